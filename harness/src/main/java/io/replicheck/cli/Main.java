@@ -1,0 +1,61 @@
+package io.replicheck.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The one launcher, {@code bin/replicheck}: every subcommand of the harness.
+ *
+ * <p>Exit codes follow the verdict: 0 valid, 1 invalid, 2 unknown, 3 error.
+ */
+@Command(
+    name = "replicheck",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Testing and chaos harness for Redis-style master/replica replication.",
+    subcommands = {
+      ServerCommand.class,
+      CommandLine.HelpCommand.class,
+    })
+public final class Main implements Runnable {
+
+  public static final int EXIT_VALID = 0;
+  public static final int EXIT_INVALID = 1;
+  public static final int EXIT_UNKNOWN = 2;
+  public static final int EXIT_ERROR = 3;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the CLI and returns its exit code; user errors print one line, never a stack trace. */
+  public static int execute(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setParameterExceptionHandler(
+        (e, badArgs) -> {
+          e.getCommandLine().getErr().println("replicheck: " + e.getMessage());
+          e.getCommandLine().getErr().println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+          return EXIT_ERROR;
+        });
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          if (e instanceof UserError) {
+            commandLine.getErr().println("replicheck: " + e.getMessage());
+          } else {
+            commandLine.getErr().println("replicheck: internal error: " + e);
+            if (System.getenv("REPLICHECK_DEBUG") != null) {
+              e.printStackTrace(commandLine.getErr());
+            }
+          }
+          return EXIT_ERROR;
+        });
+    return cli.execute(args);
+  }
+}

@@ -1,0 +1,2 @@
+/** The command line: {@code bin/replicheck} and its subcommands (picocli). */
+package io.replicheck.cli;
