@@ -1,0 +1,27 @@
+package io.replicheck.rdb;
+
+import java.util.List;
+
+/**
+ * A value in the neutral form the RDB codec and the dataset digest work on. The server keeps its
+ * own in-memory structures and converts at the edge; the harness uses these to compare datasets.
+ *
+ * <p>{@code encoding} is the in-memory encoding the writer should use ({@link Encoding}); redis's
+ * encodings are sticky (a hash that grew into a hashtable stays one), so the server passes what it
+ * has. {@code null} lets the writer choose from the thresholds in {@link RdbWriteOptions}.
+ */
+public sealed interface RdbValue {
+  Encoding encoding();
+
+  /** A string; integers are strings whose bytes are a canonical decimal long. */
+  record Str(byte[] value, Encoding encoding) implements RdbValue {}
+
+  /** A list, head first. */
+  record ListValue(List<byte[]> elements, Encoding encoding) implements RdbValue {}
+
+  /** A hash as field/value pairs, in the server's iteration order. */
+  record HashValue(List<byte[]> fields, List<byte[]> values, Encoding encoding) implements RdbValue {}
+
+  /** A set's members, in the server's iteration order. */
+  record SetValue(List<byte[]> members, Encoding encoding) implements RdbValue {}
+}
