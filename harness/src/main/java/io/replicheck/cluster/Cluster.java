@@ -1,0 +1,48 @@
+package io.replicheck.cluster;
+
+import java.util.List;
+
+/**
+ * A set of nodes the harness can start and hurt. Implementations: child processes, containers,
+ * or servers someone else runs (which only take network faults).
+ */
+public interface Cluster extends AutoCloseable {
+
+  List<Node> nodes();
+
+  default Node node(String name) {
+    return nodes().stream()
+        .filter(n -> n.name().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new ClusterException("no node named " + name));
+  }
+
+  /** What runs on the nodes, for reports. */
+  String describe();
+
+  /** Starts the node (again, after a kill or stop) and waits, bounded, until it answers PING. */
+  void start(Node node);
+
+  /** SIGKILL: no chance to save or say goodbye. */
+  void kill(Node node);
+
+  /** A graceful stop (SHUTDOWN NOSAVE, then SIGTERM, then SIGKILL if it lingers). */
+  void stop(Node node);
+
+  /** SIGSTOP: the process keeps its sockets but answers nothing. */
+  void pause(Node node);
+
+  /** SIGCONT after {@link #pause}. */
+  void resume(Node node);
+
+  boolean isRunning(Node node);
+
+  /** True when this cluster can kill, pause and restart processes (not for external nodes). */
+  default boolean controlsProcesses() {
+    return true;
+  }
+
+  /** Stops every node and releases everything this cluster started. Never throws. */
+  @Override
+  void close();
+}

@@ -1,0 +1,255 @@
+package io.replicheck.cluster;
+
+import io.replicheck.client.AdminClient;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Nodes as child processes of this JVM: any redis-server compatible binary or the reference
+ * server. Each node has its own port and folder under the run's folder; its stdout and stderr go
+ * to {@code server.log} there. Signals are real: SIGKILL, SIGSTOP, SIGCONT, SIGTERM.
+ */
+public final class ProcessCluster implements Cluster {
+
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(2);
+
+  private final ServerBinary binary;
+  private final List<Node> nodes;
+  private final List<String> extraArgs;
+  private final Map<String, Process> processes = new ConcurrentHashMap<>();
+  private final Thread shutdownHook;
+
+  /**
+   * @param binary what the nodes run
+   * @param dir the run's folder; node {@code nK} gets {@code dir/nodes/nK}
+   * @param count how many nodes
+   * @param extraArgs redis-server style arguments given to every node (e.g. --repl-backlog-size 1mb)
+   */
+  public ProcessCluster(ServerBinary binary, Path dir, int count, List<String> extraArgs) {
+    this.binary = binary;
+    this.extraArgs = List.copyOf(extraArgs);
+    List<Node> list = new ArrayList<>();
+    for (int i = 1; i <= count; i++) {
+      Path nodeDir = dir.resolve("nodes").resolve("n" + i);
+      try {
+        Files.createDirectories(nodeDir);
+      } catch (IOException e) {
+        throw new ClusterException("cannot create " + nodeDir + ": " + e.getMessage(), e);
+      }
+      list.add(new Node("n" + i, "127.0.0.1", Ports.freePort(), nodeDir));
+    }
+    this.nodes = List.copyOf(list);
+    this.shutdownHook = new Thread(this::killAll, "replicheck-cluster-shutdown");
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+  }
+
+  @Override
+  public List<Node> nodes() {
+    return nodes;
+  }
+
+  @Override
+  public String describe() {
+    return binary.describe();
+  }
+
+  public ServerBinary binary() {
+    return binary;
+  }
+
+  /** The arguments a node starts with; only options its server version accepts. */
+  List<String> serverArgs(Node node) {
+    List<String> args = new ArrayList<>(List.of(
+        "--port", Integer.toString(node.port()),
+        "--bind", "127.0.0.1",
+        "--dir", node.dir().toString(),
+        "--dbfilename", "dump.rdb",
+        "--save", "",
+        "--appendonly", "no",
+        "--daemonize", "no",
+        "--protected-mode", "no",
+        "--logfile", ""));
+    if (binary.version().atLeast(7, 0)) {
+      args.addAll(List.of("--enable-debug-command", "yes"));
+    }
+    if (node.replicaOfHost() != null) {
+      String directive = binary.version().atLeast(5, 0) ? "--replicaof" : "--slaveof";
+      args.addAll(List.of(directive, node.replicaOfHost(), Integer.toString(node.replicaOfPort())));
+    }
+    args.addAll(extraArgs);
+    return args;
+  }
+
+  @Override
+  public synchronized void start(Node node) {
+    if (isRunning(node)) throw new ClusterException(node.name() + " is already running");
+    ProcessBuilder pb = new ProcessBuilder(binary.command(serverArgs(node)))
+        .directory(node.dir().toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(node.logFile().toFile()));
+    Process p;
+    try {
+      p = pb.start();
+    } catch (IOException e) {
+      throw new ClusterException("cannot start " + node.name() + ": " + e.getMessage(), e);
+    }
+    processes.put(node.name(), p);
+    Reaper.get().registerPid(p.pid());
+    awaitReady(node, p);
+  }
+
+  private void awaitReady(Node node, Process p) {
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    String last = "no answer";
+    while (System.nanoTime() < deadline) {
+      if (!p.isAlive()) {
+        throw new ClusterException(node.name() + " exited with code " + p.exitValue()
+            + " while starting; last log lines:\n" + tail(node.logFile(), 15));
+      }
+      try (AdminClient c = AdminClient.connect(node.host(), node.port(), ADMIN_TIMEOUT)) {
+        Object reply = c.call("PING");
+        if ("PONG".equals(reply)) return;
+        last = String.valueOf(reply);
+      } catch (IOException e) {
+        last = e.getMessage();
+      }
+      sleep(100);
+    }
+    kill(node);
+    throw new ClusterException(node.name() + " did not answer PING within " + START_TIMEOUT.toSeconds()
+        + " s (" + last + "); last log lines:\n" + tail(node.logFile(), 15));
+  }
+
+  @Override
+  public synchronized void kill(Node node) {
+    Process p = processes.remove(node.name());
+    if (p == null) return;
+    signal(p.pid(), "CONT"); // a paused process must still die promptly
+    p.destroyForcibly();
+    waitFor(p);
+    Reaper.get().unregisterPid(p.pid());
+  }
+
+  @Override
+  public synchronized void stop(Node node) {
+    Process p = processes.get(node.name());
+    if (p == null) return;
+    signal(p.pid(), "CONT");
+    try (AdminClient c = AdminClient.connect(node.host(), node.port(), ADMIN_TIMEOUT)) {
+      c.send("SHUTDOWN", "NOSAVE");
+    } catch (IOException e) {
+      // falls back to SIGTERM below
+    }
+    try {
+      if (!p.waitFor(STOP_TIMEOUT.toMillis() / 2, TimeUnit.MILLISECONDS)) {
+        p.destroy();
+        if (!p.waitFor(STOP_TIMEOUT.toMillis() / 2, TimeUnit.MILLISECONDS)) p.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      p.destroyForcibly();
+    }
+    waitFor(p);
+    processes.remove(node.name());
+    Reaper.get().unregisterPid(p.pid());
+  }
+
+  @Override
+  public void pause(Node node) {
+    Process p = processes.get(node.name());
+    if (p == null) throw new ClusterException(node.name() + " is not running");
+    signal(p.pid(), "STOP");
+  }
+
+  @Override
+  public void resume(Node node) {
+    Process p = processes.get(node.name());
+    if (p != null) signal(p.pid(), "CONT");
+  }
+
+  @Override
+  public boolean isRunning(Node node) {
+    Process p = processes.get(node.name());
+    return p != null && p.isAlive();
+  }
+
+  /** The pid of a running node, for tests and logs. */
+  public long pid(Node node) {
+    Process p = processes.get(node.name());
+    if (p == null) throw new ClusterException(node.name() + " is not running");
+    return p.pid();
+  }
+
+  @Override
+  public void close() {
+    killAll();
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException shuttingDown) {
+      // already in shutdown: the hook runs anyway
+    }
+  }
+
+  private void killAll() {
+    for (Node n : nodes) {
+      try {
+        kill(n);
+      } catch (RuntimeException e) {
+        // keep killing the others
+      }
+    }
+  }
+
+  private static void signal(long pid, String sig) {
+    try {
+      Process k = new ProcessBuilder("kill", "-" + sig, Long.toString(pid))
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .start();
+      if (!k.waitFor(5, TimeUnit.SECONDS)) k.destroyForcibly();
+    } catch (IOException e) {
+      throw new ClusterException("cannot send SIG" + sig + " to " + pid + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void waitFor(Process p) {
+    try {
+      if (!p.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+        throw new ClusterException("process " + p.pid() + " did not exit after SIGKILL");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ClusterException("interrupted");
+    }
+  }
+
+  /** The last lines of a log, for error messages. */
+  public static String tail(Path file, int lines) {
+    try {
+      List<String> all = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).lines().toList();
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+}

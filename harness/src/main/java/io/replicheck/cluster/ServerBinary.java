@@ -1,0 +1,106 @@
+package io.replicheck.cluster;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What a node runs: the reference server (on this JVM's class path) or any redis-server
+ * compatible binary. Knows the command line and the version, so clusters pass only the options
+ * that version accepts.
+ */
+public sealed interface ServerBinary {
+
+  /** A short description for reports: path and version. */
+  String describe();
+
+  ServerVersion version();
+
+  /** The full command line that starts one node with the given redis-server style arguments. */
+  List<String> command(List<String> serverArgs);
+
+  /** True for the reference implementation, which also takes {@code --inject-bug}. */
+  default boolean isReference() {
+    return this instanceof Reference;
+  }
+
+  /** The reference server, run as {@code java -cp <our class path> io.replicheck.server.Main}. */
+  static ServerBinary reference() {
+    return new Reference(System.getProperty("java.class.path"));
+  }
+
+  /** A binary given by path, e.g. /usr/bin/redis-server; its version is read once here. */
+  static ServerBinary external(Path path) {
+    if (!Files.isExecutable(path)) {
+      throw new ClusterException("server binary " + path + " does not exist or is not executable");
+    }
+    return new External(path.toAbsolutePath(), readVersion(path));
+  }
+
+  /** The reference server. */
+  record Reference(String classPath) implements ServerBinary {
+    @Override
+    public String describe() {
+      return "replicheck reference server (7.0-compatible)";
+    }
+
+    @Override
+    public ServerVersion version() {
+      return new ServerVersion("replicheck", 7, 0, 15);
+    }
+
+    @Override
+    public List<String> command(List<String> serverArgs) {
+      List<String> cmd = new ArrayList<>();
+      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      // Several nodes share 2 cores: a serial collector keeps each node to one GC thread.
+      cmd.add("-Xms64m");
+      cmd.add("-Xmx1g");
+      cmd.add("-XX:+UseSerialGC");
+      cmd.add("-cp");
+      cmd.add(classPath);
+      cmd.add("io.replicheck.server.Main");
+      cmd.addAll(serverArgs);
+      return cmd;
+    }
+  }
+
+  /** A redis-server compatible binary. */
+  record External(Path path, ServerVersion version) implements ServerBinary {
+    @Override
+    public String describe() {
+      return path + " (" + version + ")";
+    }
+
+    @Override
+    public List<String> command(List<String> serverArgs) {
+      List<String> cmd = new ArrayList<>();
+      cmd.add(path.toString());
+      cmd.addAll(serverArgs);
+      return cmd;
+    }
+  }
+
+  private static ServerVersion readVersion(Path path) {
+    try {
+      Process p = new ProcessBuilder(path.toString(), "--version").redirectErrorStream(true).start();
+      byte[] out = p.getInputStream().readNBytes(4096);
+      if (!p.waitFor(10, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new ClusterException(path + " --version did not answer within 10 s");
+      }
+      return ServerVersion.parse(new String(out, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new ClusterException("cannot run " + path + " --version: " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw new ClusterException(path + " is not a redis-server compatible binary: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ClusterException("interrupted while reading the version of " + path, e);
+    }
+  }
+}
