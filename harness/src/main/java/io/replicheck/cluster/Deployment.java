@@ -1,0 +1,202 @@
+package io.replicheck.cluster;
+
+import eu.rekawek.toxiproxy.Proxy;
+import eu.rekawek.toxiproxy.ToxiproxyClient;
+import io.replicheck.client.AdminClient;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A cluster wired through a chaos proxy, so that every link can be hurt on its own: each
+ * replica reaches its upstream through its own proxy ({@code repl-nK}); workload clients reach the
+ * master through {@code clients}, whose upstream moves on failover; readers reach each replica
+ * through {@code read-nK}. The proxy is driven over Toxiproxy's HTTP API with toxiproxy-java, so
+ * the embedded proxy and a real toxiproxy-server are interchangeable.
+ */
+public final class Deployment {
+
+  private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(3);
+
+  private final Cluster cluster;
+  private final ToxiproxyClient toxiproxy;
+  private final Topology topology;
+  private final Map<String, Proxy> replicationProxies = new LinkedHashMap<>();
+  private final Map<String, Proxy> readProxies = new LinkedHashMap<>();
+  private final Map<String, Node> upstreams = new LinkedHashMap<>();
+  private Proxy clientProxy;
+  private volatile Node master;
+
+  public Deployment(Cluster cluster, ToxiproxyClient toxiproxy, Topology topology) {
+    this.cluster = cluster;
+    this.toxiproxy = toxiproxy;
+    this.topology = topology;
+  }
+
+  public Cluster cluster() {
+    return cluster;
+  }
+
+  public Topology topology() {
+    return topology;
+  }
+
+  public Node master() {
+    return master;
+  }
+
+  /** Replicas in node order (in a chain, including the ones that also serve sub-replicas). */
+  public List<Node> replicas() {
+    return cluster.nodes().stream().filter(n -> n != master).toList();
+  }
+
+  /** The node a replica replicates from, directly. */
+  public Node upstreamOf(Node replica) {
+    return upstreams.get(replica.name());
+  }
+
+  /** Creates the proxies, starts the nodes (upstreams first) and waits until every link is up. */
+  public void start(Duration linkTimeout) {
+    List<Node> nodes = cluster.nodes();
+    master = nodes.get(0);
+    try {
+      clientProxy = toxiproxy.createProxy("clients", listen(), address(master));
+      for (int i = 1; i < nodes.size(); i++) {
+        Node replica = nodes.get(i);
+        Node upstream = topology.upstream(nodes, i);
+        upstreams.put(replica.name(), upstream);
+        Proxy repl = toxiproxy.createProxy("repl-" + replica.name(), listen(), address(upstream));
+        replicationProxies.put(replica.name(), repl);
+        readProxies.put(replica.name(), toxiproxy.createProxy("read-" + replica.name(), listen(), address(replica)));
+        HostPort hp = HostPort.parse(repl.getListen());
+        replica.replicaOf(hp.host(), hp.port());
+      }
+    } catch (IOException e) {
+      throw new ClusterException("cannot create proxies: " + e.getMessage(), e);
+    }
+    for (Node n : nodes) cluster.start(n);
+    awaitLinksUp(linkTimeout);
+  }
+
+  /** Waits, bounded, until every replica reports {@code master_link_status:up}. */
+  public void awaitLinksUp(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<String> down = new ArrayList<>();
+    while (System.nanoTime() < deadline) {
+      down.clear();
+      for (Node r : replicas()) {
+        try (AdminClient c = admin(r)) {
+          if (!"up".equals(c.info("replication").get("master_link_status"))) down.add(r.name());
+        } catch (IOException e) {
+          down.add(r.name() + " (" + e.getMessage() + ")");
+        }
+      }
+      if (down.isEmpty()) return;
+      sleep(200);
+    }
+    throw new ClusterException("replication links not up within " + timeout.toSeconds() + " s: " + down);
+  }
+
+  /** Where workload clients connect: the master, through the {@code clients} proxy. */
+  public HostPort clientAddress() {
+    return HostPort.parse(clientProxy.getListen());
+  }
+
+  /** Where readers of one replica connect, through its {@code read-} proxy. */
+  public HostPort readAddress(Node replica) {
+    return HostPort.parse(readProxies.get(replica.name()).getListen());
+  }
+
+  public Proxy clientProxy() {
+    return clientProxy;
+  }
+
+  public Proxy replicationProxy(Node replica) {
+    return replicationProxies.get(replica.name());
+  }
+
+  public Proxy readProxy(Node replica) {
+    return readProxies.get(replica.name());
+  }
+
+  /** Every proxy of this deployment. */
+  public List<Proxy> proxies() {
+    List<Proxy> all = new ArrayList<>();
+    all.add(clientProxy);
+    all.addAll(replicationProxies.values());
+    all.addAll(readProxies.values());
+    return all;
+  }
+
+  /**
+   * Promotes {@code replica} (REPLICAOF NO ONE) and repoints everyone else at it through their
+   * own proxies, and the clients too. The old master becomes a replica of the new one: with PSYNC2
+   * every node should continue with a partial resync.
+   */
+  public void failover(Node newMaster) throws IOException {
+    Node old = master;
+    try (AdminClient c = admin(newMaster)) {
+      c.callText("REPLICAOF", "NO", "ONE");
+    }
+    master = newMaster;
+    newMaster.replicaOf(null, 0);
+    upstreams.remove(newMaster.name());
+    // The proxies swap roles: the promoted node's replication link now carries the old master's,
+    // and its read proxy now serves reads of the old master (a replica from here on).
+    Proxy repl = replicationProxies.remove(newMaster.name());
+    repl.setUpstream(address(newMaster));
+    replicationProxies.put(old.name(), repl);
+    Proxy read = readProxies.remove(newMaster.name());
+    read.setUpstream(address(old));
+    readProxies.put(old.name(), read);
+    for (Node n : cluster.nodes()) {
+      if (n == newMaster) continue;
+      Proxy p = replicationProxies.get(n.name());
+      p.setUpstream(address(newMaster));
+      upstreams.put(n.name(), newMaster);
+      HostPort hp = HostPort.parse(p.getListen());
+      n.replicaOf(hp.host(), hp.port());
+      if (cluster.isRunning(n)) {
+        try (AdminClient c = admin(n)) {
+          c.callText("REPLICAOF", hp.host(), Integer.toString(hp.port()));
+        }
+      }
+    }
+    clientProxy.setUpstream(address(newMaster));
+  }
+
+  /** An admin connection straight to the node, bypassing every proxy. */
+  public static AdminClient admin(Node node) throws IOException {
+    return AdminClient.connect(node.host(), node.port(), ADMIN_TIMEOUT);
+  }
+
+  private static String listen() {
+    return "127.0.0.1:" + Ports.freePort();
+  }
+
+  private static String address(Node n) {
+    return n.host() + ":" + n.port();
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ClusterException("interrupted");
+    }
+  }
+
+  /** host:port. */
+  public record HostPort(String host, int port) {
+    public static HostPort parse(String s) {
+      int colon = s.lastIndexOf(':');
+      String host = s.substring(0, colon);
+      return new HostPort(host.isEmpty() || host.equals("[::]") || host.equals("0.0.0.0") ? "127.0.0.1" : host,
+          Integer.parseInt(s.substring(colon + 1)));
+    }
+  }
+}

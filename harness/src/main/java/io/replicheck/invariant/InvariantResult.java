@@ -1,0 +1,27 @@
+package io.replicheck.invariant;
+
+import java.util.List;
+
+/**
+ * One invariant's verdict with its evidence.
+ *
+ * @param id FS1, IS4, P1, ...
+ * @param name a short name
+ * @param verdict valid, invalid or unknown
+ * @param reason one line: why (the first violation, or what made it unknown)
+ * @param evidence details a person needs to see the violation (a few lines at most each)
+ */
+public record InvariantResult(String id, String name, Verdict verdict, String reason, List<String> evidence) {
+
+  public static InvariantResult valid(String id, String name, String reason) {
+    return new InvariantResult(id, name, Verdict.VALID, reason, List.of());
+  }
+
+  public static InvariantResult invalid(String id, String name, String reason, List<String> evidence) {
+    return new InvariantResult(id, name, Verdict.INVALID, reason, List.copyOf(evidence));
+  }
+
+  public static InvariantResult unknown(String id, String name, String reason) {
+    return new InvariantResult(id, name, Verdict.UNKNOWN, reason, List.of());
+  }
+}

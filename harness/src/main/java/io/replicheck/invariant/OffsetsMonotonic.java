@@ -1,0 +1,35 @@
+package io.replicheck.invariant;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * IS4: a node's replication offset never goes backwards within one replication history (same
+ * replid). A new replid (a full sync from a restarted master, a promotion) starts a new history.
+ */
+public final class OffsetsMonotonic {
+  public static final String ID = "IS4";
+  public static final String NAME = "replication offsets never go backwards";
+
+  private OffsetsMonotonic() {}
+
+  public static InvariantResult check(List<ReplicationSample> samples) {
+    Map<String, ReplicationSample> last = new HashMap<>();
+    List<String> evidence = new ArrayList<>();
+    for (ReplicationSample s : samples) {
+      if (s.offset() < 0) continue;
+      ReplicationSample prev = last.get(s.node());
+      // A replica that just full-synced reports its new master's offset; only compare within a replid.
+      if (prev != null && prev.replid().equals(s.replid()) && prev.role().equals(s.role()) && s.offset() < prev.offset()) {
+        evidence.add(String.format("%s offset %d at %.3fs after %d at %.3fs (replid %s)",
+            s.node(), s.offset(), s.time() / 1e9, prev.offset(), prev.time() / 1e9, s.replid()));
+      }
+      last.put(s.node(), s);
+    }
+    return evidence.isEmpty()
+        ? InvariantResult.valid(ID, NAME, samples.size() + " samples, no offset went backwards")
+        : InvariantResult.invalid(ID, NAME, evidence.get(0), evidence.subList(0, Math.min(10, evidence.size())));
+  }
+}

@@ -1,0 +1,58 @@
+package io.replicheck.runner;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Everything that determines a run. With the same spec and seed the schedule of ops and faults
+ * is the same (timing on a real machine is not, which is why failures are re-run when shrunk).
+ *
+ * @param workload register, cas-register, list-append, counter, bulk
+ * @param nemeses comma-separated nemesis names, or "none"
+ * @param time how long clients run
+ * @param seed the PRNG seed of the schedule
+ * @param clients concurrent workload clients on the master
+ * @param replicas replicas (nodes = replicas + 1)
+ * @param topology star or chain
+ * @param backend process, container or external
+ * @param server a redis-server compatible binary, or null for the reference server
+ * @param externalNodes host:port of nodes someone else runs (backend external)
+ * @param injectBug a bug of the reference server's catalogue, or null
+ * @param keys keys per workload
+ * @param valueSize bytes per value for the bulk workload
+ * @param opTimeout bound of one op; a timed-out write is recorded as info
+ * @param faultInterval mean time between faults
+ * @param faultDuration how long a fault lasts before it is healed
+ * @param replicaReads whether readers read from replicas (P2)
+ * @param store where runs are kept (store/)
+ * @param serverArgs extra redis-server style arguments for every node
+ */
+public record RunSpec(
+    String workload,
+    String nemeses,
+    Duration time,
+    long seed,
+    int clients,
+    int replicas,
+    String topology,
+    String backend,
+    Path server,
+    List<String> externalNodes,
+    String injectBug,
+    int keys,
+    int valueSize,
+    Duration opTimeout,
+    Duration faultInterval,
+    Duration faultDuration,
+    boolean replicaReads,
+    Path store,
+    List<String> serverArgs) {
+
+  /** The defaults of {@code replicheck run} with no options. */
+  public static RunSpec defaults() {
+    return new RunSpec("list-append", "partition,kill,pause", Duration.ofSeconds(30), System.currentTimeMillis(),
+        5, 2, "star", "process", null, List.of(), null, 5, 100, Duration.ofSeconds(2),
+        Duration.ofSeconds(4), Duration.ofSeconds(2), true, Path.of("store"), List.of());
+  }
+}

@@ -1,0 +1,38 @@
+package io.replicheck.workload;
+
+import java.util.List;
+import java.util.Random;
+
+/** What clients do during a run, and which model judges it. */
+public interface Workload {
+
+  /** The name used on the command line and in reports. */
+  String name();
+
+  /** The model of {@code io.replicheck.model} the master's history is checked against. */
+  String model();
+
+  /** The keys this workload touches (final reads read all of them on every node). */
+  List<String> keys();
+
+  /** The next op for a client; {@code process} is the Jepsen process id. */
+  OpSpec next(Random random, int process);
+
+  /** By name, with the number of keys and the value size for workloads that take them. */
+  static Workload named(String name, int keys, int valueSize) {
+    return switch (name) {
+      case "register" -> new RegisterWorkload(keys, false);
+      case "cas-register" -> new RegisterWorkload(keys, true);
+      case "list-append" -> new ListAppendWorkload(keys);
+      case "counter" -> new CounterWorkload(keys);
+      case "bulk" -> new BulkWorkload(keys * 1000, valueSize);
+      default -> throw new IllegalArgumentException(
+          "unknown workload '" + name + "' (register, cas-register, list-append, counter, bulk)");
+    };
+  }
+
+  /** Keys k0..k(n-1). */
+  static List<String> keyNames(String prefix, int n) {
+    return java.util.stream.IntStream.range(0, n).mapToObj(i -> prefix + i).toList();
+  }
+}

@@ -1,0 +1,139 @@
+package io.replicheck.workload;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.TransactionResult;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.protocol.ProtocolVersion;
+import io.lettuce.core.resource.ClientResources;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One workload client: one connection, one Jepsen process. It never retries and never
+ * reconnects behind our back (Lettuce's auto-reconnect would replay a write late and make the
+ * history lie); after an {@code info} the runner closes it and starts a fresh process.
+ */
+public final class WorkloadClient implements AutoCloseable {
+  private final RedisClient client;
+  private final StatefulRedisConnection<String, String> connection;
+  private final RedisCommands<String, String> redis;
+  private final int valueSize;
+
+  private WorkloadClient(RedisClient client, StatefulRedisConnection<String, String> connection, int valueSize) {
+    this.client = client;
+    this.connection = connection;
+    this.redis = connection.sync();
+    this.valueSize = valueSize;
+  }
+
+  /** Connects to host:port; the timeout bounds connect and every op. */
+  public static WorkloadClient connect(
+      ClientResources resources, String host, int port, Duration timeout, int valueSize) {
+    RedisURI uri = RedisURI.builder().withHost(host).withPort(port).withTimeout(timeout).build();
+    RedisClient client = RedisClient.create(resources, uri);
+    client.setOptions(ClientOptions.builder()
+        .autoReconnect(false)
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        .protocolVersion(ProtocolVersion.RESP2)
+        .pingBeforeActivateConnection(false)
+        .timeoutOptions(TimeoutOptions.enabled(timeout))
+        .build());
+    try {
+      return new WorkloadClient(client, client.connect(), valueSize);
+    } catch (RuntimeException e) {
+      client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+      throw e;
+    }
+  }
+
+  /** Runs one op; never throws for what the server or the network did. */
+  public Completion invoke(OpSpec op) {
+    try {
+      return run(op);
+    } catch (RedisCommandExecutionException e) {
+      // An error reply: the server refused, so the op had no effect.
+      return Completion.fail(op.value(), firstLine(e.getMessage()));
+    } catch (RuntimeException e) {
+      String why = e.getClass().getSimpleName() + ": " + firstLine(e.getMessage());
+      // A read that did not complete changed nothing; a write may or may not have happened.
+      return op.f().equals("read") ? Completion.fail(null, why) : Completion.info(op.value(), why);
+    }
+  }
+
+  private Completion run(OpSpec op) {
+    String key = op.key();
+    switch (op.f()) {
+      case "read":
+        return op.key().startsWith("l")
+            ? Completion.ok(redis.lrange(key, 0, -1).stream().map(Long::parseLong).toList())
+            : Completion.ok(parseLong(redis.get(key)));
+      case "write":
+        redis.set(key, op.value().toString());
+        return Completion.ok(op.value());
+      case "cas":
+        return cas(key, (List<?>) op.value());
+      case "append":
+        redis.rpush(key, op.value().toString());
+        return Completion.ok(op.value());
+      case "incr":
+        redis.incrby(key, (Long) op.value());
+        return Completion.ok(op.value());
+      case "put":
+        redis.set(key, bulkValue((Long) op.value()));
+        return Completion.ok(op.value());
+      default:
+        throw new IllegalArgumentException("unknown op " + op.f());
+    }
+  }
+
+  private Completion cas(String key, List<?> expectedAndNew) {
+    Object expected = expectedAndNew.get(0);
+    redis.watch(key);
+    Long current = parseLong(redis.get(key));
+    // Knossos's cas-register starts at 0: a missing key reads as 0 for the compare.
+    long currentOrZero = current == null ? 0 : current;
+    if (currentOrZero != ((Number) expected).longValue()) {
+      redis.unwatch();
+      return Completion.fail(expectedAndNew, "compare failed");
+    }
+    redis.multi();
+    redis.set(key, expectedAndNew.get(1).toString());
+    TransactionResult result = redis.exec();
+    return result.wasDiscarded()
+        ? Completion.fail(expectedAndNew, "watched key changed")
+        : Completion.ok(expectedAndNew);
+  }
+
+  private String bulkValue(long seed) {
+    char[] chars = new char[valueSize];
+    Arrays.fill(chars, (char) ('a' + Math.floorMod(seed, 26)));
+    String prefix = Long.toString(seed);
+    prefix.getChars(0, Math.min(prefix.length(), valueSize), chars, 0);
+    return new String(chars);
+  }
+
+  private static Long parseLong(String s) {
+    return s == null ? null : Long.parseLong(s);
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) return "";
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
+  @Override
+  public void close() {
+    try {
+      connection.close();
+    } finally {
+      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+  }
+}
