@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     description = "Testing and chaos harness for Redis-style master/replica replication.",
     subcommands = {
       ServerCommand.class,
+      RunCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Main implements Runnable {

@@ -67,33 +67,10 @@ public final class ProcessCluster implements Cluster {
     return binary;
   }
 
-  /** The arguments a node starts with; only options its server version accepts. */
-  List<String> serverArgs(Node node) {
-    List<String> args = new ArrayList<>(List.of(
-        "--port", Integer.toString(node.port()),
-        "--bind", "127.0.0.1",
-        "--dir", node.dir().toString(),
-        "--dbfilename", "dump.rdb",
-        "--save", "",
-        "--appendonly", "no",
-        "--daemonize", "no",
-        "--protected-mode", "no",
-        "--logfile", ""));
-    if (binary.version().atLeast(7, 0)) {
-      args.addAll(List.of("--enable-debug-command", "yes"));
-    }
-    if (node.replicaOfHost() != null) {
-      String directive = binary.version().atLeast(5, 0) ? "--replicaof" : "--slaveof";
-      args.addAll(List.of(directive, node.replicaOfHost(), Integer.toString(node.replicaOfPort())));
-    }
-    args.addAll(extraArgs);
-    return args;
-  }
-
   @Override
   public synchronized void start(Node node) {
     if (isRunning(node)) throw new ClusterException(node.name() + " is already running");
-    ProcessBuilder pb = new ProcessBuilder(binary.command(serverArgs(node)))
+    ProcessBuilder pb = new ProcessBuilder(binary.command(ServerArgs.forNode(binary.version(), node, extraArgs)))
         .directory(node.dir().toFile())
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(node.logFile().toFile()));

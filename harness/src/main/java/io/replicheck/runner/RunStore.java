@@ -1,0 +1,122 @@
+package io.replicheck.runner;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.replicheck.cluster.ClusterException;
+import io.replicheck.invariant.InvariantResult;
+import io.replicheck.invariant.ReplicationSample;
+import io.replicheck.report.JunitXml;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A run's folder under store/: {@code history.jsonl}, {@code samples.jsonl},
+ * {@code results.json}, {@code junit.xml}, node logs under {@code nodes/}; and the
+ * {@code store/latest} link.
+ */
+final class RunStore {
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+  private final Path dir;
+  private final long startedMs = System.currentTimeMillis();
+
+  private RunStore(Path dir) {
+    this.dir = dir;
+  }
+
+  static RunStore create(RunSpec spec) {
+    String name = LocalDateTime.now().format(STAMP) + "-" + spec.workload() + "-" + spec.seed();
+    Path dir = spec.store().resolve(name);
+    try {
+      for (int i = 2; Files.exists(dir); i++) dir = spec.store().resolve(name + "-" + i);
+      Files.createDirectories(dir);
+      Path latest = spec.store().resolve("latest");
+      Files.deleteIfExists(latest);
+      try {
+        Files.createSymbolicLink(latest, dir.getFileName());
+      } catch (UnsupportedOperationException | IOException e) {
+        Files.writeString(latest, dir.getFileName().toString());
+      }
+    } catch (IOException e) {
+      throw new ClusterException("cannot create the run folder " + dir + ": " + e.getMessage(), e);
+    }
+    return new RunStore(dir);
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  void write(RunSpec spec, RunResult result, List<ReplicationSample> samples, String server, List<String> nemesisErrors)
+      throws IOException {
+    try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("samples.jsonl"), StandardCharsets.UTF_8)) {
+      for (ReplicationSample s : samples) {
+        w.write(JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(s));
+        w.write('\n');
+      }
+    }
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("verdict", result.verdict().json());
+    json.put("summary", result.summary());
+    json.put("server", server);
+    json.put("spec", specJson(spec));
+    json.put("command", command(spec));
+    json.put("invariants", result.invariants().stream().map(i -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("id", i.id());
+      m.put("name", i.name());
+      m.put("verdict", i.verdict().json());
+      m.put("reason", i.reason());
+      m.put("evidence", i.evidence());
+      return m;
+    }).toList());
+    json.put("nemesisErrors", nemesisErrors);
+    JSON.writeValue(dir.resolve("results.json").toFile(), json);
+    JunitXml.write(dir.resolve("junit.xml"), "run-" + spec.workload() + "-" + spec.seed(),
+        (System.currentTimeMillis() - startedMs) / 1000.0,
+        result.invariants().stream()
+            .map(i -> new JunitXml.Case(i.id(), i.name(), i.verdict().json(), i.reason(), i.evidence()))
+            .toList());
+  }
+
+  private static Map<String, Object> specJson(RunSpec spec) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("workload", spec.workload());
+    m.put("nemesis", spec.nemeses());
+    m.put("timeSeconds", spec.time().toSeconds());
+    m.put("seed", spec.seed());
+    m.put("clients", spec.clients());
+    m.put("replicas", spec.replicas());
+    m.put("topology", spec.topology());
+    m.put("backend", spec.backend());
+    m.put("server", spec.server() == null ? "reference" : spec.server().toString());
+    m.put("injectBug", spec.injectBug());
+    m.put("keys", spec.keys());
+    m.put("serverArgs", spec.serverArgs());
+    return m;
+  }
+
+  /** The command line that repeats this run's schedule. */
+  static String command(RunSpec spec) {
+    StringBuilder b = new StringBuilder("bin/replicheck run");
+    b.append(" --workload ").append(spec.workload());
+    b.append(" --nemesis ").append(spec.nemeses());
+    b.append(" --time ").append(spec.time().toSeconds()).append('s');
+    b.append(" --seed ").append(spec.seed());
+    b.append(" --clients ").append(spec.clients());
+    b.append(" --replicas ").append(spec.replicas());
+    b.append(" --topology ").append(spec.topology());
+    if (spec.server() != null) b.append(" --server ").append(spec.server());
+    if (spec.injectBug() != null) b.append(" --inject-bug ").append(spec.injectBug());
+    return b.toString();
+  }
+}

@@ -1,0 +1,74 @@
+package io.replicheck.runner;
+
+import io.replicheck.client.AdminClient;
+import io.replicheck.cluster.Deployment;
+import io.replicheck.cluster.Node;
+import io.replicheck.invariant.ReplicationSample;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * Reads INFO replication and stats of every node, directly (never through a proxy), every
+ * {@code periodMs} while the run goes on: the offsets IS4 checks and the report plots.
+ */
+final class Sampler implements Runnable {
+  private final Deployment deployment;
+  private final LongSupplier clock;
+  private final long periodMs;
+  private final List<ReplicationSample> samples = new ArrayList<>();
+  private volatile boolean stopped;
+
+  Sampler(Deployment deployment, LongSupplier clock, long periodMs) {
+    this.deployment = deployment;
+    this.clock = clock;
+    this.periodMs = periodMs;
+  }
+
+  @Override
+  public void run() {
+    while (!stopped) {
+      sampleAll();
+      try {
+        Thread.sleep(periodMs);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  void stop() {
+    stopped = true;
+  }
+
+  synchronized List<ReplicationSample> samples() {
+    return List.copyOf(samples);
+  }
+
+  /** One sample of every running node; nodes that do not answer are skipped. */
+  List<ReplicationSample> sampleAll() {
+    List<ReplicationSample> now = new ArrayList<>();
+    for (Node n : deployment.cluster().nodes()) {
+      ReplicationSample s = sample(n);
+      if (s != null) now.add(s);
+    }
+    synchronized (this) {
+      samples.addAll(now);
+    }
+    return now;
+  }
+
+  ReplicationSample sample(Node n) {
+    if (!deployment.cluster().isRunning(n)) return null;
+    try (AdminClient c = AdminClient.connect(n.host(), n.port(), java.time.Duration.ofSeconds(1))) {
+      Map<String, String> info = new LinkedHashMap<>(c.info("replication"));
+      info.putAll(c.info("stats"));
+      return ReplicationSample.fromInfo(n.name(), clock.getAsLong(), info);
+    } catch (IOException e) {
+      return null; // paused or restarting: no sample is the honest answer
+    }
+  }
+}
