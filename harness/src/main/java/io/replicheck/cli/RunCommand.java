@@ -43,8 +43,11 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--topology", description = "star or chain (default: ${DEFAULT-VALUE})")
   String topology = "star";
 
-  @Option(names = "--backend", description = "process (default: ${DEFAULT-VALUE})")
+  @Option(names = "--backend", description = "process, container or external (default: ${DEFAULT-VALUE})")
   String backend = "process";
+
+  @Option(names = "--nodes", split = ",", description = "with --backend external: host:port of each node, the first is the master")
+  List<String> nodes = new ArrayList<>();
 
   @Option(names = "--server", description = "a redis-server compatible binary (default: the reference server)")
   Path server;
@@ -95,8 +98,11 @@ final class RunCommand implements Callable<Integer> {
   }
 
   RunSpec spec() {
-    if (!backend.equals("process")) {
-      throw new UserError("backend '" + backend + "' is not available yet (process)");
+    if (!List.of("process", "container", "external").contains(backend)) {
+      throw new UserError("unknown backend '" + backend + "' (process, container, external)");
+    }
+    if (backend.equals("external") && nodes.isEmpty()) {
+      throw new UserError("--backend external needs --nodes host:port,host:port,...");
     }
     if (clients < 1 || clients > 1000) throw new UserError("--clients must be between 1 and 1000");
     if (replicas < 0 || replicas > 20) throw new UserError("--replicas must be between 0 and 20");
@@ -109,7 +115,7 @@ final class RunCommand implements Callable<Integer> {
     }
     if (replicas == 0 && !nemesis.equals("none")) throw new UserError("faults need at least one replica (--replicas)");
     return new RunSpec(workload, nemesis, duration("--time", time), seed == null ? System.currentTimeMillis() : seed,
-        clients, replicas, topology, backend, server, List.of(), injectBug, keys, valueSize,
+        clients, backend.equals("external") ? nodes.size() - 1 : replicas, topology, backend, server, nodes, injectBug, keys, valueSize,
         duration("--op-timeout", opTimeout), duration("--fault-interval", faultInterval),
         duration("--fault-duration", faultDuration), !noReplicaReads, store, serverArgs);
   }

@@ -6,6 +6,8 @@ import io.lettuce.core.resource.DefaultClientResources;
 import io.replicheck.client.AdminClient;
 import io.replicheck.cluster.Cluster;
 import io.replicheck.cluster.ClusterException;
+import io.replicheck.cluster.ContainerCluster;
+import io.replicheck.cluster.ExternalCluster;
 import io.replicheck.cluster.Deployment;
 import io.replicheck.cluster.Node;
 import io.replicheck.cluster.ProcessCluster;
@@ -83,14 +85,25 @@ public final class Runner {
       progress.phase("setup", "run " + dir + " (seed " + spec.seed() + ")");
       ChaosProxy proxy = closer.add(proxyStarter.apply(spec.seed()));
       ToxiproxyClient toxiproxy = new ToxiproxyClient(proxy.host(), proxy.port());
-      ServerBinary binary = spec.server() == null ? ServerBinary.reference() : ServerBinary.external(spec.server());
+      ServerBinary binary = spec.backend().equals("external") ? null
+          : spec.server() == null ? ServerBinary.reference() : ServerBinary.external(spec.server());
       List<String> serverArgs = new ArrayList<>(DEFAULT_SERVER_ARGS);
       serverArgs.addAll(spec.serverArgs());
       if (spec.injectBug() != null) {
-        if (!binary.isReference()) throw new ClusterException("--inject-bug works only with the reference server");
+        if (binary == null || !binary.isReference()) throw new ClusterException("--inject-bug works only with the reference server");
         serverArgs.addAll(List.of("--inject-bug", spec.injectBug()));
       }
-      Cluster cluster = closer.add(new ProcessCluster(binary, dir, spec.replicas() + 1, serverArgs));
+      Cluster cluster = closer.add(switch (spec.backend()) {
+        case "process" -> new ProcessCluster(binary, dir, spec.replicas() + 1, serverArgs);
+        case "container" -> new ContainerCluster(binary, dir, spec.replicas() + 1, serverArgs);
+        case "external" -> new ExternalCluster(spec.externalNodes(), dir);
+        default -> throw new ClusterException("unknown backend '" + spec.backend() + "' (process, container, external)");
+      });
+      for (Nemesis n : nemeses) {
+        if (n.needsProcessControl() && !cluster.controlsProcesses()) {
+          throw new ClusterException("nemesis " + n.name() + " needs process control; " + spec.backend() + " nodes take network faults only");
+        }
+      }
       progress.phase("setup", "starting " + (spec.replicas() + 1) + " nodes of " + cluster.describe()
           + ", topology " + spec.topology());
       Deployment deployment = new Deployment(cluster, toxiproxy, topology);
