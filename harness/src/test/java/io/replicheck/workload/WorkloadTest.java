@@ -1,0 +1,54 @@
+package io.replicheck.workload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class WorkloadTest {
+  @Test
+  void sameSeedSameOps() {
+    Workload a = Workload.named("cas-register", 3, 10);
+    Workload b = Workload.named("cas-register", 3, 10);
+    Random ra = new Random(42), rb = new Random(42);
+    for (int i = 0; i < 100; i++) assertThat(a.next(ra, 1)).isEqualTo(b.next(rb, 1));
+  }
+
+  @Test
+  void listAppendValuesAreUnique() {
+    Workload w = Workload.named("list-append", 2, 10);
+    Random r = new Random(1);
+    Set<Object> seen = new HashSet<>();
+    for (int i = 0; i < 1000; i++) {
+      OpSpec op = w.next(r, 0);
+      if (op.f().equals("append")) assertThat(seen.add(op.value())).isTrue();
+      assertThat(w.keys()).contains(op.key());
+    }
+    assertThat(w.model()).isEqualTo("list-append");
+  }
+
+  @Test
+  void casCarriesExpectedAndNew() {
+    Workload w = Workload.named("cas-register", 1, 10);
+    Random r = new Random(7);
+    boolean sawCas = false;
+    for (int i = 0; i < 100; i++) {
+      OpSpec op = w.next(r, 0);
+      if (op.f().equals("cas")) {
+        sawCas = true;
+        assertThat((List<?>) op.value()).hasSize(2);
+      }
+    }
+    assertThat(sawCas).isTrue();
+  }
+
+  @Test
+  void unknownWorkloadNamesTheChoices() {
+    assertThatThrownBy(() -> Workload.named("bank", 1, 1)).hasMessageContaining("unknown workload 'bank'")
+        .hasMessageContaining("list-append");
+  }
+}
