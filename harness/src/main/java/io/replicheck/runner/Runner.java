@@ -173,11 +173,11 @@ public final class Runner {
       // quiesce
       progress.phase("quiesce", "waiting for replicas to reach the master's offset (bound " + CONVERGENCE_BOUND.toSeconds() + " s)");
       long q0 = System.nanoTime();
-      List<String> laggards = awaitConvergence(deployment, sampler, CONVERGENCE_BOUND);
+      List<String> laggards = Quiescence.await(deployment, CONVERGENCE_BOUND);
       Duration took = laggards.isEmpty() ? Duration.ofNanos(System.nanoTime() - q0) : null;
       List<ReplicationSample> settleStart = sampler.sampleAll();
       sleep(SETTLE_WINDOW.toMillis());
-      awaitConvergence(deployment, sampler, Duration.ofSeconds(2));
+      Quiescence.await(deployment, Duration.ofSeconds(2));
       List<ReplicationSample> settleEnd = sampler.sampleAll();
       sampler.stop();
       samplerThread.interrupt();
@@ -300,28 +300,6 @@ public final class Runner {
       history.record("nemesis", "info", "stop", null, fault.description(), null, null);
     } catch (Exception e) {
       history.record("nemesis", "info", "stop", null, fault.description(), null, "heal failed: " + e.getMessage());
-    }
-  }
-
-  /** Waits until every replica's link is up and its offset has reached the master's; returns laggards. */
-  static List<String> awaitConvergence(Deployment deployment, Sampler sampler, Duration bound) {
-    long deadline = System.nanoTime() + bound.toNanos();
-    List<String> laggards = new ArrayList<>();
-    while (true) {
-      laggards.clear();
-      ReplicationSample m = sampler.sample(deployment.master());
-      if (m == null) {
-        laggards.add(deployment.master().name() + " (master) does not answer");
-      } else {
-        for (Node r : deployment.replicas()) {
-          ReplicationSample s = sampler.sample(r);
-          if (s == null) laggards.add(r.name() + " does not answer");
-          else if (!s.linkUp()) laggards.add(r.name() + " link down");
-          else if (s.offset() < m.offset()) laggards.add(r.name() + " offset " + s.offset() + " < master " + m.offset());
-        }
-      }
-      if (laggards.isEmpty() || System.nanoTime() > deadline) return laggards;
-      sleep(100);
     }
   }
 

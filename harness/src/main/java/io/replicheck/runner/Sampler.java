@@ -1,14 +1,10 @@
 package io.replicheck.runner;
 
-import io.replicheck.client.AdminClient;
 import io.replicheck.cluster.Deployment;
 import io.replicheck.cluster.Node;
 import io.replicheck.invariant.ReplicationSample;
-import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
@@ -62,13 +58,6 @@ final class Sampler implements Runnable {
   }
 
   ReplicationSample sample(Node n) {
-    if (!deployment.cluster().isRunning(n)) return null;
-    try (AdminClient c = AdminClient.connect(n.host(), n.port(), java.time.Duration.ofSeconds(1))) {
-      Map<String, String> info = new LinkedHashMap<>(c.info("replication"));
-      info.putAll(c.info("stats"));
-      return ReplicationSample.fromInfo(n.name(), clock.getAsLong(), info);
-    } catch (IOException e) {
-      return null; // paused or restarting: no sample is the honest answer
-    }
+    return Quiescence.sample(deployment, n, clock.getAsLong());
   }
 }

@@ -1,0 +1,62 @@
+package io.replicheck.runner;
+
+import io.replicheck.client.AdminClient;
+import io.replicheck.cluster.Deployment;
+import io.replicheck.cluster.Node;
+import io.replicheck.invariant.ReplicationSample;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reading nodes' replication state directly, and waiting until replicas have caught up. */
+public final class Quiescence {
+  private static final Duration SAMPLE_TIMEOUT = Duration.ofSeconds(1);
+
+  private Quiescence() {}
+
+  /** One reading of INFO replication and stats, or null when the node does not answer in time. */
+  public static ReplicationSample sample(Deployment d, Node n, long time) {
+    if (!d.cluster().isRunning(n)) return null;
+    try (AdminClient c = AdminClient.connect(n.host(), n.port(), SAMPLE_TIMEOUT)) {
+      Map<String, String> info = new LinkedHashMap<>(c.info("replication"));
+      info.putAll(c.info("stats"));
+      return ReplicationSample.fromInfo(n.name(), time, info);
+    } catch (IOException e) {
+      return null; // paused or restarting: no sample is the honest answer
+    }
+  }
+
+  /**
+   * Waits until every replica's link is up and its offset has reached the master's, polling
+   * until {@code bound}; returns what was still behind (empty when converged).
+   */
+  public static List<String> await(Deployment d, Duration bound) {
+    long deadline = System.nanoTime() + bound.toNanos();
+    List<String> laggards = new ArrayList<>();
+    while (true) {
+      laggards.clear();
+      ReplicationSample m = sample(d, d.master(), 0);
+      if (m == null) {
+        laggards.add(d.master().name() + " (master) does not answer");
+      } else {
+        for (Node r : d.replicas()) {
+          ReplicationSample s = sample(d, r, 0);
+          if (s == null) laggards.add(r.name() + " does not answer");
+          else if (!s.linkUp()) laggards.add(r.name() + " link down");
+          else if (s.offset() < m.offset()) laggards.add(r.name() + " offset " + s.offset() + " < master " + m.offset());
+        }
+      }
+      if (laggards.isEmpty() || System.nanoTime() > deadline) return laggards;
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        laggards.add("interrupted");
+        return laggards;
+      }
+    }
+  }
+}
