@@ -1,6 +1,7 @@
 package io.replicheck.cli;
 
-import io.replicheck.invariant.InvariantResult;
+import io.replicheck.runner.CheckerLinearizability;
+import java.time.Duration;
 import io.replicheck.runner.ChaosProxy;
 import io.replicheck.runner.LinearizabilityCheck;
 
@@ -9,11 +10,10 @@ final class Services {
   private Services() {}
 
   static ChaosProxy startProxy(long seed) {
-    throw new UserError("the embedded chaos proxy is not wired yet");
+    return io.replicheck.runner.EmbeddedChaosProxy.start(seed);
   }
 
   static LinearizabilityCheck linearizability() {
-    return (events, processes, model, dir) ->
-        InvariantResult.unknown(LinearizabilityCheck.ID, LinearizabilityCheck.NAME, "checker not wired yet");
+    return new CheckerLinearizability(Duration.ofSeconds(120));
   }
 }

@@ -17,6 +17,14 @@ public interface Cluster extends AutoCloseable {
         .orElseThrow(() -> new ClusterException("no node named " + name));
   }
 
+  /**
+   * The zone node logs write their local times in: the harness's own for processes it starts
+   * (UTC for containers built from scratch, which have no zone data).
+   */
+  default java.time.ZoneId logZone() {
+    return java.time.ZoneId.systemDefault();
+  }
+
   /** What runs on the nodes, for reports. */
   String describe();
 

@@ -57,6 +57,11 @@ public final class ContainerCluster implements Cluster {
   }
 
   @Override
+  public java.time.ZoneId logZone() {
+    return java.time.ZoneOffset.UTC;
+  }
+
+  @Override
   public List<Node> nodes() {
     return nodes;
   }

@@ -10,8 +10,22 @@ import java.util.List;
  * @param verdict valid, invalid or unknown
  * @param reason one line: why (the first violation, or what made it unknown)
  * @param evidence details a person needs to see the violation (a few lines at most each)
+ * @param details structured data reports draw (P3's counterexample), written into results.json
+ *     beside the other fields; empty for most invariants
  */
-public record InvariantResult(String id, String name, Verdict verdict, String reason, List<String> evidence) {
+public record InvariantResult(String id, String name, Verdict verdict, String reason, List<String> evidence,
+    java.util.Map<String, Object> details) {
+
+  public InvariantResult(String id, String name, Verdict verdict, String reason, List<String> evidence) {
+    this(id, name, verdict, reason, evidence, java.util.Map.of());
+  }
+
+  /** This result with structured details added. */
+  public InvariantResult withDetails(java.util.Map<String, Object> more) {
+    java.util.Map<String, Object> all = new java.util.LinkedHashMap<>(details);
+    all.putAll(more);
+    return new InvariantResult(id, name, verdict, reason, evidence, all);
+  }
 
   public static InvariantResult valid(String id, String name, String reason) {
     return new InvariantResult(id, name, Verdict.VALID, reason, List.of());

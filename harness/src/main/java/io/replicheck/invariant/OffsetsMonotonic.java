@@ -7,7 +7,9 @@ import java.util.Map;
 
 /**
  * IS4: a node's replication offset never goes backwards within one replication history (same
- * replid). A new replid (a full sync from a restarted master, a promotion) starts a new history.
+ * replid) and one life of the node's process. A new replid (a full sync from a restarted master, a
+ * promotion) starts a new history; so does a restart, since the process comes back from the last
+ * snapshot it saved (a replica keeps the RDB of its last full sync).
  */
 public final class OffsetsMonotonic {
   public static final String ID = "IS4";
@@ -16,13 +18,19 @@ public final class OffsetsMonotonic {
   private OffsetsMonotonic() {}
 
   public static InvariantResult check(List<ReplicationSample> samples) {
+    return check(samples, List.of());
+  }
+
+  /** As {@link #check(List)}, starting over after each restart of a node. */
+  public static InvariantResult check(List<ReplicationSample> samples, List<Restart> restarts) {
     Map<String, ReplicationSample> last = new HashMap<>();
     List<String> evidence = new ArrayList<>();
     for (ReplicationSample s : samples) {
       if (s.offset() < 0) continue;
       ReplicationSample prev = last.get(s.node());
       // A replica that just full-synced reports its new master's offset; only compare within a replid.
-      if (prev != null && prev.replid().equals(s.replid()) && prev.role().equals(s.role()) && s.offset() < prev.offset()) {
+      if (prev != null && prev.replid().equals(s.replid()) && prev.role().equals(s.role()) && s.offset() < prev.offset()
+          && !Restart.betweenTimes(restarts, s.node(), prev.time(), s.time())) {
         evidence.add(String.format("%s offset %d at %.3fs after %d at %.3fs (replid %s)",
             s.node(), s.offset(), s.time() / 1e9, prev.offset(), prev.time() / 1e9, s.replid()));
       }

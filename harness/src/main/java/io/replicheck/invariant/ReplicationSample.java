@@ -14,18 +14,47 @@ import java.util.Map;
  * @param syncFull stats sync_full (masters count full syncs they served)
  * @param syncPartialOk stats sync_partial_ok
  * @param syncPartialErr stats sync_partial_err
+ * @param backlog what the node's PSYNC decisions depend on (IS1, IS2), or null when unread
  */
 public record ReplicationSample(
     String node, long time, String role, String replid, long offset, boolean linkUp,
-    long syncFull, long syncPartialOk, long syncPartialErr) {
+    long syncFull, long syncPartialOk, long syncPartialErr, Backlog backlog) {
+
+  /**
+   * The PSYNC-relevant state of a node at one wall-clock instant somewhere in [fromMs, toMs] (the
+   * INFO request went out at fromMs, its reply came at toMs): its ids, its own stream offset
+   * (master_repl_offset, also on a replica) and its backlog window [firstByte, firstByte+histlen].
+   */
+  public record Backlog(long fromMs, long toMs, String replid, String replid2, long secondReplOffset, long masterReplOffset,
+      boolean active, long firstByte, long histlen) {
+
+    /** True when a PSYNC for (replid, offset) may be served from this state (redis's rule). */
+    public boolean canContinue(String requestReplid, long requestOffset) {
+      boolean idOk = requestReplid.equalsIgnoreCase(replid)
+          || (requestReplid.equalsIgnoreCase(replid2) && requestOffset <= secondReplOffset);
+      return idOk && active && requestOffset >= firstByte && requestOffset <= firstByte + histlen;
+    }
+  }
 
   /** From INFO (replication and stats sections merged); missing fields read as -1 or empty. */
   public static ReplicationSample fromInfo(String node, long time, Map<String, String> info) {
+    long now = System.currentTimeMillis();
+    return fromInfo(node, time, now, now, info);
+  }
+
+  /** As {@link #fromInfo(String, long, Map)}, INFO replication read between wall-clock fromMs and toMs. */
+  public static ReplicationSample fromInfo(String node, long time, long fromMs, long toMs, Map<String, String> info) {
     String role = info.getOrDefault("role", "?");
     long offset = num(info, role.equals("master") ? "master_repl_offset" : "slave_repl_offset");
-    return new ReplicationSample(node, time, role, info.getOrDefault("master_replid", ""), offset,
+    String replid = info.getOrDefault("master_replid", "");
+    Backlog backlog = info.containsKey("repl_backlog_first_byte_offset")
+        ? new Backlog(fromMs, toMs, replid, info.getOrDefault("master_replid2", ""), num(info, "second_repl_offset"),
+            num(info, "master_repl_offset"), num(info, "repl_backlog_active") == 1,
+            num(info, "repl_backlog_first_byte_offset"), num(info, "repl_backlog_histlen"))
+        : null;
+    return new ReplicationSample(node, time, role, replid, offset,
         "up".equals(info.get("master_link_status")),
-        num(info, "sync_full"), num(info, "sync_partial_ok"), num(info, "sync_partial_err"));
+        num(info, "sync_full"), num(info, "sync_partial_ok"), num(info, "sync_partial_err"), backlog);
   }
 
   private static long num(Map<String, String> info, String field) {

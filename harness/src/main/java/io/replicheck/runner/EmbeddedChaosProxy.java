@@ -1,11 +1,29 @@
 package io.replicheck.runner;
 
-/** Starts the project's own chaos proxy in this JVM, on a free loopback port. */
+import io.replicheck.proxy.ChaosProxyServer;
+
+/** Starts the project's own chaos proxy in this JVM, its API on a free loopback port. */
 public final class EmbeddedChaosProxy {
   private EmbeddedChaosProxy() {}
 
-  /** A running embedded proxy with the given seed for its randomness. */
+  /** A running embedded proxy with the given seed for its randomness (jitter, toxicity, slicing). */
   public static ChaosProxy start(long seed) {
-    throw new UnsupportedOperationException("the embedded chaos proxy is not wired yet");
+    ChaosProxyServer server = ChaosProxyServer.start("127.0.0.1", 0, seed);
+    return new ChaosProxy() {
+      @Override
+      public String host() {
+        return "127.0.0.1";
+      }
+
+      @Override
+      public int port() {
+        return server.apiPort();
+      }
+
+      @Override
+      public void close() {
+        server.close();
+      }
+    };
   }
 }

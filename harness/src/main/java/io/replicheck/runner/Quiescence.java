@@ -21,9 +21,11 @@ public final class Quiescence {
   public static ReplicationSample sample(Deployment d, Node n, long time) {
     if (!d.cluster().isRunning(n)) return null;
     try (AdminClient c = AdminClient.connect(n.host(), n.port(), SAMPLE_TIMEOUT)) {
+      long fromMs = System.currentTimeMillis();
       Map<String, String> info = new LinkedHashMap<>(c.info("replication"));
+      long toMs = System.currentTimeMillis();
       info.putAll(c.info("stats"));
-      return ReplicationSample.fromInfo(n.name(), time, info);
+      return ReplicationSample.fromInfo(n.name(), time, fromMs, toMs, info);
     } catch (IOException e) {
       return null; // paused or restarting: no sample is the honest answer
     }

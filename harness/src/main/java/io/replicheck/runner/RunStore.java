@@ -6,6 +6,8 @@ import io.replicheck.cluster.ClusterException;
 import io.replicheck.invariant.InvariantResult;
 import io.replicheck.invariant.ReplicationSample;
 import io.replicheck.report.JunitXml;
+import io.replicheck.report.RunReport;
+import io.replicheck.report.StoreIndex;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -77,6 +79,7 @@ final class RunStore {
       m.put("verdict", i.verdict().json());
       m.put("reason", i.reason());
       m.put("evidence", i.evidence());
+      m.putAll(i.details());
       return m;
     }).toList());
     json.put("nemesisErrors", nemesisErrors);
@@ -86,6 +89,13 @@ final class RunStore {
         result.invariants().stream()
             .map(i -> new JunitXml.Case(i.id(), i.name(), i.verdict().json(), i.reason(), i.evidence()))
             .toList());
+    try {
+      RunReport.render(dir);
+      StoreIndex.render(dir.getParent());
+    } catch (RuntimeException e) {
+      // the verdict and the raw files are written; a report that cannot be drawn must not hide them
+      System.err.println("replicheck: the HTML report could not be rendered: " + e.getMessage());
+    }
   }
 
   private static Map<String, Object> specJson(RunSpec spec) {
@@ -115,6 +125,15 @@ final class RunStore {
     b.append(" --clients ").append(spec.clients());
     b.append(" --replicas ").append(spec.replicas());
     b.append(" --topology ").append(spec.topology());
+    b.append(" --backend ").append(spec.backend());
+    if (!spec.externalNodes().isEmpty()) b.append(" --nodes ").append(String.join(",", spec.externalNodes()));
+    b.append(" --keys ").append(spec.keys());
+    b.append(" --value-size ").append(spec.valueSize());
+    b.append(" --op-timeout ").append(spec.opTimeout().toMillis()).append("ms");
+    b.append(" --fault-interval ").append(spec.faultInterval().toMillis()).append("ms");
+    b.append(" --fault-duration ").append(spec.faultDuration().toMillis()).append("ms");
+    if (!spec.replicaReads()) b.append(" --no-replica-reads");
+    for (String a : spec.serverArgs()) b.append(" --server-arg=").append(a);
     if (spec.server() != null) b.append(" --server ").append(spec.server());
     if (spec.injectBug() != null) b.append(" --inject-bug ").append(spec.injectBug());
     return b.toString();

@@ -11,7 +11,7 @@ class InvariantsTest {
 
   private static ReplicationSample sample(String node, long t, String role, String replid, long offset,
       long full, long partial) {
-    return new ReplicationSample(node, t, role, replid, offset, role.equals("slave"), full, partial, 0);
+    return new ReplicationSample(node, t, role, replid, offset, role.equals("slave"), full, partial, 0, null);
   }
 
   @Test

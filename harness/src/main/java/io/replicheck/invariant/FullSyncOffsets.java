@@ -1,0 +1,48 @@
+package io.replicheck.invariant;
+
+import io.replicheck.invariant.ReplicationLog.Event;
+import io.replicheck.invariant.ReplicationLog.Kind;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * FS4: after a full sync from "+FULLRESYNC replid offset", the replica continues from that offset:
+ * its first reading after the sync finished, under that replid, is at least the offset the master
+ * announced (and P6 then holds it equal to the master's once faults stop).
+ */
+public final class FullSyncOffsets {
+  public static final String ID = "FS4";
+  public static final String NAME = "after full sync the replica's offset continues from the snapshot's";
+
+  private FullSyncOffsets() {}
+
+  public static InvariantResult check(List<Event> events, List<ReplicationSample> samples) {
+    List<String> evidence = new ArrayList<>();
+    int syncs = 0;
+    for (int i = 0; i < events.size(); i++) {
+      Event full = events.get(i);
+      if (full.kind() != Kind.FULL_RESYNC) continue;
+      Event finished = null;
+      for (int j = i + 1; j < events.size() && finished == null; j++) {
+        Event e = events.get(j);
+        if (!e.node().equals(full.node())) continue;
+        if (e.kind() == Kind.FULL_RESYNC) break; // superseded before it finished
+        if (e.kind() == Kind.SYNC_FINISHED) finished = e;
+      }
+      if (finished == null) continue;
+      syncs++;
+      for (ReplicationSample s : samples) {
+        if (!s.node().equals(full.node()) || s.backlog() == null || s.backlog().fromMs() <= finished.wallMs() + 1) continue;
+        if (!s.replid().equalsIgnoreCase(full.replid())) break; // moved on to another history
+        if (s.offset() < full.offset()) {
+          evidence.add(full.node() + " loaded the snapshot of " + full.replid() + " at offset " + full.offset()
+              + " but then reported offset " + s.offset());
+        }
+        break;
+      }
+    }
+    return evidence.isEmpty()
+        ? InvariantResult.valid(ID, NAME, syncs + " full syncs finished, each continuing from its snapshot offset")
+        : InvariantResult.invalid(ID, NAME, evidence.get(0), evidence);
+  }
+}

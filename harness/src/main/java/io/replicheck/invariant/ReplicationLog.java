@@ -1,0 +1,103 @@
+package io.replicheck.invariant;
+
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The replication events a redis-server style log records, parsed from its lines (no I/O): what
+ * a replica asked for in PSYNC, what its upstream decided, and when a full sync finished. These
+ * lines are redis's own (replication.c) and the reference server writes the same ones, so IS1,
+ * IS2 and FS4 can be checked on any server that logs like redis, without a tap on the wire.
+ */
+public final class ReplicationLog {
+
+  /** What a deciding node did with one PSYNC. */
+  public enum Decision { CONTINUE, ID_MISMATCH, SECOND_ID_OFFSET, NO_BACKLOG, FULL_REQUESTED }
+
+  /** One parsed event; fields that a line does not carry are null or -1. */
+  public record Event(String node, long wallMs, Kind kind, Decision decision, int replicaPort,
+      String replid, long offset) {}
+
+  /** The kinds of line this parser understands. */
+  public enum Kind {
+    /** replica: "Trying a partial resynchronization (request R:O)." */
+    PSYNC_REQUEST,
+    /** upstream: a CONTINUE or a refusal (full resync) of some replica's PSYNC */
+    PSYNC_DECISION,
+    /** replica: "Full resync from master: R:O" */
+    FULL_RESYNC,
+    /** replica: "MASTER <-> REPLICA sync: Finished with success" */
+    SYNC_FINISHED
+  }
+
+  private static final Pattern LINE =
+      Pattern.compile("^\\d+:[A-Z] (\\d{1,2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2}\\.\\d{3}) [.\\-*#] (.*)$");
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("d MMM yyyy HH:mm:ss.SSS", Locale.ROOT);
+  private static final Pattern REQUEST = Pattern.compile("^Trying a partial resynchronization \\(request ([0-9a-fA-F]{40}):(-?\\d+)\\)\\.");
+  private static final Pattern ASKS = Pattern.compile("^Replica [^ ]*:(\\d+) asks for synchronization");
+  private static final Pattern ACCEPTED = Pattern.compile(
+      "^Partial resynchronization request from [^ ]*:(\\d+) accepted\\. Sending \\d+ bytes of backlog starting from offset (-?\\d+)\\.");
+  private static final Pattern MISMATCH = Pattern.compile(
+      "^Partial resynchronization not accepted: Replication ID mismatch \\(Replica asked for '([0-9a-fA-F]{40})'");
+  private static final Pattern SECOND_ID = Pattern.compile(
+      "^Partial resynchronization not accepted: Requested offset for second ID was (-?\\d+)");
+  private static final Pattern NO_BACKLOG = Pattern.compile(
+      "^Unable to partial resync with replica [^ ]*:(\\d+) for lack of backlog \\(Replica request was: (-?\\d+)\\)");
+  private static final Pattern FULL_REQUESTED = Pattern.compile("^Full resync requested by replica [^ ]*:(\\d+)");
+  private static final Pattern FULL_RESYNC = Pattern.compile("^Full resync from master: ([0-9a-fA-F]{40}):(-?\\d+)");
+  private static final String FINISHED = "MASTER <-> REPLICA sync: Finished with success";
+
+  private ReplicationLog() {}
+
+  /**
+   * The events of one node's log, in order. {@code zone} is the zone the server wrote its local
+   * times in (the harness's own for processes, UTC in a container built from scratch).
+   */
+  public static List<Event> parse(String node, List<String> lines, ZoneId zone) {
+    List<Event> events = new ArrayList<>();
+    int askingPort = -1;
+    for (String line : lines) {
+      Matcher m = LINE.matcher(line);
+      if (!m.matches()) continue;
+      long ms;
+      try {
+        ms = LocalDateTime.parse(m.group(1), TIME).atZone(zone).toInstant().toEpochMilli();
+      } catch (DateTimeParseException e) {
+        continue;
+      }
+      String msg = m.group(2);
+      Matcher x;
+      if ((x = REQUEST.matcher(msg)).find()) {
+        events.add(new Event(node, ms, Kind.PSYNC_REQUEST, null, -1, x.group(1), Long.parseLong(x.group(2))));
+      } else if ((x = ASKS.matcher(msg)).find()) {
+        askingPort = Integer.parseInt(x.group(1));
+      } else if ((x = ACCEPTED.matcher(msg)).find()) {
+        events.add(decision(node, ms, Decision.CONTINUE, Integer.parseInt(x.group(1)), null, Long.parseLong(x.group(2))));
+      } else if ((x = MISMATCH.matcher(msg)).find()) {
+        events.add(decision(node, ms, Decision.ID_MISMATCH, askingPort, x.group(1), -1));
+      } else if ((x = SECOND_ID.matcher(msg)).find()) {
+        events.add(decision(node, ms, Decision.SECOND_ID_OFFSET, askingPort, null, Long.parseLong(x.group(1))));
+      } else if ((x = NO_BACKLOG.matcher(msg)).find()) {
+        events.add(decision(node, ms, Decision.NO_BACKLOG, Integer.parseInt(x.group(1)), null, Long.parseLong(x.group(2))));
+      } else if ((x = FULL_REQUESTED.matcher(msg)).find()) {
+        events.add(decision(node, ms, Decision.FULL_REQUESTED, Integer.parseInt(x.group(1)), null, -1));
+      } else if ((x = FULL_RESYNC.matcher(msg)).find()) {
+        events.add(new Event(node, ms, Kind.FULL_RESYNC, null, -1, x.group(1), Long.parseLong(x.group(2))));
+      } else if (msg.startsWith(FINISHED)) {
+        events.add(new Event(node, ms, Kind.SYNC_FINISHED, null, -1, null, -1));
+      }
+    }
+    return events;
+  }
+
+  private static Event decision(String node, long ms, Decision d, int port, String replid, long offset) {
+    return new Event(node, ms, Kind.PSYNC_DECISION, d, port, replid, offset);
+  }
+}

@@ -1,0 +1,318 @@
+package io.replicheck.nemesis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import eu.rekawek.toxiproxy.ToxiproxyClient;
+import io.replicheck.client.AdminClient;
+import io.replicheck.cluster.Deployment;
+import io.replicheck.cluster.Node;
+import io.replicheck.cluster.ProcessCluster;
+import io.replicheck.cluster.ServerBinary;
+import io.replicheck.cluster.Topology;
+import io.replicheck.runner.ChaosProxy;
+import io.replicheck.runner.EmbeddedChaosProxy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Each nemesis shows its effect on a real cluster (master + 2 replicas behind the embedded chaos
+ * proxy) and the cluster recovers after heal. Subclasses choose the server binary, so the same
+ * contract holds for redis-server and for the reference server.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class NemesisContract {
+
+  private static final Duration BOUND = Duration.ofSeconds(40);
+
+  private ChaosProxy proxy;
+  private ProcessCluster cluster;
+  private Deployment d;
+  private Fault fault;
+
+  abstract ServerBinary binary();
+
+  @BeforeAll
+  void startCluster() throws IOException {
+    Path dir = Files.createTempDirectory("replicheck-nemesis-it-");
+    proxy = EmbeddedChaosProxy.start(7);
+    cluster = new ProcessCluster(binary(), dir, 3,
+        List.of("--repl-timeout", "4", "--repl-ping-replica-period", "1"));
+    d = new Deployment(cluster, new ToxiproxyClient(proxy.host(), proxy.port()), Topology.parse("star"));
+    d.start(BOUND);
+  }
+
+  @AfterAll
+  void stopCluster() {
+    try {
+      if (cluster != null) cluster.close();
+    } finally {
+      if (proxy != null) proxy.close();
+    }
+  }
+
+  @BeforeEach
+  void linksUp() {
+    d.awaitLinksUp(BOUND);
+  }
+
+  /** Heals whatever a failed test left behind, so the next one starts from a healthy cluster. */
+  @AfterEach
+  void heal() throws Exception {
+    if (fault != null) {
+      fault.heal();
+      fault = null;
+    }
+    d.awaitLinksUp(BOUND);
+  }
+
+  private Fault start(String nemesis) throws Exception {
+    fault = Nemesis.named(nemesis).start(d, new Random(1));
+    return fault;
+  }
+
+  private void healNow() throws Exception {
+    Fault f = fault;
+    fault = null;
+    f.heal();
+    d.awaitLinksUp(BOUND);
+  }
+
+  /** The replica a fault's description names (descriptions name nodes as nK). */
+  private Node target(Fault f) {
+    Matcher m = Pattern.compile("\\b(n\\d+)\\b").matcher(f.description());
+    Node chosen = null;
+    while (m.find()) {
+      for (Node n : d.replicas()) if (n.name().equals(m.group(1))) chosen = n;
+    }
+    assertThat(chosen).as("a replica named in '%s'", f.description()).isNotNull();
+    return chosen;
+  }
+
+  private static Map<String, String> info(Node n, String section) throws IOException {
+    try (AdminClient c = Deployment.admin(n)) {
+      return c.info(section);
+    }
+  }
+
+  private static String linkStatus(Node replica) throws IOException {
+    return info(replica, "replication").get("master_link_status");
+  }
+
+  private long resyncs() throws IOException {
+    Map<String, String> stats = info(d.master(), "stats");
+    return Long.parseLong(stats.get("sync_full")) + Long.parseLong(stats.get("sync_partial_ok"));
+  }
+
+  private long fullSyncs() throws IOException {
+    return Long.parseLong(info(d.master(), "stats").get("sync_full"));
+  }
+
+  private void set(String key, String value) throws IOException {
+    try (AdminClient c = Deployment.admin(d.master())) {
+      assertThat(c.callText("SET", key, value)).isEqualTo("OK");
+    }
+  }
+
+  private static String get(Node n, String key) throws IOException {
+    try (AdminClient c = Deployment.admin(n)) {
+      return AdminClient.text(c.call("GET", key));
+    }
+  }
+
+  private void writeBulk(String prefix, int count, int size) throws IOException {
+    String value = "x".repeat(size);
+    try (AdminClient c = Deployment.admin(d.master())) {
+      for (int i = 0; i < count; i++) c.send("SET", prefix + i, value);
+      for (int i = 0; i < count; i++) c.read();
+    }
+  }
+
+  @Test
+  void partitionTakesTheLinkDownAndHealBringsItBack() throws Exception {
+    Fault f = start("partition");
+    Node replica = target(f);
+    await().atMost(BOUND).untilAsserted(() -> assertThat(linkStatus(replica)).isEqualTo("down"));
+    set("p", "during");
+    Thread.sleep(500);
+    assertThat(get(replica, "p")).isNotEqualTo("during");
+    healNow();
+    await().atMost(BOUND).untilAsserted(() -> assertThat(get(replica, "p")).isEqualTo("during"));
+  }
+
+  @Test
+  void partitionClientsRefusesClientConnections() throws Exception {
+    start("partition-clients");
+    Deployment.HostPort clients = d.clientAddress();
+    assertThatThrownBy(() -> {
+      try (AdminClient c = AdminClient.connect(clients.host(), clients.port(), Duration.ofSeconds(2))) {
+        c.call("PING");
+      }
+    }).isInstanceOf(IOException.class);
+    healNow();
+    try (AdminClient c = AdminClient.connect(clients.host(), clients.port(), Duration.ofSeconds(2))) {
+      assertThat(c.callText("PING")).isEqualTo("PONG");
+    }
+  }
+
+  @Test
+  void oneWayDropsTheMastersStreamUntilHealed() throws Exception {
+    Fault f = start("one-way");
+    Node replica = target(f);
+    set("ow", "during");
+    Thread.sleep(1000);
+    assertThat(get(replica, "ow")).isNotEqualTo("during");
+    healNow();
+    await().atMost(BOUND).untilAsserted(() -> assertThat(get(replica, "ow")).isEqualTo("during"));
+  }
+
+  @Test
+  void blackholeIsNoticedOnlyByReplTimeout() throws Exception {
+    Fault f = start("blackhole");
+    Node replica = target(f);
+    assertThat(linkStatus(replica)).isEqualTo("up");
+    await().atMost(BOUND).untilAsserted(() -> assertThat(linkStatus(replica)).isEqualTo("down"));
+    healNow();
+  }
+
+  @Test
+  void latencyDelaysReplicationByAtLeastTheConfiguredTime() throws Exception {
+    Fault f = start("latency");
+    Node replica = target(f);
+    long ms = Long.parseLong(f.description().replaceAll(".*latency (\\d+)ms.*", "$1"));
+    long started = System.nanoTime();
+    set("lat", "v" + started);
+    await().atMost(BOUND).pollInterval(Duration.ofMillis(5))
+        .untilAsserted(() -> assertThat(get(replica, "lat")).isEqualTo("v" + started));
+    // jitter is +-ms/2, so the delay is at least half the configured latency
+    assertThat((System.nanoTime() - started) / 1_000_000).isGreaterThanOrEqualTo(ms / 2);
+  }
+
+  @Test
+  void bandwidthSlowsAFullSyncSizedTransfer() throws Exception {
+    Fault f = start("bandwidth");
+    Node replica = target(f);
+    long kbps = Long.parseLong(f.description().replaceAll(".*bandwidth (\\d+)KB/s.*", "$1"));
+    long started = System.nanoTime();
+    writeBulk("bw", 64, 4096); // 256 KB
+    set("bw-done", "yes");
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50))
+        .untilAsserted(() -> assertThat(get(replica, "bw-done")).isEqualTo("yes"));
+    long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+    assertThat(seconds).as("256 KB at %d KB/s", kbps).isGreaterThanOrEqualTo(256 / kbps / 2);
+  }
+
+  @Test
+  void slicerStillDeliversEveryByte() throws Exception {
+    Fault f = start("slicer");
+    Node replica = target(f);
+    writeBulk("sl", 20, 1000);
+    set("sl-done", "yes");
+    await().atMost(BOUND).untilAsserted(() -> assertThat(get(replica, "sl-done")).isEqualTo("yes"));
+    assertThat(get(replica, "sl19")).hasSize(1000);
+  }
+
+  @Test
+  void resetPeerForcesReconnects() throws Exception {
+    long before = resyncs();
+    start("reset-peer");
+    await().atMost(BOUND).untilAsserted(() -> assertThat(resyncs()).isGreaterThan(before));
+    healNow();
+  }
+
+  @Test
+  void killStopsTheProcessAndHealRestartsIt() throws Exception {
+    Fault f = start("kill");
+    Node replica = target(f);
+    assertThat(cluster.isRunning(replica)).isFalse();
+    healNow();
+    assertThat(cluster.isRunning(replica)).isTrue();
+  }
+
+  @Test
+  void pauseFreezesTheProcess() throws Exception {
+    Fault f = start("pause");
+    Node replica = target(f);
+    assertThatThrownBy(() -> {
+      try (AdminClient c = AdminClient.connect(replica.host(), replica.port(), Duration.ofSeconds(1))) {
+        c.call("PING");
+      }
+    }).isInstanceOf(IOException.class);
+    healNow();
+    assertThat(linkStatus(replica)).isEqualTo("up");
+  }
+
+  @Test
+  void restartStopsGracefullyAndStartsAgain() throws Exception {
+    Fault f = start("restart");
+    Node replica = target(f);
+    assertThat(cluster.isRunning(replica)).isFalse();
+    healNow();
+    assertThat(cluster.isRunning(replica)).isTrue();
+    assertThat(linkStatus(replica)).isEqualTo("up");
+  }
+
+  @Test
+  void clientPauseStallsWrites() throws Exception {
+    start("client-pause");
+    Deployment.HostPort clients = d.clientAddress();
+    try (AdminClient c = AdminClient.connect(clients.host(), clients.port(), Duration.ofMillis(300))) {
+      assertThatThrownBy(() -> c.call("SET", "cp", "1")).isInstanceOf(IOException.class);
+    }
+    healNow();
+    set("cp", "2");
+  }
+
+  @Test
+  void failoverPromotesAReplicaAndRepointsEveryone() throws Exception {
+    Node old = d.master();
+    start("failover");
+    Node promoted = d.master();
+    assertThat(promoted).isNotSameAs(old);
+    assertThat(info(promoted, "replication").get("role")).isEqualTo("master");
+    healNow();
+    for (Node n : d.replicas()) {
+      assertThat(info(n, "replication").get("role")).isEqualTo("slave");
+    }
+    set("fo", "after");
+    for (Node n : d.replicas()) {
+      await().atMost(BOUND).untilAsserted(() -> assertThat(get(n, "fo")).isEqualTo("after"));
+    }
+  }
+
+  @Test
+  void backlogShrinkForcesAFullResync() throws Exception {
+    Fault f = start("backlog-shrink");
+    Node replica = target(f);
+    await().atMost(BOUND).untilAsserted(() -> assertThat(linkStatus(replica)).isEqualTo("down"));
+    long before = fullSyncs();
+    writeBulk("bs", 64, 1024); // 64 KB, four times the shrunk backlog
+    healNow();
+    assertThat(fullSyncs()).isGreaterThan(before);
+    assertThat(get(replica, "bs63")).hasSize(1024);
+  }
+
+  @Test
+  void outputBufferOverflowDropsTheReplicaWhichResyncs() throws Exception {
+    long before = resyncs();
+    start("output-buffer");
+    writeBulk("ob", 64, 4096); // 256 KB into a 16 KB replica buffer over a 1 KB/s link
+    await().atMost(BOUND).untilAsserted(() -> assertThat(resyncs()).isGreaterThan(before));
+    healNow();
+  }
+
+}

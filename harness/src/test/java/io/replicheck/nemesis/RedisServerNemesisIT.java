@@ -1,0 +1,12 @@
+package io.replicheck.nemesis;
+
+import io.replicheck.cluster.RedisServerBinary;
+import io.replicheck.cluster.ServerBinary;
+
+/** The nemesis contract on Debian's redis-server. */
+class RedisServerNemesisIT extends NemesisContract {
+  @Override
+  ServerBinary binary() {
+    return ServerBinary.external(RedisServerBinary.path());
+  }
+}
