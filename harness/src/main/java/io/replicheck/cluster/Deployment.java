@@ -29,6 +29,7 @@ public final class Deployment {
   private final Map<String, Node> upstreams = new LinkedHashMap<>();
   private Proxy clientProxy;
   private volatile Node master;
+  private final List<io.replicheck.invariant.WaitAcknowledged> waitProbes = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public Deployment(Cluster cluster, ToxiproxyClient toxiproxy, Topology topology) {
     this.cluster = cluster;
@@ -166,6 +167,16 @@ public final class Deployment {
       }
     }
     clientProxy.setUpstream(address(newMaster));
+  }
+
+  /** Records what a failover found about a WAIT-acknowledged write (P4). */
+  public void recordWaitProbe(io.replicheck.invariant.WaitAcknowledged probe) {
+    waitProbes.add(probe);
+  }
+
+  /** Every P4 probe of this deployment, in order. */
+  public List<io.replicheck.invariant.WaitAcknowledged> waitProbes() {
+    return List.copyOf(waitProbes);
   }
 
   /** An admin connection straight to the node, bypassing every proxy. */

@@ -1,5 +1,6 @@
 package io.replicheck.nemesis;
 
+import io.replicheck.invariant.WaitAcknowledged;
 import io.replicheck.client.AdminClient;
 import io.replicheck.cluster.ClusterException;
 import io.replicheck.cluster.Deployment;
@@ -28,6 +29,13 @@ final class FailoverNemesis implements Nemesis {
         .toList();
     if (candidates.isEmpty()) throw new IllegalStateException("failover needs a running direct replica");
     Node candidate = candidates.get(random.nextInt(candidates.size()));
+    String marker = "replicheck:p4:" + System.nanoTime();
+    long acked;
+    try (AdminClient m = Deployment.admin(old)) {
+      // P4's probe: a write every direct replica acknowledges must be on whichever is promoted
+      m.callText("SET", marker, "acknowledged");
+      acked = ((Number) m.call("WAIT", Integer.toString(candidates.size()), "2000")).longValue();
+    }
     try (AdminClient m = Deployment.admin(old)) {
       m.callText("CLIENT", "PAUSE", Long.toString(CATCH_UP_MS + 5_000), "WRITE");
       try {
@@ -37,6 +45,11 @@ final class FailoverNemesis implements Nemesis {
       } finally {
         m.call("CLIENT", "UNPAUSE");
       }
+    }
+    try (AdminClient c = Deployment.admin(candidate)) {
+      boolean survived = "acknowledged".equals(AdminClient.text(c.call("GET", marker)));
+      c.call("DEL", marker); // the new master's DEL replicates; the datasets stay comparable
+      d.recordWaitProbe(new WaitAcknowledged(marker, acked, candidates.size(), candidate.name(), survived));
     }
     return Fault.of("failover " + old.name() + " -> " + candidate.name(), () -> {});
   }

@@ -1,0 +1,33 @@
+package io.replicheck.invariant;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * P4: a write WAIT says every direct replica acknowledged survives failover to whichever of them
+ * is promoted. A replica that acknowledges offsets it has not applied (REPLCONF ACK ahead of the
+ * data) breaks it.
+ */
+public final class WaitSurvivesFailover {
+  public static final String ID = "P4";
+  public static final String NAME = "a write acknowledged by WAIT survives failover";
+
+  private WaitSurvivesFailover() {}
+
+  public static InvariantResult check(List<WaitAcknowledged> probes) {
+    List<String> evidence = new ArrayList<>();
+    int judged = 0;
+    for (WaitAcknowledged p : probes) {
+      if (p.acked() < p.asked()) continue; // not acknowledged by all: nothing promised
+      judged++;
+      if (!p.survived()) {
+        evidence.add("WAIT " + p.asked() + " acknowledged " + p.marker() + " by " + p.acked() + " replicas, but "
+            + p.promoted() + " lacked it after promotion");
+      }
+    }
+    if (probes.isEmpty()) return InvariantResult.unknown(ID, NAME, "no failover happened in this run");
+    return evidence.isEmpty()
+        ? InvariantResult.valid(ID, NAME, judged + " of " + probes.size() + " failovers had a WAIT-acknowledged marker; all survived")
+        : InvariantResult.invalid(ID, NAME, evidence.get(0), evidence);
+  }
+}

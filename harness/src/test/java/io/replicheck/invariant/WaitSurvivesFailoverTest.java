@@ -1,0 +1,29 @@
+package io.replicheck.invariant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** P4 over failover probes. */
+class WaitSurvivesFailoverTest {
+  @Test
+  void acknowledgedAndPresentIsValid() {
+    assertThat(WaitSurvivesFailover.check(List.of(new WaitAcknowledged("m", 2, 2, "n2", true))).verdict())
+        .isEqualTo(Verdict.VALID);
+  }
+
+  @Test
+  void acknowledgedButMissingIsInvalid() {
+    InvariantResult r = WaitSurvivesFailover.check(List.of(new WaitAcknowledged("m", 2, 2, "n3", false)));
+    assertThat(r.verdict()).isEqualTo(Verdict.INVALID);
+    assertThat(r.reason()).contains("n3 lacked it");
+  }
+
+  @Test
+  void notAcknowledgedByAllPromisesNothing() {
+    assertThat(WaitSurvivesFailover.check(List.of(new WaitAcknowledged("m", 1, 2, "n3", false))).verdict())
+        .isEqualTo(Verdict.VALID);
+    assertThat(WaitSurvivesFailover.check(List.of()).verdict()).isEqualTo(Verdict.UNKNOWN);
+  }
+}
