@@ -11,6 +11,9 @@ public interface RdbVisitor {
   /** A RESIZEDB opcode. */
   default void resizeDb(long dbSize, long expiresSize) {}
 
+  /** A FUNCTION2 opcode: the source of one function library (redis 7.0 persists them). */
+  default void function(String libraryCode) {}
+
   /** One key with its value and expiry. */
   void entry(RdbEntry entry);
 

@@ -2,7 +2,11 @@ package io.replicheck.rdb;
 
 /**
  * What the writer needs of the server's configuration: compression, checksum, and redis's
- * thresholds for choosing compact encodings (same defaults as redis 7.0).
+ * thresholds for choosing compact encodings.
+ *
+ * <p>{@link #defaults()} are redis-server 7.0's built-in defaults (config.c), which is what a
+ * redis-server started without a config file uses: note that hash-max-listpack-entries is 512
+ * there, while the sample redis.conf shipped with redis (and Debian's) sets 128.
  */
 public record RdbWriteOptions(
     boolean compression,
@@ -13,6 +17,6 @@ public record RdbWriteOptions(
     int setMaxIntsetEntries) {
 
   public static RdbWriteOptions defaults() {
-    return new RdbWriteOptions(true, true, -2, 128, 64, 512);
+    return new RdbWriteOptions(true, true, -2, 512, 64, 512);
   }
 }
