@@ -85,6 +85,11 @@ class RunIT {
   }
 
   @Test
+  void referenceServerInContainers() throws IOException {
+    assertValid(run("--backend", "container", "--time", "10s", "--nemesis", "partition,kill", "--fault-interval", "3s"));
+  }
+
+  @Test
   void unreachableExternalNodesAreOneClearError() throws IOException {
     Outcome o = run("--backend", "external", "--nodes", "127.0.0.1:1,127.0.0.1:2", "--time", "2s");
     assertThat(o.exit()).isEqualTo(Main.EXIT_ERROR);

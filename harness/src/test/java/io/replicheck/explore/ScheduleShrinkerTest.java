@@ -1,0 +1,118 @@
+package io.replicheck.explore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.replicheck.gen.Budget;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class ScheduleShrinkerTest {
+
+  /** Five faults, eight op windows, four clients: only "kill, then partition, two clients" matters. */
+  static Schedule big() {
+    List<Step> steps = new ArrayList<>();
+    for (int c = 0; c < 4; c++) {
+      steps.add(new Step.Ops(c, 0, 12_000, 20));
+      steps.add(new Step.Ops(c, 6000, 8000, 40));
+    }
+    steps.add(new Step.Fault("pause", 1000, 2000, 1));
+    steps.add(new Step.Fault("kill", 4000, 2000, 2));
+    steps.add(new Step.Fault("latency", 6500, 1000, 3));
+    steps.add(new Step.Fault("partition", 9000, 3000, 4));
+    steps.add(new Step.Fault("pause", 12_500, 1000, 5));
+    return new Schedule("list-append", 4, 3, "star", 5, 100, 15_000, steps).validate();
+  }
+
+  @Test
+  void shrinksToTheStepsThatMatter() {
+    Schedule s = big();
+    assertThat(FakeBugs.killThenPartition(s)).isTrue();
+    List<Integer> seen = new ArrayList<>();
+    ScheduleShrinker shrinker = new ScheduleShrinker(FakeBugs.when(FakeBugs::killThenPartition, "P1"), 1,
+        Budget.candidates(1000), (n, sched, o) -> seen.add(n));
+    ScheduleShrinker.Result r = shrinker.shrink(s, 7, Set.of("P1"), FakeBugs.invalid("P1", null));
+
+    Schedule m = r.shrunk();
+    assertThat(m.faults()).extracting(Step.Fault::nemesis).containsExactly("kill", "partition");
+    assertThat(m.ops()).hasSize(1);
+    assertThat(m.clients()).isEqualTo(2);
+    assertThat(m.keys()).isEqualTo(1);
+    assertThat(m.replicas()).isEqualTo(1);
+    assertThat(m.steps()).hasSize(3);
+    // waits closed and steps shortened: the kill starts right away and nothing lasts longer than needed
+    assertThat(m.faults()).allMatch(f -> f.durationMillis() == ScheduleShrinker.MIN_STEP_MILLIS);
+    assertThat(m.timeMillis()).isLessThan(s.timeMillis());
+    assertThat(FakeBugs.killThenPartition(m)).isTrue();
+    assertThat(r.candidatesTried()).isEqualTo(seen.size()).isEqualTo(r.runs());
+    assertThat(r.budgetExhausted()).isFalse();
+    assertThat(r.lastFailure().failed()).containsExactly("P1");
+    // a local minimum: no candidate of the result still fails
+    assertThat(ScheduleShrinker.candidates(m)).noneMatch(FakeBugs::killThenPartition);
+  }
+
+  @Test
+  void repeatsTellAFlakyFailureFromAPass() {
+    // the bug shows only on every second execution, like a race that needs luck
+    AtomicInteger calls = new AtomicInteger();
+    ScheduleExecutor flaky = (s, seed) -> FakeBugs.killThenPartition(s) && calls.incrementAndGet() % 2 == 0
+        ? FakeBugs.invalid("P1", null) : new Outcome("valid", Set.of(), null, "fine");
+    ScheduleShrinker.Result withRepeats = new ScheduleShrinker(flaky, 2, Budget.candidates(1000), (n, s, o) -> {})
+        .shrink(big(), 1, Set.of("P1"), FakeBugs.invalid("P1", null));
+    assertThat(withRepeats.shrunk().steps()).hasSize(3);
+    assertThat(withRepeats.runs()).isGreaterThan(withRepeats.candidatesTried());
+
+    calls.set(0);
+    ScheduleShrinker.Result once = new ScheduleShrinker(flaky, 1, Budget.candidates(1000), (n, s, o) -> {})
+        .shrink(big(), 1, Set.of("P1"), FakeBugs.invalid("P1", null));
+    // without repeats half the real failures look like passes, so it cannot get as far
+    assertThat(once.shrunk().steps().size()).isGreaterThan(3);
+  }
+
+  @Test
+  void aDifferentInvariantDoesNotCountAsTheSameFailure() {
+    // with the partition alone the fake breaks IS4 instead: shrinking for P1 must not take that path
+    ScheduleExecutor two = (s, seed) -> {
+      if (FakeBugs.killThenPartition(s)) return FakeBugs.invalid("P1", null);
+      if (!s.faults().isEmpty()) return FakeBugs.invalid("IS4", null);
+      return new Outcome("valid", Set.of(), null, "fine");
+    };
+    ScheduleShrinker.Result r = new ScheduleShrinker(two, 1, Budget.candidates(1000), (n, s, o) -> {})
+        .shrink(big(), 1, Set.of("P1"), FakeBugs.invalid("P1", null));
+    assertThat(r.shrunk().faults()).extracting(Step.Fault::nemesis).containsExactly("kill", "partition");
+  }
+
+  @Test
+  void theBudgetStopsShrinking() {
+    AtomicInteger runs = new AtomicInteger();
+    ScheduleExecutor counting = (s, seed) -> {
+      runs.incrementAndGet();
+      return FakeBugs.killThenPartition(s) ? FakeBugs.invalid("P1", null) : new Outcome("valid", Set.of(), null, "");
+    };
+    ScheduleShrinker.Result r = new ScheduleShrinker(counting, 3, Budget.candidates(4), (n, s, o) -> {})
+        .shrink(big(), 1, Set.of("P1"), FakeBugs.invalid("P1", null));
+    assertThat(r.candidatesTried()).isEqualTo(4);
+    assertThat(r.budgetExhausted()).isTrue();
+    assertThat(runs.get()).isEqualTo(r.runs()).isLessThanOrEqualTo(12);
+    assertThat(FakeBugs.killThenPartition(r.shrunk())).isTrue();
+  }
+
+  @Test
+  void candidatesAreValidSmallerAndRemoveFaultsFirst() {
+    Schedule s = big();
+    List<Schedule> cs = ScheduleShrinker.candidates(s).toList();
+    assertThat(cs).isNotEmpty().doesNotContain(s);
+    cs.forEach(Schedule::validate);
+    assertThat(cs.get(0).faults().size()).isLessThan(s.faults().size());
+    assertThat(cs.get(0).ops()).isEqualTo(s.ops());
+    assertThat(cs).anyMatch(c -> c.faults().get(0).atMillis() < s.faults().get(0).atMillis()); // a gap closed
+    assertThat(cs).anyMatch(c -> c.clients() == 1);
+    assertThat(cs).anyMatch(c -> c.keys() == 1);
+    // value sizes shrink only for the bulk workload, where they matter
+    assertThat(cs).allMatch(c -> c.valueSize() == 100);
+    Schedule bulk = new Schedule("bulk", 1, 1, "star", 1, 4096, 5000, List.of(new Step.Ops(0, 0, 1000, 0)));
+    assertThat(ScheduleShrinker.candidates(bulk)).anyMatch(c -> c.valueSize() == 1);
+  }
+}
