@@ -1,0 +1,242 @@
+package io.replicheck.checker;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.replicheck.history.History;
+import io.replicheck.history.HistoryFormat;
+import io.replicheck.history.HistoryFormatException;
+import io.replicheck.history.Op;
+import io.replicheck.history.Values;
+import io.replicheck.model.Model;
+import io.replicheck.model.Models;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The pure entry point behind {@code replicheck check}: reads history files, checks them, renders
+ * verdicts as text or JSON and returns the exit code (0 valid, 1 invalid, 2 unknown, 3 error).
+ */
+public final class CheckTool {
+
+  public static final int EXIT_VALID = 0;
+  public static final int EXIT_INVALID = 1;
+  public static final int EXIT_UNKNOWN = 2;
+  public static final int EXIT_ERROR = 3;
+
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private CheckTool() {}
+
+  /** What {@code check} was asked: null format or model means guess. */
+  public record Options(HistoryFormat format, String model, Duration timeLimit, boolean json) {
+
+    /** Parses the CLI's strings; throws IllegalArgumentException naming a bad format or model. */
+    public static Options parse(String format, String model, Double timeLimitSeconds, boolean json) {
+      HistoryFormat f = format == null ? null : HistoryFormat.fromId(format);
+      if (model != null) {
+        Models.byName(model); // fail early on a bad name
+      }
+      if (timeLimitSeconds != null && !(timeLimitSeconds > 0)) {
+        throw new IllegalArgumentException("--time-limit must be a positive number of seconds, got " + timeLimitSeconds);
+      }
+      Duration t = timeLimitSeconds == null ? Budget.defaults().timeLimit()
+          : Duration.ofNanos((long) (timeLimitSeconds * 1e9));
+      return new Options(f, model, t, json);
+    }
+  }
+
+  /** One file's outcome: a result, or the error that kept it from being checked. */
+  public record FileOutcome(Path file, HistoryFormat format, Model model, History history, CheckResult result,
+      String error) {}
+
+  /** Reads and checks one file. */
+  public static FileOutcome checkFile(Path file, Options o) {
+    History h;
+    try {
+      h = HistoryFormat.readFile(file, o.format());
+    } catch (HistoryFormatException e) {
+      return new FileOutcome(file, o.format(), null, null, null, e.getMessage());
+    }
+    HistoryFormat format = o.format() != null ? o.format() : HistoryFormat.guess(file.getFileName().toString(), "");
+    Model model = o.model() != null ? Models.byName(o.model()) : Models.guess(h.ops(), format);
+    CheckResult r = LinearizabilityChecker.check(model, h, Budget.defaults().withTimeLimit(o.timeLimit()));
+    return new FileOutcome(file, format, model, h, r, null);
+  }
+
+  /** Checks every file, prints a verdict per file (or one JSON document), returns the exit code. */
+  public static int run(List<Path> files, Options o, PrintStream out, PrintStream err) {
+    List<FileOutcome> outcomes = new ArrayList<>();
+    for (Path f : files) {
+      FileOutcome fo = checkFile(f, o);
+      outcomes.add(fo);
+      if (fo.error() != null) {
+        err.println("replicheck: " + fo.error());
+      } else if (!o.json()) {
+        out.print(text(fo));
+      }
+    }
+    int exit = exitCode(outcomes);
+    if (o.json()) {
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("verdict", exit == EXIT_ERROR ? "error" : overall(outcomes).wireName());
+      List<Object> list = new ArrayList<>();
+      for (FileOutcome fo : outcomes) {
+        list.add(json(fo));
+      }
+      doc.put("files", list);
+      out.println(toJson(doc));
+    }
+    return exit;
+  }
+
+  static Verdict overall(List<FileOutcome> outcomes) {
+    Verdict v = Verdict.VALID;
+    for (FileOutcome fo : outcomes) {
+      if (fo.result() != null) {
+        v = v.and(fo.result().verdict());
+      }
+    }
+    return v;
+  }
+
+  static int exitCode(List<FileOutcome> outcomes) {
+    if (outcomes.stream().anyMatch(fo -> fo.error() != null)) {
+      return EXIT_ERROR;
+    }
+    switch (overall(outcomes)) {
+      case INVALID: return EXIT_INVALID;
+      case UNKNOWN: return EXIT_UNKNOWN;
+      default: return EXIT_VALID;
+    }
+  }
+
+  /** The human rendering: one verdict line, then the counterexample or the reason. */
+  public static String text(FileOutcome fo) {
+    CheckResult r = fo.result();
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format("%-8s %s  (%s, %d ops, %d checked, %d keys, %d states, %.1f ms)%n",
+        r.verdict().wireName(), fo.file(), r.model(), r.stats().ops(), r.stats().checkedOps(),
+        r.partitions().size(), r.stats().statesExplored(), r.stats().nanos() / 1e6));
+    if (r.reason() != null) {
+      sb.append("  reason: ").append(r.reason()).append('\n');
+    }
+    Counterexample c = r.counterexample();
+    if (c != null) {
+      if (c.key() != null) {
+        sb.append("  key: ").append(Values.show(c.key())).append('\n');
+      }
+      sb.append("  cannot linearize: ").append(describe(c.op())).append('\n');
+      sb.append("  because: ").append(c.explanation()).append('\n');
+      sb.append("  possible states then: ").append(String.join(", ", c.states())).append('\n');
+      sb.append("  longest linearizable prefix: ").append(c.linearized().size()).append(" ops");
+      int from = Math.max(0, c.linearized().size() - 5);
+      if (!c.linearized().isEmpty()) {
+        sb.append(from > 0 ? ", ending " : ": ");
+        List<String> last = new ArrayList<>();
+        for (Op op : c.linearized().subList(from, c.linearized().size())) {
+          last.add(op.f() + " " + Values.show(op.value()) + " (p" + op.process() + ")");
+        }
+        sb.append(String.join(", ", last));
+      }
+      sb.append('\n');
+    }
+    return sb.toString();
+  }
+
+  private static String describe(Op op) {
+    String where = op.invoke().line() > 0 ? ", line " + op.invoke().line() : "";
+    return "process " + op.process() + " " + op.f() + " " + Values.show(op.value()) + " -> "
+        + op.outcome().wireName() + " (events " + op.invoke().index()
+        + (op.completion() == null ? "" : ".." + op.completion().index()) + where + ")";
+  }
+
+  /** The JSON form of one file's outcome, for {@code --json} and reports. */
+  public static Map<String, Object> json(FileOutcome fo) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("file", fo.file().toString());
+    if (fo.error() != null) {
+      m.put("verdict", "error");
+      m.put("error", fo.error());
+      return m;
+    }
+    m.put("format", fo.format().id());
+    m.putAll(json(fo.result()));
+    return m;
+  }
+
+  /** The JSON form of a result: verdict, model, reason, stats, per-key results, counterexample. */
+  public static Map<String, Object> json(CheckResult r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("verdict", r.verdict().wireName());
+    m.put("model", r.model());
+    m.put("reason", r.reason());
+    Map<String, Object> stats = new LinkedHashMap<>();
+    stats.put("ops", r.stats().ops());
+    stats.put("checkedOps", r.stats().checkedOps());
+    stats.put("statesExplored", r.stats().statesExplored());
+    stats.put("steps", r.stats().steps());
+    stats.put("millis", r.stats().nanos() / 1e6);
+    m.put("stats", stats);
+    List<Object> keys = new ArrayList<>();
+    for (PartitionResult p : r.partitions()) {
+      Map<String, Object> k = new LinkedHashMap<>();
+      k.put("key", p.key());
+      k.put("verdict", p.verdict().wireName());
+      k.put("ops", p.ops());
+      k.put("statesExplored", p.statesExplored());
+      if (p.reason() != null) {
+        k.put("reason", p.reason());
+      }
+      keys.add(k);
+    }
+    m.put("keys", keys);
+    Counterexample c = r.counterexample();
+    if (c != null) {
+      Map<String, Object> cm = new LinkedHashMap<>();
+      cm.put("key", c.key());
+      cm.put("op", json(c.op()));
+      cm.put("explanation", c.explanation());
+      cm.put("states", c.states());
+      List<Object> prefix = new ArrayList<>();
+      for (Op op : c.linearized()) {
+        prefix.add(json(op));
+      }
+      cm.put("linearized", prefix);
+      m.put("counterexample", cm);
+    }
+    return m;
+  }
+
+  /** An op as reports draw it: process, f, value, outcome and the indices of its two events. */
+  public static Map<String, Object> json(Op op) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("process", op.process());
+    m.put("f", op.f());
+    if (op.key() != null) {
+      m.put("key", op.key());
+    }
+    m.put("value", op.value());
+    m.put("type", op.outcome().wireName());
+    m.put("invokeIndex", op.invoke().index());
+    m.put("completionIndex", op.completion() == null ? null : op.completion().index());
+    if (op.invoke().line() > 0) {
+      m.put("line", op.invoke().line());
+    }
+    return m;
+  }
+
+  static String toJson(Object doc) {
+    try {
+      return JSON.writeValueAsString(doc);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

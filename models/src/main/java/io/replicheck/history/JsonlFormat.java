@@ -1,0 +1,143 @@
+package io.replicheck.history;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * JSON Lines, the project's own format: one event per line, e.g.
+ * {@code {"index":7,"process":3,"type":"ok","f":"write","key":"k1","value":4,"time":1234567,"node":"n1"}}.
+ * Nemesis events use {@code "process":"nemesis"}. Blank lines are skipped; unknown fields ignored.
+ */
+public final class JsonlFormat {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private JsonlFormat() {}
+
+  public static List<Event> read(String source, Reader in) throws HistoryFormatException {
+    List<Event> events = new ArrayList<>();
+    BufferedReader r = in instanceof BufferedReader ? (BufferedReader) in : new BufferedReader(in);
+    int lineNo = 0;
+    try {
+      String line;
+      while ((line = r.readLine()) != null) {
+        lineNo++;
+        if (line.isBlank()) {
+          continue;
+        }
+        JsonNode node;
+        try {
+          node = MAPPER.readTree(line);
+        } catch (JsonProcessingException e) {
+          throw new HistoryFormatException(source, lineNo,
+              "expected one JSON object per line: " + e.getOriginalMessage());
+        }
+        if (!(node instanceof ObjectNode)) {
+          throw new HistoryFormatException(source, lineNo, "expected a JSON object, got " + line.strip());
+        }
+        events.add(event(source, lineNo, events.size(), (ObjectNode) node));
+      }
+    } catch (IOException e) {
+      throw new HistoryFormatException(source, lineNo, "cannot read: " + e.getMessage(), e);
+    }
+    return events;
+  }
+
+  private static Event event(String source, int line, int position, ObjectNode o) throws HistoryFormatException {
+    JsonNode p = o.get("process");
+    Object process;
+    if (p == null || p.isNull()) {
+      throw new HistoryFormatException(source, line, "expected a \"process\" field (an integer or \"nemesis\")");
+    } else if (p.isIntegralNumber() && p.canConvertToLong()) {
+      process = p.asLong();
+    } else if (p.isTextual() && Event.NEMESIS.equals(p.asText())) {
+      process = Event.NEMESIS;
+    } else {
+      throw new HistoryFormatException(source, line, "expected \"process\" to be an integer or \"nemesis\", got " + p);
+    }
+    JsonNode t = o.get("type");
+    EventType type = t != null && t.isTextual() ? EventType.fromWire(t.asText()) : null;
+    if (type == null) {
+      throw new HistoryFormatException(source, line,
+          "expected \"type\" to be one of invoke, ok, fail, info, got " + t);
+    }
+    JsonNode f = o.get("f");
+    if ((f == null || !f.isTextual()) && !Event.NEMESIS.equals(process)) {
+      throw new HistoryFormatException(source, line, "expected \"f\" to be a string, got " + f);
+    }
+    long index = position;
+    JsonNode idx = o.get("index");
+    if (idx != null && !idx.isNull()) {
+      if (!idx.isIntegralNumber()) {
+        throw new HistoryFormatException(source, line, "expected \"index\" to be an integer, got " + idx);
+      }
+      index = idx.asLong();
+    }
+    Long time = null;
+    JsonNode tm = o.get("time");
+    if (tm != null && !tm.isNull()) {
+      if (!tm.isIntegralNumber()) {
+        throw new HistoryFormatException(source, line, "expected \"time\" to be integer nanoseconds, got " + tm);
+      }
+      time = tm.asLong();
+    }
+    JsonNode node = o.get("node");
+    return new Event(index, process, type, f == null || f.isNull() ? null : f.asText(),
+        value(o.get("key")), value(o.get("value")), time,
+        node == null || node.isNull() ? null : node.asText(), value(o.get("error")), line);
+  }
+
+  private static Object value(JsonNode n) {
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    return Values.normalize(MAPPER.convertValue(n, Object.class));
+  }
+
+  /** Writes one JSON object per event, fields in a fixed order, optional fields omitted when null. */
+  public static void write(List<Event> events, Writer out) throws IOException {
+    for (Event e : events) {
+      out.write(line(e));
+      out.write('\n');
+    }
+    out.flush();
+  }
+
+  /** One event as a JSON line (without the newline). */
+  public static String line(Event e) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("index", e.index());
+    m.put("process", e.process());
+    m.put("type", e.type().wireName());
+    m.put("f", e.f());
+    if (e.key() != null) {
+      m.put("key", e.key());
+    }
+    m.put("value", e.value());
+    if (e.time() != null) {
+      m.put("time", e.time());
+    }
+    if (e.node() != null) {
+      m.put("node", e.node());
+    }
+    if (e.error() != null) {
+      m.put("error", e.error());
+    }
+    try {
+      return MAPPER.writeValueAsString(m);
+    } catch (JsonProcessingException ex) {
+      throw new UncheckedIOException(ex);
+    }
+  }
+}
