@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * A node's process started again during a run (the heal of "kill -9 nK" or "restart nK"), at a
- * history index and time. Per-process invariants (P2, IS4) start over there: a restarted replica
+ * history index and time: those of the heal's invoke, since the node is already up and serving
+ * before the heal's completion is recorded. Per-process invariants (P2, IS4) start over there: a restarted replica
  * comes back with whatever its last snapshot held, which redis documents.
  */
 public record Restart(String node, long index, long time) {
@@ -19,7 +20,7 @@ public record Restart(String node, long index, long time) {
   public static List<Restart> from(List<Map<String, Object>> events) {
     List<Restart> out = new ArrayList<>();
     for (Map<String, Object> e : events) {
-      if (!"nemesis".equals(e.get("process")) || !"stop".equals(e.get("f")) || !"info".equals(e.get("type"))) continue;
+      if (!"nemesis".equals(e.get("process")) || !"stop".equals(e.get("f")) || !"invoke".equals(e.get("type"))) continue;
       Matcher m = STARTED.matcher(String.valueOf(e.get("value")));
       if (m.find()) {
         out.add(new Restart(m.group(1), ((Number) e.get("index")).longValue(),

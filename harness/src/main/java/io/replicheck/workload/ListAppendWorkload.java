@@ -7,13 +7,23 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * RPUSH of unique values and LRANGE reads. Unique values make the order of appends observable:
  * every replica must hold a prefix of the master's list (P1).
+ *
+ * <p>Keys rotate, as Elle's list-append does: {@code keys} keys are in play at once and each
+ * takes about {@link #APPENDS_PER_KEY} appends before newer keys replace it. Short lists keep every
+ * key's sub-history small, so P3's search stays fast however long the run, and a run touches many
+ * keys, each going from missing to written to retired.
  */
 public final class ListAppendWorkload implements Workload {
-  private final List<String> keys;
+  /** Appends a key receives, on average, before it leaves the active window. */
+  public static final int APPENDS_PER_KEY = 100;
+
+  private final int active;
   private final AtomicLong nextValue = new AtomicLong();
+  private final AtomicLong highestKey;
 
   public ListAppendWorkload(int keys) {
-    this.keys = Workload.keyNames("l", keys);
+    this.active = keys;
+    this.highestKey = new AtomicLong(keys - 1);
   }
 
   @Override
@@ -26,16 +36,30 @@ public final class ListAppendWorkload implements Workload {
     return "list-append";
   }
 
+  /** Every key used so far (final reads and FS1 look at all of them). */
   @Override
   public List<String> keys() {
+    return Workload.keyNames("l", (int) highestKey.get() + 1);
+  }
+
+  /** The keys in play now. */
+  @Override
+  public List<String> activeKeys() {
+    long base = nextValue.get() / APPENDS_PER_KEY;
+    List<String> keys = new java.util.ArrayList<>(active);
+    for (int i = 0; i < active; i++) keys.add("l" + (base + i));
     return keys;
   }
 
   @Override
   public OpSpec next(Random random, int process) {
-    String key = keys.get(random.nextInt(keys.size()));
-    return random.nextInt(4) == 0
-        ? new OpSpec("read", key, null)
-        : new OpSpec("append", key, nextValue.incrementAndGet());
+    if (random.nextInt(4) == 0) {
+      List<String> keys = activeKeys();
+      return new OpSpec("read", keys.get(random.nextInt(keys.size())), null);
+    }
+    long value = nextValue.incrementAndGet();
+    long key = value / APPENDS_PER_KEY + random.nextInt(active);
+    highestKey.accumulateAndGet(key, Math::max);
+    return new OpSpec("append", "l" + key, value);
   }
 }

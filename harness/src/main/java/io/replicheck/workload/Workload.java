@@ -15,6 +15,11 @@ public interface Workload {
   /** The keys this workload touches (final reads read all of them on every node). */
   List<String> keys();
 
+  /** The keys ops go to now (readers pick from these); all of {@link #keys()} unless keys rotate. */
+  default List<String> activeKeys() {
+    return keys();
+  }
+
   /** The next op for a client; {@code process} is the Jepsen process id. */
   OpSpec next(Random random, int process);
 

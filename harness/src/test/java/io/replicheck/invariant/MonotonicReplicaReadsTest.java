@@ -35,7 +35,7 @@ class MonotonicReplicaReadsTest {
   void aRestartOfThatReplicaInBetweenStartsOver() {
     List<Map<String, Object>> events = List.of(
         nemesis(15, "info", "start", "kill -9 n2"), nemesis(20, "invoke", "stop", "kill -9 n2"),
-        nemesis(21, "info", "stop", "kill -9 n2"));
+        nemesis(35, "info", "stop", "kill -9 n2"));
     List<Restart> restarts = Restart.from(events);
     assertThat(restarts).extracting(Restart::node).containsExactly("n2");
     assertThat(MonotonicReplicaReads.check(shrinking, restarts).verdict()).isEqualTo(Verdict.VALID);
@@ -44,7 +44,7 @@ class MonotonicReplicaReadsTest {
   @Test
   void aRestartOfAnotherNodeOrAPauseChangesNothing() {
     List<Map<String, Object>> events = List.of(
-        nemesis(21, "info", "stop", "kill -9 n3"), nemesis(22, "info", "stop", "SIGSTOP n2"));
+        nemesis(21, "invoke", "stop", "kill -9 n3"), nemesis(22, "invoke", "stop", "SIGSTOP n2"));
     assertThat(MonotonicReplicaReads.check(shrinking, Restart.from(events)).verdict())
         .isEqualTo(Verdict.INVALID);
   }
@@ -56,7 +56,7 @@ class MonotonicReplicaReadsTest {
         new ReplicationSample("n2", 4_000_000_000L, "slave", id, 55981, true, 0, 0, 0, null),
         new ReplicationSample("n2", 6_500_000_000L, "slave", id, 84, true, 0, 0, 0, null));
     assertThat(OffsetsMonotonic.check(samples).verdict()).isEqualTo(Verdict.INVALID);
-    Map<String, Object> healed = nemesis(40, "info", "stop", "kill -9 n2");
+    Map<String, Object> healed = nemesis(40, "invoke", "stop", "kill -9 n2");
     healed.put("time", 5_000_000_000L);
     assertThat(OffsetsMonotonic.check(samples, Restart.from(List.of(healed))).verdict()).isEqualTo(Verdict.VALID);
   }

@@ -32,6 +32,20 @@ class WorkloadTest {
   }
 
   @Test
+  void listAppendKeysRotateSoEachKeyStaysShort() {
+    Workload w = Workload.named("list-append", 5, 10);
+    Random r = new Random(3);
+    java.util.Map<Object, Integer> appends = new java.util.HashMap<>();
+    for (int i = 0; i < 20_000; i++) {
+      OpSpec op = w.next(r, 0);
+      if (op.f().equals("append")) appends.merge(op.key(), 1, Integer::sum);
+    }
+    assertThat(w.keys().size()).isGreaterThan(100);
+    assertThat(w.activeKeys()).hasSize(5).allSatisfy(k -> assertThat(w.keys()).contains(k));
+    assertThat(appends.values()).allSatisfy(n -> assertThat(n).isLessThan(4 * ListAppendWorkload.APPENDS_PER_KEY));
+  }
+
+  @Test
   void casCarriesExpectedAndNew() {
     Workload w = Workload.named("cas-register", 1, 10);
     Random r = new Random(7);

@@ -1,5 +1,6 @@
 package io.replicheck.checker;
 
+import io.replicheck.model.ListAppend;
 import io.replicheck.history.History;
 import io.replicheck.history.Op;
 import io.replicheck.model.Model;
@@ -36,7 +37,9 @@ public final class LinearizabilityChecker {
     String reason = null;
     long states = 0;
     for (Map.Entry<Object, List<Op>> part : parts.entrySet()) {
-      PartitionResult r = WglSearch.run(model, part.getKey(), model.prune(part.getValue()), limits);
+      List<Op> pruned = model.prune(part.getValue());
+      PartitionResult r = model instanceof ListAppend ? ListAppendChecker.check(part.getKey(), pruned) : null;
+      if (r == null) r = WglSearch.run(model, part.getKey(), pruned, limits);
       results.add(r);
       states += r.statesExplored();
       verdict = verdict.and(r.verdict());
