@@ -1,0 +1,91 @@
+package io.replicheck.proxy.toxic;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The toxic types, their attributes (Toxiproxy's JSON names, all integers) and defaults (Go's zero
+ * values, as Toxiproxy has them). {@link #PARTITION} is this proxy's extension.
+ */
+public enum ToxicType {
+  LATENCY("latency", List.of("latency", "jitter")),
+  BANDWIDTH("bandwidth", List.of("rate")),
+  SLOW_CLOSE("slow_close", List.of("delay")),
+  TIMEOUT("timeout", List.of("timeout")),
+  RESET_PEER("reset_peer", List.of("timeout")),
+  SLICER("slicer", List.of("average_size", "size_variation", "delay")),
+  LIMIT_DATA("limit_data", List.of("bytes")),
+  /** Extension: holds (or drops) one stream's data and refuses new connections while present. */
+  PARTITION("partition", List.of("drop", "refuse_new"));
+
+  /** Upper bound for any time attribute (ms; µs for the slicer's delay): one day. Larger is a typo. */
+  static final long MAX_MILLIS = 86_400_000L;
+
+  private final String wire;
+  private final List<String> attributes;
+
+  ToxicType(String wire, List<String> attributes) {
+    this.wire = wire;
+    this.attributes = attributes;
+  }
+
+  public String wire() {
+    return wire;
+  }
+
+  /** Attribute names in Toxiproxy's order. */
+  public List<String> attributes() {
+    return attributes;
+  }
+
+  /** Null when no such type. */
+  public static ToxicType parse(String s) {
+    for (ToxicType t : values()) {
+      if (t.wire.equals(s)) return t;
+    }
+    return null;
+  }
+
+  /** The defaults: zero everywhere, except a partition refuses new connections unless told otherwise. */
+  public Map<String, Long> defaults() {
+    Map<String, Long> m = new LinkedHashMap<>();
+    for (String a : attributes) m.put(a, 0L);
+    if (this == PARTITION) m.put("refuse_new", 1L);
+    return m;
+  }
+
+  /** Checks a full attribute set; returns an error message, or null when valid. */
+  public String validate(Map<String, Long> attrs) {
+    for (Map.Entry<String, Long> e : attrs.entrySet()) {
+      if (e.getValue() < 0) return "attribute " + e.getKey() + " must not be negative, got " + e.getValue();
+    }
+    switch (this) {
+      case LATENCY:
+        if (attrs.get("latency") > MAX_MILLIS || attrs.get("jitter") > MAX_MILLIS) {
+          return "latency and jitter are milliseconds, at most " + MAX_MILLIS;
+        }
+        return null;
+      case SLOW_CLOSE:
+      case TIMEOUT:
+      case RESET_PEER:
+        for (String a : attributes) {
+          if (attrs.get(a) > MAX_MILLIS) return a + " is milliseconds, at most " + MAX_MILLIS;
+        }
+        return null;
+      case SLICER:
+        long avg = attrs.get("average_size");
+        long var = attrs.get("size_variation");
+        if (avg < 1) return "average_size must be at least 1";
+        if (avg > (1 << 30)) return "average_size must be at most " + (1 << 30);
+        if (var >= avg) return "size_variation must be less than average_size";
+        if (attrs.get("delay") > MAX_MILLIS * 1000) return "delay is microseconds, at most " + MAX_MILLIS * 1000;
+        return null;
+      case PARTITION:
+        if (attrs.get("drop") > 1 || attrs.get("refuse_new") > 1) return "drop and refuse_new are 0 or 1";
+        return null;
+      default:
+        return null;
+    }
+  }
+}
