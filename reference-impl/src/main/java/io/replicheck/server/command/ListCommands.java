@@ -1,0 +1,624 @@
+package io.replicheck.server.command;
+
+import static io.replicheck.server.command.Args.b;
+import static io.replicheck.server.command.Args.eq;
+
+import io.replicheck.server.core.CommandContext;
+import io.replicheck.server.core.CommandSpec;
+import io.replicheck.server.core.CommandTable;
+import io.replicheck.server.core.Db;
+import io.replicheck.server.core.Numbers;
+import io.replicheck.server.core.RList;
+import io.replicheck.server.core.RObject;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * List commands (t_list.c), blocking ones included: a blocking pop on empty lists blocks the
+ * client (FIFO per key) until a push serves it or the timeout; inside MULTI it answers at once.
+ * Served blocking pops propagate as their non-blocking forms.
+ */
+final class ListCommands {
+  private ListCommands() {}
+
+  static void register(CommandTable t) {
+    t.register(CommandSpec.of("lpush", -3, "write denyoom fast", 1, 1, 1, c -> push(c, true, false)));
+    t.register(CommandSpec.of("rpush", -3, "write denyoom fast", 1, 1, 1, c -> push(c, false, false)));
+    t.register(CommandSpec.of("lpushx", -3, "write denyoom fast", 1, 1, 1, c -> push(c, true, true)));
+    t.register(CommandSpec.of("rpushx", -3, "write denyoom fast", 1, 1, 1, c -> push(c, false, true)));
+    t.register(CommandSpec.of("lpop", -2, "write fast", 1, 1, 1, c -> pop(c, true)));
+    t.register(CommandSpec.of("rpop", -2, "write fast", 1, 1, 1, c -> pop(c, false)));
+    t.register(CommandSpec.of("llen", 2, "readonly fast", 1, 1, 1, ListCommands::llen));
+    t.register(CommandSpec.of("lrange", 4, "readonly", 1, 1, 1, ListCommands::lrange));
+    t.register(CommandSpec.of("lindex", 3, "readonly", 1, 1, 1, ListCommands::lindex));
+    t.register(CommandSpec.of("lset", 4, "write denyoom", 1, 1, 1, ListCommands::lset));
+    t.register(CommandSpec.of("linsert", 5, "write denyoom", 1, 1, 1, ListCommands::linsert));
+    t.register(CommandSpec.of("lrem", 4, "write", 1, 1, 1, ListCommands::lrem));
+    t.register(CommandSpec.of("ltrim", 4, "write", 1, 1, 1, ListCommands::ltrim));
+    t.register(CommandSpec.of("lpos", -3, "readonly", 1, 1, 1, ListCommands::lpos));
+    t.register(CommandSpec.of("lmove", 5, "write denyoom", 1, 2, 1, c -> {
+      Boolean from = side(c, 3);
+      Boolean to = from == null ? null : side(c, 4);
+      if (to != null) {
+        move(c, from, to, -1);
+      }
+    }));
+    t.register(CommandSpec.of("rpoplpush", 3, "write denyoom", 1, 2, 1, c -> move(c, false, true, -1)));
+    t.register(CommandSpec.of("lmpop", -4, "write", 0, 0, 0, c -> mpop(c, 1, -1)));
+    t.register(CommandSpec.of("blpop", -3, "write noscript blocking", 1, -2, 1, c -> bpop(c, true)));
+    t.register(CommandSpec.of("brpop", -3, "write noscript blocking", 1, -2, 1, c -> bpop(c, false)));
+    t.register(CommandSpec.of("blmove", 6, "write denyoom noscript blocking", 1, 2, 1, c -> {
+      Boolean from = side(c, 3);
+      Boolean to = from == null ? null : side(c, 4);
+      if (to == null) {
+        return;
+      }
+      Long timeout = timeout(c, 5);
+      if (timeout != null) {
+        move(c, from, to, timeout);
+      }
+    }));
+    t.register(CommandSpec.of("brpoplpush", 4, "write denyoom noscript blocking", 1, 2, 1, c -> {
+      Long timeout = timeout(c, 3);
+      if (timeout != null) {
+        move(c, false, true, timeout);
+      }
+    }));
+    t.register(CommandSpec.of("blmpop", -5, "write blocking", 0, 0, 0, c -> {
+      Long timeout = timeout(c, 1);
+      if (timeout != null) {
+        mpop(c, 2, timeout);
+      }
+    }));
+  }
+
+  static final RList WRONG = new RList();
+
+  /** The list at key; WRONG (after replying WRONGTYPE) if another type; null if missing. */
+  static RList list(CommandContext c, Db db, byte[] key, boolean write) {
+    RObject o = write ? db.lookupWrite(key) : db.lookupRead(key);
+    if (o == null) {
+      return null;
+    }
+    if (!(o instanceof RList l)) {
+      c.wrongType();
+      return WRONG;
+    }
+    return l;
+  }
+
+  /** LEFT = true, RIGHT = false; null after a syntax error. */
+  static Boolean side(CommandContext c, int i) {
+    if (eq(c.arg(i), "left")) {
+      return true;
+    }
+    if (eq(c.arg(i), "right")) {
+      return false;
+    }
+    c.syntaxError();
+    return null;
+  }
+
+  /** Absolute timeout in ms (0 = block forever), or null after replying an error. */
+  static Long timeout(CommandContext c, int i) {
+    Double secs = Numbers.parseDouble(c.arg(i));
+    if (secs == null || secs.isInfinite() || secs > 1e15) {
+      c.error("ERR timeout is not a float or out of range");
+      return null;
+    }
+    if (secs < 0) {
+      c.error("ERR timeout is negative");
+      return null;
+    }
+    long ms = (long) Math.ceil(secs * 1000);
+    return ms == 0 ? 0L : c.now() + ms;
+  }
+
+  static void push(CommandContext c, boolean left, boolean onlyIfExists) {
+    Db db = c.db();
+    byte[] key = c.arg(1);
+    RList l = list(c, db, key, true);
+    if (l == WRONG) {
+      return;
+    }
+    if (l == null) {
+      if (onlyIfExists) {
+        c.reply().integer(0);
+        return;
+      }
+      l = new RList();
+      db.set(key, l);
+    }
+    for (int j = 2; j < c.argc(); j++) {
+      if (left) {
+        l.addFirst(c.arg(j));
+      } else {
+        l.addLast(c.arg(j));
+      }
+    }
+    c.signalModified(key);
+    c.signalListReady(key);
+    c.dirty(c.argc() - 2);
+    c.reply().integer(l.size());
+  }
+
+  private static void deleteIfEmpty(CommandContext c, Db db, byte[] key, RList l) {
+    if (l.size() == 0) {
+      db.delete(key);
+    }
+  }
+
+  static void pop(CommandContext c, boolean left) {
+    if (c.argc() > 3) {
+      c.wrongArgs();
+      return;
+    }
+    long count = -1;
+    if (c.argc() == 3) {
+      Long v = Numbers.parseLong(c.arg(2));
+      if (v == null || v < 0) {
+        c.error("ERR value is out of range, must be positive");
+        return;
+      }
+      count = v;
+    }
+    Db db = c.db();
+    byte[] key = c.arg(1);
+    RList l = list(c, db, key, true);
+    if (l == WRONG) {
+      return;
+    }
+    if (l == null) {
+      if (count >= 0) {
+        c.reply().nullArray();
+      } else {
+        c.reply().nullBulk();
+      }
+      return;
+    }
+    if (count == 0) {
+      c.reply().arrayHeader(0);
+      return;
+    }
+    if (count < 0) {
+      c.reply().bulk(left ? l.removeFirst() : l.removeLast());
+    } else {
+      int n = (int) Math.min(count, l.size());
+      c.reply().arrayHeader(n);
+      for (int i = 0; i < n; i++) {
+        c.reply().bulk(left ? l.removeFirst() : l.removeLast());
+      }
+    }
+    deleteIfEmpty(c, db, key, l);
+    c.signalModified(key);
+    c.dirty(1);
+  }
+
+  static void llen(CommandContext c) {
+    RList l = list(c, c.db(), c.arg(1), false);
+    if (l != WRONG) {
+      c.reply().integer(l == null ? 0 : l.size());
+    }
+  }
+
+  static void lrange(CommandContext c) {
+    Long s = Numbers.parseLong(c.arg(2));
+    Long e = Numbers.parseLong(c.arg(3));
+    if (s == null || e == null) {
+      c.notInteger();
+      return;
+    }
+    RList l = list(c, c.db(), c.arg(1), false);
+    if (l == WRONG) {
+      return;
+    }
+    if (l == null) {
+      c.reply().arrayHeader(0);
+      return;
+    }
+    long len = l.size();
+    long start = s < 0 ? len + s : s;
+    long end = e < 0 ? len + e : e;
+    if (start < 0) {
+      start = 0;
+    }
+    if (start > end || start >= len) {
+      c.reply().arrayHeader(0);
+      return;
+    }
+    if (end >= len) {
+      end = len - 1;
+    }
+    int n = (int) (end - start + 1);
+    c.reply().arrayHeader(n);
+    for (int i = 0; i < n; i++) {
+      c.reply().bulk(l.get((int) start + i));
+    }
+  }
+
+  static void lindex(CommandContext c) {
+    Long idx = Numbers.parseLong(c.arg(2));
+    if (idx == null) {
+      c.notInteger();
+      return;
+    }
+    RList l = list(c, c.db(), c.arg(1), false);
+    if (l == WRONG) {
+      return;
+    }
+    if (l == null) {
+      c.reply().nullBulk();
+      return;
+    }
+    long i = idx < 0 ? l.size() + idx : idx;
+    if (i < 0 || i >= l.size()) {
+      c.reply().nullBulk();
+    } else {
+      c.reply().bulk(l.get((int) i));
+    }
+  }
+
+  static void lset(CommandContext c) {
+    Long idx = Numbers.parseLong(c.arg(2));
+    if (idx == null) {
+      c.notInteger();
+      return;
+    }
+    RList l = list(c, c.db(), c.arg(1), true);
+    if (l == WRONG) {
+      return;
+    }
+    if (l == null) {
+      c.error("ERR no such key");
+      return;
+    }
+    long i = idx < 0 ? l.size() + idx : idx;
+    if (i < 0 || i >= l.size()) {
+      c.error("ERR index out of range");
+      return;
+    }
+    l.set((int) i, c.arg(3));
+    c.signalModified(c.arg(1));
+    c.dirty(1);
+    c.ok();
+  }
+
+  static void linsert(CommandContext c) {
+    boolean after;
+    if (eq(c.arg(2), "after")) {
+      after = true;
+    } else if (eq(c.arg(2), "before")) {
+      after = false;
+    } else {
+      c.syntaxError();
+      return;
+    }
+    RList l = list(c, c.db(), c.arg(1), true);
+    if (l == WRONG) {
+      return;
+    }
+    if (l == null) {
+      c.reply().integer(0);
+      return;
+    }
+    byte[] pivot = c.arg(3);
+    for (int i = 0; i < l.size(); i++) {
+      if (Arrays.equals(l.get(i), pivot)) {
+        l.insert(after ? i + 1 : i, c.arg(4));
+        c.signalModified(c.arg(1));
+        c.dirty(1);
+        c.reply().integer(l.size());
+        return;
+      }
+    }
+    c.reply().integer(-1);
+  }
+
+  static void lrem(CommandContext c) {
+    Long count = c.longArg(2);
+    if (count == null) {
+      return;
+    }
+    Db db = c.db();
+    RList l = list(c, db, c.arg(1), true);
+    if (l == WRONG) {
+      return;
+    }
+    if (l == null) {
+      c.reply().integer(0);
+      return;
+    }
+    byte[] v = c.arg(3);
+    byte[][] all = l.toArray();
+    boolean[] drop = new boolean[all.length];
+    long limit = count == 0 ? Long.MAX_VALUE : Math.abs(count);
+    int removed = 0;
+    if (count >= 0) {
+      for (int i = 0; i < all.length && removed < limit; i++) {
+        if (Arrays.equals(all[i], v)) {
+          drop[i] = true;
+          removed++;
+        }
+      }
+    } else {
+      for (int i = all.length - 1; i >= 0 && removed < limit; i--) {
+        if (Arrays.equals(all[i], v)) {
+          drop[i] = true;
+          removed++;
+        }
+      }
+    }
+    if (removed > 0) {
+      List<byte[]> keep = new ArrayList<>(all.length - removed);
+      for (int i = 0; i < all.length; i++) {
+        if (!drop[i]) {
+          keep.add(all[i]);
+        }
+      }
+      l.replaceAll(keep);
+      deleteIfEmpty(c, db, c.arg(1), l);
+      c.signalModified(c.arg(1));
+      c.dirty(removed);
+    }
+    c.reply().integer(removed);
+  }
+
+  static void ltrim(CommandContext c) {
+    Long s = Numbers.parseLong(c.arg(2));
+    Long e = Numbers.parseLong(c.arg(3));
+    if (s == null || e == null) {
+      c.notInteger();
+      return;
+    }
+    Db db = c.db();
+    RList l = list(c, db, c.arg(1), true);
+    if (l == WRONG) {
+      return;
+    }
+    if (l == null) {
+      c.ok();
+      return;
+    }
+    long len = l.size();
+    long start = s < 0 ? len + s : s;
+    long end = e < 0 ? len + e : e;
+    if (start < 0) {
+      start = 0;
+    }
+    if (start > end || start >= len) {
+      l.trim(0, -1);
+    } else {
+      if (end >= len) {
+        end = len - 1;
+      }
+      l.trim((int) start, (int) end);
+    }
+    deleteIfEmpty(c, db, c.arg(1), l);
+    c.signalModified(c.arg(1));
+    c.dirty(1);
+    c.ok();
+  }
+
+  static void lpos(CommandContext c) {
+    long rank = 1;
+    long count = -1;
+    long maxlen = 0;
+    for (int j = 3; j < c.argc(); j++) {
+      boolean more = j + 1 < c.argc();
+      if (eq(c.arg(j), "rank") && more) {
+        Long v = c.longArg(++j);
+        if (v == null) {
+          return;
+        }
+        if (v == 0 || v == Long.MIN_VALUE) {
+          c.error("ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... "
+              + "or use negative to start from the end of the list");
+          return;
+        }
+        rank = v;
+      } else if (eq(c.arg(j), "count") && more) {
+        Long v = c.longArg(++j);
+        if (v == null) {
+          return;
+        }
+        if (v < 0) {
+          c.error("ERR COUNT can't be negative");
+          return;
+        }
+        count = v;
+      } else if (eq(c.arg(j), "maxlen") && more) {
+        Long v = c.longArg(++j);
+        if (v == null) {
+          return;
+        }
+        if (v < 0) {
+          c.error("ERR MAXLEN can't be negative");
+          return;
+        }
+        maxlen = v;
+      } else {
+        c.syntaxError();
+        return;
+      }
+    }
+    RList l = list(c, c.db(), c.arg(1), false);
+    if (l == WRONG) {
+      return;
+    }
+    List<Long> matches = new ArrayList<>();
+    if (l != null) {
+      int n = l.size();
+      long skip = Math.abs(rank) - 1;
+      long want = count == 0 ? Long.MAX_VALUE : (count < 0 ? 1 : count);
+      for (int k = 0; k < n && (maxlen == 0 || k < maxlen) && matches.size() < want; k++) {
+        int i = rank > 0 ? k : n - 1 - k;
+        if (Arrays.equals(l.get(i), c.arg(2))) {
+          if (skip > 0) {
+            skip--;
+          } else {
+            matches.add((long) i);
+          }
+        }
+      }
+    }
+    if (count < 0) {
+      if (matches.isEmpty()) {
+        c.reply().nullBulk();
+      } else {
+        c.reply().integer(matches.get(0));
+      }
+      return;
+    }
+    c.reply().arrayHeader(matches.size());
+    for (long m : matches) {
+      c.reply().integer(m);
+    }
+  }
+
+  /**
+   * LMOVE/RPOPLPUSH and, with timeoutAt >= 0, BLMOVE/BRPOPLPUSH (block when the source is empty).
+   */
+  static void move(CommandContext c, boolean fromLeft, boolean toLeft, long timeoutAt) {
+    Db db = c.db();
+    byte[] src = c.arg(1);
+    byte[] dst = c.arg(2);
+    RList s = list(c, db, src, true);
+    if (s == WRONG) {
+      return;
+    }
+    if (s == null) {
+      if (timeoutAt >= 0 && !c.inExec()) {
+        c.core().blockForKeys(c, List.of(src), timeoutAt, false);
+        return;
+      }
+      c.reply().nullBulk();
+      return;
+    }
+    RList d = list(c, db, dst, true);
+    if (d == WRONG) {
+      return;
+    }
+    byte[] v = fromLeft ? s.removeFirst() : s.removeLast();
+    if (Arrays.equals(src, dst)) {
+      d = s;
+    }
+    if (d == null) {
+      d = new RList();
+      db.set(dst, d);
+    }
+    if (toLeft) {
+      d.addFirst(v);
+    } else {
+      d.addLast(v);
+    }
+    if (s.size() == 0 && s != d) {
+      db.delete(src);
+    }
+    c.signalModified(src);
+    c.signalModified(dst);
+    c.signalListReady(dst);
+    c.dirty(1);
+    c.reply().bulk(v);
+    if (timeoutAt >= 0) {
+      c.propagateAs(b("LMOVE"), src, dst, b(fromLeft ? "LEFT" : "RIGHT"), b(toLeft ? "LEFT" : "RIGHT"));
+    }
+  }
+
+  /** BLPOP/BRPOP key... timeout. */
+  static void bpop(CommandContext c, boolean left) {
+    Long timeout = timeout(c, c.argc() - 1);
+    if (timeout == null) {
+      return;
+    }
+    Db db = c.db();
+    List<byte[]> keys = new ArrayList<>();
+    for (int j = 1; j < c.argc() - 1; j++) {
+      byte[] key = c.arg(j);
+      keys.add(key);
+      RList l = list(c, db, key, true);
+      if (l == WRONG) {
+        return;
+      }
+      if (l != null && l.size() > 0) {
+        byte[] v = left ? l.removeFirst() : l.removeLast();
+        deleteIfEmpty(c, db, key, l);
+        c.signalModified(key);
+        c.dirty(1);
+        c.reply().arrayHeader(2);
+        c.reply().bulk(key);
+        c.reply().bulk(v);
+        c.propagateAs(b(left ? "LPOP" : "RPOP"), key);
+        return;
+      }
+    }
+    if (c.inExec()) {
+      c.reply().nullArray();
+      return;
+    }
+    c.core().blockForKeys(c, keys, timeout, true);
+  }
+
+  /** LMPOP (keysAt = 1, no timeout) and BLMPOP (keysAt = 2). */
+  static void mpop(CommandContext c, int numAt, long timeoutAt) {
+    Long numkeys = Numbers.parseLong(c.arg(numAt));
+    if (numkeys == null || numkeys <= 0) {
+      c.error("ERR numkeys should be greater than 0");
+      return;
+    }
+    int whereAt = numAt + 1 + numkeys.intValue();
+    if (numkeys > c.argc() - numAt - 2 || whereAt >= c.argc()) {
+      c.syntaxError();
+      return;
+    }
+    Boolean left = side(c, whereAt);
+    if (left == null) {
+      return;
+    }
+    long count = 1;
+    boolean countSeen = false;
+    for (int j = whereAt + 1; j < c.argc(); j++) {
+      if (eq(c.arg(j), "count") && !countSeen && j + 1 < c.argc()) {
+        Long v = Numbers.parseLong(c.arg(++j));
+        if (v == null || v <= 0) {
+          c.error("ERR count should be greater than 0");
+          return;
+        }
+        count = v;
+        countSeen = true;
+      } else {
+        c.syntaxError();
+        return;
+      }
+    }
+    Db db = c.db();
+    List<byte[]> keys = new ArrayList<>();
+    for (int j = numAt + 1; j < whereAt; j++) {
+      byte[] key = c.arg(j);
+      keys.add(key);
+      RList l = list(c, db, key, true);
+      if (l == WRONG) {
+        return;
+      }
+      if (l != null && l.size() > 0) {
+        int n = (int) Math.min(count, l.size());
+        c.reply().arrayHeader(2);
+        c.reply().bulk(key);
+        c.reply().arrayHeader(n);
+        for (int i = 0; i < n; i++) {
+          c.reply().bulk(left ? l.removeFirst() : l.removeLast());
+        }
+        deleteIfEmpty(c, db, key, l);
+        c.signalModified(key);
+        c.dirty(1);
+        c.propagateAs(b(left ? "LPOP" : "RPOP"), key, Numbers.toBytes(n));
+        return;
+      }
+    }
+    if (timeoutAt < 0 || c.inExec()) {
+      c.reply().nullArray();
+      return;
+    }
+    c.core().blockForKeys(c, keys, timeoutAt, true);
+  }
+}

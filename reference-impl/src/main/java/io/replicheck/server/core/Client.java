@@ -1,0 +1,172 @@
+package io.replicheck.server.core;
+
+import io.replicheck.resp.ReplySink;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A connected client's state as the core sees it (selected db, auth, MULTI, WATCH, blocking). */
+public final class Client {
+  final long id;
+  final ClientConnection conn;
+  ClientKind kind = ClientKind.NORMAL;
+  int db;
+  int protocol = 2;
+  boolean authenticated;
+  String name;
+  final long createdAt;
+  long lastInteraction;
+  String lastCommand = "NULL";
+
+  // MULTI state
+  boolean inMulti;
+  List<byte[][]> queued;
+  boolean multiError;
+  boolean watchDirty;
+  final List<Watched> watched = new ArrayList<>(0);
+
+  // CLIENT REPLY OFF / SKIP
+  boolean replyOff;
+  boolean skipNext;
+  boolean skipCurrent;
+
+  // Blocking
+  Blocker blocker;
+  boolean closed;
+
+  /** A key watched by this client; {@code expiredAtWatch}: it was logically expired when watched. */
+  public record Watched(int db, byte[] key, boolean expiredAtWatch) {}
+
+  Client(long id, ClientConnection conn, long now) {
+    this.id = id;
+    this.conn = conn;
+    this.createdAt = now;
+    this.lastInteraction = now;
+  }
+
+  public long id() {
+    return id;
+  }
+
+  public ClientConnection connection() {
+    return conn;
+  }
+
+  public ReplySink reply() {
+    return kind == ClientKind.MASTER || replyOff || skipCurrent ? DiscardingReplySink.INSTANCE : conn.sink();
+  }
+
+  /** CLIENT REPLY ON|OFF|SKIP. */
+  public void setReplyMode(String mode) {
+    switch (mode) {
+      case "on" -> {
+        replyOff = false;
+        skipCurrent = false;
+      }
+      case "off" -> replyOff = true;
+      default -> {
+        skipNext = true;
+        skipCurrent = true;
+      }
+    }
+  }
+
+  public ClientKind kind() {
+    return kind;
+  }
+
+  /** Marks the client as a replica (after PSYNC/SYNC) or as the master link. */
+  public void setKind(ClientKind kind) {
+    this.kind = kind;
+  }
+
+  public boolean isMaster() {
+    return kind == ClientKind.MASTER;
+  }
+
+  public int db() {
+    return db;
+  }
+
+  public void selectDb(int db) {
+    this.db = db;
+  }
+
+  public int protocol() {
+    return protocol;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public boolean isAuthenticated() {
+    return authenticated;
+  }
+
+  public boolean isBlocked() {
+    return blocker != null;
+  }
+
+  public Blocker blocker() {
+    return blocker;
+  }
+
+  public boolean inMulti() {
+    return inMulti;
+  }
+
+  public boolean isClosed() {
+    return closed;
+  }
+
+  public long createdAt() {
+    return createdAt;
+  }
+
+  public long lastInteraction() {
+    return lastInteraction;
+  }
+  // ---- MULTI state, for the transaction commands ----
+
+  public void startMulti() {
+    inMulti = true;
+    queued = new ArrayList<>();
+    multiError = false;
+  }
+
+  /** Queued commands and whether queuing failed (EXECABORT). */
+  public List<byte[][]> queued() {
+    return queued;
+  }
+
+  public boolean multiError() {
+    return multiError;
+  }
+
+  public void endMulti() {
+    inMulti = false;
+    queued = null;
+    multiError = false;
+  }
+
+  public List<Watched> watched() {
+    return watched;
+  }
+
+  public void setName(String name) {
+    this.name = name;
+  }
+
+  public void setAuthenticated(boolean a) {
+    this.authenticated = a;
+  }
+
+  public void setProtocol(int p) {
+    this.protocol = p;
+    conn.setProtocol(p);
+  }
+
+  public String lastCommand() {
+    return lastCommand;
+  }
+}

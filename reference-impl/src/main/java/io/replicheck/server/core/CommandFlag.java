@@ -1,0 +1,30 @@
+package io.replicheck.server.core;
+
+/** Command flags as in redis's command table (COMMAND INFO shows them). */
+public enum CommandFlag {
+  WRITE("write"),
+  READONLY("readonly"),
+  DENYOOM("denyoom"),
+  ADMIN("admin"),
+  PUBSUB("pubsub"),
+  NOSCRIPT("noscript"),
+  BLOCKING("blocking"),
+  LOADING("loading"),
+  STALE("stale"),
+  SKIP_MONITOR("skip_monitor"),
+  FAST("fast"),
+  NO_AUTH("no_auth"),
+  MAY_REPLICATE("may_replicate"),
+  NO_MULTI("no_multi"),
+  ALLOW_BUSY("allow_busy");
+
+  private final String redisName;
+
+  CommandFlag(String redisName) {
+    this.redisName = redisName;
+  }
+
+  public String redisName() {
+    return redisName;
+  }
+}
