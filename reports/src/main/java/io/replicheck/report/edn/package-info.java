@@ -1,0 +1,2 @@
+/** Jepsen/Knossos EDN export of a history. */
+package io.replicheck.report.edn;
