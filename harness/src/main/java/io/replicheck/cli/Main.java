@@ -14,8 +14,15 @@ import picocli.CommandLine.Command;
     versionProvider = VersionProvider.class,
     description = "Testing and chaos harness for Redis-style master/replica replication.",
     subcommands = {
-      ServerCommand.class,
       RunCommand.class,
+      ServerCommand.class,
+      ProxyCommand.class,
+      CheckCommand.class,
+      ExploreCommand.class,
+      ReplayCommand.class,
+      ShrinkCommand.class,
+      ServeCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Main implements Runnable {

@@ -9,7 +9,8 @@ import java.util.Map;
  * IS4: a node's replication offset never goes backwards within one replication history (same
  * replid) and one life of the node's process. A new replid (a full sync from a restarted master, a
  * promotion) starts a new history; so does a restart, since the process comes back from the last
- * snapshot it saved (a replica keeps the RDB of its last full sync).
+ * snapshot it saved (a replica keeps the RDB of its last full sync). Replica readings count only
+ * while the replica's link is up.
  */
 public final class OffsetsMonotonic {
   public static final String ID = "IS4";
@@ -26,7 +27,9 @@ public final class OffsetsMonotonic {
     Map<String, ReplicationSample> last = new HashMap<>();
     List<String> evidence = new ArrayList<>();
     for (ReplicationSample s : samples) {
-      if (s.offset() < 0) continue;
+      // a replica's offset means something only while its link is up: during a full sync redis
+      // reports a placeholder (1) under the old replid, which is not going back in time
+      if (s.offset() < 0 || (!s.role().equals("master") && !s.linkUp())) continue;
       ReplicationSample prev = last.get(s.node());
       // A replica that just full-synced reports its new master's offset; only compare within a replid.
       if (prev != null && prev.replid().equals(s.replid()) && prev.role().equals(s.role()) && s.offset() < prev.offset()

@@ -32,6 +32,27 @@ public final class Quiescence {
   }
 
   /**
+   * One reading of every node during which the master's offset did not move (read before and after
+   * the replicas), so offsets compare exactly; a master PING between two reads would otherwise look
+   * like a replica ahead of its master. Up to 20 tries; the last one otherwise.
+   */
+  public static List<ReplicationSample> stableSample(Deployment d, java.util.function.LongSupplier clock) {
+    List<ReplicationSample> all = new ArrayList<>();
+    for (int attempt = 0; attempt < 20; attempt++) {
+      all.clear();
+      ReplicationSample before = sample(d, d.master(), clock.getAsLong());
+      for (Node n : d.replicas()) {
+        ReplicationSample s = sample(d, n, clock.getAsLong());
+        if (s != null) all.add(s);
+      }
+      ReplicationSample after = sample(d, d.master(), clock.getAsLong());
+      if (after != null) all.add(0, after);
+      if (before != null && after != null && before.offset() == after.offset()) break;
+    }
+    return all;
+  }
+
+  /**
    * Waits until every replica's link is up and its offset has reached the master's, polling
    * until {@code bound}; returns what was still behind (empty when converged).
    */

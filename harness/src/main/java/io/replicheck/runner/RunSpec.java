@@ -27,6 +27,8 @@ import java.util.List;
  * @param replicaReads whether readers read from replicas (P2)
  * @param store where runs are kept (store/)
  * @param serverArgs extra redis-server style arguments for every node
+ * @param schedule faults at fixed times and per-client op windows instead of the random nemesis
+ *     loop ({@code nemeses} is then ignored), or null for the random loop
  */
 public record RunSpec(
     String workload,
@@ -47,7 +49,23 @@ public record RunSpec(
     Duration faultDuration,
     boolean replicaReads,
     Path store,
-    List<String> serverArgs) {
+    List<String> serverArgs,
+    RunSchedule schedule) {
+
+  /** A spec without a fixed schedule: faults come from the random nemesis loop. */
+  public RunSpec(String workload, String nemeses, Duration time, long seed, int clients, int replicas, String topology,
+      String backend, Path server, List<String> externalNodes, String injectBug, int keys, int valueSize,
+      Duration opTimeout, Duration faultInterval, Duration faultDuration, boolean replicaReads, Path store,
+      List<String> serverArgs) {
+    this(workload, nemeses, time, seed, clients, replicas, topology, backend, server, externalNodes, injectBug, keys,
+        valueSize, opTimeout, faultInterval, faultDuration, replicaReads, store, serverArgs, null);
+  }
+
+  /** This spec driven by a fixed schedule. */
+  public RunSpec withSchedule(RunSchedule s) {
+    return new RunSpec(workload, nemeses, time, seed, clients, replicas, topology, backend, server, externalNodes,
+        injectBug, keys, valueSize, opTimeout, faultInterval, faultDuration, replicaReads, store, serverArgs, s);
+  }
 
   /** The defaults of {@code replicheck run} with no options. */
   public static RunSpec defaults() {

@@ -20,6 +20,8 @@ import io.replicheck.invariant.MonotonicReplicaReads;
 import io.replicheck.invariant.NoResyncLoops;
 import io.replicheck.invariant.NodeState;
 import io.replicheck.invariant.OffsetsMonotonic;
+import io.replicheck.invariant.Restart;
+import io.replicheck.invariant.WaitSurvivesFailover;
 import io.replicheck.invariant.ReplicaPrefix;
 import io.replicheck.invariant.ReplicaRead;
 import io.replicheck.invariant.ReplicationSample;
@@ -77,7 +79,9 @@ public final class Runner {
 
   public RunResult run(RunSpec spec) {
     Workload workload = Workload.named(spec.workload(), spec.keys(), spec.valueSize());
-    List<Nemesis> nemeses = Nemesis.parse(spec.nemeses());
+    RunSchedule schedule = spec.schedule();
+    List<Nemesis> nemeses = schedule == null ? Nemesis.parse(spec.nemeses())
+        : schedule.faults().stream().map(f -> f.nemesis()).distinct().map(Nemesis::named).toList();
     Topology topology = Topology.parse(spec.topology());
     RunStore store = RunStore.create(spec);
     Path dir = store.dir();
@@ -118,7 +122,8 @@ public final class Runner {
 
       // run
       progress.phase("run", spec.time().toSeconds() + " s of " + workload.name() + " with " + spec.clients()
-          + " clients, nemesis " + (nemeses.isEmpty() ? "none" : spec.nemeses()));
+          + " clients, nemesis " + (schedule != null ? "scheduled (" + schedule.faults().size() + " faults)"
+              : nemeses.isEmpty() ? "none" : spec.nemeses()));
       AtomicBoolean stop = new AtomicBoolean();
       AtomicLong ops = new AtomicLong();
       List<Integer> clientProcesses = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -126,22 +131,24 @@ public final class Runner {
       int readers = spec.replicaReads() && !workload.model().equals("cas-register") ? deployment.replicas().size() : 0;
       int processes = spec.clients() + readers;
       ExecutorService pool = Executors.newFixedThreadPool(processes + 1, r -> daemon("replicheck-client", r));
+      long start = System.nanoTime();
       for (int i = 0; i < spec.clients(); i++) {
         int first = i;
-        pool.submit(() -> clientLoop(spec, workload, deployment, resources, history, stop, ops, first, processes, clientProcesses::add, null, null));
+        pool.submit(() -> clientLoop(spec, workload, deployment, resources, history, stop, ops, first, processes, clientProcesses::add, null, null, start));
       }
       for (int i = 0; i < readers; i++) {
         Node replica = deployment.replicas().get(i);
         int first = spec.clients() + i;
-        pool.submit(() -> clientLoop(spec, workload, deployment, resources, history, stop, ops, first, processes, p -> {}, replica, replicaReads));
+        pool.submit(() -> clientLoop(spec, workload, deployment, resources, history, stop, ops, first, processes, p -> {}, replica, replicaReads, start));
       }
       AtomicInteger faults = new AtomicInteger();
       AtomicReference<Fault> active = new AtomicReference<>();
       List<String> nemesisErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
-      if (!nemeses.isEmpty()) {
+      if (schedule != null) {
+        pool.submit(() -> scheduledFaults(schedule, deployment, history, stop, faults, active, nemesisErrors, start));
+      } else if (!nemeses.isEmpty()) {
         pool.submit(() -> nemesisLoop(spec, nemeses, deployment, history, stop, faults, active, nemesisErrors));
       }
-      long start = System.nanoTime();
       long end = start + spec.time().toNanos();
       long lastOps = 0;
       while (System.nanoTime() < end) {
@@ -155,7 +162,8 @@ public final class Runner {
       }
       stop.set(true);
       pool.shutdown();
-      if (!pool.awaitTermination(spec.opTimeout().toMillis() + spec.faultDuration().toMillis() + 15_000, TimeUnit.MILLISECONDS)) {
+      long faultBound = schedule == null ? spec.faultDuration().toMillis() : schedule.longestFault().toMillis();
+      if (!pool.awaitTermination(spec.opTimeout().toMillis() + faultBound + 15_000, TimeUnit.MILLISECONDS)) {
         pool.shutdownNow();
         throw new ClusterException("clients or nemesis did not stop within their bound");
       }
@@ -178,7 +186,7 @@ public final class Runner {
       List<ReplicationSample> settleStart = sampler.sampleAll();
       sleep(SETTLE_WINDOW.toMillis());
       Quiescence.await(deployment, Duration.ofSeconds(2));
-      List<ReplicationSample> settleEnd = sampler.sampleAll();
+      List<ReplicationSample> settleEnd = Quiescence.stableSample(deployment, history::now);
       sampler.stop();
       samplerThread.interrupt();
 
@@ -197,11 +205,13 @@ public final class Runner {
         results.add(linearizability.check(history.events(), clientProcesses, workload.model(), dir));
       }
       if (workload.model().equals("list-append")) results.add(ReplicaPrefix.check(replicaReads, master.values()));
-      if (readers > 0) results.add(MonotonicReplicaReads.check(replicaReads));
+      if (readers > 0) results.add(MonotonicReplicaReads.check(replicaReads, Restart.from(history.events())));
       results.add(DatasetsEqual.check(master, replicaStates));
-      results.add(OffsetsMonotonic.check(sampler.samples()));
+      results.add(OffsetsMonotonic.check(sampler.samples(), Restart.from(history.events())));
       results.add(Convergence.check(took, CONVERGENCE_BOUND, laggards));
       results.add(NoResyncLoops.check(settleStart, settleEnd));
+      results.addAll(ReplicationLogs.check(cluster, sampler.samples(), settleEnd));
+      if (spec.nemeses().contains("failover")) results.add(WaitSurvivesFailover.check(deployment.waitProbes()));
       Verdict verdict = results.stream().map(InvariantResult::verdict).reduce(Verdict.VALID, Verdict::and);
       if (!nemesisErrors.isEmpty()) {
         progress.phase("check", "nemesis errors (faults not applied): " + nemesisErrors);
@@ -223,7 +233,7 @@ public final class Runner {
 
   private void clientLoop(RunSpec spec, Workload workload, Deployment deployment, ClientResources resources,
       HistoryRecorder history, AtomicBoolean stop, AtomicLong ops, int firstProcess, int processes,
-      java.util.function.IntConsumer onNewProcess, Node replica, List<ReplicaRead> replicaReads) {
+      java.util.function.IntConsumer onNewProcess, Node replica, List<ReplicaRead> replicaReads, long runStart) {
     int process = firstProcess;
     onNewProcess.accept(process);
     Random random = new Random(spec.seed() * 1_000_003L + firstProcess);
@@ -239,7 +249,21 @@ public final class Runner {
             continue;
           }
         }
-        OpSpec op = replica == null ? workload.next(random, process) : readOf(workload, random);
+        OpSpec op;
+        if (replica != null) {
+          op = readOf(workload, random);
+        } else if (spec.schedule() == null) {
+          op = workload.next(random, process);
+        } else {
+          // a scheduled client runs only inside its op windows, with the window's share of reads
+          RunSchedule.OpWindow window = spec.schedule().windowAt(firstProcess, (System.nanoTime() - runStart) / 1_000_000);
+          if (window == null) {
+            sleep(10);
+            continue;
+          }
+          op = mixed(workload, random, process, window.readPercent());
+          if (window.ratePerSecond() > 0) sleep(1000 / window.ratePerSecond());
+        }
         String node = replica == null ? deployment.master().name() : replica.name();
         history.record(process, "invoke", op.f(), op.key(), op.f().equals("read") ? null : op.value(), node, null);
         Completion c = client.invoke(op);
@@ -264,8 +288,41 @@ public final class Runner {
     }
   }
 
+  /** An op with {@code readPercent} % reads; writes are the workload's own non-read ops. */
+  private static OpSpec mixed(Workload workload, Random random, int process, int readPercent) {
+    if (random.nextInt(100) < readPercent) return readOf(workload, random);
+    OpSpec op = workload.next(random, process);
+    for (int i = 0; i < 16 && op.f().equals("read"); i++) op = workload.next(random, process);
+    return op;
+  }
+
+  /** Starts and heals each scheduled fault at its offset from {@code runStart}; ends early when stopped. */
+  private void scheduledFaults(RunSchedule schedule, Deployment deployment, HistoryRecorder history, AtomicBoolean stop,
+      AtomicInteger faults, AtomicReference<Fault> active, List<String> errors, long runStart) {
+    for (RunSchedule.TimedFault step : schedule.faults()) {
+      long wait = step.atMillis() - (System.nanoTime() - runStart) / 1_000_000;
+      if (wait > 0 && !sleepUnless(stop, wait)) return;
+      if (stop.get()) return;
+      Nemesis nemesis = Nemesis.named(step.nemesis());
+      try {
+        history.record("nemesis", "invoke", "start", null, nemesis.name(), null, null);
+        Fault fault = nemesis.start(deployment, new Random(step.seed()));
+        active.set(fault);
+        faults.incrementAndGet();
+        history.record("nemesis", "info", "start", null, fault.description(), null, null);
+      } catch (Exception e) {
+        errors.add(nemesis.name() + ": " + e.getMessage());
+        history.record("nemesis", "info", "start", null, nemesis.name(), null, "failed: " + e.getMessage());
+        continue;
+      }
+      sleepUnless(stop, step.durationMillis());
+      Fault f = active.getAndSet(null);
+      if (f != null) heal(f, history);
+    }
+  }
+
   private static OpSpec readOf(Workload workload, Random random) {
-    List<String> keys = workload.keys();
+    List<String> keys = workload.activeKeys();
     return new OpSpec("read", keys.get(random.nextInt(keys.size())), null);
   }
 

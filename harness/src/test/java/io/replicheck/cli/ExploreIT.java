@@ -115,7 +115,7 @@ class ExploreIT {
   void aReplayFileReRunsWithOneCommand() throws IOException {
     Path redis = RedisServerBinary.path();
     Schedule s = new Schedule("list-append", 2, 2, "star", 2, 100, 6000, List.of(
-        new Step.Ops(0, 0, 6000, 20), new Step.Ops(1, 500, 5000, 0),
+        new Step.Ops(0, 0, 6000, 20, 50), new Step.Ops(1, 500, 5000, 0, 50),
         new Step.Fault("pause", 1500, 1500, 7), new Step.Fault("partition", 3500, 1500, 8)));
     Path file = new Replay(Replay.VERSION, 5, s, new Target(redis.toString(), null, "process", List.of(), 2000, true),
         List.of(), null, null).write(store.resolve("hand/replay.json"));
@@ -134,6 +134,34 @@ class ExploreIT {
     Result missing = cli("shrink", store.resolve("nope.json").toString());
     assertThat(missing.exit()).isEqualTo(Main.EXIT_ERROR);
     assertThat(missing.err()).contains("nope.json: no such file");
+  }
+
+  /**
+   * A bug of the reference server's catalogue caught, shrunk and replayed: with
+   * wrong-resume-offset a replica that continues after a broken link asks for one byte too early,
+   * so its offset ends one ahead of the master's (P6).
+   */
+  @Test
+  void anInjectedBugIsShrunkAndReplayedUntilFixed() throws IOException {
+    Schedule s = new Schedule("list-append", 2, 2, "star", 2, 100, 6000, List.of(
+        new Step.Ops(0, 0, 5000, 20, 50), new Step.Ops(1, 0, 5000, 0, 50),
+        new Step.Fault("one-way", 1300, 1000, 311168), new Step.Fault("partition", 3000, 1000, 5)));
+    Path file = new Replay(Replay.VERSION, 1, s, Target.reference("wrong-resume-offset"), List.of("P6"), null, null)
+        .write(store.resolve("bug/replay.json"));
+    Result shrunk = cli("shrink", file.toString(), "--repeats", "1", "--budget", "2", "--store", store.toString());
+    assertThat(shrunk.exit()).as(shrunk.out() + shrunk.err()).isEqualTo(Main.EXIT_INVALID);
+    assertThat(shrunk.out()).contains("check 1/1: invalid [P6]", "in 2 candidates", "budget exhausted", "replay: ");
+    String line = shrunk.out().lines().filter(l -> l.startsWith("replay: ")).findFirst().orElseThrow();
+    Path smaller = Path.of(line.substring("replay: ".length()).strip());
+    Replay r = Replay.read(smaller);
+    assertThat(r.failed()).containsExactly("P6");
+    assertThat(r.schedule().steps().size()).isLessThan(s.steps().size());
+    assertThat(r.shrink().candidatesTried()).isEqualTo(2);
+    assertThat(r.target().injectBug()).isEqualTo("wrong-resume-offset");
+
+    Result again = cli("replay", smaller.toString(), "--store", store.toString());
+    assertThat(again.exit()).as(again.out() + again.err()).isEqualTo(Main.EXIT_INVALID);
+    assertThat(again.out()).contains("still failing: 1/1 runs invalid, 1/1 with [P6]");
   }
 
   private static final class Tee extends OutputStream {

@@ -31,8 +31,12 @@ class ScheduleShrinkerTest {
     Schedule s = big();
     assertThat(FakeBugs.killThenPartition(s)).isTrue();
     List<Integer> seen = new ArrayList<>();
-    ScheduleShrinker shrinker = new ScheduleShrinker(FakeBugs.when(FakeBugs::killThenPartition, "P1"), 1,
-        Budget.candidates(1000), (n, sched, o) -> seen.add(n));
+    List<Schedule> executed = new ArrayList<>();
+    ScheduleExecutor bug = FakeBugs.when(FakeBugs::killThenPartition, "P1");
+    ScheduleShrinker shrinker = new ScheduleShrinker((sched, seed) -> {
+      executed.add(sched);
+      return bug.execute(sched, seed);
+    }, 1, Budget.candidates(1000), (n, sched, o) -> seen.add(n));
     ScheduleShrinker.Result r = shrinker.shrink(s, 7, Set.of("P1"), FakeBugs.invalid("P1", null));
 
     Schedule m = r.shrunk();
@@ -49,6 +53,8 @@ class ScheduleShrinkerTest {
     assertThat(r.candidatesTried()).isEqualTo(seen.size()).isEqualTo(r.runs());
     assertThat(r.budgetExhausted()).isFalse();
     assertThat(r.lastFailure().failed()).containsExactly("P1");
+    // no schedule is run twice: passing ones are remembered, failing ones are moved past
+    assertThat(executed).doesNotHaveDuplicates();
     // a local minimum: no candidate of the result still fails
     assertThat(ScheduleShrinker.candidates(m)).noneMatch(FakeBugs::killThenPartition);
   }

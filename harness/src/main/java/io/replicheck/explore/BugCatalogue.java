@@ -1,0 +1,198 @@
+package io.replicheck.explore;
+
+import io.replicheck.gen.Budget;
+import java.io.PrintStream;
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * The detection benchmark: for each bug of the reference server's {@code --inject-bug} catalogue,
+ * explore generated schedules from several seeds until one fails (time to first failure), shrink
+ * the first failure, and replay the shrunk schedule several times; then run generated schedules
+ * against clean servers, which must all be valid (no false alarms).
+ */
+public final class BugCatalogue {
+
+  /** One catalogued bug: its name, what it does, and the invariants expected to catch it. */
+  public record Bug(String name, String summary, List<String> expected) {}
+
+  /**
+   * One row of the detection table.
+   *
+   * @param caughtBy invariants that were invalid in the first failing runs
+   * @param secondsToFailure per seed, seconds to the first failure, or null when not caught within the budget
+   * @param medianSeconds median over seeds (not-caught counts as infinite), or null when most were not caught
+   * @param shrunkSteps steps of the shrunk replay, or null
+   * @param originalSteps steps of the schedule before shrinking, or null
+   * @param candidatesTried candidates the shrinker tested
+   * @param reproduced replays of the shrunk schedule that failed again
+   * @param replays replays run
+   * @param replayFile where the replay was written, or null
+   */
+  public record Row(String bug, List<String> expected, List<String> caughtBy, List<Double> secondsToFailure,
+      Double medianSeconds, Integer shrunkSteps, Integer originalSteps, int candidatesTried, int reproduced, int replays,
+      String replayFile) {}
+
+  /** Generated runs against a clean server. */
+  public record Clean(String server, int runs, int valid, int unknown, int invalid, List<String> invalidRuns) {}
+
+  /** Everything the benchmark measured. */
+  public record Report(List<Row> bugs, List<Clean> clean, Settings settings) {}
+
+  /**
+   * @param seeds seeds per bug for the time to first failure
+   * @param perSeedSeconds exploring budget of one seed
+   * @param repeats re-runs of a shrink candidate
+   * @param shrinkCandidates shrinking budget per bug, in candidates
+   * @param shrinkSeconds and in time
+   * @param replays replays of the shrunk schedule
+   * @param cleanRuns generated runs per clean server
+   * @param scheduleMillis length of each generated schedule
+   */
+  public record Settings(int seeds, long baseSeed, long perSeedSeconds, int repeats, int shrinkCandidates,
+      long shrinkSeconds, int replays, int cleanRuns, long scheduleMillis) {
+
+    public Duration perSeedBudget() {
+      return Duration.ofSeconds(perSeedSeconds);
+    }
+
+    public Duration shrinkTime() {
+      return Duration.ofSeconds(shrinkSeconds);
+    }
+  }
+
+  /** The report as JSON (what {@code bench bugs --out} writes), with the command that produced it. */
+  public static String toJson(Report report, String command) {
+    java.util.Map<String, Object> json = new java.util.LinkedHashMap<>();
+    json.put("command", command);
+    json.put("report", report);
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper()
+          .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(json);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private final ScheduleGen gen;
+  private final Function<Target, ScheduleExecutor> executors;
+  private final Path store;
+  private final PrintStream log;
+  private final LongSupplier nanoClock;
+
+  public BugCatalogue(ScheduleGen gen, Function<Target, ScheduleExecutor> executors, Path store, PrintStream log,
+      LongSupplier nanoClock) {
+    this.gen = gen;
+    this.executors = executors;
+    this.store = store;
+    this.log = log;
+    this.nanoClock = nanoClock;
+  }
+
+  /**
+   * The reference server's catalogue, read from {@code io.replicheck.replication.InjectedBug} on
+   * the class path (by reflection, so the harness builds while the catalogue grows).
+   */
+  public static List<Bug> catalogue() {
+    try {
+      Class<?> type = Class.forName("io.replicheck.replication.InjectedBug");
+      Method name = type.getMethod("configName");
+      Method summary = type.getMethod("summary");
+      Method invariants = type.getMethod("invariants");
+      List<Bug> out = new ArrayList<>();
+      for (Object b : type.getEnumConstants()) {
+        @SuppressWarnings("unchecked")
+        List<String> ids = (List<String>) invariants.invoke(b);
+        out.add(new Bug((String) name.invoke(b), (String) summary.invoke(b), List.copyOf(ids)));
+      }
+      return out;
+    } catch (ReflectiveOperationException | LinkageError e) {
+      throw new IllegalStateException("the reference server's bug catalogue is not on the class path: " + e);
+    }
+  }
+
+  public Row measure(Bug bug, Settings s) {
+    Target target = Target.reference(bug.name());
+    ScheduleExecutor exec = executors.apply(target);
+    ScheduleShrinker shrinker = new ScheduleShrinker(exec, s.repeats(), Budget.of(s.shrinkCandidates(), s.shrinkTime()),
+        (n, sched, o) -> log.printf("    shrink candidate %d (%d steps): %s %s%n", n, sched.steps().size(), o.verdict(), o.failed()));
+    List<Double> times = new ArrayList<>();
+    Explorer.Result first = null;
+    Set<String> caughtBy = new TreeSet<>();
+    for (int i = 0; i < s.seeds(); i++) {
+      long seed = s.baseSeed() + 1000L * i;
+      log.printf("  %s: seed %d%n", bug.name(), seed);
+      Explorer explorer = new Explorer(gen, exec, shrinker, target, store, quiet(), nanoClock);
+      Explorer.Result r = explorer.explore(seed, Integer.MAX_VALUE, s.perSeedBudget(), false);
+      if (r.failed()) {
+        times.add(r.secondsToFailure());
+        caughtBy.addAll(r.failure().failed());
+        if (first == null) first = r;
+        log.printf("    caught by %s after %.1f s (%d schedules)%n", r.failure().failed(), r.secondsToFailure(), r.schedules());
+      } else {
+        times.add(null);
+        log.printf("    not caught in %d schedules%n", r.schedules());
+      }
+    }
+    Double median = median(times);
+    if (first == null) {
+      return new Row(bug.name(), bug.expected(), List.of(), times, median, null, null, 0, 0, 0, null);
+    }
+    ScheduleShrinker.Result shrunk = shrinker.shrink(first.failing(), first.firstFailureSeed(),
+        ScheduleShrinker.idsOf(first.failure()), first.failure());
+    Path dir = shrunk.lastFailure() != null && shrunk.lastFailure().dir() != null ? shrunk.lastFailure().dir()
+        : store.resolve("bugs-" + bug.name());
+    Path file = dir.resolve("replay.json");
+    Explorer.replayOf(shrunk, first.firstFailureSeed(), target, file).write(file);
+    int reproduced = 0;
+    for (int i = 0; i < s.replays(); i++) {
+      Outcome o = exec.execute(shrunk.shrunk(), first.firstFailureSeed());
+      if (o.reproduces(ScheduleShrinker.idsOf(first.failure()))) reproduced++;
+      log.printf("    replay %d/%d: %s %s%n", i + 1, s.replays(), o.verdict(), o.failed());
+    }
+    return new Row(bug.name(), bug.expected(), List.copyOf(caughtBy), times, median, shrunk.shrunk().steps().size(),
+        first.failing().steps().size(), shrunk.candidatesTried(), reproduced, s.replays(), file.toString());
+  }
+
+  /** Generated runs against a server without bugs: every one should be valid. */
+  public Clean clean(String label, Target target, Settings s) {
+    ScheduleExecutor exec = executors.apply(target);
+    int valid = 0;
+    int unknown = 0;
+    List<String> invalid = new ArrayList<>();
+    for (int i = 0; i < s.cleanRuns(); i++) {
+      long seed = s.baseSeed() + 500_000 + i;
+      Outcome o = exec.execute(gen.generate(seed), seed);
+      log.printf("  %s run %d/%d (seed %d): %s %s%n", label, i + 1, s.cleanRuns(), seed, o.verdict(), o.failed());
+      switch (o.verdict()) {
+        case "valid" -> valid++;
+        case "invalid" -> invalid.add("seed " + seed + " " + o.failed() + (o.dir() == null ? "" : " " + o.dir()));
+        default -> unknown++;
+      }
+    }
+    return new Clean(label, s.cleanRuns(), valid, unknown, invalid.size(), invalid);
+  }
+
+  /** The median, counting null (not caught) as infinite; null when the median is not caught. */
+  static Double median(List<Double> values) {
+    if (values.isEmpty()) return null;
+    List<Double> sorted = new ArrayList<>(values);
+    sorted.sort((a, b) -> a == null ? (b == null ? 0 : 1) : b == null ? -1 : Double.compare(a, b));
+    int n = sorted.size();
+    Double lo = sorted.get((n - 1) / 2);
+    Double hi = sorted.get(n / 2);
+    if (lo == null || hi == null) return null;
+    return (lo + hi) / 2;
+  }
+
+  private static PrintStream quiet() {
+    return new PrintStream(java.io.OutputStream.nullOutputStream());
+  }
+}

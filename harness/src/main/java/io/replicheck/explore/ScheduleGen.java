@@ -1,0 +1,206 @@
+package io.replicheck.explore;
+
+import io.replicheck.gen.Gen;
+import io.replicheck.nemesis.Nemesis;
+import io.replicheck.workload.Workload;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Draws schedules from a seed with the project's generator engine; the same seed and options give
+ * the same schedule. Each client gets one or two op windows; faults come one after another (never
+ * overlapping) after a warm-up second, each a nemesis chosen by weight, with a gap before it and a
+ * duration.
+ */
+public final class ScheduleGen {
+
+  /** Faults the process backend can apply, with their default weights (0 = never drawn). */
+  public static final Map<String, Integer> DEFAULT_WEIGHTS = defaults();
+
+  private static final long WARM_UP_MILLIS = 1000;
+  private static final long TAIL_MILLIS = 500;
+  /**
+   * Op rates per client a second: bounded so that a 10 s schedule's history stays within what the
+   * linearizability checker decides in seconds (unbounded clients make tens of thousands of ops).
+   */
+  private static final Integer[] RATES = {20, 50, 100, 200};
+
+  /**
+   * What users choose.
+   *
+   * @param workloads drawn uniformly
+   * @param nemesisWeights nemesis name to weight
+   * @param timeMillis run phase length of every schedule
+   * @param maxClients clients drawn from 1..maxClients
+   * @param replicas replicas of every schedule
+   * @param topology star or chain
+   * @param maxKeys keys drawn from 1..maxKeys
+   * @param maxValueSize value sizes (bulk) drawn from 1..maxValueSize
+   * @param maxFaults at most this many faults
+   * @param minFaultMillis shortest fault
+   * @param maxFaultMillis longest fault
+   * @param maxReadPercent reads in an op window drawn from 0..maxReadPercent %
+   */
+  public record Options(List<String> workloads, Map<String, Integer> nemesisWeights, long timeMillis, int maxClients,
+      int replicas, String topology, int maxKeys, int maxValueSize, int maxFaults, long minFaultMillis,
+      long maxFaultMillis, int maxReadPercent) {
+
+    public Options {
+      workloads = List.copyOf(workloads);
+      nemesisWeights = new LinkedHashMap<>(nemesisWeights);
+      if (workloads.isEmpty()) throw new IllegalArgumentException("no workloads to draw from");
+      for (String w : workloads) Workload.named(w, 1, 1); // unknown names fail here, with the list of known ones
+      for (Map.Entry<String, Integer> e : nemesisWeights.entrySet()) {
+        if (!Nemesis.names().contains(e.getKey())) {
+          throw new IllegalArgumentException("unknown nemesis '" + e.getKey() + "' (" + String.join(", ", Nemesis.names()) + ")");
+        }
+        if (e.getValue() < 0) throw new IllegalArgumentException("weight of " + e.getKey() + " must be >= 0");
+      }
+      if (timeMillis < WARM_UP_MILLIS + 2000) throw new IllegalArgumentException("schedules need at least 3 s (--time)");
+      if (maxClients < 1 || maxKeys < 1 || maxValueSize < 1 || replicas < 1) {
+        throw new IllegalArgumentException("clients, keys, value size and replicas must be at least 1");
+      }
+      if (maxFaults < 0 || minFaultMillis < 100 || maxFaultMillis < minFaultMillis) {
+        throw new IllegalArgumentException("fault count and durations are invalid (need 100 ms <= min <= max)");
+      }
+      if (maxReadPercent < 0 || maxReadPercent > 100) throw new IllegalArgumentException("read percent must be 0..100");
+    }
+
+    /** list-append, the default weights, 10 s, up to 4 clients, 2 replicas, up to 5 keys and 4 faults. */
+    public static Options defaults() {
+      return new Options(List.of("list-append"), DEFAULT_WEIGHTS, 10_000, 4, 2, "star", 5, 1000, 4, 1000, 4000, 50);
+    }
+
+    public Options withTime(long ms) {
+      return new Options(workloads, nemesisWeights, ms, maxClients, replicas, topology, maxKeys, maxValueSize, maxFaults,
+          minFaultMillis, maxFaultMillis, maxReadPercent);
+    }
+
+    public Options withWeights(Map<String, Integer> weights) {
+      return new Options(workloads, weights, timeMillis, maxClients, replicas, topology, maxKeys, maxValueSize, maxFaults,
+          minFaultMillis, maxFaultMillis, maxReadPercent);
+    }
+
+    /** The same options with other bounds on clients and keys. */
+    public Options withLimits(int clients, int keys) {
+      return new Options(workloads, nemesisWeights, timeMillis, clients, replicas, topology, keys, maxValueSize, maxFaults,
+          minFaultMillis, maxFaultMillis, maxReadPercent);
+    }
+
+    public Options withWorkloads(List<String> names) {
+      return new Options(names, nemesisWeights, timeMillis, maxClients, replicas, topology, maxKeys, maxValueSize,
+          maxFaults, minFaultMillis, maxFaultMillis, maxReadPercent);
+    }
+  }
+
+  private final Options options;
+  private final Gen<Schedule> gen;
+
+  public ScheduleGen(Options options) {
+    this.options = options;
+    this.gen = build(options);
+  }
+
+  public Options options() {
+    return options;
+  }
+
+  /** The schedule of {@code seed}. */
+  public Schedule generate(long seed) {
+    return gen.sample(seed, 100);
+  }
+
+  /** The generator itself, for properties over schedules. */
+  public Gen<Schedule> gen() {
+    return gen;
+  }
+
+  /** Parses {@code partition=3,kill=1}; named nemeses get those weights, all others 0. */
+  public static Map<String, Integer> parseWeights(String text) {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    for (String part : text.split(",")) {
+      String p = part.strip();
+      if (p.isEmpty()) continue;
+      String[] kv = p.split("=", 2);
+      try {
+        out.put(kv[0].strip(), kv.length == 1 ? 1 : Integer.parseInt(kv[1].strip()));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("weight '" + p + "' is not name=integer");
+      }
+    }
+    return out;
+  }
+
+  private static Gen<Schedule> build(Options o) {
+    long time = o.timeMillis();
+    List<Map.Entry<Integer, Gen<String>>> weighted = new ArrayList<>();
+    o.nemesisWeights().forEach((name, w) -> weighted.add(Map.entry(w, Gen.constant(name))));
+    boolean anyFault = weighted.stream().anyMatch(e -> e.getKey() > 0) && o.maxFaults() > 0;
+    Gen<String> nemesis = anyFault ? Gen.frequency(weighted) : Gen.constant("partition");
+    // a fault before placement: gap after the previous one, duration, nemesis, target seed
+    Gen<long[]> rawFault = Gen.choose(0, 2000).flatMap(gap -> Gen.choose(o.minFaultMillis(), o.maxFaultMillis())
+        .flatMap(d -> Gen.choose(0, 1 << 20).map(seed -> new long[] {gap, d, seed})));
+    Gen<List<Step>> faults = anyFault
+        ? Gen.listOf(Gen.sequence(List.of(rawFault.map(a -> (Object) a), nemesis.map(n -> (Object) n))), 0, o.maxFaults())
+            .map(raw -> place(raw, time, o.minFaultMillis()))
+        : Gen.constant(List.of());
+    return Gen.elements(o.workloads().toArray(new String[0])).flatMap(workload ->
+        Gen.chooseInt(1, o.maxClients()).flatMap(clients ->
+            Gen.chooseInt(1, o.maxKeys()).flatMap(keys ->
+                (workload.equals("bulk") ? Gen.chooseInt(1, o.maxValueSize()) : Gen.constant(100)).flatMap(valueSize ->
+                    opWindows(clients, time, o.maxReadPercent()).flatMap(ops ->
+                        faults.map(fs -> {
+                          List<Step> steps = new ArrayList<>(ops);
+                          steps.addAll(fs);
+                          return new Schedule(workload, clients, o.replicas(), o.topology(), keys, valueSize, time, steps);
+                        }))))));
+  }
+
+  /** One or two windows per client, rounded to 100 ms. */
+  private static Gen<List<Step>> opWindows(int clients, long time, int maxRead) {
+    List<Gen<List<Step>>> perClient = new ArrayList<>();
+    for (int c = 0; c < clients; c++) {
+      int client = c;
+      Gen<Step> window = Gen.choose(0, time / 200).flatMap(at100 -> {
+        long at = at100 * 100;
+        return Gen.choose(Math.min(10, (time - at) / 100), (time - at) / 100).flatMap(d100 ->
+            Gen.chooseInt(0, maxRead).flatMap(reads -> Gen.elements(RATES).map(rate ->
+                (Step) new Step.Ops(client, at, Math.max(100, d100 * 100), reads, rate))));
+      });
+      perClient.add(window.list(1, 2));
+    }
+    return Gen.sequence(perClient).map(lists -> lists.stream().flatMap(List::stream).toList());
+  }
+
+  /** Lays faults end to end after the warm-up; those that would not heal before the end are dropped. */
+  private static List<Step> place(List<List<Object>> raw, long time, long minFault) {
+    List<Step> out = new ArrayList<>();
+    long cursor = WARM_UP_MILLIS;
+    for (List<Object> r : raw) {
+      long[] a = (long[]) r.get(0);
+      long at = (cursor + a[0]) / 100 * 100;
+      // a fault that would outlast the run is cut short, down to the shortest fault allowed
+      long d = Math.min(a[1], time - TAIL_MILLIS - at) / 100 * 100;
+      if (d < minFault) break;
+      out.add(new Step.Fault((String) r.get(1), at, d, a[2]));
+      cursor = at + d;
+    }
+    return out;
+  }
+
+  private static Map<String, Integer> defaults() {
+    Map<String, Integer> m = new LinkedHashMap<>();
+    m.put("partition", 3);
+    m.put("one-way", 1);
+    m.put("kill", 2);
+    m.put("pause", 2);
+    m.put("restart", 1);
+    m.put("latency", 1);
+    m.put("reset-peer", 1);
+    m.put("client-pause", 1);
+    m.put("backlog-shrink", 1);
+    return java.util.Collections.unmodifiableMap(m);
+  }
+}

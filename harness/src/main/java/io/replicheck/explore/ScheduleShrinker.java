@@ -1,0 +1,194 @@
+package io.replicheck.explore;
+
+import io.replicheck.gen.Budget;
+import io.replicheck.gen.Shrink;
+import io.replicheck.gen.ShrinkResult;
+import io.replicheck.gen.Shrinker;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * Shrinks a failing schedule: removes faults (chunks, then one at a time), removes op windows,
+ * closes gaps and trims the tail, shortens faults and windows, and reduces clients, keys, replicas
+ * and value sizes. A candidate counts as failing when one of up to {@code repeats} runs is invalid
+ * with one of the invariants the original failed (so shrinking does not wander to another bug, and
+ * a failure that shows up only sometimes is not lost by one lucky run). Greedy and deterministic
+ * in the candidates it tries; bounded by a {@link Budget}.
+ */
+public final class ScheduleShrinker {
+
+  /** The shortest fault or op window shrinking produces. */
+  static final long MIN_STEP_MILLIS = 500;
+
+  /** Called after each run, so long shrinks can show progress. */
+  @FunctionalInterface
+  public interface Listener {
+    void ran(int candidate, Schedule schedule, Outcome outcome);
+  }
+
+  /**
+   * @param original the schedule shrinking started from
+   * @param shrunk the smallest schedule that still failed
+   * @param candidatesTried candidates tested (each up to {@code repeats} runs)
+   * @param runs executions in all
+   * @param budgetExhausted the budget ended the search
+   * @param lastFailure the outcome of the last failing run of {@code shrunk} (null if none ran)
+   */
+  public record Result(Schedule original, Schedule shrunk, int candidatesTried, int runs, boolean budgetExhausted,
+      Outcome lastFailure) {}
+
+  private final ScheduleExecutor executor;
+  private final int repeats;
+  private final Budget budget;
+  private final Listener listener;
+
+  public ScheduleShrinker(ScheduleExecutor executor, int repeats, Budget budget, Listener listener) {
+    if (repeats < 1) throw new IllegalArgumentException("repeats must be >= 1");
+    this.executor = executor;
+    this.repeats = repeats;
+    this.budget = budget;
+    this.listener = listener;
+  }
+
+  /**
+   * Shrinks {@code failing}, which failed with invariants {@code ids} (empty: any invalid run
+   * counts) when run with {@code seed}.
+   */
+  public Result shrink(Schedule failing, long seed, Set<String> ids, Outcome originalFailure) {
+    int[] runs = {0};
+    int[] candidate = {0};
+    Map<Schedule, Outcome> failures = new HashMap<>();
+    // a schedule that passed all its repeats is not run again when another path reaches it
+    Set<Schedule> passed = new java.util.HashSet<>();
+    ShrinkResult<Schedule> r = Shrinker.shrink(failing, s -> candidates(s).filter(c -> !passed.contains(c)), s -> {
+      candidate[0]++;
+      for (int i = 0; i < repeats; i++) {
+        Outcome o;
+        try {
+          o = executor.execute(s, seed);
+        } catch (RuntimeException e) {
+          // a run that could not be carried out says nothing about the bug: count it as a pass
+          o = new Outcome("error", Set.of(), null, String.valueOf(e.getMessage()));
+        }
+        runs[0]++;
+        listener.ran(candidate[0], s, o);
+        if (o.reproduces(ids)) {
+          failures.put(s, o);
+          return true;
+        }
+      }
+      passed.add(s);
+      return false;
+    }, budget, (c, f, n) -> {});
+    Outcome last = failures.getOrDefault(r.shrunk(), originalFailure);
+    return new Result(failing, r.shrunk(), r.candidatesTried(), runs[0], r.budgetExhausted(), last);
+  }
+
+  /** Smaller variants of {@code s}, most reducing first; every one is a valid schedule. */
+  public static Stream<Schedule> candidates(Schedule s) {
+    List<Function<Schedule, Stream<Schedule>>> kinds = List.of(
+        ScheduleShrinker::removeFaults,
+        ScheduleShrinker::removeOps,
+        ScheduleShrinker::shortenWaits,
+        ScheduleShrinker::shortenSteps,
+        x -> Shrink.towards(x.clients(), 1).map(n -> x.withClients(n.intValue())),
+        x -> Shrink.towards(x.keys(), 1).map(n -> x.withKeys(n.intValue())),
+        x -> Shrink.towards(x.replicas(), 1).map(n -> x.withReplicas(n.intValue())),
+        x -> x.workload().equals("bulk") ? Shrink.towards(x.valueSize(), 1).map(n -> x.withValueSize(n.intValue())) : Stream.empty());
+    return kinds.stream().flatMap(k -> k.apply(s)).filter(c -> !c.equals(s)).filter(ScheduleShrinker::valid).distinct();
+  }
+
+  private static Stream<Schedule> removeFaults(Schedule s) {
+    List<Step> ops = new ArrayList<>(s.ops());
+    return Shrink.removals(s.faults(), 0).map(fs -> {
+      List<Step> steps = new ArrayList<>(ops);
+      steps.addAll(fs);
+      return s.withSteps(steps);
+    });
+  }
+
+  private static Stream<Schedule> removeOps(Schedule s) {
+    List<Step> faults = new ArrayList<>(s.faults());
+    return Shrink.removals(s.ops(), 0).map(os -> {
+      List<Step> steps = new ArrayList<>(faults);
+      steps.addAll(os);
+      return s.withSteps(steps);
+    });
+  }
+
+  /**
+   * Trims the time after the last step, then halves every idle gap before and between faults
+   * (op windows move with the fault they precede, clamped to the run).
+   */
+  private static Stream<Schedule> shortenWaits(Schedule s) {
+    List<Schedule> out = new ArrayList<>();
+    long end = roundUp(Math.max(s.lastEndMillis() + MIN_STEP_MILLIS, 3000));
+    if (end < s.timeMillis()) out.add(s.withTime(end));
+    List<Step.Fault> faults = s.faults();
+    if (!faults.isEmpty()) {
+      List<Step> steps = new ArrayList<>();
+      long oldEnd = 0;
+      long newEnd = 0;
+      long firstShift = 0;
+      for (Step.Fault f : faults) {
+        long gap = f.atMillis() - oldEnd;
+        long at = roundDown(newEnd + gap / 2);
+        if (steps.isEmpty()) firstShift = f.atMillis() - at;
+        steps.add(f.at(at));
+        oldEnd = f.endMillis();
+        newEnd = at + f.durationMillis();
+      }
+      long shift = firstShift;
+      for (Step.Ops o : s.ops()) steps.add(o.at(Math.max(0, o.atMillis() - shift)));
+      if (newEnd < oldEnd) out.add(s.withSteps(steps));
+    }
+    return out.stream();
+  }
+
+  /** Halves the length of all faults, then of all op windows, then of each fault alone. */
+  private static Stream<Schedule> shortenSteps(Schedule s) {
+    List<Schedule> out = new ArrayList<>();
+    out.add(s.withSteps(s.steps().stream().map(x -> x instanceof Step.Fault ? halve(x) : x).toList()));
+    out.add(s.withSteps(s.steps().stream().map(x -> x instanceof Step.Ops ? halve(x) : x).toList()));
+    List<Step> steps = s.steps();
+    for (int i = 0; i < steps.size(); i++) {
+      if (!(steps.get(i) instanceof Step.Fault)) continue;
+      List<Step> copy = new ArrayList<>(steps);
+      copy.set(i, halve(steps.get(i)));
+      out.add(s.withSteps(copy));
+    }
+    return out.stream();
+  }
+
+  private static Step halve(Step x) {
+    return x.lasting(Math.max(MIN_STEP_MILLIS, roundDown(x.durationMillis() / 2)));
+  }
+
+  private static boolean valid(Schedule s) {
+    try {
+      s.validate();
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private static long roundDown(long ms) {
+    return ms / 100 * 100;
+  }
+
+  private static long roundUp(long ms) {
+    return (ms + 999) / 1000 * 1000;
+  }
+
+  /** The invariants to keep failing: those the original failure broke. */
+  public static Set<String> idsOf(Outcome o) {
+    return new LinkedHashSet<>(o.failed());
+  }
+}

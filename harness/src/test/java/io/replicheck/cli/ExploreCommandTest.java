@@ -1,0 +1,60 @@
+package io.replicheck.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Option errors of explore, replay and shrink: one line, exit 3, before anything starts. */
+class ExploreCommandTest {
+
+  @TempDir Path dir;
+
+  private record Result(int exit, String err) {}
+
+  private static Result cli(String... args) {
+    PrintStream err = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    int exit;
+    try (PrintStream p = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
+      System.setErr(p);
+      exit = Main.execute(args);
+    } finally {
+      System.setErr(err);
+    }
+    return new Result(exit, captured.toString(StandardCharsets.UTF_8).strip());
+  }
+
+  private static void assertError(Result r, String message) {
+    assertThat(r.exit()).as(r.err()).isEqualTo(Main.EXIT_ERROR);
+    assertThat(r.err()).contains(message).doesNotContain("\n").doesNotContain("Exception");
+  }
+
+  @Test
+  void badOptionsGiveOneClearError() {
+    assertError(cli("explore", "--inject-bug", "no-such-bug"), "unknown bug 'no-such-bug' (");
+    assertError(cli("explore", "--weights", "earthquake=1"), "unknown nemesis 'earthquake'");
+    assertError(cli("explore", "--weights", "kill=lots"), "weight 'kill=lots' is not name=integer");
+    assertError(cli("explore", "--server", dir.resolve("nope").toString()), "does not exist or is not executable");
+    assertError(cli("explore", "--backend", "external"), "--backend external needs --nodes");
+    assertError(cli("explore", "--backend", "external", "--nodes", "127.0.0.1:1,127.0.0.1:2", "--weights", "kill=1"),
+        "nemesis kill needs process control");
+    assertError(cli("explore", "--time", "2s"), "schedules need at least 3 s");
+    assertError(cli("explore", "--time-budget", "soon"), "--time-budget: 'soon' is not a duration");
+    assertError(cli("explore", "--workload", "queue"), "unknown workload 'queue'");
+  }
+
+  @Test
+  void badReplayFilesGiveOneClearError() throws Exception {
+    assertError(cli("replay", dir.resolve("missing.json").toString()), "missing.json: no such file");
+    Path bad = dir.resolve("bad.json");
+    Files.writeString(bad, "{\"version\": 2}");
+    assertError(cli("replay", bad.toString()), "replay format version 2 is not supported");
+    assertError(cli("shrink", bad.toString()), "replay format version 2 is not supported");
+  }
+}

@@ -1,0 +1,90 @@
+package io.replicheck.explore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BugCatalogueTest {
+
+  @TempDir Path store;
+
+  private static final BugCatalogue.Settings SETTINGS =
+      new BugCatalogue.Settings(3, 1, 300, 2, 200, 300, 5, 4, 10_000);
+
+  /** A fake server: the bug "two-kills" breaks FS1 when a schedule kills while writing; each run "takes" 20 s. */
+  private BugCatalogue bench(AtomicLong clock) {
+    return new BugCatalogue(new ScheduleGen(ScheduleGen.Options.defaults()), target -> (s, seed) -> {
+      clock.addAndGet(Duration.ofSeconds(20).toNanos());
+      boolean bug = "two-kills".equals(target.injectBug())
+          && s.faults().stream().anyMatch(f -> f.nemesis().equals("kill")) && !s.ops().isEmpty();
+      return bug ? FakeBugs.invalid("FS1", null) : new Outcome("valid", Set.of(), null, "fine");
+    }, store, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), clock::get);
+  }
+
+  @Test
+  void measuresTimeToFailureShrinkAndReplays() {
+    AtomicLong clock = new AtomicLong();
+    BugCatalogue.Row row = bench(clock).measure(new BugCatalogue.Bug("two-kills", "fake", List.of("FS1")), SETTINGS);
+    assertThat(row.caughtBy()).containsExactly("FS1");
+    assertThat(row.secondsToFailure()).hasSize(3).doesNotContainNull().allMatch(t -> t >= 20 && t % 20 == 0);
+    assertThat(row.medianSeconds()).isNotNull();
+    assertThat(row.shrunkSteps()).isEqualTo(2);
+    assertThat(row.originalSteps()).isGreaterThan(2);
+    assertThat(row.reproduced()).isEqualTo(5).isEqualTo(row.replays());
+    assertThat(Path.of(row.replayFile())).exists();
+  }
+
+  @Test
+  void aBugNeverHitIsNotCaughtAndCleanRunsCount() {
+    AtomicLong clock = new AtomicLong();
+    BugCatalogue b = bench(clock);
+    BugCatalogue.Row row = b.measure(new BugCatalogue.Bug("never", "fake", List.of("P4")), SETTINGS);
+    assertThat(row.medianSeconds()).isNull();
+    assertThat(row.secondsToFailure()).containsExactly(null, null, null);
+    assertThat(row.shrunkSteps()).isNull();
+    BugCatalogue.Clean clean = b.clean("reference server", Target.reference(null), SETTINGS);
+    assertThat(clean.runs()).isEqualTo(4).isEqualTo(clean.valid());
+    assertThat(clean.invalid()).isZero();
+  }
+
+  @Test
+  void medianCountsNotCaughtAsInfinite() {
+    assertThat(BugCatalogue.median(Arrays.asList(30.0, 10.0, 20.0))).isEqualTo(20.0);
+    assertThat(BugCatalogue.median(Arrays.asList(30.0, null, 10.0, 20.0, null))).isEqualTo(30.0);
+    assertThat(BugCatalogue.median(Arrays.asList(10.0, null, null))).isNull();
+    assertThat(BugCatalogue.median(Arrays.asList(10.0, 20.0))).isEqualTo(15.0);
+  }
+
+  @Test
+  void theTableReplacesOnlyItsOwnSection() throws Exception {
+    AtomicLong clock = new AtomicLong();
+    BugCatalogue b = bench(clock);
+    BugCatalogue.Report report = new BugCatalogue.Report(
+        List.of(b.measure(new BugCatalogue.Bug("two-kills", "fake", List.of("FS1")), SETTINGS)),
+        List.of(b.clean("reference server", Target.reference(null), SETTINGS)), SETTINGS);
+    String md = DetectionTable.markdown(report, "bin/replicheck bench bugs");
+    assertThat(md).startsWith(DetectionTable.HEADING).contains("| `two-kills` | FS1 | FS1 |", "5/5", "2 steps",
+        "| reference server | 4 | 4 | 0 | 0 |");
+    String json = BugCatalogue.toJson(report, "bin/replicheck bench bugs");
+    var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+    assertThat(tree.get("command").asText()).isEqualTo("bin/replicheck bench bugs");
+    assertThat(tree.at("/report/bugs/0/bug").asText()).isEqualTo("two-kills");
+    assertThat(tree.at("/report/settings/perSeedSeconds").asLong()).isEqualTo(300);
+    assertThat(tree.at("/report/clean/0/valid").asInt()).isEqualTo(4);
+    Path doc = store.resolve("bug-catalogue.md");
+    Files.writeString(doc, "# Bug catalogue\n\nOwned by someone else.\n");
+    DetectionTable.writeInto(doc, md);
+    DetectionTable.writeInto(doc, md); // idempotent: the section is replaced, not appended twice
+    String text = Files.readString(doc);
+    assertThat(text).startsWith("# Bug catalogue\n\nOwned by someone else.\n\n## Detection table");
+    assertThat(text.split(DetectionTable.HEADING, -1)).hasSize(2);
+  }
+}
