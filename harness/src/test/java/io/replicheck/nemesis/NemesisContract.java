@@ -311,7 +311,7 @@ abstract class NemesisContract {
   void outputBufferOverflowDropsTheReplicaWhichResyncs() throws Exception {
     long before = resyncs();
     start("output-buffer");
-    writeBulk("ob", 64, 4096); // 256 KB into a 16 KB replica buffer over a 1 KB/s link
+    writeBulk("ob", 1024, 4096); // 4 MB, past the kernel's socket buffers, into a 16 KB replica buffer over a 1 KB/s link
     await().atMost(BOUND).untilAsserted(() -> assertThat(resyncs()).isGreaterThan(before));
     healNow();
   }
