@@ -51,7 +51,7 @@ class ExploreIT {
     PrintStream stdout = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     int exit;
-    try (PrintStream tee = new PrintStream(new Tee(stdout, captured), true, StandardCharsets.UTF_8)) {
+    try (PrintStream tee = new PrintStream(new TeeStream(stdout, captured), true, StandardCharsets.UTF_8)) {
       System.setOut(tee);
       exit = root.execute(args);
     } finally {
@@ -162,27 +162,5 @@ class ExploreIT {
     Result again = cli("replay", smaller.toString(), "--store", store.toString());
     assertThat(again.exit()).as(again.out() + again.err()).isEqualTo(Main.EXIT_INVALID);
     assertThat(again.out()).contains("still failing: 1/1 runs invalid, 1/1 with [P6]");
-  }
-
-  private static final class Tee extends OutputStream {
-    private final OutputStream a;
-    private final OutputStream b;
-
-    Tee(OutputStream a, OutputStream b) {
-      this.a = a;
-      this.b = b;
-    }
-
-    @Override
-    public void write(int x) throws IOException {
-      a.write(x);
-      b.write(x);
-    }
-
-    @Override
-    public void write(byte[] buf, int off, int len) throws IOException {
-      a.write(buf, off, len);
-      b.write(buf, off, len);
-    }
   }
 }

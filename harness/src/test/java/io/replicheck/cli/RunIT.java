@@ -95,26 +95,4 @@ class RunIT {
     assertThat(o.exit()).isEqualTo(Main.EXIT_ERROR);
   }
 
-  /** Writes to the real stdout (progress stays visible) and keeps a copy for assertions. */
-  private static final class TeeStream extends java.io.OutputStream {
-    private final java.io.OutputStream a;
-    private final java.io.OutputStream b;
-
-    TeeStream(java.io.OutputStream a, java.io.OutputStream b) {
-      this.a = a;
-      this.b = b;
-    }
-
-    @Override
-    public void write(int x) throws IOException {
-      a.write(x);
-      b.write(x);
-    }
-
-    @Override
-    public void write(byte[] buf, int off, int len) throws IOException {
-      a.write(buf, off, len);
-      b.write(buf, off, len);
-    }
-  }
 }
