@@ -19,7 +19,7 @@ final class BenchCheckerCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "FILE", description = "results file (default: ${DEFAULT-VALUE})")
   Path out = Path.of("store", "bench", "checker.json");
 
-  @Option(names = "--corpus", paramLabel = "DIR", description = "the corpus folder (default: shared/corpus/knossos found above the working directory)")
+  @Option(names = "--corpus", paramLabel = "DIR", description = "the corpus folder (default: corpus/knossos of the repository, found above the working directory)")
   Path corpus;
 
   @Option(names = "--warmup", description = "untimed passes before the timed one (default: ${DEFAULT-VALUE})")
@@ -28,7 +28,7 @@ final class BenchCheckerCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Path dir = corpus != null ? corpus : KnossosCorpus.locate(Path.of("")).orElseThrow(() -> new UserError(
-        "cannot find shared/corpus/knossos above " + Path.of("").toAbsolutePath() + "; pass --corpus DIR"));
+        "cannot find corpus/knossos above " + Path.of("").toAbsolutePath() + "; pass --corpus DIR"));
     try {
       CorpusBench.Result r = CorpusBench.run(dir, Math.max(0, warmup), Budget.defaults());
       CorpusBench.writeJson(r, dir, out);

@@ -307,13 +307,20 @@ abstract class NemesisContract {
     assertThat(get(replica, "bs63")).hasSize(1024);
   }
 
+  /** How often the master's log says it dropped a client for its output buffer (redis's own line). */
+  private long outputBufferDrops() throws IOException {
+    try (var lines = Files.lines(d.master().logFile(), java.nio.charset.StandardCharsets.ISO_8859_1)) {
+      return lines.filter(l -> l.contains("scheduled to be closed ASAP for overcoming of output buffer limits")).count();
+    }
+  }
+
   @Test
-  void outputBufferOverflowDropsTheReplicaWhichResyncs() throws Exception {
-    long before = resyncs();
+  void outputBufferOverflowDropsTheReplica() throws Exception {
+    long before = outputBufferDrops();
     start("output-buffer");
-    writeBulk("ob", 1024, 4096); // 4 MB, past the kernel's socket buffers, into a 16 KB replica buffer over a 1 KB/s link
-    await().atMost(BOUND).untilAsserted(() -> assertThat(resyncs()).isGreaterThan(before));
-    healNow();
+    writeBulk("ob", 4096, 4096); // 16 MB, past the kernel's socket buffers, into a 16 KB replica buffer over a 1 KB/s link
+    await().atMost(BOUND).untilAsserted(() -> assertThat(outputBufferDrops()).isGreaterThan(before));
+    healNow(); // and the replica resyncs: heal waits until every link is up again
   }
 
 }

@@ -32,14 +32,15 @@ public final class KnossosCorpus {
   private KnossosCorpus() {}
 
   /**
-   * Finds {@code shared/corpus/knossos} by walking up from {@code from}: the repository's sibling
-   * folder {@code shared} (or a {@code shared} folder inside any parent).
+   * Finds the corpus by walking up from {@code from}: the copy in the repository
+   * ({@code corpus/knossos}), else a {@code shared/corpus/knossos} beside or above it.
    */
   public static Optional<Path> locate(Path from) {
     for (Path d = from.toAbsolutePath().normalize(); d != null; d = d.getParent()) {
-      Path c = d.resolve("shared").resolve("corpus").resolve("knossos");
-      if (Files.isDirectory(c.resolve("data"))) {
-        return Optional.of(c);
+      for (Path c : List.of(d.resolve("corpus").resolve("knossos"), d.resolve("shared").resolve("corpus").resolve("knossos"))) {
+        if (Files.isDirectory(c.resolve("data"))) {
+          return Optional.of(c);
+        }
       }
     }
     return Optional.empty();

@@ -18,7 +18,7 @@ class KnossosCorpusTest {
 
   static Path corpus() {
     return KnossosCorpus.locate(Path.of("")).orElseThrow(() -> new AssertionError(
-        "the Knossos corpus is missing: expected shared/corpus/knossos/data next to the repository "
+        "the Knossos corpus is missing: expected corpus/knossos/data in the repository (or shared/corpus/knossos/data beside it) "
             + "(walked up from " + Path.of("").toAbsolutePath() + ")"));
   }
 

@@ -19,7 +19,7 @@ import us.bpsm.edn.parser.Parser;
 import us.bpsm.edn.parser.Parsers;
 
 /**
- * Real Jepsen histories from the Knossos corpus ({@code shared/corpus/knossos}, found above the
+ * Real Jepsen histories from the Knossos corpus ({@code corpus/knossos} in the repository, found above the
  * working directory) turned into run folders as the harness writes them: history.jsonl (keywords
  * become strings, {@code :nemesis} the process "nemesis"; a history without {@code :time} gets one
  * millisecond per event, one without {@code :index} its position) and a results.json stating the
@@ -32,10 +32,12 @@ final class KnossosRuns {
 
   static Path corpus() {
     for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-      Path c = d.resolve("shared/corpus/knossos/data");
-      if (Files.isDirectory(c)) return c;
+      for (String where : new String[] {"corpus/knossos/data", "shared/corpus/knossos/data"}) {
+        Path c = d.resolve(where);
+        if (Files.isDirectory(c)) return c;
+      }
     }
-    return fail("the Knossos corpus is missing: expected shared/corpus/knossos/data above " + Path.of("").toAbsolutePath());
+    return fail("the Knossos corpus is missing: expected corpus/knossos/data in the repository above " + Path.of("").toAbsolutePath());
   }
 
   /** The EDN history as parsed: one map per event. */
@@ -86,7 +88,7 @@ final class KnossosRuns {
     r.put("summary", "a Jepsen history from the Knossos corpus: " + model + "/" + edn.getParent().getFileName() + "/" + name);
     r.put("server", "as recorded by Jepsen");
     r.put("spec", spec);
-    r.put("command", "bin/replicheck check --model " + model + " ../shared/corpus/knossos/data/" + model + "/" + edn.getParent().getFileName() + "/" + name);
+    r.put("command", "bin/replicheck check --model " + model + " corpus/knossos/data/" + model + "/" + edn.getParent().getFileName() + "/" + name);
     r.put("invariants", List.of(p3));
     JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("results.json").toFile(), r);
   }
