@@ -18,7 +18,9 @@ public final class Node {
     this.name = name;
     this.host = host;
     this.port = port;
-    this.dir = dir;
+    // absolute: servers run with their node folder as working directory, so a relative
+    // --store would otherwise name a folder that does not exist from there
+    this.dir = dir == null ? null : dir.toAbsolutePath().normalize();
   }
 
   public String name() {

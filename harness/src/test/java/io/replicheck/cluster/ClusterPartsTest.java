@@ -55,4 +55,11 @@ class ClusterPartsTest {
         .isInstanceOf(ClusterException.class)
         .hasMessageContaining("/no/such/redis-server does not exist");
   }
+
+  @Test
+  void nodeFoldersAreAbsoluteWhateverTheStore() {
+    Node n = new Node("n1", "127.0.0.1", 7000, java.nio.file.Path.of("store", "run", "nodes", "n1"));
+    org.assertj.core.api.Assertions.assertThat(n.dir().isAbsolute()).isTrue();
+    org.assertj.core.api.Assertions.assertThat(n.dir().endsWith(java.nio.file.Path.of("store", "run", "nodes", "n1"))).isTrue();
+  }
 }
