@@ -58,17 +58,20 @@ final class ExploreCommand implements Callable<Integer> {
   @Option(names = "--time", description = "length of each schedule (default: ${DEFAULT-VALUE})")
   String time = "10s";
 
-  @Option(names = "--workload", split = ",", description = "workloads to draw from (default: list-append)")
-  List<String> workloads = new ArrayList<>(List.of("list-append"));
+  @Option(names = "--workload", split = ",", description = "workloads to draw from (default: list-append,register,bulk)")
+  List<String> workloads = new ArrayList<>(ScheduleGen.DEFAULT_WORKLOADS);
 
   @Option(names = "--weights", description = "nemesis weights, e.g. partition=3,kill=1 (others 0; default: "
-      + "partition=3,one-way=1,kill=2,pause=2,restart=1,latency=1,reset-peer=1,client-pause=1,backlog-shrink=1)")
+      + "partition=3,one-way=1,kill=2,pause=2,restart=1,latency=1,reset-peer=1,client-pause=1,backlog-shrink=1,failover=1)")
   String weights;
+
+  @Option(names = "--max-db", description = "the db clients use is drawn from 0..N (default: ${DEFAULT-VALUE})")
+  int maxDb = 1;
 
   @Option(names = "--max-clients", description = "clients drawn from 1..N (default: ${DEFAULT-VALUE})")
   int maxClients = 4;
 
-  @Option(names = "--replicas", description = "replicas (default: ${DEFAULT-VALUE})")
+  @Option(names = "--replicas", description = "replicas drawn from 1..N (default: ${DEFAULT-VALUE})")
   int replicas = 2;
 
   @Option(names = "--topology", description = "star or chain (default: ${DEFAULT-VALUE})")
@@ -148,7 +151,7 @@ final class ExploreCommand implements Callable<Integer> {
       ScheduleGen.Options o = new ScheduleGen.Options(workloads, w,
           RunCommand.duration("--time", time).toMillis(), maxClients,
           backend.equals("external") ? Math.max(1, nodes.size() - 1) : replicas, topology, maxKeys, maxValueSize, maxFaults,
-          1000, 4000, 50);
+          1000, 4000, 50, maxDb);
       if (!List.of("star", "chain").contains(topology)) throw new UserError("--topology must be star or chain");
       if (runs < 1) throw new UserError("--runs must be at least 1");
       return new ScheduleGen(o);

@@ -58,6 +58,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--keys", description = "keys per workload (default: ${DEFAULT-VALUE})")
   int keys = 5;
 
+  @Option(names = "--db", description = "database the clients SELECT, 0..15 (default: ${DEFAULT-VALUE})")
+  int db = 0;
+
   @Option(names = "--value-size", description = "bytes per value for the bulk workload (default: ${DEFAULT-VALUE})")
   int valueSize = 100;
 
@@ -117,7 +120,7 @@ final class RunCommand implements Callable<Integer> {
     return new RunSpec(workload, nemesis, duration("--time", time), seed == null ? System.currentTimeMillis() : seed,
         clients, backend.equals("external") ? nodes.size() - 1 : replicas, topology, backend, server, nodes, injectBug, keys, valueSize,
         duration("--op-timeout", opTimeout), duration("--fault-interval", faultInterval),
-        duration("--fault-duration", faultDuration), !noReplicaReads, store, serverArgs);
+        duration("--fault-duration", faultDuration), !noReplicaReads, store, serverArgs).withDb(db);
   }
 
   /** Parses 30s, 2m, 500ms, 1h or a plain number of seconds. */

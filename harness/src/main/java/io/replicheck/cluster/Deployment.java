@@ -30,6 +30,7 @@ public final class Deployment {
   private Proxy clientProxy;
   private volatile Node master;
   private final List<io.replicheck.invariant.WaitAcknowledged> waitProbes = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<io.replicheck.invariant.Promotion> promotions = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public Deployment(Cluster cluster, ToxiproxyClient toxiproxy, Topology topology) {
     this.cluster = cluster;
@@ -138,6 +139,21 @@ public final class Deployment {
    * every node should continue with a partial resync.
    */
   public void failover(Node newMaster) throws IOException {
+    failover(newMaster, null);
+  }
+
+  /** What a failover does after the other replicas are repointed and before the old master rejoins. */
+  @FunctionalInterface
+  public interface BeforeRejoin {
+    void run(Node oldMaster, Node newMaster) throws IOException;
+  }
+
+  /**
+   * As {@link #failover(Node)}; {@code beforeRejoin} (may be null) runs once every other replica
+   * follows the new master and before the old master is repointed, which is where a split-brain
+   * write on the old master goes.
+   */
+  public void failover(Node newMaster, BeforeRejoin beforeRejoin) throws IOException {
     Node old = master;
     try (AdminClient c = admin(newMaster)) {
       c.callText("REPLICAOF", "NO", "ONE");
@@ -153,8 +169,12 @@ public final class Deployment {
     Proxy read = readProxies.remove(newMaster.name());
     read.setUpstream(address(old));
     readProxies.put(old.name(), read);
-    for (Node n : cluster.nodes()) {
-      if (n == newMaster) continue;
+    List<Node> repoint = new java.util.ArrayList<>(cluster.nodes());
+    repoint.remove(newMaster);
+    repoint.remove(old);
+    repoint.add(old); // the old master last
+    for (Node n : repoint) {
+      if (n == old && beforeRejoin != null) beforeRejoin.run(old, newMaster);
       Proxy p = replicationProxies.get(n.name());
       p.setUpstream(address(newMaster));
       upstreams.put(n.name(), newMaster);
@@ -167,6 +187,16 @@ public final class Deployment {
       }
     }
     clientProxy.setUpstream(address(newMaster));
+  }
+
+  /** Records what a failover saw of a promotion (IS1: PSYNC2 keeps the old history as replid2). */
+  public void recordPromotion(io.replicheck.invariant.Promotion p) {
+    promotions.add(p);
+  }
+
+  /** Every promotion of this deployment, in order. */
+  public List<io.replicheck.invariant.Promotion> promotions() {
+    return List.copyOf(promotions);
   }
 
   /** Records what a failover found about a WAIT-acknowledged write (P4). */

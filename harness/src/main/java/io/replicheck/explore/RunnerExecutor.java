@@ -43,6 +43,6 @@ public final class RunnerExecutor implements ScheduleExecutor {
         s.topology(), t.backend(), t.server() == null ? null : Path.of(t.server()), t.nodes(), t.injectBug(), s.keys(),
         s.valueSize(), Duration.ofMillis(t.opTimeoutMillis()), Duration.ofMillis(4000), Duration.ofMillis(longest),
         t.replicaReads(), store, t.serverArgs())
-        .withSchedule(s.toRunSchedule());
+        .withSchedule(s.toRunSchedule()).withDb(s.db());
   }
 }

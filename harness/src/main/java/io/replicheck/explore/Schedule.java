@@ -20,13 +20,22 @@ import java.util.List;
  * @param valueSize bytes per value (bulk)
  * @param timeMillis how long the run phase lasts
  * @param steps op windows and faults, sorted by start; faults never overlap
+ * @param db the database clients write to (SELECT); a db other than 0 makes the master's stream
+ *     carry SELECT, which a replica must keep across a partial resync (0 when a replay file omits it)
  */
 public record Schedule(String workload, int clients, int replicas, String topology, int keys, int valueSize,
-    long timeMillis, List<Step> steps) {
+    long timeMillis, List<Step> steps, int db) {
 
+  @com.fasterxml.jackson.annotation.JsonCreator
   public Schedule {
     steps = steps.stream().sorted(Comparator.comparingLong(Step::atMillis)
         .thenComparing(s -> s instanceof Step.Fault ? 1 : 0)).toList();
+  }
+
+  /** A schedule on db 0. */
+  public Schedule(String workload, int clients, int replicas, String topology, int keys, int valueSize,
+      long timeMillis, List<Step> steps) {
+    this(workload, clients, replicas, topology, keys, valueSize, timeMillis, steps, 0);
   }
 
   /** Checks what a hand-edited replay file could get wrong; throws with one clear message. */
@@ -41,6 +50,7 @@ public record Schedule(String workload, int clients, int replicas, String topolo
     require(topology.equals("star") || topology.equals("chain"), "topology must be star or chain, was '" + topology + "'");
     require(keys >= 1, "keys must be at least 1, was " + keys);
     require(valueSize >= 1, "valueSize must be at least 1, was " + valueSize);
+    require(db >= 0 && db <= 15, "db must be between 0 and 15, was " + db);
     require(timeMillis >= 1000 && timeMillis <= 3_600_000, "timeMillis must be between 1000 and 3600000, was " + timeMillis);
     long faultEnd = -1;
     for (Step s : steps) {
@@ -81,11 +91,11 @@ public record Schedule(String workload, int clients, int replicas, String topolo
   }
 
   public Schedule withSteps(List<Step> newSteps) {
-    return new Schedule(workload, clients, replicas, topology, keys, valueSize, timeMillis, newSteps);
+    return new Schedule(workload, clients, replicas, topology, keys, valueSize, timeMillis, newSteps, db);
   }
 
   public Schedule withTime(long newTimeMillis) {
-    return new Schedule(workload, clients, replicas, topology, keys, valueSize, newTimeMillis, steps);
+    return new Schedule(workload, clients, replicas, topology, keys, valueSize, newTimeMillis, steps, db);
   }
 
   /** Fewer clients: the op windows of clients n and above go to client (c mod n). */
@@ -94,19 +104,23 @@ public record Schedule(String workload, int clients, int replicas, String topolo
     for (Step s : steps) {
       moved.add(s instanceof Step.Ops o && o.client() >= n ? o.on(o.client() % n) : s);
     }
-    return new Schedule(workload, n, replicas, topology, keys, valueSize, timeMillis, moved);
+    return new Schedule(workload, n, replicas, topology, keys, valueSize, timeMillis, moved, db);
   }
 
   public Schedule withReplicas(int n) {
-    return new Schedule(workload, clients, n, topology, keys, valueSize, timeMillis, steps);
+    return new Schedule(workload, clients, n, topology, keys, valueSize, timeMillis, steps, db);
   }
 
   public Schedule withKeys(int n) {
-    return new Schedule(workload, clients, replicas, topology, n, valueSize, timeMillis, steps);
+    return new Schedule(workload, clients, replicas, topology, n, valueSize, timeMillis, steps, db);
   }
 
   public Schedule withValueSize(int n) {
-    return new Schedule(workload, clients, replicas, topology, keys, n, timeMillis, steps);
+    return new Schedule(workload, clients, replicas, topology, keys, n, timeMillis, steps, db);
+  }
+
+  public Schedule withDb(int n) {
+    return new Schedule(workload, clients, replicas, topology, keys, valueSize, timeMillis, steps, n);
   }
 
   /** Where the last step ends (0 with no steps). */
@@ -117,7 +131,7 @@ public record Schedule(String workload, int clients, int replicas, String topolo
   /** A short form for logs: "list-append c3 r2 k5 10000ms: step; step; ...". */
   public String describe() {
     StringBuilder b = new StringBuilder(workload + " clients " + clients + ", replicas " + replicas + " (" + topology
-        + "), keys " + keys + (workload.equals("bulk") ? ", value " + valueSize + " B" : "") + ", " + timeMillis + " ms, "
+        + "), keys " + keys + (db != 0 ? ", db " + db : "") + (workload.equals("bulk") ? ", value " + valueSize + " B" : "") + ", " + timeMillis + " ms, "
         + steps.size() + " steps");
     for (Step s : steps) b.append("\n    ").append(s);
     return b.toString();

@@ -16,6 +16,12 @@ import java.util.Map;
  */
 public final class ScheduleGen {
 
+  /**
+   * Workloads drawn by default: list-append and register are checked for linearizability (P3);
+   * bulk deletes keys and writes keys with short TTLs, which only the sync invariants (FS1, P5) see.
+   */
+  public static final List<String> DEFAULT_WORKLOADS = List.of("list-append", "register", "bulk");
+
   /** Faults the process backend can apply, with their default weights (0 = never drawn). */
   public static final Map<String, Integer> DEFAULT_WEIGHTS = defaults();
 
@@ -34,7 +40,8 @@ public final class ScheduleGen {
    * @param nemesisWeights nemesis name to weight
    * @param timeMillis run phase length of every schedule
    * @param maxClients clients drawn from 1..maxClients
-   * @param replicas replicas of every schedule
+   * @param replicas replicas drawn from 1..replicas (one replica leaves an idle master silent:
+   *     with no replica attached it sends no pings, so a reconnecting replica has every byte)
    * @param topology star or chain
    * @param maxKeys keys drawn from 1..maxKeys
    * @param maxValueSize value sizes (bulk) drawn from 1..maxValueSize
@@ -42,10 +49,19 @@ public final class ScheduleGen {
    * @param minFaultMillis shortest fault
    * @param maxFaultMillis longest fault
    * @param maxReadPercent reads in an op window drawn from 0..maxReadPercent %
+   * @param maxDb the database clients use, drawn from 0..maxDb
    */
   public record Options(List<String> workloads, Map<String, Integer> nemesisWeights, long timeMillis, int maxClients,
       int replicas, String topology, int maxKeys, int maxValueSize, int maxFaults, long minFaultMillis,
-      long maxFaultMillis, int maxReadPercent) {
+      long maxFaultMillis, int maxReadPercent, int maxDb) {
+
+    /** Options whose clients use db 0 or 1. */
+    public Options(List<String> workloads, Map<String, Integer> nemesisWeights, long timeMillis, int maxClients,
+        int replicas, String topology, int maxKeys, int maxValueSize, int maxFaults, long minFaultMillis,
+        long maxFaultMillis, int maxReadPercent) {
+      this(workloads, nemesisWeights, timeMillis, maxClients, replicas, topology, maxKeys, maxValueSize, maxFaults,
+          minFaultMillis, maxFaultMillis, maxReadPercent, 1);
+    }
 
     public Options {
       workloads = List.copyOf(workloads);
@@ -66,32 +82,36 @@ public final class ScheduleGen {
         throw new IllegalArgumentException("fault count and durations are invalid (need 100 ms <= min <= max)");
       }
       if (maxReadPercent < 0 || maxReadPercent > 100) throw new IllegalArgumentException("read percent must be 0..100");
+      if (maxDb < 0 || maxDb > 15) throw new IllegalArgumentException("max db must be 0..15");
     }
 
-    /** list-append, the default weights, 10 s, up to 4 clients, 2 replicas, up to 5 keys and 4 faults. */
+    /**
+     * list-append, register and bulk, the default weights, 10 s, up to 4 clients, 1 or 2 replicas,
+     * up to 5 keys, up to 4 faults, db 0 or 1.
+     */
     public static Options defaults() {
-      return new Options(List.of("list-append"), DEFAULT_WEIGHTS, 10_000, 4, 2, "star", 5, 1000, 4, 1000, 4000, 50);
+      return new Options(DEFAULT_WORKLOADS, DEFAULT_WEIGHTS, 10_000, 4, 2, "star", 5, 1000, 4, 1000, 4000, 50, 1);
     }
 
     public Options withTime(long ms) {
       return new Options(workloads, nemesisWeights, ms, maxClients, replicas, topology, maxKeys, maxValueSize, maxFaults,
-          minFaultMillis, maxFaultMillis, maxReadPercent);
+          minFaultMillis, maxFaultMillis, maxReadPercent, maxDb);
     }
 
     public Options withWeights(Map<String, Integer> weights) {
       return new Options(workloads, weights, timeMillis, maxClients, replicas, topology, maxKeys, maxValueSize, maxFaults,
-          minFaultMillis, maxFaultMillis, maxReadPercent);
+          minFaultMillis, maxFaultMillis, maxReadPercent, maxDb);
     }
 
     /** The same options with other bounds on clients and keys. */
     public Options withLimits(int clients, int keys) {
       return new Options(workloads, nemesisWeights, timeMillis, clients, replicas, topology, keys, maxValueSize, maxFaults,
-          minFaultMillis, maxFaultMillis, maxReadPercent);
+          minFaultMillis, maxFaultMillis, maxReadPercent, maxDb);
     }
 
     public Options withWorkloads(List<String> names) {
       return new Options(names, nemesisWeights, timeMillis, maxClients, replicas, topology, maxKeys, maxValueSize,
-          maxFaults, minFaultMillis, maxFaultMillis, maxReadPercent);
+          maxFaults, minFaultMillis, maxFaultMillis, maxReadPercent, maxDb);
     }
   }
 
@@ -150,28 +170,44 @@ public final class ScheduleGen {
         Gen.chooseInt(1, o.maxClients()).flatMap(clients ->
             Gen.chooseInt(1, o.maxKeys()).flatMap(keys ->
                 (workload.equals("bulk") ? Gen.chooseInt(1, o.maxValueSize()) : Gen.constant(100)).flatMap(valueSize ->
-                    opWindows(clients, time, o.maxReadPercent()).flatMap(ops ->
-                        faults.map(fs -> {
-                          List<Step> steps = new ArrayList<>(ops);
-                          steps.addAll(fs);
-                          return new Schedule(workload, clients, o.replicas(), o.topology(), keys, valueSize, time, steps);
-                        }))))));
+                    Gen.chooseInt(1, o.replicas()).flatMap(replicas ->
+                        Gen.chooseInt(0, o.maxDb()).flatMap(db ->
+                            opWindows(clients, time, o.maxReadPercent()).flatMap(ops ->
+                                faults.map(fs -> {
+                                  List<Step> steps = new ArrayList<>(ops);
+                                  steps.addAll(fs);
+                                  return new Schedule(workload, clients, replicas, o.topology(), keys, valueSize, time,
+                                      steps, db);
+                                }))))))));
   }
 
-  /** One or two windows per client, rounded to 100 ms. */
+  /**
+   * One or two windows per client, rounded to 100 ms, each at most half of what remains of the run:
+   * the master is sometimes idle, which is when a reconnecting replica has every byte (the edge of
+   * the backlog window).
+   */
   private static Gen<List<Step>> opWindows(int clients, long time, int maxRead) {
     List<Gen<List<Step>>> perClient = new ArrayList<>();
     for (int c = 0; c < clients; c++) {
       int client = c;
       Gen<Step> window = Gen.choose(0, time / 200).flatMap(at100 -> {
         long at = at100 * 100;
-        return Gen.choose(Math.min(10, (time - at) / 100), (time - at) / 100).flatMap(d100 ->
-            Gen.chooseInt(0, maxRead).flatMap(reads -> Gen.elements(RATES).map(rate ->
+        long left = (time - at) / 100;
+        return Gen.choose(Math.min(10, left), Math.max(Math.min(10, left), left / 2)).flatMap(d100 ->
+            readShare(maxRead).flatMap(reads -> Gen.elements(RATES).map(rate ->
                 (Step) new Step.Ops(client, at, Math.max(100, d100 * 100), reads, rate))));
       });
       perClient.add(window.list(1, 2));
     }
     return Gen.sequence(perClient).map(lists -> lists.stream().flatMap(List::stream).toList());
+  }
+
+  /**
+   * Reads in a window: 0..maxRead %, or (one window in five) only reads, which leave the master's
+   * offset still as an idle master does.
+   */
+  private static Gen<Integer> readShare(int maxRead) {
+    return Gen.frequency(List.of(Map.entry(4, Gen.chooseInt(0, maxRead)), Map.entry(1, Gen.constant(100))));
   }
 
   /** Lays faults end to end after the warm-up; those that would not heal before the end are dropped. */
@@ -201,6 +237,7 @@ public final class ScheduleGen {
     m.put("reset-peer", 1);
     m.put("client-pause", 1);
     m.put("backlog-shrink", 1);
+    m.put("failover", 1);
     return java.util.Collections.unmodifiableMap(m);
   }
 }

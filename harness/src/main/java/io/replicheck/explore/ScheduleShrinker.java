@@ -100,6 +100,7 @@ public final class ScheduleShrinker {
         x -> Shrink.towards(x.clients(), 1).map(n -> x.withClients(n.intValue())),
         x -> Shrink.towards(x.keys(), 1).map(n -> x.withKeys(n.intValue())),
         x -> Shrink.towards(x.replicas(), 1).map(n -> x.withReplicas(n.intValue())),
+        x -> x.db() == 0 ? Stream.empty() : Stream.of(x.withDb(0)),
         x -> x.workload().equals("bulk") ? Shrink.towards(x.valueSize(), 1).map(n -> x.withValueSize(n.intValue())) : Stream.empty());
     return kinds.stream().flatMap(k -> k.apply(s)).filter(c -> !c.equals(s)).filter(ScheduleShrinker::valid).distinct();
   }

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * P4: a write WAIT says every direct replica acknowledged survives failover to whichever of them
  * is promoted. A replica that acknowledges offsets it has not applied (REPLCONF ACK ahead of the
- * data) breaks it.
+ * data) breaks it, and so does a master that counts a replica whose link held the write (bytes
+ * sent are not bytes acknowledged).
  */
 public final class WaitSurvivesFailover {
   public static final String ID = "P4";
@@ -22,12 +23,12 @@ public final class WaitSurvivesFailover {
       judged++;
       if (!p.survived()) {
         evidence.add("WAIT " + p.asked() + " acknowledged " + p.marker() + " by " + p.acked() + " replicas, but "
-            + p.promoted() + " lacked it after promotion");
+            + p.replica() + " lacked it " + p.when());
       }
     }
-    if (probes.isEmpty()) return InvariantResult.unknown(ID, NAME, "no failover happened in this run");
+    if (probes.isEmpty()) return InvariantResult.unknown(ID, NAME, "no WAIT probe ran in this run (the failover nemesis takes them)");
     return evidence.isEmpty()
-        ? InvariantResult.valid(ID, NAME, judged + " of " + probes.size() + " failovers had a WAIT-acknowledged marker; all survived")
+        ? InvariantResult.valid(ID, NAME, judged + " of " + probes.size() + " WAIT probes were acknowledged by every replica; each replica held its marker")
         : InvariantResult.invalid(ID, NAME, evidence.get(0), evidence);
   }
 }

@@ -29,6 +29,7 @@ import java.util.List;
  * @param serverArgs extra redis-server style arguments for every node
  * @param schedule faults at fixed times and per-client op windows instead of the random nemesis
  *     loop ({@code nemeses} is then ignored), or null for the random loop
+ * @param db the database workload clients SELECT and final reads read (0..15)
  */
 public record RunSpec(
     String workload,
@@ -50,7 +51,21 @@ public record RunSpec(
     boolean replicaReads,
     Path store,
     List<String> serverArgs,
-    RunSchedule schedule) {
+    RunSchedule schedule,
+    int db) {
+
+  public RunSpec {
+    if (db < 0 || db > 15) throw new IllegalArgumentException("db must be between 0 and 15, was " + db);
+  }
+
+  /** A spec on db 0. */
+  public RunSpec(String workload, String nemeses, Duration time, long seed, int clients, int replicas, String topology,
+      String backend, Path server, List<String> externalNodes, String injectBug, int keys, int valueSize,
+      Duration opTimeout, Duration faultInterval, Duration faultDuration, boolean replicaReads, Path store,
+      List<String> serverArgs, RunSchedule schedule) {
+    this(workload, nemeses, time, seed, clients, replicas, topology, backend, server, externalNodes, injectBug, keys,
+        valueSize, opTimeout, faultInterval, faultDuration, replicaReads, store, serverArgs, schedule, 0);
+  }
 
   /** A spec without a fixed schedule: faults come from the random nemesis loop. */
   public RunSpec(String workload, String nemeses, Duration time, long seed, int clients, int replicas, String topology,
@@ -64,7 +79,13 @@ public record RunSpec(
   /** This spec driven by a fixed schedule. */
   public RunSpec withSchedule(RunSchedule s) {
     return new RunSpec(workload, nemeses, time, seed, clients, replicas, topology, backend, server, externalNodes,
-        injectBug, keys, valueSize, opTimeout, faultInterval, faultDuration, replicaReads, store, serverArgs, s);
+        injectBug, keys, valueSize, opTimeout, faultInterval, faultDuration, replicaReads, store, serverArgs, s, db);
+  }
+
+  /** This spec with clients on database {@code n}. */
+  public RunSpec withDb(int n) {
+    return new RunSpec(workload, nemeses, time, seed, clients, replicas, topology, backend, server, externalNodes,
+        injectBug, keys, valueSize, opTimeout, faultInterval, faultDuration, replicaReads, store, serverArgs, schedule, n);
   }
 
   /** The defaults of {@code replicheck run} with no options. */

@@ -111,6 +111,7 @@ final class RunStore {
     m.put("server", spec.server() == null ? "reference" : spec.server().toString());
     m.put("injectBug", spec.injectBug());
     m.put("keys", spec.keys());
+    m.put("db", spec.db());
     m.put("serverArgs", spec.serverArgs());
     return m;
   }
@@ -128,6 +129,7 @@ final class RunStore {
     b.append(" --backend ").append(spec.backend());
     if (!spec.externalNodes().isEmpty()) b.append(" --nodes ").append(String.join(",", spec.externalNodes()));
     b.append(" --keys ").append(spec.keys());
+    if (spec.db() != 0) b.append(" --db ").append(spec.db());
     b.append(" --value-size ").append(spec.valueSize());
     b.append(" --op-timeout ").append(spec.opTimeout().toMillis()).append("ms");
     b.append(" --fault-interval ").append(spec.faultInterval().toMillis()).append("ms");

@@ -32,10 +32,10 @@ public final class WorkloadClient implements AutoCloseable {
     this.valueSize = valueSize;
   }
 
-  /** Connects to host:port; the timeout bounds connect and every op. */
+  /** Connects to host:port and selects {@code db}; the timeout bounds connect and every op. */
   public static WorkloadClient connect(
-      ClientResources resources, String host, int port, Duration timeout, int valueSize) {
-    RedisURI uri = RedisURI.builder().withHost(host).withPort(port).withTimeout(timeout).build();
+      ClientResources resources, String host, int port, Duration timeout, int valueSize, int db) {
+    RedisURI uri = RedisURI.builder().withHost(host).withPort(port).withTimeout(timeout).withDatabase(db).build();
     RedisClient client = RedisClient.create(resources, uri);
     client.setOptions(ClientOptions.builder()
         .autoReconnect(false)
@@ -70,9 +70,9 @@ public final class WorkloadClient implements AutoCloseable {
     String key = op.key();
     switch (op.f()) {
       case "read":
-        return op.key().startsWith("l")
-            ? Completion.ok(redis.lrange(key, 0, -1).stream().map(Long::parseLong).toList())
-            : Completion.ok(parseLong(redis.get(key)));
+        if (key.startsWith("l")) return Completion.ok(redis.lrange(key, 0, -1).stream().map(Long::parseLong).toList());
+        if (key.startsWith("b")) return Completion.ok(summary(redis.get(key)));
+        return Completion.ok(parseLong(redis.get(key)));
       case "write":
         redis.set(key, op.value().toString());
         return Completion.ok(op.value());
@@ -87,6 +87,14 @@ public final class WorkloadClient implements AutoCloseable {
       case "put":
         redis.set(key, bulkValue((Long) op.value()));
         return Completion.ok(op.value());
+      case "put-ttl":
+        redis.set(key, bulkValue((Long) op.value()),
+            io.lettuce.core.SetArgs.Builder.px(BulkWorkload.ttlMillis((Long) op.value())));
+        return Completion.ok(op.value());
+      case "del":
+        return Completion.ok(redis.del(key));
+      case "persist":
+        return Completion.ok(redis.persist(key));
       default:
         throw new IllegalArgumentException("unknown op " + op.f());
     }
@@ -116,6 +124,11 @@ public final class WorkloadClient implements AutoCloseable {
     String prefix = Long.toString(seed);
     prefix.getChars(0, Math.min(prefix.length(), valueSize), chars, 0);
     return new String(chars);
+  }
+
+  /** A bulk value as reads record it: its hash and length, not kilobytes of filler. */
+  public static String summary(String value) {
+    return value == null ? null : Integer.toHexString(value.hashCode()) + ":" + value.length();
   }
 
   private static Long parseLong(String s) {

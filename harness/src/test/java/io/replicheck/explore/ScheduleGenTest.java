@@ -85,4 +85,38 @@ class ScheduleGenTest {
     assertThat(rs.windowAt(first.client(), first.atMillis())).isNotNull();
     assertThat(rs.windowAt(first.client(), s.timeMillis() + 1)).isNull();
   }
+
+  @Test
+  void schedulesVaryDbAndReplicasAndLeaveTheMasterIdleAtTimes() {
+    Set<Integer> dbs = new HashSet<>();
+    Set<Integer> replicas = new HashSet<>();
+    Set<String> workloads = new HashSet<>();
+    int withIdleFault = 0;
+    for (long seed = 0; seed < 200; seed++) {
+      Schedule s = gen.generate(seed);
+      dbs.add(s.db());
+      replicas.add(s.replicas());
+      workloads.add(s.workload());
+      // a fault that heals while no client writes: the case where a replica reconnects having every byte
+      for (Step.Fault f : s.faults()) {
+        boolean busy = s.ops().stream().anyMatch(o -> o.atMillis() < f.endMillis() + 500 && o.endMillis() > f.endMillis());
+        if (!busy) withIdleFault++;
+      }
+    }
+    assertThat(dbs).containsExactlyInAnyOrder(0, 1);
+    assertThat(replicas).containsExactlyInAnyOrder(1, 2);
+    assertThat(workloads).containsExactlyInAnyOrderElementsOf(ScheduleGen.DEFAULT_WORKLOADS);
+    assertThat(withIdleFault).isGreaterThan(20);
+  }
+
+  @Test
+  void dbShrinksToZeroAndOldReplayFilesReadAsDbZero() throws Exception {
+    Schedule s = new Schedule("register", 1, 1, "star", 1, 100, 5000, List.of(new Step.Ops(0, 0, 1000, 0)), 1);
+    assertThat(ScheduleShrinker.candidates(s)).contains(s.withDb(0));
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    var tree = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.valueToTree(s);
+    assertThat(mapper.treeToValue(tree, Schedule.class)).isEqualTo(s);
+    tree.remove("db");
+    assertThat(mapper.treeToValue(tree, Schedule.class).db()).isZero();
+  }
 }

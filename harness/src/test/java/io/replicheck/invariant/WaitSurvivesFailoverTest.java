@@ -26,4 +26,15 @@ class WaitSurvivesFailoverTest {
         .isEqualTo(Verdict.VALID);
     assertThat(WaitSurvivesFailover.check(List.of()).verdict()).isEqualTo(Verdict.UNKNOWN);
   }
+
+  @Test
+  void aReplicaCountedWhileItsLinkHeldTheWriteIsInvalid() {
+    InvariantResult r = WaitSurvivesFailover.check(List.of(
+        new WaitAcknowledged("m", 2, 2, "n2", false, WaitAcknowledged.LINK_HELD)));
+    assertThat(r.verdict()).isEqualTo(Verdict.INVALID);
+    assertThat(r.reason()).contains("n2 lacked it while its link held the write");
+    // what a correct master answers: the held replica is not counted
+    assertThat(WaitSurvivesFailover.check(List.of(
+        new WaitAcknowledged("m", 1, 2, "n2", false, WaitAcknowledged.LINK_HELD))).verdict()).isEqualTo(Verdict.VALID);
+  }
 }

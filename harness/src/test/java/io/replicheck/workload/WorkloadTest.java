@@ -46,6 +46,30 @@ class WorkloadTest {
   }
 
   @Test
+  void bulkDeletesAndPersistsKeysWhoseTtlHasNotEnded() {
+    Workload w = Workload.named("bulk", 2, 10);
+    Random r = new Random(5);
+    Set<String> withTtl = new HashSet<>();
+    java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+    int persistsOfTtlKeys = 0;
+    for (int i = 0; i < 2000; i++) {
+      OpSpec op = w.next(r, 0);
+      counts.merge(op.f(), 1, Integer::sum);
+      assertThat(w.keys()).contains(op.key());
+      if (op.f().equals("put-ttl")) {
+        withTtl.add(op.key());
+        assertThat(BulkWorkload.ttlMillis((Long) op.value())).isBetween(500L, 2000L);
+      }
+      if (op.f().equals("persist") && withTtl.contains(op.key())) persistsOfTtlKeys++;
+    }
+    assertThat(counts).containsOnlyKeys("put", "del", "put-ttl", "persist");
+    assertThat(counts.get("del")).isGreaterThan(100);
+    // a PERSIST only matters on a key whose TTL is still running: (nearly) all of them are
+    assertThat(persistsOfTtlKeys).isGreaterThan(counts.get("persist") * 9 / 10);
+    assertThat(w.model()).isEqualTo("none");
+  }
+
+  @Test
   void casCarriesExpectedAndNew() {
     Workload w = Workload.named("cas-register", 1, 10);
     Random r = new Random(7);

@@ -1,0 +1,41 @@
+package io.replicheck.invariant;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a failover saw of one promotion: the replica's replid and offset just before REPLICAOF NO
+ * ONE, and the replid2 and second_repl_offset it reported just after. PSYNC2 needs the new master
+ * to keep the old history as its second id ({@code replid2 = old replid}, {@code
+ * second_repl_offset = offset + 1}); otherwise every replica repointed to it must full sync.
+ */
+public record Promotion(String node, String previousReplid, long offset, String replid2, long secondReplOffset) {
+
+  public boolean keepsHistory() {
+    return previousReplid.equalsIgnoreCase(replid2) && secondReplOffset == offset + 1;
+  }
+
+  /**
+   * IS1 with promotions folded in: a promotion that drops the old history makes the PSYNCs that
+   * IS1 promises CONTINUE impossible, even though each FULLRESYNC then agrees with the new master's
+   * own (wrong) readings.
+   */
+  public static InvariantResult foldInto(InvariantResult is1, List<Promotion> promotions) {
+    if (promotions.isEmpty()) return is1;
+    List<String> bad = new ArrayList<>();
+    for (Promotion p : promotions) {
+      if (!p.keepsHistory()) {
+        bad.add(p.node() + " was promoted at offset " + p.offset() + " of " + p.previousReplid() + " but reported replid2 "
+            + p.replid2() + " and second_repl_offset " + p.secondReplOffset() + " (PSYNC2 needs " + p.previousReplid()
+            + " and " + (p.offset() + 1) + "): replicas repointed to it cannot continue");
+      }
+    }
+    if (bad.isEmpty()) {
+      return new InvariantResult(is1.id(), is1.name(), is1.verdict(),
+          is1.reason() + "; " + promotions.size() + " promotion(s) kept replid2", is1.evidence(), is1.details());
+    }
+    List<String> evidence = new ArrayList<>(bad);
+    if (is1.verdict() == Verdict.INVALID) evidence.addAll(is1.evidence());
+    return InvariantResult.invalid(is1.id(), is1.name(), bad.get(0), evidence);
+  }
+}

@@ -1,0 +1,33 @@
+package io.replicheck.invariant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** IS1's promotion probe: PSYNC2 keeps the old replid as replid2, from the promotion offset + 1. */
+class PromotionTest {
+  private static final String OLD = "a".repeat(40);
+  private final InvariantResult is1 = InvariantResult.valid("IS1", "n", "3 PSYNC decisions");
+
+  @Test
+  void aPromotionThatKeepsTheOldHistoryLeavesIs1Valid() {
+    InvariantResult r = Promotion.foldInto(is1, List.of(new Promotion("n2", OLD, 1000, OLD, 1001)));
+    assertThat(r.verdict()).isEqualTo(Verdict.VALID);
+    assertThat(r.reason()).contains("1 promotion(s) kept replid2");
+  }
+
+  @Test
+  void aPromotionThatDropsOrMisplacesTheOldHistoryIsInvalid() {
+    InvariantResult dropped = Promotion.foldInto(is1, List.of(new Promotion("n2", OLD, 1000, "0".repeat(40), -1)));
+    assertThat(dropped.verdict()).isEqualTo(Verdict.INVALID);
+    assertThat(dropped.reason()).contains("n2 was promoted at offset 1000").contains("PSYNC2 needs " + OLD + " and 1001");
+    assertThat(Promotion.foldInto(is1, List.of(new Promotion("n2", OLD, 1000, OLD, 1000))).verdict())
+        .isEqualTo(Verdict.INVALID);
+  }
+
+  @Test
+  void noPromotionChangesNothing() {
+    assertThat(Promotion.foldInto(is1, List.of())).isSameAs(is1);
+  }
+}
