@@ -182,7 +182,7 @@ public final class ScheduleGen {
   }
 
   /**
-   * One or two windows per client, rounded to 100 ms, each at most half of what remains of the run:
+   * One or two windows per client, rounded to 100 ms, each at most a third of what remains of the run:
    * the master is sometimes idle, which is when a reconnecting replica has every byte (the edge of
    * the backlog window).
    */
@@ -193,7 +193,7 @@ public final class ScheduleGen {
       Gen<Step> window = Gen.choose(0, time / 200).flatMap(at100 -> {
         long at = at100 * 100;
         long left = (time - at) / 100;
-        return Gen.choose(Math.min(10, left), Math.max(Math.min(10, left), left / 2)).flatMap(d100 ->
+        return Gen.choose(Math.min(10, left), Math.max(Math.min(10, left), left / 3)).flatMap(d100 ->
             readShare(maxRead).flatMap(reads -> Gen.elements(RATES).map(rate ->
                 (Step) new Step.Ops(client, at, Math.max(100, d100 * 100), reads, rate))));
       });
@@ -203,11 +203,11 @@ public final class ScheduleGen {
   }
 
   /**
-   * Reads in a window: 0..maxRead %, or (one window in five) only reads, which leave the master's
+   * Reads in a window: 0..maxRead %, or (one window in three) only reads, which leave the master's
    * offset still as an idle master does.
    */
   private static Gen<Integer> readShare(int maxRead) {
-    return Gen.frequency(List.of(Map.entry(4, Gen.chooseInt(0, maxRead)), Map.entry(1, Gen.constant(100))));
+    return Gen.frequency(List.of(Map.entry(2, Gen.chooseInt(0, maxRead)), Map.entry(1, Gen.constant(100))));
   }
 
   /** Lays faults end to end after the warm-up; those that would not heal before the end are dropped. */
@@ -234,7 +234,7 @@ public final class ScheduleGen {
     m.put("pause", 2);
     m.put("restart", 1);
     m.put("latency", 1);
-    m.put("reset-peer", 1);
+    m.put("reset-peer", 2);
     m.put("client-pause", 1);
     m.put("backlog-shrink", 1);
     m.put("failover", 1);

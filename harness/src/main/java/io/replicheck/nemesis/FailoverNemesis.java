@@ -7,6 +7,9 @@ import io.replicheck.client.AdminClient;
 import io.replicheck.cluster.ClusterException;
 import io.replicheck.cluster.Deployment;
 import io.replicheck.cluster.Node;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -19,6 +22,8 @@ import java.util.Random;
 final class FailoverNemesis implements Nemesis {
   private static final long CATCH_UP_MS = 10_000;
   private static final long HELD_WAIT_MS = 300;
+  /** How long repointed replicas get to reconnect (replicas retry every second) and continue. */
+  private static final long REPOINT_MS = 5_000;
   static final String SPLIT_BRAIN_KEY = "replicheck:split-brain";
 
   @Override
@@ -47,22 +52,47 @@ final class FailoverNemesis implements Nemesis {
       try {
         long target = Long.parseLong(m.info("replication").get("master_repl_offset"));
         awaitOffset(candidate, target);
-        java.util.Map<String, String> before;
+        // Freeze every replica's offset before reading it: a paused master still pings, so cut its
+        // links first (redis's FAILOVER command stops the pings instead).
+        List<Node> replicas = d.replicas();
+        List<String> linked = linkedReplicas(d, replicas);
+        for (Node r : replicas) d.replicationProxy(r).disable();
+        Map<String, String> before;
+        Map<String, String> statsBefore;
         try (AdminClient c = Deployment.admin(candidate)) {
           before = c.info("replication");
+          statsBefore = c.info("stats");
         }
-        d.failover(candidate, (o, n) -> splitBrainWrite(d, o, n));
+        // the offset it has applied (slave_repl_offset), not what it says master_repl_offset is
+        long promotedAt = num(before, before.containsKey("slave_repl_offset") ? "slave_repl_offset" : "master_repl_offset");
+        List<String> mustContinue = mustContinue(d, linked, candidate, before, promotedAt);
+        long[] resyncs = {0, 0};
+        d.failover(candidate, (o, n) -> {
+          for (Node r : replicas) {
+            if (r != candidate) d.replicationProxy(r).enable();
+          }
+          // the other replicas resync first, while the new master's offset still equals theirs
+          long[] r = awaitResyncs(candidate, statsBefore, mustContinue.size());
+          resyncs[0] = r[0];
+          resyncs[1] = r[1];
+          splitBrainWrite(d, o, n);
+        });
+        d.replicationProxy(old).enable();
         try (AdminClient c = Deployment.admin(candidate)) {
-          java.util.Map<String, String> after = c.info("replication");
-          d.recordPromotion(new Promotion(candidate.name(), before.getOrDefault("master_replid", "?"),
-              // the offset it has applied (slave_repl_offset), not what it says master_repl_offset is
-              Long.parseLong(before.getOrDefault("slave_repl_offset", before.getOrDefault("master_repl_offset", "-1"))),
-              after.getOrDefault("master_replid2", "?"),
-              Long.parseLong(after.getOrDefault("second_repl_offset", "-1"))));
+          Map<String, String> after = c.info("replication");
+          d.recordPromotion(new Promotion(candidate.name(), before.getOrDefault("master_replid", "?"), promotedAt,
+              after.getOrDefault("master_replid2", "?"), num(after, "second_repl_offset"), mustContinue, resyncs[0], resyncs[1]));
         }
       } finally {
-        m.call("CLIENT", "UNPAUSE");
-        d.clientProxy().enable();
+        // a fresh connection: the split-brain step kills the old master's clients, this one's too
+        try (AdminClient u = Deployment.admin(old)) {
+          u.call("CLIENT", "UNPAUSE");
+        } finally {
+          d.clientProxy().enable();
+          for (Node n : d.cluster().nodes()) {
+            if (n != d.master()) d.replicationProxy(n).enable(); // whatever failed above, no link stays cut
+          }
+        }
       }
     }
     try (AdminClient c = Deployment.admin(candidate)) {
@@ -113,12 +143,80 @@ final class FailoverNemesis implements Nemesis {
     if (!d.cluster().isRunning(old)) return;
     d.clientProxy().disable();
     try (AdminClient o = Deployment.admin(old)) {
+      // writes still held by the pause must never run: a client could be told ok for a write the
+      // old master then loses. Killing the clients (not this one) drops them, unexecuted.
+      o.callText("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes");
       o.call("CLIENT", "UNPAUSE");
       o.callText("SET", SPLIT_BRAIN_KEY, "written on " + old.name() + " after " + promoted.name() + " was promoted");
     }
     try (AdminClient n = Deployment.admin(promoted)) {
       n.callText("SET", "replicheck:filler", "x".repeat(512));
       n.call("DEL", "replicheck:filler");
+    }
+  }
+
+  /**
+   * The replicas besides the old master whose link is up and whose next byte the candidate's
+   * backlog holds: repointed to the promoted candidate, each must continue with PSYNC.
+   */
+  private static List<String> mustContinue(Deployment d, List<String> linked, Node candidate,
+      Map<String, String> candidateInfo, long candidateOffset) throws java.io.IOException {
+    List<String> out = new ArrayList<>();
+    if (!"1".equals(candidateInfo.get("repl_backlog_active"))) return out;
+    long first = num(candidateInfo, "repl_backlog_first_byte_offset");
+    for (Node n : d.replicas()) {
+      if (n == candidate || !linked.contains(n.name())) continue;
+      try (AdminClient c = Deployment.admin(n)) {
+        Map<String, String> info = c.info("replication");
+        if (!info.containsKey("slave_repl_offset")) continue;
+        long offset = num(info, "slave_repl_offset");
+        if (offset + 1 >= first && offset <= candidateOffset) out.add(n.name());
+      }
+    }
+    return out;
+  }
+
+  /** The running replicas whose link is up. */
+  private static List<String> linkedReplicas(Deployment d, List<Node> replicas) throws java.io.IOException {
+    List<String> out = new ArrayList<>();
+    for (Node n : replicas) {
+      if (!d.cluster().isRunning(n)) continue;
+      try (AdminClient c = Deployment.admin(n)) {
+        if ("up".equals(c.info("replication").get("master_link_status"))) out.add(n.name());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Partial and full resyncs the promoted node served since {@code before}, waiting up to the
+   * bound until {@code expected} partial ones or any full one happened.
+   */
+  private static long[] awaitResyncs(Node promoted, Map<String, String> before, int expected) throws java.io.IOException {
+    long deadline = System.currentTimeMillis() + REPOINT_MS;
+    long[] served;
+    do {
+      try (AdminClient c = Deployment.admin(promoted)) {
+        Map<String, String> stats = c.info("stats");
+        served = new long[] {num(stats, "sync_partial_ok") - num(before, "sync_partial_ok"),
+            num(stats, "sync_full") - num(before, "sync_full")};
+      }
+      if (served[0] >= expected || served[1] > 0) return served;
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return served;
+      }
+    } while (System.currentTimeMillis() < deadline);
+    return served;
+  }
+
+  private static long num(Map<String, String> info, String field) {
+    try {
+      return Long.parseLong(info.getOrDefault(field, "-1").trim());
+    } catch (NumberFormatException e) {
+      return -1;
     }
   }
 

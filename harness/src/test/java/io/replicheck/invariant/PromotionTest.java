@@ -27,6 +27,19 @@ class PromotionTest {
   }
 
   @Test
+  void aRepointedReplicaThatCouldContinueButFullSyncedIsInvalid() {
+    InvariantResult r = Promotion.foldInto(is1, List.of(new Promotion("n2", OLD, 1000, OLD, 1001, List.of("n3"), 0, 1)));
+    assertThat(r.verdict()).isEqualTo(Verdict.INVALID);
+    assertThat(r.reason()).contains("after n2 was promoted, [n3]").contains("served 0 partial and 1 full resync(s)");
+    // slow to reconnect (neither kind of resync within the bound) proves nothing
+    assertThat(Promotion.foldInto(is1, List.of(new Promotion("n2", OLD, 1000, OLD, 1001, List.of("n3"), 0, 0))).verdict())
+        .isEqualTo(Verdict.VALID);
+    InvariantResult ok = Promotion.foldInto(is1, List.of(new Promotion("n2", OLD, 1000, OLD, 1001, List.of("n3"), 1, 0)));
+    assertThat(ok.verdict()).isEqualTo(Verdict.VALID);
+    assertThat(ok.reason()).contains("1 repointed replica(s) continued");
+  }
+
+  @Test
   void noPromotionChangesNothing() {
     assertThat(Promotion.foldInto(is1, List.of())).isSameAs(is1);
   }
