@@ -62,7 +62,7 @@ final class ExploreCommand implements Callable<Integer> {
   List<String> workloads = new ArrayList<>(ScheduleGen.DEFAULT_WORKLOADS);
 
   @Option(names = "--weights", description = "nemesis weights, e.g. partition=3,kill=1 (others 0; default: "
-      + "partition=3,one-way=1,kill=2,pause=2,restart=1,latency=1,reset-peer=2,client-pause=1,backlog-shrink=1,failover=1)")
+      + "partition=3,one-way=1,kill=2,pause=2,restart=1,latency=1,reset-peer=2,client-pause=1,backlog-shrink=1,failover=2)")
   String weights;
 
   @Option(names = "--max-db", description = "the db clients use is drawn from 0..N (default: ${DEFAULT-VALUE})")

@@ -237,7 +237,7 @@ public final class ScheduleGen {
     m.put("reset-peer", 2);
     m.put("client-pause", 1);
     m.put("backlog-shrink", 1);
-    m.put("failover", 1);
+    m.put("failover", 2);
     return java.util.Collections.unmodifiableMap(m);
   }
 }

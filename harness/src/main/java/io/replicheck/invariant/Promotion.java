@@ -46,8 +46,8 @@ public record Promotion(String node, String previousReplid, long offset, String 
             + " and " + (p.offset() + 1) + "): replicas repointed to it cannot continue");
       }
       if (p.continued() < p.mustContinue().size() && p.fullSynced() > 0) {
-        bad.add("after " + p.node() + " was promoted, " + p.mustContinue() + " had links up and offsets inside its backlog"
-            + " (at most its offset " + p.offset() + "), but it served " + p.continued() + " partial and " + p.fullSynced()
+        bad.add("after " + p.node() + " was promoted, " + p.mustContinue() + " could continue (no byte past the promotion point, the next one inside its backlog"
+            + ", at most its offset " + p.offset() + "), but it served " + p.continued() + " partial and " + p.fullSynced()
             + " full resync(s) (sync_partial_ok, sync_full): a replica that could continue was made to full sync");
       }
     }

@@ -14,10 +14,13 @@ import java.util.Random;
 
 /**
  * A coordinated failover, as redis's FAILOVER command does it: pause writes on the master, wait
- * until the chosen replica has every byte, promote it, repoint everyone (the old master too) and
- * the clients. No acknowledged write may be lost, and every repointed replica should continue
- * with PSYNC (PSYNC2), not a full sync. Before it, a WAIT probe with one replica's link held (P4:
- * WAIT must not count a replica that cannot have acknowledged). Permanent: healing does nothing.
+ * until the chosen replica has every byte, cut every replication link (a paused master still
+ * pings), promote the replica, repoint the other replicas, then the old master, then the clients.
+ * No acknowledged write may be lost, and every repointed replica that has no byte past the
+ * promotion point must continue with PSYNC (PSYNC2), not full sync (IS1). Two times in three the old
+ * master takes a split-brain write before it rejoins, so it must full sync (IS2). Before all
+ * this, a WAIT probe with one replica's link held (P4: WAIT must not count a replica that cannot
+ * have acknowledged). Permanent: healing does nothing.
  */
 final class FailoverNemesis implements Nemesis {
   private static final long CATCH_UP_MS = 10_000;
@@ -67,6 +70,10 @@ final class FailoverNemesis implements Nemesis {
         long promotedAt = num(before, before.containsKey("slave_repl_offset") ? "slave_repl_offset" : "master_repl_offset");
         List<String> mustContinue = mustContinue(d, linked, candidate, before, promotedAt);
         long[] resyncs = {0, 0};
+        List<String> expected = new ArrayList<>(mustContinue);
+        boolean splitBrain = random.nextInt(3) > 0; // two failovers in three
+        List<Map<String, String>> statsAtRejoin = new ArrayList<>();
+        boolean[] oldMustContinue = {false};
         d.failover(candidate, (o, n) -> {
           for (Node r : replicas) {
             if (r != candidate) d.replicationProxy(r).enable();
@@ -75,13 +82,32 @@ final class FailoverNemesis implements Nemesis {
           long[] r = awaitResyncs(candidate, statsBefore, mustContinue.size());
           resyncs[0] = r[0];
           resyncs[1] = r[1];
-          splitBrainWrite(d, o, n);
+          try (AdminClient c = Deployment.admin(candidate)) {
+            statsAtRejoin.add(c.info("stats"));
+          }
+          // clients wait (cut off) until the old master has rejoined: a write on the new master
+          // before its PSYNC would move it off the edge of the backlog that is worth testing
+          d.clientProxy().disable();
+          if (splitBrain) {
+            splitBrainWrite(d, o, n);
+          } else if (d.cluster().isRunning(o)) {
+            // no split brain: an old master with no byte past the promotion point must continue too
+            try (AdminClient c = Deployment.admin(o)) {
+              oldMustContinue[0] = num(c.info("replication"), "master_repl_offset") <= promotedAt;
+            }
+          }
         });
         d.replicationProxy(old).enable();
+        if (oldMustContinue[0]) {
+          long[] r = awaitResyncs(candidate, statsAtRejoin.get(0), 1);
+          resyncs[0] += r[0];
+          resyncs[1] += r[1];
+          expected.add(old.name());
+        }
         try (AdminClient c = Deployment.admin(candidate)) {
           Map<String, String> after = c.info("replication");
           d.recordPromotion(new Promotion(candidate.name(), before.getOrDefault("master_replid", "?"), promotedAt,
-              after.getOrDefault("master_replid2", "?"), num(after, "second_repl_offset"), mustContinue, resyncs[0], resyncs[1]));
+              after.getOrDefault("master_replid2", "?"), num(after, "second_repl_offset"), expected, resyncs[0], resyncs[1]));
         }
       } finally {
         // a fresh connection: the split-brain step kills the old master's clients, this one's too
@@ -136,12 +162,11 @@ final class FailoverNemesis implements Nemesis {
    * written on the old master after the promotion, and as many bytes written on the new master, so
    * the old master's offset lies inside the new master's backlog while its history differs from
    * the promoted one after {@code second_repl_offset}. The old master must full sync (IS2) and lose
-   * the key; one that continues keeps it (FS1). Clients are cut off meanwhile, so no client write
+   * the key; one that continues keeps it (FS1). Clients are cut off by then, so no client write
    * reaches the old master once it is unpaused.
    */
   private static void splitBrainWrite(Deployment d, Node old, Node promoted) throws java.io.IOException {
     if (!d.cluster().isRunning(old)) return;
-    d.clientProxy().disable();
     try (AdminClient o = Deployment.admin(old)) {
       // writes still held by the pause must never run: a client could be told ok for a write the
       // old master then loses. Killing the clients (not this one) drops them, unexecuted.
