@@ -577,6 +577,7 @@ public final class ReplicaLink {
     }
     replOffset = cachedOffset;
     readReplOffset = cachedOffset;
+    node.ensureBacklog();
     db = bugs.isOn(InjectedBug.LOSE_SELECT_AFTER_RECONNECT) ? 0 : cachedDb;
     cachedReplid = null;
     goConnected();

@@ -123,6 +123,17 @@ public final class ReplicationMaster {
   }
 
   /**
+   * A replica that continues (+CONTINUE) with a history restored from an RDB has had no full sync
+   * since it started, so no backlog yet: create it at its offset, as redis does, or the stream it
+   * applies would not advance master_repl_offset and a promotion would name the wrong offset.
+   */
+  public void ensureBacklog() {
+    if (backlog == null) {
+      backlog = new ReplicationBacklog(settings.replBacklogSize(), masterReplOffset);
+    }
+  }
+
+  /**
    * Restores this node's history from an RDB's repl-id and repl-offset at startup (no backlog:
    * the bytes are gone), so that as a replica it can offer PSYNC to its master after a restart.
    */

@@ -422,6 +422,23 @@ class ReplicaLinkTest {
   }
 
   @Test
+  void continuingFromARestoredHistoryKeepsTheNodesOffsetSoAPromotionNamesIt() {
+    // found by explore: a killed replica restarted from its RDB continued, but with no backlog its
+    // master_repl_offset stayed at the RDB's, so a later promotion set second_repl_offset wrong
+    create(new BugSwitch());
+    node.restoreHistory(MASTER_ID, 4000);
+    link.replicaOf("127.0.0.1", 6000, 0);
+    link.connected(link.linkId());
+    recv("+PONG\r\n+OK\r\n+OK\r\n");
+    recv("+CONTINUE " + MASTER_ID + "\r\n" + cmd("SET", "k", "v"));
+    long offset = 4000 + cmd("SET", "k", "v").length();
+    assertThat(node.masterReplOffset()).isEqualTo(offset);
+    link.replicaOfNoOne();
+    assertThat(ids.replid2()).isEqualTo(MASTER_ID);
+    assertThat(ids.secondReplidOffset()).isEqualTo(offset + 1);
+  }
+
+  @Test
   void bugWrongResumeOffsetAsksForTheLastByteAgain() {
     create(BugSwitch.of(InjectedBug.WRONG_RESUME_OFFSET));
     fullSync(10, "x");
