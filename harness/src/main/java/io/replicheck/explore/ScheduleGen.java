@@ -55,14 +55,6 @@ public final class ScheduleGen {
       int replicas, String topology, int maxKeys, int maxValueSize, int maxFaults, long minFaultMillis,
       long maxFaultMillis, int maxReadPercent, int maxDb) {
 
-    /** Options whose clients use db 0 or 1. */
-    public Options(List<String> workloads, Map<String, Integer> nemesisWeights, long timeMillis, int maxClients,
-        int replicas, String topology, int maxKeys, int maxValueSize, int maxFaults, long minFaultMillis,
-        long maxFaultMillis, int maxReadPercent) {
-      this(workloads, nemesisWeights, timeMillis, maxClients, replicas, topology, maxKeys, maxValueSize, maxFaults,
-          minFaultMillis, maxFaultMillis, maxReadPercent, 1);
-    }
-
     public Options {
       workloads = List.copyOf(workloads);
       nemesisWeights = new LinkedHashMap<>(nemesisWeights);

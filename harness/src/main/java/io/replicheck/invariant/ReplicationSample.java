@@ -45,19 +45,20 @@ public record ReplicationSample(
   /** As {@link #fromInfo(String, long, Map)}, INFO replication read between wall-clock fromMs and toMs. */
   public static ReplicationSample fromInfo(String node, long time, long fromMs, long toMs, Map<String, String> info) {
     String role = info.getOrDefault("role", "?");
-    long offset = num(info, role.equals("master") ? "master_repl_offset" : "slave_repl_offset");
+    long offset = infoLong(info, role.equals("master") ? "master_repl_offset" : "slave_repl_offset");
     String replid = info.getOrDefault("master_replid", "");
     Backlog backlog = info.containsKey("repl_backlog_first_byte_offset")
-        ? new Backlog(fromMs, toMs, replid, info.getOrDefault("master_replid2", ""), num(info, "second_repl_offset"),
-            num(info, "master_repl_offset"), num(info, "repl_backlog_active") == 1,
-            num(info, "repl_backlog_first_byte_offset"), num(info, "repl_backlog_histlen"))
+        ? new Backlog(fromMs, toMs, replid, info.getOrDefault("master_replid2", ""), infoLong(info, "second_repl_offset"),
+            infoLong(info, "master_repl_offset"), infoLong(info, "repl_backlog_active") == 1,
+            infoLong(info, "repl_backlog_first_byte_offset"), infoLong(info, "repl_backlog_histlen"))
         : null;
     return new ReplicationSample(node, time, role, replid, offset,
         "up".equals(info.get("master_link_status")),
-        num(info, "sync_full"), num(info, "sync_partial_ok"), num(info, "sync_partial_err"), backlog);
+        infoLong(info, "sync_full"), infoLong(info, "sync_partial_ok"), infoLong(info, "sync_partial_err"), backlog);
   }
 
-  private static long num(Map<String, String> info, String field) {
+  /** An INFO field as a number: -1 when it is missing or not a number. */
+  public static long infoLong(Map<String, String> info, String field) {
     String v = info.get(field);
     if (v == null) return -1;
     try {

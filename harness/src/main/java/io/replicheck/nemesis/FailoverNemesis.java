@@ -1,5 +1,7 @@
 package io.replicheck.nemesis;
 
+import static io.replicheck.invariant.ReplicationSample.infoLong;
+
 import eu.rekawek.toxiproxy.model.ToxicDirection;
 import io.replicheck.invariant.Promotion;
 import io.replicheck.invariant.WaitAcknowledged;
@@ -67,7 +69,7 @@ final class FailoverNemesis implements Nemesis {
           statsBefore = c.info("stats");
         }
         // the offset it has applied (slave_repl_offset), not what it says master_repl_offset is
-        long promotedAt = num(before, before.containsKey("slave_repl_offset") ? "slave_repl_offset" : "master_repl_offset");
+        long promotedAt = infoLong(before, before.containsKey("slave_repl_offset") ? "slave_repl_offset" : "master_repl_offset");
         List<String> mustContinue = mustContinue(d, linked, candidate, before, promotedAt);
         long[] resyncs = {0, 0};
         List<String> expected = new ArrayList<>(mustContinue);
@@ -93,7 +95,7 @@ final class FailoverNemesis implements Nemesis {
           } else if (d.cluster().isRunning(o)) {
             // no split brain: an old master with no byte past the promotion point must continue too
             try (AdminClient c = Deployment.admin(o)) {
-              oldMustContinue[0] = num(c.info("replication"), "master_repl_offset") <= promotedAt;
+              oldMustContinue[0] = infoLong(c.info("replication"), "master_repl_offset") <= promotedAt;
             }
           }
         });
@@ -107,7 +109,7 @@ final class FailoverNemesis implements Nemesis {
         try (AdminClient c = Deployment.admin(candidate)) {
           Map<String, String> after = c.info("replication");
           d.recordPromotion(new Promotion(candidate.name(), before.getOrDefault("master_replid", "?"), promotedAt,
-              after.getOrDefault("master_replid2", "?"), num(after, "second_repl_offset"), expected, resyncs[0], resyncs[1]));
+              after.getOrDefault("master_replid2", "?"), infoLong(after, "second_repl_offset"), expected, resyncs[0], resyncs[1]));
         }
       } finally {
         // a fresh connection: the split-brain step kills the old master's clients, this one's too
@@ -188,13 +190,13 @@ final class FailoverNemesis implements Nemesis {
       Map<String, String> candidateInfo, long candidateOffset) throws java.io.IOException {
     List<String> out = new ArrayList<>();
     if (!"1".equals(candidateInfo.get("repl_backlog_active"))) return out;
-    long first = num(candidateInfo, "repl_backlog_first_byte_offset");
+    long first = infoLong(candidateInfo, "repl_backlog_first_byte_offset");
     for (Node n : d.replicas()) {
       if (n == candidate || !linked.contains(n.name())) continue;
       try (AdminClient c = Deployment.admin(n)) {
         Map<String, String> info = c.info("replication");
         if (!info.containsKey("slave_repl_offset")) continue;
-        long offset = num(info, "slave_repl_offset");
+        long offset = infoLong(info, "slave_repl_offset");
         if (offset + 1 >= first && offset <= candidateOffset) out.add(n.name());
       }
     }
@@ -223,8 +225,8 @@ final class FailoverNemesis implements Nemesis {
     do {
       try (AdminClient c = Deployment.admin(promoted)) {
         Map<String, String> stats = c.info("stats");
-        served = new long[] {num(stats, "sync_partial_ok") - num(before, "sync_partial_ok"),
-            num(stats, "sync_full") - num(before, "sync_full")};
+        served = new long[] {infoLong(stats, "sync_partial_ok") - infoLong(before, "sync_partial_ok"),
+            infoLong(stats, "sync_full") - infoLong(before, "sync_full")};
       }
       if (served[0] >= expected || served[1] > 0) return served;
       try {
@@ -235,14 +237,6 @@ final class FailoverNemesis implements Nemesis {
       }
     } while (System.currentTimeMillis() < deadline);
     return served;
-  }
-
-  private static long num(Map<String, String> info, String field) {
-    try {
-      return Long.parseLong(info.getOrDefault(field, "-1").trim());
-    } catch (NumberFormatException e) {
-      return -1;
-    }
   }
 
   private static void awaitOffset(Node replica, long target) throws Exception {
