@@ -154,8 +154,9 @@ public final class ScheduleGen {
     // a fault before placement: gap after the previous one, duration, nemesis, target seed
     Gen<long[]> rawFault = Gen.choose(0, 2000).flatMap(gap -> Gen.choose(o.minFaultMillis(), o.maxFaultMillis())
         .flatMap(d -> Gen.choose(0, 1 << 20).map(seed -> new long[] {gap, d, seed})));
+    // at least one fault: a schedule without any tests only the first sync, which every run does
     Gen<List<Step>> faults = anyFault
-        ? Gen.listOf(Gen.sequence(List.of(rawFault.map(a -> (Object) a), nemesis.map(n -> (Object) n))), 0, o.maxFaults())
+        ? Gen.listOf(Gen.sequence(List.of(rawFault.map(a -> (Object) a), nemesis.map(n -> (Object) n))), 1, o.maxFaults())
             .map(raw -> place(raw, time, o.minFaultMillis()))
         : Gen.constant(List.of());
     return Gen.elements(o.workloads().toArray(new String[0])).flatMap(workload ->
@@ -174,9 +175,11 @@ public final class ScheduleGen {
   }
 
   /**
-   * One or two windows per client, rounded to 100 ms, each at most a third of what remains of the run:
-   * the master is sometimes idle, which is when a reconnecting replica has every byte (the edge of
-   * the backlog window).
+   * One or two windows per client, rounded to 100 ms, starting in the first half of the run. Half
+   * of them are short (at most a third of what remains), so the master is sometimes idle, which is
+   * when a reconnecting replica has every byte (the edge of the backlog window); the others last
+   * to the end, so that writes follow the faults (a partial resync, a full sync, expiry behind a
+   * lagging link are seen only through the writes after them).
    */
   private static Gen<List<Step>> opWindows(int clients, long time, int maxRead) {
     List<Gen<List<Step>>> perClient = new ArrayList<>();
@@ -185,7 +188,9 @@ public final class ScheduleGen {
       Gen<Step> window = Gen.choose(0, time / 200).flatMap(at100 -> {
         long at = at100 * 100;
         long left = (time - at) / 100;
-        return Gen.choose(Math.min(10, left), Math.max(Math.min(10, left), left / 3)).flatMap(d100 ->
+        Gen<Long> shortWindow = Gen.choose(Math.min(10, left), Math.max(Math.min(10, left), left / 3));
+        Gen<Long> length = Gen.frequency(List.of(Map.entry(1, shortWindow), Map.entry(1, Gen.constant(left))));
+        return length.flatMap(d100 ->
             readShare(maxRead).flatMap(reads -> Gen.elements(RATES).map(rate ->
                 (Step) new Step.Ops(client, at, Math.max(100, d100 * 100), reads, rate))));
       });
@@ -229,7 +234,8 @@ public final class ScheduleGen {
     m.put("reset-peer", 2);
     m.put("client-pause", 1);
     m.put("backlog-shrink", 1);
-    m.put("failover", 2);
+    m.put("failover", 3);
+    m.put("diverge", 3);
     return java.util.Collections.unmodifiableMap(m);
   }
 }

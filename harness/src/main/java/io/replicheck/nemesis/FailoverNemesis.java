@@ -174,12 +174,8 @@ final class FailoverNemesis implements Nemesis {
       // old master then loses. Killing the clients (not this one) drops them, unexecuted.
       o.callText("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes");
       o.call("CLIENT", "UNPAUSE");
-      o.callText("SET", SPLIT_BRAIN_KEY, "written on " + old.name() + " after " + promoted.name() + " was promoted");
     }
-    try (AdminClient n = Deployment.admin(promoted)) {
-      n.callText("SET", "replicheck:filler", "x".repeat(512));
-      n.call("DEL", "replicheck:filler");
-    }
+    SplitBrain.write(old, promoted, SPLIT_BRAIN_KEY, "written on " + old.name() + " after " + promoted.name() + " was promoted");
   }
 
   /**

@@ -25,7 +25,7 @@ public interface Nemesis {
     return List.of(
         "partition", "partition-clients", "one-way", "blackhole", "latency", "bandwidth", "slicer",
         "reset-peer", "kill", "pause", "restart", "client-pause", "failover", "backlog-shrink",
-        "output-buffer");
+        "output-buffer", "diverge");
   }
 
   /** Parses a comma-separated list such as {@code partition,kill}; "none" gives an empty list. */
@@ -53,6 +53,7 @@ public interface Nemesis {
       case "failover" -> new FailoverNemesis();
       case "backlog-shrink" -> new BacklogShrinkNemesis();
       case "output-buffer" -> new OutputBufferNemesis();
+      case "diverge" -> new DivergeNemesis();
       default -> throw new IllegalArgumentException(
           "unknown nemesis '" + name + "' (" + String.join(", ", names()) + ", none)");
     };

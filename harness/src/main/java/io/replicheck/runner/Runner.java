@@ -63,7 +63,13 @@ public final class Runner {
   private static final Duration SETTLE_WINDOW = Duration.ofSeconds(3);
   private static final Duration LINK_TIMEOUT = Duration.ofSeconds(60);
   /** Replication timeouts short enough that a fault of seconds is noticed (redis: 60 s, 10 s). */
-  static final List<String> DEFAULT_SERVER_ARGS = List.of("--repl-timeout", "5", "--repl-ping-replica-period", "1");
+  /**
+   * Faults last seconds, so links must notice them in seconds; a full sync starts at once (redis
+   * waits 5 s for more replicas to share a diskless transfer, which only folds writes into the
+   * snapshot and delays every run).
+   */
+  static final List<String> DEFAULT_SERVER_ARGS = List.of("--repl-timeout", "5", "--repl-ping-replica-period", "1",
+      "--repl-diskless-sync-delay", "0");
 
   private final LongFunction<ChaosProxy> proxyStarter;
   private final Progress progress;

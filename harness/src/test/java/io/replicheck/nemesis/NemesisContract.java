@@ -51,7 +51,7 @@ abstract class NemesisContract {
     Path dir = Files.createTempDirectory("replicheck-nemesis-it-");
     proxy = EmbeddedChaosProxy.start(7);
     cluster = new ProcessCluster(binary(), dir, 3,
-        List.of("--repl-timeout", "4", "--repl-ping-replica-period", "1"));
+        List.of("--repl-timeout", "4", "--repl-ping-replica-period", "1", "--repl-diskless-sync-delay", "0"));
     d = new Deployment(cluster, new ToxiproxyClient(proxy.host(), proxy.port()), Topology.parse("star"));
     d.start(BOUND);
   }
@@ -305,6 +305,28 @@ abstract class NemesisContract {
     healNow();
     assertThat(fullSyncs()).isGreaterThan(before);
     assertThat(get(replica, "bs63")).hasSize(1024);
+  }
+
+  private String keySaveDelay() throws IOException {
+    try (AdminClient c = Deployment.admin(d.master())) {
+      return AdminClient.text(((List<?>) c.call("CONFIG", "GET", "rdb-key-save-delay")).get(1));
+    }
+  }
+
+  @Test
+  void divergeFullSyncsTheStrayReplicaWhichLosesItsWriteAndGetsTheWritesMadeDuringTheSnapshot() throws Exception {
+    long before = fullSyncs();
+    Fault f = start("diverge");
+    Node replica = target(f);
+    assertThat(f.description()).doesNotContain("not slowed");
+    assertThat(keySaveDelay()).isNotEqualTo("0");
+    set("dv-during", "written while the snapshot is slowed");
+    await().atMost(BOUND).untilAsserted(() -> assertThat(fullSyncs()).isGreaterThan(before));
+    await().atMost(BOUND).untilAsserted(() -> assertThat(get(replica, "dv-during")).isEqualTo("written while the snapshot is slowed"));
+    assertThat(get(replica, DivergeNemesis.STRAY_KEY)).isNull();
+    assertThat(get(d.master(), DivergeNemesis.STRAY_KEY)).isNull();
+    healNow();
+    assertThat(keySaveDelay()).isEqualTo("0");
   }
 
   /** How often the master's log says it dropped a client for its output buffer (redis's own line). */

@@ -84,16 +84,17 @@ final class FullSyncJob {
     Keyspace.Snapshot snap = core.keyspace().snapshot();
     Map<String, String> fields = aux.get();
     RdbWriteOptions options = persistence.writeOptions();
+    int keySaveDelay = core.config().rdbKeySaveDelay;
     if (diskless) {
       String mark = ReplicationIds.randomId(new java.security.SecureRandom());
       for (ReplicaClient r : targets) {
         master.sendingSnapshot(r);
         master.sendSnapshotBytes(r, ("$EOF:" + mark + "\r\n").getBytes(StandardCharsets.US_ASCII));
       }
-      worker.execute(() -> streamDiskless(snap, fields, options, targets, mark));
+      worker.execute(() -> streamDiskless(snap, fields, options, keySaveDelay, targets, mark));
     } else {
       Path target = persistence.file();
-      worker.execute(() -> writeDisk(snap, fields, options, target));
+      worker.execute(() -> writeDisk(snap, fields, options, keySaveDelay, target));
     }
   }
 
@@ -101,10 +102,11 @@ final class FullSyncJob {
       Keyspace.Snapshot snap,
       Map<String, String> fields,
       RdbWriteOptions options,
+      int keySaveDelay,
       List<ReplicaClient> targets,
       String mark) {
     try (OutputStream out = new ChunkPoster(targets)) {
-      RdbPersistence.writeSnapshot(snap, out, options, fields);
+      RdbPersistence.writeSnapshot(snap, out, options, fields, keySaveDelay);
       out.write(mark.getBytes(StandardCharsets.US_ASCII));
     } catch (IOException | RuntimeException e) {
       fail(snap, e);
@@ -126,13 +128,17 @@ final class FullSyncJob {
   }
 
   private void writeDisk(
-      Keyspace.Snapshot snap, Map<String, String> fields, RdbWriteOptions options, Path target) {
+      Keyspace.Snapshot snap,
+      Map<String, String> fields,
+      RdbWriteOptions options,
+      int keySaveDelay,
+      Path target) {
     Path tmp = target.resolveSibling("temp-repl-" + ProcessHandle.current().pid() + ".rdb");
     long size;
     try {
       try (FileOutputStream fos = new FileOutputStream(tmp.toFile());
           OutputStream out = new BufferedOutputStream(fos, CHUNK)) {
-        RdbPersistence.writeSnapshot(snap, out, options, fields);
+        RdbPersistence.writeSnapshot(snap, out, options, fields, keySaveDelay);
         out.flush();
         fos.getFD().sync();
       }

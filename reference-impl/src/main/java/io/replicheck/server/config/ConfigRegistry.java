@@ -46,7 +46,7 @@ public final class ConfigRegistry {
       "locale-collate", "ignore-warnings", "enable-protected-configs", "enable-module-command",
       "sanitize-dump-payload", "acllog-max-len", "cluster-enabled", "cluster-config-file",
       "cluster-node-timeout", "shutdown-timeout", "shutdown-on-sigint", "shutdown-on-sigterm",
-      "rdb-key-save-delay", "key-load-delay", "loading-process-events-interval-bytes",
+      "key-load-delay", "loading-process-events-interval-bytes",
       "propagation-error-behavior", "replica-ignore-disk-write-errors", "tls-port", "unixsocket",
       "bind-source-addr", "tls-replication", "tls-cluster", "cluster-announce-ip",
       "replica-announce-ip", "replica-announce-port", "slave-announce-ip", "slave-announce-port",

@@ -37,6 +37,11 @@ public final class ServerConfig {
   public boolean replicaReadOnly = true;
   public String enableDebugCommand = "local";
   public boolean activeExpireEnabled = true;
+  /**
+   * redis's test knob: microseconds to pause after each key of a snapshot (negative: 1 us once in
+   * -n keys on average). Slows full syncs so that tests can write while a snapshot is taken.
+   */
+  public int rdbKeySaveDelay;
   public boolean appendonly;
   public boolean daemonize;
 
@@ -93,6 +98,8 @@ public final class ServerConfig {
     r.register(ConfigParam.integer("set-max-intset-entries", 0, Integer.MAX_VALUE,
         () -> limits.setMaxIntsetEntries, v -> limits.setMaxIntsetEntries = v));
     r.register(ConfigParam.bool("rdbcompression", () -> rdbcompression, v -> rdbcompression = v));
+    r.register(ConfigParam.integer("rdb-key-save-delay", Integer.MIN_VALUE, Integer.MAX_VALUE,
+        () -> rdbKeySaveDelay, v -> rdbKeySaveDelay = v));
     r.register(ConfigParam.bool("rdbchecksum", () -> rdbchecksum, v -> rdbchecksum = v).immutable());
     r.register(ConfigParam.bool("replica-read-only", () -> replicaReadOnly, v -> replicaReadOnly = v)
         .withAliases("slave-read-only"));

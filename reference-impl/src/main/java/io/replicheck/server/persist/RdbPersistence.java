@@ -113,25 +113,37 @@ public final class RdbPersistence implements Persistence {
   /** Writes a whole snapshot as an RDB stream (header, each db, EOF and checksum). Any thread. */
   public static void writeSnapshot(Keyspace.Snapshot snap, OutputStream out, RdbWriteOptions options,
       Map<String, String> aux) throws IOException {
+    writeSnapshot(snap, out, options, aux, 0);
+  }
+
+  /**
+   * As {@link #writeSnapshot(Keyspace.Snapshot, OutputStream, RdbWriteOptions, Map)}, pausing
+   * after each key as redis's {@code rdb-key-save-delay} does (read when the snapshot starts, as
+   * redis's forked child keeps the value it was forked with).
+   */
+  public static void writeSnapshot(Keyspace.Snapshot snap, OutputStream out, RdbWriteOptions options,
+      Map<String, String> aux, int keySaveDelayMicros) throws IOException {
+    KeySaveDelay delay = new KeySaveDelay(keySaveDelayMicros);
     RdbWriter w = new RdbWriter(out, options);
     w.writeHeader(aux);
     for (Keyspace.DbSnapshot db : snap.dbs()) {
       w.selectDb(db.db(), db.size(), db.expiresSize());
       for (RdbEntry e : db.entries()) {
         w.write(e);
+        delay.afterKey();
       }
     }
     w.finish();
   }
 
-  private void writeFile(Keyspace.Snapshot snap, Map<String, String> aux, RdbWriteOptions options)
-      throws IOException {
+  private void writeFile(Keyspace.Snapshot snap, Map<String, String> aux, RdbWriteOptions options,
+      int keySaveDelayMicros) throws IOException {
     Path target = file();
     Path tmp = target.resolveSibling("temp-" + ProcessHandle.current().pid() + "-"
         + Thread.currentThread().getId() + ".rdb");
     try (FileOutputStream fos = new FileOutputStream(tmp.toFile());
         OutputStream out = new BufferedOutputStream(fos, 1 << 16)) {
-      writeSnapshot(snap, out, options, aux);
+      writeSnapshot(snap, out, options, aux, keySaveDelayMicros);
       out.flush();
       fos.getFD().sync();
     } catch (IOException | RuntimeException e) {
@@ -145,7 +157,7 @@ public final class RdbPersistence implements Persistence {
   public void save() throws IOException {
     long dirtyAtStart = core.dirty();
     try (Keyspace.Snapshot snap = core.keyspace().snapshot()) {
-      writeFile(snap, aux(), writeOptions());
+      writeFile(snap, aux(), writeOptions(), core.config().rdbKeySaveDelay);
     } catch (IOException e) {
       log.warning("Failed opening the temp RDB file or writing it: " + e.getMessage());
       throw new IOException("Error saving DB on disk: " + e.getMessage(), e);
@@ -181,11 +193,12 @@ public final class RdbPersistence implements Persistence {
     Keyspace.Snapshot snap = core.keyspace().snapshot();
     Map<String, String> aux = aux();
     RdbWriteOptions options = writeOptions();
+    int keySaveDelay = core.config().rdbKeySaveDelay;
     log.notice("Background saving started by pid " + ProcessHandle.current().pid());
     background.execute(() -> {
       IOException failure = null;
       try {
-        writeFile(snap, aux, options);
+        writeFile(snap, aux, options, keySaveDelay);
       } catch (IOException e) {
         failure = e;
       }

@@ -42,6 +42,28 @@ class RdbPersistenceTest {
   }
 
   @Test
+  void rdbKeySaveDelayPausesAfterEveryKeyOfTheSnapshotItWasStartedWith() throws Exception {
+    TestCoreAccess t = new TestCoreAccess();
+    t.config().dir = dir;
+    Queue<Runnable> bg = new ArrayDeque<>();
+    RdbPersistence p = new RdbPersistence(t.core(), new ServerLog(), bg::add);
+    t.core().setPersistence(p);
+    for (int i = 0; i < 5; i++) {
+      t.call("SET", "k" + i, "v");
+    }
+    assertThat(t.call("CONFIG", "SET", "rdb-key-save-delay", "40000")).hasToString("OK");
+    assertThat(t.call("CONFIG", "GET", "rdb-key-save-delay")).isEqualTo(List.of("rdb-key-save-delay", "40000"));
+    t.call("BGSAVE");
+    // as redis's forked child, the snapshot keeps the delay it started with
+    t.call("CONFIG", "SET", "rdb-key-save-delay", "0");
+    long start = System.nanoTime();
+    bg.remove().run();
+    assertThat((System.nanoTime() - start) / 1_000_000).as("5 keys x 40 ms").isGreaterThanOrEqualTo(200);
+    assertThat(read(dir.resolve("dump.rdb"))).hasSize(5);
+    assertThat(t.call("CONFIG", "SET", "rdb-key-save-delay", "-10")).hasToString("OK");
+  }
+
+  @Test
   void bgsaveIsPointInTimeWhileWritesGoOn() throws Exception {
     TestCoreAccess t = new TestCoreAccess();
     t.config().dir = dir;
