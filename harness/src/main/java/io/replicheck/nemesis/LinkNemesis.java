@@ -8,7 +8,8 @@ import java.util.Random;
 
 /**
  * Faults on one replica's replication link (replica <-> its upstream), through that link's
- * proxy. A partition disables the proxy (open connections close, new ones are refused); a
+ * proxy. A partition disables the proxy (open connections close, new ones are refused), with an
+ * {@link ExpiryProbe} around the cut; a
  * blackhole holds all data both ways with the connection up (only repl-timeout notices); one-way
  * holds only master-to-replica data; the rest are Toxiproxy's toxics on the stream the master
  * sends.
@@ -36,9 +37,12 @@ final class LinkNemesis implements Nemesis {
     Proxy proxy = d.replicationProxy(replica);
     String link = replica.name() + "<->" + d.upstreamOf(replica).name();
     switch (kind) {
-      case PARTITION:
+      case PARTITION: {
+        ExpiryProbe probe = ExpiryProbe.arm(d, replica);
         proxy.disable();
-        return Fault.of("partition " + link, proxy::enable);
+        boolean persisted = probe != null && probe.persist();
+        return Fault.of("partition " + link + (persisted ? " (expiry probe " + probe.key() + ")" : ""), proxy::enable);
+      }
       case ONE_WAY:
         proxy.toxics().timeout("nemesis-one-way", ToxicDirection.DOWNSTREAM, 0);
         return toxicFault("one-way partition " + d.upstreamOf(replica).name() + "->" + replica.name(), proxy, "nemesis-one-way");

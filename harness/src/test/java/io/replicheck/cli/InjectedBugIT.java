@@ -30,6 +30,9 @@ class InjectedBugIT {
     "drop-writes-during-snapshot, backlog-shrink, FS1, bulk",
     "fullsync-offset-zero,        backlog-shrink, P6,  list-append",
     "wrong-resume-offset,         partition,      P6,  list-append",
+    "replica-expires-keys,        partition,      FS1, register",
+    "no-flush-before-load,        diverge,        FS1, register",
+    "psync-any-replid,            diverge,        IS2, register",
   })
   void anInjectedBugIsCaught(String bug, String nemesis, String invariant, String workload) throws IOException {
     int exit = run(workload, nemesis, "--inject-bug", bug);

@@ -152,6 +152,15 @@ abstract class NemesisContract {
     assertThat(get(replica, "p")).isNotEqualTo("during");
     healNow();
     await().atMost(BOUND).untilAsserted(() -> assertThat(get(replica, "p")).isEqualTo("during"));
+    // the expiry probe: its TTL passed on the replica's clock while cut off, but the master
+    // persisted the key, so the replica (which never expires keys on its own) keeps it
+    Matcher probe = Pattern.compile("expiry probe (\\S+)\\)").matcher(f.description());
+    assertThat(probe.find()).as(f.description()).isTrue();
+    assertThat(get(d.master(), probe.group(1))).isNotNull();
+    await().atMost(BOUND).untilAsserted(() -> assertThat(get(replica, probe.group(1))).isNotNull());
+    try (AdminClient c = Deployment.admin(replica)) {
+      assertThat(c.call("PTTL", probe.group(1))).isEqualTo(-1L);
+    }
   }
 
   @Test
