@@ -5,12 +5,16 @@ import java.util.SplittableRandom;
 
 /**
  * reset_peer: on the first data (or the end of the stream), waits {@code timeout} ms and aborts the
- * connection with a TCP RST; data is dropped, as Toxiproxy's ResetToxic with SO_LINGER 0.
+ * connection with a TCP RST; data is dropped, as Toxiproxy's ResetToxic with SO_LINGER 0. Once
+ * triggered, the reset happens even if the toxic is removed first (Toxiproxy's Pipe sits out the
+ * timeout before it sees the removal): cancelling it instead would leave a connection that lost
+ * the dropped bytes and goes on, a hole in the stream no real network makes.
  */
 final class ResetPeerStage extends Stage {
   private final long timeoutNanos;
   private Scheduler.Cancellable timer;
   private boolean triggered;
+  private boolean fired;
 
   ResetPeerStage(ToxicSpec spec, Link link, SplittableRandom random) {
     super(spec, link, random);
@@ -34,14 +38,21 @@ final class ResetPeerStage extends Stage {
     if (timeoutNanos <= 0) {
       link.reset();
     } else {
-      timer = link.scheduler.schedule(link::reset, timeoutNanos);
+      timer = link.scheduler.schedule(this::fire, timeoutNanos);
     }
+  }
+
+  private void fire() {
+    fired = true;
+    timer = null;
+    link.reset();
   }
 
   @Override
   List<Object> detach() {
     if (timer != null) timer.cancel();
     timer = null;
+    if (triggered && !fired) fire(); // removed while waiting: the reset is due now
     return List.of();
   }
 }

@@ -246,6 +246,29 @@ class LinkTest {
   }
 
   @Test
+  void resetPeerRemovedWhileWaitingStillResetsAndNeverDeliversLaterData() {
+    long t0 = clock.nanoTime();
+    Link link = link(1, toxic("rp", ToxicType.RESET_PEER, Direction.DOWNSTREAM, Map.of("timeout", 500L)));
+    link.data(bytes("lost"));
+    clock.advanceMillis(10);
+    link.update(List.of());
+    assertThat(sinceStart(sink.resetAt, t0)).isEqualTo(10);
+    link.data(bytes("after"));
+    clock.advanceMillis(1_000);
+    assertThat(sink.text()).isEmpty();
+  }
+
+  @Test
+  void resetPeerRemovedBeforeAnyDataLeavesTheConnectionAlone() {
+    Link link = link(1, toxic("rp", ToxicType.RESET_PEER, Direction.DOWNSTREAM, Map.of("timeout", 500L)));
+    link.update(List.of());
+    link.data(bytes("kept"));
+    clock.advanceMillis(1_000);
+    assertThat(sink.resetAt).isNegative();
+    assertThat(sink.text()).isEqualTo("kept");
+  }
+
+  @Test
   void slowCloseDelaysOnlyTheEnd() {
     long t0 = clock.nanoTime();
     Link link = link(1, toxic("sc", ToxicType.SLOW_CLOSE, Direction.DOWNSTREAM, Map.of("delay", 300L)));
