@@ -12,9 +12,9 @@ import java.util.SplittableRandom;
  */
 final class ResetPeerStage extends Stage {
   private final long timeoutNanos;
+  /** Set from the first data until the reset: a reset is pending exactly while this is not null. */
   private Scheduler.Cancellable timer;
   private boolean triggered;
-  private boolean fired;
 
   ResetPeerStage(ToxicSpec spec, Link link, SplittableRandom random) {
     super(spec, link, random);
@@ -43,16 +43,16 @@ final class ResetPeerStage extends Stage {
   }
 
   private void fire() {
-    fired = true;
     timer = null;
     link.reset();
   }
 
   @Override
   List<Object> detach() {
-    if (timer != null) timer.cancel();
-    timer = null;
-    if (triggered && !fired) fire(); // removed while waiting: the reset is due now
+    if (timer != null) { // removed while waiting: the reset is due now
+      timer.cancel();
+      fire();
+    }
     return List.of();
   }
 }
