@@ -10,10 +10,20 @@ import java.util.concurrent.locks.LockSupport;
  * write.
  */
 final class KeySaveDelay {
-  private final int micros;
+  /** How a pause is taken; tests record pauses instead of sleeping them. */
+  @FunctionalInterface
+  interface Sleeper {
+    void sleepMicros(long micros);
+  }
 
-  KeySaveDelay(int micros) {
+  static final Sleeper PARK = micros -> LockSupport.parkNanos(micros * 1000);
+
+  private final int micros;
+  private final Sleeper sleeper;
+
+  KeySaveDelay(int micros, Sleeper sleeper) {
     this.micros = micros;
+    this.sleeper = sleeper;
   }
 
   void afterKey() {
@@ -22,7 +32,7 @@ final class KeySaveDelay {
       pause = ThreadLocalRandom.current().nextLong(-(long) micros) == 0 ? 1 : 0;
     }
     if (pause > 0) {
-      LockSupport.parkNanos(pause * 1000);
+      sleeper.sleepMicros(pause);
     }
   }
 }

@@ -55,6 +55,7 @@ public final class RdbPersistence implements Persistence {
   private boolean scheduled;
   private Supplier<Map<String, String>> auxSupplier = Map::of;
   private Consumer<Map<String, String>> auxListener = m -> { };
+  private KeySaveDelay.Sleeper sleeper = KeySaveDelay.PARK;
 
   public RdbPersistence(ServerCore core, ServerLog log) {
     this(core, log, null);
@@ -97,6 +98,11 @@ public final class RdbPersistence implements Persistence {
         c.limits.hashMaxListpackEntries, c.limits.hashMaxListpackValue, c.limits.setMaxIntsetEntries);
   }
 
+  /** How SAVE and BGSAVE take rdb-key-save-delay's pauses (tests record them instead). */
+  void sleepWith(KeySaveDelay.Sleeper s) {
+    this.sleeper = s;
+  }
+
   /** Aux fields for a file written now (run on the command thread). */
   public Map<String, String> aux() {
     Map<String, String> aux = new LinkedHashMap<>();
@@ -123,7 +129,11 @@ public final class RdbPersistence implements Persistence {
    */
   public static void writeSnapshot(Keyspace.Snapshot snap, OutputStream out, RdbWriteOptions options,
       Map<String, String> aux, int keySaveDelayMicros) throws IOException {
-    KeySaveDelay delay = new KeySaveDelay(keySaveDelayMicros);
+    writeSnapshot(snap, out, options, aux, new KeySaveDelay(keySaveDelayMicros, KeySaveDelay.PARK));
+  }
+
+  private static void writeSnapshot(Keyspace.Snapshot snap, OutputStream out, RdbWriteOptions options,
+      Map<String, String> aux, KeySaveDelay delay) throws IOException {
     RdbWriter w = new RdbWriter(out, options);
     w.writeHeader(aux);
     for (Keyspace.DbSnapshot db : snap.dbs()) {
@@ -143,7 +153,7 @@ public final class RdbPersistence implements Persistence {
         + Thread.currentThread().getId() + ".rdb");
     try (FileOutputStream fos = new FileOutputStream(tmp.toFile());
         OutputStream out = new BufferedOutputStream(fos, 1 << 16)) {
-      writeSnapshot(snap, out, options, aux, keySaveDelayMicros);
+      writeSnapshot(snap, out, options, aux, new KeySaveDelay(keySaveDelayMicros, sleeper));
       out.flush();
       fos.getFD().sync();
     } catch (IOException | RuntimeException e) {
