@@ -42,8 +42,8 @@ final class ExpiryProbe {
    */
   static ExpiryProbe arm(Deployment d, Node replica) throws IOException {
     Node master = d.master();
-    String key = PREFIX + System.nanoTime();
     long at = System.nanoTime();
+    String key = PREFIX + at;
     try (AdminClient m = Deployment.admin(master)) {
       if (m.call("SELECT", DB) instanceof AdminClient.RespError) return null; // a server with one db
       m.callText("SET", key, "persisted while " + replica.name() + " was cut off", "PX", Long.toString(TTL_MS));
