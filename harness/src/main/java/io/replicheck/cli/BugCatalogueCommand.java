@@ -49,7 +49,7 @@ final class BugCatalogueCommand implements Callable<Integer> {
   @Option(names = "--replays", description = "replays of the shrunk schedule (default: ${DEFAULT-VALUE})")
   int replays = 5;
 
-  @Option(names = "--repeats", description = "re-runs of each shrink candidate (default: ${DEFAULT-VALUE})")
+  @Option(names = "--repeats", description = "runs of each shrink candidate at most; two failing ones (one if 1) make it count as failing (default: ${DEFAULT-VALUE})")
   int repeats = 2;
 
   @Option(names = "--shrink-budget", description = "shrink candidates per bug (default: ${DEFAULT-VALUE})")

@@ -86,8 +86,8 @@ final class ExploreCommand implements Callable<Integer> {
   @Option(names = "--max-faults", description = "at most N faults per schedule (default: ${DEFAULT-VALUE})")
   int maxFaults = 4;
 
-  @Option(names = "--repeats", description = "re-runs of each shrink candidate (default: ${DEFAULT-VALUE})")
-  int repeats = 2;
+  @Option(names = "--repeats", description = "runs of each shrink candidate at most; two failing ones (one if 1) make it count as failing (default: ${DEFAULT-VALUE})")
+  int repeats = 3;
 
   @Option(names = "--shrink-budget", description = "at most N shrink candidates (default: ${DEFAULT-VALUE})")
   int shrinkBudget = 40;

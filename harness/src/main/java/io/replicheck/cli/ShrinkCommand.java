@@ -22,8 +22,8 @@ final class ShrinkCommand implements Callable<Integer> {
   @Parameters(paramLabel = "FILE", description = "a replay.json")
   Path file;
 
-  @Option(names = "--repeats", description = "re-runs of each candidate (default: ${DEFAULT-VALUE})")
-  int repeats = 2;
+  @Option(names = "--repeats", description = "runs of each shrink candidate at most; two failing ones (one if 1) make it count as failing (default: ${DEFAULT-VALUE})")
+  int repeats = 3;
 
   @Option(names = "--budget", description = "at most N candidates (default: ${DEFAULT-VALUE})")
   int budget = 60;

@@ -20,8 +20,10 @@ public final class DetectionTable {
     b.append(HEADING).append("\n\n");
     b.append("Produced by `").append(command).append("` (").append(s.seeds()).append(" seeds per bug, ")
         .append(s.scheduleMillis() / 1000).append(" s schedules, at most ").append(s.perSeedSeconds())
-        .append(" s of exploring per seed; shrinking re-runs each candidate up to ").append(s.repeats())
-        .append(" times). Goal: every bug caught within ").append((int) GOAL_SECONDS).append(" s, replays of at most ")
+        .append(" s of exploring per seed; shrinking runs each candidate up to ").append(s.repeats())
+        .append(s.repeats() == 1 ? " time" : " times").append(" and keeps it when ")
+        .append(ScheduleShrinker.failuresNeeded(s.repeats()) == 1 ? "it fails" : "two runs fail")
+        .append("). Goal: every bug caught within ").append((int) GOAL_SECONDS).append(" s, replays of at most ")
         .append(GOAL_STEPS).append(" steps that reproduce ").append(s.replays()).append("/").append(s.replays()).append(".\n\n");
     b.append("| bug | expected | caught by | time to first failure (median) | shrunk replay | reproduces | goal |\n");
     b.append("|---|---|---|---|---|---|---|\n");

@@ -16,10 +16,13 @@ import java.util.stream.Stream;
 /**
  * Shrinks a failing schedule: removes faults (chunks, then one at a time), removes op windows,
  * closes gaps and trims the tail, shortens faults and windows, and reduces clients, keys, replicas
- * and value sizes. A candidate counts as failing when one of up to {@code repeats} runs is invalid
- * with one of the invariants the original failed (so shrinking does not wander to another bug, and
- * a failure that shows up only sometimes is not lost by one lucky run). Greedy and deterministic
- * in the candidates it tries; bounded by a {@link Budget}.
+ * and value sizes. A run reproduces the failure when it is invalid with one of the invariants the
+ * original failed (so shrinking does not wander to another bug). A candidate counts as failing when
+ * two of up to {@code repeats} runs reproduce it (one when {@code repeats} is 1): the second failure
+ * confirms the first, so a schedule that failed once by chance (a ping landing in a snapshot window
+ * the bug also breaks) is not taken for the bug's reproduction, and a failure that shows up only
+ * sometimes still gets {@code repeats} tries. Runs stop as soon as the answer is known. Greedy and
+ * deterministic in the candidates it tries; bounded by a {@link Budget}.
  */
 public final class ScheduleShrinker {
 
@@ -66,9 +69,11 @@ public final class ScheduleShrinker {
     Map<Schedule, Outcome> failures = new HashMap<>();
     // a schedule that passed all its repeats is not run again when another path reaches it
     Set<Schedule> passed = new java.util.HashSet<>();
+    int needed = failuresNeeded(repeats);
     ShrinkResult<Schedule> r = Shrinker.shrink(failing, s -> candidates(s).filter(c -> !passed.contains(c)), s -> {
       candidate[0]++;
-      for (int i = 0; i < repeats; i++) {
+      int failed = 0;
+      for (int i = 0; i < repeats && failed + (repeats - i) >= needed; i++) {
         Outcome o;
         try {
           o = executor.execute(s, seed);
@@ -80,10 +85,11 @@ public final class ScheduleShrinker {
         listener.ran(candidate[0], s, o);
         if (o.reproduces(ids)) {
           failures.put(s, o);
-          return true;
+          if (++failed == needed) return true;
         }
       }
       passed.add(s);
+      failures.remove(s);
       return false;
     }, budget, (c, f, n) -> {});
     Outcome last = failures.getOrDefault(r.shrunk(), originalFailure);
@@ -186,6 +192,11 @@ public final class ScheduleShrinker {
 
   private static long roundUp(long ms) {
     return (ms + 999) / 1000 * 1000;
+  }
+
+  /** Failing runs that make a candidate count as failing: two, confirming each other, when repeats allow. */
+  static int failuresNeeded(int repeats) {
+    return Math.min(2, repeats);
   }
 
   /** The invariants to keep failing: those the original failure broke. */

@@ -65,7 +65,8 @@ class ScheduleShrinkerTest {
     AtomicInteger calls = new AtomicInteger();
     ScheduleExecutor flaky = (s, seed) -> FakeBugs.killThenPartition(s) && calls.incrementAndGet() % 2 == 0
         ? FakeBugs.invalid("P1", null) : new Outcome("valid", Set.of(), null, "fine");
-    ScheduleShrinker.Result withRepeats = new ScheduleShrinker(flaky, 2, Budget.candidates(1000), (n, s, o) -> {})
+    // four runs hold two failures, so every real candidate is confirmed
+    ScheduleShrinker.Result withRepeats = new ScheduleShrinker(flaky, 4, Budget.candidates(1000), (n, s, o) -> {})
         .shrink(big(), 1, Set.of("P1"), FakeBugs.invalid("P1", null));
     assertThat(withRepeats.shrunk().steps()).hasSize(3);
     assertThat(withRepeats.runs()).isGreaterThan(withRepeats.candidatesTried());
@@ -75,6 +76,43 @@ class ScheduleShrinkerTest {
         .shrink(big(), 1, Set.of("P1"), FakeBugs.invalid("P1", null));
     // without repeats half the real failures look like passes, so it cannot get as far
     assertThat(once.shrunk().steps().size()).isGreaterThan(3);
+  }
+
+  @Test
+  void aSecondFailingRunConfirmsACandidate() {
+    // the real bug needs the kill and the partition; any schedule also fails once in a while by
+    // chance (here: the first run of each schedule)
+    Set<Schedule> unlucky = new java.util.HashSet<>();
+    ScheduleExecutor chance = (s, seed) -> {
+      if (FakeBugs.killThenPartition(s)) return FakeBugs.invalid("P1", null);
+      if (unlucky.add(s)) return FakeBugs.invalid("P1", null);
+      return new Outcome("valid", Set.of(), null, "fine");
+    };
+    ScheduleShrinker.Result confirmed = new ScheduleShrinker(chance, 2, Budget.candidates(1000), (n, s, o) -> {})
+        .shrink(big(), 1, Set.of("P1"), FakeBugs.invalid("P1", null));
+    assertThat(confirmed.shrunk().faults()).extracting(Step.Fault::nemesis).containsExactly("kill", "partition");
+    assertThat(FakeBugs.killThenPartition(confirmed.shrunk())).isTrue();
+
+    unlucky.clear();
+    ScheduleShrinker.Result single = new ScheduleShrinker(chance, 1, Budget.candidates(1000), (n, s, o) -> {})
+        .shrink(big(), 1, Set.of("P1"), FakeBugs.invalid("P1", null));
+    // one run per candidate takes the chance failure for the bug and loses the faults that matter
+    assertThat(FakeBugs.killThenPartition(single.shrunk())).isFalse();
+  }
+
+  @Test
+  void aCandidateStopsRunningOnceItsAnswerIsKnown() {
+    List<Schedule> executed = new ArrayList<>();
+    ScheduleExecutor bug = FakeBugs.when(FakeBugs::killThenPartition, "P1");
+    ScheduleShrinker.Result r = new ScheduleShrinker((s, seed) -> {
+      executed.add(s);
+      return bug.execute(s, seed);
+    }, 3, Budget.candidates(1000), (n, s, o) -> {}).shrink(big(), 1, Set.of("P1"), FakeBugs.invalid("P1", null));
+    // a failing candidate runs twice (confirmed), a passing one twice (two can no longer fail of three)
+    java.util.Map<Schedule, Long> perSchedule = executed.stream()
+        .collect(java.util.stream.Collectors.groupingBy(s -> s, java.util.stream.Collectors.counting()));
+    assertThat(perSchedule.values()).containsOnly(2L);
+    assertThat(r.runs()).isEqualTo(2 * r.candidatesTried());
   }
 
   @Test
