@@ -89,6 +89,9 @@ final class ExploreCommand implements Callable<Integer> {
   @Option(names = "--repeats", description = "runs of each shrink candidate at most; two failing ones (one if 1) make it count as failing (default: ${DEFAULT-VALUE})")
   int repeats = 3;
 
+  @Option(names = "--verify", description = "replay the shrunk schedule N times before writing it; if one passes, fall back to a larger schedule of the shrink (default: ${DEFAULT-VALUE}, off)")
+  int verify = 0;
+
   @Option(names = "--shrink-budget", description = "at most N shrink candidates (default: ${DEFAULT-VALUE})")
   int shrinkBudget = 40;
 
@@ -116,7 +119,7 @@ final class ExploreCommand implements Callable<Integer> {
         first, timeBudget);
     Explorer.Result r;
     try {
-      r = new Explorer(gen, exec, shrinker, target, store, out, System::nanoTime)
+      r = new Explorer(gen, exec, shrinker, target, store, out, System::nanoTime).verifying(verify)
           .explore(first, runs, RunCommand.duration("--time-budget", timeBudget));
     } catch (ClusterException e) {
       throw new UserError(e.getMessage(), e);
@@ -154,6 +157,7 @@ final class ExploreCommand implements Callable<Integer> {
           1000, 4000, 50, maxDb);
       if (!List.of("star", "chain").contains(topology)) throw new UserError("--topology must be star or chain");
       if (runs < 1) throw new UserError("--runs must be at least 1");
+      if (verify < 0 || repeats < 1) throw new UserError("--verify must be at least 0 and --repeats at least 1");
       return new ScheduleGen(o);
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage());

@@ -15,7 +15,8 @@ import java.util.function.LongSupplier;
 /**
  * The detection benchmark: for each bug of the reference server's {@code --inject-bug} catalogue,
  * explore generated schedules from several seeds until one fails (time to first failure), shrink
- * the first failure, and replay the shrunk schedule several times; then run generated schedules
+ * the first failure, and replay the shrunk schedule several times (falling back to a larger one of
+ * the shrink's chain when a replay passes); then run generated schedules
  * against clean servers, which must all be valid (no false alarms).
  */
 public final class BugCatalogue {
@@ -32,13 +33,16 @@ public final class BugCatalogue {
    * @param shrunkSteps steps of the shrunk replay, or null
    * @param originalSteps steps of the schedule before shrinking, or null
    * @param candidatesTried candidates the shrinker tested
-   * @param reproduced replays of the shrunk schedule that failed again
-   * @param replays replays run
+   * @param reproduced replays of the kept schedule that failed again
+   * @param replays replays of it run (fewer than asked when one passed: replays stop there)
    * @param replayFile where the replay was written, or null
+   * @param givenUp smaller shrunk schedules given up because a replay passed (see {@link ScheduleShrinker#steadiest})
    */
   public record Row(String bug, List<String> expected, List<String> caughtBy, List<Double> secondsToFailure,
       Double medianSeconds, Integer shrunkSteps, Integer originalSteps, int candidatesTried, int reproduced, int replays,
-      String replayFile) {}
+      String replayFile, List<String> givenUp) {}
+
+
 
   /** Generated runs against a clean server. */
   public record Clean(String server, int runs, int valid, int unknown, int invalid, List<String> invalidRuns) {}
@@ -143,22 +147,21 @@ public final class BugCatalogue {
     }
     Double median = median(times);
     if (first == null) {
-      return new Row(bug.name(), bug.expected(), List.of(), times, median, null, null, 0, 0, 0, null);
+      return new Row(bug.name(), bug.expected(), List.of(), times, median, null, null, 0, 0, 0, null, List.of());
     }
     ScheduleShrinker.Result shrunk = shrinker.shrink(first.failing(), first.firstFailureSeed(),
         ScheduleShrinker.idsOf(first.failure()), first.failure());
-    Path dir = shrunk.lastFailure() != null && shrunk.lastFailure().dir() != null ? shrunk.lastFailure().dir()
+    Set<String> ids = ScheduleShrinker.idsOf(first.failure());
+    ScheduleShrinker replayer = new ScheduleShrinker(exec, 1, Budget.candidates(0),
+        (n, sched, o) -> log.printf("    replay (%d steps): %s %s%n", sched.steps().size(), o.verdict(), o.failed()));
+    ScheduleShrinker.Steadiest kept = replayer.steadiest(shrunk, first.firstFailureSeed(), ids, s.replays(), Explorer.VERIFY_TRIES);
+    ScheduleShrinker.Result r = kept.result();
+    Path dir = r.lastFailure() != null && r.lastFailure().dir() != null ? r.lastFailure().dir()
         : store.resolve("bugs-" + bug.name());
     Path file = dir.resolve("replay.json");
-    Explorer.replayOf(shrunk, first.firstFailureSeed(), target, file).write(file);
-    int reproduced = 0;
-    for (int i = 0; i < s.replays(); i++) {
-      Outcome o = exec.execute(shrunk.shrunk(), first.firstFailureSeed());
-      if (o.reproduces(ScheduleShrinker.idsOf(first.failure()))) reproduced++;
-      log.printf("    replay %d/%d: %s %s%n", i + 1, s.replays(), o.verdict(), o.failed());
-    }
-    return new Row(bug.name(), bug.expected(), List.copyOf(caughtBy), times, median, shrunk.shrunk().steps().size(),
-        first.failing().steps().size(), shrunk.candidatesTried(), reproduced, s.replays(), file.toString());
+    Explorer.replayOf(r, first.firstFailureSeed(), target, file).write(file);
+    return new Row(bug.name(), bug.expected(), List.copyOf(caughtBy), times, median, r.shrunk().steps().size(),
+        first.failing().steps().size(), r.candidatesTried(), kept.reproduced(), kept.runs(), file.toString(), kept.givenUp());
   }
 
   /** Generated runs against a server without bugs: every one should be valid. */

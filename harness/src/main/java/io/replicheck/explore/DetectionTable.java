@@ -33,10 +33,12 @@ public final class DetectionTable {
           : String.format(Locale.ROOT, "%.0f s (%d/%d seeds)", row.medianSeconds(), caught, row.secondsToFailure().size());
       String steps = row.shrunkSteps() == null ? "-" : row.shrunkSteps() + (row.shrunkSteps() == 1 ? " step" : " steps")
           + " (from " + row.originalSteps() + ", "
-          + row.candidatesTried() + " candidates)";
-      String repro = row.replays() == 0 ? "-" : row.reproduced() + "/" + row.replays();
+          + row.candidatesTried() + " candidates" + (row.givenUp().isEmpty() ? "" : "; given up: " + String.join(", ", row.givenUp()))
+          + ")";
+      String repro = row.replays() == 0 ? "-" : row.reproduced() == row.replays() ? row.reproduced() + "/" + s.replays()
+          : row.reproduced() + " of " + row.replays() + " (stopped at a pass)";
       boolean met = row.medianSeconds() != null && row.medianSeconds() <= GOAL_SECONDS && row.shrunkSteps() != null
-          && row.shrunkSteps() <= GOAL_STEPS && row.reproduced() == row.replays() && row.replays() > 0;
+          && row.shrunkSteps() <= GOAL_STEPS && row.reproduced() == s.replays() && s.replays() > 0;
       b.append("| `").append(row.bug()).append("` | ").append(String.join(", ", row.expected())).append(" | ")
           .append(row.caughtBy().isEmpty() ? "-" : String.join(", ", row.caughtBy())).append(" | ").append(time)
           .append(" | ").append(steps).append(" | ").append(repro).append(" | ").append(met ? "met" : "**not met**")

@@ -14,6 +14,8 @@ import java.util.function.LongSupplier;
  * store when the executor keeps no folders).
  */
 public final class Explorer {
+  /** Schedules of a shrink's chain that verifying may fall back to, the shrunk one included. */
+  static final int VERIFY_TRIES = 3;
 
   /**
    * @param schedules how many schedules ran (before shrinking)
@@ -41,9 +43,16 @@ public final class Explorer {
   private final Path store;
   private final PrintStream log;
   private final LongSupplier nanoClock;
+  private final int verify;
 
   public Explorer(ScheduleGen gen, ScheduleExecutor executor, ScheduleShrinker shrinker, Target target, Path store,
       PrintStream log, LongSupplier nanoClock) {
+    this(gen, executor, shrinker, target, store, log, nanoClock, 0);
+  }
+
+  private Explorer(ScheduleGen gen, ScheduleExecutor executor, ScheduleShrinker shrinker, Target target, Path store,
+      PrintStream log, LongSupplier nanoClock, int verify) {
+    this.verify = verify;
     this.gen = gen;
     this.executor = executor;
     this.shrinker = shrinker;
@@ -51,6 +60,14 @@ public final class Explorer {
     this.store = store;
     this.log = log;
     this.nanoClock = nanoClock;
+  }
+
+  /**
+   * This explorer, replaying a shrunk schedule {@code replays} times before writing it and falling
+   * back to a larger one of the shrink when a replay passes ({@link ScheduleShrinker#steadiest}).
+   */
+  public Explorer verifying(int replays) {
+    return new Explorer(gen, executor, shrinker, target, store, log, nanoClock, replays);
   }
 
   /** Explores up to {@code runs} schedules within {@code timeBudget}; shrinks the first failure. */
@@ -79,6 +96,14 @@ public final class Explorer {
         if (!shrink) return new Result(i + 1, valid, unknown, s, seconds, schedule, o, null, null, null);
         log.printf("shrinking ...%n");
         ScheduleShrinker.Result shrunk = shrinker.shrink(schedule, s, ScheduleShrinker.idsOf(o), o);
+        if (verify > 0) {
+          log.printf("replaying the shrunk schedule %d times ...%n", verify);
+          ScheduleShrinker.Steadiest kept = shrinker.steadiest(shrunk, s, ScheduleShrinker.idsOf(o), verify, VERIFY_TRIES);
+          kept.givenUp().forEach(g -> log.printf("  given up: %s%n", g));
+          log.printf("  kept %d steps: failed %d of %d replays%n", kept.result().shrunk().steps().size(), kept.reproduced(),
+              kept.runs());
+          shrunk = kept.result();
+        }
         Path dir = shrunk.lastFailure() != null && shrunk.lastFailure().dir() != null ? shrunk.lastFailure().dir()
             : store.resolve("explore-" + s);
         Path file = dir.resolve("replay.json");

@@ -42,9 +42,26 @@ public final class ScheduleShrinker {
    * @param runs executions in all
    * @param budgetExhausted the budget ended the search
    * @param lastFailure the outcome of the last failing run of {@code shrunk} (null if none ran)
+   * @param chain the schedules shrinking moved through: {@code original} first, {@code shrunk} last
    */
   public record Result(Schedule original, Schedule shrunk, int candidatesTried, int runs, boolean budgetExhausted,
-      Outcome lastFailure) {}
+      Outcome lastFailure, List<Schedule> chain) {
+
+    public Result {
+      chain = List.copyOf(chain);
+    }
+
+    /** The same shrink with {@code s} (one of the chain) as its result and {@code failure} its failure. */
+    Result settledOn(Schedule s, Outcome failure) {
+      return new Result(original, s, candidatesTried, runs, budgetExhausted, failure, chain);
+    }
+  }
+
+  /**
+   * The outcome of {@link #steadiest}: the shrink settled on the schedule kept, how many of its runs
+   * reproduced the failure, and for each smaller schedule of the chain given up before it, why.
+   */
+  public record Steadiest(Result result, int reproduced, int runs, List<String> givenUp) {}
 
   private final ScheduleExecutor executor;
   private final int repeats;
@@ -70,22 +87,20 @@ public final class ScheduleShrinker {
     // a schedule that passed all its repeats is not run again when another path reaches it
     Set<Schedule> passed = new java.util.HashSet<>();
     int needed = failuresNeeded(repeats);
+    List<Schedule> chain = new ArrayList<>(List.of(failing));
     ShrinkResult<Schedule> r = Shrinker.shrink(failing, s -> candidates(s).filter(c -> !passed.contains(c)), s -> {
       candidate[0]++;
       int failed = 0;
       for (int i = 0; i < repeats && failed + (repeats - i) >= needed; i++) {
-        Outcome o;
-        try {
-          o = executor.execute(s, seed);
-        } catch (RuntimeException e) {
-          // a run that could not be carried out says nothing about the bug: count it as a pass
-          o = new Outcome("error", Set.of(), null, String.valueOf(e.getMessage()));
-        }
+        Outcome o = runOnce(s, seed);
         runs[0]++;
         listener.ran(candidate[0], s, o);
         if (o.reproduces(ids)) {
           failures.put(s, o);
-          if (++failed == needed) return true;
+          if (++failed == needed) {
+            chain.add(s);
+            return true;
+          }
         }
       }
       passed.add(s);
@@ -93,7 +108,51 @@ public final class ScheduleShrinker {
       return false;
     }, budget, (c, f, n) -> {});
     Outcome last = failures.getOrDefault(r.shrunk(), originalFailure);
-    return new Result(failing, r.shrunk(), r.candidatesTried(), runs[0], r.budgetExhausted(), last);
+    return new Result(failing, r.shrunk(), r.candidatesTried(), runs[0], r.budgetExhausted(), last, chain);
+  }
+
+  /**
+   * Replays the shrunk schedule {@code runs} times; if one run does not reproduce the failure, gives
+   * it up for the next larger schedule of the chain, up to {@code tries} schedules. A shrunk
+   * schedule can fail often yet not always (a bug that needs a ping to land in a snapshot window
+   * fails by chance on any schedule): a replay should fail every time, so the smallest schedule that
+   * does is kept. Without one, the one that failed most is kept, with its count. Runs of a schedule
+   * stop at its first pass.
+   */
+  public Steadiest steadiest(Result r, long seed, Set<String> ids, int runs, int tries) {
+    List<Schedule> chain = r.chain();
+    List<String> tried = new ArrayList<>();
+    Steadiest best = null;
+    for (int t = 0; t < Math.min(Math.max(1, tries), chain.size()); t++) {
+      Schedule s = chain.get(chain.size() - 1 - t);
+      Outcome failure = s == r.shrunk() ? r.lastFailure() : null;
+      int reproduced = 0;
+      int ran = 0;
+      while (ran < runs) {
+        Outcome o = runOnce(s, seed);
+        ran++;
+        listener.ran(0, s, o);
+        if (!o.reproduces(ids)) break;
+        reproduced++;
+        failure = o;
+      }
+      // the steadiest so far; a tie keeps the smaller schedule
+      if (best == null || reproduced > best.reproduced()) {
+        best = new Steadiest(r.settledOn(s, failure), reproduced, ran, List.copyOf(tried));
+      }
+      if (reproduced == runs) break;
+      tried.add(s.steps().size() + "-step schedule failed " + reproduced + " of " + ran + " replays");
+    }
+    return best;
+  }
+
+  private Outcome runOnce(Schedule s, long seed) {
+    try {
+      return executor.execute(s, seed);
+    } catch (RuntimeException e) {
+      // a run that could not be carried out says nothing about the bug: count it as a pass
+      return new Outcome("error", Set.of(), null, String.valueOf(e.getMessage()));
+    }
   }
 
   /** Smaller variants of {@code s}, most reducing first; every one is a valid schedule. */

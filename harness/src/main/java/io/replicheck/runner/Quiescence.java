@@ -54,24 +54,32 @@ public final class Quiescence {
 
   /**
    * Waits until every replica's link is up and its offset has reached the master's, polling
-   * until {@code bound}; returns what was still behind (empty when converged).
+   * until {@code bound}; returns what was still behind (empty when converged). Returns early when
+   * a replica is {@linkplain StuckGap stuck}: it cannot converge, however long the bound.
    */
   public static List<String> await(Deployment d, Duration bound) {
     long deadline = System.nanoTime() + bound.toNanos();
     List<String> laggards = new ArrayList<>();
+    StuckGap stuck = new StuckGap();
     while (true) {
       laggards.clear();
+      boolean decided = false;
       ReplicationSample m = sample(d, d.master(), 0);
       if (m == null) {
         laggards.add(d.master().name() + " (master) does not answer");
       } else {
         for (Node r : d.replicas()) {
           ReplicationSample s = sample(d, r, 0);
-          if (s == null) laggards.add(r.name() + " does not answer");
+          String why = s == null ? null : stuck.observe(r.name(), s.linkUp(), s.offset(), m.offset(), System.nanoTime());
+          if (why != null) {
+            laggards.add(why);
+            decided = true;
+          } else if (s == null) laggards.add(r.name() + " does not answer");
           else if (!s.linkUp()) laggards.add(r.name() + " link down");
           else if (s.offset() < m.offset()) laggards.add(r.name() + " offset " + s.offset() + " < master " + m.offset());
         }
       }
+      if (decided) return laggards;
       if (laggards.isEmpty() || System.nanoTime() > deadline) return laggards;
       try {
         Thread.sleep(100);

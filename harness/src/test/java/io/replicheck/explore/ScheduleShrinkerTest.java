@@ -101,6 +101,42 @@ class ScheduleShrinkerTest {
   }
 
   @Test
+  void theReplayKeptIsTheSmallestScheduleThatFailsEveryTime() {
+    // the kill and the partition always fail; the kill alone fails on two runs of three (chance)
+    AtomicInteger calls = new AtomicInteger();
+    ScheduleExecutor bug = (s, seed) -> {
+      boolean kill = s.faults().stream().anyMatch(f -> f.nemesis().equals("kill"));
+      if (FakeBugs.killThenPartition(s)) return FakeBugs.invalid("P1", null);
+      return kill && calls.incrementAndGet() % 3 != 0 ? FakeBugs.invalid("P1", null) : new Outcome("valid", Set.of(), null, "");
+    };
+    ScheduleShrinker shrinker = new ScheduleShrinker(bug, 2, Budget.candidates(1000), (n, s, o) -> {});
+    calls.set(0);
+    ScheduleShrinker.Result r = shrinker.shrink(big(), 1, Set.of("P1"), FakeBugs.invalid("P1", null));
+    assertThat(r.chain().get(0)).isEqualTo(big());
+    assertThat(r.chain().get(r.chain().size() - 1)).isEqualTo(r.shrunk());
+
+    // a chain whose last step lost the partition: the replays give it up for the one before
+    Schedule withPartition = r.chain().stream().filter(FakeBugs::killThenPartition).reduce((a, b) -> b).orElseThrow();
+    Schedule killOnly = withPartition.withSteps(withPartition.steps().stream()
+        .filter(x -> !(x instanceof Step.Fault f && f.nemesis().equals("partition"))).toList());
+    ScheduleShrinker.Result unsteady = new ScheduleShrinker.Result(big(), killOnly, 10, 20, false, null,
+        List.of(big(), withPartition, killOnly));
+    calls.set(0);
+    ScheduleShrinker.Steadiest kept = shrinker.steadiest(unsteady, 1, Set.of("P1"), 5, 3);
+    assertThat(kept.result().shrunk()).isEqualTo(withPartition);
+    assertThat(kept.reproduced()).isEqualTo(5).isEqualTo(kept.runs());
+    assertThat(kept.givenUp()).containsExactly(killOnly.steps().size() + "-step schedule failed 2 of 3 replays");
+    assertThat(kept.result().lastFailure()).isNotNull();
+
+    // with one try it keeps the unsteady schedule and says how often it failed
+    calls.set(0);
+    ScheduleShrinker.Steadiest only = shrinker.steadiest(unsteady, 1, Set.of("P1"), 5, 1);
+    assertThat(only.result().shrunk()).isEqualTo(killOnly);
+    assertThat(only.reproduced()).isEqualTo(2);
+    assertThat(only.runs()).isEqualTo(3);
+  }
+
+  @Test
   void aCandidateStopsRunningOnceItsAnswerIsKnown() {
     List<Schedule> executed = new ArrayList<>();
     ScheduleExecutor bug = FakeBugs.when(FakeBugs::killThenPartition, "P1");
