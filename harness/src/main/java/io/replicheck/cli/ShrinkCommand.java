@@ -25,6 +25,9 @@ final class ShrinkCommand implements Callable<Integer> {
   @Option(names = "--repeats", description = "runs of each shrink candidate at most; two failing ones (one if 1) make it count as failing (default: ${DEFAULT-VALUE})")
   int repeats = 3;
 
+  @Option(names = "--verify", description = "replay the shrunk schedule N times before writing it; if one passes, fall back to a larger schedule of the shrink (default: ${DEFAULT-VALUE}, off)")
+  int verify = 0;
+
   @Option(names = "--budget", description = "at most N candidates (default: ${DEFAULT-VALUE})")
   int budget = 60;
 
@@ -40,7 +43,9 @@ final class ShrinkCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Replay replay = ReplayCommand.read(file);
-    if (repeats < 1 || budget < 0) throw new UserError("--repeats must be at least 1 and --budget at least 0");
+    if (repeats < 1 || budget < 0 || verify < 0) {
+      throw new UserError("--repeats must be at least 1, --budget and --verify at least 0");
+    }
     RunnerExecutor exec = ExploreCommand.executor(replay.target(), store, verbose);
     System.out.printf("shrinking %s (%d steps, failed %s)%n", file, replay.schedule().steps().size(), replay.failed());
     try {
@@ -58,8 +63,11 @@ final class ShrinkCommand implements Callable<Integer> {
           Budget.of(budget, RunCommand.duration("--time-budget", timeBudget)),
           (n, s, o) -> System.out.printf("  candidate %d (%d steps): %s %s%n", n, s.steps().size(), o.verdict(),
               o.failed().isEmpty() ? (o.verdict().equals("error") ? o.summary() : "") : o.failed()));
-      ScheduleShrinker.Result r = shrinker.shrink(replay.schedule(), replay.seed(), ReplayCommand.ids(replay), first);
-      Path out = r.lastFailure().dir().resolve("replay.json");
+      ScheduleShrinker.Result r = Explorer.verified(shrinker,
+          shrinker.shrink(replay.schedule(), replay.seed(), ReplayCommand.ids(replay), first), replay.seed(),
+          ReplayCommand.ids(replay), verify, System.out);
+      Path out = (r.lastFailure() != null && r.lastFailure().dir() != null ? r.lastFailure().dir() : store)
+          .resolve("replay.json");
       Replay shrunk = Explorer.replayOf(r, replay.seed(), replay.target(), out);
       shrunk.write(out);
       System.out.printf("%nshrunk from %d to %d steps in %d candidates (%d runs)%s%nreplay: %s%nre-run: %s%n",

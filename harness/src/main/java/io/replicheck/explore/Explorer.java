@@ -96,14 +96,7 @@ public final class Explorer {
         if (!shrink) return new Result(i + 1, valid, unknown, s, seconds, schedule, o, null, null, null);
         log.printf("shrinking ...%n");
         ScheduleShrinker.Result shrunk = shrinker.shrink(schedule, s, ScheduleShrinker.idsOf(o), o);
-        if (verify > 0) {
-          log.printf("replaying the shrunk schedule %d times ...%n", verify);
-          ScheduleShrinker.Steadiest kept = shrinker.steadiest(shrunk, s, ScheduleShrinker.idsOf(o), verify, VERIFY_TRIES);
-          kept.givenUp().forEach(g -> log.printf("  given up: %s%n", g));
-          log.printf("  kept %d steps: failed %d of %d replays%n", kept.result().shrunk().steps().size(), kept.reproduced(),
-              kept.runs());
-          shrunk = kept.result();
-        }
+        shrunk = verified(shrinker, shrunk, s, ScheduleShrinker.idsOf(o), verify, log);
         Path dir = shrunk.lastFailure() != null && shrunk.lastFailure().dir() != null ? shrunk.lastFailure().dir()
             : store.resolve("explore-" + s);
         Path file = dir.resolve("replay.json");
@@ -117,6 +110,21 @@ public final class Explorer {
       else unknown++;
     }
     return new Result(runs, valid, unknown, null, -1, null, null, null, null, null);
+  }
+
+  /**
+   * {@code shrunk}, or with {@code replays > 0} the smallest schedule of its chain that failed every
+   * one of {@code replays} replays ({@link ScheduleShrinker#steadiest}), saying so on {@code log}.
+   */
+  public static ScheduleShrinker.Result verified(ScheduleShrinker shrinker, ScheduleShrinker.Result shrunk, long seed,
+      java.util.Set<String> ids, int replays, PrintStream log) {
+    if (replays <= 0) return shrunk;
+    log.printf("replaying the shrunk schedule %d times ...%n", replays);
+    ScheduleShrinker.Steadiest kept = shrinker.steadiest(shrunk, seed, ids, replays, VERIFY_TRIES);
+    kept.givenUp().forEach(g -> log.printf("  given up: %s%n", g));
+    log.printf("  kept %d steps: failed %d of %d replays%n", kept.result().shrunk().steps().size(), kept.reproduced(),
+        kept.runs());
+    return kept.result();
   }
 
   /** The replay of a shrink result. */

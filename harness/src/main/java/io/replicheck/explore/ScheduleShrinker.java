@@ -113,7 +113,7 @@ public final class ScheduleShrinker {
 
   /**
    * Replays the shrunk schedule {@code runs} times; if one run does not reproduce the failure, gives
-   * it up for the next larger schedule of the chain, up to {@code tries} schedules. A shrunk
+   * it up for a larger schedule of the chain ({@link #fallbacks}), up to {@code tries} schedules. A shrunk
    * schedule can fail often yet not always (a bug that needs a ping to land in a snapshot window
    * fails by chance on any schedule): a replay should fail every time, so the smallest schedule that
    * does is kept. Without one, the one that failed most is kept, with its count. Runs of a schedule
@@ -123,8 +123,8 @@ public final class ScheduleShrinker {
     List<Schedule> chain = r.chain();
     List<String> tried = new ArrayList<>();
     Steadiest best = null;
-    for (int t = 0; t < Math.min(Math.max(1, tries), chain.size()); t++) {
-      Schedule s = chain.get(chain.size() - 1 - t);
+    for (int index : fallbacks(chain.size(), tries)) {
+      Schedule s = chain.get(index);
       Outcome failure = s == r.shrunk() ? r.lastFailure() : null;
       int reproduced = 0;
       int ran = 0;
@@ -144,6 +144,22 @@ public final class ScheduleShrinker {
       tried.add(s.steps().size() + "-step schedule failed " + reproduced + " of " + ran + " replays");
     }
     return best;
+  }
+
+  /**
+   * Which schedules of a chain of {@code size} {@link #steadiest} tries, at most {@code tries}: the
+   * last (the shrunk one), then ever further back (1, 2, 4, ... steps), and the original last of all,
+   * the one schedule known to have failed before shrinking began.
+   */
+  static List<Integer> fallbacks(int size, int tries) {
+    List<Integer> out = new ArrayList<>(List.of(size - 1));
+    int index = size - 1;
+    for (int back = 1; out.size() < tries - 1 && index - back > 0; back *= 2) {
+      index -= back;
+      out.add(index);
+    }
+    if (out.size() < tries && !out.contains(0)) out.add(0);
+    return out;
   }
 
   private Outcome runOnce(Schedule s, long seed) {

@@ -57,6 +57,26 @@ class ExplorerTest {
   }
 
   @Test
+  void verifyingReplaysTheShrunkScheduleBeforeWritingIt() {
+    // which schedule verifying keeps is ScheduleShrinkerTest's; here: explore does verify
+    AtomicInteger runs = new AtomicInteger();
+    ScheduleExecutor bug = FakeBugs.when(ExplorerTest::twoKills, "FS1");
+    ScheduleExecutor exec = (s, seed) -> {
+      runs.incrementAndGet();
+      return bug.execute(s, seed);
+    };
+    ScheduleShrinker shrinker = new ScheduleShrinker(exec, 2, Budget.candidates(500), (n, s, o) -> {});
+    Explorer.Result r = new Explorer(new ScheduleGen(ScheduleGen.Options.defaults()), exec, shrinker,
+        Target.reference("some-bug"), store, log, System::nanoTime).verifying(4).explore(100, 200, Duration.ofMinutes(10));
+
+    assertThat(r.failed()).isTrue();
+    assertThat(twoKills(Replay.read(r.replayFile()).schedule())).isTrue();
+    assertThat(runs.get()).isEqualTo(r.schedules() + r.shrink().runs() + 4);
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("replaying the shrunk schedule 4 times", "kept 2 steps: failed 4 of 4 replays");
+  }
+
+  @Test
   void allValidRunsWriteNoReplay() {
     AtomicInteger runs = new AtomicInteger();
     ScheduleExecutor fine = (s, seed) -> {

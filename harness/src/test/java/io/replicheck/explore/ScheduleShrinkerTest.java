@@ -137,6 +137,15 @@ class ScheduleShrinkerTest {
   }
 
   @Test
+  void verifyingFallsBackEverFurtherAndEndsAtTheOriginal() {
+    assertThat(ScheduleShrinker.fallbacks(1, 3)).containsExactly(0);
+    assertThat(ScheduleShrinker.fallbacks(3, 3)).containsExactly(2, 1, 0);
+    assertThat(ScheduleShrinker.fallbacks(10, 3)).containsExactly(9, 8, 0);
+    assertThat(ScheduleShrinker.fallbacks(10, 5)).containsExactly(9, 8, 6, 2, 0);
+    assertThat(ScheduleShrinker.fallbacks(10, 1)).containsExactly(9);
+  }
+
+  @Test
   void aCandidateStopsRunningOnceItsAnswerIsKnown() {
     List<Schedule> executed = new ArrayList<>();
     ScheduleExecutor bug = FakeBugs.when(FakeBugs::killThenPartition, "P1");
