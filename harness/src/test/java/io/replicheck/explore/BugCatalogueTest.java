@@ -43,6 +43,26 @@ class BugCatalogueTest {
   }
 
   @Test
+  void aFirstFailureThatDoesNotReplayGivesWayToTheNextSeeds() {
+    // the very first run fails IS1 by chance; the bug itself fails FS1 whenever a kill meets writes
+    AtomicLong clock = new AtomicLong();
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    BugCatalogue b = new BugCatalogue(new ScheduleGen(ScheduleGen.Options.defaults()), target -> (s, seed) -> {
+      clock.addAndGet(Duration.ofSeconds(20).toNanos());
+      if (calls.incrementAndGet() == 1) return FakeBugs.invalid("IS1", null);
+      boolean bug = s.faults().stream().anyMatch(f -> f.nemesis().equals("kill")) && !s.ops().isEmpty();
+      return bug ? FakeBugs.invalid("FS1", null) : new Outcome("valid", Set.of(), null, "fine");
+    }, store, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), clock::get);
+    BugCatalogue.Row row = b.measure(new BugCatalogue.Bug("chance-first", "fake", List.of("FS1")), SETTINGS);
+    assertThat(row.caughtBy()).contains("IS1", "FS1");
+    assertThat(row.reproduced()).isEqualTo(5).isEqualTo(row.replays());
+    assertThat(row.shrunkSteps()).isEqualTo(2);
+    assertThat(row.givenUp()).hasSize(1).allMatch(g -> g.startsWith("the failure of seed 1: ") && g.endsWith("failed 0 of 1"));
+    assertThat(DetectionTable.markdown(new BugCatalogue.Report(List.of(row), List.of(), SETTINGS), "bench"))
+        .contains("given up: the failure of seed 1", "| 5/5 | met |");
+  }
+
+  @Test
   void aBugNeverHitIsNotCaughtAndCleanRunsCount() {
     AtomicLong clock = new AtomicLong();
     BugCatalogue b = bench(clock);
