@@ -84,7 +84,7 @@ public final class ScheduleShrinker {
     int[] runs = {0};
     int[] candidate = {0};
     Map<Schedule, Outcome> failures = new HashMap<>();
-    // a schedule that passed all its repeats is not run again when another path reaches it
+    // a schedule that did not count as failing is not run again when another path reaches it
     Set<Schedule> passed = new java.util.HashSet<>();
     int needed = failuresNeeded(repeats);
     List<Schedule> chain = new ArrayList<>(List.of(failing));
