@@ -66,8 +66,7 @@ final class ShrinkCommand implements Callable<Integer> {
       ScheduleShrinker.Result r = Explorer.verified(shrinker,
           shrinker.shrink(replay.schedule(), replay.seed(), ReplayCommand.ids(replay), first), replay.seed(),
           ReplayCommand.ids(replay), verify, System.out);
-      Path out = (r.lastFailure() != null && r.lastFailure().dir() != null ? r.lastFailure().dir() : store)
-          .resolve("replay.json");
+      Path out = r.replayFile(store);
       Replay shrunk = Explorer.replayOf(r, replay.seed(), replay.target(), out);
       shrunk.write(out);
       System.out.printf("%nshrunk from %d to %d steps in %d candidates (%d runs)%s%nreplay: %s%nre-run: %s%n",

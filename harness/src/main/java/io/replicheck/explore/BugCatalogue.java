@@ -157,7 +157,7 @@ public final class BugCatalogue {
     List<String> givenUp = new ArrayList<>();
     Row best = null;
     for (Explorer.Result failure : failures.subList(0, Math.min(FAILURES_TRIED, failures.size()))) {
-      Row row = shrinkAndReplay(bug, s, exec, shrinker, failure, times, median, caughtBy, givenUp);
+      Row row = shrinkAndReplay(bug, s, shrinker, failure, times, median, caughtBy, givenUp);
       if (best == null || row.reproduced() > best.reproduced()) best = row;
       if (row.reproduced() == s.replays()) return row;
       givenUp.add("the failure of seed " + failure.firstFailureSeed() + ": its " + row.shrunkSteps()
@@ -166,20 +166,16 @@ public final class BugCatalogue {
     return best;
   }
 
-  private Row shrinkAndReplay(Bug bug, Settings s, ScheduleExecutor exec, ScheduleShrinker shrinker,
+  private Row shrinkAndReplay(Bug bug, Settings s, ScheduleShrinker shrinker,
       Explorer.Result failure, List<Double> times, Double median, Set<String> caughtBy, List<String> givenUpBefore) {
     log.printf("  shrinking the failure of seed %d%n", failure.firstFailureSeed());
-    ScheduleShrinker.Result shrunk = shrinker.shrink(failure.failing(), failure.firstFailureSeed(),
-        ScheduleShrinker.idsOf(failure.failure()), failure.failure());
     Set<String> ids = ScheduleShrinker.idsOf(failure.failure());
-    ScheduleShrinker replayer = new ScheduleShrinker(exec, 1, Budget.candidates(0),
+    ScheduleShrinker.Result shrunk = shrinker.shrink(failure.failing(), failure.firstFailureSeed(), ids, failure.failure());
+    ScheduleShrinker.Steadiest kept = shrinker.steadiest(shrunk, failure.firstFailureSeed(), ids, s.replays(),
+        Explorer.VERIFY_TRIES,
         (n, sched, o) -> log.printf("    replay (%d steps): %s %s%n", sched.steps().size(), o.verdict(), o.failed()));
-    ScheduleShrinker.Steadiest kept = replayer.steadiest(shrunk, failure.firstFailureSeed(), ids, s.replays(),
-        Explorer.VERIFY_TRIES);
     ScheduleShrinker.Result r = kept.result();
-    Path dir = r.lastFailure() != null && r.lastFailure().dir() != null ? r.lastFailure().dir()
-        : store.resolve("bugs-" + bug.name());
-    Path file = dir.resolve("replay.json");
+    Path file = r.replayFile(store.resolve("bugs-" + bug.name()));
     Explorer.replayOf(r, failure.firstFailureSeed(), target(bug), file).write(file);
     List<String> givenUp = new ArrayList<>(givenUpBefore);
     givenUp.addAll(kept.givenUp());

@@ -97,9 +97,7 @@ public final class Explorer {
         log.printf("shrinking ...%n");
         ScheduleShrinker.Result shrunk = shrinker.shrink(schedule, s, ScheduleShrinker.idsOf(o), o);
         shrunk = verified(shrinker, shrunk, s, ScheduleShrinker.idsOf(o), verify, log);
-        Path dir = shrunk.lastFailure() != null && shrunk.lastFailure().dir() != null ? shrunk.lastFailure().dir()
-            : store.resolve("explore-" + s);
-        Path file = dir.resolve("replay.json");
+        Path file = shrunk.replayFile(store.resolve("explore-" + s));
         Replay replay = replayOf(shrunk, s, target, file);
         replay.write(file);
         log.printf("shrunk to %d steps in %d candidates (%d runs)%s%nreplay: %s%n", shrunk.shrunk().steps().size(),
@@ -120,7 +118,8 @@ public final class Explorer {
       java.util.Set<String> ids, int replays, PrintStream log) {
     if (replays <= 0) return shrunk;
     log.printf("replaying the shrunk schedule %d times ...%n", replays);
-    ScheduleShrinker.Steadiest kept = shrinker.steadiest(shrunk, seed, ids, replays, VERIFY_TRIES);
+    ScheduleShrinker.Steadiest kept = shrinker.steadiest(shrunk, seed, ids, replays, VERIFY_TRIES,
+        (n, s, o) -> log.printf("  replay %d/%d (%d steps): %s %s%n", n, replays, s.steps().size(), o.verdict(), o.failed()));
     kept.givenUp().forEach(g -> log.printf("  given up: %s%n", g));
     log.printf("  kept %d steps: failed %d of %d replays%n", kept.result().shrunk().steps().size(), kept.reproduced(),
         kept.runs());

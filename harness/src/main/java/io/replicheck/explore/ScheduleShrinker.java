@@ -4,6 +4,7 @@ import io.replicheck.gen.Budget;
 import io.replicheck.gen.Shrink;
 import io.replicheck.gen.ShrinkResult;
 import io.replicheck.gen.Shrinker;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -29,7 +30,7 @@ public final class ScheduleShrinker {
   /** The shortest fault or op window shrinking produces. */
   static final long MIN_STEP_MILLIS = 500;
 
-  /** Called after each run, so long shrinks can show progress. */
+  /** Called after each run, so long shrinks can show progress (candidate 1.., or replay 1.. of {@link #steadiest}). */
   @FunctionalInterface
   public interface Listener {
     void ran(int candidate, Schedule schedule, Outcome outcome);
@@ -49,6 +50,11 @@ public final class ScheduleShrinker {
 
     public Result {
       chain = List.copyOf(chain);
+    }
+
+    /** Where the replay of this shrink goes: the folder of its last failing run, else {@code orElse}. */
+    public Path replayFile(Path orElse) {
+      return (lastFailure != null && lastFailure.dir() != null ? lastFailure.dir() : orElse).resolve("replay.json");
     }
 
     /** The same shrink with {@code s} (one of the chain) as its result and {@code failure} its failure. */
@@ -117,9 +123,9 @@ public final class ScheduleShrinker {
    * schedule can fail often yet not always (a bug that needs a ping to land in a snapshot window
    * fails by chance on any schedule): a replay should fail every time, so the smallest schedule that
    * does is kept. Without one, the one that failed most is kept, with its count. Runs of a schedule
-   * stop at its first pass.
+   * stop at its first pass. {@code replays} hears of each run, numbered from 1 per schedule.
    */
-  public Steadiest steadiest(Result r, long seed, Set<String> ids, int runs, int tries) {
+  public Steadiest steadiest(Result r, long seed, Set<String> ids, int runs, int tries, Listener replays) {
     List<Schedule> chain = r.chain();
     List<String> tried = new ArrayList<>();
     Steadiest best = null;
@@ -131,7 +137,7 @@ public final class ScheduleShrinker {
       while (ran < runs) {
         Outcome o = runOnce(s, seed);
         ran++;
-        listener.ran(0, s, o);
+        replays.ran(ran, s, o);
         if (!o.reproduces(ids)) break;
         reproduced++;
         failure = o;

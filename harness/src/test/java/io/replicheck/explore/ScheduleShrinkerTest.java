@@ -122,7 +122,7 @@ class ScheduleShrinkerTest {
     ScheduleShrinker.Result unsteady = new ScheduleShrinker.Result(big(), killOnly, 10, 20, false, null,
         List.of(big(), withPartition, killOnly));
     calls.set(0);
-    ScheduleShrinker.Steadiest kept = shrinker.steadiest(unsteady, 1, Set.of("P1"), 5, 3);
+    ScheduleShrinker.Steadiest kept = shrinker.steadiest(unsteady, 1, Set.of("P1"), 5, 3, (n, s, o) -> {});
     assertThat(kept.result().shrunk()).isEqualTo(withPartition);
     assertThat(kept.reproduced()).isEqualTo(5).isEqualTo(kept.runs());
     assertThat(kept.givenUp()).containsExactly(killOnly.steps().size() + "-step schedule failed 2 of 3 replays");
@@ -130,7 +130,7 @@ class ScheduleShrinkerTest {
 
     // with one try it keeps the unsteady schedule and says how often it failed
     calls.set(0);
-    ScheduleShrinker.Steadiest only = shrinker.steadiest(unsteady, 1, Set.of("P1"), 5, 1);
+    ScheduleShrinker.Steadiest only = shrinker.steadiest(unsteady, 1, Set.of("P1"), 5, 1, (n, s, o) -> {});
     assertThat(only.result().shrunk()).isEqualTo(killOnly);
     assertThat(only.reproduced()).isEqualTo(2);
     assertThat(only.runs()).isEqualTo(3);
