@@ -1,0 +1,283 @@
+package io.replicheck.explore.coverage;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The features an exploration of one server has seen and the schedules that showed one first,
+ * kept under {@code store/corpus/<server version>/} so a later exploration resumes from them:
+ *
+ * <pre>
+ * features.txt                   "# replicheck corpus v1", then "hits TAB feature" per line
+ * entries/000001/schedule.json   the schedule as given (replay.json-like), verbatim
+ * entries/000001/entry.json      {"version":1,"id":1,"novel":[...],"runDir":"...","addedAtMs":...}
+ * </pre>
+ *
+ * Hits count the runs that showed a feature, so a feature seen once is rare. Every file is written
+ * through a temporary file and a move. An entry counts once its entry.json exists (written after
+ * its schedule), and the features of every entry count as seen even when features.txt was not
+ * rewritten after it, so a crash between two writes loses at most hit counts. A file that cannot
+ * be read is an error naming it ({@link CorpusException}): the corpus is not silently started
+ * afresh, since that would throw away what a long exploration found; moving the folder away
+ * starts afresh. Methods are synchronized, for schedules that finish on several threads.
+ */
+public final class Corpus {
+  public static final String HEADER = "# replicheck corpus v1";
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /**
+   * A schedule that showed features no earlier one had.
+   *
+   * @param id its number in the corpus, from 1
+   * @param scheduleJson the schedule file's text
+   * @param novel the features it showed first
+   * @param runDir the run's store folder, as given
+   * @param addedAtMs wall clock when it joined
+   */
+  public record Entry(int id, String scheduleJson, Set<String> novel, String runDir, long addedAtMs) {
+    public Entry {
+      novel = Collections.unmodifiableSet(new TreeSet<>(novel));
+    }
+  }
+
+  /** What {@link #observe} made of one run: its new features and the entry they made, if any. */
+  public record Observation(Set<String> novel, Entry entry, int seenCount) {}
+
+  private final Path dir;
+  private final Map<String, Long> hits = new TreeMap<>();
+  private final List<Entry> entries = new ArrayList<>();
+
+  private Corpus(Path dir) {
+    this.dir = dir;
+  }
+
+  /**
+   * Opens (or creates) the corpus of {@code serverVersion} under {@code storeRoot/corpus/}.
+   *
+   * @throws CorpusException when a corpus file cannot be read; the message names it
+   */
+  public static Corpus open(Path storeRoot, String serverVersion) {
+    Corpus c = new Corpus(storeRoot.resolve("corpus").resolve(dirName(serverVersion)));
+    try {
+      Files.createDirectories(c.dir.resolve("entries"));
+    } catch (IOException e) {
+      throw new CorpusException("cannot create the corpus folder " + c.dir + ": " + e.getMessage(), e);
+    }
+    c.load();
+    return c;
+  }
+
+  /** A server version as a folder name: letters, digits, dot, dash and underscore. */
+  public static String dirName(String serverVersion) {
+    String s = serverVersion == null ? "" : serverVersion.strip();
+    s = s.replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("-{2,}", "-").replaceAll("^[-.]+|[-.]+$", "");
+    if (s.length() > 100) s = s.substring(0, 100);
+    return s.isEmpty() ? "unknown" : s;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  /** The features of a run not seen before. */
+  public synchronized Set<String> novel(Set<String> runFeatures) {
+    Set<String> out = new TreeSet<>();
+    for (String f : runFeatures) {
+      String g = clean(f);
+      if (!hits.containsKey(g)) out.add(g);
+    }
+    return out;
+  }
+
+  /** Counts one run's features (every one, new or not) and writes features.txt. */
+  public synchronized void record(Set<String> runFeatures) {
+    for (String f : runFeatures) hits.merge(clean(f), 1L, Long::sum);
+    writeFeatures();
+  }
+
+  /**
+   * Adds a schedule that showed {@code novel} features first; its features count as seen.
+   *
+   * @throws IllegalArgumentException when the schedule is not JSON or nothing is novel
+   */
+  public synchronized Entry add(String scheduleJson, Set<String> novel, Path runDir) {
+    if (novel.isEmpty()) throw new IllegalArgumentException("a corpus entry needs a novel feature");
+    try {
+      JSON.readTree(scheduleJson);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("the schedule is not JSON: " + e.getOriginalMessage(), e);
+    }
+    Set<String> clean = new TreeSet<>();
+    for (String f : novel) clean.add(clean(f));
+    int id = entries.isEmpty() ? 1 : entries.get(entries.size() - 1).id() + 1;
+    Entry e = new Entry(id, scheduleJson, clean, runDir == null ? "" : runDir.toString(), System.currentTimeMillis());
+    Path d = dir.resolve("entries").resolve(String.format(Locale.ROOT, "%06d", id));
+    try {
+      Files.createDirectories(d);
+      AtomicText.write(d.resolve("schedule.json"), scheduleJson);
+      ObjectNode j = JSON.createObjectNode();
+      j.put("version", 1);
+      j.put("id", id);
+      ArrayNode a = j.putArray("novel");
+      clean.forEach(a::add);
+      j.put("runDir", e.runDir());
+      j.put("addedAtMs", e.addedAtMs());
+      AtomicText.write(d.resolve("entry.json"), JSON.writeValueAsString(j) + "\n");
+    } catch (IOException x) {
+      throw new CorpusException("cannot write the corpus entry " + d + ": " + x.getMessage(), x);
+    }
+    entries.add(e);
+    for (String f : clean) hits.putIfAbsent(f, 0L);
+    return e;
+  }
+
+  /**
+   * One finished run: its new features, an entry when there are any, and its features counted.
+   * This is what explore calls once per schedule.
+   */
+  public synchronized Observation observe(String scheduleJson, Set<String> runFeatures, Path runDir) {
+    Set<String> novel = novel(runFeatures);
+    Entry e = novel.isEmpty() ? null : add(scheduleJson, novel, runDir);
+    record(runFeatures);
+    return new Observation(novel, e, seenCount());
+  }
+
+  public synchronized List<Entry> entries() {
+    return List.copyOf(entries);
+  }
+
+  public synchronized int seenCount() {
+    return hits.size();
+  }
+
+  /** How many recorded runs showed a feature (0 when never recorded). */
+  public synchronized long hits(String feature) {
+    return hits.getOrDefault(feature, 0L);
+  }
+
+  /**
+   * How rare the features an entry added are: the sum of 1/hits over them, so an entry whose
+   * features few runs showed weighs more (what {@link CoveragePolicy} favours).
+   */
+  public synchronized double rarity(Entry e) {
+    double w = 0;
+    for (String f : e.novel()) w += 1.0 / Math.max(1, hits.getOrDefault(f, 0L));
+    return w;
+  }
+
+  /** {@link #rarity} of every entry, in the order of {@link #entries()}. */
+  public synchronized List<Double> rarities() {
+    List<Double> out = new ArrayList<>(entries.size());
+    for (Entry e : entries) out.add(rarity(e));
+    return out;
+  }
+
+  // Features are one line each in features.txt.
+  private static String clean(String f) {
+    return f.replace('\n', ' ').replace('\r', ' ');
+  }
+
+  private void writeFeatures() {
+    StringBuilder b = new StringBuilder(HEADER).append('\n');
+    for (Map.Entry<String, Long> e : hits.entrySet()) b.append(e.getValue()).append('\t').append(e.getKey()).append('\n');
+    Path f = dir.resolve("features.txt");
+    try {
+      AtomicText.write(f, b.toString());
+    } catch (IOException x) {
+      throw new CorpusException("cannot write " + f + ": " + x.getMessage(), x);
+    }
+  }
+
+  private void load() {
+    Path f = dir.resolve("features.txt");
+    if (Files.exists(f)) {
+      List<String> lines;
+      try {
+        lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw corrupt(f, e.getMessage(), e);
+      }
+      if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
+        throw corrupt(f, "it does not start with '" + HEADER + "'", null);
+      }
+      for (int i = 1; i < lines.size(); i++) {
+        String line = lines.get(i);
+        if (line.isEmpty()) continue;
+        int tab = line.indexOf('\t');
+        long n;
+        try {
+          n = tab > 0 ? Long.parseLong(line.substring(0, tab)) : -1;
+        } catch (NumberFormatException e) {
+          n = -1;
+        }
+        if (n < 0) throw corrupt(f, "line " + (i + 1) + " is not 'hits TAB feature'", null);
+        hits.put(line.substring(tab + 1), n);
+      }
+    }
+    List<Path> dirs = new ArrayList<>();
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir.resolve("entries"))) {
+      for (Path d : s) if (Files.isDirectory(d)) dirs.add(d);
+    } catch (IOException e) {
+      throw corrupt(dir.resolve("entries"), e.getMessage(), e);
+    }
+    Collections.sort(dirs);
+    for (Path d : dirs) {
+      Path ej = d.resolve("entry.json");
+      if (!Files.exists(ej)) continue; // its writing was cut short before it counted
+      Entry e = readEntry(ej, d.resolve("schedule.json"));
+      entries.add(e);
+      for (String n : e.novel()) hits.putIfAbsent(n, 0L);
+    }
+    entries.sort((a, b) -> Integer.compare(a.id(), b.id()));
+  }
+
+  private static Entry readEntry(Path ej, Path schedule) {
+    JsonNode j;
+    String scheduleJson;
+    try {
+      j = JSON.readTree(ej.toFile());
+    } catch (IOException e) {
+      throw corrupt(ej, e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage(), e);
+    }
+    if (j == null || j.path("version").asInt() != 1 || !j.path("id").canConvertToInt() || !j.path("novel").isArray()) {
+      throw corrupt(ej, "expected {\"version\":1,\"id\":N,\"novel\":[...],...}", null);
+    }
+    try {
+      scheduleJson = Files.readString(schedule, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw corrupt(schedule, "cannot read it: " + e.getMessage(), e);
+    }
+    Set<String> novel = new LinkedHashSet<>();
+    for (JsonNode n : j.path("novel")) novel.add(n.asText());
+    return new Entry(j.path("id").asInt(), scheduleJson, novel, j.path("runDir").asText(""), j.path("addedAtMs").asLong());
+  }
+
+  private static CorpusException corrupt(Path file, String why, Throwable cause) {
+    return new CorpusException(
+        "corpus file " + file + " is unreadable: " + why
+            + " (move the corpus folder away to start a fresh corpus)", cause);
+  }
+
+  /** For tests and the page: the hit counts, feature to runs. */
+  public synchronized Map<String, Long> hitCounts() {
+    return Collections.unmodifiableMap(new TreeMap<>(hits));
+  }
+}

@@ -1,0 +1,101 @@
+package io.replicheck.explore.coverage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CorpusTest {
+  @TempDir Path store;
+
+  @Test
+  void aRunWithNewFeaturesJoinsAndALaterExplorationResumesFromIt() {
+    Corpus c = Corpus.open(store, "redis 7.0.15");
+    assertThat(c.dir()).isEqualTo(store.resolve("corpus/redis-7.0.15"));
+    Corpus.Observation first = c.observe("{\"steps\":[1]}", Set.of("a", "b"), Path.of("store/run-1"));
+    assertThat(first.novel()).containsExactly("a", "b");
+    assertThat(first.entry().id()).isEqualTo(1);
+    Corpus.Observation second = c.observe("{\"steps\":[2]}", Set.of("a", "b"), Path.of("store/run-2"));
+    assertThat(second.novel()).isEmpty();
+    assertThat(second.entry()).isNull();
+    Corpus.Observation third = c.observe("{\"steps\":[3]}", Set.of("b", "c"), Path.of("store/run-3"));
+    assertThat(third.novel()).containsExactly("c");
+    assertThat(third.seenCount()).isEqualTo(3);
+
+    Corpus again = Corpus.open(store, "redis 7.0.15");
+    assertThat(again.seenCount()).isEqualTo(3);
+    assertThat(again.hits("b")).isEqualTo(3);
+    assertThat(again.entries()).extracting(Corpus.Entry::id).containsExactly(1, 3 - 1);
+    assertThat(again.entries().get(1).scheduleJson()).isEqualTo("{\"steps\":[3]}");
+    assertThat(again.entries().get(1).runDir()).isEqualTo("store/run-3");
+    assertThat(again.novel(Set.of("a", "c", "d"))).containsExactly("d");
+    assertThat(Files.exists(store.resolve("corpus/redis-7.0.15/entries/000002/schedule.json"))).isTrue();
+  }
+
+  @Test
+  void rarerFeaturesWeighMore() {
+    Corpus c = Corpus.open(store, "x");
+    c.observe("{}", Set.of("common"), null);
+    for (int i = 0; i < 9; i++) c.record(Set.of("common"));
+    c.observe("{}", Set.of("common", "rare"), null);
+    assertThat(c.hits("common")).isEqualTo(11);
+    assertThat(c.rarities().get(0)).isEqualTo(1.0 / 11);
+    assertThat(c.rarities().get(1)).isEqualTo(1.0);
+  }
+
+  @Test
+  void anEntryWhoseWritingWasCutShortDoesNotCountButItsFeaturesOnlyInEntriesDo() throws Exception {
+    Corpus c = Corpus.open(store, "x");
+    c.add("{}", Set.of("only-in-entry"), null); // added, features.txt not rewritten (as after a crash)
+    Files.createDirectories(c.dir().resolve("entries/000009"));
+    Files.writeString(c.dir().resolve("entries/000009/schedule.json"), "{}");
+    Corpus again = Corpus.open(store, "x");
+    assertThat(again.entries()).hasSize(1);
+    assertThat(again.novel(Set.of("only-in-entry"))).isEmpty();
+  }
+
+  @Test
+  void aCorruptFileIsOneErrorNamingIt() throws Exception {
+    Corpus c = Corpus.open(store, "x");
+    c.observe("{}", Set.of("a"), null);
+    Path features = c.dir().resolve("features.txt");
+    Files.writeString(features, "garbage\n");
+    assertThatThrownBy(() -> Corpus.open(store, "x"))
+        .isInstanceOf(CorpusException.class)
+        .hasMessageContaining(features.toString())
+        .hasMessageContaining("start a fresh corpus");
+    Files.writeString(features, Corpus.HEADER + "\n1\ta\nnot a count\n");
+    assertThatThrownBy(() -> Corpus.open(store, "x")).hasMessageContaining("line 3");
+    Files.writeString(features, Corpus.HEADER + "\n");
+    Path entry = c.dir().resolve("entries/000001/entry.json");
+    Files.writeString(entry, "{\"version\":1,\"id\":");
+    assertThatThrownBy(() -> Corpus.open(store, "x")).isInstanceOf(CorpusException.class).hasMessageContaining(entry.toString());
+  }
+
+  @Test
+  void badInputIsRejected() {
+    Corpus c = Corpus.open(store, "x");
+    assertThatThrownBy(() -> c.add("{not json", Set.of("a"), null)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> c.add("{}", Set.of(), null)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void serverVersionsBecomeSafeFolderNames() {
+    assertThat(Corpus.dirName("replicheck reference server (7.0-compatible)")).isEqualTo("replicheck-reference-server-7.0-compatible");
+    assertThat(Corpus.dirName("/usr/bin/redis-server (redis 7.0.15)")).isEqualTo("usr-bin-redis-server-redis-7.0.15");
+    assertThat(Corpus.dirName("../..")).isEqualTo("unknown");
+    assertThat(Corpus.dirName("")).isEqualTo("unknown");
+    assertThat(Corpus.dirName("v".repeat(300))).hasSize(100);
+  }
+
+  @Test
+  void featuresWithLineBreaksStayOneLine() {
+    Corpus c = Corpus.open(store, "x");
+    c.observe("{}", Set.of("a\nb"), null);
+    assertThat(Corpus.open(store, "x").novel(Set.of("a b"))).isEmpty();
+  }
+}

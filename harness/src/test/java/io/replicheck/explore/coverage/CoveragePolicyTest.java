@@ -1,0 +1,141 @@
+package io.replicheck.explore.coverage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CoveragePolicyTest {
+  /** A schedule as a list of fault times, enough to see the operators at work. */
+  static final class ListMutator implements ScheduleMutator<List<Integer>> {
+    @Override
+    public Optional<List<Integer>> moveFault(List<Integer> s, SplittableRandom r) {
+      if (s.isEmpty()) return Optional.empty();
+      List<Integer> out = new ArrayList<>(s);
+      int i = r.nextInt(s.size());
+      out.set(i, out.get(i) + 100);
+      return Optional.of(out);
+    }
+
+    @Override
+    public Optional<List<Integer>> addFault(List<Integer> s, SplittableRandom r) {
+      List<Integer> out = new ArrayList<>(s);
+      out.add(r.nextInt(1000));
+      return Optional.of(out);
+    }
+
+    @Override
+    public Optional<List<Integer>> dropFault(List<Integer> s, SplittableRandom r) {
+      if (s.isEmpty()) return Optional.empty();
+      List<Integer> out = new ArrayList<>(s);
+      out.remove(r.nextInt(s.size()));
+      return Optional.of(out);
+    }
+
+    @Override
+    public Optional<List<Integer>> retarget(List<Integer> s, SplittableRandom r) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<List<Integer>> reconfigure(List<Integer> s, SplittableRandom r) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<List<Integer>> resizeValues(List<Integer> s, SplittableRandom r) {
+      return Optional.empty();
+    }
+  }
+
+  @Test
+  void anEmptyCorpusGivesFreshDrawsOnly() {
+    CoveragePolicy p = CoveragePolicy.guided(7);
+    for (int i = 0; i < 100; i++) assertThat(p.decide(i, List.of())).isInstanceOf(CoveragePolicy.Decision.Fresh.class);
+  }
+
+  @Test
+  void aboutHalfAreMutationsAndRarerEntriesArePickedMoreOften() {
+    CoveragePolicy p = CoveragePolicy.guided(7);
+    int mutations = 0;
+    int[] picks = new int[2];
+    for (int i = 0; i < 4000; i++) {
+      if (p.decide(i, List.of(1.0, 3.0)) instanceof CoveragePolicy.Decision.Mutate m) {
+        mutations++;
+        picks[m.entry()]++;
+      }
+    }
+    assertThat(mutations).isBetween(1800, 2200);
+    assertThat((double) picks[1] / picks[0]).isBetween(2.5, 3.5);
+  }
+
+  @Test
+  void theSameSeedAndIndexGiveTheSameDecisionInAnyOrder() {
+    CoveragePolicy a = CoveragePolicy.guided(42);
+    CoveragePolicy b = CoveragePolicy.guided(42);
+    List<Double> w = List.of(1.0, 0.5, 2.0);
+    List<CoveragePolicy.Decision> forward = new ArrayList<>();
+    for (int i = 0; i < 50; i++) forward.add(a.decide(i, w));
+    for (int i = 49; i >= 0; i--) assertThat(b.decide(i, w)).isEqualTo(forward.get(i));
+    assertThat(forward).isNotEqualTo(
+        java.util.stream.IntStream.range(0, 50).mapToObj(i -> CoveragePolicy.guided(43).decide(i, w)).toList());
+  }
+
+  @Test
+  void unguidedNeverMutates() {
+    CoveragePolicy p = CoveragePolicy.unguided(7);
+    for (int i = 0; i < 200; i++) assertThat(p.decide(i, List.of(1.0))).isInstanceOf(CoveragePolicy.Decision.Fresh.class);
+  }
+
+  @Test
+  void nextMutatesACorpusEntryWithOperatorsThatApply(@TempDir Path store) {
+    Corpus c = Corpus.open(store, "x");
+    c.observe("[500, 900]", Set.of("f"), null);
+    CoveragePolicy p = CoveragePolicy.guided(3);
+    int mutated = 0;
+    for (int i = 0; i < 100; i++) {
+      CoveragePolicy.Pick<List<Integer>> pick = p.next(i, c, n -> List.of(-1), CoveragePolicyTest::parse, new ListMutator());
+      if (pick.parent() == null) {
+        assertThat(pick.schedule()).containsExactly(-1);
+        assertThat(pick.origin()).isEqualTo("fresh");
+        continue;
+      }
+      mutated++;
+      assertThat(pick.operators()).isNotEmpty()
+          .allMatch(o -> o == ScheduleMutator.Operator.MOVE_FAULT || o == ScheduleMutator.Operator.ADD_FAULT
+              || o == ScheduleMutator.Operator.DROP_FAULT);
+      assertThat(pick.schedule()).isNotEqualTo(List.of(500, 900));
+      assertThat(pick.origin()).startsWith("mutation of entry 1 (");
+      // the same index gives the same mutation
+      assertThat(p.next(i, c, n -> List.of(-1), CoveragePolicyTest::parse, new ListMutator()).schedule())
+          .isEqualTo(pick.schedule());
+    }
+    assertThat(mutated).isBetween(30, 70);
+  }
+
+  @Test
+  void anUnreadableEntryFallsBackToAFreshDraw(@TempDir Path store) {
+    Corpus c = Corpus.open(store, "x");
+    c.observe("{\"old\":\"format\"}", Set.of("f"), null);
+    CoveragePolicy p = CoveragePolicy.guided(3);
+    for (int i = 0; i < 20; i++) {
+      CoveragePolicy.Pick<List<Integer>> pick = p.next(i, c, n -> List.of(-1), CoveragePolicyTest::parse, new ListMutator());
+      assertThat(pick.parent()).isNull();
+      assertThat(pick.schedule()).containsExactly(-1);
+    }
+  }
+
+  static List<Integer> parse(String json) {
+    String s = json.strip();
+    if (!s.startsWith("[")) throw new IllegalArgumentException("not a list");
+    List<Integer> out = new ArrayList<>();
+    for (String x : s.substring(1, s.length() - 1).split(",")) if (!x.isBlank()) out.add(Integer.parseInt(x.strip()));
+    return out;
+  }
+}
