@@ -56,7 +56,7 @@ public final class ExplorePage {
     int seen = rows.isEmpty() ? 0 : rows.get(rows.size() - 1).seen();
     b.append("<p>").append(rows.size()).append(" schedules, ").append(invalid).append(" invalid; ")
         .append(seen).append(" distinct features; ").append(corpus.size()).append(" corpus entries. Written ")
-        .append(esc(Instant.now().toString())).append(".</p>\n");
+        .append(esc(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString())).append(".</p>\n");
 
     b.append("<h2>Coverage</h2>\n");
     if (rows.isEmpty()) {
@@ -86,7 +86,7 @@ public final class ExplorePage {
     } else {
       b.append("<table><tr><th>entry</th><th>added</th><th>features it added</th><th>run</th><th>schedule</th></tr>\n");
       for (Corpus.Entry e : corpus) {
-        b.append("<tr><td>").append(e.id()).append("</td><td>").append(esc(Instant.ofEpochMilli(e.addedAtMs()).toString()))
+        b.append("<tr><td>").append(e.id()).append("</td><td>").append(esc(Instant.ofEpochMilli(e.addedAtMs()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()))
             .append("</td><td>");
         features(e.novel(), b);
         b.append("</td><td>").append(runLink(pageDir, e.runDir())).append("</td><td><details><summary>")
@@ -133,17 +133,23 @@ public final class ExplorePage {
   private static void plot(
       String id, String label, List<CoverageLog.Row> rows, ToDoubleFunction<CoverageLog.Row> x, double maxX,
       String unit, StringBuilder b) {
-    double maxY = Math.max(1, rows.get(rows.size() - 1).seen());
+    // the y axis ends on a tick at or above the last count, so the top of the line is labelled
+    int seen = Math.max(1, rows.get(rows.size() - 1).seen());
+    List<Double> yTicks = Ticks.nice(0, seen, 5);
+    double last = yTicks.get(yTicks.size() - 1);
+    double maxY = last >= seen ? last : last + (yTicks.size() > 1 ? yTicks.get(1) - yTicks.get(0) : seen);
     b.append("<svg id=\"").append(id).append("\" width=\"").append(LEFT + W + 20).append("\" height=\"")
         .append(TOP + H + 40).append("\" role=\"img\" aria-label=\"").append(esc(label)).append("\">\n<title>")
         .append(esc(label)).append("</title>\n");
     for (double t : Ticks.nice(0, maxY, 5)) {
+      if (t != Math.rint(t)) continue; // features are counted in whole numbers
       double y = TOP + H - t / maxY * H;
       b.append("<line class=\"grid\" x1=\"").append(LEFT).append("\" x2=\"").append(LEFT + W).append("\" y1=\"")
           .append(num(y)).append("\" y2=\"").append(num(y)).append("\"/><text x=\"").append(LEFT - 4).append("\" y=\"")
           .append(num(y + 4)).append("\" text-anchor=\"end\">").append(Ticks.compact(t)).append("</text>\n");
     }
     for (double t : Ticks.nice(0, maxX, 8)) {
+      if (unit.isEmpty() && t != Math.rint(t)) continue; // no schedule 2.5
       double px = LEFT + t / maxX * W;
       b.append("<text x=\"").append(num(px)).append("\" y=\"").append(TOP + H + 16).append("\" text-anchor=\"middle\">")
           .append(Ticks.label(t)).append(unit).append("</text>");

@@ -30,6 +30,7 @@ public final class LogTemplates {
 
   // Order matters: the wider shapes go first, so their digits are not replaced one by one.
   private static final Pattern CLIENT = Pattern.compile("'id=[^']*'");
+  private static final Pattern NULL_REPLID = Pattern.compile("\\b0{40}\\b");
   private static final Pattern REPLID = Pattern.compile("\\b[0-9a-fA-F]{40}\\b");
   private static final Pattern HEX = Pattern.compile("\\b0x[0-9a-fA-F]+\\b");
   private static final Pattern PATH = Pattern.compile("(?<![\\w.])/[^\\s'\",:;()]+");
@@ -64,6 +65,8 @@ public final class LogTemplates {
   public static String message(String msg) {
     String s = msg.length() > 4 * MAX_TEMPLATE_CHARS ? msg.substring(0, 4 * MAX_TEMPLATE_CHARS) : msg;
     s = CLIENT.matcher(s).replaceAll("'<client>'");
+    // the null id (no secondary history) is an event of its own, unlike the ids that differ per run
+    s = NULL_REPLID.matcher(s).replaceAll("<null-id>");
     s = REPLID.matcher(s).replaceAll("<id>");
     s = HEX.matcher(s).replaceAll("<hex>");
     s = PATH.matcher(s).replaceAll("<path>");

@@ -52,8 +52,8 @@ class ExplorePageTest {
         .contains("... and 100 more")
         .contains("{&quot;steps&quot;:[&quot;&lt;kill&gt;&quot;]}")
         .doesNotContain("<script", "http://", "https://");
-    // the step line rises to the last count at the last schedule's time
-    assertThat(html).contains("H570 V10\"/>");
+    // the step line rises to the last count (302 of an axis to 350) at the last schedule's time
+    assertThat(html).contains("H570 V40.17\"/>", ">350</text>");
   }
 
   @Test

@@ -54,6 +54,9 @@ class LogTemplatesTest {
         .isEqualTo("Redis version=<n>, bits=<n>, pid=<n>, just started");
     assertThat(LogTemplates.message("capa psync2 at 0x7f00deadbeef, node [::1]:6379 and localhost:7000"))
         .isEqualTo("capa psync2 at <hex>, node <addr> and <addr>");
+    assertThat(LogTemplates.message("my new replication IDs are '5d405f7d717c7fdc065a99e2310ed149c04cba19' and '"
+            + "0".repeat(40) + "'"))
+        .isEqualTo("my new replication IDs are '<id>' and '<null-id>'");
     assertThat(LogTemplates.message("Connection with replica client id #4 lost."))
         .isEqualTo("Connection with replica client id #<n> lost.");
     assertThat(LogTemplates.of("6086:signal-handler (1796560149) Received SIGTERM scheduling shutdown...").feature())
