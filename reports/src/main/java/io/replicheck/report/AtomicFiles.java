@@ -9,14 +9,14 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /** Writes a file through a temporary sibling and a move, so readers never see half of it. */
-final class AtomicFiles {
-  interface Body {
+public final class AtomicFiles {
+  public interface Body {
     void write(Writer w) throws IOException;
   }
 
   private AtomicFiles() {}
 
-  static void write(Path target, Body body) throws IOException {
+  public static void write(Path target, Body body) throws IOException {
     Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName(), ".tmp");
     try {
       try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {

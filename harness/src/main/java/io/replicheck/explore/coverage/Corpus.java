@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.replicheck.report.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -132,7 +133,7 @@ public final class Corpus {
     Path d = dir.resolve("entries").resolve(String.format(Locale.ROOT, "%06d", id));
     try {
       Files.createDirectories(d);
-      AtomicText.write(d.resolve("schedule.json"), scheduleJson);
+      AtomicFiles.write(d.resolve("schedule.json"), w -> w.write(scheduleJson));
       ObjectNode j = JSON.createObjectNode();
       j.put("version", 1);
       j.put("id", id);
@@ -140,7 +141,7 @@ public final class Corpus {
       clean.forEach(a::add);
       j.put("runDir", e.runDir());
       j.put("addedAtMs", e.addedAtMs());
-      AtomicText.write(d.resolve("entry.json"), JSON.writeValueAsString(j) + "\n");
+      AtomicFiles.write(d.resolve("entry.json"), w -> w.write(JSON.writeValueAsString(j) + "\n"));
     } catch (IOException x) {
       throw new CorpusException("cannot write the corpus entry " + d + ": " + x.getMessage(), x);
     }
@@ -200,7 +201,7 @@ public final class Corpus {
     for (Map.Entry<String, Long> e : hits.entrySet()) b.append(e.getValue()).append('\t').append(e.getKey()).append('\n');
     Path f = dir.resolve("features.txt");
     try {
-      AtomicText.write(f, b.toString());
+      AtomicFiles.write(f, w -> w.write(b.toString()));
     } catch (IOException x) {
       throw new CorpusException("cannot write " + f + ": " + x.getMessage(), x);
     }

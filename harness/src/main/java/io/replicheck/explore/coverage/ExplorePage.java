@@ -3,6 +3,7 @@ package io.replicheck.explore.coverage;
 import static io.replicheck.report.html.Html.esc;
 import static io.replicheck.report.html.Html.num;
 
+import io.replicheck.report.AtomicFiles;
 import io.replicheck.report.html.Html;
 import io.replicheck.report.html.Ticks;
 import java.io.IOException;
@@ -36,7 +37,7 @@ public final class ExplorePage {
    * @param corpus the corpus entries (those of earlier explorations included)
    */
   public static void write(Path file, String title, CoverageLog log, List<Corpus.Entry> corpus) throws IOException {
-    AtomicText.write(file, render(file.toAbsolutePath().getParent(), title, log.rows(), corpus));
+    AtomicFiles.write(file, w -> w.write(render(file.toAbsolutePath().getParent(), title, log.rows(), corpus)));
   }
 
   /** The page's HTML; links are relative to {@code pageDir}. */

@@ -24,7 +24,7 @@ class ExplorePageTest {
   }
 
   @Test
-  void thePageHasThePlotEverySchedulelinksAndTheCorpus(@TempDir Path store) throws Exception {
+  void thePageHasThePlotsEveryScheduleLinksAndTheCorpus(@TempDir Path store) throws Exception {
     AtomicLong now = new AtomicLong(0);
     CoverageLog log = new CoverageLog(now::get);
     Corpus corpus = Corpus.open(store, "redis 7.0.15");
