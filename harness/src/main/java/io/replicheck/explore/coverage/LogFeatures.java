@@ -2,8 +2,10 @@ package io.replicheck.explore.coverage;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -19,6 +21,8 @@ public final class LogFeatures {
   private final int maxTemplates;
   private final Set<String> templates = new LinkedHashSet<>();
   private final Set<String> psync = new LinkedHashSet<>();
+  // skeleton to feature: most lines repeat a template with other numbers
+  private final Map<String, String> cache = new HashMap<>();
   private long lines;
   private long dropped;
 
@@ -31,7 +35,13 @@ public final class LogFeatures {
   public void accept(String line) {
     lines++;
     LogTemplates.Line l = LogTemplates.split(line);
-    String feature = new LogTemplates.Template(l.role(), LogTemplates.message(l.message())).feature();
+    String key = l.role() + ':' + LogTemplates.skeleton(l.message());
+    String feature = cache.get(key);
+    if (feature == null) {
+      feature = new LogTemplates.Template(l.role(), LogTemplates.message(l.message())).feature();
+      if (cache.size() >= Math.max(4 * maxTemplates, 4096)) cache.clear(); // bounded; it only saves time
+      cache.put(key, feature);
+    }
     if (!templates.contains(feature)) {
       if (templates.size() < maxTemplates) templates.add(feature);
       else dropped++;

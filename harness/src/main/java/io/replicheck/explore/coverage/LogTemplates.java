@@ -37,8 +37,8 @@ public final class LogTemplates {
   private static final Pattern ADDRESS =
       Pattern.compile(
           "(?<![\\w.])(?:\\d{1,3}(?:\\.\\d{1,3}){3}|\\[[0-9a-fA-F:]+\\]|localhost|[0-9a-fA-F:]*::[0-9a-fA-F:]*):\\d+");
-  // A number not glued to a word before it (SIGTERM stays, psync2 stays), decimals and versions whole.
-  private static final Pattern NUMBER = Pattern.compile("(?<![A-Za-z_])\\d+(?:\\.\\d+)*");
+  // A number not glued to a word before it (psync2 and sha256 stay), decimals and versions whole.
+  private static final Pattern NUMBER = Pattern.compile("(?<![A-Za-z_0-9])\\d+(?:\\.\\d+)*");
   private static final Pattern SPACES = Pattern.compile("\\s+");
 
   private LogTemplates() {}
@@ -53,6 +53,38 @@ public final class LogTemplates {
     m = SIGNAL_LINE.matcher(line);
     if (m.matches()) return new Line("signal", m.group(1));
     return new Line("?", line);
+  }
+
+  /**
+   * A cheap key that determines a message's template: every run of digits not glued to a word
+   * becomes {@code #} and its length (a run of 40 zeros {@code #z}, the null replid), the rest
+   * stays. Two messages with the
+   * same skeleton have the same template, so a caller may cache templates by skeleton and skip the
+   * regular expressions for the many lines that differ only in their numbers.
+   */
+  public static String skeleton(String message) {
+    StringBuilder b = new StringBuilder(message.length());
+    int n = message.length();
+    for (int i = 0; i < n; ) {
+      char c = message.charAt(i);
+      char before = i == 0 ? ' ' : message.charAt(i - 1);
+      if (c < '0' || c > '9' || Character.isLetter(before) || before == '_') {
+        b.append(c);
+        i++;
+        continue;
+      }
+      int j = i;
+      boolean zeros = true;
+      while (j < n && message.charAt(j) >= '0' && message.charAt(j) <= '9') {
+        zeros &= message.charAt(j) == '0';
+        j++;
+      }
+      b.append('#');
+      if (zeros && j - i == 40) b.append('z');
+      else b.append(j - i);
+      i = j;
+    }
+    return b.toString();
   }
 
   /** The template of a log line. */
