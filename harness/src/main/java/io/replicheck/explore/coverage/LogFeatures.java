@@ -10,7 +10,7 @@ import java.util.Set;
 
 /**
  * The features of server logs, gathered line by line so a log of millions of lines costs no more
- * memory than its distinct templates, and those are capped: past {@link #maxTemplates} new
+ * memory than its distinct templates, and those are capped: past the cap given, new
  * templates are counted as dropped, not kept (a run that logs that many different lines is
  * itself remarkable, and {@code log:capped} says so).
  */
@@ -22,6 +22,8 @@ public final class LogFeatures {
   private final Set<String> templates = new LinkedHashSet<>();
   private final Set<String> psync = new LinkedHashSet<>();
   // skeleton to feature: most lines repeat a template with other numbers
+  private static final int CACHE_ENTRIES = 4096;
+  private static final int CACHED_CHARS = 512;
   private final Map<String, String> cache = new HashMap<>();
   private long lines;
   private long dropped;
@@ -35,12 +37,17 @@ public final class LogFeatures {
   public void accept(String line) {
     lines++;
     LogTemplates.Line l = LogTemplates.split(line);
-    String key = l.role() + ':' + LogTemplates.skeleton(l.message());
-    String feature = cache.get(key);
-    if (feature == null) {
+    String feature;
+    if (l.message().length() > CACHED_CHARS) {
       feature = new LogTemplates.Template(l.role(), LogTemplates.message(l.message())).feature();
-      if (cache.size() >= Math.max(4 * maxTemplates, 4096)) cache.clear(); // bounded; it only saves time
-      cache.put(key, feature);
+    } else {
+      String key = l.role() + ':' + LogTemplates.skeleton(l.message());
+      feature = cache.get(key);
+      if (feature == null) {
+        feature = new LogTemplates.Template(l.role(), LogTemplates.message(l.message())).feature();
+        if (cache.size() >= CACHE_ENTRIES) cache.clear(); // a few MB at most; it only saves time
+        cache.put(key, feature);
+      }
     }
     if (!templates.contains(feature)) {
       if (templates.size() < maxTemplates) templates.add(feature);
