@@ -28,36 +28,75 @@ public final class ConfigSpace {
   /** Every directive of the issue with redis 7.0's defaults, not narrowed to any server. */
   public static ConfigSpace redis70() {
     List<Directive> d = new ArrayList<>();
-    d.add(Directive.range("repl-backlog-size", Long.toString(MB),
-        LogUniform.between(16 * KB, 64 * MB).map(Object::toString),
-        Long.toString(16 * KB), Long.toString(64 * MB)));
-    d.add(Directive.range("client-output-buffer-limit", "replica 268435456 67108864 60",
-        replicaOutputLimit(), "replica 0 0 0", "replica 65536 0 0", "replica 268435456 268435456 60"));
+    d.add(
+        Directive.range(
+            "repl-backlog-size",
+            Long.toString(MB),
+            LogUniform.between(16 * KB, 64 * MB).map(Object::toString),
+            Long.toString(16 * KB),
+            Long.toString(64 * MB)));
+    d.add(
+        Directive.range(
+            "client-output-buffer-limit",
+            "replica 268435456 67108864 60",
+            replicaOutputLimit(),
+            "replica 0 0 0",
+            "replica 65536 0 0",
+            "replica 268435456 268435456 60"));
     d.add(Directive.yesNo("repl-diskless-sync", "yes", 1, 1));
-    d.add(Directive.choice("repl-diskless-load", "disabled", 1, 1, "disabled", "on-empty-db", "swapdb"));
+    d.add(
+        Directive.choice(
+            "repl-diskless-load", "disabled", 1, 1, "disabled", "on-empty-db", "swapdb"));
     // Mostly 0 (a sync starts at once); now and then a delay that lets replicas pile up.
-    d.add(Directive.range("repl-diskless-sync-delay", "5",
-        Gen.frequency(List.of(Map.entry(4, Gen.constant("0")),
-            Map.entry(1, Gen.chooseInt(1, 5).map(Object::toString)))), "0", "5"));
+    d.add(
+        Directive.range(
+            "repl-diskless-sync-delay",
+            "5",
+            Gen.frequency(
+                List.of(
+                    Map.entry(4, Gen.constant("0")),
+                    Map.entry(1, Gen.chooseInt(1, 5).map(Object::toString)))),
+            "0",
+            "5"));
     // Short timeouts cut a link in the middle of a long snapshot; kept above the ping period.
-    d.add(Directive.range("repl-timeout", "60",
-        Gen.frequency(List.of(Map.entry(1, Gen.chooseInt(2, 10).map(Object::toString)),
-            Map.entry(1, Gen.chooseInt(11, 60).map(Object::toString)))), "2", "60"));
-    d.add(Directive.range("repl-ping-replica-period", "10",
-        Gen.chooseInt(1, 10).map(Object::toString), "1", "10"));
+    d.add(
+        Directive.range(
+            "repl-timeout",
+            "60",
+            Gen.frequency(
+                List.of(
+                    Map.entry(1, Gen.chooseInt(2, 10).map(Object::toString)),
+                    Map.entry(1, Gen.chooseInt(11, 60).map(Object::toString)))),
+            "2",
+            "60"));
+    d.add(
+        Directive.range(
+            "repl-ping-replica-period",
+            "10",
+            Gen.chooseInt(1, 10).map(Object::toString),
+            "1",
+            "10"));
     // At most 1: every topology has one replica on the master; more would refuse every write.
     d.add(Directive.choice("min-replicas-to-write", "0", 2, 1, "0", "1").onMasterOnly());
-    d.add(Directive.range("min-replicas-max-lag", "10",
-        Gen.chooseInt(1, 30).map(Object::toString), "1", "30").onMasterOnly());
+    d.add(
+        Directive.range(
+                "min-replicas-max-lag", "10", Gen.chooseInt(1, 30).map(Object::toString), "1", "30")
+            .onMasterOnly());
     d.add(Directive.yesNo("appendonly", "no", 1, 1));
-    d.add(Directive.choice("save", "3600 1 300 100 60 10000", 1, 1,
-        "", "1 1", "60 1", "3600 1 300 100 60 10000"));
+    d.add(
+        Directive.choice(
+            "save", "3600 1 300 100 60 10000", 1, 1, "", "1 1", "60 1", "3600 1 300 100 60 10000"));
     d.add(Directive.yesNo("rdbcompression", "yes", 1, 1));
     d.add(Directive.yesNo("replica-serve-stale-data", "yes", 1, 1));
     d.add(Directive.yesNo("repl-disable-tcp-nodelay", "no", 1, 1));
-    for (String lazy : List.of("lazyfree-lazy-eviction", "lazyfree-lazy-expire",
-        "lazyfree-lazy-server-del", "lazyfree-lazy-user-del", "lazyfree-lazy-user-flush",
-        "replica-lazy-flush")) {
+    for (String lazy :
+        List.of(
+            "lazyfree-lazy-eviction",
+            "lazyfree-lazy-expire",
+            "lazyfree-lazy-server-del",
+            "lazyfree-lazy-user-del",
+            "lazyfree-lazy-user-flush",
+            "replica-lazy-flush")) {
       d.add(Directive.yesNo(lazy, "no", 3, 1));
     }
     return new ConfigSpace(d);
@@ -68,12 +107,29 @@ public final class ConfigSpace {
    * to 256 MB with no soft limit, or a soft limit of a quarter or half of it for 1..60 s.
    */
   private static Gen<String> replicaOutputLimit() {
-    Gen<String> limited = LogUniform.between(64 * KB, 256 * MB).flatMap(hard ->
-        Gen.frequency(List.of(
-            Map.entry(1, Gen.constant("replica " + hard + " 0 0")),
-            Map.entry(2, Gen.elements(hard / 4, hard / 2).flatMap(soft ->
-                Gen.chooseInt(1, 60).map(secs -> "replica " + hard + " " + soft + " " + secs))))));
-    return Gen.frequency(List.of(Map.entry(1, Gen.constant("replica 0 0 0")), Map.entry(3, limited)));
+    Gen<String> limited =
+        LogUniform.between(64 * KB, 256 * MB)
+            .flatMap(
+                hard ->
+                    Gen.frequency(
+                        List.of(
+                            Map.entry(1, Gen.constant("replica " + hard + " 0 0")),
+                            Map.entry(
+                                2,
+                                Gen.elements(hard / 4, hard / 2)
+                                    .flatMap(
+                                        soft ->
+                                            Gen.chooseInt(1, 60)
+                                                .map(
+                                                    secs ->
+                                                        "replica "
+                                                            + hard
+                                                            + " "
+                                                            + soft
+                                                            + " "
+                                                            + secs))))));
+    return Gen.frequency(
+        List.of(Map.entry(1, Gen.constant("replica 0 0 0")), Map.entry(3, limited)));
   }
 
   /**
@@ -126,25 +182,31 @@ public final class ConfigSpace {
       if (d.choices().isEmpty()) {
         other = d.drawn();
       } else {
-        List<String> others = d.choices().stream().filter(v -> !v.equals(d.redisDefault())).toList();
+        List<String> others =
+            d.choices().stream().filter(v -> !v.equals(d.redisDefault())).toList();
         if (others.isEmpty()) {
           continue;
         }
         other = Gen.elements(others.toArray(String[]::new));
       }
       drawable.add(d);
-      gens.add(Gen.frequency(List.of(
-          Map.entry(d.weightDefault(), Gen.constant(Optional.<String>empty())),
-          Map.entry(d.weightDrawn(), other.map(Optional::of)))));
+      gens.add(
+          Gen.frequency(
+              List.of(
+                  Map.entry(d.weightDefault(), Gen.constant(Optional.<String>empty())),
+                  Map.entry(d.weightDrawn(), other.map(Optional::of)))));
     }
-    return Gen.sequence(gens).map(values -> {
-      Map<String, String> all = new LinkedHashMap<>();
-      Map<String, String> master = new LinkedHashMap<>();
-      for (int i = 0; i < values.size(); i++) {
-        Directive d = drawable.get(i);
-        values.get(i).ifPresent(v -> (d.masterOnly() ? master : all).put(d.name(), v));
-      }
-      return new NodeConfig(all, master);
-    }).filter(NodeConfig::admissible, 100);
+    return Gen.sequence(gens)
+        .map(
+            values -> {
+              Map<String, String> all = new LinkedHashMap<>();
+              Map<String, String> master = new LinkedHashMap<>();
+              for (int i = 0; i < values.size(); i++) {
+                Directive d = drawable.get(i);
+                values.get(i).ifPresent(v -> (d.masterOnly() ? master : all).put(d.name(), v));
+              }
+              return new NodeConfig(all, master);
+            })
+        .filter(NodeConfig::admissible, 100);
   }
 }

@@ -4,16 +4,16 @@ import io.replicheck.gen.Gen;
 import java.util.List;
 
 /**
- * One directive of the space: its name, redis 7.0's default, how other values are drawn, and
- * the values a probe tries with CONFIG SET to learn whether a server accepts them.
+ * One directive of the space: its name, redis 7.0's default, how other values are drawn, and the
+ * values a probe tries with CONFIG SET to learn whether a server accepts them.
  *
  * @param name the directive as redis spells it (CONFIG GET reports it under this name)
  * @param redisDefault redis 7.0's default, as CONFIG GET shows it
- * @param choices for directives with a few values (yes/no, enumerations): all of them; drawn
- *     from those a server accepts other than its default. Empty for drawn ranges
+ * @param choices for directives with a few values (yes/no, enumerations): all of them; drawn from
+ *     those a server accepts other than its default. Empty for drawn ranges
  * @param drawn how a value other than the default is drawn when {@code choices} is empty
- * @param probeValues values a probe tries (for choices: the choices; for ranges: their extremes,
- *     so a server that refuses either end loses the directive rather than a run)
+ * @param probeValues values a probe tries (for choices: the choices; for ranges: their extremes, so
+ *     a server that refuses either end loses the directive rather than a run)
  * @param weightDefault relative chance that a schedule leaves the directive at its default
  * @param weightDrawn relative chance that it draws another value
  * @param masterOnly true when drawn for the first master only (its writes are what it gates)
@@ -36,7 +36,8 @@ public record Directive(
     }
   }
 
-  static Directive choice(String name, String redisDefault, int wDefault, int wDrawn, String... values) {
+  static Directive choice(
+      String name, String redisDefault, int wDefault, int wDrawn, String... values) {
     List<String> vs = List.of(values);
     return new Directive(name, redisDefault, vs, null, vs, wDefault, wDrawn, false);
   }
@@ -50,14 +51,17 @@ public record Directive(
   }
 
   Directive onMasterOnly() {
-    return new Directive(name, redisDefault, choices, drawn, probeValues, weightDefault, weightDrawn, true);
+    return new Directive(
+        name, redisDefault, choices, drawn, probeValues, weightDefault, weightDrawn, true);
   }
 
   Directive withDefault(String value) {
-    return new Directive(name, value, choices, drawn, probeValues, weightDefault, weightDrawn, masterOnly);
+    return new Directive(
+        name, value, choices, drawn, probeValues, weightDefault, weightDrawn, masterOnly);
   }
 
   Directive withChoices(List<String> accepted) {
-    return new Directive(name, redisDefault, accepted, drawn, probeValues, weightDefault, weightDrawn, masterOnly);
+    return new Directive(
+        name, redisDefault, accepted, drawn, probeValues, weightDefault, weightDrawn, masterOnly);
   }
 }

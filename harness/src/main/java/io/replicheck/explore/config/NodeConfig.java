@@ -12,9 +12,9 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * The configuration a schedule's nodes start with: directives for every node, and overrides for
- * the first master (a failover does not move them). A directive that is absent runs at the
- * server's default, which is what shrinking moves a directive back to. In replay.json:
+ * The configuration a schedule's nodes start with: directives for every node, and overrides for the
+ * first master (a failover does not move them). A directive that is absent runs at the server's
+ * default, which is what shrinking moves a directive back to. In replay.json:
  *
  * <pre>
  * "config" : { "all" : { "repl-backlog-size" : "16384", "save" : "" },
@@ -30,8 +30,8 @@ public record NodeConfig(Map<String, String> all, Map<String, String> master) {
   public static final NodeConfig DEFAULTS = new NodeConfig(Map.of(), Map.of());
 
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]*");
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   public NodeConfig {
     all = sorted(all);
@@ -47,9 +47,12 @@ public record NodeConfig(Map<String, String> all, Map<String, String> master) {
     for (Map<String, String> m : List.of(all, master)) {
       for (Map.Entry<String, String> e : m.entrySet()) {
         if (!NAME.matcher(e.getKey()).matches()) {
-          throw new IllegalArgumentException("config: '" + e.getKey() + "' is not a directive name");
+          throw new IllegalArgumentException(
+              "config: '" + e.getKey() + "' is not a directive name");
         }
-        if (e.getValue() == null || e.getValue().indexOf('\n') >= 0 || e.getValue().indexOf('\r') >= 0) {
+        if (e.getValue() == null
+            || e.getValue().indexOf('\n') >= 0
+            || e.getValue().indexOf('\r') >= 0) {
           throw new IllegalArgumentException("config: " + e.getKey() + " has no single-line value");
         }
       }
@@ -66,10 +69,10 @@ public record NodeConfig(Map<String, String> all, Map<String, String> master) {
   }
 
   /**
-   * redis-server arguments: {@code --directive word...}, one argument per word of the value
-   * (redis and the reference server both read {@code --save 60 1} and {@code
-   * --client-output-buffer-limit replica 0 0 0}); an empty value is one empty argument ({@code
-   * --save ""}). Append them after the node's own arguments: the last occurrence wins.
+   * redis-server arguments: {@code --directive word...}, one argument per word of the value (redis
+   * and the reference server both read {@code --save 60 1} and {@code --client-output-buffer-limit
+   * replica 0 0 0}); an empty value is one empty argument ({@code --save ""}). Append them after
+   * the node's own arguments: the last occurrence wins.
    */
   public List<String> args(boolean isMaster) {
     List<String> out = new ArrayList<>();
@@ -91,8 +94,8 @@ public record NodeConfig(Map<String, String> all, Map<String, String> master) {
   }
 
   /**
-   * Each directive back at its default (left out), one at a time, in name order, {@code all}
-   * before {@code master}; candidates that break {@link #admissible} are skipped.
+   * Each directive back at its default (left out), one at a time, in name order, {@code all} before
+   * {@code master}; candidates that break {@link #admissible} are skipped.
    */
   public List<NodeConfig> shrinkCandidates() {
     List<NodeConfig> out = new ArrayList<>();

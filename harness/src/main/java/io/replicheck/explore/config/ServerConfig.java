@@ -14,7 +14,8 @@ import java.util.TreeSet;
  * @param reported directive -> value, as CONFIG GET returned them
  * @param refused directive -> values CONFIG SET refused
  */
-public record ServerConfig(String version, Map<String, String> reported, Map<String, Set<String>> refused) {
+public record ServerConfig(
+    String version, Map<String, String> reported, Map<String, Set<String>> refused) {
 
   public ServerConfig {
     reported = Map.copyOf(new TreeMap<>(reported));
@@ -24,8 +25,8 @@ public record ServerConfig(String version, Map<String, String> reported, Map<Str
   }
 
   /**
-   * The directive's current value in the space's form, or null when the server did not report
-   * it. {@code client-output-buffer-limit} is reduced to its replica class ({@code replica <hard>
+   * The directive's current value in the space's form, or null when the server did not report it.
+   * {@code client-output-buffer-limit} is reduced to its replica class ({@code replica <hard>
    * <soft> <seconds>}; redis reports the class as {@code slave}).
    */
   public String current(String directive) {

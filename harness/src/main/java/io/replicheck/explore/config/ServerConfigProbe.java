@@ -15,10 +15,9 @@ import java.util.TreeSet;
  * directives it knows and their current values (the defaults a drawn config falls back to), then
  * {@code CONFIG SET} of each probe value of the space's directives, read back with CONFIG GET and
  * put back to the reported value at once. A value the server refuses, or accepts but does not keep
- * (it ignores the directive), is not drawn. The reference server, for one, knows {@code
- * appendonly} but refuses {@code yes} (it persists RDB only), keeps {@code
- * repl-disable-tcp-nodelay} at {@code no} whatever is set, and reports {@code lazyfree-lazy-*}
- * only once set, so it draws none of them.
+ * (it ignores the directive), is not drawn. The reference server, for one, knows {@code appendonly}
+ * but refuses {@code yes} (it persists RDB only), keeps {@code repl-disable-tcp-nodelay} at {@code
+ * no} whatever is set, and reports {@code lazyfree-lazy-*} only once set, so it draws none of them.
  *
  * <p>CONFIG SET briefly changes the node (on redis, {@code appendonly yes} starts an AOF rewrite
  * that {@code no} stops), so probe a node no run is using yet, e.g. the first node of a cluster

@@ -13,8 +13,8 @@ import java.util.Map;
  * The data a schedule writes: values up to {@code maxValueBytes} (each drawn log-uniform from 1
  * byte to it, so one value can exceed a replica's output buffer limit or the whole backlog), a
  * preload of {@code preloadKeys} keys of {@code preloadValueBytes} each written before the run
- * phase (so a full sync carries a real snapshot and takes seconds), the clients' {@code rate}
- * over time and the {@code db} they use. In replay.json:
+ * phase (so a full sync carries a real snapshot and takes seconds), the clients' {@code rate} over
+ * time and the {@code db} they use. In replay.json:
  *
  * <pre>
  * "shape" : { "maxValueBytes" : 8388608, "preloadKeys" : 100000, "preloadValueBytes" : 64,
@@ -22,29 +22,42 @@ import java.util.Map;
  *                                         "opsPerSecond" : 5000 } ] }, "db" : 3 }
  * </pre>
  */
-public record DataShape(long maxValueBytes, int preloadKeys, int preloadValueBytes, RatePattern rate, int db) {
+public record DataShape(
+    long maxValueBytes, int preloadKeys, int preloadValueBytes, RatePattern rate, int db) {
   public static final long MAX_VALUE_BYTES = 8L * 1024 * 1024;
   public static final int MAX_PRELOAD_KEYS = 100_000;
+
   /** A preload holds at most this much in values: 100,000 keys are small ones. */
   public static final long MAX_PRELOAD_BYTES = 64L * 1024 * 1024;
+
   /** The rate shrinking settles on. */
   public static final int STEADY_OPS = 100;
 
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
   public DataShape {
     if (maxValueBytes < 1 || maxValueBytes > MAX_VALUE_BYTES) {
-      throw new IllegalArgumentException("maxValueBytes " + maxValueBytes + " not in 1.." + MAX_VALUE_BYTES);
+      throw new IllegalArgumentException(
+          "maxValueBytes " + maxValueBytes + " not in 1.." + MAX_VALUE_BYTES);
     }
     if (preloadKeys < 0 || preloadKeys > MAX_PRELOAD_KEYS) {
-      throw new IllegalArgumentException("preloadKeys " + preloadKeys + " not in 0.." + MAX_PRELOAD_KEYS);
+      throw new IllegalArgumentException(
+          "preloadKeys " + preloadKeys + " not in 0.." + MAX_PRELOAD_KEYS);
     }
-    if (preloadValueBytes < 1 || preloadValueBytes > MAX_VALUE_BYTES
+    if (preloadValueBytes < 1
+        || preloadValueBytes > MAX_VALUE_BYTES
         || (long) preloadKeys * preloadValueBytes > MAX_PRELOAD_BYTES) {
-      throw new IllegalArgumentException("preload of " + preloadKeys + " x " + preloadValueBytes
-          + " bytes is over " + MAX_PRELOAD_BYTES + " bytes");
+      throw new IllegalArgumentException(
+          "preload of "
+              + preloadKeys
+              + " x "
+              + preloadValueBytes
+              + " bytes is over "
+              + MAX_PRELOAD_BYTES
+              + " bytes");
     }
     if (rate == null) {
       throw new IllegalArgumentException("a data shape needs a rate");
@@ -65,13 +78,25 @@ public record DataShape(long maxValueBytes, int preloadKeys, int preloadValueByt
    * and 1..15 otherwise.
    */
   public static Gen<DataShape> gen() {
-    Gen<Integer> db = Gen.frequency(List.of(Map.entry(3, Gen.constant(0)), Map.entry(1, Gen.chooseInt(1, 15))));
-    Gen<long[]> preload = LogUniform.between(1, MAX_PRELOAD_KEYS).flatMap(keys ->
-        LogUniform.between(1, Math.min(MAX_VALUE_BYTES, MAX_PRELOAD_BYTES / keys))
-            .map(size -> new long[] {keys, size}));
-    return LogUniform.between(1, MAX_VALUE_BYTES).flatMap(max ->
-        preload.flatMap(p -> RatePattern.gen().flatMap(rate ->
-            db.map(d -> new DataShape(max, (int) p[0], (int) p[1], rate, d)))));
+    Gen<Integer> db =
+        Gen.frequency(List.of(Map.entry(3, Gen.constant(0)), Map.entry(1, Gen.chooseInt(1, 15))));
+    Gen<long[]> preload =
+        LogUniform.between(1, MAX_PRELOAD_KEYS)
+            .flatMap(
+                keys ->
+                    LogUniform.between(1, Math.min(MAX_VALUE_BYTES, MAX_PRELOAD_BYTES / keys))
+                        .map(size -> new long[] {keys, size}));
+    return LogUniform.between(1, MAX_VALUE_BYTES)
+        .flatMap(
+            max ->
+                preload.flatMap(
+                    p ->
+                        RatePattern.gen()
+                            .flatMap(
+                                rate ->
+                                    db.map(
+                                        d ->
+                                            new DataShape(max, (int) p[0], (int) p[1], rate, d)))));
   }
 
   /**
@@ -116,7 +141,8 @@ public record DataShape(long maxValueBytes, int preloadKeys, int preloadValueByt
       return JSON.readValue(json, DataShape.class);
     } catch (JsonProcessingException e) {
       Throwable cause = e.getCause() instanceof IllegalArgumentException iae ? iae : e;
-      throw new IllegalArgumentException("shape: " + (cause == e ? e.getOriginalMessage() : cause.getMessage()), e);
+      throw new IllegalArgumentException(
+          "shape: " + (cause == e ? e.getOriginalMessage() : cause.getMessage()), e);
     }
   }
 }

@@ -3,9 +3,9 @@ package io.replicheck.explore.shape;
 import io.replicheck.gen.Gen;
 
 /**
- * Sizes drawn log-uniform: every power of two between the bounds is as likely as any other, so
- * 1 byte and 8 MB both come up. The generator draws a position on the log scale and shrinks it
- * toward the lower bound.
+ * Sizes drawn log-uniform: every power of two between the bounds is as likely as any other, so 1
+ * byte and 8 MB both come up. The generator draws a position on the log scale and shrinks it toward
+ * the lower bound.
  */
 public final class LogUniform {
   private static final long STEPS = 1_000_000;

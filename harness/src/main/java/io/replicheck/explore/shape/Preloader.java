@@ -22,13 +22,13 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Writes a preload into a node before the run phase: {@code keys} keys {@code preload:<i>} of
- * {@code valueBytes} each, pipelined in batches of at most {@link #MAX_BATCH_COMMANDS} commands
- * and {@link #MAX_BATCH_BYTES} bytes (the next batch is sent once the last one is answered, so
- * neither side buffers more), and bounded in time: at the bound it stops and says how far it got.
+ * {@code valueBytes} each, pipelined in batches of at most {@link #MAX_BATCH_COMMANDS} commands and
+ * {@link #MAX_BATCH_BYTES} bytes (the next batch is sent once the last one is answered, so neither
+ * side buffers more), and bounded in time: at the bound it stops and says how far it got.
  *
  * <p>Values are seeded random bytes with the key's number at their start, so they differ per key
- * and do not compress away (rdbcompression has real work). The preload is not part of the
- * history: it is data already there when clients start, which every replica must still hold.
+ * and do not compress away (rdbcompression has real work). The preload is not part of the history:
+ * it is data already there when clients start, which every replica must still hold.
  */
 public final class Preloader {
   public static final String KEY_PREFIX = "preload:";
@@ -51,34 +51,44 @@ public final class Preloader {
 
   /** Writes the preload of {@code shape} into db {@code shape.db()}. */
   public Result load(String host, int port, DataShape shape, long seed, Duration bound) {
-    return load(host, port, shape.db(), shape.preloadKeys(), shape.preloadValueBytes(), seed, bound);
+    return load(
+        host, port, shape.db(), shape.preloadKeys(), shape.preloadValueBytes(), seed, bound);
   }
 
   /** Writes {@code keys} keys of {@code valueBytes} into {@code db} within {@code bound}. */
-  public Result load(String host, int port, int db, int keys, int valueBytes, long seed, Duration bound) {
+  public Result load(
+      String host, int port, int db, int keys, int valueBytes, long seed, Duration bound) {
     long start = System.nanoTime();
     long deadline = start + bound.toNanos();
-    RedisURI uri = RedisURI.builder().withHost(host).withPort(port).withDatabase(db)
-        .withTimeout(bound).build();
+    RedisURI uri =
+        RedisURI.builder()
+            .withHost(host)
+            .withPort(port)
+            .withDatabase(db)
+            .withTimeout(bound)
+            .build();
     RedisClient client = RedisClient.create(resources, uri);
-    client.setOptions(ClientOptions.builder()
-        .autoReconnect(false)
-        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-        .protocolVersion(ProtocolVersion.RESP2)
-        .timeoutOptions(TimeoutOptions.enabled(bound))
-        .build());
+    client.setOptions(
+        ClientOptions.builder()
+            .autoReconnect(false)
+            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+            .protocolVersion(ProtocolVersion.RESP2)
+            .timeoutOptions(TimeoutOptions.enabled(bound))
+            .build());
     byte[] template = new byte[valueBytes];
     new SplittableRandom(seed).nextBytes(template);
     int written = 0;
     long bytes = 0;
-    try (StatefulRedisConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE)) {
+    try (StatefulRedisConnection<byte[], byte[]> connection =
+        client.connect(ByteArrayCodec.INSTANCE)) {
       connection.setAutoFlushCommands(false);
       RedisAsyncCommands<byte[], byte[]> redis = connection.async();
       while (written < keys && System.nanoTime() < deadline) {
         List<RedisFuture<String>> batch = new ArrayList<>();
         long batchBytes = 0;
         int next = written;
-        while (next < keys && batch.size() < MAX_BATCH_COMMANDS
+        while (next < keys
+            && batch.size() < MAX_BATCH_COMMANDS
             && (batch.isEmpty() || batchBytes + valueBytes <= MAX_BATCH_BYTES)) {
           batch.add(redis.set(key(next), value(template, next)));
           batchBytes += valueBytes;
@@ -92,8 +102,16 @@ public final class Preloader {
           } catch (TimeoutException e) {
             return new Result(written, bytes, false, since(start));
           } catch (ExecutionException e) {
-            throw new IllegalStateException("preload into " + host + ":" + port + " failed at key "
-                + written + ": " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException(
+                "preload into "
+                    + host
+                    + ":"
+                    + port
+                    + " failed at key "
+                    + written
+                    + ": "
+                    + e.getCause().getMessage(),
+                e.getCause());
           }
           written++;
           bytes += valueBytes;

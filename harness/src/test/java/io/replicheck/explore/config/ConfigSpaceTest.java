@@ -92,16 +92,21 @@ class ConfigSpaceTest {
         reported.put(e.getKey(), e.getValue());
       }
     }
-    reported.put("client-output-buffer-limit",
+    reported.put(
+        "client-output-buffer-limit",
         "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60");
     reported.put("save", "");
     reported.put("repl-diskless-sync-delay", "5");
-    ServerConfig server = new ServerConfig("reference 7.0.15", reported, Map.of(
-        "appendonly", Set.of("yes"), "repl-backlog-size", Set.of("67108864")));
+    ServerConfig server =
+        new ServerConfig(
+            "reference 7.0.15",
+            reported,
+            Map.of("appendonly", Set.of("yes"), "repl-backlog-size", Set.of("67108864")));
     ConfigSpace narrowed = ConfigSpace.redis70().forServer(server);
     Map<String, String> defaults = narrowed.defaults();
     assertFalse(defaults.containsKey("lazyfree-lazy-expire"));
-    assertFalse(defaults.containsKey("repl-backlog-size"), "an extreme it refused drops the directive");
+    assertFalse(
+        defaults.containsKey("repl-backlog-size"), "an extreme it refused drops the directive");
     assertEquals("", defaults.get("save"));
     assertEquals("replica 268435456 67108864 60", defaults.get("client-output-buffer-limit"));
     Gen<NodeConfig> g = narrowed.gen();
@@ -116,6 +121,8 @@ class ConfigSpaceTest {
       }
     }
     assertEquals(Set.of("1 1", "60 1", "3600 1 300 100 60 10000"), saves);
-    assertEquals(List.of(), narrowed.directives().stream().filter(d -> d.name().startsWith("lazy")).toList());
+    assertEquals(
+        List.of(),
+        narrowed.directives().stream().filter(d -> d.name().startsWith("lazy")).toList());
   }
 }

@@ -40,7 +40,9 @@ class NodeConfigRedisIT {
       assertTrue(found.reported().containsKey("lazyfree-lazy-user-flush"));
       space = ConfigSpace.redis70().forServer(found);
     }
-    assertEquals(ConfigSpace.redis70().defaults().keySet(), space.defaults().keySet(),
+    assertEquals(
+        ConfigSpace.redis70().defaults().keySet(),
+        space.defaults().keySet(),
         "redis 7.0 knows and keeps every directive of the space");
     int checked = 0;
     for (long seed = 0; seed < 12; seed++) {
@@ -50,7 +52,9 @@ class NodeConfigRedisIT {
         try (Node n = Node.start(redis, nodeDir, config.args(master));
             AdminClient admin = AdminClient.connect("127.0.0.1", n.port, TIMEOUT)) {
           for (Map.Entry<String, String> e : config.effective(master).entrySet()) {
-            assertEquals(e.getValue(), ReferenceServerConfigTest.echoed(admin, e.getKey()),
+            assertEquals(
+                e.getValue(),
+                ReferenceServerConfigTest.echoed(admin, e.getKey()),
                 "seed " + seed + ": " + e.getKey());
             checked++;
           }
@@ -73,18 +77,42 @@ class NodeConfigRedisIT {
     static Node start(ServerBinary binary, Path dir, List<String> extra) throws Exception {
       Files.createDirectories(dir);
       int port = Ports.freePort();
-      List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1",
-          "--dir", dir.toString(), "--dbfilename", "dump.rdb", "--save", "", "--appendonly", "no",
-          "--daemonize", "no", "--protected-mode", "no", "--logfile", "", "--enable-debug-command", "yes"));
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "--port",
+                  Integer.toString(port),
+                  "--bind",
+                  "127.0.0.1",
+                  "--dir",
+                  dir.toString(),
+                  "--dbfilename",
+                  "dump.rdb",
+                  "--save",
+                  "",
+                  "--appendonly",
+                  "no",
+                  "--daemonize",
+                  "no",
+                  "--protected-mode",
+                  "no",
+                  "--logfile",
+                  "",
+                  "--enable-debug-command",
+                  "yes"));
       args.addAll(extra);
-      Process p = new ProcessBuilder(binary.command(args)).redirectErrorStream(true)
-          .redirectOutput(dir.resolve("server.log").toFile()).start();
+      Process p =
+          new ProcessBuilder(binary.command(args))
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("server.log").toFile())
+              .start();
       Node n = new Node(p, port);
       long deadline = System.nanoTime() + TIMEOUT.toNanos();
       while (true) {
         if (!p.isAlive()) {
           String log = Files.readString(dir.resolve("server.log"));
-          throw new AssertionError("redis-server exited with " + p.exitValue() + " on " + extra + ":\n" + log);
+          throw new AssertionError(
+              "redis-server exited with " + p.exitValue() + " on " + extra + ":\n" + log);
         }
         try (AdminClient admin = AdminClient.connect("127.0.0.1", port, Duration.ofSeconds(1))) {
           if ("PONG".equals(admin.callText("PING"))) {
@@ -93,7 +121,8 @@ class NodeConfigRedisIT {
         } catch (IOException notYet) {
           if (System.nanoTime() > deadline) {
             n.close();
-            throw new AssertionError("redis-server did not answer within " + TIMEOUT + " on " + extra);
+            throw new AssertionError(
+                "redis-server did not answer within " + TIMEOUT + " on " + extra);
           }
           Thread.sleep(50);
         }

@@ -11,16 +11,39 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class NodeConfigTest {
-  private final NodeConfig config = new NodeConfig(
-      Map.of("save", "", "client-output-buffer-limit", "replica 65536 16384 10",
-          "repl-backlog-size", "16384", "repl-timeout", "5", "repl-ping-replica-period", "2"),
-      Map.of("min-replicas-to-write", "1"));
+  private final NodeConfig config =
+      new NodeConfig(
+          Map.of(
+              "save",
+              "",
+              "client-output-buffer-limit",
+              "replica 65536 16384 10",
+              "repl-backlog-size",
+              "16384",
+              "repl-timeout",
+              "5",
+              "repl-ping-replica-period",
+              "2"),
+          Map.of("min-replicas-to-write", "1"));
 
   @Test
   void rendersOneArgumentPerWordAndAnEmptyValueAsOneEmptyArgument() {
-    assertEquals(List.of("--client-output-buffer-limit", "replica", "65536", "16384", "10",
-        "--repl-backlog-size", "16384", "--repl-ping-replica-period", "2", "--repl-timeout", "5",
-        "--save", ""), config.args(false));
+    assertEquals(
+        List.of(
+            "--client-output-buffer-limit",
+            "replica",
+            "65536",
+            "16384",
+            "10",
+            "--repl-backlog-size",
+            "16384",
+            "--repl-ping-replica-period",
+            "2",
+            "--repl-timeout",
+            "5",
+            "--save",
+            ""),
+        config.args(false));
     List<String> master = config.args(true);
     assertEquals(List.of("--min-replicas-to-write", "1"), master.subList(2 + 3, 2 + 3 + 2));
     assertEquals(config.args(false).size() + 2, master.size());
@@ -28,7 +51,8 @@ class NodeConfigTest {
 
   @Test
   void masterOverridesWinOnTheMasterOnly() {
-    NodeConfig c = new NodeConfig(Map.of("repl-backlog-size", "16384"), Map.of("repl-backlog-size", "65536"));
+    NodeConfig c =
+        new NodeConfig(Map.of("repl-backlog-size", "16384"), Map.of("repl-backlog-size", "65536"));
     assertEquals("65536", c.effective(true).get("repl-backlog-size"));
     assertEquals("16384", c.effective(false).get("repl-backlog-size"));
   }
@@ -48,11 +72,14 @@ class NodeConfigTest {
 
   @Test
   void badJsonIsOneClearError() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> NodeConfig.fromJson("{\"all\":{\"Repl Timeout\":\"5\"}}"));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> NodeConfig.fromJson("{\"all\":{\"Repl Timeout\":\"5\"}}"));
     assertTrue(e.getMessage().contains("not a directive name"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> NodeConfig.fromJson("{\"nodes\":{}}"));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> NodeConfig.fromJson("{\"all\":{\"save\":\"1 1\\nreplicaof x 1\"}}"));
   }
 
@@ -62,11 +89,13 @@ class NodeConfigTest {
     // Dropping repl-timeout leaves 60 > 2; dropping the ping period would leave 10 >= 5: skipped.
     assertEquals(5, candidates.size());
     for (NodeConfig c : candidates) {
-      int removed = config.all().size() + config.master().size() - c.all().size() - c.master().size();
+      int removed =
+          config.all().size() + config.master().size() - c.all().size() - c.master().size();
       assertEquals(1, removed, c.toString());
       assertTrue(c.admissible());
     }
-    assertFalse(candidates.stream().anyMatch(c -> !c.all().containsKey("repl-ping-replica-period")));
+    assertFalse(
+        candidates.stream().anyMatch(c -> !c.all().containsKey("repl-ping-replica-period")));
     assertTrue(candidates.stream().anyMatch(c -> c.master().isEmpty()));
     assertEquals(List.of(), NodeConfig.DEFAULTS.shrinkCandidates());
   }

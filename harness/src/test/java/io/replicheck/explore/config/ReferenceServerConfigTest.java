@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The space narrowed by probing the reference server in-process, and every drawn config started
- * on it: the server starts and CONFIG GET echoes each directive.
+ * The space narrowed by probing the reference server in-process, and every drawn config started on
+ * it: the server starts and CONFIG GET echoes each directive.
  */
 class ReferenceServerConfigTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -26,9 +26,25 @@ class ReferenceServerConfigTest {
 
   /** The arguments the harness starts every node with (cluster/ServerArgs), then the config's. */
   private List<String> args(List<String> extra) {
-    List<String> a = new ArrayList<>(List.of("--port", "0", "--bind", "127.0.0.1", "--dir", dir.toString(),
-        "--save", "", "--appendonly", "no", "--daemonize", "no", "--protected-mode", "no",
-        "--enable-debug-command", "yes"));
+    List<String> a =
+        new ArrayList<>(
+            List.of(
+                "--port",
+                "0",
+                "--bind",
+                "127.0.0.1",
+                "--dir",
+                dir.toString(),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--daemonize",
+                "no",
+                "--protected-mode",
+                "no",
+                "--enable-debug-command",
+                "yes"));
     a.addAll(extra);
     return a;
   }
@@ -62,10 +78,12 @@ class ReferenceServerConfigTest {
     for (long seed = 0; seed < 25; seed++) {
       NodeConfig config = space.gen().sample(seed, 30);
       for (boolean master : new boolean[] {true, false}) {
-        try (ReferenceServer s = ReferenceServer.start(false, args(config.args(master)).toArray(String[]::new));
+        try (ReferenceServer s =
+                ReferenceServer.start(false, args(config.args(master)).toArray(String[]::new));
             AdminClient admin = AdminClient.connect("127.0.0.1", s.port(), TIMEOUT)) {
           for (Map.Entry<String, String> e : config.effective(master).entrySet()) {
-            assertEquals(e.getValue(), echoed(admin, e.getKey()), "seed " + seed + ": " + e.getKey());
+            assertEquals(
+                e.getValue(), echoed(admin, e.getKey()), "seed " + seed + ": " + e.getKey());
             drawnDirectives++;
           }
         }
@@ -81,6 +99,7 @@ class ReferenceServerConfigTest {
 
   /** CONFIG GET in the space's form (the replica class of the output buffer limits). */
   static String echoed(AdminClient admin, String directive) throws Exception {
-    return new ServerConfig("", Map.of(directive, get(admin, directive)), Map.of()).current(directive);
+    return new ServerConfig("", Map.of(directive, get(admin, directive)), Map.of())
+        .current(directive);
   }
 }

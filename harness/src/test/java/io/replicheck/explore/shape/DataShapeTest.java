@@ -73,24 +73,38 @@ class DataShapeTest {
 
   @Test
   void badJsonIsOneClearError() {
-    String tooMany = new DataShape(1, 100_000, 64, RatePattern.steady(10), 0).toJson()
-        .replace("\"preloadValueBytes\":64", "\"preloadValueBytes\":8388608");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DataShape.fromJson(tooMany));
+    String tooMany =
+        new DataShape(1, 100_000, 64, RatePattern.steady(10), 0)
+            .toJson()
+            .replace("\"preloadValueBytes\":64", "\"preloadValueBytes\":8388608");
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> DataShape.fromJson(tooMany));
     assertTrue(e.getMessage().contains("is over"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> DataShape.fromJson(
-        "{\"maxValueBytes\":1,\"preloadKeys\":1,\"preloadValueBytes\":1,\"db\":16,"
-            + "\"rate\":{\"segments\":[{\"kind\":\"steady\",\"durationMillis\":1,\"opsPerSecond\":1}]}}"));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                DataShape.fromJson(
+                    "{\"maxValueBytes\":1,\"preloadKeys\":1,\"preloadValueBytes\":1,\"db\":16,"
+                        + "\"rate\":{\"segments\":[{\"kind\":\"steady\",\"durationMillis\":1,\"opsPerSecond\":1}]}}"));
     assertTrue(e.getMessage().contains("db 16"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> DataShape.fromJson(
-        "{\"maxValueBytes\":1,\"preloadKeys\":1,\"preloadValueBytes\":1,\"db\":0,"
-            + "\"rate\":{\"segments\":[{\"kind\":\"storm\",\"durationMillis\":1,\"opsPerSecond\":1}]}}"));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                DataShape.fromJson(
+                    "{\"maxValueBytes\":1,\"preloadKeys\":1,\"preloadValueBytes\":1,\"db\":0,"
+                        + "\"rate\":{\"segments\":[{\"kind\":\"storm\",\"durationMillis\":1,\"opsPerSecond\":1}]}}"));
     assertTrue(e.getMessage().contains("storm"), e.getMessage());
   }
 
   @Test
   void shrinkCandidatesAreSimplerShapes() {
-    RatePattern bursty = new RatePattern(List.of(new RatePattern.Segment("idle", 1000, 0),
-        new RatePattern.Segment("burst", 500, 5000)));
+    RatePattern bursty =
+        new RatePattern(
+            List.of(
+                new RatePattern.Segment("idle", 1000, 0),
+                new RatePattern.Segment("burst", 500, 5000)));
     DataShape s = new DataShape(8L * 1024 * 1024, 100_000, 640, bursty, 7);
     List<DataShape> c = s.shrinkCandidates();
     assertEquals(0, c.get(0).db());
@@ -101,9 +115,12 @@ class DataShapeTest {
     assertEquals(1, c.get(6).maxValueBytes());
     assertEquals(8, c.size());
     for (DataShape d : c) {
-      int differing = (d.db() != s.db() ? 1 : 0) + (!d.rate().equals(s.rate()) ? 1 : 0)
-          + (d.preloadKeys() != s.preloadKeys() ? 1 : 0) + (d.preloadValueBytes() != s.preloadValueBytes() ? 1 : 0)
-          + (d.maxValueBytes() != s.maxValueBytes() ? 1 : 0);
+      int differing =
+          (d.db() != s.db() ? 1 : 0)
+              + (!d.rate().equals(s.rate()) ? 1 : 0)
+              + (d.preloadKeys() != s.preloadKeys() ? 1 : 0)
+              + (d.preloadValueBytes() != s.preloadValueBytes() ? 1 : 0)
+              + (d.maxValueBytes() != s.maxValueBytes() ? 1 : 0);
       assertEquals(1, differing, d.toString());
     }
     DataShape smallest = new DataShape(1, 1, 1, RatePattern.steady(10), 0);
@@ -127,8 +144,12 @@ class DataShapeTest {
 
   @Test
   void aRatePatternRepeatsItsSegments() {
-    RatePattern p = new RatePattern(List.of(new RatePattern.Segment("steady", 1000, 100),
-        new RatePattern.Segment("idle", 500, 0), new RatePattern.Segment("burst", 200, 9000)));
+    RatePattern p =
+        new RatePattern(
+            List.of(
+                new RatePattern.Segment("steady", 1000, 100),
+                new RatePattern.Segment("idle", 500, 0),
+                new RatePattern.Segment("burst", 200, 9000)));
     assertEquals(100, p.opsPerSecond(0));
     assertEquals(100, p.opsPerSecond(999));
     assertEquals(0, p.opsPerSecond(1000));

@@ -26,9 +26,11 @@ class PreloaderTest {
 
   @BeforeEach
   void start() throws Exception {
-    server = ReferenceServer.start(false, "--port", "0", "--bind", "127.0.0.1", "--save", "",
-        "--dir", dir.toString());
-    resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
+    server =
+        ReferenceServer.start(
+            false, "--port", "0", "--bind", "127.0.0.1", "--save", "", "--dir", dir.toString());
+    resources =
+        DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
   }
 
   @AfterEach
@@ -47,18 +49,21 @@ class PreloaderTest {
     assertEquals(100_000, keys.keys());
     assertEquals(6_400_000, keys.valueBytes());
 
-    DataShape large = new DataShape(8L * 1024 * 1024, 1, 8 * 1024 * 1024, RatePattern.steady(100), 15);
+    DataShape large =
+        new DataShape(8L * 1024 * 1024, 1, 8 * 1024 * 1024, RatePattern.steady(100), 15);
     Preloader.Result value = preloader.load("127.0.0.1", server.port(), large, 2, BOUND);
     System.out.println("preload 1 x 8 MB: " + value.elapsed().toMillis() + " ms");
     assertTrue(value.complete(), value.toString());
     assertEquals(8L * 1024 * 1024, value.valueBytes());
 
-    DataShape largest = new DataShape(8L * 1024 * 1024, 8, 8 * 1024 * 1024, RatePattern.steady(100), 3);
+    DataShape largest =
+        new DataShape(8L * 1024 * 1024, 8, 8 * 1024 * 1024, RatePattern.steady(100), 3);
     Preloader.Result total = preloader.load("127.0.0.1", server.port(), largest, 3, BOUND);
     System.out.println("preload 8 x 8 MB: " + total.elapsed().toMillis() + " ms");
     assertTrue(total.complete(), total.toString());
 
-    try (AdminClient admin = AdminClient.connect("127.0.0.1", server.port(), Duration.ofSeconds(30))) {
+    try (AdminClient admin =
+        AdminClient.connect("127.0.0.1", server.port(), Duration.ofSeconds(30))) {
       assertEquals(100_000L, admin.call("DBSIZE"));
       byte[] first = (byte[]) admin.call("GET", "preload:0");
       byte[] second = (byte[]) admin.call("GET", "preload:1");
@@ -77,7 +82,8 @@ class PreloaderTest {
     Preloader preloader = new Preloader(resources);
     preloader.load("127.0.0.1", server.port(), 0, 3, 100, 42, BOUND);
     byte[] a;
-    try (AdminClient admin = AdminClient.connect("127.0.0.1", server.port(), Duration.ofSeconds(10))) {
+    try (AdminClient admin =
+        AdminClient.connect("127.0.0.1", server.port(), Duration.ofSeconds(10))) {
       a = (byte[]) admin.call("GET", "preload:2");
       admin.callText("FLUSHALL");
       preloader.load("127.0.0.1", server.port(), 0, 3, 100, 42, BOUND);
@@ -87,7 +93,8 @@ class PreloaderTest {
 
   @Test
   void anExhaustedBoundStopsAndSaysHowFarItGot() {
-    Preloader.Result r = new Preloader(resources).load("127.0.0.1", server.port(), 0, 1000, 10, 1, Duration.ZERO);
+    Preloader.Result r =
+        new Preloader(resources).load("127.0.0.1", server.port(), 0, 1000, 10, 1, Duration.ZERO);
     assertFalse(r.complete());
     assertEquals(0, r.keys());
     assertEquals(0, r.valueBytes());
