@@ -1,5 +1,6 @@
 package io.replicheck.cluster;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,12 +34,27 @@ public sealed interface ServerBinary {
     return new Reference(System.getProperty("java.class.path"));
   }
 
-  /** A binary given by path, e.g. /usr/bin/redis-server; its version is read once here. */
+  /**
+   * A binary given by path, e.g. /usr/bin/redis-server, or by a bare name looked up on PATH
+   * (redis-server); its version is read once here.
+   */
   static ServerBinary external(Path path) {
+    if (path.getParent() == null && !Files.exists(path)) {
+      path = onPath(path.toString());
+    }
     if (!Files.isExecutable(path)) {
       throw new ClusterException("server binary " + path + " does not exist or is not executable");
     }
     return new External(path.toAbsolutePath(), readVersion(path));
+  }
+
+  /** The first executable of that name on PATH, or the bare name when there is none. */
+  private static Path onPath(String name) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+      Path p = Path.of(dir.isEmpty() ? "." : dir, name);
+      if (Files.isExecutable(p)) return p;
+    }
+    return Path.of(name);
   }
 
   /** The reference server. */
