@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -86,6 +87,7 @@ class ExploreIT {
   }
 
   @Test
+  @Tag("interop") // needs redis-server
   void generatedSchedulesAgainstRedisServerAreValid() throws IOException {
     Path redis = RedisServerBinary.path();
     String weights = "partition=2,pause=1,one-way=1";
@@ -115,6 +117,7 @@ class ExploreIT {
   }
 
   @Test
+  @Tag("interop") // needs redis-server
   void aReplayFileReRunsWithOneCommand() throws IOException {
     Path redis = RedisServerBinary.path();
     Schedule s = new Schedule("list-append", 2, 2, "star", 2, 100, 6000, List.of(

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,24 +68,28 @@ class RunIT {
   }
 
   @Test
+  @Tag("interop") // needs redis-server
   void redisServerOnProcessesWithPartitionsAndKills() throws IOException {
     assertValid(run("--server", RedisServerBinary.path().toString(), "--time", "12s",
         "--nemesis", "partition,kill,pause", "--fault-interval", "3s"));
   }
 
   @Test
+  @Tag("interop") // needs redis-server
   void redisServerCasRegisterWithFailover() throws IOException {
     assertValid(run("--server", RedisServerBinary.path().toString(), "--workload", "cas-register",
         "--time", "12s", "--nemesis", "failover,one-way", "--fault-interval", "4s"));
   }
 
   @Test
+  @Tag("interop") // needs Docker
   void redisServerInContainersOnAChain() throws IOException {
     assertValid(run("--backend", "container", "--server", RedisServerBinary.path().toString(),
         "--topology", "chain", "--time", "10s", "--nemesis", "partition,kill", "--fault-interval", "3s"));
   }
 
   @Test
+  @Tag("interop") // needs Docker
   void referenceServerInContainers() throws IOException {
     assertValid(run("--backend", "container", "--time", "10s", "--nemesis", "partition,kill", "--fault-interval", "3s"));
   }

@@ -7,13 +7,15 @@ import io.replicheck.cluster.Deployment;
 import io.replicheck.cluster.Node;
 import io.replicheck.nemesis.Fault;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The example of docs/junit.md, run for real: a user's own replication test with the extension.
  * A partition of one replica's link, writes meanwhile, heal, and every replica equal to the master.
  */
-@ReplicatedCluster(replicas = 2, server = "/usr/bin/redis-server", serverArgs = {"--repl-timeout", "5"})
+@ReplicatedCluster(replicas = 2, server = "redis-server", serverArgs = {"--repl-timeout", "5"})
+@Tag("interop") // needs redis-server
 class ReplicatedClusterExampleIT {
 
   @Test

@@ -7,10 +7,12 @@ import io.replicheck.proxy.net.TcpProxy;
 import io.replicheck.proxy.toxic.Direction;
 import io.replicheck.proxy.toxic.ToxicSpec;
 import io.replicheck.proxy.toxic.ToxicType;
+import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,14 +22,16 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Real redis-server replication through the chaos proxy: a replica whose link to its master goes
- * through a proxy, partitioned one way, healed, reset. Needs /usr/bin/redis-server.
+ * through a proxy, partitioned one way, healed, reset. Needs redis-server 7.0.x on PATH.
  */
+@Tag("interop") // needs redis-server
 class ReplicationThroughProxyIT {
-  private static final String REDIS = "/usr/bin/redis-server";
+  private static String redisServer;
   private final List<Process> processes = new ArrayList<>();
   private ChaosProxyServer chaos;
   private int masterPort;
@@ -42,7 +46,7 @@ class ReplicationThroughProxyIT {
   }
 
   private void redis(int port, String... extra) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(REDIS, "--port", String.valueOf(port), "--bind", "127.0.0.1",
+    List<String> cmd = new ArrayList<>(List.of(redisServer, "--port", String.valueOf(port), "--bind", "127.0.0.1",
         "--save", "", "--appendonly", "no", "--repl-diskless-sync", "no"));
     cmd.addAll(List.of(extra));
     processes.add(new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
@@ -53,11 +57,27 @@ class ReplicationThroughProxyIT {
     });
   }
 
+  /** redis-server 7.0.x on PATH, or one line that says what to install. */
+  private static String redisServer() throws IOException {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+      Path p = Path.of(dir.isEmpty() ? "." : dir, "redis-server");
+      if (!Files.isExecutable(p)) continue;
+      Process v = new ProcessBuilder(p.toString(), "--version").redirectErrorStream(true).start();
+      String out = new String(v.getInputStream().readNBytes(4096), StandardCharsets.UTF_8);
+      v.destroyForcibly();
+      if (!out.contains("v=7.0.")) {
+        throw new IllegalStateException(p + " is not redis-server 7.0.x (" + out.strip()
+            + "): this interop test needs 7.0 (Debian 12: apt-get install redis-server)");
+      }
+      return p.toString();
+    }
+    throw new IllegalStateException("redis-server is not on PATH: this interop test needs redis-server 7.0"
+        + " (Debian 12: apt-get install redis-server)");
+  }
+
   @BeforeEach
   void start() throws IOException {
-    if (!Files.isExecutable(Path.of(REDIS))) {
-      throw new IllegalStateException(REDIS + " is needed for this interop test (apt-get install redis-server)");
-    }
+    redisServer = redisServer();
     chaos = ChaosProxyServer.start("127.0.0.1", 0, 21);
     masterPort = freePort();
     redis(masterPort);

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * $length bulk): the reader consumes exactly the RDB from the socket's buffered stream, and
  * the command stream that follows is read intact from the same stream.
  */
+@Tag("interop") // needs redis-server
 class FullSyncStreamIT {
   @TempDir Path dir;
 

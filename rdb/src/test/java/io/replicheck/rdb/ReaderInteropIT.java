@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * values and TTLs as redis-cli reads back, the encodings OBJECT ENCODING names, and our digest
  * equals DEBUG DIGEST. DEBUG DIGEST-VALUE equals our digestValue.
  */
+@Tag("interop") // needs redis-server and redis-tools
 class ReaderInteropIT {
   @TempDir Path dir;
 
@@ -90,7 +92,7 @@ class ReaderInteropIT {
           fromFile.add(e);
         }
       });
-      assertThat(aux).containsEntry("redis-ver", "7.0.15");
+      assertThat(aux.get("redis-ver")).startsWith("7.0."); // any redis-server 7.0.x
       // The same fields in the same order as our writer writes them.
       assertThat(aux.keySet()).containsExactly("redis-ver", "redis-bits", "ctime", "used-mem", "aof-base");
       assertThat(functions).singleElement().asString().contains("rdbtest_f");

@@ -21,8 +21,6 @@ import java.util.concurrent.TimeUnit;
  * enabled, never port 6379. {@link #close()} kills it. Also a minimal binary-safe RESP2 client.
  */
 final class RedisServer implements AutoCloseable {
-  static final String SERVER = "/usr/bin/redis-server";
-  static final String CHECK_RDB = "/usr/bin/redis-check-rdb";
 
   private final Process process;
   final int port;
@@ -40,10 +38,38 @@ final class RedisServer implements AutoCloseable {
     this.dir = dir;
   }
 
-  static void requireTool(String path) {
-    if (!new File(path).canExecute()) {
-      throw new IllegalStateException(path + " is missing: interop tests need redis-server and "
-          + "redis-tools 7.0 (apt-get install redis-server redis-tools)");
+  /** The tool on PATH at version 7.0.x, or one line that says what to install. */
+  static String requireTool(String name) {
+    for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+      File f = new File(d.isEmpty() ? "." : d, name);
+      if (!f.canExecute()) {
+        continue;
+      }
+      String version = versionOf(f.getPath());
+      if (!version.matches("(?s).*\\b(v=)?7\\.0\\.\\d+\\b.*")) {
+        throw new IllegalStateException(f + " is not 7.0.x (" + version.strip() + "): interop tests need "
+            + "redis-server and redis-tools 7.0 (Debian 12: apt-get install redis-server redis-tools)");
+      }
+      return f.getPath();
+    }
+    throw new IllegalStateException(name + " is not on PATH: interop tests need redis-server and "
+        + "redis-tools 7.0 (Debian 12: apt-get install redis-server redis-tools)");
+  }
+
+  private static String versionOf(String tool) {
+    try {
+      Process p = new ProcessBuilder(tool, "--version").redirectErrorStream(true).start();
+      byte[] out = p.getInputStream().readNBytes(4096);
+      if (!p.waitFor(10, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IllegalStateException(tool + " --version did not answer within 10 s");
+      }
+      return new String(out, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run " + tool + " --version: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted reading the version of " + tool, e);
     }
   }
 
@@ -60,9 +86,9 @@ final class RedisServer implements AutoCloseable {
 
   /** Starts redis-server in {@code dir} (loading {@code dir/dbfilename} if it exists). */
   static RedisServer start(Path dir, String dbfilename, String... extra) throws Exception {
-    requireTool(SERVER);
+    String server = requireTool("redis-server");
     int port = freePort();
-    List<String> cmd = new ArrayList<>(List.of(SERVER, "--port", Integer.toString(port),
+    List<String> cmd = new ArrayList<>(List.of(server, "--port", Integer.toString(port),
         "--bind", "127.0.0.1", "--dir", dir.toString(), "--dbfilename", dbfilename,
         "--save", "", "--appendonly", "no", "--enable-debug-command", "yes",
         "--daemonize", "no", "--logfile", dir.resolve("redis.log").toString()));
@@ -258,8 +284,8 @@ final class RedisServer implements AutoCloseable {
 
   /** Runs redis-check-rdb on a file; returns its exit code and output. */
   static String[] checkRdb(Path file) throws Exception {
-    requireTool(CHECK_RDB);
-    Process p = new ProcessBuilder(CHECK_RDB, file.toString()).redirectErrorStream(true).start();
+    String checkRdb = requireTool("redis-check-rdb");
+    Process p = new ProcessBuilder(checkRdb, file.toString()).redirectErrorStream(true).start();
     try {
       byte[] output = p.getInputStream().readAllBytes();
       if (!p.waitFor(60, TimeUnit.SECONDS)) {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Files we write pass redis-check-rdb and load in redis-server 7.0 with the same keys, types,
  * values and TTLs, and redis's DEBUG DIGEST equals our DatasetDigest.
  */
+@Tag("interop") // needs redis-server and redis-tools
 class WriterInteropIT {
   @TempDir Path dir;
 

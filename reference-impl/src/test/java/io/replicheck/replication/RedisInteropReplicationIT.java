@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Timeout;
  * agree by DEBUG DIGEST and key by key.
  */
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
+@Tag("interop") // needs redis-server
 class RedisInteropReplicationIT {
   private final List<AutoCloseable> started = new ArrayList<>();
   private Path root;

@@ -3,6 +3,7 @@ package io.replicheck.replication;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,11 +39,11 @@ final class ServerProcess implements AutoCloseable {
 
   /** redis-server with --enable-debug-command yes, --save '', its own dir; extra directives after. */
   static ServerProcess redis(String name, Path root, String... extra) throws IOException {
-    Path bin = Path.of("/usr/bin/redis-server");
-    String exe = Files.isExecutable(bin) ? bin.toString() : which("redis-server");
+    String exe = which("redis-server");
     if (exe == null) {
-      throw new AssertionError("redis-server is not installed (needed by the interop tests): install redis-server 7.0");
+      throw new AssertionError("redis-server is not on PATH (needed by the interop tests): install redis-server 7.0");
     }
+    requireVersion70(exe);
     int port = freePort();
     Path dir = Files.createDirectories(root.resolve(name));
     Path log = dir.resolve("server.log");
@@ -77,6 +78,23 @@ final class ServerProcess implements AutoCloseable {
       return jar;
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** Interop tests accept any redis-server 7.0.x; another version is one clear error. */
+  private static void requireVersion70(String exe) throws IOException {
+    Process p = new ProcessBuilder(exe, "--version").redirectErrorStream(true).start();
+    try {
+      String out = new String(p.getInputStream().readNBytes(4096), StandardCharsets.UTF_8);
+      if (!p.waitFor(10, TimeUnit.SECONDS) || !out.contains("v=7.0.")) {
+        throw new AssertionError(exe + " is not redis-server 7.0.x (" + out.strip() + "): interop tests need "
+            + "redis-server 7.0 (Debian 12: apt-get install redis-server)");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted reading the version of " + exe, e);
+    } finally {
+      p.destroyForcibly();
     }
   }
 

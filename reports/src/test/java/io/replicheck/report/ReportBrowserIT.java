@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code #js-errors}, and Chromium's log must hold no "Uncaught"), and the timeline, plots and
  * verdicts must be in the DOM. Screenshots go to the build folder's {@code screenshots/}.
  */
+@Tag("interop") // needs Chromium
 class ReportBrowserIT {
   private static final long CHROMIUM_TIMEOUT_SECONDS = 60;
   @TempDir static Path root;

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * every reply, error texts included, must be identical. Scripts are in
  * src/test/resources/differential (one command per line, quoted like redis-cli's input).
  */
+@Tag("interop") // needs redis-server and redis-tools
 class DifferentialIT {
   @TempDir
   Path dir;

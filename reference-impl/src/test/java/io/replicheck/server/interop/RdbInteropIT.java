@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with the same keys, types, encodings, expiry times and DEBUG DIGEST; redis-server's dumps (every
  * type in small and large encodings) load in ours with the same digest.
  */
+@Tag("interop") // needs redis-server and redis-tools
 class RdbInteropIT {
   @TempDir
   Path tmp;

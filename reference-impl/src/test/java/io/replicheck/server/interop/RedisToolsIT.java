@@ -9,10 +9,12 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** redis-cli and redis-benchmark against the reference server. */
+@Tag("interop") // needs redis-tools
 class RedisToolsIT {
   @TempDir
   static Path dir;
