@@ -107,6 +107,8 @@ class SamplesIT {
   }
 
   private static Path build(String sample, String goal) throws Exception {
+    String pom = Files.readString(ROOT.resolve("samples").resolve(sample).resolve("pom.xml"));
+    assertThat(pom).as("samples/%s/pom.xml names this version", sample).contains("<version>" + VERSION + "</version>");
     Path project = work.resolve(sample);
     copyTree(ROOT.resolve("samples").resolve(sample), project);
     mvn(project, goal);
