@@ -18,7 +18,7 @@ import java.util.concurrent.Executor;
  * The single-threaded command core: keyspace, command table, command execution (MULTI/EXEC,
  * WATCH, blocking, CLIENT PAUSE), lazy and active expiry, and propagation of applied writes. It
  * does no I/O: the network layer feeds it argument arrays through {@link #process} and reads
- * replies from each client's {@link io.replicheck.resp.ReplySink}; time comes from an injected
+ * replies from each client's {@link io.replicheck.server.resp.ReplySink}; time comes from an injected
  * {@link Clock}; periodic work runs when the owner calls {@link #cron}. Every method must be called
  * on the one command thread ({@link #executor()} runs tasks there).
  *

@@ -1,6 +1,6 @@
 package io.replicheck.server.command;
 
-import io.replicheck.resp.ReplyRecorder;
+import io.replicheck.server.resp.ReplyRecorder;
 import io.replicheck.server.config.ConfigRegistry;
 import io.replicheck.server.core.Client;
 import io.replicheck.server.core.ClientConnection;
