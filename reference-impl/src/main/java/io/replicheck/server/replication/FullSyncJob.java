@@ -36,7 +36,7 @@ final class FullSyncJob {
   private final ReplicationMaster master;
   private final ReplicationSettings settings;
   private final RdbPersistence persistence;
-  private final ReplicationLog log;
+  private final ReplicationLogSink log;
   private final Supplier<Map<String, String>> aux;
   private final ExecutorService worker =
       Executors.newSingleThreadExecutor(
@@ -55,7 +55,7 @@ final class FullSyncJob {
       ReplicationMaster master,
       ReplicationSettings settings,
       RdbPersistence persistence,
-      ReplicationLog log,
+      ReplicationLogSink log,
       Supplier<Map<String, String>> aux) {
     this.core = core;
     this.master = master;
@@ -120,7 +120,7 @@ final class FullSyncJob {
                 master.snapshotDelivered(r, true);
               }
               log.log(
-                  ReplicationLog.Level.NOTICE,
+                  ReplicationLogSink.Level.NOTICE,
                   "Diskless rdb transfer, done reading from pipe, " + targets.size() + " replicas still up.");
               master.snapshotFinished();
               maybeStart();
@@ -157,7 +157,7 @@ final class FullSyncJob {
         .execute(
             () -> {
               snap.close();
-              log.log(ReplicationLog.Level.NOTICE, "Background saving terminated with success");
+              log.log(ReplicationLogSink.Level.NOTICE, "Background saving terminated with success");
               // Every replica waiting on this snapshot, including those that joined it meanwhile.
               List<ReplicaClient> targets = new ArrayList<>();
               for (ReplicaClient r : master.replicas()) {
@@ -195,7 +195,7 @@ final class FullSyncJob {
         .execute(
             () -> {
               snap.close();
-              log.log(ReplicationLog.Level.WARNING, "Background saving error: " + e.getMessage());
+              log.log(ReplicationLogSink.Level.WARNING, "Background saving error: " + e.getMessage());
               master.snapshotFailed(String.valueOf(e.getMessage()));
               maybeStart();
             });

@@ -1,12 +1,12 @@
 package io.replicheck.server.replication;
 
+import io.replicheck.server.core.Clock;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.function.LongSupplier;
 
 /**
  * The replica's side of replication as an event-driven state machine, after redis's
@@ -27,8 +27,8 @@ public final class ReplicaLink {
   private final ReplicationMaster node;
   private final ReplicationSettings settings;
   private final BugSwitch bugs;
-  private final LongSupplier clock;
-  private final ReplicationLog log;
+  private final Clock clock;
+  private final ReplicationLogSink log;
   private final java.util.function.IntSupplier listeningPort;
 
   private ReplicaLinkState state = ReplicaLinkState.NONE;
@@ -71,8 +71,8 @@ public final class ReplicaLink {
       ReplicationMaster node,
       ReplicationSettings settings,
       BugSwitch bugs,
-      LongSupplier clock,
-      ReplicationLog log,
+      Clock clock,
+      ReplicationLogSink log,
       int listeningPort) {
     this(node, settings, bugs, clock, log, () -> listeningPort);
   }
@@ -82,8 +82,8 @@ public final class ReplicaLink {
       ReplicationMaster node,
       ReplicationSettings settings,
       BugSwitch bugs,
-      LongSupplier clock,
-      ReplicationLog log,
+      Clock clock,
+      ReplicationLogSink log,
       java.util.function.IntSupplier listeningPort) {
     this.node = Objects.requireNonNull(node, "node");
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -152,7 +152,7 @@ public final class ReplicaLink {
 
   /** Milliseconds since the last byte from the master. */
   public long lastIoMillisAgo() {
-    return clock.getAsLong() - lastIoMillis;
+    return clock.currentTimeMillis() - lastIoMillis;
   }
 
   /** When the link went down, or 0 when it never was up. */
@@ -192,7 +192,7 @@ public final class ReplicaLink {
     masterPort = port;
     node.following(true);
     node.disconnectReplicas();
-    log.log(ReplicationLog.Level.NOTICE, "Connecting to MASTER " + host + ":" + port);
+    log.log(ReplicationLogSink.Level.NOTICE, "Connecting to MASTER " + host + ":" + port);
     connect(out);
     return out;
   }
@@ -216,7 +216,7 @@ public final class ReplicaLink {
     linkId++;
     node.promote();
     node.disconnectReplicas();
-    log.log(ReplicationLog.Level.NOTICE, "MASTER MODE enabled (user request from 'REPLICAOF NO ONE')");
+    log.log(ReplicationLogSink.Level.NOTICE, "MASTER MODE enabled (user request from 'REPLICAOF NO ONE')");
     return out;
   }
 
@@ -225,7 +225,7 @@ public final class ReplicaLink {
     cachedOffset = node.masterReplOffset();
     cachedDb = 0;
     log.log(
-        ReplicationLog.Level.NOTICE,
+        ReplicationLogSink.Level.NOTICE,
         "Before turning into a replica, using my own master parameters to synthesize a cached"
             + " master: I may be able to synchronize with the new master with just a partial"
             + " transfer.");
@@ -235,18 +235,18 @@ public final class ReplicaLink {
     cachedReplid = node.ids().replid();
     cachedOffset = replOffset;
     cachedDb = db;
-    log.log(ReplicationLog.Level.NOTICE, "Caching the disconnected master state.");
+    log.log(ReplicationLogSink.Level.NOTICE, "Caching the disconnected master state.");
   }
 
   private void connect(List<LinkAction> out) {
-    lastConnectMillis = clock.getAsLong();
+    lastConnectMillis = clock.currentTimeMillis();
     linkId++;
     loading = false;
     state = ReplicaLinkState.CONNECTING;
     in = new InputBuffer();
     stream = null;
-    lastIoMillis = clock.getAsLong();
-    log.log(ReplicationLog.Level.NOTICE, "MASTER <-> REPLICA sync started");
+    lastIoMillis = clock.currentTimeMillis();
+    log.log(ReplicationLogSink.Level.NOTICE, "MASTER <-> REPLICA sync started");
     out.add(new LinkAction.Connect(masterHost, masterPort, linkId));
   }
 
@@ -258,8 +258,8 @@ public final class ReplicaLink {
     if (id != linkId || state != ReplicaLinkState.CONNECTING) {
       return out;
     }
-    log.log(ReplicationLog.Level.NOTICE, "Non blocking connect for SYNC fired the event.");
-    lastIoMillis = clock.getAsLong();
+    log.log(ReplicationLogSink.Level.NOTICE, "Non blocking connect for SYNC fired the event.");
+    lastIoMillis = clock.currentTimeMillis();
     state = ReplicaLinkState.RECEIVE_PING_REPLY;
     out.add(send("PING"));
     return out;
@@ -271,7 +271,7 @@ public final class ReplicaLink {
     if (id != linkId || state != ReplicaLinkState.CONNECTING) {
       return out;
     }
-    log.log(ReplicationLog.Level.WARNING, "Error condition on socket for SYNC: " + reason);
+    log.log(ReplicationLogSink.Level.WARNING, "Error condition on socket for SYNC: " + reason);
     state = ReplicaLinkState.CONNECT;
     markDown();
     return out;
@@ -284,15 +284,15 @@ public final class ReplicaLink {
       return out;
     }
     if (state == ReplicaLinkState.CONNECTED) {
-      log.log(ReplicationLog.Level.NOTICE, "Connection with master lost.");
+      log.log(ReplicationLogSink.Level.NOTICE, "Connection with master lost.");
       cacheMaster();
       markDown();
       // Reconnect at once rather than in a second: the backlog may be recycled meanwhile.
-      log.log(ReplicationLog.Level.NOTICE, "Reconnecting to MASTER " + masterHost + ":" + masterPort);
+      log.log(ReplicationLogSink.Level.NOTICE, "Reconnecting to MASTER " + masterHost + ":" + masterPort);
       connect(out);
       return out;
     }
-    log.log(ReplicationLog.Level.WARNING, "Master closed the connection during " + state.roleName());
+    log.log(ReplicationLogSink.Level.WARNING, "Master closed the connection during " + state.roleName());
     state = ReplicaLinkState.CONNECT;
     markDown();
     return out;
@@ -300,7 +300,7 @@ public final class ReplicaLink {
 
   private void markDown() {
     if (linkDownSinceMillis == 0) {
-      linkDownSinceMillis = clock.getAsLong();
+      linkDownSinceMillis = clock.currentTimeMillis();
     }
   }
 
@@ -310,7 +310,7 @@ public final class ReplicaLink {
     if (id != linkId || state == ReplicaLinkState.NONE || state == ReplicaLinkState.CONNECT) {
       return out;
     }
-    lastIoMillis = clock.getAsLong();
+    lastIoMillis = clock.currentTimeMillis();
     try {
       if (state == ReplicaLinkState.CONNECTED) {
         applyStream(bytes, 0, bytes.length, out);
@@ -331,7 +331,7 @@ public final class ReplicaLink {
       return out;
     }
     log.log(
-        ReplicationLog.Level.WARNING,
+        ReplicationLogSink.Level.WARNING,
         "Failed trying to load the MASTER synchronization DB from disk: " + reason);
     cachedReplid = null;
     if (loading) {
@@ -351,14 +351,14 @@ public final class ReplicaLink {
    */
   public List<LinkAction> cron() {
     List<LinkAction> out = new ArrayList<>();
-    long now = clock.getAsLong();
+    long now = clock.currentTimeMillis();
     long timeout = settings.replTimeoutSeconds() * 1000;
     switch (state) {
       case NONE -> {}
       case CONNECT -> {
         // Once a second, as redis's replicationCron.
         if (now - lastConnectMillis >= 1000) {
-          log.log(ReplicationLog.Level.NOTICE, "Connecting to MASTER " + masterHost + ":" + masterPort);
+          log.log(ReplicationLogSink.Level.NOTICE, "Connecting to MASTER " + masterHost + ":" + masterPort);
           connect(out);
         }
       }
@@ -372,7 +372,7 @@ public final class ReplicaLink {
       }
       case CONNECTED -> {
         if (now - lastIoMillis > timeout) {
-          log.log(ReplicationLog.Level.WARNING, "MASTER timeout: no data nor PING received...");
+          log.log(ReplicationLogSink.Level.WARNING, "MASTER timeout: no data nor PING received...");
           out.add(new LinkAction.Close("master timeout"));
           cacheMaster();
           markDown();
@@ -391,7 +391,7 @@ public final class ReplicaLink {
   }
 
   private LinkAction ack() {
-    lastAckMillis = clock.getAsLong();
+    lastAckMillis = clock.currentTimeMillis();
     return send("REPLCONF", "ACK", Long.toString(replOffset));
   }
 
@@ -432,7 +432,7 @@ public final class ReplicaLink {
           fail(out, "Error reply to PING from master: '" + line + "'");
           return;
         }
-        log.log(ReplicationLog.Level.NOTICE, "Master replied to PING, replication can continue...");
+        log.log(ReplicationLogSink.Level.NOTICE, "Master replied to PING, replication can continue...");
         sendHandshake(out);
       }
       case RECEIVE_AUTH_REPLY -> {
@@ -445,7 +445,7 @@ public final class ReplicaLink {
       case RECEIVE_PORT_REPLY -> {
         if (line.startsWith("-")) {
           log.log(
-              ReplicationLog.Level.NOTICE,
+              ReplicationLogSink.Level.NOTICE,
               "(Non critical) Master does not understand REPLCONF listening-port: " + line);
         }
         state = handshakeSentIp ? ReplicaLinkState.RECEIVE_IP_REPLY : ReplicaLinkState.RECEIVE_CAPA_REPLY;
@@ -453,7 +453,7 @@ public final class ReplicaLink {
       case RECEIVE_IP_REPLY -> {
         if (line.startsWith("-")) {
           log.log(
-              ReplicationLog.Level.NOTICE,
+              ReplicationLogSink.Level.NOTICE,
               "(Non critical) Master does not understand REPLCONF ip-address: " + line);
         }
         state = ReplicaLinkState.RECEIVE_CAPA_REPLY;
@@ -461,7 +461,7 @@ public final class ReplicaLink {
       case RECEIVE_CAPA_REPLY -> {
         if (line.startsWith("-")) {
           log.log(
-              ReplicationLog.Level.NOTICE,
+              ReplicationLogSink.Level.NOTICE,
               "(Non critical) Master does not understand REPLCONF capa: " + line);
         }
         state = ReplicaLinkState.SEND_PSYNC;
@@ -497,11 +497,11 @@ public final class ReplicaLink {
     if (cachedReplid != null) {
       long next = bugs.isOn(InjectedBug.WRONG_RESUME_OFFSET) ? cachedOffset : cachedOffset + 1;
       log.log(
-          ReplicationLog.Level.NOTICE,
+          ReplicationLogSink.Level.NOTICE,
           "Trying a partial resynchronization (request " + cachedReplid + ":" + next + ").");
       out.add(send("PSYNC", cachedReplid, Long.toString(next)));
     } else {
-      log.log(ReplicationLog.Level.NOTICE, "Partial resynchronization not possible (no cached master)");
+      log.log(ReplicationLogSink.Level.NOTICE, "Partial resynchronization not possible (no cached master)");
       out.add(send("PSYNC", "?", "-1"));
     }
     state = ReplicaLinkState.RECEIVE_PSYNC_REPLY;
@@ -525,9 +525,9 @@ public final class ReplicaLink {
       }
       initialReplid = parts[1];
       initialOffset = offset;
-      log.log(ReplicationLog.Level.NOTICE, "Full resync from master: " + initialReplid + ":" + offset);
+      log.log(ReplicationLogSink.Level.NOTICE, "Full resync from master: " + initialReplid + ":" + offset);
       if (cachedReplid != null) {
-        log.log(ReplicationLog.Level.NOTICE, "Discarding previously cached master state.");
+        log.log(ReplicationLogSink.Level.NOTICE, "Discarding previously cached master state.");
         cachedReplid = null;
       }
       // Our history ends here: sub-replicas must resync with us too.
@@ -541,7 +541,7 @@ public final class ReplicaLink {
     }
     if (line.startsWith("-NOMASTERLINK") || line.startsWith("-LOADING")) {
       log.log(
-          ReplicationLog.Level.NOTICE,
+          ReplicationLogSink.Level.NOTICE,
           "Master is currently unable to PSYNC but should be in the future: " + line);
       out.add(new LinkAction.Close("PSYNC try later"));
       state = ReplicaLinkState.CONNECT;
@@ -549,14 +549,14 @@ public final class ReplicaLink {
     }
     if (line.startsWith("-ERR")) {
       log.log(
-          ReplicationLog.Level.NOTICE,
+          ReplicationLogSink.Level.NOTICE,
           "Master does not support PSYNC or is in error state (reply: " + line + ")");
     } else {
-      log.log(ReplicationLog.Level.WARNING, "Unexpected reply to PSYNC from master: " + line);
+      log.log(ReplicationLogSink.Level.WARNING, "Unexpected reply to PSYNC from master: " + line);
     }
     cachedReplid = null;
     node.disconnectReplicas();
-    log.log(ReplicationLog.Level.NOTICE, "Retrying with SYNC...");
+    log.log(ReplicationLogSink.Level.NOTICE, "Retrying with SYNC...");
     out.add(new LinkAction.Send("SYNC\r\n".getBytes(StandardCharsets.US_ASCII)));
     initialReplid = null;
     initialOffset = 0;
@@ -564,13 +564,13 @@ public final class ReplicaLink {
   }
 
   private void onContinue(String newId, List<LinkAction> out) {
-    log.log(ReplicationLog.Level.NOTICE, "Successful partial resynchronization with master.");
+    log.log(ReplicationLogSink.Level.NOTICE, "Successful partial resynchronization with master.");
     if (cachedReplid == null) {
       fail(out, "Master accepted a partial resynchronization we did not ask for.");
       return;
     }
     if (ReplicationIds.isValidId(newId) && !newId.equalsIgnoreCase(cachedReplid)) {
-      log.log(ReplicationLog.Level.WARNING, "Master replication ID changed to " + newId);
+      log.log(ReplicationLogSink.Level.WARNING, "Master replication ID changed to " + newId);
       // Our old id stays valid up to here as replid2, for our own sub-replicas.
       node.ids().adoptNewMasterId(newId, cachedOffset);
       node.disconnectReplicas();
@@ -582,7 +582,7 @@ public final class ReplicaLink {
     cachedReplid = null;
     goConnected();
     log.log(
-        ReplicationLog.Level.NOTICE,
+        ReplicationLogSink.Level.NOTICE,
         "MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization.");
   }
 
@@ -620,7 +620,7 @@ public final class ReplicaLink {
       eofMark = mark.getBytes(StandardCharsets.ISO_8859_1);
       transferSize = -1;
       log.log(
-          ReplicationLog.Level.NOTICE,
+          ReplicationLogSink.Level.NOTICE,
           "MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF to disk");
     } else {
       long size;
@@ -635,7 +635,7 @@ public final class ReplicaLink {
       }
       transferSize = size;
       log.log(
-          ReplicationLog.Level.NOTICE,
+          ReplicationLogSink.Level.NOTICE,
           "MASTER <-> REPLICA sync: receiving " + size + " bytes from master to disk");
     }
     out.add(new LinkAction.BeginSnapshot(transferSize));
@@ -683,10 +683,10 @@ public final class ReplicaLink {
 
   private void finishTransfer(List<LinkAction> out) {
     if (!bugs.isOn(InjectedBug.NO_FLUSH_BEFORE_LOAD)) {
-      log.log(ReplicationLog.Level.NOTICE, "MASTER <-> REPLICA sync: Flushing old data");
+      log.log(ReplicationLogSink.Level.NOTICE, "MASTER <-> REPLICA sync: Flushing old data");
       out.add(new LinkAction.FlushDataset());
     }
-    log.log(ReplicationLog.Level.NOTICE, "MASTER <-> REPLICA sync: Loading DB in memory");
+    log.log(ReplicationLogSink.Level.NOTICE, "MASTER <-> REPLICA sync: Loading DB in memory");
     out.add(new LinkAction.LoadSnapshot());
     // Bytes after the snapshot wait until the edge reports the load (they need its stream db).
     loading = true;
@@ -713,7 +713,7 @@ public final class ReplicaLink {
     db = Math.max(0, replStreamDb);
     boolean usedMark = eofMark != null;
     goConnected();
-    log.log(ReplicationLog.Level.NOTICE, "MASTER <-> REPLICA sync: Finished with success");
+    log.log(ReplicationLogSink.Level.NOTICE, "MASTER <-> REPLICA sync: Finished with success");
     if (usedMark) {
       // A diskless master starts the stream only after our first ACK.
       out.add(ack());
@@ -733,7 +733,7 @@ public final class ReplicaLink {
     state = ReplicaLinkState.CONNECTED;
     stream = new ReplicationStreamParser();
     linkDownSinceMillis = 0;
-    lastAckMillis = clock.getAsLong();
+    lastAckMillis = clock.currentTimeMillis();
   }
 
   // ---------------------------------------------------------------- the stream
@@ -778,7 +778,7 @@ public final class ReplicaLink {
   // ---------------------------------------------------------------- helpers
 
   private void fail(List<LinkAction> out, String why) {
-    log.log(ReplicationLog.Level.WARNING, why);
+    log.log(ReplicationLogSink.Level.WARNING, why);
     out.add(new LinkAction.Close(why));
     state = ReplicaLinkState.CONNECT;
     markDown();

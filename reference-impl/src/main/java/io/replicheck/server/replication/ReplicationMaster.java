@@ -1,5 +1,6 @@
 package io.replicheck.server.replication;
 
+import io.replicheck.server.core.Clock;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -8,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.LongSupplier;
 
 /**
  * The master side of replication for one node, after redis's replication.c: ids, the backlog and
@@ -28,8 +28,8 @@ public final class ReplicationMaster {
   private final ReplicationIds ids;
   private final ReplicationSettings settings;
   private final BugSwitch bugs;
-  private final LongSupplier clock;
-  private final ReplicationLog log;
+  private final Clock clock;
+  private final ReplicationLogSink log;
   private final Map<Long, ReplicaClient> replicas = new LinkedHashMap<>();
 
   private ReplicationBacklog backlog;
@@ -51,14 +51,14 @@ public final class ReplicationMaster {
       ReplicationIds ids,
       ReplicationSettings settings,
       BugSwitch bugs,
-      LongSupplier clock,
-      ReplicationLog log) {
+      Clock clock,
+      ReplicationLogSink log) {
     this.ids = Objects.requireNonNull(ids, "ids");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.bugs = Objects.requireNonNull(bugs, "bugs");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.log = Objects.requireNonNull(log, "log");
-    long now = clock.getAsLong();
+    long now = clock.currentTimeMillis();
     this.lastPingMillis = now;
     this.lastNewlineMillis = now;
     this.noReplicasSinceMillis = now;
@@ -155,7 +155,7 @@ public final class ReplicationMaster {
       ids.shiftReplicationId(masterReplOffset);
     }
     log.log(
-        ReplicationLog.Level.NOTICE,
+        ReplicationLogSink.Level.NOTICE,
         "Setting secondary replication ID to "
             + ids.replid2()
             + ", valid up to offset: "
@@ -214,7 +214,7 @@ public final class ReplicationMaster {
     backlog.append(bytes);
     masterReplOffset += bytes.length;
     List<ReplicaClient> overLimit = new ArrayList<>();
-    long now = clock.getAsLong();
+    long now = clock.currentTimeMillis();
     for (ReplicaClient r : replicas.values()) {
       // Replicas waiting for their snapshot to start will get the stream from its offset.
       if (r.state() == ReplicaClientState.WAIT_BGSAVE_START) {
@@ -262,10 +262,10 @@ public final class ReplicationMaster {
    */
   public PsyncDecision sync(
       ReplicaHandshake who, String replid, long offset, ReplicaOutput output) {
-    long now = clock.getAsLong();
+    long now = clock.currentTimeMillis();
     String name =
         who.listeningPort() > 0 ? who.ip() + ":" + who.listeningPort() : "client id #" + who.clientId();
-    log.log(ReplicationLog.Level.NOTICE, "Replica " + name + " asks for synchronization");
+    log.log(ReplicationLogSink.Level.NOTICE, "Replica " + name + " asks for synchronization");
     PsyncDecision d;
     if (replid == null) {
       d =
@@ -288,7 +288,7 @@ public final class ReplicationMaster {
       r.goOnline(now, masterReplOffset, true);
       statSyncPartialOk++;
       log.log(
-          ReplicationLog.Level.NOTICE,
+          ReplicationLogSink.Level.NOTICE,
           "Partial resynchronization request from "
               + name
               + " accepted. Sending "
@@ -301,7 +301,7 @@ public final class ReplicationMaster {
     if (d.countsAsPartialError()) {
       statSyncPartialErr++;
     }
-    log.log(ReplicationLog.Level.NOTICE, d.logMessage());
+    log.log(ReplicationLogSink.Level.NOTICE, d.logMessage());
     statSyncFull++;
     ReplicaClient r = newReplica(who, output, ReplicaClientState.WAIT_BGSAVE_START, now);
     // SYNC (pre-PSYNC protocol) gets no +FULLRESYNC line; rdb-only clients (redis-cli --rdb)
@@ -313,7 +313,7 @@ public final class ReplicationMaster {
       ids.clearReplicationId2();
       backlog = new ReplicationBacklog(settings.replBacklogSize(), masterReplOffset);
       log.log(
-          ReplicationLog.Level.NOTICE,
+          ReplicationLogSink.Level.NOTICE,
           "Replication backlog created, my new replication IDs are '"
               + ids.replid()
               + "' and '"
@@ -331,7 +331,7 @@ public final class ReplicationMaster {
             r.writeDirect(fullResyncLine(other.snapshotOffset()));
           }
           log.log(
-              ReplicationLog.Level.NOTICE,
+              ReplicationLogSink.Level.NOTICE,
               "Waiting for end of BGSAVE for SYNC");
           break;
         }
@@ -364,7 +364,7 @@ public final class ReplicationMaster {
     if (snapshotInProgress) {
       return false;
     }
-    long now = clock.getAsLong();
+    long now = clock.currentTimeMillis();
     long delayMillis = settings.replDisklessSync() ? settings.replDisklessSyncDelaySeconds() * 1000 : 0;
     for (ReplicaClient r : replicas.values()) {
       if (r.state() == ReplicaClientState.WAIT_BGSAVE_START
@@ -400,7 +400,7 @@ public final class ReplicationMaster {
       // The replica starts in db 0 after loading: the next write must SELECT.
       streamDb = -1;
       log.log(
-          ReplicationLog.Level.NOTICE,
+          ReplicationLogSink.Level.NOTICE,
           "Starting BGSAVE for SYNC with target: " + (toDisk ? "disk" : "replicas sockets"));
     }
     return included;
@@ -431,11 +431,11 @@ public final class ReplicationMaster {
     if (r.rdbOnly()) {
       replicas.remove(r.clientId());
       r.closeAfterWrites("rdb-only transfer done");
-      log.log(ReplicationLog.Level.NOTICE, "Snapshot sent to rdb-only client " + r.name());
+      log.log(ReplicationLogSink.Level.NOTICE, "Snapshot sent to rdb-only client " + r.name());
       return;
     }
-    r.goOnline(clock.getAsLong(), masterReplOffset, !diskless);
-    log.log(ReplicationLog.Level.NOTICE, "Synchronization with replica " + r.name() + " succeeded");
+    r.goOnline(clock.currentTimeMillis(), masterReplOffset, !diskless);
+    log.log(ReplicationLogSink.Level.NOTICE, "Synchronization with replica " + r.name() + " succeeded");
   }
 
   /** The snapshot ended (delivered or failed); replicas that arrived meanwhile need another. */
@@ -464,7 +464,7 @@ public final class ReplicationMaster {
   public void ack(long clientId, long offset) {
     ReplicaClient r = replicas.get(clientId);
     if (r != null) {
-      r.ack(offset, clock.getAsLong());
+      r.ack(offset, clock.currentTimeMillis());
       if (r.state() == ReplicaClientState.ONLINE) {
         r.release(masterReplOffset);
       }
@@ -492,7 +492,7 @@ public final class ReplicationMaster {
 
   /** Online replicas whose last ACK is at most min-replicas-max-lag seconds old. */
   public int goodReplicas() {
-    long now = clock.getAsLong();
+    long now = clock.currentTimeMillis();
     int n = 0;
     for (ReplicaClient r : replicas.values()) {
       long lagSeconds = (now - r.ackTimeMillis()) / 1000;
@@ -517,7 +517,7 @@ public final class ReplicationMaster {
 
   /** Seconds since the replica's last ACK, as INFO's lag field. */
   public long lagSeconds(ReplicaClient r) {
-    return (clock.getAsLong() - r.ackTimeMillis()) / 1000;
+    return (clock.currentTimeMillis() - r.ackTimeMillis()) / 1000;
   }
 
   // ---------------------------------------------------------------- connections
@@ -527,9 +527,9 @@ public final class ReplicationMaster {
     ReplicaClient r = replicas.remove(clientId);
     if (r != null) {
       r.close("connection closed");
-      log.log(ReplicationLog.Level.NOTICE, "Connection with replica " + r.name() + " lost.");
+      log.log(ReplicationLogSink.Level.NOTICE, "Connection with replica " + r.name() + " lost.");
       if (replicas.isEmpty()) {
-        noReplicasSinceMillis = clock.getAsLong();
+        noReplicasSinceMillis = clock.currentTimeMillis();
       }
     }
   }
@@ -542,11 +542,11 @@ public final class ReplicationMaster {
   }
 
   private void dropReplica(ReplicaClient r, String why) {
-    log.log(ReplicationLog.Level.WARNING, why);
+    log.log(ReplicationLogSink.Level.WARNING, why);
     replicas.remove(r.clientId());
     r.close(why);
     if (replicas.isEmpty()) {
-      noReplicasSinceMillis = clock.getAsLong();
+      noReplicasSinceMillis = clock.currentTimeMillis();
     }
   }
 
@@ -559,7 +559,7 @@ public final class ReplicationMaster {
    * output buffer limit, and frees the backlog after repl-backlog-ttl without replicas.
    */
   public void cron() {
-    long now = clock.getAsLong();
+    long now = clock.currentTimeMillis();
     if (!following
         && !replicas.isEmpty()
         && now - lastPingMillis >= settings.replPingReplicaPeriodSeconds() * 1000) {
@@ -599,7 +599,7 @@ public final class ReplicationMaster {
       ids.clearReplicationId2();
       backlog = null;
       log.log(
-          ReplicationLog.Level.NOTICE,
+          ReplicationLogSink.Level.NOTICE,
           "Replication backlog freed after "
               + settings.replBacklogTtlSeconds()
               + " seconds without connected replicas.");

@@ -7,6 +7,7 @@ import io.replicheck.server.ServerContext;
 import io.replicheck.server.ServerLog;
 import io.replicheck.server.core.Client;
 import io.replicheck.server.core.ClientKind;
+import io.replicheck.server.core.Clock;
 import io.replicheck.server.core.Keyspace;
 import io.replicheck.server.core.ServerCore;
 import io.replicheck.server.persist.RdbPersistence;
@@ -38,7 +39,7 @@ public final class ReplicationNode implements MasterLinkClient.Events {
   private final ReplicationSettings settings;
   private final BugSwitch bugs;
   private final ReplicationIds ids = new ReplicationIds();
-  private final ReplicationLog log;
+  private final ReplicationLogSink log;
   private final ReplicationMaster master;
   private final ReplicaLink link;
   private final FullSyncJob fullSync;
@@ -69,7 +70,7 @@ public final class ReplicationNode implements MasterLinkClient.Events {
             case WARNING -> serverLog.warning(message);
           }
         };
-    java.util.function.LongSupplier clock = () -> core.clock().currentTimeMillis();
+    Clock clock = core.clock();
     this.master = new ReplicationMaster(ids, settings, bugs, clock, log);
     this.link = new ReplicaLink(master, settings, bugs, clock, log, () -> core.config().port);
     this.fullSync = new FullSyncJob(core, master, settings, persistence, log, this::snapshotAux);
@@ -274,7 +275,7 @@ public final class ReplicationNode implements MasterLinkClient.Events {
   /** REPLICAOF host port: returns the reply line (without the +). */
   String replicaOf(String host, int port, String who) {
     if (link.isReplica() && host.equalsIgnoreCase(link.masterHost()) && port == link.masterPort()) {
-      log.log(ReplicationLog.Level.NOTICE, "REPLICAOF would result into synchronization with the master we are already connected with. No operation performed.");
+      log.log(ReplicationLogSink.Level.NOTICE, "REPLICAOF would result into synchronization with the master we are already connected with. No operation performed.");
       return "OK Already connected to specified master";
     }
     core.setReplica(true);
@@ -282,7 +283,7 @@ public final class ReplicationNode implements MasterLinkClient.Events {
     copyAuthSettings();
     execute(link.replicaOf(host, port));
     log.log(
-        ReplicationLog.Level.NOTICE,
+        ReplicationLogSink.Level.NOTICE,
         "REPLICAOF " + host + ":" + port + " enabled (user request from '" + who + "')");
     return "OK";
   }
@@ -298,14 +299,14 @@ public final class ReplicationNode implements MasterLinkClient.Events {
     int db = parseInt(lastLoadedAux.get("repl-stream-db"), 0);
     if (ReplicationIds.isValidId(id) && offset >= 0 && !link.isReplica()) {
       master.restoreHistory(id, offset);
-      log.log(ReplicationLog.Level.NOTICE, "Restored replication ID " + id + " and offset " + offset + " from the RDB file");
+      log.log(ReplicationLogSink.Level.NOTICE, "Restored replication ID " + id + " and offset " + offset + " from the RDB file");
     } else {
       db = 0;
     }
     core.setReplica(true);
     copyAuthSettings();
     execute(link.replicaOf(host, port, db));
-    log.log(ReplicationLog.Level.NOTICE, "REPLICAOF " + host + ":" + port + " enabled (config file)");
+    log.log(ReplicationLogSink.Level.NOTICE, "REPLICAOF " + host + ":" + port + " enabled (config file)");
   }
 
   private static long parseLong(String s, long dflt) {
@@ -326,7 +327,7 @@ public final class ReplicationNode implements MasterLinkClient.Events {
     }
     execute(link.replicaOfNoOne());
     core.setReplica(false);
-    log.log(ReplicationLog.Level.NOTICE, "MASTER MODE enabled (user request from '" + who + "')");
+    log.log(ReplicationLogSink.Level.NOTICE, "MASTER MODE enabled (user request from '" + who + "')");
   }
 
   private void unblockWaiters() {
@@ -434,7 +435,7 @@ public final class ReplicationNode implements MasterLinkClient.Events {
       receiving = new BufferedOutputStream(Files.newOutputStream(receivingFile), 1 << 16);
     } catch (IOException e) {
       log.log(
-          ReplicationLog.Level.WARNING,
+          ReplicationLogSink.Level.WARNING,
           "Opening the temp file needed for MASTER <-> REPLICA synchronization: " + e.getMessage());
       receiving = null;
     }
@@ -448,7 +449,7 @@ public final class ReplicationNode implements MasterLinkClient.Events {
       receiving.write(bytes);
     } catch (IOException e) {
       log.log(
-          ReplicationLog.Level.WARNING,
+          ReplicationLogSink.Level.WARNING,
           "Write error or short write writing to the DB dump file needed for MASTER <-> REPLICA"
               + " synchronization: " + e.getMessage());
       closeReceiving();

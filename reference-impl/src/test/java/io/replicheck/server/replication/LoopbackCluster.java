@@ -1,5 +1,6 @@
 package io.replicheck.server.replication;
 
+import io.replicheck.server.core.ManualClock;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;

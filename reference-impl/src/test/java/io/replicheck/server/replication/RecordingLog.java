@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Keeps log lines for assertions. */
-final class RecordingLog implements ReplicationLog {
+final class RecordingLog implements ReplicationLogSink {
   final List<String> lines = new ArrayList<>();
 
   @Override

@@ -2,6 +2,7 @@ package io.replicheck.server.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.replicheck.server.core.ManualClock;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

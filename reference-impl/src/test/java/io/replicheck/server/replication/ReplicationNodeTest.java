@@ -3,6 +3,7 @@ package io.replicheck.server.replication;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.channel.nio.NioEventLoopGroup;
+import io.replicheck.server.core.ManualClock;
 import io.replicheck.server.resp.ReplyRecorder;
 import io.replicheck.server.ServerContext;
 import io.replicheck.server.ServerLog;
@@ -45,7 +46,7 @@ class ReplicationNodeTest {
     ext = new ReplicationExtension();
     ext.registerConfig(registry);
     config.dir = Files.createTempDirectory("replicheck-node-test");
-    core = new ServerCore(config, registry, clock::getAsLong, 1);
+    core = new ServerCore(config, registry, clock, 1);
     core.setExecutor(loop.next());
     Commands.registerAll(core);
     ServerLog log = new ServerLog();

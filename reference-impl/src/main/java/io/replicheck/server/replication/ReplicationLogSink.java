@@ -2,7 +2,7 @@ package io.replicheck.server.replication;
 
 /** Where the replication core writes its log lines (redis's wording, so tools that grep work). */
 @FunctionalInterface
-public interface ReplicationLog {
+public interface ReplicationLogSink {
   /** redis's log levels that replication uses. */
   enum Level {
     VERBOSE,
@@ -13,5 +13,5 @@ public interface ReplicationLog {
   void log(Level level, String message);
 
   /** Discards everything. */
-  ReplicationLog NONE = (level, message) -> {};
+  ReplicationLogSink NONE = (level, message) -> {};
 }
