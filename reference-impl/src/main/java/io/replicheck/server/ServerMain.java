@@ -11,8 +11,8 @@ import io.replicheck.server.core.ServerCore;
  * or SIGINT, and returns the exit status: 0 after a clean shutdown, 1 for a bad configuration, an
  * unreadable dump file or a port it cannot listen on.
  */
-public final class Main {
-  private Main() {}
+public final class ServerMain {
+  private ServerMain() {}
 
   public static void main(String[] args) {
     int code = run(args);
