@@ -11,16 +11,19 @@ import java.util.List;
  * {@code sdssplitargs}. It consumes bytes from a {@link ByteBuf} only when a whole element is
  * there, and allocates an argument only once all its bytes have arrived, so a peer announcing a
  * huge length costs nothing until it actually sends the data (the cumulation buffer holds what
- * arrived). Limits: inline requests and length lines up to 64kb, at most 1024*1024 arguments,
- * bulk lengths up to {@code proto-max-bulk-len}.
+ * arrived). Limits: inline requests and length lines up to 64kb, argument counts up to INT_MAX
+ * (redis 7.0's check), bulk lengths up to {@code proto-max-bulk-len}. What a request may hold in
+ * all is the caller's to cap: {@link #pendingFrameBytes} says what the frame in progress holds.
  *
  * <p>Not thread-safe; one parser per connection.
  */
 public final class RespParser {
   /** PROTO_INLINE_MAX_SIZE. */
   public static final int INLINE_MAX = 64 * 1024;
-  /** The largest argument count accepted. */
-  public static final int MULTIBULK_MAX = 1024 * 1024;
+  /** The largest argument count accepted (redis 7.0: {@code ll > INT_MAX} is an error). */
+  public static final int MULTIBULK_MAX = Integer.MAX_VALUE;
+  /** Heap an argument costs beyond its bytes (array header and reference), for the estimate. */
+  static final int ARG_OVERHEAD = 24;
 
   private long maxBulkLen = 512L * 1024 * 1024;
   private boolean authRequired;
@@ -46,6 +49,15 @@ public final class RespParser {
   }
 
   private long lastFrameBytes;
+
+  /**
+   * What the request being read already holds (its parsed arguments and their overhead), 0 between
+   * requests. With the unparsed bytes of the buffer this is the client's pending request, which
+   * {@code client-query-buffer-limit} caps.
+   */
+  public long pendingFrameBytes() {
+    return remaining < 0 ? 0 : frameBytes + (long) argc * ARG_OVERHEAD;
+  }
 
   /**
    * Parses one command. Returns its arguments (possibly empty for a blank inline line or

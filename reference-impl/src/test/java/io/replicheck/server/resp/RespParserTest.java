@@ -65,7 +65,7 @@ class RespParserTest {
     assertThatThrownBy(() -> new RespParser().parse(buf("*abc\r\n")))
         .isInstanceOfSatisfying(RespProtocolException.class,
             e -> assertThat(e.replyText()).isEqualTo("ERR Protocol error: invalid multibulk length"));
-    assertThatThrownBy(() -> new RespParser().parse(buf("*2000000\r\n"))).hasMessage("invalid multibulk length");
+    assertThatThrownBy(() -> new RespParser().parse(buf("*2147483648\r\n"))).hasMessage("invalid multibulk length");
     assertThatThrownBy(() -> new RespParser().parse(buf("*1\r\n$-1\r\n"))).hasMessage("invalid bulk length");
     assertThatThrownBy(() -> new RespParser().parse(buf("*1\r\n$999999999999\r\n"))).hasMessage("invalid bulk length");
     assertThatThrownBy(() -> new RespParser().parse(buf("*1\r\nx3\r\n"))).hasMessage("expected '$', got 'x'");
