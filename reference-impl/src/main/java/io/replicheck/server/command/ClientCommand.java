@@ -97,12 +97,12 @@ public final class ClientCommand {
             return;
           }
         }
-        core.pause(core.clock().currentTimeMillis() + ms, all);
+        core.clientPause().pause(core.clock().currentTimeMillis() + ms, all);
         c.ok();
       }
       case "unpause" -> {
         if (arity(c, sub, 2)) {
-          core.unpause();
+          core.clientPause().unpause();
           c.ok();
         }
       }

@@ -76,9 +76,9 @@ final class InfoSections {
     f(sb, "maxclients", core.config().maxclients);
     f(sb, "client_recent_max_input_buffer", 0);
     f(sb, "client_recent_max_output_buffer", 0);
-    f(sb, "blocked_clients", core.blockedClientCount());
+    f(sb, "blocked_clients", core.blocking().blockedClientCount());
     f(sb, "tracking_clients", 0);
-    f(sb, "clients_in_timeout_table", core.blockedClientCount());
+    f(sb, "clients_in_timeout_table", core.blocking().blockedClientCount());
   }
 
   static String human(long bytes) {

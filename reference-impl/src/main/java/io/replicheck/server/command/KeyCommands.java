@@ -217,7 +217,7 @@ final class KeyCommands {
   }
 
   static void randomkey(CommandContext c) {
-    byte[] k = c.core().randomKey(c.db());
+    byte[] k = c.core().expiry().randomKey(c.db());
     if (k == null) {
       c.reply().nullBulk();
     } else {
@@ -286,7 +286,7 @@ final class KeyCommands {
     }
     c.signalModified(dstDb, dst);
     if (copy instanceof RList) {
-      c.core().signalKeyAsReady(dstDb, dst);
+      c.core().blocking().signalKeyAsReady(dstDb, dst);
     }
     c.dirty(1);
     c.reply().integer(1);
@@ -321,7 +321,7 @@ final class KeyCommands {
     c.signalModified(key);
     c.signalModified(dstDb, key);
     if (o instanceof RList) {
-      c.core().signalKeyAsReady(dstDb, key);
+      c.core().blocking().signalKeyAsReady(dstDb, key);
     }
     c.dirty(1);
     c.reply().integer(1);

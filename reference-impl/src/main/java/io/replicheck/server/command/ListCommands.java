@@ -489,7 +489,7 @@ final class ListCommands {
     }
     if (s == null) {
       if (timeoutAt >= 0 && !c.inExec()) {
-        c.core().blockForKeys(c, List.of(src), timeoutAt, false);
+        c.core().blocking().blockForKeys(c, List.of(src), timeoutAt, false);
         return;
       }
       c.reply().nullBulk();
@@ -556,7 +556,7 @@ final class ListCommands {
       c.reply().nullArray();
       return;
     }
-    c.core().blockForKeys(c, keys, timeout, true);
+    c.core().blocking().blockForKeys(c, keys, timeout, true);
   }
 
   /** LMPOP (keysAt = 1, no timeout) and BLMPOP (keysAt = 2). */
@@ -619,6 +619,6 @@ final class ListCommands {
       c.reply().nullArray();
       return;
     }
-    c.core().blockForKeys(c, keys, timeoutAt, true);
+    c.core().blocking().blockForKeys(c, keys, timeoutAt, true);
   }
 }

@@ -27,7 +27,7 @@ public final class ReplicationExtension implements ServerExtension {
     node = new ReplicationNode(core, context, settings, bugs);
     config.attach(node.master());
     ReplicationCommands.register(node);
-    core.addPropagator(node::propagate);
+    core.propagation().addPropagator(node::propagate);
     core.addCronHook(node::cron);
     core.info().put("replication", new InfoRegistry.Section("Replication", true, node::info));
     core.setCommandGate((client, spec) ->

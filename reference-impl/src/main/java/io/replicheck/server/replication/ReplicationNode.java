@@ -133,7 +133,7 @@ public final class ReplicationNode implements MasterLinkClient.Events {
       // The bug: a replica that runs the master's active expiry on its own clock.
       core.setReplica(false);
       try {
-        core.activeExpireCycle();
+        core.expiry().activeExpireCycle();
       } finally {
         core.setReplica(true);
       }
@@ -234,7 +234,7 @@ public final class ReplicationNode implements MasterLinkClient.Events {
     long timeoutAt = timeoutMillis == 0 ? 0 : core.clock().currentTimeMillis() + timeoutMillis;
     WaitBlocker b = new WaitBlocker(timeoutAt, target, numReplicas, c, this);
     waiting.add(b);
-    core.block(c, b);
+    core.blocking().block(c, b);
     requestAcks();
   }
 
@@ -251,7 +251,7 @@ public final class ReplicationNode implements MasterLinkClient.Events {
       int acked = master.countAcked(b.target());
       if (acked >= b.numReplicas() && b.client() != null) {
         b.client().reply().integer(acked);
-        core.unblock(b.client());
+        core.blocking().unblock(b.client());
       }
     }
   }
@@ -334,7 +334,7 @@ public final class ReplicationNode implements MasterLinkClient.Events {
     for (WaitBlocker b : List.copyOf(waiting)) {
       if (b.client() != null) {
         b.client().reply().error("UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)");
-        core.unblock(b.client());
+        core.blocking().unblock(b.client());
       }
     }
   }

@@ -24,7 +24,7 @@ final class TestCore {
     config.register(registry);
     core = new ServerCore(config, registry, clock, 42);
     Commands.registerAll(core);
-    core.addPropagator((db, argv) -> {
+    core.propagation().addPropagator((db, argv) -> {
       StringBuilder b = new StringBuilder().append(db).append(':');
       for (byte[] a : argv) {
         b.append(' ').append(new String(a, StandardCharsets.UTF_8));
