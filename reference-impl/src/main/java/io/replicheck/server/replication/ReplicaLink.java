@@ -1,11 +1,8 @@
 package io.replicheck.server.replication;
 
 import io.replicheck.server.core.Clock;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -16,6 +13,10 @@ import java.util.Objects;
  * ip-address, capa eof capa psync2, PSYNC), receives the snapshot in both framings, applies the
  * stream counting its offset, ACKs every second and on GETACK, times out a silent master, and
  * keeps the cached master (replid, offset, db) after a link break so that it tries PSYNC first.
+ *
+ * <p>Each phase of the link is a room of its own: {@link ReplicaHandshake} (PING to PSYNC's
+ * answer), {@link SnapshotTransfer} (the snapshot after +FULLRESYNC) and {@link ReplicaStream}
+ * (the command stream); this class holds the link's state, its events and the cached master.
  *
  * <p>It shares the node's {@link ReplicationMaster}: the stream it applies is forwarded there
  * unchanged (for chained replicas), and ids shift there when the master's id changes.
@@ -29,39 +30,29 @@ public final class ReplicaLink {
   private final BugSwitch bugs;
   private final Clock clock;
   private final ReplicationLogSink log;
-  private final java.util.function.IntSupplier listeningPort;
+  private final ReplicaHandshake handshake;
+  final ReplicaStream stream;
 
-  private ReplicaLinkState state = ReplicaLinkState.NONE;
+  ReplicaLinkState state = ReplicaLinkState.NONE;
   private String masterHost;
   private int masterPort;
   private long linkId;
   private InputBuffer in = new InputBuffer();
-  private ReplicationStreamParser stream;
 
   /** The cached master: the history we can try to continue with PSYNC; null replid when none. */
-  private String cachedReplid;
-  private long cachedOffset;
-  private int cachedDb;
+  String cachedReplid;
+  long cachedOffset;
+  int cachedDb;
 
-  /** From +FULLRESYNC; null after SYNC (no history to name). */
-  private String initialReplid;
-  private long initialOffset;
-  private long transferSize;
-  private long transferRead;
+  /** The last (or current) snapshot transfer. */
+  private SnapshotTransfer transfer = new SnapshotTransfer(null, 0);
   /** The snapshot is complete and being loaded by the edge. */
   private boolean loading;
-  private byte[] eofMark;
-  private byte[] eofTail = new byte[0];
 
-  private long replOffset;
-  private long readReplOffset;
-  private int db;
   private long lastIoMillis;
   private long lastAckMillis;
   private long lastConnectMillis = Long.MIN_VALUE / 2;
   private long linkDownSinceMillis;
-  private boolean handshakeSentIp;
-  private boolean handshakeSentAuth;
 
   /**
    * @param node the node's master side: ids, backlog, offsets and sub-replicas
@@ -90,7 +81,8 @@ public final class ReplicaLink {
     this.bugs = Objects.requireNonNull(bugs, "bugs");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.log = Objects.requireNonNull(log, "log");
-    this.listeningPort = listeningPort;
+    this.handshake = new ReplicaHandshake(this, node, settings, bugs, log, listeningPort);
+    this.stream = new ReplicaStream(node);
   }
 
   // ---------------------------------------------------------------- accessors
@@ -119,17 +111,21 @@ public final class ReplicaLink {
 
   /** Stream bytes applied (slave_repl_offset); the cached master's offset while the link is down. */
   public long replOffset() {
-    return state == ReplicaLinkState.CONNECTED || cachedReplid == null ? replOffset : cachedOffset;
+    return state == ReplicaLinkState.CONNECTED || cachedReplid == null
+        ? stream.replOffset()
+        : cachedOffset;
   }
 
   /** Stream bytes read from the socket (slave_read_repl_offset). */
   public long readReplOffset() {
-    return state == ReplicaLinkState.CONNECTED || cachedReplid == null ? readReplOffset : cachedOffset;
+    return state == ReplicaLinkState.CONNECTED || cachedReplid == null
+        ? stream.readReplOffset()
+        : cachedOffset;
   }
 
   /** The db the master's stream last SELECTed. */
   public int db() {
-    return db;
+    return stream.db();
   }
 
   /** The cached master's replid, or null. */
@@ -143,11 +139,11 @@ public final class ReplicaLink {
 
   /** Snapshot bytes expected (-1 for EOF framing) and read so far, for INFO. */
   public long transferSize() {
-    return transferSize;
+    return transfer.size();
   }
 
   public long transferRead() {
-    return transferRead;
+    return transfer.read();
   }
 
   /** Milliseconds since the last byte from the master. */
@@ -233,8 +229,8 @@ public final class ReplicaLink {
 
   private void cacheMaster() {
     cachedReplid = node.ids().replid();
-    cachedOffset = replOffset;
-    cachedDb = db;
+    cachedOffset = stream.replOffset();
+    cachedDb = stream.db();
     log.log(ReplicationLogSink.Level.NOTICE, "Caching the disconnected master state.");
   }
 
@@ -244,7 +240,6 @@ public final class ReplicaLink {
     loading = false;
     state = ReplicaLinkState.CONNECTING;
     in = new InputBuffer();
-    stream = null;
     lastIoMillis = clock.currentTimeMillis();
     log.log(ReplicationLogSink.Level.NOTICE, "MASTER <-> REPLICA sync started");
     out.add(new LinkAction.Connect(masterHost, masterPort, linkId));
@@ -313,7 +308,7 @@ public final class ReplicaLink {
     lastIoMillis = clock.currentTimeMillis();
     try {
       if (state == ReplicaLinkState.CONNECTED) {
-        applyStream(bytes, 0, bytes.length, out);
+        stream.apply(bytes, 0, bytes.length, out, this::ack);
         return out;
       }
       in.append(bytes, 0, bytes.length);
@@ -392,293 +387,48 @@ public final class ReplicaLink {
 
   private LinkAction ack() {
     lastAckMillis = clock.currentTimeMillis();
-    return send("REPLCONF", "ACK", Long.toString(replOffset));
+    return send("REPLCONF", "ACK", Long.toString(stream.replOffset()));
   }
 
-  // ---------------------------------------------------------------- handshake and transfer
+  // ---------------------------------------------------------------- handshake and transfer input
 
   private void process(List<LinkAction> out) {
     while (state != ReplicaLinkState.CONNECTED && state != ReplicaLinkState.CONNECT) {
       if (loading) {
         return;
       }
-      if (state == ReplicaLinkState.TRANSFER && transferSize != 0) {
-        if (!readTransfer(out)) {
+      if (state == ReplicaLinkState.TRANSFER && transfer.headerSeen()) {
+        if (!transfer.read(in, out)) {
           return;
         }
         // Complete: what follows is the stream, applied once the snapshot is loaded.
+        finishTransfer(out);
         continue;
       }
       String line = in.readLine();
       if (line == null) {
         return;
       }
-      onLine(line, out);
+      if (state == ReplicaLinkState.TRANSFER) {
+        String failure = transfer.onHeader(line, out, log);
+        if (failure != null) {
+          fail(out, failure);
+        }
+      } else {
+        handshake.onLine(line, out);
+      }
     }
     if (state == ReplicaLinkState.CONNECTED && in.available() > 0) {
       byte[] rest = in.takeAll();
-      applyStream(rest, 0, rest.length, out);
+      stream.apply(rest, 0, rest.length, out, this::ack);
     }
   }
 
-  private void onLine(String line, List<LinkAction> out) {
-    switch (state) {
-      case RECEIVE_PING_REPLY -> {
-        // Without auth yet, a master that wants it may refuse PING: that is fine, AUTH follows.
-        if (line.startsWith("-")
-            && !line.startsWith("-NOAUTH")
-            && !line.startsWith("-NOPERM")
-            && !line.startsWith("-ERR operation not permitted")) {
-          fail(out, "Error reply to PING from master: '" + line + "'");
-          return;
-        }
-        log.log(ReplicationLogSink.Level.NOTICE, "Master replied to PING, replication can continue...");
-        sendHandshake(out);
-      }
-      case RECEIVE_AUTH_REPLY -> {
-        if (line.startsWith("-")) {
-          fail(out, "Unable to AUTH to MASTER: " + line);
-          return;
-        }
-        state = ReplicaLinkState.RECEIVE_PORT_REPLY;
-      }
-      case RECEIVE_PORT_REPLY -> {
-        if (line.startsWith("-")) {
-          log.log(
-              ReplicationLogSink.Level.NOTICE,
-              "(Non critical) Master does not understand REPLCONF listening-port: " + line);
-        }
-        state = handshakeSentIp ? ReplicaLinkState.RECEIVE_IP_REPLY : ReplicaLinkState.RECEIVE_CAPA_REPLY;
-      }
-      case RECEIVE_IP_REPLY -> {
-        if (line.startsWith("-")) {
-          log.log(
-              ReplicationLogSink.Level.NOTICE,
-              "(Non critical) Master does not understand REPLCONF ip-address: " + line);
-        }
-        state = ReplicaLinkState.RECEIVE_CAPA_REPLY;
-      }
-      case RECEIVE_CAPA_REPLY -> {
-        if (line.startsWith("-")) {
-          log.log(
-              ReplicationLogSink.Level.NOTICE,
-              "(Non critical) Master does not understand REPLCONF capa: " + line);
-        }
-        state = ReplicaLinkState.SEND_PSYNC;
-        sendPsync(out);
-      }
-      case RECEIVE_PSYNC_REPLY -> onPsyncReply(line, out);
-      case TRANSFER -> onTransferHeader(line, out);
-      default -> throw new IllegalStateException("line in state " + state);
-    }
-  }
-
-  private void sendHandshake(List<LinkAction> out) {
-    state = ReplicaLinkState.SEND_HANDSHAKE;
-    handshakeSentAuth = settings.masterauth() != null;
-    if (handshakeSentAuth) {
-      if (settings.masteruser() != null) {
-        out.add(send("AUTH", settings.masteruser(), settings.masterauth()));
-      } else {
-        out.add(send("AUTH", settings.masterauth()));
-      }
-    }
-    int port = settings.replicaAnnouncePort() > 0 ? settings.replicaAnnouncePort() : listeningPort.getAsInt();
-    out.add(send("REPLCONF", "listening-port", Integer.toString(port)));
-    handshakeSentIp = settings.replicaAnnounceIp() != null;
-    if (handshakeSentIp) {
-      out.add(send("REPLCONF", "ip-address", settings.replicaAnnounceIp()));
-    }
-    out.add(send("REPLCONF", "capa", "eof", "capa", "psync2"));
-    state = handshakeSentAuth ? ReplicaLinkState.RECEIVE_AUTH_REPLY : ReplicaLinkState.RECEIVE_PORT_REPLY;
-  }
-
-  private void sendPsync(List<LinkAction> out) {
-    if (cachedReplid != null) {
-      long next = bugs.isOn(InjectedBug.WRONG_RESUME_OFFSET) ? cachedOffset : cachedOffset + 1;
-      log.log(
-          ReplicationLogSink.Level.NOTICE,
-          "Trying a partial resynchronization (request " + cachedReplid + ":" + next + ").");
-      out.add(send("PSYNC", cachedReplid, Long.toString(next)));
-    } else {
-      log.log(ReplicationLogSink.Level.NOTICE, "Partial resynchronization not possible (no cached master)");
-      out.add(send("PSYNC", "?", "-1"));
-    }
-    state = ReplicaLinkState.RECEIVE_PSYNC_REPLY;
-  }
-
-  private void onPsyncReply(String line, List<LinkAction> out) {
-    if (line.isEmpty()) {
-      return; // The master may send newlines before its reply to keep the link alive.
-    }
-    if (line.startsWith("+FULLRESYNC")) {
-      String[] parts = line.split(" ");
-      long offset;
-      try {
-        offset = parts.length == 3 ? Long.parseLong(parts[2]) : -1;
-      } catch (NumberFormatException e) {
-        offset = -1;
-      }
-      if (parts.length != 3 || !ReplicationIds.isValidId(parts[1]) || offset < 0) {
-        fail(out, "Master replied with wrong +FULLRESYNC syntax.");
-        return;
-      }
-      initialReplid = parts[1];
-      initialOffset = offset;
-      log.log(ReplicationLogSink.Level.NOTICE, "Full resync from master: " + initialReplid + ":" + offset);
-      if (cachedReplid != null) {
-        log.log(ReplicationLogSink.Level.NOTICE, "Discarding previously cached master state.");
-        cachedReplid = null;
-      }
-      // Our history ends here: sub-replicas must resync with us too.
-      node.disconnectReplicas();
-      beginTransfer();
-      return;
-    }
-    if (line.startsWith("+CONTINUE")) {
-      onContinue(line.substring("+CONTINUE".length()).trim(), out);
-      return;
-    }
-    if (line.startsWith("-NOMASTERLINK") || line.startsWith("-LOADING")) {
-      log.log(
-          ReplicationLogSink.Level.NOTICE,
-          "Master is currently unable to PSYNC but should be in the future: " + line);
-      out.add(new LinkAction.Close("PSYNC try later"));
-      state = ReplicaLinkState.CONNECT;
-      return;
-    }
-    if (line.startsWith("-ERR")) {
-      log.log(
-          ReplicationLogSink.Level.NOTICE,
-          "Master does not support PSYNC or is in error state (reply: " + line + ")");
-    } else {
-      log.log(ReplicationLogSink.Level.WARNING, "Unexpected reply to PSYNC from master: " + line);
-    }
-    cachedReplid = null;
-    node.disconnectReplicas();
-    log.log(ReplicationLogSink.Level.NOTICE, "Retrying with SYNC...");
-    out.add(new LinkAction.Send("SYNC\r\n".getBytes(StandardCharsets.US_ASCII)));
-    initialReplid = null;
-    initialOffset = 0;
-    beginTransfer();
-  }
-
-  private void onContinue(String newId, List<LinkAction> out) {
-    log.log(ReplicationLogSink.Level.NOTICE, "Successful partial resynchronization with master.");
-    if (cachedReplid == null) {
-      fail(out, "Master accepted a partial resynchronization we did not ask for.");
-      return;
-    }
-    if (ReplicationIds.isValidId(newId) && !newId.equalsIgnoreCase(cachedReplid)) {
-      log.log(ReplicationLogSink.Level.WARNING, "Master replication ID changed to " + newId);
-      // Our old id stays valid up to here as replid2, for our own sub-replicas.
-      node.ids().adoptNewMasterId(newId, cachedOffset);
-      node.disconnectReplicas();
-    }
-    replOffset = cachedOffset;
-    readReplOffset = cachedOffset;
-    node.ensureBacklog();
-    db = bugs.isOn(InjectedBug.LOSE_SELECT_AFTER_RECONNECT) ? 0 : cachedDb;
-    cachedReplid = null;
-    goConnected();
-    log.log(
-        ReplicationLogSink.Level.NOTICE,
-        "MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization.");
-  }
-
-  private void beginTransfer() {
+  /** +FULLRESYNC (replid and offset) or SYNC (null replid): the snapshot comes next. */
+  void beginTransfer(String replid, long offset) {
     state = ReplicaLinkState.TRANSFER;
     loading = false;
-    transferSize = 0;
-    transferRead = 0;
-    eofMark = null;
-    eofTail = new byte[0];
-  }
-
-  private void onTransferHeader(String line, List<LinkAction> out) {
-    if (line.isEmpty()) {
-      return; // Newline keepalive while the master prepares the snapshot.
-    }
-    if (line.startsWith("-")) {
-      fail(out, "MASTER aborted replication with an error: " + line.substring(1));
-      return;
-    }
-    if (!line.startsWith("$")) {
-      fail(
-          out,
-          "Bad protocol from MASTER, the first byte is not '$' (we received '"
-              + line
-              + "'), are you sure the host and port are right?");
-      return;
-    }
-    if (line.startsWith("$EOF:")) {
-      String mark = line.substring(5);
-      if (mark.length() != ReplicationIds.ID_LENGTH) {
-        fail(out, "Bad EOF mark from MASTER: '" + mark + "'");
-        return;
-      }
-      eofMark = mark.getBytes(StandardCharsets.ISO_8859_1);
-      transferSize = -1;
-      log.log(
-          ReplicationLogSink.Level.NOTICE,
-          "MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF to disk");
-    } else {
-      long size;
-      try {
-        size = Long.parseLong(line.substring(1));
-      } catch (NumberFormatException e) {
-        size = -1;
-      }
-      if (size <= 0) {
-        fail(out, "Bad bulk length from MASTER: '" + line + "'");
-        return;
-      }
-      transferSize = size;
-      log.log(
-          ReplicationLogSink.Level.NOTICE,
-          "MASTER <-> REPLICA sync: receiving " + size + " bytes from master to disk");
-    }
-    out.add(new LinkAction.BeginSnapshot(transferSize));
-  }
-
-  /** Reads snapshot bytes; true when the snapshot is complete (the state has moved on). */
-  private boolean readTransfer(List<LinkAction> out) {
-    if (eofMark == null) {
-      long left = transferSize - transferRead;
-      int n = (int) Math.min(left, in.available());
-      if (n > 0) {
-        out.add(new LinkAction.SnapshotData(in.take(n)));
-        transferRead += n;
-      }
-      if (transferRead < transferSize) {
-        return false;
-      }
-      finishTransfer(out);
-      return true;
-    }
-    // Diskless: the snapshot ends with the 40-byte mark. Hold back the last 40 bytes until we
-    // know whether they are the mark.
-    byte[] data = concat(eofTail, in.takeAll());
-    int at = indexOf(data, eofMark);
-    if (at >= 0) {
-      if (at > 0) {
-        out.add(new LinkAction.SnapshotData(Arrays.copyOf(data, at)));
-        transferRead += at;
-      }
-      byte[] after = Arrays.copyOfRange(data, at + eofMark.length, data.length);
-      in.append(after, 0, after.length);
-      eofTail = new byte[0];
-      finishTransfer(out);
-      return true;
-    }
-    int keep = Math.min(data.length, eofMark.length - 1);
-    int emit = data.length - keep;
-    if (emit > 0) {
-      out.add(new LinkAction.SnapshotData(Arrays.copyOf(data, emit)));
-      transferRead += emit;
-    }
-    eofTail = Arrays.copyOfRange(data, emit, data.length);
-    return false;
+    transfer = new SnapshotTransfer(replid, offset);
   }
 
   private void finishTransfer(List<LinkAction> out) {
@@ -704,14 +454,12 @@ public final class ReplicaLink {
       return out;
     }
     loading = false;
-    String replid =
-        initialReplid != null ? initialReplid : ReplicationIds.randomId(new java.util.Random());
-    long offset = bugs.isOn(InjectedBug.FULLSYNC_OFFSET_ZERO) ? 0 : initialOffset;
+    String replid = Objects.requireNonNullElseGet(
+        transfer.replid(), () -> ReplicationIds.randomId(new java.util.Random()));
+    long offset = bugs.isOn(InjectedBug.FULLSYNC_OFFSET_ZERO) ? 0 : transfer.offset();
     node.adoptMasterHistory(replid, offset);
-    replOffset = offset;
-    readReplOffset = offset;
-    db = Math.max(0, replStreamDb);
-    boolean usedMark = eofMark != null;
+    stream.start(offset, Math.max(0, replStreamDb));
+    boolean usedMark = transfer.usedEofMark();
     goConnected();
     log.log(ReplicationLogSink.Level.NOTICE, "MASTER <-> REPLICA sync: Finished with success");
     if (usedMark) {
@@ -721,7 +469,7 @@ public final class ReplicaLink {
     try {
       if (in.available() > 0) {
         byte[] rest = in.takeAll();
-        applyStream(rest, 0, rest.length, out);
+        stream.apply(rest, 0, rest.length, out, this::ack);
       }
     } catch (ReplicationProtocolException e) {
       fail(out, "Protocol error from MASTER: " + e.getMessage());
@@ -729,81 +477,23 @@ public final class ReplicaLink {
     return out;
   }
 
-  private void goConnected() {
+  void goConnected() {
     state = ReplicaLinkState.CONNECTED;
-    stream = new ReplicationStreamParser();
+    stream.connected();
     linkDownSinceMillis = 0;
     lastAckMillis = clock.currentTimeMillis();
   }
 
-  // ---------------------------------------------------------------- the stream
-
-  private void applyStream(byte[] bytes, int off, int len, List<LinkAction> out) {
-    readReplOffset += len;
-    stream.feed(bytes, off, len);
-    ReplicationStreamParser.Frame f;
-    while ((f = stream.next()) != null) {
-      applyFrame(f, out);
-      replOffset += f.raw().length;
-      // Chained replicas get exactly the bytes we applied.
-      node.feedStream(f.raw());
-    }
-  }
-
-  private void applyFrame(ReplicationStreamParser.Frame f, List<LinkAction> out) {
-    if (f.isKeepalive()) {
-      return;
-    }
-    List<byte[]> argv = f.argv();
-    String name = new String(argv.get(0), StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
-    if (name.equals("select") && argv.size() == 2) {
-      // Tracked here (to resume in the right db after a partial resync) and applied too, since
-      // inside MULTI the core must queue it in order.
-      try {
-        db = Integer.parseInt(new String(argv.get(1), StandardCharsets.US_ASCII));
-      } catch (NumberFormatException e) {
-        throw new ReplicationProtocolException("SELECT with a bad db index in the stream");
-      }
-    }
-    if (name.equals("replconf")
-        && argv.size() >= 2
-        && new String(argv.get(1), StandardCharsets.UTF_8).equalsIgnoreCase("getack")) {
-      // The offset before this command, as redis reports it.
-      out.add(ack());
-      return;
-    }
-    out.add(new LinkAction.ApplyCommand(db, argv));
-  }
-
   // ---------------------------------------------------------------- helpers
 
-  private void fail(List<LinkAction> out, String why) {
+  void fail(List<LinkAction> out, String why) {
     log.log(ReplicationLogSink.Level.WARNING, why);
     out.add(new LinkAction.Close(why));
     state = ReplicaLinkState.CONNECT;
     markDown();
   }
 
-  private static LinkAction send(String... argv) {
+  static LinkAction send(String... argv) {
     return new LinkAction.Send(RespCommands.encode(argv));
-  }
-
-  private static byte[] concat(byte[] a, byte[] b) {
-    byte[] c = Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, c, a.length, b.length);
-    return c;
-  }
-
-  private static int indexOf(byte[] hay, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= hay.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
   }
 }
