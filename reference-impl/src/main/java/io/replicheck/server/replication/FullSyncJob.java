@@ -67,7 +67,7 @@ final class FullSyncJob {
 
   /** Starts a snapshot when replicas wait for one. Command thread. */
   void maybeStart() {
-    if (!master.shouldStartSnapshot()) {
+    if (!master.fullSync().shouldStartSnapshot()) {
       return;
     }
     // Diskless only when every waiting replica understands the EOF framing.
@@ -77,7 +77,7 @@ final class FullSyncJob {
         diskless = false;
       }
     }
-    List<ReplicaClient> targets = master.startSnapshot(!diskless);
+    List<ReplicaClient> targets = master.fullSync().startSnapshot(!diskless);
     if (targets.isEmpty()) {
       return;
     }
@@ -88,8 +88,8 @@ final class FullSyncJob {
     if (diskless) {
       String mark = ReplicationIds.randomId(new java.security.SecureRandom());
       for (ReplicaClient r : targets) {
-        master.sendingSnapshot(r);
-        master.sendSnapshotBytes(r, ("$EOF:" + mark + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        master.fullSync().sendingSnapshot(r);
+        master.fullSync().sendSnapshotBytes(r, ("$EOF:" + mark + "\r\n").getBytes(StandardCharsets.US_ASCII));
       }
       worker.execute(() -> streamDiskless(snap, fields, options, keySaveDelay, targets, mark));
     } else {
@@ -117,12 +117,12 @@ final class FullSyncJob {
             () -> {
               snap.close();
               for (ReplicaClient r : targets) {
-                master.snapshotDelivered(r, true);
+                master.fullSync().snapshotDelivered(r, true);
               }
               log.log(
                   ReplicationLogSink.Level.NOTICE,
                   "Diskless rdb transfer, done reading from pipe, " + targets.size() + " replicas still up.");
-              master.snapshotFinished();
+              master.fullSync().snapshotFinished();
               maybeStart();
             });
   }
@@ -162,8 +162,8 @@ final class FullSyncJob {
               List<ReplicaClient> targets = new ArrayList<>();
               for (ReplicaClient r : master.replicas()) {
                 if (r.state() == ReplicaClientState.WAIT_BGSAVE_END) {
-                  master.sendingSnapshot(r);
-                  master.sendSnapshotBytes(r, ("$" + size + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                  master.fullSync().sendingSnapshot(r);
+                  master.fullSync().sendSnapshotBytes(r, ("$" + size + "\r\n").getBytes(StandardCharsets.US_ASCII));
                   targets.add(r);
                 }
               }
@@ -176,16 +176,16 @@ final class FullSyncJob {
         OutputStream out = new ChunkPoster(targets)) {
       in.transferTo(out);
     } catch (IOException | RuntimeException e) {
-      core.executor().execute(() -> master.snapshotFailed("can't read the RDB file: " + e.getMessage()));
+      core.executor().execute(() -> master.fullSync().snapshotFailed("can't read the RDB file: " + e.getMessage()));
       return;
     }
     core.executor()
         .execute(
             () -> {
               for (ReplicaClient r : targets) {
-                master.snapshotDelivered(r, false);
+                master.fullSync().snapshotDelivered(r, false);
               }
-              master.snapshotFinished();
+              master.fullSync().snapshotFinished();
               maybeStart();
             });
   }
@@ -196,7 +196,7 @@ final class FullSyncJob {
             () -> {
               snap.close();
               log.log(ReplicationLogSink.Level.WARNING, "Background saving error: " + e.getMessage());
-              master.snapshotFailed(String.valueOf(e.getMessage()));
+              master.fullSync().snapshotFailed(String.valueOf(e.getMessage()));
               maybeStart();
             });
   }
@@ -257,7 +257,7 @@ final class FullSyncJob {
           .execute(
               () -> {
                 for (ReplicaClient r : targets) {
-                  master.sendSnapshotBytes(r, chunk);
+                  master.fullSync().sendSnapshotBytes(r, chunk);
                 }
               });
     }

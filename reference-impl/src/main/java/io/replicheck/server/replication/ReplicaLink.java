@@ -14,7 +14,7 @@ import java.util.Objects;
  * stream counting its offset, ACKs every second and on GETACK, times out a silent master, and
  * keeps the cached master (replid, offset, db) after a link break so that it tries PSYNC first.
  *
- * <p>Each phase of the link is a room of its own: {@link ReplicaHandshake} (PING to PSYNC's
+ * <p>Each phase of the link is a room of its own: {@link LinkHandshake} (PING to PSYNC's
  * answer), {@link SnapshotTransfer} (the snapshot after +FULLRESYNC) and {@link ReplicaStream}
  * (the command stream); this class holds the link's state, its events and the cached master.
  *
@@ -30,7 +30,7 @@ public final class ReplicaLink {
   private final BugSwitch bugs;
   private final Clock clock;
   private final ReplicationLogSink log;
-  private final ReplicaHandshake handshake;
+  private final LinkHandshake handshake;
   final ReplicaStream stream;
 
   ReplicaLinkState state = ReplicaLinkState.NONE;
@@ -81,7 +81,7 @@ public final class ReplicaLink {
     this.bugs = Objects.requireNonNull(bugs, "bugs");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.log = Objects.requireNonNull(log, "log");
-    this.handshake = new ReplicaHandshake(this, node, settings, bugs, log, listeningPort);
+    this.handshake = new LinkHandshake(this, node, settings, bugs, log, listeningPort);
     this.stream = new ReplicaStream(node);
   }
 

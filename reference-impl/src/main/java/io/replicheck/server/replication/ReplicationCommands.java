@@ -26,7 +26,7 @@ final class ReplicationCommands {
     t.register(CommandSpec.of("slaveof", 3, "admin noscript stale", 0, 0, 0,
         c -> replicaof(node, c)));
     t.register(CommandSpec.of("role", 1, "noscript loading stale fast", 0, 0, 0,
-        c -> node.role(c.reply())));
+        c -> ReplicationInfo.role(c.reply(), node.link(), node.master())));
     t.register(CommandSpec.of("wait", 3, "noscript", 0, 0, 0, c -> waitCommand(node, c)));
     node.core().addDebugSubcommand("change-repl-id", c -> {
       node.master().debugChangeReplId();

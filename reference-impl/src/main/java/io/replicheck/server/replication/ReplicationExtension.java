@@ -29,7 +29,7 @@ public final class ReplicationExtension implements ServerExtension {
     ReplicationCommands.register(node);
     core.propagation().addPropagator(node::propagate);
     core.addCronHook(node::cron);
-    core.info().put("replication", new InfoRegistry.Section("Replication", true, node::info));
+    core.info().put("replication", new InfoRegistry.Section("Replication", true, sb -> ReplicationInfo.info(sb, node)));
     core.setCommandGate((client, spec) ->
         node.gate(client, spec.isWrite(), spec.has(io.replicheck.server.core.CommandFlag.STALE)));
     bugs.active().ifPresent(b -> context.log().warning(

@@ -13,9 +13,10 @@ import java.util.Objects;
 /**
  * The master side of replication for one node, after redis's replication.c: ids, the backlog and
  * master_repl_offset, propagation of writes (with SELECT) into the backlog and every replica's
- * stream, PSYNC handling, the full-sync life cycle of each replica (wait_bgsave, send_bulk,
- * online) with the stream held for it during its snapshot, ACKs, WAIT, min-replicas, and the cron
- * (pings, newlines, timeouts, output buffer limits, backlog TTL). A chained replica uses the same
+ * stream, PSYNC handling, ACKs and the cron (pings, newlines, timeouts, output buffer limits,
+ * backlog TTL), with two rooms of its own: {@link FullSyncCycle} (wait_bgsave, send_bulk, online,
+ * the stream held for a replica during its snapshot) and {@link ReplicaAcks} (WAIT's count,
+ * min-replicas). A chained replica uses the same
  * object to forward its master's stream unchanged.
  *
  * <p>No I/O and no clock of its own: connections are {@link ReplicaOutput}s, time comes from the
@@ -31,6 +32,8 @@ public final class ReplicationMaster {
   private final Clock clock;
   private final ReplicationLogSink log;
   private final Map<Long, ReplicaClient> replicas = new LinkedHashMap<>();
+  private final FullSyncCycle fullSync;
+  private final ReplicaAcks acks;
 
   private ReplicationBacklog backlog;
   private long masterReplOffset;
@@ -38,8 +41,6 @@ public final class ReplicationMaster {
   private int streamDb = -1;
   /** True while this node follows a master: its stream is the master's, forwarded. */
   private boolean following;
-  private boolean snapshotInProgress;
-  private boolean snapshotToDisk;
   private long lastPingMillis;
   private long lastNewlineMillis;
   private long noReplicasSinceMillis;
@@ -62,6 +63,28 @@ public final class ReplicationMaster {
     this.lastPingMillis = now;
     this.lastNewlineMillis = now;
     this.noReplicasSinceMillis = now;
+    this.fullSync = new FullSyncCycle(this, settings, clock, log);
+    this.acks = new ReplicaAcks(this, settings, bugs, clock);
+  }
+
+  /** The full-sync life cycle of replicas: snapshot start, transfer, online. */
+  public FullSyncCycle fullSync() {
+    return fullSync;
+  }
+
+  /** What replicas acknowledged: WAIT's count, min-replicas-to-write. */
+  public ReplicaAcks acks() {
+    return acks;
+  }
+
+  /** The replicas by client id, in connection order (for this package's other rooms). */
+  Map<Long, ReplicaClient> replicasById() {
+    return replicas;
+  }
+
+  /** The replicas' next write must SELECT (they start in db 0 after loading a snapshot). */
+  void forceSelect() {
+    streamDb = -1;
   }
 
   public ReplicationIds ids() {
@@ -320,7 +343,7 @@ public final class ReplicationMaster {
               + ids.replid2()
               + "'");
     }
-    if (snapshotInProgress && snapshotToDisk) {
+    if (fullSync.inProgress() && fullSync.toDisk()) {
       // Share the disk snapshot in progress: copy the stream held for a replica already on it.
       for (ReplicaClient other : replicas.values()) {
         if (other != r
@@ -350,115 +373,11 @@ public final class ReplicationMaster {
     return r;
   }
 
-  private byte[] fullResyncLine(long offset) {
+  byte[] fullResyncLine(long offset) {
     return ("+FULLRESYNC " + ids.replid() + " " + offset + "\r\n").getBytes(StandardCharsets.US_ASCII);
   }
 
-  // ---------------------------------------------------------------- full sync life cycle
-
-  /**
-   * Whether a snapshot for replication should start now: replicas wait for one and none is in
-   * progress; diskless syncs wait repl-diskless-sync-delay so more replicas can share one.
-   */
-  public boolean shouldStartSnapshot() {
-    if (snapshotInProgress) {
-      return false;
-    }
-    long now = clock.currentTimeMillis();
-    long delayMillis = settings.replDisklessSync() ? settings.replDisklessSyncDelaySeconds() * 1000 : 0;
-    for (ReplicaClient r : replicas.values()) {
-      if (r.state() == ReplicaClientState.WAIT_BGSAVE_START
-          && now - r.ackTimeMillis() >= delayMillis) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * Starts the snapshot: call in the same core step that takes the point-in-time copy of the
-   * dataset. Every replica waiting for a snapshot gets {@code +FULLRESYNC <replid> <offset>} with
-   * the current offset, and from now on the stream is held for it. Returns those replicas.
-   *
-   * @param toDisk true for an RDB file in {@code dir}, false for diskless ({@code $EOF:})
-   */
-  public List<ReplicaClient> startSnapshot(boolean toDisk) {
-    List<ReplicaClient> included = new ArrayList<>();
-    for (ReplicaClient r : replicas.values()) {
-      if (r.state() == ReplicaClientState.WAIT_BGSAVE_START) {
-        r.state(ReplicaClientState.WAIT_BGSAVE_END);
-        r.snapshotOffset(masterReplOffset);
-        if (!r.prePsync()) {
-          r.writeDirect(fullResyncLine(masterReplOffset));
-        }
-        included.add(r);
-      }
-    }
-    if (!included.isEmpty()) {
-      snapshotInProgress = true;
-      snapshotToDisk = toDisk;
-      // The replica starts in db 0 after loading: the next write must SELECT.
-      streamDb = -1;
-      log.log(
-          ReplicationLogSink.Level.NOTICE,
-          "Starting BGSAVE for SYNC with target: " + (toDisk ? "disk" : "replicas sockets"));
-    }
-    return included;
-  }
-
-  /** The snapshot bytes are about to go to {@code r}. */
-  public void sendingSnapshot(ReplicaClient r) {
-    if (r.state() == ReplicaClientState.WAIT_BGSAVE_END) {
-      r.state(ReplicaClientState.SEND_BULK);
-    }
-  }
-
-  /** Sends snapshot bytes (the {@code $len} or {@code $EOF:} framing included) to {@code r}. */
-  public void sendSnapshotBytes(ReplicaClient r, byte[] bytes) {
-    r.writeSnapshot(bytes);
-  }
-
-  /**
-   * The whole snapshot has been handed to {@code r}'s connection: the replica is online and the
-   * stream held since the snapshot offset follows, exactly once and in order: at once after a
-   * disk transfer, at the replica's first ACK after a diskless one (as redis does, so that the
-   * replica finds the EOF mark at the end of what it read).
-   */
-  public void snapshotDelivered(ReplicaClient r, boolean diskless) {
-    if (r.isClosed() || !replicas.containsKey(r.clientId())) {
-      return;
-    }
-    if (r.rdbOnly()) {
-      replicas.remove(r.clientId());
-      r.closeAfterWrites("rdb-only transfer done");
-      log.log(ReplicationLogSink.Level.NOTICE, "Snapshot sent to rdb-only client " + r.name());
-      return;
-    }
-    r.goOnline(clock.currentTimeMillis(), masterReplOffset, !diskless);
-    log.log(ReplicationLogSink.Level.NOTICE, "Synchronization with replica " + r.name() + " succeeded");
-  }
-
-  /** The snapshot ended (delivered or failed); replicas that arrived meanwhile need another. */
-  public void snapshotFinished() {
-    snapshotInProgress = false;
-  }
-
-  /** The snapshot failed: replicas waiting on it are dropped and will retry. */
-  public void snapshotFailed(String reason) {
-    snapshotInProgress = false;
-    for (ReplicaClient r : new ArrayList<>(replicas.values())) {
-      if (r.state() == ReplicaClientState.WAIT_BGSAVE_END
-          || r.state() == ReplicaClientState.SEND_BULK) {
-        dropReplica(r, "SYNC failed. BGSAVE child returned an error: " + reason);
-      }
-    }
-  }
-
-  public boolean snapshotInProgress() {
-    return snapshotInProgress;
-  }
-
-  // ---------------------------------------------------------------- ACK, WAIT, min-replicas
+  // ---------------------------------------------------------------- ACK
 
   /** {@code REPLCONF ACK <offset>} from replica {@code clientId}. */
   public void ack(long clientId, long offset) {
@@ -469,50 +388,6 @@ public final class ReplicationMaster {
         r.release(masterReplOffset);
       }
     }
-  }
-
-  /**
-   * How many online replicas acknowledged {@code offset} or more (redis's
-   * replicationCountAcksByOffset), what WAIT reports.
-   */
-  public int countAcked(long offset) {
-    int n = 0;
-    boolean countSent = bugs.isOn(InjectedBug.WAIT_COUNTS_SENT);
-    for (ReplicaClient r : replicas.values()) {
-      if (r.state() != ReplicaClientState.ONLINE) {
-        continue;
-      }
-      long acked = countSent ? Math.max(r.ackOffset(), r.sentOffset()) : r.ackOffset();
-      if (acked >= offset) {
-        n++;
-      }
-    }
-    return n;
-  }
-
-  /** Online replicas whose last ACK is at most min-replicas-max-lag seconds old. */
-  public int goodReplicas() {
-    long now = clock.currentTimeMillis();
-    int n = 0;
-    for (ReplicaClient r : replicas.values()) {
-      long lagSeconds = (now - r.ackTimeMillis()) / 1000;
-      if (r.state() == ReplicaClientState.ONLINE
-          && lagSeconds <= settings.minReplicasMaxLagSeconds()) {
-        n++;
-      }
-    }
-    return n;
-  }
-
-  /**
-   * True when min-replicas-to-write refuses writes now ({@code -NOREPLICAS Not enough good
-   * replicas to write.}); never on a node that follows a master.
-   */
-  public boolean writesRefused() {
-    return !following
-        && settings.minReplicasToWrite() > 0
-        && settings.minReplicasMaxLagSeconds() > 0
-        && goodReplicas() < settings.minReplicasToWrite();
   }
 
   /** Seconds since the replica's last ACK, as INFO's lag field. */
@@ -541,7 +416,7 @@ public final class ReplicationMaster {
     }
   }
 
-  private void dropReplica(ReplicaClient r, String why) {
+  void dropReplica(ReplicaClient r, String why) {
     log.log(ReplicationLogSink.Level.WARNING, why);
     replicas.remove(r.clientId());
     r.close(why);
@@ -571,7 +446,7 @@ public final class ReplicationMaster {
       for (ReplicaClient r : replicas.values()) {
         boolean waitsForDisk =
             r.state() == ReplicaClientState.WAIT_BGSAVE_START
-                || (r.state() == ReplicaClientState.WAIT_BGSAVE_END && snapshotToDisk);
+                || (r.state() == ReplicaClientState.WAIT_BGSAVE_END && fullSync.toDisk());
         if (waitsForDisk) {
           r.writeDirect(NEWLINE);
         }
@@ -606,41 +481,5 @@ public final class ReplicationMaster {
     }
   }
 
-  // ---------------------------------------------------------------- INFO
 
-  /** The master part of INFO replication: connected_slaves and one slaveN line per replica. */
-  public void appendReplicaLines(StringBuilder sb) {
-    sb.append("connected_slaves:").append(replicas.size()).append("\r\n");
-    int i = 0;
-    for (ReplicaClient r : replicas.values()) {
-      sb.append("slave")
-          .append(i++)
-          .append(":ip=")
-          .append(r.ip())
-          .append(",port=")
-          .append(r.listeningPort())
-          .append(",state=")
-          .append(r.state().infoName())
-          .append(",offset=")
-          .append(r.ackOffset())
-          .append(",lag=")
-          .append(lagSeconds(r))
-          .append("\r\n");
-    }
-  }
-
-  /** The id, offset and backlog fields of INFO replication, in redis's order. */
-  public void appendOffsetLines(StringBuilder sb) {
-    sb.append("master_failover_state:no-failover\r\n");
-    sb.append("master_replid:").append(ids.replid()).append("\r\n");
-    sb.append("master_replid2:").append(ids.replid2()).append("\r\n");
-    sb.append("master_repl_offset:").append(masterReplOffset).append("\r\n");
-    sb.append("second_repl_offset:").append(ids.secondReplidOffset()).append("\r\n");
-    sb.append("repl_backlog_active:").append(backlog == null ? 0 : 1).append("\r\n");
-    sb.append("repl_backlog_size:").append(settings.replBacklogSize()).append("\r\n");
-    sb.append("repl_backlog_first_byte_offset:")
-        .append(backlog == null ? 0 : backlog.firstByteOffset())
-        .append("\r\n");
-    sb.append("repl_backlog_histlen:").append(backlog == null ? 0 : backlog.histlen()).append("\r\n");
-  }
 }

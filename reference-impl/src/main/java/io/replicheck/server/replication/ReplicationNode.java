@@ -1,29 +1,17 @@
 package io.replicheck.server.replication;
 
-import io.replicheck.rdb.RdbEntry;
-import io.replicheck.rdb.RdbReader;
-import io.replicheck.rdb.RdbVisitor;
 import io.replicheck.server.ServerContext;
 import io.replicheck.server.ServerLog;
 import io.replicheck.server.core.Client;
 import io.replicheck.server.core.ClientKind;
 import io.replicheck.server.core.Clock;
-import io.replicheck.server.core.Keyspace;
 import io.replicheck.server.core.ServerCore;
 import io.replicheck.server.persist.RdbPersistence;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -50,9 +38,7 @@ public final class ReplicationNode implements MasterLinkClient.Events {
   /** The client that applies the master's stream, while the link is up. */
   private Client masterClient;
   /** The snapshot being received from the master. */
-  private Path receivingFile;
-  private OutputStream receiving;
-  private boolean flushBeforeLoad;
+  private final SnapshotReceiver receiver;
   private Map<String, String> lastLoadedAux = Map.of();
 
   ReplicationNode(
@@ -75,6 +61,7 @@ public final class ReplicationNode implements MasterLinkClient.Events {
     this.link = new ReplicaLink(master, settings, bugs, clock, log, () -> core.config().port);
     this.fullSync = new FullSyncJob(core, master, settings, persistence, log, this::snapshotAux);
     this.masterLink = new MasterLinkClient(context.eventLoop(), this);
+    this.receiver = new SnapshotReceiver(core, persistence, log);
     persistence.setAuxSupplier(this::fileAux);
     persistence.setAuxListener(aux -> lastLoadedAux = aux);
   }
@@ -143,7 +130,7 @@ public final class ReplicationNode implements MasterLinkClient.Events {
   void shutdown() {
     masterLink.close();
     fullSync.shutdown();
-    closeReceiving();
+    receiver.discard();
   }
 
   // ---------------------------------------------------------------- master side
@@ -226,7 +213,7 @@ public final class ReplicationNode implements MasterLinkClient.Events {
   /** WAIT: replies now, or blocks the client until enough replicas ACK or the timeout. */
   void waitFor(Client c, int numReplicas, long timeoutMillis, boolean inExec) {
     long target = master.masterReplOffset();
-    int acked = master.countAcked(target);
+    int acked = master.acks().countAcked(target);
     if (acked >= numReplicas || inExec) {
       c.reply().integer(acked);
       return;
@@ -239,7 +226,7 @@ public final class ReplicationNode implements MasterLinkClient.Events {
   }
 
   int countAcked(long target) {
-    return master.countAcked(target);
+    return master.acks().countAcked(target);
   }
 
   void waitEnded(WaitBlocker b) {
@@ -248,7 +235,7 @@ public final class ReplicationNode implements MasterLinkClient.Events {
 
   private void checkWaiting() {
     for (WaitBlocker b : List.copyOf(waiting)) {
-      int acked = master.countAcked(b.target());
+      int acked = master.acks().countAcked(b.target());
       if (acked >= b.numReplicas() && b.client() != null) {
         b.client().reply().integer(acked);
         core.blocking().unblock(b.client());
@@ -379,13 +366,13 @@ public final class ReplicationNode implements MasterLinkClient.Events {
       } else if (a instanceof LinkAction.Close) {
         masterLink.close();
         dropMasterClient();
-        closeReceiving();
+        receiver.discard();
       } else if (a instanceof LinkAction.BeginSnapshot) {
-        beginReceiving();
+        receiver.begin(link.linkId());
       } else if (a instanceof LinkAction.SnapshotData d) {
-        writeReceiving(d.bytes());
+        receiver.write(d.bytes());
       } else if (a instanceof LinkAction.FlushDataset) {
-        flushBeforeLoad = true;
+        receiver.flushFirst();
       } else if (a instanceof LinkAction.LoadSnapshot) {
         loadReceived();
       } else if (a instanceof LinkAction.ApplyCommand ac) {
@@ -426,79 +413,22 @@ public final class ReplicationNode implements MasterLinkClient.Events {
 
   // ---------------------------------------------------------------- receiving a snapshot
 
-  private void beginReceiving() {
-    closeReceiving();
-    flushBeforeLoad = false;
-    try {
-      receivingFile =
-          core.config().dir.resolve("temp-" + ProcessHandle.current().pid() + "." + link.linkId() + ".rdb");
-      receiving = new BufferedOutputStream(Files.newOutputStream(receivingFile), 1 << 16);
-    } catch (IOException e) {
-      log.log(
-          ReplicationLogSink.Level.WARNING,
-          "Opening the temp file needed for MASTER <-> REPLICA synchronization: " + e.getMessage());
-      receiving = null;
-    }
-  }
-
-  private void writeReceiving(byte[] bytes) {
-    if (receiving == null) {
-      return;
-    }
-    try {
-      receiving.write(bytes);
-    } catch (IOException e) {
-      log.log(
-          ReplicationLogSink.Level.WARNING,
-          "Write error or short write writing to the DB dump file needed for MASTER <-> REPLICA"
-              + " synchronization: " + e.getMessage());
-      closeReceiving();
-    }
-  }
-
-  private void closeReceiving() {
-    if (receiving != null) {
-      try {
-        receiving.close();
-      } catch (IOException ignored) {
-        // Dropped anyway.
-      }
-      receiving = null;
-    }
-    if (receivingFile != null) {
-      try {
-        Files.deleteIfExists(receivingFile);
-      } catch (IOException ignored) {
-        // Best effort.
-      }
-      receivingFile = null;
-    }
-  }
-
   /** Flushes (unless the bug is on) and loads the received snapshot, as the master's dump. */
   private void loadReceived() {
     long linkId = link.linkId();
-    if (receiving == null) {
+    if (!receiver.isOpen()) {
       execute(link.loadFailed(linkId, "no snapshot file"));
       return;
     }
-    Path target = persistence.file();
     try {
-      receiving.close();
-      receiving = null;
-      Files.move(receivingFile, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      receivingFile = null;
-      lastLoadedAux = Map.of();
-      if (flushBeforeLoad) {
-        Keyspace loaded = persistence.load(target);
-        // Swapping the loaded keyspace in replaces every db: flush and load in one step.
-        core.swapInKeyspace(loaded);
-      } else {
-        loadOnTop(target);
+      Map<String, String> aux = receiver.load(() -> lastLoadedAux = Map.of());
+      if (aux != null) {
+        lastLoadedAux = aux;
       }
     } catch (IOException | RuntimeException e) {
-      closeReceiving();
-      if (flushBeforeLoad && settings.replDisklessLoad() != ReplicationSettings.DisklessLoad.SWAPDB) {
+      receiver.discard();
+      if (receiver.flushesFirst()
+          && settings.replDisklessLoad() != ReplicationSettings.DisklessLoad.SWAPDB) {
         core.flushAllDbs();
       }
       execute(link.loadFailed(linkId, String.valueOf(e.getMessage())));
@@ -506,27 +436,6 @@ public final class ReplicationNode implements MasterLinkClient.Events {
     }
     int streamDb = parseInt(lastLoadedAux.get("repl-stream-db"), -1);
     execute(link.snapshotLoaded(linkId, streamDb));
-  }
-
-  /** The no-flush-before-load bug: the snapshot's keys are added to the live dataset. */
-  private void loadOnTop(Path file) throws IOException {
-    Map<String, String> aux = new LinkedHashMap<>();
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-      RdbReader.read(
-          in,
-          new RdbVisitor() {
-            @Override
-            public void aux(String key, String value) {
-              aux.put(key, value);
-            }
-
-            @Override
-            public void entry(RdbEntry e) {
-              core.keyspace().load(e, core.config().limits);
-            }
-          });
-    }
-    lastLoadedAux = aux;
   }
 
   private static int parseInt(String s, int dflt) {
@@ -540,90 +449,14 @@ public final class ReplicationNode implements MasterLinkClient.Events {
     }
   }
 
-  // ---------------------------------------------------------------- INFO and ROLE
-
-  /** INFO replication, field for field as redis 7.0 prints it. */
-  void info(StringBuilder sb) {
-    long now = core.clock().currentTimeMillis();
-    if (!link.isReplica()) {
-      sb.append("role:master\r\n");
-    } else {
-      boolean up = link.state() == ReplicaLinkState.CONNECTED;
-      sb.append("role:slave\r\n");
-      sb.append("master_host:").append(link.masterHost()).append("\r\n");
-      sb.append("master_port:").append(link.masterPort()).append("\r\n");
-      sb.append("master_link_status:").append(up ? "up" : "down").append("\r\n");
-      sb.append("master_last_io_seconds_ago:").append(up ? link.lastIoMillisAgo() / 1000 : -1).append("\r\n");
-      sb.append("master_sync_in_progress:").append(link.state() == ReplicaLinkState.TRANSFER ? 1 : 0).append("\r\n");
-      sb.append("slave_read_repl_offset:").append(link.readReplOffset()).append("\r\n");
-      sb.append("slave_repl_offset:").append(link.replOffset()).append("\r\n");
-      if (link.state() == ReplicaLinkState.TRANSFER) {
-        long total = link.transferSize();
-        long read = link.transferRead();
-        sb.append("master_sync_total_bytes:").append(total).append("\r\n");
-        sb.append("master_sync_read_bytes:").append(read).append("\r\n");
-        sb.append("master_sync_left_bytes:").append(total < 0 ? -1 : total - read).append("\r\n");
-        double perc = total > 0 ? 100.0 * read / total : 0;
-        sb.append("master_sync_perc:").append(String.format(Locale.ROOT, "%.2f", perc)).append("\r\n");
-        sb.append("master_sync_last_io_seconds_ago:").append(link.lastIoMillisAgo() / 1000).append("\r\n");
-      }
-      if (!up) {
-        long since = link.linkDownSinceMillis();
-        sb.append("master_link_down_since_seconds:")
-            .append(since == 0 ? -1 : (now - since) / 1000)
-            .append("\r\n");
-      }
-      sb.append("slave_priority:").append(settings.replicaPriority()).append("\r\n");
-      sb.append("slave_read_only:").append(core.config().replicaReadOnly ? 1 : 0).append("\r\n");
-      sb.append("replica_announced:").append(settings.replicaAnnounced() ? 1 : 0).append("\r\n");
-    }
-    StringBuilder lines = new StringBuilder();
-    master.appendReplicaLines(lines);
-    String l = lines.toString();
-    int firstEnd = l.indexOf("\r\n") + 2;
-    sb.append(l, 0, firstEnd);
-    if (settings.minReplicasToWrite() > 0 && settings.minReplicasMaxLagSeconds() > 0) {
-      sb.append("min_slaves_good_slaves:").append(master.goodReplicas()).append("\r\n");
-    }
-    sb.append(l.substring(firstEnd));
-    master.appendOffsetLines(sb);
-  }
-
-  /** ROLE's reply. */
-  void role(io.replicheck.server.resp.ReplySink r) {
-    if (!link.isReplica()) {
-      List<ReplicaClient> online = new ArrayList<>();
-      for (ReplicaClient rc : master.replicas()) {
-        if (rc.state() == ReplicaClientState.ONLINE) {
-          online.add(rc);
-        }
-      }
-      r.arrayHeader(3);
-      r.bulk("master");
-      r.integer(master.masterReplOffset());
-      r.arrayHeader(online.size());
-      for (ReplicaClient rc : online) {
-        r.arrayHeader(3);
-        r.bulk(rc.ip());
-        r.bulk(Integer.toString(rc.listeningPort()));
-        r.bulk(Long.toString(rc.ackOffset()));
-      }
-      return;
-    }
-    r.arrayHeader(5);
-    r.bulk("slave");
-    r.bulk(link.masterHost());
-    r.integer(link.masterPort());
-    r.bulk(link.state().roleName());
-    r.integer(link.state() == ReplicaLinkState.CONNECTED ? link.replOffset() : -1);
-  }
+  // ---------------------------------------------------------------- refusals
 
   /** Commands refused by replication state: min-replicas-to-write, replica-serve-stale-data. */
   String gate(Client c, boolean isWrite, boolean allowedWhenStale) {
     if (c.kind() == ClientKind.MASTER) {
       return null;
     }
-    if (isWrite && !link.isReplica() && master.writesRefused()) {
+    if (isWrite && !link.isReplica() && master.acks().writesRefused()) {
       return "NOREPLICAS Not enough good replicas to write.";
     }
     if (link.isReplica()

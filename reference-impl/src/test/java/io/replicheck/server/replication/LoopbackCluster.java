@@ -251,12 +251,12 @@ final class LoopbackCluster {
 
     /** Starts and delivers a snapshot if replicas wait for one; true when it did. */
     boolean maybeSnapshot() {
-      if (!master.shouldStartSnapshot()) {
+      if (!master.fullSync().shouldStartSnapshot()) {
         return false;
       }
       boolean disk = !settings.replDisklessSync();
       snapshotFor.clear();
-      snapshotFor.addAll(master.startSnapshot(disk));
+      snapshotFor.addAll(master.fullSync().startSnapshot(disk));
       // Like redis's repl-stream-db aux field: the db a forwarded stream continues in.
       int streamDb = link.isReplica() ? link.db() : 0;
       snapshot = ("#" + streamDb + "\n" + dump()).getBytes(StandardCharsets.UTF_8);
@@ -269,7 +269,7 @@ final class LoopbackCluster {
       boolean disk = !settings.replDisklessSync();
       String mark = "m".repeat(40);
       for (ReplicaClient r : snapshotFor) {
-        master.sendingSnapshot(r);
+        master.fullSync().sendingSnapshot(r);
         ByteArrayOutputStream framed = new ByteArrayOutputStream();
         framed.writeBytes(
             (disk ? "$" + snapshot.length + "\r\n" : "$EOF:" + mark + "\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -277,10 +277,10 @@ final class LoopbackCluster {
         if (!disk) {
           framed.writeBytes(mark.getBytes(StandardCharsets.US_ASCII));
         }
-        master.sendSnapshotBytes(r, framed.toByteArray());
-        master.snapshotDelivered(r, !disk);
+        master.fullSync().sendSnapshotBytes(r, framed.toByteArray());
+        master.fullSync().snapshotDelivered(r, !disk);
       }
-      master.snapshotFinished();
+      master.fullSync().snapshotFinished();
     }
 
     String dump() {

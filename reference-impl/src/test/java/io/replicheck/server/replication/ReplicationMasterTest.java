@@ -69,23 +69,23 @@ class ReplicationMasterTest {
     m.sync(who(2), "?", -1, out);
     m.feed(0, RespCommands.args("SET", "before", "1"));
     long atSnapshot = m.masterReplOffset();
-    assertThat(m.shouldStartSnapshot()).isFalse(); // diskless delay of 5 s
+    assertThat(m.fullSync().shouldStartSnapshot()).isFalse(); // diskless delay of 5 s
     clock.advance(5000);
-    assertThat(m.shouldStartSnapshot()).isTrue();
-    assertThat(m.startSnapshot(true)).hasSize(2);
-    assertThat(m.snapshotInProgress()).isTrue();
+    assertThat(m.fullSync().shouldStartSnapshot()).isTrue();
+    assertThat(m.fullSync().startSnapshot(true)).hasSize(2);
+    assertThat(m.fullSync().snapshotInProgress()).isTrue();
     m.feed(0, RespCommands.args("SET", "a", "1"));
     m.feed(5, RespCommands.args("SET", "b", "2"));
     ReplicaClient r = m.replica(2);
     assertThat(r.state()).isEqualTo(ReplicaClientState.WAIT_BGSAVE_END);
     assertThat(r.snapshotOffset()).isEqualTo(atSnapshot);
     assertThat(out.text()).isEqualTo("+FULLRESYNC " + ids.replid() + " " + atSnapshot + "\r\n");
-    m.sendingSnapshot(r);
+    m.fullSync().sendingSnapshot(r);
     assertThat(r.state()).isEqualTo(ReplicaClientState.SEND_BULK);
-    m.sendSnapshotBytes(r, "$3\r\nRDB".getBytes(StandardCharsets.US_ASCII));
+    m.fullSync().sendSnapshotBytes(r, "$3\r\nRDB".getBytes(StandardCharsets.US_ASCII));
     m.feed(5, RespCommands.args("SET", "c", "3"));
-    m.snapshotDelivered(r, false);
-    m.snapshotFinished();
+    m.fullSync().snapshotDelivered(r, false);
+    m.fullSync().snapshotFinished();
     m.feed(5, RespCommands.args("SET", "d", "4"));
     String expected =
         "+FULLRESYNC "
@@ -115,12 +115,12 @@ class ReplicationMasterTest {
     m.sync(new ReplicationMaster.ReplicaHandshake(1, "127.0.0.1", 0, true, false, true), null, 0, out);
     assertThat(m.statSyncFull()).isEqualTo(1);
     clock.advance(5000);
-    m.startSnapshot(false);
+    m.fullSync().startSnapshot(false);
     assertThat(out.text()).isEmpty();
     ReplicaClient r = m.replica(1);
-    m.sendSnapshotBytes(r, "$EOF:snapshot".getBytes(StandardCharsets.US_ASCII));
+    m.fullSync().sendSnapshotBytes(r, "$EOF:snapshot".getBytes(StandardCharsets.US_ASCII));
     m.feed(0, RespCommands.args("SET", "a", "1"));
-    m.snapshotDelivered(r, true);
+    m.fullSync().snapshotDelivered(r, true);
     m.feed(0, RespCommands.args("SET", "b", "2"));
     assertThat(out.text()).isEqualTo("$EOF:snapshot");
     assertThat(out.closedBecause).contains("rdb-only");
@@ -133,11 +133,11 @@ class ReplicationMasterTest {
     RecordingOutput out = new RecordingOutput();
     m.sync(who(1), "?", -1, out);
     clock.advance(5000);
-    m.startSnapshot(false);
+    m.fullSync().startSnapshot(false);
     m.feed(0, RespCommands.args("SET", "a", "1"));
     ReplicaClient r = m.replica(1);
-    m.sendSnapshotBytes(r, "$EOF:xyz".getBytes(StandardCharsets.US_ASCII));
-    m.snapshotDelivered(r, true);
+    m.fullSync().sendSnapshotBytes(r, "$EOF:xyz".getBytes(StandardCharsets.US_ASCII));
+    m.fullSync().snapshotDelivered(r, true);
     m.feed(0, RespCommands.args("SET", "b", "2"));
     assertThat(r.state()).isEqualTo(ReplicaClientState.ONLINE);
     assertThat(out.text()).endsWith("$EOF:xyz");
@@ -152,8 +152,8 @@ class ReplicationMasterTest {
     ReplicationMaster m = master(new BugSwitch());
     RecordingOutput out1 = new RecordingOutput();
     m.sync(who(1), "?", -1, out1);
-    assertThat(m.shouldStartSnapshot()).isTrue();
-    m.startSnapshot(true);
+    assertThat(m.fullSync().shouldStartSnapshot()).isTrue();
+    m.fullSync().startSnapshot(true);
     m.feed(0, RespCommands.args("SET", "a", "1"));
     RecordingOutput out2 = new RecordingOutput();
     m.sync(who(2), "?", -1, out2);
@@ -161,8 +161,8 @@ class ReplicationMasterTest {
     assertThat(r2.state()).isEqualTo(ReplicaClientState.WAIT_BGSAVE_END);
     assertThat(r2.snapshotOffset()).isEqualTo(m.replica(1).snapshotOffset());
     m.feed(0, RespCommands.args("SET", "b", "2"));
-    m.snapshotDelivered(m.replica(1), false);
-    m.snapshotDelivered(r2, false);
+    m.fullSync().snapshotDelivered(m.replica(1), false);
+    m.fullSync().snapshotDelivered(r2, false);
     String tail1 = out1.text().substring(out1.text().indexOf("\r\n") + 2);
     String tail2 = out2.text().substring(out2.text().indexOf("\r\n") + 2);
     assertThat(tail2).isEqualTo(tail1).contains(s(set("a", "1")), s(set("b", "2")));
@@ -230,22 +230,22 @@ class ReplicationMasterTest {
       m.sync(who(id), "?", -1, new RecordingOutput());
     }
     clock.advance(5000);
-    m.startSnapshot(false);
+    m.fullSync().startSnapshot(false);
     for (ReplicaClient r : m.replicas()) {
-      m.snapshotDelivered(r, false);
+      m.fullSync().snapshotDelivered(r, false);
     }
     m.feed(0, RespCommands.args("SET", "a", "1"));
     long target = m.masterReplOffset();
-    assertThat(m.countAcked(target)).isZero();
+    assertThat(m.acks().countAcked(target)).isZero();
     m.ack(1, target);
     m.ack(2, target - 1);
-    assertThat(m.countAcked(target)).isEqualTo(1);
+    assertThat(m.acks().countAcked(target)).isEqualTo(1);
     m.ack(2, target + 5);
-    assertThat(m.countAcked(target)).isEqualTo(2);
+    assertThat(m.acks().countAcked(target)).isEqualTo(2);
     // A late, smaller ACK does not undo what WAIT already relies on.
     m.ack(2, 3);
     assertThat(m.replica(2).ackOffset()).isEqualTo(target + 5);
-    assertThat(m.countAcked(0)).isEqualTo(3);
+    assertThat(m.acks().countAcked(0)).isEqualTo(3);
   }
 
   @Test
@@ -253,10 +253,10 @@ class ReplicationMasterTest {
     ReplicationMaster m = master(BugSwitch.of(InjectedBug.WAIT_COUNTS_SENT));
     m.sync(who(1), "?", -1, new RecordingOutput());
     clock.advance(5000);
-    m.startSnapshot(false);
-    m.snapshotDelivered(m.replica(1), false);
+    m.fullSync().startSnapshot(false);
+    m.fullSync().snapshotDelivered(m.replica(1), false);
     m.feed(0, RespCommands.args("SET", "a", "1"));
-    assertThat(m.countAcked(m.masterReplOffset())).isEqualTo(1);
+    assertThat(m.acks().countAcked(m.masterReplOffset())).isEqualTo(1);
   }
 
   @Test
@@ -264,23 +264,23 @@ class ReplicationMasterTest {
     settings.minReplicasToWrite(2);
     settings.minReplicasMaxLagSeconds(10);
     ReplicationMaster m = master(new BugSwitch());
-    assertThat(m.writesRefused()).isTrue();
+    assertThat(m.acks().writesRefused()).isTrue();
     m.sync(who(1), "?", -1, new RecordingOutput());
     m.sync(who(2), "?", -1, new RecordingOutput());
-    assertThat(m.goodReplicas()).isZero();
+    assertThat(m.acks().goodReplicas()).isZero();
     clock.advance(5000);
-    m.startSnapshot(false);
-    m.replicas().forEach(r -> m.snapshotDelivered(r, false));
-    assertThat(m.goodReplicas()).isEqualTo(2);
-    assertThat(m.writesRefused()).isFalse();
+    m.fullSync().startSnapshot(false);
+    m.replicas().forEach(r -> m.fullSync().snapshotDelivered(r, false));
+    assertThat(m.acks().goodReplicas()).isEqualTo(2);
+    assertThat(m.acks().writesRefused()).isFalse();
     clock.advance(10_999);
-    assertThat(m.goodReplicas()).isEqualTo(2);
+    assertThat(m.acks().goodReplicas()).isEqualTo(2);
     m.ack(1, 0);
     clock.advance(1000);
-    assertThat(m.goodReplicas()).isEqualTo(1);
-    assertThat(m.writesRefused()).isTrue();
+    assertThat(m.acks().goodReplicas()).isEqualTo(1);
+    assertThat(m.acks().writesRefused()).isTrue();
     settings.minReplicasToWrite(0);
-    assertThat(m.writesRefused()).isFalse();
+    assertThat(m.acks().writesRefused()).isFalse();
   }
 
   @Test
@@ -289,8 +289,8 @@ class ReplicationMasterTest {
     RecordingOutput out = new RecordingOutput();
     m.sync(who(1), "?", -1, out);
     clock.advance(5000);
-    m.startSnapshot(false);
-    m.snapshotDelivered(m.replica(1), false);
+    m.fullSync().startSnapshot(false);
+    m.fullSync().snapshotDelivered(m.replica(1), false);
     out.drain();
     long before = m.masterReplOffset();
     clock.advance(4000);
@@ -326,8 +326,8 @@ class ReplicationMasterTest {
     RecordingOutput out = new RecordingOutput();
     m.sync(who(1), "?", -1, out);
     clock.advance(5000);
-    m.startSnapshot(false);
-    m.snapshotDelivered(m.replica(1), false);
+    m.fullSync().startSnapshot(false);
+    m.fullSync().snapshotDelivered(m.replica(1), false);
     clock.advance(60_000);
     m.cron();
     assertThat(m.replicas()).hasSize(1);
@@ -344,8 +344,8 @@ class ReplicationMasterTest {
     RecordingOutput out = new RecordingOutput();
     m.sync(who(1), "?", -1, out);
     clock.advance(5000);
-    m.startSnapshot(false);
-    m.snapshotDelivered(m.replica(1), false);
+    m.fullSync().startSnapshot(false);
+    m.fullSync().snapshotDelivered(m.replica(1), false);
     out.pending = 150; // over soft
     m.cron();
     assertThat(m.replicas()).hasSize(1);
@@ -360,7 +360,7 @@ class ReplicationMasterTest {
     RecordingOutput out2 = new RecordingOutput();
     m.sync(who(2), "?", -1, out2);
     clock.advance(5000);
-    m.startSnapshot(false);
+    m.fullSync().startSnapshot(false);
     m.feed(0, RespCommands.args("SET", "big", "x".repeat(1000)));
     assertThat(m.replicas()).isEmpty();
     assertThat(out2.closedBecause).contains("output buffer limits");
@@ -410,9 +410,9 @@ class ReplicationMasterTest {
     RecordingOutput out = new RecordingOutput();
     m.sync(who(1), "?", -1, out);
     clock.advance(5000);
-    m.startSnapshot(false);
+    m.fullSync().startSnapshot(false);
     m.feed(0, RespCommands.args("SET", "a", "1"));
-    m.snapshotDelivered(m.replica(1), false);
+    m.fullSync().snapshotDelivered(m.replica(1), false);
     m.feed(0, RespCommands.args("SET", "b", "2"));
     assertThat(out.text()).doesNotContain(s(set("a", "1"))).endsWith(s(set("b", "2")));
   }
@@ -437,14 +437,14 @@ class ReplicationMasterTest {
     ReplicationMaster m = master(new BugSwitch());
     m.sync(who(1), "?", -1, new RecordingOutput());
     clock.advance(5000);
-    m.startSnapshot(false);
-    m.snapshotDelivered(m.replica(1), false);
+    m.fullSync().startSnapshot(false);
+    m.fullSync().snapshotDelivered(m.replica(1), false);
     m.feed(0, RespCommands.args("SET", "a", "1"));
     m.ack(1, 10);
     clock.advance(2000);
     StringBuilder sb = new StringBuilder();
-    m.appendReplicaLines(sb);
-    m.appendOffsetLines(sb);
+    ReplicationInfo.replicaLines(sb, m);
+    ReplicationInfo.offsetLines(sb, m, settings);
     assertThat(sb.toString())
         .contains("connected_slaves:1\r\n")
         .contains("slave0:ip=127.0.0.1,port=7001,state=online,offset=10,lag=2\r\n")

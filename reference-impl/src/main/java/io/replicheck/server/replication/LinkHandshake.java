@@ -10,7 +10,7 @@ import java.util.function.IntSupplier;
  * master (or {@code ? -1}) and its answer: {@code +CONTINUE} resumes the stream, {@code
  * +FULLRESYNC} starts the transfer, an error falls back to SYNC or tries again later.
  */
-final class ReplicaHandshake {
+final class LinkHandshake {
   private final ReplicaLink link;
   private final ReplicationMaster node;
   private final ReplicationSettings settings;
@@ -20,7 +20,7 @@ final class ReplicaHandshake {
   private boolean sentIp;
   private boolean sentAuth;
 
-  ReplicaHandshake(
+  LinkHandshake(
       ReplicaLink link,
       ReplicationMaster node,
       ReplicationSettings settings,
