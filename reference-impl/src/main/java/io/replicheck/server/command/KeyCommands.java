@@ -1,6 +1,5 @@
 package io.replicheck.server.command;
 
-import static io.replicheck.server.command.Args.b;
 import static io.replicheck.server.command.Args.eq;
 
 import io.replicheck.rdb.Encoding;
@@ -36,10 +35,10 @@ final class KeyCommands {
     t.register(CommandSpec.of("copy", -3, "write denyoom", 1, 2, 1, KeyCommands::copy));
     t.register(CommandSpec.of("move", 3, "write fast", 1, 1, 1, KeyCommands::move));
     t.register(CommandSpec.of("dbsize", 1, "readonly fast", 0, 0, 0, c -> c.reply().integer(c.db().size())));
-    t.register(CommandSpec.of("select", 2, "loading stale fast", 0, 0, 0, KeyCommands::select));
-    t.register(CommandSpec.of("swapdb", 3, "write fast", 0, 0, 0, KeyCommands::swapdb));
-    t.register(CommandSpec.of("flushdb", -1, "write", 0, 0, 0, KeyCommands::flushdb));
-    t.register(CommandSpec.of("flushall", -1, "write", 0, 0, 0, KeyCommands::flushall));
+    t.register(CommandSpec.of("select", 2, "loading stale fast", 0, 0, 0, DbCommands::select));
+    t.register(CommandSpec.of("swapdb", 3, "write fast", 0, 0, 0, DbCommands::swapdb));
+    t.register(CommandSpec.of("flushdb", -1, "write", 0, 0, 0, DbCommands::flushdb));
+    t.register(CommandSpec.of("flushall", -1, "write", 0, 0, 0, DbCommands::flushall));
     t.register(CommandSpec.of("object", -2, "readonly", 2, 2, 1, KeyCommands::object));
     t.register(CommandSpec.of("expire", -3, "write fast", 1, 1, 1, c -> ExpireCommands.expire(c, 1000, false, "expire")));
     t.register(CommandSpec.of("pexpire", -3, "write fast", 1, 1, 1, c -> ExpireCommands.expire(c, 1, false, "pexpire")));
@@ -325,73 +324,6 @@ final class KeyCommands {
     }
     c.dirty(1);
     c.reply().integer(1);
-  }
-
-  static void select(CommandContext c) {
-    Long v = Numbers.parseLong(c.arg(1));
-    if (v == null) {
-      c.error("ERR value is not an integer or out of range");
-      return;
-    }
-    if (v < 0 || v >= c.core().keyspace().count()) {
-      c.error("ERR DB index is out of range");
-      return;
-    }
-    c.client().selectDb(v.intValue());
-    c.ok();
-  }
-
-  static void swapdb(CommandContext c) {
-    Long a = Numbers.parseLong(c.arg(1));
-    if (a == null) {
-      c.error("ERR invalid first DB index");
-      return;
-    }
-    Long b = Numbers.parseLong(c.arg(2));
-    if (b == null) {
-      c.error("ERR invalid second DB index");
-      return;
-    }
-    int n = c.core().keyspace().count();
-    if (a < 0 || a >= n || b < 0 || b >= n) {
-      c.error("ERR DB index is out of range");
-      return;
-    }
-    if (!a.equals(b)) {
-      c.core().swapDb(a.intValue(), b.intValue());
-    }
-    c.dirty(1);
-    c.ok();
-  }
-
-  private static boolean flushArgs(CommandContext c) {
-    if (c.argc() > 2) {
-      c.syntaxError();
-      return false;
-    }
-    if (c.argc() == 2 && !eq(c.arg(1), "sync") && !eq(c.arg(1), "async")) {
-      c.syntaxError();
-      return false;
-    }
-    return true;
-  }
-
-  static void flushdb(CommandContext c) {
-    if (!flushArgs(c)) {
-      return;
-    }
-    c.dirty(c.db().size() + 1);
-    c.core().flushDb(c.client().db());
-    c.ok();
-  }
-
-  static void flushall(CommandContext c) {
-    if (!flushArgs(c)) {
-      return;
-    }
-    c.dirty(c.core().keyspace().totalKeys() + 1);
-    c.core().flushAllDbs();
-    c.ok();
   }
 
   static void object(CommandContext c) {

@@ -106,13 +106,13 @@ final class LinkHandshake {
   }
 
   private void sendPsync(List<LinkAction> out) {
-    if (link.cachedReplid != null) {
+    if (link.cached.isSet()) {
       long next =
-          bugs.isOn(InjectedBug.WRONG_RESUME_OFFSET) ? link.cachedOffset : link.cachedOffset + 1;
+          bugs.isOn(InjectedBug.WRONG_RESUME_OFFSET) ? link.cached.offset() : link.cached.offset() + 1;
       log.log(
           ReplicationLogSink.Level.NOTICE,
-          "Trying a partial resynchronization (request " + link.cachedReplid + ":" + next + ").");
-      out.add(ReplicaLink.send("PSYNC", link.cachedReplid, Long.toString(next)));
+          "Trying a partial resynchronization (request " + link.cached.replid() + ":" + next + ").");
+      out.add(ReplicaLink.send("PSYNC", link.cached.replid(), Long.toString(next)));
     } else {
       log.log(
           ReplicationLogSink.Level.NOTICE, "Partial resynchronization not possible (no cached master)");
@@ -138,9 +138,9 @@ final class LinkHandshake {
         return;
       }
       log.log(ReplicationLogSink.Level.NOTICE, "Full resync from master: " + parts[1] + ":" + offset);
-      if (link.cachedReplid != null) {
+      if (link.cached.isSet()) {
         log.log(ReplicationLogSink.Level.NOTICE, "Discarding previously cached master state.");
-        link.cachedReplid = null;
+        link.cached.clear();
       }
       // Our history ends here: sub-replicas must resync with us too.
       node.disconnectReplicas();
@@ -166,7 +166,7 @@ final class LinkHandshake {
     } else {
       log.log(ReplicationLogSink.Level.WARNING, "Unexpected reply to PSYNC from master: " + line);
     }
-    link.cachedReplid = null;
+    link.cached.clear();
     node.disconnectReplicas();
     log.log(ReplicationLogSink.Level.NOTICE, "Retrying with SYNC...");
     out.add(new LinkAction.Send("SYNC\r\n".getBytes(StandardCharsets.US_ASCII)));
@@ -175,20 +175,20 @@ final class LinkHandshake {
 
   private void onContinue(String newId, List<LinkAction> out) {
     log.log(ReplicationLogSink.Level.NOTICE, "Successful partial resynchronization with master.");
-    if (link.cachedReplid == null) {
+    if (!link.cached.isSet()) {
       link.fail(out, "Master accepted a partial resynchronization we did not ask for.");
       return;
     }
-    if (ReplicationIds.isValidId(newId) && !newId.equalsIgnoreCase(link.cachedReplid)) {
+    if (ReplicationIds.isValidId(newId) && !newId.equalsIgnoreCase(link.cached.replid())) {
       log.log(ReplicationLogSink.Level.WARNING, "Master replication ID changed to " + newId);
       // Our old id stays valid up to here as replid2, for our own sub-replicas.
-      node.ids().adoptNewMasterId(newId, link.cachedOffset);
+      node.ids().adoptNewMasterId(newId, link.cached.offset());
       node.disconnectReplicas();
     }
     node.ensureBacklog();
-    int db = bugs.isOn(InjectedBug.LOSE_SELECT_AFTER_RECONNECT) ? 0 : link.cachedDb;
-    link.stream.start(link.cachedOffset, db);
-    link.cachedReplid = null;
+    int db = bugs.isOn(InjectedBug.LOSE_SELECT_AFTER_RECONNECT) ? 0 : link.cached.db();
+    link.stream.start(link.cached.offset(), db);
+    link.cached.clear();
     link.goConnected();
     log.log(
         ReplicationLogSink.Level.NOTICE,

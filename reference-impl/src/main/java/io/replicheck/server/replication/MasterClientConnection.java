@@ -1,8 +1,8 @@
 package io.replicheck.server.replication;
 
-import io.replicheck.server.resp.ReplySink;
 import io.replicheck.server.core.ClientConnection;
 import io.replicheck.server.core.DiscardingReplySink;
+import io.replicheck.server.resp.ReplySink;
 
 /**
  * The transport of the master client (the client that applies the master's stream): replies go

@@ -39,10 +39,7 @@ public final class ReplicaLink {
   private long linkId;
   private InputBuffer in = new InputBuffer();
 
-  /** The cached master: the history we can try to continue with PSYNC; null replid when none. */
-  String cachedReplid;
-  long cachedOffset;
-  int cachedDb;
+  final CachedMaster cached = new CachedMaster();
 
   /** The last (or current) snapshot transfer. */
   private SnapshotTransfer transfer = new SnapshotTransfer(null, 0);
@@ -111,16 +108,16 @@ public final class ReplicaLink {
 
   /** Stream bytes applied (slave_repl_offset); the cached master's offset while the link is down. */
   public long replOffset() {
-    return state == ReplicaLinkState.CONNECTED || cachedReplid == null
-        ? stream.replOffset()
-        : cachedOffset;
+    return orCached(stream.replOffset());
   }
 
   /** Stream bytes read from the socket (slave_read_repl_offset). */
   public long readReplOffset() {
-    return state == ReplicaLinkState.CONNECTED || cachedReplid == null
-        ? stream.readReplOffset()
-        : cachedOffset;
+    return orCached(stream.readReplOffset());
+  }
+
+  private long orCached(long offset) {
+    return state == ReplicaLinkState.CONNECTED || !cached.isSet() ? offset : cached.offset();
   }
 
   /** The db the master's stream last SELECTed. */
@@ -130,11 +127,11 @@ public final class ReplicaLink {
 
   /** The cached master's replid, or null. */
   public String cachedReplid() {
-    return cachedReplid;
+    return cached.replid();
   }
 
   public long cachedOffset() {
-    return cachedOffset;
+    return cached.offset();
   }
 
   /** Snapshot bytes expected (-1 for EOF framing) and read so far, for INFO. */
@@ -174,8 +171,7 @@ public final class ReplicaLink {
   public List<LinkAction> replicaOf(String host, int port, int ownStreamDb) {
     List<LinkAction> out = new ArrayList<>();
     if (state == ReplicaLinkState.NONE) {
-      cacheMasterUsingMyself();
-      cachedDb = Math.max(0, ownStreamDb);
+      cacheMasterUsingMyself(Math.max(0, ownStreamDb));
     } else {
       if (state == ReplicaLinkState.CONNECTED) {
         cacheMaster();
@@ -205,7 +201,7 @@ public final class ReplicaLink {
     if (state != ReplicaLinkState.CONNECT) {
       out.add(new LinkAction.Close("REPLICAOF NO ONE"));
     }
-    cachedReplid = null;
+    cached.clear();
     state = ReplicaLinkState.NONE;
     masterHost = null;
     masterPort = 0;
@@ -216,10 +212,8 @@ public final class ReplicaLink {
     return out;
   }
 
-  private void cacheMasterUsingMyself() {
-    cachedReplid = node.ids().replid();
-    cachedOffset = node.masterReplOffset();
-    cachedDb = 0;
+  private void cacheMasterUsingMyself(int streamDb) {
+    cached.set(node.ids().replid(), node.masterReplOffset(), streamDb);
     log.log(
         ReplicationLogSink.Level.NOTICE,
         "Before turning into a replica, using my own master parameters to synthesize a cached"
@@ -228,9 +222,7 @@ public final class ReplicaLink {
   }
 
   private void cacheMaster() {
-    cachedReplid = node.ids().replid();
-    cachedOffset = stream.replOffset();
-    cachedDb = stream.db();
+    cached.set(node.ids().replid(), stream.replOffset(), stream.db());
     log.log(ReplicationLogSink.Level.NOTICE, "Caching the disconnected master state.");
   }
 
@@ -328,7 +320,7 @@ public final class ReplicaLink {
     log.log(
         ReplicationLogSink.Level.WARNING,
         "Failed trying to load the MASTER synchronization DB from disk: " + reason);
-    cachedReplid = null;
+    cached.clear();
     if (loading) {
       loading = false;
       out.add(new LinkAction.Close("load failed"));
@@ -402,7 +394,9 @@ public final class ReplicaLink {
           return;
         }
         // Complete: what follows is the stream, applied once the snapshot is loaded.
-        finishTransfer(out);
+        transfer.finish(out, bugs, log);
+        // Bytes after the snapshot wait until the edge reports the load (they need its stream db).
+        loading = true;
         continue;
       }
       String line = in.readLine();
@@ -429,17 +423,6 @@ public final class ReplicaLink {
     state = ReplicaLinkState.TRANSFER;
     loading = false;
     transfer = new SnapshotTransfer(replid, offset);
-  }
-
-  private void finishTransfer(List<LinkAction> out) {
-    if (!bugs.isOn(InjectedBug.NO_FLUSH_BEFORE_LOAD)) {
-      log.log(ReplicationLogSink.Level.NOTICE, "MASTER <-> REPLICA sync: Flushing old data");
-      out.add(new LinkAction.FlushDataset());
-    }
-    log.log(ReplicationLogSink.Level.NOTICE, "MASTER <-> REPLICA sync: Loading DB in memory");
-    out.add(new LinkAction.LoadSnapshot());
-    // Bytes after the snapshot wait until the edge reports the load (they need its stream db).
-    loading = true;
   }
 
   /**

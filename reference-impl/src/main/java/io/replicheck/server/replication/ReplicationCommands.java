@@ -155,6 +155,6 @@ final class ReplicationCommands {
       c.error("ERR timeout is negative");
       return;
     }
-    node.waitFor(c.client(), (int) Math.min(Integer.MAX_VALUE, Math.max(0, n)), timeout, c.inExec());
+    node.waits().waitFor(c.client(), (int) Math.min(Integer.MAX_VALUE, Math.max(0, n)), timeout, c.inExec());
   }
 }

@@ -8,7 +8,6 @@ import io.replicheck.server.core.Clock;
 import io.replicheck.server.core.ServerCore;
 import io.replicheck.server.persist.RdbPersistence;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,8 +31,7 @@ public final class ReplicationNode implements MasterLinkClient.Events {
   private final ReplicaLink link;
   private final FullSyncJob fullSync;
   private final MasterLinkClient masterLink;
-  private final List<WaitBlocker> waiting = new ArrayList<>();
-  private boolean getackScheduled;
+  private final ClientsWaitingAcks waits;
 
   /** The client that applies the master's stream, while the link is up. */
   private Client masterClient;
@@ -62,8 +60,14 @@ public final class ReplicationNode implements MasterLinkClient.Events {
     this.fullSync = new FullSyncJob(core, master, settings, persistence, log, this::snapshotAux);
     this.masterLink = new MasterLinkClient(context.eventLoop(), this);
     this.receiver = new SnapshotReceiver(core, persistence, log);
+    this.waits = new ClientsWaitingAcks(core, master, link::isReplica);
     persistence.setAuxSupplier(this::fileAux);
     persistence.setAuxListener(aux -> lastLoadedAux = aux);
+  }
+
+  /** Clients blocked in WAIT. */
+  ClientsWaitingAcks waits() {
+    return waits;
   }
 
   public ReplicationMaster master() {
@@ -205,56 +209,7 @@ public final class ReplicationNode implements MasterLinkClient.Events {
   /** REPLCONF ACK from a replica. */
   void ack(Client c, long offset) {
     master.ack(c.id(), offset);
-    checkWaiting();
-  }
-
-  // ---------------------------------------------------------------- WAIT
-
-  /** WAIT: replies now, or blocks the client until enough replicas ACK or the timeout. */
-  void waitFor(Client c, int numReplicas, long timeoutMillis, boolean inExec) {
-    long target = master.masterReplOffset();
-    int acked = master.acks().countAcked(target);
-    if (acked >= numReplicas || inExec) {
-      c.reply().integer(acked);
-      return;
-    }
-    long timeoutAt = timeoutMillis == 0 ? 0 : core.clock().currentTimeMillis() + timeoutMillis;
-    WaitBlocker b = new WaitBlocker(timeoutAt, target, numReplicas, c, this);
-    waiting.add(b);
-    core.blocking().block(c, b);
-    requestAcks();
-  }
-
-  int countAcked(long target) {
-    return master.acks().countAcked(target);
-  }
-
-  void waitEnded(WaitBlocker b) {
-    waiting.remove(b);
-  }
-
-  private void checkWaiting() {
-    for (WaitBlocker b : List.copyOf(waiting)) {
-      int acked = master.acks().countAcked(b.target());
-      if (acked >= b.numReplicas() && b.client() != null) {
-        b.client().reply().integer(acked);
-        core.blocking().unblock(b.client());
-      }
-    }
-  }
-
-  /** Asks every replica for an ACK (REPLCONF GETACK in the stream), once per event-loop turn. */
-  private void requestAcks() {
-    if (getackScheduled || link.isReplica()) {
-      return;
-    }
-    getackScheduled = true;
-    core.executor()
-        .execute(
-            () -> {
-              getackScheduled = false;
-              master.feedStream(RespCommands.encode("REPLCONF", "GETACK", "*"));
-            });
+    waits.check();
   }
 
   // ---------------------------------------------------------------- REPLICAOF
@@ -266,7 +221,7 @@ public final class ReplicationNode implements MasterLinkClient.Events {
       return "OK Already connected to specified master";
     }
     core.setReplica(true);
-    unblockWaiters();
+    waits.unblockAll();
     copyAuthSettings();
     execute(link.replicaOf(host, port));
     log.log(
@@ -315,15 +270,6 @@ public final class ReplicationNode implements MasterLinkClient.Events {
     execute(link.replicaOfNoOne());
     core.setReplica(false);
     log.log(ReplicationLogSink.Level.NOTICE, "MASTER MODE enabled (user request from '" + who + "')");
-  }
-
-  private void unblockWaiters() {
-    for (WaitBlocker b : List.copyOf(waiting)) {
-      if (b.client() != null) {
-        b.client().reply().error("UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)");
-        core.blocking().unblock(b.client());
-      }
-    }
   }
 
   private void copyAuthSettings() {

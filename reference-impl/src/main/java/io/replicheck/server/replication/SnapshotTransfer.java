@@ -132,6 +132,16 @@ final class SnapshotTransfer {
     return false;
   }
 
+  /** The snapshot is complete: the edge flushes the dataset (unless the bug is on) and loads it. */
+  void finish(List<LinkAction> out, BugSwitch bugs, ReplicationLogSink log) {
+    if (!bugs.isOn(InjectedBug.NO_FLUSH_BEFORE_LOAD)) {
+      log.log(ReplicationLogSink.Level.NOTICE, "MASTER <-> REPLICA sync: Flushing old data");
+      out.add(new LinkAction.FlushDataset());
+    }
+    log.log(ReplicationLogSink.Level.NOTICE, "MASTER <-> REPLICA sync: Loading DB in memory");
+    out.add(new LinkAction.LoadSnapshot());
+  }
+
   private static byte[] concat(byte[] a, byte[] b) {
     byte[] c = Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, c, a.length, b.length);

@@ -8,14 +8,14 @@ final class WaitBlocker extends Blocker {
   private final long target;
   private final int numReplicas;
   private final Client client;
-  private final ReplicationNode node;
+  private final ClientsWaitingAcks waits;
 
-  WaitBlocker(long timeoutAt, long target, int numReplicas, Client client, ReplicationNode node) {
+  WaitBlocker(long timeoutAt, long target, int numReplicas, Client client, ClientsWaitingAcks waits) {
     super(timeoutAt);
     this.target = target;
     this.numReplicas = numReplicas;
     this.client = client;
-    this.node = node;
+    this.waits = waits;
   }
 
   long target() {
@@ -33,11 +33,11 @@ final class WaitBlocker extends Blocker {
   /** On timeout WAIT answers how many replicas did ACK. */
   @Override
   public void onTimeout(Client c) {
-    c.reply().integer(node.countAcked(target));
+    c.reply().integer(waits.countAcked(target));
   }
 
   @Override
   public void onUnblock(Client c) {
-    node.waitEnded(this);
+    waits.ended(this);
   }
 }
