@@ -1,6 +1,5 @@
 package io.replicheck.server.command;
 
-
 import static io.replicheck.server.command.Args.b;
 import static io.replicheck.server.command.Args.eq;
 
@@ -14,17 +13,26 @@ import io.replicheck.server.core.Numbers;
 final class DbCommands {
   private DbCommands() {}
 
-  static void select(CommandContext c) {
-    Long v = Numbers.parseLong(c.arg(1));
+  /** A db index argument, or null after replying an error (not a number, out of range). */
+  static Integer dbIndex(CommandContext c, byte[] arg) {
+    Long v = Numbers.parseLong(arg);
     if (v == null) {
-      c.error("ERR value is not an integer or out of range");
-      return;
+      c.notInteger();
+      return null;
     }
     if (v < 0 || v >= c.core().keyspace().count()) {
       c.error("ERR DB index is out of range");
+      return null;
+    }
+    return v.intValue();
+  }
+
+  static void select(CommandContext c) {
+    Integer db = dbIndex(c, c.arg(1));
+    if (db == null) {
       return;
     }
-    c.client().selectDb(v.intValue());
+    c.client().selectDb(db);
     c.ok();
   }
 

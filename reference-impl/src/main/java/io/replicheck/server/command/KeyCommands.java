@@ -224,19 +224,6 @@ final class KeyCommands {
     }
   }
 
-  static Integer dbIndex(CommandContext c, byte[] arg) {
-    Long v = Numbers.parseLong(arg);
-    if (v == null) {
-      c.notInteger();
-      return null;
-    }
-    if (v < 0 || v >= c.core().keyspace().count()) {
-      c.error("ERR DB index is out of range");
-      return null;
-    }
-    return v.intValue();
-  }
-
   static void copy(CommandContext c) {
     byte[] src = c.arg(1);
     byte[] dst = c.arg(2);
@@ -292,7 +279,7 @@ final class KeyCommands {
   }
 
   static void move(CommandContext c) {
-    Integer dstDb = dbIndex(c, c.arg(2));
+    Integer dstDb = DbCommands.dbIndex(c, c.arg(2));
     if (dstDb == null) {
       return;
     }
