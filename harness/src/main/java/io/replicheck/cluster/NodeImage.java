@@ -105,7 +105,7 @@ final class NodeImage {
     }
     image.withFileFromString("Dockerfile", dockerfile.toString());
     return new Built(buildImage(image), List.of("/opt/jre/bin/java", "-XX:-UsePerfData",
-        "-Xms64m", "-Xmx1g", "-XX:+UseSerialGC", "-cp", String.join(":", cp), "io.replicheck.server.Main"));
+        "-Xms64m", "-Xmx1g", "-XX:+UseSerialGC", "-cp", String.join(":", cp), "io.replicheck.server.ServerMain"));
   }
 
   /** Builds (or finds, by tag) the image; bounded, since a stuck engine must not hang a run. */

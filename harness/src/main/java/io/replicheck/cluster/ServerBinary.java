@@ -29,7 +29,7 @@ public sealed interface ServerBinary {
     return this instanceof Reference;
   }
 
-  /** The reference server, run as {@code java -cp <our class path> io.replicheck.server.Main}. */
+  /** The reference server, run as {@code java -cp <our class path> io.replicheck.server.ServerMain}. */
   static ServerBinary reference() {
     return new Reference(System.getProperty("java.class.path"));
   }
@@ -79,7 +79,7 @@ public sealed interface ServerBinary {
       cmd.add("-XX:+UseSerialGC");
       cmd.add("-cp");
       cmd.add(classPath);
-      cmd.add("io.replicheck.server.Main");
+      cmd.add("io.replicheck.server.ServerMain");
       cmd.addAll(serverArgs);
       return cmd;
     }

@@ -102,12 +102,12 @@ public final class BugCatalogue {
   }
 
   /**
-   * The reference server's catalogue, read from {@code io.replicheck.replication.InjectedBug} on
+   * The reference server's catalogue, read from {@code io.replicheck.server.replication.InjectedBug} on
    * the class path (by reflection, so the harness builds while the catalogue grows).
    */
   public static List<Bug> catalogue() {
     try {
-      Class<?> type = Class.forName("io.replicheck.replication.InjectedBug");
+      Class<?> type = Class.forName("io.replicheck.server.replication.InjectedBug");
       Method name = type.getMethod("configName");
       Method summary = type.getMethod("summary");
       Method invariants = type.getMethod("invariants");

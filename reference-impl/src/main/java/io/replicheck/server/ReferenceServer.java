@@ -202,7 +202,7 @@ public final class ReferenceServer implements AutoCloseable {
     log.setReplicaSupplier(core::isReplica);
     log.setInitialised();
 
-    net = new NettyServer(core);
+    net = new NettyServer(core, log);
     ServerContext context = new ServerContext(net.group(), log, persistence);
     for (ServerExtension e : extensions) {
       e.install(core, context);

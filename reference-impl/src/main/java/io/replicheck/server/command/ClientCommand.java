@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** CLIENT and its subcommands (networking.c clientCommand). */
-final class ClientCommand {
+public final class ClientCommand {
   private ClientCommand() {}
 
   static void register(CommandTable t) {
@@ -97,12 +97,12 @@ final class ClientCommand {
             return;
           }
         }
-        core.pause(core.clock().currentTimeMillis() + ms, all);
+        core.clientPause().pause(core.clock().currentTimeMillis() + ms, all);
         c.ok();
       }
       case "unpause" -> {
         if (arity(c, sub, 2)) {
-          core.unpause();
+          core.clientPause().unpause();
           c.ok();
         }
       }
@@ -144,7 +144,7 @@ final class ClientCommand {
   }
 
   /** One CLIENT LIST line (redis 7.0 fields). */
-  static String describe(ServerCore core, Client cl) {
+  public static String describe(ServerCore core, Client cl) {
     long now = core.clock().currentTimeMillis();
     String flags = switch (cl.kind()) {
       case MASTER -> "M";

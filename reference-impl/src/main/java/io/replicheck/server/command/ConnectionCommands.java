@@ -28,7 +28,7 @@ final class ConnectionCommands {
     t.register(CommandSpec.of("watch", -2, "fast stale loading noscript", 1, -1, 1, ConnectionCommands::watch));
     t.register(CommandSpec.of("reset", 1, "no_auth noscript loading stale fast", 0, 0, 0, ConnectionCommands::reset));
     t.register(CommandSpec.of("unwatch", 1, "fast stale loading noscript", 0, 0, 0, c -> {
-      c.core().unwatchAll(c.client());
+      c.core().watches().unwatchAll(c.client());
       c.ok();
     }));
   }
@@ -153,7 +153,7 @@ final class ConnectionCommands {
     if (cl.inMulti()) {
       cl.endMulti();
     }
-    c.core().unwatchAll(cl);
+    c.core().watches().unwatchAll(cl);
     cl.selectDb(0);
     cl.setName(null);
     cl.setProtocol(2);
@@ -176,7 +176,7 @@ final class ConnectionCommands {
       return;
     }
     c.client().endMulti();
-    c.core().unwatchAll(c.client());
+    c.core().watches().unwatchAll(c.client());
     c.ok();
   }
 
@@ -186,7 +186,7 @@ final class ConnectionCommands {
       return;
     }
     for (int j = 1; j < c.argc(); j++) {
-      c.core().watch(c.client(), c.arg(j));
+      c.core().watches().watch(c.client(), c.arg(j));
     }
     c.ok();
   }
@@ -200,19 +200,19 @@ final class ConnectionCommands {
     }
     if (cl.multiError()) {
       cl.endMulti();
-      c.core().unwatchAll(cl);
+      c.core().watches().unwatchAll(cl);
       c.error("EXECABORT Transaction discarded because of previous errors.");
       return;
     }
-    if (c.core().watchFailed(cl)) {
+    if (c.core().watches().watchFailed(cl)) {
       cl.endMulti();
-      c.core().unwatchAll(cl);
+      c.core().watches().unwatchAll(cl);
       c.reply().nullArray();
       return;
     }
     List<byte[][]> queued = cl.queued();
     cl.endMulti();
-    c.core().unwatchAll(cl);
+    c.core().watches().unwatchAll(cl);
     c.reply().arrayHeader(queued.size());
     for (byte[][] argv : queued) {
       CommandSpec spec = c.core().commands().lookup(argv[0]);

@@ -18,7 +18,7 @@ final class InfoSections {
     var info = core.info();
     info.put("server", new Section("Server", true, sb -> server(core, sb)));
     info.put("clients", new Section("Clients", true, sb -> clients(core, sb)));
-    info.put("memory", new Section("Memory", true, sb -> memory(sb)));
+    info.put("memory", new Section("Memory", true, sb -> memory(core, sb)));
     info.put("persistence", new Section("Persistence", true, sb -> core.persistence().info(sb)));
     info.put("stats", new Section("Stats", true, sb -> stats(core, sb)));
     info.put("replication", new Section("Replication", true, sb -> replication(core, sb)));
@@ -76,9 +76,9 @@ final class InfoSections {
     f(sb, "maxclients", core.config().maxclients);
     f(sb, "client_recent_max_input_buffer", 0);
     f(sb, "client_recent_max_output_buffer", 0);
-    f(sb, "blocked_clients", core.blockedClientCount());
+    f(sb, "blocked_clients", core.blocking().blockedClientCount());
     f(sb, "tracking_clients", 0);
-    f(sb, "clients_in_timeout_table", core.blockedClientCount());
+    f(sb, "clients_in_timeout_table", core.blocking().blockedClientCount());
   }
 
   static String human(long bytes) {
@@ -94,7 +94,7 @@ final class InfoSections {
     return String.format(Locale.ROOT, "%.2fG", bytes / 1073741824.0);
   }
 
-  static void memory(StringBuilder sb) {
+  static void memory(ServerCore core, StringBuilder sb) {
     Runtime rt = Runtime.getRuntime();
     long used = rt.totalMemory() - rt.freeMemory();
     long rss = rt.totalMemory();
@@ -148,7 +148,7 @@ final class InfoSections {
     f(sb, "mem_replication_backlog", 0);
     f(sb, "mem_total_replication_buffers", 0);
     f(sb, "mem_clients_slaves", 0);
-    f(sb, "mem_clients_normal", 0);
+    f(sb, "mem_clients_normal", core.stats().memClientsNormal);
     f(sb, "mem_cluster_links", 0);
     f(sb, "mem_aof_buffer", 0);
     f(sb, "mem_allocator", "jvm");

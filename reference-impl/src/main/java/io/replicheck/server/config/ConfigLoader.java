@@ -1,6 +1,6 @@
 package io.replicheck.server.config;
 
-import io.replicheck.resp.RespParser;
+import io.replicheck.server.resp.RespParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

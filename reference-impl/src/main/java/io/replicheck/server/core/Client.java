@@ -1,6 +1,6 @@
 package io.replicheck.server.core;
 
-import io.replicheck.resp.ReplySink;
+import io.replicheck.server.resp.ReplySink;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package io.replicheck.server.core;
 
-import io.replicheck.resp.ReplySink;
+import io.replicheck.server.resp.ReplySink;
 
 /**
  * What the core needs of a client's transport. The network layer implements it over a Netty
@@ -46,7 +46,7 @@ public interface ClientConnection {
 
       @Override
       public void setProtocol(int protocol) {
-        if (sink instanceof io.replicheck.resp.ReplyRecorder r) {
+        if (sink instanceof io.replicheck.server.resp.ReplyRecorder r) {
           r.setProtocol(protocol);
         }
       }

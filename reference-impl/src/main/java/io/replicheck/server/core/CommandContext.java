@@ -1,6 +1,6 @@
 package io.replicheck.server.core;
 
-import io.replicheck.resp.ReplySink;
+import io.replicheck.server.resp.ReplySink;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -100,7 +100,7 @@ public final class CommandContext {
 
   /** Adds a command to propagate now, before this command's own (e.g. one per served pop). */
   public void alsoPropagate(byte[]... args) {
-    core.alsoPropagate(client.db, args);
+    core.propagation().alsoPropagate(client.db, args);
   }
 
   public void preventPropagation() {
@@ -109,17 +109,17 @@ public final class CommandContext {
 
   /** A key was changed: invalidates WATCH and wakes clients blocked on it. */
   public void signalModified(byte[] key) {
-    core.signalModifiedKey(client.db, key);
+    core.watches().signalModifiedKey(client.db, key);
   }
 
   /** Same as {@link #signalModified} for another db (MOVE, COPY ... DB). */
   public void signalModified(int db, byte[] key) {
-    core.signalModifiedKey(db, key);
+    core.watches().signalModifiedKey(db, key);
   }
 
   /** A list key received elements: serve clients blocked on it after this command. */
   public void signalListReady(byte[] key) {
-    core.signalKeyAsReady(client.db, key);
+    core.blocking().signalKeyAsReady(client.db, key);
   }
 
   // ---- common replies ----

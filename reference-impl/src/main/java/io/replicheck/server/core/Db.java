@@ -44,7 +44,7 @@ public final class Db {
     if (o == null) {
       return null;
     }
-    if (o.expireAt >= 0 && keyspace.core.expireIfNeeded(this, key, o)) {
+    if (o.expireAt >= 0 && keyspace.core.expiry().expireIfNeeded(this, key, o)) {
       return null;
     }
     o.lru = keyspace.core.now();
@@ -61,7 +61,7 @@ public final class Db {
       return null;
     }
     RObject o = e.value();
-    if (o.expireAt >= 0 && keyspace.core.expireIfNeeded(this, key, o)) {
+    if (o.expireAt >= 0 && keyspace.core.expiry().expireIfNeeded(this, key, o)) {
       return null;
     }
     if (o.gen < keyspace.cowGen) {

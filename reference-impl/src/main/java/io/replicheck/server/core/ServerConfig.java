@@ -31,6 +31,10 @@ public final class ServerConfig {
   public String logfile = "";
   public String pidfile = "";
   public long protoMaxBulkLen = 512L * 1024 * 1024;
+  /** client-query-buffer-limit: what one client's pending request may hold. */
+  public long clientQueryBufferLimit = 1024L * 1024 * 1024;
+  /** maxmemory-clients: what all clients' pending requests may hold together (0 = no limit). */
+  public long maxmemoryClients;
   public final Limits limits = new Limits();
   public boolean rdbcompression = true;
   public boolean rdbchecksum = true;
@@ -87,6 +91,20 @@ public final class ServerConfig {
     r.register(ConfigParam.string("pidfile", () -> pidfile, v -> pidfile = v).immutable());
     r.register(ConfigParam.memory("proto-max-bulk-len", 1024 * 1024, Long.MAX_VALUE, () -> protoMaxBulkLen,
         v -> protoMaxBulkLen = v));
+    r.register(ConfigParam.memory("client-query-buffer-limit", 1024 * 1024, Long.MAX_VALUE,
+        () -> clientQueryBufferLimit, v -> clientQueryBufferLimit = v));
+    r.register(new ConfigParam("maxmemory-clients", List.of(), () -> Long.toString(maxmemoryClients),
+        v -> {
+          if (v.trim().endsWith("%")) {
+            // redis takes a share of maxmemory, which this server does not enforce.
+            throw new ConfigException("percent values are not supported (maxmemory is not enforced)");
+          }
+          long n = ConfigParam.parseMemory(v);
+          if (n < 0) {
+            throw new ConfigException("argument must be a memory value");
+          }
+          maxmemoryClients = n;
+        }, true, 1, 1));
     r.register(ConfigParam.integer("list-max-listpack-size", Integer.MIN_VALUE, Integer.MAX_VALUE,
         () -> limits.listMaxListpackSize, v -> limits.listMaxListpackSize = v).withAliases("list-max-ziplist-size"));
     r.register(ConfigParam.integer("hash-max-listpack-entries", 0, Integer.MAX_VALUE,

@@ -5,14 +5,14 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.replicheck.resp.ByteBufReplySink;
-import io.replicheck.resp.ReplySink;
-import io.replicheck.resp.RespParser;
-import io.replicheck.resp.RespProtocolException;
 import io.replicheck.server.core.Client;
 import io.replicheck.server.core.ClientConnection;
 import io.replicheck.server.core.ClientKind;
 import io.replicheck.server.core.ServerCore;
+import io.replicheck.server.resp.ByteBufReplySink;
+import io.replicheck.server.resp.ReplySink;
+import io.replicheck.server.resp.RespParser;
+import io.replicheck.server.resp.RespProtocolException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -28,10 +28,8 @@ import java.nio.charset.StandardCharsets;
  * ACK) keep arriving through the core as usual.
  */
 public final class ClientHandler extends ChannelInboundHandlerAdapter implements ClientConnection {
-  /** redis's client-query-buffer-limit default. */
-  static final int QUERY_BUFFER_LIMIT = 1024 * 1024 * 1024;
-
   private final ServerCore core;
+  private final QueryBufferLimits limits;
   private final RespParser parser = new RespParser();
   private ChannelHandlerContext ctx;
   private ByteBufReplySink sink;
@@ -40,9 +38,12 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
   private boolean closing;
   private boolean flushScheduled;
   private boolean processing;
+  /** This client's pending request as last reported to the limits. */
+  private long accounted;
 
-  public ClientHandler(ServerCore core) {
+  public ClientHandler(ServerCore core, QueryBufferLimits limits) {
     this.core = core;
+    this.limits = limits;
   }
 
   public Channel channel() {
@@ -74,6 +75,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
       return;
     }
     client = core.newClient(this, ClientKind.NORMAL);
+    limits.add(this);
   }
 
   private boolean isLoopback() {
@@ -90,13 +92,20 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
     }
     core.stats().netInputBytes.addAndGet(buf.readableBytes());
     core.stats().totalReadsProcessed++;
+    if (!limits.admit(this, buf)) {
+      buf.release();
+      return;
+    }
     if (in == null) {
       in = buf;
     } else {
       if (in.writableBytes() < buf.readableBytes() || in.refCnt() != 1 || in.isReadOnly()) {
         int need = in.readableBytes() + buf.readableBytes();
         // Grow geometrically so a large bulk arriving in many reads is copied O(log n) times.
-        int cap = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(1024L, Math.max(need, 2L * in.readableBytes())));
+        // Never past the query buffer limit: what is admitted fits in it.
+        long limit = Math.min(core.config().clientQueryBufferLimit, Integer.MAX_VALUE - 8L);
+        long grown = Math.min(limit, Math.max(1024L, 2L * in.readableBytes()));
+        int cap = (int) Math.max(need, grown);
         ByteBuf merged = ctx.alloc().buffer(cap);
         merged.writeBytes(in);
         in.release();
@@ -140,11 +149,8 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
         } else if (in.readerIndex() > 64 * 1024) {
           in.discardReadBytes();
         }
-        if (in != null && in.readableBytes() > QUERY_BUFFER_LIMIT) {
-          closing = true;
-          ctx.close();
-        }
       }
+      account();
     } finally {
       processing = false;
     }
@@ -180,8 +186,56 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
     ctx.fireChannelWritabilityChanged();
   }
 
+  /** What this client's pending request holds: unparsed bytes and the request being read. */
+  private long pendingBytes() {
+    return (in == null ? 0 : in.readableBytes()) + parser.pendingFrameBytes();
+  }
+
+  private void account() {
+    long now = closing ? 0 : pendingBytes();
+    limits.resized(this, accounted, now);
+    accounted = now;
+  }
+
+  long accountedBytes() {
+    return accounted;
+  }
+
+  /** Closes the connection at once, without a reply (a client over a query buffer limit). */
+  void abort() {
+    limits.remove(this);
+    accounted = 0;
+    closing = true;
+    if (in != null) {
+      in.release();
+      in = null;
+    }
+    ctx.close();
+  }
+
+  /** The first 64 bytes of the pending input, quoted as redis's sdscatrepr. */
+  String initialBytes(ByteBuf incoming) {
+    ByteBuf b = in != null && in.isReadable() ? in : incoming;
+    int n = Math.min(64, b.readableBytes());
+    StringBuilder out = new StringBuilder("\"");
+    for (int i = 0; i < n; i++) {
+      int c = b.getByte(b.readerIndex() + i) & 0xff;
+      switch (c) {
+        case '\\', '"' -> out.append('\\').append((char) c);
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        case 7 -> out.append("\\a");
+        case '\b' -> out.append("\\b");
+        default -> out.append(c >= 32 && c < 127 ? String.valueOf((char) c) : String.format("\\x%02x", c));
+      }
+    }
+    return out.append('"').toString();
+  }
+
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    limits.remove(this);
     if (client != null) {
       core.clientClosed(client);
     }

@@ -13,6 +13,7 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.replicheck.server.ServerLog;
 import io.replicheck.server.core.ServerCore;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -29,9 +30,11 @@ public final class NettyServer implements AutoCloseable {
   private final ServerCore core;
   private final EventLoopGroup group;
   private final List<Channel> listeners = new ArrayList<>();
+  private final QueryBufferLimits limits;
 
-  public NettyServer(ServerCore core) {
+  public NettyServer(ServerCore core, ServerLog log) {
     this.core = core;
+    this.limits = new QueryBufferLimits(core, log);
     this.group = Epoll.isAvailable()
         ? new EpollEventLoopGroup(1, new DefaultThreadFactory("replicheck-core"))
         : new NioEventLoopGroup(1, new DefaultThreadFactory("replicheck-core"));
@@ -54,7 +57,7 @@ public final class NettyServer implements AutoCloseable {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast(new ClientHandler(core));
+            ch.pipeline().addLast(new ClientHandler(core, limits));
           }
         });
     int bound = port;

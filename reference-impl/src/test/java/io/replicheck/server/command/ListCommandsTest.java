@@ -4,7 +4,7 @@ import static io.replicheck.server.command.TestCore.err;
 import static io.replicheck.server.command.TestCore.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.replicheck.resp.ReplyRecorder;
+import io.replicheck.server.resp.ReplyRecorder;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

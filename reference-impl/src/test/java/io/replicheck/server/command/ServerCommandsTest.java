@@ -81,7 +81,7 @@ class ServerCommandsTest {
     TestCore.Conn w = t.connect();
     assertThat(c.call("CLIENT", "PAUSE", "10000", "WRITE")).isEqualTo(ok());
     assertThat(w.call("GET", "k")).isNull();
-    assertThat(w.call("SET", "k", "v")).isSameAs(io.replicheck.resp.ReplyRecorder.NONE);
+    assertThat(w.call("SET", "k", "v")).isSameAs(io.replicheck.server.resp.ReplyRecorder.NONE);
     assertThat(w.client.isBlocked()).isTrue();
     c.call("CLIENT", "UNPAUSE");
     assertThat(w.next()).isEqualTo(ok());
@@ -103,10 +103,10 @@ class ServerCommandsTest {
   void clientPauseEndsByItselfAfterTheTimeout() {
     TestCore.Conn w = t.connect();
     c.call("CLIENT", "PAUSE", "500", "ALL");
-    assertThat(w.call("GET", "k")).isSameAs(io.replicheck.resp.ReplyRecorder.NONE);
+    assertThat(w.call("GET", "k")).isSameAs(io.replicheck.server.resp.ReplyRecorder.NONE);
     t.clock.advance(499);
     t.core.fastCron();
-    assertThat(w.next()).isSameAs(io.replicheck.resp.ReplyRecorder.NONE);
+    assertThat(w.next()).isSameAs(io.replicheck.server.resp.ReplyRecorder.NONE);
     t.clock.advance(1);
     t.core.fastCron();
     assertThat(w.next()).isNull();

@@ -1,6 +1,6 @@
 package io.replicheck.server.command;
 
-import io.replicheck.resp.ReplyRecorder;
+import io.replicheck.server.resp.ReplyRecorder;
 import io.replicheck.server.config.ConfigRegistry;
 import io.replicheck.server.core.Client;
 import io.replicheck.server.core.ClientConnection;
@@ -24,7 +24,7 @@ final class TestCore {
     config.register(registry);
     core = new ServerCore(config, registry, clock, 42);
     Commands.registerAll(core);
-    core.addPropagator((db, argv) -> {
+    core.propagation().addPropagator((db, argv) -> {
       StringBuilder b = new StringBuilder().append(db).append(':');
       for (byte[] a : argv) {
         b.append(' ').append(new String(a, StandardCharsets.UTF_8));

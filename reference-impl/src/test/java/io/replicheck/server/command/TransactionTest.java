@@ -47,7 +47,7 @@ class TransactionTest {
   void queuingErrorAbortsExec() {
     c.call("MULTI");
     c.call("SET", "a", "1");
-    assertThat(c.call("NOSUCH")).isInstanceOf(io.replicheck.resp.ReplyRecorder.Err.class);
+    assertThat(c.call("NOSUCH")).isInstanceOf(io.replicheck.server.resp.ReplyRecorder.Err.class);
     assertThat(c.call("GET")).isEqualTo(err("ERR wrong number of arguments for 'get' command"));
     assertThat(c.call("EXEC")).isEqualTo(err("EXECABORT Transaction discarded because of previous errors."));
     assertThat(c.call("GET", "a")).isNull();

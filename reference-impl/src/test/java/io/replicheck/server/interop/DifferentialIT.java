@@ -2,7 +2,7 @@ package io.replicheck.server.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.replicheck.resp.RespParser;
+import io.replicheck.server.resp.RespParser;
 import io.replicheck.server.ReferenceServer;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
