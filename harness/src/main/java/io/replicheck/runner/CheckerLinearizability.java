@@ -1,6 +1,6 @@
 package io.replicheck.runner;
 
-import io.replicheck.checker.Budget;
+import io.replicheck.checker.SearchBudget;
 import io.replicheck.checker.CheckResult;
 import io.replicheck.checker.CheckTool;
 import io.replicheck.checker.Counterexample;
@@ -44,7 +44,7 @@ public final class CheckerLinearizability implements LinearizabilityCheck {
     } catch (HistoryFormatException e) {
       return InvariantResult.unknown(ID, NAME, "the run's history could not be read: " + e.getMessage());
     }
-    CheckResult r = LinearizabilityChecker.check(Models.byName(model), history, Budget.defaults().withTimeLimit(timeLimit));
+    CheckResult r = LinearizabilityChecker.check(Models.byName(model), history, SearchBudget.defaults().withTimeLimit(timeLimit));
     String stats = r.stats().ops() + " ops on " + r.partitions().size() + " keys, " + r.stats().statesExplored()
         + " states, " + r.stats().nanos() / 1_000_000 + " ms (" + model + " model)";
     InvariantResult result = switch (r.verdict()) {

@@ -27,7 +27,7 @@ import io.replicheck.invariant.PsyncDecisions;
 import io.replicheck.invariant.ReplicaPrefix;
 import io.replicheck.invariant.ReplicaRead;
 import io.replicheck.invariant.ReplicationSample;
-import io.replicheck.invariant.Verdict;
+import io.replicheck.checker.Verdict;
 import io.replicheck.nemesis.Fault;
 import io.replicheck.nemesis.Nemesis;
 import io.replicheck.workload.Completion;

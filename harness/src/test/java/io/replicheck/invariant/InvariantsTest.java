@@ -1,5 +1,6 @@
 package io.replicheck.invariant;
 
+import io.replicheck.checker.Verdict;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

@@ -58,7 +58,7 @@ final class WglSearch {
     final long maxSteps;
     long stepsUsed;
 
-    Limits(Budget b, long startNanos) {
+    Limits(SearchBudget b, long startNanos) {
       long t = b.timeLimit() == null ? Long.MAX_VALUE : b.timeLimit().toNanos();
       this.deadlineNanos = t >= Long.MAX_VALUE - startNanos ? Long.MAX_VALUE : startNanos + t;
       this.maxCacheBytes = b.maxCacheBytes() <= 0 ? Long.MAX_VALUE : b.maxCacheBytes();
