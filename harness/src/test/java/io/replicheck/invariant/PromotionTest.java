@@ -44,4 +44,12 @@ class PromotionTest {
   void noPromotionChangesNothing() {
     assertThat(Promotion.foldInto(is1, List.of())).isSameAs(is1);
   }
+
+  @Test
+  void aPromotionThatKeptTheHistoryExercisesIs1WhenNoPsyncWasJudged() {
+    InvariantResult none = InvariantResult.notExercised("IS1", "n", "0 bracketed by readings");
+    assertThat(Promotion.foldInto(none, List.of()).verdict()).isEqualTo(Verdict.NOT_EXERCISED);
+    assertThat(Promotion.foldInto(none, List.of(new Promotion("n2", OLD, 1000, OLD, 1001))).verdict())
+        .isEqualTo(Verdict.VALID);
+  }
 }
