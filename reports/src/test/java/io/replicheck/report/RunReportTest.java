@@ -63,6 +63,21 @@ class RunReportTest {
   }
 
   @Test
+  void anInvariantNotExercisedShowsAsSuchNotAsValid() throws IOException {
+    Path run = store.resolve(Samples.VALID);
+    String results = Files.readString(run.resolve("results.json"));
+    var tree = (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(results);
+    var is4 = (com.fasterxml.jackson.databind.node.ObjectNode) tree.withArray("invariants").get(2);
+    assertThat(is4.path("id").asText()).isEqualTo("IS4");
+    is4.put("verdict", "not_exercised").put("reason", "no full sync finished in this run");
+    Files.writeString(run.resolve("results.json"), tree.toString());
+    String html = render(Samples.VALID);
+    assertThat(html).contains("data-id=\"IS4\" data-verdict=\"not_exercised\"")
+        .contains("<span class=\"badge v-not-exercised\">not exercised</span>")
+        .contains("no full sync finished in this run");
+  }
+
+  @Test
   void aGzippedHistoryAsTheHarnessWritesItDrawsTheSameOps() throws IOException {
     Path run = store.resolve(Samples.VALID);
     String plain = render(Samples.VALID);
