@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       ServerCommand.class,
       ProxyCommand.class,
       CheckCommand.class,
+      ExportCommand.class,
       ExploreCommand.class,
       ReplayCommand.class,
       ShrinkCommand.class,

@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.replicheck.history.History;
 import io.replicheck.history.HistoryFormat;
 import io.replicheck.history.HistoryFormatException;
+import io.replicheck.history.JsonlFormat;
 import io.replicheck.history.Op;
 import io.replicheck.history.Values;
 import io.replicheck.model.Model;
 import io.replicheck.model.Models;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,8 +54,16 @@ public final class CheckTool {
   public record FileOutcome(Path file, HistoryFormat format, Model model, History history, CheckResult result,
       String error) {}
 
-  /** Reads and checks one file. */
-  public static FileOutcome checkFile(Path file, Options o) {
+  /** Reads and checks one file (gzipped or not), or a run folder's history. */
+  public static FileOutcome checkFile(Path given, Options o) {
+    Path file = given;
+    if (Files.isDirectory(given)) {
+      file = JsonlFormat.runHistory(given);
+      if (file == null) {
+        return new FileOutcome(given, o.format(), null, null, null, given + ": a folder with no "
+            + JsonlFormat.RUN_FILE + " or " + JsonlFormat.PLAIN_RUN_FILE);
+      }
+    }
     History h;
     try {
       h = HistoryFormat.readFile(file, o.format());

@@ -46,12 +46,15 @@ public enum HistoryFormat {
   }
 
   /**
-   * Guesses from the file name, then from the first significant line: {@code .jsonl}/{@code .json}
+   * Guesses from the file name (without a {@code .gz}), then from the first significant line: {@code .jsonl}/{@code .json}
    * JSON Lines, {@code .edn} EDN, lines with {@code jepsen.util} Porcupine etcd, a leading map per
    * line Porcupine kv.
    */
   public static HistoryFormat guess(String fileName, String text) {
     String n = fileName.toLowerCase(Locale.ROOT);
+    if (n.endsWith(".gz")) {
+      n = n.substring(0, n.length() - 3);
+    }
     if (n.endsWith(".jsonl") || n.endsWith(".json") || n.endsWith(".ndjson")) {
       return JSONL;
     }
