@@ -3,6 +3,7 @@ package io.replicheck.runner;
 import io.replicheck.history.Event;
 import io.replicheck.history.EventType;
 import io.replicheck.history.JsonlFormat;
+import io.replicheck.history.Values;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -19,7 +20,9 @@ import java.util.zip.GZIPOutputStream;
  * Records a run's history as it happens: every op as invoke then ok|fail|info, every nemesis
  * event, with a global index and monotonic nanoseconds since the run began. Events are models'
  * {@link Event}s, written by {@link JsonlFormat} into the run folder's {@value JsonlFormat#RUN_FILE}
- * and kept in memory for the checkers.
+ * and kept in memory for the checkers. A string value over {@value Values#MAX_RECORDED_BYTES} bytes is
+ * recorded by its length and SHA-1 ({@link Values#recorded}), which the checkers compare as they
+ * would the string.
  */
 public final class HistoryRecorder implements AutoCloseable {
   private final long t0 = System.nanoTime();
@@ -51,7 +54,7 @@ public final class HistoryRecorder implements AutoCloseable {
     Object p = process instanceof Number n ? (Object) n.longValue() : process;
     EventType t = EventType.fromWire(type);
     if (t == null) throw new IllegalArgumentException("not an event type: " + type);
-    Event e = new Event(events.size(), p, t, f, key, io.replicheck.history.Values.normalize(value), now(), node,
+    Event e = new Event(events.size(), p, t, f, key, Values.recorded(value), now(), node,
         error, 0);
     events.add(e);
     try {
