@@ -30,7 +30,7 @@ public final class LinearizabilityChecker {
       }
     }
     Map<Object, List<Op>> parts = model.partition(relevant);
-    WglSearch.Limits limits = new WglSearch.Limits(budget, start);
+    SearchBudget.Meter limits = budget.start(start);
     List<PartitionResult> results = new ArrayList<>(parts.size());
     Verdict verdict = Verdict.VALID;
     Counterexample cex = null;
