@@ -76,7 +76,7 @@ public final class HarnessBenchmark {
       long t0 = System.nanoTime();
       RunResult r = new Runner(proxy, checker, Progress.to(out)).run(spec);
       double seconds = time.toMillis() / 1000.0;
-      long ok = countOk(r.dir().resolve("history.jsonl"));
+      long ok = countOk(io.replicheck.history.JsonlFormat.runHistory(r.dir()));
       String p3 = r.invariants().stream().filter(i -> i.id().equals("P3")).map(InvariantResult::reason).findFirst().orElse("-");
       double baseline = redisBenchmark(server, clients);
       rows.add(new Row(clients, seconds, ok, ok / seconds, r.verdict().json(), p3, baseline));
@@ -89,8 +89,11 @@ public final class HarnessBenchmark {
 
   /** ok completions of workload clients (replica readers included: they are recorded ops too). */
   private static long countOk(Path history) throws IOException {
-    try (var lines = Files.lines(history, StandardCharsets.UTF_8)) {
-      return lines.filter(l -> l.contains("\"type\":\"ok\"")).count();
+    try {
+      return io.replicheck.history.HistoryFormat.readFileEvents(history, io.replicheck.history.HistoryFormat.JSONL)
+          .stream().filter(e -> e.type() == io.replicheck.history.EventType.OK).count();
+    } catch (io.replicheck.history.HistoryFormatException e) {
+      throw new IOException(e.getMessage(), e);
     }
   }
 

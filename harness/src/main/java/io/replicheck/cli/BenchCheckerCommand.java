@@ -1,6 +1,6 @@
 package io.replicheck.cli;
 
-import io.replicheck.checker.Budget;
+import io.replicheck.checker.SearchBudget;
 import io.replicheck.checker.CorpusBench;
 import io.replicheck.checker.KnossosCorpus;
 import io.replicheck.history.HistoryFormatException;
@@ -30,7 +30,7 @@ final class BenchCheckerCommand implements Callable<Integer> {
     Path dir = corpus != null ? corpus : KnossosCorpus.locate(Path.of("")).orElseThrow(() -> new UserError(
         "cannot find corpus/knossos above " + Path.of("").toAbsolutePath() + "; pass --corpus DIR"));
     try {
-      CorpusBench.Result r = CorpusBench.run(dir, Math.max(0, warmup), Budget.defaults());
+      CorpusBench.Result r = CorpusBench.run(dir, Math.max(0, warmup), SearchBudget.defaults());
       CorpusBench.writeJson(r, dir, out);
       CorpusBench.printTable(r, System.out);
       System.out.println();

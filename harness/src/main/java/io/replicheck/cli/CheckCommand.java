@@ -12,6 +12,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "check", mixinStandardHelpOptions = true,
     description = {"Check histories for linearizability (Knossos's role): prints a verdict per file.",
         "Formats: jsonl, edn (Jepsen/Knossos), porcupine-etcd, porcupine-kv; guessed from the file when not given.",
+        "A file may be gzipped (.gz); a run folder is checked through its history.jsonl.gz (or history.jsonl).",
         "Models: register, cas-register, multi-register, key-value, counter, list-append, set, mutex.",
         "Exit code: 0 valid, 1 invalid, 2 unknown, 3 error."})
 final class CheckCommand implements Callable<Integer> {
@@ -28,7 +29,7 @@ final class CheckCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print one JSON document with every result")
   boolean json;
 
-  @Parameters(arity = "1..*", paramLabel = "FILE", description = "history files")
+  @Parameters(arity = "1..*", paramLabel = "FILE", description = "history files or run folders")
   List<Path> files;
 
   @Override

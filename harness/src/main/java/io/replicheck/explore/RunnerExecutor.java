@@ -1,7 +1,7 @@
 package io.replicheck.explore;
 
 import io.replicheck.invariant.InvariantResult;
-import io.replicheck.invariant.Verdict;
+import io.replicheck.checker.Verdict;
 import io.replicheck.runner.RunResult;
 import io.replicheck.runner.RunSpec;
 import io.replicheck.runner.Runner;

@@ -1,5 +1,6 @@
 package io.replicheck.invariant;
 
+import io.replicheck.checker.Verdict;
 import java.util.List;
 
 /**
@@ -7,7 +8,7 @@ import java.util.List;
  *
  * @param id FS1, IS4, P1, ...
  * @param name a short name
- * @param verdict valid, invalid or unknown
+ * @param verdict valid, invalid, unknown, or not exercised (no evidence either way)
  * @param reason one line: why (the first violation, or what made it unknown)
  * @param evidence details a person needs to see the violation (a few lines at most each)
  * @param details structured data reports draw (P3's counterexample), written into results.json
@@ -33,6 +34,11 @@ public record InvariantResult(String id, String name, Verdict verdict, String re
 
   public static InvariantResult invalid(String id, String name, String reason, List<String> evidence) {
     return new InvariantResult(id, name, Verdict.INVALID, reason, List.copyOf(evidence));
+  }
+
+  /** The check saw nothing to judge: says what it looked for and found none of. */
+  public static InvariantResult notExercised(String id, String name, String reason) {
+    return new InvariantResult(id, name, Verdict.NOT_EXERCISED, reason, List.of());
   }
 
   public static InvariantResult unknown(String id, String name, String reason) {

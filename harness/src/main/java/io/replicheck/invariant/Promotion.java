@@ -1,5 +1,6 @@
 package io.replicheck.invariant;
 
+import io.replicheck.checker.Verdict;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -52,7 +53,9 @@ public record Promotion(String node, String previousReplid, long offset, String 
       }
     }
     if (bad.isEmpty()) {
-      return new InvariantResult(is1.id(), is1.name(), is1.verdict(),
+      // A promotion that kept the old history is evidence for IS1 even when no PSYNC was judged.
+      Verdict verdict = is1.verdict() == Verdict.NOT_EXERCISED ? Verdict.VALID : is1.verdict();
+      return new InvariantResult(is1.id(), is1.name(), verdict,
           is1.reason() + "; " + promotions.size() + " promotion(s) kept replid2 and "
               + promotions.stream().mapToInt(p -> p.mustContinue().size()).sum() + " repointed replica(s) continued",
           is1.evidence(), is1.details());

@@ -13,7 +13,8 @@ import java.util.Map;
  * replication read just before and just after it. Only what the two readings prove is called a
  * violation: the node's ids were the same in both (so they were those at the decision), its
  * backlog window only moves forward, and its offset only grows. A decision whose request cannot be
- * paired with the replica's log line, or that no reading brackets, is counted and left undecided.
+ * paired with the replica's log line, or that no reading brackets, is counted and left undecided;
+ * when no decision is bracketed both are not exercised.
  */
 public final class PsyncDecisions {
   public static final String IS1 = "IS1";
@@ -39,6 +40,7 @@ public final class PsyncDecisions {
     List<String> is2 = new ArrayList<>();
     int decisions = 0;
     int judged = 0;
+    int bracketed = 0; // judged against readings (PSYNC ? -1 needs none, and proves little)
     for (Event d : events) {
       if (d.kind() != Kind.PSYNC_DECISION) continue;
       decisions++;
@@ -61,6 +63,7 @@ public final class PsyncDecisions {
         continue;
       }
       judged++;
+      bracketed++;
       String r = request.replid();
       long o = request.offset();
       boolean idOk = r.equalsIgnoreCase(before.replid())
@@ -81,10 +84,16 @@ public final class PsyncDecisions {
         if (idOk && inside) is1.add(at);
       }
     }
-    String counted = decisions + " PSYNC decisions in the logs, " + judged + " bracketed by readings";
+    String counted = decisions + " PSYNC decisions in the logs, " + judged + " judged (" + bracketed
+        + " bracketed by readings, " + (judged - bracketed) + " PSYNC ? -1)";
     if (decisions == 0 && resyncsServed > 0) {
       String why = "nodes served " + resyncsServed + " resyncs but their logs record no PSYNC decision this harness can read";
       return List.of(InvariantResult.unknown(IS1, IS1_NAME, why), InvariantResult.unknown(IS2, IS2_NAME, why));
+    }
+    if (bracketed == 0) {
+      // Only a reading before and after a decision shows what the backlog held: none, no evidence.
+      return List.of(InvariantResult.notExercised(IS1, IS1_NAME, counted),
+          InvariantResult.notExercised(IS2, IS2_NAME, counted));
     }
     return List.of(result(IS1, IS1_NAME, is1, counted), result(IS2, IS2_NAME, is2, counted));
   }

@@ -1,8 +1,9 @@
 package io.replicheck.invariant;
 
+import io.replicheck.history.Event;
+import io.replicheck.history.EventType;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,15 +18,12 @@ public record Restart(String node, long index, long time) {
   private static final Pattern STARTED = Pattern.compile("^(?:kill -9|restart) (n\\d+)");
 
   /** The restarts the history's nemesis events record. */
-  public static List<Restart> from(List<Map<String, Object>> events) {
+  public static List<Restart> from(List<Event> events) {
     List<Restart> out = new ArrayList<>();
-    for (Map<String, Object> e : events) {
-      if (!"nemesis".equals(e.get("process")) || !"stop".equals(e.get("f")) || !"invoke".equals(e.get("type"))) continue;
-      Matcher m = STARTED.matcher(String.valueOf(e.get("value")));
-      if (m.find()) {
-        out.add(new Restart(m.group(1), ((Number) e.get("index")).longValue(),
-            e.get("time") instanceof Number t ? t.longValue() : -1));
-      }
+    for (Event e : events) {
+      if (!e.isNemesis() || !"stop".equals(e.f()) || e.type() != EventType.INVOKE) continue;
+      Matcher m = STARTED.matcher(String.valueOf(e.value()));
+      if (m.find()) out.add(new Restart(m.group(1), e.index(), e.time() == null ? -1 : e.time()));
     }
     return out;
   }

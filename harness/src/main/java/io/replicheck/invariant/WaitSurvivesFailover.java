@@ -26,7 +26,13 @@ public final class WaitSurvivesFailover {
             + p.replica() + " lacked it " + p.when());
       }
     }
-    if (probes.isEmpty()) return InvariantResult.unknown(ID, NAME, "no WAIT probe ran in this run (the failover nemesis takes them)");
+    if (probes.isEmpty()) {
+      return InvariantResult.notExercised(ID, NAME, "no WAIT probe ran in this run (the failover nemesis takes them)");
+    }
+    if (judged == 0 && evidence.isEmpty()) {
+      return InvariantResult.notExercised(ID, NAME, "none of " + probes.size()
+          + " WAIT probes was acknowledged by every replica, so none promised anything");
+    }
     return evidence.isEmpty()
         ? InvariantResult.valid(ID, NAME, judged + " of " + probes.size() + " WAIT probes were acknowledged by every replica; each replica held its marker")
         : InvariantResult.invalid(ID, NAME, evidence.get(0), evidence);

@@ -1,7 +1,7 @@
 package io.replicheck.runner;
 
 import io.replicheck.invariant.InvariantResult;
-import io.replicheck.invariant.Verdict;
+import io.replicheck.checker.Verdict;
 import java.nio.file.Path;
 import java.util.List;
 

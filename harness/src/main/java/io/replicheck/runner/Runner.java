@@ -27,7 +27,7 @@ import io.replicheck.invariant.PsyncDecisions;
 import io.replicheck.invariant.ReplicaPrefix;
 import io.replicheck.invariant.ReplicaRead;
 import io.replicheck.invariant.ReplicationSample;
-import io.replicheck.invariant.Verdict;
+import io.replicheck.checker.Verdict;
 import io.replicheck.nemesis.Fault;
 import io.replicheck.nemesis.Nemesis;
 import io.replicheck.workload.Completion;
@@ -120,7 +120,7 @@ public final class Runner {
           + ", topology " + spec.topology());
       Deployment deployment = new Deployment(cluster, toxiproxy, topology);
       deployment.start(LINK_TIMEOUT);
-      HistoryRecorder history = closer.add(new HistoryRecorder(dir.resolve("history.jsonl")));
+      HistoryRecorder history = closer.add(new HistoryRecorder(dir));
       Sampler sampler = new Sampler(deployment, history::now, 250);
       Thread samplerThread = daemon("replicheck-sampler", sampler);
       samplerThread.start();
@@ -395,14 +395,14 @@ public final class Runner {
     }
   }
 
-  private static String summarize(List<Map<String, Object>> events, int faults) {
+  private static String summarize(List<io.replicheck.history.Event> events, int faults) {
     long ok = 0, fail = 0, info = 0;
-    for (Map<String, Object> e : events) {
-      if ("nemesis".equals(e.get("process"))) continue;
-      switch ((String) e.get("type")) {
-        case "ok" -> ok++;
-        case "fail" -> fail++;
-        case "info" -> info++;
+    for (io.replicheck.history.Event e : events) {
+      if (e.isNemesis()) continue;
+      switch (e.type()) {
+        case OK -> ok++;
+        case FAIL -> fail++;
+        case INFO -> info++;
         default -> {}
       }
     }

@@ -109,8 +109,8 @@ class ExploreIT {
     // the scheduled faults happened: the history holds nemesis events for each generated fault
     long nemesisStarts = 0;
     for (Path d : dirs) {
-      nemesisStarts += Files.readAllLines(d.resolve("history.jsonl")).stream()
-          .filter(l -> l.contains("\"process\":\"nemesis\"") && l.contains("\"type\":\"info\"") && l.contains("\"f\":\"start\""))
+      nemesisStarts += historyOf(d).stream()
+          .filter(e -> e.isNemesis() && e.type() == io.replicheck.history.EventType.INFO && "start".equals(e.f()))
           .count();
     }
     assertThat(nemesisStarts).isEqualTo(faults);
@@ -130,8 +130,7 @@ class ExploreIT {
     assertThat(r.out()).contains("replaying " + file, "run 1/1:");
     Path run = store.resolve("latest").toRealPath();
     assertNoFailure(run);
-    String history = Files.readString(run.resolve("history.jsonl"));
-    assertThat(history).contains("\"value\":\"pause\"", "\"value\":\"partition\"");
+    assertThat(historyOf(run)).extracting(io.replicheck.history.Event::value).contains("pause", "partition");
 
     Files.writeString(file, "{\"version\": 1, \"seed\": 1, \"schedule\": {\"workload\": \"list-append\"");
     Result bad = cli("replay", file.toString());
@@ -168,5 +167,15 @@ class ExploreIT {
     Result again = cli("replay", smaller.toString(), "--store", store.toString());
     assertThat(again.exit()).as(again.out() + again.err()).isEqualTo(Main.EXIT_INVALID);
     assertThat(again.out()).contains("still failing: 1/1 runs invalid, 1/1 with [P6]");
+  }
+
+  /** The run's history (history.jsonl.gz), as models reads it. */
+  private static List<io.replicheck.history.Event> historyOf(Path run) {
+    try {
+      return io.replicheck.history.HistoryFormat.readFileEvents(
+          io.replicheck.history.JsonlFormat.runHistory(run), io.replicheck.history.HistoryFormat.JSONL);
+    } catch (io.replicheck.history.HistoryFormatException e) {
+      throw new AssertionError(e.getMessage(), e);
+    }
   }
 }

@@ -57,7 +57,7 @@ class RunIT {
     assertThat(ids).contains("P3", "P5", "P6", "FS1", "FS4", "IS1", "IS2", "IS4");
     if (o.results().get("spec").get("nemesis").asText().contains("failover")) assertThat(ids).contains("P4");
     if (o.results().get("spec").get("workload").asText().equals("list-append")) assertThat(ids).contains("P1", "P2");
-    for (String file : List.of("history.jsonl", "samples.jsonl", "junit.xml", "report.html")) {
+    for (String file : List.of("history.jsonl.gz", "samples.jsonl", "junit.xml", "report.html")) {
       assertThat(o.dir().resolve(file)).as(file).exists();
     }
   }

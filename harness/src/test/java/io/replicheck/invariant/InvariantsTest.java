@@ -1,5 +1,6 @@
 package io.replicheck.invariant;
 
+import io.replicheck.checker.Verdict;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -93,5 +94,15 @@ class InvariantsTest {
     assertThat(Verdict.VALID.and(Verdict.UNKNOWN)).isEqualTo(Verdict.UNKNOWN);
     assertThat(Verdict.UNKNOWN.and(Verdict.INVALID)).isEqualTo(Verdict.INVALID);
     assertThat(Verdict.VALID.and(Verdict.VALID)).isEqualTo(Verdict.VALID);
+  }
+
+  @Test
+  void aCheckNotExercisedChangesNothingInTheRunsVerdict() {
+    assertThat(Verdict.VALID.and(Verdict.NOT_EXERCISED)).isEqualTo(Verdict.VALID);
+    assertThat(Verdict.NOT_EXERCISED.and(Verdict.INVALID)).isEqualTo(Verdict.INVALID);
+    assertThat(Verdict.NOT_EXERCISED.and(Verdict.UNKNOWN)).isEqualTo(Verdict.UNKNOWN);
+    assertThat(Verdict.NOT_EXERCISED.and(Verdict.NOT_EXERCISED)).isEqualTo(Verdict.NOT_EXERCISED);
+    assertThat(Verdict.NOT_EXERCISED.wireName()).isEqualTo("not_exercised");
+    assertThat(Verdict.NOT_EXERCISED.exitCode()).isEqualTo(2); // no evidence is not valid
   }
 }

@@ -1,5 +1,6 @@
 package io.replicheck.invariant;
 
+import io.replicheck.checker.Verdict;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -42,5 +43,13 @@ class PromotionTest {
   @Test
   void noPromotionChangesNothing() {
     assertThat(Promotion.foldInto(is1, List.of())).isSameAs(is1);
+  }
+
+  @Test
+  void aPromotionThatKeptTheHistoryExercisesIs1WhenNoPsyncWasJudged() {
+    InvariantResult none = InvariantResult.notExercised("IS1", "n", "0 bracketed by readings");
+    assertThat(Promotion.foldInto(none, List.of()).verdict()).isEqualTo(Verdict.NOT_EXERCISED);
+    assertThat(Promotion.foldInto(none, List.of(new Promotion("n2", OLD, 1000, OLD, 1001))).verdict())
+        .isEqualTo(Verdict.VALID);
   }
 }

@@ -1,5 +1,6 @@
 package io.replicheck.invariant;
 
+import io.replicheck.checker.Verdict;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.replicheck.invariant.ReplicationLog.Decision;
@@ -75,7 +76,7 @@ class PsyncDecisionsTest {
         reading(ms("09:15:41.900"), A, 60, 130), reading(ms("09:15:42.100"), A, 60, 140)));
     List<InvariantResult> r = PsyncDecisions.check(events(), Map.of(17002, "n2"), readings, 3);
     assertThat(r).extracting(InvariantResult::verdict).containsExactly(Verdict.VALID, Verdict.VALID);
-    assertThat(r.get(0).reason()).contains("4 PSYNC decisions", "4 bracketed");
+    assertThat(r.get(0).reason()).contains("4 PSYNC decisions", "4 judged");
   }
 
   @Test
@@ -106,10 +107,12 @@ class PsyncDecisionsTest {
   }
 
   @Test
-  void decisionsNoReadingBracketsAreLeftUndecided() {
+  void decisionsNoReadingBracketsLeaveIs1AndIs2NotExercised() {
     List<InvariantResult> r = PsyncDecisions.check(events(), Map.of(17002, "n2"), Map.of(), 3);
-    assertThat(r).extracting(InvariantResult::verdict).containsExactly(Verdict.VALID, Verdict.VALID);
-    assertThat(r.get(0).reason()).contains("1 bracketed"); // only PSYNC ? -1 needs no reading
+    assertThat(r).extracting(InvariantResult::verdict)
+        .containsExactly(Verdict.NOT_EXERCISED, Verdict.NOT_EXERCISED);
+    // only PSYNC ? -1 needs no reading, and it proves nothing about the backlog
+    assertThat(r.get(0).reason()).contains("1 judged", "0 bracketed by readings");
   }
 
   @Test
@@ -130,5 +133,15 @@ class PsyncDecisionsTest {
     InvariantResult bad = FullSyncOffsets.check(events(), List.of(replica(ms("09:15:40.500"), A, 3)));
     assertThat(bad.verdict()).isEqualTo(Verdict.INVALID);
     assertThat(bad.reason()).contains("offset 87", "offset 3");
+  }
+
+  @Test
+  void fs4WithNoFullSyncOrNoReadingAfterItIsNotExercised() {
+    InvariantResult none = FullSyncOffsets.check(List.of(), List.of());
+    assertThat(none.verdict()).isEqualTo(Verdict.NOT_EXERCISED);
+    assertThat(none.reason()).contains("no full sync finished");
+    InvariantResult unread = FullSyncOffsets.check(events(), List.of());
+    assertThat(unread.verdict()).isEqualTo(Verdict.NOT_EXERCISED);
+    assertThat(unread.reason()).contains("no reading");
   }
 }

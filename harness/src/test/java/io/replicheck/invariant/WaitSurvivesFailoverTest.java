@@ -1,5 +1,6 @@
 package io.replicheck.invariant;
 
+import io.replicheck.checker.Verdict;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -21,10 +22,13 @@ class WaitSurvivesFailoverTest {
   }
 
   @Test
-  void notAcknowledgedByAllPromisesNothing() {
-    assertThat(WaitSurvivesFailover.check(List.of(new WaitAcknowledged("m", 1, 2, "n3", false))).verdict())
-        .isEqualTo(Verdict.VALID);
-    assertThat(WaitSurvivesFailover.check(List.of()).verdict()).isEqualTo(Verdict.UNKNOWN);
+  void notAcknowledgedByAllPromisesNothingSoP4IsNotExercised() {
+    InvariantResult none = WaitSurvivesFailover.check(List.of(new WaitAcknowledged("m", 1, 2, "n3", false)));
+    assertThat(none.verdict()).isEqualTo(Verdict.NOT_EXERCISED);
+    assertThat(none.reason()).contains("none of 1 WAIT probes");
+    InvariantResult noProbe = WaitSurvivesFailover.check(List.of());
+    assertThat(noProbe.verdict()).isEqualTo(Verdict.NOT_EXERCISED);
+    assertThat(noProbe.reason()).contains("no WAIT probe");
   }
 
   @Test
@@ -35,6 +39,7 @@ class WaitSurvivesFailoverTest {
     assertThat(r.reason()).contains("n2 lacked it while its link held the write");
     // what a correct master answers: the held replica is not counted
     assertThat(WaitSurvivesFailover.check(List.of(
-        new WaitAcknowledged("m", 1, 2, "n2", false, WaitAcknowledged.LINK_HELD))).verdict()).isEqualTo(Verdict.VALID);
+        new WaitAcknowledged("m", 1, 2, "n2", false, WaitAcknowledged.LINK_HELD))).verdict())
+        .isEqualTo(Verdict.NOT_EXERCISED);
   }
 }

@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.replicheck.history.History;
 import io.replicheck.history.HistoryFormat;
 import io.replicheck.history.HistoryFormatException;
+import io.replicheck.history.JsonlFormat;
 import io.replicheck.history.Op;
 import io.replicheck.history.Values;
 import io.replicheck.model.Model;
 import io.replicheck.model.Models;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,14 +23,10 @@ import java.util.Map;
 
 /**
  * The pure entry point behind {@code replicheck check}: reads history files, checks them, renders
- * verdicts as text or JSON and returns the exit code (0 valid, 1 invalid, 2 unknown, 3 error).
+ * verdicts as text or JSON and returns the exit code ({@link Verdict#exitCode()}, or
+ * {@link Verdict#EXIT_ERROR}).
  */
 public final class CheckTool {
-
-  public static final int EXIT_VALID = 0;
-  public static final int EXIT_INVALID = 1;
-  public static final int EXIT_UNKNOWN = 2;
-  public static final int EXIT_ERROR = 3;
 
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -46,7 +44,7 @@ public final class CheckTool {
       if (timeLimitSeconds != null && !(timeLimitSeconds > 0)) {
         throw new IllegalArgumentException("--time-limit must be a positive number of seconds, got " + timeLimitSeconds);
       }
-      Duration t = timeLimitSeconds == null ? Budget.defaults().timeLimit()
+      Duration t = timeLimitSeconds == null ? SearchBudget.defaults().timeLimit()
           : Duration.ofNanos((long) (timeLimitSeconds * 1e9));
       return new Options(f, model, t, json);
     }
@@ -56,8 +54,16 @@ public final class CheckTool {
   public record FileOutcome(Path file, HistoryFormat format, Model model, History history, CheckResult result,
       String error) {}
 
-  /** Reads and checks one file. */
-  public static FileOutcome checkFile(Path file, Options o) {
+  /** Reads and checks one file (gzipped or not), or a run folder's history. */
+  public static FileOutcome checkFile(Path given, Options o) {
+    Path file = given;
+    if (Files.isDirectory(given)) {
+      file = JsonlFormat.runHistory(given);
+      if (file == null) {
+        return new FileOutcome(given, o.format(), null, null, null, given + ": a folder with no "
+            + JsonlFormat.RUN_FILE + " or " + JsonlFormat.PLAIN_RUN_FILE);
+      }
+    }
     History h;
     try {
       h = HistoryFormat.readFile(file, o.format());
@@ -66,7 +72,7 @@ public final class CheckTool {
     }
     HistoryFormat format = o.format() != null ? o.format() : HistoryFormat.guess(file.getFileName().toString(), "");
     Model model = o.model() != null ? Models.byName(o.model()) : Models.guess(h.ops(), format);
-    CheckResult r = LinearizabilityChecker.check(model, h, Budget.defaults().withTimeLimit(o.timeLimit()));
+    CheckResult r = LinearizabilityChecker.check(model, h, SearchBudget.defaults().withTimeLimit(o.timeLimit()));
     return new FileOutcome(file, format, model, h, r, null);
   }
 
@@ -85,7 +91,7 @@ public final class CheckTool {
     int exit = exitCode(outcomes);
     if (o.json()) {
       Map<String, Object> doc = new LinkedHashMap<>();
-      doc.put("verdict", exit == EXIT_ERROR ? "error" : overall(outcomes).wireName());
+      doc.put("verdict", exit == Verdict.EXIT_ERROR ? "error" : overall(outcomes).wireName());
       List<Object> list = new ArrayList<>();
       for (FileOutcome fo : outcomes) {
         list.add(json(fo));
@@ -108,13 +114,9 @@ public final class CheckTool {
 
   static int exitCode(List<FileOutcome> outcomes) {
     if (outcomes.stream().anyMatch(fo -> fo.error() != null)) {
-      return EXIT_ERROR;
+      return Verdict.EXIT_ERROR;
     }
-    switch (overall(outcomes)) {
-      case INVALID: return EXIT_INVALID;
-      case UNKNOWN: return EXIT_UNKNOWN;
-      default: return EXIT_VALID;
-    }
+    return overall(outcomes).exitCode();
   }
 
   /** The human rendering: one verdict line, then the counterexample or the reason. */
@@ -197,39 +199,15 @@ public final class CheckTool {
       keys.add(k);
     }
     m.put("keys", keys);
-    Counterexample c = r.counterexample();
-    if (c != null) {
-      Map<String, Object> cm = new LinkedHashMap<>();
-      cm.put("key", c.key());
-      cm.put("op", json(c.op()));
-      cm.put("explanation", c.explanation());
-      cm.put("states", c.states());
-      List<Object> prefix = new ArrayList<>();
-      for (Op op : c.linearized()) {
-        prefix.add(json(op));
-      }
-      cm.put("linearized", prefix);
-      m.put("counterexample", cm);
+    if (r.counterexample() != null) {
+      m.put("counterexample", r.counterexample().toJson());
     }
     return m;
   }
 
   /** An op as reports draw it: process, f, value, outcome and the indices of its two events. */
   public static Map<String, Object> json(Op op) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("process", op.process());
-    m.put("f", op.f());
-    if (op.key() != null) {
-      m.put("key", op.key());
-    }
-    m.put("value", op.value());
-    m.put("type", op.outcome().wireName());
-    m.put("invokeIndex", op.invoke().index());
-    m.put("completionIndex", op.completion() == null ? null : op.completion().index());
-    if (op.invoke().line() > 0) {
-      m.put("line", op.invoke().line());
-    }
-    return m;
+    return Counterexample.OpRef.of(op).toJson();
   }
 
   static String toJson(Object doc) {

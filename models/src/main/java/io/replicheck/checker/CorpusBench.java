@@ -53,7 +53,7 @@ public final class CorpusBench {
   private CorpusBench() {}
 
   /** Checks the corpus {@code warmups + 1} times; the last pass is the one reported. */
-  public static Result run(Path corpus, int warmups, Budget budget) throws HistoryFormatException {
+  public static Result run(Path corpus, int warmups, SearchBudget budget) throws HistoryFormatException {
     List<KnossosCorpus.Case> cases = KnossosCorpus.cases(corpus);
     List<Row> rows = null;
     double total = 0;

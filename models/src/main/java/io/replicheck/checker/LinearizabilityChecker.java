@@ -11,17 +11,17 @@ import java.util.Map;
 /**
  * Checks a history against a model: drops ops that cannot matter (failed ops, unknown reads), splits
  * by key when the model allows (P-compositionality: a history is linearizable iff each key's is),
- * and runs the Wing–Gong–Lowe search on each part within one shared {@link Budget}.
+ * and runs the Wing–Gong–Lowe search on each part within one shared {@link SearchBudget}.
  */
 public final class LinearizabilityChecker {
 
   private LinearizabilityChecker() {}
 
-  public static CheckResult check(Model model, History history, Budget budget) {
+  public static CheckResult check(Model model, History history, SearchBudget budget) {
     return check(model, history.ops(), budget);
   }
 
-  public static CheckResult check(Model model, List<Op> ops, Budget budget) {
+  public static CheckResult check(Model model, List<Op> ops, SearchBudget budget) {
     long start = System.nanoTime();
     List<Op> relevant = new ArrayList<>(ops.size());
     for (Op op : ops) {
@@ -30,7 +30,7 @@ public final class LinearizabilityChecker {
       }
     }
     Map<Object, List<Op>> parts = model.partition(relevant);
-    WglSearch.Limits limits = new WglSearch.Limits(budget, start);
+    SearchBudget.Meter limits = budget.start(start);
     List<PartitionResult> results = new ArrayList<>(parts.size());
     Verdict verdict = Verdict.VALID;
     Counterexample cex = null;

@@ -51,24 +51,9 @@ final class WglSearch {
   /** A linearized op, the state before it, and (for an unknown op) the return entry phase 2 stopped at. */
   private record Frame(Entry entry, Object state, Entry stop) {}
 
-  /** Shared across the partitions of one check: the deadline and the steps taken so far. */
-  static final class Limits {
-    final long deadlineNanos;
-    final long maxCacheBytes; // per partition: only one memo is alive at a time
-    final long maxSteps;
-    long stepsUsed;
-
-    Limits(Budget b, long startNanos) {
-      long t = b.timeLimit() == null ? Long.MAX_VALUE : b.timeLimit().toNanos();
-      this.deadlineNanos = t >= Long.MAX_VALUE - startNanos ? Long.MAX_VALUE : startNanos + t;
-      this.maxCacheBytes = b.maxCacheBytes() <= 0 ? Long.MAX_VALUE : b.maxCacheBytes();
-      this.maxSteps = b.maxSteps() <= 0 ? Long.MAX_VALUE : b.maxSteps();
-    }
-  }
-
   private WglSearch() {}
 
-  static PartitionResult run(Model model, Object key, List<Op> ops, Limits limits) {
+  static PartitionResult run(Model model, Object key, List<Op> ops, SearchBudget.Meter limits) {
     int n = ops.size();
     List<Entry> entries = new ArrayList<>(2 * n);
     Map<List<Object>, Integer> classes = new HashMap<>();
@@ -216,21 +201,8 @@ final class WglSearch {
     }
   }
 
-  private static String exhausted(Limits limits, long steps, ConfigurationCache cache) {
-    if (Thread.currentThread().isInterrupted()) {
-      return "interrupted after " + (limits.stepsUsed + steps) + " steps"; // the flag stays set for the caller
-    }
-    if (System.nanoTime() > limits.deadlineNanos) {
-      return "time limit reached after " + (limits.stepsUsed + steps) + " steps";
-    }
-    if (cache.bytes() > limits.maxCacheBytes) {
-      return "memory budget reached: " + cache.size() + " configurations (~"
-          + (cache.bytes() >> 20) + " MiB) memoized";
-    }
-    if (limits.stepsUsed + steps > limits.maxSteps) {
-      return "step budget of " + limits.maxSteps + " reached";
-    }
-    return null;
+  private static String exhausted(SearchBudget.Meter limits, long steps, ConfigurationCache cache) {
+    return limits.exhausted(steps, cache.bytes(), cache.size());
   }
 
   /** Wraps a state so a null state (an empty register) can sit in a set. */

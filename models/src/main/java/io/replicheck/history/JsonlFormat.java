@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +25,30 @@ public final class JsonlFormat {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
+  /** The history a run writes into its folder: JSON Lines, gzipped. */
+  public static final String RUN_FILE = "history.jsonl.gz";
+
+  /** The name older runs (and hand-made run folders) used: plain JSON Lines. */
+  public static final String PLAIN_RUN_FILE = "history.jsonl";
+
   private JsonlFormat() {}
+
+  /**
+   * The history file of a run folder: {@value #RUN_FILE}, else {@value #PLAIN_RUN_FILE} (older
+   * stores), else null. A path that is a file is returned as it is.
+   */
+  public static Path runHistory(Path runDirOrFile) {
+    if (Files.isRegularFile(runDirOrFile)) {
+      return runDirOrFile;
+    }
+    for (String name : new String[] {RUN_FILE, PLAIN_RUN_FILE}) {
+      Path p = runDirOrFile.resolve(name);
+      if (Files.isRegularFile(p)) {
+        return p;
+      }
+    }
+    return null;
+  }
 
   public static List<Event> read(String source, Reader in) throws HistoryFormatException {
     List<Event> events = new ArrayList<>();

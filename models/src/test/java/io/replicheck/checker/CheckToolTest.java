@@ -112,7 +112,7 @@ class CheckToolTest {
   @Test
   void benchCheckerCoversTheCorpusAndWritesResults() throws Exception {
     Path corpus = KnossosCorpusTest.corpus();
-    CorpusBench.Result r = CorpusBench.run(corpus, 0, Budget.defaults());
+    CorpusBench.Result r = CorpusBench.run(corpus, 0, SearchBudget.defaults());
     assertThat(r.rows()).hasSize(KnossosCorpus.cases(corpus).size());
     assertThat(r.mismatches()).isZero();
     Path json = dir.resolve("sub/checker.json");

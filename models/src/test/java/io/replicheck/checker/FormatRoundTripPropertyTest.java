@@ -47,7 +47,7 @@ class FormatRoundTripPropertyTest {
           List<Event> viaJson = trip(HistoryFormat.JSONL, h.events());
           assertThat(viaJson).as("%s via JSONL", w).isEqualTo(setsAsLists(h.events()));
           History again = History.of("again", viaJson);
-          assertThat(LinearizabilityChecker.check(w.model(), again, Budget.defaults()).verdict()).isEqualTo(Verdict.VALID);
+          assertThat(LinearizabilityChecker.check(w.model(), again, SearchBudget.defaults()).verdict()).isEqualTo(Verdict.VALID);
         } catch (Exception e) {
           throw new AssertionError(e);
         }

@@ -38,7 +38,7 @@ class KnossosCorpusTest {
   void verdictMatchesKnossos(KnossosCorpus.Case c) throws Exception {
     History h = HistoryFormat.readFile(c.file(), HistoryFormat.EDN);
     CheckResult r = LinearizabilityChecker.check(Models.byName(c.model()), h,
-        Budget.defaults().withTimeLimit(Duration.ofSeconds(60)));
+        SearchBudget.defaults().withTimeLimit(Duration.ofSeconds(60)));
     assertThat(r.verdict()).as("%s: %s", c.name(), r.reason()).isEqualTo(c.expected());
     if (c.expected() == Verdict.INVALID) {
       assertThat(r.counterexample()).isNotNull();

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class LinearizabilityCheckerTest {
 
-  private static final Budget BUDGET = Budget.defaults().withTimeLimit(Duration.ofSeconds(30));
+  private static final SearchBudget BUDGET = SearchBudget.defaults().withTimeLimit(Duration.ofSeconds(30));
 
   /** Builds a history from compact lines: "process type f value [key]". */
   static History h(String... lines) throws Exception {
@@ -153,7 +153,7 @@ class LinearizabilityCheckerTest {
   @Test
   void aStepBudgetEndsInUnknownWithTheReason() throws Exception {
     CheckResult r = LinearizabilityChecker.check(Models.byName("cas-register"), hard(14),
-        Budget.defaults().withMaxSteps(10_000));
+        SearchBudget.defaults().withMaxSteps(10_000));
     assertThat(r.verdict()).isEqualTo(Verdict.UNKNOWN);
     assertThat(r.reason()).contains("step budget of 10000 reached");
     assertThat(r.counterexample()).isNull();
@@ -162,7 +162,7 @@ class LinearizabilityCheckerTest {
   @Test
   void aMemoryBudgetEndsInUnknownWithTheReason() throws Exception {
     CheckResult r = LinearizabilityChecker.check(Models.byName("cas-register"), hard(14),
-        Budget.defaults().withMaxCacheBytes(64 * 1024));
+        SearchBudget.defaults().withMaxCacheBytes(64 * 1024));
     assertThat(r.verdict()).isEqualTo(Verdict.UNKNOWN);
     assertThat(r.reason()).contains("memory budget reached");
   }
@@ -170,7 +170,7 @@ class LinearizabilityCheckerTest {
   @Test
   void aTimeLimitEndsInUnknownWithTheReason() throws Exception {
     CheckResult r = LinearizabilityChecker.check(Models.byName("cas-register"), hard(14),
-        Budget.defaults().withTimeLimit(Duration.ofMillis(1)));
+        SearchBudget.defaults().withTimeLimit(Duration.ofMillis(1)));
     assertThat(r.verdict()).isEqualTo(Verdict.UNKNOWN);
     assertThat(r.reason()).contains("time limit reached");
   }

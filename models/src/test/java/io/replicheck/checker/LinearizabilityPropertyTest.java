@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The checker against simulated real executions of every model, with the project's gen engine. */
 class LinearizabilityPropertyTest {
 
-  private static final Budget BUDGET = Budget.defaults().withTimeLimit(Duration.ofSeconds(20));
+  private static final SearchBudget BUDGET = SearchBudget.defaults().withTimeLimit(Duration.ofSeconds(20));
 
   static List<SimWorkload> workloads() {
     return SimWorkload.all();

@@ -34,7 +34,7 @@ class ListAppendCheckerTest {
   @Test
   void aRealRedisHistoryIsValid() throws Exception {
     CheckResult r = LinearizabilityChecker.check(Models.byName("list-append"), load(real()),
-        Budget.defaults().withTimeLimit(Duration.ofSeconds(20)));
+        SearchBudget.defaults().withTimeLimit(Duration.ofSeconds(20)));
     assertThat(r.verdict()).isEqualTo(Verdict.VALID);
   }
 
@@ -44,7 +44,7 @@ class ListAppendCheckerTest {
     String bad = real().replaceFirst("\\[147707,147711,147713,147728,147729,147743\\]",
         "[147707,147711,147713,147728,147743,147729]");
     assertThat(bad).isNotEqualTo(real());
-    CheckResult r = LinearizabilityChecker.check(Models.byName("list-append"), load(bad), Budget.defaults());
+    CheckResult r = LinearizabilityChecker.check(Models.byName("list-append"), load(bad), SearchBudget.defaults());
     assertThat(r.verdict()).isEqualTo(Verdict.INVALID);
     assertThat(r.counterexample().explanation()).contains("not a prefix");
   }

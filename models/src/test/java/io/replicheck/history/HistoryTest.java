@@ -79,4 +79,20 @@ class HistoryTest {
     assertThatThrownBy(() -> new Event(0, "client-1", EventType.INVOKE, "read", null, null, null, null, null, 0))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void largeStringsAreRecordedByLengthAndHashAndStillCompareByIdentity() throws Exception {
+    String big = "x".repeat(Values.MAX_RECORDED_BYTES + 1);
+    Object id = Values.recorded(big);
+    assertThat(id).isEqualTo(java.util.Map.of("len", 1025L, "sha1", "dc0849dc97d2e7d5f575b1abdc5fa96d4989165f"));
+    // equal strings, equal identities; a different string of the same length, another identity
+    assertThat(Values.recorded(new String(big))).isEqualTo(id);
+    assertThat(Values.recorded("y" + big.substring(1))).isNotEqualTo(id);
+    // small values and structure stay as they are; large strings inside a list are replaced
+    assertThat(Values.recorded("x".repeat(Values.MAX_RECORDED_BYTES))).isInstanceOf(String.class);
+    assertThat(Values.recorded(List.of(1, big))).isEqualTo(List.of(1L, id));
+    // and the identity survives a round trip through JSON Lines
+    Event e = new Event(0, 1L, EventType.INVOKE, "write", null, id, null, null, null, 0);
+    assertThat(JsonlFormat.read("t", new java.io.StringReader(JsonlFormat.line(e))).get(0).value()).isEqualTo(id);
+  }
 }

@@ -7,6 +7,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import io.replicheck.checker.Verdict;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,7 +15,9 @@ import java.util.Map;
 /**
  * JUnit XML as CI servers read it (Jenkins, GitLab, GitHub test reporters): one test suite per
  * run, one test case per invariant. A violated invariant is a {@code <failure>}, an invariant the
- * run could not decide an {@code <error>}, each with a one-line message and the evidence as text.
+ * run could not decide an {@code <error>}, each with a one-line message and the evidence as text;
+ * an invariant the run did not exercise (no evidence either way) is {@code <skipped>} with its
+ * reason.
  *
  * <p>The file is valid under both common schemas: Apache Ant's JUnit.xsd (the strict one: every
  * suite has package, id, timestamp and hostname, then properties, test cases, system-out and
@@ -25,10 +28,16 @@ import java.util.Map;
 public final class JunitXml {
   private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
 
-  /** One test case: {@code outcome} is valid, invalid or unknown. */
+  /** One test case: {@code outcome} is a verdict's wire name: valid, invalid, unknown or not_exercised. */
   public record Case(String id, String name, String outcome, String reason, List<String> evidence) {}
 
   private JunitXml() {}
+
+  /** A case's verdict; an outcome that names none counts as unknown, never as passing. */
+  private static Verdict verdict(Case c) {
+    Verdict v = Verdict.fromWire(c.outcome());
+    return v == null ? Verdict.UNKNOWN : v;
+  }
 
   /** Writes junit.xml stamped now (UTC) on this host, with no properties. */
   public static void write(Path file, String suite, double seconds, List<Case> cases) throws IOException {
@@ -46,15 +55,16 @@ public final class JunitXml {
 
   static void write(Writer w, String suite, double seconds, List<Case> cases, Map<String, String> properties,
       LocalDateTime timestamp, String hostname) throws IOException {
-    long failures = cases.stream().filter(c -> c.outcome().equals("invalid")).count();
-    long errors = cases.stream().filter(c -> c.outcome().equals("unknown")).count();
+    long failures = cases.stream().filter(c -> verdict(c) == Verdict.INVALID).count();
+    long errors = cases.stream().filter(c -> verdict(c) == Verdict.UNKNOWN).count();
+    long skipped = cases.stream().filter(c -> verdict(c) == Verdict.NOT_EXERCISED).count();
     String name = suite == null || suite.isBlank() ? "replicheck" : suite;
     String time = String.format(Locale.ROOT, "%.3f", Math.max(0, seconds));
     String host = hostname == null || hostname.isBlank() ? "localhost" : hostname;
     w.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n");
     w.write("  <testsuite name=\"" + escape(name) + "\" package=\"replicheck\" id=\"0\" timestamp=\""
         + timestamp.truncatedTo(ChronoUnit.SECONDS).format(TIMESTAMP) + "\" hostname=\"" + escape(host) + "\" tests=\""
-        + cases.size() + "\" failures=\"" + failures + "\" errors=\"" + errors + "\" skipped=\"0\" time=\"" + time + "\">\n");
+        + cases.size() + "\" failures=\"" + failures + "\" errors=\"" + errors + "\" skipped=\"" + skipped + "\" time=\"" + time + "\">\n");
     w.write("    <properties>\n");
     for (Map.Entry<String, String> p : properties.entrySet()) {
       if (p.getKey() == null || p.getKey().isBlank()) continue;
@@ -66,11 +76,12 @@ public final class JunitXml {
       w.write("    <testcase classname=\"replicheck." + escape(name) + "\" name=\"" + escape(c.id() + " " + c.name())
           + "\" time=\"0\"");
       String body = escape(String.join("\n", c.evidence()));
-      switch (c.outcome()) {
-        case "invalid" -> w.write(">\n      <failure message=\"" + escape(c.reason()) + "\" type=\"" + escape(c.id()) + "\">"
+      switch (verdict(c)) {
+        case INVALID -> w.write(">\n      <failure message=\"" + escape(c.reason()) + "\" type=\"" + escape(c.id()) + "\">"
             + body + "</failure>\n    </testcase>\n");
-        case "unknown" -> w.write(">\n      <error message=\"" + escape(c.reason()) + "\" type=\"unknown\">" + body
+        case UNKNOWN -> w.write(">\n      <error message=\"" + escape(c.reason()) + "\" type=\"unknown\">" + body
             + "</error>\n    </testcase>\n");
+        case NOT_EXERCISED -> w.write(">\n      <skipped message=\"" + escape(c.reason()) + "\"/>\n    </testcase>\n");
         default -> w.write("/>\n");
       }
       out.append(c.id()).append(' ').append(c.outcome()).append(": ").append(c.reason() == null ? "" : c.reason()).append('\n');

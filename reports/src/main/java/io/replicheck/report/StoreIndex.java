@@ -1,6 +1,7 @@
 package io.replicheck.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.replicheck.history.JsonlFormat;
 import io.replicheck.report.data.RunReader;
 import io.replicheck.report.html.IndexPage;
 import java.io.IOException;
@@ -41,7 +42,7 @@ public final class StoreIndex {
     try (Stream<Path> s = Files.list(store)) {
       for (Path dir : s.sorted(Comparator.reverseOrder()).toList()) {
         if (Files.isSymbolicLink(dir) || !Files.isDirectory(dir)) continue;
-        if (!Files.isRegularFile(dir.resolve("results.json")) && !Files.isRegularFile(dir.resolve("history.jsonl"))) continue;
+        if (!Files.isRegularFile(dir.resolve("results.json")) && JsonlFormat.runHistory(dir) == null) continue;
         rows.add(row(dir));
       }
     } catch (IOException e) {

@@ -137,6 +137,23 @@ class JunitXmlTest {
   }
 
   @Test
+  void anInvariantNotExercisedIsSkippedNotPassed() throws Exception {
+    Path file = dir.resolve("skipped.xml");
+    JunitXml.write(file, "run", 1, List.of(
+        new JunitXml.Case("P1", "prefix", "valid", "12 replica reads", List.of()),
+        new JunitXml.Case("FS4", "full sync offsets", "not_exercised", "no full sync finished in this run", List.of()),
+        new JunitXml.Case("P4", "WAIT survives failover", "not_exercised", "no WAIT probe ran", List.of())));
+    validateAgainstBoth(file);
+    Element suite = (Element) parse(file).getElementsByTagName("testsuite").item(0);
+    assertThat(suite.getAttribute("skipped")).isEqualTo("2");
+    assertThat(suite.getAttribute("failures")).isEqualTo("0");
+    assertThat(suite.getAttribute("errors")).isEqualTo("0");
+    Element skipped = (Element) suite.getElementsByTagName("skipped").item(0);
+    assertThat(skipped.getAttribute("message")).isEqualTo("no full sync finished in this run");
+    assertThat(((Element) skipped.getParentNode()).getAttribute("name")).startsWith("FS4");
+  }
+
+  @Test
   void awkwardTextStaysValidXmlInAnyLocale() throws Exception {
     Locale saved = Locale.getDefault();
     try {

@@ -52,7 +52,7 @@ class RealRunTest {
   }
 
   @Test
-  void theHarnesssRunFolderRendersWithEveryInvariantOpAndFault() throws IOException {
+  void theHarnesssRunFolderRendersWithEveryInvariantOpAndFault() throws Exception {
     Path run = copy();
     String html = Files.readString(RunReport.render(run));
     JsonNode results = new ObjectMapper().readTree(run.resolve("results.json").toFile());
@@ -77,6 +77,12 @@ class RealRunTest {
     assertThat(html).contains("<tr data-node=\"n2\"><td>n2</td><td>38</td>").contains("<tr data-node=\"n3\"><td>n3</td><td>48</td>");
     // The sampler started before the first op: the time axis starts at its first sample.
     assertThat(html).contains("<svg id=\"offset-plot\"").contains("<path class=\"series\" data-node=\"n1\" d=\"M60,");
-    assertThat(Files.readString(run.resolve("history.edn"))).startsWith("[{:type :invoke, :f :start, :value \"pause\", :process :nemesis");
+    // Exported as EDN (replicheck export --edn), the history reads back event for event.
+    var events = io.replicheck.history.HistoryFormat.readFileEvents(run.resolve("history.jsonl"), null);
+    var edn = new java.io.StringWriter();
+    io.replicheck.history.EdnFormat.write(events, edn);
+    assertThat(edn.toString()).startsWith("[{:index 0, :type :invoke, :f :start, :value \"pause\", :process :nemesis");
+    assertThat(io.replicheck.history.EdnFormat.read("edn", new java.io.StringReader(edn.toString())))
+        .extracting(Object::toString).isEqualTo(events.stream().map(Object::toString).toList());
   }
 }

@@ -58,7 +58,36 @@ class RunReportTest {
     assertThat(html).contains("id=\"latency-plot\"").contains("id=\"latency-quantiles\"").contains("id=\"offset-plot\"")
         .contains("id=\"lag-plot\"");
     assertThat(html).contains("bin/replicheck run --workload list-append --nemesis partition,pause --time 3s --seed 11");
-    assertThat(store.resolve(Samples.VALID).resolve("history.edn")).isRegularFile();
+    // EDN is exported on demand (replicheck export --edn), not with every report.
+    assertThat(store.resolve(Samples.VALID).resolve("history.edn")).doesNotExist();
+  }
+
+  @Test
+  void anInvariantNotExercisedShowsAsSuchNotAsValid() throws IOException {
+    Path run = store.resolve(Samples.VALID);
+    String results = Files.readString(run.resolve("results.json"));
+    var tree = (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(results);
+    var is4 = (com.fasterxml.jackson.databind.node.ObjectNode) tree.withArray("invariants").get(2);
+    assertThat(is4.path("id").asText()).isEqualTo("IS4");
+    is4.put("verdict", "not_exercised").put("reason", "no full sync finished in this run");
+    Files.writeString(run.resolve("results.json"), tree.toString());
+    String html = render(Samples.VALID);
+    assertThat(html).contains("data-id=\"IS4\" data-verdict=\"not_exercised\"")
+        .contains("<span class=\"badge v-not-exercised\">not exercised</span>")
+        .contains("no full sync finished in this run");
+  }
+
+  @Test
+  void aGzippedHistoryAsTheHarnessWritesItDrawsTheSameOps() throws IOException {
+    Path run = store.resolve(Samples.VALID);
+    String plain = render(Samples.VALID);
+    try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(run.resolve("history.jsonl.gz")))) {
+      Files.copy(run.resolve("history.jsonl"), out);
+    }
+    Files.delete(run.resolve("history.jsonl"));
+    String gz = render(Samples.VALID);
+    assertThat(count(gz, "<rect class=\"op ")).isEqualTo(count(plain, "<rect class=\"op ")).isPositive();
+    assertThat(gz).contains("href=\"history.jsonl.gz\"");
   }
 
   @Test
@@ -147,7 +176,7 @@ class RunReportTest {
   @Test
   void reportLinksTheRunsFiles() throws IOException {
     String html = render(Samples.VALID);
-    assertThat(html).contains("<a id=\"to-index\" href=\"../index.html\">").contains("href=\"history.jsonl\"").contains("href=\"history.edn\"").contains("href=\"results.json\"")
+    assertThat(html).contains("<a id=\"to-index\" href=\"../index.html\">").contains("href=\"history.jsonl\"").contains("href=\"results.json\"")
         .contains("href=\"nodes/n1/server.log\"");
   }
 
@@ -172,13 +201,13 @@ class RunReportTest {
     lines.set(4, "{\"index\":4,\"process\":\"bob\",\"type\":\"ok\",\"time\":5}");
     Files.write(run.resolve("history.jsonl"), lines);
     assertThatThrownBy(() -> RunReport.render(run)).isInstanceOf(ReportException.class)
-        .hasMessageContaining(":5: process must be an integer or \"nemesis\"");
+        .hasMessageContaining(":5: expected \"process\" to be an integer or \"nemesis\"");
     assertThat(run.resolve("report.html")).doesNotExist();
     assertThatThrownBy(() -> RunReport.render(store.resolve("no-such-run"))).isInstanceOf(ReportException.class)
         .hasMessageContaining("not a run folder");
     Path emptyFolder = Files.createDirectories(store.resolve("20261125-110000-counter-5"));
     assertThatThrownBy(() -> RunReport.render(emptyFolder)).isInstanceOf(ReportException.class)
-        .hasMessageContaining("not a run folder (no history.jsonl or results.json)");
+        .hasMessageContaining("not a run folder (no history.jsonl.gz, history.jsonl or results.json)");
     Path unknown = store.resolve(Samples.UNKNOWN);
     Files.writeString(unknown.resolve("results.json"), "[1, 2]");
     assertThatThrownBy(() -> RunReport.render(unknown)).isInstanceOf(ReportException.class)

@@ -60,6 +60,7 @@ public final class Html {
     return switch (verdict == null ? "" : verdict) {
       case "valid" -> "v-valid";
       case "invalid" -> "v-invalid";
+      case "not_exercised", "not exercised" -> "v-not-exercised";
       default -> "v-unknown";
     };
   }

@@ -20,7 +20,7 @@ public final class IndexPage {
         .append("table{border-collapse:collapse;width:100%;background:#fff;border:1px solid #e3e6ea}")
         .append("th,td{text-align:left;padding:6px 10px;border-bottom:1px solid #e3e6ea}th{color:#5f6b7a;font-size:12.5px}")
         .append(".badge{display:inline-block;padding:1px 9px;border-radius:999px;font-weight:600;font-size:12.5px;color:#fff}")
-        .append(".v-valid{background:#2e9e4f}.v-invalid{background:#d62728}.v-unknown{background:#e6a100}")
+        .append(".v-valid{background:#2e9e4f}.v-invalid{background:#d62728}.v-unknown{background:#e6a100}.v-not-exercised{background:#8c8c8c}")
         .append(".note{color:#5f6b7a}a{color:#1f5fbf}td.summary{color:#5f6b7a;font-size:12.5px}td:nth-child(-n+3){white-space:nowrap}")
         .append("</style></head>\n<body data-ready=\"1\"><main>\n<h1>replicheck runs</h1>\n<p class=\"note\">")
         .append(rows.size()).append(rows.size() == 1 ? " run" : " runs").append(" in ").append(esc(store));

@@ -1,6 +1,6 @@
 package io.replicheck.report.html;
 
-import io.replicheck.report.data.Op;
+import io.replicheck.report.data.DrawnOp;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -32,9 +32,9 @@ final class Lanes {
 
   private Lanes() {}
 
-  static Layout of(List<Op> ops) {
+  static Layout of(List<DrawnOp> ops) {
     Map<Integer, long[]> span = new HashMap<>(); // process -> {first invoke, retired at (or MAX)}
-    for (Op op : ops) {
+    for (DrawnOp op : ops) {
       long[] s = span.computeIfAbsent(op.process(), k -> new long[] {Long.MAX_VALUE, Long.MAX_VALUE, Long.MIN_VALUE});
       s[0] = Math.min(s[0], op.invokeTime());
       // The op invoked last decides: an info there retires the process.

@@ -3,7 +3,7 @@ package io.replicheck.report.html;
 import static io.replicheck.report.html.Html.esc;
 import static io.replicheck.report.html.Html.num;
 
-import io.replicheck.report.data.Op;
+import io.replicheck.report.data.DrawnOp;
 import io.replicheck.report.data.RunData;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,9 +27,9 @@ public final class LatencySection {
   private LatencySection() {}
 
   /** Quantiles per op type, in microseconds, recorded into HdrHistograms (3 significant digits). */
-  public static Map<String, Histogram> histograms(List<Op> ops) {
+  public static Map<String, Histogram> histograms(List<DrawnOp> ops) {
     Map<String, Histogram> out = new TreeMap<>();
-    for (Op op : ops) {
+    for (DrawnOp op : ops) {
       if (op.type().equals("info")) continue;
       long micros = Math.max(1, op.latencyNanos() / 1000);
       out.computeIfAbsent(op.f(), k -> new Histogram(3)).recordValue(micros);
@@ -40,7 +40,7 @@ public final class LatencySection {
 
   public static String table(RunData run) {
     Map<String, int[]> counts = new TreeMap<>();
-    for (Op op : run.ops()) {
+    for (DrawnOp op : run.ops()) {
       int[] c = counts.computeIfAbsent(op.f(), k -> new int[3]);
       c[op.type().equals("ok") ? 0 : op.type().equals("fail") ? 1 : 2]++;
     }
@@ -72,13 +72,13 @@ public final class LatencySection {
   }
 
   public static String plot(RunData run) {
-    List<Op> done = new ArrayList<>();
-    for (Op op : run.ops()) if (!op.type().equals("info")) done.add(op);
+    List<DrawnOp> done = new ArrayList<>();
+    for (DrawnOp op : run.ops()) if (!op.type().equals("info")) done.add(op);
     long start = run.startTime();
     double span = Math.max(1e-3, (run.endTime() - start) / 1e6);
     double lo = Double.MAX_VALUE;
     double hi = 0;
-    for (Op op : done) {
+    for (DrawnOp op : done) {
       double l = Math.max(1e-3, op.latencyNanos() / 1e6);
       lo = Math.min(lo, l);
       hi = Math.max(hi, l);
@@ -87,7 +87,7 @@ public final class LatencySection {
     double yLo = Math.floor(Math.log10(lo));
     double yHi = Math.max(yLo + 1, Math.ceil(Math.log10(hi)));
     Map<String, Integer> colour = new LinkedHashMap<>();
-    for (Op op : done) colour.putIfAbsent(op.f(), colour.size());
+    for (DrawnOp op : done) colour.putIfAbsent(op.f(), colour.size());
 
     StringBuilder b = new StringBuilder(32 * 1024);
     TimePlot.open("latency-plot", "latency over time", LEFT, WIDTH, TOP, HEIGHT, span, b);
@@ -106,7 +106,7 @@ public final class LatencySection {
     TimePlot.shades(run, LEFT, WIDTH, TOP, HEIGHT, span, b);
     if (done.size() <= TimelineSvg.MAX_BARS) {
       TimePlot.endStretched(b);
-      for (Op op : done) {
+      for (DrawnOp op : done) {
         double x = LEFT + (op.invokeTime() - start) / 1e6 / span * WIDTH;
         double y = y(op.latencyNanos() / 1e6, yLo, yHi);
         b.append("<circle class=\"pt ").append(op.type()).append("\" data-x0=\"").append(num(x)).append("\" cx=\"").append(num(x))
@@ -118,7 +118,7 @@ public final class LatencySection {
       for (Map.Entry<String, Integer> c : colour.entrySet()) {
         List<List<Double>> perCol = new ArrayList<>();
         for (int i = 0; i < cols; i++) perCol.add(new ArrayList<>());
-        for (Op op : done) {
+        for (DrawnOp op : done) {
           if (!op.f().equals(c.getKey())) continue;
           int col = (int) Math.min(cols - 1, (op.invokeTime() - start) / 1e6 / span * cols);
           perCol.get(col).add(op.latencyNanos() / 1e6);

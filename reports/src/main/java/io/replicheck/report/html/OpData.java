@@ -1,6 +1,6 @@
 package io.replicheck.report.html;
 
-import io.replicheck.report.data.Op;
+import io.replicheck.report.data.DrawnOp;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -20,10 +20,10 @@ final class OpData {
   private OpData() {}
 
   /** JSON safe to embed in a {@code <script type="application/json">} element. */
-  static String json(List<Op> ops, long start, Lanes.Layout layout) {
+  static String json(List<DrawnOp> ops, long start, Lanes.Layout layout) {
     Map<Integer, Integer> lanes = layout.lane();
-    List<Op> sorted = new ArrayList<>(ops);
-    sorted.sort(Comparator.comparingLong(Op::invokeTime).thenComparingLong(Op::invokeIndex));
+    List<DrawnOp> sorted = new ArrayList<>(ops);
+    sorted.sort(Comparator.comparingLong(DrawnOp::invokeTime).thenComparingLong(DrawnOp::invokeIndex));
     Map<String, Integer> fs = new LinkedHashMap<>();
     Map<String, Integer> keys = new LinkedHashMap<>();
     StringBuilder a = new StringBuilder(sorted.size() * 6);
@@ -37,7 +37,7 @@ final class OpData {
     long prevA = 0;
     long prevI = 0;
     long maxD = 0;
-    for (Op op : sorted) {
+    for (DrawnOp op : sorted) {
       String sep = a.length() == 0 ? "" : ",";
       long micros = (op.invokeTime() - start) / 1000;
       long dur = Math.max(0, (op.completeTime() - op.invokeTime()) / 1000);

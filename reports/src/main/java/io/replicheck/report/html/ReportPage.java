@@ -5,8 +5,8 @@ import static io.replicheck.report.html.Html.esc;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.replicheck.report.ReportException;
-import io.replicheck.report.data.Counterexample;
-import io.replicheck.report.data.Op;
+import io.replicheck.report.data.InvariantCounterexample;
+import io.replicheck.report.data.DrawnOp;
 import io.replicheck.report.data.RunData;
 import java.io.IOException;
 import java.io.InputStream;
@@ -74,7 +74,7 @@ public final class ReportPage {
       b.append("<tr class=\"invariant\" data-id=\"").append(esc(inv.path("id").asText())).append("\" data-verdict=\"")
           .append(esc(verdict)).append("\"><td><b>").append(esc(inv.path("id").asText())).append("</b></td><td>")
           .append(esc(inv.path("name").asText())).append("</td><td><span class=\"badge ").append(Html.verdictClass(verdict))
-          .append("\">").append(esc(verdict)).append("</span></td><td>").append(esc(inv.path("reason").asText()));
+          .append("\">").append(esc(verdict.replace('_', ' '))).append("</span></td><td>").append(esc(inv.path("reason").asText()));
       JsonNode ev = inv.path("evidence");
       if (ev.isArray() && !ev.isEmpty()) {
         b.append("<details").append(verdict.equals("valid") ? "" : " open").append("><summary>evidence (").append(ev.size())
@@ -99,21 +99,21 @@ public final class ReportPage {
 
   private static String counterexample(RunData run) {
     StringBuilder b = new StringBuilder();
-    Map<Long, Op> byIndex = new java.util.HashMap<>();
-    for (Op op : run.ops()) {
+    Map<Long, DrawnOp> byIndex = new java.util.HashMap<>();
+    for (DrawnOp op : run.ops()) {
       byIndex.put(op.invokeIndex(), op);
       if (op.completeIndex() >= 0) byIndex.put(op.completeIndex(), op);
     }
     int drawn = 0;
-    for (Counterexample cx : run.counterexamples()) {
+    for (InvariantCounterexample cx : run.counterexamples()) {
       b.append("<div class=\"cx\" data-invariant=\"").append(esc(cx.invariant())).append("\"><h3>").append(esc(cx.invariant()))
           .append(cx.key() == null ? "" : ", key " + esc(cx.key())).append(": what cannot be linearized</h3>");
       if (cx.explanation() != null && !cx.explanation().isBlank()) {
         b.append("<p class=\"cx-explanation\">").append(esc(cx.explanation())).append("</p>");
       }
-      List<Op> failing = new java.util.ArrayList<>();
+      List<DrawnOp> failing = new java.util.ArrayList<>();
       for (long i : cx.ops()) {
-        Op op = byIndex.get(i);
+        DrawnOp op = byIndex.get(i);
         if (op != null && !failing.contains(op)) failing.add(op);
       }
       failing.sort((x, y) -> Long.compare(x.invokeIndex(), y.invokeIndex()));
@@ -126,7 +126,7 @@ public final class ReportPage {
         b.append("</ul>");
       }
       if (!cx.linearized().isEmpty()) {
-        List<Op> prefix = new java.util.ArrayList<>();
+        List<DrawnOp> prefix = new java.util.ArrayList<>();
         for (long i : cx.linearized()) if (byIndex.containsKey(i)) prefix.add(byIndex.get(i));
         b.append("<details id=\"cx-prefix\"><summary>the longest linearizable prefix: ").append(cx.linearized().size())
             .append(" ops, in linearization order").append(prefix.size() > MAX_PREFIX_ROWS ? " (the last " + MAX_PREFIX_ROWS + " shown)" : "")
@@ -149,10 +149,10 @@ public final class ReportPage {
     return b.toString();
   }
 
-  private static String opTable(String id, String rowClass, List<Op> ops, RunData run) {
+  private static String opTable(String id, String rowClass, List<DrawnOp> ops, RunData run) {
     StringBuilder b = new StringBuilder("<table class=\"").append(id).append("\"><thead><tr><th>index</th><th>process</th><th>op</th>")
         .append("<th>key</th><th>value</th><th>outcome</th><th>node</th><th>invoked</th><th>completed</th></tr></thead><tbody>\n");
-    for (Op op : ops) {
+    for (DrawnOp op : ops) {
       b.append("<tr class=\"").append(rowClass).append("\" data-index=\"").append(op.invokeIndex()).append("\"><td>").append(op.invokeIndex())
           .append(op.completeIndex() >= 0 ? "–" + op.completeIndex() : "").append("</td><td>p").append(op.process())
           .append("</td><td>").append(esc(op.f())).append("</td><td>").append(esc(op.key())).append("</td><td class=\"mono\">")
@@ -173,7 +173,7 @@ public final class ReportPage {
         .append("<button id=\"tl-apply\" type=\"button\">show</button>");
     long lo = Long.MAX_VALUE;
     long hi = Long.MIN_VALUE;
-    for (Op op : run.ops()) {
+    for (DrawnOp op : run.ops()) {
       if (run.counterexample().contains(op.invokeIndex()) || run.counterexample().contains(op.completeIndex())) {
         lo = Math.min(lo, op.invokeTime());
         hi = Math.max(hi, op.completeTime());

@@ -4,7 +4,7 @@ import static io.replicheck.report.html.Html.esc;
 import static io.replicheck.report.html.Html.num;
 
 import io.replicheck.report.data.NemesisBand;
-import io.replicheck.report.data.Op;
+import io.replicheck.report.data.DrawnOp;
 import io.replicheck.report.data.RunData;
 import java.util.List;
 import java.util.Locale;
@@ -84,13 +84,13 @@ public final class TimelineSvg {
       bins(run.ops(), layout, f, b);
       b.append("</g>\n<g id=\"tl-dyn\"></g>\n");
     } else {
-      for (Op op : run.ops()) {
+      for (DrawnOp op : run.ops()) {
         if (!run.counterexample().contains(op.invokeIndex()) && !run.counterexample().contains(op.completeIndex())) {
           bar(op, lanes.get(op.process()), f, false, run.linearized().contains(op.invokeIndex()), b);
         }
       }
     }
-    for (Op op : run.ops()) {
+    for (DrawnOp op : run.ops()) {
       if (run.counterexample().contains(op.invokeIndex()) || run.counterexample().contains(op.completeIndex())) {
         bar(op, lanes.get(op.process()), f, true, false, b);
       }
@@ -120,10 +120,10 @@ public final class TimelineSvg {
    * Processes whose every op went to one node other than the one most writes went to (the replica
    * readers), with that node, so their lanes say where they read.
    */
-  static Map<Integer, String> replicaProcesses(List<Op> ops) {
+  static Map<Integer, String> replicaProcesses(List<DrawnOp> ops) {
     Map<String, Integer> writes = new TreeMap<>();
     Map<Integer, String> node = new TreeMap<>();
-    for (Op op : ops) {
+    for (DrawnOp op : ops) {
       if (!op.f().equals("read") && op.node() != null) writes.merge(op.node(), 1, Integer::sum);
       String n = op.node() == null ? "" : op.node();
       node.merge(op.process(), n, (a, b) -> a.equals(b) ? a : "");
@@ -172,7 +172,7 @@ public final class TimelineSvg {
     b.append("</g>\n");
   }
 
-  private static void bar(Op op, int lane, Frame f, boolean highlight, boolean lin, StringBuilder b) {
+  private static void bar(DrawnOp op, int lane, Frame f, boolean highlight, boolean lin, StringBuilder b) {
     double a = f.ms(op.invokeTime());
     double e = f.ms(op.completeTime());
     double y = TOP + lane * f.laneH();
@@ -197,13 +197,13 @@ public final class TimelineSvg {
         .append(")\"/>\n");
   }
 
-  private static void bins(List<Op> ops, Lanes.Layout layout, Frame f, StringBuilder b) {
+  private static void bins(List<DrawnOp> ops, Lanes.Layout layout, Frame f, StringBuilder b) {
     Map<Integer, Integer> lanes = layout.lane();
     int cols = Math.max(50, Math.min(WIDTH, MAX_BIN_ELEMENTS / Math.max(1, layout.count())));
     double colMs = f.span() / cols;
     int[][][] counts = new int[layout.count()][cols][3];
     int max = 1;
-    for (Op op : ops) {
+    for (DrawnOp op : ops) {
       int col = (int) Math.min(cols - 1, Math.max(0, f.ms(op.invokeTime()) / colMs));
       int t = switch (op.type()) {
         case "ok" -> 0;

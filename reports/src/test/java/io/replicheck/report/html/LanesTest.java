@@ -2,19 +2,19 @@ package io.replicheck.report.html;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.replicheck.report.data.Op;
+import io.replicheck.report.data.DrawnOp;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LanesTest {
-  private static Op op(int process, String type, long invoke, long complete) {
-    return new Op(process, "read", "k", invoke, type.equals("info") && complete < 0 ? -1 : invoke + 1, type, invoke,
-        Math.max(invoke, complete), "n1", "", null);
+  private static DrawnOp op(int process, String type, long invoke, long complete) {
+    return TestOps.op(process, "read", "k", invoke, type.equals("info") && complete < 0 ? -1 : invoke + 1, type, invoke,
+        Math.max(invoke, complete), "n1", null, null);
   }
 
   @Test
   void aProcessReplacingOneThatTimedOutTakesItsLane() {
-    List<Op> ops = List.of(
+    List<DrawnOp> ops = List.of(
         op(0, "ok", 10, 20), op(1, "ok", 11, 21), op(2, "ok", 12, 22),
         // p1 times out; p4 (= 1 + 3, the harness's numbering) takes over its thread.
         op(1, "info", 30, 40), op(4, "ok", 45, 50),

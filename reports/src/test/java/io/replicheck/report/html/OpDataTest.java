@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.replicheck.report.data.Op;
+import io.replicheck.report.data.DrawnOp;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -14,11 +14,11 @@ class OpDataTest {
   @Test
   void columnsDecodeToTheOpsInInvokeTimeOrder() throws Exception {
     long start = 5_000_000;
-    List<Op> ops = List.of(
-        new Op(7, "append", "l1", 10, 12, "ok", start + 3_000_000, start + 4_500_000, "n1", "4", null),
-        new Op(2, "read", "</script><b>", 2, 5, "fail", start + 1_000_000, start + 1_250_000, "n1", "", "ERR"),
-        new Op(7, "read", "l1", 13, -1, "info", start + 9_000_000, start + 20_000_000, "n1", "", null),
-        new Op(2, "append", null, 6, 8, "ok", start + 2_000_000, start + 2_001_000, "n1", "5", null));
+    List<DrawnOp> ops = List.of(
+        TestOps.op(7, "append", "l1", 10, 12, "ok", start + 3_000_000, start + 4_500_000, "n1", 4L, null),
+        TestOps.op(2, "read", "</script><b>", 2, 5, "fail", start + 1_000_000, start + 1_250_000, "n1", null, "ERR"),
+        TestOps.op(7, "read", "l1", 13, -1, "info", start + 9_000_000, start + 20_000_000, "n1", null, null),
+        TestOps.op(2, "append", null, 6, 8, "ok", start + 2_000_000, start + 2_001_000, "n1", 5L, null));
     String json = OpData.json(ops, start, Lanes.of(ops));
     // Nothing in a key may end the script element the JSON sits in.
     assertThat(json).doesNotContain("</script").doesNotContain("<b>");

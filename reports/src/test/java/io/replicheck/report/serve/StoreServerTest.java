@@ -79,7 +79,7 @@ class StoreServerTest {
     assertThat(report.statusCode()).isEqualTo(200);
     assertThat(report.body()).contains("<svg id=\"timeline\"");
     assertThat(store.resolve(RUN).resolve("report.html")).isRegularFile();
-    assertThat(get(RUN + "/history.edn").body()).startsWith("[{:type :invoke");
+    assertThat(get(RUN + "/history.jsonl").body()).startsWith("{\"index\":0");
     assertThat(get(RUN + "/results.json").headers().firstValue("Content-Type")).hasValue("application/json");
     // A run folder and the latest link lead to the report.
     HttpResponse<String> folder = http.send(HttpRequest.newBuilder(URI.create(server.url() + "latest")).build(),
