@@ -1,4 +1,6 @@
 package io.replicheck.explore;
+import io.replicheck.runner.ScheduledFault;
+import io.replicheck.runner.Step;
 
 import io.replicheck.invariant.InvariantResult;
 import io.replicheck.invariant.Verdict;
@@ -34,7 +36,7 @@ public final class RunnerExecutor implements ScheduleExecutor {
   /** The run spec of a schedule: the schedule's options, the target, and the schedule itself. */
   static RunSpec spec(Schedule s, long seed, Target t, Path store) {
     String nemeses = s.faults().isEmpty() ? "none"
-        : s.faults().stream().map(Step.Fault::nemesis).distinct().collect(Collectors.joining(","));
+        : s.faults().stream().map(ScheduledFault::nemesis).distinct().collect(Collectors.joining(","));
     long longest = s.faults().stream().mapToLong(Step::durationMillis).max().orElse(1000);
     boolean external = t.backend().equals("external");
     // external nodes are as many as they are: the schedule's replica count does not apply

@@ -1,4 +1,5 @@
 package io.replicheck.explore;
+import io.replicheck.runner.ScheduledFault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,7 +49,7 @@ class ExplorerTest {
     assertThat(replay.seed()).isEqualTo(seed);
     assertThat(replay.failed()).containsExactly("FS1");
     assertThat(replay.target().injectBug()).isEqualTo("some-bug");
-    assertThat(replay.schedule().faults()).extracting(Step.Fault::nemesis).containsExactly("kill", "kill");
+    assertThat(replay.schedule().faults()).extracting(ScheduledFault::nemesis).containsExactly("kill", "kill");
     assertThat(replay.schedule().steps()).hasSize(2); // the fake bug needs no writes
     assertThat(replay.shrink().originalSteps()).isGreaterThan(3);
     assertThat(replay.shrink().candidatesTried()).isPositive();
