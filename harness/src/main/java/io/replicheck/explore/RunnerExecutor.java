@@ -1,12 +1,12 @@
 package io.replicheck.explore;
-import io.replicheck.runner.ScheduledFault;
-import io.replicheck.runner.Step;
 
 import io.replicheck.invariant.InvariantResult;
 import io.replicheck.invariant.Verdict;
 import io.replicheck.runner.RunResult;
 import io.replicheck.runner.RunSpec;
 import io.replicheck.runner.Runner;
+import io.replicheck.runner.ScheduledFault;
+import io.replicheck.runner.Step;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,10 +1,10 @@
 package io.replicheck.explore;
-import io.replicheck.runner.ScheduledFault;
-import io.replicheck.runner.OpWindow;
-import io.replicheck.runner.Step;
 
 import io.replicheck.nemesis.Nemesis;
+import io.replicheck.runner.OpWindow;
 import io.replicheck.runner.RunSchedule;
+import io.replicheck.runner.ScheduledFault;
+import io.replicheck.runner.Step;
 import io.replicheck.workload.Workload;
 import java.util.ArrayList;
 import java.util.Comparator;

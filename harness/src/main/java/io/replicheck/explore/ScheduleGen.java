@@ -1,11 +1,11 @@
 package io.replicheck.explore;
-import io.replicheck.runner.ScheduledFault;
-import io.replicheck.runner.OpWindow;
-import io.replicheck.runner.Step;
 
 import io.replicheck.gen.Gen;
 import io.replicheck.nemesis.Nemeses;
 import io.replicheck.nemesis.Nemesis;
+import io.replicheck.runner.OpWindow;
+import io.replicheck.runner.ScheduledFault;
+import io.replicheck.runner.Step;
 import io.replicheck.workload.Workload;
 import io.replicheck.workload.Workloads;
 import java.util.ArrayList;

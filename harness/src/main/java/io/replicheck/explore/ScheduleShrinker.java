@@ -1,12 +1,12 @@
 package io.replicheck.explore;
-import io.replicheck.runner.ScheduledFault;
-import io.replicheck.runner.OpWindow;
-import io.replicheck.runner.Step;
 
 import io.replicheck.gen.Budget;
 import io.replicheck.gen.Shrink;
 import io.replicheck.gen.ShrinkResult;
 import io.replicheck.gen.Shrinker;
+import io.replicheck.runner.OpWindow;
+import io.replicheck.runner.ScheduledFault;
+import io.replicheck.runner.Step;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,7 +1,4 @@
 package io.replicheck.cli;
-import io.replicheck.runner.ScheduledFault;
-import io.replicheck.runner.OpWindow;
-import io.replicheck.runner.Step;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,10 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.replicheck.cluster.RedisServerBinary;
 import io.replicheck.explore.Replay;
-import io.replicheck.explore.ScheduleGen;
 import io.replicheck.explore.Schedule;
-import io.replicheck.explore.Step;
+import io.replicheck.explore.ScheduleGen;
 import io.replicheck.explore.Target;
+import io.replicheck.runner.OpWindow;
+import io.replicheck.runner.ScheduledFault;
+import io.replicheck.runner.Step;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

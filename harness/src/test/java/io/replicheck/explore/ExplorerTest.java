@@ -1,10 +1,10 @@
 package io.replicheck.explore;
-import io.replicheck.runner.ScheduledFault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.replicheck.gen.Budget;
 import io.replicheck.runner.RunSpec;
+import io.replicheck.runner.ScheduledFault;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

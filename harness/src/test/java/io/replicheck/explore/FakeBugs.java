@@ -1,6 +1,6 @@
 package io.replicheck.explore;
-import io.replicheck.runner.ScheduledFault;
 
+import io.replicheck.runner.ScheduledFault;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.function.Predicate;

@@ -1,11 +1,11 @@
 package io.replicheck.explore;
-import io.replicheck.runner.ScheduledFault;
-import io.replicheck.runner.OpWindow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.replicheck.gen.Property;
+import io.replicheck.runner.OpWindow;
+import io.replicheck.runner.ScheduledFault;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;

@@ -1,11 +1,11 @@
 package io.replicheck.explore;
-import io.replicheck.runner.ScheduledFault;
-import io.replicheck.runner.OpWindow;
-import io.replicheck.runner.Step;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.replicheck.gen.Budget;
+import io.replicheck.runner.OpWindow;
+import io.replicheck.runner.ScheduledFault;
+import io.replicheck.runner.Step;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
