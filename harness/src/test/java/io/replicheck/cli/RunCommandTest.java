@@ -97,16 +97,7 @@ class RunCommandTest {
 
   @Test
   void helpListsTheRegisteredParts() {
-    PrintStream out = System.out;
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-    try {
-      assertThat(Main.execute("run", "--help")).isZero();
-      assertThat(Main.execute("explore", "--help")).isZero();
-    } finally {
-      System.setOut(out);
-    }
-    String help = buf.toString(StandardCharsets.UTF_8).replaceAll("\\s+", " ");
+    String help = (stdout("run", "--help") + stdout("explore", "--help")).replaceAll("\\s+", " ");
     for (String n : Nemeses.names()) assertThat(help).contains(n);
     for (String w : Workloads.names()) assertThat(help).contains(w);
     assertThat(help).contains("failover=3").contains("diverge=3");
@@ -114,16 +105,20 @@ class RunCommandTest {
 
   @Test
   void bugsListsTheCatalogue() {
+    assertThat(stdout("bugs")).contains("where it bites").contains("wait-counts-sent")
+        .contains("master, WAIT accounting").contains("P4").doesNotContain("(not described)");
+  }
+
+  /** What a command that must exit 0 prints. */
+  private static String stdout(String... args) {
     PrintStream out = System.out;
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
     try {
-      assertThat(Main.execute("bugs")).isZero();
+      assertThat(Main.execute(args)).isZero();
     } finally {
       System.setOut(out);
     }
-    String text = buf.toString(StandardCharsets.UTF_8);
-    assertThat(text).contains("where it bites").contains("wait-counts-sent").contains("master, WAIT accounting")
-        .contains("P4").doesNotContain("(not described)");
+    return buf.toString(StandardCharsets.UTF_8);
   }
 }
