@@ -14,10 +14,10 @@ final class BugsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    System.out.printf("%-28s %-28s %-9s %s%n", "name", "where it bites", "caught by", "what breaks");
+    System.out.printf("%-28s %-28s %-11s %s%n", "name", "where it bites", "caught by", "what breaks");
     for (BugCatalogue.Bug b : BugCatalogue.catalogue()) {
       BugSites.Site site = BugSites.of(b.name());
-      System.out.printf("%-28s %-28s %-9s %s%n", b.name(), site.where(), String.join(",", b.expected()),
+      System.out.printf("%-28s %-28s %-11s %s%n", b.name(), site.where(), String.join(",", b.expected()),
           site.breaks());
     }
     return Main.EXIT_VALID;
