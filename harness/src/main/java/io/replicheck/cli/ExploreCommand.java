@@ -58,11 +58,12 @@ final class ExploreCommand implements Callable<Integer> {
   @Option(names = "--time", description = "length of each schedule (default: ${DEFAULT-VALUE})")
   String time = "10s";
 
-  @Option(names = "--workload", split = ",", description = "workloads to draw from (default: list-append,register,bulk)")
+  @Option(names = "--workload", split = ",", completionCandidates = PartNames.WorkloadNames.class,
+      description = "workloads to draw from, of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
   List<String> workloads = new ArrayList<>(ScheduleGen.DEFAULT_WORKLOADS);
 
-  @Option(names = "--weights", description = "nemesis weights, e.g. partition=3,kill=1 (others 0; default: "
-      + "partition=3,one-way=1,kill=2,pause=2,restart=1,latency=1,reset-peer=2,client-pause=1,backlog-shrink=1,failover=2)")
+  @Option(names = "--weights", completionCandidates = PartNames.DefaultWeights.class,
+      description = "nemesis weights, e.g. partition=3,kill=1 (others 0; default: ${COMPLETION-CANDIDATES})")
   String weights;
 
   @Option(names = "--max-db", description = "the db clients use is drawn from 0..N (default: ${DEFAULT-VALUE})")
@@ -108,20 +109,29 @@ final class ExploreCommand implements Callable<Integer> {
   public Integer call() {
     ScheduleGen gen = generator();
     Target target = target(server, injectBug, backend, serverArgs, nodes);
+    java.time.Duration budget = RunCommand.positive("--time-budget", timeBudget);
+    java.time.Duration shrinking = RunCommand.positive("--shrink-time", shrinkTime);
+    if (shrinkBudget < 1) throw new UserError("--shrink-budget must be at least 1");
     long first = seed == null ? System.currentTimeMillis() : seed;
     PrintStream out = System.out;
-    RunnerExecutor exec = executor(target, store, verbose);
+    Runner runner = runner(verbose);
+    RunnerExecutor exec = new RunnerExecutor(runner, target, store);
     ScheduleShrinker shrinker = new ScheduleShrinker(exec, repeats,
-        Budget.of(shrinkBudget, RunCommand.duration("--shrink-time", shrinkTime)),
+        Budget.of(shrinkBudget, shrinking),
         (n, s, o) -> out.printf("  shrink candidate %d (%d steps): %s %s%n", n, s.steps().size(), o.verdict(),
             o.failed().isEmpty() ? (o.verdict().equals("error") ? o.summary() : "") : o.failed()));
     out.printf("exploring %s: up to %d schedules of %s, seeds %d.., time budget %s%n", target.describe(), runs, time,
         first, timeBudget);
+    Signals.install(runner::abort);
     Explorer.Result r;
     try {
       r = new Explorer(gen, exec, shrinker, target, store, out, System::nanoTime).verifying(verify)
-          .explore(first, runs, RunCommand.duration("--time-budget", timeBudget));
+          .stoppingWhen(() -> Signals.received() != null).explore(first, runs, budget);
     } catch (ClusterException e) {
+      if (Signals.received() != null) {
+        out.printf("%nstopped: %s%n", Signals.received());
+        return Main.EXIT_UNKNOWN;
+      }
       throw new UserError(e.getMessage(), e);
     }
     if (r.failed()) {
@@ -152,7 +162,7 @@ final class ExploreCommand implements Callable<Integer> {
         w = network;
       }
       ScheduleGen.Options o = new ScheduleGen.Options(workloads, w,
-          RunCommand.duration("--time", time).toMillis(), maxClients,
+          RunCommand.positive("--time", time).toMillis(), maxClients,
           backend.equals("external") ? Math.max(1, nodes.size() - 1) : replicas, topology, maxKeys, maxValueSize, maxFaults,
           1000, 4000, 50, maxDb);
       if (!List.of("star", "chain").contains(topology)) throw new UserError("--topology must be star or chain");
@@ -187,8 +197,11 @@ final class ExploreCommand implements Callable<Integer> {
   }
 
   static RunnerExecutor executor(Target target, Path store, boolean verbose) {
-    Runner runner = new Runner(Services::startProxy, Services.linearizability(),
+    return new RunnerExecutor(runner(verbose), target, store);
+  }
+
+  private static Runner runner(boolean verbose) {
+    return new Runner(Services::startProxy, Services.linearizability(),
         verbose ? Progress.to(System.out) : Progress.silent());
-    return new RunnerExecutor(runner, target, store);
   }
 }

@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       ShrinkCommand.class,
       ServeCommand.class,
       BenchCommand.class,
+      BugsCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Main implements Runnable {

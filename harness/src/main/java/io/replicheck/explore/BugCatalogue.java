@@ -107,7 +107,7 @@ public final class BugCatalogue {
    */
   public static List<Bug> catalogue() {
     try {
-      Class<?> type = Class.forName("io.replicheck.server.replication.InjectedBug");
+      Class<?> type = catalogueClass();
       Method name = type.getMethod("configName");
       Method summary = type.getMethod("summary");
       Method invariants = type.getMethod("invariants");
@@ -120,6 +120,15 @@ public final class BugCatalogue {
       return out;
     } catch (ReflectiveOperationException | LinkageError e) {
       throw new IllegalStateException("the reference server's bug catalogue is not on the class path: " + e);
+    }
+  }
+
+  /** The catalogue's enum, before or after the server's packages moved under io.replicheck.server. */
+  private static Class<?> catalogueClass() throws ClassNotFoundException {
+    try {
+      return Class.forName("io.replicheck.server.replication.InjectedBug");
+    } catch (ClassNotFoundException e) {
+      return Class.forName("io.replicheck.replication.InjectedBug");
     }
   }
 

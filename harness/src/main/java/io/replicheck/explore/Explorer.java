@@ -70,6 +70,14 @@ public final class Explorer {
     return new Explorer(gen, executor, shrinker, target, store, log, nanoClock, replays);
   }
 
+  private volatile java.util.function.BooleanSupplier stopped = () -> false;
+
+  /** This explorer, starting no further schedule once {@code stop} says so (a signal came). */
+  public Explorer stoppingWhen(java.util.function.BooleanSupplier stop) {
+    this.stopped = stop;
+    return this;
+  }
+
   /** Explores up to {@code runs} schedules within {@code timeBudget}; shrinks the first failure. */
   public Result explore(long seed, int runs, Duration timeBudget) {
     return explore(seed, runs, timeBudget, true);
@@ -81,6 +89,10 @@ public final class Explorer {
     int valid = 0;
     int unknown = 0;
     for (int i = 0; i < runs; i++) {
+      if (stopped.getAsBoolean()) {
+        log.printf("stopped after %d schedules%n", i);
+        return new Result(i, valid, unknown, null, -1, null, null, null, null, null);
+      }
       if (i > 0 && nanoClock.getAsLong() - start >= timeBudget.toNanos()) {
         log.printf("time budget of %s spent after %d schedules%n", human(timeBudget), i);
         return new Result(i, valid, unknown, null, -1, null, null, null, null, null);

@@ -5,6 +5,8 @@ import io.replicheck.checker.Verdict;
 import io.replicheck.runner.RunResult;
 import io.replicheck.runner.RunSpec;
 import io.replicheck.runner.Runner;
+import io.replicheck.runner.ScheduledFault;
+import io.replicheck.runner.Step;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -34,7 +36,7 @@ public final class RunnerExecutor implements ScheduleExecutor {
   /** The run spec of a schedule: the schedule's options, the target, and the schedule itself. */
   static RunSpec spec(Schedule s, long seed, Target t, Path store) {
     String nemeses = s.faults().isEmpty() ? "none"
-        : s.faults().stream().map(Step.Fault::nemesis).distinct().collect(Collectors.joining(","));
+        : s.faults().stream().map(ScheduledFault::nemesis).distinct().collect(Collectors.joining(","));
     long longest = s.faults().stream().mapToLong(Step::durationMillis).max().orElse(1000);
     boolean external = t.backend().equals("external");
     // external nodes are as many as they are: the schedule's replica count does not apply

@@ -1,7 +1,10 @@
 package io.replicheck.explore;
 
 import io.replicheck.nemesis.Nemesis;
+import io.replicheck.runner.OpWindow;
 import io.replicheck.runner.RunSchedule;
+import io.replicheck.runner.ScheduledFault;
+import io.replicheck.runner.Step;
 import io.replicheck.workload.Workload;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -29,7 +32,7 @@ public record Schedule(String workload, int clients, int replicas, String topolo
   @com.fasterxml.jackson.annotation.JsonCreator
   public Schedule {
     steps = steps.stream().sorted(Comparator.comparingLong(Step::atMillis)
-        .thenComparing(s -> s instanceof Step.Fault ? 1 : 0)).toList();
+        .thenComparing(s -> s instanceof ScheduledFault ? 1 : 0)).toList();
   }
 
   /** A schedule on db 0. */
@@ -56,11 +59,11 @@ public record Schedule(String workload, int clients, int replicas, String topolo
     for (Step s : steps) {
       require(s.atMillis() >= 0 && s.durationMillis() > 0, "step '" + s + "' needs atMillis >= 0 and durationMillis > 0");
       require(s.endMillis() <= timeMillis, "step '" + s + "' ends after timeMillis " + timeMillis);
-      if (s instanceof Step.Ops o) {
+      if (s instanceof OpWindow o) {
         require(o.client() >= 0 && o.client() < clients, "step '" + s + "' names client " + o.client() + " of " + clients);
         require(o.readPercent() >= 0 && o.readPercent() <= 100, "step '" + s + "' readPercent must be 0..100");
         require(o.ratePerSecond() >= 0, "step '" + s + "' ratePerSecond must be >= 0 (0: unbounded)");
-      } else if (s instanceof Step.Fault f) {
+      } else if (s instanceof ScheduledFault f) {
         require(Nemesis.names().contains(f.nemesis()),
             "step '" + s + "': unknown nemesis '" + f.nemesis() + "' (" + String.join(", ", Nemesis.names()) + ")");
         require(f.atMillis() >= faultEnd, "fault '" + s + "' overlaps the fault before it");
@@ -74,20 +77,17 @@ public record Schedule(String workload, int clients, int replicas, String topolo
     if (!ok) throw new IllegalArgumentException(message);
   }
 
-  public List<Step.Fault> faults() {
-    return steps.stream().filter(s -> s instanceof Step.Fault).map(s -> (Step.Fault) s).toList();
+  public List<ScheduledFault> faults() {
+    return steps.stream().filter(s -> s instanceof ScheduledFault).map(s -> (ScheduledFault) s).toList();
   }
 
-  public List<Step.Ops> ops() {
-    return steps.stream().filter(s -> s instanceof Step.Ops).map(s -> (Step.Ops) s).toList();
+  public List<OpWindow> ops() {
+    return steps.stream().filter(s -> s instanceof OpWindow).map(s -> (OpWindow) s).toList();
   }
 
-  /** The runner's form of the steps. */
+  /** The runner's view of the steps (the same records, split by kind). */
   public RunSchedule toRunSchedule() {
-    return new RunSchedule(
-        faults().stream().map(f -> new RunSchedule.TimedFault(f.nemesis(), f.atMillis(), f.durationMillis(), f.seed())).toList(),
-        ops().stream().map(o -> new RunSchedule.OpWindow(o.client(), o.atMillis(), o.durationMillis(), o.readPercent(),
-            o.ratePerSecond())).toList());
+    return RunSchedule.of(steps);
   }
 
   public Schedule withSteps(List<Step> newSteps) {
@@ -102,7 +102,7 @@ public record Schedule(String workload, int clients, int replicas, String topolo
   public Schedule withClients(int n) {
     List<Step> moved = new ArrayList<>();
     for (Step s : steps) {
-      moved.add(s instanceof Step.Ops o && o.client() >= n ? o.on(o.client() % n) : s);
+      moved.add(s instanceof OpWindow o && o.client() >= n ? o.on(o.client() % n) : s);
     }
     return new Schedule(workload, n, replicas, topology, keys, valueSize, timeMillis, moved, db);
   }

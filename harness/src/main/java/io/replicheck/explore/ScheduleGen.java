@@ -1,8 +1,13 @@
 package io.replicheck.explore;
 
 import io.replicheck.gen.Gen;
+import io.replicheck.nemesis.Nemeses;
 import io.replicheck.nemesis.Nemesis;
+import io.replicheck.runner.OpWindow;
+import io.replicheck.runner.ScheduledFault;
+import io.replicheck.runner.Step;
 import io.replicheck.workload.Workload;
+import io.replicheck.workload.Workloads;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,13 +22,14 @@ import java.util.Map;
 public final class ScheduleGen {
 
   /**
-   * Workloads drawn by default: list-append and register are checked for linearizability (P3);
-   * bulk deletes keys and writes keys with short TTLs, which only the sync invariants (FS1, P5) see.
+   * Workloads drawn by default (weight 1 in {@link Workloads}): list-append and register are
+   * checked for linearizability (P3); bulk deletes keys and writes keys with short TTLs, which only
+   * the sync invariants (FS1, P5) see.
    */
-  public static final List<String> DEFAULT_WORKLOADS = List.of("list-append", "register", "bulk");
+  public static final List<String> DEFAULT_WORKLOADS = Workloads.defaults();
 
-  /** Faults the process backend can apply, with their default weights (0 = never drawn). */
-  public static final Map<String, Integer> DEFAULT_WEIGHTS = defaults();
+  /** Faults drawn by default, with their weights: the nemesis registry's ({@link Nemeses}). */
+  public static final Map<String, Integer> DEFAULT_WEIGHTS = Nemeses.defaultWeights();
 
   private static final long WARM_UP_MILLIS = 1000;
   private static final long TAIL_MILLIS = 500;
@@ -192,7 +198,7 @@ public final class ScheduleGen {
         Gen<Long> length = Gen.frequency(List.of(Map.entry(1, shortWindow), Map.entry(1, Gen.constant(left))));
         return length.flatMap(d100 ->
             readShare(maxRead).flatMap(reads -> Gen.elements(RATES).map(rate ->
-                (Step) new Step.Ops(client, at, Math.max(100, d100 * 100), reads, rate))));
+                (Step) new OpWindow(client, at, Math.max(100, d100 * 100), reads, rate))));
       });
       perClient.add(window.list(1, 2));
     }
@@ -217,25 +223,9 @@ public final class ScheduleGen {
       // a fault that would outlast the run is cut short, down to the shortest fault allowed
       long d = Math.min(a[1], time - TAIL_MILLIS - at) / 100 * 100;
       if (d < minFault) break;
-      out.add(new Step.Fault((String) r.get(1), at, d, a[2]));
+      out.add(new ScheduledFault((String) r.get(1), at, d, a[2]));
       cursor = at + d;
     }
     return out;
-  }
-
-  private static Map<String, Integer> defaults() {
-    Map<String, Integer> m = new LinkedHashMap<>();
-    m.put("partition", 3);
-    m.put("one-way", 1);
-    m.put("kill", 2);
-    m.put("pause", 2);
-    m.put("restart", 1);
-    m.put("latency", 1);
-    m.put("reset-peer", 2);
-    m.put("client-pause", 1);
-    m.put("backlog-shrink", 1);
-    m.put("failover", 3);
-    m.put("diverge", 3);
-    return java.util.Collections.unmodifiableMap(m);
   }
 }

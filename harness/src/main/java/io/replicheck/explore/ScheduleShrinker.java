@@ -4,6 +4,9 @@ import io.replicheck.gen.Budget;
 import io.replicheck.gen.Shrink;
 import io.replicheck.gen.ShrinkResult;
 import io.replicheck.gen.Shrinker;
+import io.replicheck.runner.OpWindow;
+import io.replicheck.runner.ScheduledFault;
+import io.replicheck.runner.Step;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -218,13 +221,13 @@ public final class ScheduleShrinker {
     List<Schedule> out = new ArrayList<>();
     long end = roundUp(Math.max(s.lastEndMillis() + MIN_STEP_MILLIS, 3000));
     if (end < s.timeMillis()) out.add(s.withTime(end));
-    List<Step.Fault> faults = s.faults();
+    List<ScheduledFault> faults = s.faults();
     if (!faults.isEmpty()) {
       List<Step> steps = new ArrayList<>();
       long oldEnd = 0;
       long newEnd = 0;
       long firstShift = 0;
-      for (Step.Fault f : faults) {
+      for (ScheduledFault f : faults) {
         long gap = f.atMillis() - oldEnd;
         long at = roundDown(newEnd + gap / 2);
         if (steps.isEmpty()) firstShift = f.atMillis() - at;
@@ -233,7 +236,7 @@ public final class ScheduleShrinker {
         newEnd = at + f.durationMillis();
       }
       long shift = firstShift;
-      for (Step.Ops o : s.ops()) steps.add(o.at(Math.max(0, o.atMillis() - shift)));
+      for (OpWindow o : s.ops()) steps.add(o.at(Math.max(0, o.atMillis() - shift)));
       if (newEnd < oldEnd) out.add(s.withSteps(steps));
     }
     return out.stream();
@@ -242,11 +245,11 @@ public final class ScheduleShrinker {
   /** Halves the length of all faults, then of all op windows, then of each fault alone. */
   private static Stream<Schedule> shortenSteps(Schedule s) {
     List<Schedule> out = new ArrayList<>();
-    out.add(s.withSteps(s.steps().stream().map(x -> x instanceof Step.Fault ? halve(x) : x).toList()));
-    out.add(s.withSteps(s.steps().stream().map(x -> x instanceof Step.Ops ? halve(x) : x).toList()));
+    out.add(s.withSteps(s.steps().stream().map(x -> x instanceof ScheduledFault ? halve(x) : x).toList()));
+    out.add(s.withSteps(s.steps().stream().map(x -> x instanceof OpWindow ? halve(x) : x).toList()));
     List<Step> steps = s.steps();
     for (int i = 0; i < steps.size(); i++) {
-      if (!(steps.get(i) instanceof Step.Fault)) continue;
+      if (!(steps.get(i) instanceof ScheduledFault)) continue;
       List<Step> copy = new ArrayList<>(steps);
       copy.set(i, halve(steps.get(i)));
       out.add(s.withSteps(copy));

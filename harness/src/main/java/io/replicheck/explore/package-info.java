@@ -3,7 +3,8 @@
  * faults, every replication invariant holds" as a generated, shrinking test.
  *
  * <p>{@link io.replicheck.explore.ScheduleGen} draws a {@link io.replicheck.explore.Schedule}
- * (timed op windows per client and faults named as the harness's nemeses, plus cluster and
+ * (timed {@link io.replicheck.runner.OpWindow}s per client and
+ * {@link io.replicheck.runner.ScheduledFault}s named as the harness's nemeses, plus cluster and
  * workload options) from a seed and user weights, with the project's own engine
  * ({@code io.replicheck.gen}). An {@link io.replicheck.explore.Explorer} runs schedules through a
  * {@link io.replicheck.explore.ScheduleExecutor} (real runs, or a fake in unit tests); on the first

@@ -3,7 +3,7 @@ package io.replicheck.junit;
 import io.replicheck.client.AdminClient;
 import io.replicheck.cluster.Deployment;
 import io.replicheck.cluster.Node;
-import io.replicheck.nemesis.Fault;
+import io.replicheck.nemesis.ActiveFault;
 import io.replicheck.nemesis.Nemesis;
 import io.replicheck.runner.Quiescence;
 import java.io.IOException;
@@ -45,8 +45,8 @@ public final class TestCluster {
     return Deployment.admin(node);
   }
 
-  /** Starts a fault by nemesis name (see docs/nemeses.md); heal it with {@link Fault#heal()}. */
-  public Fault fault(String nemesis) throws Exception {
+  /** Starts a fault by nemesis name (see docs/nemeses.md); heal it with {@link ActiveFault#heal()}. */
+  public ActiveFault fault(String nemesis) throws Exception {
     return Nemesis.named(nemesis).start(deployment, random);
   }
 

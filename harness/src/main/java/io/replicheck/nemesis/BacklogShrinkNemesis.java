@@ -17,7 +17,7 @@ final class BacklogShrinkNemesis implements Nemesis {
   }
 
   @Override
-  public Fault start(Deployment d, Random random) throws Exception {
+  public ActiveFault start(Deployment d, Random random) throws Exception {
     Node master = d.master();
     Node replica = Nemesis.randomReplica(d, random);
     String before;
@@ -27,7 +27,7 @@ final class BacklogShrinkNemesis implements Nemesis {
     }
     var proxy = d.replicationProxy(replica);
     proxy.disable();
-    return Fault.of("backlog 16kb on " + master.name() + ", partition " + replica.name(), () -> {
+    return ActiveFault.of("backlog 16kb on " + master.name() + ", partition " + replica.name(), () -> {
       proxy.enable();
       try (AdminClient c = Deployment.admin(master)) {
         c.callText("CONFIG", "SET", "repl-backlog-size", before);

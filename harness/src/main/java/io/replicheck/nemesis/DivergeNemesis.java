@@ -29,7 +29,7 @@ final class DivergeNemesis implements Nemesis {
   }
 
   @Override
-  public Fault start(Deployment d, Random random) throws Exception {
+  public ActiveFault start(Deployment d, Random random) throws Exception {
     Node replica = Nemesis.randomReplica(d, random);
     if (!d.cluster().isRunning(replica)) throw new IllegalStateException(replica.name() + " is not running");
     Node upstream = d.upstreamOf(replica);
@@ -43,7 +43,7 @@ final class DivergeNemesis implements Nemesis {
       r.callText("REPLICAOF", link.host(), Integer.toString(link.port()));
     }
     String slowed = restore == null ? " (snapshot not slowed: " + upstream.name() + " has no " + DELAY + ")" : "";
-    return Fault.of("diverge " + replica.name() + ": stray write, full sync from " + upstream.name() + slowed, () -> {
+    return ActiveFault.of("diverge " + replica.name() + ": stray write, full sync from " + upstream.name() + slowed, () -> {
       if (restore == null) return;
       try (AdminClient u = Deployment.admin(upstream)) {
         u.callText("CONFIG", "SET", DELAY, restore);

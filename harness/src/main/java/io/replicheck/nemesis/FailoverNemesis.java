@@ -40,7 +40,7 @@ final class FailoverNemesis implements Nemesis {
   }
 
   @Override
-  public Fault start(Deployment d, Random random) throws Exception {
+  public ActiveFault start(Deployment d, Random random) throws Exception {
     Node old = d.master();
     var candidates = d.replicas().stream()
         .filter(r -> d.upstreamOf(r) == old && d.cluster().isRunning(r))
@@ -130,7 +130,7 @@ final class FailoverNemesis implements Nemesis {
       c.call("DEL", marker); // the new master's DEL replicates; the datasets stay comparable
       d.recordWaitProbe(new WaitAcknowledged(marker, acked, candidates.size(), candidate.name(), survived));
     }
-    return Fault.of("failover " + old.name() + " -> " + candidate.name(), () -> {});
+    return ActiveFault.of("failover " + old.name() + " -> " + candidate.name(), () -> {});
   }
 
   /**

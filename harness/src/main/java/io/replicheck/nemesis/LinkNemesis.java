@@ -32,7 +32,7 @@ final class LinkNemesis implements Nemesis {
   }
 
   @Override
-  public Fault start(Deployment d, Random random) throws Exception {
+  public ActiveFault start(Deployment d, Random random) throws Exception {
     Node replica = Nemesis.randomReplica(d, random);
     Proxy proxy = d.replicationProxy(replica);
     String link = replica.name() + "<->" + d.upstreamOf(replica).name();
@@ -41,7 +41,7 @@ final class LinkNemesis implements Nemesis {
         ExpiryProbe probe = ExpiryProbe.arm(d, replica);
         proxy.disable();
         boolean persisted = probe != null && probe.persist();
-        return Fault.of("partition " + link + (persisted ? " (expiry probe " + probe.key() + ")" : ""), proxy::enable);
+        return ActiveFault.of("partition " + link + (persisted ? " (expiry probe " + probe.key() + ")" : ""), proxy::enable);
       }
       case ONE_WAY:
         proxy.toxics().timeout("nemesis-one-way", ToxicDirection.DOWNSTREAM, 0);
@@ -49,7 +49,7 @@ final class LinkNemesis implements Nemesis {
       case BLACKHOLE:
         proxy.toxics().timeout("nemesis-blackhole-up", ToxicDirection.UPSTREAM, 0);
         proxy.toxics().timeout("nemesis-blackhole-down", ToxicDirection.DOWNSTREAM, 0);
-        return Fault.of("blackhole " + link, () -> {
+        return ActiveFault.of("blackhole " + link, () -> {
           removeQuietly(proxy, "nemesis-blackhole-up");
           removeQuietly(proxy, "nemesis-blackhole-down");
         });
@@ -74,8 +74,8 @@ final class LinkNemesis implements Nemesis {
     }
   }
 
-  private static Fault toxicFault(String description, Proxy proxy, String toxic) {
-    return Fault.of(description, () -> removeQuietly(proxy, toxic));
+  private static ActiveFault toxicFault(String description, Proxy proxy, String toxic) {
+    return ActiveFault.of(description, () -> removeQuietly(proxy, toxic));
   }
 
   static void removeQuietly(Proxy proxy, String toxic) throws Exception {

@@ -25,7 +25,7 @@ final class OutputBufferNemesis implements Nemesis {
   }
 
   @Override
-  public Fault start(Deployment d, Random random) throws Exception {
+  public ActiveFault start(Deployment d, Random random) throws Exception {
     Node master = d.master();
     Node replica = Nemesis.randomReplica(d, random);
     String before;
@@ -40,7 +40,7 @@ final class OutputBufferNemesis implements Nemesis {
       for (int i = 0; i < FILLER_KEYS; i++) c.send("SET", FILLER + i, filler);
       for (int i = 0; i < FILLER_KEYS; i++) c.read();
     }
-    return Fault.of("output buffer limit 16kb on " + master.name() + ", slow link to " + replica.name(), () -> {
+    return ActiveFault.of("output buffer limit 16kb on " + master.name() + ", slow link to " + replica.name(), () -> {
       LinkNemesis.removeQuietly(proxy, "nemesis-output-buffer");
       try (AdminClient c = Deployment.admin(d.master())) {
         for (int i = 0; i < FILLER_KEYS; i++) c.call("DEL", FILLER + i);

@@ -37,6 +37,11 @@ public final class BulkWorkload implements Workload {
   }
 
   @Override
+  public Object finalValue(String raw) {
+    return WorkloadClient.summary(raw);
+  }
+
+  @Override
   public String model() {
     return "none";
   }

@@ -47,6 +47,12 @@ class ExploreCommandTest {
     assertError(cli("explore", "--time", "2s"), "schedules need at least 3 s");
     assertError(cli("explore", "--time-budget", "soon"), "--time-budget: 'soon' is not a duration");
     assertError(cli("explore", "--workload", "queue"), "unknown workload 'queue'");
+    assertError(cli("explore", "--time", "-10s"), "--time must be above zero");
+    assertError(cli("explore", "--time-budget", "-1m"), "--time-budget must be above zero");
+    assertError(cli("explore", "--shrink-time", "0s"), "--shrink-time must be above zero");
+    assertError(cli("explore", "--shrink-budget", "0"), "--shrink-budget must be at least 1");
+    assertError(cli("explore", "--runs", "0"), "--runs must be at least 1");
+    assertError(cli("explore", "--max-clients", "0"), "must be at least 1");
   }
 
   @Test

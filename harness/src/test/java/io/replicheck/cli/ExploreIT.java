@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.replicheck.cluster.RedisServerBinary;
 import io.replicheck.explore.Replay;
-import io.replicheck.explore.ScheduleGen;
 import io.replicheck.explore.Schedule;
-import io.replicheck.explore.Step;
+import io.replicheck.explore.ScheduleGen;
 import io.replicheck.explore.Target;
+import io.replicheck.runner.OpWindow;
+import io.replicheck.runner.ScheduledFault;
+import io.replicheck.runner.Step;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -121,8 +123,8 @@ class ExploreIT {
   void aReplayFileReRunsWithOneCommand() throws IOException {
     Path redis = RedisServerBinary.path();
     Schedule s = new Schedule("list-append", 2, 2, "star", 2, 100, 6000, List.of(
-        new Step.Ops(0, 0, 6000, 20, 50), new Step.Ops(1, 500, 5000, 0, 50),
-        new Step.Fault("pause", 1500, 1500, 7), new Step.Fault("partition", 3500, 1500, 8)));
+        new OpWindow(0, 0, 6000, 20, 50), new OpWindow(1, 500, 5000, 0, 50),
+        new ScheduledFault("pause", 1500, 1500, 7), new ScheduledFault("partition", 3500, 1500, 8)));
     Path file = new Replay(Replay.VERSION, 5, s, new Target(redis.toString(), null, "process", List.of(), 2000, true),
         List.of(), null, null).write(store.resolve("hand/replay.json"));
     Result r = cli("replay", file.toString(), "--store", store.toString());
@@ -149,8 +151,8 @@ class ExploreIT {
   @Test
   void anInjectedBugIsShrunkAndReplayedUntilFixed() throws IOException {
     Schedule s = new Schedule("list-append", 2, 2, "star", 2, 100, 6000, List.of(
-        new Step.Ops(0, 0, 5000, 20, 50), new Step.Ops(1, 0, 5000, 0, 50),
-        new Step.Fault("one-way", 1300, 1000, 311168), new Step.Fault("partition", 3000, 1000, 5)));
+        new OpWindow(0, 0, 5000, 20, 50), new OpWindow(1, 0, 5000, 0, 50),
+        new ScheduledFault("one-way", 1300, 1000, 311168), new ScheduledFault("partition", 3000, 1000, 5)));
     Path file = new Replay(Replay.VERSION, 1, s, Target.reference("wrong-resume-offset"), List.of("P6"), null, null)
         .write(store.resolve("bug/replay.json"));
     Result shrunk = cli("shrink", file.toString(), "--repeats", "1", "--budget", "2", "--store", store.toString());

@@ -96,7 +96,8 @@ class RunIT {
 
   @Test
   void unreachableExternalNodesAreOneClearError() throws IOException {
-    Outcome o = run("--backend", "external", "--nodes", "127.0.0.1:1,127.0.0.1:2", "--time", "2s");
+    // network faults only, so that the run gets as far as connecting to the nodes
+    Outcome o = run("--backend", "external", "--nodes", "127.0.0.1:1,127.0.0.1:2", "--time", "2s", "--nemesis", "partition");
     assertThat(o.exit()).isEqualTo(Main.EXIT_ERROR);
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.replicheck.gen.Budget;
 import io.replicheck.runner.RunSpec;
+import io.replicheck.runner.ScheduledFault;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +49,7 @@ class ExplorerTest {
     assertThat(replay.seed()).isEqualTo(seed);
     assertThat(replay.failed()).containsExactly("FS1");
     assertThat(replay.target().injectBug()).isEqualTo("some-bug");
-    assertThat(replay.schedule().faults()).extracting(Step.Fault::nemesis).containsExactly("kill", "kill");
+    assertThat(replay.schedule().faults()).extracting(ScheduledFault::nemesis).containsExactly("kill", "kill");
     assertThat(replay.schedule().steps()).hasSize(2); // the fake bug needs no writes
     assertThat(replay.shrink().originalSteps()).isGreaterThan(3);
     assertThat(replay.shrink().candidatesTried()).isPositive();

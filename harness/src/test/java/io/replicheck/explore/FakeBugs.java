@@ -1,5 +1,6 @@
 package io.replicheck.explore;
 
+import io.replicheck.runner.ScheduledFault;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -16,11 +17,11 @@ final class FakeBugs {
 
   /** A kill while some client writes, followed later by a partition, with at least two clients. */
   static boolean killThenPartition(Schedule s) {
-    Step.Fault kill = null;
-    for (Step.Fault f : s.faults()) {
+    ScheduledFault kill = null;
+    for (ScheduledFault f : s.faults()) {
       if (f.nemesis().equals("kill") && kill == null) kill = f;
       if (f.nemesis().equals("partition") && kill != null && f.atMillis() >= kill.endMillis()) {
-        Step.Fault k = kill;
+        ScheduledFault k = kill;
         boolean writing = s.ops().stream().anyMatch(o -> o.atMillis() < k.endMillis() && o.endMillis() > k.atMillis());
         return writing && s.clients() >= 2;
       }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.replicheck.gen.Property;
+import io.replicheck.runner.OpWindow;
+import io.replicheck.runner.ScheduledFault;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +83,7 @@ class ScheduleGenTest {
     var rs = s.toRunSchedule();
     assertThat(rs.faults()).hasSize(s.faults().size());
     assertThat(rs.ops()).hasSize(s.ops().size());
-    Step.Ops first = s.ops().get(0);
+    OpWindow first = s.ops().get(0);
     assertThat(rs.windowAt(first.client(), first.atMillis())).isNotNull();
     assertThat(rs.windowAt(first.client(), s.timeMillis() + 1)).isNull();
   }
@@ -98,7 +100,7 @@ class ScheduleGenTest {
       replicas.add(s.replicas());
       workloads.add(s.workload());
       // a fault that heals while no client writes: the case where a replica reconnects having every byte
-      for (Step.Fault f : s.faults()) {
+      for (ScheduledFault f : s.faults()) {
         boolean busy = s.ops().stream().anyMatch(o -> o.atMillis() < f.endMillis() + 500 && o.endMillis() > f.endMillis());
         if (!busy) withIdleFault++;
       }
@@ -111,7 +113,7 @@ class ScheduleGenTest {
 
   @Test
   void dbShrinksToZeroAndOldReplayFilesReadAsDbZero() throws Exception {
-    Schedule s = new Schedule("register", 1, 1, "star", 1, 100, 5000, List.of(new Step.Ops(0, 0, 1000, 0)), 1);
+    Schedule s = new Schedule("register", 1, 1, "star", 1, 100, 5000, List.of(new OpWindow(0, 0, 1000, 0)), 1);
     assertThat(ScheduleShrinker.candidates(s)).contains(s.withDb(0));
     var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
     var tree = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.valueToTree(s);

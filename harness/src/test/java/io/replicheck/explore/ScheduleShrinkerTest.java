@@ -3,6 +3,9 @@ package io.replicheck.explore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.replicheck.gen.Budget;
+import io.replicheck.runner.OpWindow;
+import io.replicheck.runner.ScheduledFault;
+import io.replicheck.runner.Step;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -15,14 +18,14 @@ class ScheduleShrinkerTest {
   static Schedule big() {
     List<Step> steps = new ArrayList<>();
     for (int c = 0; c < 4; c++) {
-      steps.add(new Step.Ops(c, 0, 12_000, 20));
-      steps.add(new Step.Ops(c, 6000, 8000, 40));
+      steps.add(new OpWindow(c, 0, 12_000, 20));
+      steps.add(new OpWindow(c, 6000, 8000, 40));
     }
-    steps.add(new Step.Fault("pause", 1000, 2000, 1));
-    steps.add(new Step.Fault("kill", 4000, 2000, 2));
-    steps.add(new Step.Fault("latency", 6500, 1000, 3));
-    steps.add(new Step.Fault("partition", 9000, 3000, 4));
-    steps.add(new Step.Fault("pause", 12_500, 1000, 5));
+    steps.add(new ScheduledFault("pause", 1000, 2000, 1));
+    steps.add(new ScheduledFault("kill", 4000, 2000, 2));
+    steps.add(new ScheduledFault("latency", 6500, 1000, 3));
+    steps.add(new ScheduledFault("partition", 9000, 3000, 4));
+    steps.add(new ScheduledFault("pause", 12_500, 1000, 5));
     return new Schedule("list-append", 4, 3, "star", 5, 100, 15_000, steps).validate();
   }
 
@@ -40,7 +43,7 @@ class ScheduleShrinkerTest {
     ScheduleShrinker.Result r = shrinker.shrink(s, 7, Set.of("P1"), FakeBugs.invalid("P1", null));
 
     Schedule m = r.shrunk();
-    assertThat(m.faults()).extracting(Step.Fault::nemesis).containsExactly("kill", "partition");
+    assertThat(m.faults()).extracting(ScheduledFault::nemesis).containsExactly("kill", "partition");
     assertThat(m.ops()).hasSize(1);
     assertThat(m.clients()).isEqualTo(2);
     assertThat(m.keys()).isEqualTo(1);
@@ -90,7 +93,7 @@ class ScheduleShrinkerTest {
     };
     ScheduleShrinker.Result confirmed = new ScheduleShrinker(chance, 2, Budget.candidates(1000), (n, s, o) -> {})
         .shrink(big(), 1, Set.of("P1"), FakeBugs.invalid("P1", null));
-    assertThat(confirmed.shrunk().faults()).extracting(Step.Fault::nemesis).containsExactly("kill", "partition");
+    assertThat(confirmed.shrunk().faults()).extracting(ScheduledFault::nemesis).containsExactly("kill", "partition");
     assertThat(FakeBugs.killThenPartition(confirmed.shrunk())).isTrue();
 
     unlucky.clear();
@@ -118,7 +121,7 @@ class ScheduleShrinkerTest {
     // a chain whose last step lost the partition: the replays give it up for the one before
     Schedule withPartition = r.chain().stream().filter(FakeBugs::killThenPartition).reduce((a, b) -> b).orElseThrow();
     Schedule killOnly = withPartition.withSteps(withPartition.steps().stream()
-        .filter(x -> !(x instanceof Step.Fault f && f.nemesis().equals("partition"))).toList());
+        .filter(x -> !(x instanceof ScheduledFault f && f.nemesis().equals("partition"))).toList());
     ScheduleShrinker.Result unsteady = new ScheduleShrinker.Result(big(), killOnly, 10, 20, false, null,
         List.of(big(), withPartition, killOnly));
     calls.set(0);
@@ -170,7 +173,7 @@ class ScheduleShrinkerTest {
     };
     ScheduleShrinker.Result r = new ScheduleShrinker(two, 1, Budget.candidates(1000), (n, s, o) -> {})
         .shrink(big(), 1, Set.of("P1"), FakeBugs.invalid("P1", null));
-    assertThat(r.shrunk().faults()).extracting(Step.Fault::nemesis).containsExactly("kill", "partition");
+    assertThat(r.shrunk().faults()).extracting(ScheduledFault::nemesis).containsExactly("kill", "partition");
   }
 
   @Test
@@ -201,7 +204,7 @@ class ScheduleShrinkerTest {
     assertThat(cs).anyMatch(c -> c.keys() == 1);
     // value sizes shrink only for the bulk workload, where they matter
     assertThat(cs).allMatch(c -> c.valueSize() == 100);
-    Schedule bulk = new Schedule("bulk", 1, 1, "star", 1, 4096, 5000, List.of(new Step.Ops(0, 0, 1000, 0)));
+    Schedule bulk = new Schedule("bulk", 1, 1, "star", 1, 4096, 5000, List.of(new OpWindow(0, 0, 1000, 0)));
     assertThat(ScheduleShrinker.candidates(bulk)).anyMatch(c -> c.valueSize() == 1);
   }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.replicheck.client.AdminClient;
 import io.replicheck.cluster.Deployment;
 import io.replicheck.cluster.Node;
-import io.replicheck.nemesis.Fault;
+import io.replicheck.nemesis.ActiveFault;
 import java.time.Duration;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -20,7 +20,7 @@ class ReplicatedClusterExampleIT {
 
   @Test
   void writesDuringAPartitionReachTheReplicaAfterHeal(TestCluster cluster) throws Exception {
-    Fault partition = cluster.fault("partition");
+    ActiveFault partition = cluster.fault("partition");
     Deployment.HostPort master = cluster.clientAddress();
     try (AdminClient c = AdminClient.connect(master.host(), master.port(), Duration.ofSeconds(2))) {
       for (int i = 0; i < 100; i++) c.callText("SET", "k" + i, "v" + i);

@@ -42,7 +42,7 @@ abstract class NemesisContract {
   private ChaosProxy proxy;
   private ProcessCluster cluster;
   private Deployment d;
-  private Fault fault;
+  private ActiveFault fault;
 
   abstract ServerBinary binary();
 
@@ -80,20 +80,20 @@ abstract class NemesisContract {
     d.awaitLinksUp(BOUND);
   }
 
-  private Fault start(String nemesis) throws Exception {
+  private ActiveFault start(String nemesis) throws Exception {
     fault = Nemesis.named(nemesis).start(d, new Random(1));
     return fault;
   }
 
   private void healNow() throws Exception {
-    Fault f = fault;
+    ActiveFault f = fault;
     fault = null;
     f.heal();
     d.awaitLinksUp(BOUND);
   }
 
   /** The replica a fault's description names (descriptions name nodes as nK). */
-  private Node target(Fault f) {
+  private Node target(ActiveFault f) {
     Matcher m = Pattern.compile("\\b(n\\d+)\\b").matcher(f.description());
     Node chosen = null;
     while (m.find()) {
@@ -144,7 +144,7 @@ abstract class NemesisContract {
 
   @Test
   void partitionTakesTheLinkDownAndHealBringsItBack() throws Exception {
-    Fault f = start("partition");
+    ActiveFault f = start("partition");
     Node replica = target(f);
     await().atMost(BOUND).untilAsserted(() -> assertThat(linkStatus(replica)).isEqualTo("down"));
     set("p", "during");
@@ -181,7 +181,7 @@ abstract class NemesisContract {
 
   @Test
   void oneWayDropsTheMastersStreamUntilHealed() throws Exception {
-    Fault f = start("one-way");
+    ActiveFault f = start("one-way");
     Node replica = target(f);
     set("ow", "during");
     Thread.sleep(1000);
@@ -192,7 +192,7 @@ abstract class NemesisContract {
 
   @Test
   void blackholeIsNoticedOnlyByReplTimeout() throws Exception {
-    Fault f = start("blackhole");
+    ActiveFault f = start("blackhole");
     Node replica = target(f);
     assertThat(linkStatus(replica)).isEqualTo("up");
     await().atMost(BOUND).untilAsserted(() -> assertThat(linkStatus(replica)).isEqualTo("down"));
@@ -201,7 +201,7 @@ abstract class NemesisContract {
 
   @Test
   void latencyDelaysReplicationByAtLeastTheConfiguredTime() throws Exception {
-    Fault f = start("latency");
+    ActiveFault f = start("latency");
     Node replica = target(f);
     long ms = Long.parseLong(f.description().replaceAll(".*latency (\\d+)ms.*", "$1"));
     long started = System.nanoTime();
@@ -214,7 +214,7 @@ abstract class NemesisContract {
 
   @Test
   void bandwidthSlowsAFullSyncSizedTransfer() throws Exception {
-    Fault f = start("bandwidth");
+    ActiveFault f = start("bandwidth");
     Node replica = target(f);
     long kbps = Long.parseLong(f.description().replaceAll(".*bandwidth (\\d+)KB/s.*", "$1"));
     long started = System.nanoTime();
@@ -228,7 +228,7 @@ abstract class NemesisContract {
 
   @Test
   void slicerStillDeliversEveryByte() throws Exception {
-    Fault f = start("slicer");
+    ActiveFault f = start("slicer");
     Node replica = target(f);
     writeBulk("sl", 20, 1000);
     set("sl-done", "yes");
@@ -239,7 +239,7 @@ abstract class NemesisContract {
   @Test
   void resetPeerCutsTheLinkUntilHealed() throws Exception {
     // every connection is reset after its first data, so the handshake cannot complete either
-    Fault f = start("reset-peer");
+    ActiveFault f = start("reset-peer");
     Node replica = target(f);
     await().atMost(BOUND).untilAsserted(() -> assertThat(linkStatus(replica)).isEqualTo("down"));
     healNow();
@@ -247,7 +247,7 @@ abstract class NemesisContract {
 
   @Test
   void killStopsTheProcessAndHealRestartsIt() throws Exception {
-    Fault f = start("kill");
+    ActiveFault f = start("kill");
     Node replica = target(f);
     assertThat(cluster.isRunning(replica)).isFalse();
     healNow();
@@ -256,7 +256,7 @@ abstract class NemesisContract {
 
   @Test
   void pauseFreezesTheProcess() throws Exception {
-    Fault f = start("pause");
+    ActiveFault f = start("pause");
     Node replica = target(f);
     assertThatThrownBy(() -> {
       try (AdminClient c = AdminClient.connect(replica.host(), replica.port(), Duration.ofSeconds(1))) {
@@ -269,7 +269,7 @@ abstract class NemesisContract {
 
   @Test
   void restartStopsGracefullyAndStartsAgain() throws Exception {
-    Fault f = start("restart");
+    ActiveFault f = start("restart");
     Node replica = target(f);
     assertThat(cluster.isRunning(replica)).isFalse();
     healNow();
@@ -307,7 +307,7 @@ abstract class NemesisContract {
 
   @Test
   void backlogShrinkForcesAFullResync() throws Exception {
-    Fault f = start("backlog-shrink");
+    ActiveFault f = start("backlog-shrink");
     Node replica = target(f);
     await().atMost(BOUND).untilAsserted(() -> assertThat(linkStatus(replica)).isEqualTo("down"));
     long before = fullSyncs();
@@ -326,7 +326,7 @@ abstract class NemesisContract {
   @Test
   void divergeFullSyncsTheStrayReplicaWhichLosesItsWriteAndGetsTheWritesMadeDuringTheSnapshot() throws Exception {
     long before = fullSyncs();
-    Fault f = start("diverge");
+    ActiveFault f = start("diverge");
     Node replica = target(f);
     assertThat(f.description()).doesNotContain("not slowed");
     assertThat(keySaveDelay()).isNotEqualTo("0");

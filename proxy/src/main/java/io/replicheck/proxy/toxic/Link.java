@@ -174,26 +174,7 @@ public final class Link {
     generation++;
     SplittableRandom random = seeds.forStage(proxy, connection, spec, generation);
     if (!(random.nextDouble() < spec.toxicity())) return new PassStage(spec, this);
-    switch (spec.type()) {
-      case LATENCY:
-        return new LatencyStage(spec, this, random);
-      case BANDWIDTH:
-        return new BandwidthStage(spec, this, random);
-      case SLOW_CLOSE:
-        return new SlowCloseStage(spec, this, random);
-      case TIMEOUT:
-        return new TimeoutStage(spec, this, random);
-      case RESET_PEER:
-        return new ResetPeerStage(spec, this, random);
-      case SLICER:
-        return new SlicerStage(spec, this, random);
-      case LIMIT_DATA:
-        return new LimitDataStage(spec, this, random);
-      case PARTITION:
-        return new PartitionStage(spec, this, random);
-      default:
-        throw new IllegalStateException("no stage for " + spec.type());
-    }
+    return spec.type().stage(spec, this, random);
   }
 
   /** Stops every stage and frees what they hold; the link takes no more data. */

@@ -5,29 +5,55 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The toxic types, their attributes (Toxiproxy's JSON names, all integers) and defaults (Go's zero
- * values, as Toxiproxy has them). {@link #PARTITION} is this proxy's extension.
+ * The registry of toxic types: their names, descriptions, attributes (Toxiproxy's JSON names, all
+ * integers), defaults (Go's zero values, as Toxiproxy has them) and stages. Adding a toxic: its
+ * stage class and one constant here. {@link #PARTITION} is this proxy's extension.
  */
 public enum ToxicType {
-  LATENCY("latency", List.of("latency", "jitter")),
-  BANDWIDTH("bandwidth", List.of("rate")),
-  SLOW_CLOSE("slow_close", List.of("delay")),
-  TIMEOUT("timeout", List.of("timeout")),
-  RESET_PEER("reset_peer", List.of("timeout")),
-  SLICER("slicer", List.of("average_size", "size_variation", "delay")),
-  LIMIT_DATA("limit_data", List.of("bytes")),
+  LATENCY("latency", "delays data by latency ± jitter ms", List.of("latency", "jitter"),
+      LatencyStage::new),
+  BANDWIDTH("bandwidth", "limits the stream to rate KB/s", List.of("rate"), BandwidthStage::new),
+  SLOW_CLOSE("slow_close", "delays the close by delay ms", List.of("delay"), SlowCloseStage::new),
+  TIMEOUT("timeout", "holds data, closes after timeout ms (0: never)", List.of("timeout"),
+      TimeoutStage::new),
+  RESET_PEER("reset_peer", "TCP RST timeout ms after the first data", List.of("timeout"),
+      ResetPeerStage::new),
+  SLICER("slicer", "slices data into average_size ± size_variation bytes, delay µs apart",
+      List.of("average_size", "size_variation", "delay"), SlicerStage::new),
+  LIMIT_DATA("limit_data", "closes after bytes bytes", List.of("bytes"), LimitDataStage::new),
   /** Extension: holds (or drops) one stream's data and refuses new connections while present. */
-  PARTITION("partition", List.of("drop", "refuse_new"));
+  PARTITION("partition", "holds (drop: drops) data; refuse_new refuses new connections",
+      List.of("drop", "refuse_new"), PartitionStage::new);
+
+  /** Builds a toxic's stage on one link; the one place a type meets its implementation. */
+  @FunctionalInterface
+  interface StageFactory {
+    Stage make(ToxicSpec spec, Link link, java.util.SplittableRandom random);
+  }
 
   /** Upper bound for any time attribute (ms; µs for the slicer's delay): one day. Larger is a typo. */
   static final long MAX_MILLIS = 86_400_000L;
 
   private final String wire;
+  private final String description;
   private final List<String> attributes;
+  private final StageFactory stage;
 
-  ToxicType(String wire, List<String> attributes) {
+  ToxicType(String wire, String description, List<String> attributes, StageFactory stage) {
     this.wire = wire;
+    this.description = description;
     this.attributes = attributes;
+    this.stage = stage;
+  }
+
+  /** What the toxic does, one line (docs/proxy.md lists the same). */
+  public String description() {
+    return description;
+  }
+
+  /** A new stage of this type. */
+  Stage stage(ToxicSpec spec, Link link, java.util.SplittableRandom random) {
+    return stage.make(spec, link, random);
   }
 
   public String wire() {

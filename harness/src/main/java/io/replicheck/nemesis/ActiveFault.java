@@ -1,7 +1,7 @@
 package io.replicheck.nemesis;
 
 /** A fault in effect; {@link #heal()} undoes it (idempotent, bounded). */
-public interface Fault {
+public interface ActiveFault {
   /** What was done, e.g. "partition n2<->n1", for the history and the report. */
   String description();
 
@@ -14,8 +14,8 @@ public interface Fault {
   }
 
   /** A fault from its description and its undo. */
-  static Fault of(String description, Undo undo) {
-    return new Fault() {
+  static ActiveFault of(String description, Undo undo) {
+    return new ActiveFault() {
       @Override
       public String description() {
         return description;
