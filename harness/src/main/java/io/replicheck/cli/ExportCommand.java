@@ -23,30 +23,45 @@ import picocli.CommandLine.Parameters;
  * {@code replicheck export --edn RUN_DIR_OR_HISTORY [-o FILE]}: a run's history as Jepsen/Knossos
  * EDN, written on demand rather than with every run (runs keep only history.jsonl.gz).
  */
-@Command(name = "export", mixinStandardHelpOptions = true,
-    description = {"Export a run's history for other tools.",
-        "--edn writes Jepsen/Knossos EDN (one vector of op maps), read by Knossos, Jepsen and 'replicheck check'.",
-        "RUN_DIR_OR_HISTORY is a run folder (its history.jsonl.gz, or history.jsonl of older stores) or a history file.",
-        "Exit code: 0 written, 3 error."})
+@Command(
+    name = "export",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Export a run's history for other tools.",
+      "--edn writes Jepsen/Knossos EDN (one vector of op maps), read by Knossos, Jepsen and 'replicheck check'.",
+      "RUN_DIR_OR_HISTORY is a run folder (its history.jsonl.gz, or history.jsonl of older stores) or a history file.",
+      "Exit code: 0 written, 3 error."
+    })
 final class ExportCommand implements Callable<Integer> {
 
   @Option(names = "--edn", required = true, description = "export as EDN (the only export format)")
   boolean edn;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-      description = "where to write ('-' for standard output; default: history.edn beside the history)")
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FILE",
+      description =
+          "where to write ('-' for standard output; default: history.edn beside the history)")
   String output;
 
-  @Parameters(index = "0", paramLabel = "RUN_DIR_OR_HISTORY", description = "a run folder or a history file")
+  @Parameters(
+      index = "0",
+      paramLabel = "RUN_DIR_OR_HISTORY",
+      description = "a run folder or a history file")
   Path source;
 
   @Override
   public Integer call() {
     Path history = JsonlFormat.runHistory(source);
     if (history == null) {
-      throw new UserError(Files.isDirectory(source)
-          ? source + ": a folder with no " + JsonlFormat.RUN_FILE + " or " + JsonlFormat.PLAIN_RUN_FILE
-          : source + ": no such file or folder");
+      throw new UserError(
+          Files.isDirectory(source)
+              ? source
+                  + ": a folder with no "
+                  + JsonlFormat.RUN_FILE
+                  + " or "
+                  + JsonlFormat.PLAIN_RUN_FILE
+              : source + ": no such file or folder");
     }
     List<Event> events;
     try {
@@ -56,7 +71,9 @@ final class ExportCommand implements Callable<Integer> {
     }
     try {
       if ("-".equals(output)) {
-        Writer w = new OutputStreamWriter(new PrintStream(System.out, false, StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+        Writer w =
+            new OutputStreamWriter(
+                new PrintStream(System.out, false, StandardCharsets.UTF_8), StandardCharsets.UTF_8);
         EdnFormat.write(events, w);
         return Main.EXIT_VALID;
       }

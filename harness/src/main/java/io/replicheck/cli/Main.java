@@ -53,7 +53,9 @@ public final class Main implements Runnable {
     cli.setParameterExceptionHandler(
         (e, badArgs) -> {
           e.getCommandLine().getErr().println("replicheck: " + e.getMessage());
-          e.getCommandLine().getErr().println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+          e.getCommandLine()
+              .getErr()
+              .println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
           return EXIT_ERROR;
         });
     cli.setExecutionExceptionHandler(

@@ -6,8 +6,8 @@ import io.replicheck.workload.Workloads;
 import java.util.Iterator;
 
 /**
- * The registered parts' names as picocli completion candidates, so that option help lists them
- * from the registries ({@code ${COMPLETION-CANDIDATES}} in a description).
+ * The registered parts' names as picocli completion candidates, so that option help lists them from
+ * the registries ({@code ${COMPLETION-CANDIDATES}} in a description).
  */
 final class PartNames {
   private PartNames() {}
@@ -32,7 +32,9 @@ final class PartNames {
   static final class DefaultWeights implements Iterable<String> {
     @Override
     public Iterator<String> iterator() {
-      return Nemeses.defaultWeights().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).iterator();
+      return Nemeses.defaultWeights().entrySet().stream()
+          .map(e -> e.getKey() + "=" + e.getValue())
+          .iterator();
     }
   }
 

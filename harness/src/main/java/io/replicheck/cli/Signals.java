@@ -18,16 +18,21 @@ final class Signals {
   static void install(Consumer<String> onFirst) {
     for (String name : new String[] {"INT", "TERM"}) {
       try {
-        Signal.handle(new Signal(name), s -> {
-          if (first != null) {
-            System.err.println("replicheck: second SIG" + s.getName() + ", stopping at once");
-            Runtime.getRuntime().exit(128 + s.getNumber());
-          }
-          first = "SIG" + s.getName() + " received";
-          System.err.println("replicheck: " + first + "; healing, stopping and writing results"
-              + " (again to stop at once)");
-          onFirst.accept(first);
-        });
+        Signal.handle(
+            new Signal(name),
+            s -> {
+              if (first != null) {
+                System.err.println("replicheck: second SIG" + s.getName() + ", stopping at once");
+                Runtime.getRuntime().exit(128 + s.getNumber());
+              }
+              first = "SIG" + s.getName() + " received";
+              System.err.println(
+                  "replicheck: "
+                      + first
+                      + "; healing, stopping and writing results"
+                      + " (again to stop at once)");
+              onFirst.accept(first);
+            });
       } catch (IllegalArgumentException e) {
         // a platform without this signal: the JVM's default applies
       }

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What a node runs: the reference server (on this JVM's class path) or any redis-server
- * compatible binary. Knows the command line and the version, so clusters pass only the options
- * that version accepts.
+ * What a node runs: the reference server (on this JVM's class path) or any redis-server compatible
+ * binary. Knows the command line and the version, so clusters pass only the options that version
+ * accepts.
  */
 public sealed interface ServerBinary {
 
@@ -29,7 +29,9 @@ public sealed interface ServerBinary {
     return this instanceof Reference;
   }
 
-  /** The reference server, run as {@code java -cp <our class path> io.replicheck.server.ServerMain}. */
+  /**
+   * The reference server, run as {@code java -cp <our class path> io.replicheck.server.ServerMain}.
+   */
   static ServerBinary reference() {
     return new Reference(System.getProperty("java.class.path"));
   }
@@ -103,7 +105,8 @@ public sealed interface ServerBinary {
 
   private static ServerVersion readVersion(Path path) {
     try {
-      Process p = new ProcessBuilder(path.toString(), "--version").redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder(path.toString(), "--version").redirectErrorStream(true).start();
       byte[] out = p.getInputStream().readNBytes(4096);
       if (!p.waitFor(10, TimeUnit.SECONDS)) {
         p.destroyForcibly();
@@ -113,7 +116,8 @@ public sealed interface ServerBinary {
     } catch (IOException e) {
       throw new ClusterException("cannot run " + path + " --version: " + e.getMessage(), e);
     } catch (IllegalArgumentException e) {
-      throw new ClusterException(path + " is not a redis-server compatible binary: " + e.getMessage(), e);
+      throw new ClusterException(
+          path + " is not a redis-server compatible binary: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ClusterException("interrupted while reading the version of " + path, e);

@@ -14,10 +14,16 @@ import java.util.List;
  * @param details structured data reports draw (P3's counterexample), written into results.json
  *     beside the other fields; empty for most invariants
  */
-public record InvariantResult(String id, String name, Verdict verdict, String reason, List<String> evidence,
+public record InvariantResult(
+    String id,
+    String name,
+    Verdict verdict,
+    String reason,
+    List<String> evidence,
     java.util.Map<String, Object> details) {
 
-  public InvariantResult(String id, String name, Verdict verdict, String reason, List<String> evidence) {
+  public InvariantResult(
+      String id, String name, Verdict verdict, String reason, List<String> evidence) {
     this(id, name, verdict, reason, evidence, java.util.Map.of());
   }
 
@@ -32,7 +38,8 @@ public record InvariantResult(String id, String name, Verdict verdict, String re
     return new InvariantResult(id, name, Verdict.VALID, reason, List.of());
   }
 
-  public static InvariantResult invalid(String id, String name, String reason, List<String> evidence) {
+  public static InvariantResult invalid(
+      String id, String name, String reason, List<String> evidence) {
     return new InvariantResult(id, name, Verdict.INVALID, reason, List.copyOf(evidence));
   }
 

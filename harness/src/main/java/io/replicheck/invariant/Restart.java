@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 /**
  * A node's process started again during a run (the heal of "kill -9 nK" or "restart nK"), at a
  * history index and time: those of the heal's invoke, since the node is already up and serving
- * before the heal's completion is recorded. Per-process invariants (P2, IS4) start over there: a restarted replica
- * comes back with whatever its last snapshot held, which redis documents.
+ * before the heal's completion is recorded. Per-process invariants (P2, IS4) start over there: a
+ * restarted replica comes back with whatever its last snapshot held, which redis documents.
  */
 public record Restart(String node, long index, long time) {
 

@@ -18,10 +18,12 @@ final class ClientPauseNemesis implements Nemesis {
     try (AdminClient c = Deployment.admin(master)) {
       c.callText("CLIENT", "PAUSE", Long.toString(ms), "WRITE");
     }
-    return ActiveFault.of("CLIENT PAUSE " + ms + " WRITE on " + master.name(), () -> {
-      try (AdminClient c = Deployment.admin(master)) {
-        c.call("CLIENT", "UNPAUSE");
-      }
-    });
+    return ActiveFault.of(
+        "CLIENT PAUSE " + ms + " WRITE on " + master.name(),
+        () -> {
+          try (AdminClient c = Deployment.admin(master)) {
+            c.call("CLIENT", "UNPAUSE");
+          }
+        });
   }
 }

@@ -42,7 +42,8 @@ public interface Nemesis {
   /** A random replica of the deployment. */
   static Node randomReplica(Deployment d, Random random) {
     List<Node> replicas = d.replicas();
-    if (replicas.isEmpty()) throw new IllegalStateException("this nemesis needs at least one replica");
+    if (replicas.isEmpty())
+      throw new IllegalStateException("this nemesis needs at least one replica");
     return replicas.get(random.nextInt(replicas.size()));
   }
 }

@@ -6,10 +6,10 @@ import io.replicheck.cluster.Node;
 import java.util.Random;
 
 /**
- * Real signals on a replica's process: {@code kill} (SIGKILL, started again on heal),
- * {@code pause} (SIGSTOP, SIGCONT on heal), {@code restart} (graceful stop, started again on
- * heal). Replicas only: a master without persistence that restarts empty is redis's documented
- * data loss, not a replication bug; master faults come with failover.
+ * Real signals on a replica's process: {@code kill} (SIGKILL, started again on heal), {@code pause}
+ * (SIGSTOP, SIGCONT on heal), {@code restart} (graceful stop, started again on heal). Replicas
+ * only: a master without persistence that restarts empty is redis's documented data loss, not a
+ * replication bug; master faults come with failover.
  */
 final class ProcessNemesis implements Nemesis {
   private final String name;

@@ -14,7 +14,8 @@ import java.util.function.Predicate;
  *     nemeses present)
  * @param judge its results from a run's collected evidence
  */
-public record Check(List<String> ids, String description, Predicate<RunPlan> appliesTo, Judge judge) {
+public record Check(
+    List<String> ids, String description, Predicate<RunPlan> appliesTo, Judge judge) {
 
   /** Judges a run from its context once collected. */
   @FunctionalInterface

@@ -25,29 +25,65 @@ public final class Checks {
 
   private static final List<Check> ALL =
       List.of(
-          new Check(List.of("P3"), "the master's history is linearizable under the workload's model",
+          new Check(
+              List.of("P3"),
+              "the master's history is linearizable under the workload's model",
               RunPlan::hasModel,
-              r -> List.of(r.linearizability.check(r.history.events(), r.clientProcesses,
-                  r.plan.workload().model(), r.dir))),
-          new Check(List.of(ReplicaPrefix.ID), ReplicaPrefix.NAME, p -> p.has(Capability.PREFIXES),
+              r ->
+                  List.of(
+                      r.linearizability.check(
+                          r.history.events(),
+                          r.clientProcesses,
+                          r.plan.workload().model(),
+                          r.dir))),
+          new Check(
+              List.of(ReplicaPrefix.ID),
+              ReplicaPrefix.NAME,
+              p -> p.has(Capability.PREFIXES),
               r -> List.of(ReplicaPrefix.check(r.replicaReads, r.masterState().values()))),
-          // only values that grow must read monotonic: a register or a bulk key may go back legitimately
-          new Check(List.of(MonotonicReplicaReads.ID), MonotonicReplicaReads.NAME,
+          // only values that grow must read monotonic: a register or a bulk key may go back
+          // legitimately
+          new Check(
+              List.of(MonotonicReplicaReads.ID),
+              MonotonicReplicaReads.NAME,
               p -> p.has(Capability.GROWS),
-              r -> r.readers == 0 ? List.of()
-                  : List.of(MonotonicReplicaReads.check(r.replicaReads, Restart.from(r.history.events())))),
-          new Check(List.of(DatasetsEqual.ID), DatasetsEqual.NAME, p -> true,
+              r ->
+                  r.readers == 0
+                      ? List.of()
+                      : List.of(
+                          MonotonicReplicaReads.check(
+                              r.replicaReads, Restart.from(r.history.events())))),
+          new Check(
+              List.of(DatasetsEqual.ID),
+              DatasetsEqual.NAME,
+              p -> true,
               r -> List.of(DatasetsEqual.check(r.masterState(), r.replicaStates()))),
-          new Check(List.of(OffsetsMonotonic.ID), OffsetsMonotonic.NAME, p -> true,
-              r -> List.of(OffsetsMonotonic.check(r.sampler.samples(), Restart.from(r.history.events())))),
-          new Check(List.of(Convergence.ID), Convergence.NAME, p -> true,
+          new Check(
+              List.of(OffsetsMonotonic.ID),
+              OffsetsMonotonic.NAME,
+              p -> true,
+              r ->
+                  List.of(
+                      OffsetsMonotonic.check(
+                          r.sampler.samples(), Restart.from(r.history.events())))),
+          new Check(
+              List.of(Convergence.ID),
+              Convergence.NAME,
+              p -> true,
               r -> List.of(Convergence.check(r.convergedIn, Runner.CONVERGENCE_BOUND, r.laggards))),
-          new Check(List.of(NoResyncLoops.ID), NoResyncLoops.NAME, p -> true,
+          new Check(
+              List.of(NoResyncLoops.ID),
+              NoResyncLoops.NAME,
+              p -> true,
               r -> List.of(NoResyncLoops.check(r.settleStart, r.settleEnd))),
-          new Check(List.of(PsyncDecisions.IS1, PsyncDecisions.IS2, "FS4"),
-              "PSYNC decisions and full-sync offsets, from every node's log", p -> true,
+          new Check(
+              List.of(PsyncDecisions.IS1, PsyncDecisions.IS2, "FS4"),
+              "PSYNC decisions and full-sync offsets, from every node's log",
+              p -> true,
               Checks::fromLogs),
-          new Check(List.of(WaitSurvivesFailover.ID), WaitSurvivesFailover.NAME,
+          new Check(
+              List.of(WaitSurvivesFailover.ID),
+              WaitSurvivesFailover.NAME,
               p -> p.nemesisNames().contains("failover"),
               r -> List.of(WaitSurvivesFailover.check(r.deployment.waitProbes()))));
 
@@ -66,7 +102,8 @@ public final class Checks {
   private static List<InvariantResult> fromLogs(RunContext r) {
     List<InvariantResult> out = new ArrayList<>();
     for (InvariantResult i : ReplicationLogs.check(r.cluster, r.sampler.samples(), r.settleEnd)) {
-      out.add(i.id().equals(PsyncDecisions.IS1) ? Promotion.foldInto(i, r.deployment.promotions()) : i);
+      out.add(
+          i.id().equals(PsyncDecisions.IS1) ? Promotion.foldInto(i, r.deployment.promotions()) : i);
     }
     return out;
   }

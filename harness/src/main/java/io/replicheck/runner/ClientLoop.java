@@ -48,9 +48,16 @@ final class ClientLoop implements Runnable {
       while (!r.stop.get()) {
         if (client == null) {
           try {
-            Deployment.HostPort at = replica == null ? r.deployment.clientAddress() : r.deployment.readAddress(replica);
-            client = WorkloadClient.connect(r.resources, at.host(), at.port(), spec.opTimeout(), spec.valueSize(),
-                spec.db());
+            Deployment.HostPort at =
+                replica == null ? r.deployment.clientAddress() : r.deployment.readAddress(replica);
+            client =
+                WorkloadClient.connect(
+                    r.resources,
+                    at.host(),
+                    at.port(),
+                    spec.opTimeout(),
+                    spec.valueSize(),
+                    spec.db());
           } catch (RuntimeException e) {
             Waits.sleep(100); // the link is down; try again, the history records only ops
             continue;
@@ -63,7 +70,8 @@ final class ClientLoop implements Runnable {
           op = workload.next(random, process);
         } else {
           // a scheduled client runs only inside its op windows, with the window's share of reads
-          OpWindow window = r.plan.schedule().windowAt(firstProcess, (System.nanoTime() - runStart) / 1_000_000);
+          OpWindow window =
+              r.plan.schedule().windowAt(firstProcess, (System.nanoTime() - runStart) / 1_000_000);
           if (window == null) {
             Waits.sleep(10);
             continue;
@@ -72,9 +80,17 @@ final class ClientLoop implements Runnable {
           if (window.ratePerSecond() > 0) Waits.sleep(1000 / window.ratePerSecond());
         }
         String node = replica == null ? r.deployment.master().name() : replica.name();
-        r.history.record(process, "invoke", op.f(), op.key(), op.f().equals("read") ? null : op.value(), node, null);
+        r.history.record(
+            process,
+            "invoke",
+            op.f(),
+            op.key(),
+            op.f().equals("read") ? null : op.value(),
+            node,
+            null);
         Completion c = client.invoke(op);
-        long index = r.history.record(process, c.type(), op.f(), op.key(), c.value(), node, c.error());
+        long index =
+            r.history.record(process, c.type(), op.f(), op.key(), c.value(), node, c.error());
         r.ops.incrementAndGet();
         if (replica != null && c.type().equals("ok")) {
           r.replicaReads.add(new ReplicaRead(process, replica.name(), op.key(), c.value(), index));

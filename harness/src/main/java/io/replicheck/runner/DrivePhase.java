@@ -8,8 +8,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Drive: workload clients on the master, a reader per replica, the nemesis, for the run's time
- * (or until aborted), reporting progress every second; then stops them all within a bound.
+ * Drive: workload clients on the master, a reader per replica, the nemesis, for the run's time (or
+ * until aborted), reporting progress every second; then stops them all within a bound.
  */
 final class DrivePhase implements Phase {
 
@@ -17,10 +17,17 @@ final class DrivePhase implements Phase {
   public void run(RunContext r) throws Exception {
     RunSpec spec = r.plan.spec();
     RunSchedule schedule = r.plan.schedule();
-    r.progress.phase("run", spec.time().toSeconds() + " s of " + r.plan.workload().name() + " with "
-        + spec.clients() + " clients, nemesis "
-        + (schedule != null ? "scheduled (" + schedule.faults().size() + " faults)"
-            : r.plan.nemeses().isEmpty() ? "none" : spec.nemeses()));
+    r.progress.phase(
+        "run",
+        spec.time().toSeconds()
+            + " s of "
+            + r.plan.workload().name()
+            + " with "
+            + spec.clients()
+            + " clients, nemesis "
+            + (schedule != null
+                ? "scheduled (" + schedule.faults().size() + " faults)"
+                : r.plan.nemeses().isEmpty() ? "none" : spec.nemeses()));
     r.readers = r.plan.replicaReads() ? r.deployment.replicas().size() : 0;
     int processes = spec.clients() + r.readers;
     ExecutorService pool =
@@ -41,14 +48,21 @@ final class DrivePhase implements Phase {
       long now = System.nanoTime();
       long total = r.ops.get();
       ActiveFault f = r.active.get();
-      r.progress.tick((now - start) / 1_000_000, Math.max(0, (end - now) / 1_000_000), total, total - lastOps,
-          r.faults.get(), f == null ? null : f.description());
+      r.progress.tick(
+          (now - start) / 1_000_000,
+          Math.max(0, (end - now) / 1_000_000),
+          total,
+          total - lastOps,
+          r.faults.get(),
+          f == null ? null : f.description());
       lastOps = total;
     }
     r.stop.set(true);
     pool.shutdown();
-    long faultBound = schedule == null ? spec.faultDuration().toMillis() : schedule.longestFault().toMillis();
-    if (!pool.awaitTermination(spec.opTimeout().toMillis() + faultBound + 15_000, TimeUnit.MILLISECONDS)) {
+    long faultBound =
+        schedule == null ? spec.faultDuration().toMillis() : schedule.longestFault().toMillis();
+    if (!pool.awaitTermination(
+        spec.opTimeout().toMillis() + faultBound + 15_000, TimeUnit.MILLISECONDS)) {
       pool.shutdownNow();
       throw new ClusterException("clients or nemesis did not stop within their bound");
     }

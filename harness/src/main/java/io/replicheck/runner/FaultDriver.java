@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * The nemesis of the drive: follows the fixed schedule, or draws faults at random from the
- * plan's nemeses every fault interval. Either way each fault is started, recorded, kept for its
- * duration and healed by {@link #apply}; the one still active when the drive stops is left for
- * the heal phase.
+ * The nemesis of the drive: follows the fixed schedule, or draws faults at random from the plan's
+ * nemeses every fault interval. Either way each fault is started, recorded, kept for its duration
+ * and healed by {@link #apply}; the one still active when the drive stops is left for the heal
+ * phase.
  */
 final class FaultDriver implements Runnable {
   private final RunContext r;
@@ -29,7 +29,9 @@ final class FaultDriver implements Runnable {
     }
   }
 
-  /** Starts and heals each scheduled fault at its offset from the start; ends early when stopped. */
+  /**
+   * Starts and heals each scheduled fault at its offset from the start; ends early when stopped.
+   */
   private void scheduled() {
     for (ScheduledFault step : r.plan.schedule().faults()) {
       long wait = step.atMillis() - (System.nanoTime() - runStart) / 1_000_000;
@@ -46,7 +48,8 @@ final class FaultDriver implements Runnable {
     Random random = new Random(spec.seed() ^ 0x6e656d65736973L);
     long interval = spec.faultInterval().toMillis();
     while (!r.stop.get()) {
-      if (!Waits.sleepUnless(r.stop, interval / 2 + random.nextInt((int) Math.max(1, interval)))) return;
+      if (!Waits.sleepUnless(r.stop, interval / 2 + random.nextInt((int) Math.max(1, interval))))
+        return;
       apply(nemeses.get(random.nextInt(nemeses.size())), random, spec.faultDuration().toMillis());
     }
   }
@@ -62,7 +65,8 @@ final class FaultDriver implements Runnable {
       r.history.record("nemesis", "info", "start", null, fault.description(), null, null);
     } catch (Exception e) {
       r.nemesisErrors.add(nemesis.name() + ": " + e.getMessage());
-      r.history.record("nemesis", "info", "start", null, nemesis.name(), null, "failed: " + e.getMessage());
+      r.history.record(
+          "nemesis", "info", "start", null, nemesis.name(), null, "failed: " + e.getMessage());
       return;
     }
     Waits.sleepUnless(r.stop, durationMillis);
@@ -77,7 +81,14 @@ final class FaultDriver implements Runnable {
       fault.heal();
       history.record("nemesis", "info", "stop", null, fault.description(), null, null);
     } catch (Exception e) {
-      history.record("nemesis", "info", "stop", null, fault.description(), null, "heal failed: " + e.getMessage());
+      history.record(
+          "nemesis",
+          "info",
+          "stop",
+          null,
+          fault.description(),
+          null,
+          "heal failed: " + e.getMessage());
     }
   }
 }

@@ -8,7 +8,8 @@ final class HealPhase implements Phase {
 
   @Override
   public void run(RunContext r) throws Exception {
-    r.progress.phase("heal", "healing every fault, resuming and restarting nodes, resetting proxies");
+    r.progress.phase(
+        "heal", "healing every fault, resuming and restarting nodes, resetting proxies");
     ActiveFault still = r.active.getAndSet(null);
     if (still != null) FaultDriver.heal(still, r.history);
     for (Node n : r.cluster.nodes()) {

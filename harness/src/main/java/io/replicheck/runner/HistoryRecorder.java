@@ -17,10 +17,10 @@ import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Records a run's history as it happens: every op as invoke then ok|fail|info, every nemesis
- * event, with a global index and monotonic nanoseconds since the run began. Events are models'
- * {@link Event}s, written by {@link JsonlFormat} into the run folder's {@value JsonlFormat#RUN_FILE}
- * and kept in memory for the checkers. A string value over {@value Values#MAX_RECORDED_BYTES} bytes is
+ * Records a run's history as it happens: every op as invoke then ok|fail|info, every nemesis event,
+ * with a global index and monotonic nanoseconds since the run began. Events are models' {@link
+ * Event}s, written by {@link JsonlFormat} into the run folder's {@value JsonlFormat#RUN_FILE} and
+ * kept in memory for the checkers. A string value over {@value Values#MAX_RECORDED_BYTES} bytes is
  * recorded by its length and SHA-1 ({@link Values#recorded}), which the checkers compare as they
  * would the string.
  */
@@ -33,8 +33,12 @@ public final class HistoryRecorder implements AutoCloseable {
   public HistoryRecorder(Path runDir) {
     Path file = runDir.resolve(JsonlFormat.RUN_FILE);
     try {
-      out = new BufferedWriter(new OutputStreamWriter(
-          new GZIPOutputStream(Files.newOutputStream(file), 1 << 16), StandardCharsets.UTF_8), 1 << 16);
+      out =
+          new BufferedWriter(
+              new OutputStreamWriter(
+                  new GZIPOutputStream(Files.newOutputStream(file), 1 << 16),
+                  StandardCharsets.UTF_8),
+              1 << 16);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the history " + file, e);
     }
@@ -49,13 +53,12 @@ public final class HistoryRecorder implements AutoCloseable {
    * Records one event; {@code process} is an Integer or Long, or "nemesis"; {@code type} invoke,
    * ok, fail or info. Returns its index.
    */
-  public synchronized long record(Object process, String type, String f, String key, Object value, String node,
-      String error) {
+  public synchronized long record(
+      Object process, String type, String f, String key, Object value, String node, String error) {
     Object p = process instanceof Number n ? (Object) n.longValue() : process;
     EventType t = EventType.fromWire(type);
     if (t == null) throw new IllegalArgumentException("not an event type: " + type);
-    Event e = new Event(events.size(), p, t, f, key, Values.recorded(value), now(), node,
-        error, 0);
+    Event e = new Event(events.size(), p, t, f, key, Values.recorded(value), now(), node, error, 0);
     events.add(e);
     try {
       out.write(JsonlFormat.line(e));

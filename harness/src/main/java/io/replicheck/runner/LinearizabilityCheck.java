@@ -15,5 +15,6 @@ public interface LinearizabilityCheck {
   String ID = "P3";
   String NAME = "operations on the master are linearizable";
 
-  InvariantResult check(List<Event> events, List<Integer> clientProcesses, String model, Path runDir);
+  InvariantResult check(
+      List<Event> events, List<Integer> clientProcesses, String model, Path runDir);
 }

@@ -3,10 +3,11 @@ package io.replicheck.runner;
 /**
  * Client {@code client} runs the workload for {@code durationMillis} from {@code atMillis}, {@code
  * readPercent} % reads, at most {@code ratePerSecond} ops a second (0: as fast as it can; a bounded
- * rate keeps histories small enough for the linearizability checker). A client with no window
- * open waits.
+ * rate keeps histories small enough for the linearizability checker). A client with no window open
+ * waits.
  */
-public record OpWindow(int client, long atMillis, long durationMillis, int readPercent, int ratePerSecond)
+public record OpWindow(
+    int client, long atMillis, long durationMillis, int readPercent, int ratePerSecond)
     implements Step {
 
   public OpWindow(int client, long atMillis, long durationMillis, int readPercent) {
@@ -35,7 +36,15 @@ public record OpWindow(int client, long atMillis, long durationMillis, int readP
 
   @Override
   public String toString() {
-    return "ops c" + client + " @" + atMillis + "ms+" + durationMillis + "ms reads " + readPercent + "%"
+    return "ops c"
+        + client
+        + " @"
+        + atMillis
+        + "ms+"
+        + durationMillis
+        + "ms reads "
+        + readPercent
+        + "%"
         + (ratePerSecond > 0 ? " " + ratePerSecond + "/s" : "");
   }
 }

@@ -24,10 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * What one run's phases share: the plan, what setup started, what the drive recorded, what
- * quiesce and collect measured, and the checks' results. Each phase fills its part; fields are
- * written by one phase and read by later ones (the drive's by several threads, hence the
- * concurrent types).
+ * What one run's phases share: the plan, what setup started, what the drive recorded, what quiesce
+ * and collect measured, and the checks' results. Each phase fills its part; fields are written by
+ * one phase and read by later ones (the drive's by several threads, hence the concurrent types).
  */
 public final class RunContext {
   final RunPlan plan;
@@ -70,7 +69,12 @@ public final class RunContext {
   /** Why the run was stopped before its end (a signal), or null. */
   volatile String aborted;
 
-  RunContext(RunPlan plan, RunStore store, Closer closer, Progress progress, LinearizabilityCheck linearizability) {
+  RunContext(
+      RunPlan plan,
+      RunStore store,
+      Closer closer,
+      Progress progress,
+      LinearizabilityCheck linearizability) {
     this.plan = plan;
     this.store = store;
     this.dir = store.dir();

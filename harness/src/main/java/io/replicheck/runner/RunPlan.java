@@ -22,8 +22,14 @@ import java.util.Set;
  * @param schedule the fixed schedule, or null for the random loop
  * @param checks the invariant checks that apply to this plan, in report order
  */
-public record RunPlan(RunSpec spec, Workload workload, Workloads.Kind workloadKind,
-    Set<Models.Capability> capabilities, List<Nemesis> nemeses, RunSchedule schedule, List<Check> checks) {
+public record RunPlan(
+    RunSpec spec,
+    Workload workload,
+    Workloads.Kind workloadKind,
+    Set<Models.Capability> capabilities,
+    List<Nemesis> nemeses,
+    RunSchedule schedule,
+    List<Check> checks) {
 
   /** The plan of a spec; unknown workload or nemesis names throw IllegalArgumentException. */
   public static RunPlan of(RunSpec spec) {
@@ -32,10 +38,22 @@ public record RunPlan(RunSpec spec, Workload workload, Workloads.Kind workloadKi
     Set<Models.Capability> capabilities =
         workload.model().equals("none") ? Set.of() : Models.kind(workload.model()).capabilities();
     RunSchedule schedule = spec.schedule();
-    List<Nemesis> nemeses = schedule == null ? Nemesis.parse(spec.nemeses())
-        : schedule.faults().stream().map(ScheduledFault::nemesis).distinct().map(Nemesis::named).toList();
+    List<Nemesis> nemeses =
+        schedule == null
+            ? Nemesis.parse(spec.nemeses())
+            : schedule.faults().stream()
+                .map(ScheduledFault::nemesis)
+                .distinct()
+                .map(Nemesis::named)
+                .toList();
     RunPlan partial = new RunPlan(spec, workload, kind, capabilities, nemeses, schedule, List.of());
-    return new RunPlan(spec, workload, kind, capabilities, nemeses, schedule,
+    return new RunPlan(
+        spec,
+        workload,
+        kind,
+        capabilities,
+        nemeses,
+        schedule,
         Checks.all().stream().filter(c -> c.appliesTo().test(partial)).toList());
   }
 

@@ -22,7 +22,10 @@ public record RunSchedule(List<ScheduledFault> faults, List<OpWindow> ops) {
   /** The schedule of these steps. */
   public static RunSchedule of(List<? extends Step> steps) {
     return new RunSchedule(
-        steps.stream().filter(s -> s instanceof ScheduledFault).map(s -> (ScheduledFault) s).toList(),
+        steps.stream()
+            .filter(s -> s instanceof ScheduledFault)
+            .map(s -> (ScheduledFault) s)
+            .toList(),
         steps.stream().filter(s -> s instanceof OpWindow).map(s -> (OpWindow) s).toList());
   }
 
@@ -36,6 +39,7 @@ public record RunSchedule(List<ScheduledFault> faults, List<OpWindow> ops) {
 
   /** The longest fault, which bounds how long stopping the nemesis may take. */
   public Duration longestFault() {
-    return Duration.ofMillis(faults.stream().mapToLong(ScheduledFault::durationMillis).max().orElse(0));
+    return Duration.ofMillis(
+        faults.stream().mapToLong(ScheduledFault::durationMillis).max().orElse(0));
   }
 }

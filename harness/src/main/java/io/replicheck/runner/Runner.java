@@ -8,10 +8,10 @@ import java.util.function.LongFunction;
 
 /**
  * One run, from spec to verdict: the {@link RunPlan} of the spec, then the phases setup, drive,
- * heal, quiesce, collect, check and report over one {@link RunContext}. Every phase is bounded,
- * and everything started is stopped in reverse order whatever happens. {@link #abort} (a signal)
- * ends the drive early: faults are healed, everything is stopped, and the results say unknown
- * with the reason.
+ * heal, quiesce, collect, check and report over one {@link RunContext}. Every phase is bounded, and
+ * everything started is stopped in reverse order whatever happens. {@link #abort} (a signal) ends
+ * the drive early: faults are healed, everything is stopped, and the results say unknown with the
+ * reason.
  */
 public final class Runner {
 
@@ -23,8 +23,14 @@ public final class Runner {
    * starts at once (redis waits 5 s for more replicas to share a diskless transfer, which only
    * folds writes into the snapshot and delays every run).
    */
-  static final List<String> DEFAULT_SERVER_ARGS = List.of("--repl-timeout", "5", "--repl-ping-replica-period", "1",
-      "--repl-diskless-sync-delay", "0");
+  static final List<String> DEFAULT_SERVER_ARGS =
+      List.of(
+          "--repl-timeout",
+          "5",
+          "--repl-ping-replica-period",
+          "1",
+          "--repl-diskless-sync-delay",
+          "0");
 
   private final LongFunction<ChaosProxy> proxyStarter;
   private final Progress progress;
@@ -36,7 +42,10 @@ public final class Runner {
    * @param proxyStarter starts a chaos proxy with the given seed
    * @param linearizability P3's checker over the master's history
    */
-  public Runner(LongFunction<ChaosProxy> proxyStarter, LinearizabilityCheck linearizability, Progress progress) {
+  public Runner(
+      LongFunction<ChaosProxy> proxyStarter,
+      LinearizabilityCheck linearizability,
+      Progress progress) {
     this.proxyStarter = proxyStarter;
     this.linearizability = linearizability;
     this.progress = progress;

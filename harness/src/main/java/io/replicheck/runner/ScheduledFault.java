@@ -7,7 +7,8 @@ import java.util.Objects;
  * later; {@code seed} fixes which node or link it hits, so the fault is the same on every re-run.
  * (What the nemesis returns once started is an {@link io.replicheck.nemesis.ActiveFault}.)
  */
-public record ScheduledFault(String nemesis, long atMillis, long durationMillis, long seed) implements Step {
+public record ScheduledFault(String nemesis, long atMillis, long durationMillis, long seed)
+    implements Step {
 
   public ScheduledFault {
     Objects.requireNonNull(nemesis);

@@ -15,7 +15,9 @@ public interface Workload {
   /** The keys this workload touches (final reads read all of them on every node). */
   List<String> keys();
 
-  /** The keys ops go to now (readers pick from these); all of {@link #keys()} unless keys rotate. */
+  /**
+   * The keys ops go to now (readers pick from these); all of {@link #keys()} unless keys rotate.
+   */
   default List<String> activeKeys() {
     return keys();
   }
@@ -28,7 +30,10 @@ public interface Workload {
     return Long.parseLong(raw);
   }
 
-  /** By name ({@link Workloads}), with the number of keys and the value size for workloads that take them. */
+  /**
+   * By name ({@link Workloads}), with the number of keys and the value size for workloads that take
+   * them.
+   */
   static Workload named(String name, int keys, int valueSize) {
     return Workloads.kind(name).make().make(keys, valueSize);
   }

@@ -3,11 +3,11 @@ package io.replicheck.workload;
 import java.util.List;
 
 /**
- * The registry of workloads: each declares its name, what it does, its parameters, whether
- * replicas are read during it, and whether generated schedules draw it, once, here. {@code
- * --workload} validation, the CLI help, the generator's default workloads and the
- * docs/workloads.md table check come from this list. The model a workload is checked against is
- * the workload's own ({@link Workload#model()}), from the models registry.
+ * The registry of workloads: each declares its name, what it does, its parameters, whether replicas
+ * are read during it, and whether generated schedules draw it, once, here. {@code --workload}
+ * validation, the CLI help, the generator's default workloads and the docs/workloads.md table check
+ * come from this list. The model a workload is checked against is the workload's own ({@link
+ * Workload#model()}), from the models registry.
  */
 public final class Workloads {
 
@@ -27,22 +27,52 @@ public final class Workloads {
    * @param replicaReads whether readers also read replicas (P1, P2)
    * @param make a new instance
    */
-  public record Kind(String name, String description, List<String> parameters, int weight,
-      boolean replicaReads, Factory make) {}
+  public record Kind(
+      String name,
+      String description,
+      List<String> parameters,
+      int weight,
+      boolean replicaReads,
+      Factory make) {}
 
-  // generated schedules draw the workloads of weight 1 in this order (a seed's schedule depends on it)
+  // generated schedules draw the workloads of weight 1 in this order (a seed's schedule depends on
+  // it)
   private static final List<Kind> ALL =
       List.of(
-          new Kind("list-append", "RPUSH of unique values, LRANGE reads; keys rotate", List.of("--keys"), 1,
-              true, (keys, size) -> new ListAppendWorkload(keys)),
-          new Kind("register", "SET of 0..4, GET", List.of("--keys"), 1, true,
+          new Kind(
+              "list-append",
+              "RPUSH of unique values, LRANGE reads; keys rotate",
+              List.of("--keys"),
+              1,
+              true,
+              (keys, size) -> new ListAppendWorkload(keys)),
+          new Kind(
+              "register",
+              "SET of 0..4, GET",
+              List.of("--keys"),
+              1,
+              true,
               (keys, size) -> new RegisterWorkload(keys, false)),
-          new Kind("cas-register", "as register, plus compare-and-set by WATCH/MULTI/EXEC",
-              List.of("--keys"), 0, false, (keys, size) -> new RegisterWorkload(keys, true)),
-          new Kind("counter", "INCRBY 1, GET", List.of("--keys"), 0, true,
+          new Kind(
+              "cas-register",
+              "as register, plus compare-and-set by WATCH/MULTI/EXEC",
+              List.of("--keys"),
+              0,
+              false,
+              (keys, size) -> new RegisterWorkload(keys, true)),
+          new Kind(
+              "counter",
+              "INCRBY 1, GET",
+              List.of("--keys"),
+              0,
+              true,
               (keys, size) -> new CounterWorkload(keys)),
-          new Kind("bulk", "SET, DEL, SET PX and PERSIST of large values over 1000 keys per --keys",
-              List.of("--keys", "--value-size"), 1, true,
+          new Kind(
+              "bulk",
+              "SET, DEL, SET PX and PERSIST of large values over 1000 keys per --keys",
+              List.of("--keys", "--value-size"),
+              1,
+              true,
               (keys, size) -> new BulkWorkload(keys * 1000, size)));
 
   private Workloads() {}

@@ -48,12 +48,22 @@ class ExportCommandTest {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     assertThat(cli(err, "export", "--edn", run.toString())).as(err.toString()).isZero();
     String edn = Files.readString(run.resolve("history.edn"));
-    assertThat(edn).startsWith("[{:index 0, :type :invoke, :f :append, :key \"l1\", :value 3, :process 0");
-    assertThat(EdnFormat.read("edn", new StringReader(edn))).map(Event::toString)
+    assertThat(edn)
+        .startsWith("[{:index 0, :type :invoke, :f :append, :key \"l1\", :value 3, :process 0");
+    assertThat(EdnFormat.read("edn", new StringReader(edn)))
+        .map(Event::toString)
         .isEqualTo(recorded.stream().map(Event::toString).toList());
 
     Path elsewhere = run.resolve("out.edn");
-    assertThat(cli(err, "export", "--edn", run.resolve("history.jsonl.gz").toString(), "-o", elsewhere.toString())).isZero();
+    assertThat(
+            cli(
+                err,
+                "export",
+                "--edn",
+                run.resolve("history.jsonl.gz").toString(),
+                "-o",
+                elsewhere.toString()))
+        .isZero();
     assertThat(Files.readString(elsewhere)).isEqualTo(edn);
   }
 
@@ -61,6 +71,8 @@ class ExportCommandTest {
   void aFolderWithoutAHistoryIsOneClearError() {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     assertThat(cli(err, "export", "--edn", run.toString())).isEqualTo(Main.EXIT_ERROR);
-    assertThat(err.toString(StandardCharsets.UTF_8).strip()).contains("a folder with no history.jsonl.gz").doesNotContain("\n");
+    assertThat(err.toString(StandardCharsets.UTF_8).strip())
+        .contains("a folder with no history.jsonl.gz")
+        .doesNotContain("\n");
   }
 }

@@ -38,7 +38,8 @@ class PartsDocsTest {
     assertThat(BugSites.names()).containsExactlyInAnyOrderElementsOf(names);
     List<String> rows = tableRows("bug-catalogue.md");
     for (BugCatalogue.Bug b : BugCatalogue.catalogue()) {
-      String row = rows.stream().filter(r -> r.startsWith("| `" + b.name() + "`")).findFirst().orElseThrow();
+      String row =
+          rows.stream().filter(r -> r.startsWith("| `" + b.name() + "`")).findFirst().orElseThrow();
       List<String> cells = List.of(row.split("\\|"));
       assertThat(cells.get(2).strip()).isEqualTo(BugSites.of(b.name()).where());
       assertThat(cells.get(3).strip()).isEqualTo(BugSites.of(b.name()).breaks());
@@ -57,10 +58,13 @@ class PartsDocsTest {
       Workload w = Workload.named(k.name(), 2, 10);
       assertThat(w.name()).isEqualTo(k.name());
     }
-    assertThat(ScheduleGen.DEFAULT_WEIGHTS).containsEntry("failover", 3).containsEntry("diverge", 3)
+    assertThat(ScheduleGen.DEFAULT_WEIGHTS)
+        .containsEntry("failover", 3)
+        .containsEntry("diverge", 3)
         .doesNotContainKey("blackhole");
     assertThat(ScheduleGen.DEFAULT_WORKLOADS).containsExactly("list-append", "register", "bulk");
-    assertThat(Checks.ids()).contains("P1", "P2", "P3", "P4", "P5", "P6", "FS1", "FS4", "IS1", "IS2", "IS4")
+    assertThat(Checks.ids())
+        .contains("P1", "P2", "P3", "P4", "P5", "P6", "FS1", "FS4", "IS1", "IS2", "IS4")
         .doesNotHaveDuplicates();
   }
 

@@ -28,7 +28,8 @@ class RunCommandTest {
     assertThat(RunCommand.duration("--time", "500ms")).isEqualTo(Duration.ofMillis(500));
     assertThat(RunCommand.duration("--time", "1.5s")).isEqualTo(Duration.ofMillis(1500));
     assertThat(RunCommand.duration("--time", "7")).isEqualTo(Duration.ofSeconds(7));
-    assertThatThrownBy(() -> RunCommand.duration("--time", "soon")).isInstanceOf(UserError.class)
+    assertThatThrownBy(() -> RunCommand.duration("--time", "soon"))
+        .isInstanceOf(UserError.class)
         .hasMessageContaining("--time: 'soon' is not a duration");
   }
 
@@ -47,8 +48,12 @@ class RunCommandTest {
       System.setErr(err);
     }
     String out = buf.toString();
-    assertThat(out).contains("unknown workload 'bank'").contains("unknown nemesis 'meteor'")
-        .contains("'soon' is not a duration").contains("unknown backend 'cloud'").contains("Unknown option");
+    assertThat(out)
+        .contains("unknown workload 'bank'")
+        .contains("unknown nemesis 'meteor'")
+        .contains("'soon' is not a duration")
+        .contains("unknown backend 'cloud'")
+        .contains("Unknown option");
     assertThat(out).doesNotContain("Exception").doesNotContain("\tat ");
   }
 
@@ -57,16 +62,37 @@ class RunCommandTest {
    * folder made (a run that got as far as starting would have made one).
    */
   @ParameterizedTest
-  @ValueSource(strings = {
-      "--time -5s", "--time 0s", "--time 0", "--op-timeout 0ms", "--fault-interval -1s",
-      "--fault-duration 0s", "--time 1e400s", "--clients 0", "--clients -3", "--replicas -1",
-      "--keys 0", "--value-size 0", "--value-size -1", "--db 16", "--db -1", "--topology ring",
-      "--workload bank", "--nemesis partition,meteor", "--replicas 0 --nemesis kill",
-      "--backend external --nodes 127.0.0.1:1", "--nodes 127.0.0.1:1,127.0.0.1:2",
-      "--backend external --nodes 127.0.0.1:1,127.0.0.1:2 --nemesis kill",
-      "--inject-bug no-such-bug", "--inject-bug wait-counts-sent --server /bin/true",
-      "--server /no/such/redis-server", "--require XX9", "--require P4 --nemesis partition",
-      "--require P1 --workload register"})
+  @ValueSource(
+      strings = {
+        "--time -5s",
+        "--time 0s",
+        "--time 0",
+        "--op-timeout 0ms",
+        "--fault-interval -1s",
+        "--fault-duration 0s",
+        "--time 1e400s",
+        "--clients 0",
+        "--clients -3",
+        "--replicas -1",
+        "--keys 0",
+        "--value-size 0",
+        "--value-size -1",
+        "--db 16",
+        "--db -1",
+        "--topology ring",
+        "--workload bank",
+        "--nemesis partition,meteor",
+        "--replicas 0 --nemesis kill",
+        "--backend external --nodes 127.0.0.1:1",
+        "--nodes 127.0.0.1:1,127.0.0.1:2",
+        "--backend external --nodes 127.0.0.1:1,127.0.0.1:2 --nemesis kill",
+        "--inject-bug no-such-bug",
+        "--inject-bug wait-counts-sent --server /bin/true",
+        "--server /no/such/redis-server",
+        "--require XX9",
+        "--require P4 --nemesis partition",
+        "--require P1 --workload register"
+      })
   void refusesBeforeAnythingStarts(String options, @TempDir Path tmp) {
     Path store = tmp.resolve("store");
     List<String> args = new ArrayList<>(List.of("run", "--store", store.toString()));
@@ -88,11 +114,23 @@ class RunCommandTest {
 
   @Test
   void requireCountsMissingAndNotExercisedResults() {
-    List<InvariantResult> results = List.of(
-        new InvariantResult("IS1", "a PSYNC the backlog can serve gets CONTINUE", Verdict.VALID, "3 decisions", List.of()),
-        new InvariantResult("P6", "no resyncs", Verdict.INVALID, "a resync", List.of()),
-        new InvariantResult("FS4", "offsets after full sync", Verdict.NOT_EXERCISED, "no full sync", List.of()));
-    assertThat(RunCommand.notExercised(results, List.of("IS1", "P6", "P4", "FS4"))).containsExactly("P4", "FS4");
+    List<InvariantResult> results =
+        List.of(
+            new InvariantResult(
+                "IS1",
+                "a PSYNC the backlog can serve gets CONTINUE",
+                Verdict.VALID,
+                "3 decisions",
+                List.of()),
+            new InvariantResult("P6", "no resyncs", Verdict.INVALID, "a resync", List.of()),
+            new InvariantResult(
+                "FS4",
+                "offsets after full sync",
+                Verdict.NOT_EXERCISED,
+                "no full sync",
+                List.of()));
+    assertThat(RunCommand.notExercised(results, List.of("IS1", "P6", "P4", "FS4")))
+        .containsExactly("P4", "FS4");
     assertThat(RunCommand.notExercised(results, List.of())).isEmpty();
   }
 
@@ -106,8 +144,12 @@ class RunCommandTest {
 
   @Test
   void bugsListsTheCatalogue() {
-    assertThat(stdout("bugs")).contains("where it bites").contains("wait-counts-sent")
-        .contains("master, WAIT accounting").contains("P4").doesNotContain("(not described)");
+    assertThat(stdout("bugs"))
+        .contains("where it bites")
+        .contains("wait-counts-sent")
+        .contains("master, WAIT accounting")
+        .contains("P4")
+        .doesNotContain("(not described)");
   }
 
   /** What a command that must exit 0 prints. */

@@ -19,8 +19,9 @@ class ContainerClusterIT {
 
   static void requireDocker() {
     if (!DockerClientFactory.instance().isDockerAvailable()) {
-      throw new AssertionError("Docker is not available: container tests need a running engine"
-          + " (.ci/run starts dockerd --bridge=none --iptables=false --ip6tables=false)");
+      throw new AssertionError(
+          "Docker is not available: container tests need a running engine"
+              + " (.ci/run starts dockerd --bridge=none --iptables=false --ip6tables=false)");
     }
   }
 
@@ -34,29 +35,44 @@ class ContainerClusterIT {
       cluster.start(master);
       replica.replicaOf(master.host(), master.port());
       cluster.start(replica);
-      try (AdminClient m = AdminClient.connect(master.host(), master.port(), Duration.ofSeconds(2))) {
+      try (AdminClient m =
+          AdminClient.connect(master.host(), master.port(), Duration.ofSeconds(2))) {
         m.callText("SET", "k", "v");
       }
-      Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-        try (AdminClient r = AdminClient.connect(replica.host(), replica.port(), Duration.ofSeconds(2))) {
-          assertThat(r.info("replication")).containsEntry("master_link_status", "up");
-          assertThat(r.callText("GET", "k")).isEqualTo("v");
-        }
-      });
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                try (AdminClient r =
+                    AdminClient.connect(replica.host(), replica.port(), Duration.ofSeconds(2))) {
+                  assertThat(r.info("replication")).containsEntry("master_link_status", "up");
+                  assertThat(r.callText("GET", "k")).isEqualTo("v");
+                }
+              });
       assertThat(cluster.describe()).contains("replicheck/node-bin");
 
       cluster.kill(replica);
       assertThat(cluster.isRunning(replica)).isFalse();
       cluster.start(replica);
-      Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-        try (AdminClient r = AdminClient.connect(replica.host(), replica.port(), Duration.ofSeconds(2))) {
-          assertThat(r.callText("GET", "k")).isEqualTo("v");
-        }
-      });
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                try (AdminClient r =
+                    AdminClient.connect(replica.host(), replica.port(), Duration.ofSeconds(2))) {
+                  assertThat(r.callText("GET", "k")).isEqualTo("v");
+                }
+              });
       assertThat(replica.logFile()).content().contains("Ready to accept connections");
     }
     // Nothing left behind: no container with our label.
-    assertThat(DockerClientFactory.instance().client().listContainersCmd().withShowAll(true)
-        .withLabelFilter(List.of(ContainerCluster.LABEL)).exec()).isEmpty();
+    assertThat(
+            DockerClientFactory.instance()
+                .client()
+                .listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(List.of(ContainerCluster.LABEL))
+                .exec())
+        .isEmpty();
   }
 }

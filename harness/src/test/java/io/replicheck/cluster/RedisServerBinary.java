@@ -17,12 +17,17 @@ public final class RedisServerBinary {
       if (!Files.isExecutable(p)) continue;
       ServerVersion v = ServerBinary.external(p).version();
       if (v.major() != 7 || v.minor() != 0) {
-        throw new AssertionError(p + " is redis-server " + v + ": interop tests need redis-server 7.0.x on"
-            + " PATH (Debian 12: apt-get install redis-server)");
+        throw new AssertionError(
+            p
+                + " is redis-server "
+                + v
+                + ": interop tests need redis-server 7.0.x on"
+                + " PATH (Debian 12: apt-get install redis-server)");
       }
       return p;
     }
-    throw new AssertionError("redis-server is not on PATH: interop tests need redis-server 7.0.x"
-        + " (Debian 12: apt-get install redis-server; .ci/run installs it)");
+    throw new AssertionError(
+        "redis-server is not on PATH: interop tests need redis-server 7.0.x"
+            + " (Debian 12: apt-get install redis-server; .ci/run installs it)");
   }
 }

@@ -11,10 +11,13 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The example of docs/junit.md, run for real: a user's own replication test with the extension.
- * A partition of one replica's link, writes meanwhile, heal, and every replica equal to the master.
+ * The example of docs/junit.md, run for real: a user's own replication test with the extension. A
+ * partition of one replica's link, writes meanwhile, heal, and every replica equal to the master.
  */
-@ReplicatedCluster(replicas = 2, server = "redis-server", serverArgs = {"--repl-timeout", "5"})
+@ReplicatedCluster(
+    replicas = 2,
+    server = "redis-server",
+    serverArgs = {"--repl-timeout", "5"})
 @Tag("interop") // needs redis-server
 class ReplicatedClusterExampleIT {
 

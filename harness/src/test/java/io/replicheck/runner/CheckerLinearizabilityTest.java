@@ -26,9 +26,14 @@ class CheckerLinearizabilityTest {
     assertThat(r.verdict()).isEqualTo(Verdict.NOT_EXERCISED);
     assertThat(r.reason()).contains("recorded no op");
     // replica readers' ops and nemesis events are not the master's: still nothing to check
-    List<Event> others = List.of(event(0, 7, EventType.INVOKE, "read", null), event(1, 7, EventType.OK, "read", List.of()),
-        new Event(2, Event.NEMESIS, EventType.INFO, "start", null, "pause n1", 2000L, null, null, 0));
-    assertThat(p3.check(others, List.of(0, 1), "list-append", Path.of("run")).verdict()).isEqualTo(Verdict.NOT_EXERCISED);
+    List<Event> others =
+        List.of(
+            event(0, 7, EventType.INVOKE, "read", null),
+            event(1, 7, EventType.OK, "read", List.of()),
+            new Event(
+                2, Event.NEMESIS, EventType.INFO, "start", null, "pause n1", 2000L, null, null, 0));
+    assertThat(p3.check(others, List.of(0, 1), "list-append", Path.of("run")).verdict())
+        .isEqualTo(Verdict.NOT_EXERCISED);
   }
 
   @Test
@@ -40,9 +45,12 @@ class CheckerLinearizabilityTest {
     h.add(event(3, 1, EventType.OK, "read", List.of(1L)));
     InvariantResult r = p3.check(h, List.of(0, 1), "list-append", Path.of("run"));
     assertThat(r.verdict()).isEqualTo(Verdict.VALID);
-    assertThat(r.reason()).contains("2 ops on 1 keys", "op pairs compared").doesNotContain("0 states");
+    assertThat(r.reason())
+        .contains("2 ops on 1 keys", "op pairs compared")
+        .doesNotContain("0 states");
     // the general search counts states
-    List<Event> reg = List.of(event(0, 0, EventType.INVOKE, "write", 1L), event(1, 0, EventType.OK, "write", 1L));
+    List<Event> reg =
+        List.of(event(0, 0, EventType.INVOKE, "write", 1L), event(1, 0, EventType.OK, "write", 1L));
     assertThat(p3.check(reg, List.of(0), "register", Path.of("run")).reason()).contains("states");
   }
 }

@@ -23,8 +23,8 @@ import java.util.Map;
 
 /**
  * The pure entry point behind {@code replicheck check}: reads history files, checks them, renders
- * verdicts as text or JSON and returns the exit code ({@link Verdict#exitCode()}, or
- * {@link Verdict#EXIT_ERROR}).
+ * verdicts as text or JSON and returns the exit code ({@link Verdict#exitCode()}, or {@link
+ * Verdict#EXIT_ERROR}).
  */
 public final class CheckTool {
 
@@ -36,22 +36,31 @@ public final class CheckTool {
   public record Options(HistoryFormat format, String model, Duration timeLimit, boolean json) {
 
     /** Parses the CLI's strings; throws IllegalArgumentException naming a bad format or model. */
-    public static Options parse(String format, String model, Double timeLimitSeconds, boolean json) {
+    public static Options parse(
+        String format, String model, Double timeLimitSeconds, boolean json) {
       HistoryFormat f = format == null ? null : HistoryFormat.fromId(format);
       if (model != null) {
         Models.byName(model); // fail early on a bad name
       }
       if (timeLimitSeconds != null && !(timeLimitSeconds > 0)) {
-        throw new IllegalArgumentException("--time-limit must be a positive number of seconds, got " + timeLimitSeconds);
+        throw new IllegalArgumentException(
+            "--time-limit must be a positive number of seconds, got " + timeLimitSeconds);
       }
-      Duration t = timeLimitSeconds == null ? SearchBudget.defaults().timeLimit()
-          : Duration.ofNanos((long) (timeLimitSeconds * 1e9));
+      Duration t =
+          timeLimitSeconds == null
+              ? SearchBudget.defaults().timeLimit()
+              : Duration.ofNanos((long) (timeLimitSeconds * 1e9));
       return new Options(f, model, t, json);
     }
   }
 
   /** One file's outcome: a result, or the error that kept it from being checked. */
-  public record FileOutcome(Path file, HistoryFormat format, Model model, History history, CheckResult result,
+  public record FileOutcome(
+      Path file,
+      HistoryFormat format,
+      Model model,
+      History history,
+      CheckResult result,
       String error) {}
 
   /** Reads and checks one file (gzipped or not), or a run folder's history. */
@@ -60,8 +69,17 @@ public final class CheckTool {
     if (Files.isDirectory(given)) {
       file = JsonlFormat.runHistory(given);
       if (file == null) {
-        return new FileOutcome(given, o.format(), null, null, null, given + ": a folder with no "
-            + JsonlFormat.RUN_FILE + " or " + JsonlFormat.PLAIN_RUN_FILE);
+        return new FileOutcome(
+            given,
+            o.format(),
+            null,
+            null,
+            null,
+            given
+                + ": a folder with no "
+                + JsonlFormat.RUN_FILE
+                + " or "
+                + JsonlFormat.PLAIN_RUN_FILE);
       }
     }
     History h;
@@ -70,9 +88,12 @@ public final class CheckTool {
     } catch (HistoryFormatException e) {
       return new FileOutcome(file, o.format(), null, null, null, e.getMessage());
     }
-    HistoryFormat format = o.format() != null ? o.format() : HistoryFormat.guess(file.getFileName().toString(), "");
+    HistoryFormat format =
+        o.format() != null ? o.format() : HistoryFormat.guess(file.getFileName().toString(), "");
     Model model = o.model() != null ? Models.byName(o.model()) : Models.guess(h.ops(), format);
-    CheckResult r = LinearizabilityChecker.check(model, h, SearchBudget.defaults().withTimeLimit(o.timeLimit()));
+    CheckResult r =
+        LinearizabilityChecker.check(
+            model, h, SearchBudget.defaults().withTimeLimit(o.timeLimit()));
     return new FileOutcome(file, format, model, h, r, null);
   }
 
@@ -123,9 +144,17 @@ public final class CheckTool {
   public static String text(FileOutcome fo) {
     CheckResult r = fo.result();
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format("%-8s %s  (%s, %d ops, %d checked, %d keys, %d states, %.1f ms)%n",
-        r.verdict().wireName(), fo.file(), r.model(), r.stats().ops(), r.stats().checkedOps(),
-        r.partitions().size(), r.stats().statesExplored(), r.stats().nanos() / 1e6));
+    sb.append(
+        String.format(
+            "%-8s %s  (%s, %d ops, %d checked, %d keys, %d states, %.1f ms)%n",
+            r.verdict().wireName(),
+            fo.file(),
+            r.model(),
+            r.stats().ops(),
+            r.stats().checkedOps(),
+            r.partitions().size(),
+            r.stats().statesExplored(),
+            r.stats().nanos() / 1e6));
     if (r.reason() != null) {
       sb.append("  reason: ").append(r.reason()).append('\n');
     }
@@ -154,9 +183,19 @@ public final class CheckTool {
 
   private static String describe(Op op) {
     String where = op.invoke().line() > 0 ? ", line " + op.invoke().line() : "";
-    return "process " + op.process() + " " + op.f() + " " + Values.show(op.value()) + " -> "
-        + op.outcome().wireName() + " (events " + op.invoke().index()
-        + (op.completion() == null ? "" : ".." + op.completion().index()) + where + ")";
+    return "process "
+        + op.process()
+        + " "
+        + op.f()
+        + " "
+        + Values.show(op.value())
+        + " -> "
+        + op.outcome().wireName()
+        + " (events "
+        + op.invoke().index()
+        + (op.completion() == null ? "" : ".." + op.completion().index())
+        + where
+        + ")";
   }
 
   /** The JSON form of one file's outcome, for {@code --json} and reports. */

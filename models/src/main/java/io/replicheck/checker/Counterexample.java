@@ -10,13 +10,14 @@ import java.util.Map;
  * Why a history is not linearizable, in a form reports can draw.
  *
  * @param key the key whose sub-history failed (null for single-object histories)
- * @param op the op that cannot be linearized: every linearization of the ops that completed before it
- *     leaves the model in a state where its result is impossible
+ * @param op the op that cannot be linearized: every linearization of the ops that completed before
+ *     it leaves the model in a state where its result is impossible
  * @param linearized the longest linearizable prefix found, in linearization order
  * @param states the model states reachable just before {@code op} had to take effect (at most 32)
  * @param explanation why {@code op} fails in the first of those states
  */
-public record Counterexample(Object key, Op op, List<Op> linearized, List<String> states, String explanation) {
+public record Counterexample(
+    Object key, Op op, List<Op> linearized, List<String> states, String explanation) {
 
   public Counterexample {
     linearized = List.copyOf(linearized);
@@ -34,12 +35,25 @@ public record Counterexample(Object key, Op op, List<Op> linearized, List<String
    * @param completionIndex null when the history ended before it completed
    * @param line the invoke's 1-based line in the file it was read from, 0 when unknown
    */
-  public record OpRef(Object process, String f, Object key, Object value, String type, long invokeIndex,
-      Long completionIndex, int line) {
+  public record OpRef(
+      Object process,
+      String f,
+      Object key,
+      Object value,
+      String type,
+      long invokeIndex,
+      Long completionIndex,
+      int line) {
 
     public static OpRef of(Op op) {
-      return new OpRef(op.process(), op.f(), op.key(), op.value(), op.outcome().wireName(),
-          op.invoke().index(), op.completion() == null ? null : op.completion().index(),
+      return new OpRef(
+          op.process(),
+          op.f(),
+          op.key(),
+          op.value(),
+          op.outcome().wireName(),
+          op.invoke().index(),
+          op.completion() == null ? null : op.completion().index(),
           op.invoke().line());
     }
 
@@ -66,10 +80,17 @@ public record Counterexample(Object key, Op op, List<Op> linearized, List<String
       }
       Object done = m.get("completionIndex");
       if (done != null && !(done instanceof Number)) {
-        throw new IllegalArgumentException("expected completionIndex to be an integer or null, got " + done);
+        throw new IllegalArgumentException(
+            "expected completionIndex to be an integer or null, got " + done);
       }
-      return new OpRef(m.get("process"), string(m.get("f")), m.get("key"), m.get("value"),
-          string(m.get("type")), inv.longValue(), done == null ? null : ((Number) done).longValue(),
+      return new OpRef(
+          m.get("process"),
+          string(m.get("f")),
+          m.get("key"),
+          m.get("value"),
+          string(m.get("type")),
+          inv.longValue(),
+          done == null ? null : ((Number) done).longValue(),
           m.get("line") instanceof Number l ? l.intValue() : 0);
     }
   }
@@ -79,7 +100,8 @@ public record Counterexample(Object key, Op op, List<Op> linearized, List<String
    * explanation, states, linearized: [op, ...]}}, each op an {@link OpRef}. The one shape the
    * checker writes and the reports read.
    */
-  public record Written(Object key, OpRef op, List<OpRef> linearized, List<String> states, String explanation) {
+  public record Written(
+      Object key, OpRef op, List<OpRef> linearized, List<String> states, String explanation) {
 
     public Written {
       linearized = List.copyOf(linearized);
@@ -129,8 +151,8 @@ public record Counterexample(Object key, Op op, List<Op> linearized, List<String
           states.add(String.valueOf(o));
         }
       }
-      return new Written(m.get("key"), OpRef.fromJson(m.get("op")), prefix, states,
-          string(m.get("explanation")));
+      return new Written(
+          m.get("key"), OpRef.fromJson(m.get("op")), prefix, states, string(m.get("explanation")));
     }
   }
 

@@ -1,17 +1,17 @@
 package io.replicheck.checker;
 
-import io.replicheck.model.ListAppend;
 import io.replicheck.history.History;
 import io.replicheck.history.Op;
+import io.replicheck.model.ListAppend;
 import io.replicheck.model.Model;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Checks a history against a model: drops ops that cannot matter (failed ops, unknown reads), splits
- * by key when the model allows (P-compositionality: a history is linearizable iff each key's is),
- * and runs the Wing–Gong–Lowe search on each part within one shared {@link SearchBudget}.
+ * Checks a history against a model: drops ops that cannot matter (failed ops, unknown reads),
+ * splits by key when the model allows (P-compositionality: a history is linearizable iff each key's
+ * is), and runs the Wing–Gong–Lowe search on each part within one shared {@link SearchBudget}.
  */
 public final class LinearizabilityChecker {
 
@@ -38,7 +38,8 @@ public final class LinearizabilityChecker {
     long states = 0;
     for (Map.Entry<Object, List<Op>> part : parts.entrySet()) {
       List<Op> pruned = model.prune(part.getValue());
-      PartitionResult r = model instanceof ListAppend ? ListAppendChecker.check(part.getKey(), pruned) : null;
+      PartitionResult r =
+          model instanceof ListAppend ? ListAppendChecker.check(part.getKey(), pruned) : null;
       if (r == null) r = WglSearch.run(model, part.getKey(), pruned, limits);
       results.add(r);
       states += r.statesExplored();
@@ -54,8 +55,9 @@ public final class LinearizabilityChecker {
     if (verdict != Verdict.UNKNOWN) {
       reason = null;
     }
-    CheckResult.Stats stats = new CheckResult.Stats(ops.size(), relevant.size(), states, limits.stepsUsed,
-        System.nanoTime() - start);
+    CheckResult.Stats stats =
+        new CheckResult.Stats(
+            ops.size(), relevant.size(), states, limits.stepsUsed, System.nanoTime() - start);
     return new CheckResult(verdict, model.name(), results, cex, reason, stats);
   }
 }

@@ -7,8 +7,8 @@ import java.time.Duration;
  * reason. (Not {@code gen.ShrinkBudget}: that one bounds how many candidates a shrink tries.)
  *
  * @param timeLimit wall-clock time for the whole check (all keys)
- * @param maxCacheBytes estimated memory for the memo of the key being searched (keys are searched one
- *     at a time, and a finished key's memo is garbage)
+ * @param maxCacheBytes estimated memory for the memo of the key being searched (keys are searched
+ *     one at a time, and a finished key's memo is garbage)
  * @param maxSteps search steps (0 = unlimited), deterministic unlike time
  */
 public record SearchBudget(Duration timeLimit, long maxCacheBytes, long maxSteps) {
@@ -56,13 +56,19 @@ public record SearchBudget(Duration timeLimit, long maxCacheBytes, long maxSteps
     /** Why the search must stop after {@code steps} more steps with this memo, or null. */
     String exhausted(long steps, long cacheBytes, long cacheSize) {
       if (Thread.currentThread().isInterrupted()) {
-        return "interrupted after " + (stepsUsed + steps) + " steps"; // the flag stays set for the caller
+        return "interrupted after "
+            + (stepsUsed + steps)
+            + " steps"; // the flag stays set for the caller
       }
       if (System.nanoTime() > deadlineNanos) {
         return "time limit reached after " + (stepsUsed + steps) + " steps";
       }
       if (cacheBytes > maxCacheBytes) {
-        return "memory budget reached: " + cacheSize + " configurations (~" + (cacheBytes >> 20) + " MiB) memoized";
+        return "memory budget reached: "
+            + cacheSize
+            + " configurations (~"
+            + (cacheBytes >> 20)
+            + " MiB) memoized";
       }
       if (stepsUsed + steps > maxSteps) {
         return "step budget of " + maxSteps + " reached";

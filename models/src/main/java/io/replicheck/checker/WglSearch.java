@@ -27,6 +27,7 @@ final class WglSearch {
 
   /** Steps between checks of the clock. */
   private static final int CLOCK_EVERY = 1 << 12;
+
   private static final int MAX_STATES_REPORTED = 32;
 
   private static final class Entry {
@@ -48,7 +49,10 @@ final class WglSearch {
     }
   }
 
-  /** A linearized op, the state before it, and (for an unknown op) the return entry phase 2 stopped at. */
+  /**
+   * A linearized op, the state before it, and (for an unknown op) the return entry phase 2 stopped
+   * at.
+   */
   private record Frame(Entry entry, Object state, Entry stop) {}
 
   private WglSearch() {}
@@ -134,9 +138,10 @@ final class WglSearch {
           continue;
         }
         if (entry != stop) {
-          boolean candidate = phase2
-              ? entry.match == null && entry.rank == classNext[entry.cls]
-              : entry.match != null;
+          boolean candidate =
+              phase2
+                  ? entry.match == null && entry.rank == classNext[entry.cls]
+                  : entry.match != null;
           if (candidate) {
             Object next = model.step(state, entry.op);
             if (next != Model.INCONSISTENT && cache.add(linearized, entry.id, next)) {
@@ -196,7 +201,13 @@ final class WglSearch {
       cache.clear();
       calls.clear();
       limits.stepsUsed += steps;
-      return new PartitionResult(key, Verdict.UNKNOWN, n, 0, steps, null,
+      return new PartitionResult(
+          key,
+          Verdict.UNKNOWN,
+          n,
+          0,
+          steps,
+          null,
           "out of memory after " + steps + " steps (raise -Xmx or lower the cache budget)");
     }
   }
@@ -216,8 +227,15 @@ final class WglSearch {
     return out;
   }
 
-  private static PartitionResult invalid(Model model, Object key, int n, ConfigurationCache cache, long steps,
-      Entry stuck, List<Op> prefix, Set<Object> states) {
+  private static PartitionResult invalid(
+      Model model,
+      Object key,
+      int n,
+      ConfigurationCache cache,
+      long steps,
+      Entry stuck,
+      List<Op> prefix,
+      Set<Object> states) {
     List<String> described = new ArrayList<>();
     Object first = null;
     boolean haveFirst = false;
@@ -239,9 +257,10 @@ final class WglSearch {
       }
     }
     if (why == null) {
-      why = haveFirst
-          ? "every order that lets it take effect before it returned contradicts a later result"
-          : "cannot be linearized";
+      why =
+          haveFirst
+              ? "every order that lets it take effect before it returned contradicts a later result"
+              : "cannot be linearized";
     }
     Counterexample cex = new Counterexample(key, op, prefix, described, why);
     return new PartitionResult(key, Verdict.INVALID, n, cache.size(), steps, cex, null);

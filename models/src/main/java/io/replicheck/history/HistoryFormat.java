@@ -42,13 +42,14 @@ public enum HistoryFormat {
         return f;
       }
     }
-    throw new IllegalArgumentException("unknown format '" + id + "' (expected jsonl, edn, porcupine-etcd or porcupine-kv)");
+    throw new IllegalArgumentException(
+        "unknown format '" + id + "' (expected jsonl, edn, porcupine-etcd or porcupine-kv)");
   }
 
   /**
-   * Guesses from the file name (without a {@code .gz}), then from the first significant line: {@code .jsonl}/{@code .json}
-   * JSON Lines, {@code .edn} EDN, lines with {@code jepsen.util} Porcupine etcd, a leading map per
-   * line Porcupine kv.
+   * Guesses from the file name (without a {@code .gz}), then from the first significant line:
+   * {@code .jsonl}/{@code .json} JSON Lines, {@code .edn} EDN, lines with {@code jepsen.util}
+   * Porcupine etcd, a leading map per line Porcupine kv.
    */
   public static HistoryFormat guess(String fileName, String text) {
     String n = fileName.toLowerCase(Locale.ROOT);
@@ -91,7 +92,8 @@ public enum HistoryFormat {
   }
 
   /** The events of a history file (gzipped or not), unvalidated (see {@link #readFile}). */
-  public static List<Event> readFileEvents(Path file, HistoryFormat format) throws HistoryFormatException {
+  public static List<Event> readFileEvents(Path file, HistoryFormat format)
+      throws HistoryFormatException {
     String source = file.toString();
     String name = file.getFileName().toString();
     boolean gzipped = name.endsWith(".gz");
@@ -124,9 +126,11 @@ public enum HistoryFormat {
     } catch (EOFException e) {
       cut = true;
     } catch (ZipException e) {
-      throw new HistoryFormatException(file.toString(), 0, "expected gzip data (the name ends .gz): " + e.getMessage());
+      throw new HistoryFormatException(
+          file.toString(), 0, "expected gzip data (the name ends .gz): " + e.getMessage());
     }
-    String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+    String text =
+        StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
     if (cut) {
       int nl = text.lastIndexOf('\n');
       text = nl < 0 ? "" : text.substring(0, nl + 1);
@@ -137,11 +141,15 @@ public enum HistoryFormat {
   /** Reads the events, unvalidated (see {@link History#of}). */
   public List<Event> readEvents(String source, Reader in) throws HistoryFormatException {
     switch (this) {
-      case JSONL: return JsonlFormat.read(source, in);
+      case JSONL:
+        return JsonlFormat.read(source, in);
       case EDN:
-      case PORCUPINE_KV: return EdnFormat.read(source, in);
-      case PORCUPINE_ETCD: return PorcupineEtcdFormat.read(source, in);
-      default: throw new AssertionError(this);
+      case PORCUPINE_KV:
+        return EdnFormat.read(source, in);
+      case PORCUPINE_ETCD:
+        return PorcupineEtcdFormat.read(source, in);
+      default:
+        throw new AssertionError(this);
     }
   }
 
@@ -152,11 +160,20 @@ public enum HistoryFormat {
 
   public void write(List<Event> events, Writer out) throws IOException {
     switch (this) {
-      case JSONL: JsonlFormat.write(events, out); break;
-      case EDN: EdnFormat.write(events, out); break;
-      case PORCUPINE_KV: EdnFormat.writeSequence(events, out); break;
-      case PORCUPINE_ETCD: PorcupineEtcdFormat.write(events, out); break;
-      default: throw new AssertionError(this);
+      case JSONL:
+        JsonlFormat.write(events, out);
+        break;
+      case EDN:
+        EdnFormat.write(events, out);
+        break;
+      case PORCUPINE_KV:
+        EdnFormat.writeSequence(events, out);
+        break;
+      case PORCUPINE_ETCD:
+        PorcupineEtcdFormat.write(events, out);
+        break;
+      default:
+        throw new AssertionError(this);
     }
   }
 }

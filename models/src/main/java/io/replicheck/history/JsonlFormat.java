@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * JSON Lines, the project's own format: one event per line, e.g.
- * {@code {"index":7,"process":3,"type":"ok","f":"write","key":"k1","value":4,"time":1234567,"node":"n1"}}.
+ * JSON Lines, the project's own format: one event per line, e.g. {@code
+ * {"index":7,"process":3,"type":"ok","f":"write","key":"k1","value":4,"time":1234567,"node":"n1"}}.
  * Nemesis events use {@code "process":"nemesis"}. Blank lines are skipped; unknown fields ignored.
  */
 public final class JsonlFormat {
@@ -65,11 +65,12 @@ public final class JsonlFormat {
         try {
           node = MAPPER.readTree(line);
         } catch (JsonProcessingException e) {
-          throw new HistoryFormatException(source, lineNo,
-              "expected one JSON object per line: " + e.getOriginalMessage());
+          throw new HistoryFormatException(
+              source, lineNo, "expected one JSON object per line: " + e.getOriginalMessage());
         }
         if (!(node instanceof ObjectNode)) {
-          throw new HistoryFormatException(source, lineNo, "expected a JSON object, got " + line.strip());
+          throw new HistoryFormatException(
+              source, lineNo, "expected a JSON object, got " + line.strip());
         }
         events.add(event(source, lineNo, events.size(), (ObjectNode) node));
       }
@@ -79,23 +80,26 @@ public final class JsonlFormat {
     return events;
   }
 
-  private static Event event(String source, int line, int position, ObjectNode o) throws HistoryFormatException {
+  private static Event event(String source, int line, int position, ObjectNode o)
+      throws HistoryFormatException {
     JsonNode p = o.get("process");
     Object process;
     if (p == null || p.isNull()) {
-      throw new HistoryFormatException(source, line, "expected a \"process\" field (an integer or \"nemesis\")");
+      throw new HistoryFormatException(
+          source, line, "expected a \"process\" field (an integer or \"nemesis\")");
     } else if (p.isIntegralNumber() && p.canConvertToLong()) {
       process = p.asLong();
     } else if (p.isTextual() && Event.NEMESIS.equals(p.asText())) {
       process = Event.NEMESIS;
     } else {
-      throw new HistoryFormatException(source, line, "expected \"process\" to be an integer or \"nemesis\", got " + p);
+      throw new HistoryFormatException(
+          source, line, "expected \"process\" to be an integer or \"nemesis\", got " + p);
     }
     JsonNode t = o.get("type");
     EventType type = t != null && t.isTextual() ? EventType.fromWire(t.asText()) : null;
     if (type == null) {
-      throw new HistoryFormatException(source, line,
-          "expected \"type\" to be one of invoke, ok, fail, info, got " + t);
+      throw new HistoryFormatException(
+          source, line, "expected \"type\" to be one of invoke, ok, fail, info, got " + t);
     }
     JsonNode f = o.get("f");
     if ((f == null || !f.isTextual()) && !Event.NEMESIS.equals(process)) {
@@ -105,7 +109,8 @@ public final class JsonlFormat {
     JsonNode idx = o.get("index");
     if (idx != null && !idx.isNull()) {
       if (!idx.isIntegralNumber()) {
-        throw new HistoryFormatException(source, line, "expected \"index\" to be an integer, got " + idx);
+        throw new HistoryFormatException(
+            source, line, "expected \"index\" to be an integer, got " + idx);
       }
       index = idx.asLong();
     }
@@ -113,14 +118,23 @@ public final class JsonlFormat {
     JsonNode tm = o.get("time");
     if (tm != null && !tm.isNull()) {
       if (!tm.isIntegralNumber()) {
-        throw new HistoryFormatException(source, line, "expected \"time\" to be integer nanoseconds, got " + tm);
+        throw new HistoryFormatException(
+            source, line, "expected \"time\" to be integer nanoseconds, got " + tm);
       }
       time = tm.asLong();
     }
     JsonNode node = o.get("node");
-    return new Event(index, process, type, f == null || f.isNull() ? null : f.asText(),
-        value(o.get("key")), value(o.get("value")), time,
-        node == null || node.isNull() ? null : node.asText(), value(o.get("error")), line);
+    return new Event(
+        index,
+        process,
+        type,
+        f == null || f.isNull() ? null : f.asText(),
+        value(o.get("key")),
+        value(o.get("value")),
+        time,
+        node == null || node.isNull() ? null : node.asText(),
+        value(o.get("error")),
+        line);
   }
 
   private static Object value(JsonNode n) {
@@ -130,7 +144,9 @@ public final class JsonlFormat {
     return Values.normalize(MAPPER.convertValue(n, Object.class));
   }
 
-  /** Writes one JSON object per event, fields in a fixed order, optional fields omitted when null. */
+  /**
+   * Writes one JSON object per event, fields in a fixed order, optional fields omitted when null.
+   */
   public static void write(List<Event> events, Writer out) throws IOException {
     for (Event e : events) {
       out.write(line(e));

@@ -19,13 +19,15 @@ import us.bpsm.edn.Symbol;
 
 /**
  * The value domain of histories, shared by every format: null (EDN nil), Long, Double, Boolean,
- * String, List, Set and Map, immutable. EDN keywords and symbols become their name as a String
- * (so {@code :x} and {@code "x"} are the same key), integers of any width become Long, so values
- * read from JSON and from EDN compare equal.
+ * String, List, Set and Map, immutable. EDN keywords and symbols become their name as a String (so
+ * {@code :x} and {@code "x"} are the same key), integers of any width become Long, so values read
+ * from JSON and from EDN compare equal.
  */
 public final class Values {
 
-  /** Strings longer than this many UTF-8 bytes are recorded by {@link #recorded} as their identity. */
+  /**
+   * Strings longer than this many UTF-8 bytes are recorded by {@link #recorded} as their identity.
+   */
   public static final int MAX_RECORDED_BYTES = 1024;
 
   private Values() {}
@@ -83,7 +85,10 @@ public final class Values {
 
   /** Normalizes a value read by Jackson or edn-java; unknown types are rejected. */
   public static Object normalize(Object v) {
-    if (v == null || v instanceof Long || v instanceof String || v instanceof Boolean
+    if (v == null
+        || v instanceof Long
+        || v instanceof String
+        || v instanceof Boolean
         || v instanceof Double) {
       return v;
     }
@@ -131,7 +136,8 @@ public final class Values {
       }
       return Collections.unmodifiableMap(out);
     }
-    throw new IllegalArgumentException("unsupported value of type " + v.getClass().getSimpleName() + ": " + v);
+    throw new IllegalArgumentException(
+        "unsupported value of type " + v.getClass().getSimpleName() + ": " + v);
   }
 
   static String keywordName(Keyword k) {

@@ -27,23 +27,36 @@ public final class Models {
    * @param capabilities what its values promise
    * @param make a new instance
    */
-  public record Kind(String name, String description, Set<Capability> capabilities,
-      Supplier<Model> make) {}
+  public record Kind(
+      String name, String description, Set<Capability> capabilities, Supplier<Model> make) {}
 
   /** The registry: every model, in the order the CLI lists them. */
-  private static final List<Kind> ALL = List.of(
-      new Kind("register", "starts nil, exact reads, failed cas observed", Set.of(),
-          CasRegister::strict),
-      new Kind("cas-register", "Knossos's: starts at 0, nil reads match anything", Set.of(),
-          () -> CasRegister.knossos(0L)),
-      new Kind("multi-register", "registers starting at 0, read and written in txns", Set.of(),
-          () -> new MultiRegister(Map.of(), 0L)),
-      new Kind("key-value", "a map of registers (alias kv)", Set.of(), KeyValue::new),
-      new Kind("counter", "increments and reads", Set.of(Capability.GROWS), Counter::new),
-      new Kind("list-append", "append-only lists, Elle-style", 
-          Set.of(Capability.GROWS, Capability.PREFIXES), ListAppend::new),
-      new Kind("set", "adds and reads of a set", Set.of(), SetModel::new),
-      new Kind("mutex", "acquire and release", Set.of(), Mutex::new));
+  private static final List<Kind> ALL =
+      List.of(
+          new Kind(
+              "register",
+              "starts nil, exact reads, failed cas observed",
+              Set.of(),
+              CasRegister::strict),
+          new Kind(
+              "cas-register",
+              "Knossos's: starts at 0, nil reads match anything",
+              Set.of(),
+              () -> CasRegister.knossos(0L)),
+          new Kind(
+              "multi-register",
+              "registers starting at 0, read and written in txns",
+              Set.of(),
+              () -> new MultiRegister(Map.of(), 0L)),
+          new Kind("key-value", "a map of registers (alias kv)", Set.of(), KeyValue::new),
+          new Kind("counter", "increments and reads", Set.of(Capability.GROWS), Counter::new),
+          new Kind(
+              "list-append",
+              "append-only lists, Elle-style",
+              Set.of(Capability.GROWS, Capability.PREFIXES),
+              ListAppend::new),
+          new Kind("set", "adds and reads of a set", Set.of(), SetModel::new),
+          new Kind("mutex", "acquire and release", Set.of(), Mutex::new));
 
   /** Every name {@link #byName} accepts, in the order the CLI lists them. */
   public static final List<String> NAMES = ALL.stream().map(Kind::name).toList();
@@ -62,8 +75,8 @@ public final class Models {
         return k;
       }
     }
-    throw new IllegalArgumentException("unknown model '" + name + "' (expected one of "
-        + String.join(", ", NAMES) + ")");
+    throw new IllegalArgumentException(
+        "unknown model '" + name + "' (expected one of " + String.join(", ", NAMES) + ")");
   }
 
   /** The model called {@code name}; see {@link #all()}. */

@@ -17,8 +17,15 @@ import java.util.stream.Stream;
  * Jepsen/Knossos tooling is written on demand ({@code replicheck export --edn}), not here.
  */
 public final class RunReport {
-  private static final List<String> LINKED = List.of("history.jsonl.gz", "history.jsonl", "history.edn", "samples.jsonl", "results.json",
-      "junit.xml", "replay.json");
+  private static final List<String> LINKED =
+      List.of(
+          "history.jsonl.gz",
+          "history.jsonl",
+          "history.edn",
+          "samples.jsonl",
+          "results.json",
+          "junit.xml",
+          "replay.json");
 
   private RunReport() {}
 
@@ -42,7 +49,10 @@ public final class RunReport {
     Path nodes = runDir.resolve("nodes");
     if (Files.isDirectory(nodes)) {
       try (Stream<Path> s = Files.walk(nodes, 2)) {
-        s.filter(Files::isRegularFile).map(p -> runDir.relativize(p).toString().replace('\\', '/')).sorted().forEach(out::add);
+        s.filter(Files::isRegularFile)
+            .map(p -> runDir.relativize(p).toString().replace('\\', '/'))
+            .sorted()
+            .forEach(out::add);
       } catch (IOException | UncheckedIOException e) {
         // Logs are a convenience: a folder we cannot list just gets no links.
       }

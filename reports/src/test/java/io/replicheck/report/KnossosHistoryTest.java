@@ -34,7 +34,8 @@ class KnossosHistoryTest {
   /** What {@code replicheck export --edn} writes for the run. */
   private static Path exportEdn(Path run) throws Exception {
     Path edn = run.resolve("history.edn");
-    List<Event> events = HistoryFormat.readFileEvents(JsonlFormat.runHistory(run), HistoryFormat.JSONL);
+    List<Event> events =
+        HistoryFormat.readFileEvents(JsonlFormat.runHistory(run), HistoryFormat.JSONL);
     try (Writer w = Files.newBufferedWriter(edn)) {
       EdnFormat.write(events, w);
     }
@@ -49,7 +50,12 @@ class KnossosHistoryTest {
   }
 
   private static long nemesisEvents(List<Map<Keyword, Object>> h, String f) {
-    return h.stream().filter(e -> Keyword.newKeyword("nemesis").equals(e.get(PROCESS)) && Keyword.newKeyword(f).equals(e.get(F))).count();
+    return h.stream()
+        .filter(
+            e ->
+                Keyword.newKeyword("nemesis").equals(e.get(PROCESS))
+                    && Keyword.newKeyword(f).equals(e.get(F)))
+        .count();
   }
 
   @Test
@@ -60,8 +66,11 @@ class KnossosHistoryTest {
     String html = Files.readString(RunReport.render(run));
     List<Map<Keyword, Object>> original = KnossosRuns.read(edn);
 
-    assertThat(html).contains("<body data-verdict=\"invalid\"").contains("data-id=\"P3\" data-verdict=\"invalid\"");
-    long invokes = original.stream().filter(e -> Keyword.newKeyword("invoke").equals(e.get(TYPE))).count();
+    assertThat(html)
+        .contains("<body data-verdict=\"invalid\"")
+        .contains("data-id=\"P3\" data-verdict=\"invalid\"");
+    long invokes =
+        original.stream().filter(e -> Keyword.newKeyword("invoke").equals(e.get(TYPE))).count();
     assertThat(invokes).isGreaterThan(400);
     assertThat(count(html, "<rect class=\"op ")).isEqualTo((int) invokes);
     // Each partition was an info start, info start, ..., info stop, info stop: one band each.
@@ -90,14 +99,18 @@ class KnossosHistoryTest {
     KnossosRuns.write(edn, run, "cas-register", "invalid");
     String html = Files.readString(RunReport.render(run));
     List<Map<Keyword, Object>> original = KnossosRuns.read(edn);
-    long invokes = original.stream().filter(e -> Keyword.newKeyword("invoke").equals(e.get(TYPE))).count();
+    long invokes =
+        original.stream().filter(e -> Keyword.newKeyword("invoke").equals(e.get(TYPE))).count();
     assertThat(count(html, "<rect class=\"op ")).isEqualTo((int) invokes);
-    assertThat(count(html, "class=\"nemesis-band\"")).isEqualTo((int) nemesisEvents(original, "start") / 2);
+    assertThat(count(html, "class=\"nemesis-band\""))
+        .isEqualTo((int) nemesisEvents(original, "start") / 2);
     // cas values are [expected new] pairs; they read back as vectors of the same numbers.
     List<Map<Keyword, Object>> back = KnossosRuns.read(exportEdn(run));
     for (int i = 0; i < original.size(); i++) {
       if (Keyword.newKeyword("cas").equals(original.get(i).get(F))) {
-        assertThat(back.get(i).get(VALUE)).as("value of event %d", i).isEqualTo(original.get(i).get(VALUE));
+        assertThat(back.get(i).get(VALUE))
+            .as("value of event %d", i)
+            .isEqualTo(original.get(i).get(VALUE));
       }
     }
     assertThat(html).containsPattern("<title>p\\d+ cas \\[\\d,\\d\\] → (ok|fail|info)");

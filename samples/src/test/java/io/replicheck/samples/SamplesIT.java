@@ -22,18 +22,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The documented dependency lines work from a clean local repository: this build's artifacts are
- * installed into an empty temporary local repository (the files `mvn install` puts there: each
- * POM, each module's jar), and `mvn test` runs in a copy of each sample project with that
- * repository. Everything else (plugins, third-party libraries) comes from the user's own local
- * repository, served as a file:// mirror through a generated settings.xml, so no network is needed.
+ * installed into an empty temporary local repository (the files `mvn install` puts there: each POM,
+ * each module's jar), and `mvn test` runs in a copy of each sample project with that repository.
+ * Everything else (plugins, third-party libraries) comes from the user's own local repository,
+ * served as a file:// mirror through a generated settings.xml, so no network is needed.
  */
 class SamplesIT {
   private static final List<String> MODULES =
       List.of("rdb", "reference-impl", "models", "proxy", "reports", "harness");
+
   /** A nested build gets this long (it is bounded so that nothing hangs CI). */
   private static final long BUILD_BOUND_MINUTES = 6;
 
-  private static final Path ROOT = Path.of(property("replicheck.root")).toAbsolutePath().normalize();
+  private static final Path ROOT =
+      Path.of(property("replicheck.root")).toAbsolutePath().normalize();
   private static final String VERSION = property("replicheck.version");
 
   @TempDir static Path work;
@@ -50,13 +52,17 @@ class SamplesIT {
       String artifact = "replicheck-" + module;
       Path jar = ROOT.resolve(module).resolve(buildDir).resolve(artifact + "-" + VERSION + ".jar");
       if (!Files.isRegularFile(jar)) {
-        throw new AssertionError(jar + " is missing: run SamplesIT in the reactor (mvn verify), after every module is packaged");
+        throw new AssertionError(
+            jar
+                + " is missing: run SamplesIT in the reactor (mvn verify), after every module is packaged");
       }
       install(artifact, ROOT.resolve(module).resolve("pom.xml"), jar);
     }
     Path userRepository = Path.of(property("replicheck.userRepository")).toAbsolutePath();
     settings = work.resolve("settings.xml");
-    Files.writeString(settings, """
+    Files.writeString(
+        settings,
+        """
         <settings>
           <!-- Released artifacts from the user's local repository; a local repository's layout
                serves as a remote one. Central's policy stays: no snapshots from there. -->
@@ -68,7 +74,8 @@ class SamplesIT {
             </mirror>
           </mirrors>
         </settings>
-        """.formatted(userRepository.toUri()));
+        """
+            .formatted(userRepository.toUri()));
   }
 
   @Test
@@ -85,7 +92,9 @@ class SamplesIT {
     assertPassed(project, "com.example.proxy.EmbeddedProxyTest", 2);
   }
 
-  /** Issue 20: harness alone, without the BOM, resolved two Netty versions; now one of each library. */
+  /**
+   * Issue 20: harness alone, without the BOM, resolved two Netty versions; now one of each library.
+   */
   @Test
   void harnessAloneResolvesOneNetty() throws Exception {
     Path project = Files.createDirectories(work.resolve("harness-only"));
@@ -103,37 +112,68 @@ class SamplesIT {
     Map<String, String> parent = properties(ROOT.resolve("pom.xml"));
     Map<String, String> bom = properties(ROOT.resolve("bom/pom.xml"));
     assertThat(bom).isNotEmpty();
-    bom.forEach((name, version) -> assertThat(parent).as("bom's %s", name).containsEntry(name, version));
+    bom.forEach(
+        (name, version) -> assertThat(parent).as("bom's %s", name).containsEntry(name, version));
   }
 
   private static Path build(String sample, String goal) throws Exception {
     String pom = Files.readString(ROOT.resolve("samples").resolve(sample).resolve("pom.xml"));
-    assertThat(pom).as("samples/%s/pom.xml names this version", sample).contains("<version>" + VERSION + "</version>");
+    assertThat(pom)
+        .as("samples/%s/pom.xml names this version", sample)
+        .contains("<version>" + VERSION + "</version>");
     Path project = work.resolve(sample);
     copyTree(ROOT.resolve("samples").resolve(sample), project);
     mvn(project, goal);
     return project;
   }
 
-  /** Runs Maven in the project with the temporary repository; returns its log, fails with its tail. */
+  /**
+   * Runs Maven in the project with the temporary repository; returns its log, fails with its tail.
+   */
   private static String mvn(Path project, String goal) throws Exception {
     Path mvn = Path.of(property("replicheck.mavenHome"), "bin", "mvn");
     Path log = work.resolve(project.getFileName() + ".log");
-    List<String> cmd = new ArrayList<>(List.of(mvn.toString(), "-B", "-s", settings.toString(),
-        "-Dmaven.repo.local=" + repository, "-Dstyle.color=never", goal));
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(project.toFile()).redirectErrorStream(true)
-        .redirectOutput(log.toFile());
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                mvn.toString(),
+                "-B",
+                "-s",
+                settings.toString(),
+                "-Dmaven.repo.local=" + repository,
+                "-Dstyle.color=never",
+                goal));
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .directory(project.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
     Process p = pb.start();
     try {
       if (!p.waitFor(BUILD_BOUND_MINUTES, TimeUnit.MINUTES)) {
-        throw new AssertionError("mvn " + goal + " in " + project + " did not finish within "
-            + BUILD_BOUND_MINUTES + " min:\n" + tail(log));
+        throw new AssertionError(
+            "mvn "
+                + goal
+                + " in "
+                + project
+                + " did not finish within "
+                + BUILD_BOUND_MINUTES
+                + " min:\n"
+                + tail(log));
       }
       String out = Files.readString(log, StandardCharsets.UTF_8);
       if (p.exitValue() != 0) {
-        throw new AssertionError("mvn " + goal + " in " + project + " exited " + p.exitValue() + ":\n"
-            + tail(log) + testReports(project));
+        throw new AssertionError(
+            "mvn "
+                + goal
+                + " in "
+                + project
+                + " exited "
+                + p.exitValue()
+                + ":\n"
+                + tail(log)
+                + testReports(project));
       }
       return out;
     } finally {
@@ -164,11 +204,13 @@ class SamplesIT {
 
   /** Puts a POM (and a jar) where `mvn install` puts them. */
   private static void install(String artifact, Path pom, Path jar) throws IOException {
-    Path dir = Files.createDirectories(
-        repository.resolve("io/replicheck").resolve(artifact).resolve(VERSION));
+    Path dir =
+        Files.createDirectories(
+            repository.resolve("io/replicheck").resolve(artifact).resolve(VERSION));
     String base = artifact + "-" + VERSION;
     Files.copy(pom, dir.resolve(base + ".pom"), StandardCopyOption.REPLACE_EXISTING);
-    if (jar != null) Files.copy(jar, dir.resolve(base + ".jar"), StandardCopyOption.REPLACE_EXISTING);
+    if (jar != null)
+      Files.copy(jar, dir.resolve(base + ".jar"), StandardCopyOption.REPLACE_EXISTING);
   }
 
   /** Copies a sample without any build output of its own. */
@@ -213,7 +255,10 @@ class SamplesIT {
   private static String property(String name) {
     String v = System.getProperty(name);
     if (v == null || v.isBlank()) {
-      throw new AssertionError("system property " + name + " is not set: run SamplesIT through Maven (samples/pom.xml sets it)");
+      throw new AssertionError(
+          "system property "
+              + name
+              + " is not set: run SamplesIT through Maven (samples/pom.xml sets it)");
     }
     return v;
   }

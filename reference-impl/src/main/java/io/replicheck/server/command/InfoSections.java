@@ -23,8 +23,8 @@ final class InfoSections {
     info.put("stats", new Section("Stats", true, sb -> stats(core, sb)));
     info.put("replication", new Section("Replication", true, sb -> replication(core, sb)));
     info.put("cpu", new Section("CPU", true, InfoSections::cpu));
-    info.put("modules", new Section("Modules", true, sb -> { }));
-    info.put("errorstats", new Section("Errorstats", true, sb -> { }));
+    info.put("modules", new Section("Modules", true, sb -> {}));
+    info.put("errorstats", new Section("Errorstats", true, sb -> {}));
     info.put("cluster", new Section("Cluster", true, sb -> sb.append("cluster_enabled:0\r\n")));
     info.put("keyspace", new Section("Keyspace", true, sb -> keyspace(core, sb)));
   }
@@ -42,8 +42,14 @@ final class InfoSections {
     f(sb, "redis_git_dirty", 0);
     f(sb, "redis_build_id", "replicheck");
     f(sb, "redis_mode", "standalone");
-    f(sb, "os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-        + System.getProperty("os.arch"));
+    f(
+        sb,
+        "os",
+        System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.version")
+            + " "
+            + System.getProperty("os.arch"));
     f(sb, "arch_bits", 64);
     f(sb, "monotonic_clock", "POSIX clock_gettime");
     f(sb, "multiplexing_api", "epoll");
@@ -103,14 +109,18 @@ final class InfoSections {
         instanceof com.sun.management.OperatingSystemMXBean os) {
       sys = os.getTotalMemorySize();
     }
-    // The JVM heap stands in for redis's allocator figures; fields redis has but a JVM does not are 0.
+    // The JVM heap stands in for redis's allocator figures; fields redis has but a JVM does not are
+    // 0.
     f(sb, "used_memory", used);
     f(sb, "used_memory_human", human(used));
     f(sb, "used_memory_rss", rss);
     f(sb, "used_memory_rss_human", human(rss));
     f(sb, "used_memory_peak", rss);
     f(sb, "used_memory_peak_human", human(rss));
-    f(sb, "used_memory_peak_perc", String.format(Locale.ROOT, "%.2f%%", rss == 0 ? 0.0 : 100.0 * used / rss));
+    f(
+        sb,
+        "used_memory_peak_perc",
+        String.format(Locale.ROOT, "%.2f%%", rss == 0 ? 0.0 : 100.0 * used / rss));
     f(sb, "used_memory_overhead", 0);
     f(sb, "used_memory_startup", 0);
     f(sb, "used_memory_dataset", used);
@@ -246,8 +256,13 @@ final class InfoSections {
     for (int i = 0; i < core.keyspace().count(); i++) {
       Db d = core.keyspace().db(i);
       if (d.size() > 0) {
-        sb.append("db").append(i).append(":keys=").append(d.size()).append(",expires=")
-            .append(d.expiresSize()).append(",avg_ttl=0\r\n");
+        sb.append("db")
+            .append(i)
+            .append(":keys=")
+            .append(d.size())
+            .append(",expires=")
+            .append(d.expiresSize())
+            .append(",avg_ttl=0\r\n");
       }
     }
   }

@@ -34,20 +34,62 @@ final class KeyCommands {
     t.register(CommandSpec.of("randomkey", 1, "readonly", 0, 0, 0, KeyCommands::randomkey));
     t.register(CommandSpec.of("copy", -3, "write denyoom", 1, 2, 1, KeyCommands::copy));
     t.register(CommandSpec.of("move", 3, "write fast", 1, 1, 1, KeyCommands::move));
-    t.register(CommandSpec.of("dbsize", 1, "readonly fast", 0, 0, 0, c -> c.reply().integer(c.db().size())));
+    t.register(
+        CommandSpec.of(
+            "dbsize", 1, "readonly fast", 0, 0, 0, c -> c.reply().integer(c.db().size())));
     t.register(CommandSpec.of("select", 2, "loading stale fast", 0, 0, 0, DbCommands::select));
     t.register(CommandSpec.of("swapdb", 3, "write fast", 0, 0, 0, DbCommands::swapdb));
     t.register(CommandSpec.of("flushdb", -1, "write", 0, 0, 0, DbCommands::flushdb));
     t.register(CommandSpec.of("flushall", -1, "write", 0, 0, 0, DbCommands::flushall));
     t.register(CommandSpec.of("object", -2, "readonly", 2, 2, 1, KeyCommands::object));
-    t.register(CommandSpec.of("expire", -3, "write fast", 1, 1, 1, c -> ExpireCommands.expire(c, 1000, false, "expire")));
-    t.register(CommandSpec.of("pexpire", -3, "write fast", 1, 1, 1, c -> ExpireCommands.expire(c, 1, false, "pexpire")));
-    t.register(CommandSpec.of("expireat", -3, "write fast", 1, 1, 1, c -> ExpireCommands.expire(c, 1000, true, "expireat")));
-    t.register(CommandSpec.of("pexpireat", -3, "write fast", 1, 1, 1, c -> ExpireCommands.expire(c, 1, true, "pexpireat")));
-    t.register(CommandSpec.of("ttl", 2, "readonly fast", 1, 1, 1, c -> ExpireCommands.ttl(c, false, false)));
-    t.register(CommandSpec.of("pttl", 2, "readonly fast", 1, 1, 1, c -> ExpireCommands.ttl(c, true, false)));
-    t.register(CommandSpec.of("expiretime", 2, "readonly fast", 1, 1, 1, c -> ExpireCommands.ttl(c, false, true)));
-    t.register(CommandSpec.of("pexpiretime", 2, "readonly fast", 1, 1, 1, c -> ExpireCommands.ttl(c, true, true)));
+    t.register(
+        CommandSpec.of(
+            "expire",
+            -3,
+            "write fast",
+            1,
+            1,
+            1,
+            c -> ExpireCommands.expire(c, 1000, false, "expire")));
+    t.register(
+        CommandSpec.of(
+            "pexpire",
+            -3,
+            "write fast",
+            1,
+            1,
+            1,
+            c -> ExpireCommands.expire(c, 1, false, "pexpire")));
+    t.register(
+        CommandSpec.of(
+            "expireat",
+            -3,
+            "write fast",
+            1,
+            1,
+            1,
+            c -> ExpireCommands.expire(c, 1000, true, "expireat")));
+    t.register(
+        CommandSpec.of(
+            "pexpireat",
+            -3,
+            "write fast",
+            1,
+            1,
+            1,
+            c -> ExpireCommands.expire(c, 1, true, "pexpireat")));
+    t.register(
+        CommandSpec.of(
+            "ttl", 2, "readonly fast", 1, 1, 1, c -> ExpireCommands.ttl(c, false, false)));
+    t.register(
+        CommandSpec.of(
+            "pttl", 2, "readonly fast", 1, 1, 1, c -> ExpireCommands.ttl(c, true, false)));
+    t.register(
+        CommandSpec.of(
+            "expiretime", 2, "readonly fast", 1, 1, 1, c -> ExpireCommands.ttl(c, false, true)));
+    t.register(
+        CommandSpec.of(
+            "pexpiretime", 2, "readonly fast", 1, 1, 1, c -> ExpireCommands.ttl(c, true, true)));
     t.register(CommandSpec.of("persist", 2, "write fast", 1, 1, 1, ExpireCommands::persist));
   }
 
@@ -316,22 +358,33 @@ final class KeyCommands {
   static void object(CommandContext c) {
     String sub = c.argLower(1);
     if (sub.equals("help") && c.argc() == 2) {
-      String[] lines = {"OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
-          "ENCODING <key>", "    Return the kind of internal representation used in order to store the value",
-          "    associated with a <key>.", "FREQ <key>",
-          "    Return the access frequency index of the <key>. The returned integer is",
-          "    proportional to the logarithm of the recent access frequency of the key.",
-          "IDLETIME <key>", "    Return the idle time of the <key>, that is the approximated number of",
-          "    seconds elapsed since the last access to the key.", "REFCOUNT <key>",
-          "    Return the number of references of the value associated with the specified",
-          "    <key>.", "HELP", "    Print this help."};
+      String[] lines = {
+        "OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+        "ENCODING <key>",
+        "    Return the kind of internal representation used in order to store the value",
+        "    associated with a <key>.",
+        "FREQ <key>",
+        "    Return the access frequency index of the <key>. The returned integer is",
+        "    proportional to the logarithm of the recent access frequency of the key.",
+        "IDLETIME <key>",
+        "    Return the idle time of the <key>, that is the approximated number of",
+        "    seconds elapsed since the last access to the key.",
+        "REFCOUNT <key>",
+        "    Return the number of references of the value associated with the specified",
+        "    <key>.",
+        "HELP",
+        "    Print this help."
+      };
       c.reply().arrayHeader(lines.length);
       for (String l : lines) {
         c.reply().simple(l);
       }
       return;
     }
-    if (!(sub.equals("encoding") || sub.equals("refcount") || sub.equals("idletime") || sub.equals("freq"))) {
+    if (!(sub.equals("encoding")
+        || sub.equals("refcount")
+        || sub.equals("idletime")
+        || sub.equals("freq"))) {
       c.error("ERR unknown subcommand '" + c.argString(1) + "'. Try OBJECT HELP.");
       return;
     }
@@ -350,15 +403,21 @@ final class KeyCommands {
     switch (sub) {
       case "encoding" -> c.reply().bulk(o.encoding().redisName());
       case "refcount" -> {
-        boolean shared = o instanceof RString s && o.encoding() == Encoding.INT
-            && Numbers.parseLong(s.bytes()) != null && Numbers.parseLong(s.bytes()) >= 0
-            && Numbers.parseLong(s.bytes()) < 10000;
+        boolean shared =
+            o instanceof RString s
+                && o.encoding() == Encoding.INT
+                && Numbers.parseLong(s.bytes()) != null
+                && Numbers.parseLong(s.bytes()) >= 0
+                && Numbers.parseLong(s.bytes()) < 10000;
         c.reply().integer(shared ? Integer.MAX_VALUE : 1);
       }
-      case "idletime" -> c.reply().integer(Math.max(0, (c.core().clock().currentTimeMillis() - lru(o)) / 1000));
-      default -> c.error("ERR An LFU maxmemory policy is not selected, access frequency not tracked. "
-          + "Please note that when switching between policies at runtime LRU and LFU data will take some "
-          + "time to adjust.");
+      case "idletime" ->
+          c.reply().integer(Math.max(0, (c.core().clock().currentTimeMillis() - lru(o)) / 1000));
+      default ->
+          c.error(
+              "ERR An LFU maxmemory policy is not selected, access frequency not tracked. "
+                  + "Please note that when switching between policies at runtime LRU and LFU data will take some "
+                  + "time to adjust.");
     }
   }
 

@@ -15,18 +15,22 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * List commands (t_list.c), blocking ones included: a blocking pop on empty lists blocks the
- * client (FIFO per key) until a push serves it or the timeout; inside MULTI it answers at once.
- * Served blocking pops propagate as their non-blocking forms.
+ * List commands (t_list.c), blocking ones included: a blocking pop on empty lists blocks the client
+ * (FIFO per key) until a push serves it or the timeout; inside MULTI it answers at once. Served
+ * blocking pops propagate as their non-blocking forms.
  */
 final class ListCommands {
   private ListCommands() {}
 
   static void register(CommandTable t) {
-    t.register(CommandSpec.of("lpush", -3, "write denyoom fast", 1, 1, 1, c -> push(c, true, false)));
-    t.register(CommandSpec.of("rpush", -3, "write denyoom fast", 1, 1, 1, c -> push(c, false, false)));
-    t.register(CommandSpec.of("lpushx", -3, "write denyoom fast", 1, 1, 1, c -> push(c, true, true)));
-    t.register(CommandSpec.of("rpushx", -3, "write denyoom fast", 1, 1, 1, c -> push(c, false, true)));
+    t.register(
+        CommandSpec.of("lpush", -3, "write denyoom fast", 1, 1, 1, c -> push(c, true, false)));
+    t.register(
+        CommandSpec.of("rpush", -3, "write denyoom fast", 1, 1, 1, c -> push(c, false, false)));
+    t.register(
+        CommandSpec.of("lpushx", -3, "write denyoom fast", 1, 1, 1, c -> push(c, true, true)));
+    t.register(
+        CommandSpec.of("rpushx", -3, "write denyoom fast", 1, 1, 1, c -> push(c, false, true)));
     t.register(CommandSpec.of("lpop", -2, "write fast", 1, 1, 1, c -> pop(c, true)));
     t.register(CommandSpec.of("rpop", -2, "write fast", 1, 1, 1, c -> pop(c, false)));
     t.register(CommandSpec.of("llen", 2, "readonly fast", 1, 1, 1, ListCommands::llen));
@@ -37,40 +41,75 @@ final class ListCommands {
     t.register(CommandSpec.of("lrem", 4, "write", 1, 1, 1, ListIndexCommands::lrem));
     t.register(CommandSpec.of("ltrim", 4, "write", 1, 1, 1, ListIndexCommands::ltrim));
     t.register(CommandSpec.of("lpos", -3, "readonly", 1, 1, 1, ListIndexCommands::lpos));
-    t.register(CommandSpec.of("lmove", 5, "write denyoom", 1, 2, 1, c -> {
-      Boolean from = side(c, 3);
-      Boolean to = from == null ? null : side(c, 4);
-      if (to != null) {
-        move(c, from, to, -1);
-      }
-    }));
-    t.register(CommandSpec.of("rpoplpush", 3, "write denyoom", 1, 2, 1, c -> move(c, false, true, -1)));
+    t.register(
+        CommandSpec.of(
+            "lmove",
+            5,
+            "write denyoom",
+            1,
+            2,
+            1,
+            c -> {
+              Boolean from = side(c, 3);
+              Boolean to = from == null ? null : side(c, 4);
+              if (to != null) {
+                move(c, from, to, -1);
+              }
+            }));
+    t.register(
+        CommandSpec.of("rpoplpush", 3, "write denyoom", 1, 2, 1, c -> move(c, false, true, -1)));
     t.register(CommandSpec.of("lmpop", -4, "write", 0, 0, 0, c -> mpop(c, 1, -1)));
-    t.register(CommandSpec.of("blpop", -3, "write noscript blocking", 1, -2, 1, c -> bpop(c, true)));
-    t.register(CommandSpec.of("brpop", -3, "write noscript blocking", 1, -2, 1, c -> bpop(c, false)));
-    t.register(CommandSpec.of("blmove", 6, "write denyoom noscript blocking", 1, 2, 1, c -> {
-      Boolean from = side(c, 3);
-      Boolean to = from == null ? null : side(c, 4);
-      if (to == null) {
-        return;
-      }
-      Long timeout = timeout(c, 5);
-      if (timeout != null) {
-        move(c, from, to, timeout);
-      }
-    }));
-    t.register(CommandSpec.of("brpoplpush", 4, "write denyoom noscript blocking", 1, 2, 1, c -> {
-      Long timeout = timeout(c, 3);
-      if (timeout != null) {
-        move(c, false, true, timeout);
-      }
-    }));
-    t.register(CommandSpec.of("blmpop", -5, "write blocking", 0, 0, 0, c -> {
-      Long timeout = timeout(c, 1);
-      if (timeout != null) {
-        mpop(c, 2, timeout);
-      }
-    }));
+    t.register(
+        CommandSpec.of("blpop", -3, "write noscript blocking", 1, -2, 1, c -> bpop(c, true)));
+    t.register(
+        CommandSpec.of("brpop", -3, "write noscript blocking", 1, -2, 1, c -> bpop(c, false)));
+    t.register(
+        CommandSpec.of(
+            "blmove",
+            6,
+            "write denyoom noscript blocking",
+            1,
+            2,
+            1,
+            c -> {
+              Boolean from = side(c, 3);
+              Boolean to = from == null ? null : side(c, 4);
+              if (to == null) {
+                return;
+              }
+              Long timeout = timeout(c, 5);
+              if (timeout != null) {
+                move(c, from, to, timeout);
+              }
+            }));
+    t.register(
+        CommandSpec.of(
+            "brpoplpush",
+            4,
+            "write denyoom noscript blocking",
+            1,
+            2,
+            1,
+            c -> {
+              Long timeout = timeout(c, 3);
+              if (timeout != null) {
+                move(c, false, true, timeout);
+              }
+            }));
+    t.register(
+        CommandSpec.of(
+            "blmpop",
+            -5,
+            "write blocking",
+            0,
+            0,
+            0,
+            c -> {
+              Long timeout = timeout(c, 1);
+              if (timeout != null) {
+                mpop(c, 2, timeout);
+              }
+            }));
   }
 
   static final RList WRONG = new RList();
@@ -247,7 +286,8 @@ final class ListCommands {
     c.dirty(1);
     c.reply().bulk(v);
     if (timeoutAt >= 0) {
-      c.propagateAs(b("LMOVE"), src, dst, b(fromLeft ? "LEFT" : "RIGHT"), b(toLeft ? "LEFT" : "RIGHT"));
+      c.propagateAs(
+          b("LMOVE"), src, dst, b(fromLeft ? "LEFT" : "RIGHT"), b(toLeft ? "LEFT" : "RIGHT"));
     }
   }
 

@@ -230,8 +230,9 @@ final class ListIndexCommands {
           return;
         }
         if (v == 0 || v == Long.MIN_VALUE) {
-          c.error("ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... "
-              + "or use negative to start from the end of the list");
+          c.error(
+              "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... "
+                  + "or use negative to start from the end of the list");
           return;
         }
         rank = v;

@@ -24,7 +24,9 @@ import java.util.List;
 final class SetAlgebraCommands {
   private SetAlgebraCommands() {}
 
-  /** Sets of the keys from index {@code from}; null entries for missing keys; null after WRONGTYPE. */
+  /**
+   * Sets of the keys from index {@code from}; null entries for missing keys; null after WRONGTYPE.
+   */
   private static List<RSet> sets(CommandContext c, int from, int to) {
     List<RSet> out = new ArrayList<>();
     for (int j = from; j < to; j++) {
@@ -65,11 +67,12 @@ final class SetAlgebraCommands {
       Dict<Boolean> seen = new Dict<>();
       for (RSet s : sets) {
         if (s != null) {
-          s.forEach(m -> {
-            if (seen.put(m, Boolean.TRUE) == null) {
-              out.add(m);
-            }
-          });
+          s.forEach(
+              m -> {
+                if (seen.put(m, Boolean.TRUE) == null) {
+                  out.add(m);
+                }
+              });
         }
       }
       return out;

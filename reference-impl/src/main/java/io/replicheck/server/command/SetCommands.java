@@ -23,44 +23,119 @@ final class SetCommands {
   static void register(CommandTable t) {
     t.register(CommandSpec.of("sadd", -3, "write denyoom fast", 1, 1, 1, SetCommands::sadd));
     t.register(CommandSpec.of("srem", -3, "write fast", 1, 1, 1, SetCommands::srem));
-    t.register(CommandSpec.of("scard", 2, "readonly fast", 1, 1, 1, c -> {
-      RSet s = set(c, c.db(), c.arg(1), false);
-      if (s != WRONG) {
-        c.reply().integer(s == null ? 0 : s.size());
-      }
-    }));
-    t.register(CommandSpec.of("sismember", 3, "readonly fast", 1, 1, 1, c -> {
-      RSet s = set(c, c.db(), c.arg(1), false);
-      if (s != WRONG) {
-        c.reply().integer(s != null && s.contains(c.arg(2)) ? 1 : 0);
-      }
-    }));
-    t.register(CommandSpec.of("smismember", -3, "readonly fast", 1, 1, 1, c -> {
-      RSet s = set(c, c.db(), c.arg(1), false);
-      if (s == WRONG) {
-        return;
-      }
-      c.reply().arrayHeader(c.argc() - 2);
-      for (int j = 2; j < c.argc(); j++) {
-        c.reply().integer(s != null && s.contains(c.arg(j)) ? 1 : 0);
-      }
-    }));
-    t.register(CommandSpec.of("smembers", 2, "readonly", 1, 1, 1, c -> {
-      RSet s = set(c, c.db(), c.arg(1), false);
-      if (s != WRONG) {
-        replySet(c, s == null ? List.of() : s.members());
-      }
-    }));
+    t.register(
+        CommandSpec.of(
+            "scard",
+            2,
+            "readonly fast",
+            1,
+            1,
+            1,
+            c -> {
+              RSet s = set(c, c.db(), c.arg(1), false);
+              if (s != WRONG) {
+                c.reply().integer(s == null ? 0 : s.size());
+              }
+            }));
+    t.register(
+        CommandSpec.of(
+            "sismember",
+            3,
+            "readonly fast",
+            1,
+            1,
+            1,
+            c -> {
+              RSet s = set(c, c.db(), c.arg(1), false);
+              if (s != WRONG) {
+                c.reply().integer(s != null && s.contains(c.arg(2)) ? 1 : 0);
+              }
+            }));
+    t.register(
+        CommandSpec.of(
+            "smismember",
+            -3,
+            "readonly fast",
+            1,
+            1,
+            1,
+            c -> {
+              RSet s = set(c, c.db(), c.arg(1), false);
+              if (s == WRONG) {
+                return;
+              }
+              c.reply().arrayHeader(c.argc() - 2);
+              for (int j = 2; j < c.argc(); j++) {
+                c.reply().integer(s != null && s.contains(c.arg(j)) ? 1 : 0);
+              }
+            }));
+    t.register(
+        CommandSpec.of(
+            "smembers",
+            2,
+            "readonly",
+            1,
+            1,
+            1,
+            c -> {
+              RSet s = set(c, c.db(), c.arg(1), false);
+              if (s != WRONG) {
+                replySet(c, s == null ? List.of() : s.members());
+              }
+            }));
     t.register(CommandSpec.of("spop", -2, "write fast", 1, 1, 1, SetCommands::spop));
     t.register(CommandSpec.of("srandmember", -2, "readonly", 1, 1, 1, SetCommands::srandmember));
     t.register(CommandSpec.of("smove", 4, "write fast", 1, 2, 1, SetCommands::smove));
-    t.register(CommandSpec.of("sinter", -2, "readonly", 1, -1, 1, c -> SetAlgebraCommands.algebra(c, INTER, 1, null)));
-    t.register(CommandSpec.of("sinterstore", -3, "write denyoom", 1, -1, 1, c -> SetAlgebraCommands.algebra(c, INTER, 2, c.arg(1))));
-    t.register(CommandSpec.of("sunion", -2, "readonly", 1, -1, 1, c -> SetAlgebraCommands.algebra(c, UNION, 1, null)));
-    t.register(CommandSpec.of("sunionstore", -3, "write denyoom", 1, -1, 1, c -> SetAlgebraCommands.algebra(c, UNION, 2, c.arg(1))));
-    t.register(CommandSpec.of("sdiff", -2, "readonly", 1, -1, 1, c -> SetAlgebraCommands.algebra(c, DIFF, 1, null)));
-    t.register(CommandSpec.of("sdiffstore", -3, "write denyoom", 1, -1, 1, c -> SetAlgebraCommands.algebra(c, DIFF, 2, c.arg(1))));
-    t.register(CommandSpec.of("sintercard", -3, "readonly", 0, 0, 0, SetAlgebraCommands::sintercard));
+    t.register(
+        CommandSpec.of(
+            "sinter",
+            -2,
+            "readonly",
+            1,
+            -1,
+            1,
+            c -> SetAlgebraCommands.algebra(c, INTER, 1, null)));
+    t.register(
+        CommandSpec.of(
+            "sinterstore",
+            -3,
+            "write denyoom",
+            1,
+            -1,
+            1,
+            c -> SetAlgebraCommands.algebra(c, INTER, 2, c.arg(1))));
+    t.register(
+        CommandSpec.of(
+            "sunion",
+            -2,
+            "readonly",
+            1,
+            -1,
+            1,
+            c -> SetAlgebraCommands.algebra(c, UNION, 1, null)));
+    t.register(
+        CommandSpec.of(
+            "sunionstore",
+            -3,
+            "write denyoom",
+            1,
+            -1,
+            1,
+            c -> SetAlgebraCommands.algebra(c, UNION, 2, c.arg(1))));
+    t.register(
+        CommandSpec.of(
+            "sdiff", -2, "readonly", 1, -1, 1, c -> SetAlgebraCommands.algebra(c, DIFF, 1, null)));
+    t.register(
+        CommandSpec.of(
+            "sdiffstore",
+            -3,
+            "write denyoom",
+            1,
+            -1,
+            1,
+            c -> SetAlgebraCommands.algebra(c, DIFF, 2, c.arg(1))));
+    t.register(
+        CommandSpec.of("sintercard", -3, "readonly", 0, 0, 0, SetAlgebraCommands::sintercard));
     t.register(CommandSpec.of("sscan", -3, "readonly", 1, 1, 1, SetCommands::sscan));
   }
 

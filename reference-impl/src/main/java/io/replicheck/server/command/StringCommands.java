@@ -31,26 +31,46 @@ final class StringCommands {
     t.register(CommandSpec.of("msetnx", -3, "write denyoom", 1, -1, 2, StringCommands::msetnx));
     t.register(CommandSpec.of("incr", 2, "write denyoom fast", 1, 1, 1, c -> incrBy(c, 1)));
     t.register(CommandSpec.of("decr", 2, "write denyoom fast", 1, 1, 1, c -> incrBy(c, -1)));
-    t.register(CommandSpec.of("incrby", 3, "write denyoom fast", 1, 1, 1, c -> {
-      Long v = c.longArg(2);
-      if (v != null) {
-        incrBy(c, v);
-      }
-    }));
-    t.register(CommandSpec.of("decrby", 3, "write denyoom fast", 1, 1, 1, c -> {
-      Long v = c.longArg(2);
-      if (v != null) {
-        if (v == Long.MIN_VALUE) {
-          c.error("ERR decrement would overflow");
-          return;
-        }
-        incrBy(c, -v);
-      }
-    }));
-    t.register(CommandSpec.of("incrbyfloat", 3, "write denyoom fast", 1, 1, 1, StringCommands::incrbyfloat));
-    t.register(CommandSpec.of("append", 3, "write denyoom fast", 1, 1, 1, StringRangeCommands::append));
+    t.register(
+        CommandSpec.of(
+            "incrby",
+            3,
+            "write denyoom fast",
+            1,
+            1,
+            1,
+            c -> {
+              Long v = c.longArg(2);
+              if (v != null) {
+                incrBy(c, v);
+              }
+            }));
+    t.register(
+        CommandSpec.of(
+            "decrby",
+            3,
+            "write denyoom fast",
+            1,
+            1,
+            1,
+            c -> {
+              Long v = c.longArg(2);
+              if (v != null) {
+                if (v == Long.MIN_VALUE) {
+                  c.error("ERR decrement would overflow");
+                  return;
+                }
+                incrBy(c, -v);
+              }
+            }));
+    t.register(
+        CommandSpec.of(
+            "incrbyfloat", 3, "write denyoom fast", 1, 1, 1, StringCommands::incrbyfloat));
+    t.register(
+        CommandSpec.of("append", 3, "write denyoom fast", 1, 1, 1, StringRangeCommands::append));
     t.register(CommandSpec.of("strlen", 2, "readonly fast", 1, 1, 1, StringRangeCommands::strlen));
-    t.register(CommandSpec.of("setrange", 4, "write denyoom", 1, 1, 1, StringRangeCommands::setrange));
+    t.register(
+        CommandSpec.of("setrange", 4, "write denyoom", 1, 1, 1, StringRangeCommands::setrange));
     t.register(CommandSpec.of("getrange", 4, "readonly", 1, 1, 1, StringRangeCommands::getrange));
     t.register(CommandSpec.of("substr", 4, "readonly", 1, 1, 1, StringRangeCommands::getrange));
   }
@@ -105,7 +125,9 @@ final class StringCommands {
       } else if (eq(a, "keepttl") && unit == 0) {
         flags |= KEEPTTL;
       } else if ((eq(a, "ex") || eq(a, "px") || eq(a, "exat") || eq(a, "pxat"))
-          && (flags & KEEPTTL) == 0 && unit == 0 && hasNext) {
+          && (flags & KEEPTTL) == 0
+          && unit == 0
+          && hasNext) {
         unit = eq(a, "ex") ? 1 : eq(a, "px") ? 2 : eq(a, "exat") ? 3 : 4;
         expireArg = c.arg(++j);
       } else {
@@ -140,8 +162,8 @@ final class StringCommands {
     setGeneric(c, flags, c.arg(1), c.arg(2), when, unit, "set");
   }
 
-  private static void setGeneric(CommandContext c, int flags, byte[] key, byte[] val, long when,
-      int unit, String name) {
+  private static void setGeneric(
+      CommandContext c, int flags, byte[] key, byte[] val, long when, int unit, String name) {
     Db db = c.db();
     RObject old = db.lookupRead(key);
     if ((flags & GET) != 0) {
@@ -245,7 +267,10 @@ final class StringCommands {
     for (int j = 2; j < c.argc(); j++) {
       byte[] a = c.arg(j);
       boolean hasNext = j + 1 < c.argc();
-      if ((eq(a, "ex") || eq(a, "px") || eq(a, "exat") || eq(a, "pxat")) && unit == 0 && !persist && hasNext) {
+      if ((eq(a, "ex") || eq(a, "px") || eq(a, "exat") || eq(a, "pxat"))
+          && unit == 0
+          && !persist
+          && hasNext) {
         unit = eq(a, "ex") ? 1 : eq(a, "px") ? 2 : eq(a, "exat") ? 3 : 4;
         expireArg = c.arg(++j);
       } else if (eq(a, "persist") && unit == 0 && !persist) {

@@ -10,8 +10,8 @@ import java.util.function.IntPredicate;
 
 /**
  * Blocked clients (redis's blocked.c): clients blocked on list keys (BLPOP and friends), served
- * first come first served when a key receives data, and clients other packages block (WAIT).
- * While a client is blocked its further pipelined commands wait in its connection.
+ * first come first served when a key receives data, and clients other packages block (WAIT). While
+ * a client is blocked its further pipelined commands wait in its connection.
  */
 public final class Blocking {
   private final ServerCore core;
@@ -148,7 +148,12 @@ public final class Blocking {
     final byte[][] argv;
     final boolean nullArray;
 
-    KeyBlocker(long timeoutAt, int db, List<byte[]> keys, CommandSpec spec, byte[][] argv,
+    KeyBlocker(
+        long timeoutAt,
+        int db,
+        List<byte[]> keys,
+        CommandSpec spec,
+        byte[][] argv,
         boolean nullArray) {
       super(timeoutAt);
       this.db = db;

@@ -13,7 +13,9 @@ public interface ClientConnection {
   /** Switches reply encoding to RESP2 or RESP3. */
   void setProtocol(int protocol);
 
-  /** Replies were written outside this connection's own read cycle (unblocked, timers): flush them. */
+  /**
+   * Replies were written outside this connection's own read cycle (unblocked, timers): flush them.
+   */
   void flushSoon();
 
   /** Closes after the replies written so far have been sent. */

@@ -4,10 +4,10 @@ import io.replicheck.server.resp.ReplySink;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One command execution: the client, its arguments, where to reply, and what to propagate.
- * Handlers reply exactly once (an error or a value) and call {@link #dirty} for each change they
- * make; a call that changed something is propagated as its arguments unless the handler chose
- * other ones with {@link #propagateAs} or {@link #preventPropagation}.
+ * One command execution: the client, its arguments, where to reply, and what to propagate. Handlers
+ * reply exactly once (an error or a value) and call {@link #dirty} for each change they make; a
+ * call that changed something is propagated as its arguments unless the handler chose other ones
+ * with {@link #propagateAs} or {@link #preventPropagation}.
  */
 public final class CommandContext {
   private final ServerCore core;
@@ -17,6 +17,7 @@ public final class CommandContext {
   private final boolean inExec;
   byte[][] propagateArgv;
   boolean noPropagate;
+
   /** Timeout carried over when a blocked command is re-run (ms, 0 none); -1 when not re-run. */
   long rerunTimeoutAt = -1;
 

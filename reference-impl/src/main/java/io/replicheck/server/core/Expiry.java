@@ -2,11 +2,12 @@ package io.replicheck.server.core;
 
 /**
  * Key expiry: lazy (expireIfNeeded, on access) and active (activeExpireCycle, from cron). A master
- * deletes an expired key and propagates a DEL; a replica only reports it expired and waits for
- * its master's DEL; nothing is deleted while writes are paused.
+ * deletes an expired key and propagates a DEL; a replica only reports it expired and waits for its
+ * master's DEL; nothing is deleted while writes are paused.
  */
 public final class Expiry {
   private final ServerCore core;
+
   /** The db the next active cycle starts with. */
   private int dbCursor;
 

@@ -7,8 +7,8 @@ import java.util.List;
 /**
  * Propagation of applied writes (redis's alsoPropagate and propagatePendingCommands): what one
  * top-level command or EXEC applied is collected, then emitted to the {@link Propagator}s as one
- * command alone or several wrapped in MULTI/EXEC. The master client's commands are not
- * propagated from here (a replica's own replicas get its master's stream as it is).
+ * command alone or several wrapped in MULTI/EXEC. The master client's commands are not propagated
+ * from here (a replica's own replicas get its master's stream as it is).
  */
 public final class Propagation {
   private static final byte[][] MULTI = {"MULTI".getBytes(StandardCharsets.US_ASCII)};

@@ -17,26 +17,28 @@ import java.util.concurrent.Executor;
  * (processCommand and call, MULTI queueing, EXEC's commands), cron, and dataset-wide operations.
  * Its other concerns are rooms of their own, reached from here: {@link Expiry} (lazy and active
  * expiry), {@link Watches} (WATCH for MULTI/EXEC), {@link Blocking} (clients blocked on keys or by
- * WAIT), {@link ClientPause} and {@link Propagation} (applied writes to replicas). It does no I/O: the network layer feeds it argument arrays through {@link #process} and reads
- * replies from each client's {@link io.replicheck.server.resp.ReplySink}; time comes from an injected
- * {@link Clock}; periodic work runs when the owner calls {@link #cron}. Every method must be called
- * on the one command thread ({@link #executor()} runs tasks there).
+ * WAIT), {@link ClientPause} and {@link Propagation} (applied writes to replicas). It does no I/O:
+ * the network layer feeds it argument arrays through {@link #process} and reads replies from each
+ * client's {@link io.replicheck.server.resp.ReplySink}; time comes from an injected {@link Clock};
+ * periodic work runs when the owner calls {@link #cron}. Every method must be called on the one
+ * command thread ({@link #executor()} runs tasks there).
  *
  * <p>Hooks for other packages (replication):
+ *
  * <ol>
  *   <li>{@link #propagation()}{@code .addPropagator}: write commands as applied, with their db
- *       ({@link Propagator}).</li>
+ *       ({@link Propagator}).
  *   <li>{@link #commands()}{@code .register(...)}: extra commands, with flags; handlers get the
- *       {@link CommandContext} (client, keyspace, core).</li>
+ *       {@link CommandContext} (client, keyspace, core).
  *   <li>{@link Client#setKind} and {@link Client#connection()}: a command may take over its
  *       connection (a replica stream written raw through the network layer's connection object);
  *       {@link #newClient} with {@link ClientKind#MASTER} makes the master client whose commands
- *       {@link #process} applies without replies, allowed on a read-only replica.</li>
+ *       {@link #process} applies without replies, allowed on a read-only replica.
  *   <li>{@link #keyspace()}{@code .snapshot()} (point-in-time, copy-on-write), {@link
  *       #flushAllDbs}, {@link #swapInKeyspace} (load a full sync), {@link #setReplica} (replica
- *       mode: no expiry deletes, READONLY for normal clients' writes).</li>
- *   <li>{@link #info()} sections, {@link #configRegistry()} parameters, {@link #stats()},
- *       {@link #addCronHook} for periodic work, {@link #blocking()} for WAIT.</li>
+ *       mode: no expiry deletes, READONLY for normal clients' writes).
+ *   <li>{@link #info()} sections, {@link #configRegistry()} parameters, {@link #stats()}, {@link
+ *       #addCronHook} for periodic work, {@link #blocking()} for WAIT.
  * </ol>
  */
 public final class ServerCore {
@@ -62,11 +64,13 @@ public final class ServerCore {
 
   private Persistence persistence = Persistence.NONE;
   private final ServerInfo serverInfo = new ServerInfo();
-  private java.util.function.Function<Boolean, String> shutdownHandler = save -> "ERR SHUTDOWN is not available";
+  private java.util.function.Function<Boolean, String> shutdownHandler =
+      save -> "ERR SHUTDOWN is not available";
   private final Map<String, CommandHandler> debugExtensions = new HashMap<>();
 
   // Replication state the core needs.
   private boolean replica;
+
   /** Replication's refusals (NOREPLICAS, MASTERDOWN): an error text, or null to go on. */
   private java.util.function.BiFunction<Client, CommandSpec, String> commandGate = (c, s) -> null;
 
@@ -210,7 +214,10 @@ public final class ServerCore {
     dirty = Math.max(0, d);
   }
 
-  /** Replica mode: keys are not expired here (the master's DEL is), normal clients may not write when read-only. */
+  /**
+   * Replica mode: keys are not expired here (the master's DEL is), normal clients may not write
+   * when read-only.
+   */
   public void setReplica(boolean replica) {
     this.replica = replica;
   }
@@ -219,7 +226,9 @@ public final class ServerCore {
     return replica;
   }
 
-  /** Installs replication's per-command refusals (min-replicas-to-write, replica-serve-stale-data). */
+  /**
+   * Installs replication's per-command refusals (min-replicas-to-write, replica-serve-stale-data).
+   */
   public void setCommandGate(java.util.function.BiFunction<Client, CommandSpec, String> gate) {
     this.commandGate = gate;
   }
@@ -271,7 +280,10 @@ public final class ServerCore {
     clients.remove(c.id);
   }
 
-  /** Requests a client be closed (CLIENT KILL): closes the transport, which reports back via clientClosed. */
+  /**
+   * Requests a client be closed (CLIENT KILL): closes the transport, which reports back via
+   * clientClosed.
+   */
   public void killClient(Client c) {
     c.conn.close();
     clientClosed(c);
@@ -303,8 +315,12 @@ public final class ServerCore {
         args.append('\'').append(a, 0, Math.min(a.length(), room)).append("' ");
       }
       String name = new String(argv[0], StandardCharsets.UTF_8);
-      reject(c, "ERR unknown command '" + (name.length() > 128 ? name.substring(0, 128) : name)
-          + "', with args beginning with: " + args);
+      reject(
+          c,
+          "ERR unknown command '"
+              + (name.length() > 128 ? name.substring(0, 128) : name)
+              + "', with args beginning with: "
+              + args);
       return;
     }
     if ((spec.arity() > 0 && argv.length != spec.arity()) || argv.length < -spec.arity()) {
@@ -410,7 +426,8 @@ public final class ServerCore {
     clientPause.check(now);
     if (config.timeout > 0) {
       for (Client c : clients()) {
-        if (c.kind == ClientKind.NORMAL && c.blocker == null
+        if (c.kind == ClientKind.NORMAL
+            && c.blocker == null
             && now - c.lastInteraction > config.timeout * 1000L) {
           killClient(c);
         }

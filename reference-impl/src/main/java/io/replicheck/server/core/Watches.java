@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * WATCH for MULTI/EXEC (redis's multi.c): which clients watch which keys, invalidated when a key
- * is modified, its db flushed or swapped, or it expires after being watched.
+ * WATCH for MULTI/EXEC (redis's multi.c): which clients watch which keys, invalidated when a key is
+ * modified, its db flushed or swapped, or it expires after being watched.
  */
 public final class Watches {
   private final ServerCore core;
@@ -88,8 +88,9 @@ public final class Watches {
         continue;
       }
       byte[] k = dk.bytes();
-      boolean exists = keyspace.db(emptied).dict.containsKey(k)
-          || (replacedWith >= 0 && keyspace.db(replacedWith).dict.containsKey(k));
+      boolean exists =
+          keyspace.db(emptied).dict.containsKey(k)
+              || (replacedWith >= 0 && keyspace.db(replacedWith).dict.containsKey(k));
       if (exists) {
         for (Client c : e.getValue()) {
           c.watchDirty = true;

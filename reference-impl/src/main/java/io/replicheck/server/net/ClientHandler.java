@@ -18,14 +18,14 @@ import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One client connection: accumulates input, parses and executes complete commands on the core
- * (this handler runs on the core's thread), and writes the replies of a whole read batch with one
- * flush. While the client is blocked (BLPOP, CLIENT PAUSE, WAIT) its further input waits in the
- * buffer. A protocol error is answered as redis does and closes this connection only.
+ * One client connection: accumulates input, parses and executes complete commands on the core (this
+ * handler runs on the core's thread), and writes the replies of a whole read batch with one flush.
+ * While the client is blocked (BLPOP, CLIENT PAUSE, WAIT) its further input waits in the buffer. A
+ * protocol error is answered as redis does and closes this connection only.
  *
- * <p>Connection takeover (replication): {@link #channel()} and {@link #writeRaw} let a command
- * such as PSYNC turn the connection into a replica stream; commands the replica sends (REPLCONF
- * ACK) keep arriving through the core as usual.
+ * <p>Connection takeover (replication): {@link #channel()} and {@link #writeRaw} let a command such
+ * as PSYNC turn the connection into a replica stream; commands the replica sends (REPLCONF ACK)
+ * keep arriving through the core as usual.
  */
 public final class ClientHandler extends ChannelInboundHandlerAdapter implements ClientConnection {
   private final ServerCore core;
@@ -38,6 +38,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
   private boolean closing;
   private boolean flushScheduled;
   private boolean processing;
+
   /** This client's pending request as last reported to the limits. */
   private long accounted;
 
@@ -60,18 +61,25 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
     this.sink = new ByteBufReplySink(ctx.alloc());
     if (core.clientCount() >= core.config().maxclients) {
       core.stats().rejectedConnections++;
-      ctx.writeAndFlush(ctx.alloc().buffer().writeBytes(
-          "-ERR max number of clients reached\r\n".getBytes(StandardCharsets.US_ASCII)))
+      ctx.writeAndFlush(
+              ctx.alloc()
+                  .buffer()
+                  .writeBytes(
+                      "-ERR max number of clients reached\r\n".getBytes(StandardCharsets.US_ASCII)))
           .addListener(ChannelFutureListener.CLOSE);
       return;
     }
     if (core.config().protectedMode && core.config().requirepass.isEmpty() && !isLoopback()) {
       core.stats().rejectedConnections++;
-      ctx.writeAndFlush(ctx.alloc().buffer().writeBytes((
-          "-DENIED Redis is running in protected mode because protected mode is enabled and no "
-          + "password is set for the default user. In this mode connections are only accepted from "
-          + "the loopback interface. Disable protected mode or set a password.\r\n")
-          .getBytes(StandardCharsets.US_ASCII))).addListener(ChannelFutureListener.CLOSE);
+      ctx.writeAndFlush(
+              ctx.alloc()
+                  .buffer()
+                  .writeBytes(
+                      ("-DENIED Redis is running in protected mode because protected mode is enabled and no "
+                              + "password is set for the default user. In this mode connections are only accepted from "
+                              + "the loopback interface. Disable protected mode or set a password.\r\n")
+                          .getBytes(StandardCharsets.US_ASCII)))
+          .addListener(ChannelFutureListener.CLOSE);
       return;
     }
     client = core.newClient(this, ClientKind.NORMAL);
@@ -80,7 +88,9 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
 
   private boolean isLoopback() {
     SocketAddress a = ctx.channel().remoteAddress();
-    return a instanceof InetSocketAddress i && i.getAddress() != null && i.getAddress().isLoopbackAddress();
+    return a instanceof InetSocketAddress i
+        && i.getAddress() != null
+        && i.getAddress().isLoopbackAddress();
   }
 
   @Override
@@ -125,7 +135,11 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
     processing = true;
     try {
       parser.setMaxBulkLen(core.config().protoMaxBulkLen);
-      while (in != null && in.isReadable() && !closing && client.blocker() == null && !client.isClosed()) {
+      while (in != null
+          && in.isReadable()
+          && !closing
+          && client.blocker() == null
+          && !client.isClosed()) {
         byte[][] argv;
         try {
           parser.setAuthRequired(!client.isAuthenticated());
@@ -227,7 +241,8 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
         case '\t' -> out.append("\\t");
         case 7 -> out.append("\\a");
         case '\b' -> out.append("\\b");
-        default -> out.append(c >= 32 && c < 127 ? String.valueOf((char) c) : String.format("\\x%02x", c));
+        default ->
+            out.append(c >= 32 && c < 127 ? String.valueOf((char) c) : String.format("\\x%02x", c));
       }
     }
     return out.append('"').toString();
@@ -269,10 +284,12 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
       return;
     }
     flushScheduled = true;
-    ctx.executor().execute(() -> {
-      flushScheduled = false;
-      flushNow();
-    });
+    ctx.executor()
+        .execute(
+            () -> {
+              flushScheduled = false;
+              flushNow();
+            });
   }
 
   @Override
@@ -299,12 +316,14 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
     if (ctx == null) {
       return;
     }
-    ctx.executor().execute(() -> {
-      if (in != null && in.isReadable()) {
-        processInput();
-      }
-      flushNow();
-    });
+    ctx.executor()
+        .execute(
+            () -> {
+              if (in != null && in.isReadable()) {
+                processInput();
+              }
+              flushNow();
+            });
   }
 
   @Override
@@ -330,14 +349,15 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
     if (ctx == null) {
       return 0;
     }
-    return ctx.channel().unsafe().outboundBuffer() == null ? 0
+    return ctx.channel().unsafe().outboundBuffer() == null
+        ? 0
         : ctx.channel().unsafe().outboundBuffer().totalPendingWriteBytes();
   }
 
   /**
-   * Writes raw bytes after any pending replies (replica streams, RDB transfer). Flushes when
-   * {@code flush} is set. Takes ownership of {@code data}. Safe from any thread: off the event
-   * loop the write is queued to it, keeping the order of calls from one thread.
+   * Writes raw bytes after any pending replies (replica streams, RDB transfer). Flushes when {@code
+   * flush} is set. Takes ownership of {@code data}. Safe from any thread: off the event loop the
+   * write is queued to it, keeping the order of calls from one thread.
    */
   public void writeRaw(ByteBuf data, boolean flush) {
     if (!ctx.executor().inEventLoop()) {

@@ -9,8 +9,8 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * The bounds on what clients may send before their requests are executed, checked before a read
- * is appended to a client's buffer (so an over-limit read never grows the heap):
+ * The bounds on what clients may send before their requests are executed, checked before a read is
+ * appended to a client's buffer (so an over-limit read never grows the heap):
  *
  * <ul>
  *   <li>{@code client-query-buffer-limit}: one client's pending request (unparsed bytes plus the
@@ -60,17 +60,20 @@ final class QueryBufferLimits {
   }
 
   /**
-   * Decides whether {@code incoming} more bytes may join h's pending request: false when that
-   * would pass client-query-buffer-limit (h is then closed), or when evicting other clients
-   * cannot bring the total under maxmemory-clients (h is then evicted).
+   * Decides whether {@code incoming} more bytes may join h's pending request: false when that would
+   * pass client-query-buffer-limit (h is then closed), or when evicting other clients cannot bring
+   * the total under maxmemory-clients (h is then evicted).
    */
   boolean admit(ClientHandler h, ByteBuf incoming) {
     long pending = h.accountedBytes() + incoming.readableBytes();
     long limit = Math.min(core.config().clientQueryBufferLimit, Integer.MAX_VALUE - 8L);
     if (h.client().kind() != ClientKind.MASTER && pending > limit) {
-      log.warning("Closing client that reached max query buffer length: "
-          + ClientCommand.describe(core, h.client()) + " (qbuf initial bytes: "
-          + h.initialBytes(incoming) + ")");
+      log.warning(
+          "Closing client that reached max query buffer length: "
+              + ClientCommand.describe(core, h.client())
+              + " (qbuf initial bytes: "
+              + h.initialBytes(incoming)
+              + ")");
       h.abort();
       return false;
     }

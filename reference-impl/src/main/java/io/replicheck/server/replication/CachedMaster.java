@@ -1,9 +1,9 @@
 package io.replicheck.server.replication;
 
 /**
- * The cached master (redis's server.cached_master): the history a replica can try to continue
- * with PSYNC after its link broke, or its own history when it was a master: the replid, the
- * offset reached, and the db the stream had selected.
+ * The cached master (redis's server.cached_master): the history a replica can try to continue with
+ * PSYNC after its link broke, or its own history when it was a master: the replid, the offset
+ * reached, and the db the stream had selected.
  */
 final class CachedMaster {
   private String replid;

@@ -5,11 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The full-sync life cycle of the master's replicas, after redis's replication.c: replicas wait
- * for a snapshot (wait_bgsave_start), one snapshot starts for all of them with {@code +FULLRESYNC
+ * The full-sync life cycle of the master's replicas, after redis's replication.c: replicas wait for
+ * a snapshot (wait_bgsave_start), one snapshot starts for all of them with {@code +FULLRESYNC
  * <replid> <offset>} (wait_bgsave_end, the stream held for each from that offset), its bytes are
- * sent (send_bulk), and each goes online with the held stream following. Driven by the edge
- * ({@link FullSyncJob}, or a test) that takes and writes the snapshot.
+ * sent (send_bulk), and each goes online with the held stream following. Driven by the edge ({@link
+ * FullSyncJob}, or a test) that takes and writes the snapshot.
  */
 public final class FullSyncCycle {
   private final ReplicationMaster master;
@@ -36,7 +36,8 @@ public final class FullSyncCycle {
       return false;
     }
     long now = clock.currentTimeMillis();
-    long delayMillis = settings.replDisklessSync() ? settings.replDisklessSyncDelaySeconds() * 1000 : 0;
+    long delayMillis =
+        settings.replDisklessSync() ? settings.replDisklessSyncDelaySeconds() * 1000 : 0;
     for (ReplicaClient r : master.replicasById().values()) {
       if (r.state() == ReplicaClientState.WAIT_BGSAVE_START
           && now - r.ackTimeMillis() >= delayMillis) {
@@ -91,9 +92,9 @@ public final class FullSyncCycle {
 
   /**
    * The whole snapshot has been handed to {@code r}'s connection: the replica is online and the
-   * stream held since the snapshot offset follows, exactly once and in order: at once after a
-   * disk transfer, at the replica's first ACK after a diskless one (as redis does, so that the
-   * replica finds the EOF mark at the end of what it read).
+   * stream held since the snapshot offset follows, exactly once and in order: at once after a disk
+   * transfer, at the replica's first ACK after a diskless one (as redis does, so that the replica
+   * finds the EOF mark at the end of what it read).
    */
   public void snapshotDelivered(ReplicaClient r, boolean diskless) {
     if (r.isClosed() || !master.replicasById().containsKey(r.clientId())) {
@@ -106,7 +107,8 @@ public final class FullSyncCycle {
       return;
     }
     r.goOnline(clock.currentTimeMillis(), master.masterReplOffset(), !diskless);
-    log.log(ReplicationLogSink.Level.NOTICE, "Synchronization with replica " + r.name() + " succeeded");
+    log.log(
+        ReplicationLogSink.Level.NOTICE, "Synchronization with replica " + r.name() + " succeeded");
   }
 
   /** The snapshot ended (delivered or failed); replicas that arrived meanwhile need another. */

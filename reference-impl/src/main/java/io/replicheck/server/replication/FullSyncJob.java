@@ -47,8 +47,8 @@ final class FullSyncJob {
           });
 
   /**
-   * @param aux the RDB aux fields for a replication snapshot, taken on the command thread
-   *     (repl-id, repl-offset, repl-stream-db with the others)
+   * @param aux the RDB aux fields for a replication snapshot, taken on the command thread (repl-id,
+   *     repl-offset, repl-stream-db with the others)
    */
   FullSyncJob(
       ServerCore core,
@@ -89,7 +89,9 @@ final class FullSyncJob {
       String mark = ReplicationIds.randomId(new java.security.SecureRandom());
       for (ReplicaClient r : targets) {
         master.fullSync().sendingSnapshot(r);
-        master.fullSync().sendSnapshotBytes(r, ("$EOF:" + mark + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        master
+            .fullSync()
+            .sendSnapshotBytes(r, ("$EOF:" + mark + "\r\n").getBytes(StandardCharsets.US_ASCII));
       }
       worker.execute(() -> streamDiskless(snap, fields, options, keySaveDelay, targets, mark));
     } else {
@@ -121,7 +123,9 @@ final class FullSyncJob {
               }
               log.log(
                   ReplicationLogSink.Level.NOTICE,
-                  "Diskless rdb transfer, done reading from pipe, " + targets.size() + " replicas still up.");
+                  "Diskless rdb transfer, done reading from pipe, "
+                      + targets.size()
+                      + " replicas still up.");
               master.fullSync().snapshotFinished();
               maybeStart();
             });
@@ -163,7 +167,10 @@ final class FullSyncJob {
               for (ReplicaClient r : master.replicas()) {
                 if (r.state() == ReplicaClientState.WAIT_BGSAVE_END) {
                   master.fullSync().sendingSnapshot(r);
-                  master.fullSync().sendSnapshotBytes(r, ("$" + size + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                  master
+                      .fullSync()
+                      .sendSnapshotBytes(
+                          r, ("$" + size + "\r\n").getBytes(StandardCharsets.US_ASCII));
                   targets.add(r);
                 }
               }
@@ -176,7 +183,9 @@ final class FullSyncJob {
         OutputStream out = new ChunkPoster(targets)) {
       in.transferTo(out);
     } catch (IOException | RuntimeException e) {
-      core.executor().execute(() -> master.fullSync().snapshotFailed("can't read the RDB file: " + e.getMessage()));
+      core.executor()
+          .execute(
+              () -> master.fullSync().snapshotFailed("can't read the RDB file: " + e.getMessage()));
       return;
     }
     core.executor()
@@ -195,7 +204,8 @@ final class FullSyncJob {
         .execute(
             () -> {
               snap.close();
-              log.log(ReplicationLogSink.Level.WARNING, "Background saving error: " + e.getMessage());
+              log.log(
+                  ReplicationLogSink.Level.WARNING, "Background saving error: " + e.getMessage());
               master.fullSync().snapshotFailed(String.valueOf(e.getMessage()));
               maybeStart();
             });
@@ -205,7 +215,9 @@ final class FullSyncJob {
     worker.shutdownNow();
   }
 
-  /** Cuts what the worker writes into chunks and hands each to the replicas on the command thread. */
+  /**
+   * Cuts what the worker writes into chunks and hands each to the replicas on the command thread.
+   */
   private final class ChunkPoster extends OutputStream {
     private final List<ReplicaClient> targets;
     private final byte[] buf = new byte[CHUNK];

@@ -48,8 +48,8 @@ final class InputBuffer {
   }
 
   /**
-   * Takes a line without its {@code \r\n} or {@code \n}, or returns null when no full line is
-   * there yet.
+   * Takes a line without its {@code \r\n} or {@code \n}, or returns null when no full line is there
+   * yet.
    *
    * @throws ReplicationProtocolException when the line is longer than {@link #MAX_LINE}
    */
@@ -83,5 +83,4 @@ final class InputBuffer {
   byte[] copy(int from, int n) {
     return Arrays.copyOfRange(buf, start + from, start + from + n);
   }
-
 }

@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * What the replica's link state machine asks the network edge and the command core to do, in
- * order. Produced by {@link ReplicaLink}; no action is done inside it.
+ * What the replica's link state machine asks the network edge and the command core to do, in order.
+ * Produced by {@link ReplicaLink}; no action is done inside it.
  */
 public sealed interface LinkAction {
   /** Open a TCP connection to the master; report events with {@code linkId}. */

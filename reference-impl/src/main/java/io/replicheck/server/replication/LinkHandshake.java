@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.function.IntSupplier;
 
 /**
- * The handshake phase of the replica's link, after redis's syncWithMaster: PING, AUTH,
- * REPLCONF listening-port, ip-address and capa eof capa psync2, then PSYNC with the cached
- * master (or {@code ? -1}) and its answer: {@code +CONTINUE} resumes the stream, {@code
- * +FULLRESYNC} starts the transfer, an error falls back to SYNC or tries again later.
+ * The handshake phase of the replica's link, after redis's syncWithMaster: PING, AUTH, REPLCONF
+ * listening-port, ip-address and capa eof capa psync2, then PSYNC with the cached master (or {@code
+ * ? -1}) and its answer: {@code +CONTINUE} resumes the stream, {@code +FULLRESYNC} starts the
+ * transfer, an error falls back to SYNC or tries again later.
  */
 final class LinkHandshake {
   private final ReplicaLink link;
@@ -47,7 +47,8 @@ final class LinkHandshake {
           link.fail(out, "Error reply to PING from master: '" + line + "'");
           return;
         }
-        log.log(ReplicationLogSink.Level.NOTICE, "Master replied to PING, replication can continue...");
+        log.log(
+            ReplicationLogSink.Level.NOTICE, "Master replied to PING, replication can continue...");
         sendHandshake(out);
       }
       case RECEIVE_AUTH_REPLY -> {
@@ -59,7 +60,8 @@ final class LinkHandshake {
       }
       case RECEIVE_PORT_REPLY -> {
         nonCritical(line, "REPLCONF listening-port");
-        link.state = sentIp ? ReplicaLinkState.RECEIVE_IP_REPLY : ReplicaLinkState.RECEIVE_CAPA_REPLY;
+        link.state =
+            sentIp ? ReplicaLinkState.RECEIVE_IP_REPLY : ReplicaLinkState.RECEIVE_CAPA_REPLY;
       }
       case RECEIVE_IP_REPLY -> {
         nonCritical(line, "REPLCONF ip-address");
@@ -94,7 +96,9 @@ final class LinkHandshake {
       }
     }
     int port =
-        settings.replicaAnnouncePort() > 0 ? settings.replicaAnnouncePort() : listeningPort.getAsInt();
+        settings.replicaAnnouncePort() > 0
+            ? settings.replicaAnnouncePort()
+            : listeningPort.getAsInt();
     out.add(ReplicaLink.send("REPLCONF", "listening-port", Integer.toString(port)));
     sentIp = settings.replicaAnnounceIp() != null;
     if (sentIp) {
@@ -108,14 +112,21 @@ final class LinkHandshake {
   private void sendPsync(List<LinkAction> out) {
     if (link.cached.isSet()) {
       long next =
-          bugs.isOn(InjectedBug.WRONG_RESUME_OFFSET) ? link.cached.offset() : link.cached.offset() + 1;
+          bugs.isOn(InjectedBug.WRONG_RESUME_OFFSET)
+              ? link.cached.offset()
+              : link.cached.offset() + 1;
       log.log(
           ReplicationLogSink.Level.NOTICE,
-          "Trying a partial resynchronization (request " + link.cached.replid() + ":" + next + ").");
+          "Trying a partial resynchronization (request "
+              + link.cached.replid()
+              + ":"
+              + next
+              + ").");
       out.add(ReplicaLink.send("PSYNC", link.cached.replid(), Long.toString(next)));
     } else {
       log.log(
-          ReplicationLogSink.Level.NOTICE, "Partial resynchronization not possible (no cached master)");
+          ReplicationLogSink.Level.NOTICE,
+          "Partial resynchronization not possible (no cached master)");
       out.add(ReplicaLink.send("PSYNC", "?", "-1"));
     }
     link.state = ReplicaLinkState.RECEIVE_PSYNC_REPLY;
@@ -137,7 +148,8 @@ final class LinkHandshake {
         link.fail(out, "Master replied with wrong +FULLRESYNC syntax.");
         return;
       }
-      log.log(ReplicationLogSink.Level.NOTICE, "Full resync from master: " + parts[1] + ":" + offset);
+      log.log(
+          ReplicationLogSink.Level.NOTICE, "Full resync from master: " + parts[1] + ":" + offset);
       if (link.cached.isSet()) {
         log.log(ReplicationLogSink.Level.NOTICE, "Discarding previously cached master state.");
         link.cached.clear();

@@ -48,7 +48,10 @@ final class MasterLinkClient {
         new Bootstrap()
             .group(group)
             // The socket type must match the core's event loop (epoll on Linux, else NIO).
-            .channel(group instanceof EpollEventLoopGroup ? EpollSocketChannel.class : NioSocketChannel.class)
+            .channel(
+                group instanceof EpollEventLoopGroup
+                    ? EpollSocketChannel.class
+                    : NioSocketChannel.class)
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeoutMillis)
             .handler(

@@ -6,9 +6,9 @@ import io.replicheck.server.net.ClientHandler;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A replica's connection on the master: the network edge of {@link ReplicaOutput} over the
- * client's Netty channel. Snapshot bytes in flight are tracked so that only the stream counts
- * against client-output-buffer-limit.
+ * A replica's connection on the master: the network edge of {@link ReplicaOutput} over the client's
+ * Netty channel. Snapshot bytes in flight are tracked so that only the stream counts against
+ * client-output-buffer-limit.
  */
 final class NettyReplicaOutput implements ReplicaOutput {
   private final ClientHandler handler;
@@ -48,7 +48,9 @@ final class NettyReplicaOutput implements ReplicaOutput {
 
   @Override
   public void closeAfterWrites(String reason) {
-    channel().writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+    channel()
+        .writeAndFlush(Unpooled.EMPTY_BUFFER)
+        .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
   }
 
   @Override

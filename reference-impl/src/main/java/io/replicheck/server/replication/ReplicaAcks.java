@@ -54,8 +54,8 @@ public final class ReplicaAcks {
   }
 
   /**
-   * True when min-replicas-to-write refuses writes now ({@code -NOREPLICAS Not enough good
-   * replicas to write.}); never on a node that follows a master.
+   * True when min-replicas-to-write refuses writes now ({@code -NOREPLICAS Not enough good replicas
+   * to write.}); never on a node that follows a master.
    */
   public boolean writesRefused() {
     return !master.following()

@@ -15,15 +15,22 @@ public final class ReplicaClient {
   private final boolean capaPsync2;
   private final ReplicaOutput output;
   private ReplicaClientState state;
-  /** Stream bytes held back until the snapshot has been delivered (redis keeps them in the output buffer). */
+
+  /**
+   * Stream bytes held back until the snapshot has been delivered (redis keeps them in the output
+   * buffer).
+   */
   private final ByteArrayOutputStream held = new ByteArrayOutputStream();
+
   private long snapshotOffset = -1;
   private long ackOffset;
   private long ackTimeMillis;
   private long sentOffset;
   private long softLimitSinceMillis = -1;
+
   /** Stream bytes are held, not sent: until the snapshot is delivered (and ACKed, if diskless). */
   private boolean holding;
+
   private boolean closed;
   private boolean prePsync;
   private boolean rdbOnly;
@@ -108,7 +115,6 @@ public final class ReplicaClient {
     }
     ackTimeMillis = nowMillis;
   }
-
 
   /** The stream offset through which bytes have been handed to this replica's connection. */
   public long sentOffset() {
@@ -196,7 +202,6 @@ public final class ReplicaClient {
     byte[] copy = other.held.toByteArray();
     held.write(copy, 0, copy.length);
   }
-
 
   /** Checks the output buffer limit; true when the replica must be dropped. */
   boolean overOutputLimit(OutputBufferLimit limit, long nowMillis) {

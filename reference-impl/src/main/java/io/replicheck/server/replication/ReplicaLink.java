@@ -6,17 +6,17 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The replica's side of replication as an event-driven state machine, after redis's
- * replication.c: events come in ({@link #replicaOf}, {@link #connected}, {@link #received}, {@link
- * #disconnected}, {@link #cron}, ...) and {@link LinkAction}s go out (connect, send, close, flush,
- * load the snapshot, apply a command). It runs the handshake (PING, AUTH, REPLCONF listening-port,
+ * The replica's side of replication as an event-driven state machine, after redis's replication.c:
+ * events come in ({@link #replicaOf}, {@link #connected}, {@link #received}, {@link #disconnected},
+ * {@link #cron}, ...) and {@link LinkAction}s go out (connect, send, close, flush, load the
+ * snapshot, apply a command). It runs the handshake (PING, AUTH, REPLCONF listening-port,
  * ip-address, capa eof capa psync2, PSYNC), receives the snapshot in both framings, applies the
- * stream counting its offset, ACKs every second and on GETACK, times out a silent master, and
- * keeps the cached master (replid, offset, db) after a link break so that it tries PSYNC first.
+ * stream counting its offset, ACKs every second and on GETACK, times out a silent master, and keeps
+ * the cached master (replid, offset, db) after a link break so that it tries PSYNC first.
  *
- * <p>Each phase of the link is a room of its own: {@link LinkHandshake} (PING to PSYNC's
- * answer), {@link SnapshotTransfer} (the snapshot after +FULLRESYNC) and {@link ReplicaStream}
- * (the command stream); this class holds the link's state, its events and the cached master.
+ * <p>Each phase of the link is a room of its own: {@link LinkHandshake} (PING to PSYNC's answer),
+ * {@link SnapshotTransfer} (the snapshot after +FULLRESYNC) and {@link ReplicaStream} (the command
+ * stream); this class holds the link's state, its events and the cached master.
  *
  * <p>It shares the node's {@link ReplicationMaster}: the stream it applies is forwarded there
  * unchanged (for chained replicas), and ids shift there when the master's id changes.
@@ -43,6 +43,7 @@ public final class ReplicaLink {
 
   /** The last (or current) snapshot transfer. */
   private SnapshotTransfer transfer = new SnapshotTransfer(null, 0);
+
   /** The snapshot is complete and being loaded by the edge. */
   private boolean loading;
 
@@ -106,7 +107,9 @@ public final class ReplicaLink {
     return linkId;
   }
 
-  /** Stream bytes applied (slave_repl_offset); the cached master's offset while the link is down. */
+  /**
+   * Stream bytes applied (slave_repl_offset); the cached master's offset while the link is down.
+   */
   public long replOffset() {
     return orCached(stream.replOffset());
   }
@@ -156,9 +159,9 @@ public final class ReplicaLink {
   // ---------------------------------------------------------------- commands
 
   /**
-   * REPLICAOF host port. From a master, its own history becomes the cached master (so it can
-   * PSYNC with the new master); from another master, the current one is cached when the link was
-   * up. Sub-replicas are disconnected (they must learn of the change) and the connection starts.
+   * REPLICAOF host port. From a master, its own history becomes the cached master (so it can PSYNC
+   * with the new master); from another master, the current one is cached when the link was up.
+   * Sub-replicas are disconnected (they must learn of the change) and the connection starts.
    */
   public List<LinkAction> replicaOf(String host, int port) {
     return replicaOf(host, port, 0);
@@ -208,7 +211,9 @@ public final class ReplicaLink {
     linkId++;
     node.promote();
     node.disconnectReplicas();
-    log.log(ReplicationLogSink.Level.NOTICE, "MASTER MODE enabled (user request from 'REPLICAOF NO ONE')");
+    log.log(
+        ReplicationLogSink.Level.NOTICE,
+        "MASTER MODE enabled (user request from 'REPLICAOF NO ONE')");
     return out;
   }
 
@@ -275,11 +280,15 @@ public final class ReplicaLink {
       cacheMaster();
       markDown();
       // Reconnect at once rather than in a second: the backlog may be recycled meanwhile.
-      log.log(ReplicationLogSink.Level.NOTICE, "Reconnecting to MASTER " + masterHost + ":" + masterPort);
+      log.log(
+          ReplicationLogSink.Level.NOTICE,
+          "Reconnecting to MASTER " + masterHost + ":" + masterPort);
       connect(out);
       return out;
     }
-    log.log(ReplicationLogSink.Level.WARNING, "Master closed the connection during " + state.roleName());
+    log.log(
+        ReplicationLogSink.Level.WARNING,
+        "Master closed the connection during " + state.roleName());
     state = ReplicaLinkState.CONNECT;
     markDown();
     return out;
@@ -345,7 +354,9 @@ public final class ReplicaLink {
       case CONNECT -> {
         // Once a second, as redis's replicationCron.
         if (now - lastConnectMillis >= 1000) {
-          log.log(ReplicationLogSink.Level.NOTICE, "Connecting to MASTER " + masterHost + ":" + masterPort);
+          log.log(
+              ReplicationLogSink.Level.NOTICE,
+              "Connecting to MASTER " + masterHost + ":" + masterPort);
           connect(out);
         }
       }
@@ -428,8 +439,8 @@ public final class ReplicaLink {
   /**
    * The snapshot announced by {@link LinkAction.LoadSnapshot} is loaded. {@code replStreamDb} is
    * the RDB's {@code repl-stream-db} aux field (the db the master's stream had selected when the
-   * snapshot was taken; a chained master's stream does not SELECT again), or -1 when absent.
-   * The stream that followed the snapshot is applied now.
+   * snapshot was taken; a chained master's stream does not SELECT again), or -1 when absent. The
+   * stream that followed the snapshot is applied now.
    */
   public List<LinkAction> snapshotLoaded(long id, int replStreamDb) {
     List<LinkAction> out = new ArrayList<>();
@@ -437,8 +448,9 @@ public final class ReplicaLink {
       return out;
     }
     loading = false;
-    String replid = Objects.requireNonNullElseGet(
-        transfer.replid(), () -> ReplicationIds.randomId(new java.util.Random()));
+    String replid =
+        Objects.requireNonNullElseGet(
+            transfer.replid(), () -> ReplicationIds.randomId(new java.util.Random()));
     long offset = bugs.isOn(InjectedBug.FULLSYNC_OFFSET_ZERO) ? 0 : transfer.offset();
     node.adoptMasterHistory(replid, offset);
     stream.start(offset, Math.max(0, replStreamDb));

@@ -1,8 +1,8 @@
 package io.replicheck.server.replication;
 
 /**
- * The connection to one replica, as the master's replication core sees it: the network edge
- * writes to a socket, tests record. Writes keep their order.
+ * The connection to one replica, as the master's replication core sees it: the network edge writes
+ * to a socket, tests record. Writes keep their order.
  */
 public interface ReplicaOutput {
   /** Queues bytes for the replica, in order. */

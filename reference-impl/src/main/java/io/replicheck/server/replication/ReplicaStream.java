@@ -45,7 +45,12 @@ final class ReplicaStream {
   }
 
   /** Applies stream bytes; {@code ack} makes the ACK a GETACK asks for. */
-  void apply(byte[] bytes, int off, int len, List<LinkAction> out, java.util.function.Supplier<LinkAction> ack) {
+  void apply(
+      byte[] bytes,
+      int off,
+      int len,
+      List<LinkAction> out,
+      java.util.function.Supplier<LinkAction> ack) {
     readReplOffset += len;
     parser.feed(bytes, off, len);
     ReplicationStreamParser.Frame f;
@@ -58,7 +63,9 @@ final class ReplicaStream {
   }
 
   private void applyFrame(
-      ReplicationStreamParser.Frame f, List<LinkAction> out, java.util.function.Supplier<LinkAction> ack) {
+      ReplicationStreamParser.Frame f,
+      List<LinkAction> out,
+      java.util.function.Supplier<LinkAction> ack) {
     if (f.isKeepalive()) {
       return;
     }

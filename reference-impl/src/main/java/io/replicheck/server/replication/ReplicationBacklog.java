@@ -4,28 +4,31 @@ package io.replicheck.server.replication;
  * The replication backlog: a ring holding the newest {@code repl-backlog-size} bytes of the
  * replication stream, so a replica that lost its link can continue from its offset (PSYNC).
  *
- * <p>Offsets are redis's: {@code master_repl_offset} counts every byte ever fed; the byte at
- * offset {@code o} is the o-th byte of the stream (the first is 1). The ring holds {@code histlen}
- * bytes, from {@code repl_backlog_first_byte_offset = master_repl_offset - histlen + 1} through
- * {@code master_repl_offset}. A new backlog starts empty at {@code master_repl_offset + 1}.
+ * <p>Offsets are redis's: {@code master_repl_offset} counts every byte ever fed; the byte at offset
+ * {@code o} is the o-th byte of the stream (the first is 1). The ring holds {@code histlen} bytes,
+ * from {@code repl_backlog_first_byte_offset = master_repl_offset - histlen + 1} through {@code
+ * master_repl_offset}. A new backlog starts empty at {@code master_repl_offset + 1}.
  *
  * <p>Not thread-safe: it belongs to the single-threaded command core.
  */
 public final class ReplicationBacklog {
   /** redis clamps repl-backlog-size to at least 16kb (CONFIG_REPL_BACKLOG_MIN_SIZE). */
   public static final long MIN_SIZE = 16 * 1024;
+
   /** Largest ring a Java array can hold. */
   public static final long MAX_SIZE = Integer.MAX_VALUE - 8;
 
   private byte[] ring;
+
   /** Where the next byte goes. */
   private int idx;
+
   private long histlen;
   private long masterReplOffset;
 
   /**
-   * An empty backlog of {@code size} bytes (clamped to {@link #MIN_SIZE}) whose next byte will
-   * have offset {@code masterReplOffset + 1}.
+   * An empty backlog of {@code size} bytes (clamped to {@link #MIN_SIZE}) whose next byte will have
+   * offset {@code masterReplOffset + 1}.
    */
   public ReplicationBacklog(long size, long masterReplOffset) {
     if (masterReplOffset < 0) {

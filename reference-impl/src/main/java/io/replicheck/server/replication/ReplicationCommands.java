@@ -15,23 +15,39 @@ final class ReplicationCommands {
 
   static void register(ReplicationNode node) {
     CommandTable t = node.core().commands();
-    t.register(CommandSpec.of("psync", -3, "admin noscript no_multi", 0, 0, 0,
-        c -> psync(node, c)));
-    t.register(CommandSpec.of("sync", 1, "admin noscript no_multi", 0, 0, 0,
-        c -> sync(node, c)));
-    t.register(CommandSpec.of("replconf", -1, "admin noscript loading stale allow_busy", 0, 0, 0,
-        c -> replconf(node, c)));
-    t.register(CommandSpec.of("replicaof", 3, "admin noscript stale", 0, 0, 0,
-        c -> replicaof(node, c)));
-    t.register(CommandSpec.of("slaveof", 3, "admin noscript stale", 0, 0, 0,
-        c -> replicaof(node, c)));
-    t.register(CommandSpec.of("role", 1, "noscript loading stale fast", 0, 0, 0,
-        c -> ReplicationInfo.role(c.reply(), node.link(), node.master())));
+    t.register(
+        CommandSpec.of("psync", -3, "admin noscript no_multi", 0, 0, 0, c -> psync(node, c)));
+    t.register(CommandSpec.of("sync", 1, "admin noscript no_multi", 0, 0, 0, c -> sync(node, c)));
+    t.register(
+        CommandSpec.of(
+            "replconf",
+            -1,
+            "admin noscript loading stale allow_busy",
+            0,
+            0,
+            0,
+            c -> replconf(node, c)));
+    t.register(
+        CommandSpec.of("replicaof", 3, "admin noscript stale", 0, 0, 0, c -> replicaof(node, c)));
+    t.register(
+        CommandSpec.of("slaveof", 3, "admin noscript stale", 0, 0, 0, c -> replicaof(node, c)));
+    t.register(
+        CommandSpec.of(
+            "role",
+            1,
+            "noscript loading stale fast",
+            0,
+            0,
+            0,
+            c -> ReplicationInfo.role(c.reply(), node.link(), node.master())));
     t.register(CommandSpec.of("wait", 3, "noscript", 0, 0, 0, c -> waitCommand(node, c)));
-    node.core().addDebugSubcommand("change-repl-id", c -> {
-      node.master().debugChangeReplId();
-      c.ok();
-    });
+    node.core()
+        .addDebugSubcommand(
+            "change-repl-id",
+            c -> {
+              node.master().debugChangeReplId();
+              c.ok();
+            });
   }
 
   private static void psync(ReplicationNode node, CommandContext c) {
@@ -155,6 +171,8 @@ final class ReplicationCommands {
       c.error("ERR timeout is negative");
       return;
     }
-    node.waits().waitFor(c.client(), (int) Math.min(Integer.MAX_VALUE, Math.max(0, n)), timeout, c.inExec());
+    node.waits()
+        .waitFor(
+            c.client(), (int) Math.min(Integer.MAX_VALUE, Math.max(0, n)), timeout, c.inExec());
   }
 }

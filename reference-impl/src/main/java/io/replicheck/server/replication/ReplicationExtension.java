@@ -29,18 +29,34 @@ public final class ReplicationExtension implements ServerExtension {
     ReplicationCommands.register(node);
     core.propagation().addPropagator(node::propagate);
     core.addCronHook(node::cron);
-    core.info().put("replication", new InfoRegistry.Section("Replication", true, sb -> ReplicationInfo.info(sb, node)));
-    core.setCommandGate((client, spec) ->
-        node.gate(client, spec.isWrite(), spec.has(io.replicheck.server.core.CommandFlag.STALE)));
-    bugs.active().ifPresent(b -> context.log().warning(
-        "Injected replication bug ON: " + b.configName() + " (" + b.summary() + ")"));
+    core.info()
+        .put(
+            "replication",
+            new InfoRegistry.Section("Replication", true, sb -> ReplicationInfo.info(sb, node)));
+    core.setCommandGate(
+        (client, spec) ->
+            node.gate(
+                client, spec.isWrite(), spec.has(io.replicheck.server.core.CommandFlag.STALE)));
+    bugs.active()
+        .ifPresent(
+            b ->
+                context
+                    .log()
+                    .warning(
+                        "Injected replication bug ON: "
+                            + b.configName()
+                            + " ("
+                            + b.summary()
+                            + ")"));
   }
 
   @Override
   public void started() {
     if (config.startupMasterHost != null) {
-      node.core().executor().execute(() ->
-          node.replicaOfAtStartup(config.startupMasterHost, config.startupMasterPort));
+      node.core()
+          .executor()
+          .execute(
+              () -> node.replicaOfAtStartup(config.startupMasterHost, config.startupMasterPort));
     }
   }
 

@@ -12,6 +12,7 @@ import java.util.random.RandomGenerator;
 public final class ReplicationIds {
   /** Length of a replication id in hex characters (redis's CONFIG_RUN_ID_SIZE). */
   public static final int ID_LENGTH = 40;
+
   /** What redis shows as master_replid2 when there is no second id. */
   public static final String ZERO_ID = "0".repeat(ID_LENGTH);
 
@@ -122,6 +123,11 @@ public final class ReplicationIds {
 
   @Override
   public String toString() {
-    return "replid=" + replid + " replid2=" + replid2 + " second_replid_offset=" + secondReplidOffset;
+    return "replid="
+        + replid
+        + " replid2="
+        + replid2
+        + " second_replid_offset="
+        + secondReplidOffset;
   }
 }

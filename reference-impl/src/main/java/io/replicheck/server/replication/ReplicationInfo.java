@@ -23,8 +23,12 @@ final class ReplicationInfo {
       sb.append("master_host:").append(link.masterHost()).append("\r\n");
       sb.append("master_port:").append(link.masterPort()).append("\r\n");
       sb.append("master_link_status:").append(up ? "up" : "down").append("\r\n");
-      sb.append("master_last_io_seconds_ago:").append(up ? link.lastIoMillisAgo() / 1000 : -1).append("\r\n");
-      sb.append("master_sync_in_progress:").append(link.state() == ReplicaLinkState.TRANSFER ? 1 : 0).append("\r\n");
+      sb.append("master_last_io_seconds_ago:")
+          .append(up ? link.lastIoMillisAgo() / 1000 : -1)
+          .append("\r\n");
+      sb.append("master_sync_in_progress:")
+          .append(link.state() == ReplicaLinkState.TRANSFER ? 1 : 0)
+          .append("\r\n");
       sb.append("slave_read_repl_offset:").append(link.readReplOffset()).append("\r\n");
       sb.append("slave_repl_offset:").append(link.replOffset()).append("\r\n");
       if (link.state() == ReplicaLinkState.TRANSFER) {
@@ -34,8 +38,12 @@ final class ReplicationInfo {
         sb.append("master_sync_read_bytes:").append(read).append("\r\n");
         sb.append("master_sync_left_bytes:").append(total < 0 ? -1 : total - read).append("\r\n");
         double perc = total > 0 ? 100.0 * read / total : 0;
-        sb.append("master_sync_perc:").append(String.format(Locale.ROOT, "%.2f", perc)).append("\r\n");
-        sb.append("master_sync_last_io_seconds_ago:").append(link.lastIoMillisAgo() / 1000).append("\r\n");
+        sb.append("master_sync_perc:")
+            .append(String.format(Locale.ROOT, "%.2f", perc))
+            .append("\r\n");
+        sb.append("master_sync_last_io_seconds_ago:")
+            .append(link.lastIoMillisAgo() / 1000)
+            .append("\r\n");
       }
       if (!up) {
         long since = link.linkDownSinceMillis();
@@ -44,7 +52,9 @@ final class ReplicationInfo {
             .append("\r\n");
       }
       sb.append("slave_priority:").append(settings.replicaPriority()).append("\r\n");
-      sb.append("slave_read_only:").append(node.core().config().replicaReadOnly ? 1 : 0).append("\r\n");
+      sb.append("slave_read_only:")
+          .append(node.core().config().replicaReadOnly ? 1 : 0)
+          .append("\r\n");
       sb.append("replica_announced:").append(settings.replicaAnnounced() ? 1 : 0).append("\r\n");
     }
     StringBuilder lines = new StringBuilder();
@@ -53,9 +63,7 @@ final class ReplicationInfo {
     int firstEnd = l.indexOf("\r\n") + 2;
     sb.append(l, 0, firstEnd);
     if (settings.minReplicasToWrite() > 0 && settings.minReplicasMaxLagSeconds() > 0) {
-      sb.append("min_slaves_good_slaves:")
-          .append(master.acks().goodReplicas())
-          .append("\r\n");
+      sb.append("min_slaves_good_slaves:").append(master.acks().goodReplicas()).append("\r\n");
     }
     sb.append(l.substring(firstEnd));
     offsetLines(sb, master, settings);
@@ -112,7 +120,8 @@ final class ReplicationInfo {
   }
 
   /** The id, offset and backlog fields of INFO replication, in redis's order. */
-  static void offsetLines(StringBuilder sb, ReplicationMaster master, ReplicationSettings settings) {
+  static void offsetLines(
+      StringBuilder sb, ReplicationMaster master, ReplicationSettings settings) {
     ReplicationIds ids = master.ids();
     ReplicationBacklog backlog = master.backlog();
     sb.append("master_failover_state:no-failover\r\n");
@@ -125,6 +134,8 @@ final class ReplicationInfo {
     sb.append("repl_backlog_first_byte_offset:")
         .append(backlog == null ? 0 : backlog.firstByteOffset())
         .append("\r\n");
-    sb.append("repl_backlog_histlen:").append(backlog == null ? 0 : backlog.histlen()).append("\r\n");
+    sb.append("repl_backlog_histlen:")
+        .append(backlog == null ? 0 : backlog.histlen())
+        .append("\r\n");
   }
 }

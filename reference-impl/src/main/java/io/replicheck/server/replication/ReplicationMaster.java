@@ -16,8 +16,7 @@ import java.util.Objects;
  * stream, PSYNC handling, ACKs and the cron (pings, newlines, timeouts, output buffer limits,
  * backlog TTL), with two rooms of its own: {@link FullSyncCycle} (wait_bgsave, send_bulk, online,
  * the stream held for a replica during its snapshot) and {@link ReplicaAcks} (WAIT's count,
- * min-replicas). A chained replica uses the same
- * object to forward its master's stream unchanged.
+ * min-replicas). A chained replica uses the same object to forward its master's stream unchanged.
  *
  * <p>No I/O and no clock of its own: connections are {@link ReplicaOutput}s, time comes from the
  * injected clock (milliseconds). Single-threaded: the command core owns it.
@@ -37,10 +36,13 @@ public final class ReplicationMaster {
 
   private ReplicationBacklog backlog;
   private long masterReplOffset;
+
   /** The db the stream last SELECTed (redis's server.slaveseldb), -1 to force a SELECT. */
   private int streamDb = -1;
+
   /** True while this node follows a master: its stream is the master's, forwarded. */
   private boolean following;
+
   private long lastPingMillis;
   private long lastNewlineMillis;
   private long noReplicasSinceMillis;
@@ -157,8 +159,8 @@ public final class ReplicationMaster {
   }
 
   /**
-   * Restores this node's history from an RDB's repl-id and repl-offset at startup (no backlog:
-   * the bytes are gone), so that as a replica it can offer PSYNC to its master after a restart.
+   * Restores this node's history from an RDB's repl-id and repl-offset at startup (no backlog: the
+   * bytes are gone), so that as a replica it can offer PSYNC to its master after a restart.
    */
   public void restoreHistory(String replid, long offset) {
     ids.setReplid(replid);
@@ -221,8 +223,8 @@ public final class ReplicationMaster {
 
   /**
    * Appends raw stream bytes: the backlog takes them and so does every replica past
-   * wait_bgsave_start (held until its snapshot is delivered). A chained replica calls this with
-   * the bytes it received from its master, unchanged.
+   * wait_bgsave_start (held until its snapshot is delivered). A chained replica calls this with the
+   * bytes it received from its master, unchanged.
    */
   public void feedStream(byte[] bytes) {
     if (bytes.length == 0) {
@@ -287,7 +289,9 @@ public final class ReplicationMaster {
       ReplicaHandshake who, String replid, long offset, ReplicaOutput output) {
     long now = clock.currentTimeMillis();
     String name =
-        who.listeningPort() > 0 ? who.ip() + ":" + who.listeningPort() : "client id #" + who.clientId();
+        who.listeningPort() > 0
+            ? who.ip() + ":" + who.listeningPort()
+            : "client id #" + who.clientId();
     log.log(ReplicationLogSink.Level.NOTICE, "Replica " + name + " asks for synchronization");
     PsyncDecision d;
     if (replid == null) {
@@ -353,9 +357,7 @@ public final class ReplicationMaster {
           if (!r.prePsync()) {
             r.writeDirect(fullResyncLine(other.snapshotOffset()));
           }
-          log.log(
-              ReplicationLogSink.Level.NOTICE,
-              "Waiting for end of BGSAVE for SYNC");
+          log.log(ReplicationLogSink.Level.NOTICE, "Waiting for end of BGSAVE for SYNC");
           break;
         }
       }
@@ -367,14 +369,21 @@ public final class ReplicationMaster {
       ReplicaHandshake who, ReplicaOutput output, ReplicaClientState state, long now) {
     ReplicaClient r =
         new ReplicaClient(
-            who.clientId(), who.ip(), who.listeningPort(), who.capaEof(), who.capaPsync2(), output,
-            state, now);
+            who.clientId(),
+            who.ip(),
+            who.listeningPort(),
+            who.capaEof(),
+            who.capaPsync2(),
+            output,
+            state,
+            now);
     replicas.put(who.clientId(), r);
     return r;
   }
 
   byte[] fullResyncLine(long offset) {
-    return ("+FULLRESYNC " + ids.replid() + " " + offset + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    return ("+FULLRESYNC " + ids.replid() + " " + offset + "\r\n")
+        .getBytes(StandardCharsets.US_ASCII);
   }
 
   // ---------------------------------------------------------------- ACK
@@ -480,6 +489,4 @@ public final class ReplicationMaster {
               + " seconds without connected replicas.");
     }
   }
-
-
 }

@@ -35,8 +35,10 @@ public final class ReplicationNode implements MasterLinkClient.Events {
 
   /** The client that applies the master's stream, while the link is up. */
   private Client masterClient;
+
   /** The snapshot being received from the master. */
   private final SnapshotReceiver receiver;
+
   private Map<String, String> lastLoadedAux = Map.of();
 
   ReplicationNode(
@@ -157,7 +159,10 @@ public final class ReplicationNode implements MasterLinkClient.Events {
       handshakes.put(c.id(), h);
       long id = c.id();
       if (c.connection() instanceof io.replicheck.server.net.ClientHandler handler) {
-        handler.channel().closeFuture().addListener(f -> core.executor().execute(() -> handshakes.remove(id)));
+        handler
+            .channel()
+            .closeFuture()
+            .addListener(f -> core.executor().execute(() -> handshakes.remove(id)));
       }
     }
     return h;
@@ -186,7 +191,10 @@ public final class ReplicationNode implements MasterLinkClient.Events {
     c.setKind(ClientKind.REPLICA);
     NettyReplicaOutput out = new NettyReplicaOutput(handler);
     long id = c.id();
-    handler.channel().closeFuture().addListener(f -> core.executor().execute(() -> master.replicaDisconnected(id)));
+    handler
+        .channel()
+        .closeFuture()
+        .addListener(f -> core.executor().execute(() -> master.replicaDisconnected(id)));
     PsyncDecision d =
         master.sync(
             new ReplicationMaster.ReplicaHandshake(
@@ -217,7 +225,9 @@ public final class ReplicationNode implements MasterLinkClient.Events {
   /** REPLICAOF host port: returns the reply line (without the +). */
   String replicaOf(String host, int port, String who) {
     if (link.isReplica() && host.equalsIgnoreCase(link.masterHost()) && port == link.masterPort()) {
-      log.log(ReplicationLogSink.Level.NOTICE, "REPLICAOF would result into synchronization with the master we are already connected with. No operation performed.");
+      log.log(
+          ReplicationLogSink.Level.NOTICE,
+          "REPLICAOF would result into synchronization with the master we are already connected with. No operation performed.");
       return "OK Already connected to specified master";
     }
     core.setReplica(true);
@@ -241,14 +251,18 @@ public final class ReplicationNode implements MasterLinkClient.Events {
     int db = parseInt(lastLoadedAux.get("repl-stream-db"), 0);
     if (ReplicationIds.isValidId(id) && offset >= 0 && !link.isReplica()) {
       master.restoreHistory(id, offset);
-      log.log(ReplicationLogSink.Level.NOTICE, "Restored replication ID " + id + " and offset " + offset + " from the RDB file");
+      log.log(
+          ReplicationLogSink.Level.NOTICE,
+          "Restored replication ID " + id + " and offset " + offset + " from the RDB file");
     } else {
       db = 0;
     }
     core.setReplica(true);
     copyAuthSettings();
     execute(link.replicaOf(host, port, db));
-    log.log(ReplicationLogSink.Level.NOTICE, "REPLICAOF " + host + ":" + port + " enabled (config file)");
+    log.log(
+        ReplicationLogSink.Level.NOTICE,
+        "REPLICAOF " + host + ":" + port + " enabled (config file)");
   }
 
   private static long parseLong(String s, long dflt) {
@@ -269,7 +283,8 @@ public final class ReplicationNode implements MasterLinkClient.Events {
     }
     execute(link.replicaOfNoOne());
     core.setReplica(false);
-    log.log(ReplicationLogSink.Level.NOTICE, "MASTER MODE enabled (user request from '" + who + "')");
+    log.log(
+        ReplicationLogSink.Level.NOTICE, "MASTER MODE enabled (user request from '" + who + "')");
   }
 
   private void copyAuthSettings() {
@@ -345,7 +360,8 @@ public final class ReplicationNode implements MasterLinkClient.Events {
     if (masterClient == null || masterClient.isClosed()) {
       String addr = link.masterHost() + ":" + link.masterPort();
       // Killing this client breaks the link; the link's close event then caches the master.
-      masterClient = core.newClient(new MasterClientConnection(addr, masterLink::close), ClientKind.MASTER);
+      masterClient =
+          core.newClient(new MasterClientConnection(addr, masterLink::close), ClientKind.MASTER);
       masterClient.selectDb(link.db());
     }
   }
@@ -415,6 +431,11 @@ public final class ReplicationNode implements MasterLinkClient.Events {
   }
 
   String describe(Client c) {
-    return "id=" + c.id() + " addr=" + c.connection().remoteAddress() + " laddr=" + c.connection().localAddress();
+    return "id="
+        + c.id()
+        + " addr="
+        + c.connection().remoteAddress()
+        + " laddr="
+        + c.connection().localAddress();
   }
 }

@@ -5,10 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits the replication stream into commands, counting the bytes of each, since a replica's
- * offset is the number of stream bytes it has applied. Accepts RESP multibulk frames and bare
- * newlines (keepalives, which count as bytes but carry no command). Frames may arrive split at any
- * byte.
+ * Splits the replication stream into commands, counting the bytes of each, since a replica's offset
+ * is the number of stream bytes it has applied. Accepts RESP multibulk frames and bare newlines
+ * (keepalives, which count as bytes but carry no command). Frames may arrive split at any byte.
  */
 public final class ReplicationStreamParser {
   /** Limits, as redis's client-query-buffer and proto-max-bulk-len defaults. */

@@ -18,10 +18,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The replica's edge for a snapshot transfer (redis's readSyncBulkPayload to disk): the bytes go
- * to {@code temp-<pid>.<link>.rdb} in {@code dir}, which replaces the dump file once complete and
- * is loaded, swapped in for the whole dataset (after a flush) or, with the no-flush-before-load
- * bug, added on top of it.
+ * The replica's edge for a snapshot transfer (redis's readSyncBulkPayload to disk): the bytes go to
+ * {@code temp-<pid>.<link>.rdb} in {@code dir}, which replaces the dump file once complete and is
+ * loaded, swapped in for the whole dataset (after a flush) or, with the no-flush-before-load bug,
+ * added on top of it.
  */
 final class SnapshotReceiver {
   private final ServerCore core;
@@ -42,7 +42,10 @@ final class SnapshotReceiver {
     discard();
     flushFirst = false;
     try {
-      file = core.config().dir.resolve("temp-" + ProcessHandle.current().pid() + "." + linkId + ".rdb");
+      file =
+          core.config()
+              .dir
+              .resolve("temp-" + ProcessHandle.current().pid() + "." + linkId + ".rdb");
       out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
     } catch (IOException e) {
       log.log(
@@ -62,7 +65,8 @@ final class SnapshotReceiver {
       log.log(
           ReplicationLogSink.Level.WARNING,
           "Write error or short write writing to the DB dump file needed for MASTER <-> REPLICA"
-              + " synchronization: " + e.getMessage());
+              + " synchronization: "
+              + e.getMessage());
       discard();
     }
   }

@@ -12,9 +12,12 @@ import java.util.List;
 final class SnapshotTransfer {
   /** The replid and offset +FULLRESYNC named; a null replid after SYNC (no history to name). */
   private final String replid;
+
   private final long offset;
+
   /** Bytes announced (-1 for the EOF framing, 0 until the header arrives) and read so far. */
   private long size;
+
   private long read;
   private byte[] eofMark;
   private byte[] eofTail = new byte[0];

@@ -3,14 +3,17 @@ package io.replicheck.server.replication;
 import io.replicheck.server.core.Blocker;
 import io.replicheck.server.core.Client;
 
-/** A client blocked in WAIT until {@code numReplicas} replicas ACK {@code target} or it times out. */
+/**
+ * A client blocked in WAIT until {@code numReplicas} replicas ACK {@code target} or it times out.
+ */
 final class WaitBlocker extends Blocker {
   private final long target;
   private final int numReplicas;
   private final Client client;
   private final ClientsWaitingAcks waits;
 
-  WaitBlocker(long timeoutAt, long target, int numReplicas, Client client, ClientsWaitingAcks waits) {
+  WaitBlocker(
+      long timeoutAt, long target, int numReplicas, Client client, ClientsWaitingAcks waits) {
     super(timeoutAt);
     this.target = target;
     this.numReplicas = numReplicas;

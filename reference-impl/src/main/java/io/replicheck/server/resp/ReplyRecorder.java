@@ -66,12 +66,13 @@ public final class ReplyRecorder implements ReplySink {
   }
 
   /** Returned by {@link #poll} when there is no reply. */
-  public static final Object NONE = new Object() {
-    @Override
-    public String toString() {
-      return "<no reply>";
-    }
-  };
+  public static final Object NONE =
+      new Object() {
+        @Override
+        public String toString() {
+          return "<no reply>";
+        }
+      };
 
   public void clear() {
     replies.clear();

@@ -4,8 +4,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Where the command core writes replies. Implementations encode as RESP2 or RESP3 depending on
- * {@link #protocol()}: maps become flat arrays, sets arrays, nulls {@code $-1}/{@code *-1} in RESP2.
- * The core never does I/O; the network layer supplies a ByteBuf-backed sink, tests a recorder.
+ * {@link #protocol()}: maps become flat arrays, sets arrays, nulls {@code $-1}/{@code *-1} in
+ * RESP2. The core never does I/O; the network layer supplies a ByteBuf-backed sink, tests a
+ * recorder.
  */
 public interface ReplySink {
   /** 2 or 3. */

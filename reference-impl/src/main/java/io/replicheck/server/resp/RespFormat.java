@@ -17,7 +17,8 @@ public final class RespFormat {
     if (d == Math.rint(d) && Math.abs(d) < 1e17) {
       return Long.toString((long) d);
     }
-    String s = new BigDecimal(d).round(new java.math.MathContext(17)).stripTrailingZeros().toPlainString();
+    String s =
+        new BigDecimal(d).round(new java.math.MathContext(17)).stripTrailingZeros().toPlainString();
     return s;
   }
 }

@@ -7,21 +7,23 @@ import java.util.List;
 
 /**
  * Incremental request parser with redis's rules (networking.c processMultibulkBuffer and
- * processInlineBuffer): multibulk {@code *N $len data} frames and inline commands split like
- * {@code sdssplitargs}. It consumes bytes from a {@link ByteBuf} only when a whole element is
- * there, and allocates an argument only once all its bytes have arrived, so a peer announcing a
- * huge length costs nothing until it actually sends the data (the cumulation buffer holds what
- * arrived). Limits: inline requests and length lines up to 64kb, argument counts up to INT_MAX
- * (redis 7.0's check), bulk lengths up to {@code proto-max-bulk-len}. What a request may hold in
- * all is the caller's to cap: {@link #pendingFrameBytes} says what the frame in progress holds.
+ * processInlineBuffer): multibulk {@code *N $len data} frames and inline commands split like {@code
+ * sdssplitargs}. It consumes bytes from a {@link ByteBuf} only when a whole element is there, and
+ * allocates an argument only once all its bytes have arrived, so a peer announcing a huge length
+ * costs nothing until it actually sends the data (the cumulation buffer holds what arrived).
+ * Limits: inline requests and length lines up to 64kb, argument counts up to INT_MAX (redis 7.0's
+ * check), bulk lengths up to {@code proto-max-bulk-len}. What a request may hold in all is the
+ * caller's to cap: {@link #pendingFrameBytes} says what the frame in progress holds.
  *
  * <p>Not thread-safe; one parser per connection.
  */
 public final class RespParser {
   /** PROTO_INLINE_MAX_SIZE. */
   public static final int INLINE_MAX = 64 * 1024;
+
   /** The largest argument count accepted (redis 7.0: {@code ll > INT_MAX} is an error). */
   public static final int MULTIBULK_MAX = Integer.MAX_VALUE;
+
   /** Heap an argument costs beyond its bytes (array header and reference), for the estimate. */
   static final int ARG_OVERHEAD = 24;
 
@@ -38,7 +40,9 @@ public final class RespParser {
     this.maxBulkLen = maxBulkLen;
   }
 
-  /** While set, frames are limited as redis limits unauthenticated clients (10 args, 16kb bulks). */
+  /**
+   * While set, frames are limited as redis limits unauthenticated clients (10 args, 16kb bulks).
+   */
   public void setAuthRequired(boolean authRequired) {
     this.authRequired = authRequired;
   }
@@ -60,8 +64,8 @@ public final class RespParser {
   }
 
   /**
-   * Parses one command. Returns its arguments (possibly empty for a blank inline line or
-   * {@code *0}: callers skip those), or {@code null} when more bytes are needed.
+   * Parses one command. Returns its arguments (possibly empty for a blank inline line or {@code
+   * *0}: callers skip those), or {@code null} when more bytes are needed.
    */
   public byte[][] parse(ByteBuf in) throws RespProtocolException {
     if (remaining < 0) {
@@ -218,7 +222,11 @@ public final class RespParser {
             return null;
           }
           byte c = line[p];
-          if (c == '\\' && p + 3 < n && line[p + 1] == 'x' && isHex(line[p + 2]) && isHex(line[p + 3])) {
+          if (c == '\\'
+              && p + 3 < n
+              && line[p + 1] == 'x'
+              && isHex(line[p + 2])
+              && isHex(line[p + 3])) {
             cur.write(hex(line[p + 2]) * 16 + hex(line[p + 3]));
             p += 3;
           } else if (c == '\\' && p + 1 < n) {

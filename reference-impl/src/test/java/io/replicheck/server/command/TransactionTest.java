@@ -49,7 +49,8 @@ class TransactionTest {
     c.call("SET", "a", "1");
     assertThat(c.call("NOSUCH")).isInstanceOf(io.replicheck.server.resp.ReplyRecorder.Err.class);
     assertThat(c.call("GET")).isEqualTo(err("ERR wrong number of arguments for 'get' command"));
-    assertThat(c.call("EXEC")).isEqualTo(err("EXECABORT Transaction discarded because of previous errors."));
+    assertThat(c.call("EXEC"))
+        .isEqualTo(err("EXECABORT Transaction discarded because of previous errors."));
     assertThat(c.call("GET", "a")).isNull();
     assertThat(c.call("EXEC")).isEqualTo(err("ERR EXEC without MULTI"));
     assertThat(c.call("DISCARD")).isEqualTo(err("ERR DISCARD without MULTI"));

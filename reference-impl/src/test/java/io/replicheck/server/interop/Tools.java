@@ -28,8 +28,10 @@ final class Tools {
         return p;
       }
     }
-    throw new AssertionError(name + " is not installed (needed by this interop test): install redis-server "
-        + "and redis-tools 7.0, e.g. apt-get install redis-server redis-tools");
+    throw new AssertionError(
+        name
+            + " is not installed (needed by this interop test): install redis-server "
+            + "and redis-tools 7.0, e.g. apt-get install redis-server redis-tools");
   }
 
   /** redis-server, redis-cli and redis-benchmark print their version on --version. */
@@ -44,8 +46,12 @@ final class Tools {
       throw new AssertionError("cannot run " + tool + " --version: " + e.getMessage(), e);
     }
     if (!out.matches("(?s).*\\b(v=)?7\\.0\\.\\d+\\b.*")) {
-      throw new AssertionError(tool + " is not 7.0.x (" + out.strip() + "): interop tests need redis-server and "
-          + "redis-tools 7.0, e.g. apt-get install redis-server redis-tools (Debian 12)");
+      throw new AssertionError(
+          tool
+              + " is not 7.0.x ("
+              + out.strip()
+              + "): interop tests need redis-server and "
+              + "redis-tools 7.0, e.g. apt-get install redis-server redis-tools (Debian 12)");
     }
     CHECKED.add(tool);
   }
@@ -70,8 +76,13 @@ final class Tools {
     Process p = pb.start();
     try {
       if (!p.waitFor(timeoutSec, TimeUnit.SECONDS)) {
-        throw new AssertionError("timed out after " + timeoutSec + "s: " + cmd + "\n"
-            + Files.readString(out, StandardCharsets.UTF_8));
+        throw new AssertionError(
+            "timed out after "
+                + timeoutSec
+                + "s: "
+                + cmd
+                + "\n"
+                + Files.readString(out, StandardCharsets.UTF_8));
       }
       return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
     } finally {
@@ -81,8 +92,10 @@ final class Tools {
   }
 
   static Result cli(int port, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(require("redis-cli").toString(), "-h", "127.0.0.1", "-p",
-        Integer.toString(port)));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                require("redis-cli").toString(), "-h", "127.0.0.1", "-p", Integer.toString(port)));
     cmd.addAll(List.of(args));
     return run(cmd, null, 30);
   }

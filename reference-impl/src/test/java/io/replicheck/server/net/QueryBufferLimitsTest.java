@@ -28,8 +28,21 @@ class QueryBufferLimitsTest {
   @BeforeEach
   void start() throws Exception {
     log = dir.resolve("server.log");
-    server = ReferenceServer.start(false, "--port", "0", "--save", "", "--dir", dir.toString(),
-        "--logfile", log.toString(), "--loglevel", "verbose", "--client-query-buffer-limit", "1mb");
+    server =
+        ReferenceServer.start(
+            false,
+            "--port",
+            "0",
+            "--save",
+            "",
+            "--dir",
+            dir.toString(),
+            "--logfile",
+            log.toString(),
+            "--loglevel",
+            "verbose",
+            "--client-query-buffer-limit",
+            "1mb");
   }
 
   @AfterEach
@@ -67,7 +80,8 @@ class QueryBufferLimitsTest {
       bystander.send("GET k\r\n");
       assertThat(bystander.read(7)).isEqualTo("$1\r\nv\r\n");
     }
-    assertThat(Files.readString(log)).contains("Closing client that reached max query buffer length: id=")
+    assertThat(Files.readString(log))
+        .contains("Closing client that reached max query buffer length: id=")
         .contains("(qbuf initial bytes: \"");
   }
 
@@ -90,11 +104,13 @@ class QueryBufferLimitsTest {
     try (RawClient admin = new RawClient(server.port());
         RawClient big = new RawClient(server.port());
         RawClient small = new RawClient(server.port())) {
-      admin.send("CONFIG SET client-query-buffer-limit 1gb\r\nCONFIG SET maxmemory-clients 2mb\r\n");
+      admin.send(
+          "CONFIG SET client-query-buffer-limit 1gb\r\nCONFIG SET maxmemory-clients 2mb\r\n");
       assertThat(admin.read(10)).isEqualTo("+OK\r\n+OK\r\n");
       big.send("*3\r\n$3\r\nSET\r\n$1\r\nb\r\n$10000000\r\n");
       big.send(new byte[1536 * 1024]);
-      await().atMost(Duration.ofSeconds(10))
+      await()
+          .atMost(Duration.ofSeconds(10))
           .until(() -> server.core().stats().memClientsNormal >= 1536 * 1024);
       // The small client's request takes the total over 2mb: the big one goes, the small is served.
       String value = "y".repeat(700 * 1024);

@@ -61,20 +61,24 @@ final class CutProxy implements AutoCloseable {
   }
 
   private void pump(Socket from, Socket to) {
-    Thread t = new Thread(() -> {
-      byte[] buf = new byte[64 * 1024];
-      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-        int n;
-        while ((n = in.read(buf)) >= 0) {
-          out.write(buf, 0, n);
-        }
-      } catch (IOException e) {
-        // Either side closed.
-      } finally {
-        closeQuietly(from);
-        closeQuietly(to);
-      }
-    }, "cut-proxy-pump");
+    Thread t =
+        new Thread(
+            () -> {
+              byte[] buf = new byte[64 * 1024];
+              try (InputStream in = from.getInputStream();
+                  OutputStream out = to.getOutputStream()) {
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                  out.write(buf, 0, n);
+                }
+              } catch (IOException e) {
+                // Either side closed.
+              } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+              }
+            },
+            "cut-proxy-pump");
     t.setDaemon(true);
     t.start();
   }

@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 
 class InjectedBugTest {
   private static final Set<String> INVARIANTS =
-      Set.of("FS1", "FS2", "FS3", "FS4", "IS1", "IS2", "IS3", "IS4", "P1", "P2", "P3", "P4", "P5", "P6");
+      Set.of(
+          "FS1", "FS2", "FS3", "FS4", "IS1", "IS2", "IS3", "IS4", "P1", "P2", "P3", "P4", "P5",
+          "P6");
 
   @Test
   void catalogueHasAtLeastEightUniquelyNamedBugsWithKnownInvariants() {
@@ -71,17 +73,27 @@ class InjectedBugTest {
     }
   }
 
-  /** Each bug visibly changes the PSYNC decision or none of it: the decider bugs differ somewhere. */
+  /**
+   * Each bug visibly changes the PSYNC decision or none of it: the decider bugs differ somewhere.
+   */
   @Test
   void deciderBugsChangeSomeDecision() {
     String a = "a".repeat(40);
     String b = "b".repeat(40);
-    assertThat(PsyncDecider.decide(a, 11, a, b, 5, true, 1, 10, new BugSwitch()).isContinue()).isTrue();
-    assertThat(PsyncDecider.decide(a, 11, a, b, 5, true, 1, 10, BugSwitch.of(InjectedBug.BACKLOG_OFF_BY_ONE)).isContinue())
+    assertThat(PsyncDecider.decide(a, 11, a, b, 5, true, 1, 10, new BugSwitch()).isContinue())
+        .isTrue();
+    assertThat(
+            PsyncDecider.decide(
+                    a, 11, a, b, 5, true, 1, 10, BugSwitch.of(InjectedBug.BACKLOG_OFF_BY_ONE))
+                .isContinue())
         .isFalse();
     String c = "c".repeat(40);
-    assertThat(PsyncDecider.decide(c, 5, a, b, 5, true, 1, 10, new BugSwitch()).isContinue()).isFalse();
-    assertThat(PsyncDecider.decide(c, 5, a, b, 5, true, 1, 10, BugSwitch.of(InjectedBug.PSYNC_ANY_REPLID)).isContinue())
+    assertThat(PsyncDecider.decide(c, 5, a, b, 5, true, 1, 10, new BugSwitch()).isContinue())
+        .isFalse();
+    assertThat(
+            PsyncDecider.decide(
+                    c, 5, a, b, 5, true, 1, 10, BugSwitch.of(InjectedBug.PSYNC_ANY_REPLID))
+                .isContinue())
         .isTrue();
   }
 }

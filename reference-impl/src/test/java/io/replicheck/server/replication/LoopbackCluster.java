@@ -13,9 +13,9 @@ import java.util.Random;
 import java.util.TreeMap;
 
 /**
- * Nodes made of the pure replication state machines, a toy dataset (SET/DEL of strings per db)
- * and an in-memory network that delivers bytes when {@link #settle()} runs: full sync, PSYNC,
- * failover and the bugs, end to end, with no sockets, threads or sleeps.
+ * Nodes made of the pure replication state machines, a toy dataset (SET/DEL of strings per db) and
+ * an in-memory network that delivers bytes when {@link #settle()} runs: full sync, PSYNC, failover
+ * and the bugs, end to end, with no sockets, threads or sleeps.
  */
 final class LoopbackCluster {
   final ManualClock clock = new ManualClock(10_000_000);
@@ -210,8 +210,7 @@ final class LoopbackCluster {
     private void apply(int db, List<byte[]> argv) {
       String cmd = new String(argv.get(0), StandardCharsets.UTF_8).toUpperCase();
       if (cmd.equals("SET")) {
-        data.computeIfAbsent(db, d -> new TreeMap<>())
-            .put(str(argv.get(1)), str(argv.get(2)));
+        data.computeIfAbsent(db, d -> new TreeMap<>()).put(str(argv.get(1)), str(argv.get(2)));
       } else if (!cmd.equals("PING") && !cmd.equals("SELECT")) {
         throw new AssertionError("unexpected command in stream: " + cmd);
       }
@@ -235,17 +234,22 @@ final class LoopbackCluster {
         }
         case "PSYNC", "SYNC" -> {
           if (link.isReplica() && link.state() != ReplicaLinkState.CONNECTED) {
-            c.write("-NOMASTERLINK Can't SYNC while not connected with my master\r\n"
-                .getBytes(StandardCharsets.US_ASCII));
+            c.write(
+                "-NOMASTERLINK Can't SYNC while not connected with my master\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
             return;
           }
           String id = cmd.equals("SYNC") ? null : str(argv.get(1));
           long off = cmd.equals("SYNC") ? 0 : Long.parseLong(str(argv.get(2)));
           master.sync(
-              new ReplicationMaster.ReplicaHandshake(c.clientId, "127.0.0.1", c.listeningPort, true, true),
-              id, off, c);
+              new ReplicationMaster.ReplicaHandshake(
+                  c.clientId, "127.0.0.1", c.listeningPort, true, true),
+              id,
+              off,
+              c);
         }
-        default -> c.write(("-ERR unknown command '" + cmd + "'\r\n").getBytes(StandardCharsets.US_ASCII));
+        default ->
+            c.write(("-ERR unknown command '" + cmd + "'\r\n").getBytes(StandardCharsets.US_ASCII));
       }
     }
 
@@ -272,7 +276,8 @@ final class LoopbackCluster {
         master.fullSync().sendingSnapshot(r);
         ByteArrayOutputStream framed = new ByteArrayOutputStream();
         framed.writeBytes(
-            (disk ? "$" + snapshot.length + "\r\n" : "$EOF:" + mark + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            (disk ? "$" + snapshot.length + "\r\n" : "$EOF:" + mark + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
         framed.writeBytes(snapshot);
         if (!disk) {
           framed.writeBytes(mark.getBytes(StandardCharsets.US_ASCII));
@@ -286,7 +291,10 @@ final class LoopbackCluster {
     String dump() {
       StringBuilder sb = new StringBuilder();
       data.forEach(
-          (db, m) -> m.forEach((k, v) -> sb.append(db).append('\t').append(k).append('\t').append(v).append('\n')));
+          (db, m) ->
+              m.forEach(
+                  (k, v) ->
+                      sb.append(db).append('\t').append(k).append('\t').append(v).append('\n')));
       return sb.toString();
     }
 

@@ -30,7 +30,11 @@ class LoopbackReplicationTest {
     }
     // The replica's first sync: the writes below happen while the snapshot is in flight (FS3).
     b.execute(b.link.replicaOf("a", 1));
-    for (int i = 0; i < 2000 && a.master.replicas().stream().noneMatch(r -> r.state() == ReplicaClientState.WAIT_BGSAVE_END); i++) {
+    for (int i = 0;
+        i < 2000
+            && a.master.replicas().stream()
+                .noneMatch(r -> r.state() == ReplicaClientState.WAIT_BGSAVE_END);
+        i++) {
       c.settleOne();
     }
     for (int i = 0; i < 20; i++) {
@@ -53,10 +57,14 @@ class LoopbackReplicationTest {
     }
     c.settle();
     c.tick(1000);
-    check(broken, "IS1", a.master.statSyncFull() == fullBefore && a.master.statSyncPartialOk() >= 1);
+    check(
+        broken, "IS1", a.master.statSyncFull() == fullBefore && a.master.statSyncPartialOk() >= 1);
     check(broken, "IS3", a.dump().equals(b.dump()) && a.dump().equals(chained.dump()));
-    check(broken, "P6", a.master.masterReplOffset() == b.link.replOffset()
-        && b.link.replOffset() == chained.link.replOffset());
+    check(
+        broken,
+        "P6",
+        a.master.masterReplOffset() == b.link.replOffset()
+            && b.link.replOffset() == chained.link.replOffset());
     // Backlog overrun: more writes than the backlog holds while the link is down -> full (IS2).
     c.settings.replBacklogSize(16 * 1024);
     a.master.resizeBacklog(16 * 1024);
@@ -88,8 +96,11 @@ class LoopbackReplicationTest {
     c.settle();
     c.tick(1000);
     check(broken, "P5", b.dump().equals(d.dump()) && b.dump().equals(chained.dump()));
-    check(broken, "P6", b.master.masterReplOffset() == d.link.replOffset()
-        && b.master.masterReplOffset() == chained.link.replOffset());
+    check(
+        broken,
+        "P6",
+        b.master.masterReplOffset() == d.link.replOffset()
+            && b.master.masterReplOffset() == chained.link.replOffset());
     // IS4: offsets never went backwards is implied by the checks above for the correct server.
     return broken;
   }

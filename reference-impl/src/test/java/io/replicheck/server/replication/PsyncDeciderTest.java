@@ -30,7 +30,12 @@ class PsyncDeciderTest {
 
   /** The oracle: all (id, offset) pairs the master can continue, as strings "id@offset". */
   private static Set<String> servable(
-      String replid2, long secondOffset, boolean active, long first, long histlen, boolean offByOne) {
+      String replid2,
+      long secondOffset,
+      boolean active,
+      long first,
+      long histlen,
+      boolean offByOne) {
     Set<String> s = new HashSet<>();
     if (!active) {
       return s;
@@ -80,8 +85,15 @@ class PsyncDeciderTest {
                     String.format(
                         "id=%s off=%d replid2=%s second=%d active=%b first=%d histlen=%d: got %s,"
                             + " expected continue=%b",
-                        id.substring(0, 1), off, replid2.substring(0, 1), second, active, first,
-                        histlen, d, expected));
+                        id.substring(0, 1),
+                        off,
+                        replid2.substring(0, 1),
+                        second,
+                        active,
+                        first,
+                        histlen,
+                        d,
+                        expected));
               }
               cases++;
             }

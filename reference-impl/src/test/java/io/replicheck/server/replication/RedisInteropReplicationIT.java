@@ -68,10 +68,13 @@ class RedisInteropReplicationIT {
     threePhases(master, replica);
   }
 
-  /** Full sync with writes, partial resync after CLIENT KILL, full resync after a backlog overrun. */
+  /**
+   * Full sync with writes, partial resync after CLIENT KILL, full resync after a backlog overrun.
+   */
   private void threePhases(ServerProcess master, ServerProcess replica) throws Exception {
     CutProxy proxy = track(new CutProxy(master.port));
-    try (RespClient m = master.client(); RespClient r = replica.client()) {
+    try (RespClient m = master.client();
+        RespClient r = replica.client()) {
       m.call("CONFIG", "SET", "repl-diskless-sync", "no");
       for (int i = 0; i < 2000; i++) {
         m.call("SET", "pre:" + i, "v" + i);
@@ -92,9 +95,14 @@ class RedisInteropReplicationIT {
       assertThat(replica.log()).contains("MASTER <-> REPLICA sync: Finished with success");
       long fullAfterFirst = Long.parseLong(m.info("sync_full"));
       assertThat(fullAfterFirst).isEqualTo(1);
-      assertThat(fieldNames(m)).as("INFO replication fields of the master").isEqualTo(MASTER_FIELDS);
-      assertThat(fieldNames(r)).as("INFO replication fields of the replica").isEqualTo(REPLICA_FIELDS);
-      assertThat(m.info("slave0")).startsWith("ip=127.0.0.1,port=" + replica.port + ",state=online,offset=");
+      assertThat(fieldNames(m))
+          .as("INFO replication fields of the master")
+          .isEqualTo(MASTER_FIELDS);
+      assertThat(fieldNames(r))
+          .as("INFO replication fields of the replica")
+          .isEqualTo(REPLICA_FIELDS);
+      assertThat(m.info("slave0"))
+          .startsWith("ip=127.0.0.1,port=" + replica.port + ",state=online,offset=");
       @SuppressWarnings("unchecked")
       List<Object> role = (List<Object>) r.call("ROLE");
       assertThat(role).hasSize(5);
@@ -122,7 +130,9 @@ class RedisInteropReplicationIT {
       assertThat(m.info("sync_full")).isEqualTo(Long.toString(fullAfterFirst));
       assertThat(Long.parseLong(m.info("sync_partial_ok"))).isGreaterThanOrEqualTo(1);
       assertThat(replica.log()).contains("Successful partial resynchronization with master.");
-      assertThat(master.log()).contains("Partial resynchronization request from").contains("accepted");
+      assertThat(master.log())
+          .contains("Partial resynchronization request from")
+          .contains("accepted");
       assertThat(r.str("GET", "counter")).isEqualTo("200");
 
       // 3. Backlog overrun: the link is cut while more than the backlog is written.
@@ -158,8 +168,11 @@ class RedisInteropReplicationIT {
   }
 
   /** Promote one replica, repoint the other to it: it continues with PSYNC, no full sync. */
-  private void failover(ServerProcess master, ServerProcess promoted, ServerProcess other) throws Exception {
-    try (RespClient m = master.client(); RespClient p = promoted.client(); RespClient o = other.client()) {
+  private void failover(ServerProcess master, ServerProcess promoted, ServerProcess other)
+      throws Exception {
+    try (RespClient m = master.client();
+        RespClient p = promoted.client();
+        RespClient o = other.client()) {
       for (int i = 0; i < 500; i++) {
         m.call("SET", "k" + i, "v" + i);
       }
@@ -187,19 +200,28 @@ class RedisInteropReplicationIT {
 
   @Test
   void referenceReplicaInTheMiddleOfAChain() throws Exception {
-    chain(track(ServerProcess.redis("redis-top", root)), track(ServerProcess.reference("ref-middle", root)),
+    chain(
+        track(ServerProcess.redis("redis-top", root)),
+        track(ServerProcess.reference("ref-middle", root)),
         track(ServerProcess.redis("redis-bottom", root)));
   }
 
   @Test
   void redisReplicaInTheMiddleOfAChain() throws Exception {
-    chain(track(ServerProcess.reference("ref-top", root)), track(ServerProcess.redis("redis-middle", root)),
+    chain(
+        track(ServerProcess.reference("ref-top", root)),
+        track(ServerProcess.redis("redis-middle", root)),
         track(ServerProcess.reference("ref-bottom", root)));
   }
 
-  /** top <- middle <- bottom: the middle forwards the stream unchanged, also across its own resync. */
-  private void chain(ServerProcess top, ServerProcess middle, ServerProcess bottom) throws Exception {
-    try (RespClient t = top.client(); RespClient m = middle.client(); RespClient b = bottom.client()) {
+  /**
+   * top <- middle <- bottom: the middle forwards the stream unchanged, also across its own resync.
+   */
+  private void chain(ServerProcess top, ServerProcess middle, ServerProcess bottom)
+      throws Exception {
+    try (RespClient t = top.client();
+        RespClient m = middle.client();
+        RespClient b = bottom.client()) {
       t.call("SELECT", "7");
       for (int i = 0; i < 300; i++) {
         t.call("SET", "c" + i, "v" + i);
@@ -222,7 +244,9 @@ class RedisInteropReplicationIT {
       awaitLinkUp(m);
       quiesceAndCompare(top, middle);
       quiesceAndCompare(middle, bottom);
-      assertThat(m.info("sync_full")).as("full syncs served by the middle").isEqualTo(Long.toString(bottomFullSyncs));
+      assertThat(m.info("sync_full"))
+          .as("full syncs served by the middle")
+          .isEqualTo(Long.toString(bottomFullSyncs));
       b.call("SELECT", "7");
       assertThat(b.str("GET", "chained-counter")).isEqualTo("100");
     }
@@ -246,9 +270,11 @@ class RedisInteropReplicationIT {
    */
   private void restart(ServerProcess master, boolean referenceReplica) throws Exception {
     String[] replicaOf = {"--replicaof", "127.0.0.1", Integer.toString(master.port)};
-    ServerProcess first = track(referenceReplica
-        ? ServerProcess.reference("replica-1", root, replicaOf)
-        : ServerProcess.redis("replica-1", root, replicaOf));
+    ServerProcess first =
+        track(
+            referenceReplica
+                ? ServerProcess.reference("replica-1", root, replicaOf)
+                : ServerProcess.redis("replica-1", root, replicaOf));
     try (RespClient m = master.client()) {
       m.call("SELECT", "4");
       for (int i = 0; i < 200; i++) {
@@ -270,17 +296,29 @@ class RedisInteropReplicationIT {
       for (int i = 0; i < 20; i++) {
         m.call("INCR", "while-down");
       }
-      String[] args = {"--replicaof", "127.0.0.1", Integer.toString(master.port), "--dir", first.dir.toString(),
-          "--dbfilename", "dump.rdb"};
-      ServerProcess second = track(referenceReplica
-          ? ServerProcess.reference("replica-2", root, args)
-          : ServerProcess.redis("replica-2", root, args));
+      String[] args = {
+        "--replicaof",
+        "127.0.0.1",
+        Integer.toString(master.port),
+        "--dir",
+        first.dir.toString(),
+        "--dbfilename",
+        "dump.rdb"
+      };
+      ServerProcess second =
+          track(
+              referenceReplica
+                  ? ServerProcess.reference("replica-2", root, args)
+                  : ServerProcess.redis("replica-2", root, args));
       try (RespClient r = second.client()) {
         awaitLinkUp(r);
       }
       quiesceAndCompare(master, second);
-      assertThat(m.info("sync_full")).as("full syncs after the restart").isEqualTo(Long.toString(fullSyncs));
-      assertThat(second.log() + first.log()).contains("Successful partial resynchronization with master.");
+      assertThat(m.info("sync_full"))
+          .as("full syncs after the restart")
+          .isEqualTo(Long.toString(fullSyncs));
+      assertThat(second.log() + first.log())
+          .contains("Successful partial resynchronization with master.");
       try (RespClient r = second.client()) {
         r.call("SELECT", "4");
         assertThat(r.str("GET", "while-down")).isEqualTo("20");
@@ -296,7 +334,8 @@ class RedisInteropReplicationIT {
   void referenceReplicaWaitsForTheMastersDel() throws Exception {
     ServerProcess master = track(ServerProcess.redis("redis-master", root));
     ServerProcess replica = track(ServerProcess.reference("ref-replica", root));
-    try (RespClient m = master.client(); RespClient r = replica.client()) {
+    try (RespClient m = master.client();
+        RespClient r = replica.client()) {
       m.call("DEBUG", "SET-ACTIVE-EXPIRE", "0");
       r.call("REPLICAOF", "127.0.0.1", Integer.toString(master.port));
       awaitLinkUp(r);
@@ -311,13 +350,18 @@ class RedisInteropReplicationIT {
     }
   }
 
-  /** FS2 in real processes: the clean replica drops its old keys, the one with the bug keeps them. */
+  /**
+   * FS2 in real processes: the clean replica drops its old keys, the one with the bug keeps them.
+   */
   @Test
   void injectedBugIsOffByDefaultAndBitesWhenOn() throws Exception {
     ServerProcess master = track(ServerProcess.redis("redis-master", root));
     ServerProcess clean = track(ServerProcess.reference("ref-clean", root));
-    ServerProcess buggy = track(ServerProcess.reference("ref-buggy", root, "--inject-bug", "no-flush-before-load"));
-    try (RespClient m = master.client(); RespClient c = clean.client(); RespClient b = buggy.client()) {
+    ServerProcess buggy =
+        track(ServerProcess.reference("ref-buggy", root, "--inject-bug", "no-flush-before-load"));
+    try (RespClient m = master.client();
+        RespClient c = clean.client();
+        RespClient b = buggy.client()) {
       m.call("SET", "k", "v");
       c.call("SET", "stale", "old");
       b.call("SET", "stale", "old");
@@ -336,16 +380,44 @@ class RedisInteropReplicationIT {
   // ---------------------------------------------------------------- helpers
 
   /** INFO replication's field names as redis-server 7.0 prints them (slaveN as slave0). */
-  private static final List<String> MASTER_FIELDS = List.of("role", "connected_slaves", "slave0",
-      "master_failover_state", "master_replid", "master_replid2", "master_repl_offset",
-      "second_repl_offset", "repl_backlog_active", "repl_backlog_size",
-      "repl_backlog_first_byte_offset", "repl_backlog_histlen");
-  private static final List<String> REPLICA_FIELDS = List.of("role", "master_host", "master_port",
-      "master_link_status", "master_last_io_seconds_ago", "master_sync_in_progress",
-      "slave_read_repl_offset", "slave_repl_offset", "slave_priority", "slave_read_only",
-      "replica_announced", "connected_slaves", "master_failover_state", "master_replid",
-      "master_replid2", "master_repl_offset", "second_repl_offset", "repl_backlog_active",
-      "repl_backlog_size", "repl_backlog_first_byte_offset", "repl_backlog_histlen");
+  private static final List<String> MASTER_FIELDS =
+      List.of(
+          "role",
+          "connected_slaves",
+          "slave0",
+          "master_failover_state",
+          "master_replid",
+          "master_replid2",
+          "master_repl_offset",
+          "second_repl_offset",
+          "repl_backlog_active",
+          "repl_backlog_size",
+          "repl_backlog_first_byte_offset",
+          "repl_backlog_histlen");
+
+  private static final List<String> REPLICA_FIELDS =
+      List.of(
+          "role",
+          "master_host",
+          "master_port",
+          "master_link_status",
+          "master_last_io_seconds_ago",
+          "master_sync_in_progress",
+          "slave_read_repl_offset",
+          "slave_repl_offset",
+          "slave_priority",
+          "slave_read_only",
+          "replica_announced",
+          "connected_slaves",
+          "master_failover_state",
+          "master_replid",
+          "master_replid2",
+          "master_repl_offset",
+          "second_repl_offset",
+          "repl_backlog_active",
+          "repl_backlog_size",
+          "repl_backlog_first_byte_offset",
+          "repl_backlog_histlen");
 
   private static List<String> fieldNames(RespClient c) throws IOException {
     List<String> names = new ArrayList<>();
@@ -362,7 +434,8 @@ class RedisInteropReplicationIT {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
     while (!"up".equals(r.info("master_link_status"))) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("replica link not up within 40 s: " + r.str("INFO", "replication"));
+        throw new AssertionError(
+            "replica link not up within 40 s: " + r.str("INFO", "replication"));
       }
       ServerProcess.sleep(50);
     }
@@ -379,8 +452,10 @@ class RedisInteropReplicationIT {
   }
 
   /** Waits until the replica's offset equals the master's, then compares digests and keys. */
-  private static void quiesceAndCompare(ServerProcess master, ServerProcess replica) throws IOException {
-    try (RespClient m = master.client(); RespClient r = replica.client()) {
+  private static void quiesceAndCompare(ServerProcess master, ServerProcess replica)
+      throws IOException {
+    try (RespClient m = master.client();
+        RespClient r = replica.client()) {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       String mo;
       String ro;
@@ -391,8 +466,13 @@ class RedisInteropReplicationIT {
           break;
         }
         if (System.nanoTime() > deadline) {
-          throw new AssertionError("offsets did not converge in 30 s: master " + mo + " replica " + ro
-              + "\n" + replica.tail());
+          throw new AssertionError(
+              "offsets did not converge in 30 s: master "
+                  + mo
+                  + " replica "
+                  + ro
+                  + "\n"
+                  + replica.tail());
         }
         ServerProcess.sleep(50);
       } while (true);
@@ -411,14 +491,16 @@ class RedisInteropReplicationIT {
       for (Object k : keys) {
         String key = k.toString();
         String type = c.str("TYPE", key);
-        Object value = switch (type) {
-          case "string" -> c.str("GET", key);
-          case "list" -> c.call("LRANGE", key, "0", "-1");
-          case "hash" -> new TreeMap<>(pairs(c.call("HGETALL", key)));
-          case "set" -> new java.util.TreeSet<>(
-              ((List<?>) c.call("SMEMBERS", key)).stream().map(Object::toString).toList());
-          default -> type;
-        };
+        Object value =
+            switch (type) {
+              case "string" -> c.str("GET", key);
+              case "list" -> c.call("LRANGE", key, "0", "-1");
+              case "hash" -> new TreeMap<>(pairs(c.call("HGETALL", key)));
+              case "set" ->
+                  new java.util.TreeSet<>(
+                      ((List<?>) c.call("SMEMBERS", key)).stream().map(Object::toString).toList());
+              default -> type;
+            };
         out.put(db + ":" + key, type + "=" + value);
       }
     }
@@ -443,20 +525,23 @@ class RedisInteropReplicationIT {
     private volatile Exception failure;
 
     Writer(int port) {
-      thread = new Thread(() -> {
-        try (RespClient c = new RespClient(port)) {
-          long i = 0;
-          while (!stop.get()) {
-            c.call("SELECT", i % 2 == 0 ? "0" : "3");
-            c.call("SET", "w:" + i, "value-" + i);
-            c.call("RPUSH", "wlist", Long.toString(i));
-            written.incrementAndGet();
-            i++;
-          }
-        } catch (Exception e) {
-          failure = e;
-        }
-      }, "it-writer");
+      thread =
+          new Thread(
+              () -> {
+                try (RespClient c = new RespClient(port)) {
+                  long i = 0;
+                  while (!stop.get()) {
+                    c.call("SELECT", i % 2 == 0 ? "0" : "3");
+                    c.call("SET", "w:" + i, "value-" + i);
+                    c.call("RPUSH", "wlist", Long.toString(i));
+                    written.incrementAndGet();
+                    i++;
+                  }
+                } catch (Exception e) {
+                  failure = e;
+                }
+              },
+              "it-writer");
       thread.start();
     }
 

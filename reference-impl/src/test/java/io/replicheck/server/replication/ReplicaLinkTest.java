@@ -57,7 +57,8 @@ class ReplicaLinkTest {
     List<String> hs = sent(recv("+PONG\r\n"));
     assertThat(hs)
         .containsExactly(
-            cmd("REPLCONF", "listening-port", "7777"), cmd("REPLCONF", "capa", "eof", "capa", "psync2"));
+            cmd("REPLCONF", "listening-port", "7777"),
+            cmd("REPLCONF", "capa", "eof", "capa", "psync2"));
     assertThat(link.state()).isEqualTo(ReplicaLinkState.RECEIVE_PORT_REPLY);
     assertThat(sent(recv("+OK\r\n"))).isEmpty();
     assertThat(link.state()).isEqualTo(ReplicaLinkState.RECEIVE_CAPA_REPLY);
@@ -67,7 +68,9 @@ class ReplicaLinkTest {
     return psync.get(0);
   }
 
-  /** Full sync with a disk-framed snapshot at {@code offset}; returns the actions of the transfer. */
+  /**
+   * Full sync with a disk-framed snapshot at {@code offset}; returns the actions of the transfer.
+   */
   private List<LinkAction> fullSync(long offset, String payload) {
     // A master turned replica offers its own history first, as redis does.
     String own = ids.replid();
@@ -102,7 +105,12 @@ class ReplicaLinkTest {
     create(new BugSwitch());
     handshake();
     List<LinkAction> a =
-        recv("+FULLRESYNC " + MASTER_ID + " 50\r\n$4\r\nRDB!" + cmd("SELECT", "2") + cmd("SET", "k", "v"));
+        recv(
+            "+FULLRESYNC "
+                + MASTER_ID
+                + " 50\r\n$4\r\nRDB!"
+                + cmd("SELECT", "2")
+                + cmd("SET", "k", "v"));
     assertThat(link.state()).isEqualTo(ReplicaLinkState.TRANSFER);
     assertThat(only(a, LinkAction.LoadSnapshot.class)).hasSize(1);
     assertThat(only(a, LinkAction.ApplyCommand.class)).isEmpty();
@@ -110,7 +118,10 @@ class ReplicaLinkTest {
     a.addAll(recv(cmd("DEL", "k")));
     List<LinkAction> b = link.snapshotLoaded(link.linkId(), 0);
     assertThat(only(b, LinkAction.ApplyCommand.class).stream().map(Object::toString).toList())
-        .containsExactly("ApplyCommand[db=2 SELECT 2]", "ApplyCommand[db=2 SET k v]", "ApplyCommand[db=2 DEL k]");
+        .containsExactly(
+            "ApplyCommand[db=2 SELECT 2]",
+            "ApplyCommand[db=2 SET k v]",
+            "ApplyCommand[db=2 DEL k]");
     assertThat(link.replOffset())
         .isEqualTo(50 + (cmd("SELECT", "2") + cmd("SET", "k", "v") + cmd("DEL", "k")).length());
   }
@@ -119,7 +130,8 @@ class ReplicaLinkTest {
   void streamIsAppliedCountingBytesAndForwardedUnchanged() {
     create(new BugSwitch());
     fullSync(1000, "x");
-    String stream = cmd("PING") + cmd("SELECT", "3") + cmd("SET", "k", "v") + "\n" + cmd("DEL", "k");
+    String stream =
+        cmd("PING") + cmd("SELECT", "3") + cmd("SET", "k", "v") + "\n" + cmd("DEL", "k");
     List<LinkAction> a = new ArrayList<>();
     for (char c : stream.toCharArray()) {
       a.addAll(recv(String.valueOf(c)));
@@ -133,7 +145,8 @@ class ReplicaLinkTest {
     assertThat(link.replOffset()).isEqualTo(1000 + stream.length());
     assertThat(link.readReplOffset()).isEqualTo(1000 + stream.length());
     assertThat(node.masterReplOffset()).isEqualTo(1000 + stream.length());
-    assertThat(new String(node.backlog().copyFrom(1001), StandardCharsets.ISO_8859_1)).isEqualTo(stream);
+    assertThat(new String(node.backlog().copyFrom(1001), StandardCharsets.ISO_8859_1))
+        .isEqualTo(stream);
   }
 
   @Test
@@ -187,7 +200,8 @@ class ReplicaLinkTest {
     link.connected(link.linkId());
     recv("+PONG\r\n");
     recv("+OK\r\n");
-    assertThat(sent(recv("+OK\r\n"))).containsExactly(cmd("PSYNC", MASTER_ID, Long.toString(offset + 1)));
+    assertThat(sent(recv("+OK\r\n")))
+        .containsExactly(cmd("PSYNC", MASTER_ID, Long.toString(offset + 1)));
     List<LinkAction> c = recv("+CONTINUE " + MASTER_ID + "\r\n" + cmd("SET", "k2", "v2"));
     assertThat(link.state()).isEqualTo(ReplicaLinkState.CONNECTED);
     // The SELECT of before the break still holds (IS3).
@@ -203,7 +217,8 @@ class ReplicaLinkTest {
     create(new BugSwitch());
     fullSync(1000, "x");
     RecordingOutput sub = new RecordingOutput();
-    node.sync(new ReplicationMaster.ReplicaHandshake(50, "127.0.0.1", 9000, true, true), "?", -1, sub);
+    node.sync(
+        new ReplicationMaster.ReplicaHandshake(50, "127.0.0.1", 9000, true, true), "?", -1, sub);
     link.disconnected(link.linkId());
     link.connected(link.linkId());
     recv("+PONG\r\n+OK\r\n+OK\r\n");
@@ -217,7 +232,10 @@ class ReplicaLinkTest {
 
   @Test
   void tryLaterRepliesKeepTheCachedMaster() {
-    for (String reply : List.of("-NOMASTERLINK Can't SYNC while not connected with my master", "-LOADING Redis is loading")) {
+    for (String reply :
+        List.of(
+            "-NOMASTERLINK Can't SYNC while not connected with my master",
+            "-LOADING Redis is loading")) {
       create(new BugSwitch());
       fullSync(10, "x");
       link.disconnected(link.linkId());
@@ -231,7 +249,8 @@ class ReplicaLinkTest {
       assertThat(only(link.cron(), LinkAction.Connect.class)).isEmpty();
       clock.advance(1000);
       assertThat(only(link.cron(), LinkAction.Connect.class)).hasSize(1);
-      assertThat(log.contains("Master is currently unable to PSYNC but should be in the future")).isTrue();
+      assertThat(log.contains("Master is currently unable to PSYNC but should be in the future"))
+          .isTrue();
     }
   }
 

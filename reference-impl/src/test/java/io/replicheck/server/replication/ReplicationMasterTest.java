@@ -112,7 +112,8 @@ class ReplicationMasterTest {
   void syncAndRdbOnlyClients() {
     ReplicationMaster m = master(new BugSwitch());
     RecordingOutput out = new RecordingOutput();
-    m.sync(new ReplicationMaster.ReplicaHandshake(1, "127.0.0.1", 0, true, false, true), null, 0, out);
+    m.sync(
+        new ReplicationMaster.ReplicaHandshake(1, "127.0.0.1", 0, true, false, true), null, 0, out);
     assertThat(m.statSyncFull()).isEqualTo(1);
     clock.advance(5000);
     m.fullSync().startSnapshot(false);
@@ -143,7 +144,11 @@ class ReplicationMasterTest {
     assertThat(out.text()).endsWith("$EOF:xyz");
     m.ack(1, r.snapshotOffset());
     assertThat(out.text())
-        .endsWith("$EOF:xyz" + s(RespCommands.encode("SELECT", "0")) + s(set("a", "1")) + s(set("b", "2")));
+        .endsWith(
+            "$EOF:xyz"
+                + s(RespCommands.encode("SELECT", "0"))
+                + s(set("a", "1"))
+                + s(set("b", "2")));
   }
 
   @Test
@@ -184,7 +189,8 @@ class ReplicationMasterTest {
     m.feed(0, RespCommands.args("SET", "c", "3"));
     assertThat(out.text()).endsWith(s(set("b", "2")) + s(set("c", "3")));
     assertThat(m.replica(1).state()).isEqualTo(ReplicaClientState.ONLINE);
-    assertThat(log.contains("Partial resynchronization request from 127.0.0.1:7001 accepted")).isTrue();
+    assertThat(log.contains("Partial resynchronization request from 127.0.0.1:7001 accepted"))
+        .isTrue();
   }
 
   @Test
@@ -192,7 +198,11 @@ class ReplicationMasterTest {
     ReplicationMaster m = master(new BugSwitch());
     m.sync(who(1), "?", -1, new RecordingOutput());
     RecordingOutput out = new RecordingOutput();
-    m.sync(new ReplicationMaster.ReplicaHandshake(2, "127.0.0.1", 0, false, false), ids.replid(), 1, out);
+    m.sync(
+        new ReplicationMaster.ReplicaHandshake(2, "127.0.0.1", 0, false, false),
+        ids.replid(),
+        1,
+        out);
     assertThat(out.text()).isEqualTo("+CONTINUE\r\n");
   }
 
@@ -390,7 +400,9 @@ class ReplicationMasterTest {
     m.promote();
     assertThat(ids.replid2()).isEqualTo("d".repeat(40));
     assertThat(ids.secondReplidOffset()).isEqualTo(501);
-    assertThat(PsyncDecider.decide("d".repeat(40), 501, ids, m.backlog(), new BugSwitch()).isContinue())
+    assertThat(
+            PsyncDecider.decide("d".repeat(40), 501, ids, m.backlog(), new BugSwitch())
+                .isContinue())
         .isTrue();
   }
 
@@ -400,7 +412,9 @@ class ReplicationMasterTest {
     m.adoptMasterHistory("d".repeat(40), 500);
     m.promote();
     assertThat(ids.replid2()).isEqualTo(ReplicationIds.ZERO_ID);
-    assertThat(PsyncDecider.decide("d".repeat(40), 501, ids, m.backlog(), new BugSwitch()).isContinue())
+    assertThat(
+            PsyncDecider.decide("d".repeat(40), 501, ids, m.backlog(), new BugSwitch())
+                .isContinue())
         .isFalse();
   }
 

@@ -3,8 +3,6 @@ package io.replicheck.server.replication;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.channel.nio.NioEventLoopGroup;
-import io.replicheck.server.core.ManualClock;
-import io.replicheck.server.resp.ReplyRecorder;
 import io.replicheck.server.ServerContext;
 import io.replicheck.server.ServerLog;
 import io.replicheck.server.command.Commands;
@@ -12,9 +10,11 @@ import io.replicheck.server.config.ConfigRegistry;
 import io.replicheck.server.core.Client;
 import io.replicheck.server.core.ClientConnection;
 import io.replicheck.server.core.ClientKind;
+import io.replicheck.server.core.ManualClock;
 import io.replicheck.server.core.ServerConfig;
 import io.replicheck.server.core.ServerCore;
 import io.replicheck.server.persist.RdbPersistence;
+import io.replicheck.server.resp.ReplyRecorder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
@@ -51,19 +51,23 @@ class ReplicationNodeTest {
     Commands.registerAll(core);
     ServerLog log = new ServerLog();
     log.setLevel("warning");
-    onCore(() -> {
-      ext.install(core, new ServerContext(loop, log, new RdbPersistence(core, log)));
-      client = core.newClient(ClientConnection.detached(replies, "127.0.0.1:5555"), ClientKind.NORMAL);
-      return null;
-    });
+    onCore(
+        () -> {
+          ext.install(core, new ServerContext(loop, log, new RdbPersistence(core, log)));
+          client =
+              core.newClient(
+                  ClientConnection.detached(replies, "127.0.0.1:5555"), ClientKind.NORMAL);
+          return null;
+        });
   }
 
   @AfterEach
   void tearDown() throws Exception {
-    onCore(() -> {
-      ext.stopping();
-      return null;
-    });
+    onCore(
+        () -> {
+          ext.stopping();
+          return null;
+        });
     loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
     ServerProcess.deleteTree(core.config().dir);
   }
@@ -73,14 +77,15 @@ class ReplicationNodeTest {
   }
 
   private Object call(String... args) throws Exception {
-    return onCore(() -> {
-      byte[][] argv = new byte[args.length][];
-      for (int i = 0; i < args.length; i++) {
-        argv[i] = args[i].getBytes(StandardCharsets.UTF_8);
-      }
-      core.process(client, argv);
-      return replies.poll();
-    });
+    return onCore(
+        () -> {
+          byte[][] argv = new byte[args.length][];
+          for (int i = 0; i < args.length; i++) {
+            argv[i] = args[i].getBytes(StandardCharsets.UTF_8);
+          }
+          core.process(client, argv);
+          return replies.poll();
+        });
   }
 
   private String info() throws Exception {
@@ -91,10 +96,17 @@ class ReplicationNodeTest {
   void freshMasterInfoAndRole() throws Exception {
     String info = info();
     assertThat(info)
-        .contains("role:master\r\n", "connected_slaves:0\r\n", "master_failover_state:no-failover\r\n",
-            "master_replid2:0000000000000000000000000000000000000000\r\n", "master_repl_offset:0\r\n",
-            "second_repl_offset:-1\r\n", "repl_backlog_active:0\r\n", "repl_backlog_size:1048576\r\n",
-            "repl_backlog_first_byte_offset:0\r\n", "repl_backlog_histlen:0\r\n");
+        .contains(
+            "role:master\r\n",
+            "connected_slaves:0\r\n",
+            "master_failover_state:no-failover\r\n",
+            "master_replid2:0000000000000000000000000000000000000000\r\n",
+            "master_repl_offset:0\r\n",
+            "second_repl_offset:-1\r\n",
+            "repl_backlog_active:0\r\n",
+            "repl_backlog_size:1048576\r\n",
+            "repl_backlog_first_byte_offset:0\r\n",
+            "repl_backlog_histlen:0\r\n");
     assertThat(call("ROLE").toString()).isEqualTo("[master, 0, []]");
   }
 
@@ -109,12 +121,14 @@ class ReplicationNodeTest {
   @Test
   void configDirectives() throws Exception {
     assertThat(call("CONFIG", "GET", "client-output-buffer-limit").toString())
-        .isEqualTo("[client-output-buffer-limit, normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60]");
+        .isEqualTo(
+            "[client-output-buffer-limit, normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60]");
     call("CONFIG", "SET", "client-output-buffer-limit", "replica 1mb 512kb 5");
     assertThat(ext.node().settings().replicaOutputBufferLimit())
         .isEqualTo(new OutputBufferLimit(1024 * 1024, 512 * 1024, 5));
     call("CONFIG", "SET", "repl-backlog-size", "64kb");
-    assertThat(call("CONFIG", "GET", "repl-backlog-size").toString()).isEqualTo("[repl-backlog-size, 65536]");
+    assertThat(call("CONFIG", "GET", "repl-backlog-size").toString())
+        .isEqualTo("[repl-backlog-size, 65536]");
     call("CONFIG", "SET", "slave-serve-stale-data", "no");
     assertThat(ext.node().settings().replicaServeStaleData()).isFalse();
     assertThat(call("CONFIG", "GET", "inject-bug").toString()).isEqualTo("[inject-bug, none]");
@@ -130,10 +144,11 @@ class ReplicationNodeTest {
     assertThat(call("WAIT", "0", "0")).isEqualTo(0L);
     assertThat(call("WAIT", "1", "100")).isSameAs(ReplyRecorder.NONE);
     clock.advance(100);
-    onCore(() -> {
-      core.fastCron();
-      return null;
-    });
+    onCore(
+        () -> {
+          core.fastCron();
+          return null;
+        });
     assertThat(onCore(replies::poll)).isEqualTo(0L);
     assertThat(call("WAIT", "1", "-1").toString()).contains("timeout is negative");
   }
@@ -141,7 +156,8 @@ class ReplicationNodeTest {
   @Test
   void minReplicasRefusesWritesOnly() throws Exception {
     call("CONFIG", "SET", "min-replicas-to-write", "1");
-    assertThat(call("SET", "k", "v").toString()).startsWith("-NOREPLICAS Not enough good replicas to write.");
+    assertThat(call("SET", "k", "v").toString())
+        .startsWith("-NOREPLICAS Not enough good replicas to write.");
     assertThat(call("GET", "k")).isNull();
     assertThat(info()).contains("min_slaves_good_slaves:0\r\n");
     call("CONFIG", "SET", "min-replicas-to-write", "0");
@@ -152,7 +168,8 @@ class ReplicationNodeTest {
   void replconfOptions() throws Exception {
     assertThat(call("REPLCONF", "listening-port", "7001").toString()).isEqualTo("OK");
     assertThat(call("REPLCONF", "capa", "eof", "capa", "psync2").toString()).isEqualTo("OK");
-    assertThat(call("REPLCONF", "bogus", "1").toString()).contains("Unrecognized REPLCONF option: bogus");
+    assertThat(call("REPLCONF", "bogus", "1").toString())
+        .contains("Unrecognized REPLCONF option: bogus");
     assertThat(call("REPLCONF", "ACK", "5")).isSameAs(ReplyRecorder.NONE);
     assertThat(call("PSYNC", "?", "x").toString()).contains("value is not an integer");
   }
@@ -160,20 +177,28 @@ class ReplicationNodeTest {
   @Test
   void replicaOfAnUnreachableMasterIsAStaleReadOnlyReplica() throws Exception {
     int port = ServerProcess.freePort();
-    assertThat(call("REPLICAOF", "127.0.0.1", "notaport").toString()).contains("Invalid master port");
+    assertThat(call("REPLICAOF", "127.0.0.1", "notaport").toString())
+        .contains("Invalid master port");
     assertThat(call("REPLICAOF", "127.0.0.1", Integer.toString(port)).toString()).isEqualTo("OK");
     assertThat(core.isReplica()).isTrue();
     assertThat(call("REPLICAOF", "127.0.0.1", Integer.toString(port)).toString())
         .isEqualTo("OK Already connected to specified master");
     assertThat(call("SET", "k", "v").toString()).startsWith("-READONLY");
-    assertThat(call("WAIT", "1", "0").toString()).contains("WAIT cannot be used with replica instances");
+    assertThat(call("WAIT", "1", "0").toString())
+        .contains("WAIT cannot be used with replica instances");
     assertThat(call("GET", "k")).isNull();
     call("CONFIG", "SET", "replica-serve-stale-data", "no");
     assertThat(call("GET", "k").toString()).startsWith("-MASTERDOWN Link with MASTER is down");
     assertThat(call("INFO", "replication").toString())
-        .contains("role:slave\r\n", "master_host:127.0.0.1\r\n", "master_port:" + port + "\r\n",
-            "master_link_status:down\r\n", "master_last_io_seconds_ago:-1\r\n",
-            "master_sync_in_progress:0\r\n", "slave_priority:100\r\n", "slave_read_only:1\r\n",
+        .contains(
+            "role:slave\r\n",
+            "master_host:127.0.0.1\r\n",
+            "master_port:" + port + "\r\n",
+            "master_link_status:down\r\n",
+            "master_last_io_seconds_ago:-1\r\n",
+            "master_sync_in_progress:0\r\n",
+            "slave_priority:100\r\n",
+            "slave_read_only:1\r\n",
             "replica_announced:1\r\n");
     List<?> role = (List<?>) call("ROLE");
     assertThat(role.get(0)).isEqualTo("slave");
@@ -191,18 +216,19 @@ class ReplicationNodeTest {
     call("SET", "k", "v", "PX", "10");
     call("REPLICAOF", "127.0.0.1", Integer.toString(port));
     clock.advance(1000);
-    onCore(() -> {
-      core.cron();
-      return null;
-    });
+    onCore(
+        () -> {
+          core.cron();
+          return null;
+        });
     assertThat(onCore(() -> core.keyspace().totalKeys())).isEqualTo(1);
     call("CONFIG", "SET", "inject-bug", "replica-expires-keys");
-    onCore(() -> {
-      core.cron();
-      return null;
-    });
+    onCore(
+        () -> {
+          core.cron();
+          return null;
+        });
     assertThat(onCore(() -> core.keyspace().totalKeys())).isZero();
     assertThat(core.isReplica()).isTrue();
   }
-
 }

@@ -74,34 +74,37 @@ final class RespClient implements AutoCloseable {
         return new ErrorReply(line);
       case ':':
         return Long.parseLong(line);
-      case '$': {
-        int n = Integer.parseInt(line);
-        if (n < 0) {
-          return null;
+      case '$':
+        {
+          int n = Integer.parseInt(line);
+          if (n < 0) {
+            return null;
+          }
+          byte[] b = in.readNBytes(n);
+          in.readNBytes(2);
+          return new String(b, StandardCharsets.UTF_8);
         }
-        byte[] b = in.readNBytes(n);
-        in.readNBytes(2);
-        return new String(b, StandardCharsets.UTF_8);
-      }
-      case '*': {
-        int n = Integer.parseInt(line);
-        if (n < 0) {
-          return null;
+      case '*':
+        {
+          int n = Integer.parseInt(line);
+          if (n < 0) {
+            return null;
+          }
+          List<Object> l = new ArrayList<>();
+          for (int i = 0; i < n; i++) {
+            Object o = read();
+            l.add(o);
+          }
+          return l;
         }
-        List<Object> l = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-          Object o = read();
-          l.add(o);
+      case '=':
+        {
+          // RESP3 verbatim is not used in RESP2; handled for completeness.
+          int n = Integer.parseInt(line);
+          byte[] b = in.readNBytes(n);
+          in.readNBytes(2);
+          return new String(b, 4, b.length - 4, StandardCharsets.UTF_8);
         }
-        return l;
-      }
-      case '=': {
-        // RESP3 verbatim is not used in RESP2; handled for completeness.
-        int n = Integer.parseInt(line);
-        byte[] b = in.readNBytes(n);
-        in.readNBytes(2);
-        return new String(b, 4, b.length - 4, StandardCharsets.UTF_8);
-      }
       default:
         throw new IOException("unexpected reply type " + (char) t);
     }

@@ -3,8 +3,8 @@ package io.replicheck.server.replication;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,19 +37,39 @@ final class ServerProcess implements AutoCloseable {
     }
   }
 
-  /** redis-server with --enable-debug-command yes, --save '', its own dir; extra directives after. */
+  /**
+   * redis-server with --enable-debug-command yes, --save '', its own dir; extra directives after.
+   */
   static ServerProcess redis(String name, Path root, String... extra) throws IOException {
     String exe = which("redis-server");
     if (exe == null) {
-      throw new AssertionError("redis-server is not on PATH (needed by the interop tests): install redis-server 7.0");
+      throw new AssertionError(
+          "redis-server is not on PATH (needed by the interop tests): install redis-server 7.0");
     }
     requireVersion70(exe);
     int port = freePort();
     Path dir = Files.createDirectories(root.resolve(name));
     Path log = dir.resolve("server.log");
-    List<String> cmd = new ArrayList<>(List.of(exe, "--port", Integer.toString(port), "--bind", "127.0.0.1",
-        "--dir", dir.toString(), "--save", "", "--appendonly", "no", "--enable-debug-command", "yes",
-        "--logfile", log.toString(), "--repl-diskless-sync-delay", "0"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                exe,
+                "--port",
+                Integer.toString(port),
+                "--bind",
+                "127.0.0.1",
+                "--dir",
+                dir.toString(),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--enable-debug-command",
+                "yes",
+                "--logfile",
+                log.toString(),
+                "--repl-diskless-sync-delay",
+                "0"));
     cmd.addAll(List.of(extra));
     return start(name, port, dir, log, cmd);
   }
@@ -61,19 +81,37 @@ final class ServerProcess implements AutoCloseable {
     Path dir = Files.createDirectories(root.resolve(name));
     Path log = dir.resolve("server.log");
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1g", "-jar", jar.toString(), "--port", Integer.toString(port),
-        "--dir", dir.toString(), "--save", "", "--enable-debug-command", "yes", "--logfile", log.toString(),
-        "--repl-diskless-sync-delay", "0"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                java,
+                "-Xmx1g",
+                "-jar",
+                jar.toString(),
+                "--port",
+                Integer.toString(port),
+                "--dir",
+                dir.toString(),
+                "--save",
+                "",
+                "--enable-debug-command",
+                "yes",
+                "--logfile",
+                log.toString(),
+                "--repl-diskless-sync-delay",
+                "0"));
     cmd.addAll(List.of(extra));
     return start(name, port, dir, log, cmd);
   }
 
   static Path referenceJar() {
     try {
-      Path classes = Path.of(ServerProcess.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path classes =
+          Path.of(ServerProcess.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       Path jar = classes.getParent().resolve("replicheck-server.jar");
       if (!Files.exists(jar)) {
-        throw new AssertionError("reference server jar missing at " + jar + " (run the package phase first)");
+        throw new AssertionError(
+            "reference server jar missing at " + jar + " (run the package phase first)");
       }
       return jar;
     } catch (URISyntaxException e) {
@@ -87,8 +125,12 @@ final class ServerProcess implements AutoCloseable {
     try {
       String out = new String(p.getInputStream().readNBytes(4096), StandardCharsets.UTF_8);
       if (!p.waitFor(10, TimeUnit.SECONDS) || !out.contains("v=7.0.")) {
-        throw new AssertionError(exe + " is not redis-server 7.0.x (" + out.strip() + "): interop tests need "
-            + "redis-server 7.0 (Debian 12: apt-get install redis-server)");
+        throw new AssertionError(
+            exe
+                + " is not redis-server 7.0.x ("
+                + out.strip()
+                + "): interop tests need "
+                + "redis-server 7.0 (Debian 12: apt-get install redis-server)");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -108,9 +150,13 @@ final class ServerProcess implements AutoCloseable {
     return null;
   }
 
-  private static ServerProcess start(String name, int port, Path dir, Path log, List<String> cmd) throws IOException {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("stdout.txt").toFile()).start();
+  private static ServerProcess start(String name, int port, Path dir, Path log, List<String> cmd)
+      throws IOException {
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("stdout.txt").toFile())
+            .start();
     ServerProcess sp = new ServerProcess(name, port, dir, log, p);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < deadline) {

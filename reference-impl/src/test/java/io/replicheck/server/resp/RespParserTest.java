@@ -52,7 +52,8 @@ class RespParserTest {
   @Test
   void inlineWithQuotes() throws Exception {
     RespParser p = new RespParser();
-    assertThat(strings(p.parse(buf("set k \"a b\\x41\\n\" 'it\\'s'\r\n")))).containsExactly("set", "k", "a bA\n", "it's");
+    assertThat(strings(p.parse(buf("set k \"a b\\x41\\n\" 'it\\'s'\r\n"))))
+        .containsExactly("set", "k", "a bA\n", "it's");
     assertThat(p.parse(buf("\r\n"))).isEmpty();
     assertThatThrownBy(() -> new RespParser().parse(buf("set \"k\r\n")))
         .hasMessage("unbalanced quotes in request");
@@ -63,13 +64,21 @@ class RespParserTest {
   @Test
   void protocolErrorsAsRedisWordsThem() {
     assertThatThrownBy(() -> new RespParser().parse(buf("*abc\r\n")))
-        .isInstanceOfSatisfying(RespProtocolException.class,
-            e -> assertThat(e.replyText()).isEqualTo("ERR Protocol error: invalid multibulk length"));
-    assertThatThrownBy(() -> new RespParser().parse(buf("*2147483648\r\n"))).hasMessage("invalid multibulk length");
-    assertThatThrownBy(() -> new RespParser().parse(buf("*1\r\n$-1\r\n"))).hasMessage("invalid bulk length");
-    assertThatThrownBy(() -> new RespParser().parse(buf("*1\r\n$999999999999\r\n"))).hasMessage("invalid bulk length");
-    assertThatThrownBy(() -> new RespParser().parse(buf("*1\r\nx3\r\n"))).hasMessage("expected '$', got 'x'");
-    assertThatThrownBy(() -> new RespParser().parse(buf("a".repeat(70 * 1024)))).hasMessage("too big inline request");
+        .isInstanceOfSatisfying(
+            RespProtocolException.class,
+            e ->
+                assertThat(e.replyText())
+                    .isEqualTo("ERR Protocol error: invalid multibulk length"));
+    assertThatThrownBy(() -> new RespParser().parse(buf("*2147483648\r\n")))
+        .hasMessage("invalid multibulk length");
+    assertThatThrownBy(() -> new RespParser().parse(buf("*1\r\n$-1\r\n")))
+        .hasMessage("invalid bulk length");
+    assertThatThrownBy(() -> new RespParser().parse(buf("*1\r\n$999999999999\r\n")))
+        .hasMessage("invalid bulk length");
+    assertThatThrownBy(() -> new RespParser().parse(buf("*1\r\nx3\r\n")))
+        .hasMessage("expected '$', got 'x'");
+    assertThatThrownBy(() -> new RespParser().parse(buf("a".repeat(70 * 1024))))
+        .hasMessage("too big inline request");
     assertThatThrownBy(() -> new RespParser().parse(buf("*" + "1".repeat(70 * 1024))))
         .hasMessage("too big mbulk count string");
   }
@@ -92,14 +101,20 @@ class RespParserTest {
   void unauthenticatedLimits() {
     RespParser p = new RespParser();
     p.setAuthRequired(true);
-    assertThatThrownBy(() -> p.parse(buf("*11\r\n"))).hasMessage("unauthenticated multibulk length");
+    assertThatThrownBy(() -> p.parse(buf("*11\r\n")))
+        .hasMessage("unauthenticated multibulk length");
   }
 
   @Test
   void fuzzedFramesOnlyEverFailWithProtocolErrors() {
     Random rnd = new Random(7);
-    String[] seeds = {"*2\r\n$3\r\nGET\r\n$1\r\nk\r\n", "PING\r\n", "set a \"b c\"\r\n", "*0\r\n",
-        "*1\r\n$0\r\n\r\n"};
+    String[] seeds = {
+      "*2\r\n$3\r\nGET\r\n$1\r\nk\r\n",
+      "PING\r\n",
+      "set a \"b c\"\r\n",
+      "*0\r\n",
+      "*1\r\n$0\r\n\r\n"
+    };
     for (int i = 0; i < 20_000; i++) {
       byte[] b = seeds[rnd.nextInt(seeds.length)].getBytes(StandardCharsets.ISO_8859_1);
       int mutations = 1 + rnd.nextInt(4);

@@ -47,7 +47,9 @@ public record DrawnOp(Op op, long invokeTime, long completeTime) {
 
   /** The node it went to: the completion's, else the invoke's. */
   public String node() {
-    return op.completion() != null && op.completion().node() != null ? op.completion().node() : op.invoke().node();
+    return op.completion() != null && op.completion().node() != null
+        ? op.completion().node()
+        : op.invoke().node();
   }
 
   /** A short display form of the op's value (the completion's when it has one, e.g. a read's). */
@@ -57,7 +59,9 @@ public record DrawnOp(Op op, long invokeTime, long completeTime) {
   }
 
   public String error() {
-    return op.completion() == null || op.completion().error() == null ? null : text(op.completion().error());
+    return op.completion() == null || op.completion().error() == null
+        ? null
+        : text(op.completion().error());
   }
 
   public long latencyNanos() {

@@ -20,7 +20,8 @@ import java.util.TreeSet;
  * @param problem why it could not be read, or null
  * @param raw the JSON as written, for the report's "as the checker wrote it"
  */
-public record InvariantCounterexample(String invariant, Counterexample.Written written, String problem, JsonNode raw) {
+public record InvariantCounterexample(
+    String invariant, Counterexample.Written written, String problem, JsonNode raw) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Every counterexample in results.json, in invariant order. */
@@ -44,8 +45,11 @@ public record InvariantCounterexample(String invariant, Counterexample.Written w
   static InvariantCounterexample of(String invariant, JsonNode given) {
     try {
       if (!given.isObject()) throw new IllegalArgumentException("expected an object, got " + given);
-      return new InvariantCounterexample(invariant, Counterexample.Written.fromJson(JSON.convertValue(given, Map.class)),
-          null, given);
+      return new InvariantCounterexample(
+          invariant,
+          Counterexample.Written.fromJson(JSON.convertValue(given, Map.class)),
+          null,
+          given);
     } catch (IllegalArgumentException e) {
       return new InvariantCounterexample(invariant, null, e.getMessage(), given);
     }
@@ -68,7 +72,9 @@ public record InvariantCounterexample(String invariant, Counterexample.Written w
 
   /** Invoke indices of the longest linearizable prefix, in linearization order. */
   public List<Long> linearized() {
-    return written == null ? List.of() : written.linearized().stream().map(Counterexample.OpRef::invokeIndex).toList();
+    return written == null
+        ? List.of()
+        : written.linearized().stream().map(Counterexample.OpRef::invokeIndex).toList();
   }
 
   public List<String> states() {

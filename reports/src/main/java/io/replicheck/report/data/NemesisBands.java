@@ -16,8 +16,8 @@ import java.util.function.ToLongFunction;
  * (value: what it did, e.g. "partition n2<->n1"; an {@code error} means it failed and no fault is
  * active), later {@code invoke stop} then {@code info stop}. A band runs from the start's invoke to
  * the stop's completion; a stop closes the open band with the same description, else the oldest
- * one; bands still open end at {@code end}. Other nemesis functions (e.g. a kill) become bands
- * from their invoke to their completion.
+ * one; bands still open end at {@code end}. Other nemesis functions (e.g. a kill) become bands from
+ * their invoke to their completion.
  */
 public final class NemesisBands {
   private NemesisBands() {}
@@ -32,7 +32,8 @@ public final class NemesisBands {
     for (Event e : events) {
       if (!e.isNemesis()) continue;
       if (e.type() == EventType.INVOKE) {
-        if (pending != null && pending.type() != EventType.INVOKE) complete(pending, pending, open, bands, time);
+        if (pending != null && pending.type() != EventType.INVOKE)
+          complete(pending, pending, open, bands, time);
         pending = e;
       } else if (pending == null) {
         pending = e;
@@ -44,7 +45,8 @@ public final class NemesisBands {
         pending = e;
       }
     }
-    if (pending != null && pending.type() != EventType.INVOKE) complete(pending, pending, open, bands, time);
+    if (pending != null && pending.type() != EventType.INVOKE)
+      complete(pending, pending, open, bands, time);
     for (Open o : open) bands.add(new NemesisBand(o.description, o.start, end, false));
     bands.sort((a, b) -> Long.compare(a.start(), b.start()));
     return bands;
@@ -53,15 +55,17 @@ public final class NemesisBands {
   private record Open(String description, long start) {}
 
   /** One nemesis op, from its invocation {@code first} to its completion {@code e}. */
-  private static void complete(Event first, Event e, Deque<Open> open, List<NemesisBand> bands,
-      ToLongFunction<Event> time) {
+  private static void complete(
+      Event first, Event e, Deque<Open> open, List<NemesisBand> bands, ToLongFunction<Event> time) {
     // What was done is in the completion; the invoke only names the nemesis.
     String description = DrawnOp.text(e.value());
     if (description.isEmpty()) description = DrawnOp.text(first.value());
     String f = e.f() == null ? "" : e.f();
     String error = e.error() == null ? null : DrawnOp.text(e.error());
     if (f.contains("start")) {
-      if (error == null) open.addLast(new Open(description.isEmpty() ? "nemesis" : description, time.applyAsLong(first)));
+      if (error == null)
+        open.addLast(
+            new Open(description.isEmpty() ? "nemesis" : description, time.applyAsLong(first)));
     } else if (f.contains("stop")) {
       Open closed = null;
       for (Iterator<Open> it = open.iterator(); it.hasNext(); ) {
@@ -78,8 +82,12 @@ public final class NemesisBands {
         bands.add(new NemesisBand(shown, closed.start, time.applyAsLong(e), true));
       }
     } else {
-      bands.add(new NemesisBand(f + (description.isEmpty() ? "" : " " + description), time.applyAsLong(first),
-          time.applyAsLong(e), true));
+      bands.add(
+          new NemesisBand(
+              f + (description.isEmpty() ? "" : " " + description),
+              time.applyAsLong(first),
+              time.applyAsLong(e),
+              true));
     }
   }
 }

@@ -20,11 +20,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads a run folder (history.jsonl.gz, or an older store's history.jsonl, through models'
- * {@link JsonlFormat}; samples.jsonl; results.json). A malformed line is an error naming the file
- * and line; a missing history, samples or results file is an empty one (but one of
- * history and results must be there), since a run that crashed early still deserves a report of
- * what it recorded.
+ * Reads a run folder (history.jsonl.gz, or an older store's history.jsonl, through models' {@link
+ * JsonlFormat}; samples.jsonl; results.json). A malformed line is an error naming the file and
+ * line; a missing history, samples or results file is an empty one (but one of history and results
+ * must be there), since a run that crashed early still deserves a report of what it recorded.
  */
 public final class RunReader {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,28 +34,46 @@ public final class RunReader {
     if (!Files.isDirectory(dir)) throw new ReportException("not a run folder: " + dir);
     Path history = JsonlFormat.runHistory(dir);
     if (history == null && !Files.isRegularFile(dir.resolve("results.json"))) {
-      throw new ReportException("not a run folder (no " + JsonlFormat.RUN_FILE + ", " + JsonlFormat.PLAIN_RUN_FILE
-          + " or results.json): " + dir);
+      throw new ReportException(
+          "not a run folder (no "
+              + JsonlFormat.RUN_FILE
+              + ", "
+              + JsonlFormat.PLAIN_RUN_FILE
+              + " or results.json): "
+              + dir);
     }
     List<Event> events;
     try {
-      events = history == null ? List.of() : HistoryFormat.readFileEvents(history, HistoryFormat.JSONL);
+      events =
+          history == null ? List.of() : HistoryFormat.readFileEvents(history, HistoryFormat.JSONL);
     } catch (HistoryFormatException e) {
       throw new ReportException(e.getMessage(), e);
     }
     List<Sample> samples = new ArrayList<>();
     Path samplesFile = dir.resolve("samples.jsonl");
     // The sampler writes -1 for a field INFO did not give (e.g. a node that was down): no reading.
-    if (Files.isRegularFile(samplesFile)) forEachLine(samplesFile, node -> {
-      Sample s = sample(node);
-      if (s.offset() >= 0) samples.add(s);
-    });
+    if (Files.isRegularFile(samplesFile))
+      forEachLine(
+          samplesFile,
+          node -> {
+            Sample s = sample(node);
+            if (s.offset() >= 0) samples.add(s);
+          });
     JsonNode results = results(dir);
-    long end = Math.max(events.stream().mapToLong(RunData::time).max().orElse(0),
-        samples.stream().mapToLong(Sample::time).max().orElse(0));
+    long end =
+        Math.max(
+            events.stream().mapToLong(RunData::time).max().orElse(0),
+            samples.stream().mapToLong(Sample::time).max().orElse(0));
     List<DrawnOp> ops = ops(history == null ? null : history.toString(), events, end);
-    return RunData.of(dir, events, ops, NemesisBands.of(events, end, RunData::time), samples, results,
-        InvariantCounterexample.all(results), Staleness.of(ops, samples));
+    return RunData.of(
+        dir,
+        events,
+        ops,
+        NemesisBands.of(events, end, RunData::time),
+        samples,
+        results,
+        InvariantCounterexample.all(results),
+        Staleness.of(ops, samples));
   }
 
   /**
@@ -68,8 +85,13 @@ public final class RunReader {
     List<DrawnOp> ops = new ArrayList<>();
     for (Op op : History.lenient(source, events).ops()) {
       long invoked = RunData.time(op.invoke());
-      ops.add(new DrawnOp(op, invoked, op.completion() == null ? Math.max(end, invoked)
-          : Math.max(invoked, RunData.time(op.completion()))));
+      ops.add(
+          new DrawnOp(
+              op,
+              invoked,
+              op.completion() == null
+                  ? Math.max(end, invoked)
+                  : Math.max(invoked, RunData.time(op.completion()))));
     }
     return ops;
   }
@@ -99,7 +121,8 @@ public final class RunReader {
         if (line.isBlank()) continue;
         try {
           JsonNode node = JSON.readTree(line);
-          if (node == null || !node.isObject()) throw new IllegalArgumentException("not a JSON object");
+          if (node == null || !node.isObject())
+            throw new IllegalArgumentException("not a JSON object");
           handler.accept(node);
         } catch (JsonProcessingException | IllegalArgumentException e) {
           throw new ReportException(file + ":" + lineNo + ": " + firstLine(e.getMessage()), e);
@@ -114,9 +137,15 @@ public final class RunReader {
     if (!n.hasNonNull("node") || !n.path("time").isNumber()) {
       throw new IllegalArgumentException("a sample needs node and time");
     }
-    return new Sample(n.get("node").asText(), n.get("time").asLong(), n.path("role").asText(""),
-        n.path("offset").asLong(0), n.path("linkUp").asBoolean(true), n.path("syncFull").asLong(0),
-        n.path("syncPartialOk").asLong(0), n.path("syncPartialErr").asLong(0));
+    return new Sample(
+        n.get("node").asText(),
+        n.get("time").asLong(),
+        n.path("role").asText(""),
+        n.path("offset").asLong(0),
+        n.path("linkUp").asBoolean(true),
+        n.path("syncFull").asLong(0),
+        n.path("syncPartialOk").asLong(0),
+        n.path("syncPartialErr").asLong(0));
   }
 
   private static String firstLine(String s) {

@@ -29,8 +29,8 @@ public final class Staleness {
   private Staleness() {}
 
   /**
-   * The replica reads among {@code ops}, in invoke order; each op holds its completion's
-   * full value (an op's {@code value} is only a short display form).
+   * The replica reads among {@code ops}, in invoke order; each op holds its completion's full value
+   * (an op's {@code value} is only a short display form).
    */
   public static List<ReplicaRead> of(List<DrawnOp> ops, List<Sample> samples) {
     Map<String, TreeMap<Long, Sample>> roles = new HashMap<>();
@@ -42,7 +42,9 @@ public final class Staleness {
     for (DrawnOp op : ops) {
       if (!op.f().equals("append") || !op.type().equals("ok") || op.key() == null) continue;
       if (!(op.op().output() instanceof Long v)) continue;
-      acked.computeIfAbsent(op.key(), k -> new ArrayList<>()).add(new long[] {op.completeTime(), v});
+      acked
+          .computeIfAbsent(op.key(), k -> new ArrayList<>())
+          .add(new long[] {op.completeTime(), v});
     }
     acked.values().forEach(l -> l.sort(Comparator.comparingLong(a -> a[0])));
 
@@ -67,7 +69,8 @@ public final class Staleness {
     return out;
   }
 
-  private static boolean isReplica(DrawnOp op, Map<String, TreeMap<Long, Sample>> roles, String writeNode) {
+  private static boolean isReplica(
+      DrawnOp op, Map<String, TreeMap<Long, Sample>> roles, String writeNode) {
     TreeMap<Long, Sample> node = roles.get(op.node());
     if (node != null && !node.isEmpty()) {
       Map.Entry<Long, Sample> s = node.floorEntry(op.invokeTime());
@@ -79,7 +82,11 @@ public final class Staleness {
 
   private static String mostWrittenNode(List<DrawnOp> ops) {
     Map<String, Integer> counts = new HashMap<>();
-    for (DrawnOp op : ops) if (!op.f().equals("read") && op.node() != null) counts.merge(op.node(), 1, Integer::sum);
-    return counts.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
+    for (DrawnOp op : ops)
+      if (!op.f().equals("read") && op.node() != null) counts.merge(op.node(), 1, Integer::sum);
+    return counts.entrySet().stream()
+        .max(Map.Entry.comparingByValue())
+        .map(Map.Entry::getKey)
+        .orElse(null);
   }
 }

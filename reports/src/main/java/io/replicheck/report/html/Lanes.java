@@ -35,12 +35,17 @@ final class Lanes {
   static Layout of(List<DrawnOp> ops) {
     Map<Integer, long[]> span = new HashMap<>(); // process -> {first invoke, retired at (or MAX)}
     for (DrawnOp op : ops) {
-      long[] s = span.computeIfAbsent(op.process(), k -> new long[] {Long.MAX_VALUE, Long.MAX_VALUE, Long.MIN_VALUE});
+      long[] s =
+          span.computeIfAbsent(
+              op.process(), k -> new long[] {Long.MAX_VALUE, Long.MAX_VALUE, Long.MIN_VALUE});
       s[0] = Math.min(s[0], op.invokeTime());
       // The op invoked last decides: an info there retires the process.
       if (op.invokeTime() >= s[2]) {
         s[2] = op.invokeTime();
-        s[1] = op.type().equals("info") && op.completeIndex() >= 0 ? op.completeTime() : Long.MAX_VALUE;
+        s[1] =
+            op.type().equals("info") && op.completeIndex() >= 0
+                ? op.completeTime()
+                : Long.MAX_VALUE;
       }
     }
     List<Integer> byFirst = new ArrayList<>(span.keySet());

@@ -46,7 +46,8 @@ public final class LatencySection {
     }
     Map<String, Histogram> hist = histograms(run.ops());
     StringBuilder b = new StringBuilder();
-    b.append("<table class=\"quantiles\" id=\"latency-quantiles\"><thead><tr><th>op</th><th>ok</th><th>fail</th><th>info</th>")
+    b.append(
+            "<table class=\"quantiles\" id=\"latency-quantiles\"><thead><tr><th>op</th><th>ok</th><th>fail</th><th>info</th>")
         .append("<th>p50</th><th>p95</th><th>p99</th><th>max</th></tr></thead><tbody>\n");
     int[] all = new int[3];
     for (Map.Entry<String, int[]> e : counts.entrySet()) {
@@ -54,13 +55,21 @@ public final class LatencySection {
       row(e.getKey(), e.getValue(), hist.get(e.getKey()), b);
     }
     if (counts.size() > 1) row("all", all, hist.get(" all"), b);
-    b.append("</tbody></table>\n<p class=\"note\">Latency from invoke to completion of ok and fail ops, in ms (HdrHistogram, 3 significant digits); info ops have no known completion and are counted only.</p>\n");
+    b.append(
+        "</tbody></table>\n<p class=\"note\">Latency from invoke to completion of ok and fail ops, in ms (HdrHistogram, 3 significant digits); info ops have no known completion and are counted only.</p>\n");
     return b.toString();
   }
 
   private static void row(String f, int[] c, Histogram h, StringBuilder b) {
-    b.append("<tr><td>").append(esc(f)).append("</td><td>").append(c[0]).append("</td><td>").append(c[1])
-        .append("</td><td>").append(c[2]).append("</td>");
+    b.append("<tr><td>")
+        .append(esc(f))
+        .append("</td><td>")
+        .append(c[0])
+        .append("</td><td>")
+        .append(c[1])
+        .append("</td><td>")
+        .append(c[2])
+        .append("</td>");
     for (double q : new double[] {50, 95, 99}) {
       b.append("<td>").append(h == null ? "–" : ms(h.getValueAtPercentile(q))).append("</td>");
     }
@@ -92,14 +101,39 @@ public final class LatencySection {
     StringBuilder b = new StringBuilder(32 * 1024);
     TimePlot.open("latency-plot", "latency over time", LEFT, WIDTH, TOP, HEIGHT, span, b);
     // For the script, which draws dots itself when a zoom window of a large history holds few ops.
-    b.insert(b.indexOf(" role=\"img\""), " data-top=\"" + TOP + "\" data-height=\"" + HEIGHT + "\" data-ylo=\"" + num(yLo)
-        + "\" data-yhi=\"" + num(yHi) + "\" data-colours=\"" + colours(colour) + "\"");
+    b.insert(
+        b.indexOf(" role=\"img\""),
+        " data-top=\""
+            + TOP
+            + "\" data-height=\""
+            + HEIGHT
+            + "\" data-ylo=\""
+            + num(yLo)
+            + "\" data-yhi=\""
+            + num(yHi)
+            + "\" data-colours=\""
+            + colours(colour)
+            + "\"");
     // Axes: decades on y, seconds on x.
     for (double d = yLo; d <= yHi; d++) {
       double y = TOP + HEIGHT - (d - yLo) / (yHi - yLo) * HEIGHT;
-      b.append("<line class=\"grid\" x1=\"").append(LEFT).append("\" x2=\"").append(LEFT + WIDTH).append("\" y1=\"")
-          .append(num(y)).append("\" y2=\"").append(num(y)).append("\"/><text x=\"").append(LEFT - 6).append("\" y=\"")
-          .append(num(y + 4)).append("\" text-anchor=\"end\">").append(d < 3 ? Ticks.label(Math.pow(10, d)) + " ms" : Ticks.label(Math.pow(10, d - 3)) + " s")
+      b.append("<line class=\"grid\" x1=\"")
+          .append(LEFT)
+          .append("\" x2=\"")
+          .append(LEFT + WIDTH)
+          .append("\" y1=\"")
+          .append(num(y))
+          .append("\" y2=\"")
+          .append(num(y))
+          .append("\"/><text x=\"")
+          .append(LEFT - 6)
+          .append("\" y=\"")
+          .append(num(y + 4))
+          .append("\" text-anchor=\"end\">")
+          .append(
+              d < 3
+                  ? Ticks.label(Math.pow(10, d)) + " ms"
+                  : Ticks.label(Math.pow(10, d - 3)) + " s")
           .append("</text>");
     }
     TimePlot.beginData("latency-plot", b);
@@ -109,8 +143,17 @@ public final class LatencySection {
       for (DrawnOp op : done) {
         double x = LEFT + (op.invokeTime() - start) / 1e6 / span * WIDTH;
         double y = y(op.latencyNanos() / 1e6, yLo, yHi);
-        b.append("<circle class=\"pt ").append(op.type()).append("\" data-x0=\"").append(num(x)).append("\" cx=\"").append(num(x))
-            .append("\" cy=\"").append(num(y)).append("\" r=\"2\" fill=\"").append(Palette.series(colour.get(op.f()))).append("\"/>");
+        b.append("<circle class=\"pt ")
+            .append(op.type())
+            .append("\" data-x0=\"")
+            .append(num(x))
+            .append("\" cx=\"")
+            .append(num(x))
+            .append("\" cy=\"")
+            .append(num(y))
+            .append("\" r=\"2\" fill=\"")
+            .append(Palette.series(colour.get(op.f())))
+            .append("\"/>");
       }
     } else {
       b.append("<g id=\"lat-lines\">");
@@ -141,8 +184,16 @@ public final class LatencySection {
           max.append(move).append(num(x)).append(',').append(num(y(l.get(l.size() - 1), yLo, yHi)));
         }
         String col = Palette.series(c.getValue());
-        b.append("<path class=\"lat-median\" d=\"").append(med).append("\" stroke=\"").append(col).append("\"/>");
-        b.append("<path class=\"lat-max\" d=\"").append(max).append("\" stroke=\"").append(col).append("\"/>\n");
+        b.append("<path class=\"lat-median\" d=\"")
+            .append(med)
+            .append("\" stroke=\"")
+            .append(col)
+            .append("\"/>");
+        b.append("<path class=\"lat-max\" d=\"")
+            .append(max)
+            .append("\" stroke=\"")
+            .append(col)
+            .append("\"/>\n");
       }
       b.append("</g>");
       TimePlot.endStretched(b);
@@ -152,10 +203,15 @@ public final class LatencySection {
     TimePlot.axis(span, TOP + HEIGHT, LEFT, WIDTH, b);
     b.append("</svg>\n<div class=\"legend\">");
     for (Map.Entry<String, Integer> c : colour.entrySet()) {
-      b.append("<span><i style=\"background:").append(Palette.series(c.getValue())).append("\"></i>").append(esc(c.getKey())).append("</span>");
+      b.append("<span><i style=\"background:")
+          .append(Palette.series(c.getValue()))
+          .append("\"></i>")
+          .append(esc(c.getKey()))
+          .append("</span>");
     }
     b.append("<span><i class=\"shade\"></i>fault active</span>");
-    if (done.size() > TimelineSvg.MAX_BARS) b.append("<span>solid: median per column, dashed: max</span>");
+    if (done.size() > TimelineSvg.MAX_BARS)
+      b.append("<span>solid: median per column, dashed: max</span>");
     else b.append("<span>hollow: failed op</span>");
     b.append("</div>\n");
     return b.toString();
@@ -170,7 +226,9 @@ public final class LatencySection {
     StringBuilder b = new StringBuilder();
     for (Map.Entry<String, Integer> c : colour.entrySet()) {
       if (b.length() > 0) b.append(',');
-      b.append(esc(c.getKey().replace(",", " ").replace(":", " "))).append(':').append(Palette.series(c.getValue()));
+      b.append(esc(c.getKey().replace(",", " ").replace(":", " ")))
+          .append(':')
+          .append(Palette.series(c.getValue()));
     }
     return b.toString();
   }
