@@ -28,14 +28,20 @@ import java.util.function.LongFunction;
 
 /**
  * The harness's scale figure: for each client count, a run with no faults (clients through the
- * chaos proxy, replicas, sampling, history on disk, every check), reporting recorded ops/s and
- * how long P3 took; and plain redis-benchmark SET on one node of the same server with the same
- * number of connections, for what the server alone does.
+ * chaos proxy, replicas, sampling, history on disk, every check), reporting recorded ops/s and how
+ * long P3 took; and plain redis-benchmark SET on one node of the same server with the same number
+ * of connections, for what the server alone does.
  */
 public final class HarnessBenchmark {
 
   /** One client count's figures. */
-  public record Row(int clients, double seconds, long okOps, double opsPerSecond, String verdict, String p3,
+  public record Row(
+      int clients,
+      double seconds,
+      long okOps,
+      double opsPerSecond,
+      String verdict,
+      String p3,
       double baselineSetPerSecond) {}
 
   /** All rows, with what ran. */
@@ -52,11 +58,21 @@ public final class HarnessBenchmark {
     }
 
     public String markdown() {
-      StringBuilder b = new StringBuilder("| clients | run | ok ops | recorded ops/s | verdict | P3 | redis-benchmark SET/s (same server, same connections) |\n");
+      StringBuilder b =
+          new StringBuilder(
+              "| clients | run | ok ops | recorded ops/s | verdict | P3 | redis-benchmark SET/s (same server, same connections) |\n");
       b.append("|---:|---:|---:|---:|---|---|---:|\n");
       for (Row r : rows) {
-        b.append(String.format("| %d | %.0f s | %d | %.0f | %s | %s | %.0f |%n", r.clients, r.seconds, r.okOps,
-            r.opsPerSecond, r.verdict, r.p3, r.baselineSetPerSecond));
+        b.append(
+            String.format(
+                "| %d | %.0f s | %d | %.0f | %s | %s | %.0f |%n",
+                r.clients,
+                r.seconds,
+                r.okOps,
+                r.opsPerSecond,
+                r.verdict,
+                r.p3,
+                r.baselineSetPerSecond));
       }
       return b.toString();
     }
@@ -64,24 +80,55 @@ public final class HarnessBenchmark {
 
   private HarnessBenchmark() {}
 
-  public static Result run(Path server, String workload, Duration time, List<Integer> clientCounts,
-      LongFunction<ChaosProxy> proxy, LinearizabilityCheck checker, PrintStream out) throws IOException {
+  public static Result run(
+      Path server,
+      String workload,
+      Duration time,
+      List<Integer> clientCounts,
+      LongFunction<ChaosProxy> proxy,
+      LinearizabilityCheck checker,
+      PrintStream out)
+      throws IOException {
     Path store = Files.createTempDirectory("replicheck-bench-");
     List<Row> rows = new ArrayList<>();
     RunSpec base = RunSpec.defaults();
     for (int clients : clientCounts) {
-      RunSpec spec = new RunSpec(workload, "none", time, 1, clients, 2, "star", "process", server, List.of(), null,
-          Math.max(5, clients / 4), 100, base.opTimeout(), base.faultInterval(), base.faultDuration(), true, store,
-          List.of());
+      RunSpec spec =
+          new RunSpec(
+              workload,
+              "none",
+              time,
+              1,
+              clients,
+              2,
+              "star",
+              "process",
+              server,
+              List.of(),
+              null,
+              Math.max(5, clients / 4),
+              100,
+              base.opTimeout(),
+              base.faultInterval(),
+              base.faultDuration(),
+              true,
+              store,
+              List.of());
       long t0 = System.nanoTime();
       RunResult r = new Runner(proxy, checker, Progress.to(out)).run(spec);
       double seconds = time.toMillis() / 1000.0;
-      long ok = countOk(r.dir().resolve("history.jsonl"));
-      String p3 = r.invariants().stream().filter(i -> i.id().equals("P3")).map(InvariantResult::reason).findFirst().orElse("-");
+      long ok = countOk(io.replicheck.history.JsonlFormat.runHistory(r.dir()));
+      String p3 =
+          r.invariants().stream()
+              .filter(i -> i.id().equals("P3"))
+              .map(InvariantResult::reason)
+              .findFirst()
+              .orElse("-");
       double baseline = redisBenchmark(server, clients);
       rows.add(new Row(clients, seconds, ok, ok / seconds, r.verdict().json(), p3, baseline));
-      out.printf("clients %d: %d ok ops in %.0f s (%.0f/s), run took %.0f s%n", clients, ok, seconds, ok / seconds,
-          (System.nanoTime() - t0) / 1e9);
+      out.printf(
+          "clients %d: %d ok ops in %.0f s (%.0f/s), run took %.0f s%n",
+          clients, ok, seconds, ok / seconds, (System.nanoTime() - t0) / 1e9);
     }
     ServerBinary binary = server == null ? ServerBinary.reference() : ServerBinary.external(server);
     return new Result(binary.describe(), workload, rows);
@@ -89,12 +136,21 @@ public final class HarnessBenchmark {
 
   /** ok completions of workload clients (replica readers included: they are recorded ops too). */
   private static long countOk(Path history) throws IOException {
-    try (var lines = Files.lines(history, StandardCharsets.UTF_8)) {
-      return lines.filter(l -> l.contains("\"type\":\"ok\"")).count();
+    try {
+      return io.replicheck.history.HistoryFormat.readFileEvents(
+              history, io.replicheck.history.HistoryFormat.JSONL)
+          .stream()
+          .filter(e -> e.type() == io.replicheck.history.EventType.OK)
+          .count();
+    } catch (io.replicheck.history.HistoryFormatException e) {
+      throw new IOException(e.getMessage(), e);
     }
   }
 
-  /** redis-benchmark SET with {@code connections} clients on one node of the server; -1 when unavailable. */
+  /**
+   * redis-benchmark SET with {@code connections} clients on one node of the server; -1 when
+   * unavailable.
+   */
   private static double redisBenchmark(Path server, int connections) throws IOException {
     Path tool = Path.of("/usr/bin/redis-benchmark");
     if (!Files.isExecutable(tool)) return -1;
@@ -103,8 +159,23 @@ public final class HarnessBenchmark {
     try (ProcessCluster cluster = new ProcessCluster(binary, dir, 1, List.of())) {
       Node n = cluster.nodes().get(0);
       cluster.start(n);
-      Process p = new ProcessBuilder(tool.toString(), "-h", "127.0.0.1", "-p", Integer.toString(n.port()), "-t", "set",
-          "-n", "200000", "-c", Integer.toString(connections), "-q", "--csv").redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder(
+                  tool.toString(),
+                  "-h",
+                  "127.0.0.1",
+                  "-p",
+                  Integer.toString(n.port()),
+                  "-t",
+                  "set",
+                  "-n",
+                  "200000",
+                  "-c",
+                  Integer.toString(connections),
+                  "-q",
+                  "--csv")
+              .redirectErrorStream(true)
+              .start();
       String text;
       if (!p.waitFor(120, TimeUnit.SECONDS)) {
         p.destroyForcibly();

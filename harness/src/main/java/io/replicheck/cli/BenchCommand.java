@@ -2,10 +2,19 @@ package io.replicheck.cli;
 
 import picocli.CommandLine.Command;
 
-/** {@code replicheck bench ...}: the benchmarks, each writing a results file (never timed tests). */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+/**
+ * {@code replicheck bench ...}: the benchmarks, each writing a results file (never timed tests).
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
     description = "Benchmarks: each writes a JSON results file and prints a markdown table.",
-    subcommands = {BenchCheckerCommand.class, BenchProxyCommand.class, BenchHarnessCommand.class, BugCatalogueCommand.class})
+    subcommands = {
+      BenchCheckerCommand.class,
+      BenchProxyCommand.class,
+      BenchHarnessCommand.class,
+      BugCatalogueCommand.class
+    })
 final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

@@ -8,12 +8,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code replicheck bench harness}: the scale figure; the logic is HarnessBenchmark's. */
-@Command(name = "harness", mixinStandardHelpOptions = true,
-    description = {"Ops/s the harness records and checks with 5, 20 and 100 clients (no faults), and",
-        "plain redis-benchmark SET against the same server for comparison."})
+@Command(
+    name = "harness",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Ops/s the harness records and checks with 5, 20 and 100 clients (no faults), and",
+      "plain redis-benchmark SET against the same server for comparison."
+    })
 final class BenchHarnessCommand implements Callable<Integer> {
 
-  @Option(names = "--out", paramLabel = "FILE", description = "results file (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
+      description = "results file (default: ${DEFAULT-VALUE})")
   Path out = Path.of("store", "bench", "harness.json");
 
   @Option(names = "--time", description = "length of each run (default: ${DEFAULT-VALUE})")
@@ -25,13 +32,23 @@ final class BenchHarnessCommand implements Callable<Integer> {
   @Option(names = "--workload", description = "workload of the runs (default: ${DEFAULT-VALUE})")
   String workload = "register";
 
-  @Option(names = "--server", paramLabel = "PATH", description = "a redis-server compatible binary (default: the reference server)")
+  @Option(
+      names = "--server",
+      paramLabel = "PATH",
+      description = "a redis-server compatible binary (default: the reference server)")
   Path server;
 
   @Override
   public Integer call() throws Exception {
-    HarnessBenchmark.Result r = HarnessBenchmark.run(server, workload, RunCommand.duration("--time", time), clients,
-        Services::startProxy, Services.linearizability(), System.out);
+    HarnessBenchmark.Result r =
+        HarnessBenchmark.run(
+            server,
+            workload,
+            RunCommand.duration("--time", time),
+            clients,
+            Services::startProxy,
+            Services.linearizability(),
+            System.out);
     r.write(out);
     System.out.println();
     System.out.print(r.markdown());

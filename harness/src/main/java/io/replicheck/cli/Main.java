@@ -1,5 +1,6 @@
 package io.replicheck.cli;
 
+import io.replicheck.checker.Verdict;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,19 +19,22 @@ import picocli.CommandLine.Command;
       ServerCommand.class,
       ProxyCommand.class,
       CheckCommand.class,
+      ExportCommand.class,
       ExploreCommand.class,
       ReplayCommand.class,
       ShrinkCommand.class,
       ServeCommand.class,
       BenchCommand.class,
+      BugsCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Main implements Runnable {
 
-  public static final int EXIT_VALID = 0;
-  public static final int EXIT_INVALID = 1;
-  public static final int EXIT_UNKNOWN = 2;
-  public static final int EXIT_ERROR = 3;
+  // The codes are Verdict's (models), the one place they are defined.
+  public static final int EXIT_VALID = Verdict.VALID.exitCode();
+  public static final int EXIT_INVALID = Verdict.INVALID.exitCode();
+  public static final int EXIT_UNKNOWN = Verdict.UNKNOWN.exitCode();
+  public static final int EXIT_ERROR = Verdict.EXIT_ERROR;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -49,7 +53,9 @@ public final class Main implements Runnable {
     cli.setParameterExceptionHandler(
         (e, badArgs) -> {
           e.getCommandLine().getErr().println("replicheck: " + e.getMessage());
-          e.getCommandLine().getErr().println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+          e.getCommandLine()
+              .getErr()
+              .println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
           return EXIT_ERROR;
         });
     cli.setExecutionExceptionHandler(

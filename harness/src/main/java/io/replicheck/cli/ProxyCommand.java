@@ -12,26 +12,39 @@ import picocli.CommandLine.Option;
  * {@code replicheck proxy}: the chaos proxy standalone, a drop-in for toxiproxy-server (same HTTP
  * API, same flags, single-dash forms too). The logic lives in the proxy module ({@link ProxyMain}).
  */
-@Command(name = "proxy", mixinStandardHelpOptions = true,
-    description = {"Run the chaos proxy: Toxiproxy's HTTP API and toxics, plus seeded randomness and one-way partitions.",
-        "Any Toxiproxy client (toxiproxy-java, toxiproxy-cli, ...) drives it. Stop with Ctrl-C."})
+@Command(
+    name = "proxy",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the chaos proxy: Toxiproxy's HTTP API and toxics, plus seeded randomness and one-way partitions.",
+      "Any Toxiproxy client (toxiproxy-java, toxiproxy-cli, ...) drives it. Stop with Ctrl-C."
+    })
 final class ProxyCommand implements Callable<Integer> {
 
-  @Option(names = {"--host", "-host"}, description = "address the API listens on (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = {"--host", "-host"},
+      description = "address the API listens on (default: ${DEFAULT-VALUE})")
   String host = "127.0.0.1";
 
-  @Option(names = {"--port", "-port"}, description = "API port, 0 for any free one (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = {"--port", "-port"},
+      description = "API port, 0 for any free one (default: ${DEFAULT-VALUE})")
   int port = 8474;
 
-  @Option(names = {"--config", "-config"}, description = "JSON file of proxies to create at start, as POST /populate takes")
+  @Option(
+      names = {"--config", "-config"},
+      description = "JSON file of proxies to create at start, as POST /populate takes")
   Path config;
 
-  @Option(names = {"--seed", "-seed"}, description = "seed for toxicity, jitter and slicing (default: from the clock)")
+  @Option(
+      names = {"--seed", "-seed"},
+      description = "seed for toxicity, jitter and slicing (default: from the clock)")
   Long seed;
 
   @Override
   public Integer call() throws InterruptedException {
-    if (port < 0 || port > 65535) throw new UserError("--port must be between 0 and 65535, got " + port);
+    if (port < 0 || port > 65535)
+      throw new UserError("--port must be between 0 and 65535, got " + port);
     ProxyMain.Options o = new ProxyMain.Options();
     o.host = host;
     o.port = port;
@@ -44,10 +57,14 @@ final class ProxyCommand implements Callable<Integer> {
       throw new UserError(e.getMessage(), e);
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      stopped.countDown();
-    }, "replicheck-proxy-stop"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                },
+                "replicheck-proxy-stop"));
     stopped.await();
     return Main.EXIT_VALID;
   }

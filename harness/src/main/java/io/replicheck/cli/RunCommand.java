@@ -1,13 +1,17 @@
 package io.replicheck.cli;
 
+import io.replicheck.checker.Verdict;
 import io.replicheck.cluster.ClusterException;
+import io.replicheck.explore.BugCatalogue;
 import io.replicheck.invariant.InvariantResult;
 import io.replicheck.nemesis.Nemesis;
+import io.replicheck.runner.Checks;
 import io.replicheck.runner.Progress;
+import io.replicheck.runner.RunPlan;
 import io.replicheck.runner.RunResult;
 import io.replicheck.runner.RunSpec;
 import io.replicheck.runner.Runner;
-import io.replicheck.workload.Workload;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,24 +21,39 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code replicheck run}: one run of a workload under faults, checked; exit code = verdict. */
-@Command(name = "run", mixinStandardHelpOptions = true,
-    description = {"Run a workload against a replicated cluster under faults and check every invariant.",
-        "Exit code: 0 valid, 1 invalid, 2 unknown, 3 error. Results go to store/<run>/ (store/latest)."})
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run a workload against a replicated cluster under faults and check every invariant.",
+      "Exit code: 0 valid, 1 invalid, 2 unknown, 3 error. Results go to store/<run>/ (store/latest)."
+    })
 final class RunCommand implements Callable<Integer> {
 
-  @Option(names = "--workload", description = "register, cas-register, list-append, counter, bulk (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--workload",
+      completionCandidates = PartNames.WorkloadNames.class,
+      description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
   String workload = "list-append";
 
-  @Option(names = "--nemesis", description = "comma-separated faults, or none (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--nemesis",
+      completionCandidates = PartNames.NemesisNames.class,
+      description =
+          "comma-separated faults of ${COMPLETION-CANDIDATES}, or none (default: ${DEFAULT-VALUE})")
   String nemesis = "partition,kill,pause";
 
-  @Option(names = "--time", description = "how long clients run, e.g. 30s, 2m (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--time",
+      description = "how long clients run, e.g. 30s, 2m (default: ${DEFAULT-VALUE})")
   String time = "30s";
 
   @Option(names = "--seed", description = "schedule seed (default: current time)")
   Long seed;
 
-  @Option(names = "--clients", description = "workload clients on the master (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--clients",
+      description = "workload clients on the master (default: ${DEFAULT-VALUE})")
   int clients = 5;
 
   @Option(names = "--replicas", description = "replicas (default: ${DEFAULT-VALUE})")
@@ -43,34 +62,51 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--topology", description = "star or chain (default: ${DEFAULT-VALUE})")
   String topology = "star";
 
-  @Option(names = "--backend", description = "process, container or external (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--backend",
+      description = "process, container or external (default: ${DEFAULT-VALUE})")
   String backend = "process";
 
-  @Option(names = "--nodes", split = ",", description = "with --backend external: host:port of each node, the first is the master")
+  @Option(
+      names = "--nodes",
+      split = ",",
+      description = "with --backend external: host:port of each node, the first is the master")
   List<String> nodes = new ArrayList<>();
 
-  @Option(names = "--server", description = "a redis-server compatible binary (default: the reference server)")
+  @Option(
+      names = "--server",
+      description = "a redis-server compatible binary (default: the reference server)")
   Path server;
 
-  @Option(names = "--inject-bug", description = "switch on one bug of the reference server's catalogue (see `replicheck bugs`)")
+  @Option(
+      names = "--inject-bug",
+      description = "switch on one bug of the reference server's catalogue (see `replicheck bugs`)")
   String injectBug;
 
   @Option(names = "--keys", description = "keys per workload (default: ${DEFAULT-VALUE})")
   int keys = 5;
 
-  @Option(names = "--db", description = "database the clients SELECT, 0..15 (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--db",
+      description = "database the clients SELECT, 0..15 (default: ${DEFAULT-VALUE})")
   int db = 0;
 
-  @Option(names = "--value-size", description = "bytes per value for the bulk workload (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--value-size",
+      description = "bytes per value for the bulk workload (default: ${DEFAULT-VALUE})")
   int valueSize = 100;
 
   @Option(names = "--op-timeout", description = "bound of one op (default: ${DEFAULT-VALUE})")
   String opTimeout = "2s";
 
-  @Option(names = "--fault-interval", description = "mean time between faults (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--fault-interval",
+      description = "mean time between faults (default: ${DEFAULT-VALUE})")
   String faultInterval = "4s";
 
-  @Option(names = "--fault-duration", description = "how long a fault lasts (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--fault-duration",
+      description = "how long a fault lasts (default: ${DEFAULT-VALUE})")
   String faultDuration = "2s";
 
   @Option(names = "--no-replica-reads", description = "do not read from replicas")
@@ -79,13 +115,26 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--store", description = "where runs are kept (default: ${DEFAULT-VALUE})")
   Path store = Path.of("store");
 
-  @Option(names = "--server-arg", description = "an extra redis-server argument for every node, e.g. --server-arg=--repl-backlog-size --server-arg=1mb")
+  @Option(
+      names = "--server-arg",
+      description =
+          "an extra redis-server argument for every node, e.g. --server-arg=--repl-backlog-size --server-arg=1mb")
   List<String> serverArgs = new ArrayList<>();
+
+  @Option(
+      names = "--require",
+      split = ",",
+      completionCandidates = PartNames.InvariantIds.class,
+      description =
+          "invariants the run must exercise, else exit 2, e.g. IS1,P4 (of ${COMPLETION-CANDIDATES})")
+  List<String> require = new ArrayList<>();
 
   @Override
   public Integer call() {
     RunSpec spec = spec();
-    Runner runner = new Runner(Services::startProxy, Services.linearizability(), Progress.to(System.out));
+    Runner runner =
+        new Runner(Services::startProxy, Services.linearizability(), Progress.to(System.out));
+    Signals.install(runner::abort);
     RunResult result;
     try {
       result = runner.run(spec);
@@ -96,45 +145,157 @@ final class RunCommand implements Callable<Integer> {
     for (InvariantResult i : result.invariants()) {
       System.out.printf("  %-4s %-8s %s: %s%n", i.id(), i.verdict().json(), i.name(), i.reason());
     }
-    System.out.printf("%nverdict: %s (%s)%nresults: %s%n", result.verdict().json(), result.summary(), result.dir());
+    System.out.printf(
+        "%nverdict: %s (%s)%nresults: %s%n",
+        result.verdict().json(), result.summary(), result.dir());
+    List<String> missing = notExercised(result.invariants(), require);
+    if (!missing.isEmpty()) {
+      System.out.printf("required but not exercised: %s%n", String.join(", ", missing));
+      // an invalid run stays invalid; a valid or unknown one is unknown
+      return result.verdict().exitCode() == Main.EXIT_INVALID
+          ? Main.EXIT_INVALID
+          : Main.EXIT_UNKNOWN;
+    }
     return result.verdict().exitCode();
   }
 
+  /** Of {@code required}, the ids whose result is missing or not exercised, in the given order. */
+  static List<String> notExercised(List<InvariantResult> results, List<String> required) {
+    List<String> out = new ArrayList<>();
+    for (String id : required) {
+      if (results.stream().noneMatch(r -> r.id().equals(id) && exercised(r))) out.add(id);
+    }
+    return out;
+  }
+
+  /** Whether a check saw evidence. */
+  static boolean exercised(InvariantResult r) {
+    return r.verdict() != Verdict.NOT_EXERCISED;
+  }
+
+  /** The spec of the options, each checked before anything starts or any folder is made. */
   RunSpec spec() {
     if (!List.of("process", "container", "external").contains(backend)) {
       throw new UserError("unknown backend '" + backend + "' (process, container, external)");
     }
-    if (backend.equals("external") && nodes.isEmpty()) {
-      throw new UserError("--backend external needs --nodes host:port,host:port,...");
+    boolean external = backend.equals("external");
+    if (external && nodes.size() < 2) {
+      throw new UserError(
+          "--backend external needs --nodes host:port,host:port,... (a master and a replica at least)");
     }
+    if (!external && !nodes.isEmpty()) throw new UserError("--nodes needs --backend external");
+    if (!List.of("star", "chain").contains(topology))
+      throw new UserError("--topology must be star or chain");
     if (clients < 1 || clients > 1000) throw new UserError("--clients must be between 1 and 1000");
     if (replicas < 0 || replicas > 20) throw new UserError("--replicas must be between 0 and 20");
-    if (keys < 1) throw new UserError("--keys must be at least 1");
+    if (keys < 1 || keys > 100_000) throw new UserError("--keys must be between 1 and 100000");
+    if (valueSize < 1 || valueSize > MAX_VALUE_SIZE) {
+      throw new UserError("--value-size must be between 1 and " + MAX_VALUE_SIZE + " bytes");
+    }
+    if (db < 0 || db > 15) throw new UserError("--db must be between 0 and 15");
+    if (server != null && !Files.isExecutable(server)) {
+      throw new UserError("server binary " + server + " does not exist or is not executable");
+    }
+    if (injectBug != null) {
+      if (external || server != null) {
+        throw new UserError(
+            "--inject-bug works only with the reference server (no --server, no external nodes)");
+      }
+      List<String> known = BugCatalogue.catalogue().stream().map(BugCatalogue.Bug::name).toList();
+      if (!known.contains(injectBug)) {
+        throw new UserError("unknown bug '" + injectBug + "' (" + String.join(", ", known) + ")");
+      }
+    }
+    int nodeReplicas = external ? nodes.size() - 1 : replicas;
+    if (nodeReplicas == 0 && !nemesis.equals("none")) {
+      throw new UserError("faults need at least one replica (--replicas)");
+    }
+    RunSpec spec =
+        new RunSpec(
+                workload,
+                nemesis,
+                positive("--time", time),
+                seed == null ? System.currentTimeMillis() : seed,
+                clients,
+                nodeReplicas,
+                topology,
+                backend,
+                server,
+                nodes,
+                injectBug,
+                keys,
+                valueSize,
+                positive("--op-timeout", opTimeout),
+                positive("--fault-interval", faultInterval),
+                positive("--fault-duration", faultDuration),
+                !noReplicaReads,
+                store,
+                serverArgs)
+            .withDb(db);
+    RunPlan plan;
     try {
-      Workload.named(workload, keys, valueSize);
-      Nemesis.parse(nemesis);
+      plan = RunPlan.of(spec);
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage());
     }
-    if (replicas == 0 && !nemesis.equals("none")) throw new UserError("faults need at least one replica (--replicas)");
-    return new RunSpec(workload, nemesis, duration("--time", time), seed == null ? System.currentTimeMillis() : seed,
-        clients, backend.equals("external") ? nodes.size() - 1 : replicas, topology, backend, server, nodes, injectBug, keys, valueSize,
-        duration("--op-timeout", opTimeout), duration("--fault-interval", faultInterval),
-        duration("--fault-duration", faultDuration), !noReplicaReads, store, serverArgs).withDb(db);
+    for (Nemesis n : plan.nemeses()) {
+      if (external && n.needsProcessControl()) {
+        throw new UserError(
+            "nemesis "
+                + n.name()
+                + " needs process control; external nodes take network faults only");
+      }
+    }
+    for (String id : require) {
+      if (!Checks.ids().contains(id)) {
+        throw new UserError(
+            "--require: unknown invariant '" + id + "' (" + String.join(", ", Checks.ids()) + ")");
+      }
+      if (!plan.invariantIds().contains(id)) {
+        throw new UserError(
+            "--require "
+                + id
+                + ": this run does not check it (workload "
+                + workload
+                + ", nemesis "
+                + nemesis
+                + ")");
+      }
+    }
+    return spec;
+  }
+
+  /** Largest --value-size: redis's proto-max-bulk-len is 512 MB; a run's values stay far below. */
+  static final int MAX_VALUE_SIZE = 64 << 20;
+
+  /** A duration option that must be above zero. */
+  static Duration positive(String option, String text) {
+    Duration d = duration(option, text);
+    if (d.isNegative() || d.isZero())
+      throw new UserError(option + " must be above zero, was '" + text + "'");
+    return d;
   }
 
   /** Parses 30s, 2m, 500ms, 1h or a plain number of seconds. */
   static Duration duration(String option, String text) {
     try {
       String t = text.strip().toLowerCase(java.util.Locale.ROOT);
-      if (t.endsWith("ms")) return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-      if (t.endsWith("s")) return Duration.ofMillis((long) (Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
-      if (t.endsWith("m")) return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)) * 60);
-      if (t.endsWith("h")) return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)) * 3600);
+      if (t.endsWith("ms"))
+        return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+      if (t.endsWith("s")) {
+        double seconds = Double.parseDouble(t.substring(0, t.length() - 1));
+        if (!Double.isFinite(seconds) || Math.abs(seconds) > 1e9) throw new NumberFormatException();
+        return Duration.ofMillis((long) (seconds * 1000));
+      }
+      if (t.endsWith("m"))
+        return Duration.ofSeconds(
+            Math.multiplyExact(Long.parseLong(t.substring(0, t.length() - 1)), 60));
+      if (t.endsWith("h"))
+        return Duration.ofSeconds(
+            Math.multiplyExact(Long.parseLong(t.substring(0, t.length() - 1)), 3600));
       return Duration.ofSeconds(Long.parseLong(t));
-    } catch (NumberFormatException e) {
+    } catch (NumberFormatException | ArithmeticException e) {
       throw new UserError(option + ": '" + text + "' is not a duration (e.g. 30s, 2m, 500ms)");
     }
   }
-
 }

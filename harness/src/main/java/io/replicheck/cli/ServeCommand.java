@@ -10,13 +10,22 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code replicheck serve}: browse the store's runs and reports at http://127.0.0.1:PORT/ until Ctrl-C. */
-@Command(name = "serve", mixinStandardHelpOptions = true,
-    description = {"Serve the store's index and run reports on 127.0.0.1 (loopback only).",
-        "Reports and the index are rendered when missing; stop with Ctrl-C."})
+/**
+ * {@code replicheck serve}: browse the store's runs and reports at http://127.0.0.1:PORT/ until
+ * Ctrl-C.
+ */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Serve the store's index and run reports on 127.0.0.1 (loopback only).",
+      "Reports and the index are rendered when missing; stop with Ctrl-C."
+    })
 final class ServeCommand implements Callable<Integer> {
 
-  @Option(names = "--port", description = "port on 127.0.0.1, 0 for any free one (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--port",
+      description = "port on 127.0.0.1, 0 for any free one (default: ${DEFAULT-VALUE})")
   int port = 8080;
 
   @Option(names = "--store", description = "the store folder (default: ${DEFAULT-VALUE})")
@@ -24,8 +33,13 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    if (port < 0 || port > 65535) throw new UserError("--port must be between 0 and 65535, got " + port);
-    if (!Files.isDirectory(store)) throw new UserError("no store folder at " + store.toAbsolutePath() + " (runs write there: bin/replicheck run)");
+    if (port < 0 || port > 65535)
+      throw new UserError("--port must be between 0 and 65535, got " + port);
+    if (!Files.isDirectory(store))
+      throw new UserError(
+          "no store folder at "
+              + store.toAbsolutePath()
+              + " (runs write there: bin/replicheck run)");
     StoreServer server;
     try {
       server = StoreServer.start(store, port);
@@ -35,11 +49,20 @@ final class ServeCommand implements Callable<Integer> {
       throw new UserError(e.getMessage(), e);
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      stopped.countDown();
-    }, "replicheck-serve-stop"));
-    System.out.println("serving " + store.toAbsolutePath().normalize() + " at " + server.url() + " (Ctrl-C to stop)");
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                },
+                "replicheck-serve-stop"));
+    System.out.println(
+        "serving "
+            + store.toAbsolutePath().normalize()
+            + " at "
+            + server.url()
+            + " (Ctrl-C to stop)");
     stopped.await();
     return Main.EXIT_VALID;
   }

@@ -19,6 +19,6 @@ final class ServerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return io.replicheck.server.Main.run(args.toArray(new String[0]));
+    return io.replicheck.server.ServerMain.run(args.toArray(new String[0]));
   }
 }

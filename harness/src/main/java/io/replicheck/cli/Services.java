@@ -1,9 +1,9 @@
 package io.replicheck.cli;
 
-import io.replicheck.runner.CheckerLinearizability;
-import java.time.Duration;
 import io.replicheck.runner.ChaosProxy;
+import io.replicheck.runner.CheckerLinearizability;
 import io.replicheck.runner.LinearizabilityCheck;
+import java.time.Duration;
 
 /** Wires the runner to the embedded chaos proxy and the linearizability checker. */
 final class Services {

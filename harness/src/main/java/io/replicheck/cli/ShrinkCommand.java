@@ -14,18 +14,28 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code replicheck shrink FILE}: shrinks a replay further and writes the smaller one. */
-@Command(name = "shrink", mixinStandardHelpOptions = true,
-    description = {"Shrink the schedule of a replay.json further (more budget, more repeats) and write a new replay.",
-        "Exit code: 1 when the (shrunk) schedule still fails, 0 when it no longer fails, 3 error."})
+@Command(
+    name = "shrink",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Shrink the schedule of a replay.json further (more budget, more repeats) and write a new replay.",
+      "Exit code: 1 when the (shrunk) schedule still fails, 0 when it no longer fails, 3 error."
+    })
 final class ShrinkCommand implements Callable<Integer> {
 
   @Parameters(paramLabel = "FILE", description = "a replay.json")
   Path file;
 
-  @Option(names = "--repeats", description = "runs of each shrink candidate at most; two failing ones (one if 1) make it count as failing (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--repeats",
+      description =
+          "runs of each shrink candidate at most; two failing ones (one if 1) make it count as failing (default: ${DEFAULT-VALUE})")
   int repeats = 3;
 
-  @Option(names = "--verify", description = "replay the shrunk schedule N times before writing it; if one passes, fall back to a larger schedule of the shrink (default: ${DEFAULT-VALUE}, off)")
+  @Option(
+      names = "--verify",
+      description =
+          "replay the shrunk schedule N times before writing it; if one passes, fall back to a larger schedule of the shrink (default: ${DEFAULT-VALUE}, off)")
   int verify = 0;
 
   @Option(names = "--budget", description = "at most N candidates (default: ${DEFAULT-VALUE})")
@@ -37,7 +47,9 @@ final class ShrinkCommand implements Callable<Integer> {
   @Option(names = "--store", description = "where runs are kept (default: ${DEFAULT-VALUE})")
   Path store = Path.of("store");
 
-  @Option(names = {"-v", "--verbose"}, description = "print every phase of every run")
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "print every phase of every run")
   boolean verbose;
 
   @Override
@@ -47,7 +59,9 @@ final class ShrinkCommand implements Callable<Integer> {
       throw new UserError("--repeats must be at least 1, --budget and --verify at least 0");
     }
     RunnerExecutor exec = ExploreCommand.executor(replay.target(), store, verbose);
-    System.out.printf("shrinking %s (%d steps, failed %s)%n", file, replay.schedule().steps().size(), replay.failed());
+    System.out.printf(
+        "shrinking %s (%d steps, failed %s)%n",
+        file, replay.schedule().steps().size(), replay.failed());
     try {
       Outcome first = null;
       for (int i = 0; i < repeats && first == null; i++) {
@@ -59,19 +73,40 @@ final class ShrinkCommand implements Callable<Integer> {
         System.out.printf("%nthe replay does not fail in %d runs; nothing to shrink%n", repeats);
         return Main.EXIT_VALID;
       }
-      ScheduleShrinker shrinker = new ScheduleShrinker(exec, repeats,
-          Budget.of(budget, RunCommand.duration("--time-budget", timeBudget)),
-          (n, s, o) -> System.out.printf("  candidate %d (%d steps): %s %s%n", n, s.steps().size(), o.verdict(),
-              o.failed().isEmpty() ? (o.verdict().equals("error") ? o.summary() : "") : o.failed()));
-      ScheduleShrinker.Result r = Explorer.verified(shrinker,
-          shrinker.shrink(replay.schedule(), replay.seed(), ReplayCommand.ids(replay), first), replay.seed(),
-          ReplayCommand.ids(replay), verify, System.out);
+      ScheduleShrinker shrinker =
+          new ScheduleShrinker(
+              exec,
+              repeats,
+              Budget.of(budget, RunCommand.duration("--time-budget", timeBudget)),
+              (n, s, o) ->
+                  System.out.printf(
+                      "  candidate %d (%d steps): %s %s%n",
+                      n,
+                      s.steps().size(),
+                      o.verdict(),
+                      o.failed().isEmpty()
+                          ? (o.verdict().equals("error") ? o.summary() : "")
+                          : o.failed()));
+      ScheduleShrinker.Result r =
+          Explorer.verified(
+              shrinker,
+              shrinker.shrink(replay.schedule(), replay.seed(), ReplayCommand.ids(replay), first),
+              replay.seed(),
+              ReplayCommand.ids(replay),
+              verify,
+              System.out);
       Path out = r.replayFile(store);
       Replay shrunk = Explorer.replayOf(r, replay.seed(), replay.target(), out);
       shrunk.write(out);
-      System.out.printf("%nshrunk from %d to %d steps in %d candidates (%d runs)%s%nreplay: %s%nre-run: %s%n",
-          replay.schedule().steps().size(), r.shrunk().steps().size(), r.candidatesTried(), r.runs(),
-          r.budgetExhausted() ? ", budget exhausted" : "", out, shrunk.command());
+      System.out.printf(
+          "%nshrunk from %d to %d steps in %d candidates (%d runs)%s%nreplay: %s%nre-run: %s%n",
+          replay.schedule().steps().size(),
+          r.shrunk().steps().size(),
+          r.candidatesTried(),
+          r.runs(),
+          r.budgetExhausted() ? ", budget exhausted" : "",
+          out,
+          shrunk.command());
       return Main.EXIT_INVALID;
     } catch (ClusterException e) {
       throw new UserError(e.getMessage(), e);

@@ -1,6 +1,8 @@
 package io.replicheck.cli;
 
-/** An error the user caused (bad option, bad file, unreachable server): printed as one line, exit 3. */
+/**
+ * An error the user caused (bad option, bad file, unreachable server): printed as one line, exit 3.
+ */
 public final class UserError extends RuntimeException {
   private static final long serialVersionUID = 1L;
 

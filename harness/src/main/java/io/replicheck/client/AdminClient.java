@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A blocking RESP2 client with a bound on every call, for the harness's own administration of
- * nodes (never for workload ops, which go through Lettuce and are recorded). It fails fast and
- * clearly instead of reconnecting: an admin call that cannot reach a node is an answer too.
+ * A blocking RESP2 client with a bound on every call, for the harness's own administration of nodes
+ * (never for workload ops, which go through Lettuce and are recorded). It fails fast and clearly
+ * instead of reconnecting: an admin call that cannot reach a node is an answer too.
  *
  * <p>Replies map to Java: simple string -> String, error -> {@link RespError}, integer -> Long,
  * bulk -> byte[] (null for nil), array -> List (null for nil array).
@@ -95,7 +95,8 @@ public final class AdminClient implements AutoCloseable {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     buf.writeBytes(("*" + args.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
     for (Object a : args) {
-      byte[] b = a instanceof byte[] bytes ? bytes : String.valueOf(a).getBytes(StandardCharsets.UTF_8);
+      byte[] b =
+          a instanceof byte[] bytes ? bytes : String.valueOf(a).getBytes(StandardCharsets.UTF_8);
       buf.writeBytes(("$" + b.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
       buf.writeBytes(b);
       buf.writeBytes(new byte[] {'\r', '\n'});
@@ -116,23 +117,25 @@ public final class AdminClient implements AutoCloseable {
         return new RespError(line);
       case ':':
         return Long.parseLong(line);
-      case '$': {
-        int len = Integer.parseInt(line);
-        if (len < 0) return null;
-        if (len > MAX_BULK) throw new IOException(address + ": bulk of " + len + " bytes");
-        byte[] b = in.readNBytes(len);
-        if (b.length < len || in.read() != '\r' || in.read() != '\n') {
-          throw new IOException(address + ": truncated bulk reply");
+      case '$':
+        {
+          int len = Integer.parseInt(line);
+          if (len < 0) return null;
+          if (len > MAX_BULK) throw new IOException(address + ": bulk of " + len + " bytes");
+          byte[] b = in.readNBytes(len);
+          if (b.length < len || in.read() != '\r' || in.read() != '\n') {
+            throw new IOException(address + ": truncated bulk reply");
+          }
+          return b;
         }
-        return b;
-      }
-      case '*': {
-        int n = Integer.parseInt(line);
-        if (n < 0) return null;
-        List<Object> items = new ArrayList<>(Math.min(n, 1024));
-        for (int i = 0; i < n; i++) items.add(read());
-        return items;
-      }
+      case '*':
+        {
+          int n = Integer.parseInt(line);
+          if (n < 0) return null;
+          List<Object> items = new ArrayList<>(Math.min(n, 1024));
+          for (int i = 0; i < n; i++) items.add(read());
+          return items;
+        }
       default:
         throw new IOException(address + ": unexpected reply type '" + (char) type + "'");
     }

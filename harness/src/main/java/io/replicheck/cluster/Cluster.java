@@ -3,8 +3,8 @@ package io.replicheck.cluster;
 import java.util.List;
 
 /**
- * A set of nodes the harness can start and hurt. Implementations: child processes, containers,
- * or servers someone else runs (which only take network faults).
+ * A set of nodes the harness can start and hurt. Implementations: child processes, containers, or
+ * servers someone else runs (which only take network faults).
  */
 public interface Cluster extends AutoCloseable {
 
@@ -18,8 +18,8 @@ public interface Cluster extends AutoCloseable {
   }
 
   /**
-   * The zone node logs write their local times in: the harness's own for processes it starts
-   * (UTC for containers built from scratch, which have no zone data).
+   * The zone node logs write their local times in: the harness's own for processes it starts (UTC
+   * for containers built from scratch, which have no zone data).
    */
   default java.time.ZoneId logZone() {
     return java.time.ZoneId.systemDefault();

@@ -80,32 +80,45 @@ public final class ContainerCluster implements Cluster {
     command.addAll(ServerArgs.forNode(binary.version(), node, extraArgs));
     OutputStream log;
     try {
-      log = Files.newOutputStream(node.logFile(), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      log =
+          Files.newOutputStream(
+              node.logFile(), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new ClusterException("cannot write " + node.logFile(), e);
     }
-    GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(image.image()))
-        .withNetworkMode("host")
-        .withCreateContainerCmdModifier(cmd -> cmd.withEntrypoint(command.get(0)).withCmd(command.subList(1, command.size())))
-        .withLabel(LABEL, node.name())
-        .withFileSystemBind(node.dir().toString(), node.dir().toString(), BindMode.READ_WRITE)
-        .withLogConsumer((OutputFrame frame) -> {
-          try {
-            if (frame.getBytes() != null) {
-              log.write(frame.getBytes());
-              log.flush();
-            }
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        })
-        .waitingFor(Wait.forLogMessage(".*Ready to accept connections.*", 1).withStartupTimeout(START_TIMEOUT));
+    GenericContainer<?> c =
+        new GenericContainer<>(DockerImageName.parse(image.image()))
+            .withNetworkMode("host")
+            .withCreateContainerCmdModifier(
+                cmd ->
+                    cmd.withEntrypoint(command.get(0)).withCmd(command.subList(1, command.size())))
+            .withLabel(LABEL, node.name())
+            .withFileSystemBind(node.dir().toString(), node.dir().toString(), BindMode.READ_WRITE)
+            .withLogConsumer(
+                (OutputFrame frame) -> {
+                  try {
+                    if (frame.getBytes() != null) {
+                      log.write(frame.getBytes());
+                      log.flush();
+                    }
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                })
+            .waitingFor(
+                Wait.forLogMessage(".*Ready to accept connections.*", 1)
+                    .withStartupTimeout(START_TIMEOUT));
     try {
       c.start();
     } catch (RuntimeException e) {
       c.stop();
-      throw new ClusterException(node.name() + " container did not start: " + e.getMessage()
-          + "; last log lines:\n" + ProcessCluster.tail(node.logFile(), 15), e);
+      throw new ClusterException(
+          node.name()
+              + " container did not start: "
+              + e.getMessage()
+              + "; last log lines:\n"
+              + ProcessCluster.tail(node.logFile(), 15),
+          e);
     }
     containers.put(node.name(), c);
     Reaper.get().registerContainer(c.getContainerId());

@@ -11,11 +11,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A cluster wired through a chaos proxy, so that every link can be hurt on its own: each
- * replica reaches its upstream through its own proxy ({@code repl-nK}); workload clients reach the
- * master through {@code clients}, whose upstream moves on failover; readers reach each replica
- * through {@code read-nK}. The proxy is driven over Toxiproxy's HTTP API with toxiproxy-java, so
- * the embedded proxy and a real toxiproxy-server are interchangeable.
+ * A cluster wired through a chaos proxy, so that every link can be hurt on its own: each replica
+ * reaches its upstream through its own proxy ({@code repl-nK}); workload clients reach the master
+ * through {@code clients}, whose upstream moves on failover; readers reach each replica through
+ * {@code read-nK}. The proxy is driven over Toxiproxy's HTTP API with toxiproxy-java, so the
+ * embedded proxy and a real toxiproxy-server are interchangeable.
  */
 public final class Deployment {
 
@@ -29,8 +29,10 @@ public final class Deployment {
   private final Map<String, Node> upstreams = new LinkedHashMap<>();
   private Proxy clientProxy;
   private volatile Node master;
-  private final List<io.replicheck.invariant.WaitAcknowledged> waitProbes = new java.util.concurrent.CopyOnWriteArrayList<>();
-  private final List<io.replicheck.invariant.Promotion> promotions = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<io.replicheck.invariant.WaitAcknowledged> waitProbes =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<io.replicheck.invariant.Promotion> promotions =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public Deployment(Cluster cluster, ToxiproxyClient toxiproxy, Topology topology) {
     this.cluster = cluster;
@@ -72,7 +74,9 @@ public final class Deployment {
         upstreams.put(replica.name(), upstream);
         Proxy repl = toxiproxy.createProxy("repl-" + replica.name(), listen(), address(upstream));
         replicationProxies.put(replica.name(), repl);
-        readProxies.put(replica.name(), toxiproxy.createProxy("read-" + replica.name(), listen(), address(replica)));
+        readProxies.put(
+            replica.name(),
+            toxiproxy.createProxy("read-" + replica.name(), listen(), address(replica)));
         HostPort hp = HostPort.parse(repl.getListen());
         replica.replicaOf(hp.host(), hp.port());
       }
@@ -99,7 +103,8 @@ public final class Deployment {
       if (down.isEmpty()) return;
       sleep(200);
     }
-    throw new ClusterException("replication links not up within " + timeout.toSeconds() + " s: " + down);
+    throw new ClusterException(
+        "replication links not up within " + timeout.toSeconds() + " s: " + down);
   }
 
   /** Where workload clients connect: the master, through the {@code clients} proxy. */
@@ -134,15 +139,17 @@ public final class Deployment {
   }
 
   /**
-   * Promotes {@code replica} (REPLICAOF NO ONE) and repoints everyone else at it through their
-   * own proxies, and the clients too. The old master becomes a replica of the new one: with PSYNC2
+   * Promotes {@code replica} (REPLICAOF NO ONE) and repoints everyone else at it through their own
+   * proxies, and the clients too. The old master becomes a replica of the new one: with PSYNC2
    * every node should continue with a partial resync.
    */
   public void failover(Node newMaster) throws IOException {
     failover(newMaster, null);
   }
 
-  /** What a failover does after the other replicas are repointed and before the old master rejoins. */
+  /**
+   * What a failover does after the other replicas are repointed and before the old master rejoins.
+   */
   @FunctionalInterface
   public interface BeforeRejoin {
     void run(Node oldMaster, Node newMaster) throws IOException;
@@ -236,7 +243,8 @@ public final class Deployment {
     public static HostPort parse(String s) {
       int colon = s.lastIndexOf(':');
       String host = s.substring(0, colon);
-      return new HostPort(host.isEmpty() || host.equals("[::]") || host.equals("0.0.0.0") ? "127.0.0.1" : host,
+      return new HostPort(
+          host.isEmpty() || host.equals("[::]") || host.equals("0.0.0.0") ? "127.0.0.1" : host,
           Integer.parseInt(s.substring(colon + 1)));
     }
   }

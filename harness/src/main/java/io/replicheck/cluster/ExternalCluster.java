@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Servers someone else runs, given as host:port. The harness cannot kill or pause them, only
- * hurt their links through the proxy; "starting" a node means checking it answers and pointing
- * it at its master with REPLICAOF (on a master, REPLICAOF NO ONE). Loopback addresses only.
+ * Servers someone else runs, given as host:port. The harness cannot kill or pause them, only hurt
+ * their links through the proxy; "starting" a node means checking it answers and pointing it at its
+ * master with REPLICAOF (on a master, REPLICAOF NO ONE). Loopback addresses only.
  */
 public final class ExternalCluster implements Cluster {
   private final List<Node> nodes;
@@ -26,7 +26,8 @@ public final class ExternalCluster implements Cluster {
         throw new ClusterException("'" + a + "' is not host:port");
       }
       if (!hp.host().equals("127.0.0.1") && !hp.host().equals("localhost")) {
-        throw new ClusterException("external nodes must be on loopback (127.0.0.1), not " + hp.host());
+        throw new ClusterException(
+            "external nodes must be on loopback (127.0.0.1), not " + hp.host());
       }
       list.add(new Node("n" + i, "127.0.0.1", hp.port(), dir.resolve("nodes").resolve("n" + i)));
       i++;
@@ -96,6 +97,7 @@ public final class ExternalCluster implements Cluster {
   }
 
   private static ClusterException unsupported(String what) {
-    return new ClusterException("cannot " + what + " external nodes: they take network faults only");
+    return new ClusterException(
+        "cannot " + what + " external nodes: they take network faults only");
   }
 }

@@ -3,8 +3,8 @@ package io.replicheck.cluster;
 import java.nio.file.Path;
 
 /**
- * One server of a cluster: a fixed name, address and data folder for its whole life (restarts
- * keep them), and the master it follows, if any, which the harness changes on failover.
+ * One server of a cluster: a fixed name, address and data folder for its whole life (restarts keep
+ * them), and the master it follows, if any, which the harness changes on failover.
  */
 public final class Node {
   private final String name;

@@ -18,14 +18,18 @@ import java.util.stream.Stream;
 import org.testcontainers.images.builder.ImageFromDockerfile;
 
 /**
- * Builds a node image offline, {@code FROM scratch}: no registry is ever asked for anything. A
- * host binary goes in with the shared libraries {@code ldd} lists for it, at the same paths; the
+ * Builds a node image offline, {@code FROM scratch}: no registry is ever asked for anything. A host
+ * binary goes in with the shared libraries {@code ldd} lists for it, at the same paths; the
  * reference server goes in as a jlink runtime plus this JVM's class path.
  */
 final class NodeImage {
 
   private static final Pattern LDD_PATH = Pattern.compile("(/\\S+)\\s+\\(0x");
-  /** What the reference server needs of the JDK (Netty needs jdk.unsupported; Logback java.xml, java.naming). */
+
+  /**
+   * What the reference server needs of the JDK (Netty needs jdk.unsupported; Logback java.xml,
+   * java.naming).
+   */
   private static final String RUNTIME_MODULES =
       "java.base,java.logging,java.management,java.naming,java.xml,java.desktop,jdk.unsupported,java.sql";
 
@@ -66,18 +70,33 @@ final class NodeImage {
     if (!Files.isExecutable(runtime.resolve("bin/java"))) {
       Path jlink = Path.of(System.getProperty("java.home"), "bin", "jlink");
       if (!Files.isExecutable(jlink)) {
-        throw new ClusterException("the container backend needs a JDK with jlink (" + jlink + " is missing)");
+        throw new ClusterException(
+            "the container backend needs a JDK with jlink (" + jlink + " is missing)");
       }
-      run(List.of(jlink.toString(), "--add-modules", RUNTIME_MODULES, "--strip-debug", "--no-header-files",
-          "--no-man-pages", "--output", runtime.toString()));
+      run(
+          List.of(
+              jlink.toString(),
+              "--add-modules",
+              RUNTIME_MODULES,
+              "--strip-debug",
+              "--no-header-files",
+              "--no-man-pages",
+              "--output",
+              runtime.toString()));
     }
     List<Path> classPath = new ArrayList<>();
     for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-      if (!entry.isEmpty() && Files.exists(Path.of(entry))) classPath.add(Path.of(entry).toAbsolutePath());
+      if (!entry.isEmpty() && Files.exists(Path.of(entry)))
+        classPath.add(Path.of(entry).toAbsolutePath());
     }
     Set<Path> libs = new LinkedHashSet<>();
     try (Stream<Path> walk = Files.walk(runtime)) {
-      for (Path f : walk.filter(p -> Files.isRegularFile(p) && (p.toString().endsWith(".so") || p.endsWith("bin/java"))).toList()) {
+      for (Path f :
+          walk.filter(
+                  p ->
+                      Files.isRegularFile(p)
+                          && (p.toString().endsWith(".so") || p.endsWith("bin/java")))
+              .toList()) {
         libs.addAll(sharedLibraries(f));
       }
     }
@@ -104,8 +123,17 @@ final class NodeImage {
       i++;
     }
     image.withFileFromString("Dockerfile", dockerfile.toString());
-    return new Built(buildImage(image), List.of("/opt/jre/bin/java", "-XX:-UsePerfData",
-        "-Xms64m", "-Xmx1g", "-XX:+UseSerialGC", "-cp", String.join(":", cp), "io.replicheck.server.Main"));
+    return new Built(
+        buildImage(image),
+        List.of(
+            "/opt/jre/bin/java",
+            "-XX:-UsePerfData",
+            "-Xms64m",
+            "-Xmx1g",
+            "-XX:+UseSerialGC",
+            "-cp",
+            String.join(":", cp),
+            "io.replicheck.server.ServerMain"));
   }
 
   /** Builds (or finds, by tag) the image; bounded, since a stuck engine must not hang a run. */
@@ -122,7 +150,8 @@ final class NodeImage {
     } catch (java.util.concurrent.TimeoutException e) {
       throw new ClusterException("building the node image took over 10 minutes");
     } catch (RuntimeException e) {
-      throw new ClusterException("cannot build the node image (is Docker running?): " + e.getMessage(), e);
+      throw new ClusterException(
+          "cannot build the node image (is Docker running?): " + e.getMessage(), e);
     } catch (Exception e) {
       throw new ClusterException("cannot build the node image: " + e.getMessage(), e);
     }
@@ -165,11 +194,18 @@ final class NodeImage {
         sha.update(f.toString().getBytes(StandardCharsets.UTF_8));
         if (Files.isRegularFile(f)) {
           sha.update(Long.toString(Files.size(f)).getBytes(StandardCharsets.UTF_8));
-          sha.update(Long.toString(Files.getLastModifiedTime(f).toMillis()).getBytes(StandardCharsets.UTF_8));
+          sha.update(
+              Long.toString(Files.getLastModifiedTime(f).toMillis())
+                  .getBytes(StandardCharsets.UTF_8));
         } else {
           try (Stream<Path> walk = Files.walk(f)) {
-            sha.update(Long.toString(walk.filter(Files::isRegularFile).mapToLong(q -> q.toFile().lastModified()).max().orElse(0))
-                .getBytes(StandardCharsets.UTF_8));
+            sha.update(
+                Long.toString(
+                        walk.filter(Files::isRegularFile)
+                            .mapToLong(q -> q.toFile().lastModified())
+                            .max()
+                            .orElse(0))
+                    .getBytes(StandardCharsets.UTF_8));
           }
         }
       }

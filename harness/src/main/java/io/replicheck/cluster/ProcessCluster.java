@@ -13,9 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Nodes as child processes of this JVM: any redis-server compatible binary or the reference
- * server. Each node has its own port and folder under the run's folder; its stdout and stderr go
- * to {@code server.log} there. Signals are real: SIGKILL, SIGSTOP, SIGCONT, SIGTERM.
+ * Nodes as child processes of this JVM: any redis-server compatible binary or the reference server.
+ * Each node has its own port and folder under the run's folder; its stdout and stderr go to {@code
+ * server.log} there. Signals are real: SIGKILL, SIGSTOP, SIGCONT, SIGTERM.
  */
 public final class ProcessCluster implements Cluster {
 
@@ -33,7 +33,8 @@ public final class ProcessCluster implements Cluster {
    * @param binary what the nodes run
    * @param dir the run's folder; node {@code nK} gets {@code dir/nodes/nK}
    * @param count how many nodes
-   * @param extraArgs redis-server style arguments given to every node (e.g. --repl-backlog-size 1mb)
+   * @param extraArgs redis-server style arguments given to every node (e.g. --repl-backlog-size
+   *     1mb)
    */
   public ProcessCluster(ServerBinary binary, Path dir, int count, List<String> extraArgs) {
     this.binary = binary;
@@ -70,10 +71,11 @@ public final class ProcessCluster implements Cluster {
   @Override
   public synchronized void start(Node node) {
     if (isRunning(node)) throw new ClusterException(node.name() + " is already running");
-    ProcessBuilder pb = new ProcessBuilder(binary.command(ServerArgs.forNode(binary.version(), node, extraArgs)))
-        .directory(node.dir().toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(node.logFile().toFile()));
+    ProcessBuilder pb =
+        new ProcessBuilder(binary.command(ServerArgs.forNode(binary.version(), node, extraArgs)))
+            .directory(node.dir().toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(node.logFile().toFile()));
     Process p;
     try {
       p = pb.start();
@@ -90,8 +92,12 @@ public final class ProcessCluster implements Cluster {
     String last = "no answer";
     while (System.nanoTime() < deadline) {
       if (!p.isAlive()) {
-        throw new ClusterException(node.name() + " exited with code " + p.exitValue()
-            + " while starting; last log lines:\n" + tail(node.logFile(), 15));
+        throw new ClusterException(
+            node.name()
+                + " exited with code "
+                + p.exitValue()
+                + " while starting; last log lines:\n"
+                + tail(node.logFile(), 15));
       }
       try (AdminClient c = AdminClient.connect(node.host(), node.port(), ADMIN_TIMEOUT)) {
         Object reply = c.call("PING");
@@ -103,8 +109,14 @@ public final class ProcessCluster implements Cluster {
       sleep(100);
     }
     kill(node);
-    throw new ClusterException(node.name() + " did not answer PING within " + START_TIMEOUT.toSeconds()
-        + " s (" + last + "); last log lines:\n" + tail(node.logFile(), 15));
+    throw new ClusterException(
+        node.name()
+            + " did not answer PING within "
+            + START_TIMEOUT.toSeconds()
+            + " s ("
+            + last
+            + "); last log lines:\n"
+            + tail(node.logFile(), 15));
   }
 
   @Override
@@ -189,10 +201,11 @@ public final class ProcessCluster implements Cluster {
 
   private static void signal(long pid, String sig) {
     try {
-      Process k = new ProcessBuilder("kill", "-" + sig, Long.toString(pid))
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .start();
+      Process k =
+          new ProcessBuilder("kill", "-" + sig, Long.toString(pid))
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
       if (!k.waitFor(5, TimeUnit.SECONDS)) k.destroyForcibly();
     } catch (IOException e) {
       throw new ClusterException("cannot send SIG" + sig + " to " + pid + ": " + e.getMessage(), e);
@@ -223,7 +236,8 @@ public final class ProcessCluster implements Cluster {
   /** The last lines of a log, for error messages. */
   public static String tail(Path file, int lines) {
     try {
-      List<String> all = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).lines().toList();
+      List<String> all =
+          new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).lines().toList();
       return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     } catch (IOException e) {
       return "(no log: " + e.getMessage() + ")";

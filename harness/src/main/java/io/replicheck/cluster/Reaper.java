@@ -11,9 +11,9 @@ import java.util.Set;
  * Removes what this JVM started when the JVM dies without cleaning up (kill -9, OOM, a crash).
  *
  * <p>A shutdown hook covers Ctrl-C and normal exits, but nothing in a JVM runs after SIGKILL. So
- * the first cluster starts one small watcher process (bash) that polls this JVM's pid; when the
- * JVM is gone it SIGKILLs every registered pid and removes every registered container. The list
- * lives in a file the watcher reads only at the end, so registering costs a file write.
+ * the first cluster starts one small watcher process (bash) that polls this JVM's pid; when the JVM
+ * is gone it SIGKILLs every registered pid and removes every registered container. The list lives
+ * in a file the watcher reads only at the end, so registering costs a file write.
  */
 public final class Reaper {
 
@@ -75,7 +75,8 @@ public final class Reaper {
               + "  done < \"$list\"\n"
               + "  rm -f \"$list\"\n"
               + "fi\n";
-      new ProcessBuilder("bash", "-c", script, "replicheck-reaper", Long.toString(jvm), listFile.toString())
+      new ProcessBuilder(
+              "bash", "-c", script, "replicheck-reaper", Long.toString(jvm), listFile.toString())
           .redirectOutput(ProcessBuilder.Redirect.DISCARD)
           .redirectError(ProcessBuilder.Redirect.DISCARD)
           .start();
@@ -89,10 +90,14 @@ public final class Reaper {
     try {
       Path tmp = listFile.resolveSibling(listFile.getFileName() + ".tmp");
       Files.write(tmp, entries, StandardCharsets.UTF_8);
-      Files.move(tmp, listFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+      Files.move(
+          tmp,
+          listFile,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
           java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      throw new ClusterException("cannot write the reaper list " + listFile + ": " + e.getMessage(), e);
+      throw new ClusterException(
+          "cannot write the reaper list " + listFile + ": " + e.getMessage(), e);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.replicheck.cluster;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,9 +10,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What a node runs: the reference server (on this JVM's class path) or any redis-server
- * compatible binary. Knows the command line and the version, so clusters pass only the options
- * that version accepts.
+ * What a node runs: the reference server (on this JVM's class path) or any redis-server compatible
+ * binary. Knows the command line and the version, so clusters pass only the options that version
+ * accepts.
  */
 public sealed interface ServerBinary {
 
@@ -28,17 +29,34 @@ public sealed interface ServerBinary {
     return this instanceof Reference;
   }
 
-  /** The reference server, run as {@code java -cp <our class path> io.replicheck.server.Main}. */
+  /**
+   * The reference server, run as {@code java -cp <our class path> io.replicheck.server.ServerMain}.
+   */
   static ServerBinary reference() {
     return new Reference(System.getProperty("java.class.path"));
   }
 
-  /** A binary given by path, e.g. /usr/bin/redis-server; its version is read once here. */
+  /**
+   * A binary given by path, e.g. /usr/bin/redis-server, or by a bare name looked up on PATH
+   * (redis-server); its version is read once here.
+   */
   static ServerBinary external(Path path) {
+    if (path.getParent() == null && !Files.exists(path)) {
+      path = onPath(path.toString());
+    }
     if (!Files.isExecutable(path)) {
       throw new ClusterException("server binary " + path + " does not exist or is not executable");
     }
     return new External(path.toAbsolutePath(), readVersion(path));
+  }
+
+  /** The first executable of that name on PATH, or the bare name when there is none. */
+  private static Path onPath(String name) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+      Path p = Path.of(dir.isEmpty() ? "." : dir, name);
+      if (Files.isExecutable(p)) return p;
+    }
+    return Path.of(name);
   }
 
   /** The reference server. */
@@ -63,7 +81,7 @@ public sealed interface ServerBinary {
       cmd.add("-XX:+UseSerialGC");
       cmd.add("-cp");
       cmd.add(classPath);
-      cmd.add("io.replicheck.server.Main");
+      cmd.add("io.replicheck.server.ServerMain");
       cmd.addAll(serverArgs);
       return cmd;
     }
@@ -87,7 +105,8 @@ public sealed interface ServerBinary {
 
   private static ServerVersion readVersion(Path path) {
     try {
-      Process p = new ProcessBuilder(path.toString(), "--version").redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder(path.toString(), "--version").redirectErrorStream(true).start();
       byte[] out = p.getInputStream().readNBytes(4096);
       if (!p.waitFor(10, TimeUnit.SECONDS)) {
         p.destroyForcibly();
@@ -97,7 +116,8 @@ public sealed interface ServerBinary {
     } catch (IOException e) {
       throw new ClusterException("cannot run " + path + " --version: " + e.getMessage(), e);
     } catch (IllegalArgumentException e) {
-      throw new ClusterException(path + " is not a redis-server compatible binary: " + e.getMessage(), e);
+      throw new ClusterException(
+          path + " is not a redis-server compatible binary: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ClusterException("interrupted while reading the version of " + path, e);

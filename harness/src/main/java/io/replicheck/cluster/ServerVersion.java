@@ -15,9 +15,13 @@ public record ServerVersion(String flavor, int major, int minor, int patch) {
       throw new IllegalArgumentException("cannot read a version from: " + versionOutput.strip());
     }
     String lower = versionOutput.toLowerCase(java.util.Locale.ROOT);
-    String flavor = lower.startsWith("valkey") ? "valkey" : lower.startsWith("keydb") ? "keydb" : "redis";
+    String flavor =
+        lower.startsWith("valkey") ? "valkey" : lower.startsWith("keydb") ? "keydb" : "redis";
     return new ServerVersion(
-        flavor, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
+        flavor,
+        Integer.parseInt(m.group(1)),
+        Integer.parseInt(m.group(2)),
+        Integer.parseInt(m.group(3)));
   }
 
   public boolean atLeast(int maj, int min) {

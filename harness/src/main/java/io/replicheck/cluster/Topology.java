@@ -3,9 +3,9 @@ package io.replicheck.cluster;
 import java.util.List;
 
 /**
- * Who replicates from whom. {@code star}: n1 is the master, every other node its replica.
- * {@code chain}: each node is the replica of the one before it (n1 <- n2 <- n3 ...), since
- * chained replicas forward the stream and have failure modes of their own.
+ * Who replicates from whom. {@code star}: n1 is the master, every other node its replica. {@code
+ * chain}: each node is the replica of the one before it (n1 <- n2 <- n3 ...), since chained
+ * replicas forward the stream and have failure modes of their own.
  */
 public enum Topology {
   STAR,
@@ -15,7 +15,8 @@ public enum Topology {
     return switch (name) {
       case "star" -> STAR;
       case "chain" -> CHAIN;
-      default -> throw new IllegalArgumentException("unknown topology '" + name + "' (star, chain)");
+      default ->
+          throw new IllegalArgumentException("unknown topology '" + name + "' (star, chain)");
     };
   }
 

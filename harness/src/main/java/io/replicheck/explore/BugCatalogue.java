@@ -17,8 +17,8 @@ import java.util.function.LongSupplier;
  * explore generated schedules from several seeds until one fails (time to first failure), shrink
  * the first failure, and replay the shrunk schedule several times (falling back to a larger one of
  * the shrink's chain when a replay passes, and to the next seed's failure when none of it fails
- * every replay); then run generated schedules
- * against clean servers, which must all be valid (no false alarms).
+ * every replay); then run generated schedules against clean servers, which must all be valid (no
+ * false alarms).
  */
 public final class BugCatalogue {
 
@@ -29,24 +29,36 @@ public final class BugCatalogue {
    * One row of the detection table.
    *
    * @param caughtBy invariants that were invalid in the first failing runs
-   * @param secondsToFailure per seed, seconds to the first failure, or null when not caught within the budget
-   * @param medianSeconds median over seeds (not-caught counts as infinite), or null when most were not caught
+   * @param secondsToFailure per seed, seconds to the first failure, or null when not caught within
+   *     the budget
+   * @param medianSeconds median over seeds (not-caught counts as infinite), or null when most were
+   *     not caught
    * @param shrunkSteps steps of the shrunk replay, or null
    * @param originalSteps steps of the schedule before shrinking, or null
    * @param candidatesTried candidates the shrinker tested
    * @param reproduced replays of the kept schedule that failed again
    * @param replays replays of it run (fewer than asked when one passed: replays stop there)
    * @param replayFile where the replay was written, or null
-   * @param givenUp smaller shrunk schedules given up because a replay passed (see {@link ScheduleShrinker#steadiest})
+   * @param givenUp smaller shrunk schedules given up because a replay passed (see {@link
+   *     ScheduleShrinker#steadiest})
    */
-  public record Row(String bug, List<String> expected, List<String> caughtBy, List<Double> secondsToFailure,
-      Double medianSeconds, Integer shrunkSteps, Integer originalSteps, int candidatesTried, int reproduced, int replays,
-      String replayFile, List<String> givenUp) {}
-
-
+  public record Row(
+      String bug,
+      List<String> expected,
+      List<String> caughtBy,
+      List<Double> secondsToFailure,
+      Double medianSeconds,
+      Integer shrunkSteps,
+      Integer originalSteps,
+      int candidatesTried,
+      int reproduced,
+      int replays,
+      String replayFile,
+      List<String> givenUp) {}
 
   /** Generated runs against a clean server. */
-  public record Clean(String server, int runs, int valid, int unknown, int invalid, List<String> invalidRuns) {}
+  public record Clean(
+      String server, int runs, int valid, int unknown, int invalid, List<String> invalidRuns) {}
 
   /** Everything the benchmark measured. */
   public record Report(List<Row> bugs, List<Clean> clean, Settings settings) {}
@@ -61,8 +73,16 @@ public final class BugCatalogue {
    * @param cleanRuns generated runs per clean server
    * @param scheduleMillis length of each generated schedule
    */
-  public record Settings(int seeds, long baseSeed, long perSeedSeconds, int repeats, int shrinkCandidates,
-      long shrinkSeconds, int replays, int cleanRuns, long scheduleMillis) {
+  public record Settings(
+      int seeds,
+      long baseSeed,
+      long perSeedSeconds,
+      int repeats,
+      int shrinkCandidates,
+      long shrinkSeconds,
+      int replays,
+      int cleanRuns,
+      long scheduleMillis) {
 
     public Duration perSeedBudget() {
       return Duration.ofSeconds(perSeedSeconds);
@@ -73,14 +93,17 @@ public final class BugCatalogue {
     }
   }
 
-  /** The report as JSON (what {@code bench bugs --out} writes), with the command that produced it. */
+  /**
+   * The report as JSON (what {@code bench bugs --out} writes), with the command that produced it.
+   */
   public static String toJson(Report report, String command) {
     java.util.Map<String, Object> json = new java.util.LinkedHashMap<>();
     json.put("command", command);
     json.put("report", report);
     try {
       return new com.fasterxml.jackson.databind.ObjectMapper()
-          .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(json);
+          .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+          .writeValueAsString(json);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
@@ -92,7 +115,11 @@ public final class BugCatalogue {
   private final PrintStream log;
   private final LongSupplier nanoClock;
 
-  public BugCatalogue(ScheduleGen gen, Function<Target, ScheduleExecutor> executors, Path store, PrintStream log,
+  public BugCatalogue(
+      ScheduleGen gen,
+      Function<Target, ScheduleExecutor> executors,
+      Path store,
+      PrintStream log,
       LongSupplier nanoClock) {
     this.gen = gen;
     this.executors = executors;
@@ -102,12 +129,13 @@ public final class BugCatalogue {
   }
 
   /**
-   * The reference server's catalogue, read from {@code io.replicheck.replication.InjectedBug} on
-   * the class path (by reflection, so the harness builds while the catalogue grows).
+   * The reference server's catalogue, read from {@code
+   * io.replicheck.server.replication.InjectedBug} on the class path (by reflection, so the harness
+   * builds while the catalogue grows).
    */
   public static List<Bug> catalogue() {
     try {
-      Class<?> type = Class.forName("io.replicheck.replication.InjectedBug");
+      Class<?> type = catalogueClass();
       Method name = type.getMethod("configName");
       Method summary = type.getMethod("summary");
       Method invariants = type.getMethod("invariants");
@@ -119,17 +147,38 @@ public final class BugCatalogue {
       }
       return out;
     } catch (ReflectiveOperationException | LinkageError e) {
-      throw new IllegalStateException("the reference server's bug catalogue is not on the class path: " + e);
+      throw new IllegalStateException(
+          "the reference server's bug catalogue is not on the class path: " + e);
     }
   }
 
-  /** Failures (one per seed, in seed order) the benchmark shrinks and replays at most, for one bug. */
+  /**
+   * The catalogue's enum, before or after the server's packages moved under io.replicheck.server.
+   */
+  private static Class<?> catalogueClass() throws ClassNotFoundException {
+    try {
+      return Class.forName("io.replicheck.server.replication.InjectedBug");
+    } catch (ClassNotFoundException e) {
+      return Class.forName("io.replicheck.replication.InjectedBug");
+    }
+  }
+
+  /**
+   * Failures (one per seed, in seed order) the benchmark shrinks and replays at most, for one bug.
+   */
   static final int FAILURES_TRIED = 3;
 
   public Row measure(Bug bug, Settings s) {
     ScheduleExecutor exec = executors.apply(target(bug));
-    ScheduleShrinker shrinker = new ScheduleShrinker(exec, s.repeats(), Budget.of(s.shrinkCandidates(), s.shrinkTime()),
-        (n, sched, o) -> log.printf("    shrink candidate %d (%d steps): %s %s%n", n, sched.steps().size(), o.verdict(), o.failed()));
+    ScheduleShrinker shrinker =
+        new ScheduleShrinker(
+            exec,
+            s.repeats(),
+            Budget.of(s.shrinkCandidates(), s.shrinkTime()),
+            (n, sched, o) ->
+                log.printf(
+                    "    shrink candidate %d (%d steps): %s %s%n",
+                    n, sched.steps().size(), o.verdict(), o.failed()));
     List<Double> times = new ArrayList<>();
     List<Explorer.Result> failures = new ArrayList<>();
     Set<String> caughtBy = new TreeSet<>();
@@ -142,7 +191,9 @@ public final class BugCatalogue {
         times.add(r.secondsToFailure());
         caughtBy.addAll(r.failure().failed());
         failures.add(r);
-        log.printf("    caught by %s after %.1f s (%d schedules)%n", r.failure().failed(), r.secondsToFailure(), r.schedules());
+        log.printf(
+            "    caught by %s after %.1f s (%d schedules)%n",
+            r.failure().failed(), r.secondsToFailure(), r.schedules());
       } else {
         times.add(null);
         log.printf("    not caught in %d schedules%n", r.schedules());
@@ -150,7 +201,19 @@ public final class BugCatalogue {
     }
     Double median = median(times);
     if (failures.isEmpty()) {
-      return new Row(bug.name(), bug.expected(), List.of(), times, median, null, null, 0, 0, 0, null, List.of());
+      return new Row(
+          bug.name(),
+          bug.expected(),
+          List.of(),
+          times,
+          median,
+          null,
+          null,
+          0,
+          0,
+          0,
+          null,
+          List.of());
     }
     // The first failure is shrunk and replayed; when no schedule of its shrink fails every replay
     // (its failure took a path that needs luck), the next seed's failure is tried, up to a bound.
@@ -160,27 +223,61 @@ public final class BugCatalogue {
       Row row = shrinkAndReplay(bug, s, shrinker, failure, times, median, caughtBy, givenUp);
       if (best == null || row.reproduced() > best.reproduced()) best = row;
       if (row.reproduced() == s.replays()) return row;
-      givenUp.add("the failure of seed " + failure.firstFailureSeed() + ": its " + row.shrunkSteps()
-          + "-step replay failed " + row.reproduced() + " of " + row.replays());
+      givenUp.add(
+          "the failure of seed "
+              + failure.firstFailureSeed()
+              + ": its "
+              + row.shrunkSteps()
+              + "-step replay failed "
+              + row.reproduced()
+              + " of "
+              + row.replays());
     }
     return best;
   }
 
-  private Row shrinkAndReplay(Bug bug, Settings s, ScheduleShrinker shrinker,
-      Explorer.Result failure, List<Double> times, Double median, Set<String> caughtBy, List<String> givenUpBefore) {
+  private Row shrinkAndReplay(
+      Bug bug,
+      Settings s,
+      ScheduleShrinker shrinker,
+      Explorer.Result failure,
+      List<Double> times,
+      Double median,
+      Set<String> caughtBy,
+      List<String> givenUpBefore) {
     log.printf("  shrinking the failure of seed %d%n", failure.firstFailureSeed());
     Set<String> ids = ScheduleShrinker.idsOf(failure.failure());
-    ScheduleShrinker.Result shrunk = shrinker.shrink(failure.failing(), failure.firstFailureSeed(), ids, failure.failure());
-    ScheduleShrinker.Steadiest kept = shrinker.steadiest(shrunk, failure.firstFailureSeed(), ids, s.replays(),
-        Explorer.VERIFY_TRIES,
-        (n, sched, o) -> log.printf("    replay (%d steps): %s %s%n", sched.steps().size(), o.verdict(), o.failed()));
+    ScheduleShrinker.Result shrunk =
+        shrinker.shrink(failure.failing(), failure.firstFailureSeed(), ids, failure.failure());
+    ScheduleShrinker.Steadiest kept =
+        shrinker.steadiest(
+            shrunk,
+            failure.firstFailureSeed(),
+            ids,
+            s.replays(),
+            Explorer.VERIFY_TRIES,
+            (n, sched, o) ->
+                log.printf(
+                    "    replay (%d steps): %s %s%n",
+                    sched.steps().size(), o.verdict(), o.failed()));
     ScheduleShrinker.Result r = kept.result();
     Path file = r.replayFile(store.resolve("bugs-" + bug.name()));
     Explorer.replayOf(r, failure.firstFailureSeed(), target(bug), file).write(file);
     List<String> givenUp = new ArrayList<>(givenUpBefore);
     givenUp.addAll(kept.givenUp());
-    return new Row(bug.name(), bug.expected(), List.copyOf(caughtBy), times, median, r.shrunk().steps().size(),
-        failure.failing().steps().size(), r.candidatesTried(), kept.reproduced(), kept.runs(), file.toString(), givenUp);
+    return new Row(
+        bug.name(),
+        bug.expected(),
+        List.copyOf(caughtBy),
+        times,
+        median,
+        r.shrunk().steps().size(),
+        failure.failing().steps().size(),
+        r.candidatesTried(),
+        kept.reproduced(),
+        kept.runs(),
+        file.toString(),
+        givenUp);
   }
 
   private static Target target(Bug bug) {
@@ -196,10 +293,13 @@ public final class BugCatalogue {
     for (int i = 0; i < s.cleanRuns(); i++) {
       long seed = s.baseSeed() + 500_000 + i;
       Outcome o = exec.execute(gen.generate(seed), seed);
-      log.printf("  %s run %d/%d (seed %d): %s %s%n", label, i + 1, s.cleanRuns(), seed, o.verdict(), o.failed());
+      log.printf(
+          "  %s run %d/%d (seed %d): %s %s%n",
+          label, i + 1, s.cleanRuns(), seed, o.verdict(), o.failed());
       switch (o.verdict()) {
         case "valid" -> valid++;
-        case "invalid" -> invalid.add("seed " + seed + " " + o.failed() + (o.dir() == null ? "" : " " + o.dir()));
+        case "invalid" ->
+            invalid.add("seed " + seed + " " + o.failed() + (o.dir() == null ? "" : " " + o.dir()));
         default -> unknown++;
       }
     }

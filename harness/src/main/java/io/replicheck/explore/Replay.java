@@ -26,15 +26,22 @@ import java.util.List;
  * @param shrink how it was shrunk, or null when it was not
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Replay(int version, long seed, Schedule schedule, Target target, List<String> failed, String command,
+public record Replay(
+    int version,
+    long seed,
+    Schedule schedule,
+    Target target,
+    List<String> failed,
+    String command,
     ShrinkInfo shrink) {
 
   public static final int VERSION = 1;
 
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
   /**
    * @param originalSteps steps of the schedule that failed first
@@ -42,7 +49,8 @@ public record Replay(int version, long seed, Schedule schedule, Target target, L
    * @param runs executions while shrinking
    * @param budgetExhausted true when shrinking stopped on its budget
    */
-  public record ShrinkInfo(int originalSteps, int candidatesTried, int runs, boolean budgetExhausted) {}
+  public record ShrinkInfo(
+      int originalSteps, int candidatesTried, int runs, boolean budgetExhausted) {}
 
   public Replay {
     failed = failed == null ? List.of() : List.copyOf(failed);
@@ -87,16 +95,23 @@ public record Replay(int version, long seed, Schedule schedule, Target target, L
     int version;
     try {
       var tree = JSON.readTree(text);
-      if (tree == null || !tree.isObject()) throw new ReplayException(name + ": not a replay file (expected a JSON object)");
+      if (tree == null || !tree.isObject())
+        throw new ReplayException(name + ": not a replay file (expected a JSON object)");
       var v = tree.get("version");
-      if (v == null || !v.canConvertToInt()) throw new ReplayException(name + ": not a replay file (no \"version\")");
+      if (v == null || !v.canConvertToInt())
+        throw new ReplayException(name + ": not a replay file (no \"version\")");
       version = v.asInt();
     } catch (JsonProcessingException e) {
       throw new ReplayException(name + ": not valid JSON: " + e.getOriginalMessage() + location(e));
     }
     if (version != VERSION) {
-      throw new ReplayException(name + ": replay format version " + version + " is not supported (this replicheck reads version "
-          + VERSION + ")");
+      throw new ReplayException(
+          name
+              + ": replay format version "
+              + version
+              + " is not supported (this replicheck reads version "
+              + VERSION
+              + ")");
     }
     Replay r;
     try {
@@ -105,9 +120,11 @@ public record Replay(int version, long seed, Schedule schedule, Target target, L
       String why = e.getOriginalMessage();
       int hint = why.indexOf(" (set DeserializationConfig");
       if (hint > 0) why = why.substring(0, hint);
-      throw new ReplayException(name + ": not a valid replay: " + why.replace('\n', ' ') + location(e));
+      throw new ReplayException(
+          name + ": not a valid replay: " + why.replace('\n', ' ') + location(e));
     }
-    if (r.schedule() == null) throw new ReplayException(name + ": not a valid replay: no \"schedule\"");
+    if (r.schedule() == null)
+      throw new ReplayException(name + ": not a valid replay: no \"schedule\"");
     if (r.target() == null) throw new ReplayException(name + ": not a valid replay: no \"target\"");
     try {
       r.schedule().validate();
@@ -118,7 +135,13 @@ public record Replay(int version, long seed, Schedule schedule, Target target, L
   }
 
   private static String location(JsonProcessingException e) {
-    return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+    return e.getLocation() == null
+        ? ""
+        : " (line "
+            + e.getLocation().getLineNr()
+            + ", column "
+            + e.getLocation().getColumnNr()
+            + ")";
   }
 
   /** The command line that re-runs a replay file. */

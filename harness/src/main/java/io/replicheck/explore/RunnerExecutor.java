@@ -1,13 +1,14 @@
 package io.replicheck.explore;
 
+import io.replicheck.checker.Verdict;
 import io.replicheck.invariant.InvariantResult;
-import io.replicheck.invariant.Verdict;
 import io.replicheck.runner.RunResult;
 import io.replicheck.runner.RunSpec;
 import io.replicheck.runner.Runner;
+import io.replicheck.runner.ScheduledFault;
+import io.replicheck.runner.Step;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -26,23 +27,48 @@ public final class RunnerExecutor implements ScheduleExecutor {
   @Override
   public Outcome execute(Schedule schedule, long seed) {
     RunResult r = runner.run(spec(schedule, seed, target, store));
-    Set<String> failed = r.invariants().stream().filter(i -> i.verdict() == Verdict.INVALID).map(InvariantResult::id)
-        .collect(Collectors.toSet());
+    Set<String> failed =
+        r.invariants().stream()
+            .filter(i -> i.verdict() == Verdict.INVALID)
+            .map(InvariantResult::id)
+            .collect(Collectors.toSet());
     return new Outcome(r.verdict().json(), failed, r.dir(), r.summary());
   }
 
   /** The run spec of a schedule: the schedule's options, the target, and the schedule itself. */
   static RunSpec spec(Schedule s, long seed, Target t, Path store) {
-    String nemeses = s.faults().isEmpty() ? "none"
-        : s.faults().stream().map(Step.Fault::nemesis).distinct().collect(Collectors.joining(","));
+    String nemeses =
+        s.faults().isEmpty()
+            ? "none"
+            : s.faults().stream()
+                .map(ScheduledFault::nemesis)
+                .distinct()
+                .collect(Collectors.joining(","));
     long longest = s.faults().stream().mapToLong(Step::durationMillis).max().orElse(1000);
     boolean external = t.backend().equals("external");
     // external nodes are as many as they are: the schedule's replica count does not apply
     int replicas = external ? t.nodes().size() - 1 : s.replicas();
-    return new RunSpec(s.workload(), nemeses, Duration.ofMillis(s.timeMillis()), seed, s.clients(), replicas,
-        s.topology(), t.backend(), t.server() == null ? null : Path.of(t.server()), t.nodes(), t.injectBug(), s.keys(),
-        s.valueSize(), Duration.ofMillis(t.opTimeoutMillis()), Duration.ofMillis(4000), Duration.ofMillis(longest),
-        t.replicaReads(), store, t.serverArgs())
-        .withSchedule(s.toRunSchedule()).withDb(s.db());
+    return new RunSpec(
+            s.workload(),
+            nemeses,
+            Duration.ofMillis(s.timeMillis()),
+            seed,
+            s.clients(),
+            replicas,
+            s.topology(),
+            t.backend(),
+            t.server() == null ? null : Path.of(t.server()),
+            t.nodes(),
+            t.injectBug(),
+            s.keys(),
+            s.valueSize(),
+            Duration.ofMillis(t.opTimeoutMillis()),
+            Duration.ofMillis(4000),
+            Duration.ofMillis(longest),
+            t.replicaReads(),
+            store,
+            t.serverArgs())
+        .withSchedule(s.toRunSchedule())
+        .withDb(s.db());
   }
 }

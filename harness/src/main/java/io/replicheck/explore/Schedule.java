@@ -1,16 +1,19 @@
 package io.replicheck.explore;
 
 import io.replicheck.nemesis.Nemesis;
+import io.replicheck.runner.OpWindow;
 import io.replicheck.runner.RunSchedule;
+import io.replicheck.runner.ScheduledFault;
+import io.replicheck.runner.Step;
 import io.replicheck.workload.Workload;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
 /**
- * A list of timed steps with the cluster and workload options they run with. The schedule is
- * all that varies between generated runs; what it runs against (server, bug, backend) is a
- * {@link Target}.
+ * A list of timed steps with the cluster and workload options they run with. The schedule is all
+ * that varies between generated runs; what it runs against (server, bug, backend) is a {@link
+ * Target}.
  *
  * @param workload a workload name (list-append, register, cas-register, counter, bulk)
  * @param clients workload clients on the master; op steps name clients 0 .. clients-1
@@ -21,20 +24,40 @@ import java.util.List;
  * @param timeMillis how long the run phase lasts
  * @param steps op windows and faults, sorted by start; faults never overlap
  * @param db the database clients write to (SELECT); a db other than 0 makes the master's stream
- *     carry SELECT, which a replica must keep across a partial resync (0 when a replay file omits it)
+ *     carry SELECT, which a replica must keep across a partial resync (0 when a replay file omits
+ *     it)
  */
-public record Schedule(String workload, int clients, int replicas, String topology, int keys, int valueSize,
-    long timeMillis, List<Step> steps, int db) {
+public record Schedule(
+    String workload,
+    int clients,
+    int replicas,
+    String topology,
+    int keys,
+    int valueSize,
+    long timeMillis,
+    List<Step> steps,
+    int db) {
 
   @com.fasterxml.jackson.annotation.JsonCreator
   public Schedule {
-    steps = steps.stream().sorted(Comparator.comparingLong(Step::atMillis)
-        .thenComparing(s -> s instanceof Step.Fault ? 1 : 0)).toList();
+    steps =
+        steps.stream()
+            .sorted(
+                Comparator.comparingLong(Step::atMillis)
+                    .thenComparing(s -> s instanceof ScheduledFault ? 1 : 0))
+            .toList();
   }
 
   /** A schedule on db 0. */
-  public Schedule(String workload, int clients, int replicas, String topology, int keys, int valueSize,
-      long timeMillis, List<Step> steps) {
+  public Schedule(
+      String workload,
+      int clients,
+      int replicas,
+      String topology,
+      int keys,
+      int valueSize,
+      long timeMillis,
+      List<Step> steps) {
     this(workload, clients, replicas, topology, keys, valueSize, timeMillis, steps, 0);
   }
 
@@ -47,22 +70,40 @@ public record Schedule(String workload, int clients, int replicas, String topolo
     }
     require(clients >= 1 && clients <= 1000, "clients must be between 1 and 1000, was " + clients);
     require(replicas >= 1 && replicas <= 20, "replicas must be between 1 and 20, was " + replicas);
-    require(topology.equals("star") || topology.equals("chain"), "topology must be star or chain, was '" + topology + "'");
+    require(
+        topology.equals("star") || topology.equals("chain"),
+        "topology must be star or chain, was '" + topology + "'");
     require(keys >= 1, "keys must be at least 1, was " + keys);
     require(valueSize >= 1, "valueSize must be at least 1, was " + valueSize);
     require(db >= 0 && db <= 15, "db must be between 0 and 15, was " + db);
-    require(timeMillis >= 1000 && timeMillis <= 3_600_000, "timeMillis must be between 1000 and 3600000, was " + timeMillis);
+    require(
+        timeMillis >= 1000 && timeMillis <= 3_600_000,
+        "timeMillis must be between 1000 and 3600000, was " + timeMillis);
     long faultEnd = -1;
     for (Step s : steps) {
-      require(s.atMillis() >= 0 && s.durationMillis() > 0, "step '" + s + "' needs atMillis >= 0 and durationMillis > 0");
+      require(
+          s.atMillis() >= 0 && s.durationMillis() > 0,
+          "step '" + s + "' needs atMillis >= 0 and durationMillis > 0");
       require(s.endMillis() <= timeMillis, "step '" + s + "' ends after timeMillis " + timeMillis);
-      if (s instanceof Step.Ops o) {
-        require(o.client() >= 0 && o.client() < clients, "step '" + s + "' names client " + o.client() + " of " + clients);
-        require(o.readPercent() >= 0 && o.readPercent() <= 100, "step '" + s + "' readPercent must be 0..100");
-        require(o.ratePerSecond() >= 0, "step '" + s + "' ratePerSecond must be >= 0 (0: unbounded)");
-      } else if (s instanceof Step.Fault f) {
-        require(Nemesis.names().contains(f.nemesis()),
-            "step '" + s + "': unknown nemesis '" + f.nemesis() + "' (" + String.join(", ", Nemesis.names()) + ")");
+      if (s instanceof OpWindow o) {
+        require(
+            o.client() >= 0 && o.client() < clients,
+            "step '" + s + "' names client " + o.client() + " of " + clients);
+        require(
+            o.readPercent() >= 0 && o.readPercent() <= 100,
+            "step '" + s + "' readPercent must be 0..100");
+        require(
+            o.ratePerSecond() >= 0, "step '" + s + "' ratePerSecond must be >= 0 (0: unbounded)");
+      } else if (s instanceof ScheduledFault f) {
+        require(
+            Nemesis.names().contains(f.nemesis()),
+            "step '"
+                + s
+                + "': unknown nemesis '"
+                + f.nemesis()
+                + "' ("
+                + String.join(", ", Nemesis.names())
+                + ")");
         require(f.atMillis() >= faultEnd, "fault '" + s + "' overlaps the fault before it");
         faultEnd = f.endMillis();
       }
@@ -74,35 +115,37 @@ public record Schedule(String workload, int clients, int replicas, String topolo
     if (!ok) throw new IllegalArgumentException(message);
   }
 
-  public List<Step.Fault> faults() {
-    return steps.stream().filter(s -> s instanceof Step.Fault).map(s -> (Step.Fault) s).toList();
+  public List<ScheduledFault> faults() {
+    return steps.stream()
+        .filter(s -> s instanceof ScheduledFault)
+        .map(s -> (ScheduledFault) s)
+        .toList();
   }
 
-  public List<Step.Ops> ops() {
-    return steps.stream().filter(s -> s instanceof Step.Ops).map(s -> (Step.Ops) s).toList();
+  public List<OpWindow> ops() {
+    return steps.stream().filter(s -> s instanceof OpWindow).map(s -> (OpWindow) s).toList();
   }
 
-  /** The runner's form of the steps. */
+  /** The runner's view of the steps (the same records, split by kind). */
   public RunSchedule toRunSchedule() {
-    return new RunSchedule(
-        faults().stream().map(f -> new RunSchedule.TimedFault(f.nemesis(), f.atMillis(), f.durationMillis(), f.seed())).toList(),
-        ops().stream().map(o -> new RunSchedule.OpWindow(o.client(), o.atMillis(), o.durationMillis(), o.readPercent(),
-            o.ratePerSecond())).toList());
+    return RunSchedule.of(steps);
   }
 
   public Schedule withSteps(List<Step> newSteps) {
-    return new Schedule(workload, clients, replicas, topology, keys, valueSize, timeMillis, newSteps, db);
+    return new Schedule(
+        workload, clients, replicas, topology, keys, valueSize, timeMillis, newSteps, db);
   }
 
   public Schedule withTime(long newTimeMillis) {
-    return new Schedule(workload, clients, replicas, topology, keys, valueSize, newTimeMillis, steps, db);
+    return new Schedule(
+        workload, clients, replicas, topology, keys, valueSize, newTimeMillis, steps, db);
   }
 
   /** Fewer clients: the op windows of clients n and above go to client (c mod n). */
   public Schedule withClients(int n) {
     List<Step> moved = new ArrayList<>();
     for (Step s : steps) {
-      moved.add(s instanceof Step.Ops o && o.client() >= n ? o.on(o.client() % n) : s);
+      moved.add(s instanceof OpWindow o && o.client() >= n ? o.on(o.client() % n) : s);
     }
     return new Schedule(workload, n, replicas, topology, keys, valueSize, timeMillis, moved, db);
   }
@@ -120,7 +163,8 @@ public record Schedule(String workload, int clients, int replicas, String topolo
   }
 
   public Schedule withDb(int n) {
-    return new Schedule(workload, clients, replicas, topology, keys, valueSize, timeMillis, steps, n);
+    return new Schedule(
+        workload, clients, replicas, topology, keys, valueSize, timeMillis, steps, n);
   }
 
   /** Where the last step ends (0 with no steps). */
@@ -130,9 +174,24 @@ public record Schedule(String workload, int clients, int replicas, String topolo
 
   /** A short form for logs: "list-append c3 r2 k5 10000ms: step; step; ...". */
   public String describe() {
-    StringBuilder b = new StringBuilder(workload + " clients " + clients + ", replicas " + replicas + " (" + topology
-        + "), keys " + keys + (db != 0 ? ", db " + db : "") + (workload.equals("bulk") ? ", value " + valueSize + " B" : "") + ", " + timeMillis + " ms, "
-        + steps.size() + " steps");
+    StringBuilder b =
+        new StringBuilder(
+            workload
+                + " clients "
+                + clients
+                + ", replicas "
+                + replicas
+                + " ("
+                + topology
+                + "), keys "
+                + keys
+                + (db != 0 ? ", db " + db : "")
+                + (workload.equals("bulk") ? ", value " + valueSize + " B" : "")
+                + ", "
+                + timeMillis
+                + " ms, "
+                + steps.size()
+                + " steps");
     for (Step s : steps) b.append("\n    ").append(s);
     return b.toString();
   }

@@ -1,8 +1,13 @@
 package io.replicheck.explore;
 
 import io.replicheck.gen.Gen;
+import io.replicheck.nemesis.Nemeses;
 import io.replicheck.nemesis.Nemesis;
+import io.replicheck.runner.OpWindow;
+import io.replicheck.runner.ScheduledFault;
+import io.replicheck.runner.Step;
 import io.replicheck.workload.Workload;
+import io.replicheck.workload.Workloads;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,16 +22,18 @@ import java.util.Map;
 public final class ScheduleGen {
 
   /**
-   * Workloads drawn by default: list-append and register are checked for linearizability (P3);
-   * bulk deletes keys and writes keys with short TTLs, which only the sync invariants (FS1, P5) see.
+   * Workloads drawn by default (weight 1 in {@link Workloads}): list-append and register are
+   * checked for linearizability (P3); bulk deletes keys and writes keys with short TTLs, which only
+   * the sync invariants (FS1, P5) see.
    */
-  public static final List<String> DEFAULT_WORKLOADS = List.of("list-append", "register", "bulk");
+  public static final List<String> DEFAULT_WORKLOADS = Workloads.defaults();
 
-  /** Faults the process backend can apply, with their default weights (0 = never drawn). */
-  public static final Map<String, Integer> DEFAULT_WEIGHTS = defaults();
+  /** Faults drawn by default, with their weights: the nemesis registry's ({@link Nemeses}). */
+  public static final Map<String, Integer> DEFAULT_WEIGHTS = Nemeses.defaultWeights();
 
   private static final long WARM_UP_MILLIS = 1000;
   private static final long TAIL_MILLIS = 500;
+
   /**
    * Op rates per client a second: bounded so that a 10 s schedule's history stays within what the
    * linearizability checker decides in seconds (unbounded clients make tens of thousands of ops).
@@ -40,8 +47,8 @@ public final class ScheduleGen {
    * @param nemesisWeights nemesis name to weight
    * @param timeMillis run phase length of every schedule
    * @param maxClients clients drawn from 1..maxClients
-   * @param replicas replicas drawn from 1..replicas (one replica leaves an idle master silent:
-   *     with no replica attached it sends no pings, so a reconnecting replica has every byte)
+   * @param replicas replicas drawn from 1..replicas (one replica leaves an idle master silent: with
+   *     no replica attached it sends no pings, so a reconnecting replica has every byte)
    * @param topology star or chain
    * @param maxKeys keys drawn from 1..maxKeys
    * @param maxValueSize value sizes (bulk) drawn from 1..maxValueSize
@@ -51,29 +58,47 @@ public final class ScheduleGen {
    * @param maxReadPercent reads in an op window drawn from 0..maxReadPercent %
    * @param maxDb the database clients use, drawn from 0..maxDb
    */
-  public record Options(List<String> workloads, Map<String, Integer> nemesisWeights, long timeMillis, int maxClients,
-      int replicas, String topology, int maxKeys, int maxValueSize, int maxFaults, long minFaultMillis,
-      long maxFaultMillis, int maxReadPercent, int maxDb) {
+  public record Options(
+      List<String> workloads,
+      Map<String, Integer> nemesisWeights,
+      long timeMillis,
+      int maxClients,
+      int replicas,
+      String topology,
+      int maxKeys,
+      int maxValueSize,
+      int maxFaults,
+      long minFaultMillis,
+      long maxFaultMillis,
+      int maxReadPercent,
+      int maxDb) {
 
     public Options {
       workloads = List.copyOf(workloads);
       nemesisWeights = new LinkedHashMap<>(nemesisWeights);
       if (workloads.isEmpty()) throw new IllegalArgumentException("no workloads to draw from");
-      for (String w : workloads) Workload.named(w, 1, 1); // unknown names fail here, with the list of known ones
+      for (String w : workloads)
+        Workload.named(w, 1, 1); // unknown names fail here, with the list of known ones
       for (Map.Entry<String, Integer> e : nemesisWeights.entrySet()) {
         if (!Nemesis.names().contains(e.getKey())) {
-          throw new IllegalArgumentException("unknown nemesis '" + e.getKey() + "' (" + String.join(", ", Nemesis.names()) + ")");
+          throw new IllegalArgumentException(
+              "unknown nemesis '" + e.getKey() + "' (" + String.join(", ", Nemesis.names()) + ")");
         }
-        if (e.getValue() < 0) throw new IllegalArgumentException("weight of " + e.getKey() + " must be >= 0");
+        if (e.getValue() < 0)
+          throw new IllegalArgumentException("weight of " + e.getKey() + " must be >= 0");
       }
-      if (timeMillis < WARM_UP_MILLIS + 2000) throw new IllegalArgumentException("schedules need at least 3 s (--time)");
+      if (timeMillis < WARM_UP_MILLIS + 2000)
+        throw new IllegalArgumentException("schedules need at least 3 s (--time)");
       if (maxClients < 1 || maxKeys < 1 || maxValueSize < 1 || replicas < 1) {
-        throw new IllegalArgumentException("clients, keys, value size and replicas must be at least 1");
+        throw new IllegalArgumentException(
+            "clients, keys, value size and replicas must be at least 1");
       }
       if (maxFaults < 0 || minFaultMillis < 100 || maxFaultMillis < minFaultMillis) {
-        throw new IllegalArgumentException("fault count and durations are invalid (need 100 ms <= min <= max)");
+        throw new IllegalArgumentException(
+            "fault count and durations are invalid (need 100 ms <= min <= max)");
       }
-      if (maxReadPercent < 0 || maxReadPercent > 100) throw new IllegalArgumentException("read percent must be 0..100");
+      if (maxReadPercent < 0 || maxReadPercent > 100)
+        throw new IllegalArgumentException("read percent must be 0..100");
       if (maxDb < 0 || maxDb > 15) throw new IllegalArgumentException("max db must be 0..15");
     }
 
@@ -82,28 +107,77 @@ public final class ScheduleGen {
      * up to 5 keys, up to 4 faults, db 0 or 1.
      */
     public static Options defaults() {
-      return new Options(DEFAULT_WORKLOADS, DEFAULT_WEIGHTS, 10_000, 4, 2, "star", 5, 1000, 4, 1000, 4000, 50, 1);
+      return new Options(
+          DEFAULT_WORKLOADS, DEFAULT_WEIGHTS, 10_000, 4, 2, "star", 5, 1000, 4, 1000, 4000, 50, 1);
     }
 
     public Options withTime(long ms) {
-      return new Options(workloads, nemesisWeights, ms, maxClients, replicas, topology, maxKeys, maxValueSize, maxFaults,
-          minFaultMillis, maxFaultMillis, maxReadPercent, maxDb);
+      return new Options(
+          workloads,
+          nemesisWeights,
+          ms,
+          maxClients,
+          replicas,
+          topology,
+          maxKeys,
+          maxValueSize,
+          maxFaults,
+          minFaultMillis,
+          maxFaultMillis,
+          maxReadPercent,
+          maxDb);
     }
 
     public Options withWeights(Map<String, Integer> weights) {
-      return new Options(workloads, weights, timeMillis, maxClients, replicas, topology, maxKeys, maxValueSize, maxFaults,
-          minFaultMillis, maxFaultMillis, maxReadPercent, maxDb);
+      return new Options(
+          workloads,
+          weights,
+          timeMillis,
+          maxClients,
+          replicas,
+          topology,
+          maxKeys,
+          maxValueSize,
+          maxFaults,
+          minFaultMillis,
+          maxFaultMillis,
+          maxReadPercent,
+          maxDb);
     }
 
     /** The same options with other bounds on clients and keys. */
     public Options withLimits(int clients, int keys) {
-      return new Options(workloads, nemesisWeights, timeMillis, clients, replicas, topology, keys, maxValueSize, maxFaults,
-          minFaultMillis, maxFaultMillis, maxReadPercent, maxDb);
+      return new Options(
+          workloads,
+          nemesisWeights,
+          timeMillis,
+          clients,
+          replicas,
+          topology,
+          keys,
+          maxValueSize,
+          maxFaults,
+          minFaultMillis,
+          maxFaultMillis,
+          maxReadPercent,
+          maxDb);
     }
 
     public Options withWorkloads(List<String> names) {
-      return new Options(names, nemesisWeights, timeMillis, maxClients, replicas, topology, maxKeys, maxValueSize,
-          maxFaults, minFaultMillis, maxFaultMillis, maxReadPercent, maxDb);
+      return new Options(
+          names,
+          nemesisWeights,
+          timeMillis,
+          maxClients,
+          replicas,
+          topology,
+          maxKeys,
+          maxValueSize,
+          maxFaults,
+          minFaultMillis,
+          maxFaultMillis,
+          maxReadPercent,
+          maxDb);
     }
   }
 
@@ -152,48 +226,112 @@ public final class ScheduleGen {
     boolean anyFault = weighted.stream().anyMatch(e -> e.getKey() > 0) && o.maxFaults() > 0;
     Gen<String> nemesis = anyFault ? Gen.frequency(weighted) : Gen.constant("partition");
     // a fault before placement: gap after the previous one, duration, nemesis, target seed
-    Gen<long[]> rawFault = Gen.choose(0, 2000).flatMap(gap -> Gen.choose(o.minFaultMillis(), o.maxFaultMillis())
-        .flatMap(d -> Gen.choose(0, 1 << 20).map(seed -> new long[] {gap, d, seed})));
+    Gen<long[]> rawFault =
+        Gen.choose(0, 2000)
+            .flatMap(
+                gap ->
+                    Gen.choose(o.minFaultMillis(), o.maxFaultMillis())
+                        .flatMap(
+                            d -> Gen.choose(0, 1 << 20).map(seed -> new long[] {gap, d, seed})));
     // at least one fault: a schedule without any tests only the first sync, which every run does
-    Gen<List<Step>> faults = anyFault
-        ? Gen.listOf(Gen.sequence(List.of(rawFault.map(a -> (Object) a), nemesis.map(n -> (Object) n))), 1, o.maxFaults())
-            .map(raw -> place(raw, time, o.minFaultMillis()))
-        : Gen.constant(List.of());
-    return Gen.elements(o.workloads().toArray(new String[0])).flatMap(workload ->
-        Gen.chooseInt(1, o.maxClients()).flatMap(clients ->
-            Gen.chooseInt(1, o.maxKeys()).flatMap(keys ->
-                (workload.equals("bulk") ? Gen.chooseInt(1, o.maxValueSize()) : Gen.constant(100)).flatMap(valueSize ->
-                    Gen.chooseInt(1, o.replicas()).flatMap(replicas ->
-                        Gen.chooseInt(0, o.maxDb()).flatMap(db ->
-                            opWindows(clients, time, o.maxReadPercent()).flatMap(ops ->
-                                faults.map(fs -> {
-                                  List<Step> steps = new ArrayList<>(ops);
-                                  steps.addAll(fs);
-                                  return new Schedule(workload, clients, replicas, o.topology(), keys, valueSize, time,
-                                      steps, db);
-                                }))))))));
+    Gen<List<Step>> faults =
+        anyFault
+            ? Gen.listOf(
+                    Gen.sequence(
+                        List.of(rawFault.map(a -> (Object) a), nemesis.map(n -> (Object) n))),
+                    1,
+                    o.maxFaults())
+                .map(raw -> place(raw, time, o.minFaultMillis()))
+            : Gen.constant(List.of());
+    return Gen.elements(o.workloads().toArray(new String[0]))
+        .flatMap(
+            workload ->
+                Gen.chooseInt(1, o.maxClients())
+                    .flatMap(
+                        clients ->
+                            Gen.chooseInt(1, o.maxKeys())
+                                .flatMap(
+                                    keys ->
+                                        (workload.equals("bulk")
+                                                ? Gen.chooseInt(1, o.maxValueSize())
+                                                : Gen.constant(100))
+                                            .flatMap(
+                                                valueSize ->
+                                                    Gen.chooseInt(1, o.replicas())
+                                                        .flatMap(
+                                                            replicas ->
+                                                                Gen.chooseInt(0, o.maxDb())
+                                                                    .flatMap(
+                                                                        db ->
+                                                                            opWindows(
+                                                                                    clients,
+                                                                                    time,
+                                                                                    o
+                                                                                        .maxReadPercent())
+                                                                                .flatMap(
+                                                                                    ops ->
+                                                                                        faults.map(
+                                                                                            fs -> {
+                                                                                              List<
+                                                                                                      Step>
+                                                                                                  steps =
+                                                                                                      new ArrayList<>(
+                                                                                                          ops);
+                                                                                              steps
+                                                                                                  .addAll(
+                                                                                                      fs);
+                                                                                              return new Schedule(
+                                                                                                  workload,
+                                                                                                  clients,
+                                                                                                  replicas,
+                                                                                                  o
+                                                                                                      .topology(),
+                                                                                                  keys,
+                                                                                                  valueSize,
+                                                                                                  time,
+                                                                                                  steps,
+                                                                                                  db);
+                                                                                            }))))))));
   }
 
   /**
    * One or two windows per client, rounded to 100 ms, starting in the first half of the run. Half
    * of them are short (at most a third of what remains), so the master is sometimes idle, which is
-   * when a reconnecting replica has every byte (the edge of the backlog window); the others last
-   * to the end, so that writes follow the faults (a partial resync, a full sync, expiry behind a
+   * when a reconnecting replica has every byte (the edge of the backlog window); the others last to
+   * the end, so that writes follow the faults (a partial resync, a full sync, expiry behind a
    * lagging link are seen only through the writes after them).
    */
   private static Gen<List<Step>> opWindows(int clients, long time, int maxRead) {
     List<Gen<List<Step>>> perClient = new ArrayList<>();
     for (int c = 0; c < clients; c++) {
       int client = c;
-      Gen<Step> window = Gen.choose(0, time / 200).flatMap(at100 -> {
-        long at = at100 * 100;
-        long left = (time - at) / 100;
-        Gen<Long> shortWindow = Gen.choose(Math.min(10, left), Math.max(Math.min(10, left), left / 3));
-        Gen<Long> length = Gen.frequency(List.of(Map.entry(1, shortWindow), Map.entry(1, Gen.constant(left))));
-        return length.flatMap(d100 ->
-            readShare(maxRead).flatMap(reads -> Gen.elements(RATES).map(rate ->
-                (Step) new Step.Ops(client, at, Math.max(100, d100 * 100), reads, rate))));
-      });
+      Gen<Step> window =
+          Gen.choose(0, time / 200)
+              .flatMap(
+                  at100 -> {
+                    long at = at100 * 100;
+                    long left = (time - at) / 100;
+                    Gen<Long> shortWindow =
+                        Gen.choose(Math.min(10, left), Math.max(Math.min(10, left), left / 3));
+                    Gen<Long> length =
+                        Gen.frequency(
+                            List.of(Map.entry(1, shortWindow), Map.entry(1, Gen.constant(left))));
+                    return length.flatMap(
+                        d100 ->
+                            readShare(maxRead)
+                                .flatMap(
+                                    reads ->
+                                        Gen.elements(RATES)
+                                            .map(
+                                                rate ->
+                                                    (Step)
+                                                        new OpWindow(
+                                                            client,
+                                                            at,
+                                                            Math.max(100, d100 * 100),
+                                                            reads,
+                                                            rate))));
+                  });
       perClient.add(window.list(1, 2));
     }
     return Gen.sequence(perClient).map(lists -> lists.stream().flatMap(List::stream).toList());
@@ -204,10 +342,13 @@ public final class ScheduleGen {
    * offset still as an idle master does.
    */
   private static Gen<Integer> readShare(int maxRead) {
-    return Gen.frequency(List.of(Map.entry(2, Gen.chooseInt(0, maxRead)), Map.entry(1, Gen.constant(100))));
+    return Gen.frequency(
+        List.of(Map.entry(2, Gen.chooseInt(0, maxRead)), Map.entry(1, Gen.constant(100))));
   }
 
-  /** Lays faults end to end after the warm-up; those that would not heal before the end are dropped. */
+  /**
+   * Lays faults end to end after the warm-up; those that would not heal before the end are dropped.
+   */
   private static List<Step> place(List<List<Object>> raw, long time, long minFault) {
     List<Step> out = new ArrayList<>();
     long cursor = WARM_UP_MILLIS;
@@ -217,25 +358,9 @@ public final class ScheduleGen {
       // a fault that would outlast the run is cut short, down to the shortest fault allowed
       long d = Math.min(a[1], time - TAIL_MILLIS - at) / 100 * 100;
       if (d < minFault) break;
-      out.add(new Step.Fault((String) r.get(1), at, d, a[2]));
+      out.add(new ScheduledFault((String) r.get(1), at, d, a[2]));
       cursor = at + d;
     }
     return out;
-  }
-
-  private static Map<String, Integer> defaults() {
-    Map<String, Integer> m = new LinkedHashMap<>();
-    m.put("partition", 3);
-    m.put("one-way", 1);
-    m.put("kill", 2);
-    m.put("pause", 2);
-    m.put("restart", 1);
-    m.put("latency", 1);
-    m.put("reset-peer", 2);
-    m.put("client-pause", 1);
-    m.put("backlog-shrink", 1);
-    m.put("failover", 3);
-    m.put("diverge", 3);
-    return java.util.Collections.unmodifiableMap(m);
   }
 }

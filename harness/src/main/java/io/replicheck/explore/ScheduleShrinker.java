@@ -4,6 +4,9 @@ import io.replicheck.gen.Budget;
 import io.replicheck.gen.Shrink;
 import io.replicheck.gen.ShrinkResult;
 import io.replicheck.gen.Shrinker;
+import io.replicheck.runner.OpWindow;
+import io.replicheck.runner.ScheduledFault;
+import io.replicheck.runner.Step;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,18 +22,21 @@ import java.util.stream.Stream;
  * closes gaps and trims the tail, shortens faults and windows, and reduces clients, keys, replicas
  * and value sizes. A run reproduces the failure when it is invalid with one of the invariants the
  * original failed (so shrinking does not wander to another bug). A candidate counts as failing when
- * two of up to {@code repeats} runs reproduce it (one when {@code repeats} is 1): the second failure
- * confirms the first, so a schedule that failed once by chance (a ping landing in a snapshot window
- * the bug also breaks) is not taken for the bug's reproduction, and a failure that shows up only
- * sometimes still gets {@code repeats} tries. Runs stop as soon as the answer is known. Greedy and
- * deterministic in the candidates it tries; bounded by a {@link Budget}.
+ * two of up to {@code repeats} runs reproduce it (one when {@code repeats} is 1): the second
+ * failure confirms the first, so a schedule that failed once by chance (a ping landing in a
+ * snapshot window the bug also breaks) is not taken for the bug's reproduction, and a failure that
+ * shows up only sometimes still gets {@code repeats} tries. Runs stop as soon as the answer is
+ * known. Greedy and deterministic in the candidates it tries; bounded by a {@link Budget}.
  */
 public final class ScheduleShrinker {
 
   /** The shortest fault or op window shrinking produces. */
   static final long MIN_STEP_MILLIS = 500;
 
-  /** Called after each run, so long shrinks can show progress (candidate 1.., or replay 1.. of {@link #steadiest}). */
+  /**
+   * Called after each run, so long shrinks can show progress (candidate 1.., or replay 1.. of
+   * {@link #steadiest}).
+   */
   @FunctionalInterface
   public interface Listener {
     void ran(int candidate, Schedule schedule, Outcome outcome);
@@ -45,27 +51,41 @@ public final class ScheduleShrinker {
    * @param lastFailure the outcome of the last failing run of {@code shrunk} (null if none ran)
    * @param chain the schedules shrinking moved through: {@code original} first, {@code shrunk} last
    */
-  public record Result(Schedule original, Schedule shrunk, int candidatesTried, int runs, boolean budgetExhausted,
-      Outcome lastFailure, List<Schedule> chain) {
+  public record Result(
+      Schedule original,
+      Schedule shrunk,
+      int candidatesTried,
+      int runs,
+      boolean budgetExhausted,
+      Outcome lastFailure,
+      List<Schedule> chain) {
 
     public Result {
       chain = List.copyOf(chain);
     }
 
-    /** Where the replay of this shrink goes: the folder of its last failing run, else {@code orElse}. */
+    /**
+     * Where the replay of this shrink goes: the folder of its last failing run, else {@code
+     * orElse}.
+     */
     public Path replayFile(Path orElse) {
-      return (lastFailure != null && lastFailure.dir() != null ? lastFailure.dir() : orElse).resolve("replay.json");
+      return (lastFailure != null && lastFailure.dir() != null ? lastFailure.dir() : orElse)
+          .resolve("replay.json");
     }
 
-    /** The same shrink with {@code s} (one of the chain) as its result and {@code failure} its failure. */
+    /**
+     * The same shrink with {@code s} (one of the chain) as its result and {@code failure} its
+     * failure.
+     */
     Result settledOn(Schedule s, Outcome failure) {
       return new Result(original, s, candidatesTried, runs, budgetExhausted, failure, chain);
     }
   }
 
   /**
-   * The outcome of {@link #steadiest}: the shrink settled on the schedule kept, how many of its runs
-   * reproduced the failure, and for each smaller schedule of the chain given up before it, why.
+   * The outcome of {@link #steadiest}: the shrink settled on the schedule kept, how many of its
+   * runs reproduced the failure, and for each smaller schedule of the chain given up before it,
+   * why.
    */
   public record Steadiest(Result result, int reproduced, int runs, List<String> givenUp) {}
 
@@ -74,7 +94,8 @@ public final class ScheduleShrinker {
   private final Budget budget;
   private final Listener listener;
 
-  public ScheduleShrinker(ScheduleExecutor executor, int repeats, Budget budget, Listener listener) {
+  public ScheduleShrinker(
+      ScheduleExecutor executor, int repeats, Budget budget, Listener listener) {
     if (repeats < 1) throw new IllegalArgumentException("repeats must be >= 1");
     this.executor = executor;
     this.repeats = repeats;
@@ -94,38 +115,47 @@ public final class ScheduleShrinker {
     Set<Schedule> passed = new java.util.HashSet<>();
     int needed = failuresNeeded(repeats);
     List<Schedule> chain = new ArrayList<>(List.of(failing));
-    ShrinkResult<Schedule> r = Shrinker.shrink(failing, s -> candidates(s).filter(c -> !passed.contains(c)), s -> {
-      candidate[0]++;
-      int failed = 0;
-      for (int i = 0; i < repeats && failed + (repeats - i) >= needed; i++) {
-        Outcome o = runOnce(s, seed);
-        runs[0]++;
-        listener.ran(candidate[0], s, o);
-        if (o.reproduces(ids)) {
-          failures.put(s, o);
-          if (++failed == needed) {
-            chain.add(s);
-            return true;
-          }
-        }
-      }
-      passed.add(s);
-      failures.remove(s);
-      return false;
-    }, budget, (c, f, n) -> {});
+    ShrinkResult<Schedule> r =
+        Shrinker.shrink(
+            failing,
+            s -> candidates(s).filter(c -> !passed.contains(c)),
+            s -> {
+              candidate[0]++;
+              int failed = 0;
+              for (int i = 0; i < repeats && failed + (repeats - i) >= needed; i++) {
+                Outcome o = runOnce(s, seed);
+                runs[0]++;
+                listener.ran(candidate[0], s, o);
+                if (o.reproduces(ids)) {
+                  failures.put(s, o);
+                  if (++failed == needed) {
+                    chain.add(s);
+                    return true;
+                  }
+                }
+              }
+              passed.add(s);
+              failures.remove(s);
+              return false;
+            },
+            budget,
+            (c, f, n) -> {});
     Outcome last = failures.getOrDefault(r.shrunk(), originalFailure);
-    return new Result(failing, r.shrunk(), r.candidatesTried(), runs[0], r.budgetExhausted(), last, chain);
+    return new Result(
+        failing, r.shrunk(), r.candidatesTried(), runs[0], r.budgetExhausted(), last, chain);
   }
 
   /**
-   * Replays the shrunk schedule {@code runs} times; if one run does not reproduce the failure, gives
-   * it up for a larger schedule of the chain ({@link #fallbacks}), up to {@code tries} schedules. A shrunk
-   * schedule can fail often yet not always (a bug that needs a ping to land in a snapshot window
-   * fails by chance on any schedule): a replay should fail every time, so the smallest schedule that
-   * does is kept. Without one, the one that failed most is kept, with its count. Runs of a schedule
-   * stop at its first pass. {@code replays} hears of each run, numbered from 1 per schedule.
+   * Replays the shrunk schedule {@code runs} times; if one run does not reproduce the failure,
+   * gives it up for a larger schedule of the chain ({@link #fallbacks}), up to {@code tries}
+   * schedules. A shrunk schedule can fail often yet not always (a bug that needs a ping to land in
+   * a snapshot window fails by chance on any schedule): a replay should fail every time, so the
+   * smallest schedule that does is kept. Without one, the one that failed most is kept, with its
+   * count. Runs of a schedule stop at its first pass. {@code replays} hears of each run, numbered
+   * from 1 per schedule.
    */
-  public Steadiest steadiest(Result r, long seed, Set<String> ids, int runs, int tries, Listener replays) {
+  public Steadiest steadiest(
+      Result r, long seed, Set<String> ids, int runs, int tries, Listener replays) {
     List<Schedule> chain = r.chain();
     List<String> tried = new ArrayList<>();
     Steadiest best = null;
@@ -147,15 +177,16 @@ public final class ScheduleShrinker {
         best = new Steadiest(r.settledOn(s, failure), reproduced, ran, List.copyOf(tried));
       }
       if (reproduced == runs) break;
-      tried.add(s.steps().size() + "-step schedule failed " + reproduced + " of " + ran + " replays");
+      tried.add(
+          s.steps().size() + "-step schedule failed " + reproduced + " of " + ran + " replays");
     }
     return best;
   }
 
   /**
    * Which schedules of a chain of {@code size} {@link #steadiest} tries, at most {@code tries}: the
-   * last (the shrunk one), then ever further back (1, 2, 4, ... steps), and the original last of all,
-   * the one schedule known to have failed before shrinking began.
+   * last (the shrunk one), then ever further back (1, 2, 4, ... steps), and the original last of
+   * all, the one schedule known to have failed before shrinking began.
    */
   static List<Integer> fallbacks(int size, int tries) {
     List<Integer> out = new ArrayList<>(List.of(size - 1));
@@ -179,52 +210,64 @@ public final class ScheduleShrinker {
 
   /** Smaller variants of {@code s}, most reducing first; every one is a valid schedule. */
   public static Stream<Schedule> candidates(Schedule s) {
-    List<Function<Schedule, Stream<Schedule>>> kinds = List.of(
-        ScheduleShrinker::removeFaults,
-        ScheduleShrinker::removeOps,
-        ScheduleShrinker::shortenWaits,
-        ScheduleShrinker::shortenSteps,
-        x -> Shrink.towards(x.clients(), 1).map(n -> x.withClients(n.intValue())),
-        x -> Shrink.towards(x.keys(), 1).map(n -> x.withKeys(n.intValue())),
-        x -> Shrink.towards(x.replicas(), 1).map(n -> x.withReplicas(n.intValue())),
-        x -> x.db() == 0 ? Stream.empty() : Stream.of(x.withDb(0)),
-        x -> x.workload().equals("bulk") ? Shrink.towards(x.valueSize(), 1).map(n -> x.withValueSize(n.intValue())) : Stream.empty());
-    return kinds.stream().flatMap(k -> k.apply(s)).filter(c -> !c.equals(s)).filter(ScheduleShrinker::valid).distinct();
+    List<Function<Schedule, Stream<Schedule>>> kinds =
+        List.of(
+            ScheduleShrinker::removeFaults,
+            ScheduleShrinker::removeOps,
+            ScheduleShrinker::shortenWaits,
+            ScheduleShrinker::shortenSteps,
+            x -> Shrink.towards(x.clients(), 1).map(n -> x.withClients(n.intValue())),
+            x -> Shrink.towards(x.keys(), 1).map(n -> x.withKeys(n.intValue())),
+            x -> Shrink.towards(x.replicas(), 1).map(n -> x.withReplicas(n.intValue())),
+            x -> x.db() == 0 ? Stream.empty() : Stream.of(x.withDb(0)),
+            x ->
+                x.workload().equals("bulk")
+                    ? Shrink.towards(x.valueSize(), 1).map(n -> x.withValueSize(n.intValue()))
+                    : Stream.empty());
+    return kinds.stream()
+        .flatMap(k -> k.apply(s))
+        .filter(c -> !c.equals(s))
+        .filter(ScheduleShrinker::valid)
+        .distinct();
   }
 
   private static Stream<Schedule> removeFaults(Schedule s) {
     List<Step> ops = new ArrayList<>(s.ops());
-    return Shrink.removals(s.faults(), 0).map(fs -> {
-      List<Step> steps = new ArrayList<>(ops);
-      steps.addAll(fs);
-      return s.withSteps(steps);
-    });
+    return Shrink.removals(s.faults(), 0)
+        .map(
+            fs -> {
+              List<Step> steps = new ArrayList<>(ops);
+              steps.addAll(fs);
+              return s.withSteps(steps);
+            });
   }
 
   private static Stream<Schedule> removeOps(Schedule s) {
     List<Step> faults = new ArrayList<>(s.faults());
-    return Shrink.removals(s.ops(), 0).map(os -> {
-      List<Step> steps = new ArrayList<>(faults);
-      steps.addAll(os);
-      return s.withSteps(steps);
-    });
+    return Shrink.removals(s.ops(), 0)
+        .map(
+            os -> {
+              List<Step> steps = new ArrayList<>(faults);
+              steps.addAll(os);
+              return s.withSteps(steps);
+            });
   }
 
   /**
-   * Trims the time after the last step, then halves every idle gap before and between faults
-   * (op windows move with the fault they precede, clamped to the run).
+   * Trims the time after the last step, then halves every idle gap before and between faults (op
+   * windows move with the fault they precede, clamped to the run).
    */
   private static Stream<Schedule> shortenWaits(Schedule s) {
     List<Schedule> out = new ArrayList<>();
     long end = roundUp(Math.max(s.lastEndMillis() + MIN_STEP_MILLIS, 3000));
     if (end < s.timeMillis()) out.add(s.withTime(end));
-    List<Step.Fault> faults = s.faults();
+    List<ScheduledFault> faults = s.faults();
     if (!faults.isEmpty()) {
       List<Step> steps = new ArrayList<>();
       long oldEnd = 0;
       long newEnd = 0;
       long firstShift = 0;
-      for (Step.Fault f : faults) {
+      for (ScheduledFault f : faults) {
         long gap = f.atMillis() - oldEnd;
         long at = roundDown(newEnd + gap / 2);
         if (steps.isEmpty()) firstShift = f.atMillis() - at;
@@ -233,7 +276,7 @@ public final class ScheduleShrinker {
         newEnd = at + f.durationMillis();
       }
       long shift = firstShift;
-      for (Step.Ops o : s.ops()) steps.add(o.at(Math.max(0, o.atMillis() - shift)));
+      for (OpWindow o : s.ops()) steps.add(o.at(Math.max(0, o.atMillis() - shift)));
       if (newEnd < oldEnd) out.add(s.withSteps(steps));
     }
     return out.stream();
@@ -242,11 +285,14 @@ public final class ScheduleShrinker {
   /** Halves the length of all faults, then of all op windows, then of each fault alone. */
   private static Stream<Schedule> shortenSteps(Schedule s) {
     List<Schedule> out = new ArrayList<>();
-    out.add(s.withSteps(s.steps().stream().map(x -> x instanceof Step.Fault ? halve(x) : x).toList()));
-    out.add(s.withSteps(s.steps().stream().map(x -> x instanceof Step.Ops ? halve(x) : x).toList()));
+    out.add(
+        s.withSteps(
+            s.steps().stream().map(x -> x instanceof ScheduledFault ? halve(x) : x).toList()));
+    out.add(
+        s.withSteps(s.steps().stream().map(x -> x instanceof OpWindow ? halve(x) : x).toList()));
     List<Step> steps = s.steps();
     for (int i = 0; i < steps.size(); i++) {
-      if (!(steps.get(i) instanceof Step.Fault)) continue;
+      if (!(steps.get(i) instanceof ScheduledFault)) continue;
       List<Step> copy = new ArrayList<>(steps);
       copy.set(i, halve(steps.get(i)));
       out.add(s.withSteps(copy));
@@ -275,7 +321,10 @@ public final class ScheduleShrinker {
     return (ms + 999) / 1000 * 1000;
   }
 
-  /** Failing runs that make a candidate count as failing: two, confirming each other, when repeats allow. */
+  /**
+   * Failing runs that make a candidate count as failing: two, confirming each other, when repeats
+   * allow.
+   */
   static int failuresNeeded(int repeats) {
     return Math.min(2, repeats);
   }

@@ -13,11 +13,23 @@ import java.util.List;
  * @param replicaReads whether readers read from replicas
  * @param nodes with backend external: host:port of nodes someone else runs, the master first
  */
-@com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
-public record Target(String server, String injectBug, String backend, List<String> serverArgs, long opTimeoutMillis,
-    boolean replicaReads, List<String> nodes) {
+@com.fasterxml.jackson.annotation.JsonInclude(
+    com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+public record Target(
+    String server,
+    String injectBug,
+    String backend,
+    List<String> serverArgs,
+    long opTimeoutMillis,
+    boolean replicaReads,
+    List<String> nodes) {
 
-  public Target(String server, String injectBug, String backend, List<String> serverArgs, long opTimeoutMillis,
+  public Target(
+      String server,
+      String injectBug,
+      String backend,
+      List<String> serverArgs,
+      long opTimeoutMillis,
       boolean replicaReads) {
     this(server, injectBug, backend, serverArgs, opTimeoutMillis, replicaReads, List.of());
   }
@@ -36,7 +48,8 @@ public record Target(String server, String injectBug, String backend, List<Strin
 
   public String describe() {
     if (backend.equals("external")) return "external nodes " + String.join(",", nodes);
-    return (server == null ? "reference server" : server) + (injectBug == null ? "" : " with --inject-bug " + injectBug)
+    return (server == null ? "reference server" : server)
+        + (injectBug == null ? "" : " with --inject-bug " + injectBug)
         + (backend.equals("process") ? "" : " (" + backend + ")");
   }
 }

@@ -16,14 +16,18 @@ public final class Convergence {
   /**
    * @param took how long quiesce took, or null when it did not converge
    * @param bound the stated bound
-   * @param laggards what was still behind when the bound ran out, or when a replica was found
-   *     stuck (a gap that cannot close) before it did
+   * @param laggards what was still behind when the bound ran out, or when a replica was found stuck
+   *     (a gap that cannot close) before it did
    */
   public static InvariantResult check(Duration took, Duration bound, List<String> laggards) {
     if (took != null && took.compareTo(bound) <= 0) {
-      return InvariantResult.valid(ID, NAME, "converged in " + took.toMillis() + " ms (bound " + bound.toSeconds() + " s)");
+      return InvariantResult.valid(
+          ID, NAME, "converged in " + took.toMillis() + " ms (bound " + bound.toSeconds() + " s)");
     }
-    return InvariantResult.invalid(ID, NAME,
-        "not converged (bound " + bound.toSeconds() + " s): " + String.join("; ", laggards), laggards);
+    return InvariantResult.invalid(
+        ID,
+        NAME,
+        "not converged (bound " + bound.toSeconds() + " s): " + String.join("; ", laggards),
+        laggards);
   }
 }

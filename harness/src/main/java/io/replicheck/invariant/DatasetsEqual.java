@@ -19,7 +19,14 @@ public final class DatasetsEqual {
     List<String> evidence = new ArrayList<>();
     for (NodeState r : replicas) {
       if (master.digest() != null && r.digest() != null && !master.digest().equals(r.digest())) {
-        evidence.add(r.node() + " digest " + r.digest() + " != master " + master.node() + " digest " + master.digest());
+        evidence.add(
+            r.node()
+                + " digest "
+                + r.digest()
+                + " != master "
+                + master.node()
+                + " digest "
+                + master.digest());
       }
       TreeSet<String> keys = new TreeSet<>(master.values().keySet());
       keys.addAll(r.values().keySet());
@@ -28,13 +35,19 @@ public final class DatasetsEqual {
         Object mv = master.values().get(k);
         Object rv = r.values().get(k);
         if (!Objects.equals(mv, rv) && shown++ < 5) {
-          evidence.add(r.node() + " key " + k + ": " + abbreviate(rv) + " but master has " + abbreviate(mv));
+          evidence.add(
+              r.node() + " key " + k + ": " + abbreviate(rv) + " but master has " + abbreviate(mv));
         }
       }
     }
     return evidence.isEmpty()
-        ? InvariantResult.valid(ID, NAME, replicas.size() + " replica(s) equal to " + master.node()
-            + (master.digest() != null ? " (digest " + master.digest() + ")" : " (key by key)"))
+        ? InvariantResult.valid(
+            ID,
+            NAME,
+            replicas.size()
+                + " replica(s) equal to "
+                + master.node()
+                + (master.digest() != null ? " (digest " + master.digest() + ")" : " (key by key)"))
         : InvariantResult.invalid(ID, NAME, evidence.get(0), evidence);
   }
 

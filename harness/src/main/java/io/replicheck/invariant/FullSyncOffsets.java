@@ -12,13 +12,15 @@ import java.util.List;
  */
 public final class FullSyncOffsets {
   public static final String ID = "FS4";
-  public static final String NAME = "after full sync the replica's offset continues from the snapshot's";
+  public static final String NAME =
+      "after full sync the replica's offset continues from the snapshot's";
 
   private FullSyncOffsets() {}
 
   public static InvariantResult check(List<Event> events, List<ReplicationSample> samples) {
     List<String> evidence = new ArrayList<>();
     int syncs = 0;
+    int followed = 0; // syncs a later reading under the snapshot's replid could judge
     for (int i = 0; i < events.size(); i++) {
       Event full = events.get(i);
       if (full.kind() != Kind.FULL_RESYNC) continue;
@@ -32,17 +34,40 @@ public final class FullSyncOffsets {
       if (finished == null) continue;
       syncs++;
       for (ReplicationSample s : samples) {
-        if (!s.node().equals(full.node()) || s.backlog() == null || s.backlog().fromMs() <= finished.wallMs() + 1) continue;
+        if (!s.node().equals(full.node())
+            || s.backlog() == null
+            || s.backlog().fromMs() <= finished.wallMs() + 1) continue;
         if (!s.replid().equalsIgnoreCase(full.replid())) break; // moved on to another history
+        followed++;
         if (s.offset() < full.offset()) {
-          evidence.add(full.node() + " loaded the snapshot of " + full.replid() + " at offset " + full.offset()
-              + " but then reported offset " + s.offset());
+          evidence.add(
+              full.node()
+                  + " loaded the snapshot of "
+                  + full.replid()
+                  + " at offset "
+                  + full.offset()
+                  + " but then reported offset "
+                  + s.offset());
         }
         break;
       }
     }
-    return evidence.isEmpty()
-        ? InvariantResult.valid(ID, NAME, syncs + " full syncs finished, each continuing from its snapshot offset")
-        : InvariantResult.invalid(ID, NAME, evidence.get(0), evidence);
+    if (!evidence.isEmpty()) return InvariantResult.invalid(ID, NAME, evidence.get(0), evidence);
+    if (followed == 0) {
+      return InvariantResult.notExercised(
+          ID,
+          NAME,
+          syncs == 0
+              ? "no full sync finished in this run"
+              : syncs
+                  + " full syncs finished, but no reading of the replica under the snapshot's replid followed any");
+    }
+    return InvariantResult.valid(
+        ID,
+        NAME,
+        syncs
+            + " full syncs finished, "
+            + followed
+            + " followed by a reading; each continued from its snapshot offset");
   }
 }

@@ -14,22 +14,39 @@ public final class NoResyncLoops {
   private NoResyncLoops() {}
 
   /** {@code before} and {@code after}: one sample per node at the start and end of the window. */
-  public static InvariantResult check(List<ReplicationSample> before, List<ReplicationSample> after) {
+  public static InvariantResult check(
+      List<ReplicationSample> before, List<ReplicationSample> after) {
     List<String> evidence = new ArrayList<>();
-    long masterOffset = after.stream().filter(s -> s.role().equals("master")).mapToLong(ReplicationSample::offset).max().orElse(-1);
+    long masterOffset =
+        after.stream()
+            .filter(s -> s.role().equals("master"))
+            .mapToLong(ReplicationSample::offset)
+            .max()
+            .orElse(-1);
     for (ReplicationSample a : after) {
-      ReplicationSample b = before.stream().filter(s -> s.node().equals(a.node())).findFirst().orElse(null);
+      ReplicationSample b =
+          before.stream().filter(s -> s.node().equals(a.node())).findFirst().orElse(null);
       if (b != null && (a.syncFull() != b.syncFull() || a.syncPartialOk() != b.syncPartialOk())) {
-        evidence.add(a.node() + " served resyncs during the settle window: sync_full " + b.syncFull() + "->" + a.syncFull()
-            + ", sync_partial_ok " + b.syncPartialOk() + "->" + a.syncPartialOk());
+        evidence.add(
+            a.node()
+                + " served resyncs during the settle window: sync_full "
+                + b.syncFull()
+                + "->"
+                + a.syncFull()
+                + ", sync_partial_ok "
+                + b.syncPartialOk()
+                + "->"
+                + a.syncPartialOk());
       }
       if (!a.role().equals("master")) {
         if (!a.linkUp()) evidence.add(a.node() + " link to master is down");
-        if (a.offset() != masterOffset) evidence.add(a.node() + " offset " + a.offset() + " != master offset " + masterOffset);
+        if (a.offset() != masterOffset)
+          evidence.add(a.node() + " offset " + a.offset() + " != master offset " + masterOffset);
       }
     }
     return evidence.isEmpty()
-        ? InvariantResult.valid(ID, NAME, "offsets equal (" + masterOffset + "), no resyncs while settled")
+        ? InvariantResult.valid(
+            ID, NAME, "offsets equal (" + masterOffset + "), no resyncs while settled")
         : InvariantResult.invalid(ID, NAME, evidence.get(0), evidence);
   }
 }

@@ -31,16 +31,28 @@ public final class OffsetsMonotonic {
       // reports a placeholder (1) under the old replid, which is not going back in time
       if (s.offset() < 0 || (!s.role().equals("master") && !s.linkUp())) continue;
       ReplicationSample prev = last.get(s.node());
-      // A replica that just full-synced reports its new master's offset; only compare within a replid.
-      if (prev != null && prev.replid().equals(s.replid()) && prev.role().equals(s.role()) && s.offset() < prev.offset()
+      // A replica that just full-synced reports its new master's offset; only compare within a
+      // replid.
+      if (prev != null
+          && prev.replid().equals(s.replid())
+          && prev.role().equals(s.role())
+          && s.offset() < prev.offset()
           && !Restart.betweenTimes(restarts, s.node(), prev.time(), s.time())) {
-        evidence.add(String.format("%s offset %d at %.3fs after %d at %.3fs (replid %s)",
-            s.node(), s.offset(), s.time() / 1e9, prev.offset(), prev.time() / 1e9, s.replid()));
+        evidence.add(
+            String.format(
+                "%s offset %d at %.3fs after %d at %.3fs (replid %s)",
+                s.node(),
+                s.offset(),
+                s.time() / 1e9,
+                prev.offset(),
+                prev.time() / 1e9,
+                s.replid()));
       }
       last.put(s.node(), s);
     }
     return evidence.isEmpty()
         ? InvariantResult.valid(ID, NAME, samples.size() + " samples, no offset went backwards")
-        : InvariantResult.invalid(ID, NAME, evidence.get(0), evidence.subList(0, Math.min(10, evidence.size())));
+        : InvariantResult.invalid(
+            ID, NAME, evidence.get(0), evidence.subList(0, Math.min(10, evidence.size())));
   }
 }

@@ -22,14 +22,23 @@ public final class ReplicaPrefix {
       checked++;
       List<?> master = masterFinal.get(r.key()) instanceof List<?> l ? l : List.of();
       if (!isPrefix(seen, master)) {
-        evidence.add(String.format("read #%d on %s of %s: %s is not a prefix of the master's %s",
-            r.index(), r.node(), r.key(), DatasetsEqual.abbreviate(seen), DatasetsEqual.abbreviate(master)));
+        evidence.add(
+            String.format(
+                "read #%d on %s of %s: %s is not a prefix of the master's %s",
+                r.index(),
+                r.node(),
+                r.key(),
+                DatasetsEqual.abbreviate(seen),
+                DatasetsEqual.abbreviate(master)));
       }
     }
-    if (checked == 0) return InvariantResult.unknown(ID, NAME, "no list reads from replicas to check");
+    if (checked == 0)
+      return InvariantResult.unknown(ID, NAME, "no list reads from replicas to check");
     return evidence.isEmpty()
-        ? InvariantResult.valid(ID, NAME, checked + " replica reads, all prefixes of the master's lists")
-        : InvariantResult.invalid(ID, NAME, evidence.get(0), evidence.subList(0, Math.min(10, evidence.size())));
+        ? InvariantResult.valid(
+            ID, NAME, checked + " replica reads, all prefixes of the master's lists")
+        : InvariantResult.invalid(
+            ID, NAME, evidence.get(0), evidence.subList(0, Math.min(10, evidence.size())));
   }
 
   static boolean isPrefix(List<?> prefix, List<?> of) {

@@ -11,19 +11,31 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The replication events a redis-server style log records, parsed from its lines (no I/O): what
- * a replica asked for in PSYNC, what its upstream decided, and when a full sync finished. These
- * lines are redis's own (replication.c) and the reference server writes the same ones, so IS1,
- * IS2 and FS4 can be checked on any server that logs like redis, without a tap on the wire.
+ * The replication events a redis-server style log records, parsed from its lines (no I/O): what a
+ * replica asked for in PSYNC, what its upstream decided, and when a full sync finished. These lines
+ * are redis's own (replication.c) and the reference server writes the same ones, so IS1, IS2 and
+ * FS4 can be checked on any server that logs like redis, without a tap on the wire.
  */
 public final class ReplicationLog {
 
   /** What a deciding node did with one PSYNC. */
-  public enum Decision { CONTINUE, ID_MISMATCH, SECOND_ID_OFFSET, NO_BACKLOG, FULL_REQUESTED }
+  public enum Decision {
+    CONTINUE,
+    ID_MISMATCH,
+    SECOND_ID_OFFSET,
+    NO_BACKLOG,
+    FULL_REQUESTED
+  }
 
   /** One parsed event; fields that a line does not carry are null or -1. */
-  public record Event(String node, long wallMs, Kind kind, Decision decision, int replicaPort,
-      String replid, long offset) {}
+  public record Event(
+      String node,
+      long wallMs,
+      Kind kind,
+      Decision decision,
+      int replicaPort,
+      String replid,
+      long offset) {}
 
   /** The kinds of line this parser understands. */
   public enum Kind {
@@ -38,20 +50,31 @@ public final class ReplicationLog {
   }
 
   private static final Pattern LINE =
-      Pattern.compile("^\\d+:[A-Z] (\\d{1,2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2}\\.\\d{3}) [.\\-*#] (.*)$");
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("d MMM yyyy HH:mm:ss.SSS", Locale.ROOT);
-  private static final Pattern REQUEST = Pattern.compile("^Trying a partial resynchronization \\(request ([0-9a-fA-F]{40}):(-?\\d+)\\)\\.");
-  private static final Pattern ASKS = Pattern.compile("^Replica [^ ]*:(\\d+) asks for synchronization");
-  private static final Pattern ACCEPTED = Pattern.compile(
-      "^Partial resynchronization request from [^ ]*:(\\d+) accepted\\. Sending \\d+ bytes of backlog starting from offset (-?\\d+)\\.");
-  private static final Pattern MISMATCH = Pattern.compile(
-      "^Partial resynchronization not accepted: Replication ID mismatch \\(Replica asked for '([0-9a-fA-F]{40})'");
-  private static final Pattern SECOND_ID = Pattern.compile(
-      "^Partial resynchronization not accepted: Requested offset for second ID was (-?\\d+)");
-  private static final Pattern NO_BACKLOG = Pattern.compile(
-      "^Unable to partial resync with replica [^ ]*:(\\d+) for lack of backlog \\(Replica request was: (-?\\d+)\\)");
-  private static final Pattern FULL_REQUESTED = Pattern.compile("^Full resync requested by replica [^ ]*:(\\d+)");
-  private static final Pattern FULL_RESYNC = Pattern.compile("^Full resync from master: ([0-9a-fA-F]{40}):(-?\\d+)");
+      Pattern.compile(
+          "^\\d+:[A-Z] (\\d{1,2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2}\\.\\d{3}) [.\\-*#] (.*)$");
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("d MMM yyyy HH:mm:ss.SSS", Locale.ROOT);
+  private static final Pattern REQUEST =
+      Pattern.compile(
+          "^Trying a partial resynchronization \\(request ([0-9a-fA-F]{40}):(-?\\d+)\\)\\.");
+  private static final Pattern ASKS =
+      Pattern.compile("^Replica [^ ]*:(\\d+) asks for synchronization");
+  private static final Pattern ACCEPTED =
+      Pattern.compile(
+          "^Partial resynchronization request from [^ ]*:(\\d+) accepted\\. Sending \\d+ bytes of backlog starting from offset (-?\\d+)\\.");
+  private static final Pattern MISMATCH =
+      Pattern.compile(
+          "^Partial resynchronization not accepted: Replication ID mismatch \\(Replica asked for '([0-9a-fA-F]{40})'");
+  private static final Pattern SECOND_ID =
+      Pattern.compile(
+          "^Partial resynchronization not accepted: Requested offset for second ID was (-?\\d+)");
+  private static final Pattern NO_BACKLOG =
+      Pattern.compile(
+          "^Unable to partial resync with replica [^ ]*:(\\d+) for lack of backlog \\(Replica request was: (-?\\d+)\\)");
+  private static final Pattern FULL_REQUESTED =
+      Pattern.compile("^Full resync requested by replica [^ ]*:(\\d+)");
+  private static final Pattern FULL_RESYNC =
+      Pattern.compile("^Full resync from master: ([0-9a-fA-F]{40}):(-?\\d+)");
   private static final String FINISHED = "MASTER <-> REPLICA sync: Finished with success";
 
   private ReplicationLog() {}
@@ -75,21 +98,42 @@ public final class ReplicationLog {
       String msg = m.group(2);
       Matcher x;
       if ((x = REQUEST.matcher(msg)).find()) {
-        events.add(new Event(node, ms, Kind.PSYNC_REQUEST, null, -1, x.group(1), Long.parseLong(x.group(2))));
+        events.add(
+            new Event(
+                node, ms, Kind.PSYNC_REQUEST, null, -1, x.group(1), Long.parseLong(x.group(2))));
       } else if ((x = ASKS.matcher(msg)).find()) {
         askingPort = Integer.parseInt(x.group(1));
       } else if ((x = ACCEPTED.matcher(msg)).find()) {
-        events.add(decision(node, ms, Decision.CONTINUE, Integer.parseInt(x.group(1)), null, Long.parseLong(x.group(2))));
+        events.add(
+            decision(
+                node,
+                ms,
+                Decision.CONTINUE,
+                Integer.parseInt(x.group(1)),
+                null,
+                Long.parseLong(x.group(2))));
       } else if ((x = MISMATCH.matcher(msg)).find()) {
         events.add(decision(node, ms, Decision.ID_MISMATCH, askingPort, x.group(1), -1));
       } else if ((x = SECOND_ID.matcher(msg)).find()) {
-        events.add(decision(node, ms, Decision.SECOND_ID_OFFSET, askingPort, null, Long.parseLong(x.group(1))));
+        events.add(
+            decision(
+                node, ms, Decision.SECOND_ID_OFFSET, askingPort, null, Long.parseLong(x.group(1))));
       } else if ((x = NO_BACKLOG.matcher(msg)).find()) {
-        events.add(decision(node, ms, Decision.NO_BACKLOG, Integer.parseInt(x.group(1)), null, Long.parseLong(x.group(2))));
+        events.add(
+            decision(
+                node,
+                ms,
+                Decision.NO_BACKLOG,
+                Integer.parseInt(x.group(1)),
+                null,
+                Long.parseLong(x.group(2))));
       } else if ((x = FULL_REQUESTED.matcher(msg)).find()) {
-        events.add(decision(node, ms, Decision.FULL_REQUESTED, Integer.parseInt(x.group(1)), null, -1));
+        events.add(
+            decision(node, ms, Decision.FULL_REQUESTED, Integer.parseInt(x.group(1)), null, -1));
       } else if ((x = FULL_RESYNC.matcher(msg)).find()) {
-        events.add(new Event(node, ms, Kind.FULL_RESYNC, null, -1, x.group(1), Long.parseLong(x.group(2))));
+        events.add(
+            new Event(
+                node, ms, Kind.FULL_RESYNC, null, -1, x.group(1), Long.parseLong(x.group(2))));
       } else if (msg.startsWith(FINISHED)) {
         events.add(new Event(node, ms, Kind.SYNC_FINISHED, null, -1, null, -1));
       }
@@ -97,7 +141,8 @@ public final class ReplicationLog {
     return events;
   }
 
-  private static Event decision(String node, long ms, Decision d, int port, String replid, long offset) {
+  private static Event decision(
+      String node, long ms, Decision d, int port, String replid, long offset) {
     return new Event(node, ms, Kind.PSYNC_DECISION, d, port, replid, offset);
   }
 }

@@ -17,21 +17,38 @@ import java.util.Map;
  * @param backlog what the node's PSYNC decisions depend on (IS1, IS2), or null when unread
  */
 public record ReplicationSample(
-    String node, long time, String role, String replid, long offset, boolean linkUp,
-    long syncFull, long syncPartialOk, long syncPartialErr, Backlog backlog) {
+    String node,
+    long time,
+    String role,
+    String replid,
+    long offset,
+    boolean linkUp,
+    long syncFull,
+    long syncPartialOk,
+    long syncPartialErr,
+    Backlog backlog) {
 
   /**
    * The PSYNC-relevant state of a node at one wall-clock instant somewhere in [fromMs, toMs] (the
    * INFO request went out at fromMs, its reply came at toMs): its ids, its own stream offset
    * (master_repl_offset, also on a replica) and its backlog window [firstByte, firstByte+histlen].
    */
-  public record Backlog(long fromMs, long toMs, String replid, String replid2, long secondReplOffset, long masterReplOffset,
-      boolean active, long firstByte, long histlen) {
+  public record Backlog(
+      long fromMs,
+      long toMs,
+      String replid,
+      String replid2,
+      long secondReplOffset,
+      long masterReplOffset,
+      boolean active,
+      long firstByte,
+      long histlen) {
 
     /** True when a PSYNC for (replid, offset) may be served from this state (redis's rule). */
     public boolean canContinue(String requestReplid, long requestOffset) {
-      boolean idOk = requestReplid.equalsIgnoreCase(replid)
-          || (requestReplid.equalsIgnoreCase(replid2) && requestOffset <= secondReplOffset);
+      boolean idOk =
+          requestReplid.equalsIgnoreCase(replid)
+              || (requestReplid.equalsIgnoreCase(replid2) && requestOffset <= secondReplOffset);
       return idOk && active && requestOffset >= firstByte && requestOffset <= firstByte + histlen;
     }
   }
@@ -42,19 +59,40 @@ public record ReplicationSample(
     return fromInfo(node, time, now, now, info);
   }
 
-  /** As {@link #fromInfo(String, long, Map)}, INFO replication read between wall-clock fromMs and toMs. */
-  public static ReplicationSample fromInfo(String node, long time, long fromMs, long toMs, Map<String, String> info) {
+  /**
+   * As {@link #fromInfo(String, long, Map)}, INFO replication read between wall-clock fromMs and
+   * toMs.
+   */
+  public static ReplicationSample fromInfo(
+      String node, long time, long fromMs, long toMs, Map<String, String> info) {
     String role = info.getOrDefault("role", "?");
-    long offset = infoLong(info, role.equals("master") ? "master_repl_offset" : "slave_repl_offset");
+    long offset =
+        infoLong(info, role.equals("master") ? "master_repl_offset" : "slave_repl_offset");
     String replid = info.getOrDefault("master_replid", "");
-    Backlog backlog = info.containsKey("repl_backlog_first_byte_offset")
-        ? new Backlog(fromMs, toMs, replid, info.getOrDefault("master_replid2", ""), infoLong(info, "second_repl_offset"),
-            infoLong(info, "master_repl_offset"), infoLong(info, "repl_backlog_active") == 1,
-            infoLong(info, "repl_backlog_first_byte_offset"), infoLong(info, "repl_backlog_histlen"))
-        : null;
-    return new ReplicationSample(node, time, role, replid, offset,
+    Backlog backlog =
+        info.containsKey("repl_backlog_first_byte_offset")
+            ? new Backlog(
+                fromMs,
+                toMs,
+                replid,
+                info.getOrDefault("master_replid2", ""),
+                infoLong(info, "second_repl_offset"),
+                infoLong(info, "master_repl_offset"),
+                infoLong(info, "repl_backlog_active") == 1,
+                infoLong(info, "repl_backlog_first_byte_offset"),
+                infoLong(info, "repl_backlog_histlen"))
+            : null;
+    return new ReplicationSample(
+        node,
+        time,
+        role,
+        replid,
+        offset,
         "up".equals(info.get("master_link_status")),
-        infoLong(info, "sync_full"), infoLong(info, "sync_partial_ok"), infoLong(info, "sync_partial_err"), backlog);
+        infoLong(info, "sync_full"),
+        infoLong(info, "sync_partial_ok"),
+        infoLong(info, "sync_partial_err"),
+        backlog);
   }
 
   /** An INFO field as a number: -1 when it is missing or not a number. */

@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * P4: a write WAIT says every direct replica acknowledged survives failover to whichever of them
- * is promoted. A replica that acknowledges offsets it has not applied (REPLCONF ACK ahead of the
- * data) breaks it, and so does a master that counts a replica whose link held the write (bytes
- * sent are not bytes acknowledged).
+ * P4: a write WAIT says every direct replica acknowledged survives failover to whichever of them is
+ * promoted. A replica that acknowledges offsets it has not applied (REPLCONF ACK ahead of the data)
+ * breaks it, and so does a master that counts a replica whose link held the write (bytes sent are
+ * not bytes acknowledged).
  */
 public final class WaitSurvivesFailover {
   public static final String ID = "P4";
@@ -22,13 +22,39 @@ public final class WaitSurvivesFailover {
       if (p.acked() < p.asked()) continue; // not acknowledged by all: nothing promised
       judged++;
       if (!p.survived()) {
-        evidence.add("WAIT " + p.asked() + " acknowledged " + p.marker() + " by " + p.acked() + " replicas, but "
-            + p.replica() + " lacked it " + p.when());
+        evidence.add(
+            "WAIT "
+                + p.asked()
+                + " acknowledged "
+                + p.marker()
+                + " by "
+                + p.acked()
+                + " replicas, but "
+                + p.replica()
+                + " lacked it "
+                + p.when());
       }
     }
-    if (probes.isEmpty()) return InvariantResult.unknown(ID, NAME, "no WAIT probe ran in this run (the failover nemesis takes them)");
+    if (probes.isEmpty()) {
+      return InvariantResult.notExercised(
+          ID, NAME, "no WAIT probe ran in this run (the failover nemesis takes them)");
+    }
+    if (judged == 0 && evidence.isEmpty()) {
+      return InvariantResult.notExercised(
+          ID,
+          NAME,
+          "none of "
+              + probes.size()
+              + " WAIT probes was acknowledged by every replica, so none promised anything");
+    }
     return evidence.isEmpty()
-        ? InvariantResult.valid(ID, NAME, judged + " of " + probes.size() + " WAIT probes were acknowledged by every replica; each replica held its marker")
+        ? InvariantResult.valid(
+            ID,
+            NAME,
+            judged
+                + " of "
+                + probes.size()
+                + " WAIT probes were acknowledged by every replica; each replica held its marker")
         : InvariantResult.invalid(ID, NAME, evidence.get(0), evidence);
   }
 }

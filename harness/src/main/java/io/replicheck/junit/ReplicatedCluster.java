@@ -7,8 +7,8 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Starts a replicated cluster for the annotated test class and injects a {@link TestCluster}
- * into test methods (and {@code @BeforeAll}/{@code @BeforeEach}) that ask for one.
+ * Starts a replicated cluster for the annotated test class and injects a {@link TestCluster} into
+ * test methods (and {@code @BeforeAll}/{@code @BeforeEach}) that ask for one.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -21,9 +21,11 @@ import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /** The engine behind {@link ReplicatedCluster}: one cluster per test class, always stopped. */
-public final class ReplicheckExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
+public final class ReplicheckExtension
+    implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
 
-  private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(ReplicheckExtension.class);
+  private static final ExtensionContext.Namespace NS =
+      ExtensionContext.Namespace.create(ReplicheckExtension.class);
 
   /** Everything one test class started; closing it stops all of it. */
   private record Started(ChaosProxy proxy, Cluster cluster, TestCluster handle)
@@ -41,14 +43,22 @@ public final class ReplicheckExtension implements BeforeAllCallback, AfterAllCal
   @Override
   public void beforeAll(ExtensionContext context) throws IOException {
     ReplicatedCluster spec = context.getRequiredTestClass().getAnnotation(ReplicatedCluster.class);
-    if (spec == null) throw new IllegalStateException("@ExtendWith(ReplicheckExtension) needs @ReplicatedCluster");
-    ServerBinary binary = spec.server().isEmpty() ? ServerBinary.reference() : ServerBinary.external(Path.of(spec.server()));
+    if (spec == null)
+      throw new IllegalStateException("@ExtendWith(ReplicheckExtension) needs @ReplicatedCluster");
+    ServerBinary binary =
+        spec.server().isEmpty()
+            ? ServerBinary.reference()
+            : ServerBinary.external(Path.of(spec.server()));
     Path dir = Files.createTempDirectory("replicheck-junit-");
     ChaosProxy proxy = EmbeddedChaosProxy.start(1);
     ProcessCluster cluster = null;
     try {
       cluster = new ProcessCluster(binary, dir, spec.replicas() + 1, List.of(spec.serverArgs()));
-      Deployment d = new Deployment(cluster, new ToxiproxyClient(proxy.host(), proxy.port()), Topology.parse(spec.topology()));
+      Deployment d =
+          new Deployment(
+              cluster,
+              new ToxiproxyClient(proxy.host(), proxy.port()),
+              Topology.parse(spec.topology()));
       d.start(Duration.ofSeconds(60));
       context.getStore(NS).put(Started.class, new Started(proxy, cluster, new TestCluster(d)));
     } catch (RuntimeException e) {
@@ -73,7 +83,9 @@ public final class ReplicheckExtension implements BeforeAllCallback, AfterAllCal
   public Object resolveParameter(ParameterContext p, ExtensionContext e) {
     // Stores are looked up through parents: a method's context finds what its class started.
     Started s = e.getStore(NS).get(Started.class, Started.class);
-    if (s == null) throw new ParameterResolutionException("no replicated cluster was started for " + e.getDisplayName());
+    if (s == null)
+      throw new ParameterResolutionException(
+          "no replicated cluster was started for " + e.getDisplayName());
     return s.handle();
   }
 }

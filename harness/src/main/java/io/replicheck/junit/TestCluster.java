@@ -3,7 +3,7 @@ package io.replicheck.junit;
 import io.replicheck.client.AdminClient;
 import io.replicheck.cluster.Deployment;
 import io.replicheck.cluster.Node;
-import io.replicheck.nemesis.Fault;
+import io.replicheck.nemesis.ActiveFault;
 import io.replicheck.nemesis.Nemesis;
 import io.replicheck.runner.Quiescence;
 import java.io.IOException;
@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * What a test gets: the nodes and their addresses (direct and through the proxy), faults by
- * name, and the checks a run makes at its end (quiesce, datasets equal).
+ * What a test gets: the nodes and their addresses (direct and through the proxy), faults by name,
+ * and the checks a run makes at its end (quiesce, datasets equal).
  */
 public final class TestCluster {
   private final Deployment deployment;
@@ -45,8 +45,10 @@ public final class TestCluster {
     return Deployment.admin(node);
   }
 
-  /** Starts a fault by nemesis name (see docs/nemeses.md); heal it with {@link Fault#heal()}. */
-  public Fault fault(String nemesis) throws Exception {
+  /**
+   * Starts a fault by nemesis name (see docs/nemeses.md); heal it with {@link ActiveFault#heal()}.
+   */
+  public ActiveFault fault(String nemesis) throws Exception {
     return Nemesis.named(nemesis).start(deployment, random);
   }
 
@@ -56,7 +58,8 @@ public final class TestCluster {
    */
   public void awaitConvergence(Duration bound) {
     List<String> laggards = Quiescence.await(deployment, bound);
-    if (!laggards.isEmpty()) throw new AssertionError("replicas did not converge within " + bound + ": " + laggards);
+    if (!laggards.isEmpty())
+      throw new AssertionError("replicas did not converge within " + bound + ": " + laggards);
   }
 
   /** DEBUG DIGEST of a node. */

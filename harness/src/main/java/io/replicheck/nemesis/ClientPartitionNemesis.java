@@ -11,9 +11,9 @@ final class ClientPartitionNemesis implements Nemesis {
   }
 
   @Override
-  public Fault start(Deployment d, Random random) throws Exception {
+  public ActiveFault start(Deployment d, Random random) throws Exception {
     var proxy = d.clientProxy();
     proxy.disable();
-    return Fault.of("partition clients<->" + d.master().name(), proxy::enable);
+    return ActiveFault.of("partition clients<->" + d.master().name(), proxy::enable);
   }
 }

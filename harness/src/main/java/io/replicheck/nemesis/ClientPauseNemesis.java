@@ -12,16 +12,18 @@ final class ClientPauseNemesis implements Nemesis {
   }
 
   @Override
-  public Fault start(Deployment d, Random random) throws Exception {
+  public ActiveFault start(Deployment d, Random random) throws Exception {
     var master = d.master();
     long ms = 500 + random.nextInt(2500);
     try (AdminClient c = Deployment.admin(master)) {
       c.callText("CLIENT", "PAUSE", Long.toString(ms), "WRITE");
     }
-    return Fault.of("CLIENT PAUSE " + ms + " WRITE on " + master.name(), () -> {
-      try (AdminClient c = Deployment.admin(master)) {
-        c.call("CLIENT", "UNPAUSE");
-      }
-    });
+    return ActiveFault.of(
+        "CLIENT PAUSE " + ms + " WRITE on " + master.name(),
+        () -> {
+          try (AdminClient c = Deployment.admin(master)) {
+            c.call("CLIENT", "UNPAUSE");
+          }
+        });
   }
 }

@@ -11,16 +11,18 @@ import java.util.Random;
 
 /**
  * A replica strays and is brought back: promoted on its own (REPLICAOF NO ONE, as after a wrong
- * failover decision), it takes a write its master never sees, then is pointed back at its
- * upstream while the upstream's snapshot is slowed with {@code rdb-key-save-delay} (the knob
- * redis's own replication tests use). Its new replid is foreign to the upstream, so it must full
- * sync (IS2) and lose the stray write (FS1, FS2); the snapshot lasts about a second while clients
- * write, and those writes must reach it after the snapshot (FS3, FS1). Healing puts the delay back.
+ * failover decision), it takes a write its master never sees, then is pointed back at its upstream
+ * while the upstream's snapshot is slowed with {@code rdb-key-save-delay} (the knob redis's own
+ * replication tests use). Its new replid is foreign to the upstream, so it must full sync (IS2) and
+ * lose the stray write (FS1, FS2); the snapshot lasts about a second while clients write, and those
+ * writes must reach it after the snapshot (FS3, FS1). Healing puts the delay back.
  */
 final class DivergeNemesis implements Nemesis {
   static final String STRAY_KEY = "replicheck:stray";
+
   /** About how long the slowed snapshot lasts, whatever the dataset's size. */
   private static final long SNAPSHOT_MICROS = 1_000_000;
+
   private static final String DELAY = "rdb-key-save-delay";
 
   @Override
@@ -29,26 +31,36 @@ final class DivergeNemesis implements Nemesis {
   }
 
   @Override
-  public Fault start(Deployment d, Random random) throws Exception {
+  public ActiveFault start(Deployment d, Random random) throws Exception {
     Node replica = Nemesis.randomReplica(d, random);
-    if (!d.cluster().isRunning(replica)) throw new IllegalStateException(replica.name() + " is not running");
+    if (!d.cluster().isRunning(replica))
+      throw new IllegalStateException(replica.name() + " is not running");
     Node upstream = d.upstreamOf(replica);
     String restore = slowSnapshots(upstream);
     try (AdminClient r = Deployment.admin(replica)) {
       r.callText("REPLICAOF", "NO", "ONE");
     }
-    SplitBrain.write(replica, d.master(), STRAY_KEY, "written on " + replica.name() + " while it was promoted on its own");
+    SplitBrain.write(
+        replica,
+        d.master(),
+        STRAY_KEY,
+        "written on " + replica.name() + " while it was promoted on its own");
     HostPort link = HostPort.parse(d.replicationProxy(replica).getListen());
     try (AdminClient r = Deployment.admin(replica)) {
       r.callText("REPLICAOF", link.host(), Integer.toString(link.port()));
     }
-    String slowed = restore == null ? " (snapshot not slowed: " + upstream.name() + " has no " + DELAY + ")" : "";
-    return Fault.of("diverge " + replica.name() + ": stray write, full sync from " + upstream.name() + slowed, () -> {
-      if (restore == null) return;
-      try (AdminClient u = Deployment.admin(upstream)) {
-        u.callText("CONFIG", "SET", DELAY, restore);
-      }
-    });
+    String slowed =
+        restore == null
+            ? " (snapshot not slowed: " + upstream.name() + " has no " + DELAY + ")"
+            : "";
+    return ActiveFault.of(
+        "diverge " + replica.name() + ": stray write, full sync from " + upstream.name() + slowed,
+        () -> {
+          if (restore == null) return;
+          try (AdminClient u = Deployment.admin(upstream)) {
+            u.callText("CONFIG", "SET", DELAY, restore);
+          }
+        });
   }
 
   /**

@@ -14,10 +14,13 @@ import java.io.IOException;
  */
 final class ExpiryProbe {
   static final String PREFIX = "replicheck:expiry-probe:";
+
   /** Shorter than the shortest partition, so the replica's clock passes it while cut off. */
   static final long TTL_MS = 500;
+
   /** The PERSIST must reach the master well before the TTL ends; later, the probe is given up. */
   private static final long ARM_BOUND_MS = 200;
+
   /**
    * The probe's db: 1, which generated schedules also use, so that in a db-1 run the probe adds no
    * SELECT to the stream (a SELECT 0 around it would hide a replica that forgets the stream's db
@@ -45,8 +48,14 @@ final class ExpiryProbe {
     long at = System.nanoTime();
     String key = PREFIX + at;
     try (AdminClient m = Deployment.admin(master)) {
-      if (m.call("SELECT", DB) instanceof AdminClient.RespError) return null; // a server with one db
-      m.callText("SET", key, "persisted while " + replica.name() + " was cut off", "PX", Long.toString(TTL_MS));
+      if (m.call("SELECT", DB) instanceof AdminClient.RespError)
+        return null; // a server with one db
+      m.callText(
+          "SET",
+          key,
+          "persisted while " + replica.name() + " was cut off",
+          "PX",
+          Long.toString(TTL_MS));
     }
     try (AdminClient r = Deployment.admin(replica)) {
       r.callText("SELECT", DB);
@@ -58,7 +67,9 @@ final class ExpiryProbe {
     return null;
   }
 
-  /** PERSISTs the key on the master, if its TTL is still far enough from ending; true when it did. */
+  /**
+   * PERSISTs the key on the master, if its TTL is still far enough from ending; true when it did.
+   */
   boolean persist() throws IOException {
     if (millisSince(setAtNanos) >= TTL_MS - 100) return false;
     try (AdminClient m = Deployment.admin(master)) {

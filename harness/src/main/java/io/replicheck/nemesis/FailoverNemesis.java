@@ -3,12 +3,12 @@ package io.replicheck.nemesis;
 import static io.replicheck.invariant.ReplicationSample.infoLong;
 
 import eu.rekawek.toxiproxy.model.ToxicDirection;
-import io.replicheck.invariant.Promotion;
-import io.replicheck.invariant.WaitAcknowledged;
 import io.replicheck.client.AdminClient;
 import io.replicheck.cluster.ClusterException;
 import io.replicheck.cluster.Deployment;
 import io.replicheck.cluster.Node;
+import io.replicheck.invariant.Promotion;
+import io.replicheck.invariant.WaitAcknowledged;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,22 +16,28 @@ import java.util.Random;
 
 /**
  * A coordinated failover, as redis's FAILOVER command does it: pause writes on the master, wait
- * until the chosen replica has every byte (and, for a while, the others too), cut every replication link (a paused master still
- * pings), promote the replica, repoint the other replicas, then the old master, then the clients.
- * No acknowledged write may be lost, and every repointed replica that has no byte past the
- * promotion point must continue with PSYNC (PSYNC2), not full sync (IS1). Two times in three the old
- * master takes a split-brain write before it rejoins, so it must full sync (IS2). Before all
- * this, a WAIT probe with one replica's link held (P4: WAIT must not count a replica that cannot
- * have acknowledged). Permanent: healing does nothing.
+ * until the chosen replica has every byte (and, for a while, the others too), cut every replication
+ * link (a paused master still pings), promote the replica, repoint the other replicas, then the old
+ * master, then the clients. No acknowledged write may be lost, and every repointed replica that has
+ * no byte past the promotion point must continue with PSYNC (PSYNC2), not full sync (IS1). Two
+ * times in three the old master takes a split-brain write before it rejoins, so it must full sync
+ * (IS2). Before all this, a WAIT probe with one replica's link held (P4: WAIT must not count a
+ * replica that cannot have acknowledged). Permanent: healing does nothing.
  */
 final class FailoverNemesis implements Nemesis {
   private static final long CATCH_UP_MS = 10_000;
   private static final long HELD_WAIT_MS = 300;
-  /** How long the replicas get to be linked and level with the paused master before links are cut. */
+
+  /**
+   * How long the replicas get to be linked and level with the paused master before links are cut.
+   */
   private static final long LEVEL_MS = 3_000;
+
   private static final int FREEZE_TRIES = 3;
+
   /** How long repointed replicas get to reconnect (replicas retry every second) and continue. */
   private static final long REPOINT_MS = 5_000;
+
   static final String SPLIT_BRAIN_KEY = "replicheck:split-brain";
 
   @Override
@@ -40,12 +46,14 @@ final class FailoverNemesis implements Nemesis {
   }
 
   @Override
-  public Fault start(Deployment d, Random random) throws Exception {
+  public ActiveFault start(Deployment d, Random random) throws Exception {
     Node old = d.master();
-    var candidates = d.replicas().stream()
-        .filter(r -> d.upstreamOf(r) == old && d.cluster().isRunning(r))
-        .toList();
-    if (candidates.isEmpty()) throw new IllegalStateException("failover needs a running direct replica");
+    var candidates =
+        d.replicas().stream()
+            .filter(r -> d.upstreamOf(r) == old && d.cluster().isRunning(r))
+            .toList();
+    if (candidates.isEmpty())
+      throw new IllegalStateException("failover needs a running direct replica");
     Node candidate = candidates.get(random.nextInt(candidates.size()));
     heldLinkProbe(d, old, candidates, candidates.get(random.nextInt(candidates.size())));
     String marker = "replicheck:p4:" + System.nanoTime();
@@ -71,36 +79,45 @@ final class FailoverNemesis implements Nemesis {
           statsBefore = c.info("stats");
         }
         // the offset it has applied (slave_repl_offset), not what it says master_repl_offset is
-        long promotedAt = infoLong(before, before.containsKey("slave_repl_offset") ? "slave_repl_offset" : "master_repl_offset");
+        long promotedAt =
+            infoLong(
+                before,
+                before.containsKey("slave_repl_offset")
+                    ? "slave_repl_offset"
+                    : "master_repl_offset");
         List<String> mustContinue = mustContinue(d, linked, candidate, before, promotedAt);
         long[] resyncs = {0, 0};
         List<String> expected = new ArrayList<>(mustContinue);
         boolean splitBrain = random.nextInt(3) > 0; // two failovers in three
         List<Map<String, String>> statsAtRejoin = new ArrayList<>();
         boolean[] oldMustContinue = {false};
-        d.failover(candidate, (o, n) -> {
-          for (Node r : replicas) {
-            if (r != candidate) d.replicationProxy(r).enable();
-          }
-          // the other replicas resync first, while the new master's offset still equals theirs
-          long[] r = awaitResyncs(candidate, statsBefore, mustContinue.size());
-          resyncs[0] = r[0];
-          resyncs[1] = r[1];
-          try (AdminClient c = Deployment.admin(candidate)) {
-            statsAtRejoin.add(c.info("stats"));
-          }
-          // clients wait (cut off) until the old master has rejoined: a write on the new master
-          // before its PSYNC would move it off the edge of the backlog that is worth testing
-          d.clientProxy().disable();
-          if (splitBrain) {
-            splitBrainWrite(d, o, n);
-          } else if (d.cluster().isRunning(o)) {
-            // no split brain: an old master with no byte past the promotion point must continue too
-            try (AdminClient c = Deployment.admin(o)) {
-              oldMustContinue[0] = infoLong(c.info("replication"), "master_repl_offset") <= promotedAt;
-            }
-          }
-        });
+        d.failover(
+            candidate,
+            (o, n) -> {
+              for (Node r : replicas) {
+                if (r != candidate) d.replicationProxy(r).enable();
+              }
+              // the other replicas resync first, while the new master's offset still equals theirs
+              long[] r = awaitResyncs(candidate, statsBefore, mustContinue.size());
+              resyncs[0] = r[0];
+              resyncs[1] = r[1];
+              try (AdminClient c = Deployment.admin(candidate)) {
+                statsAtRejoin.add(c.info("stats"));
+              }
+              // clients wait (cut off) until the old master has rejoined: a write on the new master
+              // before its PSYNC would move it off the edge of the backlog that is worth testing
+              d.clientProxy().disable();
+              if (splitBrain) {
+                splitBrainWrite(d, o, n);
+              } else if (d.cluster().isRunning(o)) {
+                // no split brain: an old master with no byte past the promotion point must continue
+                // too
+                try (AdminClient c = Deployment.admin(o)) {
+                  oldMustContinue[0] =
+                      infoLong(c.info("replication"), "master_repl_offset") <= promotedAt;
+                }
+              }
+            });
         d.replicationProxy(old).enable();
         if (oldMustContinue[0]) {
           long[] r = awaitResyncs(candidate, statsAtRejoin.get(0), 1);
@@ -110,8 +127,16 @@ final class FailoverNemesis implements Nemesis {
         }
         try (AdminClient c = Deployment.admin(candidate)) {
           Map<String, String> after = c.info("replication");
-          d.recordPromotion(new Promotion(candidate.name(), before.getOrDefault("master_replid", "?"), promotedAt,
-              after.getOrDefault("master_replid2", "?"), infoLong(after, "second_repl_offset"), expected, resyncs[0], resyncs[1]));
+          d.recordPromotion(
+              new Promotion(
+                  candidate.name(),
+                  before.getOrDefault("master_replid", "?"),
+                  promotedAt,
+                  after.getOrDefault("master_replid2", "?"),
+                  infoLong(after, "second_repl_offset"),
+                  expected,
+                  resyncs[0],
+                  resyncs[1]));
         }
       } finally {
         // a fresh connection: the split-brain step kills the old master's clients, this one's too
@@ -120,7 +145,8 @@ final class FailoverNemesis implements Nemesis {
         } finally {
           d.clientProxy().enable();
           for (Node n : d.cluster().nodes()) {
-            if (n != d.master()) d.replicationProxy(n).enable(); // whatever failed above, no link stays cut
+            if (n != d.master())
+              d.replicationProxy(n).enable(); // whatever failed above, no link stays cut
           }
         }
       }
@@ -128,9 +154,10 @@ final class FailoverNemesis implements Nemesis {
     try (AdminClient c = Deployment.admin(candidate)) {
       boolean survived = "acknowledged".equals(AdminClient.text(c.call("GET", marker)));
       c.call("DEL", marker); // the new master's DEL replicates; the datasets stay comparable
-      d.recordWaitProbe(new WaitAcknowledged(marker, acked, candidates.size(), candidate.name(), survived));
+      d.recordWaitProbe(
+          new WaitAcknowledged(marker, acked, candidates.size(), candidate.name(), survived));
     }
-    return Fault.of("failover " + old.name() + " -> " + candidate.name(), () -> {});
+    return ActiveFault.of("failover " + old.name() + " -> " + candidate.name(), () -> {});
   }
 
   /**
@@ -138,7 +165,8 @@ final class FailoverNemesis implements Nemesis {
    * WAIT for all direct replicas. {@code held} cannot acknowledge what it never got, so WAIT must
    * count fewer; if it counts them all, {@code held} is checked to lack the write and P4 fails.
    */
-  private static void heldLinkProbe(Deployment d, Node master, java.util.List<Node> replicas, Node held) throws Exception {
+  private static void heldLinkProbe(
+      Deployment d, Node master, java.util.List<Node> replicas, Node held) throws Exception {
     String marker = "replicheck:p4-held:" + System.nanoTime();
     var proxy = d.replicationProxy(held);
     proxy.toxics().timeout("nemesis-wait-probe", ToxicDirection.DOWNSTREAM, 0);
@@ -146,15 +174,22 @@ final class FailoverNemesis implements Nemesis {
       long acked;
       try (AdminClient m = Deployment.admin(master)) {
         m.callText("SET", marker, "held");
-        acked = ((Number) m.call("WAIT", Integer.toString(replicas.size()), Long.toString(HELD_WAIT_MS))).longValue();
+        acked =
+            ((Number)
+                    m.call("WAIT", Integer.toString(replicas.size()), Long.toString(HELD_WAIT_MS)))
+                .longValue();
       }
       boolean has;
       try (AdminClient r = Deployment.admin(held)) {
         has = "held".equals(AdminClient.text(r.call("GET", marker)));
       }
-      d.recordWaitProbe(new WaitAcknowledged(marker, acked, replicas.size(), held.name(), has, WaitAcknowledged.LINK_HELD));
+      d.recordWaitProbe(
+          new WaitAcknowledged(
+              marker, acked, replicas.size(), held.name(), has, WaitAcknowledged.LINK_HELD));
     } finally {
-      LinkNemesis.removeQuietly(proxy, "nemesis-wait-probe"); // the held connection closes; the replica resumes with PSYNC
+      LinkNemesis.removeQuietly(
+          proxy,
+          "nemesis-wait-probe"); // the held connection closes; the replica resumes with PSYNC
       try (AdminClient m = Deployment.admin(master)) {
         m.call("DEL", marker);
       }
@@ -164,12 +199,13 @@ final class FailoverNemesis implements Nemesis {
   /**
    * A split brain, as when the old master takes a write before it learns it was demoted: a key
    * written on the old master after the promotion, and as many bytes written on the new master, so
-   * the old master's offset lies inside the new master's backlog while its history differs from
-   * the promoted one after {@code second_repl_offset}. The old master must full sync (IS2) and lose
-   * the key; one that continues keeps it (FS1). Clients are cut off by then, so no client write
-   * reaches the old master once it is unpaused.
+   * the old master's offset lies inside the new master's backlog while its history differs from the
+   * promoted one after {@code second_repl_offset}. The old master must full sync (IS2) and lose the
+   * key; one that continues keeps it (FS1). Clients are cut off by then, so no client write reaches
+   * the old master once it is unpaused.
    */
-  private static void splitBrainWrite(Deployment d, Node old, Node promoted) throws java.io.IOException {
+  private static void splitBrainWrite(Deployment d, Node old, Node promoted)
+      throws java.io.IOException {
     if (!d.cluster().isRunning(old)) return;
     try (AdminClient o = Deployment.admin(old)) {
       // writes still held by the pause must never run: a client could be told ok for a write the
@@ -177,15 +213,24 @@ final class FailoverNemesis implements Nemesis {
       o.callText("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes");
       o.call("CLIENT", "UNPAUSE");
     }
-    SplitBrain.write(old, promoted, SPLIT_BRAIN_KEY, "written on " + old.name() + " after " + promoted.name() + " was promoted");
+    SplitBrain.write(
+        old,
+        promoted,
+        SPLIT_BRAIN_KEY,
+        "written on " + old.name() + " after " + promoted.name() + " was promoted");
   }
 
   /**
    * The replicas besides the old master whose link is up and whose next byte the candidate's
    * backlog holds: repointed to the promoted candidate, each must continue with PSYNC.
    */
-  private static List<String> mustContinue(Deployment d, List<String> linked, Node candidate,
-      Map<String, String> candidateInfo, long candidateOffset) throws java.io.IOException {
+  private static List<String> mustContinue(
+      Deployment d,
+      List<String> linked,
+      Node candidate,
+      Map<String, String> candidateInfo,
+      long candidateOffset)
+      throws java.io.IOException {
     List<String> out = new ArrayList<>();
     if (!"1".equals(candidateInfo.get("repl_backlog_active"))) return out;
     long first = infoLong(candidateInfo, "repl_backlog_first_byte_offset");
@@ -202,7 +247,8 @@ final class FailoverNemesis implements Nemesis {
   }
 
   /** The running replicas whose link is up. */
-  private static List<String> linkedReplicas(Deployment d, List<Node> replicas) throws java.io.IOException {
+  private static List<String> linkedReplicas(Deployment d, List<Node> replicas)
+      throws java.io.IOException {
     List<String> out = new ArrayList<>();
     for (Node n : replicas) {
       if (!d.cluster().isRunning(n)) continue;
@@ -214,17 +260,21 @@ final class FailoverNemesis implements Nemesis {
   }
 
   /**
-   * Partial and full resyncs the promoted node served since {@code before}, waiting up to the
-   * bound until {@code expected} partial ones or any full one happened.
+   * Partial and full resyncs the promoted node served since {@code before}, waiting up to the bound
+   * until {@code expected} partial ones or any full one happened.
    */
-  private static long[] awaitResyncs(Node promoted, Map<String, String> before, int expected) throws java.io.IOException {
+  private static long[] awaitResyncs(Node promoted, Map<String, String> before, int expected)
+      throws java.io.IOException {
     long deadline = System.currentTimeMillis() + REPOINT_MS;
     long[] served;
     do {
       try (AdminClient c = Deployment.admin(promoted)) {
         Map<String, String> stats = c.info("stats");
-        served = new long[] {infoLong(stats, "sync_partial_ok") - infoLong(before, "sync_partial_ok"),
-            infoLong(stats, "sync_full") - infoLong(before, "sync_full")};
+        served =
+            new long[] {
+              infoLong(stats, "sync_partial_ok") - infoLong(before, "sync_partial_ok"),
+              infoLong(stats, "sync_full") - infoLong(before, "sync_full")
+            };
       }
       if (served[0] >= expected || served[1] > 0) return served;
       try {
@@ -245,7 +295,8 @@ final class FailoverNemesis implements Nemesis {
    * restored, and cut again once level, up to {@link #FREEZE_TRIES} times. Returns the replicas
    * whose link was up when cut.
    */
-  private static List<String> freezeLevel(Deployment d, Node master, Node candidate, List<Node> replicas) throws Exception {
+  private static List<String> freezeLevel(
+      Deployment d, Node master, Node candidate, List<Node> replicas) throws Exception {
     for (int attempt = 1; ; attempt++) {
       awaitLevel(d, master);
       List<String> linked = linkedReplicas(d, replicas);
@@ -256,7 +307,8 @@ final class FailoverNemesis implements Nemesis {
   }
 
   /** Whether the linked replicas all stand at the candidate's offset. */
-  private static boolean sameOffset(Deployment d, Node candidate, List<String> linked) throws java.io.IOException {
+  private static boolean sameOffset(Deployment d, Node candidate, List<String> linked)
+      throws java.io.IOException {
     Long offset = null;
     for (Node r : d.replicas()) {
       if (r != candidate && !linked.contains(r.name())) continue;
@@ -296,7 +348,8 @@ final class FailoverNemesis implements Nemesis {
       if (!d.cluster().isRunning(r)) continue;
       try (AdminClient c = Deployment.admin(r)) {
         Map<String, String> info = c.info("replication");
-        if (!"up".equals(info.get("master_link_status")) || !info.containsKey("slave_repl_offset")
+        if (!"up".equals(info.get("master_link_status"))
+            || !info.containsKey("slave_repl_offset")
             || infoLong(info, "slave_repl_offset") != before) {
           return false;
         }
@@ -316,6 +369,7 @@ final class FailoverNemesis implements Nemesis {
       }
       Thread.sleep(20);
     }
-    throw new ClusterException(replica.name() + " did not reach offset " + target + " within " + CATCH_UP_MS + " ms");
+    throw new ClusterException(
+        replica.name() + " did not reach offset " + target + " within " + CATCH_UP_MS + " ms");
   }
 }

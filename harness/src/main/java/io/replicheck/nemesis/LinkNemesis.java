@@ -7,16 +7,23 @@ import io.replicheck.cluster.Node;
 import java.util.Random;
 
 /**
- * Faults on one replica's replication link (replica <-> its upstream), through that link's
- * proxy. A partition disables the proxy (open connections close, new ones are refused), with an
- * {@link ExpiryProbe} around the cut; a
- * blackhole holds all data both ways with the connection up (only repl-timeout notices); one-way
- * holds only master-to-replica data; the rest are Toxiproxy's toxics on the stream the master
- * sends.
+ * Faults on one replica's replication link (replica <-> its upstream), through that link's proxy. A
+ * partition disables the proxy (open connections close, new ones are refused), with an {@link
+ * ExpiryProbe} around the cut; a blackhole holds all data both ways with the connection up (only
+ * repl-timeout notices); one-way holds only master-to-replica data; the rest are Toxiproxy's toxics
+ * on the stream the master sends.
  */
 final class LinkNemesis implements Nemesis {
 
-  enum Kind { PARTITION, ONE_WAY, BLACKHOLE, LATENCY, BANDWIDTH, SLICER, RESET_PEER }
+  enum Kind {
+    PARTITION,
+    ONE_WAY,
+    BLACKHOLE,
+    LATENCY,
+    BANDWIDTH,
+    SLICER,
+    RESET_PEER
+  }
 
   private final String name;
   private final Kind kind;
@@ -32,57 +39,76 @@ final class LinkNemesis implements Nemesis {
   }
 
   @Override
-  public Fault start(Deployment d, Random random) throws Exception {
+  public ActiveFault start(Deployment d, Random random) throws Exception {
     Node replica = Nemesis.randomReplica(d, random);
     Proxy proxy = d.replicationProxy(replica);
     String link = replica.name() + "<->" + d.upstreamOf(replica).name();
     switch (kind) {
-      case PARTITION: {
-        ExpiryProbe probe = ExpiryProbe.arm(d, replica);
-        proxy.disable();
-        boolean persisted = probe != null && probe.persist();
-        return Fault.of("partition " + link + (persisted ? " (expiry probe " + probe.key() + ")" : ""), proxy::enable);
-      }
+      case PARTITION:
+        {
+          ExpiryProbe probe = ExpiryProbe.arm(d, replica);
+          proxy.disable();
+          boolean persisted = probe != null && probe.persist();
+          return ActiveFault.of(
+              "partition " + link + (persisted ? " (expiry probe " + probe.key() + ")" : ""),
+              proxy::enable);
+        }
       case ONE_WAY:
         proxy.toxics().timeout("nemesis-one-way", ToxicDirection.DOWNSTREAM, 0);
-        return toxicFault("one-way partition " + d.upstreamOf(replica).name() + "->" + replica.name(), proxy, "nemesis-one-way");
+        return toxicFault(
+            "one-way partition " + d.upstreamOf(replica).name() + "->" + replica.name(),
+            proxy,
+            "nemesis-one-way");
       case BLACKHOLE:
         proxy.toxics().timeout("nemesis-blackhole-up", ToxicDirection.UPSTREAM, 0);
         proxy.toxics().timeout("nemesis-blackhole-down", ToxicDirection.DOWNSTREAM, 0);
-        return Fault.of("blackhole " + link, () -> {
-          removeQuietly(proxy, "nemesis-blackhole-up");
-          removeQuietly(proxy, "nemesis-blackhole-down");
-        });
-      case LATENCY: {
-        long ms = 20 + random.nextInt(200);
-        proxy.toxics().latency("nemesis-latency", ToxicDirection.DOWNSTREAM, ms).setJitter(ms / 2);
-        return toxicFault("latency " + ms + "ms on " + link, proxy, "nemesis-latency");
-      }
-      case BANDWIDTH: {
-        long kbps = 8 + random.nextInt(64);
-        proxy.toxics().bandwidth("nemesis-bandwidth", ToxicDirection.DOWNSTREAM, kbps);
-        return toxicFault("bandwidth " + kbps + "KB/s on " + link, proxy, "nemesis-bandwidth");
-      }
+        return ActiveFault.of(
+            "blackhole " + link,
+            () -> {
+              removeQuietly(proxy, "nemesis-blackhole-up");
+              removeQuietly(proxy, "nemesis-blackhole-down");
+            });
+      case LATENCY:
+        {
+          long ms = 20 + random.nextInt(200);
+          proxy
+              .toxics()
+              .latency("nemesis-latency", ToxicDirection.DOWNSTREAM, ms)
+              .setJitter(ms / 2);
+          return toxicFault("latency " + ms + "ms on " + link, proxy, "nemesis-latency");
+        }
+      case BANDWIDTH:
+        {
+          long kbps = 8 + random.nextInt(64);
+          proxy.toxics().bandwidth("nemesis-bandwidth", ToxicDirection.DOWNSTREAM, kbps);
+          return toxicFault("bandwidth " + kbps + "KB/s on " + link, proxy, "nemesis-bandwidth");
+        }
       case SLICER:
-        proxy.toxics().slicer("nemesis-slicer", ToxicDirection.DOWNSTREAM, 1 + random.nextInt(16), 0).setDelay(50);
+        proxy
+            .toxics()
+            .slicer("nemesis-slicer", ToxicDirection.DOWNSTREAM, 1 + random.nextInt(16), 0)
+            .setDelay(50);
         return toxicFault("slicer on " + link, proxy, "nemesis-slicer");
       case RESET_PEER:
-        proxy.toxics().resetPeer("nemesis-reset-peer", ToxicDirection.DOWNSTREAM, 100 + random.nextInt(900));
+        proxy
+            .toxics()
+            .resetPeer("nemesis-reset-peer", ToxicDirection.DOWNSTREAM, 100 + random.nextInt(900));
         return toxicFault("reset_peer on " + link, proxy, "nemesis-reset-peer");
       default:
         throw new IllegalStateException(kind.toString());
     }
   }
 
-  private static Fault toxicFault(String description, Proxy proxy, String toxic) {
-    return Fault.of(description, () -> removeQuietly(proxy, toxic));
+  private static ActiveFault toxicFault(String description, Proxy proxy, String toxic) {
+    return ActiveFault.of(description, () -> removeQuietly(proxy, toxic));
   }
 
   static void removeQuietly(Proxy proxy, String toxic) throws Exception {
     try {
       proxy.toxics().get(toxic).remove();
     } catch (java.io.IOException e) {
-      if (!String.valueOf(e.getMessage()).contains("404") && !String.valueOf(e.getMessage()).contains("not found")) throw e;
+      if (!String.valueOf(e.getMessage()).contains("404")
+          && !String.valueOf(e.getMessage()).contains("not found")) throw e;
     }
   }
 }

@@ -25,12 +25,14 @@ final class OutputBufferNemesis implements Nemesis {
   }
 
   @Override
-  public Fault start(Deployment d, Random random) throws Exception {
+  public ActiveFault start(Deployment d, Random random) throws Exception {
     Node master = d.master();
     Node replica = Nemesis.randomReplica(d, random);
     String before;
     try (AdminClient c = Deployment.admin(master)) {
-      before = AdminClient.text(((List<?>) c.call("CONFIG", "GET", "client-output-buffer-limit")).get(1));
+      before =
+          AdminClient.text(
+              ((List<?>) c.call("CONFIG", "GET", "client-output-buffer-limit")).get(1));
       c.callText("CONFIG", "SET", "client-output-buffer-limit", "replica 16384 8192 1");
     }
     var proxy = d.replicationProxy(replica);
@@ -40,14 +42,16 @@ final class OutputBufferNemesis implements Nemesis {
       for (int i = 0; i < FILLER_KEYS; i++) c.send("SET", FILLER + i, filler);
       for (int i = 0; i < FILLER_KEYS; i++) c.read();
     }
-    return Fault.of("output buffer limit 16kb on " + master.name() + ", slow link to " + replica.name(), () -> {
-      LinkNemesis.removeQuietly(proxy, "nemesis-output-buffer");
-      try (AdminClient c = Deployment.admin(d.master())) {
-        for (int i = 0; i < FILLER_KEYS; i++) c.call("DEL", FILLER + i);
-      }
-      try (AdminClient c = Deployment.admin(master)) {
-        c.callText("CONFIG", "SET", "client-output-buffer-limit", before);
-      }
-    });
+    return ActiveFault.of(
+        "output buffer limit 16kb on " + master.name() + ", slow link to " + replica.name(),
+        () -> {
+          LinkNemesis.removeQuietly(proxy, "nemesis-output-buffer");
+          try (AdminClient c = Deployment.admin(d.master())) {
+            for (int i = 0; i < FILLER_KEYS; i++) c.call("DEL", FILLER + i);
+          }
+          try (AdminClient c = Deployment.admin(master)) {
+            c.callText("CONFIG", "SET", "client-output-buffer-limit", before);
+          }
+        });
   }
 }

@@ -6,10 +6,10 @@ import io.replicheck.cluster.Node;
 import java.util.Random;
 
 /**
- * Real signals on a replica's process: {@code kill} (SIGKILL, started again on heal),
- * {@code pause} (SIGSTOP, SIGCONT on heal), {@code restart} (graceful stop, started again on
- * heal). Replicas only: a master without persistence that restarts empty is redis's documented
- * data loss, not a replication bug; master faults come with failover.
+ * Real signals on a replica's process: {@code kill} (SIGKILL, started again on heal), {@code pause}
+ * (SIGSTOP, SIGCONT on heal), {@code restart} (graceful stop, started again on heal). Replicas
+ * only: a master without persistence that restarts empty is redis's documented data loss, not a
+ * replication bug; master faults come with failover.
  */
 final class ProcessNemesis implements Nemesis {
   private final String name;
@@ -29,19 +29,19 @@ final class ProcessNemesis implements Nemesis {
   }
 
   @Override
-  public Fault start(Deployment d, Random random) {
+  public ActiveFault start(Deployment d, Random random) {
     Cluster cluster = d.cluster();
     Node replica = Nemesis.randomReplica(d, random);
     switch (name) {
       case "kill":
         cluster.kill(replica);
-        return Fault.of("kill -9 " + replica.name(), () -> startIfDown(cluster, replica));
+        return ActiveFault.of("kill -9 " + replica.name(), () -> startIfDown(cluster, replica));
       case "pause":
         cluster.pause(replica);
-        return Fault.of("SIGSTOP " + replica.name(), () -> cluster.resume(replica));
+        return ActiveFault.of("SIGSTOP " + replica.name(), () -> cluster.resume(replica));
       case "restart":
         cluster.stop(replica);
-        return Fault.of("restart " + replica.name(), () -> startIfDown(cluster, replica));
+        return ActiveFault.of("restart " + replica.name(), () -> startIfDown(cluster, replica));
       default:
         throw new IllegalStateException(name);
     }

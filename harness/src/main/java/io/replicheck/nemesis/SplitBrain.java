@@ -7,8 +7,8 @@ import java.io.IOException;
 
 /**
  * A write on a node that is a master only by mistake, and as many bytes on the real master: the
- * stray node's offset then lies inside the real master's backlog while its history differs, so
- * a server that lets it continue (instead of full syncing it) keeps the stray key, which FS1 sees.
+ * stray node's offset then lies inside the real master's backlog while its history differs, so a
+ * server that lets it continue (instead of full syncing it) keeps the stray key, which FS1 sees.
  */
 final class SplitBrain {
   private SplitBrain() {}

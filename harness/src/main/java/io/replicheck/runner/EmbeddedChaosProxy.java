@@ -6,7 +6,9 @@ import io.replicheck.proxy.ChaosProxyServer;
 public final class EmbeddedChaosProxy {
   private EmbeddedChaosProxy() {}
 
-  /** A running embedded proxy with the given seed for its randomness (jitter, toxicity, slicing). */
+  /**
+   * A running embedded proxy with the given seed for its randomness (jitter, toxicity, slicing).
+   */
   public static ChaosProxy start(long seed) {
     ChaosProxyServer server = ChaosProxyServer.start("127.0.0.1", 0, seed);
     return new ChaosProxy() {

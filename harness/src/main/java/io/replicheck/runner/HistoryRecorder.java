@@ -1,33 +1,44 @@
 package io.replicheck.runner;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.replicheck.history.Event;
+import io.replicheck.history.EventType;
+import io.replicheck.history.JsonlFormat;
+import io.replicheck.history.Values;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.zip.GZIPOutputStream;
 
 /**
- * Records a run's history as it happens: every op as invoke then ok|fail|info, every nemesis
- * event, with a global index and monotonic nanoseconds since the run began, written as JSON Lines
- * (shared/DESIGN.md's format) and kept in memory for the checkers.
+ * Records a run's history as it happens: every op as invoke then ok|fail|info, every nemesis event,
+ * with a global index and monotonic nanoseconds since the run began. Events are models' {@link
+ * Event}s, written by {@link JsonlFormat} into the run folder's {@value JsonlFormat#RUN_FILE} and
+ * kept in memory for the checkers. A string value over {@value Values#MAX_RECORDED_BYTES} bytes is
+ * recorded by its length and SHA-1 ({@link Values#recorded}), which the checkers compare as they
+ * would the string.
  */
 public final class HistoryRecorder implements AutoCloseable {
-  private static final ObjectMapper JSON = new ObjectMapper().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-
   private final long t0 = System.nanoTime();
-  private final BufferedWriter out;
-  private final List<Map<String, Object>> events = new ArrayList<>();
+  private final Writer out;
+  private final List<Event> events = new ArrayList<>();
 
-  public HistoryRecorder(Path file) {
+  /** Records into {@code runDir}'s {@value JsonlFormat#RUN_FILE}. */
+  public HistoryRecorder(Path runDir) {
+    Path file = runDir.resolve(JsonlFormat.RUN_FILE);
     try {
-      this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+      out =
+          new BufferedWriter(
+              new OutputStreamWriter(
+                  new GZIPOutputStream(Files.newOutputStream(file), 1 << 16),
+                  StandardCharsets.UTF_8),
+              1 << 16);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the history " + file, e);
     }
@@ -38,30 +49,28 @@ public final class HistoryRecorder implements AutoCloseable {
     return System.nanoTime() - t0;
   }
 
-  /** Records one event; {@code process} is an Integer, or "nemesis". Returns its index. */
-  public synchronized long record(Object process, String type, String f, String key, Object value, String node, String error) {
-    Map<String, Object> e = new LinkedHashMap<>();
-    e.put("index", (long) events.size());
-    e.put("process", process);
-    e.put("type", type);
-    e.put("f", f);
-    if (key != null) e.put("key", key);
-    e.put("value", value);
-    e.put("time", now());
-    if (node != null) e.put("node", node);
-    if (error != null) e.put("error", error);
+  /**
+   * Records one event; {@code process} is an Integer or Long, or "nemesis"; {@code type} invoke,
+   * ok, fail or info. Returns its index.
+   */
+  public synchronized long record(
+      Object process, String type, String f, String key, Object value, String node, String error) {
+    Object p = process instanceof Number n ? (Object) n.longValue() : process;
+    EventType t = EventType.fromWire(type);
+    if (t == null) throw new IllegalArgumentException("not an event type: " + type);
+    Event e = new Event(events.size(), p, t, f, key, Values.recorded(value), now(), node, error, 0);
     events.add(e);
     try {
-      out.write(JSON.writeValueAsString(e));
+      out.write(JsonlFormat.line(e));
       out.write('\n');
     } catch (IOException ex) {
       throw new UncheckedIOException(ex);
     }
-    return events.size() - 1;
+    return e.index();
   }
 
   /** A snapshot of the events so far. */
-  public synchronized List<Map<String, Object>> events() {
+  public synchronized List<Event> events() {
     return List.copyOf(events);
   }
 

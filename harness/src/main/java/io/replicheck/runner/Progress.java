@@ -6,7 +6,13 @@ import java.io.PrintStream;
 public interface Progress {
   void phase(String phase, String detail);
 
-  void tick(long elapsedMs, long remainingMs, long ops, double opsPerSecond, int faults, String activeFault);
+  void tick(
+      long elapsedMs,
+      long remainingMs,
+      long ops,
+      double opsPerSecond,
+      int faults,
+      String activeFault);
 
   /** Writes to a terminal (or a CI log): one line per phase and per tick. */
   static Progress to(PrintStream out) {
@@ -18,9 +24,20 @@ public interface Progress {
       }
 
       @Override
-      public void tick(long elapsedMs, long remainingMs, long ops, double opsPerSecond, int faults, String activeFault) {
-        out.printf("[run     ] %5.1fs elapsed, %5.1fs left, %d ops (%.0f/s), %d faults%s%n",
-            elapsedMs / 1000.0, remainingMs / 1000.0, ops, opsPerSecond, faults,
+      public void tick(
+          long elapsedMs,
+          long remainingMs,
+          long ops,
+          double opsPerSecond,
+          int faults,
+          String activeFault) {
+        out.printf(
+            "[run     ] %5.1fs elapsed, %5.1fs left, %d ops (%.0f/s), %d faults%s%n",
+            elapsedMs / 1000.0,
+            remainingMs / 1000.0,
+            ops,
+            opsPerSecond,
+            faults,
             activeFault == null ? "" : ", now: " + activeFault);
         out.flush();
       }
@@ -33,7 +50,13 @@ public interface Progress {
       public void phase(String phase, String detail) {}
 
       @Override
-      public void tick(long elapsedMs, long remainingMs, long ops, double opsPerSecond, int faults, String activeFault) {}
+      public void tick(
+          long elapsedMs,
+          long remainingMs,
+          long ops,
+          double opsPerSecond,
+          int faults,
+          String activeFault) {}
     };
   }
 }

@@ -36,7 +36,8 @@ public final class Quiescence {
    * the replicas), so offsets compare exactly; a master PING between two reads would otherwise look
    * like a replica ahead of its master. Up to 20 tries; the last one otherwise.
    */
-  public static List<ReplicationSample> stableSample(Deployment d, java.util.function.LongSupplier clock) {
+  public static List<ReplicationSample> stableSample(
+      Deployment d, java.util.function.LongSupplier clock) {
     List<ReplicationSample> all = new ArrayList<>();
     for (int attempt = 0; attempt < 20; attempt++) {
       all.clear();
@@ -53,9 +54,9 @@ public final class Quiescence {
   }
 
   /**
-   * Waits until every replica's link is up and its offset has reached the master's, polling
-   * until {@code bound}; returns what was still behind (empty when converged). Returns early when
-   * a replica is {@linkplain StuckGap stuck}: it cannot converge, however long the bound.
+   * Waits until every replica's link is up and its offset has reached the master's, polling until
+   * {@code bound}; returns what was still behind (empty when converged). Returns early when a
+   * replica is {@linkplain StuckGap stuck}: it cannot converge, however long the bound.
    */
   public static List<String> await(Deployment d, Duration bound) {
     long deadline = System.nanoTime() + bound.toNanos();
@@ -70,13 +71,17 @@ public final class Quiescence {
       } else {
         for (Node r : d.replicas()) {
           ReplicationSample s = sample(d, r, 0);
-          String why = s == null ? null : stuck.observe(r.name(), s.linkUp(), s.offset(), m.offset(), System.nanoTime());
+          String why =
+              s == null
+                  ? null
+                  : stuck.observe(r.name(), s.linkUp(), s.offset(), m.offset(), System.nanoTime());
           if (why != null) {
             laggards.add(why);
             decided = true;
           } else if (s == null) laggards.add(r.name() + " does not answer");
           else if (!s.linkUp()) laggards.add(r.name() + " link down");
-          else if (s.offset() < m.offset()) laggards.add(r.name() + " offset " + s.offset() + " < master " + m.offset());
+          else if (s.offset() < m.offset())
+            laggards.add(r.name() + " offset " + s.offset() + " < master " + m.offset());
         }
       }
       if (decided) return laggards;

@@ -19,7 +19,8 @@ import java.util.Map;
 final class ReplicationLogs {
   private ReplicationLogs() {}
 
-  static List<InvariantResult> check(Cluster cluster, List<ReplicationSample> samples, List<ReplicationSample> finals) {
+  static List<InvariantResult> check(
+      Cluster cluster, List<ReplicationSample> samples, List<ReplicationSample> finals) {
     List<ReplicationLog.Event> events = new ArrayList<>();
     Map<Integer, String> nodeByPort = new LinkedHashMap<>();
     for (Node n : cluster.nodes()) {
@@ -35,10 +36,15 @@ final class ReplicationLogs {
     }
     Map<String, List<ReplicationSample.Backlog>> backlogs = new LinkedHashMap<>();
     for (ReplicationSample s : samples) {
-      if (s.backlog() != null) backlogs.computeIfAbsent(s.node(), k -> new ArrayList<>()).add(s.backlog());
+      if (s.backlog() != null)
+        backlogs.computeIfAbsent(s.node(), k -> new ArrayList<>()).add(s.backlog());
     }
-    long served = finals.stream().mapToLong(s -> Math.max(0, s.syncFull()) + Math.max(0, s.syncPartialOk())).sum();
-    List<InvariantResult> results = new ArrayList<>(PsyncDecisions.check(events, nodeByPort, backlogs, served));
+    long served =
+        finals.stream()
+            .mapToLong(s -> Math.max(0, s.syncFull()) + Math.max(0, s.syncPartialOk()))
+            .sum();
+    List<InvariantResult> results =
+        new ArrayList<>(PsyncDecisions.check(events, nodeByPort, backlogs, served));
     results.add(FullSyncOffsets.check(events, samples));
     return results;
   }

@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Everything that determines a run. With the same spec and seed the schedule of ops and faults
- * is the same (timing on a real machine is not, which is why failures are re-run when shrunk).
+ * Everything that determines a run. With the same spec and seed the schedule of ops and faults is
+ * the same (timing on a real machine is not, which is why failures are re-run when shrunk).
  *
  * @param workload register, cas-register, list-append, counter, bulk
  * @param nemeses comma-separated nemesis names, or "none"
@@ -55,43 +55,173 @@ public record RunSpec(
     int db) {
 
   public RunSpec {
-    if (db < 0 || db > 15) throw new IllegalArgumentException("db must be between 0 and 15, was " + db);
+    if (db < 0 || db > 15)
+      throw new IllegalArgumentException("db must be between 0 and 15, was " + db);
   }
 
   /** A spec on db 0. */
-  public RunSpec(String workload, String nemeses, Duration time, long seed, int clients, int replicas, String topology,
-      String backend, Path server, List<String> externalNodes, String injectBug, int keys, int valueSize,
-      Duration opTimeout, Duration faultInterval, Duration faultDuration, boolean replicaReads, Path store,
-      List<String> serverArgs, RunSchedule schedule) {
-    this(workload, nemeses, time, seed, clients, replicas, topology, backend, server, externalNodes, injectBug, keys,
-        valueSize, opTimeout, faultInterval, faultDuration, replicaReads, store, serverArgs, schedule, 0);
+  public RunSpec(
+      String workload,
+      String nemeses,
+      Duration time,
+      long seed,
+      int clients,
+      int replicas,
+      String topology,
+      String backend,
+      Path server,
+      List<String> externalNodes,
+      String injectBug,
+      int keys,
+      int valueSize,
+      Duration opTimeout,
+      Duration faultInterval,
+      Duration faultDuration,
+      boolean replicaReads,
+      Path store,
+      List<String> serverArgs,
+      RunSchedule schedule) {
+    this(
+        workload,
+        nemeses,
+        time,
+        seed,
+        clients,
+        replicas,
+        topology,
+        backend,
+        server,
+        externalNodes,
+        injectBug,
+        keys,
+        valueSize,
+        opTimeout,
+        faultInterval,
+        faultDuration,
+        replicaReads,
+        store,
+        serverArgs,
+        schedule,
+        0);
   }
 
   /** A spec without a fixed schedule: faults come from the random nemesis loop. */
-  public RunSpec(String workload, String nemeses, Duration time, long seed, int clients, int replicas, String topology,
-      String backend, Path server, List<String> externalNodes, String injectBug, int keys, int valueSize,
-      Duration opTimeout, Duration faultInterval, Duration faultDuration, boolean replicaReads, Path store,
+  public RunSpec(
+      String workload,
+      String nemeses,
+      Duration time,
+      long seed,
+      int clients,
+      int replicas,
+      String topology,
+      String backend,
+      Path server,
+      List<String> externalNodes,
+      String injectBug,
+      int keys,
+      int valueSize,
+      Duration opTimeout,
+      Duration faultInterval,
+      Duration faultDuration,
+      boolean replicaReads,
+      Path store,
       List<String> serverArgs) {
-    this(workload, nemeses, time, seed, clients, replicas, topology, backend, server, externalNodes, injectBug, keys,
-        valueSize, opTimeout, faultInterval, faultDuration, replicaReads, store, serverArgs, null);
+    this(
+        workload,
+        nemeses,
+        time,
+        seed,
+        clients,
+        replicas,
+        topology,
+        backend,
+        server,
+        externalNodes,
+        injectBug,
+        keys,
+        valueSize,
+        opTimeout,
+        faultInterval,
+        faultDuration,
+        replicaReads,
+        store,
+        serverArgs,
+        null);
   }
 
   /** This spec driven by a fixed schedule. */
   public RunSpec withSchedule(RunSchedule s) {
-    return new RunSpec(workload, nemeses, time, seed, clients, replicas, topology, backend, server, externalNodes,
-        injectBug, keys, valueSize, opTimeout, faultInterval, faultDuration, replicaReads, store, serverArgs, s, db);
+    return new RunSpec(
+        workload,
+        nemeses,
+        time,
+        seed,
+        clients,
+        replicas,
+        topology,
+        backend,
+        server,
+        externalNodes,
+        injectBug,
+        keys,
+        valueSize,
+        opTimeout,
+        faultInterval,
+        faultDuration,
+        replicaReads,
+        store,
+        serverArgs,
+        s,
+        db);
   }
 
   /** This spec with clients on database {@code n}. */
   public RunSpec withDb(int n) {
-    return new RunSpec(workload, nemeses, time, seed, clients, replicas, topology, backend, server, externalNodes,
-        injectBug, keys, valueSize, opTimeout, faultInterval, faultDuration, replicaReads, store, serverArgs, schedule, n);
+    return new RunSpec(
+        workload,
+        nemeses,
+        time,
+        seed,
+        clients,
+        replicas,
+        topology,
+        backend,
+        server,
+        externalNodes,
+        injectBug,
+        keys,
+        valueSize,
+        opTimeout,
+        faultInterval,
+        faultDuration,
+        replicaReads,
+        store,
+        serverArgs,
+        schedule,
+        n);
   }
 
   /** The defaults of {@code replicheck run} with no options. */
   public static RunSpec defaults() {
-    return new RunSpec("list-append", "partition,kill,pause", Duration.ofSeconds(30), System.currentTimeMillis(),
-        5, 2, "star", "process", null, List.of(), null, 5, 100, Duration.ofSeconds(2),
-        Duration.ofSeconds(4), Duration.ofSeconds(2), true, Path.of("store"), List.of());
+    return new RunSpec(
+        "list-append",
+        "partition,kill,pause",
+        Duration.ofSeconds(30),
+        System.currentTimeMillis(),
+        5,
+        2,
+        "star",
+        "process",
+        null,
+        List.of(),
+        null,
+        5,
+        100,
+        Duration.ofSeconds(2),
+        Duration.ofSeconds(4),
+        Duration.ofSeconds(2),
+        true,
+        Path.of("store"),
+        List.of());
   }
 }

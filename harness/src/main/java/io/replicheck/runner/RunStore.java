@@ -3,7 +3,6 @@ package io.replicheck.runner;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.replicheck.cluster.ClusterException;
-import io.replicheck.invariant.InvariantResult;
 import io.replicheck.invariant.ReplicationSample;
 import io.replicheck.report.JunitXml;
 import io.replicheck.report.RunReport;
@@ -20,12 +19,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A run's folder under store/: {@code history.jsonl}, {@code samples.jsonl},
- * {@code results.json}, {@code junit.xml}, node logs under {@code nodes/}; and the
- * {@code store/latest} link.
+ * A run's folder under store/: {@code history.jsonl}, {@code samples.jsonl}, {@code results.json},
+ * {@code junit.xml}, node logs under {@code nodes/}; and the {@code store/latest} link.
  */
 final class RunStore {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
   private final Path dir;
@@ -58,9 +57,15 @@ final class RunStore {
     return dir;
   }
 
-  void write(RunSpec spec, RunResult result, List<ReplicationSample> samples, String server, List<String> nemesisErrors)
+  void write(
+      RunSpec spec,
+      RunResult result,
+      List<ReplicationSample> samples,
+      String server,
+      List<String> nemesisErrors)
       throws IOException {
-    try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("samples.jsonl"), StandardCharsets.UTF_8)) {
+    try (BufferedWriter w =
+        Files.newBufferedWriter(dir.resolve("samples.jsonl"), StandardCharsets.UTF_8)) {
       for (ReplicationSample s : samples) {
         w.write(JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(s));
         w.write('\n');
@@ -72,22 +77,32 @@ final class RunStore {
     json.put("server", server);
     json.put("spec", specJson(spec));
     json.put("command", command(spec));
-    json.put("invariants", result.invariants().stream().map(i -> {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("id", i.id());
-      m.put("name", i.name());
-      m.put("verdict", i.verdict().json());
-      m.put("reason", i.reason());
-      m.put("evidence", i.evidence());
-      m.putAll(i.details());
-      return m;
-    }).toList());
+    json.put(
+        "invariants",
+        result.invariants().stream()
+            .map(
+                i -> {
+                  Map<String, Object> m = new LinkedHashMap<>();
+                  m.put("id", i.id());
+                  m.put("name", i.name());
+                  m.put("verdict", i.verdict().json());
+                  m.put("reason", i.reason());
+                  m.put("evidence", i.evidence());
+                  m.putAll(i.details());
+                  return m;
+                })
+            .toList());
     json.put("nemesisErrors", nemesisErrors);
     JSON.writeValue(dir.resolve("results.json").toFile(), json);
-    JunitXml.write(dir.resolve("junit.xml"), "run-" + spec.workload() + "-" + spec.seed(),
+    JunitXml.write(
+        dir.resolve("junit.xml"),
+        "run-" + spec.workload() + "-" + spec.seed(),
         (System.currentTimeMillis() - startedMs) / 1000.0,
         result.invariants().stream()
-            .map(i -> new JunitXml.Case(i.id(), i.name(), i.verdict().json(), i.reason(), i.evidence()))
+            .map(
+                i ->
+                    new JunitXml.Case(
+                        i.id(), i.name(), i.verdict().json(), i.reason(), i.evidence()))
             .toList());
     try {
       RunReport.render(dir);
@@ -127,7 +142,8 @@ final class RunStore {
     b.append(" --replicas ").append(spec.replicas());
     b.append(" --topology ").append(spec.topology());
     b.append(" --backend ").append(spec.backend());
-    if (!spec.externalNodes().isEmpty()) b.append(" --nodes ").append(String.join(",", spec.externalNodes()));
+    if (!spec.externalNodes().isEmpty())
+      b.append(" --nodes ").append(String.join(",", spec.externalNodes()));
     b.append(" --keys ").append(spec.keys());
     if (spec.db() != 0) b.append(" --db ").append(spec.db());
     b.append(" --value-size ").append(spec.valueSize());

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
- * Reads INFO replication and stats of every node, directly (never through a proxy), every
- * {@code periodMs} while the run goes on: the offsets IS4 checks and the report plots.
+ * Reads INFO replication and stats of every node, directly (never through a proxy), every {@code
+ * periodMs} while the run goes on: the offsets IS4 checks and the report plots.
  */
 final class Sampler implements Runnable {
   private final Deployment deployment;

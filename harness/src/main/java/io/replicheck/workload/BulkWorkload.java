@@ -4,15 +4,15 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Many keys and larger values, written blind: the dataset that full syncs move. Checked by the
- * sync invariants (digests equal after quiesce), not by linearizability.
+ * Many keys and larger values, written blind: the dataset that full syncs move. Checked by the sync
+ * invariants (digests equal after quiesce), not by linearizability.
  *
  * <p>Besides SET it deletes keys, so a replica that loads a snapshot on top of its old dataset
- * keeps keys the master no longer has (FS2); and it writes keys with TTLs of
- * {@value #MIN_TTL_MS}..{@value #MAX_TTL_MS} ms and PERSISTs some of them before their TTL ends. A
- * replica that expires keys on its own clock (redis replicas never do: they wait for the master's
- * DEL) loses such a key whenever the PERSIST reaches it after the TTL, behind a lagging or
- * partitioned link; the key is rarely written again, so the datasets stay different.
+ * keeps keys the master no longer has (FS2); and it writes keys with TTLs of {@value
+ * #MIN_TTL_MS}..{@value #MAX_TTL_MS} ms and PERSISTs some of them before their TTL ends. A replica
+ * that expires keys on its own clock (redis replicas never do: they wait for the master's DEL)
+ * loses such a key whenever the PERSIST reaches it after the TTL, behind a lagging or partitioned
+ * link; the key is rarely written again, so the datasets stay different.
  */
 public final class BulkWorkload implements Workload {
   static final int MIN_TTL_MS = 500;
@@ -21,8 +21,10 @@ public final class BulkWorkload implements Workload {
 
   private final List<String> keys;
   private final int valueSize;
+
   /** A ring of keys recently written with a TTL, and when (System.nanoTime) each TTL ends. */
   private final String[] ttlKeys = new String[RECENT];
+
   private final long[] ttlEnds = new long[RECENT];
   private int ttlWritten;
 
@@ -34,6 +36,11 @@ public final class BulkWorkload implements Workload {
   @Override
   public String name() {
     return "bulk";
+  }
+
+  @Override
+  public Object finalValue(String raw) {
+    return WorkloadClient.summary(raw);
   }
 
   @Override

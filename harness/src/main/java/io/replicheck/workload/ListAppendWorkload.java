@@ -8,10 +8,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * RPUSH of unique values and LRANGE reads. Unique values make the order of appends observable:
  * every replica must hold a prefix of the master's list (P1).
  *
- * <p>Keys rotate, as Elle's list-append does: {@code keys} keys are in play at once and each
- * takes about {@link #APPENDS_PER_KEY} appends before newer keys replace it. Short lists keep every
- * key's sub-history small, so P3's search stays fast however long the run, and a run touches many
- * keys, each going from missing to written to retired.
+ * <p>Keys rotate, as Elle's list-append does: {@code keys} keys are in play at once and each takes
+ * about {@link #APPENDS_PER_KEY} appends before newer keys replace it. Short lists keep every key's
+ * sub-history small, so P3's search stays fast however long the run, and a run touches many keys,
+ * each going from missing to written to retired.
  */
 public final class ListAppendWorkload implements Workload {
   /** Appends a key receives, on average, before it leaves the active window. */

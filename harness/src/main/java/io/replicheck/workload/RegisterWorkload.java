@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * A register per key: GET and SET of small integers, plus compare-and-set (WATCH/MULTI/EXEC)
- * when {@code cas} is on. Small values make collisions, which is what makes histories hard.
+ * A register per key: GET and SET of small integers, plus compare-and-set (WATCH/MULTI/EXEC) when
+ * {@code cas} is on. Small values make collisions, which is what makes histories hard.
  */
 public final class RegisterWorkload implements Workload {
   private final List<String> keys;
@@ -40,7 +40,8 @@ public final class RegisterWorkload implements Workload {
     return switch (roll) {
       case 0 -> new OpSpec("read", key, null);
       case 1 -> new OpSpec("write", key, (long) random.nextInt(5));
-      default -> new OpSpec("cas", key, List.of((long) random.nextInt(5), (long) random.nextInt(5)));
+      default ->
+          new OpSpec("cas", key, List.of((long) random.nextInt(5), (long) random.nextInt(5)));
     };
   }
 }

@@ -15,7 +15,9 @@ public interface Workload {
   /** The keys this workload touches (final reads read all of them on every node). */
   List<String> keys();
 
-  /** The keys ops go to now (readers pick from these); all of {@link #keys()} unless keys rotate. */
+  /**
+   * The keys ops go to now (readers pick from these); all of {@link #keys()} unless keys rotate.
+   */
   default List<String> activeKeys() {
     return keys();
   }
@@ -23,17 +25,17 @@ public interface Workload {
   /** The next op for a client; {@code process} is the Jepsen process id. */
   OpSpec next(Random random, int process);
 
-  /** By name, with the number of keys and the value size for workloads that take them. */
+  /** A key's value as final reads report it: a number here; bulk values are summarized. */
+  default Object finalValue(String raw) {
+    return Long.parseLong(raw);
+  }
+
+  /**
+   * By name ({@link Workloads}), with the number of keys and the value size for workloads that take
+   * them.
+   */
   static Workload named(String name, int keys, int valueSize) {
-    return switch (name) {
-      case "register" -> new RegisterWorkload(keys, false);
-      case "cas-register" -> new RegisterWorkload(keys, true);
-      case "list-append" -> new ListAppendWorkload(keys);
-      case "counter" -> new CounterWorkload(keys);
-      case "bulk" -> new BulkWorkload(keys * 1000, valueSize);
-      default -> throw new IllegalArgumentException(
-          "unknown workload '" + name + "' (register, cas-register, list-append, counter, bulk)");
-    };
+    return Workloads.kind(name).make().make(keys, valueSize);
   }
 
   /** Keys k0..k(n-1). */

@@ -15,9 +15,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * One workload client: one connection, one Jepsen process. It never retries and never
- * reconnects behind our back (Lettuce's auto-reconnect would replay a write late and make the
- * history lie); after an {@code info} the runner closes it and starts a fresh process.
+ * One workload client: one connection, one Jepsen process. It never retries and never reconnects
+ * behind our back (Lettuce's auto-reconnect would replay a write late and make the history lie);
+ * after an {@code info} the runner closes it and starts a fresh process.
  */
 public final class WorkloadClient implements AutoCloseable {
   private final RedisClient client;
@@ -25,7 +25,8 @@ public final class WorkloadClient implements AutoCloseable {
   private final RedisCommands<String, String> redis;
   private final int valueSize;
 
-  private WorkloadClient(RedisClient client, StatefulRedisConnection<String, String> connection, int valueSize) {
+  private WorkloadClient(
+      RedisClient client, StatefulRedisConnection<String, String> connection, int valueSize) {
     this.client = client;
     this.connection = connection;
     this.redis = connection.sync();
@@ -35,15 +36,22 @@ public final class WorkloadClient implements AutoCloseable {
   /** Connects to host:port and selects {@code db}; the timeout bounds connect and every op. */
   public static WorkloadClient connect(
       ClientResources resources, String host, int port, Duration timeout, int valueSize, int db) {
-    RedisURI uri = RedisURI.builder().withHost(host).withPort(port).withTimeout(timeout).withDatabase(db).build();
+    RedisURI uri =
+        RedisURI.builder()
+            .withHost(host)
+            .withPort(port)
+            .withTimeout(timeout)
+            .withDatabase(db)
+            .build();
     RedisClient client = RedisClient.create(resources, uri);
-    client.setOptions(ClientOptions.builder()
-        .autoReconnect(false)
-        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-        .protocolVersion(ProtocolVersion.RESP2)
-        .pingBeforeActivateConnection(false)
-        .timeoutOptions(TimeoutOptions.enabled(timeout))
-        .build());
+    client.setOptions(
+        ClientOptions.builder()
+            .autoReconnect(false)
+            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+            .protocolVersion(ProtocolVersion.RESP2)
+            .pingBeforeActivateConnection(false)
+            .timeoutOptions(TimeoutOptions.enabled(timeout))
+            .build());
     try {
       return new WorkloadClient(client, client.connect(), valueSize);
     } catch (RuntimeException e) {
@@ -70,7 +78,8 @@ public final class WorkloadClient implements AutoCloseable {
     String key = op.key();
     switch (op.f()) {
       case "read":
-        if (key.startsWith("l")) return Completion.ok(redis.lrange(key, 0, -1).stream().map(Long::parseLong).toList());
+        if (key.startsWith("l"))
+          return Completion.ok(redis.lrange(key, 0, -1).stream().map(Long::parseLong).toList());
         if (key.startsWith("b")) return Completion.ok(summary(redis.get(key)));
         return Completion.ok(parseLong(redis.get(key)));
       case "write":
@@ -88,7 +97,9 @@ public final class WorkloadClient implements AutoCloseable {
         redis.set(key, bulkValue((Long) op.value()));
         return Completion.ok(op.value());
       case "put-ttl":
-        redis.set(key, bulkValue((Long) op.value()),
+        redis.set(
+            key,
+            bulkValue((Long) op.value()),
             io.lettuce.core.SetArgs.Builder.px(BulkWorkload.ttlMillis((Long) op.value())));
         return Completion.ok(op.value());
       case "del":

@@ -40,18 +40,35 @@ class ExploreCommandTest {
     assertError(cli("explore", "--inject-bug", "no-such-bug"), "unknown bug 'no-such-bug' (");
     assertError(cli("explore", "--weights", "earthquake=1"), "unknown nemesis 'earthquake'");
     assertError(cli("explore", "--weights", "kill=lots"), "weight 'kill=lots' is not name=integer");
-    assertError(cli("explore", "--server", dir.resolve("nope").toString()), "does not exist or is not executable");
+    assertError(
+        cli("explore", "--server", dir.resolve("nope").toString()),
+        "does not exist or is not executable");
     assertError(cli("explore", "--backend", "external"), "--backend external needs --nodes");
-    assertError(cli("explore", "--backend", "external", "--nodes", "127.0.0.1:1,127.0.0.1:2", "--weights", "kill=1"),
+    assertError(
+        cli(
+            "explore",
+            "--backend",
+            "external",
+            "--nodes",
+            "127.0.0.1:1,127.0.0.1:2",
+            "--weights",
+            "kill=1"),
         "nemesis kill needs process control");
     assertError(cli("explore", "--time", "2s"), "schedules need at least 3 s");
     assertError(cli("explore", "--time-budget", "soon"), "--time-budget: 'soon' is not a duration");
     assertError(cli("explore", "--workload", "queue"), "unknown workload 'queue'");
+    assertError(cli("explore", "--time", "-10s"), "--time must be above zero");
+    assertError(cli("explore", "--time-budget", "-1m"), "--time-budget must be above zero");
+    assertError(cli("explore", "--shrink-time", "0s"), "--shrink-time must be above zero");
+    assertError(cli("explore", "--shrink-budget", "0"), "--shrink-budget must be at least 1");
+    assertError(cli("explore", "--runs", "0"), "--runs must be at least 1");
+    assertError(cli("explore", "--max-clients", "0"), "must be at least 1");
   }
 
   @Test
   void badReplayFilesGiveOneClearError() throws Exception {
-    assertError(cli("replay", dir.resolve("missing.json").toString()), "missing.json: no such file");
+    assertError(
+        cli("replay", dir.resolve("missing.json").toString()), "missing.json: no such file");
     Path bad = dir.resolve("bad.json");
     Files.writeString(bad, "{\"version\": 2}");
     assertError(cli("replay", bad.toString()), "replay format version 2 is not supported");

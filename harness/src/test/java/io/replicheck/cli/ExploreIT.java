@@ -6,13 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.replicheck.cluster.RedisServerBinary;
 import io.replicheck.explore.Replay;
-import io.replicheck.explore.ScheduleGen;
 import io.replicheck.explore.Schedule;
-import io.replicheck.explore.Step;
+import io.replicheck.explore.ScheduleGen;
 import io.replicheck.explore.Target;
+import io.replicheck.runner.OpWindow;
+import io.replicheck.runner.ScheduledFault;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -35,7 +36,10 @@ class ExploreIT {
 
   private record Result(int exit, String out, String err) {}
 
-  /** Runs the CLI with the explore commands (registered here too, in case Main does not list them yet). */
+  /**
+   * Runs the CLI with the explore commands (registered here too, in case Main does not list them
+   * yet).
+   */
   private static Result cli(String... args) {
     CommandLine root = new CommandLine(new Main());
     for (Object c : List.of(new ExploreCommand(), new ReplayCommand(), new ShrinkCommand())) {
@@ -44,20 +48,26 @@ class ExploreIT {
     }
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     root.setErr(new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));
-    root.setExecutionExceptionHandler((e, c, p) -> {
-      c.getErr().println("replicheck: " + (e instanceof UserError ? e.getMessage() : "internal error: " + e));
-      return Main.EXIT_ERROR;
-    });
+    root.setExecutionExceptionHandler(
+        (e, c, p) -> {
+          c.getErr()
+              .println(
+                  "replicheck: "
+                      + (e instanceof UserError ? e.getMessage() : "internal error: " + e));
+          return Main.EXIT_ERROR;
+        });
     PrintStream stdout = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     int exit;
-    try (PrintStream tee = new PrintStream(new TeeStream(stdout, captured), true, StandardCharsets.UTF_8)) {
+    try (PrintStream tee =
+        new PrintStream(new TeeStream(stdout, captured), true, StandardCharsets.UTF_8)) {
       System.setOut(tee);
       exit = root.execute(args);
     } finally {
       System.setOut(stdout);
     }
-    return new Result(exit, captured.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return new Result(
+        exit, captured.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   /**
@@ -69,37 +79,72 @@ class ExploreIT {
     List<String> ids = new ArrayList<>();
     for (JsonNode i : results.get("invariants")) {
       ids.add(i.get("id").asText());
-      boolean notWired = i.get("id").asText().equals("P3") && i.get("reason").asText().contains("not wired");
+      boolean notWired =
+          i.get("id").asText().equals("P3") && i.get("reason").asText().contains("not wired");
       if (!notWired) assertThat(i.get("verdict").asText()).as(runDir + ": " + i).isEqualTo("valid");
     }
     assertThat(ids).contains("FS1", "IS4", "P5", "P6", "IS1", "IS2");
     // replica prefixes and monotonic reads are judged for workloads whose values only grow
-    if (results.get("spec").get("workload").asText().equals("list-append")) assertThat(ids).contains("P1", "P2");
-    if (!results.get("spec").get("workload").asText().equals("bulk")) assertThat(ids).contains("P3");
+    if (results.get("spec").get("workload").asText().equals("list-append"))
+      assertThat(ids).contains("P1", "P2");
+    if (!results.get("spec").get("workload").asText().equals("bulk"))
+      assertThat(ids).contains("P3");
     assertThat(results.get("nemesisErrors")).as("faults applied").isEmpty();
   }
 
   private List<Path> runDirs() throws IOException {
     try (Stream<Path> s = Files.list(store)) {
-      return s.filter(p -> Files.isDirectory(p) && !p.getFileName().toString().equals("latest")).sorted().toList();
+      return s.filter(p -> Files.isDirectory(p) && !p.getFileName().toString().equals("latest"))
+          .sorted()
+          .toList();
     }
   }
 
   @Test
+  @Tag("interop") // needs redis-server
   void generatedSchedulesAgainstRedisServerAreValid() throws IOException {
     Path redis = RedisServerBinary.path();
     String weights = "partition=2,pause=1,one-way=1";
     // the same generator as the command's: start at a seed whose first two schedules have faults
-    ScheduleGen gen = new ScheduleGen(ScheduleGen.Options.defaults().withTime(8000).withWeights(ScheduleGen.parseWeights(weights))
-        .withLimits(2, 3));
+    ScheduleGen gen =
+        new ScheduleGen(
+            ScheduleGen.Options.defaults()
+                .withTime(8000)
+                .withWeights(ScheduleGen.parseWeights(weights))
+                .withLimits(2, 3));
     long seed = 21;
-    while (gen.generate(seed).faults().isEmpty() || gen.generate(seed + 1).faults().isEmpty()) seed++;
+    while (gen.generate(seed).faults().isEmpty() || gen.generate(seed + 1).faults().isEmpty())
+      seed++;
     // a tiny shrink budget bounds the test should a run fail (the failure is still reported)
-    Result r = cli("explore", "--server", redis.toString(), "--runs", "2", "--time", "8s", "--seed", String.valueOf(seed),
-        "--weights", weights, "--max-clients", "2", "--max-keys", "3", "--repeats", "1", "--shrink-budget", "1",
-        "--store", store.toString());
+    Result r =
+        cli(
+            "explore",
+            "--server",
+            redis.toString(),
+            "--runs",
+            "2",
+            "--time",
+            "8s",
+            "--seed",
+            String.valueOf(seed),
+            "--weights",
+            weights,
+            "--max-clients",
+            "2",
+            "--max-keys",
+            "3",
+            "--repeats",
+            "1",
+            "--shrink-budget",
+            "1",
+            "--store",
+            store.toString());
     assertThat(r.exit()).as(r.out() + r.err()).isIn(Main.EXIT_VALID, Main.EXIT_UNKNOWN);
-    assertThat(r.out()).contains("schedule 1/2 (seed " + seed + ")", "schedule 2/2 (seed " + (seed + 1) + ")", "none invalid");
+    assertThat(r.out())
+        .contains(
+            "schedule 1/2 (seed " + seed + ")",
+            "schedule 2/2 (seed " + (seed + 1) + ")",
+            "none invalid");
     int faults = gen.generate(seed).faults().size() + gen.generate(seed + 1).faults().size();
     List<Path> dirs = runDirs();
     assertThat(dirs).hasSize(2);
@@ -107,54 +152,112 @@ class ExploreIT {
     // the scheduled faults happened: the history holds nemesis events for each generated fault
     long nemesisStarts = 0;
     for (Path d : dirs) {
-      nemesisStarts += Files.readAllLines(d.resolve("history.jsonl")).stream()
-          .filter(l -> l.contains("\"process\":\"nemesis\"") && l.contains("\"type\":\"info\"") && l.contains("\"f\":\"start\""))
-          .count();
+      nemesisStarts +=
+          historyOf(d).stream()
+              .filter(
+                  e ->
+                      e.isNemesis()
+                          && e.type() == io.replicheck.history.EventType.INFO
+                          && "start".equals(e.f()))
+              .count();
     }
     assertThat(nemesisStarts).isEqualTo(faults);
   }
 
   @Test
+  @Tag("interop") // needs redis-server
   void aReplayFileReRunsWithOneCommand() throws IOException {
     Path redis = RedisServerBinary.path();
-    Schedule s = new Schedule("list-append", 2, 2, "star", 2, 100, 6000, List.of(
-        new Step.Ops(0, 0, 6000, 20, 50), new Step.Ops(1, 500, 5000, 0, 50),
-        new Step.Fault("pause", 1500, 1500, 7), new Step.Fault("partition", 3500, 1500, 8)));
-    Path file = new Replay(Replay.VERSION, 5, s, new Target(redis.toString(), null, "process", List.of(), 2000, true),
-        List.of(), null, null).write(store.resolve("hand/replay.json"));
+    Schedule s =
+        new Schedule(
+            "list-append",
+            2,
+            2,
+            "star",
+            2,
+            100,
+            6000,
+            List.of(
+                new OpWindow(0, 0, 6000, 20, 50), new OpWindow(1, 500, 5000, 0, 50),
+                new ScheduledFault("pause", 1500, 1500, 7),
+                    new ScheduledFault("partition", 3500, 1500, 8)));
+    Path file =
+        new Replay(
+                Replay.VERSION,
+                5,
+                s,
+                new Target(redis.toString(), null, "process", List.of(), 2000, true),
+                List.of(),
+                null,
+                null)
+            .write(store.resolve("hand/replay.json"));
     Result r = cli("replay", file.toString(), "--store", store.toString());
     assertThat(r.exit()).as(r.out() + r.err()).isIn(Main.EXIT_VALID, Main.EXIT_UNKNOWN);
     assertThat(r.out()).contains("replaying " + file, "run 1/1:");
     Path run = store.resolve("latest").toRealPath();
     assertNoFailure(run);
-    String history = Files.readString(run.resolve("history.jsonl"));
-    assertThat(history).contains("\"value\":\"pause\"", "\"value\":\"partition\"");
+    assertThat(historyOf(run))
+        .extracting(io.replicheck.history.Event::value)
+        .contains("pause", "partition");
 
-    Files.writeString(file, "{\"version\": 1, \"seed\": 1, \"schedule\": {\"workload\": \"list-append\"");
+    Files.writeString(
+        file, "{\"version\": 1, \"seed\": 1, \"schedule\": {\"workload\": \"list-append\"");
     Result bad = cli("replay", file.toString());
     assertThat(bad.exit()).isEqualTo(Main.EXIT_ERROR);
-    assertThat(bad.err().strip()).startsWith("replicheck: " + file + ": not valid JSON").doesNotContain("\n").doesNotContain("Exception");
+    assertThat(bad.err().strip())
+        .startsWith("replicheck: " + file + ": not valid JSON")
+        .doesNotContain("\n")
+        .doesNotContain("Exception");
     Result missing = cli("shrink", store.resolve("nope.json").toString());
     assertThat(missing.exit()).isEqualTo(Main.EXIT_ERROR);
     assertThat(missing.err()).contains("nope.json: no such file");
   }
 
   /**
-   * A bug of the reference server's catalogue caught, shrunk and replayed: with
-   * wrong-resume-offset a replica that continues after a broken link asks for one byte too early,
-   * so its offset ends one ahead of the master's (P6).
+   * A bug of the reference server's catalogue caught, shrunk and replayed: with wrong-resume-offset
+   * a replica that continues after a broken link asks for one byte too early, so its offset ends
+   * one ahead of the master's (P6).
    */
   @Test
   void anInjectedBugIsShrunkAndReplayedUntilFixed() throws IOException {
-    Schedule s = new Schedule("list-append", 2, 2, "star", 2, 100, 6000, List.of(
-        new Step.Ops(0, 0, 5000, 20, 50), new Step.Ops(1, 0, 5000, 0, 50),
-        new Step.Fault("one-way", 1300, 1000, 311168), new Step.Fault("partition", 3000, 1000, 5)));
-    Path file = new Replay(Replay.VERSION, 1, s, Target.reference("wrong-resume-offset"), List.of("P6"), null, null)
-        .write(store.resolve("bug/replay.json"));
-    Result shrunk = cli("shrink", file.toString(), "--repeats", "1", "--budget", "2", "--store", store.toString());
+    Schedule s =
+        new Schedule(
+            "list-append",
+            2,
+            2,
+            "star",
+            2,
+            100,
+            6000,
+            List.of(
+                new OpWindow(0, 0, 5000, 20, 50), new OpWindow(1, 0, 5000, 0, 50),
+                new ScheduledFault("one-way", 1300, 1000, 311168),
+                    new ScheduledFault("partition", 3000, 1000, 5)));
+    Path file =
+        new Replay(
+                Replay.VERSION,
+                1,
+                s,
+                Target.reference("wrong-resume-offset"),
+                List.of("P6"),
+                null,
+                null)
+            .write(store.resolve("bug/replay.json"));
+    Result shrunk =
+        cli(
+            "shrink",
+            file.toString(),
+            "--repeats",
+            "1",
+            "--budget",
+            "2",
+            "--store",
+            store.toString());
     assertThat(shrunk.exit()).as(shrunk.out() + shrunk.err()).isEqualTo(Main.EXIT_INVALID);
-    assertThat(shrunk.out()).contains("check 1/1: invalid [P6]", "in 2 candidates", "budget exhausted", "replay: ");
-    String line = shrunk.out().lines().filter(l -> l.startsWith("replay: ")).findFirst().orElseThrow();
+    assertThat(shrunk.out())
+        .contains("check 1/1: invalid [P6]", "in 2 candidates", "budget exhausted", "replay: ");
+    String line =
+        shrunk.out().lines().filter(l -> l.startsWith("replay: ")).findFirst().orElseThrow();
     Path smaller = Path.of(line.substring("replay: ".length()).strip());
     Replay r = Replay.read(smaller);
     assertThat(r.failed()).containsExactly("P6");
@@ -165,5 +268,16 @@ class ExploreIT {
     Result again = cli("replay", smaller.toString(), "--store", store.toString());
     assertThat(again.exit()).as(again.out() + again.err()).isEqualTo(Main.EXIT_INVALID);
     assertThat(again.out()).contains("still failing: 1/1 runs invalid, 1/1 with [P6]");
+  }
+
+  /** The run's history (history.jsonl.gz), as models reads it. */
+  private static List<io.replicheck.history.Event> historyOf(Path run) {
+    try {
+      return io.replicheck.history.HistoryFormat.readFileEvents(
+          io.replicheck.history.JsonlFormat.runHistory(run),
+          io.replicheck.history.HistoryFormat.JSONL);
+    } catch (io.replicheck.history.HistoryFormatException e) {
+      throw new AssertionError(e.getMessage(), e);
+    }
   }
 }

@@ -24,21 +24,25 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GeneratedSchedulesIT {
 
-  @TempDir
-  Path store;
+  @TempDir Path store;
 
   @Test
   void everyGeneratedScheduleKeepsEveryInvariant() {
     ScheduleGen gen = new ScheduleGen(ScheduleGen.Options.defaults().withTime(6000));
     RunnerExecutor exec = ExploreCommand.executor(Target.reference(null), store, false);
     List<String> ran = new ArrayList<>();
-    Property.forAll(gen.gen()).tries(3).seed(2026).shrinkBudget(Budget.of(2, Duration.ofMinutes(3)))
-        .checkThat((Schedule s) -> {
-          Outcome o = exec.execute(s, 2026);
-          ran.add(s.workload() + "/" + o.verdict());
-          assertThat(o.verdict()).as("%s%n-> %s %s (%s)", s.describe(), o.verdict(), o.failed(), o.dir())
-              .isNotEqualTo("invalid");
-        });
+    Property.forAll(gen.gen())
+        .tries(3)
+        .seed(2026)
+        .shrinkBudget(Budget.of(2, Duration.ofMinutes(3)))
+        .checkThat(
+            (Schedule s) -> {
+              Outcome o = exec.execute(s, 2026);
+              ran.add(s.workload() + "/" + o.verdict());
+              assertThat(o.verdict())
+                  .as("%s%n-> %s %s (%s)", s.describe(), o.verdict(), o.failed(), o.dir())
+                  .isNotEqualTo("invalid");
+            });
     // three real runs happened and were judged
     assertThat(ran).hasSize(3);
   }

@@ -8,14 +8,14 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The invariants fail when the reference server runs with a bug of its catalogue switched on:
- * the same run that is valid on the clean server (RunIT for list-append, the last test here for
- * bulk) comes out invalid, and the invariant the catalogue names is among the ones that say so.
+ * The invariants fail when the reference server runs with a bug of its catalogue switched on: the
+ * same run that is valid on the clean server (RunIT for list-append, the last test here for bulk)
+ * comes out invalid, and the invariant the catalogue names is among the ones that say so.
  *
  * <p>drop-writes-during-snapshot bites only on writes made while a snapshot is transferred, so its
  * run moves 4 KB values: the transfer lasts long enough that writes always land in it (with small
@@ -34,13 +34,17 @@ class InjectedBugIT {
     "no-flush-before-load,        diverge,        FS1, register",
     "psync-any-replid,            diverge,        IS2, register",
   })
-  void anInjectedBugIsCaught(String bug, String nemesis, String invariant, String workload) throws IOException {
+  void anInjectedBugIsCaught(String bug, String nemesis, String invariant, String workload)
+      throws IOException {
     int exit = run(workload, nemesis, "--inject-bug", bug);
     JsonNode results = results();
     List<String> invalid = new ArrayList<>();
-    results.get("invariants").forEach(i -> {
-      if (i.get("verdict").asText().equals("invalid")) invalid.add(i.get("id").asText());
-    });
+    results
+        .get("invariants")
+        .forEach(
+            i -> {
+              if (i.get("verdict").asText().equals("invalid")) invalid.add(i.get("id").asText());
+            });
     assertThat(results.get("verdict").asText()).as(results.toPrettyString()).isEqualTo("invalid");
     assertThat(exit).isEqualTo(Main.EXIT_INVALID);
     assertThat(invalid).as(results.toPrettyString()).contains(invariant);
@@ -55,8 +59,26 @@ class InjectedBugIT {
   }
 
   private int run(String workload, String nemesis, String... more) {
-    List<String> args = new ArrayList<>(List.of("run", "--store", store.toString(), "--seed", "3", "--workload", workload,
-        "--value-size", "4096", "--nemesis", nemesis, "--time", "12s", "--fault-interval", "3s", "--fault-duration", "2s"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "run",
+                "--store",
+                store.toString(),
+                "--seed",
+                "3",
+                "--workload",
+                workload,
+                "--value-size",
+                "4096",
+                "--nemesis",
+                nemesis,
+                "--time",
+                "12s",
+                "--fault-interval",
+                "3s",
+                "--fault-duration",
+                "2s"));
     args.addAll(List.of(more));
     return Main.execute(args.toArray(new String[0]));
   }

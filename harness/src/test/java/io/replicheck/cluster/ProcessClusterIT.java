@@ -9,9 +9,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tag("interop") // needs redis-server
 class ProcessClusterIT {
 
   @TempDir Path dir;
@@ -27,25 +29,34 @@ class ProcessClusterIT {
       replica.replicaOf(master.host(), master.port());
       cluster.start(replica);
 
-      try (AdminClient m = AdminClient.connect(master.host(), master.port(), Duration.ofSeconds(2))) {
+      try (AdminClient m =
+          AdminClient.connect(master.host(), master.port(), Duration.ofSeconds(2))) {
         m.callText("SET", "k", "v");
       }
-      Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-        try (AdminClient r = AdminClient.connect(replica.host(), replica.port(), Duration.ofSeconds(2))) {
-          assertThat(r.info("replication")).containsEntry("master_link_status", "up");
-          assertThat(r.callText("GET", "k")).isEqualTo("v");
-        }
-      });
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(
+              () -> {
+                try (AdminClient r =
+                    AdminClient.connect(replica.host(), replica.port(), Duration.ofSeconds(2))) {
+                  assertThat(r.info("replication")).containsEntry("master_link_status", "up");
+                  assertThat(r.callText("GET", "k")).isEqualTo("v");
+                }
+              });
 
       // SIGSTOP: the socket accepts but nothing answers within the bound.
       cluster.pause(master);
-      assertThatThrownBy(() -> {
-        try (AdminClient m = AdminClient.connect(master.host(), master.port(), Duration.ofMillis(500))) {
-          m.call("PING");
-        }
-      }).isInstanceOf(IOException.class);
+      assertThatThrownBy(
+              () -> {
+                try (AdminClient m =
+                    AdminClient.connect(master.host(), master.port(), Duration.ofMillis(500))) {
+                  m.call("PING");
+                }
+              })
+          .isInstanceOf(IOException.class);
       cluster.resume(master);
-      try (AdminClient m = AdminClient.connect(master.host(), master.port(), Duration.ofSeconds(2))) {
+      try (AdminClient m =
+          AdminClient.connect(master.host(), master.port(), Duration.ofSeconds(2))) {
         assertThat(m.call("PING")).isEqualTo("PONG");
       }
 
@@ -64,7 +75,8 @@ class ProcessClusterIT {
   @Test
   void aNodeThatCannotStartFailsWithItsLog() {
     ServerBinary redis = ServerBinary.external(RedisServerBinary.path());
-    try (ProcessCluster cluster = new ProcessCluster(redis, dir, 1, List.of("--no-such-directive", "x"))) {
+    try (ProcessCluster cluster =
+        new ProcessCluster(redis, dir, 1, List.of("--no-such-directive", "x"))) {
       assertThatThrownBy(() -> cluster.start(cluster.node("n1")))
           .isInstanceOf(ClusterException.class)
           .hasMessageContaining("exited")
@@ -75,13 +87,18 @@ class ProcessClusterIT {
   @Test
   void nodesDieWhenTheHarnessJvmIsKilled() throws Exception {
     Path pidFile = dir.resolve("child.pid");
-    Process child = new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp", System.getProperty("java.class.path"),
-            ReaperChild.class.getName(), RedisServerBinary.path().toString(), dir.toString(), pidFile.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(dir.resolve("child.log").toFile())
-        .start();
+    Process child =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                ReaperChild.class.getName(),
+                RedisServerBinary.path().toString(),
+                dir.toString(),
+                pidFile.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("child.log").toFile())
+            .start();
     try {
       Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> pidFile.toFile().length() > 0);
       long nodePid = Long.parseLong(java.nio.file.Files.readString(pidFile).strip());
@@ -90,7 +107,8 @@ class ProcessClusterIT {
       child.destroyForcibly(); // SIGKILL: no shutdown hook runs
       child.waitFor();
 
-      Awaitility.await().atMost(Duration.ofSeconds(15))
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(15))
           .until(() -> ProcessHandle.of(nodePid).map(h -> !h.isAlive()).orElse(true));
     } finally {
       child.destroyForcibly();

@@ -8,7 +8,11 @@ import java.util.List;
 public final class ReaperChild {
   public static void main(String[] args) throws Exception {
     ProcessCluster cluster =
-        new ProcessCluster(ServerBinary.external(Path.of(args[0])), Path.of(args[1]).resolve("child"), 1, List.of());
+        new ProcessCluster(
+            ServerBinary.external(Path.of(args[0])),
+            Path.of(args[1]).resolve("child"),
+            1,
+            List.of());
     Node n = cluster.node("n1");
     cluster.start(n);
     Files.writeString(Path.of(args[2]), Long.toString(cluster.pid(n)));

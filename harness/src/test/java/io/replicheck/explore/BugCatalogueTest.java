@@ -19,22 +19,39 @@ class BugCatalogueTest {
   private static final BugCatalogue.Settings SETTINGS =
       new BugCatalogue.Settings(3, 1, 300, 2, 200, 300, 5, 4, 10_000);
 
-  /** A fake server: the bug "two-kills" breaks FS1 when a schedule kills while writing; each run "takes" 20 s. */
+  /**
+   * A fake server: the bug "two-kills" breaks FS1 when a schedule kills while writing; each run
+   * "takes" 20 s.
+   */
   private BugCatalogue bench(AtomicLong clock) {
-    return new BugCatalogue(new ScheduleGen(ScheduleGen.Options.defaults()), target -> (s, seed) -> {
-      clock.addAndGet(Duration.ofSeconds(20).toNanos());
-      boolean bug = "two-kills".equals(target.injectBug())
-          && s.faults().stream().anyMatch(f -> f.nemesis().equals("kill")) && !s.ops().isEmpty();
-      return bug ? FakeBugs.invalid("FS1", null) : new Outcome("valid", Set.of(), null, "fine");
-    }, store, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), clock::get);
+    return new BugCatalogue(
+        new ScheduleGen(ScheduleGen.Options.defaults()),
+        target ->
+            (s, seed) -> {
+              clock.addAndGet(Duration.ofSeconds(20).toNanos());
+              boolean bug =
+                  "two-kills".equals(target.injectBug())
+                      && s.faults().stream().anyMatch(f -> f.nemesis().equals("kill"))
+                      && !s.ops().isEmpty();
+              return bug
+                  ? FakeBugs.invalid("FS1", null)
+                  : new Outcome("valid", Set.of(), null, "fine");
+            },
+        store,
+        new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
+        clock::get);
   }
 
   @Test
   void measuresTimeToFailureShrinkAndReplays() {
     AtomicLong clock = new AtomicLong();
-    BugCatalogue.Row row = bench(clock).measure(new BugCatalogue.Bug("two-kills", "fake", List.of("FS1")), SETTINGS);
+    BugCatalogue.Row row =
+        bench(clock).measure(new BugCatalogue.Bug("two-kills", "fake", List.of("FS1")), SETTINGS);
     assertThat(row.caughtBy()).containsExactly("FS1");
-    assertThat(row.secondsToFailure()).hasSize(3).doesNotContainNull().allMatch(t -> t >= 20 && t % 20 == 0);
+    assertThat(row.secondsToFailure())
+        .hasSize(3)
+        .doesNotContainNull()
+        .allMatch(t -> t >= 20 && t % 20 == 0);
     assertThat(row.medianSeconds()).isNotNull();
     assertThat(row.shrunkSteps()).isEqualTo(2);
     assertThat(row.originalSteps()).isGreaterThan(2);
@@ -46,19 +63,36 @@ class BugCatalogueTest {
   void aFirstFailureThatDoesNotReplayGivesWayToTheNextSeeds() {
     // the very first run fails IS1 by chance; the bug itself fails FS1 whenever a kill meets writes
     AtomicLong clock = new AtomicLong();
-    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
-    BugCatalogue b = new BugCatalogue(new ScheduleGen(ScheduleGen.Options.defaults()), target -> (s, seed) -> {
-      clock.addAndGet(Duration.ofSeconds(20).toNanos());
-      if (calls.incrementAndGet() == 1) return FakeBugs.invalid("IS1", null);
-      boolean bug = s.faults().stream().anyMatch(f -> f.nemesis().equals("kill")) && !s.ops().isEmpty();
-      return bug ? FakeBugs.invalid("FS1", null) : new Outcome("valid", Set.of(), null, "fine");
-    }, store, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), clock::get);
-    BugCatalogue.Row row = b.measure(new BugCatalogue.Bug("chance-first", "fake", List.of("FS1")), SETTINGS);
+    java.util.concurrent.atomic.AtomicInteger calls =
+        new java.util.concurrent.atomic.AtomicInteger();
+    BugCatalogue b =
+        new BugCatalogue(
+            new ScheduleGen(ScheduleGen.Options.defaults()),
+            target ->
+                (s, seed) -> {
+                  clock.addAndGet(Duration.ofSeconds(20).toNanos());
+                  if (calls.incrementAndGet() == 1) return FakeBugs.invalid("IS1", null);
+                  boolean bug =
+                      s.faults().stream().anyMatch(f -> f.nemesis().equals("kill"))
+                          && !s.ops().isEmpty();
+                  return bug
+                      ? FakeBugs.invalid("FS1", null)
+                      : new Outcome("valid", Set.of(), null, "fine");
+                },
+            store,
+            new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
+            clock::get);
+    BugCatalogue.Row row =
+        b.measure(new BugCatalogue.Bug("chance-first", "fake", List.of("FS1")), SETTINGS);
     assertThat(row.caughtBy()).contains("IS1", "FS1");
     assertThat(row.reproduced()).isEqualTo(5).isEqualTo(row.replays());
     assertThat(row.shrunkSteps()).isEqualTo(2);
-    assertThat(row.givenUp()).hasSize(1).allMatch(g -> g.startsWith("the failure of seed 1: ") && g.endsWith("failed 0 of 1"));
-    assertThat(DetectionTable.markdown(new BugCatalogue.Report(List.of(row), List.of(), SETTINGS), "bench"))
+    assertThat(row.givenUp())
+        .hasSize(1)
+        .allMatch(g -> g.startsWith("the failure of seed 1: ") && g.endsWith("failed 0 of 1"));
+    assertThat(
+            DetectionTable.markdown(
+                new BugCatalogue.Report(List.of(row), List.of(), SETTINGS), "bench"))
         .contains("given up: the failure of seed 1", "| 5/5 | met |");
   }
 
@@ -66,7 +100,8 @@ class BugCatalogueTest {
   void aBugNeverHitIsNotCaughtAndCleanRunsCount() {
     AtomicLong clock = new AtomicLong();
     BugCatalogue b = bench(clock);
-    BugCatalogue.Row row = b.measure(new BugCatalogue.Bug("never", "fake", List.of("P4")), SETTINGS);
+    BugCatalogue.Row row =
+        b.measure(new BugCatalogue.Bug("never", "fake", List.of("P4")), SETTINGS);
     assertThat(row.medianSeconds()).isNull();
     assertThat(row.secondsToFailure()).containsExactly(null, null, null);
     assertThat(row.shrunkSteps()).isNull();
@@ -87,12 +122,19 @@ class BugCatalogueTest {
   void theTableReplacesOnlyItsOwnSection() throws Exception {
     AtomicLong clock = new AtomicLong();
     BugCatalogue b = bench(clock);
-    BugCatalogue.Report report = new BugCatalogue.Report(
-        List.of(b.measure(new BugCatalogue.Bug("two-kills", "fake", List.of("FS1")), SETTINGS)),
-        List.of(b.clean("reference server", Target.reference(null), SETTINGS)), SETTINGS);
+    BugCatalogue.Report report =
+        new BugCatalogue.Report(
+            List.of(b.measure(new BugCatalogue.Bug("two-kills", "fake", List.of("FS1")), SETTINGS)),
+            List.of(b.clean("reference server", Target.reference(null), SETTINGS)),
+            SETTINGS);
     String md = DetectionTable.markdown(report, "bin/replicheck bench bugs");
-    assertThat(md).startsWith(DetectionTable.HEADING).contains("| `two-kills` | FS1 | FS1 |", "5/5", "2 steps",
-        "| reference server | 4 | 4 | 0 | 0 |");
+    assertThat(md)
+        .startsWith(DetectionTable.HEADING)
+        .contains(
+            "| `two-kills` | FS1 | FS1 |",
+            "5/5",
+            "2 steps",
+            "| reference server | 4 | 4 | 0 | 0 |");
     String json = BugCatalogue.toJson(report, "bin/replicheck bench bugs");
     var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
     assertThat(tree.get("command").asText()).isEqualTo("bin/replicheck bench bugs");

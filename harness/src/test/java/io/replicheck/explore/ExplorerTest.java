@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.replicheck.gen.Budget;
 import io.replicheck.runner.RunSpec;
+import io.replicheck.runner.ScheduledFault;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -31,8 +32,15 @@ class ExplorerTest {
   void findsShrinksAndWritesAReplay() {
     ScheduleGen gen = new ScheduleGen(ScheduleGen.Options.defaults());
     ScheduleExecutor exec = FakeBugs.when(ExplorerTest::twoKills, "FS1");
-    Explorer explorer = new Explorer(gen, exec, new ScheduleShrinker(exec, 2, Budget.candidates(500), (n, s, o) -> {}),
-        Target.reference("some-bug"), store, log, System::nanoTime);
+    Explorer explorer =
+        new Explorer(
+            gen,
+            exec,
+            new ScheduleShrinker(exec, 2, Budget.candidates(500), (n, s, o) -> {}),
+            Target.reference("some-bug"),
+            store,
+            log,
+            System::nanoTime);
     Explorer.Result r = explorer.explore(100, 200, Duration.ofMinutes(10));
 
     assertThat(r.failed()).isTrue();
@@ -48,12 +56,15 @@ class ExplorerTest {
     assertThat(replay.seed()).isEqualTo(seed);
     assertThat(replay.failed()).containsExactly("FS1");
     assertThat(replay.target().injectBug()).isEqualTo("some-bug");
-    assertThat(replay.schedule().faults()).extracting(Step.Fault::nemesis).containsExactly("kill", "kill");
+    assertThat(replay.schedule().faults())
+        .extracting(ScheduledFault::nemesis)
+        .containsExactly("kill", "kill");
     assertThat(replay.schedule().steps()).hasSize(2); // the fake bug needs no writes
     assertThat(replay.shrink().originalSteps()).isGreaterThan(3);
     assertThat(replay.shrink().candidatesTried()).isPositive();
     assertThat(replay.command()).isEqualTo("bin/replicheck replay " + r.replayFile());
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("failed [FS1]", "shrunk to 2 steps", "replay: ");
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("failed [FS1]", "shrunk to 2 steps", "replay: ");
   }
 
   @Test
@@ -61,13 +72,24 @@ class ExplorerTest {
     // which schedule verifying keeps is ScheduleShrinkerTest's; here: explore does verify
     AtomicInteger runs = new AtomicInteger();
     ScheduleExecutor bug = FakeBugs.when(ExplorerTest::twoKills, "FS1");
-    ScheduleExecutor exec = (s, seed) -> {
-      runs.incrementAndGet();
-      return bug.execute(s, seed);
-    };
-    ScheduleShrinker shrinker = new ScheduleShrinker(exec, 2, Budget.candidates(500), (n, s, o) -> {});
-    Explorer.Result r = new Explorer(new ScheduleGen(ScheduleGen.Options.defaults()), exec, shrinker,
-        Target.reference("some-bug"), store, log, System::nanoTime).verifying(4).explore(100, 200, Duration.ofMinutes(10));
+    ScheduleExecutor exec =
+        (s, seed) -> {
+          runs.incrementAndGet();
+          return bug.execute(s, seed);
+        };
+    ScheduleShrinker shrinker =
+        new ScheduleShrinker(exec, 2, Budget.candidates(500), (n, s, o) -> {});
+    Explorer.Result r =
+        new Explorer(
+                new ScheduleGen(ScheduleGen.Options.defaults()),
+                exec,
+                shrinker,
+                Target.reference("some-bug"),
+                store,
+                log,
+                System::nanoTime)
+            .verifying(4)
+            .explore(100, 200, Duration.ofMinutes(10));
 
     assertThat(r.failed()).isTrue();
     assertThat(twoKills(Replay.read(r.replayFile()).schedule())).isTrue();
@@ -79,13 +101,20 @@ class ExplorerTest {
   @Test
   void allValidRunsWriteNoReplay() {
     AtomicInteger runs = new AtomicInteger();
-    ScheduleExecutor fine = (s, seed) -> {
-      runs.incrementAndGet();
-      return new Outcome("valid", Set.of(), null, "fine");
-    };
-    Explorer explorer = new Explorer(new ScheduleGen(ScheduleGen.Options.defaults()), fine,
-        new ScheduleShrinker(fine, 1, Budget.candidates(10), (n, s, o) -> {}), Target.reference(null), store, log,
-        System::nanoTime);
+    ScheduleExecutor fine =
+        (s, seed) -> {
+          runs.incrementAndGet();
+          return new Outcome("valid", Set.of(), null, "fine");
+        };
+    Explorer explorer =
+        new Explorer(
+            new ScheduleGen(ScheduleGen.Options.defaults()),
+            fine,
+            new ScheduleShrinker(fine, 1, Budget.candidates(10), (n, s, o) -> {}),
+            Target.reference(null),
+            store,
+            log,
+            System::nanoTime);
     Explorer.Result r = explorer.explore(1, 20, Duration.ofMinutes(1));
     assertThat(r.failed()).isFalse();
     assertThat(r.schedules()).isEqualTo(20).isEqualTo(r.valid()).isEqualTo(runs.get());
@@ -94,22 +123,32 @@ class ExplorerTest {
   @Test
   void theTimeBudgetStopsExploring() {
     AtomicLong now = new AtomicLong();
-    ScheduleExecutor slow = (s, seed) -> {
-      now.addAndGet(Duration.ofSeconds(25).toNanos()); // each run "takes" 25 s
-      return new Outcome("unknown", Set.of(), null, "slow");
-    };
-    Explorer explorer = new Explorer(new ScheduleGen(ScheduleGen.Options.defaults()), slow,
-        new ScheduleShrinker(slow, 1, Budget.candidates(10), (n, s, o) -> {}), Target.reference(null), store, log, now::get);
+    ScheduleExecutor slow =
+        (s, seed) -> {
+          now.addAndGet(Duration.ofSeconds(25).toNanos()); // each run "takes" 25 s
+          return new Outcome("unknown", Set.of(), null, "slow");
+        };
+    Explorer explorer =
+        new Explorer(
+            new ScheduleGen(ScheduleGen.Options.defaults()),
+            slow,
+            new ScheduleShrinker(slow, 1, Budget.candidates(10), (n, s, o) -> {}),
+            Target.reference(null),
+            store,
+            log,
+            now::get);
     Explorer.Result r = explorer.explore(1, 1000, Duration.ofSeconds(60));
     assertThat(r.schedules()).isEqualTo(3);
     assertThat(r.unknown()).isEqualTo(3);
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("time budget of 1m spent after 3 schedules");
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("time budget of 1m spent after 3 schedules");
   }
 
   @Test
   void aScheduleBecomesARunSpecWithItsOptions() {
     Schedule s = ScheduleShrinkerTest.big();
-    Target t = new Target("/usr/bin/redis-server", null, "process", List.of("--save", ""), 1500, false);
+    Target t =
+        new Target("/usr/bin/redis-server", null, "process", List.of("--save", ""), 1500, false);
     RunSpec spec = RunnerExecutor.spec(s, 9, t, store);
     assertThat(spec.time()).isEqualTo(Duration.ofMillis(15_000));
     assertThat(spec.seed()).isEqualTo(9);

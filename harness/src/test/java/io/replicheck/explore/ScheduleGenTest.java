@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.replicheck.gen.Property;
+import io.replicheck.runner.OpWindow;
+import io.replicheck.runner.ScheduledFault;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +19,8 @@ class ScheduleGenTest {
   @Test
   void theSameSeedGivesTheSameSchedule() {
     for (long seed = 0; seed < 30; seed++) {
-      assertThat(gen.generate(seed)).isEqualTo(new ScheduleGen(ScheduleGen.Options.defaults()).generate(seed));
+      assertThat(gen.generate(seed))
+          .isEqualTo(new ScheduleGen(ScheduleGen.Options.defaults()).generate(seed));
     }
     Set<Schedule> distinct = new HashSet<>();
     for (long seed = 0; seed < 30; seed++) distinct.add(gen.generate(seed));
@@ -26,16 +29,20 @@ class ScheduleGenTest {
 
   @Test
   void everyGeneratedScheduleIsValid() {
-    Property.forAll(gen.gen()).tries(300).seed(8).checkThat(s -> {
-      s.validate();
-      assertThat(s.timeMillis()).isEqualTo(10_000);
-      assertThat(s.faults()).hasSizeLessThanOrEqualTo(4);
-      // every client has at least one op window
-      for (int c = 0; c < s.clients(); c++) {
-        int client = c;
-        assertThat(s.ops()).anyMatch(o -> o.client() == client);
-      }
-    });
+    Property.forAll(gen.gen())
+        .tries(300)
+        .seed(8)
+        .checkThat(
+            s -> {
+              s.validate();
+              assertThat(s.timeMillis()).isEqualTo(10_000);
+              assertThat(s.faults()).hasSizeLessThanOrEqualTo(4);
+              // every client has at least one op window
+              for (int c = 0; c < s.clients(); c++) {
+                int client = c;
+                assertThat(s.ops()).anyMatch(o -> o.client() == client);
+              }
+            });
   }
 
   @Test
@@ -48,14 +55,18 @@ class ScheduleGenTest {
       if (!s.faults().isEmpty()) withFaults++;
     }
     assertThat(withFaults).isGreaterThan(120);
-    assertThat(nemeses).contains("partition", "kill", "pause").isSubsetOf(ScheduleGen.DEFAULT_WEIGHTS.keySet());
+    assertThat(nemeses)
+        .contains("partition", "kill", "pause")
+        .isSubsetOf(ScheduleGen.DEFAULT_WEIGHTS.keySet());
   }
 
   @Test
   void userWeightsDecideWhichFaultsAppear() {
-    ScheduleGen only = new ScheduleGen(ScheduleGen.Options.defaults()
-        .withWeights(ScheduleGen.parseWeights("kill=1,partition=0"))
-        .withWorkloads(List.of("register", "counter")));
+    ScheduleGen only =
+        new ScheduleGen(
+            ScheduleGen.Options.defaults()
+                .withWeights(ScheduleGen.parseWeights("kill=1,partition=0"))
+                .withWorkloads(List.of("register", "counter")));
     Set<String> workloads = new HashSet<>();
     for (long seed = 0; seed < 100; seed++) {
       Schedule s = only.generate(seed);
@@ -63,10 +74,12 @@ class ScheduleGenTest {
       assertThat(s.faults()).allMatch(f -> f.nemesis().equals("kill"));
     }
     assertThat(workloads).containsExactlyInAnyOrder("register", "counter");
-    assertThat(ScheduleGen.parseWeights("partition=3, kill")).isEqualTo(Map.of("partition", 3, "kill", 1));
+    assertThat(ScheduleGen.parseWeights("partition=3, kill"))
+        .isEqualTo(Map.of("partition", 3, "kill", 1));
     assertThatThrownBy(() -> ScheduleGen.Options.defaults().withWeights(Map.of("earthquake", 1)))
         .hasMessageContaining("unknown nemesis 'earthquake'");
-    assertThatThrownBy(() -> ScheduleGen.parseWeights("kill=lots")).hasMessageContaining("not name=integer");
+    assertThatThrownBy(() -> ScheduleGen.parseWeights("kill=lots"))
+        .hasMessageContaining("not name=integer");
   }
 
   @Test
@@ -81,7 +94,7 @@ class ScheduleGenTest {
     var rs = s.toRunSchedule();
     assertThat(rs.faults()).hasSize(s.faults().size());
     assertThat(rs.ops()).hasSize(s.ops().size());
-    Step.Ops first = s.ops().get(0);
+    OpWindow first = s.ops().get(0);
     assertThat(rs.windowAt(first.client(), first.atMillis())).isNotNull();
     assertThat(rs.windowAt(first.client(), s.timeMillis() + 1)).isNull();
   }
@@ -97,9 +110,12 @@ class ScheduleGenTest {
       dbs.add(s.db());
       replicas.add(s.replicas());
       workloads.add(s.workload());
-      // a fault that heals while no client writes: the case where a replica reconnects having every byte
-      for (Step.Fault f : s.faults()) {
-        boolean busy = s.ops().stream().anyMatch(o -> o.atMillis() < f.endMillis() + 500 && o.endMillis() > f.endMillis());
+      // a fault that heals while no client writes: the case where a replica reconnects having every
+      // byte
+      for (ScheduledFault f : s.faults()) {
+        boolean busy =
+            s.ops().stream()
+                .anyMatch(o -> o.atMillis() < f.endMillis() + 500 && o.endMillis() > f.endMillis());
         if (!busy) withIdleFault++;
       }
     }
@@ -111,7 +127,9 @@ class ScheduleGenTest {
 
   @Test
   void dbShrinksToZeroAndOldReplayFilesReadAsDbZero() throws Exception {
-    Schedule s = new Schedule("register", 1, 1, "star", 1, 100, 5000, List.of(new Step.Ops(0, 0, 1000, 0)), 1);
+    Schedule s =
+        new Schedule(
+            "register", 1, 1, "star", 1, 100, 5000, List.of(new OpWindow(0, 0, 1000, 0)), 1);
     assertThat(ScheduleShrinker.candidates(s)).contains(s.withDb(0));
     var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
     var tree = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.valueToTree(s);

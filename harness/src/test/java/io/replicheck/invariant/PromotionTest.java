@@ -2,6 +2,7 @@ package io.replicheck.invariant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.replicheck.checker.Verdict;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -19,22 +20,35 @@ class PromotionTest {
 
   @Test
   void aPromotionThatDropsOrMisplacesTheOldHistoryIsInvalid() {
-    InvariantResult dropped = Promotion.foldInto(is1, List.of(new Promotion("n2", OLD, 1000, "0".repeat(40), -1)));
+    InvariantResult dropped =
+        Promotion.foldInto(is1, List.of(new Promotion("n2", OLD, 1000, "0".repeat(40), -1)));
     assertThat(dropped.verdict()).isEqualTo(Verdict.INVALID);
-    assertThat(dropped.reason()).contains("n2 was promoted at offset 1000").contains("PSYNC2 needs " + OLD + " and 1001");
-    assertThat(Promotion.foldInto(is1, List.of(new Promotion("n2", OLD, 1000, OLD, 1000))).verdict())
+    assertThat(dropped.reason())
+        .contains("n2 was promoted at offset 1000")
+        .contains("PSYNC2 needs " + OLD + " and 1001");
+    assertThat(
+            Promotion.foldInto(is1, List.of(new Promotion("n2", OLD, 1000, OLD, 1000))).verdict())
         .isEqualTo(Verdict.INVALID);
   }
 
   @Test
   void aRepointedReplicaThatCouldContinueButFullSyncedIsInvalid() {
-    InvariantResult r = Promotion.foldInto(is1, List.of(new Promotion("n2", OLD, 1000, OLD, 1001, List.of("n3"), 0, 1)));
+    InvariantResult r =
+        Promotion.foldInto(
+            is1, List.of(new Promotion("n2", OLD, 1000, OLD, 1001, List.of("n3"), 0, 1)));
     assertThat(r.verdict()).isEqualTo(Verdict.INVALID);
-    assertThat(r.reason()).contains("after n2 was promoted, [n3]").contains("served 0 partial and 1 full resync(s)");
+    assertThat(r.reason())
+        .contains("after n2 was promoted, [n3]")
+        .contains("served 0 partial and 1 full resync(s)");
     // slow to reconnect (neither kind of resync within the bound) proves nothing
-    assertThat(Promotion.foldInto(is1, List.of(new Promotion("n2", OLD, 1000, OLD, 1001, List.of("n3"), 0, 0))).verdict())
+    assertThat(
+            Promotion.foldInto(
+                    is1, List.of(new Promotion("n2", OLD, 1000, OLD, 1001, List.of("n3"), 0, 0)))
+                .verdict())
         .isEqualTo(Verdict.VALID);
-    InvariantResult ok = Promotion.foldInto(is1, List.of(new Promotion("n2", OLD, 1000, OLD, 1001, List.of("n3"), 1, 0)));
+    InvariantResult ok =
+        Promotion.foldInto(
+            is1, List.of(new Promotion("n2", OLD, 1000, OLD, 1001, List.of("n3"), 1, 0)));
     assertThat(ok.verdict()).isEqualTo(Verdict.VALID);
     assertThat(ok.reason()).contains("1 repointed replica(s) continued");
   }
@@ -42,5 +56,14 @@ class PromotionTest {
   @Test
   void noPromotionChangesNothing() {
     assertThat(Promotion.foldInto(is1, List.of())).isSameAs(is1);
+  }
+
+  @Test
+  void aPromotionThatKeptTheHistoryExercisesIs1WhenNoPsyncWasJudged() {
+    InvariantResult none = InvariantResult.notExercised("IS1", "n", "0 bracketed by readings");
+    assertThat(Promotion.foldInto(none, List.of()).verdict()).isEqualTo(Verdict.NOT_EXERCISED);
+    assertThat(
+            Promotion.foldInto(none, List.of(new Promotion("n2", OLD, 1000, OLD, 1001))).verdict())
+        .isEqualTo(Verdict.VALID);
   }
 }

@@ -42,7 +42,7 @@ abstract class NemesisContract {
   private ChaosProxy proxy;
   private ProcessCluster cluster;
   private Deployment d;
-  private Fault fault;
+  private ActiveFault fault;
 
   abstract ServerBinary binary();
 
@@ -50,9 +50,21 @@ abstract class NemesisContract {
   void startCluster() throws IOException {
     Path dir = Files.createTempDirectory("replicheck-nemesis-it-");
     proxy = EmbeddedChaosProxy.start(7);
-    cluster = new ProcessCluster(binary(), dir, 3,
-        List.of("--repl-timeout", "4", "--repl-ping-replica-period", "1", "--repl-diskless-sync-delay", "0"));
-    d = new Deployment(cluster, new ToxiproxyClient(proxy.host(), proxy.port()), Topology.parse("star"));
+    cluster =
+        new ProcessCluster(
+            binary(),
+            dir,
+            3,
+            List.of(
+                "--repl-timeout",
+                "4",
+                "--repl-ping-replica-period",
+                "1",
+                "--repl-diskless-sync-delay",
+                "0"));
+    d =
+        new Deployment(
+            cluster, new ToxiproxyClient(proxy.host(), proxy.port()), Topology.parse("star"));
     d.start(BOUND);
   }
 
@@ -80,20 +92,20 @@ abstract class NemesisContract {
     d.awaitLinksUp(BOUND);
   }
 
-  private Fault start(String nemesis) throws Exception {
+  private ActiveFault start(String nemesis) throws Exception {
     fault = Nemesis.named(nemesis).start(d, new Random(1));
     return fault;
   }
 
   private void healNow() throws Exception {
-    Fault f = fault;
+    ActiveFault f = fault;
     fault = null;
     f.heal();
     d.awaitLinksUp(BOUND);
   }
 
   /** The replica a fault's description names (descriptions name nodes as nK). */
-  private Node target(Fault f) {
+  private Node target(ActiveFault f) {
     Matcher m = Pattern.compile("\\b(n\\d+)\\b").matcher(f.description());
     Node chosen = null;
     while (m.find()) {
@@ -144,7 +156,7 @@ abstract class NemesisContract {
 
   @Test
   void partitionTakesTheLinkDownAndHealBringsItBack() throws Exception {
-    Fault f = start("partition");
+    ActiveFault f = start("partition");
     Node replica = target(f);
     await().atMost(BOUND).untilAsserted(() -> assertThat(linkStatus(replica)).isEqualTo("down"));
     set("p", "during");
@@ -156,11 +168,14 @@ abstract class NemesisContract {
     // persisted the key, so the replica (which never expires keys on its own) keeps it
     Matcher probe = Pattern.compile("expiry probe (\\S+)\\)").matcher(f.description());
     assertThat(probe.find()).as(f.description()).isTrue();
-    try (AdminClient m = Deployment.admin(d.master()); AdminClient r = Deployment.admin(replica)) {
+    try (AdminClient m = Deployment.admin(d.master());
+        AdminClient r = Deployment.admin(replica)) {
       m.callText("SELECT", ExpiryProbe.DB);
       r.callText("SELECT", ExpiryProbe.DB);
       assertThat(m.call("PTTL", probe.group(1))).isEqualTo(-1L);
-      await().atMost(BOUND).untilAsserted(() -> assertThat(r.call("PTTL", probe.group(1))).isEqualTo(-1L));
+      await()
+          .atMost(BOUND)
+          .untilAsserted(() -> assertThat(r.call("PTTL", probe.group(1))).isEqualTo(-1L));
     }
   }
 
@@ -168,20 +183,24 @@ abstract class NemesisContract {
   void partitionClientsRefusesClientConnections() throws Exception {
     start("partition-clients");
     Deployment.HostPort clients = d.clientAddress();
-    assertThatThrownBy(() -> {
-      try (AdminClient c = AdminClient.connect(clients.host(), clients.port(), Duration.ofSeconds(2))) {
-        c.call("PING");
-      }
-    }).isInstanceOf(IOException.class);
+    assertThatThrownBy(
+            () -> {
+              try (AdminClient c =
+                  AdminClient.connect(clients.host(), clients.port(), Duration.ofSeconds(2))) {
+                c.call("PING");
+              }
+            })
+        .isInstanceOf(IOException.class);
     healNow();
-    try (AdminClient c = AdminClient.connect(clients.host(), clients.port(), Duration.ofSeconds(2))) {
+    try (AdminClient c =
+        AdminClient.connect(clients.host(), clients.port(), Duration.ofSeconds(2))) {
       assertThat(c.callText("PING")).isEqualTo("PONG");
     }
   }
 
   @Test
   void oneWayDropsTheMastersStreamUntilHealed() throws Exception {
-    Fault f = start("one-way");
+    ActiveFault f = start("one-way");
     Node replica = target(f);
     set("ow", "during");
     Thread.sleep(1000);
@@ -192,7 +211,7 @@ abstract class NemesisContract {
 
   @Test
   void blackholeIsNoticedOnlyByReplTimeout() throws Exception {
-    Fault f = start("blackhole");
+    ActiveFault f = start("blackhole");
     Node replica = target(f);
     assertThat(linkStatus(replica)).isEqualTo("up");
     await().atMost(BOUND).untilAsserted(() -> assertThat(linkStatus(replica)).isEqualTo("down"));
@@ -201,12 +220,14 @@ abstract class NemesisContract {
 
   @Test
   void latencyDelaysReplicationByAtLeastTheConfiguredTime() throws Exception {
-    Fault f = start("latency");
+    ActiveFault f = start("latency");
     Node replica = target(f);
     long ms = Long.parseLong(f.description().replaceAll(".*latency (\\d+)ms.*", "$1"));
     long started = System.nanoTime();
     set("lat", "v" + started);
-    await().atMost(BOUND).pollInterval(Duration.ofMillis(5))
+    await()
+        .atMost(BOUND)
+        .pollInterval(Duration.ofMillis(5))
         .untilAsserted(() -> assertThat(get(replica, "lat")).isEqualTo("v" + started));
     // jitter is +-ms/2, so the delay is at least half the configured latency
     assertThat((System.nanoTime() - started) / 1_000_000).isGreaterThanOrEqualTo(ms / 2);
@@ -214,13 +235,15 @@ abstract class NemesisContract {
 
   @Test
   void bandwidthSlowsAFullSyncSizedTransfer() throws Exception {
-    Fault f = start("bandwidth");
+    ActiveFault f = start("bandwidth");
     Node replica = target(f);
     long kbps = Long.parseLong(f.description().replaceAll(".*bandwidth (\\d+)KB/s.*", "$1"));
     long started = System.nanoTime();
     writeBulk("bw", 64, 4096); // 256 KB
     set("bw-done", "yes");
-    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50))
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(50))
         .untilAsserted(() -> assertThat(get(replica, "bw-done")).isEqualTo("yes"));
     long seconds = (System.nanoTime() - started) / 1_000_000_000L;
     assertThat(seconds).as("256 KB at %d KB/s", kbps).isGreaterThanOrEqualTo(256 / kbps / 2);
@@ -228,7 +251,7 @@ abstract class NemesisContract {
 
   @Test
   void slicerStillDeliversEveryByte() throws Exception {
-    Fault f = start("slicer");
+    ActiveFault f = start("slicer");
     Node replica = target(f);
     writeBulk("sl", 20, 1000);
     set("sl-done", "yes");
@@ -239,7 +262,7 @@ abstract class NemesisContract {
   @Test
   void resetPeerCutsTheLinkUntilHealed() throws Exception {
     // every connection is reset after its first data, so the handshake cannot complete either
-    Fault f = start("reset-peer");
+    ActiveFault f = start("reset-peer");
     Node replica = target(f);
     await().atMost(BOUND).untilAsserted(() -> assertThat(linkStatus(replica)).isEqualTo("down"));
     healNow();
@@ -247,7 +270,7 @@ abstract class NemesisContract {
 
   @Test
   void killStopsTheProcessAndHealRestartsIt() throws Exception {
-    Fault f = start("kill");
+    ActiveFault f = start("kill");
     Node replica = target(f);
     assertThat(cluster.isRunning(replica)).isFalse();
     healNow();
@@ -256,20 +279,23 @@ abstract class NemesisContract {
 
   @Test
   void pauseFreezesTheProcess() throws Exception {
-    Fault f = start("pause");
+    ActiveFault f = start("pause");
     Node replica = target(f);
-    assertThatThrownBy(() -> {
-      try (AdminClient c = AdminClient.connect(replica.host(), replica.port(), Duration.ofSeconds(1))) {
-        c.call("PING");
-      }
-    }).isInstanceOf(IOException.class);
+    assertThatThrownBy(
+            () -> {
+              try (AdminClient c =
+                  AdminClient.connect(replica.host(), replica.port(), Duration.ofSeconds(1))) {
+                c.call("PING");
+              }
+            })
+        .isInstanceOf(IOException.class);
     healNow();
     assertThat(linkStatus(replica)).isEqualTo("up");
   }
 
   @Test
   void restartStopsGracefullyAndStartsAgain() throws Exception {
-    Fault f = start("restart");
+    ActiveFault f = start("restart");
     Node replica = target(f);
     assertThat(cluster.isRunning(replica)).isFalse();
     healNow();
@@ -281,7 +307,8 @@ abstract class NemesisContract {
   void clientPauseStallsWrites() throws Exception {
     start("client-pause");
     Deployment.HostPort clients = d.clientAddress();
-    try (AdminClient c = AdminClient.connect(clients.host(), clients.port(), Duration.ofMillis(300))) {
+    try (AdminClient c =
+        AdminClient.connect(clients.host(), clients.port(), Duration.ofMillis(300))) {
       assertThatThrownBy(() -> c.call("SET", "cp", "1")).isInstanceOf(IOException.class);
     }
     healNow();
@@ -307,7 +334,7 @@ abstract class NemesisContract {
 
   @Test
   void backlogShrinkForcesAFullResync() throws Exception {
-    Fault f = start("backlog-shrink");
+    ActiveFault f = start("backlog-shrink");
     Node replica = target(f);
     await().atMost(BOUND).untilAsserted(() -> assertThat(linkStatus(replica)).isEqualTo("down"));
     long before = fullSyncs();
@@ -324,25 +351,37 @@ abstract class NemesisContract {
   }
 
   @Test
-  void divergeFullSyncsTheStrayReplicaWhichLosesItsWriteAndGetsTheWritesMadeDuringTheSnapshot() throws Exception {
+  void divergeFullSyncsTheStrayReplicaWhichLosesItsWriteAndGetsTheWritesMadeDuringTheSnapshot()
+      throws Exception {
     long before = fullSyncs();
-    Fault f = start("diverge");
+    ActiveFault f = start("diverge");
     Node replica = target(f);
     assertThat(f.description()).doesNotContain("not slowed");
     assertThat(keySaveDelay()).isNotEqualTo("0");
     set("dv-during", "written while the snapshot is slowed");
     await().atMost(BOUND).untilAsserted(() -> assertThat(fullSyncs()).isGreaterThan(before));
-    await().atMost(BOUND).untilAsserted(() -> assertThat(get(replica, "dv-during")).isEqualTo("written while the snapshot is slowed"));
+    await()
+        .atMost(BOUND)
+        .untilAsserted(
+            () ->
+                assertThat(get(replica, "dv-during"))
+                    .isEqualTo("written while the snapshot is slowed"));
     assertThat(get(replica, DivergeNemesis.STRAY_KEY)).isNull();
     assertThat(get(d.master(), DivergeNemesis.STRAY_KEY)).isNull();
     healNow();
     assertThat(keySaveDelay()).isEqualTo("0");
   }
 
-  /** How often the master's log says it dropped a client for its output buffer (redis's own line). */
+  /**
+   * How often the master's log says it dropped a client for its output buffer (redis's own line).
+   */
   private long outputBufferDrops() throws IOException {
-    try (var lines = Files.lines(d.master().logFile(), java.nio.charset.StandardCharsets.ISO_8859_1)) {
-      return lines.filter(l -> l.contains("scheduled to be closed ASAP for overcoming of output buffer limits")).count();
+    try (var lines =
+        Files.lines(d.master().logFile(), java.nio.charset.StandardCharsets.ISO_8859_1)) {
+      return lines
+          .filter(
+              l -> l.contains("scheduled to be closed ASAP for overcoming of output buffer limits"))
+          .count();
     }
   }
 
@@ -351,8 +390,9 @@ abstract class NemesisContract {
     long before = outputBufferDrops();
     start("output-buffer");
     writeBulk("ob", 64, 4096); // the workload goes on; the nemesis itself wrote 16 MB of filler
-    await().atMost(BOUND).untilAsserted(() -> assertThat(outputBufferDrops()).isGreaterThan(before));
+    await()
+        .atMost(BOUND)
+        .untilAsserted(() -> assertThat(outputBufferDrops()).isGreaterThan(before));
     healNow(); // and the replica resyncs: heal waits until every link is up again
   }
-
 }

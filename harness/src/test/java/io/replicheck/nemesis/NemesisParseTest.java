@@ -11,7 +11,9 @@ class NemesisParseTest {
     for (String name : Nemesis.names()) {
       assertThat(Nemesis.named(name).name()).isEqualTo(name);
     }
-    assertThat(Nemesis.parse("partition, kill")).extracting(Nemesis::name).containsExactly("partition", "kill");
+    assertThat(Nemesis.parse("partition, kill"))
+        .extracting(Nemesis::name)
+        .containsExactly("partition", "kill");
     assertThat(Nemesis.parse("none")).isEmpty();
   }
 

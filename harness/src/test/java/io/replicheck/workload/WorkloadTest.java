@@ -42,7 +42,8 @@ class WorkloadTest {
     }
     assertThat(w.keys().size()).isGreaterThan(100);
     assertThat(w.activeKeys()).hasSize(5).allSatisfy(k -> assertThat(w.keys()).contains(k));
-    assertThat(appends.values()).allSatisfy(n -> assertThat(n).isLessThan(4 * ListAppendWorkload.APPENDS_PER_KEY));
+    assertThat(appends.values())
+        .allSatisfy(n -> assertThat(n).isLessThan(4 * ListAppendWorkload.APPENDS_PER_KEY));
   }
 
   @Test
@@ -86,7 +87,8 @@ class WorkloadTest {
 
   @Test
   void unknownWorkloadNamesTheChoices() {
-    assertThatThrownBy(() -> Workload.named("bank", 1, 1)).hasMessageContaining("unknown workload 'bank'")
+    assertThatThrownBy(() -> Workload.named("bank", 1, 1))
+        .hasMessageContaining("unknown workload 'bank'")
         .hasMessageContaining("list-append");
   }
 }

@@ -12,8 +12,13 @@ import java.util.List;
  * @param reason why the verdict is unknown, or null
  * @param stats totals
  */
-public record CheckResult(Verdict verdict, String model, List<PartitionResult> partitions,
-    Counterexample counterexample, String reason, Stats stats) {
+public record CheckResult(
+    Verdict verdict,
+    String model,
+    List<PartitionResult> partitions,
+    Counterexample counterexample,
+    String reason,
+    Stats stats) {
 
   public CheckResult {
     partitions = List.copyOf(partitions);

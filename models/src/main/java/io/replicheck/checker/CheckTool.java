@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.replicheck.history.History;
 import io.replicheck.history.HistoryFormat;
 import io.replicheck.history.HistoryFormatException;
+import io.replicheck.history.JsonlFormat;
 import io.replicheck.history.Op;
 import io.replicheck.history.Values;
 import io.replicheck.model.Model;
 import io.replicheck.model.Models;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,14 +23,10 @@ import java.util.Map;
 
 /**
  * The pure entry point behind {@code replicheck check}: reads history files, checks them, renders
- * verdicts as text or JSON and returns the exit code (0 valid, 1 invalid, 2 unknown, 3 error).
+ * verdicts as text or JSON and returns the exit code ({@link Verdict#exitCode()}, or {@link
+ * Verdict#EXIT_ERROR}).
  */
 public final class CheckTool {
-
-  public static final int EXIT_VALID = 0;
-  public static final int EXIT_INVALID = 1;
-  public static final int EXIT_UNKNOWN = 2;
-  public static final int EXIT_ERROR = 3;
 
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -38,35 +36,64 @@ public final class CheckTool {
   public record Options(HistoryFormat format, String model, Duration timeLimit, boolean json) {
 
     /** Parses the CLI's strings; throws IllegalArgumentException naming a bad format or model. */
-    public static Options parse(String format, String model, Double timeLimitSeconds, boolean json) {
+    public static Options parse(
+        String format, String model, Double timeLimitSeconds, boolean json) {
       HistoryFormat f = format == null ? null : HistoryFormat.fromId(format);
       if (model != null) {
         Models.byName(model); // fail early on a bad name
       }
       if (timeLimitSeconds != null && !(timeLimitSeconds > 0)) {
-        throw new IllegalArgumentException("--time-limit must be a positive number of seconds, got " + timeLimitSeconds);
+        throw new IllegalArgumentException(
+            "--time-limit must be a positive number of seconds, got " + timeLimitSeconds);
       }
-      Duration t = timeLimitSeconds == null ? Budget.defaults().timeLimit()
-          : Duration.ofNanos((long) (timeLimitSeconds * 1e9));
+      Duration t =
+          timeLimitSeconds == null
+              ? SearchBudget.defaults().timeLimit()
+              : Duration.ofNanos((long) (timeLimitSeconds * 1e9));
       return new Options(f, model, t, json);
     }
   }
 
   /** One file's outcome: a result, or the error that kept it from being checked. */
-  public record FileOutcome(Path file, HistoryFormat format, Model model, History history, CheckResult result,
+  public record FileOutcome(
+      Path file,
+      HistoryFormat format,
+      Model model,
+      History history,
+      CheckResult result,
       String error) {}
 
-  /** Reads and checks one file. */
-  public static FileOutcome checkFile(Path file, Options o) {
+  /** Reads and checks one file (gzipped or not), or a run folder's history. */
+  public static FileOutcome checkFile(Path given, Options o) {
+    Path file = given;
+    if (Files.isDirectory(given)) {
+      file = JsonlFormat.runHistory(given);
+      if (file == null) {
+        return new FileOutcome(
+            given,
+            o.format(),
+            null,
+            null,
+            null,
+            given
+                + ": a folder with no "
+                + JsonlFormat.RUN_FILE
+                + " or "
+                + JsonlFormat.PLAIN_RUN_FILE);
+      }
+    }
     History h;
     try {
       h = HistoryFormat.readFile(file, o.format());
     } catch (HistoryFormatException e) {
       return new FileOutcome(file, o.format(), null, null, null, e.getMessage());
     }
-    HistoryFormat format = o.format() != null ? o.format() : HistoryFormat.guess(file.getFileName().toString(), "");
+    HistoryFormat format =
+        o.format() != null ? o.format() : HistoryFormat.guess(file.getFileName().toString(), "");
     Model model = o.model() != null ? Models.byName(o.model()) : Models.guess(h.ops(), format);
-    CheckResult r = LinearizabilityChecker.check(model, h, Budget.defaults().withTimeLimit(o.timeLimit()));
+    CheckResult r =
+        LinearizabilityChecker.check(
+            model, h, SearchBudget.defaults().withTimeLimit(o.timeLimit()));
     return new FileOutcome(file, format, model, h, r, null);
   }
 
@@ -85,7 +112,7 @@ public final class CheckTool {
     int exit = exitCode(outcomes);
     if (o.json()) {
       Map<String, Object> doc = new LinkedHashMap<>();
-      doc.put("verdict", exit == EXIT_ERROR ? "error" : overall(outcomes).wireName());
+      doc.put("verdict", exit == Verdict.EXIT_ERROR ? "error" : overall(outcomes).wireName());
       List<Object> list = new ArrayList<>();
       for (FileOutcome fo : outcomes) {
         list.add(json(fo));
@@ -108,22 +135,26 @@ public final class CheckTool {
 
   static int exitCode(List<FileOutcome> outcomes) {
     if (outcomes.stream().anyMatch(fo -> fo.error() != null)) {
-      return EXIT_ERROR;
+      return Verdict.EXIT_ERROR;
     }
-    switch (overall(outcomes)) {
-      case INVALID: return EXIT_INVALID;
-      case UNKNOWN: return EXIT_UNKNOWN;
-      default: return EXIT_VALID;
-    }
+    return overall(outcomes).exitCode();
   }
 
   /** The human rendering: one verdict line, then the counterexample or the reason. */
   public static String text(FileOutcome fo) {
     CheckResult r = fo.result();
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format("%-8s %s  (%s, %d ops, %d checked, %d keys, %d states, %.1f ms)%n",
-        r.verdict().wireName(), fo.file(), r.model(), r.stats().ops(), r.stats().checkedOps(),
-        r.partitions().size(), r.stats().statesExplored(), r.stats().nanos() / 1e6));
+    sb.append(
+        String.format(
+            "%-8s %s  (%s, %d ops, %d checked, %d keys, %d states, %.1f ms)%n",
+            r.verdict().wireName(),
+            fo.file(),
+            r.model(),
+            r.stats().ops(),
+            r.stats().checkedOps(),
+            r.partitions().size(),
+            r.stats().statesExplored(),
+            r.stats().nanos() / 1e6));
     if (r.reason() != null) {
       sb.append("  reason: ").append(r.reason()).append('\n');
     }
@@ -152,9 +183,19 @@ public final class CheckTool {
 
   private static String describe(Op op) {
     String where = op.invoke().line() > 0 ? ", line " + op.invoke().line() : "";
-    return "process " + op.process() + " " + op.f() + " " + Values.show(op.value()) + " -> "
-        + op.outcome().wireName() + " (events " + op.invoke().index()
-        + (op.completion() == null ? "" : ".." + op.completion().index()) + where + ")";
+    return "process "
+        + op.process()
+        + " "
+        + op.f()
+        + " "
+        + Values.show(op.value())
+        + " -> "
+        + op.outcome().wireName()
+        + " (events "
+        + op.invoke().index()
+        + (op.completion() == null ? "" : ".." + op.completion().index())
+        + where
+        + ")";
   }
 
   /** The JSON form of one file's outcome, for {@code --json} and reports. */
@@ -197,39 +238,15 @@ public final class CheckTool {
       keys.add(k);
     }
     m.put("keys", keys);
-    Counterexample c = r.counterexample();
-    if (c != null) {
-      Map<String, Object> cm = new LinkedHashMap<>();
-      cm.put("key", c.key());
-      cm.put("op", json(c.op()));
-      cm.put("explanation", c.explanation());
-      cm.put("states", c.states());
-      List<Object> prefix = new ArrayList<>();
-      for (Op op : c.linearized()) {
-        prefix.add(json(op));
-      }
-      cm.put("linearized", prefix);
-      m.put("counterexample", cm);
+    if (r.counterexample() != null) {
+      m.put("counterexample", r.counterexample().toJson());
     }
     return m;
   }
 
   /** An op as reports draw it: process, f, value, outcome and the indices of its two events. */
   public static Map<String, Object> json(Op op) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("process", op.process());
-    m.put("f", op.f());
-    if (op.key() != null) {
-      m.put("key", op.key());
-    }
-    m.put("value", op.value());
-    m.put("type", op.outcome().wireName());
-    m.put("invokeIndex", op.invoke().index());
-    m.put("completionIndex", op.completion() == null ? null : op.completion().index());
-    if (op.invoke().line() > 0) {
-      m.put("line", op.invoke().line());
-    }
-    return m;
+    return Counterexample.OpRef.of(op).toJson();
   }
 
   static String toJson(Object doc) {

@@ -6,8 +6,8 @@ import java.util.Objects;
 /**
  * Lowe's memo of configurations already explored: (linearized set, model state). An open-addressing
  * table keyed by the Zobrist hash of the set and the state's hash; entries hold a compact copy of
- * the bitset ({@link LinearizedSet#encodeWith}).
- * It counts an estimate of its bytes so the search can stop at a memory budget instead of failing.
+ * the bitset ({@link LinearizedSet#encodeWith}). It counts an estimate of its bytes so the search
+ * can stop at a memory budget instead of failing.
  */
 final class ConfigurationCache {
 
@@ -16,6 +16,7 @@ final class ConfigurationCache {
   private Object[] states = new Object[1024];
   private int size;
   private long bytes;
+
   /** Adds the configuration (set + i, state); false when it was already there. */
   boolean add(LinearizedSet set, int i, Object state) {
     long h = mix(set.hashWith(i), Objects.hashCode(state));

@@ -33,7 +33,14 @@ public final class CorpusBench {
    * @param states memoized configurations
    * @param millis parse plus check, in the timed pass
    */
-  public record Row(String name, String model, Verdict expected, Verdict verdict, int ops, long states, double millis) {
+  public record Row(
+      String name,
+      String model,
+      Verdict expected,
+      Verdict verdict,
+      int ops,
+      long states,
+      double millis) {
     public boolean matches() {
       return verdict == expected;
     }
@@ -53,7 +60,8 @@ public final class CorpusBench {
   private CorpusBench() {}
 
   /** Checks the corpus {@code warmups + 1} times; the last pass is the one reported. */
-  public static Result run(Path corpus, int warmups, Budget budget) throws HistoryFormatException {
+  public static Result run(Path corpus, int warmups, SearchBudget budget)
+      throws HistoryFormatException {
     List<KnossosCorpus.Case> cases = KnossosCorpus.cases(corpus);
     List<Row> rows = null;
     double total = 0;
@@ -66,8 +74,15 @@ public final class CorpusBench {
         History h = HistoryFormat.readFile(c.file(), HistoryFormat.EDN);
         CheckResult r = LinearizabilityChecker.check(Models.byName(c.model()), h, budget);
         double ms = (System.nanoTime() - t0) / 1e6;
-        rows.add(new Row(c.name(), c.model(), c.expected(), r.verdict(), h.ops().size(),
-            r.stats().statesExplored(), ms));
+        rows.add(
+            new Row(
+                c.name(),
+                c.model(),
+                c.expected(),
+                r.verdict(),
+                h.ops().size(),
+                r.stats().statesExplored(),
+                ms));
       }
       total = (System.nanoTime() - passStart) / 1e6;
       if (pass == 0) {
@@ -117,17 +132,33 @@ public final class CorpusBench {
 
   /** A markdown table: a summary, then every file, slowest first. */
   public static void printTable(Result r, PrintStream out) {
-    out.printf("Knossos corpus: %d files, %d mismatches, total %.0f ms (first pass, cold JVM: %.0f ms), slowest %s %.1f ms"
-        + " (%d warm-up passes, %d cores, max heap %d MiB)%n%n",
-        r.rows().size(), r.mismatches(), r.totalMillis(), r.coldTotalMillis(), r.slowest().name(), r.slowest().millis(), r.warmups(),
-        Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+    out.printf(
+        "Knossos corpus: %d files, %d mismatches, total %.0f ms (first pass, cold JVM: %.0f ms), slowest %s %.1f ms"
+            + " (%d warm-up passes, %d cores, max heap %d MiB)%n%n",
+        r.rows().size(),
+        r.mismatches(),
+        r.totalMillis(),
+        r.coldTotalMillis(),
+        r.slowest().name(),
+        r.slowest().millis(),
+        r.warmups(),
+        Runtime.getRuntime().availableProcessors(),
+        Runtime.getRuntime().maxMemory() >> 20);
     out.println("| file | model | expected | verdict | ops | states | ms |");
     out.println("|---|---|---|---|---:|---:|---:|");
     List<Row> sorted = new ArrayList<>(r.rows());
     sorted.sort(Comparator.comparingDouble(Row::millis).reversed());
     for (Row row : sorted) {
-      out.printf("| %s | %s | %s | %s%s | %d | %d | %.1f |%n", row.name(), row.model(), row.expected().wireName(),
-          row.verdict().wireName(), row.matches() ? "" : " **MISMATCH**", row.ops(), row.states(), row.millis());
+      out.printf(
+          "| %s | %s | %s | %s%s | %d | %d | %.1f |%n",
+          row.name(),
+          row.model(),
+          row.expected().wireName(),
+          row.verdict().wireName(),
+          row.matches() ? "" : " **MISMATCH**",
+          row.ops(),
+          row.states(),
+          row.millis());
     }
   }
 

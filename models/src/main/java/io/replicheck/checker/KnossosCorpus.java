@@ -10,8 +10,9 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The histories published with Knossos ({@code shared/corpus/knossos}): {@code data/<model>/good/*.edn}
- * must check valid and {@code data/<model>/bad/*.edn} invalid under that model.
+ * The histories published with Knossos ({@code shared/corpus/knossos}): {@code
+ * data/<model>/good/*.edn} must check valid and {@code data/<model>/bad/*.edn} invalid under that
+ * model.
  */
 public final class KnossosCorpus {
 
@@ -32,12 +33,15 @@ public final class KnossosCorpus {
   private KnossosCorpus() {}
 
   /**
-   * Finds the corpus by walking up from {@code from}: the copy in the repository
-   * ({@code corpus/knossos}), else a {@code shared/corpus/knossos} beside or above it.
+   * Finds the corpus by walking up from {@code from}: the copy in the repository ({@code
+   * corpus/knossos}), else a {@code shared/corpus/knossos} beside or above it.
    */
   public static Optional<Path> locate(Path from) {
     for (Path d = from.toAbsolutePath().normalize(); d != null; d = d.getParent()) {
-      for (Path c : List.of(d.resolve("corpus").resolve("knossos"), d.resolve("shared").resolve("corpus").resolve("knossos"))) {
+      for (Path c :
+          List.of(
+              d.resolve("corpus").resolve("knossos"),
+              d.resolve("shared").resolve("corpus").resolve("knossos"))) {
         if (Files.isDirectory(c.resolve("data"))) {
           return Optional.of(c);
         }
@@ -51,16 +55,23 @@ public final class KnossosCorpus {
     Path data = corpus.resolve("data");
     List<Case> out = new ArrayList<>();
     try (Stream<Path> files = Files.walk(data)) {
-      files.filter(p -> p.toString().endsWith(".edn")).sorted().forEach(p -> {
-        Path rel = data.relativize(p);
-        if (rel.getNameCount() == 3) {
-          String verdict = rel.getName(1).toString();
-          if (verdict.equals("good") || verdict.equals("bad")) {
-            out.add(new Case(p, rel.getName(0).toString(),
-                verdict.equals("good") ? Verdict.VALID : Verdict.INVALID));
-          }
-        }
-      });
+      files
+          .filter(p -> p.toString().endsWith(".edn"))
+          .sorted()
+          .forEach(
+              p -> {
+                Path rel = data.relativize(p);
+                if (rel.getNameCount() == 3) {
+                  String verdict = rel.getName(1).toString();
+                  if (verdict.equals("good") || verdict.equals("bad")) {
+                    out.add(
+                        new Case(
+                            p,
+                            rel.getName(0).toString(),
+                            verdict.equals("good") ? Verdict.VALID : Verdict.INVALID));
+                  }
+                }
+              });
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + data, e);
     }

@@ -1,27 +1,27 @@
 package io.replicheck.checker;
 
-import io.replicheck.model.ListAppend;
 import io.replicheck.history.History;
 import io.replicheck.history.Op;
+import io.replicheck.model.ListAppend;
 import io.replicheck.model.Model;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Checks a history against a model: drops ops that cannot matter (failed ops, unknown reads), splits
- * by key when the model allows (P-compositionality: a history is linearizable iff each key's is),
- * and runs the Wing–Gong–Lowe search on each part within one shared {@link Budget}.
+ * Checks a history against a model: drops ops that cannot matter (failed ops, unknown reads),
+ * splits by key when the model allows (P-compositionality: a history is linearizable iff each key's
+ * is), and runs the Wing–Gong–Lowe search on each part within one shared {@link SearchBudget}.
  */
 public final class LinearizabilityChecker {
 
   private LinearizabilityChecker() {}
 
-  public static CheckResult check(Model model, History history, Budget budget) {
+  public static CheckResult check(Model model, History history, SearchBudget budget) {
     return check(model, history.ops(), budget);
   }
 
-  public static CheckResult check(Model model, List<Op> ops, Budget budget) {
+  public static CheckResult check(Model model, List<Op> ops, SearchBudget budget) {
     long start = System.nanoTime();
     List<Op> relevant = new ArrayList<>(ops.size());
     for (Op op : ops) {
@@ -30,7 +30,7 @@ public final class LinearizabilityChecker {
       }
     }
     Map<Object, List<Op>> parts = model.partition(relevant);
-    WglSearch.Limits limits = new WglSearch.Limits(budget, start);
+    SearchBudget.Meter limits = budget.start(start);
     List<PartitionResult> results = new ArrayList<>(parts.size());
     Verdict verdict = Verdict.VALID;
     Counterexample cex = null;
@@ -38,7 +38,8 @@ public final class LinearizabilityChecker {
     long states = 0;
     for (Map.Entry<Object, List<Op>> part : parts.entrySet()) {
       List<Op> pruned = model.prune(part.getValue());
-      PartitionResult r = model instanceof ListAppend ? ListAppendChecker.check(part.getKey(), pruned) : null;
+      PartitionResult r =
+          model instanceof ListAppend ? ListAppendChecker.check(part.getKey(), pruned) : null;
       if (r == null) r = WglSearch.run(model, part.getKey(), pruned, limits);
       results.add(r);
       states += r.statesExplored();
@@ -54,8 +55,9 @@ public final class LinearizabilityChecker {
     if (verdict != Verdict.UNKNOWN) {
       reason = null;
     }
-    CheckResult.Stats stats = new CheckResult.Stats(ops.size(), relevant.size(), states, limits.stepsUsed,
-        System.nanoTime() - start);
+    CheckResult.Stats stats =
+        new CheckResult.Stats(
+            ops.size(), relevant.size(), states, limits.stepsUsed, System.nanoTime() - start);
     return new CheckResult(verdict, model.name(), results, cex, reason, stats);
   }
 }

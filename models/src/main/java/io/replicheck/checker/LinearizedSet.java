@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * The set of ops linearized so far, as a bitset with a Zobrist hash kept up to date on every set and
- * clear, so hashing a configuration costs O(1) instead of O(n).
+ * The set of ops linearized so far, as a bitset with a Zobrist hash kept up to date on every set
+ * and clear, so hashing a configuration costs O(1) instead of O(n).
  *
  * <p>Ops with a known outcome take the low ids (in invoke order) and unknown ops the ids from the
  * next word boundary on. That makes the memo's copies small on long histories: the known part is
@@ -50,8 +50,8 @@ final class LinearizedSet {
 
   /**
    * A canonical compact copy of this set plus {@code i}: {@code [lo, hi, ulo, uhi, words...]} where
-   * known words before {@code lo} are all ones, known words from {@code hi} and unknown words outside
-   * {@code [ulo, uhi)} are all zeros. Equal sets give equal arrays.
+   * known words before {@code lo} are all ones, known words from {@code hi} and unknown words
+   * outside {@code [ulo, uhi)} are all zeros. Equal sets give equal arrays.
    */
   long[] encodeWith(int i) {
     int wi = i >>> 6;

@@ -23,7 +23,9 @@ import java.util.Set;
 final class ListAppendChecker {
   private ListAppendChecker() {}
 
-  /** @param ops one key's ops after the model's pruning (no failed ops, no unknown reads) */
+  /**
+   * @param ops one key's ops after the model's pruning (no failed ops, no unknown reads)
+   */
   static PartitionResult check(Object key, List<Op> ops) {
     List<Op> appends = new ArrayList<>();
     List<Op> reads = new ArrayList<>();
@@ -43,11 +45,15 @@ final class ListAppendChecker {
     Map<Op, List<?>> seen = new HashMap<>();
     for (Op r : reads) {
       Object v = r.value() == null ? List.of() : r.value();
-      if (!(v instanceof List<?> list)) return invalid(key, ops, r, "read " + Values.show(v) + " is not a list", List.of());
+      if (!(v instanceof List<?> list))
+        return invalid(key, ops, r, "read " + Values.show(v) + " is not a list", List.of());
       Set<Object> distinct = new HashSet<>();
       for (Object x : list) {
-        if (!byValue.containsKey(x)) return invalid(key, ops, r, "read saw " + Values.show(x) + ", which no append wrote", List.of());
-        if (!distinct.add(x)) return invalid(key, ops, r, "read saw " + Values.show(x) + " twice", List.of());
+        if (!byValue.containsKey(x))
+          return invalid(
+              key, ops, r, "read saw " + Values.show(x) + ", which no append wrote", List.of());
+        if (!distinct.add(x))
+          return invalid(key, ops, r, "read saw " + Values.show(x) + " twice", List.of());
       }
       seen.put(r, list);
       if (list.size() > longest.size()) longest = list;
@@ -55,8 +61,16 @@ final class ListAppendChecker {
     for (Op r : reads) {
       List<?> list = seen.get(r);
       if (!longest.subList(0, list.size()).equals(list)) {
-        return invalid(key, ops, r, "read " + Values.show(list) + " is not a prefix of read " + Values.show(longest)
-            + ": two reads disagree on the order of appends", List.of(longest));
+        return invalid(
+            key,
+            ops,
+            r,
+            "read "
+                + Values.show(list)
+                + " is not a prefix of read "
+                + Values.show(longest)
+                + ": two reads disagree on the order of appends",
+            List.of(longest));
       }
     }
     Map<Op, Integer> position = new HashMap<>();
@@ -68,32 +82,65 @@ final class ListAppendChecker {
       for (Op b : appends) {
         int pb = position.getOrDefault(b, unobserved);
         if (precedes(a, b) && pa > pb) {
-          return invalid(key, ops, b, "append " + Values.show(b.input()) + " is in the list before append "
-              + Values.show(a.input()) + (pa == unobserved ? " (which no read saw)" : "")
-              + ", which completed before it began", List.of(longest));
+          return invalid(
+              key,
+              ops,
+              b,
+              "append "
+                  + Values.show(b.input())
+                  + " is in the list before append "
+                  + Values.show(a.input())
+                  + (pa == unobserved ? " (which no read saw)" : "")
+                  + ", which completed before it began",
+              List.of(longest));
         }
       }
       for (Op r : reads) {
         int n = seen.get(r).size();
         if (precedes(a, r) && pa >= n) {
-          return invalid(key, ops, r, "read " + Values.show(seen.get(r)) + " misses append " + Values.show(a.input())
-              + ", which completed before the read began", List.of(longest));
+          return invalid(
+              key,
+              ops,
+              r,
+              "read "
+                  + Values.show(seen.get(r))
+                  + " misses append "
+                  + Values.show(a.input())
+                  + ", which completed before the read began",
+              List.of(longest));
         }
         if (precedes(r, a) && pa < n) {
-          return invalid(key, ops, r, "read " + Values.show(seen.get(r)) + " saw append " + Values.show(a.input())
-              + ", which began after the read ended", List.of(longest));
+          return invalid(
+              key,
+              ops,
+              r,
+              "read "
+                  + Values.show(seen.get(r))
+                  + " saw append "
+                  + Values.show(a.input())
+                  + ", which began after the read ended",
+              List.of(longest));
         }
       }
     }
     for (Op r1 : reads) {
       for (Op r2 : reads) {
         if (precedes(r1, r2) && seen.get(r1).size() > seen.get(r2).size()) {
-          return invalid(key, ops, r2, "read " + Values.show(seen.get(r2)) + " is shorter than read "
-              + Values.show(seen.get(r1)) + ", which completed before it began", List.of(seen.get(r1)));
+          return invalid(
+              key,
+              ops,
+              r2,
+              "read "
+                  + Values.show(seen.get(r2))
+                  + " is shorter than read "
+                  + Values.show(seen.get(r1))
+                  + ", which completed before it began",
+              List.of(seen.get(r1)));
         }
       }
     }
-    return new PartitionResult(key, Verdict.VALID, ops.size(), 0, (long) ops.size() * ops.size(), null, null);
+    return new PartitionResult(
+        key, Verdict.VALID, ops.size(), 0, (long) ops.size() * ops.size(), null, null);
   }
 
   /** x completed before y was invoked (a missing or info completion never precedes anything). */
@@ -101,10 +148,12 @@ final class ListAppendChecker {
     return x.completion() != null && x.isOk() && x.completionPos() < y.invokePos();
   }
 
-  private static PartitionResult invalid(Object key, List<Op> ops, Op op, String why, List<List<?>> states) {
+  private static PartitionResult invalid(
+      Object key, List<Op> ops, Op op, String why, List<List<?>> states) {
     List<String> shown = new ArrayList<>();
     for (List<?> s : states) shown.add(Values.show(s));
     Counterexample c = new Counterexample(key, op, List.of(), shown, why);
-    return new PartitionResult(key, Verdict.INVALID, ops.size(), 0, (long) ops.size() * ops.size(), c, null);
+    return new PartitionResult(
+        key, Verdict.INVALID, ops.size(), 0, (long) ops.size() * ops.size(), c, null);
   }
 }

@@ -11,5 +11,11 @@ package io.replicheck.checker;
  * @param counterexample set when invalid
  * @param reason why the verdict is unknown, else null
  */
-public record PartitionResult(Object key, Verdict verdict, int ops, long statesExplored, long steps,
-    Counterexample counterexample, String reason) {}
+public record PartitionResult(
+    Object key,
+    Verdict verdict,
+    int ops,
+    long statesExplored,
+    long steps,
+    Counterexample counterexample,
+    String reason) {}

@@ -27,6 +27,7 @@ final class WglSearch {
 
   /** Steps between checks of the clock. */
   private static final int CLOCK_EVERY = 1 << 12;
+
   private static final int MAX_STATES_REPORTED = 32;
 
   private static final class Entry {
@@ -48,27 +49,15 @@ final class WglSearch {
     }
   }
 
-  /** A linearized op, the state before it, and (for an unknown op) the return entry phase 2 stopped at. */
+  /**
+   * A linearized op, the state before it, and (for an unknown op) the return entry phase 2 stopped
+   * at.
+   */
   private record Frame(Entry entry, Object state, Entry stop) {}
-
-  /** Shared across the partitions of one check: the deadline and the steps taken so far. */
-  static final class Limits {
-    final long deadlineNanos;
-    final long maxCacheBytes; // per partition: only one memo is alive at a time
-    final long maxSteps;
-    long stepsUsed;
-
-    Limits(Budget b, long startNanos) {
-      long t = b.timeLimit() == null ? Long.MAX_VALUE : b.timeLimit().toNanos();
-      this.deadlineNanos = t >= Long.MAX_VALUE - startNanos ? Long.MAX_VALUE : startNanos + t;
-      this.maxCacheBytes = b.maxCacheBytes() <= 0 ? Long.MAX_VALUE : b.maxCacheBytes();
-      this.maxSteps = b.maxSteps() <= 0 ? Long.MAX_VALUE : b.maxSteps();
-    }
-  }
 
   private WglSearch() {}
 
-  static PartitionResult run(Model model, Object key, List<Op> ops, Limits limits) {
+  static PartitionResult run(Model model, Object key, List<Op> ops, SearchBudget.Meter limits) {
     int n = ops.size();
     List<Entry> entries = new ArrayList<>(2 * n);
     Map<List<Object>, Integer> classes = new HashMap<>();
@@ -149,9 +138,10 @@ final class WglSearch {
           continue;
         }
         if (entry != stop) {
-          boolean candidate = phase2
-              ? entry.match == null && entry.rank == classNext[entry.cls]
-              : entry.match != null;
+          boolean candidate =
+              phase2
+                  ? entry.match == null && entry.rank == classNext[entry.cls]
+                  : entry.match != null;
           if (candidate) {
             Object next = model.step(state, entry.op);
             if (next != Model.INCONSISTENT && cache.add(linearized, entry.id, next)) {
@@ -211,26 +201,19 @@ final class WglSearch {
       cache.clear();
       calls.clear();
       limits.stepsUsed += steps;
-      return new PartitionResult(key, Verdict.UNKNOWN, n, 0, steps, null,
+      return new PartitionResult(
+          key,
+          Verdict.UNKNOWN,
+          n,
+          0,
+          steps,
+          null,
           "out of memory after " + steps + " steps (raise -Xmx or lower the cache budget)");
     }
   }
 
-  private static String exhausted(Limits limits, long steps, ConfigurationCache cache) {
-    if (Thread.currentThread().isInterrupted()) {
-      return "interrupted after " + (limits.stepsUsed + steps) + " steps"; // the flag stays set for the caller
-    }
-    if (System.nanoTime() > limits.deadlineNanos) {
-      return "time limit reached after " + (limits.stepsUsed + steps) + " steps";
-    }
-    if (cache.bytes() > limits.maxCacheBytes) {
-      return "memory budget reached: " + cache.size() + " configurations (~"
-          + (cache.bytes() >> 20) + " MiB) memoized";
-    }
-    if (limits.stepsUsed + steps > limits.maxSteps) {
-      return "step budget of " + limits.maxSteps + " reached";
-    }
-    return null;
+  private static String exhausted(SearchBudget.Meter limits, long steps, ConfigurationCache cache) {
+    return limits.exhausted(steps, cache.bytes(), cache.size());
   }
 
   /** Wraps a state so a null state (an empty register) can sit in a set. */
@@ -244,8 +227,15 @@ final class WglSearch {
     return out;
   }
 
-  private static PartitionResult invalid(Model model, Object key, int n, ConfigurationCache cache, long steps,
-      Entry stuck, List<Op> prefix, Set<Object> states) {
+  private static PartitionResult invalid(
+      Model model,
+      Object key,
+      int n,
+      ConfigurationCache cache,
+      long steps,
+      Entry stuck,
+      List<Op> prefix,
+      Set<Object> states) {
     List<String> described = new ArrayList<>();
     Object first = null;
     boolean haveFirst = false;
@@ -267,9 +257,10 @@ final class WglSearch {
       }
     }
     if (why == null) {
-      why = haveFirst
-          ? "every order that lets it take effect before it returned contradicts a later result"
-          : "cannot be linearized";
+      why =
+          haveFirst
+              ? "every order that lets it take effect before it returned contradicts a later result"
+              : "cannot be linearized";
     }
     Counterexample cex = new Counterexample(key, op, prefix, described, why);
     return new PartitionResult(key, Verdict.INVALID, n, cache.size(), steps, cex, null);

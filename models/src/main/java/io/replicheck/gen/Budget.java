@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.function.LongSupplier;
 
 /**
- * How much shrinking may cost: at most {@code maxCandidates} candidates tried and at most
- * {@code maxTime} spent, on an injectable nanosecond clock (so tests need not sleep).
+ * How much shrinking may cost: at most {@code maxCandidates} candidates tried and at most {@code
+ * maxTime} spent, on an injectable nanosecond clock (so tests need not sleep).
  */
 public record Budget(int maxCandidates, Duration maxTime, LongSupplier clock) {
 

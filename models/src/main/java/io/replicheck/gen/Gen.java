@@ -26,8 +26,8 @@ public interface Gen<T> {
   }
 
   /**
-   * A generator that depends on a value of this one. The dependent generator gets its own seed,
-   * so when the first value shrinks the second is regenerated from the same randomness.
+   * A generator that depends on a value of this one. The dependent generator gets its own seed, so
+   * when the first value shrinks the second is regenerated from the same randomness.
    */
   default <R> Gen<R> flatMap(Function<? super T, Gen<R>> f) {
     return s -> {
@@ -39,8 +39,8 @@ public interface Gen<T> {
   }
 
   /**
-   * Values satisfying {@code p}; gives up with a {@link GenException} after {@code maxTries}
-   * draws in a row that do not, so a predicate that rarely holds fails loudly instead of looping.
+   * Values satisfying {@code p}; gives up with a {@link GenException} after {@code maxTries} draws
+   * in a row that do not, so a predicate that rarely holds fails loudly instead of looping.
    */
   default Gen<T> filter(Predicate<? super T> p, int maxTries) {
     if (maxTries < 1) throw new IllegalArgumentException("maxTries must be >= 1");
@@ -97,13 +97,15 @@ public interface Gen<T> {
   }
 
   /**
-   * One of the generators, chosen with probability proportional to its weight (entries with
-   * weight 0 are never chosen); shrinks toward the earlier entries with a positive weight.
+   * One of the generators, chosen with probability proportional to its weight (entries with weight
+   * 0 are never chosen); shrinks toward the earlier entries with a positive weight.
    */
-  static <T> Gen<T> frequency(List<? extends Map.Entry<Integer, ? extends Gen<? extends T>>> weighted) {
+  static <T> Gen<T> frequency(
+      List<? extends Map.Entry<Integer, ? extends Gen<? extends T>>> weighted) {
     long total = 0;
     for (Map.Entry<Integer, ? extends Gen<? extends T>> e : weighted) {
-      if (e.getKey() < 0) throw new IllegalArgumentException("frequency: negative weight " + e.getKey());
+      if (e.getKey() < 0)
+        throw new IllegalArgumentException("frequency: negative weight " + e.getKey());
       total += e.getKey();
     }
     if (total == 0) throw new IllegalArgumentException("frequency: all weights are zero");
@@ -115,17 +117,20 @@ public interface Gen<T> {
       for (long acc = entries.get(0).getKey(); pick >= acc; acc += entries.get(++index).getKey()) {}
       long seed = s.nextSeed();
       int size = s.size();
-      return indexTree(entries, index).flatMap(i -> {
-        @SuppressWarnings("unchecked")
-        Gen<T> g = (Gen<T>) entries.get(i).getValue();
-        return g.generate(new Source(seed, size));
-      });
+      return indexTree(entries, index)
+          .flatMap(
+              i -> {
+                @SuppressWarnings("unchecked")
+                Gen<T> g = (Gen<T>) entries.get(i).getValue();
+                return g.generate(new Source(seed, size));
+              });
     };
   }
 
   /** Lists of length in [min, max] (max capped by nothing: the caller bounds it). */
   static <T> Gen<List<T>> listOf(Gen<T> element, int min, int max) {
-    if (min < 0 || min > max) throw new IllegalArgumentException("list length range [" + min + ", " + max + "] is invalid");
+    if (min < 0 || min > max)
+      throw new IllegalArgumentException("list length range [" + min + ", " + max + "] is invalid");
     Objects.requireNonNull(element);
     return s -> {
       int n = (int) s.nextLong(min, max);
@@ -150,9 +155,13 @@ public interface Gen<T> {
     return s -> listOf(element, 0, s.size()).generate(s);
   }
 
-  private static <E extends Map.Entry<Integer, ?>> Shrinkable<Integer> indexTree(List<E> entries, int index) {
-    return new Shrinkable<>(index, () -> java.util.stream.IntStream.range(0, index)
-        .filter(i -> entries.get(i).getKey() > 0)
-        .mapToObj(i -> indexTree(entries, i)));
+  private static <E extends Map.Entry<Integer, ?>> Shrinkable<Integer> indexTree(
+      List<E> entries, int index) {
+    return new Shrinkable<>(
+        index,
+        () ->
+            java.util.stream.IntStream.range(0, index)
+                .filter(i -> entries.get(i).getKey() > 0)
+                .mapToObj(i -> indexTree(entries, i)));
   }
 }

@@ -7,11 +7,11 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * A property over generated values, run from a JUnit 5 test:
- * {@code Property.forAll(gen).tries(200).seed(42).check(x -> ...)}. Try {@code i} draws from its
- * own seed and a size growing from 0 to {@link #maxSize}; on the first failure the value is shrunk
- * and an {@link PropertyFailure} names the seed, the original and the shrunk value. With no
- * {@code seed(...)} a seed is drawn from the clock (and printed in the failure, to re-run it).
+ * A property over generated values, run from a JUnit 5 test: {@code
+ * Property.forAll(gen).tries(200).seed(42).check(x -> ...)}. Try {@code i} draws from its own seed
+ * and a size growing from 0 to {@link #maxSize}; on the first failure the value is shrunk and an
+ * {@link PropertyFailure} names the seed, the original and the shrunk value. With no {@code
+ * seed(...)} a seed is drawn from the clock (and printed in the failure, to re-run it).
  */
 public final class Property<T> {
   private final Gen<T> gen;
@@ -52,9 +52,10 @@ public final class Property<T> {
 
   /** Checks that {@code holds} is true for every generated value (an exception counts as false). */
   public void check(Predicate<? super T> holds) {
-    checkThat(v -> {
-      if (!holds.test(v)) throw new AssertionError("property is false");
-    });
+    checkThat(
+        v -> {
+          if (!holds.test(v)) throw new AssertionError("property is false");
+        });
   }
 
   /** Checks that {@code assertion} throws for no generated value (AssertJ style). */

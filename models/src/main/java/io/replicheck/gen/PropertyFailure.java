@@ -7,12 +7,27 @@ public final class PropertyFailure extends AssertionError {
   private final long seed;
 
   PropertyFailure(long seed, int tryNumber, ShrinkResult<?> result, Throwable cause) {
-    super("property failed on try " + tryNumber + " with seed " + seed + " (re-run with .seed(" + seed + "L))"
-        + "\n  original: " + result.original()
-        + "\n  shrunk:   " + result.shrunk()
-        + "\n  shrinking: " + result.candidatesTried() + " candidates tried, " + result.steps() + " steps"
-        + (result.budgetExhausted() ? " (budget exhausted)" : "")
-        + "\n  error on the shrunk value: " + cause, cause);
+    super(
+        "property failed on try "
+            + tryNumber
+            + " with seed "
+            + seed
+            + " (re-run with .seed("
+            + seed
+            + "L))"
+            + "\n  original: "
+            + result.original()
+            + "\n  shrunk:   "
+            + result.shrunk()
+            + "\n  shrinking: "
+            + result.candidatesTried()
+            + " candidates tried, "
+            + result.steps()
+            + " steps"
+            + (result.budgetExhausted() ? " (budget exhausted)" : "")
+            + "\n  error on the shrunk value: "
+            + cause,
+        cause);
     this.seed = seed;
     this.result = result;
   }

@@ -22,22 +22,34 @@ public final class Shrink {
     if (n == 1) chunks.add(1);
     return chunks.stream()
         .filter(k -> n - k >= minSize)
-        .flatMap(k -> IntStream.iterate(0, i -> i < n, i -> i + k).mapToObj(i -> without(list, i, Math.min(n, i + k))));
+        .flatMap(
+            k ->
+                IntStream.iterate(0, i -> i < n, i -> i + k)
+                    .mapToObj(i -> without(list, i, Math.min(n, i + k))));
   }
 
   /** All list candidates: removals first, then each element replaced by one of its candidates. */
-  public static <T> Stream<List<T>> list(List<T> list, int minSize, Function<T, Stream<T>> element) {
-    return Stream.concat(removals(list, minSize),
-        IntStream.range(0, list.size()).boxed().flatMap(i -> element.apply(list.get(i)).map(e -> {
-          List<T> copy = new ArrayList<>(list);
-          copy.set(i, e);
-          return java.util.Collections.unmodifiableList(copy);
-        })));
+  public static <T> Stream<List<T>> list(
+      List<T> list, int minSize, Function<T, Stream<T>> element) {
+    return Stream.concat(
+        removals(list, minSize),
+        IntStream.range(0, list.size())
+            .boxed()
+            .flatMap(
+                i ->
+                    element
+                        .apply(list.get(i))
+                        .map(
+                            e -> {
+                              List<T> copy = new ArrayList<>(list);
+                              copy.set(i, e);
+                              return java.util.Collections.unmodifiableList(copy);
+                            })));
   }
 
   /**
-   * Numbers between {@code target} and {@code value}, nearest the target first: target, then
-   * value minus half the distance, a quarter, ... down to value minus one step.
+   * Numbers between {@code target} and {@code value}, nearest the target first: target, then value
+   * minus half the distance, a quarter, ... down to value minus one step.
    */
   public static Stream<Long> towards(long value, long target) {
     if (value == target) return Stream.empty();

@@ -9,4 +9,5 @@ package io.replicheck.gen;
  * @param steps how many times a smaller failing value was accepted
  * @param budgetExhausted true when the budget stopped the search before a local minimum
  */
-public record ShrinkResult<T>(T original, T shrunk, int candidatesTried, int steps, boolean budgetExhausted) {}
+public record ShrinkResult<T>(
+    T original, T shrunk, int candidatesTried, int steps, boolean budgetExhausted) {}

@@ -48,7 +48,8 @@ public final class Shrinkable<T> {
 
   /** Keeps only candidates (at every depth) whose value satisfies {@code p}. */
   public Shrinkable<T> filter(Predicate<? super T> p) {
-    return new Shrinkable<>(value, () -> shrinks().filter(s -> p.test(s.value())).map(s -> s.filter(p)));
+    return new Shrinkable<>(
+        value, () -> shrinks().filter(s -> p.test(s.value())).map(s -> s.filter(p)));
   }
 
   /**
@@ -57,8 +58,8 @@ public final class Shrinkable<T> {
    */
   public <R> Shrinkable<R> flatMap(Function<? super T, Shrinkable<R>> f) {
     Shrinkable<R> bound = f.apply(value);
-    return new Shrinkable<>(bound.value(),
-        () -> Stream.concat(shrinks().map(s -> s.flatMap(f)), bound.shrinks()));
+    return new Shrinkable<>(
+        bound.value(), () -> Stream.concat(shrinks().map(s -> s.flatMap(f)), bound.shrinks()));
   }
 
   /**
@@ -68,12 +69,23 @@ public final class Shrinkable<T> {
    */
   public static <T> Shrinkable<List<T>> list(List<Shrinkable<T>> elements, int minSize) {
     List<T> values = elements.stream().map(Shrinkable::value).toList();
-    return new Shrinkable<>(values, () -> Stream.concat(
-        Shrink.removals(elements, minSize).map(l -> list(l, minSize)),
-        IntStream.range(0, elements.size()).boxed().flatMap(i -> elements.get(i).shrinks().map(s -> {
-          List<Shrinkable<T>> copy = new ArrayList<>(elements);
-          copy.set(i, s);
-          return list(copy, minSize);
-        }))));
+    return new Shrinkable<>(
+        values,
+        () ->
+            Stream.concat(
+                Shrink.removals(elements, minSize).map(l -> list(l, minSize)),
+                IntStream.range(0, elements.size())
+                    .boxed()
+                    .flatMap(
+                        i ->
+                            elements
+                                .get(i)
+                                .shrinks()
+                                .map(
+                                    s -> {
+                                      List<Shrinkable<T>> copy = new ArrayList<>(elements);
+                                      copy.set(i, s);
+                                      return list(copy, minSize);
+                                    }))));
   }
 }

@@ -8,9 +8,9 @@ import java.util.stream.Stream;
 /**
  * Greedy shrinking: from a failing value, test its candidates in order and move to the first that
  * still fails; repeat until no candidate fails (a local minimum) or the budget runs out. With
- * candidates that remove chunks of a list before single elements this is delta debugging's
- * "reduce to complement" loop, and it ends 1-minimal: removing any single element passes.
- * Deterministic: the same tree and predicate give the same result.
+ * candidates that remove chunks of a list before single elements this is delta debugging's "reduce
+ * to complement" loop, and it ends 1-minimal: removing any single element passes. Deterministic:
+ * the same tree and predicate give the same result.
  */
 public final class Shrinker {
   private Shrinker() {}
@@ -22,18 +22,23 @@ public final class Shrinker {
   }
 
   /** Shrinks a generated value; {@code fails} must hold for {@code root.value()}. */
-  public static <T> ShrinkResult<T> shrink(Shrinkable<T> root, Predicate<? super T> fails, Budget budget) {
+  public static <T> ShrinkResult<T> shrink(
+      Shrinkable<T> root, Predicate<? super T> fails, Budget budget) {
     return shrink(root, fails, budget, (c, f, n) -> {});
   }
 
   /** Shrinks any value given a candidate function, e.g. a schedule and its smaller variants. */
-  public static <T> ShrinkResult<T> shrink(T value, Function<T, Stream<T>> candidates, Predicate<? super T> fails,
-      Budget budget, Listener<? super T> listener) {
+  public static <T> ShrinkResult<T> shrink(
+      T value,
+      Function<T, Stream<T>> candidates,
+      Predicate<? super T> fails,
+      Budget budget,
+      Listener<? super T> listener) {
     return shrink(Shrinkable.unfold(value, candidates), fails, budget, listener);
   }
 
-  public static <T> ShrinkResult<T> shrink(Shrinkable<T> root, Predicate<? super T> fails, Budget budget,
-      Listener<? super T> listener) {
+  public static <T> ShrinkResult<T> shrink(
+      Shrinkable<T> root, Predicate<? super T> fails, Budget budget, Listener<? super T> listener) {
     Budget.Meter meter = budget.start();
     Shrinkable<T> current = root;
     int steps = 0;

@@ -3,8 +3,8 @@ package io.replicheck.gen;
 import java.util.SplittableRandom;
 
 /**
- * Where generators draw from: a seeded PRNG and a size (the bound of unsized lists and of
- * {@link Gen#sizedInt()}). Not thread-safe; one per generated value.
+ * Where generators draw from: a seeded PRNG and a size (the bound of unsized lists and of {@link
+ * Gen#sizedInt()}). Not thread-safe; one per generated value.
  */
 public final class Source {
   private final SplittableRandom random;

@@ -1,8 +1,8 @@
 /**
  * The project's own property-testing engine: seeded generators ({@link io.replicheck.gen.Gen}),
  * integrated shrinking over rose trees ({@link io.replicheck.gen.Shrinkable}), a bounded greedy
- * shrinker ({@link io.replicheck.gen.Shrinker}) and a property runner usable from JUnit 5
- * ({@link io.replicheck.gen.Property}).
+ * shrinker ({@link io.replicheck.gen.Shrinker}) and a property runner usable from JUnit 5 ({@link
+ * io.replicheck.gen.Property}).
  *
  * <p>Every value is drawn from a {@link java.util.SplittableRandom} seeded with a long, so the same
  * seed gives the same values. A generated value carries its own shrink candidates (Hedgehog-style

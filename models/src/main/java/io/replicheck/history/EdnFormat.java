@@ -16,8 +16,8 @@ import us.bpsm.edn.printer.Printers;
 
 /**
  * Jepsen/Knossos EDN histories: a vector or list of op maps, or a bare sequence of maps (as
- * Porcupine's kv logs), e.g. {@code {:process 3, :type :invoke, :f :cas, :value [1 2]}}. Parsed with
- * edn-java; each map's line is tracked so errors and events point at the source.
+ * Porcupine's kv logs), e.g. {@code {:process 3, :type :invoke, :f :cas, :value [1 2]}}. Parsed
+ * with edn-java; each map's line is tracked so errors and events point at the source.
  */
 public final class EdnFormat {
 
@@ -57,12 +57,18 @@ public final class EdnFormat {
     if (first < text.length() && (text.charAt(first) == '[' || text.charAt(first) == '(')) {
       int close = t.matching(first);
       if (close < 0) {
-        throw new HistoryFormatException(source, t.lineOf(first), "expected a closing "
-            + (text.charAt(first) == '[' ? "]" : ")") + " for the history opened here");
+        throw new HistoryFormatException(
+            source,
+            t.lineOf(first),
+            "expected a closing "
+                + (text.charAt(first) == '[' ? "]" : ")")
+                + " for the history opened here");
       }
       int after = t.skipBlank(close + 1);
       if (after < text.length()) {
-        throw new HistoryFormatException(source, t.lineOf(after),
+        throw new HistoryFormatException(
+            source,
+            t.lineOf(after),
             "expected the end of the file after the history's closing bracket");
       }
       start = first + 1;
@@ -81,26 +87,34 @@ public final class EdnFormat {
       try {
         v = parser.nextValue(cursor);
       } catch (EdnException e) {
-        throw new HistoryFormatException(source, t.lineOf(Math.min(cursor.pos, text.length() - 1)),
+        throw new HistoryFormatException(
+            source,
+            t.lineOf(Math.min(cursor.pos, text.length() - 1)),
             "expected EDN: " + e.getMessage());
       }
       if (v == Parser.END_OF_INPUT) {
         break;
       }
       if (!(v instanceof Map)) {
-        throw new HistoryFormatException(source, line, "expected an op map like {:process 0, :type :invoke, "
-            + ":f :read, :value nil}, got " + Printers.printString(v));
+        throw new HistoryFormatException(
+            source,
+            line,
+            "expected an op map like {:process 0, :type :invoke, "
+                + ":f :read, :value nil}, got "
+                + Printers.printString(v));
       }
       try {
         events.add(event(source, line, events.size(), (Map<?, ?>) v));
       } catch (IllegalArgumentException e) {
-        throw new HistoryFormatException(source, line, "expected a plain EDN op map: " + e.getMessage());
+        throw new HistoryFormatException(
+            source, line, "expected a plain EDN op map: " + e.getMessage());
       }
     }
     return events;
   }
 
-  private static Event event(String source, int line, int position, Map<?, ?> m) throws HistoryFormatException {
+  private static Event event(String source, int line, int position, Map<?, ?> m)
+      throws HistoryFormatException {
     Object p = m.get(K_PROCESS);
     Object process;
     if (p instanceof Long || p instanceof Integer || p instanceof java.math.BigInteger) {
@@ -108,14 +122,20 @@ public final class EdnFormat {
     } else if (isName(p, Event.NEMESIS)) {
       process = Event.NEMESIS;
     } else {
-      throw new HistoryFormatException(source, line, "expected :process to be an integer or :nemesis, got "
-          + (p == null ? "nothing" : Printers.printString(p)));
+      throw new HistoryFormatException(
+          source,
+          line,
+          "expected :process to be an integer or :nemesis, got "
+              + (p == null ? "nothing" : Printers.printString(p)));
     }
     Object t = m.get(K_TYPE);
     EventType type = t instanceof Keyword ? EventType.fromWire(((Keyword) t).getName()) : null;
     if (type == null) {
-      throw new HistoryFormatException(source, line, "expected :type to be :invoke, :ok, :fail or :info, got "
-          + (t == null ? "nothing" : Printers.printString(t)));
+      throw new HistoryFormatException(
+          source,
+          line,
+          "expected :type to be :invoke, :ok, :fail or :info, got "
+              + (t == null ? "nothing" : Printers.printString(t)));
     }
     Object f = m.get(K_F);
     String fname = f == null ? null : Values.normalize(f).toString();
@@ -132,20 +152,31 @@ public final class EdnFormat {
     if (tm instanceof Number) {
       time = ((Number) tm).longValue();
     } else if (tm != null) {
-      throw new HistoryFormatException(source, line, "expected :time to be integer nanoseconds, got "
-          + Printers.printString(tm));
+      throw new HistoryFormatException(
+          source,
+          line,
+          "expected :time to be integer nanoseconds, got " + Printers.printString(tm));
     }
     Object node = m.get(K_NODE);
-    return new Event(index, process, type, fname, norm(source, line, m.get(K_KEY)),
-        norm(source, line, m.get(K_VALUE)), time, node == null ? null : Values.normalize(node).toString(),
-        norm(source, line, m.get(K_ERROR)), line);
+    return new Event(
+        index,
+        process,
+        type,
+        fname,
+        norm(source, line, m.get(K_KEY)),
+        norm(source, line, m.get(K_VALUE)),
+        time,
+        node == null ? null : Values.normalize(node).toString(),
+        norm(source, line, m.get(K_ERROR)),
+        line);
   }
 
   private static Object norm(String source, int line, Object v) throws HistoryFormatException {
     try {
       return Values.normalize(v);
     } catch (IllegalArgumentException e) {
-      throw new HistoryFormatException(source, line, "expected a plain EDN value: " + e.getMessage());
+      throw new HistoryFormatException(
+          source, line, "expected a plain EDN value: " + e.getMessage());
     }
   }
 
@@ -201,7 +232,8 @@ public final class EdnFormat {
     return sb.append('}').toString();
   }
 
-  private static final java.util.regex.Pattern KEYWORD = java.util.regex.Pattern.compile("[A-Za-z*+!_?<>=][A-Za-z0-9*+!_?<>=.-]*");
+  private static final java.util.regex.Pattern KEYWORD =
+      java.util.regex.Pattern.compile("[A-Za-z*+!_?<>=][A-Za-z0-9*+!_?<>=.-]*");
 
   /** {@code :name} when the name is a valid EDN keyword, else a quoted string. */
   private static String keywordOrString(String name) {

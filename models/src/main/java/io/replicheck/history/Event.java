@@ -17,8 +17,17 @@ import java.util.Objects;
  * @param error the error a fail or info carried, or null
  * @param line the 1-based source line it was read from, 0 when built in memory
  */
-public record Event(long index, Object process, EventType type, String f, Object key, Object value,
-    Long time, String node, Object error, int line) {
+public record Event(
+    long index,
+    Object process,
+    EventType type,
+    String f,
+    Object key,
+    Object value,
+    Long time,
+    String node,
+    Object error,
+    int line) {
 
   /** The process id Jepsen gives to the nemesis. */
   public static final String NEMESIS = "nemesis";
@@ -67,7 +76,17 @@ public record Event(long index, Object process, EventType type, String f, Object
 
   @Override
   public String toString() {
-    return "{" + index + " " + process + " " + type.wireName() + " " + f
-        + (key == null ? "" : " key=" + Values.show(key)) + " " + Values.show(value) + "}";
+    return "{"
+        + index
+        + " "
+        + process
+        + " "
+        + type.wireName()
+        + " "
+        + f
+        + (key == null ? "" : " key=" + Values.show(key))
+        + " "
+        + Values.show(value)
+        + "}";
   }
 }

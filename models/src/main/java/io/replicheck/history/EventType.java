@@ -2,7 +2,10 @@ package io.replicheck.history;
 
 import java.util.Locale;
 
-/** Jepsen's event types: an op is invoked, then completes ok, fails (no effect) or is info (unknown). */
+/**
+ * Jepsen's event types: an op is invoked, then completes ok, fails (no effect) or is info
+ * (unknown).
+ */
 public enum EventType {
   INVOKE,
   OK,
@@ -14,18 +17,25 @@ public enum EventType {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** Parses a wire name (with or without a leading ':'), or returns null when it is none of them. */
+  /**
+   * Parses a wire name (with or without a leading ':'), or returns null when it is none of them.
+   */
   public static EventType fromWire(String s) {
     if (s == null) {
       return null;
     }
     String n = s.startsWith(":") ? s.substring(1) : s;
     switch (n) {
-      case "invoke": return INVOKE;
-      case "ok": return OK;
-      case "fail": return FAIL;
-      case "info": return INFO;
-      default: return null;
+      case "invoke":
+        return INVOKE;
+      case "ok":
+        return OK;
+      case "fail":
+        return FAIL;
+      case "info":
+        return INFO;
+      default:
+        return null;
     }
   }
 }

@@ -41,6 +41,14 @@ public final class History {
     return h;
   }
 
+  /**
+   * Pairs without validating, for drawing what a run recorded even when it broke Jepsen's rules (a
+   * report of a crashed run): events that break them form no op.
+   */
+  public static History lenient(String source, List<Event> events) {
+    return build(source, events, new ArrayList<>(), new int[1]);
+  }
+
   /** Every violation of Jepsen's rules, one message each, empty for a valid history. */
   public static List<String> violations(List<Event> events) {
     List<String> problems = new ArrayList<>();
@@ -48,7 +56,8 @@ public final class History {
     return problems;
   }
 
-  private static History build(String source, List<Event> events, List<String> problems, int[] firstLine) {
+  private static History build(
+      String source, List<Event> events, List<String> problems, int[] firstLine) {
     List<Event> evs = List.copyOf(events);
     Map<Object, Integer> outstanding = new HashMap<>(); // process -> position of its invoke
     Set<Object> crashed = new HashSet<>();
@@ -63,32 +72,67 @@ public final class History {
       Integer open = outstanding.get(p);
       if (e.type() == EventType.INVOKE) {
         if (open != null) {
-          problem(problems, firstLine, e, "process " + p + " invokes " + e.f() + " while its op at "
-              + evs.get(open).where() + " is still outstanding");
+          problem(
+              problems,
+              firstLine,
+              e,
+              "process "
+                  + p
+                  + " invokes "
+                  + e.f()
+                  + " while its op at "
+                  + evs.get(open).where()
+                  + " is still outstanding");
           continue;
         }
         if (crashed.contains(p)) {
-          problem(problems, firstLine, e, "process " + p + " invokes " + e.f()
-              + " after an info completion (Jepsen's rule: a process that got info never invokes again)");
+          problem(
+              problems,
+              firstLine,
+              e,
+              "process "
+                  + p
+                  + " invokes "
+                  + e.f()
+                  + " after an info completion (Jepsen's rule: a process that got info never invokes again)");
           continue;
         }
         outstanding.put(p, i);
         invokes.add(i);
       } else {
         if (open == null) {
-          problem(problems, firstLine, e, "a " + e.type().wireName() + " of process " + p
-              + " without an outstanding invoke");
+          problem(
+              problems,
+              firstLine,
+              e,
+              "a " + e.type().wireName() + " of process " + p + " without an outstanding invoke");
           continue;
         }
         Event inv = evs.get(open);
         if (!Objects.equals(inv.f(), e.f())) {
-          problem(problems, firstLine, e, "completion :" + e.f() + " does not match the invoke :"
-              + inv.f() + " at " + inv.where());
+          problem(
+              problems,
+              firstLine,
+              e,
+              "completion :"
+                  + e.f()
+                  + " does not match the invoke :"
+                  + inv.f()
+                  + " at "
+                  + inv.where());
           continue;
         }
         if (!Objects.equals(inv.key(), e.key()) && e.key() != null) {
-          problem(problems, firstLine, e, "completion key " + Values.show(e.key())
-              + " does not match the invoke's key " + Values.show(inv.key()) + " at " + inv.where());
+          problem(
+              problems,
+              firstLine,
+              e,
+              "completion key "
+                  + Values.show(e.key())
+                  + " does not match the invoke's key "
+                  + Values.show(inv.key())
+                  + " at "
+                  + inv.where());
           continue;
         }
         outstanding.remove(p);
@@ -101,8 +145,13 @@ public final class History {
     List<Op> ops = new ArrayList<>(invokes.size());
     for (int pos : invokes) {
       Integer c = completionOf.get(pos);
-      ops.add(new Op(ops.size(), evs.get(pos), c == null ? null : evs.get(c), pos,
-          c == null ? Integer.MAX_VALUE : c));
+      ops.add(
+          new Op(
+              ops.size(),
+              evs.get(pos),
+              c == null ? null : evs.get(c),
+              pos,
+              c == null ? Integer.MAX_VALUE : c));
     }
     return new History(source, evs, Collections.unmodifiableList(ops));
   }
@@ -135,6 +184,11 @@ public final class History {
 
   @Override
   public String toString() {
-    return "History(" + (source == null ? "" : source + ", ") + events.size() + " events, " + ops.size() + " ops)";
+    return "History("
+        + (source == null ? "" : source + ", ")
+        + events.size()
+        + " events, "
+        + ops.size()
+        + " ops)";
   }
 }

@@ -9,21 +9,46 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * JSON Lines, the project's own format: one event per line, e.g.
- * {@code {"index":7,"process":3,"type":"ok","f":"write","key":"k1","value":4,"time":1234567,"node":"n1"}}.
+ * JSON Lines, the project's own format: one event per line, e.g. {@code
+ * {"index":7,"process":3,"type":"ok","f":"write","key":"k1","value":4,"time":1234567,"node":"n1"}}.
  * Nemesis events use {@code "process":"nemesis"}. Blank lines are skipped; unknown fields ignored.
  */
 public final class JsonlFormat {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
+  /** The history a run writes into its folder: JSON Lines, gzipped. */
+  public static final String RUN_FILE = "history.jsonl.gz";
+
+  /** The name older runs (and hand-made run folders) used: plain JSON Lines. */
+  public static final String PLAIN_RUN_FILE = "history.jsonl";
+
   private JsonlFormat() {}
+
+  /**
+   * The history file of a run folder: {@value #RUN_FILE}, else {@value #PLAIN_RUN_FILE} (older
+   * stores), else null. A path that is a file is returned as it is.
+   */
+  public static Path runHistory(Path runDirOrFile) {
+    if (Files.isRegularFile(runDirOrFile)) {
+      return runDirOrFile;
+    }
+    for (String name : new String[] {RUN_FILE, PLAIN_RUN_FILE}) {
+      Path p = runDirOrFile.resolve(name);
+      if (Files.isRegularFile(p)) {
+        return p;
+      }
+    }
+    return null;
+  }
 
   public static List<Event> read(String source, Reader in) throws HistoryFormatException {
     List<Event> events = new ArrayList<>();
@@ -40,11 +65,12 @@ public final class JsonlFormat {
         try {
           node = MAPPER.readTree(line);
         } catch (JsonProcessingException e) {
-          throw new HistoryFormatException(source, lineNo,
-              "expected one JSON object per line: " + e.getOriginalMessage());
+          throw new HistoryFormatException(
+              source, lineNo, "expected one JSON object per line: " + e.getOriginalMessage());
         }
         if (!(node instanceof ObjectNode)) {
-          throw new HistoryFormatException(source, lineNo, "expected a JSON object, got " + line.strip());
+          throw new HistoryFormatException(
+              source, lineNo, "expected a JSON object, got " + line.strip());
         }
         events.add(event(source, lineNo, events.size(), (ObjectNode) node));
       }
@@ -54,23 +80,26 @@ public final class JsonlFormat {
     return events;
   }
 
-  private static Event event(String source, int line, int position, ObjectNode o) throws HistoryFormatException {
+  private static Event event(String source, int line, int position, ObjectNode o)
+      throws HistoryFormatException {
     JsonNode p = o.get("process");
     Object process;
     if (p == null || p.isNull()) {
-      throw new HistoryFormatException(source, line, "expected a \"process\" field (an integer or \"nemesis\")");
+      throw new HistoryFormatException(
+          source, line, "expected a \"process\" field (an integer or \"nemesis\")");
     } else if (p.isIntegralNumber() && p.canConvertToLong()) {
       process = p.asLong();
     } else if (p.isTextual() && Event.NEMESIS.equals(p.asText())) {
       process = Event.NEMESIS;
     } else {
-      throw new HistoryFormatException(source, line, "expected \"process\" to be an integer or \"nemesis\", got " + p);
+      throw new HistoryFormatException(
+          source, line, "expected \"process\" to be an integer or \"nemesis\", got " + p);
     }
     JsonNode t = o.get("type");
     EventType type = t != null && t.isTextual() ? EventType.fromWire(t.asText()) : null;
     if (type == null) {
-      throw new HistoryFormatException(source, line,
-          "expected \"type\" to be one of invoke, ok, fail, info, got " + t);
+      throw new HistoryFormatException(
+          source, line, "expected \"type\" to be one of invoke, ok, fail, info, got " + t);
     }
     JsonNode f = o.get("f");
     if ((f == null || !f.isTextual()) && !Event.NEMESIS.equals(process)) {
@@ -80,7 +109,8 @@ public final class JsonlFormat {
     JsonNode idx = o.get("index");
     if (idx != null && !idx.isNull()) {
       if (!idx.isIntegralNumber()) {
-        throw new HistoryFormatException(source, line, "expected \"index\" to be an integer, got " + idx);
+        throw new HistoryFormatException(
+            source, line, "expected \"index\" to be an integer, got " + idx);
       }
       index = idx.asLong();
     }
@@ -88,14 +118,23 @@ public final class JsonlFormat {
     JsonNode tm = o.get("time");
     if (tm != null && !tm.isNull()) {
       if (!tm.isIntegralNumber()) {
-        throw new HistoryFormatException(source, line, "expected \"time\" to be integer nanoseconds, got " + tm);
+        throw new HistoryFormatException(
+            source, line, "expected \"time\" to be integer nanoseconds, got " + tm);
       }
       time = tm.asLong();
     }
     JsonNode node = o.get("node");
-    return new Event(index, process, type, f == null || f.isNull() ? null : f.asText(),
-        value(o.get("key")), value(o.get("value")), time,
-        node == null || node.isNull() ? null : node.asText(), value(o.get("error")), line);
+    return new Event(
+        index,
+        process,
+        type,
+        f == null || f.isNull() ? null : f.asText(),
+        value(o.get("key")),
+        value(o.get("value")),
+        time,
+        node == null || node.isNull() ? null : node.asText(),
+        value(o.get("error")),
+        line);
   }
 
   private static Object value(JsonNode n) {
@@ -105,7 +144,9 @@ public final class JsonlFormat {
     return Values.normalize(MAPPER.convertValue(n, Object.class));
   }
 
-  /** Writes one JSON object per event, fields in a fixed order, optional fields omitted when null. */
+  /**
+   * Writes one JSON object per event, fields in a fixed order, optional fields omitted when null.
+   */
   public static void write(List<Event> events, Writer out) throws IOException {
     for (Event e : events) {
       out.write(line(e));

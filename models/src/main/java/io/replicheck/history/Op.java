@@ -62,9 +62,20 @@ public record Op(int id, Event invoke, Event completion, int invokePos, int comp
 
   @Override
   public String toString() {
-    return "op " + id + " (process " + process() + ", " + f()
-        + (key() == null ? "" : " " + Values.show(key())) + " " + Values.show(value()) + " -> "
-        + outcome().wireName() + ", events " + invoke.index()
-        + (completion == null ? "" : ".." + completion.index()) + ")";
+    return "op "
+        + id
+        + " (process "
+        + process()
+        + ", "
+        + f()
+        + (key() == null ? "" : " " + Values.show(key()))
+        + " "
+        + Values.show(value())
+        + " -> "
+        + outcome().wireName()
+        + ", events "
+        + invoke.index()
+        + (completion == null ? "" : ".." + completion.index())
+        + ")";
   }
 }

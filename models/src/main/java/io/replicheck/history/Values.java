@@ -2,9 +2,13 @@ package io.replicheck.history;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,17 +19,76 @@ import us.bpsm.edn.Symbol;
 
 /**
  * The value domain of histories, shared by every format: null (EDN nil), Long, Double, Boolean,
- * String, List, Set and Map, immutable. EDN keywords and symbols become their name as a String
- * (so {@code :x} and {@code "x"} are the same key), integers of any width become Long, so values
- * read from JSON and from EDN compare equal.
+ * String, List, Set and Map, immutable. EDN keywords and symbols become their name as a String (so
+ * {@code :x} and {@code "x"} are the same key), integers of any width become Long, so values read
+ * from JSON and from EDN compare equal.
  */
 public final class Values {
 
+  /**
+   * Strings longer than this many UTF-8 bytes are recorded by {@link #recorded} as their identity.
+   */
+  public static final int MAX_RECORDED_BYTES = 1024;
+
   private Values() {}
+
+  /**
+   * A value as a history records it: normalized, and a string over {@link #MAX_RECORDED_BYTES}
+   * bytes (anywhere inside the value) replaced by its identity {@code {"len": bytes, "sha1": hex}},
+   * so a long run's history does not hold every large value in full. Two equal strings get equal
+   * identities, so checkers compare them as before; lists, sets and maps keep their shape, which
+   * the models need.
+   */
+  public static Object recorded(Object v) {
+    Object n = normalize(v);
+    if (n instanceof String s) {
+      byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+      if (bytes.length <= MAX_RECORDED_BYTES) {
+        return s;
+      }
+      Map<Object, Object> id = new LinkedHashMap<>();
+      id.put("len", (long) bytes.length);
+      id.put("sha1", sha1(bytes));
+      return Collections.unmodifiableMap(id);
+    }
+    if (n instanceof Set<?> set) {
+      Set<Object> out = new LinkedHashSet<>();
+      for (Object o : set) {
+        out.add(recorded(o));
+      }
+      return Collections.unmodifiableSet(out);
+    }
+    if (n instanceof List<?> list) {
+      List<Object> out = new ArrayList<>(list.size());
+      for (Object o : list) {
+        out.add(recorded(o));
+      }
+      return Collections.unmodifiableList(out);
+    }
+    if (n instanceof Map<?, ?> map) {
+      Map<Object, Object> out = new LinkedHashMap<>();
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        out.put(recorded(e.getKey()), recorded(e.getValue()));
+      }
+      return Collections.unmodifiableMap(out);
+    }
+    return n;
+  }
+
+  private static String sha1(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-1", e);
+    }
+  }
 
   /** Normalizes a value read by Jackson or edn-java; unknown types are rejected. */
   public static Object normalize(Object v) {
-    if (v == null || v instanceof Long || v instanceof String || v instanceof Boolean
+    if (v == null
+        || v instanceof Long
+        || v instanceof String
+        || v instanceof Boolean
         || v instanceof Double) {
       return v;
     }
@@ -73,7 +136,8 @@ public final class Values {
       }
       return Collections.unmodifiableMap(out);
     }
-    throw new IllegalArgumentException("unsupported value of type " + v.getClass().getSimpleName() + ": " + v);
+    throw new IllegalArgumentException(
+        "unsupported value of type " + v.getClass().getSimpleName() + ": " + v);
   }
 
   static String keywordName(Keyword k) {

@@ -8,25 +8,28 @@ import java.util.Objects;
 /**
  * A register with read, write and compare-and-set ({@code :cas [expected new]}).
  *
- * <p>Two flavours. {@link #knossos(Object)} follows Knossos's cas-register: a read whose value is nil
- * matches any state, and failed ops (including a failed cas) had no effect. {@link #strict()} is
- * Porcupine's etcd register: it starts empty (nil), a read of nil means the register was empty, and a
- * {@code :fail :cas} without an {@code :error} (or an ok cas whose result is {@code false}) means the
- * compare failed at its linearization point, so the register did not hold the expected value then; a
- * failed cas that carries an error never ran.
+ * <p>Two flavours. {@link #knossos(Object)} follows Knossos's cas-register: a read whose value is
+ * nil matches any state, and failed ops (including a failed cas) had no effect. {@link #strict()}
+ * is Porcupine's etcd register: it starts empty (nil), a read of nil means the register was empty,
+ * and a {@code :fail :cas} without an {@code :error} (or an ok cas whose result is {@code false})
+ * means the compare failed at its linearization point, so the register did not hold the expected
+ * value then; a failed cas that carries an error never ran.
  *
  * @param initial the value before any write
  * @param nilReadMatchesAny Knossos's convention for reads whose value is unknown
  * @param failedCasObserved whether a failed cas is an observed compare failure
  */
-public record CasRegister(Object initial, boolean nilReadMatchesAny, boolean failedCasObserved) implements Model {
+public record CasRegister(Object initial, boolean nilReadMatchesAny, boolean failedCasObserved)
+    implements Model {
 
   /** Knossos's cas-register starting at {@code initial}. */
   public static CasRegister knossos(Object initial) {
     return new CasRegister(initial, true, false);
   }
 
-  /** Porcupine's etcd register: starts nil, exact reads, a failed cas observed a different value. */
+  /**
+   * Porcupine's etcd register: starts nil, exact reads, a failed cas observed a different value.
+   */
   public static CasRegister strict() {
     return new CasRegister(null, false, true);
   }
@@ -78,7 +81,10 @@ public record CasRegister(Object initial, boolean nilReadMatchesAny, boolean fai
     }
   }
 
-  /** A failed cas without an error is a compare that failed (etcd's :fail :cas); with one, it never ran. */
+  /**
+   * A failed cas without an error is a compare that failed (etcd's :fail :cas); with one, it never
+   * ran.
+   */
   private boolean observedCompareFailure(Op op) {
     return failedCasObserved && "cas".equals(op.f()) && op.completion().error() == null;
   }
@@ -104,7 +110,10 @@ public record CasRegister(Object initial, boolean nilReadMatchesAny, boolean fai
         if (op.isFail() || Boolean.FALSE.equals(op.output())) {
           return "cas " + Values.show(args) + " failed but the register held " + Values.show(state);
         }
-        return "cas " + Values.show(args) + " succeeded but the register held " + Values.show(state);
+        return "cas "
+            + Values.show(args)
+            + " succeeded but the register held "
+            + Values.show(state);
       default:
         return "unknown function :" + op.f() + " for a register (expected read, write, cas)";
     }

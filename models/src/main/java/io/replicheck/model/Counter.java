@@ -5,8 +5,8 @@ import io.replicheck.history.Values;
 import java.util.Objects;
 
 /**
- * A counter starting at 0: {@code :incr} (value nil means 1) and {@code :add n} increase it,
- * {@code :read} returns it (nil reads as 0, as GET of a key INCR never touched). Checked per key.
+ * A counter starting at 0: {@code :incr} (value nil means 1) and {@code :add n} increase it, {@code
+ * :read} returns it (nil reads as 0, as GET of a key INCR never touched). Checked per key.
  */
 public record Counter() implements Model {
 

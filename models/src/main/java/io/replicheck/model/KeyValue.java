@@ -23,9 +23,14 @@ public record KeyValue() implements Model {
 
   @Override
   public List<Op> prune(List<Op> ops) {
-    return UnseenWrites.drop(ops, op -> "append".equals(op.f()) || "put".equals(op.f()),
+    return UnseenWrites.drop(
+        ops,
+        op -> "append".equals(op.f()) || "put".equals(op.f()),
         op -> "get".equals(op.f()) || "read".equals(op.f()),
-        (w, r) -> w.input() == null || (r.value() instanceof String && ((String) r.value()).contains(w.input().toString())));
+        (w, r) ->
+            w.input() == null
+                || (r.value() instanceof String
+                    && ((String) r.value()).contains(w.input().toString())));
   }
 
   @Override

@@ -7,8 +7,9 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * A list per key (Redis RPUSH/LRANGE): {@code :append v} adds v at the end, {@code :read} returns the
- * whole list (nil reads as the empty list). Values are expected unique, which keeps search cheap.
+ * A list per key (Redis RPUSH/LRANGE): {@code :append v} adds v at the end, {@code :read} returns
+ * the whole list (nil reads as the empty list). Values are expected unique, which keeps search
+ * cheap.
  */
 public record ListAppend() implements Model {
 
@@ -24,7 +25,10 @@ public record ListAppend() implements Model {
 
   @Override
   public List<Op> prune(List<Op> ops) {
-    return UnseenWrites.drop(ops, op -> "append".equals(op.f()), op -> "read".equals(op.f()),
+    return UnseenWrites.drop(
+        ops,
+        op -> "append".equals(op.f()),
+        op -> "read".equals(op.f()),
         (w, r) -> r.value() instanceof List && ((List<?>) r.value()).contains(w.input()));
   }
 

@@ -13,12 +13,13 @@ import java.util.Map;
 public interface Model {
 
   /** Returned by {@link #step} when the op cannot have happened in that state. */
-  Object INCONSISTENT = new Object() {
-    @Override
-    public String toString() {
-      return "inconsistent";
-    }
-  };
+  Object INCONSISTENT =
+      new Object() {
+        @Override
+        public String toString() {
+          return "inconsistent";
+        }
+      };
 
   /** The name used on the command line, e.g. {@code cas-register}. */
   String name();
@@ -27,9 +28,9 @@ public interface Model {
   Object init();
 
   /**
-   * The state after {@code op} takes effect in {@code state}, or {@link #INCONSISTENT} when its result
-   * could not have been observed there. Only called for ops {@link #mustCheck} accepts; for an
-   * unknown (info) op the result is not known and only its effect counts.
+   * The state after {@code op} takes effect in {@code state}, or {@link #INCONSISTENT} when its
+   * result could not have been observed there. Only called for ops {@link #mustCheck} accepts; for
+   * an unknown (info) op the result is not known and only its effect counts.
    */
   Object step(Object state, Op op);
 
@@ -48,9 +49,9 @@ public interface Model {
 
   /**
    * Drops ops of one key's sub-history that cannot change the verdict, before the search. The
-   * default keeps them all; models whose writes are visible in every later read (append-only
-   * lists, sets) drop unknown writes whose value no read ever returned: such a write either never
-   * happened or happened after every read, and in both cases nothing observed it.
+   * default keeps them all; models whose writes are visible in every later read (append-only lists,
+   * sets) drop unknown writes whose value no read ever returned: such a write either never happened
+   * or happened after every read, and in both cases nothing observed it.
    */
   default List<Op> prune(List<Op> ops) {
     return ops;
@@ -62,8 +63,8 @@ public interface Model {
   }
 
   /**
-   * Splits ops into independently checkable histories (P-compositionality): by key when
-   * {@link #partitionsByKey}, otherwise one partition under the key {@code null}.
+   * Splits ops into independently checkable histories (P-compositionality): by key when {@link
+   * #partitionsByKey}, otherwise one partition under the key {@code null}.
    */
   default Map<Object, List<Op>> partition(List<Op> ops) {
     Map<Object, List<Op>> parts = new LinkedHashMap<>();
@@ -80,7 +81,11 @@ public interface Model {
 
   /** Why {@code op} cannot follow {@code state}, for counterexamples. */
   default String explain(Object state, Op op) {
-    return "cannot " + op.f() + " " + io.replicheck.history.Values.show(op.value()) + " in state "
+    return "cannot "
+        + op.f()
+        + " "
+        + io.replicheck.history.Values.show(op.value())
+        + " in state "
         + describe(state);
   }
 

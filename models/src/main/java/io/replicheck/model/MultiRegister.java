@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Knossos's multi-register: {@code :txn} ops whose value is a list of micro-ops
- * {@code [:read k v]} / {@code [:write k v]} (also {@code :r}/{@code :w}), applied atomically. Every
- * register not in the initial map starts at {@code defaultValue} (0 for the Knossos corpus); a read
- * whose value is nil matches anything. Transactions span keys, so it does not partition by key.
+ * Knossos's multi-register: {@code :txn} ops whose value is a list of micro-ops {@code [:read k v]}
+ * / {@code [:write k v]} (also {@code :r}/{@code :w}), applied atomically. Every register not in
+ * the initial map starts at {@code defaultValue} (0 for the Knossos corpus); a read whose value is
+ * nil matches anything. Transactions span keys, so it does not partition by key.
  */
 public record MultiRegister(Map<Object, Object> initial, Object defaultValue) implements Model {
 
@@ -90,7 +90,12 @@ public record MultiRegister(Map<Object, Object> initial, Object defaultValue) im
 
   @Override
   public String explain(Object state, Op op) {
-    return "txn " + Values.show(op.value()) + " cannot run on registers " + Values.show(state)
-        + " (others " + Values.show(defaultValue) + ")";
+    return "txn "
+        + Values.show(op.value())
+        + " cannot run on registers "
+        + Values.show(state)
+        + " (others "
+        + Values.show(defaultValue)
+        + ")";
   }
 }

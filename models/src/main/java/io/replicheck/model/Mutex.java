@@ -2,7 +2,9 @@ package io.replicheck.model;
 
 import io.replicheck.history.Op;
 
-/** Knossos's mutex: {@code :acquire} needs it free, {@code :release} needs it held; starts unlocked. */
+/**
+ * Knossos's mutex: {@code :acquire} needs it free, {@code :release} needs it held; starts unlocked.
+ */
 public record Mutex() implements Model {
 
   @Override
@@ -24,9 +26,12 @@ public record Mutex() implements Model {
   public Object step(Object state, Op op) {
     boolean locked = (Boolean) state;
     switch (op.f()) {
-      case "acquire": return locked ? INCONSISTENT : Boolean.TRUE;
-      case "release": return locked ? Boolean.FALSE : INCONSISTENT;
-      default: return INCONSISTENT;
+      case "acquire":
+        return locked ? INCONSISTENT : Boolean.TRUE;
+      case "release":
+        return locked ? Boolean.FALSE : INCONSISTENT;
+      default:
+        return INCONSISTENT;
     }
   }
 

@@ -8,7 +8,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** A set per key (Redis SADD/SMEMBERS): {@code :add v}, {@code :read} returns every element, in any order. */
+/**
+ * A set per key (Redis SADD/SMEMBERS): {@code :add v}, {@code :read} returns every element, in any
+ * order.
+ */
 public record SetModel() implements Model {
 
   @Override
@@ -23,8 +26,12 @@ public record SetModel() implements Model {
 
   @Override
   public List<Op> prune(List<Op> ops) {
-    return UnseenWrites.drop(ops, op -> "add".equals(op.f()), op -> "read".equals(op.f()),
-        (w, r) -> r.value() instanceof Collection && ((Collection<?>) r.value()).contains(w.input()));
+    return UnseenWrites.drop(
+        ops,
+        op -> "add".equals(op.f()),
+        op -> "read".equals(op.f()),
+        (w, r) ->
+            r.value() instanceof Collection && ((Collection<?>) r.value()).contains(w.input()));
   }
 
   @Override

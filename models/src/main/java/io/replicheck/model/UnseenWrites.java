@@ -7,11 +7,11 @@ import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 
 /**
- * Drops unknown writes that no read saw, for models where a write stays visible to every later
- * read until something erases it wholesale (append, add; Porcupine's put and append). If no read
+ * Drops unknown writes that no read saw, for models where a write stays visible to every later read
+ * until something erases it wholesale (append, add; Porcupine's put and append). If no read
  * returned the value, a linearization that applies the write can move it after every read (or just
- * before the put that erases it) without changing any result, so the write may as well never
- * have happened. This keeps many crashed writes from multiplying the search.
+ * before the put that erases it) without changing any result, so the write may as well never have
+ * happened. This keeps many crashed writes from multiplying the search.
  */
 final class UnseenWrites {
 
@@ -22,7 +22,8 @@ final class UnseenWrites {
    * @param isRead the ok ops whose results are looked at
    * @param seen whether a read's result shows the write's value
    */
-  static List<Op> drop(List<Op> ops, Predicate<Op> isWrite, Predicate<Op> isRead, BiPredicate<Op, Op> seen) {
+  static List<Op> drop(
+      List<Op> ops, Predicate<Op> isWrite, Predicate<Op> isRead, BiPredicate<Op, Op> seen) {
     List<Op> reads = new ArrayList<>();
     for (Op op : ops) {
       if (op.isOk() && isRead.test(op)) {

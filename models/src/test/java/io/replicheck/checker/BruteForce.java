@@ -33,13 +33,22 @@ final class BruteForce {
     java.util.Map<Object, Object> single = new java.util.HashMap<>();
     List<Op> unkeyed = new ArrayList<>();
     for (Op op : ops) {
-      unkeyed.add(new Op(op.id(), op.invoke().withKey(null), op.completion() == null ? null : op.completion().withKey(null),
-          op.invokePos(), op.completionPos()));
+      unkeyed.add(
+          new Op(
+              op.id(),
+              op.invoke().withKey(null),
+              op.completion() == null ? null : op.completion().withKey(null),
+              op.invokePos(),
+              op.completionPos()));
     }
     return search(model, unkeyed, new BitSet(), single, new HashSet<>());
   }
 
-  private static boolean search(Model model, List<Op> ops, BitSet placed, java.util.Map<Object, Object> states,
+  private static boolean search(
+      Model model,
+      List<Op> ops,
+      BitSet placed,
+      java.util.Map<Object, Object> states,
       Set<List<Object>> seen) {
     boolean done = true;
     for (int i = 0; i < ops.size(); i++) {
@@ -61,7 +70,10 @@ final class BruteForce {
       Op o = ops.get(i);
       boolean ready = true;
       for (int j = 0; j < ops.size(); j++) {
-        if (!placed.get(j) && j != i && !ops.get(j).isUnknown() && ops.get(j).completionPos() < o.invokePos()) {
+        if (!placed.get(j)
+            && j != i
+            && !ops.get(j).isUnknown()
+            && ops.get(j).completionPos() < o.invokePos()) {
           ready = false;
           break;
         }

@@ -22,7 +22,10 @@ class CheckToolTest {
   final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   int run(CheckTool.Options o, Path... files) {
-    return CheckTool.run(List.of(files), o, new PrintStream(out, true, StandardCharsets.UTF_8),
+    return CheckTool.run(
+        List.of(files),
+        o,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 
@@ -36,24 +39,32 @@ class CheckToolTest {
     return p;
   }
 
-  static final String VALID = "{\"process\":0,\"type\":\"invoke\",\"f\":\"write\",\"value\":1}\n"
-      + "{\"process\":0,\"type\":\"ok\",\"f\":\"write\",\"value\":1}\n"
-      + "{\"process\":1,\"type\":\"invoke\",\"f\":\"read\",\"value\":null}\n"
-      + "{\"process\":1,\"type\":\"ok\",\"f\":\"read\",\"value\":1}\n";
+  static final String VALID =
+      "{\"process\":0,\"type\":\"invoke\",\"f\":\"write\",\"value\":1}\n"
+          + "{\"process\":0,\"type\":\"ok\",\"f\":\"write\",\"value\":1}\n"
+          + "{\"process\":1,\"type\":\"invoke\",\"f\":\"read\",\"value\":null}\n"
+          + "{\"process\":1,\"type\":\"ok\",\"f\":\"read\",\"value\":1}\n";
 
   @Test
   void validFileExitsZeroWithAVerdictLine() throws Exception {
     assertThat(run(opts(null, null, null, false), file("h.jsonl", VALID))).isEqualTo(0);
-    assertThat(out.toString()).startsWith("valid    ").contains("h.jsonl").contains("cas-register, 2 ops");
+    assertThat(out.toString())
+        .startsWith("valid    ")
+        .contains("h.jsonl")
+        .contains("cas-register, 2 ops");
     assertThat(err.toString()).isEmpty();
   }
 
   @Test
   void invalidFileExitsOneAndPrintsTheCounterexample() throws Exception {
-    Path bad = file("bad.edn", "[{:process 0 :type :invoke :f :write :value 1}\n {:process 0 :type :ok :f :write :value 1}\n"
-        + " {:process 1 :type :invoke :f :read :value nil}\n {:process 1 :type :ok :f :read :value 2}]\n");
+    Path bad =
+        file(
+            "bad.edn",
+            "[{:process 0 :type :invoke :f :write :value 1}\n {:process 0 :type :ok :f :write :value 1}\n"
+                + " {:process 1 :type :invoke :f :read :value nil}\n {:process 1 :type :ok :f :read :value 2}]\n");
     assertThat(run(opts(null, null, null, false), file("h.jsonl", VALID), bad)).isEqualTo(1);
-    assertThat(out.toString()).contains("invalid  " + bad)
+    assertThat(out.toString())
+        .contains("invalid  " + bad)
         .contains("cannot linearize: process 1 read 2 -> ok (events 2..3, line 3)")
         .contains("because: read 2 but the register held 1")
         .contains("possible states then: 1");
@@ -64,16 +75,31 @@ class CheckToolTest {
     StringBuilder sb = new StringBuilder();
     int n = 16;
     for (int i = 0; i < n; i++) {
-      sb.append("{\"process\":").append(i).append(",\"type\":\"invoke\",\"f\":\"write\",\"value\":").append(i + 1).append("}\n");
-      sb.append("{\"process\":").append(100 + i).append(",\"type\":\"invoke\",\"f\":\"read\",\"value\":null}\n");
+      sb.append("{\"process\":")
+          .append(i)
+          .append(",\"type\":\"invoke\",\"f\":\"write\",\"value\":")
+          .append(i + 1)
+          .append("}\n");
+      sb.append("{\"process\":")
+          .append(100 + i)
+          .append(",\"type\":\"invoke\",\"f\":\"read\",\"value\":null}\n");
     }
     sb.append("{\"process\":999,\"type\":\"invoke\",\"f\":\"read\",\"value\":null}\n");
     for (int i = 0; i < n; i++) {
-      sb.append("{\"process\":").append(100 + i).append(",\"type\":\"ok\",\"f\":\"read\",\"value\":").append(n - i).append("}\n");
-      sb.append("{\"process\":").append(i).append(",\"type\":\"ok\",\"f\":\"write\",\"value\":").append(i + 1).append("}\n");
+      sb.append("{\"process\":")
+          .append(100 + i)
+          .append(",\"type\":\"ok\",\"f\":\"read\",\"value\":")
+          .append(n - i)
+          .append("}\n");
+      sb.append("{\"process\":")
+          .append(i)
+          .append(",\"type\":\"ok\",\"f\":\"write\",\"value\":")
+          .append(i + 1)
+          .append("}\n");
     }
     sb.append("{\"process\":999,\"type\":\"ok\",\"f\":\"read\",\"value\":77}\n");
-    assertThat(run(opts("jsonl", "cas-register", 0.05, false), file("hard.jsonl", sb.toString()))).isEqualTo(2);
+    assertThat(run(opts("jsonl", "cas-register", 0.05, false), file("hard.jsonl", sb.toString())))
+        .isEqualTo(2);
     assertThat(out.toString()).startsWith("unknown").contains("reason: time limit reached");
   }
 
@@ -81,15 +107,22 @@ class CheckToolTest {
   void aBadFileIsOneErrorLineAndExitThree() throws Exception {
     Path broken = file("broken.jsonl", VALID + "{\"process\":1,\"type\":\"ok\"\n");
     assertThat(run(opts(null, null, null, false), file("h.jsonl", VALID), broken)).isEqualTo(3);
-    assertThat(err.toString()).isEqualTo("replicheck: " + broken + ":5: expected one JSON object per line: "
-        + err.toString().substring(err.toString().indexOf("line: ") + 6));
+    assertThat(err.toString())
+        .isEqualTo(
+            "replicheck: "
+                + broken
+                + ":5: expected one JSON object per line: "
+                + err.toString().substring(err.toString().indexOf("line: ") + 6));
     assertThat(err.toString().lines()).hasSize(1);
     assertThat(out.toString()).startsWith("valid");
   }
 
   @Test
   void jsonOutputIsOneDocument() throws Exception {
-    Path bad = file("bad.jsonl", VALID.replace("\"f\":\"read\",\"value\":1}", "\"f\":\"read\",\"value\":5}"));
+    Path bad =
+        file(
+            "bad.jsonl",
+            VALID.replace("\"f\":\"read\",\"value\":1}", "\"f\":\"read\",\"value\":5}"));
     assertThat(run(opts(null, "register", null, true), file("h.jsonl", VALID), bad)).isEqualTo(1);
     JsonNode doc = new ObjectMapper().readTree(out.toString());
     assertThat(doc.get("verdict").asText()).isEqualTo("invalid");
@@ -104,15 +137,17 @@ class CheckToolTest {
 
   @Test
   void badOptionsAreRejectedWithAClearMessage() {
-    assertThatThrownBy(() -> opts("csv", null, null, false)).hasMessageContaining("unknown format 'csv'");
-    assertThatThrownBy(() -> opts(null, "queue", null, false)).hasMessageContaining("unknown model 'queue'");
+    assertThatThrownBy(() -> opts("csv", null, null, false))
+        .hasMessageContaining("unknown format 'csv'");
+    assertThatThrownBy(() -> opts(null, "queue", null, false))
+        .hasMessageContaining("unknown model 'queue'");
     assertThatThrownBy(() -> opts(null, null, -1.0, false)).hasMessageContaining("--time-limit");
   }
 
   @Test
   void benchCheckerCoversTheCorpusAndWritesResults() throws Exception {
     Path corpus = KnossosCorpusTest.corpus();
-    CorpusBench.Result r = CorpusBench.run(corpus, 0, Budget.defaults());
+    CorpusBench.Result r = CorpusBench.run(corpus, 0, SearchBudget.defaults());
     assertThat(r.rows()).hasSize(KnossosCorpus.cases(corpus).size());
     assertThat(r.mismatches()).isZero();
     Path json = dir.resolve("sub/checker.json");
@@ -123,7 +158,8 @@ class CheckToolTest {
     assertThat(doc.get("mismatches").asInt()).isZero();
     ByteArrayOutputStream table = new ByteArrayOutputStream();
     CorpusBench.printTable(r, new PrintStream(table, true, StandardCharsets.UTF_8));
-    assertThat(table.toString()).contains("| file | model | expected | verdict | ops | states | ms |")
+    assertThat(table.toString())
+        .contains("| file | model | expected | verdict | ops | states | ms |")
         .contains("| mutex/bad/etcd.edn | mutex | invalid | invalid |");
   }
 }

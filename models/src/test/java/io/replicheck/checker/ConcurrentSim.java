@@ -28,15 +28,29 @@ final class ConcurrentSim {
   private ConcurrentSim() {}
 
   static Gen<List<Long>> step() {
-    return Gen.sequence(List.of(Gen.choose(0, 3), Gen.choose(0, 99), Gen.choose(0, 1), Gen.choose(0, 4),
-        Gen.choose(0, 4), Gen.choose(0, 4), Gen.choose(0, 4), Gen.choose(0, 99)));
+    return Gen.sequence(
+        List.of(
+            Gen.choose(0, 3),
+            Gen.choose(0, 99),
+            Gen.choose(0, 1),
+            Gen.choose(0, 4),
+            Gen.choose(0, 4),
+            Gen.choose(0, 4),
+            Gen.choose(0, 4),
+            Gen.choose(0, 99)));
   }
 
   static Gen<List<List<Long>>> plan(int maxSteps) {
     return Gen.listOf(step(), 0, maxSteps);
   }
 
-  private enum Outcome { OK, FAIL, INFO_APPLIED, INFO_NOT_APPLIED, MISSING }
+  private enum Outcome {
+    OK,
+    FAIL,
+    INFO_APPLIED,
+    INFO_NOT_APPLIED,
+    MISSING
+  }
 
   private static Outcome outcome(long n) {
     if (n < 6) {
@@ -81,7 +95,8 @@ final class ConcurrentSim {
       outcomes[i] = outcome(s.get(7));
       procOf[i] = process[c];
       slotOf[i] = c;
-      if (outcomes[i] == Outcome.INFO_APPLIED || outcomes[i] == Outcome.INFO_NOT_APPLIED
+      if (outcomes[i] == Outcome.INFO_APPLIED
+          || outcomes[i] == Outcome.INFO_NOT_APPLIED
           || outcomes[i] == Outcome.MISSING) {
         process[c] += clients; // Jepsen: a crashed client comes back as a new process
       }
@@ -97,8 +112,18 @@ final class ConcurrentSim {
       SimWorkload.Call call = calls.get(p.op());
       Outcome o = outcomes[p.op()];
       if (p.kind() == 0) {
-        events.add(new Event(events.size(), procOf[p.op()], EventType.INVOKE, call.f(), call.key(), call.input(),
-            p.time(), null, null, 0));
+        events.add(
+            new Event(
+                events.size(),
+                procOf[p.op()],
+                EventType.INVOKE,
+                call.f(),
+                call.key(),
+                call.input(),
+                p.time(),
+                null,
+                null,
+                0));
       } else if (p.kind() == 1) {
         if (o == Outcome.OK || o == Outcome.INFO_APPLIED || o == Outcome.MISSING) {
           Object cur = state.containsKey(call.key()) ? state.get(call.key()) : w.init();
@@ -126,8 +151,18 @@ final class ConcurrentSim {
           default:
             type = EventType.INFO;
         }
-        events.add(new Event(events.size(), procOf[p.op()], type, call.f(), call.key(), value, p.time(), null,
-            type == EventType.INFO ? "timeout" : o == Outcome.FAIL ? "unavailable" : null, 0));
+        events.add(
+            new Event(
+                events.size(),
+                procOf[p.op()],
+                type,
+                call.f(),
+                call.key(),
+                value,
+                p.time(),
+                null,
+                type == EventType.INFO ? "timeout" : o == Outcome.FAIL ? "unavailable" : null,
+                0));
       }
     }
     try {
@@ -200,10 +235,18 @@ final class ConcurrentSim {
       if (!x.isFail() || !x.f().equals("acquire")) {
         continue;
       }
-      boolean alone = h.ops().stream().noneMatch(o -> o != x
-          && o.invokePos() < x.completionPos() && o.completionPos() > x.invokePos());
-      long held = h.ops().stream().filter(o -> o.isOk() && o.completionPos() < x.invokePos())
-          .mapToLong(o -> o.f().equals("acquire") ? 1 : -1).sum();
+      boolean alone =
+          h.ops().stream()
+              .noneMatch(
+                  o ->
+                      o != x
+                          && o.invokePos() < x.completionPos()
+                          && o.completionPos() > x.invokePos());
+      long held =
+          h.ops().stream()
+              .filter(o -> o.isOk() && o.completionPos() < x.invokePos())
+              .mapToLong(o -> o.f().equals("acquire") ? 1 : -1)
+              .sum();
       if (alone && held > 0) {
         events.set(x.completionPos(), x.completion().withType(EventType.OK));
         return Optional.of(of(events));

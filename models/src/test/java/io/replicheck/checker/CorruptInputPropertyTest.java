@@ -44,24 +44,33 @@ class CorruptInputPropertyTest {
     SimWorkload w = new SimWorkload.MultiReg();
     AtomicInteger rejected = new AtomicInteger();
     for (HistoryFormat format : HistoryFormat.values()) {
-      SimWorkload sim = format == HistoryFormat.PORCUPINE_ETCD ? new SimWorkload.KnossosCasRegister() : w;
-      Gen<Map.Entry<List<List<Long>>, List<Long>>> cases = ConcurrentSim.plan(12)
-          .flatMap(plan -> Gen.listOf(Gen.choose(0, 1_000_000), 3, 12).map(edits -> Map.entry(plan, edits)));
-      Property.forAll(cases).tries(150).seed(0xC0DE + format.ordinal()).checkThat(c -> {
-        StringWriter out = new StringWriter();
-        try {
-          format.write(ConcurrentSim.simulate(sim, c.getKey()).events(), out);
-        } catch (java.io.IOException e) {
-          throw new AssertionError(e);
-        }
-        String bad = corrupt(out.toString(), c.getValue());
-        try {
-          format.read("bad." + format.id(), new StringReader(bad));
-        } catch (HistoryFormatException e) {
-          rejected.incrementAndGet();
-          assertThat(e.getMessage()).startsWith("bad." + format.id()).doesNotContain("\n");
-        }
-      });
+      SimWorkload sim =
+          format == HistoryFormat.PORCUPINE_ETCD ? new SimWorkload.KnossosCasRegister() : w;
+      Gen<Map.Entry<List<List<Long>>, List<Long>>> cases =
+          ConcurrentSim.plan(12)
+              .flatMap(
+                  plan ->
+                      Gen.listOf(Gen.choose(0, 1_000_000), 3, 12)
+                          .map(edits -> Map.entry(plan, edits)));
+      Property.forAll(cases)
+          .tries(150)
+          .seed(0xC0DE + format.ordinal())
+          .checkThat(
+              c -> {
+                StringWriter out = new StringWriter();
+                try {
+                  format.write(ConcurrentSim.simulate(sim, c.getKey()).events(), out);
+                } catch (java.io.IOException e) {
+                  throw new AssertionError(e);
+                }
+                String bad = corrupt(out.toString(), c.getValue());
+                try {
+                  format.read("bad." + format.id(), new StringReader(bad));
+                } catch (HistoryFormatException e) {
+                  rejected.incrementAndGet();
+                  assertThat(e.getMessage()).startsWith("bad." + format.id()).doesNotContain("\n");
+                }
+              });
     }
     assertThat(rejected.get()).as("corruptions rejected").isGreaterThan(100);
   }

@@ -22,7 +22,18 @@ class FormatRoundTripPropertyTest {
     List<Event> back = f.readEvents("trip", new StringReader(w.toString()));
     List<Event> out = new ArrayList<>();
     for (Event e : back) {
-      out.add(new Event(e.index(), e.process(), e.type(), e.f(), e.key(), e.value(), e.time(), e.node(), e.error(), 0));
+      out.add(
+          new Event(
+              e.index(),
+              e.process(),
+              e.type(),
+              e.f(),
+              e.key(),
+              e.value(),
+              e.time(),
+              e.node(),
+              e.error(),
+              0));
     }
     return out;
   }
@@ -39,19 +50,26 @@ class FormatRoundTripPropertyTest {
   @Test
   void everyModelsHistoriesRoundTripThroughJsonlAndEdn() {
     for (SimWorkload w : SimWorkload.all()) {
-      Property.forAll(ConcurrentSim.plan(30)).tries(25).seed(0x7819 + w.modelName.hashCode()).checkThat(plan -> {
-        History h = ConcurrentSim.simulate(w, plan);
-        try {
-          List<Event> viaEdn = trip(HistoryFormat.EDN, h.events());
-          assertThat(viaEdn).as("%s via EDN", w).isEqualTo(h.events());
-          List<Event> viaJson = trip(HistoryFormat.JSONL, h.events());
-          assertThat(viaJson).as("%s via JSONL", w).isEqualTo(setsAsLists(h.events()));
-          History again = History.of("again", viaJson);
-          assertThat(LinearizabilityChecker.check(w.model(), again, Budget.defaults()).verdict()).isEqualTo(Verdict.VALID);
-        } catch (Exception e) {
-          throw new AssertionError(e);
-        }
-      });
+      Property.forAll(ConcurrentSim.plan(30))
+          .tries(25)
+          .seed(0x7819 + w.modelName.hashCode())
+          .checkThat(
+              plan -> {
+                History h = ConcurrentSim.simulate(w, plan);
+                try {
+                  List<Event> viaEdn = trip(HistoryFormat.EDN, h.events());
+                  assertThat(viaEdn).as("%s via EDN", w).isEqualTo(h.events());
+                  List<Event> viaJson = trip(HistoryFormat.JSONL, h.events());
+                  assertThat(viaJson).as("%s via JSONL", w).isEqualTo(setsAsLists(h.events()));
+                  History again = History.of("again", viaJson);
+                  assertThat(
+                          LinearizabilityChecker.check(w.model(), again, SearchBudget.defaults())
+                              .verdict())
+                      .isEqualTo(Verdict.VALID);
+                } catch (Exception e) {
+                  throw new AssertionError(e);
+                }
+              });
     }
   }
 }

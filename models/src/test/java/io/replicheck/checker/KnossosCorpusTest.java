@@ -17,9 +17,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 class KnossosCorpusTest {
 
   static Path corpus() {
-    return KnossosCorpus.locate(Path.of("")).orElseThrow(() -> new AssertionError(
-        "the Knossos corpus is missing: expected corpus/knossos/data in the repository (or shared/corpus/knossos/data beside it) "
-            + "(walked up from " + Path.of("").toAbsolutePath() + ")"));
+    return KnossosCorpus.locate(Path.of(""))
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "the Knossos corpus is missing: expected corpus/knossos/data in the repository (or shared/corpus/knossos/data beside it) "
+                        + "(walked up from "
+                        + Path.of("").toAbsolutePath()
+                        + ")"));
   }
 
   static Stream<KnossosCorpus.Case> cases() {
@@ -37,8 +42,11 @@ class KnossosCorpusTest {
   @MethodSource("cases")
   void verdictMatchesKnossos(KnossosCorpus.Case c) throws Exception {
     History h = HistoryFormat.readFile(c.file(), HistoryFormat.EDN);
-    CheckResult r = LinearizabilityChecker.check(Models.byName(c.model()), h,
-        Budget.defaults().withTimeLimit(Duration.ofSeconds(60)));
+    CheckResult r =
+        LinearizabilityChecker.check(
+            Models.byName(c.model()),
+            h,
+            SearchBudget.defaults().withTimeLimit(Duration.ofSeconds(60)));
     assertThat(r.verdict()).as("%s: %s", c.name(), r.reason()).isEqualTo(c.expected());
     if (c.expected() == Verdict.INVALID) {
       assertThat(r.counterexample()).isNotNull();

@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The memo's keys: equal sets encode and hash equally however they were built, different ones do not. */
+/**
+ * The memo's keys: equal sets encode and hash equally however they were built, different ones do
+ * not.
+ */
 class LinearizedSetTest {
 
   private static final int KNOWN = 320;
@@ -34,7 +37,8 @@ class LinearizedSetTest {
       List<Integer> ids = new ArrayList<>();
       int frontier = r.nextInt(KNOWN);
       for (int i = 0; i < IDS; i++) {
-        boolean in = i < frontier ? r.nextInt(20) != 0 : i < KNOWN ? r.nextInt(8) == 0 : r.nextInt(10) == 0;
+        boolean in =
+            i < frontier ? r.nextInt(20) != 0 : i < KNOWN ? r.nextInt(8) == 0 : r.nextInt(10) == 0;
         if (in) {
           ids.add(i);
         }

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * One key of a real 30 s list-append run against redis-server 7.0 (99 appends from 5 clients, 27
- * reads): a history the general search exhausted its memory on, which the list-append check
- * decides at once; and the same history with two appends swapped in one read, which it rejects.
+ * reads): a history the general search exhausted its memory on, which the list-append check decides
+ * at once; and the same history with two appends swapped in one read, which it rejects.
  */
 class ListAppendCheckerTest {
 
@@ -28,23 +28,34 @@ class ListAppendCheckerTest {
   }
 
   private static String real() throws Exception {
-    return new String(ListAppendCheckerTest.class.getResourceAsStream("/histories/redis-list-append-key.jsonl").readAllBytes());
+    return new String(
+        ListAppendCheckerTest.class
+            .getResourceAsStream("/histories/redis-list-append-key.jsonl")
+            .readAllBytes());
   }
 
   @Test
   void aRealRedisHistoryIsValid() throws Exception {
-    CheckResult r = LinearizabilityChecker.check(Models.byName("list-append"), load(real()),
-        Budget.defaults().withTimeLimit(Duration.ofSeconds(20)));
+    CheckResult r =
+        LinearizabilityChecker.check(
+            Models.byName("list-append"),
+            load(real()),
+            SearchBudget.defaults().withTimeLimit(Duration.ofSeconds(20)));
     assertThat(r.verdict()).isEqualTo(Verdict.VALID);
   }
 
   @Test
   void swappingTwoAppendsInOneReadIsInvalid() throws Exception {
     // the read of the first six appends, with the 5th and 6th swapped
-    String bad = real().replaceFirst("\\[147707,147711,147713,147728,147729,147743\\]",
-        "[147707,147711,147713,147728,147743,147729]");
+    String bad =
+        real()
+            .replaceFirst(
+                "\\[147707,147711,147713,147728,147729,147743\\]",
+                "[147707,147711,147713,147728,147743,147729]");
     assertThat(bad).isNotEqualTo(real());
-    CheckResult r = LinearizabilityChecker.check(Models.byName("list-append"), load(bad), Budget.defaults());
+    CheckResult r =
+        LinearizabilityChecker.check(
+            Models.byName("list-append"), load(bad), SearchBudget.defaults());
     assertThat(r.verdict()).isEqualTo(Verdict.INVALID);
     assertThat(r.counterexample().explanation()).contains("not a prefix");
   }

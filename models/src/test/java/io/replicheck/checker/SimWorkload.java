@@ -20,7 +20,10 @@ abstract class SimWorkload {
   /** A client call: function, key (null for single-object workloads) and the value sent. */
   record Call(String f, Object key, Object input) {}
 
-  /** The effect of a call: the next state, the value the ok completion carries, or failure (no effect). */
+  /**
+   * The effect of a call: the next state, the value the ok completion carries, or failure (no
+   * effect).
+   */
   record Effect(Object state, Object okValue, boolean ok) {
     static Effect fail(Object state) {
       return new Effect(state, null, false);
@@ -57,8 +60,15 @@ abstract class SimWorkload {
   }
 
   static List<SimWorkload> all() {
-    return List.of(new Register(), new KnossosCasRegister(), new MultiReg(), new KeyValueSim(),
-        new CounterSim(), new ListAppendSim(), new SetSim(), new MutexSim());
+    return List.of(
+        new Register(),
+        new KnossosCasRegister(),
+        new MultiReg(),
+        new KeyValueSim(),
+        new CounterSim(),
+        new ListAppendSim(),
+        new SetSim(),
+        new MutexSim());
   }
 
   /** Porcupine's etcd register: keys, nil start, failed cas observed. */
@@ -87,11 +97,15 @@ abstract class SimWorkload {
     @Override
     Effect apply(Object state, Call c, int client) {
       switch (c.f()) {
-        case "read": return new Effect(state, state, true);
-        case "write": return new Effect(c.input(), c.input(), true);
+        case "read":
+          return new Effect(state, state, true);
+        case "write":
+          return new Effect(c.input(), c.input(), true);
         default:
           List<?> a = (List<?>) c.input();
-          return Objects.equals(a.get(0), state) ? new Effect(a.get(1), a, true) : Effect.fail(state);
+          return Objects.equals(a.get(0), state)
+              ? new Effect(a.get(1), a, true)
+              : Effect.fail(state);
       }
     }
 
@@ -141,9 +155,15 @@ abstract class SimWorkload {
     Call call(int choice, int key, int arg, int unique) {
       List<Object> mops = new ArrayList<>();
       String[] ks = {"x", "y"};
-      mops.add(choice % 2 == 0 ? Arrays3.of("read", ks[key], null) : Arrays3.of("write", ks[key], (long) arg));
+      mops.add(
+          choice % 2 == 0
+              ? Arrays3.of("read", ks[key], null)
+              : Arrays3.of("write", ks[key], (long) arg));
       if (choice >= 50) {
-        mops.add(choice % 3 == 0 ? Arrays3.of("write", ks[1 - key], (long) (arg + 1)) : Arrays3.of("read", ks[1 - key], null));
+        mops.add(
+            choice % 3 == 0
+                ? Arrays3.of("write", ks[1 - key], (long) (arg + 1))
+                : Arrays3.of("read", ks[1 - key], null));
       }
       return new Call("txn", null, Collections.unmodifiableList(mops));
     }
@@ -210,9 +230,12 @@ abstract class SimWorkload {
     @Override
     Effect apply(Object state, Call c, int client) {
       switch (c.f()) {
-        case "get": return new Effect(state, state, true);
-        case "put": return new Effect(c.input(), c.input(), true);
-        default: return new Effect(state + (String) c.input(), c.input(), true);
+        case "get":
+          return new Effect(state, state, true);
+        case "put":
+          return new Effect(c.input(), c.input(), true);
+        default:
+          return new Effect(state + (String) c.input(), c.input(), true);
       }
     }
 
@@ -229,7 +252,9 @@ abstract class SimWorkload {
 
     @Override
     Call call(int choice, int key, int arg, int unique) {
-      return choice < 45 ? new Call("read", null, null) : new Call("add", null, (long) (arg % 3 + 1));
+      return choice < 45
+          ? new Call("read", null, null)
+          : new Call("add", null, (long) (arg % 3 + 1));
     }
 
     @Override
@@ -239,7 +264,8 @@ abstract class SimWorkload {
 
     @Override
     Effect apply(Object state, Call c, int client) {
-      return c.f().equals("read") ? new Effect(state, state, true)
+      return c.f().equals("read")
+          ? new Effect(state, state, true)
           : new Effect((Long) state + (Long) c.input(), c.input(), true);
     }
 
@@ -305,7 +331,8 @@ abstract class SimWorkload {
     Effect apply(Object state, Call c, int client) {
       if (c.f().equals("read")) {
         // reads come back in descending order: the model must not care about order
-        List<Object> out = new ArrayList<>(new TreeSet<>((List<Long>) (List<?>) state).descendingSet());
+        List<Object> out =
+            new ArrayList<>(new TreeSet<>((List<Long>) (List<?>) state).descendingSet());
         return new Effect(state, Collections.unmodifiableList(out), true);
       }
       List<Object> next = new ArrayList<>((List<?>) state);

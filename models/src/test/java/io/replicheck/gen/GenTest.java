@@ -15,7 +15,8 @@ class GenTest {
 
   @Test
   void sameSeedGivesSameValues() {
-    Gen<List<List<Long>>> nested = Gen.chooseInt(1, 5).flatMap(n -> Gen.choose(0, 9).list(n, n)).list(1, 10);
+    Gen<List<List<Long>>> nested =
+        Gen.chooseInt(1, 5).flatMap(n -> Gen.choose(0, 9).list(n, n)).list(1, 10);
     for (long seed = 0; seed < 20; seed++) {
       assertThat(nested.sample(seed, 50)).isEqualTo(nested.sample(seed, 50));
       assertThat(LISTS.sample(seed, 50)).isEqualTo(LISTS.sample(seed, 50));
@@ -36,13 +37,18 @@ class GenTest {
     }
     assertThat(seen).hasSize(7);
     assertThat(new Source(1, 0).nextLong(Long.MIN_VALUE, Long.MAX_VALUE)).isNotNull();
-    assertThat(new Source(1, 0).nextLong(Long.MAX_VALUE - 1, Long.MAX_VALUE)).isGreaterThanOrEqualTo(Long.MAX_VALUE - 1);
+    assertThat(new Source(1, 0).nextLong(Long.MAX_VALUE - 1, Long.MAX_VALUE))
+        .isGreaterThanOrEqualTo(Long.MAX_VALUE - 1);
   }
 
   @Test
   void frequencyFollowsWeightsAndNeverPicksZeroWeight() {
-    Gen<String> g = Gen.frequency(List.of(Map.entry(0, Gen.constant("never")), Map.entry(1, Gen.constant("a")),
-        Map.entry(9, Gen.constant("b"))));
+    Gen<String> g =
+        Gen.frequency(
+            List.of(
+                Map.entry(0, Gen.constant("never")),
+                Map.entry(1, Gen.constant("a")),
+                Map.entry(9, Gen.constant("b"))));
     Source s = new Source(3, 10);
     int a = 0;
     int b = 0;
@@ -54,7 +60,8 @@ class GenTest {
     }
     assertThat(a).isBetween(120, 280); // expected 200 of 2000
     assertThat(b).isEqualTo(2000 - a);
-    assertThatThrownBy(() -> Gen.frequency(List.of(Map.entry(0, Gen.constant(1))))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Gen.frequency(List.of(Map.entry(0, Gen.constant(1)))))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -71,7 +78,8 @@ class GenTest {
   @Test
   void filterGivesUpAfterItsBound() {
     assertThatThrownBy(() -> Gen.choose(0, 10).filter(x -> x > 100, 25).sample(1, 10))
-        .isInstanceOf(GenException.class).hasMessageContaining("25 tries");
+        .isInstanceOf(GenException.class)
+        .hasMessageContaining("25 tries");
     Gen<Long> even = Gen.choose(0, 1000).filter(x -> x % 2 == 0, 100);
     Shrinkable<Long> t = even.generate(new Source(5, 10));
     assertThat(t.value() % 2).isZero();
@@ -81,7 +89,8 @@ class GenTest {
 
   @Test
   void sequenceKeepsEveryPositionAndShrinksEach() {
-    Gen<List<Long>> g = Gen.sequence(List.of(Gen.choose(10, 20), Gen.choose(-5, 5), Gen.constant(7L)));
+    Gen<List<Long>> g =
+        Gen.sequence(List.of(Gen.choose(10, 20), Gen.choose(-5, 5), Gen.constant(7L)));
     Shrinkable<List<Long>> t = g.generate(new Source(4, 10));
     assertThat(t.value()).hasSize(3);
     assertThat(t.value().get(0)).isBetween(10L, 20L);

@@ -12,35 +12,49 @@ class PropertyTest {
   @Test
   void aTruePropertyRunsEveryTry() {
     AtomicInteger tries = new AtomicInteger();
-    Property.forAll(Gen.choose(0, 10).list(0, 5)).tries(77).seed(1).check(l -> {
-      tries.incrementAndGet();
-      return l.size() <= 5;
-    });
+    Property.forAll(Gen.choose(0, 10).list(0, 5))
+        .tries(77)
+        .seed(1)
+        .check(
+            l -> {
+              tries.incrementAndGet();
+              return l.size() <= 5;
+            });
     assertThat(tries).hasValue(77);
   }
 
   @Test
   void aFalsePropertyNamesSeedOriginalAndShrunkValue() {
     Gen<List<Long>> g = Gen.choose(0, 100).list(0, 20);
-    assertThatThrownBy(() -> Property.forAll(g).tries(200).seed(1234).check(l -> l.stream().mapToLong(x -> x).sum() <= 100))
+    assertThatThrownBy(
+            () ->
+                Property.forAll(g)
+                    .tries(200)
+                    .seed(1234)
+                    .check(l -> l.stream().mapToLong(x -> x).sum() <= 100))
         .isInstanceOf(PropertyFailure.class)
         .hasMessageContaining("seed 1234")
         .hasMessageContaining("original: [")
         .hasMessageContaining("shrunk:   [")
-        .satisfies(e -> {
-          PropertyFailure f = (PropertyFailure) e;
-          assertThat(f.seed()).isEqualTo(1234);
-          @SuppressWarnings("unchecked")
-          List<Long> shrunk = (List<Long>) f.result().shrunk();
-          assertThat(shrunk.stream().mapToLong(x -> x).sum()).isEqualTo(101);
-          assertThat(shrunk).hasSizeLessThanOrEqualTo(2);
-        });
+        .satisfies(
+            e -> {
+              PropertyFailure f = (PropertyFailure) e;
+              assertThat(f.seed()).isEqualTo(1234);
+              @SuppressWarnings("unchecked")
+              List<Long> shrunk = (List<Long>) f.result().shrunk();
+              assertThat(shrunk.stream().mapToLong(x -> x).sum()).isEqualTo(101);
+              assertThat(shrunk).hasSizeLessThanOrEqualTo(2);
+            });
   }
 
   @Test
   void assertionsInsideThePropertyCountAsFailures() {
-    assertThatThrownBy(() -> Property.forAll(Gen.choose(0, 1000)).tries(100).seed(5)
-        .checkThat(x -> assertThat(x).isLessThan(500)))
+    assertThatThrownBy(
+            () ->
+                Property.forAll(Gen.choose(0, 1000))
+                    .tries(100)
+                    .seed(5)
+                    .checkThat(x -> assertThat(x).isLessThan(500)))
         .isInstanceOf(PropertyFailure.class)
         .hasMessageContaining("shrunk:   500");
   }

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The chaos proxy, in-process: Toxiproxy's HTTP API on {@code host:apiPort} and the proxies it
- * manages. Drive it with any Toxiproxy client at {@link #apiUrl()}, or directly through
- * {@link #proxies()}. Closing it stops every proxy and connection.
+ * manages. Drive it with any Toxiproxy client at {@link #apiUrl()}, or directly through {@link
+ * #proxies()}. Closing it stops every proxy and connection.
  *
  * <pre>{@code
  * try (ChaosProxyServer chaos = ChaosProxyServer.start("127.0.0.1", 0, 42)) {
@@ -32,7 +32,8 @@ public final class ChaosProxyServer implements AutoCloseable {
   private final ApiServer api;
   private final long seed;
 
-  private ChaosProxyServer(EventLoopGroup group, ProxyCollection proxies, ApiServer api, long seed) {
+  private ChaosProxyServer(
+      EventLoopGroup group, ProxyCollection proxies, ApiServer api, long seed) {
     this.group = group;
     this.proxies = proxies;
     this.api = api;
@@ -46,14 +47,18 @@ public final class ChaosProxyServer implements AutoCloseable {
    * @throws UncheckedIOException if the API port cannot be bound
    */
   public static ChaosProxyServer start(String host, int apiPort, long seed) {
-    EventLoopGroup group = Transport.group(Integer.getInteger("replicheck.proxy.threads", 2), new DefaultThreadFactory("chaos-proxy", true));
+    EventLoopGroup group =
+        Transport.group(
+            Integer.getInteger("replicheck.proxy.threads", 2),
+            new DefaultThreadFactory("chaos-proxy", true));
     ProxyCollection proxies = new ProxyCollection(group, new Seeds(seed));
     try {
       ApiServer api = ApiServer.start(host, apiPort, proxies);
       return new ChaosProxyServer(group, proxies, api, seed);
     } catch (IOException e) {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-      throw new UncheckedIOException("cannot listen on " + host + ":" + apiPort + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot listen on " + host + ":" + apiPort + ": " + e.getMessage(), e);
     }
   }
 
@@ -80,7 +85,10 @@ public final class ChaosProxyServer implements AutoCloseable {
     return proxies;
   }
 
-  /** Creates and starts a proxy (listen {@code 127.0.0.1:0} picks a free port; see {@link TcpProxy#listenPort()}). */
+  /**
+   * Creates and starts a proxy (listen {@code 127.0.0.1:0} picks a free port; see {@link
+   * TcpProxy#listenPort()}).
+   */
   public TcpProxy createProxy(String name, String listen, String upstream) {
     return proxies.create(new ProxyCollection.Spec(name, listen, upstream, true));
   }

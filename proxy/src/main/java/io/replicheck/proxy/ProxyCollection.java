@@ -62,13 +62,16 @@ public final class ProxyCollection {
     for (int i = 0; i < specs.size(); i++) {
       Spec s = specs.get(i);
       check(s, " at proxy " + (i + 1));
-      if (!names.add(s.name)) throw ProxyException.badRequest("duplicate proxy name \"" + s.name + "\"");
+      if (!names.add(s.name))
+        throw ProxyException.badRequest("duplicate proxy name \"" + s.name + "\"");
       if (s.enabled) newProxy(s); // validates both addresses
     }
     List<TcpProxy> out = new ArrayList<>();
     for (Spec s : specs) {
       TcpProxy existing = proxies.get(s.name);
-      if (existing != null && existing.listen().equals(s.listen) && existing.upstream().equals(s.upstream)) {
+      if (existing != null
+          && existing.listen().equals(s.listen)
+          && existing.upstream().equals(s.upstream)) {
         out.add(existing);
         continue;
       }
@@ -84,10 +87,13 @@ public final class ProxyCollection {
     return out;
   }
 
-  public synchronized TcpProxy update(String name, String listen, String upstream, Boolean enabled) {
+  public synchronized TcpProxy update(
+      String name, String listen, String upstream, Boolean enabled) {
     TcpProxy p = get(name);
     try {
-      p.update(listen == null ? p.listen() : listen, upstream == null ? p.upstream() : upstream,
+      p.update(
+          listen == null ? p.listen() : listen,
+          upstream == null ? p.upstream() : upstream,
           enabled == null ? p.enabled() : enabled);
     } catch (IllegalArgumentException e) {
       throw ProxyException.badRequest(e.getMessage());
@@ -116,7 +122,8 @@ public final class ProxyCollection {
   }
 
   private static void check(Spec s, String where) {
-    if (s.name == null || s.name.isEmpty()) throw ProxyException.badRequest("missing required field: name" + where);
+    if (s.name == null || s.name.isEmpty())
+      throw ProxyException.badRequest("missing required field: name" + where);
     if (s.upstream == null || s.upstream.isEmpty()) {
       throw ProxyException.badRequest("missing required field: upstream" + where);
     }

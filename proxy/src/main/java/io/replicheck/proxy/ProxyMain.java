@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Runs the chaos proxy standalone with toxiproxy-server's flags: {@code [-host 127.0.0.1]
- * [-port 8474] [-config proxies.json] [-seed N]} (the {@code --} forms too). Loopback by default;
- * runs until SIGINT/SIGTERM. Exit code 3 on bad flags, a bad config or a port in use.
+ * Runs the chaos proxy standalone with toxiproxy-server's flags: {@code [-host 127.0.0.1] [-port
+ * 8474] [-config proxies.json] [-seed N]} (the {@code --} forms too). Loopback by default; runs
+ * until SIGINT/SIGTERM. Exit code 3 on bad flags, a bad config or a port in use.
  */
 public final class ProxyMain {
   /** The settings, toxiproxy-server's defaults except the seed (Toxiproxy seeds from the clock). */
@@ -22,6 +22,7 @@ public final class ProxyMain {
     public int port = 8474;
     public Path config;
     public long seed = System.nanoTime();
+
     /** toxiproxy-server flags accepted but without effect here. */
     public final List<String> ignored = new ArrayList<>();
   }
@@ -39,11 +40,13 @@ public final class ProxyMain {
       o = parse(args);
     } catch (IllegalArgumentException e) {
       err.println("replicheck proxy: " + e.getMessage());
-      err.println("usage: replicheck proxy [-host 127.0.0.1] [-port 8474] [-config proxies.json] [-seed N]");
+      err.println(
+          "usage: replicheck proxy [-host 127.0.0.1] [-port 8474] [-config proxies.json] [-seed N]");
       return 3;
     }
     if (o == null) {
-      out.println("usage: replicheck proxy [-host 127.0.0.1] [-port 8474] [-config proxies.json] [-seed N]");
+      out.println(
+          "usage: replicheck proxy [-host 127.0.0.1] [-port 8474] [-config proxies.json] [-seed N]");
       return 0;
     }
     ChaosProxyServer server;
@@ -54,10 +57,14 @@ public final class ProxyMain {
       return 3;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      stopped.countDown();
-    }, "chaos-proxy-stop"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                },
+                "chaos-proxy-stop"));
     try {
       stopped.await();
     } catch (InterruptedException e) {
@@ -83,9 +90,18 @@ public final class ProxyMain {
     } catch (UncheckedIOException e) {
       throw new UserFacing(e.getMessage(), e);
     }
-    out.println("chaos proxy (Toxiproxy API " + ApiServer.VERSION + ") listening on "
-        + server.apiUrl() + ", seed " + o.seed);
-    for (String flag : o.ignored) out.println("note: " + flag + " is accepted for toxiproxy-server compatibility; metrics are not served");
+    out.println(
+        "chaos proxy (Toxiproxy API "
+            + ApiServer.VERSION
+            + ") listening on "
+            + server.apiUrl()
+            + ", seed "
+            + o.seed);
+    for (String flag : o.ignored)
+      out.println(
+          "note: "
+              + flag
+              + " is accepted for toxiproxy-server compatibility; metrics are not served");
     if (o.config != null) {
       try {
         if (!Files.isRegularFile(o.config)) throw new IOException("no such file");
@@ -117,12 +133,14 @@ public final class ProxyMain {
       if (flag == null) throw new IllegalArgumentException("unexpected argument " + a);
       if (flag.equals("h") || flag.equals("help")) return null;
       if (flag.equals("proxy-metrics") || flag.equals("runtime-metrics")) {
-        // toxiproxy-server's Prometheus switches: accepted so its command lines work; no /metrics here.
+        // toxiproxy-server's Prometheus switches: accepted so its command lines work; no /metrics
+        // here.
         o.ignored.add("-" + flag);
         continue;
       }
       if (value == null) {
-        if (i + 1 >= args.length) throw new IllegalArgumentException("flag -" + flag + " needs a value");
+        if (i + 1 >= args.length)
+          throw new IllegalArgumentException("flag -" + flag + " needs a value");
         value = args[++i];
       }
       switch (flag) {
@@ -155,7 +173,8 @@ public final class ProxyMain {
       if (n < min || n > max) throw new NumberFormatException();
       return n;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("-" + flag + " must be an integer from " + min + " to " + max + ", got " + value);
+      throw new IllegalArgumentException(
+          "-" + flag + " must be an integer from " + min + " to " + max + ", got " + value);
     }
   }
 }

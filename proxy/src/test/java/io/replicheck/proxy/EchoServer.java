@@ -10,7 +10,9 @@ import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A loopback echo server for tests: writes back every byte it reads; closes when the client does. */
+/**
+ * A loopback echo server for tests: writes back every byte it reads; closes when the client does.
+ */
 final class EchoServer implements AutoCloseable {
   private final ServerSocket server;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
@@ -48,7 +50,9 @@ final class EchoServer implements AutoCloseable {
 
   private static void echo(Socket s) {
     byte[] buf = new byte[65536];
-    try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+    try (s;
+        InputStream in = s.getInputStream();
+        OutputStream out = s.getOutputStream()) {
       int n;
       while ((n = in.read(buf)) > 0) {
         out.write(buf, 0, n);

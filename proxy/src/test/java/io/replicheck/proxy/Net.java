@@ -22,7 +22,8 @@ final class Net {
   /** Reads exactly n bytes or fails. */
   static byte[] readExactly(Socket s, int n) throws IOException {
     byte[] b = s.getInputStream().readNBytes(n);
-    if (b.length != n) throw new IOException("stream ended after " + b.length + " of " + n + " bytes");
+    if (b.length != n)
+      throw new IOException("stream ended after " + b.length + " of " + n + " bytes");
     return b;
   }
 

@@ -22,7 +22,9 @@ class ProxyMainTest {
 
   @Test
   void takesToxiproxyServersFlagsWithOneOrTwoDashes() {
-    ProxyMain.Options o = ProxyMain.parse(new String[] {"-host", "127.0.0.2", "--port", "9000", "-config=x.json", "-seed", "5"});
+    ProxyMain.Options o =
+        ProxyMain.parse(
+            new String[] {"-host", "127.0.0.2", "--port", "9000", "-config=x.json", "-seed", "5"});
     assertThat(o.host).isEqualTo("127.0.0.2");
     assertThat(o.port).isEqualTo(9000);
     assertThat(o.config).isEqualTo(Path.of("x.json"));
@@ -31,16 +33,22 @@ class ProxyMainTest {
     assertThat(d.host).isEqualTo("127.0.0.1");
     assertThat(d.port).isEqualTo(8474);
     assertThat(ProxyMain.parse(new String[] {"--help"})).isNull();
-    assertThat(ProxyMain.parse(new String[] {"-proxy-metrics", "-port", "1"}).ignored).containsExactly("-proxy-metrics");
+    assertThat(ProxyMain.parse(new String[] {"-proxy-metrics", "-port", "1"}).ignored)
+        .containsExactly("-proxy-metrics");
   }
 
   @Test
   void badFlagsAreOneClearErrorAndExitCode3() {
-    assertThatThrownBy(() -> ProxyMain.parse(new String[] {"-port", "http"})).hasMessageContaining("-port must be");
-    assertThatThrownBy(() -> ProxyMain.parse(new String[] {"-seed"})).hasMessageContaining("needs a value");
-    assertThatThrownBy(() -> ProxyMain.parse(new String[] {"-bogus", "1"})).hasMessageContaining("unknown flag -bogus");
+    assertThatThrownBy(() -> ProxyMain.parse(new String[] {"-port", "http"}))
+        .hasMessageContaining("-port must be");
+    assertThatThrownBy(() -> ProxyMain.parse(new String[] {"-seed"}))
+        .hasMessageContaining("needs a value");
+    assertThatThrownBy(() -> ProxyMain.parse(new String[] {"-bogus", "1"}))
+        .hasMessageContaining("unknown flag -bogus");
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = ProxyMain.run(new String[] {"-port", "-1"}, out, new PrintStream(err, true, StandardCharsets.UTF_8));
+    int code =
+        ProxyMain.run(
+            new String[] {"-port", "-1"}, out, new PrintStream(err, true, StandardCharsets.UTF_8));
     assertThat(code).isEqualTo(3);
     assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("replicheck proxy: -port must be");
   }
@@ -48,7 +56,9 @@ class ProxyMainTest {
   @Test
   void startsWithAConfigFileOfProxies(@TempDir Path dir) throws IOException {
     Path config = dir.resolve("proxies.json");
-    Files.writeString(config, "[{\"name\":\"redis\",\"listen\":\"127.0.0.1:0\",\"upstream\":\"127.0.0.1:7000\"}]");
+    Files.writeString(
+        config,
+        "[{\"name\":\"redis\",\"listen\":\"127.0.0.1:0\",\"upstream\":\"127.0.0.1:7000\"}]");
     ProxyMain.Options o = new ProxyMain.Options();
     o.port = 0;
     o.config = config;
@@ -66,7 +76,8 @@ class ProxyMainTest {
     ProxyMain.Options o = new ProxyMain.Options();
     o.port = 0;
     o.config = config;
-    assertThatThrownBy(() -> ProxyMain.start(o, out)).isInstanceOf(ProxyMain.UserFacing.class)
+    assertThatThrownBy(() -> ProxyMain.start(o, out))
+        .isInstanceOf(ProxyMain.UserFacing.class)
         .hasMessageContaining("missing required field: upstream at proxy 1");
     o.config = dir.resolve("missing.json");
     assertThatThrownBy(() -> ProxyMain.start(o, out)).hasMessageContaining("cannot read config");
@@ -74,7 +85,8 @@ class ProxyMainTest {
       taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
       ProxyMain.Options busy = new ProxyMain.Options();
       busy.port = taken.getLocalPort();
-      assertThatThrownBy(() -> ProxyMain.start(busy, out)).isInstanceOf(ProxyMain.UserFacing.class)
+      assertThatThrownBy(() -> ProxyMain.start(busy, out))
+          .isInstanceOf(ProxyMain.UserFacing.class)
           .hasMessageContaining("cannot listen on 127.0.0.1:" + taken.getLocalPort());
     }
   }

@@ -7,10 +7,12 @@ import io.replicheck.proxy.net.TcpProxy;
 import io.replicheck.proxy.toxic.Direction;
 import io.replicheck.proxy.toxic.ToxicSpec;
 import io.replicheck.proxy.toxic.ToxicType;
+import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,14 +22,16 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Real redis-server replication through the chaos proxy: a replica whose link to its master goes
- * through a proxy, partitioned one way, healed, reset. Needs /usr/bin/redis-server.
+ * through a proxy, partitioned one way, healed, reset. Needs redis-server 7.0.x on PATH.
  */
+@Tag("interop") // needs redis-server
 class ReplicationThroughProxyIT {
-  private static final String REDIS = "/usr/bin/redis-server";
+  private static String redisServer;
   private final List<Process> processes = new ArrayList<>();
   private ChaosProxyServer chaos;
   private int masterPort;
@@ -42,28 +46,74 @@ class ReplicationThroughProxyIT {
   }
 
   private void redis(int port, String... extra) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(REDIS, "--port", String.valueOf(port), "--bind", "127.0.0.1",
-        "--save", "", "--appendonly", "no", "--repl-diskless-sync", "no"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                redisServer,
+                "--port",
+                String.valueOf(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--repl-diskless-sync",
+                "no"));
     cmd.addAll(List.of(extra));
-    processes.add(new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
-    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
-      try (Resp r = new Resp(port)) {
-        return "PONG".equals(r.call("PING"));
+    processes.add(
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start());
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              try (Resp r = new Resp(port)) {
+                return "PONG".equals(r.call("PING"));
+              }
+            });
+  }
+
+  /** redis-server 7.0.x on PATH, or one line that says what to install. */
+  private static String redisServer() throws IOException {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+      Path p = Path.of(dir.isEmpty() ? "." : dir, "redis-server");
+      if (!Files.isExecutable(p)) continue;
+      Process v = new ProcessBuilder(p.toString(), "--version").redirectErrorStream(true).start();
+      String out = new String(v.getInputStream().readNBytes(4096), StandardCharsets.UTF_8);
+      v.destroyForcibly();
+      if (!out.contains("v=7.0.")) {
+        throw new IllegalStateException(
+            p
+                + " is not redis-server 7.0.x ("
+                + out.strip()
+                + "): this interop test needs 7.0 (Debian 12: apt-get install redis-server)");
       }
-    });
+      return p.toString();
+    }
+    throw new IllegalStateException(
+        "redis-server is not on PATH: this interop test needs redis-server 7.0"
+            + " (Debian 12: apt-get install redis-server)");
   }
 
   @BeforeEach
   void start() throws IOException {
-    if (!Files.isExecutable(Path.of(REDIS))) {
-      throw new IllegalStateException(REDIS + " is needed for this interop test (apt-get install redis-server)");
-    }
+    redisServer = redisServer();
     chaos = ChaosProxyServer.start("127.0.0.1", 0, 21);
     masterPort = freePort();
     redis(masterPort);
     link = chaos.createProxy("repl", "127.0.0.1:0", "127.0.0.1:" + masterPort);
     replicaPort = freePort();
-    redis(replicaPort, "--replicaof", "127.0.0.1", String.valueOf(link.listenPort()), "--repl-timeout", "60");
+    redis(
+        replicaPort,
+        "--replicaof",
+        "127.0.0.1",
+        String.valueOf(link.listenPort()),
+        "--repl-timeout",
+        "60");
     awaitValue("k0", null);
   }
 
@@ -98,9 +148,15 @@ class ReplicationThroughProxyIT {
   }
 
   private void awaitValue(String key, String value) {
-    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
-        "up".equals(info(replicaPort, "master_link_status"))
-            && (value == null ? get(replicaPort, key) == null : value.equals(get(replicaPort, key))));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .until(
+            () ->
+                "up".equals(info(replicaPort, "master_link_status"))
+                    && (value == null
+                        ? get(replicaPort, key) == null
+                        : value.equals(get(replicaPort, key))));
   }
 
   @Test
@@ -122,9 +178,13 @@ class ReplicationThroughProxyIT {
     set("a", "1");
     awaitValue("a", "1");
     String fullSyncsBefore = stat(masterPort, "sync_full");
-    link.addToxic(ToxicSpec.of("rst", ToxicType.RESET_PEER, Direction.DOWNSTREAM, 1.0, Map.of("timeout", 0L)));
+    link.addToxic(
+        ToxicSpec.of(
+            "rst", ToxicType.RESET_PEER, Direction.DOWNSTREAM, 1.0, Map.of("timeout", 0L)));
     set("b", "2");
-    await().atMost(Duration.ofSeconds(30)).until(() -> !"up".equals(info(replicaPort, "master_link_status")));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> !"up".equals(info(replicaPort, "master_link_status")));
     link.removeToxic("rst");
     awaitValue("b", "2");
     assertThat(stat(masterPort, "sync_full")).isEqualTo(fullSyncsBefore);
@@ -133,7 +193,13 @@ class ReplicationThroughProxyIT {
 
   @Test
   void latencyOnTheLinkDelaysButLosesNothing() throws Exception {
-    link.addToxic(ToxicSpec.of("lag", ToxicType.LATENCY, Direction.DOWNSTREAM, 1.0, Map.of("latency", 200L, "jitter", 50L)));
+    link.addToxic(
+        ToxicSpec.of(
+            "lag",
+            ToxicType.LATENCY,
+            Direction.DOWNSTREAM,
+            1.0,
+            Map.of("latency", 200L, "jitter", 50L)));
     for (int i = 0; i < 50; i++) set("k" + i, "v" + i);
     awaitValue("k49", "v49");
     for (int i = 0; i < 50; i++) assertThat(get(replicaPort, "k" + i)).isEqualTo("v" + i);

@@ -21,11 +21,18 @@ final class Resp implements AutoCloseable {
     in = new BufferedInputStream(socket.getInputStream());
   }
 
-  /** Sends a command; returns the reply (bulk and simple strings as text, integers as digits, nil as null). */
+  /**
+   * Sends a command; returns the reply (bulk and simple strings as text, integers as digits, nil as
+   * null).
+   */
   String call(String... args) throws IOException {
     StringBuilder b = new StringBuilder("*").append(args.length).append("\r\n");
     for (String a : args) {
-      b.append('$').append(a.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(a).append("\r\n");
+      b.append('$')
+          .append(a.getBytes(StandardCharsets.UTF_8).length)
+          .append("\r\n")
+          .append(a)
+          .append("\r\n");
     }
     out.write(b.toString().getBytes(StandardCharsets.UTF_8));
     return reply();

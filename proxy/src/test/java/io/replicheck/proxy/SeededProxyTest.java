@@ -14,10 +14,15 @@ import org.junit.jupiter.api.Test;
 
 /** The seed makes toxicity rolls repeat across proxy servers, over real connections. */
 class SeededProxyTest {
-  /** For 24 connections in a row: true where the toxic (cut after 0 bytes, toxicity 0.5) applied. */
+  /**
+   * For 24 connections in a row: true where the toxic (cut after 0 bytes, toxicity 0.5) applied.
+   */
   private static List<Boolean> pattern(long seed) throws IOException {
-    try (EchoServer echo = new EchoServer(); ChaosProxyServer chaos = ChaosProxyServer.start("127.0.0.1", 0, seed)) {
-      Proxy p = new ToxiproxyClient("127.0.0.1", chaos.apiPort()).createProxy("p", "127.0.0.1:0", echo.address());
+    try (EchoServer echo = new EchoServer();
+        ChaosProxyServer chaos = ChaosProxyServer.start("127.0.0.1", 0, seed)) {
+      Proxy p =
+          new ToxiproxyClient("127.0.0.1", chaos.apiPort())
+              .createProxy("p", "127.0.0.1:0", echo.address());
       p.toxics().limitData("cut", ToxicDirection.DOWNSTREAM, 0).setToxicity(0.5f);
       List<Boolean> applied = new ArrayList<>();
       for (int i = 0; i < 24; i++) {

@@ -102,12 +102,15 @@ class ToxicTrafficTest {
     proxy.toxics().resetPeer("rp", ToxicDirection.DOWNSTREAM, 0);
     try (Socket s = Net.connect(proxy.getListen())) {
       s.getOutputStream().write(1);
-      assertThatThrownBy(() -> {
-        InputStream in = s.getInputStream();
-        while (in.read() >= 0) {
-          // the reset ends this
-        }
-      }).isInstanceOf(SocketException.class).hasMessageContaining("reset");
+      assertThatThrownBy(
+              () -> {
+                InputStream in = s.getInputStream();
+                while (in.read() >= 0) {
+                  // the reset ends this
+                }
+              })
+          .isInstanceOf(SocketException.class)
+          .hasMessageContaining("reset");
     }
   }
 
@@ -128,7 +131,8 @@ class ToxicTrafficTest {
     try (Socket s = Net.connect(proxy.getListen())) {
       s.getOutputStream().write(1);
       s.setSoTimeout(500);
-      assertThatThrownBy(() -> s.getInputStream().read()).isInstanceOf(SocketTimeoutException.class);
+      assertThatThrownBy(() -> s.getInputStream().read())
+          .isInstanceOf(SocketTimeoutException.class);
       to.remove();
       s.setSoTimeout(10_000);
       assertThat(Net.drain(s)).isZero();
@@ -137,7 +141,9 @@ class ToxicTrafficTest {
 
   @Test
   void slicerDeliversTheDataInManySmallPieces() throws IOException {
-    proxy.toxics().slicer("sl", ToxicDirection.DOWNSTREAM, 50, 2_000); // ~50-byte pieces, 2 ms apart
+    proxy
+        .toxics()
+        .slicer("sl", ToxicDirection.DOWNSTREAM, 50, 2_000); // ~50-byte pieces, 2 ms apart
     byte[] data = random(2000);
     try (Socket s = Net.connect(proxy.getListen())) {
       s.getOutputStream().write(data);
@@ -147,7 +153,9 @@ class ToxicTrafficTest {
       int off = 0;
       while (off < got.length) {
         int n = in.read(got, off, got.length - off);
-        if (n < 0) throw new IOException("stream ended after " + off + " bytes"); // no AssertJ here: its first use is slow
+        if (n < 0)
+          throw new IOException(
+              "stream ended after " + off + " bytes"); // no AssertJ here: its first use is slow
         off += n;
         reads++;
       }
@@ -172,20 +180,30 @@ class ToxicTrafficTest {
   private int status(String method, String path, String body) throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(chaos.apiUrl() + path));
-    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    b.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
     return http.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 
   @Test
-  void aOneWayPartitionHoldsOneDirectionRefusesNewConnectionsAndHealsWithoutLoss() throws Exception {
+  void aOneWayPartitionHoldsOneDirectionRefusesNewConnectionsAndHealsWithoutLoss()
+      throws Exception {
     try (Socket s = Net.connect(proxy.getListen())) {
       assertThat(roundTripMillis(s)).isNotNegative();
-      assertThat(status("POST", "/proxies/echo/toxics",
-          "{\"name\":\"part\",\"type\":\"partition\",\"stream\":\"upstream\"}")).isEqualTo(200);
+      assertThat(
+              status(
+                  "POST",
+                  "/proxies/echo/toxics",
+                  "{\"name\":\"part\",\"type\":\"partition\",\"stream\":\"upstream\"}"))
+          .isEqualTo(200);
       OutputStream out = s.getOutputStream();
       out.write(new byte[] {9, 8});
       s.setSoTimeout(400);
-      assertThatThrownBy(() -> s.getInputStream().read()).isInstanceOf(SocketTimeoutException.class);
+      assertThatThrownBy(() -> s.getInputStream().read())
+          .isInstanceOf(SocketTimeoutException.class);
       assertThatThrownBy(() -> Net.connect(proxy.getListen())).isInstanceOf(ConnectException.class);
       assertThat(status("DELETE", "/proxies/echo/toxics/part", null)).isEqualTo(204);
       s.setSoTimeout(10_000);
@@ -198,13 +216,17 @@ class ToxicTrafficTest {
 
   @Test
   void aPartitionThatLetsNewConnectionsInOnlyHoldsData() throws Exception {
-    assertThat(status("POST", "/proxies/echo/toxics",
-        "{\"name\":\"part\",\"type\":\"partition\",\"stream\":\"downstream\",\"attributes\":{\"refuse_new\":0}}"))
+    assertThat(
+            status(
+                "POST",
+                "/proxies/echo/toxics",
+                "{\"name\":\"part\",\"type\":\"partition\",\"stream\":\"downstream\",\"attributes\":{\"refuse_new\":0}}"))
         .isEqualTo(200);
     try (Socket s = Net.connect(proxy.getListen())) {
       s.getOutputStream().write(3);
       s.setSoTimeout(300);
-      assertThatThrownBy(() -> s.getInputStream().read()).isInstanceOf(SocketTimeoutException.class);
+      assertThatThrownBy(() -> s.getInputStream().read())
+          .isInstanceOf(SocketTimeoutException.class);
       client.reset();
       s.setSoTimeout(10_000);
       assertThat(Net.readExactly(s, 1)).containsExactly(3);
@@ -218,13 +240,16 @@ class ToxicTrafficTest {
     proxy.toxics().latency("down", ToxicDirection.DOWNSTREAM, 20);
     byte[] data = random(3 * 1024 * 1024);
     try (Socket s = Net.connect(proxy.getListen())) {
-      Thread writer = new Thread(() -> {
-        try {
-          s.getOutputStream().write(data);
-        } catch (IOException e) {
-          // the read side reports the failure
-        }
-      }, "big-writer");
+      Thread writer =
+          new Thread(
+              () -> {
+                try {
+                  s.getOutputStream().write(data);
+                } catch (IOException e) {
+                  // the read side reports the failure
+                }
+              },
+              "big-writer");
       writer.start();
       try {
         assertThat(Net.readExactly(s, data.length)).isEqualTo(data);

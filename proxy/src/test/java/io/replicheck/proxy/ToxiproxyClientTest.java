@@ -77,11 +77,13 @@ class ToxiproxyClientTest {
   void aDuplicateNameIs409() throws IOException {
     client.createProxy("a", "127.0.0.1:0", echo.address());
     assertThatThrownBy(() -> client.createProxy("a", "127.0.0.1:0", echo.address()))
-        .isInstanceOf(IOException.class).hasMessage("[409] proxy already exists");
+        .isInstanceOf(IOException.class)
+        .hasMessage("[409] proxy already exists");
   }
 
   @Test
-  void disablingClosesTheListenerAndOpenConnectionsAndEnablingListensAgainOnTheSameAddress() throws IOException {
+  void disablingClosesTheListenerAndOpenConnectionsAndEnablingListensAgainOnTheSameAddress()
+      throws IOException {
     Proxy p = client.createProxy("p", "127.0.0.1:0", echo.address());
     String listen = p.getListen();
     try (Socket open = Net.connect(listen)) {
@@ -138,9 +140,12 @@ class ToxiproxyClientTest {
 
     List<? extends Toxic> all = p.toxics().getAll();
     // Toxiproxy lists the upstream chain, then the downstream chain, each in order added.
-    assertThat(all).extracting(Toxic::getName).containsExactly("bw", "to", "rp", "lat", "sc", "sl", "ld");
+    assertThat(all)
+        .extracting(Toxic::getName)
+        .containsExactly("bw", "to", "rp", "lat", "sc", "sl", "ld");
     assertThat(all.stream().collect(Collectors.toMap(Toxic::getName, Toxic::getStream)))
-        .containsEntry("bw", ToxicDirection.UPSTREAM).containsEntry("lat", ToxicDirection.DOWNSTREAM);
+        .containsEntry("bw", ToxicDirection.UPSTREAM)
+        .containsEntry("lat", ToxicDirection.DOWNSTREAM);
     Latency lat = p.toxics().get("lat", Latency.class);
     assertThat(lat.getLatency()).isEqualTo(10);
     assertThat(lat.getJitter()).isEqualTo(2);
@@ -169,7 +174,9 @@ class ToxiproxyClientTest {
     assertThat(read.getToxicity()).isEqualTo(0.25f);
     lat.remove();
     assertThat(p.toxics().getAll()).isEmpty();
-    assertThatThrownBy(() -> p.toxics().get("lat")).isInstanceOf(IOException.class).hasMessage("[404] toxic not found");
+    assertThatThrownBy(() -> p.toxics().get("lat"))
+        .isInstanceOf(IOException.class)
+        .hasMessage("[404] toxic not found");
   }
 
   @Test
@@ -177,7 +184,8 @@ class ToxiproxyClientTest {
     Proxy p = client.createProxy("p", "127.0.0.1:0", echo.address());
     p.toxics().latency("lat", ToxicDirection.DOWNSTREAM, 10);
     assertThatThrownBy(() -> p.toxics().latency("lat", ToxicDirection.UPSTREAM, 10))
-        .isInstanceOf(IOException.class).hasMessage("[409] toxic already exists");
+        .isInstanceOf(IOException.class)
+        .hasMessage("[409] toxic already exists");
   }
 
   @Test

@@ -29,7 +29,9 @@ final class ByteSink {
       if (need > Integer.MAX_VALUE - 16) {
         throw new IllegalStateException("blob larger than 2 GB");
       }
-      buf = Arrays.copyOf(buf, (int) Math.max(need, Math.min(Integer.MAX_VALUE - 16L, buf.length * 2L)));
+      buf =
+          Arrays.copyOf(
+              buf, (int) Math.max(need, Math.min(Integer.MAX_VALUE - 16L, buf.length * 2L)));
     }
   }
 

@@ -42,23 +42,25 @@ public final class Crc64 {
       long[] t4 = TABLES[4], t5 = TABLES[5], t6 = TABLES[6], t7 = TABLES[7];
       int end8 = end - 7;
       while (i < end8) {
-        long x = crc
-            ^ ((b[i] & 0xffL)
-                | (b[i + 1] & 0xffL) << 8
-                | (b[i + 2] & 0xffL) << 16
-                | (b[i + 3] & 0xffL) << 24
-                | (b[i + 4] & 0xffL) << 32
-                | (b[i + 5] & 0xffL) << 40
-                | (b[i + 6] & 0xffL) << 48
-                | (b[i + 7] & 0xffL) << 56);
-        crc = t7[(int) (x & 0xff)]
-            ^ t6[(int) ((x >>> 8) & 0xff)]
-            ^ t5[(int) ((x >>> 16) & 0xff)]
-            ^ t4[(int) ((x >>> 24) & 0xff)]
-            ^ t3[(int) ((x >>> 32) & 0xff)]
-            ^ t2[(int) ((x >>> 40) & 0xff)]
-            ^ t1[(int) ((x >>> 48) & 0xff)]
-            ^ t0[(int) (x >>> 56)];
+        long x =
+            crc
+                ^ ((b[i] & 0xffL)
+                    | (b[i + 1] & 0xffL) << 8
+                    | (b[i + 2] & 0xffL) << 16
+                    | (b[i + 3] & 0xffL) << 24
+                    | (b[i + 4] & 0xffL) << 32
+                    | (b[i + 5] & 0xffL) << 40
+                    | (b[i + 6] & 0xffL) << 48
+                    | (b[i + 7] & 0xffL) << 56);
+        crc =
+            t7[(int) (x & 0xff)]
+                ^ t6[(int) ((x >>> 8) & 0xff)]
+                ^ t5[(int) ((x >>> 16) & 0xff)]
+                ^ t4[(int) ((x >>> 24) & 0xff)]
+                ^ t3[(int) ((x >>> 32) & 0xff)]
+                ^ t2[(int) ((x >>> 40) & 0xff)]
+                ^ t1[(int) ((x >>> 48) & 0xff)]
+                ^ t0[(int) (x >>> 56)];
         i += 8;
       }
     }

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A key-by-key comparison of two datasets (the "key-by-key dump" half of invariant FS1): which
- * keys are missing, extra, or differ in type, value or TTL. Values compare as redis sees them
- * ({@link RdbValues#sameContent}: set and hash order and encodings do not count).
+ * A key-by-key comparison of two datasets (the "key-by-key dump" half of invariant FS1): which keys
+ * are missing, extra, or differ in type, value or TTL. Values compare as redis sees them ({@link
+ * RdbValues#sameContent}: set and hash order and encodings do not count).
  */
 public final class DatasetDiff {
   private DatasetDiff() {}
@@ -48,8 +48,8 @@ public final class DatasetDiff {
    * @param ttlToleranceMs how far apart two expiry times may be and still count as equal
    * @return the differences, ordered by db and key
    */
-  public static List<Difference> between(Iterable<RdbEntry> expected, Iterable<RdbEntry> actual,
-      long ttlToleranceMs) {
+  public static List<Difference> between(
+      Iterable<RdbEntry> expected, Iterable<RdbEntry> actual, long ttlToleranceMs) {
     Map<Key, RdbEntry> exp = index(expected);
     Map<Key, RdbEntry> act = index(actual);
     List<Difference> out = new ArrayList<>();
@@ -57,28 +57,47 @@ public final class DatasetDiff {
       RdbEntry want = e.getValue();
       RdbEntry got = act.get(e.getKey());
       if (got == null) {
-        out.add(new Difference(want.db(), want.key(), Kind.MISSING,
-            "expected " + RdbValues.describe(want.value())));
+        out.add(
+            new Difference(
+                want.db(),
+                want.key(),
+                Kind.MISSING,
+                "expected " + RdbValues.describe(want.value())));
       } else if (!typeName(want.value()).equals(typeName(got.value()))) {
-        out.add(new Difference(want.db(), want.key(), Kind.TYPE,
-            "expected a " + typeName(want.value()) + ", found a " + typeName(got.value())));
+        out.add(
+            new Difference(
+                want.db(),
+                want.key(),
+                Kind.TYPE,
+                "expected a " + typeName(want.value()) + ", found a " + typeName(got.value())));
       } else if (!RdbValues.sameContent(want.value(), got.value())) {
-        out.add(new Difference(want.db(), want.key(), Kind.VALUE, "expected "
-            + RdbValues.describe(want.value()) + ", found " + RdbValues.describe(got.value())));
+        out.add(
+            new Difference(
+                want.db(),
+                want.key(),
+                Kind.VALUE,
+                "expected "
+                    + RdbValues.describe(want.value())
+                    + ", found "
+                    + RdbValues.describe(got.value())));
       } else if (!sameTtl(want.expireAtMs(), got.expireAtMs(), ttlToleranceMs)) {
-        out.add(new Difference(want.db(), want.key(), Kind.TTL,
-            "expected " + ttl(want.expireAtMs()) + ", found " + ttl(got.expireAtMs())));
+        out.add(
+            new Difference(
+                want.db(),
+                want.key(),
+                Kind.TTL,
+                "expected " + ttl(want.expireAtMs()) + ", found " + ttl(got.expireAtMs())));
       }
     }
     for (Map.Entry<Key, RdbEntry> e : act.entrySet()) {
       if (!exp.containsKey(e.getKey())) {
         RdbEntry got = e.getValue();
-        out.add(new Difference(got.db(), got.key(), Kind.EXTRA,
-            "found " + RdbValues.describe(got.value())));
+        out.add(
+            new Difference(
+                got.db(), got.key(), Kind.EXTRA, "found " + RdbValues.describe(got.value())));
       }
     }
-    out.sort(Comparator.comparingInt(Difference::db)
-        .thenComparing(d -> ByteBuffer.wrap(d.key())));
+    out.sort(Comparator.comparingInt(Difference::db).thenComparing(d -> ByteBuffer.wrap(d.key())));
     return out;
   }
 

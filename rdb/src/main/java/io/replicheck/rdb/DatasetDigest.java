@@ -7,33 +7,36 @@ import java.util.List;
 import java.util.TreeMap;
 
 /**
- * redis 7.0's DEBUG DIGEST (debug.c computeDatasetDigest), with xor(d, x) meaning d ^= SHA1(x)
- * and mix(d, x) meaning d = SHA1(d ^ SHA1(x)):
+ * redis 7.0's DEBUG DIGEST (debug.c computeDatasetDigest), with xor(d, x) meaning d ^= SHA1(x) and
+ * mix(d, x) meaning d = SHA1(d ^ SHA1(x)):
  *
  * <ul>
  *   <li>final = 0; for each non-empty db in ascending order: mix(final, db id as 4 bytes
  *       big-endian), then for each key xor(final, k), where k starts at 0 and takes
  *   <li>mix(k, key), mix(k, type as 4 bytes big-endian), then the value: strings mix(k, bytes);
- *       lists mix(k, element) in order; sets xor(k, member); hashes, per pair, e = 0,
- *       mix(e, field), mix(e, value), xor(k, e); finally xor(k, "!!expire!!") if the key has a
- *       TTL (the expire time itself is not hashed).
+ *       lists mix(k, element) in order; sets xor(k, member); hashes, per pair, e = 0, mix(e,
+ *       field), mix(e, value), xor(k, e); finally xor(k, "!!expire!!") if the key has a TTL (the
+ *       expire time itself is not hashed).
  * </ul>
  *
- * <p>Because keys are xored, the order in which entries are added does not matter, and entries
- * of different dbs may be interleaved. Integer-encoded values hash as their decimal string, which
- * is what {@link RdbValue.Str} holds. Implements {@link RdbVisitor}, so {@code
- * RdbReader.read(in, digest)} digests a file.
+ * <p>Because keys are xored, the order in which entries are added does not matter, and entries of
+ * different dbs may be interleaved. Integer-encoded values hash as their decimal string, which is
+ * what {@link RdbValue.Str} holds. Implements {@link RdbVisitor}, so {@code RdbReader.read(in,
+ * digest)} digests a file.
  */
 public final class DatasetDigest implements RdbVisitor {
-  private static final byte[] EXPIRE_MARK = "!!expire!!".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] EXPIRE_MARK =
+      "!!expire!!".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private static final int TYPE_STRING = 0;
   private static final int TYPE_LIST = 1;
   private static final int TYPE_SET = 2;
   private static final int TYPE_HASH = 4;
 
   private final MessageDigest sha1 = newSha1();
+
   /** Per db: xor of the key digests, and how many keys (a db with keys is never skipped). */
   private final TreeMap<Integer, byte[]> dbXor = new TreeMap<>();
+
   private final TreeMap<Integer, Long> dbKeys = new TreeMap<>();
   private final byte[] keyDigest = new byte[20];
   private final byte[] hash = new byte[20];

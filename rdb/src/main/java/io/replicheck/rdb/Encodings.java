@@ -19,7 +19,9 @@ public final class Encodings {
     } else if (value instanceof RdbValue.ListValue) {
       return Encoding.QUICKLIST;
     } else if (value instanceof RdbValue.HashValue h) {
-      return hashFitsListpack(h.fields(), h.values(), options) ? Encoding.LISTPACK : Encoding.HASHTABLE;
+      return hashFitsListpack(h.fields(), h.values(), options)
+          ? Encoding.LISTPACK
+          : Encoding.HASHTABLE;
     } else if (value instanceof RdbValue.SetValue s) {
       return setFitsIntset(s.members(), options) ? Encoding.INTSET : Encoding.HASHTABLE;
     }
@@ -34,8 +36,11 @@ public final class Encodings {
     return s.length <= EMBSTR_SIZE_LIMIT ? Encoding.EMBSTR : Encoding.RAW;
   }
 
-  /** hash-max-listpack-entries and hash-max-listpack-value, as hashTypeTryConversion applies them. */
-  public static boolean hashFitsListpack(List<byte[]> fields, List<byte[]> values, RdbWriteOptions o) {
+  /**
+   * hash-max-listpack-entries and hash-max-listpack-value, as hashTypeTryConversion applies them.
+   */
+  public static boolean hashFitsListpack(
+      List<byte[]> fields, List<byte[]> values, RdbWriteOptions o) {
     if (fields.size() > o.hashMaxListpackEntries()) {
       return false;
     }

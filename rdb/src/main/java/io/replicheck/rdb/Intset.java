@@ -5,8 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The intset layout (intset.c): a 4-byte element width (2, 4 or 8), a 4-byte count, then the
- * values sorted ascending, little-endian, all of that width.
+ * The intset layout (intset.c): a 4-byte element width (2, 4 or 8), a 4-byte count, then the values
+ * sorted ascending, little-endian, all of that width.
  */
 public final class Intset {
   private Intset() {}

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * The listpack layout (redis 7.0 listpack.c): a 4-byte total length and a 2-byte element count
- * (65535 = unknown), entries of encoding + data + reverse-encoded entry length, and 0xFF.
- * Integers (canonical decimal strings) are stored in the smallest integer encoding.
+ * (65535 = unknown), entries of encoding + data + reverse-encoded entry length, and 0xFF. Integers
+ * (canonical decimal strings) are stored in the smallest integer encoding.
  */
 public final class Listpack {
   static final int HEADER_SIZE = 6;
@@ -202,7 +202,8 @@ public final class Listpack {
         value = Ints.toBytes(v);
         p += 1 + n;
       } else {
-        throw new IllegalArgumentException("bad listpack entry encoding 0x" + Integer.toHexString(b));
+        throw new IllegalArgumentException(
+            "bad listpack entry encoding 0x" + Integer.toHexString(b));
       }
       int entryLen = p - start;
       int bl = backlenSize(entryLen);
@@ -235,6 +236,9 @@ public final class Listpack {
   }
 
   static long u32(byte[] b, int p) {
-    return (b[p] & 0xffL) | (b[p + 1] & 0xffL) << 8 | (b[p + 2] & 0xffL) << 16 | (b[p + 3] & 0xffL) << 24;
+    return (b[p] & 0xffL)
+        | (b[p + 1] & 0xffL) << 8
+        | (b[p + 2] & 0xffL) << 16
+        | (b[p + 3] & 0xffL) << 24;
   }
 }

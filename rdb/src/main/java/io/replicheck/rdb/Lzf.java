@@ -18,8 +18,8 @@ public final class Lzf {
 
   /**
    * The hash table, reused per thread. Each slot holds (generation &lt;&lt; 32 | position + 1); a
-   * slot from an earlier call has an older generation and counts as empty. Clearing 64k slots
-   * per call instead would dominate the cost of compressing short strings.
+   * slot from an earlier call has an older generation and counts as empty. Clearing 64k slots per
+   * call instead would dominate the cost of compressing short strings.
    */
   private static final class Table {
     final long[] slots = new long[HSIZE];
@@ -79,7 +79,8 @@ public final class Lzf {
         }
         out[op - lit - 1] = (byte) (lit - 1); // stop run
         op -= lit == 0 ? 1 : 0; // undo run if length is zero
-        // As liblzf: an unrolled first step of 16 that does not check maxlen, then the bounded loop.
+        // As liblzf: an unrolled first step of 16 that does not check maxlen, then the bounded
+        // loop.
         boolean mismatch = false;
         if (maxlen > 16) {
           for (int k = 0; k < 16; k++) {

@@ -6,9 +6,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * The payload of DUMP and RESTORE (cluster.c createDumpPayload): a value in RDB layout (type
- * byte + value, no key), the RDB version as 2 bytes little-endian, and the CRC64 of all that,
- * 8 bytes little-endian.
+ * The payload of DUMP and RESTORE (cluster.c createDumpPayload): a value in RDB layout (type byte +
+ * value, no key), the RDB version as 2 bytes little-endian, and the CRC64 of all that, 8 bytes
+ * little-endian.
  */
 public final class RdbDump {
   private RdbDump() {}
@@ -37,8 +37,8 @@ public final class RdbDump {
    * Parses a DUMP payload as RESTORE does: checks the trailer (an RDB version we read, and the
    * CRC64) and the value.
    *
-   * @throws RdbFormatException "DUMP payload version or checksum are wrong" as redis says, or
-   *     the value's own error
+   * @throws RdbFormatException "DUMP payload version or checksum are wrong" as redis says, or the
+   *     value's own error
    */
   public static RdbValue deserialize(byte[] payload) throws RdbFormatException {
     if (payload.length < 10) {
@@ -50,7 +50,8 @@ public final class RdbDump {
     for (int i = 0; i < 8; i++) {
       crc |= (payload[footer + 2 + i] & 0xffL) << (8 * i);
     }
-    if (version > RdbFormat.MAX_READ_VERSION || Crc64.update(0, payload, 0, payload.length - 8) != crc) {
+    if (version > RdbFormat.MAX_READ_VERSION
+        || Crc64.update(0, payload, 0, payload.length - 8) != crc) {
       throw new RdbFormatException("DUMP payload version or checksum are wrong", footer);
     }
     ByteArrayInputStream in = new ByteArrayInputStream(payload, 0, footer);

@@ -19,13 +19,25 @@ public final class RdbFiles {
   private RdbFiles() {}
 
   /** Writes {@code entries} to {@code file} atomically; returns the file's size in bytes. */
-  public static long save(Path file, RdbWriteOptions options, Map<String, String> aux,
-      Iterable<RdbEntry> entries) throws IOException {
+  public static long save(
+      Path file, RdbWriteOptions options, Map<String, String> aux, Iterable<RdbEntry> entries)
+      throws IOException {
     Path dir = file.toAbsolutePath().getParent();
-    Path temp = dir.resolve("temp-" + ProcessHandle.current().pid() + "-" + Thread.currentThread().getId() + ".rdb");
-    try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
-        OutputStream out = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16)) {
+    Path temp =
+        dir.resolve(
+            "temp-"
+                + ProcessHandle.current().pid()
+                + "-"
+                + Thread.currentThread().getId()
+                + ".rdb");
+    try (FileChannel ch =
+            FileChannel.open(
+                temp,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE);
+        OutputStream out =
+            new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16)) {
       RdbWriter.writeAll(out, options, aux, entries);
       out.flush();
       ch.force(true);

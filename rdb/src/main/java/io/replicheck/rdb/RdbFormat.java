@@ -6,7 +6,10 @@ public final class RdbFormat {
 
   /** The RDB version redis 7.0 writes. */
   public static final int VERSION = 10;
-  /** The newest version the reader accepts (redis 7.2 writes 11; the types we read are unchanged). */
+
+  /**
+   * The newest version the reader accepts (redis 7.2 writes 11; the types we read are unchanged).
+   */
   public static final int MAX_READ_VERSION = 11;
 
   public static final int TYPE_STRING = 0;
@@ -45,16 +48,19 @@ public final class RdbFormat {
 
   /** Quicklist node containers in TYPE_LIST_QUICKLIST_2. */
   public static final int QUICKLIST_NODE_PLAIN = 1;
+
   public static final int QUICKLIST_NODE_PACKED = 2;
 
   /** Special string encodings (length byte 11xxxxxx). */
   public static final int ENC_INT8 = 0;
+
   public static final int ENC_INT16 = 1;
   public static final int ENC_INT32 = 2;
   public static final int ENC_LZF = 3;
 
   /** Module value opcodes (used to skip MODULE_AUX payloads). */
   static final int MODULE_OPCODE_EOF = 0;
+
   static final int MODULE_OPCODE_SINT = 1;
   static final int MODULE_OPCODE_UINT = 2;
   static final int MODULE_OPCODE_FLOAT = 3;

@@ -4,19 +4,22 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * The reader's view of the stream: counts the offset, keeps the running CRC64, reads exactly
- * what is asked (never ahead, so a replication stream can continue after the RDB), and allocates
- * big strings in bounded chunks so a corrupt length fails on the missing bytes, not on memory.
+ * The reader's view of the stream: counts the offset, keeps the running CRC64, reads exactly what
+ * is asked (never ahead, so a replication stream can continue after the RDB), and allocates big
+ * strings in bounded chunks so a corrupt length fails on the missing bytes, not on memory.
  */
 final class RdbInput {
   /** Strings larger than this are read chunk by chunk. */
   private static final int CHUNK = 1 << 20;
+
   /** Java arrays cannot be larger; redis strings can be up to 512 MB by default anyway. */
   static final long MAX_STRING = Integer.MAX_VALUE - 16;
 
   private final InputStream in;
+
   /** The total length when known (a file, a $length bulk), else -1. */
   private final long limit;
+
   private long offset;
   private long crc;
 

@@ -18,15 +18,15 @@ import java.util.function.Function;
  * below) and hands every key to an {@link RdbVisitor}.
  *
  * <p>Value types: STRING, LIST, SET, HASH, HASH_ZIPMAP, LIST_ZIPLIST, SET_INTSET, HASH_ZIPLIST,
- * LIST_QUICKLIST, HASH_LISTPACK, LIST_QUICKLIST_2 and SET_LISTPACK. Sorted sets, streams and
- * module values end the read with "unsupported type N (zset)". Opcodes: AUX, RESIZEDB,
- * EXPIRETIME_MS, EXPIRETIME, SELECTDB, IDLE and FREQ (ignored), MODULE_AUX (skipped), FUNCTION2
- * (passed to {@link RdbVisitor#function}), EOF. The CRC64 is checked unless the file stores 0.
+ * LIST_QUICKLIST, HASH_LISTPACK, LIST_QUICKLIST_2 and SET_LISTPACK. Sorted sets, streams and module
+ * values end the read with "unsupported type N (zset)". Opcodes: AUX, RESIZEDB, EXPIRETIME_MS,
+ * EXPIRETIME, SELECTDB, IDLE and FREQ (ignored), MODULE_AUX (skipped), FUNCTION2 (passed to {@link
+ * RdbVisitor#function}), EOF. The CRC64 is checked unless the file stores 0.
  *
- * <p>Reading stops right after the checksum: nothing beyond is consumed, so on a replication
- * socket the command stream can be read from the same stream afterwards. For speed, pass a
- * {@link BufferedInputStream} (and keep reading from it). Every failure on bad input is an
- * {@link RdbFormatException} naming the byte offset; I/O errors of the stream pass through.
+ * <p>Reading stops right after the checksum: nothing beyond is consumed, so on a replication socket
+ * the command stream can be read from the same stream afterwards. For speed, pass a {@link
+ * BufferedInputStream} (and keep reading from it). Every failure on bad input is an {@link
+ * RdbFormatException} naming the byte offset; I/O errors of the stream pass through.
  */
 public final class RdbReader {
   private final RdbInput in;
@@ -43,8 +43,8 @@ public final class RdbReader {
   }
 
   /**
-   * Reads one RDB whose total length is known (a full sync's {@code $<length>}): lengths and
-   * counts that could not fit in what is left fail at once instead of when the data runs out.
+   * Reads one RDB whose total length is known (a full sync's {@code $<length>}): lengths and counts
+   * that could not fit in what is left fail at once instead of when the data runs out.
    */
   public static void read(InputStream stream, long length, RdbVisitor visitor) throws IOException {
     if (length < 0) {
@@ -107,8 +107,9 @@ public final class RdbReader {
             long computed = in.crc();
             long stored = in.readChecksum();
             if (stored != 0 && stored != computed) {
-              throw new RdbFormatException(String.format(
-                  "checksum mismatch: file says %016x, data gives %016x", stored, computed),
+              throw new RdbFormatException(
+                  String.format(
+                      "checksum mismatch: file says %016x, data gives %016x", stored, computed),
                   in.offset() - 8);
             }
           }
@@ -134,14 +135,16 @@ public final class RdbReader {
           visitor.aux(k, v);
         }
         case RdbFormat.OPCODE_EXPIRETIME_MS -> expireAt = in.readLe(8);
-        case RdbFormat.OPCODE_EXPIRETIME -> expireAt = (int) in.readLe(4) * 1000L; // signed 32-bit seconds
+        case RdbFormat.OPCODE_EXPIRETIME ->
+            expireAt = (int) in.readLe(4) * 1000L; // signed 32-bit seconds
         case RdbFormat.OPCODE_IDLE -> readLen();
         case RdbFormat.OPCODE_FREQ -> in.readByte();
         case RdbFormat.OPCODE_MODULE_AUX -> skipModuleAux(at);
         case RdbFormat.OPCODE_FUNCTION2 ->
             visitor.function(new String(readString(), StandardCharsets.UTF_8));
-        case RdbFormat.OPCODE_FUNCTION_PRE_GA -> throw new RdbFormatException(
-            "unsupported opcode 246 (FUNCTION of a redis 7.0 release candidate)", at);
+        case RdbFormat.OPCODE_FUNCTION_PRE_GA ->
+            throw new RdbFormatException(
+                "unsupported opcode 246 (FUNCTION of a redis 7.0 release candidate)", at);
         default -> {
           byte[] key = readString();
           RdbValue value = readValue(type, at);
@@ -279,7 +282,8 @@ public final class RdbReader {
     }
   }
 
-  private List<byte[]> blob(String kind, Function<byte[], List<byte[]>> decoder) throws IOException {
+  private List<byte[]> blob(String kind, Function<byte[], List<byte[]>> decoder)
+      throws IOException {
     long at = in.offset();
     byte[] b = readString();
     try {
@@ -323,8 +327,8 @@ public final class RdbReader {
     }
     if (n > in.remaining()) {
       // Every element takes at least one byte.
-      throw new RdbFormatException("element count " + n + " exceeds the " + in.remaining()
-          + " bytes left", at);
+      throw new RdbFormatException(
+          "element count " + n + " exceeds the " + in.remaining() + " bytes left", at);
     }
     return n;
   }
@@ -385,22 +389,26 @@ public final class RdbReader {
         return Ints.toBytes((short) in.readLe(2));
       case RdbFormat.ENC_INT32:
         return Ints.toBytes((int) in.readLe(4));
-      case RdbFormat.ENC_LZF: {
-        long clen = readLen();
-        long ulen = readLen();
-        // An LZF back reference of 3 bytes yields at most 264: nothing expands more than 88x.
-        if (clen == 0 || ulen == 0 || clen > RdbInput.MAX_STRING || ulen > RdbInput.MAX_STRING
-            || ulen > clen * 88) {
-          throw new RdbFormatException(
-              "bad LZF lengths (compressed " + clen + ", uncompressed " + ulen + ")", at);
+      case RdbFormat.ENC_LZF:
+        {
+          long clen = readLen();
+          long ulen = readLen();
+          // An LZF back reference of 3 bytes yields at most 264: nothing expands more than 88x.
+          if (clen == 0
+              || ulen == 0
+              || clen > RdbInput.MAX_STRING
+              || ulen > RdbInput.MAX_STRING
+              || ulen > clen * 88) {
+            throw new RdbFormatException(
+                "bad LZF lengths (compressed " + clen + ", uncompressed " + ulen + ")", at);
+          }
+          byte[] c = in.readBytes(clen);
+          try {
+            return Lzf.decompress(c, 0, c.length, (int) ulen);
+          } catch (IllegalArgumentException e) {
+            throw new RdbFormatException("corrupt LZF string: " + e.getMessage(), at);
+          }
         }
-        byte[] c = in.readBytes(clen);
-        try {
-          return Lzf.decompress(c, 0, c.length, (int) ulen);
-        } catch (IllegalArgumentException e) {
-          throw new RdbFormatException("corrupt LZF string: " + e.getMessage(), at);
-        }
-      }
       default:
         throw new RdbFormatException("unknown string encoding " + n, at);
     }

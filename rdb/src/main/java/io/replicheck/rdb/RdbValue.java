@@ -20,7 +20,8 @@ public sealed interface RdbValue {
   record ListValue(List<byte[]> elements, Encoding encoding) implements RdbValue {}
 
   /** A hash as field/value pairs, in the server's iteration order. */
-  record HashValue(List<byte[]> fields, List<byte[]> values, Encoding encoding) implements RdbValue {}
+  record HashValue(List<byte[]> fields, List<byte[]> values, Encoding encoding)
+      implements RdbValue {}
 
   /** A set's members, in the server's iteration order. */
   record SetValue(List<byte[]> members, Encoding encoding) implements RdbValue {}

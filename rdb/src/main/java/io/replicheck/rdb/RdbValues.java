@@ -71,7 +71,9 @@ public final class RdbValues {
     } else if (v instanceof RdbValue.HashValue h) {
       StringBuilder sb = new StringBuilder("hash{");
       for (int i = 0; i < h.fields().size() && i < 20; i++) {
-        sb.append(i == 0 ? "" : ", ").append(printable(h.fields().get(i))).append('=')
+        sb.append(i == 0 ? "" : ", ")
+            .append(printable(h.fields().get(i)))
+            .append('=')
             .append(printable(h.values().get(i)));
       }
       return sb.append(h.fields().size() > 20 ? ", ...}" : "}").toString();

@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Streams an RDB version 10 file as redis 7.0's rdbSaveRio writes it: header and aux fields,
- * per database SELECTDB + RESIZEDB, keys (EXPIRETIME_MS first when they have a TTL), EOF and the
- * CRC64 (little-endian; eight zero bytes when the checksum is off).
+ * Streams an RDB version 10 file as redis 7.0's rdbSaveRio writes it: header and aux fields, per
+ * database SELECTDB + RESIZEDB, keys (EXPIRETIME_MS first when they have a TTL), EOF and the CRC64
+ * (little-endian; eight zero bytes when the checksum is off).
  *
  * <p>Not thread-safe. Buffers internally; {@link #finish()} flushes but does not close the stream.
  */
@@ -22,8 +22,10 @@ public final class RdbWriter {
 
   /** quicklist's packed_threshold: elements this large get a node of their own (PLAIN). */
   static final long PACKED_THRESHOLD = 1L << 30;
+
   /** quicklist's SIZE_SAFETY_LIMIT and optimization_level, for list-max-listpack-size. */
   private static final int SIZE_SAFETY_LIMIT = 8192;
+
   private static final int[] OPTIMIZATION_LEVEL = {4096, 8192, 16384, 32768, 65536};
   private static final int SIZE_ESTIMATE_OVERHEAD = 8;
 
@@ -53,12 +55,13 @@ public final class RdbWriter {
 
   /**
    * Writes "REDIS0010" and the aux fields redis 7.0 writes, in its order: redis-ver, redis-bits,
-   * ctime, used-mem, then repl-stream-db, repl-id, repl-offset when given, aof-base, then any
-   * other fields of {@code aux} in its iteration order. {@code aux} overrides the defaults
-   * (redis-ver 7.0.15, redis-bits 64, ctime now, used-mem 0, aof-base 0).
+   * ctime, used-mem, then repl-stream-db, repl-id, repl-offset when given, aof-base, then any other
+   * fields of {@code aux} in its iteration order. {@code aux} overrides the defaults (redis-ver
+   * 7.0.15, redis-bits 64, ctime now, used-mem 0, aof-base 0).
    */
   public void writeHeader(Map<String, String> aux) throws IOException {
-    putBytes(("REDIS" + String.format("%04d", RdbFormat.VERSION)).getBytes(StandardCharsets.US_ASCII));
+    putBytes(
+        ("REDIS" + String.format("%04d", RdbFormat.VERSION)).getBytes(StandardCharsets.US_ASCII));
     Map<String, String> fields = new LinkedHashMap<>();
     fields.put("redis-ver", REDIS_VERSION);
     fields.put("redis-bits", "64");
@@ -94,8 +97,8 @@ public final class RdbWriter {
   }
 
   /**
-   * Writes one key. A SELECTDB (without RESIZEDB) is written first if the entry's db is not the
-   * one selected last.
+   * Writes one key. A SELECTDB (without RESIZEDB) is written first if the entry's db is not the one
+   * selected last.
    *
    * @throws IllegalArgumentException for an empty list, hash or set (redis never stores those)
    */
@@ -119,8 +122,8 @@ public final class RdbWriter {
   }
 
   /**
-   * The RDB type byte this writer uses for {@code v}: the value's own encoding when it carries
-   * one that fits, else the one {@link Encodings#choose} picks.
+   * The RDB type byte this writer uses for {@code v}: the value's own encoding when it carries one
+   * that fits, else the one {@link Encodings#choose} picks.
    *
    * @throws IllegalArgumentException for an empty list, hash or set (redis never stores those)
    */
@@ -132,8 +135,8 @@ public final class RdbWriter {
       return RdbFormat.TYPE_LIST_QUICKLIST_2;
     } else if (v instanceof RdbValue.HashValue h) {
       if (h.fields().size() != h.values().size()) {
-        throw new IllegalArgumentException("hash with " + h.fields().size() + " fields and "
-            + h.values().size() + " values");
+        throw new IllegalArgumentException(
+            "hash with " + h.fields().size() + " fields and " + h.values().size() + " values");
       }
       requireNonEmpty(h.fields().size(), "hash");
       Encoding enc = h.encoding();
@@ -178,7 +181,8 @@ public final class RdbWriter {
           writeString(h.values().get(i));
         }
       }
-      case RdbFormat.TYPE_SET_INTSET -> writeString(Intset.encode(((RdbValue.SetValue) v).members()));
+      case RdbFormat.TYPE_SET_INTSET ->
+          writeString(Intset.encode(((RdbValue.SetValue) v).members()));
       case RdbFormat.TYPE_SET -> {
         RdbValue.SetValue s = (RdbValue.SetValue) v;
         writeLength(s.members().size());
@@ -230,8 +234,12 @@ public final class RdbWriter {
    * Writes a whole dataset: header, then per database (ascending) SELECTDB + RESIZEDB and its
    * entries in the given order, then EOF and checksum.
    */
-  public static void writeAll(OutputStream out, RdbWriteOptions options, Map<String, String> aux,
-      Iterable<RdbEntry> entries) throws IOException {
+  public static void writeAll(
+      OutputStream out,
+      RdbWriteOptions options,
+      Map<String, String> aux,
+      Iterable<RdbEntry> entries)
+      throws IOException {
     Map<Integer, List<RdbEntry>> byDb = new TreeMap<>();
     for (RdbEntry e : entries) {
       byDb.computeIfAbsent(e.db(), k -> new ArrayList<>()).add(e);
@@ -239,7 +247,8 @@ public final class RdbWriter {
     RdbWriter w = new RdbWriter(out, options);
     w.writeHeader(aux);
     for (Map.Entry<Integer, List<RdbEntry>> db : byDb.entrySet()) {
-      long expires = db.getValue().stream().filter(e -> e.expireAtMs() != RdbEntry.NO_EXPIRE).count();
+      long expires =
+          db.getValue().stream().filter(e -> e.expireAtMs() != RdbEntry.NO_EXPIRE).count();
       w.selectDb(db.getKey(), db.getValue().size(), expires);
       for (RdbEntry e : db.getValue()) {
         w.write(e);
@@ -365,7 +374,9 @@ public final class RdbWriter {
     writeString(s, 0, s.length);
   }
 
-  /** rdbSaveRawString: int-encoded when it can be, LZF when enabled and it shrinks, raw otherwise. */
+  /**
+   * rdbSaveRawString: int-encoded when it can be, LZF when enabled and it shrinks, raw otherwise.
+   */
   void writeString(byte[] s, int off, int len) throws IOException {
     if (len <= 11 && Ints.parse(s, off, len, parsed)) {
       long v = parsed[0];

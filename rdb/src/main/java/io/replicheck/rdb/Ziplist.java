@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads the ziplist layout (ziplist.c) that RDB versions before 10 used for small lists and
- * hashes and for quicklist nodes: zlbytes, zltail, zllen, entries of prevlen + encoding + data,
- * 0xFF. Only decoding: redis 7.0 no longer writes ziplists.
+ * Reads the ziplist layout (ziplist.c) that RDB versions before 10 used for small lists and hashes
+ * and for quicklist nodes: zlbytes, zltail, zllen, entries of prevlen + encoding + data, 0xFF. Only
+ * decoding: redis 7.0 no longer writes ziplists.
  */
 public final class Ziplist {
   private Ziplist() {}
@@ -58,8 +58,11 @@ public final class Ziplist {
         }
         case 2 -> {
           need(p, 5, end);
-          long len = (zl[p + 1] & 0xffL) << 24 | (zl[p + 2] & 0xffL) << 16
-              | (zl[p + 3] & 0xffL) << 8 | (zl[p + 4] & 0xffL);
+          long len =
+              (zl[p + 1] & 0xffL) << 24
+                  | (zl[p + 2] & 0xffL) << 16
+                  | (zl[p + 3] & 0xffL) << 8
+                  | (zl[p + 4] & 0xffL);
           if (len > end - p - 5) {
             throw new IllegalArgumentException("ziplist string entry overflows the blob");
           }

@@ -10,7 +10,8 @@ class Crc64Test {
   @Test
   void redisTestVector() {
     // crc64.c's own test: crc64(0, "123456789", 9) == 0xe9c6d914c4b8d9ca
-    assertThat(Crc64.of("123456789".getBytes(StandardCharsets.US_ASCII))).isEqualTo(0xe9c6d914c4b8d9caL);
+    assertThat(Crc64.of("123456789".getBytes(StandardCharsets.US_ASCII)))
+        .isEqualTo(0xe9c6d914c4b8d9caL);
   }
 
   @Test

@@ -61,17 +61,30 @@ class DatasetDigestTest {
     for (int i = 0; i < entries.size(); i++) {
       RdbEntry e = entries.get(i);
       // value changed
-      assertThat(DatasetDigest.of(replace(entries, i, new RdbEntry(e.db(), e.key(), changed(e.value()), e.expireAtMs()))))
-          .as("value of %s changed", new String(e.key())).isNotEqualTo(base);
+      assertThat(
+              DatasetDigest.of(
+                  replace(
+                      entries,
+                      i,
+                      new RdbEntry(e.db(), e.key(), changed(e.value()), e.expireAtMs()))))
+          .as("value of %s changed", new String(e.key()))
+          .isNotEqualTo(base);
       // key renamed
-      assertThat(DatasetDigest.of(replace(entries, i, new RdbEntry(e.db(), b("renamed"), e.value(), e.expireAtMs()))))
+      assertThat(
+              DatasetDigest.of(
+                  replace(
+                      entries, i, new RdbEntry(e.db(), b("renamed"), e.value(), e.expireAtMs()))))
           .isNotEqualTo(base);
       // moved to another db
-      assertThat(DatasetDigest.of(replace(entries, i, new RdbEntry(e.db() + 3, e.key(), e.value(), e.expireAtMs()))))
+      assertThat(
+              DatasetDigest.of(
+                  replace(
+                      entries, i, new RdbEntry(e.db() + 3, e.key(), e.value(), e.expireAtMs()))))
           .isNotEqualTo(base);
       // TTL added or removed
       long ttl = e.expireAtMs() == RdbEntry.NO_EXPIRE ? 1 : RdbEntry.NO_EXPIRE;
-      assertThat(DatasetDigest.of(replace(entries, i, new RdbEntry(e.db(), e.key(), e.value(), ttl))))
+      assertThat(
+              DatasetDigest.of(replace(entries, i, new RdbEntry(e.db(), e.key(), e.value(), ttl))))
           .isNotEqualTo(base);
       // key removed
       List<RdbEntry> fewer = new ArrayList<>(entries);
@@ -105,8 +118,12 @@ class DatasetDigestTest {
 
   @Test
   void encodingDoesNotMatter() {
-    assertThat(DatasetDigest.digestValue(new RdbValue.SetValue(TestValues.bs("1", "2"), Encoding.INTSET)))
-        .isEqualTo(DatasetDigest.digestValue(new RdbValue.SetValue(TestValues.bs("2", "1"), Encoding.HASHTABLE)));
+    assertThat(
+            DatasetDigest.digestValue(
+                new RdbValue.SetValue(TestValues.bs("1", "2"), Encoding.INTSET)))
+        .isEqualTo(
+            DatasetDigest.digestValue(
+                new RdbValue.SetValue(TestValues.bs("2", "1"), Encoding.HASHTABLE)));
   }
 
   static List<RdbEntry> replace(List<RdbEntry> entries, int i, RdbEntry e) {

@@ -13,14 +13,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Acting as a replica of redis-server 7.0 (PSYNC without "capa eof", so the RDB comes as a
- * $length bulk): the reader consumes exactly the RDB from the socket's buffered stream, and
- * the command stream that follows is read intact from the same stream.
+ * Acting as a replica of redis-server 7.0 (PSYNC without "capa eof", so the RDB comes as a $length
+ * bulk): the reader consumes exactly the RDB from the socket's buffered stream, and the command
+ * stream that follows is read intact from the same stream.
  */
+@Tag("interop") // needs redis-server
 class FullSyncStreamIT {
   @TempDir Path dir;
 

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Files in the layouts older redis versions wrote (ziplist, zipmap, quicklist of ziplists, linked
- * lists, EXPIRETIME in seconds, RDB versions without checksum), built byte by byte from the
- * format descriptions in ziplist.c, zipmap.c and rdb.h.
+ * lists, EXPIRETIME in seconds, RDB versions without checksum), built byte by byte from the format
+ * descriptions in ziplist.c, zipmap.c and rdb.h.
  */
 class LegacyFormatsTest {
   /** Builds a ziplist: zlbytes, zltail, zllen, entries (prevlen, encoding, data), 0xFF. */
@@ -148,11 +148,24 @@ class LegacyFormatsTest {
     List<RdbEntry> read = RdbReader.readAll(new ByteArrayInputStream(f.toByteArray()));
     assertThat(read).hasSize(4);
     assertThat(read.get(0).expireAtMs()).isEqualTo(2_000_000_000_000L);
-    assertThat(((RdbValue.ListValue) read.get(0).value()).elements()).extracting(String::new)
-        .containsExactly("short", "m".repeat(300), "L".repeat(17000), "-100", "30000", "-8000000",
-            "2000000000", Long.toString(Long.MIN_VALUE), "0", "12");
-    assertThat(RdbValues.sameContent(read.get(1).value(), TestValues.list("a", "b", "c", "5"))).isTrue();
-    assertThat(RdbValues.sameContent(read.get(2).value(), TestValues.hash("f1", "v1", "f2", "1000"))).isTrue();
+    assertThat(((RdbValue.ListValue) read.get(0).value()).elements())
+        .extracting(String::new)
+        .containsExactly(
+            "short",
+            "m".repeat(300),
+            "L".repeat(17000),
+            "-100",
+            "30000",
+            "-8000000",
+            "2000000000",
+            Long.toString(Long.MIN_VALUE),
+            "0",
+            "12");
+    assertThat(RdbValues.sameContent(read.get(1).value(), TestValues.list("a", "b", "c", "5")))
+        .isTrue();
+    assertThat(
+            RdbValues.sameContent(read.get(2).value(), TestValues.hash("f1", "v1", "f2", "1000")))
+        .isTrue();
     assertThat(read.get(2).value().encoding()).isEqualTo(Encoding.LISTPACK);
     assertThat(RdbValues.sameContent(read.get(3).value(), TestValues.list("x", "y"))).isTrue();
     assertThat(read.get(3).expireAtMs()).isEqualTo(RdbEntry.NO_EXPIRE);
@@ -192,7 +205,10 @@ class LegacyFormatsTest {
     List<RdbEntry> read = RdbReader.readAll(in);
     assertThat(read).hasSize(1);
     assertThat(read.get(0).db()).isEqualTo(3);
-    assertThat(RdbValues.sameContent(read.get(0).value(), TestValues.hash("foo", "bar", "k", "v".repeat(300)))).isTrue();
+    assertThat(
+            RdbValues.sameContent(
+                read.get(0).value(), TestValues.hash("foo", "bar", "k", "v".repeat(300))))
+        .isTrue();
     assertThat(new String(in.readAllBytes())).isEqualTo("trailing data that is not ours");
   }
 
@@ -225,19 +241,22 @@ class LegacyFormatsTest {
     le(f, 0, 8); // checksum disabled
     String[] function = {null};
     List<RdbEntry> entries = new java.util.ArrayList<>();
-    RdbReader.read(new ByteArrayInputStream(f.toByteArray()), new RdbVisitor() {
-      @Override
-      public void function(String code) {
-        function[0] = code;
-      }
+    RdbReader.read(
+        new ByteArrayInputStream(f.toByteArray()),
+        new RdbVisitor() {
+          @Override
+          public void function(String code) {
+            function[0] = code;
+          }
 
-      @Override
-      public void entry(RdbEntry e) {
-        entries.add(e);
-      }
-    });
+          @Override
+          public void entry(RdbEntry e) {
+            entries.add(e);
+          }
+        });
     assertThat(function[0]).startsWith("#!lua name=mylib");
     assertThat(entries).hasSize(1);
-    assertThat(RdbValues.sameContent(entries.get(0).value(), TestValues.set("a", "b", "7"))).isTrue();
+    assertThat(RdbValues.sameContent(entries.get(0).value(), TestValues.set("a", "b", "7")))
+        .isTrue();
   }
 }

@@ -12,22 +12,44 @@ class ListpackTest {
   @Test
   void encodesEveryEntryEncodingAsRedis() {
     // The listpack inside RedisGoldenTest's l:small quicklist node, as redis 7.0.15 built it.
-    List<byte[]> elements = TestValues.bs("a", "1", "-5000", "hello", "300000", "9999999999", "x".repeat(70));
+    List<byte[]> elements =
+        TestValues.bs("a", "1", "-5000", "hello", "300000", "9999999999", "x".repeat(70));
     byte[] lp = Listpack.encode(elements);
     assertThat(Listpack.u32(lp, 0)).isEqualTo(lp.length);
     assertThat(lp[4]).isEqualTo((byte) 7);
     assertThat(lp[lp.length - 1]).isEqualTo((byte) 0xff);
-    assertThat(RdbValues.sameContent(new RdbValue.ListValue(Listpack.decode(lp), null),
-        new RdbValue.ListValue(elements, null))).isTrue();
+    assertThat(
+            RdbValues.sameContent(
+                new RdbValue.ListValue(Listpack.decode(lp), null),
+                new RdbValue.ListValue(elements, null)))
+        .isTrue();
   }
 
   @Test
   void roundTripsAllSizes() {
     Random r = new Random(3);
     List<byte[]> elements = new ArrayList<>();
-    long[] ints = {0, 127, 128, -1, -4096, 4095, 4096, -4097, 32767, -32768, 32768, 8388607,
-        -8388608, 8388608, Integer.MAX_VALUE, Integer.MIN_VALUE, 1L + Integer.MAX_VALUE,
-        Long.MAX_VALUE, Long.MIN_VALUE};
+    long[] ints = {
+      0,
+      127,
+      128,
+      -1,
+      -4096,
+      4095,
+      4096,
+      -4097,
+      32767,
+      -32768,
+      32768,
+      8388607,
+      -8388608,
+      8388608,
+      Integer.MAX_VALUE,
+      Integer.MIN_VALUE,
+      1L + Integer.MAX_VALUE,
+      Long.MAX_VALUE,
+      Long.MIN_VALUE
+    };
     for (long v : ints) {
       elements.add(Ints.toBytes(v));
     }
@@ -58,10 +80,12 @@ class ListpackTest {
     byte[] lp = Listpack.encode(TestValues.bs("abc", "12"));
     byte[] badTotal = lp.clone();
     badTotal[0]++;
-    assertThatThrownBy(() -> Listpack.decode(badTotal)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Listpack.decode(badTotal))
+        .isInstanceOf(IllegalArgumentException.class);
     byte[] badCount = lp.clone();
     badCount[4] = 5;
-    assertThatThrownBy(() -> Listpack.decode(badCount)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Listpack.decode(badCount))
+        .isInstanceOf(IllegalArgumentException.class);
     byte[] badEnc = lp.clone();
     badEnc[6] = (byte) 0xf7;
     assertThatThrownBy(() -> Listpack.decode(badEnc)).isInstanceOf(IllegalArgumentException.class);

@@ -13,8 +13,8 @@ class LzfTest {
   void knownVectorFromRedis() {
     // redis 7.0.15 stored this string (RedisGoldenTest's s:lzf) as these 36 LZF bytes.
     byte[] in = RedisGoldenTest.LZF_SOURCE.getBytes(StandardCharsets.US_ASCII);
-    byte[] expected = TestValues.hex(
-        "016161e059000062e0280002616263e00c020a68656c6c6f207265646973e0580a016973");
+    byte[] expected =
+        TestValues.hex("016161e059000062e0280002616263e00c020a68656c6c6f207265646973e0580a016973");
     byte[] out = new byte[in.length];
     int n = Lzf.compress(in, in.length, out, in.length - 4);
     assertThat(Arrays.copyOf(out, n)).isEqualTo(expected);
@@ -25,14 +25,16 @@ class LzfTest {
   void literalOnlyFormat() {
     // 000LLLLL: a run of L+1 literals.
     byte[] c = {2, 'a', 'b', 'c'};
-    assertThat(new String(Lzf.decompress(c, 0, c.length, 3), StandardCharsets.US_ASCII)).isEqualTo("abc");
+    assertThat(new String(Lzf.decompress(c, 0, c.length, 3), StandardCharsets.US_ASCII))
+        .isEqualTo("abc");
   }
 
   @Test
   void backReferenceFormat() {
     // "a" literal, then LLLooooo oooooooo with L=1 (3 bytes), offset 0 (distance 1): "aaaa".
     byte[] c = {0, 'a', (byte) (1 << 5), 0};
-    assertThat(new String(Lzf.decompress(c, 0, c.length, 4), StandardCharsets.US_ASCII)).isEqualTo("aaaa");
+    assertThat(new String(Lzf.decompress(c, 0, c.length, 4), StandardCharsets.US_ASCII))
+        .isEqualTo("aaaa");
   }
 
   @Test

@@ -33,8 +33,10 @@ class RdbFilesTest {
   void aFailedSaveKeepsTheOldFile() throws Exception {
     Path file = dir.resolve("dump.rdb");
     Files.writeString(file, "old contents");
-    List<RdbEntry> bad = List.of(new RdbEntry(0, TestValues.b("k"),
-        new RdbValue.SetValue(List.of(), null), RdbEntry.NO_EXPIRE));
+    List<RdbEntry> bad =
+        List.of(
+            new RdbEntry(
+                0, TestValues.b("k"), new RdbValue.SetValue(List.of(), null), RdbEntry.NO_EXPIRE));
     assertThatThrownBy(() -> RdbFiles.save(file, RdbWriteOptions.defaults(), Map.of(), bad))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(Files.readString(file)).isEqualTo("old contents");

@@ -14,25 +14,39 @@ import org.junit.jupiter.api.Test;
 /**
  * Mutated and truncated files: the reader either reads them or throws RdbFormatException, never
  * anything else (no index, negative-size or memory errors), and each attempt stays small in time
- * and memory. The files are written without checksum too, so the structure parsers see corrupt
- * data instead of the CRC catching everything at the end.
+ * and memory. The files are written without checksum too, so the structure parsers see corrupt data
+ * instead of the CRC catching everything at the end.
  */
 class RdbReaderFuzzTest {
   private static final int ROUNDS = 6000;
 
   static byte[] smallFile(boolean checksum) throws IOException {
     // Small values of every type, so that mutations hit structure more often than bulk bytes.
-    List<RdbEntry> entries = List.of(
-        new RdbEntry(0, TestValues.b("s"), TestValues.str("hello"), RdbEntry.NO_EXPIRE),
-        new RdbEntry(0, TestValues.b("i"), TestValues.str("123456"), 4_102_444_800_000L),
-        new RdbEntry(0, TestValues.b("z"), TestValues.str("abc".repeat(20)), RdbEntry.NO_EXPIRE),
-        new RdbEntry(0, TestValues.b("l"), TestValues.list("a", "1", "-300", "x".repeat(70), "9999999999"), RdbEntry.NO_EXPIRE),
-        new RdbEntry(1, TestValues.b("h"), TestValues.hash("f", "v", "n", "5"), RdbEntry.NO_EXPIRE),
-        new RdbEntry(1, TestValues.b("H"), new RdbValue.HashValue(TestValues.bs("a", "b"), TestValues.bs("1", "2"), Encoding.HASHTABLE), RdbEntry.NO_EXPIRE),
-        new RdbEntry(1, TestValues.b("t"), TestValues.set("1", "2", "70000"), RdbEntry.NO_EXPIRE),
-        new RdbEntry(2, TestValues.b("u"), TestValues.set("a", "b"), RdbEntry.NO_EXPIRE));
+    List<RdbEntry> entries =
+        List.of(
+            new RdbEntry(0, TestValues.b("s"), TestValues.str("hello"), RdbEntry.NO_EXPIRE),
+            new RdbEntry(0, TestValues.b("i"), TestValues.str("123456"), 4_102_444_800_000L),
+            new RdbEntry(
+                0, TestValues.b("z"), TestValues.str("abc".repeat(20)), RdbEntry.NO_EXPIRE),
+            new RdbEntry(
+                0,
+                TestValues.b("l"),
+                TestValues.list("a", "1", "-300", "x".repeat(70), "9999999999"),
+                RdbEntry.NO_EXPIRE),
+            new RdbEntry(
+                1, TestValues.b("h"), TestValues.hash("f", "v", "n", "5"), RdbEntry.NO_EXPIRE),
+            new RdbEntry(
+                1,
+                TestValues.b("H"),
+                new RdbValue.HashValue(
+                    TestValues.bs("a", "b"), TestValues.bs("1", "2"), Encoding.HASHTABLE),
+                RdbEntry.NO_EXPIRE),
+            new RdbEntry(
+                1, TestValues.b("t"), TestValues.set("1", "2", "70000"), RdbEntry.NO_EXPIRE),
+            new RdbEntry(2, TestValues.b("u"), TestValues.set("a", "b"), RdbEntry.NO_EXPIRE));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    RdbWriter.writeAll(out, new RdbWriteOptions(true, checksum, -2, 128, 64, 512), Map.of(), entries);
+    RdbWriter.writeAll(
+        out, new RdbWriteOptions(true, checksum, -2, 128, 64, 512), Map.of(), entries);
     return out.toByteArray();
   }
 
@@ -48,7 +62,14 @@ class RdbReaderFuzzTest {
       } catch (RdbFormatException e) {
         assertThat(e.offset()).isBetween(0L, (long) data.length);
       } catch (Throwable t) {
-        fail(what + (known ? " (length known)" : "") + ": " + t + " on input " + TestValues.hex(data), t);
+        fail(
+            what
+                + (known ? " (length known)" : "")
+                + ": "
+                + t
+                + " on input "
+                + TestValues.hex(data),
+            t);
       }
     }
   }
@@ -139,10 +160,11 @@ class RdbReaderFuzzTest {
     // A string claiming 2^31-17 bytes, an LZF string claiming 2 GB uncompressed from 3 bytes,
     // and a list claiming 2^32 elements: each must fail fast without allocating their size.
     byte[][] inputs = {
-        TestValues.hex("524544495330303130" + "00" + "0161" + "807fffffef" + "6162"),
-        TestValues.hex("524544495330303130" + "00" + "0161" + "c3" + "03" + "807fffffef" + "000102"),
-        TestValues.hex("524544495330303130" + "01" + "0161" + "81" + "0000000100000000" + "0161"),
-        TestValues.hex("524544495330303130" + "12" + "0161" + "80ffffffff" + "02" + "80ffffff00" + "00"),
+      TestValues.hex("524544495330303130" + "00" + "0161" + "807fffffef" + "6162"),
+      TestValues.hex("524544495330303130" + "00" + "0161" + "c3" + "03" + "807fffffef" + "000102"),
+      TestValues.hex("524544495330303130" + "01" + "0161" + "81" + "0000000100000000" + "0161"),
+      TestValues.hex(
+          "524544495330303130" + "12" + "0161" + "80ffffffff" + "02" + "80ffffff00" + "00"),
     };
     for (byte[] in : inputs) {
       long before = usedMemory();

@@ -30,16 +30,20 @@ class RdbRoundTripTest {
       assertThat(a).as("key %s in db %d", new String(e.key()), e.db()).isNotNull();
       assertThat(a.expireAtMs()).isEqualTo(e.expireAtMs());
       assertThat(RdbValues.sameContent(a.value(), e.value()))
-          .as("%s: %s vs %s", new String(e.key()), RdbValues.describe(a.value()), RdbValues.describe(e.value()))
+          .as(
+              "%s: %s vs %s",
+              new String(e.key()), RdbValues.describe(a.value()), RdbValues.describe(e.value()))
           .isTrue();
     }
   }
 
   @Test
   void everyTypeAndEncodingRoundTrips() throws IOException {
-    for (RdbWriteOptions o : List.of(RdbWriteOptions.defaults(),
-        new RdbWriteOptions(false, false, -2, 128, 64, 512),
-        new RdbWriteOptions(true, true, 5, 4, 8, 3))) {
+    for (RdbWriteOptions o :
+        List.of(
+            RdbWriteOptions.defaults(),
+            new RdbWriteOptions(false, false, -2, 128, 64, 512),
+            new RdbWriteOptions(true, true, 5, 4, 8, 3))) {
       List<RdbEntry> expected = Datasets.everything(1);
       byte[] file = write(expected, o);
       List<RdbEntry> read = RdbReader.readAll(new ByteArrayInputStream(file));
@@ -50,10 +54,13 @@ class RdbRoundTripTest {
 
   @Test
   void readerReportsTheEncodingsTheWriterChose() throws IOException {
-    List<RdbEntry> read = RdbReader.readAll(new ByteArrayInputStream(write(Datasets.everything(1), RdbWriteOptions.defaults())));
+    List<RdbEntry> read =
+        RdbReader.readAll(
+            new ByteArrayInputStream(write(Datasets.everything(1), RdbWriteOptions.defaults())));
     Map<String, Encoding> enc = new LinkedHashMap<>();
     read.forEach(e -> enc.put(new String(e.key()), e.value().encoding()));
-    assertThat(enc).containsEntry("str:int32", Encoding.INT)
+    assertThat(enc)
+        .containsEntry("str:int32", Encoding.INT)
         .containsEntry("str:small", Encoding.EMBSTR)
         .containsEntry("str:lzf", Encoding.RAW)
         .containsEntry("list:big", Encoding.QUICKLIST)
@@ -81,34 +88,47 @@ class RdbRoundTripTest {
     List<Integer> dbs = new ArrayList<>();
     List<long[]> sizes = new ArrayList<>();
     boolean[] ended = {false};
-    RdbReader.read(new ByteArrayInputStream(out.toByteArray()), new RdbVisitor() {
-      @Override
-      public void aux(String k, String v) {
-        seen.put(k, v);
-      }
+    RdbReader.read(
+        new ByteArrayInputStream(out.toByteArray()),
+        new RdbVisitor() {
+          @Override
+          public void aux(String k, String v) {
+            seen.put(k, v);
+          }
 
-      @Override
-      public void selectDb(int db) {
-        dbs.add(db);
-      }
+          @Override
+          public void selectDb(int db) {
+            dbs.add(db);
+          }
 
-      @Override
-      public void resizeDb(long size, long expires) {
-        sizes.add(new long[] {size, expires});
-      }
+          @Override
+          public void resizeDb(long size, long expires) {
+            sizes.add(new long[] {size, expires});
+          }
 
-      @Override
-      public void entry(RdbEntry e) {}
+          @Override
+          public void entry(RdbEntry e) {}
 
-      @Override
-      public void end() {
-        ended[0] = true;
-      }
-    });
-    assertThat(seen.keySet()).containsExactly("redis-ver", "redis-bits", "ctime", "used-mem",
-        "repl-stream-db", "repl-id", "repl-offset", "aof-base");
-    assertThat(seen).containsEntry("redis-ver", "7.0.15").containsEntry("redis-bits", "64")
-        .containsEntry("repl-offset", "12345").containsEntry("ctime", "1700000000");
+          @Override
+          public void end() {
+            ended[0] = true;
+          }
+        });
+    assertThat(seen.keySet())
+        .containsExactly(
+            "redis-ver",
+            "redis-bits",
+            "ctime",
+            "used-mem",
+            "repl-stream-db",
+            "repl-id",
+            "repl-offset",
+            "aof-base");
+    assertThat(seen)
+        .containsEntry("redis-ver", "7.0.15")
+        .containsEntry("redis-bits", "64")
+        .containsEntry("repl-offset", "12345")
+        .containsEntry("ctime", "1700000000");
     assertThat(dbs).containsExactly(0, 1, 2, 15);
     assertThat(sizes.get(1)).containsExactly(2, 2);
     assertThat(ended[0]).isTrue();
@@ -137,19 +157,30 @@ class RdbRoundTripTest {
     file[file.length - 1] ^= 0x10;
     byte[] corrupt = file;
     assertThatThrownBy(() -> RdbReader.readAll(new ByteArrayInputStream(corrupt)))
-        .isInstanceOf(RdbFormatException.class).hasMessageContaining("checksum mismatch");
+        .isInstanceOf(RdbFormatException.class)
+        .hasMessageContaining("checksum mismatch");
     byte[] off = write(Datasets.everything(4), new RdbWriteOptions(true, false, -2, 128, 64, 512));
     for (int i = 1; i <= 8; i++) {
       assertThat(off[off.length - i]).isZero();
     }
-    assertThat(RdbReader.readAll(new ByteArrayInputStream(off))).hasSize(Datasets.everything(4).size());
+    assertThat(RdbReader.readAll(new ByteArrayInputStream(off)))
+        .hasSize(Datasets.everything(4).size());
   }
 
   @Test
   void emptyAggregatesAreRefusedByTheWriter() {
-    assertThatThrownBy(() -> write(List.of(new RdbEntry(0, TestValues.b("k"),
-        new RdbValue.ListValue(List.of(), null), RdbEntry.NO_EXPIRE)), RdbWriteOptions.defaults()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty list");
+    assertThatThrownBy(
+            () ->
+                write(
+                    List.of(
+                        new RdbEntry(
+                            0,
+                            TestValues.b("k"),
+                            new RdbValue.ListValue(List.of(), null),
+                            RdbEntry.NO_EXPIRE)),
+                    RdbWriteOptions.defaults()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("empty list");
   }
 
   @Test
@@ -164,16 +195,21 @@ class RdbRoundTripTest {
     s.write("REDIS0010".getBytes());
     s.write(new byte[] {15, 1, 'z', 0});
     assertThatThrownBy(() -> RdbReader.readAll(new ByteArrayInputStream(s.toByteArray())))
-        .isInstanceOf(RdbFormatException.class).hasMessageContaining("(stream)");
+        .isInstanceOf(RdbFormatException.class)
+        .hasMessageContaining("(stream)");
   }
 
   @Test
   void rejectsNonRdbAndFutureVersions() {
     assertThatThrownBy(() -> RdbReader.readAll(new ByteArrayInputStream("HELLO0010".getBytes())))
-        .isInstanceOf(RdbFormatException.class).hasMessageContaining("not an RDB file");
-    assertThatThrownBy(() -> RdbReader.readAll(new ByteArrayInputStream("REDIS0099\u00ff".getBytes())))
-        .isInstanceOf(RdbFormatException.class).hasMessageContaining("unsupported RDB version 99");
+        .isInstanceOf(RdbFormatException.class)
+        .hasMessageContaining("not an RDB file");
+    assertThatThrownBy(
+            () -> RdbReader.readAll(new ByteArrayInputStream("REDIS0099\u00ff".getBytes())))
+        .isInstanceOf(RdbFormatException.class)
+        .hasMessageContaining("unsupported RDB version 99");
     assertThatThrownBy(() -> RdbReader.readAll(new ByteArrayInputStream("RED".getBytes())))
-        .isInstanceOf(RdbFormatException.class).hasMessageContaining("unexpected end");
+        .isInstanceOf(RdbFormatException.class)
+        .hasMessageContaining("unexpected end");
   }
 }

@@ -9,14 +9,16 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * redis-server 7.0 builds a dataset with commands and SAVEs it; we read the file: same keys,
- * values and TTLs as redis-cli reads back, the encodings OBJECT ENCODING names, and our digest
- * equals DEBUG DIGEST. DEBUG DIGEST-VALUE equals our digestValue.
+ * redis-server 7.0 builds a dataset with commands and SAVEs it; we read the file: same keys, values
+ * and TTLs as redis-cli reads back, the encodings OBJECT ENCODING names, and our digest equals
+ * DEBUG DIGEST. DEBUG DIGEST-VALUE equals our digestValue.
  */
+@Tag("interop") // needs redis-server and redis-tools
 class ReaderInteropIT {
   @TempDir Path dir;
 
@@ -65,7 +67,9 @@ class ReaderInteropIT {
   void saveAndCompare(String... serverArgs) throws Exception {
     try (RedisServer redis = RedisServer.start(dir, "theirs.rdb", serverArgs)) {
       populate(redis);
-      redis.ok("FUNCTION", "LOAD",
+      redis.ok(
+          "FUNCTION",
+          "LOAD",
           "#!lua name=rdbtest\nredis.register_function('rdbtest_f', function() return 1 end)");
       assertThat(redis.ok("SAVE")).isEqualTo("OK");
       List<RdbEntry> fromRedis = redis.dataset(16);
@@ -74,39 +78,47 @@ class ReaderInteropIT {
       Map<String, String> aux = new LinkedHashMap<>();
       List<RdbEntry> fromFile = new ArrayList<>();
       List<String> functions = new ArrayList<>();
-      RdbReader.read(dir.resolve("theirs.rdb"), new RdbVisitor() {
-        @Override
-        public void aux(String k, String v) {
-          aux.put(k, v);
-        }
+      RdbReader.read(
+          dir.resolve("theirs.rdb"),
+          new RdbVisitor() {
+            @Override
+            public void aux(String k, String v) {
+              aux.put(k, v);
+            }
 
-        @Override
-        public void function(String code) {
-          functions.add(code);
-        }
+            @Override
+            public void function(String code) {
+              functions.add(code);
+            }
 
-        @Override
-        public void entry(RdbEntry e) {
-          fromFile.add(e);
-        }
-      });
-      assertThat(aux).containsEntry("redis-ver", "7.0.15");
+            @Override
+            public void entry(RdbEntry e) {
+              fromFile.add(e);
+            }
+          });
+      assertThat(aux.get("redis-ver")).startsWith("7.0."); // any redis-server 7.0.x
       // The same fields in the same order as our writer writes them.
-      assertThat(aux.keySet()).containsExactly("redis-ver", "redis-bits", "ctime", "used-mem", "aof-base");
+      assertThat(aux.keySet())
+          .containsExactly("redis-ver", "redis-bits", "ctime", "used-mem", "aof-base");
       assertThat(functions).singleElement().asString().contains("rdbtest_f");
       RdbRoundTripTest.assertSameDataset(fromFile, fromRedis);
       assertThat(DatasetDigest.of(fromFile)).isEqualTo(redisDigest);
 
       // The encodings the file carries are the ones redis had in memory.
       Map<Integer, Map<String, RdbEntry>> byDb = new HashMap<>();
-      fromFile.forEach(e -> byDb.computeIfAbsent(e.db(), k -> new HashMap<>())
-          .put(new String(e.key(), StandardCharsets.ISO_8859_1), e));
+      fromFile.forEach(
+          e ->
+              byDb.computeIfAbsent(e.db(), k -> new HashMap<>())
+                  .put(new String(e.key(), StandardCharsets.ISO_8859_1), e));
       for (RdbEntry e : fromFile) {
         redis.ok("SELECT", e.db());
         String enc = redis.str("OBJECT", "ENCODING", e.key());
-        assertThat(e.value().encoding().redisName()).as(new String(e.key(), StandardCharsets.ISO_8859_1)).isEqualTo(enc);
+        assertThat(e.value().encoding().redisName())
+            .as(new String(e.key(), StandardCharsets.ISO_8859_1))
+            .isEqualTo(enc);
         // ... and the writer, given nothing but the content, chooses the same.
-        assertThat(Encodings.choose(e.value(), RdbWriteOptions.defaults()).redisName()).isEqualTo(enc);
+        assertThat(Encodings.choose(e.value(), RdbWriteOptions.defaults()).redisName())
+            .isEqualTo(enc);
       }
       redis.ok("SELECT", 0);
 
@@ -138,9 +150,9 @@ class ReaderInteropIT {
   }
 
   /**
-   * Reading a file redis saved and writing it back with the same aux fields, db sizes and key
-   * order gives the very same bytes, checksum included: our encodings, LZF and listpacks are
-   * redis's. (Lists are built with RPUSH only, since quicklist node boundaries depend on history.)
+   * Reading a file redis saved and writing it back with the same aux fields, db sizes and key order
+   * gives the very same bytes, checksum included: our encodings, LZF and listpacks are redis's.
+   * (Lists are built with RPUSH only, since quicklist node boundaries depend on history.)
    */
   @Test
   void rewritingARedisFileGivesTheSameBytes() throws Exception {
@@ -156,13 +168,22 @@ class ReaderInteropIT {
 
   void rewriteAndCompare(RdbWriteOptions o) throws Exception {
     java.nio.file.Files.deleteIfExists(dir.resolve("orig.rdb"));
-    try (RedisServer redis = RedisServer.start(dir, "orig.rdb",
-        "--rdbcompression", o.compression() ? "yes" : "no",
-        "--rdbchecksum", o.checksum() ? "yes" : "no",
-        "--list-max-listpack-size", Integer.toString(o.listMaxListpackSize()),
-        "--hash-max-listpack-entries", Integer.toString(o.hashMaxListpackEntries()),
-        "--hash-max-listpack-value", Integer.toString(o.hashMaxListpackValue()),
-        "--set-max-intset-entries", Integer.toString(o.setMaxIntsetEntries()))) {
+    try (RedisServer redis =
+        RedisServer.start(
+            dir,
+            "orig.rdb",
+            "--rdbcompression",
+            o.compression() ? "yes" : "no",
+            "--rdbchecksum",
+            o.checksum() ? "yes" : "no",
+            "--list-max-listpack-size",
+            Integer.toString(o.listMaxListpackSize()),
+            "--hash-max-listpack-entries",
+            Integer.toString(o.hashMaxListpackEntries()),
+            "--hash-max-listpack-value",
+            Integer.toString(o.hashMaxListpackValue()),
+            "--set-max-intset-entries",
+            Integer.toString(o.setMaxIntsetEntries()))) {
       redis.ok("SET", "s", "hello");
       redis.ok("SET", "n", "-123456");
       redis.ok("SET", "big", "9123456789012");
@@ -189,29 +210,31 @@ class ReaderInteropIT {
     Map<String, String> aux = new LinkedHashMap<>();
     List<long[]> dbs = new ArrayList<>();
     List<List<RdbEntry>> entriesPerDb = new ArrayList<>();
-    RdbReader.read(dir.resolve("orig.rdb"), new RdbVisitor() {
-      @Override
-      public void aux(String k, String v) {
-        aux.put(k, v);
-      }
+    RdbReader.read(
+        dir.resolve("orig.rdb"),
+        new RdbVisitor() {
+          @Override
+          public void aux(String k, String v) {
+            aux.put(k, v);
+          }
 
-      @Override
-      public void selectDb(int db) {
-        dbs.add(new long[] {db, 0, 0});
-        entriesPerDb.add(new ArrayList<>());
-      }
+          @Override
+          public void selectDb(int db) {
+            dbs.add(new long[] {db, 0, 0});
+            entriesPerDb.add(new ArrayList<>());
+          }
 
-      @Override
-      public void resizeDb(long size, long expires) {
-        dbs.get(dbs.size() - 1)[1] = size;
-        dbs.get(dbs.size() - 1)[2] = expires;
-      }
+          @Override
+          public void resizeDb(long size, long expires) {
+            dbs.get(dbs.size() - 1)[1] = size;
+            dbs.get(dbs.size() - 1)[2] = expires;
+          }
 
-      @Override
-      public void entry(RdbEntry e) {
-        entriesPerDb.get(entriesPerDb.size() - 1).add(e);
-      }
-    });
+          @Override
+          public void entry(RdbEntry e) {
+            entriesPerDb.get(entriesPerDb.size() - 1).add(e);
+          }
+        });
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     RdbWriter w = new RdbWriter(out, o);
     w.writeHeader(aux);
@@ -223,6 +246,8 @@ class ReaderInteropIT {
     }
     w.finish();
     byte[] theirs = java.nio.file.Files.readAllBytes(dir.resolve("orig.rdb"));
-    assertThat(TestValues.hex(out.toByteArray())).as("rewrite under %s", o).isEqualTo(TestValues.hex(theirs));
+    assertThat(TestValues.hex(out.toByteArray()))
+        .as("rewrite under %s", o)
+        .isEqualTo(TestValues.hex(theirs));
   }
 }

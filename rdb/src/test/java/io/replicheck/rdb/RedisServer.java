@@ -21,8 +21,6 @@ import java.util.concurrent.TimeUnit;
  * enabled, never port 6379. {@link #close()} kills it. Also a minimal binary-safe RESP2 client.
  */
 final class RedisServer implements AutoCloseable {
-  static final String SERVER = "/usr/bin/redis-server";
-  static final String CHECK_RDB = "/usr/bin/redis-check-rdb";
 
   private final Process process;
   final int port;
@@ -40,10 +38,44 @@ final class RedisServer implements AutoCloseable {
     this.dir = dir;
   }
 
-  static void requireTool(String path) {
-    if (!new File(path).canExecute()) {
-      throw new IllegalStateException(path + " is missing: interop tests need redis-server and "
-          + "redis-tools 7.0 (apt-get install redis-server redis-tools)");
+  /** The tool on PATH at version 7.0.x, or one line that says what to install. */
+  static String requireTool(String name) {
+    for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+      File f = new File(d.isEmpty() ? "." : d, name);
+      if (!f.canExecute()) {
+        continue;
+      }
+      String version = versionOf(f.getPath());
+      if (!version.matches("(?s).*\\b(v=)?7\\.0\\.\\d+\\b.*")) {
+        throw new IllegalStateException(
+            f
+                + " is not 7.0.x ("
+                + version.strip()
+                + "): interop tests need "
+                + "redis-server and redis-tools 7.0 (Debian 12: apt-get install redis-server redis-tools)");
+      }
+      return f.getPath();
+    }
+    throw new IllegalStateException(
+        name
+            + " is not on PATH: interop tests need redis-server and "
+            + "redis-tools 7.0 (Debian 12: apt-get install redis-server redis-tools)");
+  }
+
+  private static String versionOf(String tool) {
+    try {
+      Process p = new ProcessBuilder(tool, "--version").redirectErrorStream(true).start();
+      byte[] out = p.getInputStream().readNBytes(4096);
+      if (!p.waitFor(10, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IllegalStateException(tool + " --version did not answer within 10 s");
+      }
+      return new String(out, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run " + tool + " --version: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted reading the version of " + tool, e);
     }
   }
 
@@ -60,15 +92,36 @@ final class RedisServer implements AutoCloseable {
 
   /** Starts redis-server in {@code dir} (loading {@code dir/dbfilename} if it exists). */
   static RedisServer start(Path dir, String dbfilename, String... extra) throws Exception {
-    requireTool(SERVER);
+    String server = requireTool("redis-server");
     int port = freePort();
-    List<String> cmd = new ArrayList<>(List.of(SERVER, "--port", Integer.toString(port),
-        "--bind", "127.0.0.1", "--dir", dir.toString(), "--dbfilename", dbfilename,
-        "--save", "", "--appendonly", "no", "--enable-debug-command", "yes",
-        "--daemonize", "no", "--logfile", dir.resolve("redis.log").toString()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                server,
+                "--port",
+                Integer.toString(port),
+                "--bind",
+                "127.0.0.1",
+                "--dir",
+                dir.toString(),
+                "--dbfilename",
+                dbfilename,
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--enable-debug-command",
+                "yes",
+                "--daemonize",
+                "no",
+                "--logfile",
+                dir.resolve("redis.log").toString()));
     cmd.addAll(List.of(extra));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("redis.out").toFile()).start();
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("redis.out").toFile())
+            .start();
     RedisServer r = new RedisServer(p, port, dir);
     try {
       r.connect();
@@ -154,26 +207,28 @@ final class RedisServer implements AutoCloseable {
         return new Error(line);
       case ':':
         return Long.parseLong(line);
-      case '$': {
-        int n = Integer.parseInt(line);
-        if (n < 0) {
-          return null;
+      case '$':
+        {
+          int n = Integer.parseInt(line);
+          if (n < 0) {
+            return null;
+          }
+          byte[] d = in.readNBytes(n);
+          in.readNBytes(2);
+          return d;
         }
-        byte[] d = in.readNBytes(n);
-        in.readNBytes(2);
-        return d;
-      }
-      case '*': {
-        int n = Integer.parseInt(line);
-        if (n < 0) {
-          return null;
+      case '*':
+        {
+          int n = Integer.parseInt(line);
+          if (n < 0) {
+            return null;
+          }
+          List<Object> l = new ArrayList<>();
+          for (int i = 0; i < n; i++) {
+            l.add(reply());
+          }
+          return l;
         }
-        List<Object> l = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-          l.add(reply());
-        }
-        return l;
-      }
       default:
         throw new IOException("bad RESP type byte " + t);
     }
@@ -192,7 +247,10 @@ final class RedisServer implements AutoCloseable {
     return b.toString(StandardCharsets.UTF_8);
   }
 
-  /** Reads the whole dataset back with commands (SCAN, TYPE, GET/LRANGE/HGETALL/SMEMBERS, PEXPIRETIME). */
+  /**
+   * Reads the whole dataset back with commands (SCAN, TYPE, GET/LRANGE/HGETALL/SMEMBERS,
+   * PEXPIRETIME).
+   */
   @SuppressWarnings("unchecked")
   List<RdbEntry> dataset(int databases) throws IOException {
     List<RdbEntry> out = new ArrayList<>();
@@ -205,22 +263,23 @@ final class RedisServer implements AutoCloseable {
         for (Object k : (List<Object>) r.get(1)) {
           byte[] key = (byte[]) k;
           String type = (String) ok("TYPE", key);
-          RdbValue v = switch (type) {
-            case "string" -> new RdbValue.Str((byte[]) ok("GET", key), null);
-            case "list" -> new RdbValue.ListValue(bytesList(ok("LRANGE", key, 0, -1)), null);
-            case "set" -> new RdbValue.SetValue(bytesList(ok("SMEMBERS", key)), null);
-            case "hash" -> {
-              List<byte[]> flat = bytesList(ok("HGETALL", key));
-              List<byte[]> f = new ArrayList<>();
-              List<byte[]> vals = new ArrayList<>();
-              for (int i = 0; i < flat.size(); i += 2) {
-                f.add(flat.get(i));
-                vals.add(flat.get(i + 1));
-              }
-              yield new RdbValue.HashValue(f, vals, null);
-            }
-            default -> throw new IllegalStateException("unexpected type " + type);
-          };
+          RdbValue v =
+              switch (type) {
+                case "string" -> new RdbValue.Str((byte[]) ok("GET", key), null);
+                case "list" -> new RdbValue.ListValue(bytesList(ok("LRANGE", key, 0, -1)), null);
+                case "set" -> new RdbValue.SetValue(bytesList(ok("SMEMBERS", key)), null);
+                case "hash" -> {
+                  List<byte[]> flat = bytesList(ok("HGETALL", key));
+                  List<byte[]> f = new ArrayList<>();
+                  List<byte[]> vals = new ArrayList<>();
+                  for (int i = 0; i < flat.size(); i += 2) {
+                    f.add(flat.get(i));
+                    vals.add(flat.get(i + 1));
+                  }
+                  yield new RdbValue.HashValue(f, vals, null);
+                }
+                default -> throw new IllegalStateException("unexpected type " + type);
+              };
           long exp = (Long) ok("PEXPIRETIME", key);
           out.add(new RdbEntry(db, key, v, exp < 0 ? RdbEntry.NO_EXPIRE : exp));
         }
@@ -258,14 +317,16 @@ final class RedisServer implements AutoCloseable {
 
   /** Runs redis-check-rdb on a file; returns its exit code and output. */
   static String[] checkRdb(Path file) throws Exception {
-    requireTool(CHECK_RDB);
-    Process p = new ProcessBuilder(CHECK_RDB, file.toString()).redirectErrorStream(true).start();
+    String checkRdb = requireTool("redis-check-rdb");
+    Process p = new ProcessBuilder(checkRdb, file.toString()).redirectErrorStream(true).start();
     try {
       byte[] output = p.getInputStream().readAllBytes();
       if (!p.waitFor(60, TimeUnit.SECONDS)) {
         throw new IllegalStateException("redis-check-rdb did not finish in 60 s");
       }
-      return new String[] {Integer.toString(p.exitValue()), new String(output, StandardCharsets.UTF_8)};
+      return new String[] {
+        Integer.toString(p.exitValue()), new String(output, StandardCharsets.UTF_8)
+      };
     } finally {
       p.destroyForcibly();
     }

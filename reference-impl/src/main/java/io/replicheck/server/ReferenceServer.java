@@ -19,9 +19,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One running server: configuration, core, network, persistence and extensions. {@link #start}
- * returns once it accepts connections (after logging {@code Ready to accept connections}); it
- * stops on SHUTDOWN, SIGTERM/SIGINT (when it owns the process) or {@link #close}. Embeddable:
- * {@code ReferenceServer.start("--port", "0", "--save", "")} and read {@link #port()}.
+ * returns once it accepts connections (after logging {@code Ready to accept connections}); it stops
+ * on SHUTDOWN, SIGTERM/SIGINT (when it owns the process) or {@link #close}. Embeddable: {@code
+ * ReferenceServer.start("--port", "0", "--save", "")} and read {@link #port()}.
  */
 public final class ReferenceServer implements AutoCloseable {
   /** Startup failed; the reason was already logged or printed. */
@@ -55,8 +55,12 @@ public final class ReferenceServer implements AutoCloseable {
     return start(true, args);
   }
 
-  /** As {@link #start(String...)}; {@code handleSignals} = false leaves SIGTERM/SIGINT alone (tests). */
-  public static ReferenceServer start(boolean handleSignals, String... args) throws StartupException {
+  /**
+   * As {@link #start(String...)}; {@code handleSignals} = false leaves SIGTERM/SIGINT alone
+   * (tests).
+   */
+  public static ReferenceServer start(boolean handleSignals, String... args)
+      throws StartupException {
     ReferenceServer s = new ReferenceServer();
     try {
       s.boot(args, handleSignals);
@@ -104,13 +108,15 @@ public final class ReferenceServer implements AutoCloseable {
     if (net != null && !stopping.get()) {
       CountDownLatch done = new CountDownLatch(1);
       try {
-        core.executor().execute(() -> {
-          try {
-            shutdown(Boolean.FALSE);
-          } finally {
-            done.countDown();
-          }
-        });
+        core.executor()
+            .execute(
+                () -> {
+                  try {
+                    shutdown(Boolean.FALSE);
+                  } finally {
+                    done.countDown();
+                  }
+                });
         done.await(5, TimeUnit.SECONDS);
       } catch (RuntimeException | InterruptedException e) {
         stopped.countDown();
@@ -141,12 +147,14 @@ public final class ReferenceServer implements AutoCloseable {
     log.close();
   }
 
-  private void boot(String[] args, boolean handleSignals) throws StartupException, InterruptedException {
+  private void boot(String[] args, boolean handleSignals)
+      throws StartupException, InterruptedException {
     ConfigRegistry registry = new ConfigRegistry();
     ServerConfig config = new ServerConfig();
     config.register(registry);
     try {
-      for (ServerExtension e : ServiceLoader.load(ServerExtension.class, ReferenceServer.class.getClassLoader())) {
+      for (ServerExtension e :
+          ServiceLoader.load(ServerExtension.class, ReferenceServer.class.getClassLoader())) {
         extensions.add(e);
         e.registerConfig(registry);
       }
@@ -178,14 +186,19 @@ public final class ReferenceServer implements AutoCloseable {
     }
     long pid = ProcessHandle.current().pid();
     log.warning("oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo");
-    log.warning("Redis version=" + ServerCore.REDIS_VERSION + ", bits=64, commit=00000000, modified=0, pid="
-        + pid + ", just started");
+    log.warning(
+        "Redis version="
+            + ServerCore.REDIS_VERSION
+            + ", bits=64, commit=00000000, modified=0, pid="
+            + pid
+            + ", just started");
     boolean hasFile = args.length > 0 && !args[0].startsWith("--");
     if (hasFile) {
       log.warning("Configuration loaded");
     } else {
-      log.warning("Warning: no config file specified, using the default config. In order to specify a "
-          + "config file use replicheck server /path/to/redis.conf");
+      log.warning(
+          "Warning: no config file specified, using the default config. In order to specify a "
+              + "config file use replicheck server /path/to/redis.conf");
     }
     for (String w : warnings) {
       log.warning(w);
@@ -202,7 +215,7 @@ public final class ReferenceServer implements AutoCloseable {
     log.setReplicaSupplier(core::isReplica);
     log.setInitialised();
 
-    net = new NettyServer(core);
+    net = new NettyServer(core, log);
     ServerContext context = new ServerContext(net.group(), log, persistence);
     for (ServerExtension e : extensions) {
       e.install(core, context);
@@ -212,26 +225,39 @@ public final class ReferenceServer implements AutoCloseable {
     try {
       port = net.bind(config.bind, config.port);
     } catch (Exception e) {
-      log.warning("Warning: Could not create server TCP listening socket " + String.join(" ", config.bind)
-          + ":" + config.port + ": bind: " + (e.getMessage() == null ? e : e.getMessage()));
+      log.warning(
+          "Warning: Could not create server TCP listening socket "
+              + String.join(" ", config.bind)
+              + ":"
+              + config.port
+              + ": bind: "
+              + (e.getMessage() == null ? e : e.getMessage()));
       log.warning("Failed listening on port " + config.port + " (TCP), aborting.");
       throw new StartupException("bind failed", 1);
     }
     config.port = port;
     core.serverInfo().tcpPort = port;
     log.notice("Running mode=standalone, port=" + port + ".");
-    log.notice("replicheck reference server (Redis " + ServerCore.REDIS_VERSION
-        + " compatible) 64 bit, standalone mode, Port: " + port + ", PID: " + pid);
+    log.notice(
+        "replicheck reference server (Redis "
+            + ServerCore.REDIS_VERSION
+            + " compatible) 64 bit, standalone mode, Port: "
+            + port
+            + ", PID: "
+            + pid);
     log.warning("Server initialized");
     boolean[] loaded = new boolean[1];
     CountDownLatch done = new CountDownLatch(1);
-    net.group().next().execute(() -> {
-      try {
-        loaded[0] = persistence.loadAtStartup();
-      } finally {
-        done.countDown();
-      }
-    });
+    net.group()
+        .next()
+        .execute(
+            () -> {
+              try {
+                loaded[0] = persistence.loadAtStartup();
+              } finally {
+                done.countDown();
+              }
+            });
     done.await();
     if (!loaded[0]) {
       throw new StartupException("loading the dump failed", 1);
@@ -257,15 +283,22 @@ public final class ReferenceServer implements AutoCloseable {
   private void installSignals() {
     for (String sig : List.of("TERM", "INT")) {
       try {
-        sun.misc.Signal.handle(new sun.misc.Signal(sig), s -> {
-          log.warning("Received SIG" + sig + " scheduling shutdown...");
-          core.executor().execute(() -> {
-            if (shutdown(null) != null) {
-              log.warning("SIG" + sig + " received but errors trying to shut down the server, "
-                  + "check the logs for more information");
-            }
-          });
-        });
+        sun.misc.Signal.handle(
+            new sun.misc.Signal(sig),
+            s -> {
+              log.warning("Received SIG" + sig + " scheduling shutdown...");
+              core.executor()
+                  .execute(
+                      () -> {
+                        if (shutdown(null) != null) {
+                          log.warning(
+                              "SIG"
+                                  + sig
+                                  + " received but errors trying to shut down the server, "
+                                  + "check the logs for more information");
+                        }
+                      });
+            });
       } catch (IllegalArgumentException | UnsupportedOperationException e) {
         // Signal not available in this JVM; SHUTDOWN still works.
       }

@@ -11,9 +11,9 @@ import java.util.Locale;
 import java.util.function.BooleanSupplier;
 
 /**
- * redis-server's log format: {@code pid:role dd Mon yyyy HH:mm:ss.mmm <level> message}, with
- * level marks {@code . - * #} (debug, verbose, notice, warning) and role {@code M}/{@code S}
- * ({@code C} before the server is initialised), to stdout or the logfile.
+ * redis-server's log format: {@code pid:role dd Mon yyyy HH:mm:ss.mmm <level> message}, with level
+ * marks {@code . - * #} (debug, verbose, notice, warning) and role {@code M}/{@code S} ({@code C}
+ * before the server is initialised), to stdout or the logfile.
  */
 public final class ServerLog {
   public static final int DEBUG = 0;
@@ -22,7 +22,8 @@ public final class ServerLog {
   public static final int WARNING = 3;
 
   private static final DateTimeFormatter FMT =
-      DateTimeFormatter.ofPattern("dd MMM yyyy HH:mm:ss.SSS", Locale.ENGLISH).withZone(ZoneId.systemDefault());
+      DateTimeFormatter.ofPattern("dd MMM yyyy HH:mm:ss.SSS", Locale.ENGLISH)
+          .withZone(ZoneId.systemDefault());
   private static final char[] MARKS = {'.', '-', '*', '#'};
 
   private final long pid = ProcessHandle.current().pid();
@@ -32,13 +33,14 @@ public final class ServerLog {
   private volatile boolean initialised;
 
   public void setLevel(String name) {
-    level = switch (name) {
-      case "debug" -> DEBUG;
-      case "verbose" -> VERBOSE;
-      case "warning" -> WARNING;
-      case "nothing" -> 4;
-      default -> NOTICE;
-    };
+    level =
+        switch (name) {
+          case "debug" -> DEBUG;
+          case "verbose" -> VERBOSE;
+          case "warning" -> WARNING;
+          case "nothing" -> 4;
+          default -> NOTICE;
+        };
   }
 
   /** Logs to this file (appending) instead of stdout; empty = stdout. */
@@ -64,7 +66,16 @@ public final class ServerLog {
       return;
     }
     char role = !initialised ? 'C' : replica.getAsBoolean() ? 'S' : 'M';
-    String line = pid + ":" + role + " " + FMT.format(Instant.now()) + " " + MARKS[Math.min(lvl, 3)] + " " + msg;
+    String line =
+        pid
+            + ":"
+            + role
+            + " "
+            + FMT.format(Instant.now())
+            + " "
+            + MARKS[Math.min(lvl, 3)]
+            + " "
+            + msg;
     PrintStream o = out;
     synchronized (this) {
       o.println(line);

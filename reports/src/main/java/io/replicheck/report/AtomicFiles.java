@@ -16,8 +16,15 @@ public final class AtomicFiles {
 
   private AtomicFiles() {}
 
+<<<<<<< HEAD
   public static void write(Path target, Body body) throws IOException {
     Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName(), ".tmp");
+=======
+  static void write(Path target, Body body) throws IOException {
+    Path tmp =
+        Files.createTempFile(
+            target.toAbsolutePath().getParent(), "." + target.getFileName(), ".tmp");
+>>>>>>> main
     try {
       try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
         body.write(w);
@@ -29,7 +36,8 @@ public final class AtomicFiles {
         // Not a POSIX file system: its defaults apply.
       }
       try {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+            tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } catch (IOException e) {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
       }

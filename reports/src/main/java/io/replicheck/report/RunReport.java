@@ -2,7 +2,6 @@ package io.replicheck.report;
 
 import io.replicheck.report.data.RunData;
 import io.replicheck.report.data.RunReader;
-import io.replicheck.report.edn.EdnHistory;
 import io.replicheck.report.html.ReportPage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,21 +12,27 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Renders one stored run: {@code history.edn} (the history for Jepsen/Knossos tooling) and
- * {@code report.html} (self-contained). The harness calls this at the end of every run; {@code
- * serve} calls it for runs that have no report yet.
+ * Renders one stored run: {@code report.html} (self-contained). The harness calls this at the end
+ * of every run; {@code serve} calls it for runs that have no report yet. The EDN history for
+ * Jepsen/Knossos tooling is written on demand ({@code replicheck export --edn}), not here.
  */
 public final class RunReport {
-  private static final List<String> LINKED = List.of("history.jsonl", "history.edn", "samples.jsonl", "results.json",
-      "junit.xml", "replay.json");
+  private static final List<String> LINKED =
+      List.of(
+          "history.jsonl.gz",
+          "history.jsonl",
+          "history.edn",
+          "samples.jsonl",
+          "results.json",
+          "junit.xml",
+          "replay.json");
 
   private RunReport() {}
 
-  /** Writes history.edn and report.html into {@code runDir}; returns the report's path. */
+  /** Writes report.html into {@code runDir}; returns the report's path. */
   public static Path render(Path runDir) {
     RunData run = RunReader.read(runDir);
     try {
-      AtomicFiles.write(runDir.resolve("history.edn"), w -> EdnHistory.write(run.events(), w));
       String html = ReportPage.render(run, files(runDir));
       Path report = runDir.resolve("report.html");
       AtomicFiles.write(report, w -> w.write(html));
@@ -44,7 +49,10 @@ public final class RunReport {
     Path nodes = runDir.resolve("nodes");
     if (Files.isDirectory(nodes)) {
       try (Stream<Path> s = Files.walk(nodes, 2)) {
-        s.filter(Files::isRegularFile).map(p -> runDir.relativize(p).toString().replace('\\', '/')).sorted().forEach(out::add);
+        s.filter(Files::isRegularFile)
+            .map(p -> runDir.relativize(p).toString().replace('\\', '/'))
+            .sorted()
+            .forEach(out::add);
       } catch (IOException | UncheckedIOException e) {
         // Logs are a convenience: a folder we cannot list just gets no links.
       }

@@ -1,6 +1,7 @@
 package io.replicheck.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.replicheck.history.JsonlFormat;
 import io.replicheck.report.data.RunReader;
 import io.replicheck.report.html.IndexPage;
 import java.io.IOException;
@@ -24,7 +25,8 @@ public final class StoreIndex {
 
   /** Writes store/index.html and returns its path. */
   public static Path render(Path store) {
-    String html = IndexPage.render(store.toAbsolutePath().normalize().toString(), runs(store), latest(store));
+    String html =
+        IndexPage.render(store.toAbsolutePath().normalize().toString(), runs(store), latest(store));
     Path index = store.resolve("index.html");
     try {
       AtomicFiles.write(index, w -> w.write(html));
@@ -41,7 +43,8 @@ public final class StoreIndex {
     try (Stream<Path> s = Files.list(store)) {
       for (Path dir : s.sorted(Comparator.reverseOrder()).toList()) {
         if (Files.isSymbolicLink(dir) || !Files.isDirectory(dir)) continue;
-        if (!Files.isRegularFile(dir.resolve("results.json")) && !Files.isRegularFile(dir.resolve("history.jsonl"))) continue;
+        if (!Files.isRegularFile(dir.resolve("results.json"))
+            && JsonlFormat.runHistory(dir) == null) continue;
         rows.add(row(dir));
       }
     } catch (IOException e) {
@@ -56,8 +59,13 @@ public final class StoreIndex {
     try {
       JsonNode r = RunReader.results(dir);
       JsonNode spec = r.path("spec");
-      return new IndexPage.Row(name, time, text(spec.path("workload")), text(spec.path("nemesis")),
-          r.path("server").asText(spec.path("server").asText("?")), r.path("verdict").asText("unknown"),
+      return new IndexPage.Row(
+          name,
+          time,
+          text(spec.path("workload")),
+          text(spec.path("nemesis")),
+          r.path("server").asText(spec.path("server").asText("?")),
+          r.path("verdict").asText("unknown"),
           r.path("summary").asText(""));
     } catch (ReportException e) {
       return new IndexPage.Row(name, time, "?", "?", "?", "unreadable", e.getMessage());
@@ -84,7 +92,9 @@ public final class StoreIndex {
       }
     }
     try {
-      return LocalDateTime.ofInstant(Files.getLastModifiedTime(dir).toInstant(), ZoneId.systemDefault()).format(SHOWN);
+      return LocalDateTime.ofInstant(
+              Files.getLastModifiedTime(dir).toInstant(), ZoneId.systemDefault())
+          .format(SHOWN);
     } catch (IOException e) {
       return "?";
     }
@@ -94,7 +104,8 @@ public final class StoreIndex {
   static String latest(Path store) {
     Path latest = store.resolve("latest");
     try {
-      if (Files.isSymbolicLink(latest)) return Files.readSymbolicLink(latest).getFileName().toString();
+      if (Files.isSymbolicLink(latest))
+        return Files.readSymbolicLink(latest).getFileName().toString();
       if (Files.isRegularFile(latest)) return Files.readString(latest).trim();
     } catch (IOException e) {
       // No latest link is fine.

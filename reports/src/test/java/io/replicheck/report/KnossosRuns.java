@@ -19,11 +19,11 @@ import us.bpsm.edn.parser.Parser;
 import us.bpsm.edn.parser.Parsers;
 
 /**
- * Real Jepsen histories from the Knossos corpus ({@code corpus/knossos} in the repository, found above the
- * working directory) turned into run folders as the harness writes them: history.jsonl (keywords
- * become strings, {@code :nemesis} the process "nemesis"; a history without {@code :time} gets one
- * millisecond per event, one without {@code :index} its position) and a results.json stating the
- * corpus's verdict.
+ * Real Jepsen histories from the Knossos corpus ({@code corpus/knossos} in the repository, found
+ * above the working directory) turned into run folders as the harness writes them: history.jsonl
+ * (keywords become strings, {@code :nemesis} the process "nemesis"; a history without {@code :time}
+ * gets one millisecond per event, one without {@code :index} its position) and a results.json
+ * stating the corpus's verdict.
  */
 final class KnossosRuns {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,7 +37,9 @@ final class KnossosRuns {
         if (Files.isDirectory(c)) return c;
       }
     }
-    return fail("the Knossos corpus is missing: expected corpus/knossos/data in the repository above " + Path.of("").toAbsolutePath());
+    return fail(
+        "the Knossos corpus is missing: expected corpus/knossos/data in the repository above "
+            + Path.of("").toAbsolutePath());
   }
 
   /** The EDN history as parsed: one map per event. */
@@ -52,7 +54,8 @@ final class KnossosRuns {
   static void write(Path edn, Path dir, String model, String verdict) throws IOException {
     List<Map<Keyword, Object>> events = read(edn);
     Files.createDirectories(dir);
-    try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("history.jsonl"), StandardCharsets.UTF_8)) {
+    try (BufferedWriter w =
+        Files.newBufferedWriter(dir.resolve("history.jsonl"), StandardCharsets.UTF_8)) {
       long position = 0;
       for (Map<Keyword, Object> e : events) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -66,7 +69,8 @@ final class KnossosRuns {
         Object time = e.get(Keyword.newKeyword("time"));
         m.put("time", time == null ? position * 1_000_000L : time);
         Object error = e.get(Keyword.newKeyword("error"));
-        if (error != null) m.put("error", error instanceof Keyword k ? k.getName() : String.valueOf(error));
+        if (error != null)
+          m.put("error", error instanceof Keyword k ? k.getName() : String.valueOf(error));
         w.write(JSON.writeValueAsString(m));
         w.write('\n');
         position++;
@@ -81,19 +85,42 @@ final class KnossosRuns {
     p3.put("id", "P3");
     p3.put("name", "operations are linearizable (" + model + ")");
     p3.put("verdict", verdict);
-    p3.put("reason", "Knossos's corpus files this history under " + edn.getParent().getFileName() + "/");
+    p3.put(
+        "reason",
+        "Knossos's corpus files this history under " + edn.getParent().getFileName() + "/");
     p3.put("evidence", List.of());
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("verdict", verdict);
-    r.put("summary", "a Jepsen history from the Knossos corpus: " + model + "/" + edn.getParent().getFileName() + "/" + name);
+    r.put(
+        "summary",
+        "a Jepsen history from the Knossos corpus: "
+            + model
+            + "/"
+            + edn.getParent().getFileName()
+            + "/"
+            + name);
     r.put("server", "as recorded by Jepsen");
     r.put("spec", spec);
-    r.put("command", "bin/replicheck check --model " + model + " corpus/knossos/data/" + model + "/" + edn.getParent().getFileName() + "/" + name);
+    r.put(
+        "command",
+        "bin/replicheck check --model "
+            + model
+            + " corpus/knossos/data/"
+            + model
+            + "/"
+            + edn.getParent().getFileName()
+            + "/"
+            + name);
     r.put("invariants", List.of(p3));
-    JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("results.json").toFile(), r);
+    JSON.copy()
+        .enable(SerializationFeature.INDENT_OUTPUT)
+        .writeValue(dir.resolve("results.json").toFile(), r);
   }
 
-  /** EDN values as JSON: keywords and symbols as strings, vectors and lists as arrays, maps as objects. */
+  /**
+   * EDN values as JSON: keywords and symbols as strings, vectors and lists as arrays, maps as
+   * objects.
+   */
   static Object json(Object v) {
     if (v instanceof Keyword k) return k.getName();
     if (v instanceof List<?> l) {
@@ -108,7 +135,8 @@ final class KnossosRuns {
     }
     if (v instanceof Map<?, ?> m) {
       Map<String, Object> out = new LinkedHashMap<>();
-      m.forEach((k, x) -> out.put(k instanceof Keyword kw ? kw.getName() : String.valueOf(k), json(x)));
+      m.forEach(
+          (k, x) -> out.put(k instanceof Keyword kw ? kw.getName() : String.valueOf(k), json(x)));
       return out;
     }
     if (v == null || v instanceof Number || v instanceof Boolean || v instanceof String) return v;

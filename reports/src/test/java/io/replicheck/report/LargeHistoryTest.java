@@ -23,7 +23,8 @@ class LargeHistoryTest {
     SampleRuns.write(run, SampleRuns.Kind.VALID, 99, 20, 220_000);
     long invokes;
     try (var lines = Files.lines(run.resolve("history.jsonl"))) {
-      invokes = lines.filter(l -> l.contains("\"type\":\"invoke\"") && !l.contains("nemesis")).count();
+      invokes =
+          lines.filter(l -> l.contains("\"type\":\"invoke\"") && !l.contains("nemesis")).count();
     }
     assertThat(invokes).isGreaterThan(100_000);
 
@@ -31,19 +32,31 @@ class LargeHistoryTest {
     String html = Files.readString(RunReport.render(run));
     long millis = (System.nanoTime() - t0) / 1_000_000;
 
-    String timeline = html.substring(html.indexOf("<svg id=\"timeline\""), html.indexOf("</svg>", html.indexOf("<svg id=\"timeline\"")));
+    String timeline =
+        html.substring(
+            html.indexOf("<svg id=\"timeline\""),
+            html.indexOf("</svg>", html.indexOf("<svg id=\"timeline\"")));
     assertThat(timeline).doesNotContain("<rect class=\"op ").contains("<rect class=\"bin ");
     assertThat(html).contains("binned by invoke time");
     String markup = html.replaceAll("(?s)<script.*?</script>", "");
     int elements = markup.split("<(rect|circle|use|path|line|text)\\b", -1).length - 1;
     assertThat(elements).isLessThan(30_000);
     assertThat(markup).contains("class=\"lat-median\"").doesNotContain("<circle class=\"pt ");
-    // Every op is also in the page as compact data, for the script to draw the ops of a zoom window.
+    // Every op is also in the page as compact data, for the script to draw the ops of a zoom
+    // window.
     String data = html.substring(html.indexOf("<script type=\"application/json\" id=\"tl-ops\">"));
-    assertThat(data).startsWith("<script type=\"application/json\" id=\"tl-ops\">{\"n\":" + invokes + ",");
+    assertThat(data)
+        .startsWith("<script type=\"application/json\" id=\"tl-ops\">{\"n\":" + invokes + ",");
     assertThat(html.length()).isLessThan(6_000_000);
     assertThat(TimelineSvg.MAX_BARS).isEqualTo(5000);
-    Files.writeString(Samples.buildDir().resolve("report-render-100k.txt"), String.format(Locale.ROOT,
-        "ops=%d render_ms=%d report_bytes=%d svg_elements=%d%n", invokes, millis, html.length(), elements));
+    Files.writeString(
+        Samples.buildDir().resolve("report-render-100k.txt"),
+        String.format(
+            Locale.ROOT,
+            "ops=%d render_ms=%d report_bytes=%d svg_elements=%d%n",
+            invokes,
+            millis,
+            html.length(),
+            elements));
   }
 }

@@ -26,7 +26,11 @@ import java.util.Random;
  * test writes a 100k-op one into a temporary folder.
  */
 public final class SampleRuns {
-  public enum Kind { VALID, INVALID, UNKNOWN }
+  public enum Kind {
+    VALID,
+    INVALID,
+    UNKNOWN
+  }
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long MS = 1_000_000L;
@@ -43,17 +47,26 @@ public final class SampleRuns {
 
   private record Ev(long time, int order, Map<String, Object> fields) {}
 
-  private record Op(int process, String f, String key, long value, long invoke, long complete, String outcome, String node) {
+  private record Op(
+      int process,
+      String f,
+      String key,
+      long value,
+      long invoke,
+      long complete,
+      String outcome,
+      String node) {
     long point() {
       return (invoke + complete) / 2;
     }
   }
 
   /**
-   * Writes a run of {@code processes} clients for {@code millis} ms; think time scales so a run
-   * has about 30 ops per process and second (more processes or time, more ops).
+   * Writes a run of {@code processes} clients for {@code millis} ms; think time scales so a run has
+   * about 30 ops per process and second (more processes or time, more ops).
    */
-  public static void write(Path dir, Kind kind, long seed, int processes, long millis) throws IOException {
+  public static void write(Path dir, Kind kind, long seed, int processes, long millis)
+      throws IOException {
     Files.createDirectories(dir.resolve("nodes/n1"));
     Files.createDirectories(dir.resolve("nodes/n2"));
     Files.createDirectories(dir.resolve("nodes/n3"));
@@ -83,8 +96,18 @@ public final class SampleRuns {
         }
         // Fresh keys every 2 s, as Jepsen's independent keys do, so lists (and reads) stay short.
         String key = "l" + (t / (2000 * MS) * 3 + rnd.nextInt(3));
-        ops.add(new Op(process, append ? "append" : "read", key, append ? nextValue++ : 0, t, t + latency, outcome, "n1"));
-        // As the harness (and Jepsen) does: after an unknown outcome a new process takes over the thread.
+        ops.add(
+            new Op(
+                process,
+                append ? "append" : "read",
+                key,
+                append ? nextValue++ : 0,
+                t,
+                t + latency,
+                outcome,
+                "n1"));
+        // As the harness (and Jepsen) does: after an unknown outcome a new process takes over the
+        // thread.
         if (outcome.equals("info")) process += processes + 2;
         t += latency + (long) (MS * (15 + rnd.nextInt(40)));
       }
@@ -96,13 +119,16 @@ public final class SampleRuns {
       while (t < end - 40 * MS) {
         long latency = (long) (MS * (0.2 + rnd.nextDouble() * 1.2));
         String key = "l" + (t / (2000 * MS) * 3 + rnd.nextInt(3));
-        replicaReads.add(new Op(processes + r, "read", key, 0, t, t + latency, "ok", r == 0 ? "n2" : "n3"));
+        replicaReads.add(
+            new Op(processes + r, "read", key, 0, t, t + latency, "ok", r == 0 ? "n2" : "n3"));
         t += latency + (long) (MS * (40 + rnd.nextInt(60)));
       }
     }
     // Reads return every append that took effect (midpoint) before them: a linearizable history.
     Map<String, List<Op>> appends = new LinkedHashMap<>();
-    for (Op op : ops) if (op.f().equals("append") && !op.outcome().equals("fail")) appends.computeIfAbsent(op.key(), k -> new ArrayList<>()).add(op);
+    for (Op op : ops)
+      if (op.f().equals("append") && !op.outcome().equals("fail"))
+        appends.computeIfAbsent(op.key(), k -> new ArrayList<>()).add(op);
     appends.values().forEach(l -> l.sort(Comparator.comparingLong(Op::point)));
     Op droppedAppend = null;
     Op badRead = null;
@@ -110,15 +136,18 @@ public final class SampleRuns {
     List<Ev> evs = new ArrayList<>();
     int order = 0;
     for (Op op : ops) {
-      Map<String, Object> inv = base(op.process(), "invoke", op.f(), op.key(), op.invoke(), op.node());
+      Map<String, Object> inv =
+          base(op.process(), "invoke", op.f(), op.key(), op.invoke(), op.node());
       inv.put("value", op.f().equals("append") ? op.value() : null);
       evs.add(new Ev(op.invoke(), order++, inv));
-      Map<String, Object> done = base(op.process(), op.outcome(), op.f(), op.key(), op.complete(), op.node());
+      Map<String, Object> done =
+          base(op.process(), op.outcome(), op.f(), op.key(), op.complete(), op.node());
       if (op.f().equals("append")) {
         done.put("value", op.value());
       } else if (op.outcome().equals("ok")) {
         List<Long> seen = new ArrayList<>();
-        for (Op a : appends.getOrDefault(op.key(), List.of())) if (a.point() < op.point() && a.outcome().equals("ok")) seen.add(a.value());
+        for (Op a : appends.getOrDefault(op.key(), List.of()))
+          if (a.point() < op.point() && a.outcome().equals("ok")) seen.add(a.value());
         // The injected bug: after the partition heals, a read misses an acknowledged append.
         if (kind == Kind.INVALID && badRead == null && op.invoke() > partB && seen.size() >= 2) {
           Long lost = seen.remove(seen.size() - 2);
@@ -138,17 +167,27 @@ public final class SampleRuns {
     // Replicas apply the stream a millisecond or two late; n2 saw nothing new while it was cut off
     // from the master, and with the bug it never gets the lost append.
     for (Op op : replicaReads) {
-      long visible = op.node().equals("n2") && op.invoke() >= partA && op.invoke() < partB ? partA : op.invoke() - (op.node().equals("n2") ? 2 : 1) * MS;
+      long visible =
+          op.node().equals("n2") && op.invoke() >= partA && op.invoke() < partB
+              ? partA
+              : op.invoke() - (op.node().equals("n2") ? 2 : 1) * MS;
       List<Long> seen = new ArrayList<>();
       for (Op a : appends.getOrDefault(op.key(), List.of())) {
-        if (a.complete() <= visible && a.outcome().equals("ok") && !(kind == Kind.INVALID && op.node().equals("n2") && a == droppedAppend && op.invoke() >= partB)) {
+        if (a.complete() <= visible
+            && a.outcome().equals("ok")
+            && !(kind == Kind.INVALID
+                && op.node().equals("n2")
+                && a == droppedAppend
+                && op.invoke() >= partB)) {
           seen.add(a.value());
         }
       }
-      Map<String, Object> inv = base(op.process(), "invoke", "read", op.key(), op.invoke(), op.node());
+      Map<String, Object> inv =
+          base(op.process(), "invoke", "read", op.key(), op.invoke(), op.node());
       inv.put("value", null);
       evs.add(new Ev(op.invoke(), order++, inv));
-      Map<String, Object> done = base(op.process(), "ok", "read", op.key(), op.complete(), op.node());
+      Map<String, Object> done =
+          base(op.process(), "ok", "read", op.key(), op.complete(), op.node());
       done.put("value", seen);
       evs.add(new Ev(op.complete(), order++, done));
     }
@@ -158,14 +197,16 @@ public final class SampleRuns {
     evs.sort(Comparator.comparingLong(Ev::time).thenComparingInt(Ev::order));
     Map<Long, Long> indexOfInvoke = new LinkedHashMap<>();
     Map<Long, Long> indexOfCompletion = new LinkedHashMap<>();
-    try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("history.jsonl"), StandardCharsets.UTF_8)) {
+    try (BufferedWriter w =
+        Files.newBufferedWriter(dir.resolve("history.jsonl"), StandardCharsets.UTF_8)) {
       long index = 0;
       for (Ev e : evs) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("index", index);
         m.putAll(e.fields());
         if (!"nemesis".equals(m.get("process"))) {
-          (m.get("type").equals("invoke") ? indexOfInvoke : indexOfCompletion).put(e.time() * 1024 + (Integer) m.get("process"), index);
+          (m.get("type").equals("invoke") ? indexOfInvoke : indexOfCompletion)
+              .put(e.time() * 1024 + (Integer) m.get("process"), index);
         }
         w.write(JSON.writeValueAsString(m));
         w.write('\n');
@@ -180,7 +221,10 @@ public final class SampleRuns {
       Op read = badRead;
       List<Op> prefix = new ArrayList<>();
       for (Op op : ops) {
-        if (op.key().equals(read.key()) && op.node().equals("n1") && op.outcome().equals("ok") && op.point() < read.point()) prefix.add(op);
+        if (op.key().equals(read.key())
+            && op.node().equals("n1")
+            && op.outcome().equals("ok")
+            && op.point() < read.point()) prefix.add(op);
       }
       prefix.sort(Comparator.comparingLong(Op::point));
       List<Long> state = new ArrayList<>();
@@ -188,21 +232,46 @@ public final class SampleRuns {
       cx = new LinkedHashMap<>();
       cx.put("key", read.key());
       cx.put("op", opJson(read, values.get(read), indexOfInvoke, indexOfCompletion));
-      cx.put("explanation", "read of " + read.key() + " returned a list without " + droppedAppend.value() + ", but every state it could"
-          + " take effect in holds it: append " + droppedAppend.value() + " was acknowledged before the read began");
+      cx.put(
+          "explanation",
+          "read of "
+              + read.key()
+              + " returned a list without "
+              + droppedAppend.value()
+              + ", but every state it could"
+              + " take effect in holds it: append "
+              + droppedAppend.value()
+              + " was acknowledged before the read began");
       cx.put("states", List.of(state.toString()));
       List<Object> lin = new ArrayList<>();
       for (Op op : prefix) lin.add(opJson(op, values.get(op), indexOfInvoke, indexOfCompletion));
       cx.put("linearized", lin);
     }
-    results(dir, kind, seed, processes, millis, ops.size() - replicaReads.size(), cx, badRead, droppedAppend, finalOffsets);
-    Files.writeString(dir.resolve("nodes/n1/server.log"), "4242:M 25 Nov 2026 08:00:00.001 * Ready to accept connections tcp\n"
-        + "4242:M 25 Nov 2026 08:00:00.900 * Replica 127.0.0.1:7002 asks for synchronization\n");
-    Files.writeString(dir.resolve("nodes/n2/server.log"), "4243:S 25 Nov 2026 08:00:01.700 * MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization.\n");
-    Files.writeString(dir.resolve("nodes/n3/server.log"), "4244:S 25 Nov 2026 08:00:00.100 * MASTER <-> REPLICA sync: Finished with success\n");
+    results(
+        dir,
+        kind,
+        seed,
+        processes,
+        millis,
+        ops.size() - replicaReads.size(),
+        cx,
+        badRead,
+        droppedAppend,
+        finalOffsets);
+    Files.writeString(
+        dir.resolve("nodes/n1/server.log"),
+        "4242:M 25 Nov 2026 08:00:00.001 * Ready to accept connections tcp\n"
+            + "4242:M 25 Nov 2026 08:00:00.900 * Replica 127.0.0.1:7002 asks for synchronization\n");
+    Files.writeString(
+        dir.resolve("nodes/n2/server.log"),
+        "4243:S 25 Nov 2026 08:00:01.700 * MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization.\n");
+    Files.writeString(
+        dir.resolve("nodes/n3/server.log"),
+        "4244:S 25 Nov 2026 08:00:00.100 * MASTER <-> REPLICA sync: Finished with success\n");
   }
 
-  private static Map<String, Object> base(Object process, String type, String f, String key, long time, String node) {
+  private static Map<String, Object> base(
+      Object process, String type, String f, String key, long time, String node) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("process", process);
     m.put("type", type);
@@ -214,21 +283,32 @@ public final class SampleRuns {
   }
 
   /** As the harness records a fault: the invoke names the nemesis, the rest say what it did. */
-  private static void nemesis(List<Ev> evs, long start, long stop, String name, String what, int order) {
-    for (Object[] e : new Object[][] {{"invoke", "start", start, name}, {"info", "start", start + 2 * MS, what},
-        {"invoke", "stop", stop, what}, {"info", "stop", stop + MS, what}}) {
-      Map<String, Object> m = base("nemesis", (String) e[0], (String) e[1], null, (Long) e[2], null);
+  private static void nemesis(
+      List<Ev> evs, long start, long stop, String name, String what, int order) {
+    for (Object[] e :
+        new Object[][] {
+          {"invoke", "start", start, name},
+          {"info", "start", start + 2 * MS, what},
+          {"invoke", "stop", stop, what},
+          {"info", "stop", stop + MS, what}
+        }) {
+      Map<String, Object> m =
+          base("nemesis", (String) e[0], (String) e[1], null, (Long) e[2], null);
       m.put("value", e[3]);
       evs.add(new Ev((Long) e[2], order++, m));
     }
   }
 
   /** Writes samples.jsonl; returns the master's and n2's last offsets. */
-  private static long[] samples(Path dir, Random rnd, List<Op> ops, long end, long partA, long partB, Kind kind) throws IOException {
+  private static long[] samples(
+      Path dir, Random rnd, List<Op> ops, long end, long partA, long partB, Kind kind)
+      throws IOException {
     List<Long> appendTimes = new ArrayList<>();
-    for (Op op : ops) if (op.f().equals("append") && !op.outcome().equals("fail")) appendTimes.add(op.point());
+    for (Op op : ops)
+      if (op.f().equals("append") && !op.outcome().equals("fail")) appendTimes.add(op.point());
     appendTimes.sort(null);
-    try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("samples.jsonl"), StandardCharsets.UTF_8)) {
+    try (BufferedWriter w =
+        Files.newBufferedWriter(dir.resolve("samples.jsonl"), StandardCharsets.UTF_8)) {
       long n2Offset = 0;
       long n3Offset = 0;
       long master = 0;
@@ -237,7 +317,10 @@ public final class SampleRuns {
       for (long t = 50 * MS; t < end + 200 * MS; t += 100 * MS) {
         long tt = t;
         master = 14 * (t / (1000 * MS)) + 41L * appendTimes.stream().filter(x -> x <= tt).count();
-        w.write(JSON.writeValueAsString(sample("n1", t, "master", replid, master, true, 2, partialOk, 0)) + "\n");
+        w.write(
+            JSON.writeValueAsString(
+                    sample("n1", t, "master", replid, master, true, 2, partialOk, 0))
+                + "\n");
         boolean cut = t >= partA && t < partB;
         if (!cut) {
           if (n2Offset < master && t >= partB && t < partB + 100 * MS) partialOk++;
@@ -247,15 +330,28 @@ public final class SampleRuns {
         }
         n3Offset = Math.max(n3Offset, master - (rnd.nextInt(4) == 0 ? 41 : 0));
         // Redis counts syncs on the node that serves them: the master; replicas read 0.
-        w.write(JSON.writeValueAsString(sample("n2", t + MS, "slave", replid, n2Offset, !cut, 0, 0, 0)) + "\n");
-        w.write(JSON.writeValueAsString(sample("n3", t + 2 * MS, "slave", replid, n3Offset, true, 0, 0, 0)) + "\n");
+        w.write(
+            JSON.writeValueAsString(sample("n2", t + MS, "slave", replid, n2Offset, !cut, 0, 0, 0))
+                + "\n");
+        w.write(
+            JSON.writeValueAsString(
+                    sample("n3", t + 2 * MS, "slave", replid, n3Offset, true, 0, 0, 0))
+                + "\n");
       }
       return new long[] {master, n2Offset};
     }
   }
 
-  private static Map<String, Object> sample(String node, long t, String role, String replid, long offset, boolean linkUp,
-      int full, int partialOk, int partialErr) {
+  private static Map<String, Object> sample(
+      String node,
+      long t,
+      String role,
+      String replid,
+      long offset,
+      boolean linkUp,
+      int full,
+      int partialOk,
+      int partialErr) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("node", node);
     m.put("time", t);
@@ -269,7 +365,8 @@ public final class SampleRuns {
     return m;
   }
 
-  private static Map<String, Object> opJson(Op op, Object value, Map<Long, Long> invokes, Map<Long, Long> completions) {
+  private static Map<String, Object> opJson(
+      Op op, Object value, Map<Long, Long> invokes, Map<Long, Long> completions) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("process", op.process());
     m.put("f", op.f());
@@ -281,8 +378,18 @@ public final class SampleRuns {
     return m;
   }
 
-  private static void results(Path dir, Kind kind, long seed, int processes, long millis, int opCount, Map<String, Object> cx, Op badRead,
-      Op dropped, long[] finalOffsets) throws IOException {
+  private static void results(
+      Path dir,
+      Kind kind,
+      long seed,
+      int processes,
+      long millis,
+      int opCount,
+      Map<String, Object> cx,
+      Op badRead,
+      Op dropped,
+      long[] finalOffsets)
+      throws IOException {
     Map<String, Object> spec = new LinkedHashMap<>();
     spec.put("workload", "list-append");
     spec.put("nemesis", "partition,pause");
@@ -299,35 +406,109 @@ public final class SampleRuns {
     List<Map<String, Object>> inv = new ArrayList<>();
     boolean invalid = kind == Kind.INVALID;
     boolean unknown = kind == Kind.UNKNOWN;
-    inv.add(invariant("P1", "a replica's list-append values are a prefix of the master's", invalid ? "invalid" : "valid",
-        invalid ? "n2's " + dropped.key() + " is not a prefix of the master's after the partition healed" : "every replica read was a prefix of the master's list",
-        invalid ? List.of(String.format(java.util.Locale.ROOT, "n2's %s never got append %d, which the master acknowledged at %.3f s",
-            dropped.key(), dropped.value(), dropped.complete() / 1e9)) : List.of(), null));
+    inv.add(
+        invariant(
+            "P1",
+            "a replica's list-append values are a prefix of the master's",
+            invalid ? "invalid" : "valid",
+            invalid
+                ? "n2's "
+                    + dropped.key()
+                    + " is not a prefix of the master's after the partition healed"
+                : "every replica read was a prefix of the master's list",
+            invalid
+                ? List.of(
+                    String.format(
+                        java.util.Locale.ROOT,
+                        "n2's %s never got append %d, which the master acknowledged at %.3f s",
+                        dropped.key(),
+                        dropped.value(),
+                        dropped.complete() / 1e9))
+                : List.of(),
+            null));
     Map<String, Object> counterexample = cx;
-    inv.add(invariant("P3", "operations on the master alone are linearizable",
-        invalid ? "invalid" : unknown ? "unknown" : "valid",
-        invalid ? "read of " + badRead.key() + " misses acknowledged append " + dropped.value()
-            : unknown ? "search budget exhausted (100000 states) with 12 info ops pending" : opCount + " ops linearizable",
-        invalid ? List.of("append " + dropped.value() + " to " + badRead.key() + " returned ok before the read was invoked") : List.of(),
-        counterexample));
-    inv.add(invariant("IS4", "replication offsets never go backwards", "valid", "offsets of n2, n3 never decreased", List.of(), null));
-    inv.add(invariant("P6", "once faults stop, offsets converge and no resync loops", unknown ? "unknown" : invalid ? "invalid" : "valid",
-        unknown ? "n1 was still paused when the quiesce phase ended" : invalid ? "n2 stays " + (finalOffsets[0] - finalOffsets[1]) + " bytes behind n1" : "offsets equal 0.4 s after heal",
-        invalid ? List.of("n2 offset " + finalOffsets[1] + ", n1 offset " + finalOffsets[0] + " at the end of quiesce") : List.of(), null));
+    inv.add(
+        invariant(
+            "P3",
+            "operations on the master alone are linearizable",
+            invalid ? "invalid" : unknown ? "unknown" : "valid",
+            invalid
+                ? "read of " + badRead.key() + " misses acknowledged append " + dropped.value()
+                : unknown
+                    ? "search budget exhausted (100000 states) with 12 info ops pending"
+                    : opCount + " ops linearizable",
+            invalid
+                ? List.of(
+                    "append "
+                        + dropped.value()
+                        + " to "
+                        + badRead.key()
+                        + " returned ok before the read was invoked")
+                : List.of(),
+            counterexample));
+    inv.add(
+        invariant(
+            "IS4",
+            "replication offsets never go backwards",
+            "valid",
+            "offsets of n2, n3 never decreased",
+            List.of(),
+            null));
+    inv.add(
+        invariant(
+            "P6",
+            "once faults stop, offsets converge and no resync loops",
+            unknown ? "unknown" : invalid ? "invalid" : "valid",
+            unknown
+                ? "n1 was still paused when the quiesce phase ended"
+                : invalid
+                    ? "n2 stays " + (finalOffsets[0] - finalOffsets[1]) + " bytes behind n1"
+                    : "offsets equal 0.4 s after heal",
+            invalid
+                ? List.of(
+                    "n2 offset "
+                        + finalOffsets[1]
+                        + ", n1 offset "
+                        + finalOffsets[0]
+                        + " at the end of quiesce")
+                : List.of(),
+            null));
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("verdict", invalid ? "invalid" : unknown ? "unknown" : "valid");
-    r.put("summary", invalid ? "P1, P3, P6 violated: a write acknowledged by the master was lost on n2"
-        : unknown ? "P3 and P6 undecided: timeouts while n1 was paused" : "all 4 invariants hold");
+    r.put(
+        "summary",
+        invalid
+            ? "P1, P3, P6 violated: a write acknowledged by the master was lost on n2"
+            : unknown
+                ? "P3 and P6 undecided: timeouts while n1 was paused"
+                : "all 4 invariants hold");
     r.put("server", "reference-impl 0.1.0");
     r.put("spec", spec);
-    r.put("command", "bin/replicheck run --workload list-append --nemesis partition,pause --time " + millis / 1000 + "s --seed " + seed
-        + " --clients " + processes + " --replicas 2 --topology star" + (invalid ? " --inject-bug psync-skip-one-command" : ""));
+    r.put(
+        "command",
+        "bin/replicheck run --workload list-append --nemesis partition,pause --time "
+            + millis / 1000
+            + "s --seed "
+            + seed
+            + " --clients "
+            + processes
+            + " --replicas 2 --topology star"
+            + (invalid ? " --inject-bug psync-skip-one-command" : ""));
     r.put("invariants", inv);
-    r.put("nemesisErrors", unknown ? List.of("pause n1: SIGCONT sent late (nemesis thread busy)") : List.of());
-    JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("results.json").toFile(), r);
+    r.put(
+        "nemesisErrors",
+        unknown ? List.of("pause n1: SIGCONT sent late (nemesis thread busy)") : List.of());
+    JSON.copy()
+        .enable(SerializationFeature.INDENT_OUTPUT)
+        .writeValue(dir.resolve("results.json").toFile(), r);
   }
 
-  private static Map<String, Object> invariant(String id, String name, String verdict, String reason, List<String> evidence,
+  private static Map<String, Object> invariant(
+      String id,
+      String name,
+      String verdict,
+      String reason,
+      List<String> evidence,
       Map<String, Object> counterexample) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", id);

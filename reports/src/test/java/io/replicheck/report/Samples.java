@@ -40,7 +40,8 @@ final class Samples {
   /** Where a test may leave files worth looking at (the module's build folder). */
   static Path buildDir() {
     try {
-      return Path.of(Samples.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
+      return Path.of(Samples.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+          .getParent();
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }

@@ -1,7 +1,6 @@
 package io.replicheck.proxy.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -28,8 +27,12 @@ import org.slf4j.LoggerFactory;
 
 /** The HTTP API: Toxiproxy 2.x's routes over a {@link ProxyCollection}. */
 public final class ApiServer implements AutoCloseable {
-  /** What GET /version answers: Toxiproxy's API level, marked as this implementation (semver build metadata). */
+  /**
+   * What GET /version answers: Toxiproxy's API level, marked as this implementation (semver build
+   * metadata).
+   */
   public static final String VERSION = "2.12.0+replicheck";
+
   private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
   private static final int MAX_BODY = 1 << 20;
 
@@ -45,11 +48,14 @@ public final class ApiServer implements AutoCloseable {
 
   public static ApiServer start(String host, int port, ProxyCollection proxies) throws IOException {
     HttpServer http = HttpServer.create(new InetSocketAddress(host, port), 64);
-    ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
-      Thread t = new Thread(r, "chaos-proxy-api");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService executor =
+        Executors.newFixedThreadPool(
+            4,
+            r -> {
+              Thread t = new Thread(r, "chaos-proxy-api");
+              t.setDaemon(true);
+              return t;
+            });
     ApiServer api = new ApiServer(http, executor, proxies);
     http.createContext("/", api::handle);
     http.setExecutor(executor);
@@ -188,15 +194,22 @@ public final class ApiServer implements AutoCloseable {
   private void createProxy(HttpExchange ex) throws IOException {
     ObjectNode o = Json.object(Json.parse(body(ex)), "a proxy");
     Boolean enabled = Json.bool(o, "enabled");
-    TcpProxy p = proxies.create(new ProxyCollection.Spec(Json.string(o, "name"), Json.string(o, "listen"),
-        Json.string(o, "upstream"), enabled == null || enabled));
+    TcpProxy p =
+        proxies.create(
+            new ProxyCollection.Spec(
+                Json.string(o, "name"),
+                Json.string(o, "listen"),
+                Json.string(o, "upstream"),
+                enabled == null || enabled));
     send(ex, 201, Json.proxy(p));
   }
 
   private void updateProxy(HttpExchange ex, String name) throws IOException {
     proxies.get(name);
     ObjectNode o = Json.object(Json.parse(body(ex)), "a proxy");
-    TcpProxy p = proxies.update(name, Json.string(o, "listen"), Json.string(o, "upstream"), Json.bool(o, "enabled"));
+    TcpProxy p =
+        proxies.update(
+            name, Json.string(o, "listen"), Json.string(o, "upstream"), Json.bool(o, "enabled"));
     send(ex, 200, Json.proxy(p));
   }
 
@@ -218,10 +231,12 @@ public final class ApiServer implements AutoCloseable {
     String streamName = Json.string(o, "stream");
     if (streamName == null) streamName = "downstream";
     Direction stream = Direction.parse(streamName);
-    if (stream == null) throw new ProxyException(400, "stream was invalid, can be either upstream or downstream");
+    if (stream == null)
+      throw new ProxyException(400, "stream was invalid, can be either upstream or downstream");
     String typeName = Json.string(o, "type");
     String name = Json.string(o, "name");
-    if (name == null || name.isEmpty()) name = (typeName == null ? "" : typeName) + "_" + stream.wire();
+    if (name == null || name.isEmpty())
+      name = (typeName == null ? "" : typeName) + "_" + stream.wire();
     ToxicType type = ToxicType.parse(typeName);
     if (type == null) throw new ProxyException(400, "invalid toxic type");
     if (p.toxic(name) != null) throw new ProxyException(409, "toxic already exists");
@@ -247,7 +262,8 @@ public final class ApiServer implements AutoCloseable {
   private static byte[] body(HttpExchange ex) throws IOException {
     try (InputStream in = ex.getRequestBody()) {
       byte[] b = in.readNBytes(MAX_BODY + 1);
-      if (b.length > MAX_BODY) throw new ProxyException(400, "bad request body: larger than " + MAX_BODY + " bytes");
+      if (b.length > MAX_BODY)
+        throw new ProxyException(400, "bad request body: larger than " + MAX_BODY + " bytes");
       return b;
     }
   }

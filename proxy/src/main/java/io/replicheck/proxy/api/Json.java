@@ -109,17 +109,26 @@ final class Json {
     JsonNode v = o.get("attributes");
     if (v == null || v.isNull()) return out;
     if (!v.isObject()) throw typeError("attributes", v, "object");
-    v.fields().forEachRemaining(e -> {
-      JsonNode x = e.getValue();
-      if (x.isNull()) return;
-      if (!x.isIntegralNumber() || !x.canConvertToLong()) throw typeError("attributes." + e.getKey(), x, "int64");
-      out.put(e.getKey(), x.asLong());
-    });
+    v.fields()
+        .forEachRemaining(
+            e -> {
+              JsonNode x = e.getValue();
+              if (x.isNull()) return;
+              if (!x.isIntegralNumber() || !x.canConvertToLong())
+                throw typeError("attributes." + e.getKey(), x, "int64");
+              out.put(e.getKey(), x.asLong());
+            });
     return out;
   }
 
   private static ProxyException typeError(String field, JsonNode v, String type) {
-    return badRequest("bad request body: json: cannot unmarshal " + kind(v) + " into field " + field + " of type " + type);
+    return badRequest(
+        "bad request body: json: cannot unmarshal "
+            + kind(v)
+            + " into field "
+            + field
+            + " of type "
+            + type);
   }
 
   private static String kind(JsonNode v) {

@@ -25,9 +25,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The chaos proxy's overhead with no toxics: {@code redis-benchmark -t set,get -P 16 -n 200000
- * -c 50} directly against redis-server and through the proxy, and the median round trip of a
- * ping-pong client, direct vs proxied. Three rounds each, alternating, medians reported. Writes JSON to the file given and prints a markdown table.
+ * The chaos proxy's overhead with no toxics: {@code redis-benchmark -t set,get -P 16 -n 200000 -c
+ * 50} directly against redis-server and through the proxy, and the median round trip of a ping-pong
+ * client, direct vs proxied. Three rounds each, alternating, medians reported. Writes JSON to the
+ * file given and prints a markdown table.
  *
  * <p>Usage: {@code ProxyBenchmark [results.json] [--redis-server PATH] [--redis-benchmark PATH]}.
  */
@@ -61,11 +62,25 @@ public final class ProxyBenchmark {
   }
 
   public static int run(Path out, String redisServer, String redisBenchmark) throws Exception {
-    double loadAverage = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    double loadAverage =
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     int redisPort = freePort();
-    Process redis = new ProcessBuilder(redisServer, "--port", String.valueOf(redisPort), "--bind", "127.0.0.1",
-        "--save", "", "--appendonly", "no", "--protected-mode", "yes")
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Process redis =
+        new ProcessBuilder(
+                redisServer,
+                "--port",
+                String.valueOf(redisPort),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--protected-mode",
+                "yes")
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
     try (ChaosProxyServer chaos = ChaosProxyServer.start("127.0.0.1", 0, 1)) {
       waitForPing(redisPort);
       TcpProxy proxy = chaos.createProxy("redis", "127.0.0.1:0", "127.0.0.1:" + redisPort);
@@ -132,14 +147,19 @@ public final class ProxyBenchmark {
           ds.add(directRuns.get(r).get(test));
           ps.add(proxiedRuns.get(r).get(test));
         }
-        table.append(String.format("| %s -P 16 (req/s) | %.0f | %.0f | %.2fx |%n", test, d, p, p / d));
+        table.append(
+            String.format("| %s -P 16 (req/s) | %.0f | %.0f | %.2fx |%n", test, d, p, p / d));
       }
       ObjectNode cpu = json.putObject("cpu_us_per_request");
       cpu.put("proxy_event_loops", proxyCpu / 1000.0 / requests);
       cpu.put("redis_direct", redisCpuDirect / 1000.0 / requests);
       cpu.put("redis_proxied", redisCpuProxied / 1000.0 / requests);
-      table.append(String.format("| CPU per request (µs): redis-server / proxy | %.2f / - | %.2f / %.2f | |%n",
-          redisCpuDirect / 1000.0 / requests, redisCpuProxied / 1000.0 / requests, proxyCpu / 1000.0 / requests));
+      table.append(
+          String.format(
+              "| CPU per request (µs): redis-server / proxy | %.2f / - | %.2f / %.2f | |%n",
+              redisCpuDirect / 1000.0 / requests,
+              redisCpuProxied / 1000.0 / requests,
+              proxyCpu / 1000.0 / requests));
       ObjectNode lat = json.putObject("ping_pong_latency_us");
       lat.put("samples", directRtt.length);
       lat.put("direct_p50", micros(directRtt, 0.50));
@@ -147,12 +167,21 @@ public final class ProxyBenchmark {
       lat.put("added_p50", micros(proxiedRtt, 0.50) - micros(directRtt, 0.50));
       lat.put("direct_p99", micros(directRtt, 0.99));
       lat.put("proxied_p99", micros(proxiedRtt, 0.99));
-      table.append(String.format("| PING round trip p50 (µs) | %.1f | %.1f | +%.1f µs |%n",
-          micros(directRtt, 0.5), micros(proxiedRtt, 0.5), micros(proxiedRtt, 0.5) - micros(directRtt, 0.5)));
-      table.append(String.format("| PING round trip p99 (µs) | %.1f | %.1f | +%.1f µs |%n",
-          micros(directRtt, 0.99), micros(proxiedRtt, 0.99), micros(proxiedRtt, 0.99) - micros(directRtt, 0.99)));
+      table.append(
+          String.format(
+              "| PING round trip p50 (µs) | %.1f | %.1f | +%.1f µs |%n",
+              micros(directRtt, 0.5),
+              micros(proxiedRtt, 0.5),
+              micros(proxiedRtt, 0.5) - micros(directRtt, 0.5)));
+      table.append(
+          String.format(
+              "| PING round trip p99 (µs) | %.1f | %.1f | +%.1f µs |%n",
+              micros(directRtt, 0.99),
+              micros(proxiedRtt, 0.99),
+              micros(proxiedRtt, 0.99) - micros(directRtt, 0.99)));
       double worstRatio = Double.MAX_VALUE;
-      for (String test : direct.keySet()) worstRatio = Math.min(worstRatio, through.getOrDefault(test, 0.0) / direct.get(test));
+      for (String test : direct.keySet())
+        worstRatio = Math.min(worstRatio, through.getOrDefault(test, 0.0) / direct.get(test));
       double addedP50 = micros(proxiedRtt, 0.50) - micros(directRtt, 0.50);
       ObjectNode goals = json.putObject("goals");
       goals.put("throughput_ratio_min", 0.9);
@@ -160,10 +189,17 @@ public final class ProxyBenchmark {
       goals.put("throughput_met", worstRatio >= 0.9);
       goals.put("added_p50_us_max", 50);
       goals.put("added_p50_met", addedP50 < 50);
-      table.append(String.format("%nGoals: throughput >= 0.9x direct: %s (worst %.2fx); p50 added latency < 50 µs: %s (+%.1f µs)%n",
-          worstRatio >= 0.9 ? "met" : "NOT met", worstRatio, addedP50 < 50 ? "met" : "NOT met", addedP50));
+      table.append(
+          String.format(
+              "%nGoals: throughput >= 0.9x direct: %s (worst %.2fx); p50 added latency < 50 µs: %s (+%.1f µs)%n",
+              worstRatio >= 0.9 ? "met" : "NOT met",
+              worstRatio,
+              addedP50 < 50 ? "met" : "NOT met",
+              addedP50));
       if (out.getParent() != null) Files.createDirectories(out.getParent());
-      Files.writeString(out, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));
+      Files.writeString(
+          out,
+          new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));
       System.out.print(table);
       System.out.println("results: " + out.toAbsolutePath());
       return 0;
@@ -181,7 +217,9 @@ public final class ProxyBenchmark {
     java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
     long total = 0;
     for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
-      if (t != null && t.getThreadName().startsWith("chaos-proxy-") && !t.getThreadName().startsWith("chaos-proxy-api")) {
+      if (t != null
+          && t.getThreadName().startsWith("chaos-proxy-")
+          && !t.getThreadName().startsWith("chaos-proxy-api")) {
         long c = mx.getThreadCpuTime(t.getThreadId());
         if (c > 0) total += c;
       }
@@ -216,9 +254,27 @@ public final class ProxyBenchmark {
   }
 
   /** Runs redis-benchmark; returns requests per second by test name (SET, GET). */
-  static Map<String, Double> redisBenchmark(String tool, int port, int requests) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(tool, "-h", "127.0.0.1", "-p", String.valueOf(port), "-t", "set,get", "-P", "16",
-        "-n", String.valueOf(requests), "-c", "50", "-q", "--csv").redirectErrorStream(true).start();
+  static Map<String, Double> redisBenchmark(String tool, int port, int requests)
+      throws IOException, InterruptedException {
+    Process p =
+        new ProcessBuilder(
+                tool,
+                "-h",
+                "127.0.0.1",
+                "-p",
+                String.valueOf(port),
+                "-t",
+                "set,get",
+                "-P",
+                "16",
+                "-n",
+                String.valueOf(requests),
+                "-c",
+                "50",
+                "-q",
+                "--csv")
+            .redirectErrorStream(true)
+            .start();
     String output;
     try (InputStream in = p.getInputStream()) {
       output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -229,7 +285,8 @@ public final class ProxyBenchmark {
     Map<String, Double> rps = new LinkedHashMap<>();
     for (String line : output.split("\n")) {
       String[] f = line.replace("\"", "").split(",");
-      if (f.length >= 2 && (f[0].equals("SET") || f[0].equals("GET"))) rps.put(f[0], Double.parseDouble(f[1]));
+      if (f.length >= 2 && (f[0].equals("SET") || f[0].equals("GET")))
+        rps.put(f[0], Double.parseDouble(f[1]));
     }
     if (rps.size() != 2) throw new IOException("cannot read redis-benchmark's CSV: " + output);
     return rps;
@@ -270,7 +327,8 @@ public final class ProxyBenchmark {
         Thread.sleep(50);
       }
     }
-    throw new IOException("redis-server did not answer PING on port " + port + " within 20 s", last);
+    throw new IOException(
+        "redis-server did not answer PING on port " + port + " within 20 s", last);
   }
 
   private static void pingOnce(int port) throws IOException {
@@ -278,7 +336,8 @@ public final class ProxyBenchmark {
       s.setSoTimeout(2_000);
       s.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
       byte[] b = s.getInputStream().readNBytes(7);
-      if (!new String(b, StandardCharsets.US_ASCII).equals("+PONG\r\n")) throw new IOException("unexpected reply");
+      if (!new String(b, StandardCharsets.US_ASCII).equals("+PONG\r\n"))
+        throw new IOException("unexpected reply");
     }
   }
 

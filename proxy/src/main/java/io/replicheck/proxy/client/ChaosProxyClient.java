@@ -14,8 +14,8 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Drives a chaos proxy (or Toxiproxy) over HTTP. Every call is bounded by a timeout; an error
- * reply becomes a {@link ChaosProxyClient.ApiError} with the server's message and status.
+ * Drives a chaos proxy (or Toxiproxy) over HTTP. Every call is bounded by a timeout; an error reply
+ * becomes a {@link ChaosProxyClient.ApiError} with the server's message and status.
  */
 public final class ChaosProxyClient {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,7 +47,8 @@ public final class ChaosProxyClient {
 
   /** Creates a proxy; returns the address it listens on (the real port when asked for 0). */
   public String createProxy(String name, String listen, String upstream) throws IOException {
-    ObjectNode body = JSON.createObjectNode().put("name", name).put("listen", listen).put("upstream", upstream);
+    ObjectNode body =
+        JSON.createObjectNode().put("name", name).put("listen", listen).put("upstream", upstream);
     return send("POST", "/proxies", body).get("listen").asText();
   }
 
@@ -60,18 +61,32 @@ public final class ChaosProxyClient {
     send("POST", "/proxies/" + enc(proxy), JSON.createObjectNode().put("enabled", enabled));
   }
 
-  /** Adds a toxic; {@code stream} is "upstream" or "downstream". Returns the toxic as the server shows it. */
-  public JsonNode addToxic(String proxy, String name, String type, String stream, double toxicity,
-      Map<String, Long> attributes) throws IOException {
-    ObjectNode body = JSON.createObjectNode().put("name", name).put("type", type).put("stream", stream)
-        .put("toxicity", toxicity);
+  /**
+   * Adds a toxic; {@code stream} is "upstream" or "downstream". Returns the toxic as the server
+   * shows it.
+   */
+  public JsonNode addToxic(
+      String proxy,
+      String name,
+      String type,
+      String stream,
+      double toxicity,
+      Map<String, Long> attributes)
+      throws IOException {
+    ObjectNode body =
+        JSON.createObjectNode()
+            .put("name", name)
+            .put("type", type)
+            .put("stream", stream)
+            .put("toxicity", toxicity);
     ObjectNode attrs = body.putObject("attributes");
     attributes.forEach(attrs::put);
     return send("POST", "/proxies/" + enc(proxy) + "/toxics", body);
   }
 
   /** Merges attributes into a toxic. */
-  public JsonNode updateToxic(String proxy, String name, Map<String, Long> attributes) throws IOException {
+  public JsonNode updateToxic(String proxy, String name, Map<String, Long> attributes)
+      throws IOException {
     ObjectNode body = JSON.createObjectNode();
     ObjectNode attrs = body.putObject("attributes");
     attributes.forEach(attrs::put);
@@ -111,10 +126,15 @@ public final class ChaosProxyClient {
   }
 
   private JsonNode send(String method, String path, JsonNode body) throws IOException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(TIMEOUT)
-        .header("Content-Type", "application/json");
-    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-        : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .timeout(TIMEOUT)
+            .header("Content-Type", "application/json");
+    b.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
     HttpResponse<byte[]> resp;
     try {
       resp = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -124,7 +144,10 @@ public final class ChaosProxyClient {
     }
     JsonNode reply = resp.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(resp.body());
     if (resp.statusCode() >= 300) {
-      String message = reply.hasNonNull("error") ? reply.get("error").asText() : new String(resp.body(), StandardCharsets.UTF_8);
+      String message =
+          reply.hasNonNull("error")
+              ? reply.get("error").asText()
+              : new String(resp.body(), StandardCharsets.UTF_8);
       throw new ApiError(resp.statusCode(), message);
     }
     return reply;

@@ -2,7 +2,10 @@ package io.replicheck.proxy.net;
 
 import java.net.InetSocketAddress;
 
-/** Parses Toxiproxy's {@code host:port} addresses ({@code [v6]:port} too; an empty host is loopback). */
+/**
+ * Parses Toxiproxy's {@code host:port} addresses ({@code [v6]:port} too; an empty host is
+ * loopback).
+ */
 public final class Addresses {
   private Addresses() {}
 
@@ -10,7 +13,8 @@ public final class Addresses {
   public static InetSocketAddress parse(String field, String value) {
     if (value == null || value.isEmpty()) throw new IllegalArgumentException(field + " is empty");
     int colon = value.lastIndexOf(':');
-    if (colon < 0) throw new IllegalArgumentException(field + " " + value + ": missing port in address");
+    if (colon < 0)
+      throw new IllegalArgumentException(field + " " + value + ": missing port in address");
     String host = value.substring(0, colon);
     if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
     if (host.isEmpty()) host = "127.0.0.1";
@@ -20,7 +24,8 @@ public final class Addresses {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(field + " " + value + ": invalid port");
     }
-    if (port < 0 || port > 65535) throw new IllegalArgumentException(field + " " + value + ": invalid port");
+    if (port < 0 || port > 65535)
+      throw new IllegalArgumentException(field + " " + value + ": invalid port");
     return InetSocketAddress.createUnresolved(host, port);
   }
 

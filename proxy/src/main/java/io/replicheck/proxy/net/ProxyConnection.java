@@ -48,23 +48,28 @@ final class ProxyConnection {
   /** Dials the upstream; the client is not read until it answers. */
   void start(InetSocketAddress upstreamAddress) {
     client.pipeline().addLast(new Relay(this, true));
-    Bootstrap b = new Bootstrap()
-        .group(client.eventLoop())
-        .channel(Transport.socketChannel())
-        .option(ChannelOption.AUTO_READ, false)
-        .option(ChannelOption.TCP_NODELAY, true)
-        .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
-        .handler(new Relay(this, false));
-    b.connect(upstreamAddress).addListener((ChannelFutureListener) f -> {
-      if (!f.isSuccess()) {
-        client.close(); // Toxiproxy closes the client when the upstream cannot be dialled
-        proxy.unregister(this);
-        return;
-      }
-      server = f.channel();
-      onConnected();
-    });
+    Bootstrap b =
+        new Bootstrap()
+            .group(client.eventLoop())
+            .channel(Transport.socketChannel())
+            .option(ChannelOption.AUTO_READ, false)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
+            .handler(new Relay(this, false));
+    b.connect(upstreamAddress)
+        .addListener(
+            (ChannelFutureListener)
+                f -> {
+                  if (!f.isSuccess()) {
+                    client
+                        .close(); // Toxiproxy closes the client when the upstream cannot be dialled
+                    proxy.unregister(this);
+                    return;
+                  }
+                  server = f.channel();
+                  onConnected();
+                });
   }
 
   private void onConnected() {
@@ -74,10 +79,24 @@ final class ProxyConnection {
       return;
     }
     EventLoopScheduler scheduler = new EventLoopScheduler(client.eventLoop());
-    upstream = new Link(scheduler, new ChannelSink(server, Direction.UPSTREAM), proxy.seeds(), proxy.name(), id,
-        Direction.UPSTREAM, toxics);
-    downstream = new Link(scheduler, new ChannelSink(client, Direction.DOWNSTREAM), proxy.seeds(), proxy.name(), id,
-        Direction.DOWNSTREAM, toxics);
+    upstream =
+        new Link(
+            scheduler,
+            new ChannelSink(server, Direction.UPSTREAM),
+            proxy.seeds(),
+            proxy.name(),
+            id,
+            Direction.UPSTREAM,
+            toxics);
+    downstream =
+        new Link(
+            scheduler,
+            new ChannelSink(client, Direction.DOWNSTREAM),
+            proxy.seeds(),
+            proxy.name(),
+            id,
+            Direction.DOWNSTREAM,
+            toxics);
     client.config().setAutoRead(true);
     server.config().setAutoRead(true);
   }
@@ -137,12 +156,15 @@ final class ProxyConnection {
 
   /** Applies a new toxic list on the event loop; the future completes once applied. */
   Future<?> applyToxics(List<ToxicSpec> toxics) {
-    return client.eventLoop().submit(() -> {
-      if (cleaned || upstream == null) return;
-      upstream.update(toxics);
-      downstream.update(toxics);
-      updateReads();
-    });
+    return client
+        .eventLoop()
+        .submit(
+            () -> {
+              if (cleaned || upstream == null) return;
+              upstream.update(toxics);
+              downstream.update(toxics);
+              updateReads();
+            });
   }
 
   /** Closes both sockets at once (the proxy was disabled or deleted). */

@@ -5,7 +5,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 
-/** Hands one socket's events to its {@link ProxyConnection}: the client side or the upstream side. */
+/**
+ * Hands one socket's events to its {@link ProxyConnection}: the client side or the upstream side.
+ */
 final class Relay extends ChannelInboundHandlerAdapter {
   private final ProxyConnection connection;
   private final boolean clientSide;
@@ -44,7 +46,8 @@ final class Relay extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    // A reset or broken pipe from either peer: the connection is over (Toxiproxy logs and closes too).
+    // A reset or broken pipe from either peer: the connection is over (Toxiproxy logs and closes
+    // too).
     ctx.close();
   }
 }

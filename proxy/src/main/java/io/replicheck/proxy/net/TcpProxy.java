@@ -82,7 +82,10 @@ public final class TcpProxy {
     return seeds;
   }
 
-  /** Toxics as Toxiproxy lists them: the upstream chain, then the downstream chain, each in order added. */
+  /**
+   * Toxics as Toxiproxy lists them: the upstream chain, then the downstream chain, each in order
+   * added.
+   */
   public List<ToxicSpec> toxics() {
     synchronized (state) {
       List<ToxicSpec> out = new ArrayList<>();
@@ -125,7 +128,10 @@ public final class TcpProxy {
     for (ProxyConnection c : open) c.close();
   }
 
-  /** Toxiproxy's update: a new listen address or upstream restarts the proxy; enabled starts or stops it. */
+  /**
+   * Toxiproxy's update: a new listen address or upstream restarts the proxy; enabled starts or
+   * stops it.
+   */
   public synchronized void update(String newListen, String newUpstream, boolean newEnabled) {
     InetSocketAddress up = Addresses.parse("upstream", newUpstream);
     Addresses.parse("listen", newListen);
@@ -154,7 +160,8 @@ public final class TcpProxy {
   }
 
   /** Merges attributes (and the toxicity if given) into a toxic, as Toxiproxy's update does. */
-  public synchronized ToxicSpec updateToxic(String toxicName, Map<String, Long> attributes, Double toxicity) {
+  public synchronized ToxicSpec updateToxic(
+      String toxicName, Map<String, Long> attributes, Double toxicity) {
     ToxicSpec updated;
     synchronized (state) {
       List<ToxicSpec> next = new ArrayList<>(toxics);
@@ -209,7 +216,8 @@ public final class TcpProxy {
     for (ProxyConnection c : open) pending.add(c.applyToxics(now));
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(APPLY_TIMEOUT_MS);
     for (Future<?> f : pending) {
-      f.awaitUninterruptibly(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+      f.awaitUninterruptibly(
+          Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
     }
     if (enabled) reconcileListener();
   }
@@ -235,23 +243,27 @@ public final class TcpProxy {
 
   private void bind() {
     InetSocketAddress requested = Addresses.parse("listen", listen);
-    ServerBootstrap b = new ServerBootstrap()
-        .group(group)
-        .channel(Transport.serverChannel())
-        .option(ChannelOption.SO_REUSEADDR, true)
-        .childOption(ChannelOption.AUTO_READ, false)
-        .childOption(ChannelOption.TCP_NODELAY, true)
-        .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-        .childHandler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            accept(ch);
-          }
-        });
-    InetSocketAddress resolved = new InetSocketAddress(requested.getHostString(), requested.getPort());
+    ServerBootstrap b =
+        new ServerBootstrap()
+            .group(group)
+            .channel(Transport.serverChannel())
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.AUTO_READ, false)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    accept(ch);
+                  }
+                });
+    InetSocketAddress resolved =
+        new InetSocketAddress(requested.getHostString(), requested.getPort());
     if (resolved.isUnresolved()) {
       enabled = false;
-      throw new ProxyException(500, "listen tcp " + listen + ": lookup " + requested.getHostString() + ": no such host");
+      throw new ProxyException(
+          500, "listen tcp " + listen + ": lookup " + requested.getHostString() + ": no such host");
     }
     ChannelFuture f = b.bind(resolved).awaitUninterruptibly();
     if (!f.isSuccess()) {
@@ -285,7 +297,10 @@ public final class TcpProxy {
     c.start(new InetSocketAddress(up.getHostString(), up.getPort()));
   }
 
-  /** Called on the event loop once the upstream answered: the toxics to start with, or null if the proxy stopped. */
+  /**
+   * Called on the event loop once the upstream answered: the toxics to start with, or null if the
+   * proxy stopped.
+   */
   List<ToxicSpec> register(ProxyConnection c) {
     synchronized (state) {
       if (!connections.contains(c)) return null;

@@ -13,11 +13,12 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import java.util.concurrent.ThreadFactory;
 
 /**
- * Netty's native epoll transport where it loads (Linux), NIO elsewhere or when
- * {@code -Dreplicheck.proxy.nio=true}: epoll costs less CPU per forwarded byte.
+ * Netty's native epoll transport where it loads (Linux), NIO elsewhere or when {@code
+ * -Dreplicheck.proxy.nio=true}: epoll costs less CPU per forwarded byte.
  */
 public final class Transport {
-  private static final boolean EPOLL = !Boolean.getBoolean("replicheck.proxy.nio") && Epoll.isAvailable();
+  private static final boolean EPOLL =
+      !Boolean.getBoolean("replicheck.proxy.nio") && Epoll.isAvailable();
 
   private Transport() {}
 
@@ -27,7 +28,9 @@ public final class Transport {
   }
 
   public static EventLoopGroup group(int threads, ThreadFactory threadFactory) {
-    return EPOLL ? new EpollEventLoopGroup(threads, threadFactory) : new NioEventLoopGroup(threads, threadFactory);
+    return EPOLL
+        ? new EpollEventLoopGroup(threads, threadFactory)
+        : new NioEventLoopGroup(threads, threadFactory);
   }
 
   static Class<? extends ServerChannel> serverChannel() {

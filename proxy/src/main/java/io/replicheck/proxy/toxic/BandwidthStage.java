@@ -5,8 +5,8 @@ import java.util.SplittableRandom;
 /**
  * bandwidth: at most {@code rate} KB/s (1 KB = 1000 bytes, so {@code rate} bytes per ms); a chunk
  * larger than 100 ms worth leaves in 100 ms pieces, as Toxiproxy's BandwidthToxic. Rate 0 lets
- * nothing through until the toxic is removed (Toxiproxy's loop then never ends; Testcontainers
- * cuts connections this way), and then what it held is delivered.
+ * nothing through until the toxic is removed (Toxiproxy's loop then never ends; Testcontainers cuts
+ * connections this way), and then what it held is delivered.
  */
 final class BandwidthStage extends QueueStage {
   private static final long PIECE_NANOS = 100_000_000L;

@@ -2,7 +2,9 @@ package io.replicheck.proxy.toxic;
 
 import io.netty.buffer.ByteBuf;
 
-/** Bytes read in one go from a stream's source, with when they arrived (as Toxiproxy's StreamChunk). */
+/**
+ * Bytes read in one go from a stream's source, with when they arrived (as Toxiproxy's StreamChunk).
+ */
 public final class Chunk {
   final ByteBuf data;
   long timestamp;

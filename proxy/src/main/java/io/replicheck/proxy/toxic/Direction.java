@@ -14,7 +14,9 @@ public enum Direction {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** Parses Toxiproxy's stream names (case-insensitive, as its ParseDirection); null when unknown. */
+  /**
+   * Parses Toxiproxy's stream names (case-insensitive, as its ParseDirection); null when unknown.
+   */
   public static Direction parse(String s) {
     if (s == null) return null;
     switch (s.toLowerCase(Locale.ROOT)) {

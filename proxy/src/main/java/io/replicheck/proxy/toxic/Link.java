@@ -30,26 +30,33 @@ public final class Link {
   private long generation;
   private boolean finished;
 
-  private final Outlet sinkOutlet = new Outlet() {
-    @Override
-    public void data(Chunk chunk) {
-      inFlight -= chunk.size();
-      if (finished) {
-        chunk.data.release();
-        return;
-      }
-      sink.write(chunk.data);
-    }
+  private final Outlet sinkOutlet =
+      new Outlet() {
+        @Override
+        public void data(Chunk chunk) {
+          inFlight -= chunk.size();
+          if (finished) {
+            chunk.data.release();
+            return;
+          }
+          sink.write(chunk.data);
+        }
 
-    @Override
-    public void end() {
-      if (finished) return;
-      finished = true;
-      sink.end();
-    }
-  };
+        @Override
+        public void end() {
+          if (finished) return;
+          finished = true;
+          sink.end();
+        }
+      };
 
-  public Link(Scheduler scheduler, Sink sink, Seeds seeds, String proxy, long connection, Direction direction,
+  public Link(
+      Scheduler scheduler,
+      Sink sink,
+      Seeds seeds,
+      String proxy,
+      long connection,
+      Direction direction,
       List<ToxicSpec> toxics) {
     this.scheduler = scheduler;
     this.sink = sink;
@@ -122,7 +129,8 @@ public final class Link {
     for (int i = 0; i < old.size(); i++) oldIndex.put(old.get(i).spec.name(), i);
 
     List<Stage> fresh = new ArrayList<>();
-    List<Integer> origin = new ArrayList<>(); // index in old of the stage each fresh one continues, or MAX
+    List<Integer> origin =
+        new ArrayList<>(); // index in old of the stage each fresh one continues, or MAX
     Map<Stage, Boolean> kept = new IdentityHashMap<>();
     Map<Integer, Boolean> replaced = new HashMap<>();
     List<Stage> started = new ArrayList<>();
@@ -144,7 +152,8 @@ public final class Link {
         origin.add(i == null ? Integer.MAX_VALUE : i);
       }
     }
-    for (int i = 0; i < fresh.size(); i++) fresh.get(i).out = i + 1 < fresh.size() ? fresh.get(i + 1) : sinkOutlet;
+    for (int i = 0; i < fresh.size(); i++)
+      fresh.get(i).out = i + 1 < fresh.size() ? fresh.get(i + 1) : sinkOutlet;
     stages = fresh;
     for (Stage s : started) s.start();
 
@@ -174,26 +183,7 @@ public final class Link {
     generation++;
     SplittableRandom random = seeds.forStage(proxy, connection, spec, generation);
     if (!(random.nextDouble() < spec.toxicity())) return new PassStage(spec, this);
-    switch (spec.type()) {
-      case LATENCY:
-        return new LatencyStage(spec, this, random);
-      case BANDWIDTH:
-        return new BandwidthStage(spec, this, random);
-      case SLOW_CLOSE:
-        return new SlowCloseStage(spec, this, random);
-      case TIMEOUT:
-        return new TimeoutStage(spec, this, random);
-      case RESET_PEER:
-        return new ResetPeerStage(spec, this, random);
-      case SLICER:
-        return new SlicerStage(spec, this, random);
-      case LIMIT_DATA:
-        return new LimitDataStage(spec, this, random);
-      case PARTITION:
-        return new PartitionStage(spec, this, random);
-      default:
-        throw new IllegalStateException("no stage for " + spec.type());
-    }
+    return spec.type().stage(spec, this, random);
   }
 
   /** Stops every stage and frees what they hold; the link takes no more data. */

@@ -6,8 +6,8 @@ import java.util.SplittableRandom;
 
 /**
  * partition (an extension): nothing passes this stream while it is on. By default data is held, as
- * a real partition holds a TCP stream (the sender's window fills, retransmissions succeed after
- * the heal): removing the toxic delivers it. With {@code drop=1} the data is lost instead.
+ * a real partition holds a TCP stream (the sender's window fills, retransmissions succeed after the
+ * heal): removing the toxic delivers it. With {@code drop=1} the data is lost instead.
  */
 final class PartitionStage extends Stage {
   private final boolean dropData;

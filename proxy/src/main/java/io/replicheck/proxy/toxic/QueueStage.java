@@ -12,6 +12,7 @@ import java.util.SplittableRandom;
 abstract class QueueStage extends Stage {
   /** {@link #step} finished the head item. */
   static final long DONE = -1;
+
   /** {@link #step} wants to be called again at once. */
   static final long AGAIN = 0;
 
@@ -23,7 +24,10 @@ abstract class QueueStage extends Stage {
     super(spec, link, random);
   }
 
-  /** Works on the head chunk: returns {@link #DONE}, {@link #AGAIN}, or nanoseconds to wait before the next call. */
+  /**
+   * Works on the head chunk: returns {@link #DONE}, {@link #AGAIN}, or nanoseconds to wait before
+   * the next call.
+   */
   abstract long step(Chunk head);
 
   /** Works on the end of the stream at the head: the default passes it on at once. */

@@ -1,8 +1,8 @@
 package io.replicheck.proxy.toxic;
 
 /**
- * Time for the toxics: a clock and delayed tasks, all run on one thread (a connection's event
- * loop in the proxy, a virtual clock in tests).
+ * Time for the toxics: a clock and delayed tasks, all run on one thread (a connection's event loop
+ * in the proxy, a virtual clock in tests).
  */
 public interface Scheduler {
   /** Monotonic nanoseconds. */

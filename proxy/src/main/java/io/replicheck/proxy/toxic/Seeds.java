@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 
 /**
- * Derives the randomness of each toxic on each connection from the proxy's seed and names only,
- * so toxicity, jitter and slicing repeat run after run whatever the thread timing.
+ * Derives the randomness of each toxic on each connection from the proxy's seed and names only, so
+ * toxicity, jitter and slicing repeat run after run whatever the thread timing.
  */
 public final class Seeds {
   private final long seed;
@@ -18,8 +18,12 @@ public final class Seeds {
     return seed;
   }
 
-  /** The random for one toxic stage: proxy, connection number, toxic, and how often it was (re)started. */
-  public SplittableRandom forStage(String proxy, long connection, ToxicSpec toxic, long generation) {
+  /**
+   * The random for one toxic stage: proxy, connection number, toxic, and how often it was
+   * (re)started.
+   */
+  public SplittableRandom forStage(
+      String proxy, long connection, ToxicSpec toxic, long generation) {
     long h = mix(seed);
     h = mix(h ^ hash(proxy));
     h = mix(h ^ connection);

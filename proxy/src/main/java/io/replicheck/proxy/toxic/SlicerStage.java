@@ -23,7 +23,10 @@ final class SlicerStage extends QueueStage {
     this.delayNanos = spec.attr("delay") * 1_000L;
   }
 
-  /** Piece sizes for a chunk of {@code length} bytes: Toxiproxy's recursive halving with a random mid. */
+  /**
+   * Piece sizes for a chunk of {@code length} bytes: Toxiproxy's recursive halving with a random
+   * mid.
+   */
   int[] slices(int length) {
     List<Integer> bounds = new ArrayList<>();
     bounds.add(0);

@@ -3,7 +3,10 @@ package io.replicheck.proxy.toxic;
 import java.util.List;
 import java.util.SplittableRandom;
 
-/** slow_close: data passes; the end of the stream is held back {@code delay} ms, as Toxiproxy's SlowCloseToxic. */
+/**
+ * slow_close: data passes; the end of the stream is held back {@code delay} ms, as Toxiproxy's
+ * SlowCloseToxic.
+ */
 final class SlowCloseStage extends Stage {
   private final long delayNanos;
   private Scheduler.Cancellable timer;

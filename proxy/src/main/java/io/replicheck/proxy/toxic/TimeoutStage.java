@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * timeout: stops all data (drops it) and ends the stream {@code timeout} ms after the last chunk
- * (0 = never); removing it ends the stream too, as Toxiproxy's TimeoutToxic and its Cleanup.
+ * timeout: stops all data (drops it) and ends the stream {@code timeout} ms after the last chunk (0
+ * = never); removing it ends the stream too, as Toxiproxy's TimeoutToxic and its Cleanup.
  */
 final class TimeoutStage extends Stage {
   private final long timeoutNanos;

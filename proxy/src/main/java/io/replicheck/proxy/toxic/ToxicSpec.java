@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One toxic as configured on a proxy: what Toxiproxy's API shows as
- * {@code {"attributes":{...},"name":...,"type":...,"stream":...,"toxicity":...}}. Immutable.
+ * One toxic as configured on a proxy: what Toxiproxy's API shows as {@code
+ * {"attributes":{...},"name":...,"type":...,"stream":...,"toxicity":...}}. Immutable.
  */
 public final class ToxicSpec {
   private final String name;
@@ -16,7 +16,12 @@ public final class ToxicSpec {
   private final double toxicity;
   private final Map<String, Long> attributes;
 
-  public ToxicSpec(String name, ToxicType type, Direction stream, double toxicity, Map<String, Long> attributes) {
+  public ToxicSpec(
+      String name,
+      ToxicType type,
+      Direction stream,
+      double toxicity,
+      Map<String, Long> attributes) {
     this.name = Objects.requireNonNull(name);
     this.type = Objects.requireNonNull(type);
     this.stream = Objects.requireNonNull(stream);
@@ -29,8 +34,15 @@ public final class ToxicSpec {
     this.attributes = Collections.unmodifiableMap(full);
   }
 
-  /** Validates and builds; throws {@link IllegalArgumentException} with a message for the API's 400. */
-  public static ToxicSpec of(String name, ToxicType type, Direction stream, double toxicity, Map<String, Long> attributes) {
+  /**
+   * Validates and builds; throws {@link IllegalArgumentException} with a message for the API's 400.
+   */
+  public static ToxicSpec of(
+      String name,
+      ToxicType type,
+      Direction stream,
+      double toxicity,
+      Map<String, Long> attributes) {
     ToxicSpec spec = new ToxicSpec(name, type, stream, toxicity, attributes);
     if (!(toxicity >= 0.0 && toxicity <= 1.0)) {
       throw new IllegalArgumentException("toxicity must be between 0 and 1, got " + toxicity);
@@ -80,8 +92,11 @@ public final class ToxicSpec {
   public boolean equals(Object o) {
     if (!(o instanceof ToxicSpec)) return false;
     ToxicSpec t = (ToxicSpec) o;
-    return name.equals(t.name) && type == t.type && stream == t.stream
-        && Double.compare(toxicity, t.toxicity) == 0 && attributes.equals(t.attributes);
+    return name.equals(t.name)
+        && type == t.type
+        && stream == t.stream
+        && Double.compare(toxicity, t.toxicity) == 0
+        && attributes.equals(t.attributes);
   }
 
   @Override
@@ -91,6 +106,14 @@ public final class ToxicSpec {
 
   @Override
   public String toString() {
-    return type.wire() + " " + name + " " + stream.wire() + " toxicity=" + toxicity + " " + attributes;
+    return type.wire()
+        + " "
+        + name
+        + " "
+        + stream.wire()
+        + " toxicity="
+        + toxicity
+        + " "
+        + attributes;
   }
 }

@@ -20,7 +20,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Bad requests over raw HTTP: each a clear JSON error with Toxiproxy's status; the other proxies keep serving. */
+/**
+ * Bad requests over raw HTTP: each a clear JSON error with Toxiproxy's status; the other proxies
+ * keep serving.
+ */
 class BadInputTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http = HttpClient.newHttpClient();
@@ -36,20 +39,30 @@ class BadInputTest {
     chaos = ChaosProxyServer.start("127.0.0.1", 0, 3);
     upstream = new ServerSocket();
     upstream.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-    upstreamThread = new Thread(() -> {
-      while (!upstream.isClosed()) {
-        try (Socket s = upstream.accept(); InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
-          int b;
-          while ((b = in.read()) >= 0) out.write(b);
-        } catch (IOException e) {
-          // closed
-        }
-      }
-    }, "bad-input-upstream");
+    upstreamThread =
+        new Thread(
+            () -> {
+              while (!upstream.isClosed()) {
+                try (Socket s = upstream.accept();
+                    InputStream in = s.getInputStream();
+                    OutputStream out = s.getOutputStream()) {
+                  int b;
+                  while ((b = in.read()) >= 0) out.write(b);
+                } catch (IOException e) {
+                  // closed
+                }
+              }
+            },
+            "bad-input-upstream");
     upstreamThread.setDaemon(true);
     upstreamThread.start();
-    Reply r = call("POST", "/proxies", "{\"name\":\"good\",\"listen\":\"127.0.0.1:0\",\"upstream\":\"127.0.0.1:"
-        + upstream.getLocalPort() + "\"}");
+    Reply r =
+        call(
+            "POST",
+            "/proxies",
+            "{\"name\":\"good\",\"listen\":\"127.0.0.1:0\",\"upstream\":\"127.0.0.1:"
+                + upstream.getLocalPort()
+                + "\"}");
     assertThat(r.status()).isEqualTo(201);
   }
 
@@ -62,10 +75,15 @@ class BadInputTest {
 
   private Reply call(String method, String path, String body) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(chaos.apiUrl() + path));
-    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    b.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
     HttpResponse<String> resp = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     JsonNode parsed = resp.body().isEmpty() ? null : JSON.readTree(resp.body());
-    return new Reply(resp.statusCode(), parsed, resp.headers().firstValue("Content-Type").orElse(""));
+    return new Reply(
+        resp.statusCode(), parsed, resp.headers().firstValue("Content-Type").orElse(""));
   }
 
   private void assertError(Reply r, int status, String message) {
@@ -78,7 +96,8 @@ class BadInputTest {
   /** The proxy made in setup still echoes: bad requests broke nothing. */
   private void assertGoodProxyServes() throws Exception {
     String listen = call("GET", "/proxies/good", null).body().get("listen").asText();
-    try (Socket s = new Socket("127.0.0.1", Integer.parseInt(listen.substring(listen.lastIndexOf(':') + 1)))) {
+    try (Socket s =
+        new Socket("127.0.0.1", Integer.parseInt(listen.substring(listen.lastIndexOf(':') + 1)))) {
       s.setSoTimeout(10_000);
       s.getOutputStream().write(77);
       assertThat(s.getInputStream().read()).isEqualTo(77);
@@ -96,55 +115,118 @@ class BadInputTest {
 
   @Test
   void wrongFieldTypesAre400() throws Exception {
-    assertError(call("POST", "/proxies", "{\"name\":5,\"upstream\":\"127.0.0.1:1\"}"), 400, "cannot unmarshal number");
-    assertError(call("POST", "/proxies/good/toxics", "{\"type\":\"latency\",\"attributes\":{\"latency\":\"100\"}}"),
-        400, "cannot unmarshal string");
-    assertError(call("POST", "/proxies/good/toxics", "{\"type\":\"latency\",\"attributes\":{\"latency\":1.5}}"),
-        400, "int64");
+    assertError(
+        call("POST", "/proxies", "{\"name\":5,\"upstream\":\"127.0.0.1:1\"}"),
+        400,
+        "cannot unmarshal number");
+    assertError(
+        call(
+            "POST",
+            "/proxies/good/toxics",
+            "{\"type\":\"latency\",\"attributes\":{\"latency\":\"100\"}}"),
+        400,
+        "cannot unmarshal string");
+    assertError(
+        call(
+            "POST",
+            "/proxies/good/toxics",
+            "{\"type\":\"latency\",\"attributes\":{\"latency\":1.5}}"),
+        400,
+        "int64");
     assertGoodProxyServes();
   }
 
   @Test
   void missingFieldsAre400() throws Exception {
-    assertError(call("POST", "/proxies", "{\"upstream\":\"127.0.0.1:1\"}"), 400, "missing required field: name");
-    assertError(call("POST", "/proxies", "{\"name\":\"x\"}"), 400, "missing required field: upstream");
+    assertError(
+        call("POST", "/proxies", "{\"upstream\":\"127.0.0.1:1\"}"),
+        400,
+        "missing required field: name");
+    assertError(
+        call("POST", "/proxies", "{\"name\":\"x\"}"), 400, "missing required field: upstream");
   }
 
   @Test
   void badAddressesAre400() throws Exception {
-    assertError(call("POST", "/proxies", "{\"name\":\"x\",\"upstream\":\"nowhere\"}"), 400, "missing port");
-    assertError(call("POST", "/proxies", "{\"name\":\"x\",\"listen\":\"127.0.0.1:99999\",\"upstream\":\"127.0.0.1:1\"}"),
-        400, "invalid port");
+    assertError(
+        call("POST", "/proxies", "{\"name\":\"x\",\"upstream\":\"nowhere\"}"), 400, "missing port");
+    assertError(
+        call(
+            "POST",
+            "/proxies",
+            "{\"name\":\"x\",\"listen\":\"127.0.0.1:99999\",\"upstream\":\"127.0.0.1:1\"}"),
+        400,
+        "invalid port");
   }
 
   @Test
   void unknownToxicTypesAndStreamsAre400() throws Exception {
-    assertError(call("POST", "/proxies/good/toxics", "{\"type\":\"explode\"}"), 400, "invalid toxic type");
-    assertError(call("POST", "/proxies/good/toxics", "{\"type\":\"latency\",\"stream\":\"sideways\"}"), 400,
+    assertError(
+        call("POST", "/proxies/good/toxics", "{\"type\":\"explode\"}"), 400, "invalid toxic type");
+    assertError(
+        call("POST", "/proxies/good/toxics", "{\"type\":\"latency\",\"stream\":\"sideways\"}"),
+        400,
         "stream was invalid");
     assertGoodProxyServes();
   }
 
   @Test
   void negativeOrAbsurdAttributesAre400() throws Exception {
-    assertError(call("POST", "/proxies/good/toxics", "{\"type\":\"latency\",\"attributes\":{\"latency\":-5}}"),
-        400, "negative");
-    assertError(call("POST", "/proxies/good/toxics", "{\"type\":\"timeout\",\"attributes\":{\"timeout\":99999999999}}"),
-        400, "at most");
-    assertError(call("POST", "/proxies/good/toxics", "{\"type\":\"latency\",\"toxicity\":2}"), 400, "toxicity");
-    assertError(call("POST", "/proxies/good/toxics", "{\"type\":\"slicer\",\"attributes\":{\"average_size\":0}}"),
-        400, "average_size");
-    call("POST", "/proxies/good/toxics", "{\"name\":\"lat\",\"type\":\"latency\",\"attributes\":{\"latency\":5}}");
-    assertError(call("POST", "/proxies/good/toxics/lat", "{\"attributes\":{\"jitter\":-1}}"), 400, "negative");
-    assertThat(call("GET", "/proxies/good/toxics/lat", null).body().get("attributes").get("jitter").asLong()).isZero();
+    assertError(
+        call(
+            "POST",
+            "/proxies/good/toxics",
+            "{\"type\":\"latency\",\"attributes\":{\"latency\":-5}}"),
+        400,
+        "negative");
+    assertError(
+        call(
+            "POST",
+            "/proxies/good/toxics",
+            "{\"type\":\"timeout\",\"attributes\":{\"timeout\":99999999999}}"),
+        400,
+        "at most");
+    assertError(
+        call("POST", "/proxies/good/toxics", "{\"type\":\"latency\",\"toxicity\":2}"),
+        400,
+        "toxicity");
+    assertError(
+        call(
+            "POST",
+            "/proxies/good/toxics",
+            "{\"type\":\"slicer\",\"attributes\":{\"average_size\":0}}"),
+        400,
+        "average_size");
+    call(
+        "POST",
+        "/proxies/good/toxics",
+        "{\"name\":\"lat\",\"type\":\"latency\",\"attributes\":{\"latency\":5}}");
+    assertError(
+        call("POST", "/proxies/good/toxics/lat", "{\"attributes\":{\"jitter\":-1}}"),
+        400,
+        "negative");
+    assertThat(
+            call("GET", "/proxies/good/toxics/lat", null)
+                .body()
+                .get("attributes")
+                .get("jitter")
+                .asLong())
+        .isZero();
     assertGoodProxyServes();
   }
 
   @Test
   void duplicatesAre409() throws Exception {
-    assertError(call("POST", "/proxies", "{\"name\":\"good\",\"upstream\":\"127.0.0.1:1\"}"), 409, "proxy already exists");
-    assertThat(call("POST", "/proxies/good/toxics", "{\"type\":\"latency\"}").status()).isEqualTo(200);
-    assertError(call("POST", "/proxies/good/toxics", "{\"type\":\"latency\"}"), 409, "toxic already exists");
+    assertError(
+        call("POST", "/proxies", "{\"name\":\"good\",\"upstream\":\"127.0.0.1:1\"}"),
+        409,
+        "proxy already exists");
+    assertThat(call("POST", "/proxies/good/toxics", "{\"type\":\"latency\"}").status())
+        .isEqualTo(200);
+    assertError(
+        call("POST", "/proxies/good/toxics", "{\"type\":\"latency\"}"),
+        409,
+        "toxic already exists");
   }
 
   @Test
@@ -163,8 +245,13 @@ class BadInputTest {
   void aListenPortInUseIsAClearErrorAndNothingIsCreated() throws Exception {
     try (ServerSocket taken = new ServerSocket()) {
       taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-      Reply r = call("POST", "/proxies", "{\"name\":\"clash\",\"listen\":\"127.0.0.1:" + taken.getLocalPort()
-          + "\",\"upstream\":\"127.0.0.1:1\"}");
+      Reply r =
+          call(
+              "POST",
+              "/proxies",
+              "{\"name\":\"clash\",\"listen\":\"127.0.0.1:"
+                  + taken.getLocalPort()
+                  + "\",\"upstream\":\"127.0.0.1:1\"}");
       assertError(r, 500, "listen tcp 127.0.0.1:" + taken.getLocalPort());
       assertThat(r.body().get("error").asText()).contains("in use");
       assertThat(call("GET", "/proxies/clash", null).status()).isEqualTo(404);
@@ -174,16 +261,26 @@ class BadInputTest {
 
   @Test
   void browsersAreRefusedAsToxiproxyDoes() throws Exception {
-    HttpRequest req = HttpRequest.newBuilder(URI.create(chaos.apiUrl() + "/proxies"))
-        .header("User-Agent", "Mozilla/5.0").GET().build();
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create(chaos.apiUrl() + "/proxies"))
+            .header("User-Agent", "Mozilla/5.0")
+            .GET()
+            .build();
     assertThat(http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(403);
   }
 
   @Test
   void populateCreatesOrReplacesAllOrNothing() throws Exception {
     String up = "127.0.0.1:" + upstream.getLocalPort();
-    Reply r = call("POST", "/populate", "[{\"name\":\"p1\",\"listen\":\"127.0.0.1:0\",\"upstream\":\"" + up
-        + "\"},{\"name\":\"p2\",\"upstream\":\"" + up + "\",\"enabled\":false}]");
+    Reply r =
+        call(
+            "POST",
+            "/populate",
+            "[{\"name\":\"p1\",\"listen\":\"127.0.0.1:0\",\"upstream\":\""
+                + up
+                + "\"},{\"name\":\"p2\",\"upstream\":\""
+                + up
+                + "\",\"enabled\":false}]");
     assertThat(r.status()).isEqualTo(201);
     assertThat(r.body().get("proxies")).hasSize(2);
     assertThat(r.body().get("proxies").get(0).get("name").asText()).isEqualTo("p1");
@@ -191,7 +288,11 @@ class BadInputTest {
     assertThat(r.body().get("proxies").get(1).get("enabled").asBoolean()).isFalse();
     assertThat(r.body().get("proxies").get(0).get("toxics").isArray()).isTrue();
 
-    Reply bad = call("POST", "/populate", "[{\"name\":\"p3\",\"upstream\":\"" + up + "\"},{\"name\":\"p4\"}]");
+    Reply bad =
+        call(
+            "POST",
+            "/populate",
+            "[{\"name\":\"p3\",\"upstream\":\"" + up + "\"},{\"name\":\"p4\"}]");
     assertError(bad, 400, "missing required field: upstream at proxy 2");
     assertThat(call("GET", "/proxies/p3", null).status()).isEqualTo(404);
     assertThat(call("GET", "/proxies", null).body().size()).isEqualTo(3);
@@ -208,7 +309,8 @@ class BadInputTest {
     Reply on = call("POST", "/proxies/good", "{\"enabled\":true}");
     assertThat(on.body().get("enabled").asBoolean()).isTrue();
     assertThat(on.body().get("listen")).isEqualTo(before.body().get("listen"));
-    assertError(call("PATCH", "/proxies/good", "{\"enabled\":\"yes\"}"), 400, "cannot unmarshal string");
+    assertError(
+        call("PATCH", "/proxies/good", "{\"enabled\":\"yes\"}"), 400, "cannot unmarshal string");
     assertError(call("PATCH", "/proxies/good", "{\"upstream\":\"nowhere\"}"), 400, "missing port");
     assertGoodProxyServes();
   }
@@ -222,16 +324,22 @@ class BadInputTest {
 
   @Test
   void toxicDefaultsFollowToxiproxy() throws Exception {
-    Reply r = call("POST", "/proxies/good/toxics", "{\"type\":\"latency\",\"attributes\":{\"latency\":5}}");
+    Reply r =
+        call(
+            "POST",
+            "/proxies/good/toxics",
+            "{\"type\":\"latency\",\"attributes\":{\"latency\":5}}");
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.body().get("name").asText()).isEqualTo("latency_downstream");
     assertThat(r.body().get("stream").asText()).isEqualTo("downstream");
     assertThat(r.body().get("toxicity").asDouble()).isEqualTo(1.0);
     assertThat(r.body().get("attributes").get("jitter").asLong()).isZero();
-    Reply patched = call("PATCH", "/proxies/good/toxics/latency_downstream", "{\"attributes\":{\"jitter\":2}}");
+    Reply patched =
+        call("PATCH", "/proxies/good/toxics/latency_downstream", "{\"attributes\":{\"jitter\":2}}");
     assertThat(patched.body().get("attributes").get("latency").asLong()).isEqualTo(5);
     assertThat(patched.body().get("attributes").get("jitter").asLong()).isEqualTo(2);
-    assertThat(call("DELETE", "/proxies/good/toxics/latency_downstream", null).status()).isEqualTo(204);
+    assertThat(call("DELETE", "/proxies/good/toxics/latency_downstream", null).status())
+        .isEqualTo(204);
     assertThat(call("POST", "/reset", null).status()).isEqualTo(204);
     assertThat(call("DELETE", "/proxies/good", null).status()).isEqualTo(204);
   }

@@ -14,7 +14,8 @@ class LinkTest {
   private final VirtualScheduler clock = new VirtualScheduler();
   private final RecordingSink sink = new RecordingSink(clock);
 
-  private static ToxicSpec toxic(String name, ToxicType type, Direction d, Map<String, Long> attrs) {
+  private static ToxicSpec toxic(
+      String name, ToxicType type, Direction d, Map<String, Long> attrs) {
     return ToxicSpec.of(name, type, d, 1.0, attrs);
   }
 
@@ -47,7 +48,8 @@ class LinkTest {
   @Test
   void latencyDelaysEachChunkFromItsArrivalAndKeepsOrder() {
     long t0 = clock.nanoTime();
-    Link link = link(1, toxic("lat", ToxicType.LATENCY, Direction.DOWNSTREAM, Map.of("latency", 100L)));
+    Link link =
+        link(1, toxic("lat", ToxicType.LATENCY, Direction.DOWNSTREAM, Map.of("latency", 100L)));
     link.data(bytes("a"));
     clock.advanceMillis(30);
     link.data(bytes("b"));
@@ -66,7 +68,8 @@ class LinkTest {
 
   @Test
   void upstreamToxicsLeaveADownstreamLinkAlone() {
-    Link link = link(1, toxic("lat", ToxicType.LATENCY, Direction.UPSTREAM, Map.of("latency", 100L)));
+    Link link =
+        link(1, toxic("lat", ToxicType.LATENCY, Direction.UPSTREAM, Map.of("latency", 100L)));
     link.data(bytes("a"));
     assertThat(sink.text()).isEqualTo("a");
   }
@@ -74,7 +77,9 @@ class LinkTest {
   private List<Long> jitteredDelays(long seed) {
     VirtualScheduler c = new VirtualScheduler();
     RecordingSink s = new RecordingSink(c);
-    ToxicSpec spec = toxic("lat", ToxicType.LATENCY, Direction.DOWNSTREAM, Map.of("latency", 100L, "jitter", 50L));
+    ToxicSpec spec =
+        toxic(
+            "lat", ToxicType.LATENCY, Direction.DOWNSTREAM, Map.of("latency", 100L, "jitter", 50L));
     Link link = new Link(c, s, new Seeds(seed), "p", 7, Direction.DOWNSTREAM, List.of(spec));
     List<Long> delays = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
@@ -129,7 +134,8 @@ class LinkTest {
   @Test
   void bandwidthSendsRateBytesPerMillisecondInHundredMillisecondPieces() {
     long t0 = clock.nanoTime();
-    Link link = link(1, toxic("bw", ToxicType.BANDWIDTH, Direction.DOWNSTREAM, Map.of("rate", 10L)));
+    Link link =
+        link(1, toxic("bw", ToxicType.BANDWIDTH, Direction.DOWNSTREAM, Map.of("rate", 10L)));
     link.data(zeros(2500)); // 10 KB/s = 10 bytes/ms: 1000 bytes per 100 ms
     clock.advanceMillis(1000);
     assertThat(sink.writeSizes).containsExactly(1000, 1000, 500);
@@ -153,8 +159,12 @@ class LinkTest {
   private List<Integer> slices(long seed) {
     VirtualScheduler c = new VirtualScheduler();
     RecordingSink s = new RecordingSink(c);
-    ToxicSpec spec = toxic("sl", ToxicType.SLICER, Direction.DOWNSTREAM,
-        Map.of("average_size", 100L, "size_variation", 40L, "delay", 500L));
+    ToxicSpec spec =
+        toxic(
+            "sl",
+            ToxicType.SLICER,
+            Direction.DOWNSTREAM,
+            Map.of("average_size", 100L, "size_variation", 40L, "delay", 500L));
     Link link = new Link(c, s, new Seeds(seed), "p", 1, Direction.DOWNSTREAM, List.of(spec));
     link.data(zeros(5000));
     c.advanceMillis(1000);
@@ -173,8 +183,14 @@ class LinkTest {
 
   @Test
   void slicerWaitsItsDelayInMicrosecondsAfterEachPiece() {
-    Link link = link(1, toxic("sl", ToxicType.SLICER, Direction.DOWNSTREAM,
-        Map.of("average_size", 10L, "size_variation", 0L, "delay", 1000L)));
+    Link link =
+        link(
+            1,
+            toxic(
+                "sl",
+                ToxicType.SLICER,
+                Direction.DOWNSTREAM,
+                Map.of("average_size", 10L, "size_variation", 0L, "delay", 1000L)));
     link.data(zeros(40));
     assertThat(sink.writeSizes).hasSize(1);
     clock.advanceMicros(999);
@@ -187,7 +203,8 @@ class LinkTest {
 
   @Test
   void limitDataPassesExactlyTheLimitThenEndsTheStream() {
-    Link link = link(1, toxic("lim", ToxicType.LIMIT_DATA, Direction.DOWNSTREAM, Map.of("bytes", 5L)));
+    Link link =
+        link(1, toxic("lim", ToxicType.LIMIT_DATA, Direction.DOWNSTREAM, Map.of("bytes", 5L)));
     link.data(bytes("abc"));
     assertThat(sink.endedAt).isNegative();
     link.data(bytes("defgh"));
@@ -211,7 +228,8 @@ class LinkTest {
   @Test
   void timeoutDropsDataAndEndsTheStreamAfterTheLastChunk() {
     long t0 = clock.nanoTime();
-    Link link = link(1, toxic("to", ToxicType.TIMEOUT, Direction.DOWNSTREAM, Map.of("timeout", 100L)));
+    Link link =
+        link(1, toxic("to", ToxicType.TIMEOUT, Direction.DOWNSTREAM, Map.of("timeout", 100L)));
     clock.advanceMillis(50);
     link.data(bytes("x"));
     clock.advanceMillis(99);
@@ -224,7 +242,8 @@ class LinkTest {
 
   @Test
   void timeoutZeroHoldsForeverAndRemovingItEndsTheStream() {
-    Link link = link(1, toxic("to", ToxicType.TIMEOUT, Direction.DOWNSTREAM, Map.of("timeout", 0L)));
+    Link link =
+        link(1, toxic("to", ToxicType.TIMEOUT, Direction.DOWNSTREAM, Map.of("timeout", 0L)));
     link.data(bytes("x"));
     clock.advanceMillis(3_600_000);
     assertThat(sink.endedAt).isNegative();
@@ -236,7 +255,8 @@ class LinkTest {
   @Test
   void resetPeerResetsTheTimeoutAfterTheFirstData() {
     long t0 = clock.nanoTime();
-    Link link = link(1, toxic("rp", ToxicType.RESET_PEER, Direction.DOWNSTREAM, Map.of("timeout", 20L)));
+    Link link =
+        link(1, toxic("rp", ToxicType.RESET_PEER, Direction.DOWNSTREAM, Map.of("timeout", 20L)));
     clock.advanceMillis(100);
     assertThat(sink.resetAt).isNegative();
     link.data(bytes("x"));
@@ -248,7 +268,8 @@ class LinkTest {
   @Test
   void resetPeerRemovedWhileWaitingStillResetsAndNeverDeliversLaterData() {
     long t0 = clock.nanoTime();
-    Link link = link(1, toxic("rp", ToxicType.RESET_PEER, Direction.DOWNSTREAM, Map.of("timeout", 500L)));
+    Link link =
+        link(1, toxic("rp", ToxicType.RESET_PEER, Direction.DOWNSTREAM, Map.of("timeout", 500L)));
     link.data(bytes("lost"));
     clock.advanceMillis(10);
     link.update(List.of());
@@ -260,7 +281,8 @@ class LinkTest {
 
   @Test
   void resetPeerRemovedBeforeAnyDataLeavesTheConnectionAlone() {
-    Link link = link(1, toxic("rp", ToxicType.RESET_PEER, Direction.DOWNSTREAM, Map.of("timeout", 500L)));
+    Link link =
+        link(1, toxic("rp", ToxicType.RESET_PEER, Direction.DOWNSTREAM, Map.of("timeout", 500L)));
     link.update(List.of());
     link.data(bytes("kept"));
     clock.advanceMillis(1_000);
@@ -271,7 +293,8 @@ class LinkTest {
   @Test
   void slowCloseDelaysOnlyTheEnd() {
     long t0 = clock.nanoTime();
-    Link link = link(1, toxic("sc", ToxicType.SLOW_CLOSE, Direction.DOWNSTREAM, Map.of("delay", 300L)));
+    Link link =
+        link(1, toxic("sc", ToxicType.SLOW_CLOSE, Direction.DOWNSTREAM, Map.of("delay", 300L)));
     link.data(bytes("x"));
     assertThat(sink.text()).isEqualTo("x");
     link.end();
@@ -298,7 +321,8 @@ class LinkTest {
 
   @Test
   void partitionWithDropLosesTheData() {
-    Link link = link(1, toxic("part", ToxicType.PARTITION, Direction.DOWNSTREAM, Map.of("drop", 1L)));
+    Link link =
+        link(1, toxic("part", ToxicType.PARTITION, Direction.DOWNSTREAM, Map.of("drop", 1L)));
     link.data(bytes("ab"));
     link.update(List.of());
     link.data(bytes("cd"));
@@ -333,7 +357,8 @@ class LinkTest {
   @Test
   void updatingLatencyRetimesHeldChunksFromWhenTheyArrived() {
     long t0 = clock.nanoTime();
-    ToxicSpec slow = toxic("lat", ToxicType.LATENCY, Direction.DOWNSTREAM, Map.of("latency", 1000L));
+    ToxicSpec slow =
+        toxic("lat", ToxicType.LATENCY, Direction.DOWNSTREAM, Map.of("latency", 1000L));
     Link link = link(1, slow);
     link.data(bytes("a"));
     clock.advanceMillis(100);

@@ -26,8 +26,8 @@ import java.util.Random;
  * Writes, reads and digests a synthetic dataset (default 1,000,000 keys, about 100 MB: mostly
  * 100-byte strings, plus lists, hashes and sets) and writes the timings to a results file.
  *
- * <p>Usage: {@code RdbBenchmark RESULTS_FILE [KEYS] [VALUE_BYTES]}. One run, no warm-up loop:
- * it reports the first and a second (warm) pass of each phase.
+ * <p>Usage: {@code RdbBenchmark RESULTS_FILE [KEYS] [VALUE_BYTES]}. One run, no warm-up loop: it
+ * reports the first and a second (warm) pass of each phase.
  */
 public final class RdbBenchmark {
   private RdbBenchmark() {}
@@ -42,15 +42,24 @@ public final class RdbBenchmark {
     int valueBytes = args.length > 2 ? Integer.parseInt(args[2]) : 100;
     Path file = Files.createTempFile("rdb-bench", ".rdb");
     StringBuilder report = new StringBuilder();
-    report.append("# RdbBenchmark: ").append(keys).append(" keys, ").append(valueBytes)
+    report
+        .append("# RdbBenchmark: ")
+        .append(keys)
+        .append(" keys, ")
+        .append(valueBytes)
         .append("-byte string values (1 in 100 keys is a list, hash or set)\n");
-    report.append("java ").append(System.getProperty("java.version")).append(", ")
-        .append(Runtime.getRuntime().availableProcessors()).append(" cpus\n");
+    report
+        .append("java ")
+        .append(System.getProperty("java.version"))
+        .append(", ")
+        .append(Runtime.getRuntime().availableProcessors())
+        .append(" cpus\n");
     try {
       for (int pass = 1; pass <= 2; pass++) {
         long t0 = System.nanoTime();
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
-          RdbWriter.writeAll(out, RdbWriteOptions.defaults(), Map.of(), () -> dataset(keys, valueBytes));
+          RdbWriter.writeAll(
+              out, RdbWriteOptions.defaults(), Map.of(), () -> dataset(keys, valueBytes));
         }
         long t1 = System.nanoTime();
         long size = Files.size(file);
@@ -67,11 +76,18 @@ public final class RdbBenchmark {
           throw new IllegalStateException("read " + count[0] + " keys, wrote " + keys);
         }
         double mb = size / 1e6;
-        report.append(String.format(
-            "pass %d: file %.1f MB; write %.2f s (%.0f MB/s); read %.2f s (%.0f MB/s); "
-                + "read+digest %.2f s; digest %s%n",
-            pass, mb, (t1 - t0) / 1e9, mb / ((t1 - t0) / 1e9), (t2 - t1) / 1e9,
-            mb / ((t2 - t1) / 1e9), (t3 - t2) / 1e9, hex));
+        report.append(
+            String.format(
+                "pass %d: file %.1f MB; write %.2f s (%.0f MB/s); read %.2f s (%.0f MB/s); "
+                    + "read+digest %.2f s; digest %s%n",
+                pass,
+                mb,
+                (t1 - t0) / 1e9,
+                mb / ((t1 - t0) / 1e9),
+                (t2 - t1) / 1e9,
+                mb / ((t2 - t1) / 1e9),
+                (t3 - t2) / 1e9,
+                hex));
       }
     } finally {
       Files.deleteIfExists(file);
@@ -115,7 +131,8 @@ public final class RdbBenchmark {
             v = new RdbValue.Str(value, null);
           }
         }
-        return new RdbEntry(k % 4 == 0 ? 1 : 0, key, v, k % 10 == 0 ? 4_102_444_800_000L : RdbEntry.NO_EXPIRE);
+        return new RdbEntry(
+            k % 4 == 0 ? 1 : 0, key, v, k % 10 == 0 ? 4_102_444_800_000L : RdbEntry.NO_EXPIRE);
       }
 
       private List<byte[]> items(String prefix, int n) {

@@ -13,11 +13,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** CLIENT and its subcommands (networking.c clientCommand). */
-final class ClientCommand {
+public final class ClientCommand {
   private ClientCommand() {}
 
   static void register(CommandTable t) {
-    t.register(CommandSpec.of("client", -2, "noscript loading stale", 0, 0, 0, ClientCommand::client));
+    t.register(
+        CommandSpec.of("client", -2, "noscript loading stale", 0, 0, 0, ClientCommand::client));
   }
 
   static boolean validName(String n) {
@@ -97,12 +98,12 @@ final class ClientCommand {
             return;
           }
         }
-        core.pause(core.clock().currentTimeMillis() + ms, all);
+        core.clientPause().pause(core.clock().currentTimeMillis() + ms, all);
         c.ok();
       }
       case "unpause" -> {
         if (arity(c, sub, 2)) {
-          core.unpause();
+          core.clientPause().unpause();
           c.ok();
         }
       }
@@ -123,9 +124,19 @@ final class ClientCommand {
         }
       }
       case "help" -> {
-        String[] lines = {"CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:", "GETNAME",
-            "ID", "INFO", "KILL <ip:port>", "KILL <option> <value> [<option> <value> [...]]",
-            "LIST [options ...]", "UNPAUSE", "PAUSE <timeout> [WRITE|ALL]", "SETNAME <name>", "HELP"};
+        String[] lines = {
+          "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+          "GETNAME",
+          "ID",
+          "INFO",
+          "KILL <ip:port>",
+          "KILL <option> <value> [<option> <value> [...]]",
+          "LIST [options ...]",
+          "UNPAUSE",
+          "PAUSE <timeout> [WRITE|ALL]",
+          "SETNAME <name>",
+          "HELP"
+        };
         c.reply().arrayHeader(lines.length);
         for (String l : lines) {
           c.reply().simple(l);
@@ -144,13 +155,14 @@ final class ClientCommand {
   }
 
   /** One CLIENT LIST line (redis 7.0 fields). */
-  static String describe(ServerCore core, Client cl) {
+  public static String describe(ServerCore core, Client cl) {
     long now = core.clock().currentTimeMillis();
-    String flags = switch (cl.kind()) {
-      case MASTER -> "M";
-      case REPLICA -> "S";
-      default -> "";
-    };
+    String flags =
+        switch (cl.kind()) {
+          case MASTER -> "M";
+          case REPLICA -> "S";
+          default -> "";
+        };
     if (cl.isBlocked()) {
       flags += "b";
     }
@@ -160,13 +172,30 @@ final class ClientCommand {
     if (flags.isEmpty()) {
       flags = "N";
     }
-    return "id=" + cl.id() + " addr=" + cl.connection().remoteAddress() + " laddr="
-        + cl.connection().localAddress() + " fd=8 name=" + (cl.name() == null ? "" : cl.name())
-        + " age=" + (now - cl.createdAt()) / 1000 + " idle=" + (now - cl.lastInteraction()) / 1000
-        + " flags=" + flags + " db=" + cl.db() + " sub=0 psub=0 ssub=0 multi="
-        + (cl.inMulti() ? cl.queued().size() : -1) + " qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0"
-        + " rbs=1024 rbp=0 obl=0 oll=0 omem=" + cl.connection().pendingOutputBytes()
-        + " tot-mem=1024 events=r cmd=" + cl.lastCommand() + " user=default redir=-1 resp="
+    return "id="
+        + cl.id()
+        + " addr="
+        + cl.connection().remoteAddress()
+        + " laddr="
+        + cl.connection().localAddress()
+        + " fd=8 name="
+        + (cl.name() == null ? "" : cl.name())
+        + " age="
+        + (now - cl.createdAt()) / 1000
+        + " idle="
+        + (now - cl.lastInteraction()) / 1000
+        + " flags="
+        + flags
+        + " db="
+        + cl.db()
+        + " sub=0 psub=0 ssub=0 multi="
+        + (cl.inMulti() ? cl.queued().size() : -1)
+        + " qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0"
+        + " rbs=1024 rbp=0 obl=0 oll=0 omem="
+        + cl.connection().pendingOutputBytes()
+        + " tot-mem=1024 events=r cmd="
+        + cl.lastCommand()
+        + " user=default redir=-1 resp="
         + cl.protocol();
   }
 

@@ -16,21 +16,57 @@ final class ConnectionCommands {
   static void register(CommandTable t) {
     t.register(CommandSpec.of("ping", -1, "fast stale", 0, 0, 0, ConnectionCommands::ping));
     t.register(CommandSpec.of("echo", 2, "fast", 0, 0, 0, c -> c.reply().bulk(c.arg(1))));
-    t.register(CommandSpec.of("quit", -1, "no_auth allow_busy fast stale loading", 0, 0, 0, c -> {
-      c.ok();
-      c.client().connection().closeAfterReply();
-    }));
-    t.register(CommandSpec.of("auth", -2, "no_auth fast stale loading noscript", 0, 0, 0, ConnectionCommands::auth));
-    t.register(CommandSpec.of("hello", -1, "no_auth fast stale loading noscript", 0, 0, 0, ConnectionCommands::hello));
-    t.register(CommandSpec.of("multi", 1, "fast stale loading noscript", 0, 0, 0, ConnectionCommands::multi));
-    t.register(CommandSpec.of("exec", 1, "stale loading noscript skip_monitor", 0, 0, 0, ConnectionCommands::exec));
-    t.register(CommandSpec.of("discard", 1, "fast stale loading noscript", 0, 0, 0, ConnectionCommands::discard));
-    t.register(CommandSpec.of("watch", -2, "fast stale loading noscript", 1, -1, 1, ConnectionCommands::watch));
-    t.register(CommandSpec.of("reset", 1, "no_auth noscript loading stale fast", 0, 0, 0, ConnectionCommands::reset));
-    t.register(CommandSpec.of("unwatch", 1, "fast stale loading noscript", 0, 0, 0, c -> {
-      c.core().unwatchAll(c.client());
-      c.ok();
-    }));
+    t.register(
+        CommandSpec.of(
+            "quit",
+            -1,
+            "no_auth allow_busy fast stale loading",
+            0,
+            0,
+            0,
+            c -> {
+              c.ok();
+              c.client().connection().closeAfterReply();
+            }));
+    t.register(
+        CommandSpec.of(
+            "auth", -2, "no_auth fast stale loading noscript", 0, 0, 0, ConnectionCommands::auth));
+    t.register(
+        CommandSpec.of(
+            "hello",
+            -1,
+            "no_auth fast stale loading noscript",
+            0,
+            0,
+            0,
+            ConnectionCommands::hello));
+    t.register(
+        CommandSpec.of(
+            "multi", 1, "fast stale loading noscript", 0, 0, 0, ConnectionCommands::multi));
+    t.register(
+        CommandSpec.of(
+            "exec", 1, "stale loading noscript skip_monitor", 0, 0, 0, ConnectionCommands::exec));
+    t.register(
+        CommandSpec.of(
+            "discard", 1, "fast stale loading noscript", 0, 0, 0, ConnectionCommands::discard));
+    t.register(
+        CommandSpec.of(
+            "watch", -2, "fast stale loading noscript", 1, -1, 1, ConnectionCommands::watch));
+    t.register(
+        CommandSpec.of(
+            "reset", 1, "no_auth noscript loading stale fast", 0, 0, 0, ConnectionCommands::reset));
+    t.register(
+        CommandSpec.of(
+            "unwatch",
+            1,
+            "fast stale loading noscript",
+            0,
+            0,
+            0,
+            c -> {
+              c.core().watches().unwatchAll(c.client());
+              c.ok();
+            }));
   }
 
   static void ping(CommandContext c) {
@@ -65,8 +101,9 @@ final class ConnectionCommands {
     String user = c.argc() == 3 ? c.argString(1) : "default";
     String pass = c.argString(c.argc() - 1);
     if (c.argc() == 2 && c.core().config().requirepass.isEmpty()) {
-      c.error("ERR AUTH <password> called without any password configured for the default user. "
-          + "Are you sure your configuration is correct?");
+      c.error(
+          "ERR AUTH <password> called without any password configured for the default user. "
+              + "Are you sure your configuration is correct?");
       return;
     }
     String err = checkAuth(c.core(), user, pass);
@@ -118,9 +155,10 @@ final class ConnectionCommands {
       }
     }
     if (!c.client().isAuthenticated()) {
-      c.error("NOAUTH HELLO must be called with the client already authenticated, otherwise the "
-          + "HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and "
-          + "select the RESP protocol version at the same time");
+      c.error(
+          "NOAUTH HELLO must be called with the client already authenticated, otherwise the "
+              + "HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and "
+              + "select the RESP protocol version at the same time");
       return;
     }
     if (setName != null) {
@@ -153,7 +191,7 @@ final class ConnectionCommands {
     if (cl.inMulti()) {
       cl.endMulti();
     }
-    c.core().unwatchAll(cl);
+    c.core().watches().unwatchAll(cl);
     cl.selectDb(0);
     cl.setName(null);
     cl.setProtocol(2);
@@ -176,7 +214,7 @@ final class ConnectionCommands {
       return;
     }
     c.client().endMulti();
-    c.core().unwatchAll(c.client());
+    c.core().watches().unwatchAll(c.client());
     c.ok();
   }
 
@@ -186,7 +224,7 @@ final class ConnectionCommands {
       return;
     }
     for (int j = 1; j < c.argc(); j++) {
-      c.core().watch(c.client(), c.arg(j));
+      c.core().watches().watch(c.client(), c.arg(j));
     }
     c.ok();
   }
@@ -200,23 +238,26 @@ final class ConnectionCommands {
     }
     if (cl.multiError()) {
       cl.endMulti();
-      c.core().unwatchAll(cl);
+      c.core().watches().unwatchAll(cl);
       c.error("EXECABORT Transaction discarded because of previous errors.");
       return;
     }
-    if (c.core().watchFailed(cl)) {
+    if (c.core().watches().watchFailed(cl)) {
       cl.endMulti();
-      c.core().unwatchAll(cl);
+      c.core().watches().unwatchAll(cl);
       c.reply().nullArray();
       return;
     }
     List<byte[][]> queued = cl.queued();
     cl.endMulti();
-    c.core().unwatchAll(cl);
+    c.core().watches().unwatchAll(cl);
     c.reply().arrayHeader(queued.size());
     for (byte[][] argv : queued) {
       CommandSpec spec = c.core().commands().lookup(argv[0]);
-      if (c.core().isReplica() && c.core().config().replicaReadOnly && !cl.isMaster() && spec.isWrite()) {
+      if (c.core().isReplica()
+          && c.core().config().replicaReadOnly
+          && !cl.isMaster()
+          && spec.isWrite()) {
         c.error("READONLY You can't write against a read only replica.");
         continue;
       }

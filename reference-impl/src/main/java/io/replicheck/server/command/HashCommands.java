@@ -28,30 +28,56 @@ final class HashCommands {
     t.register(CommandSpec.of("hget", 3, "readonly fast", 1, 1, 1, HashCommands::hget));
     t.register(CommandSpec.of("hmget", -3, "readonly fast", 1, 1, 1, HashCommands::hmget));
     t.register(CommandSpec.of("hdel", -3, "write fast", 1, 1, 1, HashCommands::hdel));
-    t.register(CommandSpec.of("hlen", 2, "readonly fast", 1, 1, 1, c -> {
-      RHash h = hash(c, c.db(), c.arg(1), false);
-      if (h != WRONG) {
-        c.reply().integer(h == null ? 0 : h.size());
-      }
-    }));
-    t.register(CommandSpec.of("hstrlen", 3, "readonly fast", 1, 1, 1, c -> {
-      RHash h = hash(c, c.db(), c.arg(1), false);
-      if (h != WRONG) {
-        byte[] v = h == null ? null : h.get(c.arg(2));
-        c.reply().integer(v == null ? 0 : v.length);
-      }
-    }));
-    t.register(CommandSpec.of("hexists", 3, "readonly fast", 1, 1, 1, c -> {
-      RHash h = hash(c, c.db(), c.arg(1), false);
-      if (h != WRONG) {
-        c.reply().integer(h != null && h.get(c.arg(2)) != null ? 1 : 0);
-      }
-    }));
+    t.register(
+        CommandSpec.of(
+            "hlen",
+            2,
+            "readonly fast",
+            1,
+            1,
+            1,
+            c -> {
+              RHash h = hash(c, c.db(), c.arg(1), false);
+              if (h != WRONG) {
+                c.reply().integer(h == null ? 0 : h.size());
+              }
+            }));
+    t.register(
+        CommandSpec.of(
+            "hstrlen",
+            3,
+            "readonly fast",
+            1,
+            1,
+            1,
+            c -> {
+              RHash h = hash(c, c.db(), c.arg(1), false);
+              if (h != WRONG) {
+                byte[] v = h == null ? null : h.get(c.arg(2));
+                c.reply().integer(v == null ? 0 : v.length);
+              }
+            }));
+    t.register(
+        CommandSpec.of(
+            "hexists",
+            3,
+            "readonly fast",
+            1,
+            1,
+            1,
+            c -> {
+              RHash h = hash(c, c.db(), c.arg(1), false);
+              if (h != WRONG) {
+                c.reply().integer(h != null && h.get(c.arg(2)) != null ? 1 : 0);
+              }
+            }));
     t.register(CommandSpec.of("hkeys", 2, "readonly", 1, 1, 1, c -> getall(c, true, false)));
     t.register(CommandSpec.of("hvals", 2, "readonly", 1, 1, 1, c -> getall(c, false, true)));
     t.register(CommandSpec.of("hgetall", 2, "readonly", 1, 1, 1, c -> getall(c, true, true)));
     t.register(CommandSpec.of("hincrby", 4, "write denyoom fast", 1, 1, 1, HashCommands::hincrby));
-    t.register(CommandSpec.of("hincrbyfloat", 4, "write denyoom fast", 1, 1, 1, HashCommands::hincrbyfloat));
+    t.register(
+        CommandSpec.of(
+            "hincrbyfloat", 4, "write denyoom fast", 1, 1, 1, HashCommands::hincrbyfloat));
     t.register(CommandSpec.of("hrandfield", -2, "readonly", 1, 1, 1, HashCommands::hrandfield));
     t.register(CommandSpec.of("hscan", -3, "readonly", 1, 1, 1, HashCommands::hscan));
   }
@@ -185,14 +211,15 @@ final class HashCommands {
       c.reply().arrayHeader(n);
     }
     if (h != null) {
-      h.forEach((f, v) -> {
-        if (keys) {
-          c.reply().bulk(f);
-        }
-        if (values) {
-          c.reply().bulk(v);
-        }
-      });
+      h.forEach(
+          (f, v) -> {
+            if (keys) {
+              c.reply().bulk(f);
+            }
+            if (values) {
+              c.reply().bulk(v);
+            }
+          });
     }
   }
 
@@ -359,10 +386,13 @@ final class HashCommands {
         long cur = cursor;
         long maxIter = o.count * 10;
         do {
-          cur = table.scan(cur, (f, v) -> {
-            found.add(f);
-            found.add(v);
-          });
+          cur =
+              table.scan(
+                  cur,
+                  (f, v) -> {
+                    found.add(f);
+                    found.add(v);
+                  });
         } while (cur != 0 && maxIter-- > 0 && found.size() / 2 < o.count);
         next = cur;
       }

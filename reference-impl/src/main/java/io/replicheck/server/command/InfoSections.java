@@ -18,13 +18,13 @@ final class InfoSections {
     var info = core.info();
     info.put("server", new Section("Server", true, sb -> server(core, sb)));
     info.put("clients", new Section("Clients", true, sb -> clients(core, sb)));
-    info.put("memory", new Section("Memory", true, sb -> memory(sb)));
+    info.put("memory", new Section("Memory", true, sb -> memory(core, sb)));
     info.put("persistence", new Section("Persistence", true, sb -> core.persistence().info(sb)));
     info.put("stats", new Section("Stats", true, sb -> stats(core, sb)));
     info.put("replication", new Section("Replication", true, sb -> replication(core, sb)));
     info.put("cpu", new Section("CPU", true, InfoSections::cpu));
-    info.put("modules", new Section("Modules", true, sb -> { }));
-    info.put("errorstats", new Section("Errorstats", true, sb -> { }));
+    info.put("modules", new Section("Modules", true, sb -> {}));
+    info.put("errorstats", new Section("Errorstats", true, sb -> {}));
     info.put("cluster", new Section("Cluster", true, sb -> sb.append("cluster_enabled:0\r\n")));
     info.put("keyspace", new Section("Keyspace", true, sb -> keyspace(core, sb)));
   }
@@ -42,8 +42,14 @@ final class InfoSections {
     f(sb, "redis_git_dirty", 0);
     f(sb, "redis_build_id", "replicheck");
     f(sb, "redis_mode", "standalone");
-    f(sb, "os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-        + System.getProperty("os.arch"));
+    f(
+        sb,
+        "os",
+        System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.version")
+            + " "
+            + System.getProperty("os.arch"));
     f(sb, "arch_bits", 64);
     f(sb, "monotonic_clock", "POSIX clock_gettime");
     f(sb, "multiplexing_api", "epoll");
@@ -76,9 +82,9 @@ final class InfoSections {
     f(sb, "maxclients", core.config().maxclients);
     f(sb, "client_recent_max_input_buffer", 0);
     f(sb, "client_recent_max_output_buffer", 0);
-    f(sb, "blocked_clients", core.blockedClientCount());
+    f(sb, "blocked_clients", core.blocking().blockedClientCount());
     f(sb, "tracking_clients", 0);
-    f(sb, "clients_in_timeout_table", core.blockedClientCount());
+    f(sb, "clients_in_timeout_table", core.blocking().blockedClientCount());
   }
 
   static String human(long bytes) {
@@ -94,7 +100,7 @@ final class InfoSections {
     return String.format(Locale.ROOT, "%.2fG", bytes / 1073741824.0);
   }
 
-  static void memory(StringBuilder sb) {
+  static void memory(ServerCore core, StringBuilder sb) {
     Runtime rt = Runtime.getRuntime();
     long used = rt.totalMemory() - rt.freeMemory();
     long rss = rt.totalMemory();
@@ -103,14 +109,18 @@ final class InfoSections {
         instanceof com.sun.management.OperatingSystemMXBean os) {
       sys = os.getTotalMemorySize();
     }
-    // The JVM heap stands in for redis's allocator figures; fields redis has but a JVM does not are 0.
+    // The JVM heap stands in for redis's allocator figures; fields redis has but a JVM does not are
+    // 0.
     f(sb, "used_memory", used);
     f(sb, "used_memory_human", human(used));
     f(sb, "used_memory_rss", rss);
     f(sb, "used_memory_rss_human", human(rss));
     f(sb, "used_memory_peak", rss);
     f(sb, "used_memory_peak_human", human(rss));
-    f(sb, "used_memory_peak_perc", String.format(Locale.ROOT, "%.2f%%", rss == 0 ? 0.0 : 100.0 * used / rss));
+    f(
+        sb,
+        "used_memory_peak_perc",
+        String.format(Locale.ROOT, "%.2f%%", rss == 0 ? 0.0 : 100.0 * used / rss));
     f(sb, "used_memory_overhead", 0);
     f(sb, "used_memory_startup", 0);
     f(sb, "used_memory_dataset", used);
@@ -148,7 +158,7 @@ final class InfoSections {
     f(sb, "mem_replication_backlog", 0);
     f(sb, "mem_total_replication_buffers", 0);
     f(sb, "mem_clients_slaves", 0);
-    f(sb, "mem_clients_normal", 0);
+    f(sb, "mem_clients_normal", core.stats().memClientsNormal);
     f(sb, "mem_cluster_links", 0);
     f(sb, "mem_aof_buffer", 0);
     f(sb, "mem_allocator", "jvm");
@@ -246,8 +256,13 @@ final class InfoSections {
     for (int i = 0; i < core.keyspace().count(); i++) {
       Db d = core.keyspace().db(i);
       if (d.size() > 0) {
-        sb.append("db").append(i).append(":keys=").append(d.size()).append(",expires=")
-            .append(d.expiresSize()).append(",avg_ttl=0\r\n");
+        sb.append("db")
+            .append(i)
+            .append(":keys=")
+            .append(d.size())
+            .append(",expires=")
+            .append(d.expiresSize())
+            .append(",avg_ttl=0\r\n");
       }
     }
   }

@@ -1,6 +1,5 @@
 package io.replicheck.server.command;
 
-import static io.replicheck.server.command.Args.b;
 import static io.replicheck.server.command.Args.eq;
 
 import io.replicheck.rdb.Encoding;
@@ -35,21 +34,63 @@ final class KeyCommands {
     t.register(CommandSpec.of("randomkey", 1, "readonly", 0, 0, 0, KeyCommands::randomkey));
     t.register(CommandSpec.of("copy", -3, "write denyoom", 1, 2, 1, KeyCommands::copy));
     t.register(CommandSpec.of("move", 3, "write fast", 1, 1, 1, KeyCommands::move));
-    t.register(CommandSpec.of("dbsize", 1, "readonly fast", 0, 0, 0, c -> c.reply().integer(c.db().size())));
-    t.register(CommandSpec.of("select", 2, "loading stale fast", 0, 0, 0, KeyCommands::select));
-    t.register(CommandSpec.of("swapdb", 3, "write fast", 0, 0, 0, KeyCommands::swapdb));
-    t.register(CommandSpec.of("flushdb", -1, "write", 0, 0, 0, KeyCommands::flushdb));
-    t.register(CommandSpec.of("flushall", -1, "write", 0, 0, 0, KeyCommands::flushall));
+    t.register(
+        CommandSpec.of(
+            "dbsize", 1, "readonly fast", 0, 0, 0, c -> c.reply().integer(c.db().size())));
+    t.register(CommandSpec.of("select", 2, "loading stale fast", 0, 0, 0, DbCommands::select));
+    t.register(CommandSpec.of("swapdb", 3, "write fast", 0, 0, 0, DbCommands::swapdb));
+    t.register(CommandSpec.of("flushdb", -1, "write", 0, 0, 0, DbCommands::flushdb));
+    t.register(CommandSpec.of("flushall", -1, "write", 0, 0, 0, DbCommands::flushall));
     t.register(CommandSpec.of("object", -2, "readonly", 2, 2, 1, KeyCommands::object));
-    t.register(CommandSpec.of("expire", -3, "write fast", 1, 1, 1, c -> expire(c, 1000, false, "expire")));
-    t.register(CommandSpec.of("pexpire", -3, "write fast", 1, 1, 1, c -> expire(c, 1, false, "pexpire")));
-    t.register(CommandSpec.of("expireat", -3, "write fast", 1, 1, 1, c -> expire(c, 1000, true, "expireat")));
-    t.register(CommandSpec.of("pexpireat", -3, "write fast", 1, 1, 1, c -> expire(c, 1, true, "pexpireat")));
-    t.register(CommandSpec.of("ttl", 2, "readonly fast", 1, 1, 1, c -> ttl(c, false, false)));
-    t.register(CommandSpec.of("pttl", 2, "readonly fast", 1, 1, 1, c -> ttl(c, true, false)));
-    t.register(CommandSpec.of("expiretime", 2, "readonly fast", 1, 1, 1, c -> ttl(c, false, true)));
-    t.register(CommandSpec.of("pexpiretime", 2, "readonly fast", 1, 1, 1, c -> ttl(c, true, true)));
-    t.register(CommandSpec.of("persist", 2, "write fast", 1, 1, 1, KeyCommands::persist));
+    t.register(
+        CommandSpec.of(
+            "expire",
+            -3,
+            "write fast",
+            1,
+            1,
+            1,
+            c -> ExpireCommands.expire(c, 1000, false, "expire")));
+    t.register(
+        CommandSpec.of(
+            "pexpire",
+            -3,
+            "write fast",
+            1,
+            1,
+            1,
+            c -> ExpireCommands.expire(c, 1, false, "pexpire")));
+    t.register(
+        CommandSpec.of(
+            "expireat",
+            -3,
+            "write fast",
+            1,
+            1,
+            1,
+            c -> ExpireCommands.expire(c, 1000, true, "expireat")));
+    t.register(
+        CommandSpec.of(
+            "pexpireat",
+            -3,
+            "write fast",
+            1,
+            1,
+            1,
+            c -> ExpireCommands.expire(c, 1, true, "pexpireat")));
+    t.register(
+        CommandSpec.of(
+            "ttl", 2, "readonly fast", 1, 1, 1, c -> ExpireCommands.ttl(c, false, false)));
+    t.register(
+        CommandSpec.of(
+            "pttl", 2, "readonly fast", 1, 1, 1, c -> ExpireCommands.ttl(c, true, false)));
+    t.register(
+        CommandSpec.of(
+            "expiretime", 2, "readonly fast", 1, 1, 1, c -> ExpireCommands.ttl(c, false, true)));
+    t.register(
+        CommandSpec.of(
+            "pexpiretime", 2, "readonly fast", 1, 1, 1, c -> ExpireCommands.ttl(c, true, true)));
+    t.register(CommandSpec.of("persist", 2, "write fast", 1, 1, 1, ExpireCommands::persist));
   }
 
   static void del(CommandContext c) {
@@ -217,25 +258,12 @@ final class KeyCommands {
   }
 
   static void randomkey(CommandContext c) {
-    byte[] k = c.core().randomKey(c.db());
+    byte[] k = c.core().expiry().randomKey(c.db());
     if (k == null) {
       c.reply().nullBulk();
     } else {
       c.reply().bulk(k);
     }
-  }
-
-  static Integer dbIndex(CommandContext c, byte[] arg) {
-    Long v = Numbers.parseLong(arg);
-    if (v == null) {
-      c.notInteger();
-      return null;
-    }
-    if (v < 0 || v >= c.core().keyspace().count()) {
-      c.error("ERR DB index is out of range");
-      return null;
-    }
-    return v.intValue();
   }
 
   static void copy(CommandContext c) {
@@ -286,14 +314,14 @@ final class KeyCommands {
     }
     c.signalModified(dstDb, dst);
     if (copy instanceof RList) {
-      c.core().signalKeyAsReady(dstDb, dst);
+      c.core().blocking().signalKeyAsReady(dstDb, dst);
     }
     c.dirty(1);
     c.reply().integer(1);
   }
 
   static void move(CommandContext c) {
-    Integer dstDb = dbIndex(c, c.arg(2));
+    Integer dstDb = DbCommands.dbIndex(c, c.arg(2));
     if (dstDb == null) {
       return;
     }
@@ -321,98 +349,42 @@ final class KeyCommands {
     c.signalModified(key);
     c.signalModified(dstDb, key);
     if (o instanceof RList) {
-      c.core().signalKeyAsReady(dstDb, key);
+      c.core().blocking().signalKeyAsReady(dstDb, key);
     }
     c.dirty(1);
     c.reply().integer(1);
   }
 
-  static void select(CommandContext c) {
-    Long v = Numbers.parseLong(c.arg(1));
-    if (v == null) {
-      c.error("ERR value is not an integer or out of range");
-      return;
-    }
-    if (v < 0 || v >= c.core().keyspace().count()) {
-      c.error("ERR DB index is out of range");
-      return;
-    }
-    c.client().selectDb(v.intValue());
-    c.ok();
-  }
-
-  static void swapdb(CommandContext c) {
-    Long a = Numbers.parseLong(c.arg(1));
-    if (a == null) {
-      c.error("ERR invalid first DB index");
-      return;
-    }
-    Long b = Numbers.parseLong(c.arg(2));
-    if (b == null) {
-      c.error("ERR invalid second DB index");
-      return;
-    }
-    int n = c.core().keyspace().count();
-    if (a < 0 || a >= n || b < 0 || b >= n) {
-      c.error("ERR DB index is out of range");
-      return;
-    }
-    if (!a.equals(b)) {
-      c.core().swapDb(a.intValue(), b.intValue());
-    }
-    c.dirty(1);
-    c.ok();
-  }
-
-  private static boolean flushArgs(CommandContext c) {
-    if (c.argc() > 2) {
-      c.syntaxError();
-      return false;
-    }
-    if (c.argc() == 2 && !eq(c.arg(1), "sync") && !eq(c.arg(1), "async")) {
-      c.syntaxError();
-      return false;
-    }
-    return true;
-  }
-
-  static void flushdb(CommandContext c) {
-    if (!flushArgs(c)) {
-      return;
-    }
-    c.dirty(c.db().size() + 1);
-    c.core().flushDb(c.client().db());
-    c.ok();
-  }
-
-  static void flushall(CommandContext c) {
-    if (!flushArgs(c)) {
-      return;
-    }
-    c.dirty(c.core().keyspace().totalKeys() + 1);
-    c.core().flushAllDbs();
-    c.ok();
-  }
-
   static void object(CommandContext c) {
     String sub = c.argLower(1);
     if (sub.equals("help") && c.argc() == 2) {
-      String[] lines = {"OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
-          "ENCODING <key>", "    Return the kind of internal representation used in order to store the value",
-          "    associated with a <key>.", "FREQ <key>",
-          "    Return the access frequency index of the <key>. The returned integer is",
-          "    proportional to the logarithm of the recent access frequency of the key.",
-          "IDLETIME <key>", "    Return the idle time of the <key>, that is the approximated number of",
-          "    seconds elapsed since the last access to the key.", "REFCOUNT <key>",
-          "    Return the number of references of the value associated with the specified",
-          "    <key>.", "HELP", "    Print this help."};
+      String[] lines = {
+        "OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+        "ENCODING <key>",
+        "    Return the kind of internal representation used in order to store the value",
+        "    associated with a <key>.",
+        "FREQ <key>",
+        "    Return the access frequency index of the <key>. The returned integer is",
+        "    proportional to the logarithm of the recent access frequency of the key.",
+        "IDLETIME <key>",
+        "    Return the idle time of the <key>, that is the approximated number of",
+        "    seconds elapsed since the last access to the key.",
+        "REFCOUNT <key>",
+        "    Return the number of references of the value associated with the specified",
+        "    <key>.",
+        "HELP",
+        "    Print this help."
+      };
       c.reply().arrayHeader(lines.length);
       for (String l : lines) {
         c.reply().simple(l);
       }
       return;
     }
-    if (!(sub.equals("encoding") || sub.equals("refcount") || sub.equals("idletime") || sub.equals("freq"))) {
+    if (!(sub.equals("encoding")
+        || sub.equals("refcount")
+        || sub.equals("idletime")
+        || sub.equals("freq"))) {
       c.error("ERR unknown subcommand '" + c.argString(1) + "'. Try OBJECT HELP.");
       return;
     }
@@ -431,144 +403,25 @@ final class KeyCommands {
     switch (sub) {
       case "encoding" -> c.reply().bulk(o.encoding().redisName());
       case "refcount" -> {
-        boolean shared = o instanceof RString s && o.encoding() == Encoding.INT
-            && Numbers.parseLong(s.bytes()) != null && Numbers.parseLong(s.bytes()) >= 0
-            && Numbers.parseLong(s.bytes()) < 10000;
+        boolean shared =
+            o instanceof RString s
+                && o.encoding() == Encoding.INT
+                && Numbers.parseLong(s.bytes()) != null
+                && Numbers.parseLong(s.bytes()) >= 0
+                && Numbers.parseLong(s.bytes()) < 10000;
         c.reply().integer(shared ? Integer.MAX_VALUE : 1);
       }
-      case "idletime" -> c.reply().integer(Math.max(0, (c.core().clock().currentTimeMillis() - lru(o)) / 1000));
-      default -> c.error("ERR An LFU maxmemory policy is not selected, access frequency not tracked. "
-          + "Please note that when switching between policies at runtime LRU and LFU data will take some "
-          + "time to adjust.");
+      case "idletime" ->
+          c.reply().integer(Math.max(0, (c.core().clock().currentTimeMillis() - lru(o)) / 1000));
+      default ->
+          c.error(
+              "ERR An LFU maxmemory policy is not selected, access frequency not tracked. "
+                  + "Please note that when switching between policies at runtime LRU and LFU data will take some "
+                  + "time to adjust.");
     }
   }
 
   private static long lru(RObject o) {
     return o.lastAccess();
-  }
-
-  // ---- expiry ----
-
-  static void expire(CommandContext c, long unitMs, boolean absolute, String name) {
-    byte[] key = c.arg(1);
-    Long v = Numbers.parseLong(c.arg(2));
-    if (v == null) {
-      c.notInteger();
-      return;
-    }
-    boolean nx = false;
-    boolean xx = false;
-    boolean gt = false;
-    boolean lt = false;
-    for (int j = 3; j < c.argc(); j++) {
-      byte[] a = c.arg(j);
-      if (eq(a, "nx")) {
-        nx = true;
-      } else if (eq(a, "xx")) {
-        xx = true;
-      } else if (eq(a, "gt")) {
-        gt = true;
-      } else if (eq(a, "lt")) {
-        lt = true;
-      } else {
-        c.error("ERR Unsupported option " + Args.str(a));
-        return;
-      }
-    }
-    if (nx && (xx || gt || lt)) {
-      c.error("ERR NX and XX, GT or LT options at the same time are not compatible");
-      return;
-    }
-    if (gt && lt) {
-      c.error("ERR GT and LT options at the same time are not compatible");
-      return;
-    }
-    long when = v;
-    if (unitMs == 1000) {
-      if (when > Long.MAX_VALUE / 1000 || when < Long.MIN_VALUE / 1000) {
-        c.error("ERR invalid expire time in '" + name + "' command");
-        return;
-      }
-      when *= 1000;
-    }
-    if (!absolute) {
-      long now = c.now();
-      if ((when > 0 && when > Long.MAX_VALUE - now)) {
-        c.error("ERR invalid expire time in '" + name + "' command");
-        return;
-      }
-      when += now;
-    }
-    Db db = c.db();
-    RObject o = db.lookupWrite(key);
-    if (o == null) {
-      c.reply().integer(0);
-      return;
-    }
-    long cur = o.expireAt();
-    if (nx && cur >= 0) {
-      c.reply().integer(0);
-      return;
-    }
-    if (xx && cur < 0) {
-      c.reply().integer(0);
-      return;
-    }
-    if (gt && (cur < 0 || when <= cur)) {
-      c.reply().integer(0);
-      return;
-    }
-    if (lt && cur >= 0 && when >= cur) {
-      c.reply().integer(0);
-      return;
-    }
-    if (when <= c.now() && !c.core().isReplica() && !c.client().isMaster()) {
-      db.delete(key);
-      c.core().stats().expiredKeys += 0; // an explicit delete, not an expiry
-      c.signalModified(key);
-      c.dirty(1);
-      c.propagateAs(b("DEL"), key);
-      c.reply().integer(1);
-      return;
-    }
-    db.setExpire(key, when);
-    c.signalModified(key);
-    c.dirty(1);
-    c.propagateAs(b("PEXPIREAT"), key, Numbers.toBytes(when));
-    c.reply().integer(1);
-  }
-
-  static void ttl(CommandContext c, boolean ms, boolean absolute) {
-    RObject o = c.db().lookupRead(c.arg(1));
-    if (o == null) {
-      c.reply().integer(-2);
-      return;
-    }
-    long e = o.expireAt();
-    if (e < 0) {
-      c.reply().integer(-1);
-      return;
-    }
-    if (absolute) {
-      c.reply().integer(ms ? e : e / 1000);
-      return;
-    }
-    long ttl = Math.max(0, e - c.now());
-    c.reply().integer(ms ? ttl : (ttl + 500) / 1000);
-  }
-
-  static void persist(CommandContext c) {
-    byte[] key = c.arg(1);
-    if (c.db().lookupWrite(key) == null) {
-      c.reply().integer(0);
-      return;
-    }
-    if (c.db().persist(key)) {
-      c.signalModified(key);
-      c.dirty(1);
-      c.reply().integer(1);
-    } else {
-      c.reply().integer(0);
-    }
   }
 }

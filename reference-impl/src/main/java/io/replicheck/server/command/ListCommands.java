@@ -15,62 +15,101 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * List commands (t_list.c), blocking ones included: a blocking pop on empty lists blocks the
- * client (FIFO per key) until a push serves it or the timeout; inside MULTI it answers at once.
- * Served blocking pops propagate as their non-blocking forms.
+ * List commands (t_list.c), blocking ones included: a blocking pop on empty lists blocks the client
+ * (FIFO per key) until a push serves it or the timeout; inside MULTI it answers at once. Served
+ * blocking pops propagate as their non-blocking forms.
  */
 final class ListCommands {
   private ListCommands() {}
 
   static void register(CommandTable t) {
-    t.register(CommandSpec.of("lpush", -3, "write denyoom fast", 1, 1, 1, c -> push(c, true, false)));
-    t.register(CommandSpec.of("rpush", -3, "write denyoom fast", 1, 1, 1, c -> push(c, false, false)));
-    t.register(CommandSpec.of("lpushx", -3, "write denyoom fast", 1, 1, 1, c -> push(c, true, true)));
-    t.register(CommandSpec.of("rpushx", -3, "write denyoom fast", 1, 1, 1, c -> push(c, false, true)));
+    t.register(
+        CommandSpec.of("lpush", -3, "write denyoom fast", 1, 1, 1, c -> push(c, true, false)));
+    t.register(
+        CommandSpec.of("rpush", -3, "write denyoom fast", 1, 1, 1, c -> push(c, false, false)));
+    t.register(
+        CommandSpec.of("lpushx", -3, "write denyoom fast", 1, 1, 1, c -> push(c, true, true)));
+    t.register(
+        CommandSpec.of("rpushx", -3, "write denyoom fast", 1, 1, 1, c -> push(c, false, true)));
     t.register(CommandSpec.of("lpop", -2, "write fast", 1, 1, 1, c -> pop(c, true)));
     t.register(CommandSpec.of("rpop", -2, "write fast", 1, 1, 1, c -> pop(c, false)));
     t.register(CommandSpec.of("llen", 2, "readonly fast", 1, 1, 1, ListCommands::llen));
-    t.register(CommandSpec.of("lrange", 4, "readonly", 1, 1, 1, ListCommands::lrange));
-    t.register(CommandSpec.of("lindex", 3, "readonly", 1, 1, 1, ListCommands::lindex));
-    t.register(CommandSpec.of("lset", 4, "write denyoom", 1, 1, 1, ListCommands::lset));
-    t.register(CommandSpec.of("linsert", 5, "write denyoom", 1, 1, 1, ListCommands::linsert));
-    t.register(CommandSpec.of("lrem", 4, "write", 1, 1, 1, ListCommands::lrem));
-    t.register(CommandSpec.of("ltrim", 4, "write", 1, 1, 1, ListCommands::ltrim));
-    t.register(CommandSpec.of("lpos", -3, "readonly", 1, 1, 1, ListCommands::lpos));
-    t.register(CommandSpec.of("lmove", 5, "write denyoom", 1, 2, 1, c -> {
-      Boolean from = side(c, 3);
-      Boolean to = from == null ? null : side(c, 4);
-      if (to != null) {
-        move(c, from, to, -1);
-      }
-    }));
-    t.register(CommandSpec.of("rpoplpush", 3, "write denyoom", 1, 2, 1, c -> move(c, false, true, -1)));
+    t.register(CommandSpec.of("lrange", 4, "readonly", 1, 1, 1, ListIndexCommands::lrange));
+    t.register(CommandSpec.of("lindex", 3, "readonly", 1, 1, 1, ListIndexCommands::lindex));
+    t.register(CommandSpec.of("lset", 4, "write denyoom", 1, 1, 1, ListIndexCommands::lset));
+    t.register(CommandSpec.of("linsert", 5, "write denyoom", 1, 1, 1, ListIndexCommands::linsert));
+    t.register(CommandSpec.of("lrem", 4, "write", 1, 1, 1, ListIndexCommands::lrem));
+    t.register(CommandSpec.of("ltrim", 4, "write", 1, 1, 1, ListIndexCommands::ltrim));
+    t.register(CommandSpec.of("lpos", -3, "readonly", 1, 1, 1, ListIndexCommands::lpos));
+    t.register(
+        CommandSpec.of(
+            "lmove",
+            5,
+            "write denyoom",
+            1,
+            2,
+            1,
+            c -> {
+              Boolean from = side(c, 3);
+              Boolean to = from == null ? null : side(c, 4);
+              if (to != null) {
+                move(c, from, to, -1);
+              }
+            }));
+    t.register(
+        CommandSpec.of("rpoplpush", 3, "write denyoom", 1, 2, 1, c -> move(c, false, true, -1)));
     t.register(CommandSpec.of("lmpop", -4, "write", 0, 0, 0, c -> mpop(c, 1, -1)));
-    t.register(CommandSpec.of("blpop", -3, "write noscript blocking", 1, -2, 1, c -> bpop(c, true)));
-    t.register(CommandSpec.of("brpop", -3, "write noscript blocking", 1, -2, 1, c -> bpop(c, false)));
-    t.register(CommandSpec.of("blmove", 6, "write denyoom noscript blocking", 1, 2, 1, c -> {
-      Boolean from = side(c, 3);
-      Boolean to = from == null ? null : side(c, 4);
-      if (to == null) {
-        return;
-      }
-      Long timeout = timeout(c, 5);
-      if (timeout != null) {
-        move(c, from, to, timeout);
-      }
-    }));
-    t.register(CommandSpec.of("brpoplpush", 4, "write denyoom noscript blocking", 1, 2, 1, c -> {
-      Long timeout = timeout(c, 3);
-      if (timeout != null) {
-        move(c, false, true, timeout);
-      }
-    }));
-    t.register(CommandSpec.of("blmpop", -5, "write blocking", 0, 0, 0, c -> {
-      Long timeout = timeout(c, 1);
-      if (timeout != null) {
-        mpop(c, 2, timeout);
-      }
-    }));
+    t.register(
+        CommandSpec.of("blpop", -3, "write noscript blocking", 1, -2, 1, c -> bpop(c, true)));
+    t.register(
+        CommandSpec.of("brpop", -3, "write noscript blocking", 1, -2, 1, c -> bpop(c, false)));
+    t.register(
+        CommandSpec.of(
+            "blmove",
+            6,
+            "write denyoom noscript blocking",
+            1,
+            2,
+            1,
+            c -> {
+              Boolean from = side(c, 3);
+              Boolean to = from == null ? null : side(c, 4);
+              if (to == null) {
+                return;
+              }
+              Long timeout = timeout(c, 5);
+              if (timeout != null) {
+                move(c, from, to, timeout);
+              }
+            }));
+    t.register(
+        CommandSpec.of(
+            "brpoplpush",
+            4,
+            "write denyoom noscript blocking",
+            1,
+            2,
+            1,
+            c -> {
+              Long timeout = timeout(c, 3);
+              if (timeout != null) {
+                move(c, false, true, timeout);
+              }
+            }));
+    t.register(
+        CommandSpec.of(
+            "blmpop",
+            -5,
+            "write blocking",
+            0,
+            0,
+            0,
+            c -> {
+              Long timeout = timeout(c, 1);
+              if (timeout != null) {
+                mpop(c, 2, timeout);
+              }
+            }));
   }
 
   static final RList WRONG = new RList();
@@ -143,7 +182,7 @@ final class ListCommands {
     c.reply().integer(l.size());
   }
 
-  private static void deleteIfEmpty(CommandContext c, Db db, byte[] key, RList l) {
+  static void deleteIfEmpty(CommandContext c, Db db, byte[] key, RList l) {
     if (l.size() == 0) {
       db.delete(key);
     }
@@ -202,280 +241,6 @@ final class ListCommands {
     }
   }
 
-  static void lrange(CommandContext c) {
-    Long s = Numbers.parseLong(c.arg(2));
-    Long e = Numbers.parseLong(c.arg(3));
-    if (s == null || e == null) {
-      c.notInteger();
-      return;
-    }
-    RList l = list(c, c.db(), c.arg(1), false);
-    if (l == WRONG) {
-      return;
-    }
-    if (l == null) {
-      c.reply().arrayHeader(0);
-      return;
-    }
-    long len = l.size();
-    long start = s < 0 ? len + s : s;
-    long end = e < 0 ? len + e : e;
-    if (start < 0) {
-      start = 0;
-    }
-    if (start > end || start >= len) {
-      c.reply().arrayHeader(0);
-      return;
-    }
-    if (end >= len) {
-      end = len - 1;
-    }
-    int n = (int) (end - start + 1);
-    c.reply().arrayHeader(n);
-    for (int i = 0; i < n; i++) {
-      c.reply().bulk(l.get((int) start + i));
-    }
-  }
-
-  static void lindex(CommandContext c) {
-    Long idx = Numbers.parseLong(c.arg(2));
-    if (idx == null) {
-      c.notInteger();
-      return;
-    }
-    RList l = list(c, c.db(), c.arg(1), false);
-    if (l == WRONG) {
-      return;
-    }
-    if (l == null) {
-      c.reply().nullBulk();
-      return;
-    }
-    long i = idx < 0 ? l.size() + idx : idx;
-    if (i < 0 || i >= l.size()) {
-      c.reply().nullBulk();
-    } else {
-      c.reply().bulk(l.get((int) i));
-    }
-  }
-
-  static void lset(CommandContext c) {
-    Long idx = Numbers.parseLong(c.arg(2));
-    if (idx == null) {
-      c.notInteger();
-      return;
-    }
-    RList l = list(c, c.db(), c.arg(1), true);
-    if (l == WRONG) {
-      return;
-    }
-    if (l == null) {
-      c.error("ERR no such key");
-      return;
-    }
-    long i = idx < 0 ? l.size() + idx : idx;
-    if (i < 0 || i >= l.size()) {
-      c.error("ERR index out of range");
-      return;
-    }
-    l.set((int) i, c.arg(3));
-    c.signalModified(c.arg(1));
-    c.dirty(1);
-    c.ok();
-  }
-
-  static void linsert(CommandContext c) {
-    boolean after;
-    if (eq(c.arg(2), "after")) {
-      after = true;
-    } else if (eq(c.arg(2), "before")) {
-      after = false;
-    } else {
-      c.syntaxError();
-      return;
-    }
-    RList l = list(c, c.db(), c.arg(1), true);
-    if (l == WRONG) {
-      return;
-    }
-    if (l == null) {
-      c.reply().integer(0);
-      return;
-    }
-    byte[] pivot = c.arg(3);
-    for (int i = 0; i < l.size(); i++) {
-      if (Arrays.equals(l.get(i), pivot)) {
-        l.insert(after ? i + 1 : i, c.arg(4));
-        c.signalModified(c.arg(1));
-        c.dirty(1);
-        c.reply().integer(l.size());
-        return;
-      }
-    }
-    c.reply().integer(-1);
-  }
-
-  static void lrem(CommandContext c) {
-    Long count = c.longArg(2);
-    if (count == null) {
-      return;
-    }
-    Db db = c.db();
-    RList l = list(c, db, c.arg(1), true);
-    if (l == WRONG) {
-      return;
-    }
-    if (l == null) {
-      c.reply().integer(0);
-      return;
-    }
-    byte[] v = c.arg(3);
-    byte[][] all = l.toArray();
-    boolean[] drop = new boolean[all.length];
-    long limit = count == 0 ? Long.MAX_VALUE : Math.abs(count);
-    int removed = 0;
-    if (count >= 0) {
-      for (int i = 0; i < all.length && removed < limit; i++) {
-        if (Arrays.equals(all[i], v)) {
-          drop[i] = true;
-          removed++;
-        }
-      }
-    } else {
-      for (int i = all.length - 1; i >= 0 && removed < limit; i--) {
-        if (Arrays.equals(all[i], v)) {
-          drop[i] = true;
-          removed++;
-        }
-      }
-    }
-    if (removed > 0) {
-      List<byte[]> keep = new ArrayList<>(all.length - removed);
-      for (int i = 0; i < all.length; i++) {
-        if (!drop[i]) {
-          keep.add(all[i]);
-        }
-      }
-      l.replaceAll(keep);
-      deleteIfEmpty(c, db, c.arg(1), l);
-      c.signalModified(c.arg(1));
-      c.dirty(removed);
-    }
-    c.reply().integer(removed);
-  }
-
-  static void ltrim(CommandContext c) {
-    Long s = Numbers.parseLong(c.arg(2));
-    Long e = Numbers.parseLong(c.arg(3));
-    if (s == null || e == null) {
-      c.notInteger();
-      return;
-    }
-    Db db = c.db();
-    RList l = list(c, db, c.arg(1), true);
-    if (l == WRONG) {
-      return;
-    }
-    if (l == null) {
-      c.ok();
-      return;
-    }
-    long len = l.size();
-    long start = s < 0 ? len + s : s;
-    long end = e < 0 ? len + e : e;
-    if (start < 0) {
-      start = 0;
-    }
-    if (start > end || start >= len) {
-      l.trim(0, -1);
-    } else {
-      if (end >= len) {
-        end = len - 1;
-      }
-      l.trim((int) start, (int) end);
-    }
-    deleteIfEmpty(c, db, c.arg(1), l);
-    c.signalModified(c.arg(1));
-    c.dirty(1);
-    c.ok();
-  }
-
-  static void lpos(CommandContext c) {
-    long rank = 1;
-    long count = -1;
-    long maxlen = 0;
-    for (int j = 3; j < c.argc(); j++) {
-      boolean more = j + 1 < c.argc();
-      if (eq(c.arg(j), "rank") && more) {
-        Long v = c.longArg(++j);
-        if (v == null) {
-          return;
-        }
-        if (v == 0 || v == Long.MIN_VALUE) {
-          c.error("ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... "
-              + "or use negative to start from the end of the list");
-          return;
-        }
-        rank = v;
-      } else if (eq(c.arg(j), "count") && more) {
-        Long v = c.longArg(++j);
-        if (v == null) {
-          return;
-        }
-        if (v < 0) {
-          c.error("ERR COUNT can't be negative");
-          return;
-        }
-        count = v;
-      } else if (eq(c.arg(j), "maxlen") && more) {
-        Long v = c.longArg(++j);
-        if (v == null) {
-          return;
-        }
-        if (v < 0) {
-          c.error("ERR MAXLEN can't be negative");
-          return;
-        }
-        maxlen = v;
-      } else {
-        c.syntaxError();
-        return;
-      }
-    }
-    RList l = list(c, c.db(), c.arg(1), false);
-    if (l == WRONG) {
-      return;
-    }
-    List<Long> matches = new ArrayList<>();
-    if (l != null) {
-      int n = l.size();
-      long skip = Math.abs(rank) - 1;
-      long want = count == 0 ? Long.MAX_VALUE : (count < 0 ? 1 : count);
-      for (int k = 0; k < n && (maxlen == 0 || k < maxlen) && matches.size() < want; k++) {
-        int i = rank > 0 ? k : n - 1 - k;
-        if (Arrays.equals(l.get(i), c.arg(2))) {
-          if (skip > 0) {
-            skip--;
-          } else {
-            matches.add((long) i);
-          }
-        }
-      }
-    }
-    if (count < 0) {
-      if (matches.isEmpty()) {
-        c.reply().nullBulk();
-      } else {
-        c.reply().integer(matches.get(0));
-      }
-      return;
-    }
-    c.reply().arrayHeader(matches.size());
-    for (long m : matches) {
-      c.reply().integer(m);
-    }
-  }
-
   /**
    * LMOVE/RPOPLPUSH and, with timeoutAt >= 0, BLMOVE/BRPOPLPUSH (block when the source is empty).
    */
@@ -489,7 +254,7 @@ final class ListCommands {
     }
     if (s == null) {
       if (timeoutAt >= 0 && !c.inExec()) {
-        c.core().blockForKeys(c, List.of(src), timeoutAt, false);
+        c.core().blocking().blockForKeys(c, List.of(src), timeoutAt, false);
         return;
       }
       c.reply().nullBulk();
@@ -521,7 +286,8 @@ final class ListCommands {
     c.dirty(1);
     c.reply().bulk(v);
     if (timeoutAt >= 0) {
-      c.propagateAs(b("LMOVE"), src, dst, b(fromLeft ? "LEFT" : "RIGHT"), b(toLeft ? "LEFT" : "RIGHT"));
+      c.propagateAs(
+          b("LMOVE"), src, dst, b(fromLeft ? "LEFT" : "RIGHT"), b(toLeft ? "LEFT" : "RIGHT"));
     }
   }
 
@@ -556,7 +322,7 @@ final class ListCommands {
       c.reply().nullArray();
       return;
     }
-    c.core().blockForKeys(c, keys, timeout, true);
+    c.core().blocking().blockForKeys(c, keys, timeout, true);
   }
 
   /** LMPOP (keysAt = 1, no timeout) and BLMPOP (keysAt = 2). */
@@ -619,6 +385,6 @@ final class ListCommands {
       c.reply().nullArray();
       return;
     }
-    c.core().blockForKeys(c, keys, timeoutAt, true);
+    c.core().blocking().blockForKeys(c, keys, timeoutAt, true);
   }
 }

@@ -24,23 +24,49 @@ final class ServerCommands {
 
   static void register(CommandTable t) {
     t.register(CommandSpec.of("info", -1, "loading stale", 0, 0, 0, ServerCommands::info));
-    t.register(CommandSpec.of("config", -2, "admin noscript loading stale", 0, 0, 0, ServerCommands::config));
+    t.register(
+        CommandSpec.of(
+            "config", -2, "admin noscript loading stale", 0, 0, 0, ServerCommands::config));
     t.register(CommandSpec.of("time", 1, "loading stale fast", 0, 0, 0, ServerCommands::time));
     t.register(CommandSpec.of("command", -1, "loading stale", 0, 0, 0, ServerCommands::command));
     t.register(CommandSpec.of("save", 1, "admin noscript no_multi", 0, 0, 0, ServerCommands::save));
     t.register(CommandSpec.of("bgsave", -1, "admin noscript", 0, 0, 0, ServerCommands::bgsave));
-    t.register(CommandSpec.of("lastsave", 1, "loading stale fast", 0, 0, 0,
-        c -> c.reply().integer(c.core().persistence().lastSaveSeconds())));
-    t.register(CommandSpec.of("shutdown", -1, "admin noscript loading stale no_multi allow_busy", 0, 0, 0,
-        ServerCommands::shutdown));
-    t.register(CommandSpec.of("debug", -2, "admin noscript loading stale", 0, 0, 0, ServerCommands::debug));
-    t.register(CommandSpec.of("role", 1, "noscript loading stale fast", 0, 0, 0, c -> {
-      // Standalone answer; the replication package registers the real ROLE.
-      c.reply().arrayHeader(3);
-      c.reply().bulk("master");
-      c.reply().integer(0);
-      c.reply().arrayHeader(0);
-    }));
+    t.register(
+        CommandSpec.of(
+            "lastsave",
+            1,
+            "loading stale fast",
+            0,
+            0,
+            0,
+            c -> c.reply().integer(c.core().persistence().lastSaveSeconds())));
+    t.register(
+        CommandSpec.of(
+            "shutdown",
+            -1,
+            "admin noscript loading stale no_multi allow_busy",
+            0,
+            0,
+            0,
+            ServerCommands::shutdown));
+    t.register(
+        CommandSpec.of(
+            "debug", -2, "admin noscript loading stale", 0, 0, 0, ServerCommands::debug));
+    t.register(
+        CommandSpec.of(
+            "role",
+            1,
+            "noscript loading stale fast",
+            0,
+            0,
+            0,
+            c -> {
+              // Standalone answer; the replication package registers the real ROLE.
+              c.reply().arrayHeader(3);
+              c.reply().bulk("master");
+              c.reply().integer(0);
+              c.reply().arrayHeader(0);
+            }));
   }
 
   static void info(CommandContext c) {
@@ -109,11 +135,19 @@ final class ServerCommands {
         }
       }
       case "help" -> {
-        String[] lines = {"CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
-            "GET <pattern>", "    Return parameters matching the glob-like <pattern> and their values.",
-            "SET <directive> <value>", "    Set the configuration <directive> to <value>.", "RESETSTAT",
-            "    Reset statistics reported by the INFO command.", "REWRITE",
-            "    Rewrite the configuration file.", "HELP", "    Print this help."};
+        String[] lines = {
+          "CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+          "GET <pattern>",
+          "    Return parameters matching the glob-like <pattern> and their values.",
+          "SET <directive> <value>",
+          "    Set the configuration <directive> to <value>.",
+          "RESETSTAT",
+          "    Reset statistics reported by the INFO command.",
+          "REWRITE",
+          "    Rewrite the configuration file.",
+          "HELP",
+          "    Print this help."
+        };
         c.reply().arrayHeader(lines.length);
         for (String l : lines) {
           c.reply().simple(l);
@@ -276,16 +310,20 @@ final class ServerCommands {
     }
     if (mode.equals("local")) {
       String a = c.client().connection().remoteAddress();
-      return a.startsWith("127.") || a.startsWith("[::1]") || a.startsWith("::1") || a.startsWith("0:0:0:0:0:0:0:1");
+      return a.startsWith("127.")
+          || a.startsWith("[::1]")
+          || a.startsWith("::1")
+          || a.startsWith("0:0:0:0:0:0:0:1");
     }
     return false;
   }
 
   static void debug(CommandContext c) {
     if (!debugAllowed(c)) {
-      c.error("ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", "
-          + "you can run it from a local connection, otherwise you need to set this option in the "
-          + "configuration file, and then restart the server.");
+      c.error(
+          "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", "
+              + "you can run it from a local connection, otherwise you need to set this option in the "
+              + "configuration file, and then restart the server.");
       return;
     }
     String sub = c.argLower(1);
@@ -365,9 +403,12 @@ final class ServerCommands {
           c.error("ERR no such key");
           return;
         }
-        c.reply().simple("Value at:0x7f0000000000 refcount:1 encoding:" + o.encoding().redisName()
-            + " serializedlength:0 lru:0 lru_seconds_idle:"
-            + Math.max(0, (core.clock().currentTimeMillis() - o.lastAccess()) / 1000));
+        c.reply()
+            .simple(
+                "Value at:0x7f0000000000 refcount:1 encoding:"
+                    + o.encoding().redisName()
+                    + " serializedlength:0 lru:0 lru_seconds_idle:"
+                    + Math.max(0, (core.clock().currentTimeMillis() - o.lastAccess()) / 1000));
       }
       case "populate" -> {
         if (c.argc() < 3 || c.argc() > 5) {
@@ -401,19 +442,30 @@ final class ServerCommands {
         c.preventPropagation(); // as redis: DEBUG POPULATE is not replicated
         c.ok();
       }
-      case "jmap", "quicklist-packed-threshold", "stringmatch-len", "listpack", "quicklist" -> c.ok();
+      case "jmap", "quicklist-packed-threshold", "stringmatch-len", "listpack", "quicklist" ->
+          c.ok();
       case "help" -> {
-        String[] lines = {"DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:", "DIGEST",
-            "DIGEST-VALUE <key> [<key> ...]", "OBJECT <key>", "POPULATE <count> [<prefix>] [<size>]", "RELOAD [MERGE] [NOFLUSH] [NOSAVE]",
-            "SET-ACTIVE-EXPIRE <0|1>", "SLEEP <seconds>", "HELP"};
+        String[] lines = {
+          "DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+          "DIGEST",
+          "DIGEST-VALUE <key> [<key> ...]",
+          "OBJECT <key>",
+          "POPULATE <count> [<prefix>] [<size>]",
+          "RELOAD [MERGE] [NOFLUSH] [NOSAVE]",
+          "SET-ACTIVE-EXPIRE <0|1>",
+          "SLEEP <seconds>",
+          "HELP"
+        };
         c.reply().arrayHeader(lines.length);
         for (String l : lines) {
           c.reply().simple(l);
         }
       }
-      default -> c.error("ERR unknown subcommand or wrong number of arguments for '" + c.argString(1)
-          + "'. Try DEBUG HELP.");
+      default ->
+          c.error(
+              "ERR unknown subcommand or wrong number of arguments for '"
+                  + c.argString(1)
+                  + "'. Try DEBUG HELP.");
     }
   }
-
 }

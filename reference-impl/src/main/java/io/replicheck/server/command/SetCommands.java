@@ -1,7 +1,6 @@
 package io.replicheck.server.command;
 
 import static io.replicheck.server.command.Args.b;
-import static io.replicheck.server.command.Args.eq;
 
 import io.replicheck.server.core.CommandContext;
 import io.replicheck.server.core.CommandSpec;
@@ -24,51 +23,126 @@ final class SetCommands {
   static void register(CommandTable t) {
     t.register(CommandSpec.of("sadd", -3, "write denyoom fast", 1, 1, 1, SetCommands::sadd));
     t.register(CommandSpec.of("srem", -3, "write fast", 1, 1, 1, SetCommands::srem));
-    t.register(CommandSpec.of("scard", 2, "readonly fast", 1, 1, 1, c -> {
-      RSet s = set(c, c.db(), c.arg(1), false);
-      if (s != WRONG) {
-        c.reply().integer(s == null ? 0 : s.size());
-      }
-    }));
-    t.register(CommandSpec.of("sismember", 3, "readonly fast", 1, 1, 1, c -> {
-      RSet s = set(c, c.db(), c.arg(1), false);
-      if (s != WRONG) {
-        c.reply().integer(s != null && s.contains(c.arg(2)) ? 1 : 0);
-      }
-    }));
-    t.register(CommandSpec.of("smismember", -3, "readonly fast", 1, 1, 1, c -> {
-      RSet s = set(c, c.db(), c.arg(1), false);
-      if (s == WRONG) {
-        return;
-      }
-      c.reply().arrayHeader(c.argc() - 2);
-      for (int j = 2; j < c.argc(); j++) {
-        c.reply().integer(s != null && s.contains(c.arg(j)) ? 1 : 0);
-      }
-    }));
-    t.register(CommandSpec.of("smembers", 2, "readonly", 1, 1, 1, c -> {
-      RSet s = set(c, c.db(), c.arg(1), false);
-      if (s != WRONG) {
-        replySet(c, s == null ? List.of() : s.members());
-      }
-    }));
+    t.register(
+        CommandSpec.of(
+            "scard",
+            2,
+            "readonly fast",
+            1,
+            1,
+            1,
+            c -> {
+              RSet s = set(c, c.db(), c.arg(1), false);
+              if (s != WRONG) {
+                c.reply().integer(s == null ? 0 : s.size());
+              }
+            }));
+    t.register(
+        CommandSpec.of(
+            "sismember",
+            3,
+            "readonly fast",
+            1,
+            1,
+            1,
+            c -> {
+              RSet s = set(c, c.db(), c.arg(1), false);
+              if (s != WRONG) {
+                c.reply().integer(s != null && s.contains(c.arg(2)) ? 1 : 0);
+              }
+            }));
+    t.register(
+        CommandSpec.of(
+            "smismember",
+            -3,
+            "readonly fast",
+            1,
+            1,
+            1,
+            c -> {
+              RSet s = set(c, c.db(), c.arg(1), false);
+              if (s == WRONG) {
+                return;
+              }
+              c.reply().arrayHeader(c.argc() - 2);
+              for (int j = 2; j < c.argc(); j++) {
+                c.reply().integer(s != null && s.contains(c.arg(j)) ? 1 : 0);
+              }
+            }));
+    t.register(
+        CommandSpec.of(
+            "smembers",
+            2,
+            "readonly",
+            1,
+            1,
+            1,
+            c -> {
+              RSet s = set(c, c.db(), c.arg(1), false);
+              if (s != WRONG) {
+                replySet(c, s == null ? List.of() : s.members());
+              }
+            }));
     t.register(CommandSpec.of("spop", -2, "write fast", 1, 1, 1, SetCommands::spop));
     t.register(CommandSpec.of("srandmember", -2, "readonly", 1, 1, 1, SetCommands::srandmember));
     t.register(CommandSpec.of("smove", 4, "write fast", 1, 2, 1, SetCommands::smove));
-    t.register(CommandSpec.of("sinter", -2, "readonly", 1, -1, 1, c -> algebra(c, INTER, 1, null)));
-    t.register(CommandSpec.of("sinterstore", -3, "write denyoom", 1, -1, 1, c -> algebra(c, INTER, 2, c.arg(1))));
-    t.register(CommandSpec.of("sunion", -2, "readonly", 1, -1, 1, c -> algebra(c, UNION, 1, null)));
-    t.register(CommandSpec.of("sunionstore", -3, "write denyoom", 1, -1, 1, c -> algebra(c, UNION, 2, c.arg(1))));
-    t.register(CommandSpec.of("sdiff", -2, "readonly", 1, -1, 1, c -> algebra(c, DIFF, 1, null)));
-    t.register(CommandSpec.of("sdiffstore", -3, "write denyoom", 1, -1, 1, c -> algebra(c, DIFF, 2, c.arg(1))));
-    t.register(CommandSpec.of("sintercard", -3, "readonly", 0, 0, 0, SetCommands::sintercard));
+    t.register(
+        CommandSpec.of(
+            "sinter",
+            -2,
+            "readonly",
+            1,
+            -1,
+            1,
+            c -> SetAlgebraCommands.algebra(c, INTER, 1, null)));
+    t.register(
+        CommandSpec.of(
+            "sinterstore",
+            -3,
+            "write denyoom",
+            1,
+            -1,
+            1,
+            c -> SetAlgebraCommands.algebra(c, INTER, 2, c.arg(1))));
+    t.register(
+        CommandSpec.of(
+            "sunion",
+            -2,
+            "readonly",
+            1,
+            -1,
+            1,
+            c -> SetAlgebraCommands.algebra(c, UNION, 1, null)));
+    t.register(
+        CommandSpec.of(
+            "sunionstore",
+            -3,
+            "write denyoom",
+            1,
+            -1,
+            1,
+            c -> SetAlgebraCommands.algebra(c, UNION, 2, c.arg(1))));
+    t.register(
+        CommandSpec.of(
+            "sdiff", -2, "readonly", 1, -1, 1, c -> SetAlgebraCommands.algebra(c, DIFF, 1, null)));
+    t.register(
+        CommandSpec.of(
+            "sdiffstore",
+            -3,
+            "write denyoom",
+            1,
+            -1,
+            1,
+            c -> SetAlgebraCommands.algebra(c, DIFF, 2, c.arg(1))));
+    t.register(
+        CommandSpec.of("sintercard", -3, "readonly", 0, 0, 0, SetAlgebraCommands::sintercard));
     t.register(CommandSpec.of("sscan", -3, "readonly", 1, 1, 1, SetCommands::sscan));
   }
 
   static final RSet WRONG = RSet.emptyIntset();
-  private static final int INTER = 0;
-  private static final int UNION = 1;
-  private static final int DIFF = 2;
+  static final int INTER = 0;
+  static final int UNION = 1;
+  static final int DIFF = 2;
 
   static RSet set(CommandContext c, Db db, byte[] key, boolean write) {
     RObject o = write ? db.lookupWrite(key) : db.lookupRead(key);
@@ -297,141 +371,6 @@ final class SetCommands {
     c.signalModified(c.arg(2));
     c.dirty(1);
     c.reply().integer(1);
-  }
-
-  /** Sets of the keys from index {@code from}; null entries for missing keys; null after WRONGTYPE. */
-  private static List<RSet> sets(CommandContext c, int from, int to) {
-    List<RSet> out = new ArrayList<>();
-    for (int j = from; j < to; j++) {
-      RSet s = set(c, c.db(), c.arg(j), false);
-      if (s == WRONG) {
-        return null;
-      }
-      out.add(s);
-    }
-    return out;
-  }
-
-  private static List<byte[]> compute(List<RSet> sets, int op, long limit) {
-    List<byte[]> out = new ArrayList<>();
-    if (op == INTER) {
-      for (RSet s : sets) {
-        if (s == null) {
-          return out;
-        }
-      }
-      List<RSet> sorted = new ArrayList<>(sets);
-      sorted.sort((a, b2) -> Integer.compare(a.size(), b2.size()));
-      for (byte[] m : sorted.get(0).members()) {
-        boolean all = true;
-        for (int i = 1; i < sorted.size() && all; i++) {
-          all = sorted.get(i).contains(m);
-        }
-        if (all) {
-          out.add(m);
-          if (limit > 0 && out.size() >= limit) {
-            break;
-          }
-        }
-      }
-      return out;
-    }
-    if (op == UNION) {
-      Dict<Boolean> seen = new Dict<>();
-      for (RSet s : sets) {
-        if (s != null) {
-          s.forEach(m -> {
-            if (seen.put(m, Boolean.TRUE) == null) {
-              out.add(m);
-            }
-          });
-        }
-      }
-      return out;
-    }
-    RSet first = sets.get(0);
-    if (first == null) {
-      return out;
-    }
-    for (byte[] m : first.members()) {
-      boolean keep = true;
-      for (int i = 1; i < sets.size() && keep; i++) {
-        RSet s = sets.get(i);
-        keep = s == null || !s.contains(m);
-      }
-      if (keep) {
-        out.add(m);
-      }
-    }
-    return out;
-  }
-
-  static void algebra(CommandContext c, int op, int from, byte[] dstKey) {
-    List<RSet> sets = sets(c, from, c.argc());
-    if (sets == null) {
-      return;
-    }
-    List<byte[]> result = compute(sets, op, 0);
-    if (dstKey == null) {
-      replySet(c, result);
-      return;
-    }
-    Db db = c.db();
-    boolean existed = db.lookupRead(dstKey) != null;
-    if (result.isEmpty()) {
-      if (existed) {
-        db.delete(dstKey);
-        c.signalModified(dstKey);
-        c.dirty(1);
-        c.propagateAs(b("DEL"), dstKey);
-      }
-      c.reply().integer(0);
-      return;
-    }
-    RSet dst = RSet.emptyIntset();
-    Limits limits = c.core().config().limits;
-    for (byte[] m : result) {
-      dst.add(m, limits);
-    }
-    db.set(dstKey, dst);
-    c.signalModified(dstKey);
-    c.dirty(1);
-    c.reply().integer(dst.size());
-  }
-
-  static void sintercard(CommandContext c) {
-    Long numkeys = Numbers.parseLong(c.arg(1));
-    if (numkeys == null || numkeys <= 0) {
-      c.error("ERR numkeys should be greater than 0");
-      return;
-    }
-    if (numkeys > c.argc() - 2) {
-      c.error("ERR Number of keys can't be greater than number of args");
-      return;
-    }
-    long limit = 0;
-    for (int j = 2 + numkeys.intValue(); j < c.argc(); j++) {
-      if (eq(c.arg(j), "limit") && j + 1 < c.argc()) {
-        Long v = Numbers.parseLong(c.arg(++j));
-        if (v == null) {
-          c.notInteger();
-          return;
-        }
-        if (v < 0) {
-          c.error("ERR LIMIT can't be negative");
-          return;
-        }
-        limit = v;
-      } else {
-        c.syntaxError();
-        return;
-      }
-    }
-    List<RSet> sets = sets(c, 2, 2 + numkeys.intValue());
-    if (sets == null) {
-      return;
-    }
-    c.reply().integer(compute(sets, INTER, limit).size());
   }
 
   static void sscan(CommandContext c) {

@@ -31,28 +31,48 @@ final class StringCommands {
     t.register(CommandSpec.of("msetnx", -3, "write denyoom", 1, -1, 2, StringCommands::msetnx));
     t.register(CommandSpec.of("incr", 2, "write denyoom fast", 1, 1, 1, c -> incrBy(c, 1)));
     t.register(CommandSpec.of("decr", 2, "write denyoom fast", 1, 1, 1, c -> incrBy(c, -1)));
-    t.register(CommandSpec.of("incrby", 3, "write denyoom fast", 1, 1, 1, c -> {
-      Long v = c.longArg(2);
-      if (v != null) {
-        incrBy(c, v);
-      }
-    }));
-    t.register(CommandSpec.of("decrby", 3, "write denyoom fast", 1, 1, 1, c -> {
-      Long v = c.longArg(2);
-      if (v != null) {
-        if (v == Long.MIN_VALUE) {
-          c.error("ERR decrement would overflow");
-          return;
-        }
-        incrBy(c, -v);
-      }
-    }));
-    t.register(CommandSpec.of("incrbyfloat", 3, "write denyoom fast", 1, 1, 1, StringCommands::incrbyfloat));
-    t.register(CommandSpec.of("append", 3, "write denyoom fast", 1, 1, 1, StringCommands::append));
-    t.register(CommandSpec.of("strlen", 2, "readonly fast", 1, 1, 1, StringCommands::strlen));
-    t.register(CommandSpec.of("setrange", 4, "write denyoom", 1, 1, 1, StringCommands::setrange));
-    t.register(CommandSpec.of("getrange", 4, "readonly", 1, 1, 1, StringCommands::getrange));
-    t.register(CommandSpec.of("substr", 4, "readonly", 1, 1, 1, StringCommands::getrange));
+    t.register(
+        CommandSpec.of(
+            "incrby",
+            3,
+            "write denyoom fast",
+            1,
+            1,
+            1,
+            c -> {
+              Long v = c.longArg(2);
+              if (v != null) {
+                incrBy(c, v);
+              }
+            }));
+    t.register(
+        CommandSpec.of(
+            "decrby",
+            3,
+            "write denyoom fast",
+            1,
+            1,
+            1,
+            c -> {
+              Long v = c.longArg(2);
+              if (v != null) {
+                if (v == Long.MIN_VALUE) {
+                  c.error("ERR decrement would overflow");
+                  return;
+                }
+                incrBy(c, -v);
+              }
+            }));
+    t.register(
+        CommandSpec.of(
+            "incrbyfloat", 3, "write denyoom fast", 1, 1, 1, StringCommands::incrbyfloat));
+    t.register(
+        CommandSpec.of("append", 3, "write denyoom fast", 1, 1, 1, StringRangeCommands::append));
+    t.register(CommandSpec.of("strlen", 2, "readonly fast", 1, 1, 1, StringRangeCommands::strlen));
+    t.register(
+        CommandSpec.of("setrange", 4, "write denyoom", 1, 1, 1, StringRangeCommands::setrange));
+    t.register(CommandSpec.of("getrange", 4, "readonly", 1, 1, 1, StringRangeCommands::getrange));
+    t.register(CommandSpec.of("substr", 4, "readonly", 1, 1, 1, StringRangeCommands::getrange));
   }
 
   /** The string at key, null if missing; replies WRONGTYPE and returns WRONG if not a string. */
@@ -105,7 +125,9 @@ final class StringCommands {
       } else if (eq(a, "keepttl") && unit == 0) {
         flags |= KEEPTTL;
       } else if ((eq(a, "ex") || eq(a, "px") || eq(a, "exat") || eq(a, "pxat"))
-          && (flags & KEEPTTL) == 0 && unit == 0 && hasNext) {
+          && (flags & KEEPTTL) == 0
+          && unit == 0
+          && hasNext) {
         unit = eq(a, "ex") ? 1 : eq(a, "px") ? 2 : eq(a, "exat") ? 3 : 4;
         expireArg = c.arg(++j);
       } else {
@@ -140,8 +162,8 @@ final class StringCommands {
     setGeneric(c, flags, c.arg(1), c.arg(2), when, unit, "set");
   }
 
-  private static void setGeneric(CommandContext c, int flags, byte[] key, byte[] val, long when,
-      int unit, String name) {
+  private static void setGeneric(
+      CommandContext c, int flags, byte[] key, byte[] val, long when, int unit, String name) {
     Db db = c.db();
     RObject old = db.lookupRead(key);
     if ((flags & GET) != 0) {
@@ -245,7 +267,10 @@ final class StringCommands {
     for (int j = 2; j < c.argc(); j++) {
       byte[] a = c.arg(j);
       boolean hasNext = j + 1 < c.argc();
-      if ((eq(a, "ex") || eq(a, "px") || eq(a, "exat") || eq(a, "pxat")) && unit == 0 && !persist && hasNext) {
+      if ((eq(a, "ex") || eq(a, "px") || eq(a, "exat") || eq(a, "pxat"))
+          && unit == 0
+          && !persist
+          && hasNext) {
         unit = eq(a, "ex") ? 1 : eq(a, "px") ? 2 : eq(a, "exat") ? 3 : 4;
         expireArg = c.arg(++j);
       } else if (eq(a, "persist") && unit == 0 && !persist) {
@@ -427,123 +452,5 @@ final class StringCommands {
     c.dirty(1);
     c.reply().bulk(out);
     c.propagateAs(b("SET"), c.arg(1), out, b("KEEPTTL"));
-  }
-
-  static void append(CommandContext c) {
-    RString s = readString(c, c.arg(1));
-    if (s == WRONG) {
-      return;
-    }
-    byte[] add = c.arg(2);
-    byte[] nv;
-    if (s == null) {
-      nv = add;
-      c.db().set(c.arg(1), RString.of(add));
-    } else {
-      if ((long) s.bytes().length + add.length > c.core().config().protoMaxBulkLen) {
-        c.error("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
-        return;
-      }
-      nv = Arrays.copyOf(s.bytes(), s.bytes().length + add.length);
-      System.arraycopy(add, 0, nv, s.bytes().length, add.length);
-      c.db().setKeepTtl(c.arg(1), RString.raw(nv));
-    }
-    c.signalModified(c.arg(1));
-    c.dirty(1);
-    c.reply().integer(nv.length);
-  }
-
-  static void strlen(CommandContext c) {
-    RString s = readString(c, c.arg(1));
-    if (s == WRONG) {
-      return;
-    }
-    c.reply().integer(s == null ? 0 : s.bytes().length);
-  }
-
-  static void setrange(CommandContext c) {
-    Long off = c.longArg(2);
-    if (off == null) {
-      return;
-    }
-    if (off < 0) {
-      c.error("ERR offset is out of range");
-      return;
-    }
-    byte[] val = c.arg(3);
-    RString s = readString(c, c.arg(1));
-    if (s == WRONG) {
-      return;
-    }
-    if (s == null) {
-      if (val.length == 0) {
-        c.reply().integer(0);
-        return;
-      }
-    } else if (val.length == 0) {
-      c.reply().integer(s.bytes().length);
-      return;
-    }
-    if (off + val.length > c.core().config().protoMaxBulkLen) {
-      c.error("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
-      return;
-    }
-    byte[] old = s == null ? new byte[0] : s.bytes();
-    int newLen = (int) Math.max(old.length, off + val.length);
-    byte[] nv = Arrays.copyOf(old, newLen);
-    System.arraycopy(val, 0, nv, off.intValue(), val.length);
-    if (s == null) {
-      c.db().set(c.arg(1), RString.raw(nv));
-    } else {
-      c.db().setKeepTtl(c.arg(1), RString.raw(nv));
-    }
-    c.signalModified(c.arg(1));
-    c.dirty(1);
-    c.reply().integer(nv.length);
-  }
-
-  static void getrange(CommandContext c) {
-    Long start = Numbers.parseLong(c.arg(2));
-    Long end = Numbers.parseLong(c.arg(3));
-    if (start == null || end == null) {
-      c.notInteger();
-      return;
-    }
-    RString s = readString(c, c.arg(1));
-    if (s == WRONG) {
-      return;
-    }
-    if (s == null) {
-      c.reply().bulk(new byte[0]);
-      return;
-    }
-    byte[] v = s.bytes();
-    long len = v.length;
-    long a = start;
-    long e = end;
-    if (a < 0 && e < 0 && a > e) {
-      c.reply().bulk(new byte[0]);
-      return;
-    }
-    if (a < 0) {
-      a = len + a;
-    }
-    if (e < 0) {
-      e = len + e;
-    }
-    if (a < 0) {
-      a = 0;
-    }
-    if (e < 0) {
-      e = 0;
-    }
-    if (e >= len) {
-      e = len - 1;
-    }
-    if (a > e || len == 0) {
-      c.reply().bulk(new byte[0]);
-      return;
-    }
-    c.reply().bulk(Arrays.copyOfRange(v, (int) a, (int) e + 1));
   }
 }

@@ -1,6 +1,6 @@
 package io.replicheck.server.config;
 
-import io.replicheck.resp.RespParser;
+import io.replicheck.server.resp.RespParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,8 +13,8 @@ import java.util.function.Consumer;
 /**
  * Parses redis-server's command line ({@code [redis.conf] [--directive value ...]}) and config
  * files as redis does (config.c loadServerConfigFromString): the file's lines, then one line per
- * {@code --directive}, each split like {@code sdssplitargs}. An unknown directive or a bad value
- * is a {@link ConfigFileError} carrying redis's exact fatal message.
+ * {@code --directive}, each split like {@code sdssplitargs}. An unknown directive or a bad value is
+ * a {@link ConfigFileError} carrying redis's exact fatal message.
  */
 public final class ConfigLoader {
   /** The fatal message, as redis-server prints it before exiting with status 1. */
@@ -43,8 +43,11 @@ public final class ConfigLoader {
       try {
         config.append(Files.readString(file, StandardCharsets.UTF_8));
       } catch (IOException | java.io.UncheckedIOException e) {
-        throw new ConfigFileError("Fatal error, can't open config file '" + args[0] + "': "
-            + (e.getMessage() == null ? e.toString() : e.getMessage()));
+        throw new ConfigFileError(
+            "Fatal error, can't open config file '"
+                + args[0]
+                + "': "
+                + (e.getMessage() == null ? e.toString() : e.getMessage()));
       }
       j = 1;
     }
@@ -101,7 +104,10 @@ public final class ConfigLoader {
       ConfigParam p = registry.lookup(name);
       if (p == null) {
         if (registry.isTuningOnly(name) && !values.isEmpty()) {
-          warn.accept("Directive '" + name + "' only tunes redis-server's internals; accepted and ignored.");
+          warn.accept(
+              "Directive '"
+                  + name
+                  + "' only tunes redis-server's internals; accepted and ignored.");
           registry.setTuning(name, String.join(" ", values));
           continue;
         }
@@ -119,9 +125,15 @@ public final class ConfigLoader {
   }
 
   private static ConfigFileError fatal(int lineNo, String line, String err) {
-    return new ConfigFileError("\n*** FATAL CONFIG FILE ERROR (Redis 7.0.15) ***\n"
-        + "Reading the configuration file, at line " + lineNo + "\n"
-        + ">>> '" + line + "'\n" + err);
+    return new ConfigFileError(
+        "\n*** FATAL CONFIG FILE ERROR (Redis 7.0.15) ***\n"
+            + "Reading the configuration file, at line "
+            + lineNo
+            + "\n"
+            + ">>> '"
+            + line
+            + "'\n"
+            + err);
   }
 
   /** sdscatrepr: a quoted, escaped form that sdssplitargs turns back into the same bytes. */

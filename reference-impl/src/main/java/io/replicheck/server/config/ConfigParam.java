@@ -12,9 +12,9 @@ import java.util.function.Supplier;
 
 /**
  * One configuration parameter: its name (and aliases such as {@code slaveof} for {@code
- * replicaof}), how to read its current value for CONFIG GET, and how to apply a new value (from
- * the config file, a {@code --name value} argument or CONFIG SET). Setters run on the server's
- * command thread once the server runs; at startup, on the main thread before it starts.
+ * replicaof}), how to read its current value for CONFIG GET, and how to apply a new value (from the
+ * config file, a {@code --name value} argument or CONFIG SET). Setters run on the server's command
+ * thread once the server runs; at startup, on the main thread before it starts.
  */
 public final class ConfigParam {
   /** Applies a value; throws with redis's message when it is invalid. */
@@ -31,8 +31,14 @@ public final class ConfigParam {
   private final int minArgs;
   private final int maxArgs;
 
-  public ConfigParam(String name, List<String> aliases, Supplier<String> getter, Setter setter,
-      boolean mutable, int minArgs, int maxArgs) {
+  public ConfigParam(
+      String name,
+      List<String> aliases,
+      Supplier<String> getter,
+      Setter setter,
+      boolean mutable,
+      int minArgs,
+      int maxArgs) {
     this.name = name.toLowerCase(Locale.ROOT);
     this.aliases = List.copyOf(aliases);
     this.getter = getter;
@@ -96,50 +102,85 @@ public final class ConfigParam {
   }
 
   public static ConfigParam bool(String name, Supplier<Boolean> get, Consumer<Boolean> set) {
-    return new ConfigParam(name, List.of(), () -> get.get() ? "yes" : "no",
-        v -> set.accept(parseBool(v)), true, 1, 1);
+    return new ConfigParam(
+        name, List.of(), () -> get.get() ? "yes" : "no", v -> set.accept(parseBool(v)), true, 1, 1);
   }
 
-  public static ConfigParam integer(String name, int min, int max, IntSupplier get, IntConsumer set) {
-    return new ConfigParam(name, List.of(), () -> Integer.toString(get.getAsInt()), v -> {
-      long n = parseLongArg(v);
-      if (n < min || n > max) {
-        throw new ConfigException("argument must be between " + min + " and " + max + " inclusive");
-      }
-      set.accept((int) n);
-    }, true, 1, 1);
+  public static ConfigParam integer(
+      String name, int min, int max, IntSupplier get, IntConsumer set) {
+    return new ConfigParam(
+        name,
+        List.of(),
+        () -> Integer.toString(get.getAsInt()),
+        v -> {
+          long n = parseLongArg(v);
+          if (n < min || n > max) {
+            throw new ConfigException(
+                "argument must be between " + min + " and " + max + " inclusive");
+          }
+          set.accept((int) n);
+        },
+        true,
+        1,
+        1);
   }
 
-  public static ConfigParam longInt(String name, long min, long max, LongSupplier get, LongConsumer set) {
-    return new ConfigParam(name, List.of(), () -> Long.toString(get.getAsLong()), v -> {
-      long n = parseLongArg(v);
-      if (n < min || n > max) {
-        throw new ConfigException("argument must be between " + min + " and " + max + " inclusive");
-      }
-      set.accept(n);
-    }, true, 1, 1);
+  public static ConfigParam longInt(
+      String name, long min, long max, LongSupplier get, LongConsumer set) {
+    return new ConfigParam(
+        name,
+        List.of(),
+        () -> Long.toString(get.getAsLong()),
+        v -> {
+          long n = parseLongArg(v);
+          if (n < min || n > max) {
+            throw new ConfigException(
+                "argument must be between " + min + " and " + max + " inclusive");
+          }
+          set.accept(n);
+        },
+        true,
+        1,
+        1);
   }
 
   /** A byte size accepting redis's units (1k = 1000, 1kb = 1024, m, mb, g, gb). */
-  public static ConfigParam memory(String name, long min, long max, LongSupplier get, LongConsumer set) {
-    return new ConfigParam(name, List.of(), () -> Long.toString(get.getAsLong()), v -> {
-      long n = parseMemory(v);
-      if (n < min || n > max) {
-        throw new ConfigException("argument must be between " + min + " and " + max + " inclusive");
-      }
-      set.accept(n);
-    }, true, 1, 1);
+  public static ConfigParam memory(
+      String name, long min, long max, LongSupplier get, LongConsumer set) {
+    return new ConfigParam(
+        name,
+        List.of(),
+        () -> Long.toString(get.getAsLong()),
+        v -> {
+          long n = parseMemory(v);
+          if (n < min || n > max) {
+            throw new ConfigException(
+                "argument must be between " + min + " and " + max + " inclusive");
+          }
+          set.accept(n);
+        },
+        true,
+        1,
+        1);
   }
 
-  public static ConfigParam enumeration(String name, List<String> values, Supplier<String> get,
-      Consumer<String> set) {
-    return new ConfigParam(name, List.of(), get, v -> {
-      String l = v.toLowerCase(Locale.ROOT);
-      if (!values.contains(l)) {
-        throw new ConfigException("argument(s) must be one of the following: " + String.join(", ", values));
-      }
-      set.accept(l);
-    }, true, 1, 1);
+  public static ConfigParam enumeration(
+      String name, List<String> values, Supplier<String> get, Consumer<String> set) {
+    return new ConfigParam(
+        name,
+        List.of(),
+        get,
+        v -> {
+          String l = v.toLowerCase(Locale.ROOT);
+          if (!values.contains(l)) {
+            throw new ConfigException(
+                "argument(s) must be one of the following: " + String.join(", ", values));
+          }
+          set.accept(l);
+        },
+        true,
+        1,
+        1);
   }
 
   public static boolean parseBool(String v) throws ConfigException {
@@ -166,8 +207,15 @@ public final class ConfigParam {
     String s = v.trim().toLowerCase(Locale.ROOT);
     long mul = 1;
     String num = s;
-    String[][] units = {{"gb", "1073741824"}, {"mb", "1048576"}, {"kb", "1024"}, {"g", "1000000000"},
-        {"m", "1000000"}, {"k", "1000"}, {"b", "1"}};
+    String[][] units = {
+      {"gb", "1073741824"},
+      {"mb", "1048576"},
+      {"kb", "1024"},
+      {"g", "1000000000"},
+      {"m", "1000000"},
+      {"k", "1000"},
+      {"b", "1"}
+    };
     for (String[] u : units) {
       if (s.endsWith(u[0])) {
         mul = Long.parseLong(u[1]);

@@ -11,48 +11,124 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * All configuration parameters by name and alias. Startup parsing ({@link ConfigLoader}) and
- * CONFIG GET/SET use the same registry, so a parameter registered by another package (for example
- * replication's {@code repl-backlog-size}) works in redis.conf, as {@code --repl-backlog-size}
- * and with CONFIG at run time. Register before the configuration is loaded.
+ * All configuration parameters by name and alias. Startup parsing ({@link ConfigLoader}) and CONFIG
+ * GET/SET use the same registry, so a parameter registered by another package (for example
+ * replication's {@code repl-backlog-size}) works in redis.conf, as {@code --repl-backlog-size} and
+ * with CONFIG at run time. Register before the configuration is loaded.
  */
 public final class ConfigRegistry {
   /**
    * redis directives that only tune redis's internals: accepted (with a warning at startup) and
    * remembered so CONFIG GET shows them, but they change nothing here.
    */
-  public static final Set<String> TUNING_ONLY = Set.of(
-      "activerehashing", "lazyfree-lazy-eviction", "lazyfree-lazy-expire",
-      "lazyfree-lazy-server-del", "lazyfree-lazy-user-del", "lazyfree-lazy-user-flush",
-      "replica-lazy-flush", "slave-lazy-flush", "hz", "dynamic-hz", "jemalloc-bg-thread",
-      "latency-monitor-threshold", "latency-tracking", "latency-tracking-info-percentiles",
-      "activedefrag", "active-defrag-ignore-bytes", "active-defrag-threshold-lower",
-      "active-defrag-threshold-upper", "active-defrag-cycle-min", "active-defrag-cycle-max",
-      "active-defrag-max-scan-fields", "io-threads", "io-threads-do-reads", "maxmemory",
-      "maxmemory-policy", "maxmemory-samples", "maxmemory-eviction-tenacity", "maxmemory-clients",
-      "slowlog-log-slower-than", "slowlog-max-len", "tcp-backlog", "tcp-keepalive", "supervised",
-      "always-show-logo", "set-proc-title", "proc-title-template",
-      "stop-writes-on-bgsave-error", "rdb-del-sync-files", "rdb-save-incremental-fsync",
-      "aof-rewrite-incremental-fsync", "aof-load-truncated", "aof-use-rdb-preamble",
-      "aof-timestamp-enabled", "appendfsync", "appendfilename", "appenddirname",
-      "no-appendfsync-on-rewrite", "auto-aof-rewrite-percentage", "auto-aof-rewrite-min-size",
-      "lua-time-limit", "busy-reply-threshold", "notify-keyspace-events",
-      "zset-max-ziplist-entries", "zset-max-ziplist-value", "zset-max-listpack-entries",
-      "zset-max-listpack-value", "stream-node-max-bytes", "stream-node-max-entries",
-      "hll-sparse-max-bytes", "list-compress-depth", "oom-score-adj", "oom-score-adj-values",
-      "disable-thp", "crash-log-enabled", "crash-memcheck-enabled", "syslog-enabled",
-      "syslog-ident", "syslog-facility", "unixsocketperm", "lfu-log-factor", "lfu-decay-time",
-      "active-expire-effort", "tracking-table-max-keys", "client-query-buffer-limit",
-      "locale-collate", "ignore-warnings", "enable-protected-configs", "enable-module-command",
-      "sanitize-dump-payload", "acllog-max-len", "cluster-enabled", "cluster-config-file",
-      "cluster-node-timeout", "shutdown-timeout", "shutdown-on-sigint", "shutdown-on-sigterm",
-      "key-load-delay", "loading-process-events-interval-bytes",
-      "propagation-error-behavior", "replica-ignore-disk-write-errors", "tls-port", "unixsocket",
-      "bind-source-addr", "tls-replication", "tls-cluster", "cluster-announce-ip",
-      "replica-announce-ip", "replica-announce-port", "slave-announce-ip", "slave-announce-port",
-      "replica-announced", "replica-priority", "slave-priority", "save-incremental-fsync",
-      "activedefrag-enabled", "lua-replicate-commands", "min-slaves-to-write",
-      "min-slaves-max-lag");
+  public static final Set<String> TUNING_ONLY =
+      Set.of(
+          "activerehashing",
+          "lazyfree-lazy-eviction",
+          "lazyfree-lazy-expire",
+          "lazyfree-lazy-server-del",
+          "lazyfree-lazy-user-del",
+          "lazyfree-lazy-user-flush",
+          "replica-lazy-flush",
+          "slave-lazy-flush",
+          "hz",
+          "dynamic-hz",
+          "jemalloc-bg-thread",
+          "latency-monitor-threshold",
+          "latency-tracking",
+          "latency-tracking-info-percentiles",
+          "activedefrag",
+          "active-defrag-ignore-bytes",
+          "active-defrag-threshold-lower",
+          "active-defrag-threshold-upper",
+          "active-defrag-cycle-min",
+          "active-defrag-cycle-max",
+          "active-defrag-max-scan-fields",
+          "io-threads",
+          "io-threads-do-reads",
+          "maxmemory",
+          "maxmemory-policy",
+          "maxmemory-samples",
+          "maxmemory-eviction-tenacity",
+          "slowlog-log-slower-than",
+          "slowlog-max-len",
+          "tcp-backlog",
+          "tcp-keepalive",
+          "supervised",
+          "always-show-logo",
+          "set-proc-title",
+          "proc-title-template",
+          "stop-writes-on-bgsave-error",
+          "rdb-del-sync-files",
+          "rdb-save-incremental-fsync",
+          "aof-rewrite-incremental-fsync",
+          "aof-load-truncated",
+          "aof-use-rdb-preamble",
+          "aof-timestamp-enabled",
+          "appendfsync",
+          "appendfilename",
+          "appenddirname",
+          "no-appendfsync-on-rewrite",
+          "auto-aof-rewrite-percentage",
+          "auto-aof-rewrite-min-size",
+          "lua-time-limit",
+          "busy-reply-threshold",
+          "notify-keyspace-events",
+          "zset-max-ziplist-entries",
+          "zset-max-ziplist-value",
+          "zset-max-listpack-entries",
+          "zset-max-listpack-value",
+          "stream-node-max-bytes",
+          "stream-node-max-entries",
+          "hll-sparse-max-bytes",
+          "list-compress-depth",
+          "oom-score-adj",
+          "oom-score-adj-values",
+          "disable-thp",
+          "crash-log-enabled",
+          "crash-memcheck-enabled",
+          "syslog-enabled",
+          "syslog-ident",
+          "syslog-facility",
+          "unixsocketperm",
+          "lfu-log-factor",
+          "lfu-decay-time",
+          "active-expire-effort",
+          "tracking-table-max-keys",
+          "locale-collate",
+          "ignore-warnings",
+          "enable-protected-configs",
+          "enable-module-command",
+          "sanitize-dump-payload",
+          "acllog-max-len",
+          "cluster-enabled",
+          "cluster-config-file",
+          "cluster-node-timeout",
+          "shutdown-timeout",
+          "shutdown-on-sigint",
+          "shutdown-on-sigterm",
+          "key-load-delay",
+          "loading-process-events-interval-bytes",
+          "propagation-error-behavior",
+          "replica-ignore-disk-write-errors",
+          "tls-port",
+          "unixsocket",
+          "bind-source-addr",
+          "tls-replication",
+          "tls-cluster",
+          "cluster-announce-ip",
+          "replica-announce-ip",
+          "replica-announce-port",
+          "slave-announce-ip",
+          "slave-announce-port",
+          "replica-announced",
+          "replica-priority",
+          "slave-priority",
+          "save-incremental-fsync",
+          "activedefrag-enabled",
+          "lua-replicate-commands",
+          "min-slaves-to-write",
+          "min-slaves-max-lag");
 
   private final Map<String, ConfigParam> byName = new LinkedHashMap<>();
   private final Map<String, ConfigParam> byAlias = new LinkedHashMap<>();
@@ -105,8 +181,8 @@ public final class ConfigRegistry {
   }
 
   /**
-   * CONFIG GET: name/value pairs of parameters matching any pattern (glob, case-insensitive);
-   * an exact alias is answered under that alias as redis does.
+   * CONFIG GET: name/value pairs of parameters matching any pattern (glob, case-insensitive); an
+   * exact alias is answered under that alias as redis does.
    */
   public synchronized Map<String, String> get(List<String> patterns) {
     Map<String, String> out = new LinkedHashMap<>();
@@ -142,8 +218,8 @@ public final class ConfigRegistry {
   }
 
   /**
-   * CONFIG SET of several name/value pairs, all or nothing as far as validation goes: returns
-   * null or redis's error text.
+   * CONFIG SET of several name/value pairs, all or nothing as far as validation goes: returns null
+   * or redis's error text.
    */
   public synchronized String set(List<String> namesAndValues) {
     List<ConfigParam> params = new ArrayList<>();
@@ -158,7 +234,8 @@ public final class ConfigRegistry {
         return "ERR Unknown option or number of arguments for CONFIG SET - '" + name + "'";
       }
       if (!p.mutable()) {
-        return "ERR CONFIG SET failed (possibly related to argument '" + name
+        return "ERR CONFIG SET failed (possibly related to argument '"
+            + name
             + "') - can't set immutable config";
       }
       params.add(p);
@@ -174,7 +251,10 @@ public final class ConfigRegistry {
       try {
         p.set(value);
       } catch (ConfigException e) {
-        return "ERR CONFIG SET failed (possibly related to argument '" + name + "') - " + e.getMessage();
+        return "ERR CONFIG SET failed (possibly related to argument '"
+            + name
+            + "') - "
+            + e.getMessage();
       }
     }
     return null;

@@ -3,7 +3,7 @@ package io.replicheck.server.core;
 /**
  * Why a client is blocked and what happens on timeout. While a client is blocked its further
  * pipelined commands wait. Other packages block clients too (replication's WAIT): call {@link
- * ServerCore#block} and later {@link ServerCore#unblock} after writing the reply.
+ * Blocking#block} and later {@link Blocking#unblock} after writing the reply.
  */
 public abstract class Blocker {
   /** Absolute time in ms at which {@link #onTimeout} fires; 0 = never. */

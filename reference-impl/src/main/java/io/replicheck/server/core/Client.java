@@ -1,6 +1,6 @@
 package io.replicheck.server.core;
 
-import io.replicheck.resp.ReplySink;
+import io.replicheck.server.resp.ReplySink;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,7 +33,9 @@ public final class Client {
   Blocker blocker;
   boolean closed;
 
-  /** A key watched by this client; {@code expiredAtWatch}: it was logically expired when watched. */
+  /**
+   * A key watched by this client; {@code expiredAtWatch}: it was logically expired when watched.
+   */
   public record Watched(int db, byte[] key, boolean expiredAtWatch) {}
 
   Client(long id, ClientConnection conn, long now) {
@@ -52,7 +54,9 @@ public final class Client {
   }
 
   public ReplySink reply() {
-    return kind == ClientKind.MASTER || replyOff || skipCurrent ? DiscardingReplySink.INSTANCE : conn.sink();
+    return kind == ClientKind.MASTER || replyOff || skipCurrent
+        ? DiscardingReplySink.INSTANCE
+        : conn.sink();
   }
 
   /** CLIENT REPLY ON|OFF|SKIP. */
@@ -126,6 +130,7 @@ public final class Client {
   public long lastInteraction() {
     return lastInteraction;
   }
+
   // ---- MULTI state, for the transaction commands ----
 
   public void startMulti() {

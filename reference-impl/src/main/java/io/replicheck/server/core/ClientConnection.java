@@ -1,6 +1,6 @@
 package io.replicheck.server.core;
 
-import io.replicheck.resp.ReplySink;
+import io.replicheck.server.resp.ReplySink;
 
 /**
  * What the core needs of a client's transport. The network layer implements it over a Netty
@@ -13,7 +13,9 @@ public interface ClientConnection {
   /** Switches reply encoding to RESP2 or RESP3. */
   void setProtocol(int protocol);
 
-  /** Replies were written outside this connection's own read cycle (unblocked, timers): flush them. */
+  /**
+   * Replies were written outside this connection's own read cycle (unblocked, timers): flush them.
+   */
   void flushSoon();
 
   /** Closes after the replies written so far have been sent. */
@@ -46,7 +48,7 @@ public interface ClientConnection {
 
       @Override
       public void setProtocol(int protocol) {
-        if (sink instanceof io.replicheck.resp.ReplyRecorder r) {
+        if (sink instanceof io.replicheck.server.resp.ReplyRecorder r) {
           r.setProtocol(protocol);
         }
       }

@@ -1,13 +1,13 @@
 package io.replicheck.server.core;
 
-import io.replicheck.resp.ReplySink;
+import io.replicheck.server.resp.ReplySink;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One command execution: the client, its arguments, where to reply, and what to propagate.
- * Handlers reply exactly once (an error or a value) and call {@link #dirty} for each change they
- * make; a call that changed something is propagated as its arguments unless the handler chose
- * other ones with {@link #propagateAs} or {@link #preventPropagation}.
+ * One command execution: the client, its arguments, where to reply, and what to propagate. Handlers
+ * reply exactly once (an error or a value) and call {@link #dirty} for each change they make; a
+ * call that changed something is propagated as its arguments unless the handler chose other ones
+ * with {@link #propagateAs} or {@link #preventPropagation}.
  */
 public final class CommandContext {
   private final ServerCore core;
@@ -17,6 +17,7 @@ public final class CommandContext {
   private final boolean inExec;
   byte[][] propagateArgv;
   boolean noPropagate;
+
   /** Timeout carried over when a blocked command is re-run (ms, 0 none); -1 when not re-run. */
   long rerunTimeoutAt = -1;
 
@@ -100,7 +101,7 @@ public final class CommandContext {
 
   /** Adds a command to propagate now, before this command's own (e.g. one per served pop). */
   public void alsoPropagate(byte[]... args) {
-    core.alsoPropagate(client.db, args);
+    core.propagation().alsoPropagate(client.db, args);
   }
 
   public void preventPropagation() {
@@ -109,17 +110,17 @@ public final class CommandContext {
 
   /** A key was changed: invalidates WATCH and wakes clients blocked on it. */
   public void signalModified(byte[] key) {
-    core.signalModifiedKey(client.db, key);
+    core.watches().signalModifiedKey(client.db, key);
   }
 
   /** Same as {@link #signalModified} for another db (MOVE, COPY ... DB). */
   public void signalModified(int db, byte[] key) {
-    core.signalModifiedKey(db, key);
+    core.watches().signalModifiedKey(db, key);
   }
 
   /** A list key received elements: serve clients blocked on it after this command. */
   public void signalListReady(byte[] key) {
-    core.signalKeyAsReady(client.db, key);
+    core.blocking().signalKeyAsReady(client.db, key);
   }
 
   // ---- common replies ----

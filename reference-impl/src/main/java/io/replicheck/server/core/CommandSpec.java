@@ -4,20 +4,32 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * A command table entry, as redis describes commands: arity (positive = exact, negative =
- * minimum, counting the name), flags, and the key positions (first, last, step; last -1 = to the
- * end) that COMMAND reports.
+ * A command table entry, as redis describes commands: arity (positive = exact, negative = minimum,
+ * counting the name), flags, and the key positions (first, last, step; last -1 = to the end) that
+ * COMMAND reports.
  */
-public record CommandSpec(String name, int arity, Set<CommandFlag> flags, int firstKey,
-    int lastKey, int step, CommandHandler handler) {
+public record CommandSpec(
+    String name,
+    int arity,
+    Set<CommandFlag> flags,
+    int firstKey,
+    int lastKey,
+    int step,
+    CommandHandler handler) {
 
   public CommandSpec {
     name = name.toLowerCase(java.util.Locale.ROOT);
     flags = flags.isEmpty() ? EnumSet.noneOf(CommandFlag.class) : EnumSet.copyOf(flags);
   }
 
-  public static CommandSpec of(String name, int arity, String flags, int firstKey, int lastKey,
-      int step, CommandHandler handler) {
+  public static CommandSpec of(
+      String name,
+      int arity,
+      String flags,
+      int firstKey,
+      int lastKey,
+      int step,
+      CommandHandler handler) {
     EnumSet<CommandFlag> f = EnumSet.noneOf(CommandFlag.class);
     for (String s : flags.split(" ")) {
       if (!s.isBlank()) {

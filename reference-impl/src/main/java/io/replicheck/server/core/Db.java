@@ -5,14 +5,15 @@ import java.util.List;
 
 /**
  * One numbered database: the key dictionary and the set of keys with a time to live (sampled by
- * active expiry). Lookups apply lazy expiry through the owning {@link ServerCore}; in-place
- * changes of a container must go through {@link #lookupWrite} (copy-on-write under a snapshot).
+ * active expiry). Lookups apply lazy expiry through the owning {@link ServerCore}; in-place changes
+ * of a container must go through {@link #lookupWrite} (copy-on-write under a snapshot).
  */
 public final class Db {
   final int id;
   Dict<RObject> dict = new Dict<>();
   Dict<Boolean> expires = new Dict<>();
   final Keyspace keyspace;
+
   /** Total expiry count of keys expired by active expiry in this db (stats). */
   long avgTtlHint;
 
@@ -44,7 +45,7 @@ public final class Db {
     if (o == null) {
       return null;
     }
-    if (o.expireAt >= 0 && keyspace.core.expireIfNeeded(this, key, o)) {
+    if (o.expireAt >= 0 && keyspace.core.expiry().expireIfNeeded(this, key, o)) {
       return null;
     }
     o.lru = keyspace.core.now();
@@ -52,8 +53,8 @@ public final class Db {
   }
 
   /**
-   * Lookup for writing: like {@link #lookupRead} but, while a snapshot is running, a container
-   * the snapshot still sees is replaced by a private copy first.
+   * Lookup for writing: like {@link #lookupRead} but, while a snapshot is running, a container the
+   * snapshot still sees is replaced by a private copy first.
    */
   public RObject lookupWrite(byte[] key) {
     Dict.Entry<RObject> e = dict.getEntry(key);
@@ -61,7 +62,7 @@ public final class Db {
       return null;
     }
     RObject o = e.value();
-    if (o.expireAt >= 0 && keyspace.core.expireIfNeeded(this, key, o)) {
+    if (o.expireAt >= 0 && keyspace.core.expiry().expireIfNeeded(this, key, o)) {
       return null;
     }
     if (o.gen < keyspace.cowGen) {

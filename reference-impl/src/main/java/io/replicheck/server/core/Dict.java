@@ -162,7 +162,9 @@ public final class Dict<V> {
     table = t;
   }
 
-  /** A uniformly chosen bucket, then a uniform entry of its chain (as dictGetFairRandomKey roughly). */
+  /**
+   * A uniformly chosen bucket, then a uniform entry of its chain (as dictGetFairRandomKey roughly).
+   */
   public Entry<V> randomEntry(RandomGenerator rnd) {
     if (size == 0) {
       return null;

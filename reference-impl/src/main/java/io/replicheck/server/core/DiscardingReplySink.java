@@ -1,6 +1,6 @@
 package io.replicheck.server.core;
 
-import io.replicheck.resp.ReplySink;
+import io.replicheck.server.resp.ReplySink;
 
 /** Swallows replies: the master client on a replica gets none. */
 public final class DiscardingReplySink implements ReplySink {

@@ -12,7 +12,10 @@ import java.util.function.Consumer;
  * package replaces a section ({@code replication}) or adds one with {@link #put}.
  */
 public final class InfoRegistry {
-  /** A section: its title as printed after "# ", whether INFO without arguments shows it, and its lines. */
+  /**
+   * A section: its title as printed after "# ", whether INFO without arguments shows it, and its
+   * lines.
+   */
   public record Section(String title, boolean inDefault, Consumer<StringBuilder> writer) {}
 
   private final Map<String, Section> sections = new LinkedHashMap<>();

@@ -27,8 +27,10 @@ public final class Keyspace {
 
   final ServerCore core;
   private Db[] dbs;
+
   /** Objects with a generation below this are shared with an open snapshot. */
   int cowGen = Integer.MIN_VALUE;
+
   private int openSnapshots;
 
   Keyspace(ServerCore core, int databases) {
@@ -83,11 +85,12 @@ public final class Keyspace {
       RObject[] objs = new RObject[d.size()];
       long[] exp = new long[d.size()];
       int[] n = {0};
-      d.dict.forEach((k, v) -> {
-        keys[n[0]] = k;
-        objs[n[0]] = v;
-        exp[n[0]++] = v.expireAt;
-      });
+      d.dict.forEach(
+          (k, v) -> {
+            keys[n[0]] = k;
+            objs[n[0]] = v;
+            exp[n[0]++] = v.expireAt;
+          });
       out.add(new DbSnapshot(d.id, keys, objs, exp));
     }
     return new Snapshot(out);
@@ -115,26 +118,27 @@ public final class Keyspace {
 
     /** Every entry of every db, db by db. */
     public Iterable<RdbEntry> entries() {
-      return () -> new Iterator<>() {
-        private int db;
-        private Iterator<RdbEntry> cur = java.util.Collections.emptyIterator();
+      return () ->
+          new Iterator<>() {
+            private int db;
+            private Iterator<RdbEntry> cur = java.util.Collections.emptyIterator();
 
-        @Override
-        public boolean hasNext() {
-          while (!cur.hasNext() && db < dbs.size()) {
-            cur = dbs.get(db++).entries().iterator();
-          }
-          return cur.hasNext();
-        }
+            @Override
+            public boolean hasNext() {
+              while (!cur.hasNext() && db < dbs.size()) {
+                cur = dbs.get(db++).entries().iterator();
+              }
+              return cur.hasNext();
+            }
 
-        @Override
-        public RdbEntry next() {
-          if (!hasNext()) {
-            throw new NoSuchElementException();
-          }
-          return cur.next();
-        }
-      };
+            @Override
+            public RdbEntry next() {
+              if (!hasNext()) {
+                throw new NoSuchElementException();
+              }
+              return cur.next();
+            }
+          };
     }
 
     /** Ends copy-on-write for this snapshot; must run on the command thread. */
@@ -181,25 +185,30 @@ public final class Keyspace {
 
     /** The entries, converted lazily to the RDB codec's neutral form. */
     public Iterable<RdbEntry> entries() {
-      return () -> new Iterator<>() {
-        int i;
+      return () ->
+          new Iterator<>() {
+            int i;
 
-        @Override
-        public boolean hasNext() {
-          return i < keys.length;
-        }
+            @Override
+            public boolean hasNext() {
+              return i < keys.length;
+            }
 
-        @Override
-        public RdbEntry next() {
-          if (i >= keys.length) {
-            throw new NoSuchElementException();
-          }
-          RdbEntry e = new RdbEntry(db, (byte[]) keys[i], toRdb(objs[i]),
-              expires[i] >= 0 ? expires[i] : RdbEntry.NO_EXPIRE);
-          i++;
-          return e;
-        }
-      };
+            @Override
+            public RdbEntry next() {
+              if (i >= keys.length) {
+                throw new NoSuchElementException();
+              }
+              RdbEntry e =
+                  new RdbEntry(
+                      db,
+                      (byte[]) keys[i],
+                      toRdb(objs[i]),
+                      expires[i] >= 0 ? expires[i] : RdbEntry.NO_EXPIRE);
+              i++;
+              return e;
+            }
+          };
     }
   }
 
@@ -218,10 +227,11 @@ public final class Keyspace {
     if (o instanceof RHash h) {
       List<byte[]> f = new ArrayList<>(h.size());
       List<byte[]> v = new ArrayList<>(h.size());
-      h.forEach((a, b) -> {
-        f.add(a);
-        v.add(b);
-      });
+      h.forEach(
+          (a, b) -> {
+            f.add(a);
+            v.add(b);
+          });
       return new RdbValue.HashValue(f, v, h.encoding());
     }
     RSet s = (RSet) o;
@@ -248,7 +258,8 @@ public final class Keyspace {
       return hash;
     }
     RdbValue.SetValue sv = (RdbValue.SetValue) v;
-    RSet set = sv.members().isEmpty() ? RSet.emptyIntset() : RSet.forFirstMember(sv.members().get(0));
+    RSet set =
+        sv.members().isEmpty() ? RSet.emptyIntset() : RSet.forFirstMember(sv.members().get(0));
     for (byte[] m : sv.members()) {
       set.add(m, limits);
     }
@@ -273,7 +284,8 @@ public final class Keyspace {
   /** Adds a loaded entry to a keyspace that is not yet live (see {@link #emptyCopy}). */
   public void load(RdbEntry e, Limits limits) {
     if (e.db() < 0 || e.db() >= dbs.length) {
-      throw new IllegalArgumentException("DB index " + e.db() + " is out of range (databases " + dbs.length + ")");
+      throw new IllegalArgumentException(
+          "DB index " + e.db() + " is out of range (databases " + dbs.length + ")");
     }
     RObject o = fromRdb(e.value(), limits);
     o.expireAt = e.expireAtMs() >= 0 ? e.expireAtMs() : -1;

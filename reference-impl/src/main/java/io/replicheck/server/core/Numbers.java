@@ -35,8 +35,8 @@ public final class Numbers {
   public static final long NOT_A_LONG = Long.MIN_VALUE;
 
   /**
-   * string2ll; returns {@code fail} when b is not a canonical long. Long.MIN_VALUE itself can only be
-   * told apart from failure with {@link #isCanonicalLong}.
+   * string2ll; returns {@code fail} when b is not a canonical long. Long.MIN_VALUE itself can only
+   * be told apart from failure with {@link #isCanonicalLong}.
    */
   public static long parseLongStrict(byte[] b, long fail) {
     int n = b.length;
@@ -100,7 +100,11 @@ public final class Numbers {
     if (l.equals("-inf") || l.equals("-infinity")) {
       return Double.NEGATIVE_INFINITY;
     }
-    if (l.contains("nan") || l.endsWith("d") || l.endsWith("f") || l.startsWith("0x") || l.contains("_")) {
+    if (l.contains("nan")
+        || l.endsWith("d")
+        || l.endsWith("f")
+        || l.startsWith("0x")
+        || l.contains("_")) {
       return null;
     }
     try {

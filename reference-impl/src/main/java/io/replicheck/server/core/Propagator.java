@@ -7,8 +7,8 @@ package io.replicheck.server.core;
  * non-blocking form), several commands of one call wrapped in MULTI ... EXEC. It is called on the
  * command thread; {@code db} is the database the command applies to, and the listener inserts a
  * SELECT when it differs from the one its stream last selected (as replicationFeedSlaves does).
- * Commands applied from the master link are not passed here: a replica forwards its master's
- * stream verbatim.
+ * Commands applied from the master link are not passed here: a replica forwards its master's stream
+ * verbatim.
  */
 @FunctionalInterface
 public interface Propagator {

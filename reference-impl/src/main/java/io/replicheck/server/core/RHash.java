@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.function.BiConsumer;
 
 /**
- * A hash: a flat field/value list while small (listpack, insertion order, as redis), converted
- * once and for good to a hash table when it outgrows hash-max-listpack-entries/value.
+ * A hash: a flat field/value list while small (listpack, insertion order, as redis), converted once
+ * and for good to a hash table when it outgrows hash-max-listpack-entries/value.
  */
 public final class RHash extends RObject {
   private ArrayList<byte[]> lp; // field, value, field, value ... while listpack-encoded
@@ -77,7 +77,9 @@ public final class RHash extends RObject {
 
   /** Sets a field; returns true if it is new. */
   public boolean put(byte[] field, byte[] value, Limits limits) {
-    if (ht == null && (field.length > limits.hashMaxListpackValue || value.length > limits.hashMaxListpackValue)) {
+    if (ht == null
+        && (field.length > limits.hashMaxListpackValue
+            || value.length > limits.hashMaxListpackValue)) {
       convert();
     }
     if (ht != null) {
@@ -130,10 +132,11 @@ public final class RHash extends RObject {
   /** Fields and values, interleaved, in iteration order. */
   public List<byte[]> flat() {
     List<byte[]> out = new ArrayList<>(size() * 2);
-    forEach((f, v) -> {
-      out.add(f);
-      out.add(v);
-    });
+    forEach(
+        (f, v) -> {
+          out.add(f);
+          out.add(v);
+        });
     return out;
   }
 

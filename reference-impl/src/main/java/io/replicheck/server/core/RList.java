@@ -3,9 +3,7 @@ package io.replicheck.server.core;
 import io.replicheck.rdb.Encoding;
 import java.util.Arrays;
 
-/**
- * A list as a circular array of elements (redis 7.0 always reports "quicklist" for lists).
- */
+/** A list as a circular array of elements (redis 7.0 always reports "quicklist" for lists). */
 public final class RList extends RObject {
   private byte[][] items;
   private int head;

@@ -11,8 +11,10 @@ import io.replicheck.rdb.Encoding;
 public abstract sealed class RObject permits RString, RList, RHash, RSet {
   /** The snapshot generation this object was created in (see {@link Keyspace}). */
   int gen = Keyspace.currentGen();
+
   /** Absolute expiry in Unix ms, or -1. */
   long expireAt = -1;
+
   /** Last access time in ms (OBJECT IDLETIME). */
   long lru;
 

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * A set: a sorted array of integers while every member is a canonical integer and there are at
- * most set-max-intset-entries (intset), otherwise a hash table; conversion is one-way as in redis.
+ * A set: a sorted array of integers while every member is a canonical integer and there are at most
+ * set-max-intset-entries (intset), otherwise a hash table; conversion is one-way as in redis.
  */
 public final class RSet extends RObject {
   private long[] ints; // sorted, while intset-encoded

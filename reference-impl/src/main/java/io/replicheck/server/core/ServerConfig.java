@@ -20,9 +20,11 @@ public final class ServerConfig {
   public String masteruser = "";
   public Path dir = Path.of("").toAbsolutePath();
   public String dbfilename = "dump.rdb";
+
   /** Save points: pairs of (seconds, changes). */
-  public List<long[]> save = new ArrayList<>(List.of(new long[] {3600, 1}, new long[] {300, 100},
-      new long[] {60, 10000}));
+  public List<long[]> save =
+      new ArrayList<>(List.of(new long[] {3600, 1}, new long[] {300, 100}, new long[] {60, 10000}));
+
   public int databases = 16;
   public boolean protectedMode = true;
   public int maxclients = 10000;
@@ -31,17 +33,26 @@ public final class ServerConfig {
   public String logfile = "";
   public String pidfile = "";
   public long protoMaxBulkLen = 512L * 1024 * 1024;
+
+  /** client-query-buffer-limit: what one client's pending request may hold. */
+  public long clientQueryBufferLimit = 1024L * 1024 * 1024;
+
+  /** maxmemory-clients: what all clients' pending requests may hold together (0 = no limit). */
+  public long maxmemoryClients;
+
   public final Limits limits = new Limits();
   public boolean rdbcompression = true;
   public boolean rdbchecksum = true;
   public boolean replicaReadOnly = true;
   public String enableDebugCommand = "local";
   public boolean activeExpireEnabled = true;
+
   /**
    * redis's test knob: microseconds to pause after each key of a snapshot (negative: 1 us once in
    * -n keys on average). Slows full syncs so that tests can write while a snapshot is taken.
    */
   public int rdbKeySaveDelay;
+
   public boolean appendonly;
   public boolean daemonize;
 
@@ -58,64 +69,170 @@ public final class ServerConfig {
 
   /** True while the config file is being read (save lines accumulate then). */
   public boolean loadingConfigFile;
+
   private boolean saveSeenInFile;
 
   /** Registers every parameter of the core. */
   public void register(ConfigRegistry r) {
     r.register(ConfigParam.integer("port", 0, 65535, () -> port, v -> port = v).immutable());
-    r.register(new ConfigParam("bind", List.of(), () -> String.join(" ", bind),
-        v -> bind = List.of(v.trim().split("\\s+")), false, 1, 16));
+    r.register(
+        new ConfigParam(
+            "bind",
+            List.of(),
+            () -> String.join(" ", bind),
+            v -> bind = List.of(v.trim().split("\\s+")),
+            false,
+            1,
+            16));
     r.register(ConfigParam.string("requirepass", () -> requirepass, v -> requirepass = v));
     r.register(ConfigParam.string("masterauth", () -> masterauth, v -> masterauth = v));
     r.register(ConfigParam.string("masteruser", () -> masteruser, v -> masteruser = v));
-    r.register(new ConfigParam("dir", List.of(), () -> dir.toString(), v -> {
-      Path p = Path.of(v).toAbsolutePath().normalize();
-      if (!Files.isDirectory(p)) {
-        throw new ConfigException("No such file or directory");
-      }
-      dir = p;
-    }, true, 1, 1));
+    r.register(
+        new ConfigParam(
+            "dir",
+            List.of(),
+            () -> dir.toString(),
+            v -> {
+              Path p = Path.of(v).toAbsolutePath().normalize();
+              if (!Files.isDirectory(p)) {
+                throw new ConfigException("No such file or directory");
+              }
+              dir = p;
+            },
+            true,
+            1,
+            1));
     r.register(ConfigParam.string("dbfilename", () -> dbfilename, v -> dbfilename = v));
     r.register(new ConfigParam("save", List.of(), this::saveString, this::setSave, true, 0, 64));
-    r.register(ConfigParam.integer("databases", 1, Integer.MAX_VALUE, () -> databases, v -> databases = v).immutable());
+    r.register(
+        ConfigParam.integer("databases", 1, Integer.MAX_VALUE, () -> databases, v -> databases = v)
+            .immutable());
     r.register(ConfigParam.bool("protected-mode", () -> protectedMode, v -> protectedMode = v));
-    r.register(ConfigParam.integer("maxclients", 1, Integer.MAX_VALUE, () -> maxclients, v -> maxclients = v));
-    r.register(ConfigParam.integer("timeout", 0, Integer.MAX_VALUE, () -> timeout, v -> timeout = v));
-    r.register(ConfigParam.enumeration("loglevel", List.of("debug", "verbose", "notice", "warning", "nothing"),
-        () -> loglevel, v -> loglevel = v));
+    r.register(
+        ConfigParam.integer(
+            "maxclients", 1, Integer.MAX_VALUE, () -> maxclients, v -> maxclients = v));
+    r.register(
+        ConfigParam.integer("timeout", 0, Integer.MAX_VALUE, () -> timeout, v -> timeout = v));
+    r.register(
+        ConfigParam.enumeration(
+            "loglevel",
+            List.of("debug", "verbose", "notice", "warning", "nothing"),
+            () -> loglevel,
+            v -> loglevel = v));
     r.register(ConfigParam.string("logfile", () -> logfile, v -> logfile = v).immutable());
     r.register(ConfigParam.string("pidfile", () -> pidfile, v -> pidfile = v).immutable());
-    r.register(ConfigParam.memory("proto-max-bulk-len", 1024 * 1024, Long.MAX_VALUE, () -> protoMaxBulkLen,
-        v -> protoMaxBulkLen = v));
-    r.register(ConfigParam.integer("list-max-listpack-size", Integer.MIN_VALUE, Integer.MAX_VALUE,
-        () -> limits.listMaxListpackSize, v -> limits.listMaxListpackSize = v).withAliases("list-max-ziplist-size"));
-    r.register(ConfigParam.integer("hash-max-listpack-entries", 0, Integer.MAX_VALUE,
-        () -> limits.hashMaxListpackEntries, v -> limits.hashMaxListpackEntries = v)
-        .withAliases("hash-max-ziplist-entries"));
-    r.register(ConfigParam.integer("hash-max-listpack-value", 0, Integer.MAX_VALUE,
-        () -> limits.hashMaxListpackValue, v -> limits.hashMaxListpackValue = v)
-        .withAliases("hash-max-ziplist-value"));
-    r.register(ConfigParam.integer("set-max-intset-entries", 0, Integer.MAX_VALUE,
-        () -> limits.setMaxIntsetEntries, v -> limits.setMaxIntsetEntries = v));
+    r.register(
+        ConfigParam.memory(
+            "proto-max-bulk-len",
+            1024 * 1024,
+            Long.MAX_VALUE,
+            () -> protoMaxBulkLen,
+            v -> protoMaxBulkLen = v));
+    r.register(
+        ConfigParam.memory(
+            "client-query-buffer-limit",
+            1024 * 1024,
+            Long.MAX_VALUE,
+            () -> clientQueryBufferLimit,
+            v -> clientQueryBufferLimit = v));
+    r.register(
+        new ConfigParam(
+            "maxmemory-clients",
+            List.of(),
+            () -> Long.toString(maxmemoryClients),
+            v -> {
+              if (v.trim().endsWith("%")) {
+                // redis takes a share of maxmemory, which this server does not enforce.
+                throw new ConfigException(
+                    "percent values are not supported (maxmemory is not enforced)");
+              }
+              long n = ConfigParam.parseMemory(v);
+              if (n < 0) {
+                throw new ConfigException("argument must be a memory value");
+              }
+              maxmemoryClients = n;
+            },
+            true,
+            1,
+            1));
+    r.register(
+        ConfigParam.integer(
+                "list-max-listpack-size",
+                Integer.MIN_VALUE,
+                Integer.MAX_VALUE,
+                () -> limits.listMaxListpackSize,
+                v -> limits.listMaxListpackSize = v)
+            .withAliases("list-max-ziplist-size"));
+    r.register(
+        ConfigParam.integer(
+                "hash-max-listpack-entries",
+                0,
+                Integer.MAX_VALUE,
+                () -> limits.hashMaxListpackEntries,
+                v -> limits.hashMaxListpackEntries = v)
+            .withAliases("hash-max-ziplist-entries"));
+    r.register(
+        ConfigParam.integer(
+                "hash-max-listpack-value",
+                0,
+                Integer.MAX_VALUE,
+                () -> limits.hashMaxListpackValue,
+                v -> limits.hashMaxListpackValue = v)
+            .withAliases("hash-max-ziplist-value"));
+    r.register(
+        ConfigParam.integer(
+            "set-max-intset-entries",
+            0,
+            Integer.MAX_VALUE,
+            () -> limits.setMaxIntsetEntries,
+            v -> limits.setMaxIntsetEntries = v));
     r.register(ConfigParam.bool("rdbcompression", () -> rdbcompression, v -> rdbcompression = v));
-    r.register(ConfigParam.integer("rdb-key-save-delay", Integer.MIN_VALUE, Integer.MAX_VALUE,
-        () -> rdbKeySaveDelay, v -> rdbKeySaveDelay = v));
-    r.register(ConfigParam.bool("rdbchecksum", () -> rdbchecksum, v -> rdbchecksum = v).immutable());
-    r.register(ConfigParam.bool("replica-read-only", () -> replicaReadOnly, v -> replicaReadOnly = v)
-        .withAliases("slave-read-only"));
+    r.register(
+        ConfigParam.integer(
+            "rdb-key-save-delay",
+            Integer.MIN_VALUE,
+            Integer.MAX_VALUE,
+            () -> rdbKeySaveDelay,
+            v -> rdbKeySaveDelay = v));
+    r.register(
+        ConfigParam.bool("rdbchecksum", () -> rdbchecksum, v -> rdbchecksum = v).immutable());
+    r.register(
+        ConfigParam.bool("replica-read-only", () -> replicaReadOnly, v -> replicaReadOnly = v)
+            .withAliases("slave-read-only"));
     // Only "no" works; a config file saying yes may be overridden later (--daemonize no), so the
     // final value is checked once everything is read (unsupportedSetting).
-    r.register(new ConfigParam("appendonly", List.of(), () -> appendonly ? "yes" : "no", v -> {
-      boolean yes = ConfigParam.parseBool(v);
-      if (yes && !loadingConfigFile) {
-        throw new ConfigException("appendonly yes is not supported by this server (RDB only)");
-      }
-      appendonly = yes;
-    }, true, 1, 1));
-    r.register(new ConfigParam("daemonize", List.of(), () -> daemonize ? "yes" : "no",
-        v -> daemonize = ConfigParam.parseBool(v), false, 1, 1));
-    r.register(ConfigParam.enumeration("enable-debug-command", List.of("no", "yes", "local"),
-        () -> enableDebugCommand, v -> enableDebugCommand = v).immutable());
+    r.register(
+        new ConfigParam(
+            "appendonly",
+            List.of(),
+            () -> appendonly ? "yes" : "no",
+            v -> {
+              boolean yes = ConfigParam.parseBool(v);
+              if (yes && !loadingConfigFile) {
+                throw new ConfigException(
+                    "appendonly yes is not supported by this server (RDB only)");
+              }
+              appendonly = yes;
+            },
+            true,
+            1,
+            1));
+    r.register(
+        new ConfigParam(
+            "daemonize",
+            List.of(),
+            () -> daemonize ? "yes" : "no",
+            v -> daemonize = ConfigParam.parseBool(v),
+            false,
+            1,
+            1));
+    r.register(
+        ConfigParam.enumeration(
+                "enable-debug-command",
+                List.of("no", "yes", "local"),
+                () -> enableDebugCommand,
+                v -> enableDebugCommand = v)
+            .immutable());
   }
 
   private String saveString() {

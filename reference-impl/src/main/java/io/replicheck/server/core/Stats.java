@@ -19,9 +19,16 @@ public final class Stats {
   public long expireCycleCpuMillis;
   public long evictedKeys;
   public long evictedClients;
+
+  /** What normal clients' pending requests hold (mem_clients_normal; maxmemory-clients caps it). */
+  public long memClientsNormal;
+
   /** Updated by the network layer from its threads. */
-  public final java.util.concurrent.atomic.AtomicLong netInputBytes = new java.util.concurrent.atomic.AtomicLong();
-  public final java.util.concurrent.atomic.AtomicLong netOutputBytes = new java.util.concurrent.atomic.AtomicLong();
+  public final java.util.concurrent.atomic.AtomicLong netInputBytes =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  public final java.util.concurrent.atomic.AtomicLong netOutputBytes =
+      new java.util.concurrent.atomic.AtomicLong();
   public long netReplInputBytes;
   public long netReplOutputBytes;
 

@@ -5,33 +5,31 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.replicheck.resp.ByteBufReplySink;
-import io.replicheck.resp.ReplySink;
-import io.replicheck.resp.RespParser;
-import io.replicheck.resp.RespProtocolException;
 import io.replicheck.server.core.Client;
 import io.replicheck.server.core.ClientConnection;
 import io.replicheck.server.core.ClientKind;
 import io.replicheck.server.core.ServerCore;
+import io.replicheck.server.resp.ByteBufReplySink;
+import io.replicheck.server.resp.ReplySink;
+import io.replicheck.server.resp.RespParser;
+import io.replicheck.server.resp.RespProtocolException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One client connection: accumulates input, parses and executes complete commands on the core
- * (this handler runs on the core's thread), and writes the replies of a whole read batch with one
- * flush. While the client is blocked (BLPOP, CLIENT PAUSE, WAIT) its further input waits in the
- * buffer. A protocol error is answered as redis does and closes this connection only.
+ * One client connection: accumulates input, parses and executes complete commands on the core (this
+ * handler runs on the core's thread), and writes the replies of a whole read batch with one flush.
+ * While the client is blocked (BLPOP, CLIENT PAUSE, WAIT) its further input waits in the buffer. A
+ * protocol error is answered as redis does and closes this connection only.
  *
- * <p>Connection takeover (replication): {@link #channel()} and {@link #writeRaw} let a command
- * such as PSYNC turn the connection into a replica stream; commands the replica sends (REPLCONF
- * ACK) keep arriving through the core as usual.
+ * <p>Connection takeover (replication): {@link #channel()} and {@link #writeRaw} let a command such
+ * as PSYNC turn the connection into a replica stream; commands the replica sends (REPLCONF ACK)
+ * keep arriving through the core as usual.
  */
 public final class ClientHandler extends ChannelInboundHandlerAdapter implements ClientConnection {
-  /** redis's client-query-buffer-limit default. */
-  static final int QUERY_BUFFER_LIMIT = 1024 * 1024 * 1024;
-
   private final ServerCore core;
+  private final QueryBufferLimits limits;
   private final RespParser parser = new RespParser();
   private ChannelHandlerContext ctx;
   private ByteBufReplySink sink;
@@ -41,8 +39,12 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
   private boolean flushScheduled;
   private boolean processing;
 
-  public ClientHandler(ServerCore core) {
+  /** This client's pending request as last reported to the limits. */
+  private long accounted;
+
+  public ClientHandler(ServerCore core, QueryBufferLimits limits) {
     this.core = core;
+    this.limits = limits;
   }
 
   public Channel channel() {
@@ -59,26 +61,36 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
     this.sink = new ByteBufReplySink(ctx.alloc());
     if (core.clientCount() >= core.config().maxclients) {
       core.stats().rejectedConnections++;
-      ctx.writeAndFlush(ctx.alloc().buffer().writeBytes(
-          "-ERR max number of clients reached\r\n".getBytes(StandardCharsets.US_ASCII)))
+      ctx.writeAndFlush(
+              ctx.alloc()
+                  .buffer()
+                  .writeBytes(
+                      "-ERR max number of clients reached\r\n".getBytes(StandardCharsets.US_ASCII)))
           .addListener(ChannelFutureListener.CLOSE);
       return;
     }
     if (core.config().protectedMode && core.config().requirepass.isEmpty() && !isLoopback()) {
       core.stats().rejectedConnections++;
-      ctx.writeAndFlush(ctx.alloc().buffer().writeBytes((
-          "-DENIED Redis is running in protected mode because protected mode is enabled and no "
-          + "password is set for the default user. In this mode connections are only accepted from "
-          + "the loopback interface. Disable protected mode or set a password.\r\n")
-          .getBytes(StandardCharsets.US_ASCII))).addListener(ChannelFutureListener.CLOSE);
+      ctx.writeAndFlush(
+              ctx.alloc()
+                  .buffer()
+                  .writeBytes(
+                      ("-DENIED Redis is running in protected mode because protected mode is enabled and no "
+                              + "password is set for the default user. In this mode connections are only accepted from "
+                              + "the loopback interface. Disable protected mode or set a password.\r\n")
+                          .getBytes(StandardCharsets.US_ASCII)))
+          .addListener(ChannelFutureListener.CLOSE);
       return;
     }
     client = core.newClient(this, ClientKind.NORMAL);
+    limits.add(this);
   }
 
   private boolean isLoopback() {
     SocketAddress a = ctx.channel().remoteAddress();
-    return a instanceof InetSocketAddress i && i.getAddress() != null && i.getAddress().isLoopbackAddress();
+    return a instanceof InetSocketAddress i
+        && i.getAddress() != null
+        && i.getAddress().isLoopbackAddress();
   }
 
   @Override
@@ -90,13 +102,20 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
     }
     core.stats().netInputBytes.addAndGet(buf.readableBytes());
     core.stats().totalReadsProcessed++;
+    if (!limits.admit(this, buf)) {
+      buf.release();
+      return;
+    }
     if (in == null) {
       in = buf;
     } else {
       if (in.writableBytes() < buf.readableBytes() || in.refCnt() != 1 || in.isReadOnly()) {
         int need = in.readableBytes() + buf.readableBytes();
         // Grow geometrically so a large bulk arriving in many reads is copied O(log n) times.
-        int cap = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(1024L, Math.max(need, 2L * in.readableBytes())));
+        // Never past the query buffer limit: what is admitted fits in it.
+        long limit = Math.min(core.config().clientQueryBufferLimit, Integer.MAX_VALUE - 8L);
+        long grown = Math.min(limit, Math.max(1024L, 2L * in.readableBytes()));
+        int cap = (int) Math.max(need, grown);
         ByteBuf merged = ctx.alloc().buffer(cap);
         merged.writeBytes(in);
         in.release();
@@ -116,7 +135,11 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
     processing = true;
     try {
       parser.setMaxBulkLen(core.config().protoMaxBulkLen);
-      while (in != null && in.isReadable() && !closing && client.blocker() == null && !client.isClosed()) {
+      while (in != null
+          && in.isReadable()
+          && !closing
+          && client.blocker() == null
+          && !client.isClosed()) {
         byte[][] argv;
         try {
           parser.setAuthRequired(!client.isAuthenticated());
@@ -140,11 +163,8 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
         } else if (in.readerIndex() > 64 * 1024) {
           in.discardReadBytes();
         }
-        if (in != null && in.readableBytes() > QUERY_BUFFER_LIMIT) {
-          closing = true;
-          ctx.close();
-        }
       }
+      account();
     } finally {
       processing = false;
     }
@@ -180,8 +200,57 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
     ctx.fireChannelWritabilityChanged();
   }
 
+  /** What this client's pending request holds: unparsed bytes and the request being read. */
+  private long pendingBytes() {
+    return (in == null ? 0 : in.readableBytes()) + parser.pendingFrameBytes();
+  }
+
+  private void account() {
+    long now = closing ? 0 : pendingBytes();
+    limits.resized(this, accounted, now);
+    accounted = now;
+  }
+
+  long accountedBytes() {
+    return accounted;
+  }
+
+  /** Closes the connection at once, without a reply (a client over a query buffer limit). */
+  void abort() {
+    limits.remove(this);
+    accounted = 0;
+    closing = true;
+    if (in != null) {
+      in.release();
+      in = null;
+    }
+    ctx.close();
+  }
+
+  /** The first 64 bytes of the pending input, quoted as redis's sdscatrepr. */
+  String initialBytes(ByteBuf incoming) {
+    ByteBuf b = in != null && in.isReadable() ? in : incoming;
+    int n = Math.min(64, b.readableBytes());
+    StringBuilder out = new StringBuilder("\"");
+    for (int i = 0; i < n; i++) {
+      int c = b.getByte(b.readerIndex() + i) & 0xff;
+      switch (c) {
+        case '\\', '"' -> out.append('\\').append((char) c);
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        case 7 -> out.append("\\a");
+        case '\b' -> out.append("\\b");
+        default ->
+            out.append(c >= 32 && c < 127 ? String.valueOf((char) c) : String.format("\\x%02x", c));
+      }
+    }
+    return out.append('"').toString();
+  }
+
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    limits.remove(this);
     if (client != null) {
       core.clientClosed(client);
     }
@@ -215,10 +284,12 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
       return;
     }
     flushScheduled = true;
-    ctx.executor().execute(() -> {
-      flushScheduled = false;
-      flushNow();
-    });
+    ctx.executor()
+        .execute(
+            () -> {
+              flushScheduled = false;
+              flushNow();
+            });
   }
 
   @Override
@@ -245,12 +316,14 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
     if (ctx == null) {
       return;
     }
-    ctx.executor().execute(() -> {
-      if (in != null && in.isReadable()) {
-        processInput();
-      }
-      flushNow();
-    });
+    ctx.executor()
+        .execute(
+            () -> {
+              if (in != null && in.isReadable()) {
+                processInput();
+              }
+              flushNow();
+            });
   }
 
   @Override
@@ -276,14 +349,15 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
     if (ctx == null) {
       return 0;
     }
-    return ctx.channel().unsafe().outboundBuffer() == null ? 0
+    return ctx.channel().unsafe().outboundBuffer() == null
+        ? 0
         : ctx.channel().unsafe().outboundBuffer().totalPendingWriteBytes();
   }
 
   /**
-   * Writes raw bytes after any pending replies (replica streams, RDB transfer). Flushes when
-   * {@code flush} is set. Takes ownership of {@code data}. Safe from any thread: off the event
-   * loop the write is queued to it, keeping the order of calls from one thread.
+   * Writes raw bytes after any pending replies (replica streams, RDB transfer). Flushes when {@code
+   * flush} is set. Takes ownership of {@code data}. Safe from any thread: off the event loop the
+   * write is queued to it, keeping the order of calls from one thread.
    */
   public void writeRaw(ByteBuf data, boolean flush) {
     if (!ctx.executor().inEventLoop()) {

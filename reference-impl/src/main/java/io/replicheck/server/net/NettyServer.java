@@ -13,6 +13,7 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.replicheck.server.ServerLog;
 import io.replicheck.server.core.ServerCore;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -20,21 +21,24 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Listens on the bind addresses and runs the core on one event loop thread: connection I/O,
- * command execution and the core's timers (cron every 100 ms, blocked-client timeouts every
- * 10 ms) all happen there, so the core needs no locks. {@link #group()} is that event loop; other
- * packages use it for their own connections (the replica's link to its master).
+ * Listens on the bind addresses and runs the core on one event loop thread: connection I/O, command
+ * execution and the core's timers (cron every 100 ms, blocked-client timeouts every 10 ms) all
+ * happen there, so the core needs no locks. {@link #group()} is that event loop; other packages use
+ * it for their own connections (the replica's link to its master).
  */
 public final class NettyServer implements AutoCloseable {
   private final ServerCore core;
   private final EventLoopGroup group;
   private final List<Channel> listeners = new ArrayList<>();
+  private final QueryBufferLimits limits;
 
-  public NettyServer(ServerCore core) {
+  public NettyServer(ServerCore core, ServerLog log) {
     this.core = core;
-    this.group = Epoll.isAvailable()
-        ? new EpollEventLoopGroup(1, new DefaultThreadFactory("replicheck-core"))
-        : new NioEventLoopGroup(1, new DefaultThreadFactory("replicheck-core"));
+    this.limits = new QueryBufferLimits(core, log);
+    this.group =
+        Epoll.isAvailable()
+            ? new EpollEventLoopGroup(1, new DefaultThreadFactory("replicheck-core"))
+            : new NioEventLoopGroup(1, new DefaultThreadFactory("replicheck-core"));
     core.setExecutor(group.next());
   }
 
@@ -44,19 +48,23 @@ public final class NettyServer implements AutoCloseable {
 
   /** Binds every address on the port (0 = any free port); returns the port bound. */
   public int bind(List<String> addresses, int port) throws Exception {
-    ServerBootstrap b = new ServerBootstrap()
-        .group(group)
-        .channel(Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
-        .option(ChannelOption.SO_BACKLOG, 511)
-        .option(ChannelOption.SO_REUSEADDR, true)
-        .childOption(ChannelOption.TCP_NODELAY, true)
-        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 8 << 20))
-        .childHandler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast(new ClientHandler(core));
-          }
-        });
+    ServerBootstrap b =
+        new ServerBootstrap()
+            .group(group)
+            .channel(
+                Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+            .option(ChannelOption.SO_BACKLOG, 511)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(
+                ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 8 << 20))
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    ch.pipeline().addLast(new ClientHandler(core, limits));
+                  }
+                });
     int bound = port;
     for (String a : addresses) {
       // "-addr" is optional as in redis: skipped when it cannot be bound (e.g. no IPv6).

@@ -30,8 +30,8 @@ import java.util.function.Supplier;
 
 /**
  * SAVE/BGSAVE/startup load of {@code dir/dbfilename} in RDB version 10 through the rdb module.
- * Files are written to a temp file, synced, then renamed over the target, so a crash never leaves
- * a half-written dump. BGSAVE writes a {@link Keyspace.Snapshot} (copy-on-write, consistent at the
+ * Files are written to a temp file, synced, then renamed over the target, so a crash never leaves a
+ * half-written dump. BGSAVE writes a {@link Keyspace.Snapshot} (copy-on-write, consistent at the
  * instant it was taken) on a background thread while commands go on.
  *
  * <p>Replication uses {@link #writeSnapshot} to stream a snapshot (full sync, disk or diskless),
@@ -54,7 +54,7 @@ public final class RdbPersistence implements Persistence {
   private long lastLoadExpired;
   private boolean scheduled;
   private Supplier<Map<String, String>> auxSupplier = Map::of;
-  private Consumer<Map<String, String>> auxListener = m -> { };
+  private Consumer<Map<String, String>> auxListener = m -> {};
   private KeySaveDelay.Sleeper sleeper = KeySaveDelay.PARK;
 
   public RdbPersistence(ServerCore core, ServerLog log) {
@@ -66,11 +66,13 @@ public final class RdbPersistence implements Persistence {
     this.core = core;
     this.log = log;
     if (background == null) {
-      this.ownedBackground = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "replicheck-bgsave");
-        t.setDaemon(true);
-        return t;
-      });
+      this.ownedBackground =
+          Executors.newSingleThreadExecutor(
+              r -> {
+                Thread t = new Thread(r, "replicheck-bgsave");
+                t.setDaemon(true);
+                return t;
+              });
       this.background = ownedBackground;
     } else {
       this.ownedBackground = null;
@@ -94,8 +96,13 @@ public final class RdbPersistence implements Persistence {
 
   public RdbWriteOptions writeOptions() {
     ServerConfig c = core.config();
-    return new RdbWriteOptions(c.rdbcompression, c.rdbchecksum, c.limits.listMaxListpackSize,
-        c.limits.hashMaxListpackEntries, c.limits.hashMaxListpackValue, c.limits.setMaxIntsetEntries);
+    return new RdbWriteOptions(
+        c.rdbcompression,
+        c.rdbchecksum,
+        c.limits.listMaxListpackSize,
+        c.limits.hashMaxListpackEntries,
+        c.limits.hashMaxListpackValue,
+        c.limits.setMaxIntsetEntries);
   }
 
   /** How SAVE and BGSAVE take rdb-key-save-delay's pauses (tests record them instead). */
@@ -117,23 +124,34 @@ public final class RdbPersistence implements Persistence {
   }
 
   /** Writes a whole snapshot as an RDB stream (header, each db, EOF and checksum). Any thread. */
-  public static void writeSnapshot(Keyspace.Snapshot snap, OutputStream out, RdbWriteOptions options,
-      Map<String, String> aux) throws IOException {
+  public static void writeSnapshot(
+      Keyspace.Snapshot snap, OutputStream out, RdbWriteOptions options, Map<String, String> aux)
+      throws IOException {
     writeSnapshot(snap, out, options, aux, 0);
   }
 
   /**
-   * As {@link #writeSnapshot(Keyspace.Snapshot, OutputStream, RdbWriteOptions, Map)}, pausing
-   * after each key as redis's {@code rdb-key-save-delay} does (read when the snapshot starts, as
-   * redis's forked child keeps the value it was forked with).
+   * As {@link #writeSnapshot(Keyspace.Snapshot, OutputStream, RdbWriteOptions, Map)}, pausing after
+   * each key as redis's {@code rdb-key-save-delay} does (read when the snapshot starts, as redis's
+   * forked child keeps the value it was forked with).
    */
-  public static void writeSnapshot(Keyspace.Snapshot snap, OutputStream out, RdbWriteOptions options,
-      Map<String, String> aux, int keySaveDelayMicros) throws IOException {
+  public static void writeSnapshot(
+      Keyspace.Snapshot snap,
+      OutputStream out,
+      RdbWriteOptions options,
+      Map<String, String> aux,
+      int keySaveDelayMicros)
+      throws IOException {
     writeSnapshot(snap, out, options, aux, new KeySaveDelay(keySaveDelayMicros, KeySaveDelay.PARK));
   }
 
-  private static void writeSnapshot(Keyspace.Snapshot snap, OutputStream out, RdbWriteOptions options,
-      Map<String, String> aux, KeySaveDelay delay) throws IOException {
+  private static void writeSnapshot(
+      Keyspace.Snapshot snap,
+      OutputStream out,
+      RdbWriteOptions options,
+      Map<String, String> aux,
+      KeySaveDelay delay)
+      throws IOException {
     RdbWriter w = new RdbWriter(out, options);
     w.writeHeader(aux);
     for (Keyspace.DbSnapshot db : snap.dbs()) {
@@ -146,11 +164,20 @@ public final class RdbPersistence implements Persistence {
     w.finish();
   }
 
-  private void writeFile(Keyspace.Snapshot snap, Map<String, String> aux, RdbWriteOptions options,
-      int keySaveDelayMicros) throws IOException {
+  private void writeFile(
+      Keyspace.Snapshot snap,
+      Map<String, String> aux,
+      RdbWriteOptions options,
+      int keySaveDelayMicros)
+      throws IOException {
     Path target = file();
-    Path tmp = target.resolveSibling("temp-" + ProcessHandle.current().pid() + "-"
-        + Thread.currentThread().getId() + ".rdb");
+    Path tmp =
+        target.resolveSibling(
+            "temp-"
+                + ProcessHandle.current().pid()
+                + "-"
+                + Thread.currentThread().getId()
+                + ".rdb");
     try (FileOutputStream fos = new FileOutputStream(tmp.toFile());
         OutputStream out = new BufferedOutputStream(fos, 1 << 16)) {
       writeSnapshot(snap, out, options, aux, new KeySaveDelay(keySaveDelayMicros, sleeper));
@@ -205,16 +232,17 @@ public final class RdbPersistence implements Persistence {
     RdbWriteOptions options = writeOptions();
     int keySaveDelay = core.config().rdbKeySaveDelay;
     log.notice("Background saving started by pid " + ProcessHandle.current().pid());
-    background.execute(() -> {
-      IOException failure = null;
-      try {
-        writeFile(snap, aux, options, keySaveDelay);
-      } catch (IOException e) {
-        failure = e;
-      }
-      IOException f = failure;
-      core.executor().execute(() -> bgsaveDone(snap, dirtyAtStart, f));
-    });
+    background.execute(
+        () -> {
+          IOException failure = null;
+          try {
+            writeFile(snap, aux, options, keySaveDelay);
+          } catch (IOException e) {
+            failure = e;
+          }
+          IOException f = failure;
+          core.executor().execute(() -> bgsaveDone(snap, dirtyAtStart, f));
+        });
   }
 
   private void bgsaveDone(Keyspace.Snapshot snap, long dirtyAtStart, IOException failure) {
@@ -255,7 +283,8 @@ public final class RdbPersistence implements Persistence {
     }
     long now = core.clock().currentTimeMillis();
     for (long[] p : core.config().save) {
-      if (core.dirty() >= p[1] && now / 1000 - lastSaveSeconds > p[0]
+      if (core.dirty() >= p[1]
+          && now / 1000 - lastSaveSeconds > p[0]
           && (lastBgsaveOk || now - lastTryMs > 5000)) {
         log.notice(p[1] + " changes in " + p[0] + " seconds. Saving...");
         startBgsave();
@@ -320,26 +349,28 @@ public final class RdbPersistence implements Persistence {
     Map<String, String> aux = new LinkedHashMap<>();
     long[] counts = new long[2];
     try {
-      RdbReader.read(in, new RdbVisitor() {
-        @Override
-        public void aux(String key, String value) {
-          aux.put(key, value);
-        }
+      RdbReader.read(
+          in,
+          new RdbVisitor() {
+            @Override
+            public void aux(String key, String value) {
+              aux.put(key, value);
+            }
 
-        @Override
-        public void entry(RdbEntry e) {
-          if (master && e.expireAtMs() != RdbEntry.NO_EXPIRE && e.expireAtMs() < now) {
-            counts[1]++;
-            return;
-          }
-          try {
-            fresh.load(e, core.config().limits);
-          } catch (IllegalArgumentException ex) {
-            throw new IllegalStateException(ex.getMessage(), ex);
-          }
-          counts[0]++;
-        }
-      });
+            @Override
+            public void entry(RdbEntry e) {
+              if (master && e.expireAtMs() != RdbEntry.NO_EXPIRE && e.expireAtMs() < now) {
+                counts[1]++;
+                return;
+              }
+              try {
+                fresh.load(e, core.config().limits);
+              } catch (IllegalArgumentException ex) {
+                throw new IllegalStateException(ex.getMessage(), ex);
+              }
+              counts[0]++;
+            }
+          });
     } catch (IllegalStateException e) {
       throw new IOException(e.getMessage(), e);
     }
@@ -359,10 +390,17 @@ public final class RdbPersistence implements Persistence {
     try {
       Keyspace loaded = load(f);
       core.swapInKeyspace(loaded);
-      log.notice(String.format(java.util.Locale.ROOT, "Done loading RDB, keys loaded: %d, keys expired: %d.",
-          lastLoadKeys, lastLoadExpired));
-      log.notice(String.format(java.util.Locale.ROOT, "DB loaded from disk: %.3f seconds",
-          (System.nanoTime() - start) / 1e9));
+      log.notice(
+          String.format(
+              java.util.Locale.ROOT,
+              "Done loading RDB, keys loaded: %d, keys expired: %d.",
+              lastLoadKeys,
+              lastLoadExpired));
+      log.notice(
+          String.format(
+              java.util.Locale.ROOT,
+              "DB loaded from disk: %.3f seconds",
+              (System.nanoTime() - start) / 1e9));
       return true;
     } catch (RdbFormatException e) {
       // The message already ends with "at offset N".
@@ -391,7 +429,8 @@ public final class RdbPersistence implements Persistence {
     sb.append("rdb_last_bgsave_status:").append(lastBgsaveOk ? "ok" : "err").append("\r\n");
     sb.append("rdb_last_bgsave_time_sec:").append(lastBgsaveSeconds).append("\r\n");
     sb.append("rdb_current_bgsave_time_sec:")
-        .append(bgsaveInProgress ? (now - bgsaveStartMs) / 1000 : -1).append("\r\n");
+        .append(bgsaveInProgress ? (now - bgsaveStartMs) / 1000 : -1)
+        .append("\r\n");
     sb.append("rdb_saves:").append(saves).append("\r\n");
     sb.append("rdb_last_cow_size:0\r\n");
     sb.append("rdb_last_load_keys_expired:").append(lastLoadExpired).append("\r\n");

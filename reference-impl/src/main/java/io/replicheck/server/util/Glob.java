@@ -1,6 +1,9 @@
 package io.replicheck.server.util;
 
-/** redis's {@code stringmatchlen}: glob with {@code * ? [abc] [^a-z] \x}, optionally case-insensitive. */
+/**
+ * redis's {@code stringmatchlen}: glob with {@code * ? [abc] [^a-z] \x}, optionally
+ * case-insensitive.
+ */
 public final class Glob {
   private Glob() {}
 
@@ -9,8 +12,10 @@ public final class Glob {
   }
 
   public static boolean match(String pattern, String string, boolean nocase) {
-    return match(pattern.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-        string.getBytes(java.nio.charset.StandardCharsets.UTF_8), nocase);
+    return match(
+        pattern.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        string.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        nocase);
   }
 
   private static int lower(int c) {
@@ -25,91 +30,94 @@ public final class Glob {
     int slen = s.length;
     while (pi < plen && si < slen) {
       switch (p[pi]) {
-        case '*': {
-          while (pi + 1 < plen && p[pi + 1] == '*') {
-            pi++;
-          }
-          if (pi + 1 == plen) {
-            return true;
-          }
-          for (int k = si; k < slen; k++) {
-            if (match(p, pi + 1, s, k, nocase, depth + 1)) {
+        case '*':
+          {
+            while (pi + 1 < plen && p[pi + 1] == '*') {
+              pi++;
+            }
+            if (pi + 1 == plen) {
               return true;
             }
+            for (int k = si; k < slen; k++) {
+              if (match(p, pi + 1, s, k, nocase, depth + 1)) {
+                return true;
+              }
+            }
+            return false;
           }
-          return false;
-        }
         case '?':
           si++;
           break;
-        case '[': {
-          pi++;
-          boolean not = pi < plen && p[pi] == '^';
-          if (not) {
+        case '[':
+          {
             pi++;
-          }
-          boolean matched = false;
-          while (true) {
-            if (pi < plen && p[pi] == '\\' && pi + 1 < plen) {
+            boolean not = pi < plen && p[pi] == '^';
+            if (not) {
               pi++;
-              if ((p[pi] & 0xff) == (s[si] & 0xff)) {
-                matched = true;
-              }
-            } else if (pi >= plen) {
-              pi--;
-              break;
-            } else if (p[pi] == ']') {
-              break;
-            } else if (pi + 2 < plen && p[pi + 1] == '-') {
-              int start = p[pi] & 0xff;
-              int end = p[pi + 2] & 0xff;
-              int c = s[si] & 0xff;
-              if (start > end) {
-                int t = start;
-                start = end;
-                end = t;
-              }
-              if (nocase) {
-                start = lower(start);
-                end = lower(end);
-                c = lower(c);
-              }
-              pi += 2;
-              if (c >= start && c <= end) {
-                matched = true;
-              }
-            } else {
-              int a = p[pi] & 0xff;
-              int b = s[si] & 0xff;
-              if (nocase ? lower(a) == lower(b) : a == b) {
-                matched = true;
-              }
             }
-            pi++;
+            boolean matched = false;
+            while (true) {
+              if (pi < plen && p[pi] == '\\' && pi + 1 < plen) {
+                pi++;
+                if ((p[pi] & 0xff) == (s[si] & 0xff)) {
+                  matched = true;
+                }
+              } else if (pi >= plen) {
+                pi--;
+                break;
+              } else if (p[pi] == ']') {
+                break;
+              } else if (pi + 2 < plen && p[pi + 1] == '-') {
+                int start = p[pi] & 0xff;
+                int end = p[pi + 2] & 0xff;
+                int c = s[si] & 0xff;
+                if (start > end) {
+                  int t = start;
+                  start = end;
+                  end = t;
+                }
+                if (nocase) {
+                  start = lower(start);
+                  end = lower(end);
+                  c = lower(c);
+                }
+                pi += 2;
+                if (c >= start && c <= end) {
+                  matched = true;
+                }
+              } else {
+                int a = p[pi] & 0xff;
+                int b = s[si] & 0xff;
+                if (nocase ? lower(a) == lower(b) : a == b) {
+                  matched = true;
+                }
+              }
+              pi++;
+            }
+            if (not) {
+              matched = !matched;
+            }
+            if (!matched) {
+              return false;
+            }
+            si++;
+            break;
           }
-          if (not) {
-            matched = !matched;
-          }
-          if (!matched) {
-            return false;
-          }
-          si++;
-          break;
-        }
         case '\\':
           if (pi + 1 < plen) {
             pi++;
           }
-          // fall through
-        default: {
-          int a = p[pi] & 0xff;
-          int b = s[si] & 0xff;
-          if (nocase ? lower(a) != lower(b) : a != b) {
-            return false;
+        // fall through
+        default:
+          {
+            int a = p[pi] & 0xff;
+            int b = s[si] & 0xff;
+            if (nocase ? lower(a) != lower(b) : a != b) {
+              return false;
+            }
+            si++;
+            break;
           }
-          si++;
-          break;
-        }
       }
       pi++;
       if (si == slen) {

@@ -36,7 +36,8 @@ class HashAndSetTest {
     assertThat(c.call("HEXISTS", "h", "z")).isEqualTo(0L);
     assertThat(c.call("HDEL", "h", "a", "b", "f")).isEqualTo(3L);
     assertThat(c.call("EXISTS", "h")).isEqualTo(0L);
-    assertThat(c.call("HSET", "h", "a")).isEqualTo(err("ERR wrong number of arguments for 'hset' command"));
+    assertThat(c.call("HSET", "h", "a"))
+        .isEqualTo(err("ERR wrong number of arguments for 'hset' command"));
     assertThat(c.call("HMSET", "h", "a", "1")).isEqualTo(ok());
   }
 
@@ -125,13 +126,15 @@ class HashAndSetTest {
     assertThat(c.call("SINTERSTORE", "d", "a", "b")).isEqualTo(2L);
     assertThat(c.call("OBJECT", "ENCODING", "d")).isEqualTo("intset");
     assertThat(c.call("SINTERCARD", "2", "a", "b", "LIMIT", "1")).isEqualTo(1L);
-    assertThat(c.call("SINTERCARD", "3", "a", "b")).isEqualTo(err("ERR Number of keys can't be greater than number of args"));
+    assertThat(c.call("SINTERCARD", "3", "a", "b"))
+        .isEqualTo(err("ERR Number of keys can't be greater than number of args"));
     assertThat(c.call("SDIFFSTORE", "d", "b", "b")).isEqualTo(0L);
     assertThat(c.call("EXISTS", "d")).isEqualTo(0L);
     assertThat(c.call("SMOVE", "a", "b", "x")).isEqualTo(1L);
     assertThat(c.call("SMOVE", "a", "b", "x")).isEqualTo(0L);
     assertThat(list(c.call("SRANDMEMBER", "b", "-10"))).hasSize(10);
     c.call("SET", "str", "v");
-    assertThat(c.call("SINTER", "a", "str")).isEqualTo(err("WRONGTYPE Operation against a key holding the wrong kind of value"));
+    assertThat(c.call("SINTER", "a", "str"))
+        .isEqualTo(err("WRONGTYPE Operation against a key holding the wrong kind of value"));
   }
 }

@@ -58,7 +58,8 @@ class KeyAndExpiryTest {
     assertThat(t.core.keyspace().db(0).size()).isEqualTo(1);
     assertThat(c.call("GET", "k")).isNull();
     assertThat(t.core.keyspace().db(0).size()).isEqualTo(1);
-    assertThat(c.call("SET", "x", "1")).isEqualTo(err("READONLY You can't write against a read only replica."));
+    assertThat(c.call("SET", "x", "1"))
+        .isEqualTo(err("READONLY You can't write against a read only replica."));
   }
 
   @Test
@@ -126,7 +127,8 @@ class KeyAndExpiryTest {
     for (int i = 0; i < 500; i++) {
       assertThat(seen).contains("key:" + i);
     }
-    List<?> typed = (List<?>) c.call("SCAN", "0", "MATCH", "key:1?", "COUNT", "100000", "TYPE", "string");
+    List<?> typed =
+        (List<?>) c.call("SCAN", "0", "MATCH", "key:1?", "COUNT", "100000", "TYPE", "string");
     assertThat(new ArrayList<Object>((List<?>) typed.get(1))).hasSize(10);
     assertThat(c.call("SCAN", "x")).isEqualTo(err("ERR invalid cursor"));
   }
@@ -134,7 +136,8 @@ class KeyAndExpiryTest {
   @Test
   void keysAndRandomKey() {
     c.call("MSET", "one", "1", "two", "2", "three", "3");
-    assertThat(new ArrayList<Object>((List<?>) c.call("KEYS", "t*"))).containsExactlyInAnyOrder("two", "three");
+    assertThat(new ArrayList<Object>((List<?>) c.call("KEYS", "t*")))
+        .containsExactlyInAnyOrder("two", "three");
     assertThat(c.call("RANDOMKEY")).isIn("one", "two", "three");
     assertThat(c.call("DEL", "one", "two", "nope")).isEqualTo(2L);
   }

@@ -4,7 +4,7 @@ import static io.replicheck.server.command.TestCore.err;
 import static io.replicheck.server.command.TestCore.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.replicheck.resp.ReplyRecorder;
+import io.replicheck.server.resp.ReplyRecorder;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +25,8 @@ class ListCommandsTest {
     assertThat(c.call("EXISTS", "l")).isEqualTo(0L);
     assertThat(c.call("LPOP", "l")).isNull();
     assertThat(c.call("LPOP", "l", "2")).isNull();
-    assertThat(c.call("LPOP", "l", "-1")).isEqualTo(err("ERR value is out of range, must be positive"));
+    assertThat(c.call("LPOP", "l", "-1"))
+        .isEqualTo(err("ERR value is out of range, must be positive"));
     assertThat(c.call("LPUSHX", "l", "a")).isEqualTo(0L);
     assertThat(c.call("OBJECT", "ENCODING", "l")).isNull();
     c.call("RPUSH", "l", "x");
@@ -61,9 +62,11 @@ class ListCommandsTest {
     assertThat(c.call("RPOPLPUSH", "a", "b")).isEqualTo("3");
     assertThat(c.call("LRANGE", "b", "0", "-1")).isEqualTo(List.of("3", "1"));
     assertThat(c.call("LMOVE", "a", "a", "LEFT", "RIGHT")).isEqualTo("2");
-    assertThat(c.call("LMPOP", "2", "x", "b", "RIGHT", "COUNT", "5")).isEqualTo(List.of("b", List.of("1", "3")));
+    assertThat(c.call("LMPOP", "2", "x", "b", "RIGHT", "COUNT", "5"))
+        .isEqualTo(List.of("b", List.of("1", "3")));
     assertThat(c.call("LMPOP", "1", "x", "LEFT")).isNull();
-    assertThat(c.call("LMPOP", "0", "x", "LEFT")).isEqualTo(err("ERR numkeys should be greater than 0"));
+    assertThat(c.call("LMPOP", "0", "x", "LEFT"))
+        .isEqualTo(err("ERR numkeys should be greater than 0"));
   }
 
   @Test
@@ -95,7 +98,8 @@ class ListCommandsTest {
     assertThat(b.next()).isNull();
     assertThat(b.client.isBlocked()).isFalse();
     assertThat(b.call("BLPOP", "q", "-1")).isEqualTo(err("ERR timeout is negative"));
-    assertThat(b.call("BLPOP", "q", "x")).isEqualTo(err("ERR timeout is not a float or out of range"));
+    assertThat(b.call("BLPOP", "q", "x"))
+        .isEqualTo(err("ERR timeout is not a float or out of range"));
   }
 
   @Test

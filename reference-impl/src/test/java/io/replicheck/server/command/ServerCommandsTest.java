@@ -18,7 +18,8 @@ class ServerCommandsTest {
     t.config.requirepass = "secret";
     TestCore.Conn d = t.connect();
     assertThat(d.call("GET", "k")).isEqualTo(err("NOAUTH Authentication required."));
-    assertThat(d.call("AUTH", "wrong")).isEqualTo(err("WRONGPASS invalid username-password pair or user is disabled."));
+    assertThat(d.call("AUTH", "wrong"))
+        .isEqualTo(err("WRONGPASS invalid username-password pair or user is disabled."));
     assertThat(d.call("AUTH", "secret")).isEqualTo(ok());
     assertThat(d.call("GET", "k")).isNull();
     TestCore.Conn e = t.connect();
@@ -30,8 +31,11 @@ class ServerCommandsTest {
 
   @Test
   void authWithoutPasswordConfigured() {
-    assertThat(c.call("AUTH", "x")).isEqualTo(err("ERR AUTH <password> called without any password configured "
-        + "for the default user. Are you sure your configuration is correct?"));
+    assertThat(c.call("AUTH", "x"))
+        .isEqualTo(
+            err(
+                "ERR AUTH <password> called without any password configured "
+                    + "for the default user. Are you sure your configuration is correct?"));
     assertThat(c.call("HELLO", "4")).isEqualTo(err("NOPROTO unsupported protocol version"));
   }
 
@@ -39,38 +43,52 @@ class ServerCommandsTest {
   void configGetSetWithGlobs() {
     assertThat(c.call("CONFIG", "GET", "port")).isEqualTo(List.of("port", "6379"));
     assertThat(c.call("CONFIG", "SET", "hash-max-ziplist-entries", "7")).isEqualTo(ok());
-    assertThat(c.call("CONFIG", "GET", "hash-max-listpack-entries")).isEqualTo(List.of("hash-max-listpack-entries", "7"));
+    assertThat(c.call("CONFIG", "GET", "hash-max-listpack-entries"))
+        .isEqualTo(List.of("hash-max-listpack-entries", "7"));
     assertThat((List<?>) c.call("CONFIG", "GET", "hash-max-*")).hasSize(8);
     assertThat(c.call("CONFIG", "SET", "maxclients", "abc"))
-        .isEqualTo(err("ERR CONFIG SET failed (possibly related to argument 'maxclients') - argument couldn't be parsed into an integer"));
+        .isEqualTo(
+            err(
+                "ERR CONFIG SET failed (possibly related to argument 'maxclients') - argument couldn't be parsed into an integer"));
     assertThat(c.call("CONFIG", "SET", "nosuch", "1"))
         .isEqualTo(err("ERR Unknown option or number of arguments for CONFIG SET - 'nosuch'"));
     assertThat(c.call("CONFIG", "SET", "port", "1"))
-        .isEqualTo(err("ERR CONFIG SET failed (possibly related to argument 'port') - can't set immutable config"));
+        .isEqualTo(
+            err(
+                "ERR CONFIG SET failed (possibly related to argument 'port') - can't set immutable config"));
     assertThat(c.call("CONFIG", "SET", "hz", "20")).isEqualTo(ok());
     assertThat(c.call("CONFIG", "GET", "hz")).isEqualTo(List.of("hz", "20"));
-    assertThat(c.call("CONFIG", "FOO")).isEqualTo(err("ERR unknown subcommand 'FOO'. Try CONFIG HELP."));
+    assertThat(c.call("CONFIG", "FOO"))
+        .isEqualTo(err("ERR unknown subcommand 'FOO'. Try CONFIG HELP."));
   }
 
   @Test
   void infoHasRedisFieldsAndSections() {
     c.call("SET", "k", "v", "EX", "100");
     String all = (String) c.call("INFO");
-    assertThat(all).contains("# Server\r\nredis_version:7.0.15\r\n", "# Stats\r\n", "sync_full:0\r\n",
-        "expired_keys:0\r\n", "# Replication\r\nrole:master\r\n", "# Keyspace\r\ndb0:keys=1,expires=1,avg_ttl=0\r\n");
+    assertThat(all)
+        .contains(
+            "# Server\r\nredis_version:7.0.15\r\n",
+            "# Stats\r\n",
+            "sync_full:0\r\n",
+            "expired_keys:0\r\n",
+            "# Replication\r\nrole:master\r\n",
+            "# Keyspace\r\ndb0:keys=1,expires=1,avg_ttl=0\r\n");
     String kp = (String) c.call("INFO", "keyspace");
     assertThat(kp).startsWith("# Keyspace\r\n").doesNotContain("# Server");
   }
 
   @Test
   void clientCommands() {
-    assertThat(c.call("CLIENT", "SETNAME", "a b")).isEqualTo(err("ERR Client names cannot contain spaces, newlines or special characters."));
+    assertThat(c.call("CLIENT", "SETNAME", "a b"))
+        .isEqualTo(err("ERR Client names cannot contain spaces, newlines or special characters."));
     assertThat(c.call("CLIENT", "SETNAME", "worker")).isEqualTo(ok());
     assertThat(c.call("CLIENT", "ID")).isEqualTo(c.client.id());
     assertThat((String) c.call("CLIENT", "LIST")).contains("name=worker", "cmd=client");
     TestCore.Conn m = t.new Conn(ClientKind.MASTER);
     assertThat(m.client.kind()).isEqualTo(ClientKind.MASTER);
-    assertThat((String) c.call("CLIENT", "LIST", "TYPE", "master")).contains("id=" + m.client.id(), "flags=M");
+    assertThat((String) c.call("CLIENT", "LIST", "TYPE", "master"))
+        .contains("id=" + m.client.id(), "flags=M");
     assertThat(c.call("CLIENT", "KILL", "TYPE", "master")).isEqualTo(1L);
     assertThat(t.core.client(m.client.id())).isNull();
     assertThat(c.call("CLIENT", "KILL", "1.2.3.4:5")).isEqualTo(err("ERR No such client"));
@@ -81,7 +99,7 @@ class ServerCommandsTest {
     TestCore.Conn w = t.connect();
     assertThat(c.call("CLIENT", "PAUSE", "10000", "WRITE")).isEqualTo(ok());
     assertThat(w.call("GET", "k")).isNull();
-    assertThat(w.call("SET", "k", "v")).isSameAs(io.replicheck.resp.ReplyRecorder.NONE);
+    assertThat(w.call("SET", "k", "v")).isSameAs(io.replicheck.server.resp.ReplyRecorder.NONE);
     assertThat(w.client.isBlocked()).isTrue();
     c.call("CLIENT", "UNPAUSE");
     assertThat(w.next()).isEqualTo(ok());
@@ -103,10 +121,10 @@ class ServerCommandsTest {
   void clientPauseEndsByItselfAfterTheTimeout() {
     TestCore.Conn w = t.connect();
     c.call("CLIENT", "PAUSE", "500", "ALL");
-    assertThat(w.call("GET", "k")).isSameAs(io.replicheck.resp.ReplyRecorder.NONE);
+    assertThat(w.call("GET", "k")).isSameAs(io.replicheck.server.resp.ReplyRecorder.NONE);
     t.clock.advance(499);
     t.core.fastCron();
-    assertThat(w.next()).isSameAs(io.replicheck.resp.ReplyRecorder.NONE);
+    assertThat(w.next()).isSameAs(io.replicheck.server.resp.ReplyRecorder.NONE);
     t.clock.advance(1);
     t.core.fastCron();
     assertThat(w.next()).isNull();
@@ -158,8 +176,13 @@ class ServerCommandsTest {
   void debugDigestMatchesForEqualDatasets() {
     TestCore other = new TestCore();
     TestCore.Conn o = other.connect();
-    for (String[] cmd : new String[][] {{"SET", "a", "1"}, {"RPUSH", "l", "x", "y"}, {"SADD", "s", "m", "n"},
-        {"HSET", "h", "f", "v"}}) {
+    for (String[] cmd :
+        new String[][] {
+          {"SET", "a", "1"},
+          {"RPUSH", "l", "x", "y"},
+          {"SADD", "s", "m", "n"},
+          {"HSET", "h", "f", "v"}
+        }) {
       c.call(cmd);
     }
     o.call("HSET", "h", "f", "v");

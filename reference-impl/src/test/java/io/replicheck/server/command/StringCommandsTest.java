@@ -20,8 +20,10 @@ class StringCommandsTest {
     assertThat(c.call("GET", "k")).isEqualTo("w");
     assertThat(c.call("SET", "new", "x", "XX")).isNull();
     assertThat(c.call("SET", "k", "v", "NX", "XX")).isEqualTo(err("ERR syntax error"));
-    assertThat(c.call("SET", "k", "v", "EX", "0")).isEqualTo(err("ERR invalid expire time in 'set' command"));
-    assertThat(c.call("SET", "k", "v", "EX", "abc")).isEqualTo(err("ERR value is not an integer or out of range"));
+    assertThat(c.call("SET", "k", "v", "EX", "0"))
+        .isEqualTo(err("ERR invalid expire time in 'set' command"));
+    assertThat(c.call("SET", "k", "v", "EX", "abc"))
+        .isEqualTo(err("ERR value is not an integer or out of range"));
     assertThat(c.call("SET", "k", "v", "KEEPTTL", "EX", "10")).isEqualTo(err("ERR syntax error"));
     assertThat(c.call("GET")).isEqualTo(err("ERR wrong number of arguments for 'get' command"));
   }
@@ -30,7 +32,8 @@ class StringCommandsTest {
   void setWithExpiryPropagatesAsPxat() {
     c.call("SET", "k", "v", "EX", "10");
     assertThat(c.call("PTTL", "k")).isEqualTo(10_000L);
-    assertThat(t.propagated).containsExactly("0: SET k v PXAT " + (t.clock.currentTimeMillis() + 10_000));
+    assertThat(t.propagated)
+        .containsExactly("0: SET k v PXAT " + (t.clock.currentTimeMillis() + 10_000));
     t.propagated.clear();
     c.call("SET", "k", "v2", "GET");
     assertThat(t.propagated).containsExactly("0: SET k v2");
@@ -48,8 +51,10 @@ class StringCommandsTest {
   @Test
   void wrongTypeError() {
     c.call("RPUSH", "l", "a");
-    assertThat(c.call("GET", "l")).isEqualTo(err("WRONGTYPE Operation against a key holding the wrong kind of value"));
-    assertThat(c.call("SET", "l", "x", "GET")).isEqualTo(err("WRONGTYPE Operation against a key holding the wrong kind of value"));
+    assertThat(c.call("GET", "l"))
+        .isEqualTo(err("WRONGTYPE Operation against a key holding the wrong kind of value"));
+    assertThat(c.call("SET", "l", "x", "GET"))
+        .isEqualTo(err("WRONGTYPE Operation against a key holding the wrong kind of value"));
     assertThat(c.call("TYPE", "l")).isEqualTo(TestCore.simple("list"));
   }
 
@@ -106,7 +111,8 @@ class StringCommandsTest {
     assertThat(c.call("MGET", "a", "b", "c")).isEqualTo(Arrays.asList("1", "2", null));
     assertThat(c.call("MSETNX", "c", "3", "a", "9")).isEqualTo(0L);
     assertThat(c.call("MSETNX", "c", "3", "d", "4")).isEqualTo(1L);
-    assertThat(c.call("MSET", "a")).isEqualTo(err("ERR wrong number of arguments for 'mset' command"));
+    assertThat(c.call("MSET", "a"))
+        .isEqualTo(err("ERR wrong number of arguments for 'mset' command"));
     assertThat(c.call("GETSET", "a", "x")).isEqualTo("1");
     assertThat(c.call("GETDEL", "a")).isEqualTo("x");
     assertThat(c.call("EXISTS", "a")).isEqualTo(0L);
@@ -124,13 +130,16 @@ class StringCommandsTest {
     assertThat(c.call("PTTL", "k")).isEqualTo(1500L);
     assertThat(t.propagated.get(t.propagated.size() - 1))
         .isEqualTo("0: PEXPIREAT k " + (t.clock.currentTimeMillis() + 1500));
-    assertThat(c.call("SETEX", "k", "-1", "v")).isEqualTo(err("ERR invalid expire time in 'setex' command"));
+    assertThat(c.call("SETEX", "k", "-1", "v"))
+        .isEqualTo(err("ERR invalid expire time in 'setex' command"));
     assertThat(c.call("PSETEX", "p", "10", "v")).isEqualTo(ok());
   }
 
   @Test
   void unknownCommandAndArgs() {
-    assertThat(c.call("FOO", "a", "b")).isEqualTo(err("ERR unknown command 'FOO', with args beginning with: 'a' 'b' "));
-    assertThat(c.call("foo")).isEqualTo(err("ERR unknown command 'foo', with args beginning with: "));
+    assertThat(c.call("FOO", "a", "b"))
+        .isEqualTo(err("ERR unknown command 'FOO', with args beginning with: 'a' 'b' "));
+    assertThat(c.call("foo"))
+        .isEqualTo(err("ERR unknown command 'foo', with args beginning with: "));
   }
 }

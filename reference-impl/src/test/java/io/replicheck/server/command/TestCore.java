@@ -1,6 +1,5 @@
 package io.replicheck.server.command;
 
-import io.replicheck.resp.ReplyRecorder;
 import io.replicheck.server.config.ConfigRegistry;
 import io.replicheck.server.core.Client;
 import io.replicheck.server.core.ClientConnection;
@@ -8,6 +7,7 @@ import io.replicheck.server.core.ClientKind;
 import io.replicheck.server.core.ManualClock;
 import io.replicheck.server.core.ServerConfig;
 import io.replicheck.server.core.ServerCore;
+import io.replicheck.server.resp.ReplyRecorder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,13 +24,15 @@ final class TestCore {
     config.register(registry);
     core = new ServerCore(config, registry, clock, 42);
     Commands.registerAll(core);
-    core.addPropagator((db, argv) -> {
-      StringBuilder b = new StringBuilder().append(db).append(':');
-      for (byte[] a : argv) {
-        b.append(' ').append(new String(a, StandardCharsets.UTF_8));
-      }
-      propagated.add(b.toString());
-    });
+    core.propagation()
+        .addPropagator(
+            (db, argv) -> {
+              StringBuilder b = new StringBuilder().append(db).append(':');
+              for (byte[] a : argv) {
+                b.append(' ').append(new String(a, StandardCharsets.UTF_8));
+              }
+              propagated.add(b.toString());
+            });
   }
 
   Conn connect() {

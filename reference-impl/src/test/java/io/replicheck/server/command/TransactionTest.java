@@ -47,9 +47,10 @@ class TransactionTest {
   void queuingErrorAbortsExec() {
     c.call("MULTI");
     c.call("SET", "a", "1");
-    assertThat(c.call("NOSUCH")).isInstanceOf(io.replicheck.resp.ReplyRecorder.Err.class);
+    assertThat(c.call("NOSUCH")).isInstanceOf(io.replicheck.server.resp.ReplyRecorder.Err.class);
     assertThat(c.call("GET")).isEqualTo(err("ERR wrong number of arguments for 'get' command"));
-    assertThat(c.call("EXEC")).isEqualTo(err("EXECABORT Transaction discarded because of previous errors."));
+    assertThat(c.call("EXEC"))
+        .isEqualTo(err("EXECABORT Transaction discarded because of previous errors."));
     assertThat(c.call("GET", "a")).isNull();
     assertThat(c.call("EXEC")).isEqualTo(err("ERR EXEC without MULTI"));
     assertThat(c.call("DISCARD")).isEqualTo(err("ERR DISCARD without MULTI"));

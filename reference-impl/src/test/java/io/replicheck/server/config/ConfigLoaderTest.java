@@ -12,8 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   final ConfigRegistry registry = new ConfigRegistry();
   final ServerConfig config = new ServerConfig();
@@ -26,11 +25,15 @@ class ConfigLoaderTest {
   @Test
   void fileThenCommandLineOptions() throws Exception {
     Path conf = dir.resolve("redis.conf");
-    Files.writeString(conf, "# comment\nport 7000\nsave 900 1\nsave 300 10\nhz 20\n"
-        + "list-max-ziplist-size 5\n");
+    Files.writeString(
+        conf,
+        "# comment\nport 7000\nsave 900 1\nsave 300 10\nhz 20\n" + "list-max-ziplist-size 5\n");
     config.loadingConfigFile = true;
-    new ConfigLoader(registry, warnings::add).load(new String[] {conf.toString(), "--port", "7001",
-        "--requirepass", "p w", "--dir", dir.toString()});
+    new ConfigLoader(registry, warnings::add)
+        .load(
+            new String[] {
+              conf.toString(), "--port", "7001", "--requirepass", "p w", "--dir", dir.toString()
+            });
     assertThat(config.port).isEqualTo(7001);
     assertThat(config.requirepass).isEqualTo("p w");
     assertThat(registry.get(List.of("save")).get("save")).isEqualTo("900 1 300 10");
@@ -44,7 +47,8 @@ class ConfigLoaderTest {
     Path conf = dir.resolve("debian.conf");
     Files.writeString(conf, "daemonize yes\nbind 127.0.0.1 -::1\n");
     config.loadingConfigFile = true;
-    new ConfigLoader(registry, warnings::add).load(new String[] {conf.toString(), "--daemonize", "no"});
+    new ConfigLoader(registry, warnings::add)
+        .load(new String[] {conf.toString(), "--daemonize", "no"});
     assertThat(config.unsupportedSetting()).isNull();
     assertThat(config.bind).containsExactly("127.0.0.1", "-::1");
     new ConfigLoader(registry, warnings::add).load(new String[] {conf.toString()});
@@ -61,17 +65,24 @@ class ConfigLoaderTest {
   void unknownDirectiveIsFatalWithRedisMessage() throws Exception {
     Path conf = dir.resolve("bad.conf");
     Files.writeString(conf, "port 7000\nfoo bar\n");
-    assertThatThrownBy(() -> new ConfigLoader(registry, warnings::add).load(new String[] {conf.toString()}))
-        .hasMessage("\n*** FATAL CONFIG FILE ERROR (Redis 7.0.15) ***\n"
-            + "Reading the configuration file, at line 2\n>>> 'foo bar'\n"
-            + "Bad directive or wrong number of arguments");
+    assertThatThrownBy(
+            () -> new ConfigLoader(registry, warnings::add).load(new String[] {conf.toString()}))
+        .hasMessage(
+            "\n*** FATAL CONFIG FILE ERROR (Redis 7.0.15) ***\n"
+                + "Reading the configuration file, at line 2\n>>> 'foo bar'\n"
+                + "Bad directive or wrong number of arguments");
   }
 
   @Test
   void badValueNamesTheLine() {
-    assertThatThrownBy(() -> new ConfigLoader(registry, warnings::add).load(new String[] {"--port", "abc"}))
-        .hasMessageContaining(">>> 'port \"abc\"'").hasMessageEndingWith("argument couldn't be parsed into an integer");
-    assertThatThrownBy(() -> new ConfigLoader(registry, warnings::add).load(new String[] {"--appendonly", "yes"}))
+    assertThatThrownBy(
+            () -> new ConfigLoader(registry, warnings::add).load(new String[] {"--port", "abc"}))
+        .hasMessageContaining(">>> 'port \"abc\"'")
+        .hasMessageEndingWith("argument couldn't be parsed into an integer");
+    assertThatThrownBy(
+            () ->
+                new ConfigLoader(registry, warnings::add)
+                    .load(new String[] {"--appendonly", "yes"}))
         .hasMessageContaining("appendonly");
   }
 }

@@ -2,27 +2,28 @@ package io.replicheck.server.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.replicheck.resp.RespParser;
 import io.replicheck.server.ReferenceServer;
+import io.replicheck.server.resp.RespParser;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The same command script against redis-server 7.0 and the reference server through redis-cli:
  * every reply, error texts included, must be identical. Scripts are in
  * src/test/resources/differential (one command per line, quoted like redis-cli's input).
  */
+@Tag("interop") // needs redis-server and redis-tools
 class DifferentialIT {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @ParameterizedTest
   @ValueSource(strings = {"errors.txt", "values.txt"})
@@ -42,8 +43,19 @@ class DifferentialIT {
     Path ours = Files.createDirectories(dir.resolve("ours"));
     List<String> mismatches = new ArrayList<>();
     try (RedisServerProcess redis = new RedisServerProcess(theirs);
-        ReferenceServer server = ReferenceServer.start(false, "--port", "0", "--save", "", "--dir",
-            ours.toString(), "--enable-debug-command", "yes", "--logfile", ours.resolve("s.log").toString())) {
+        ReferenceServer server =
+            ReferenceServer.start(
+                false,
+                "--port",
+                "0",
+                "--save",
+                "",
+                "--dir",
+                ours.toString(),
+                "--enable-debug-command",
+                "yes",
+                "--logfile",
+                ours.resolve("s.log").toString())) {
       for (List<String> cmd : commands) {
         String expected = Tools.cli(redis.port, cmd.toArray(new String[0])).output();
         String actual = Tools.cli(server.port(), cmd.toArray(new String[0])).output();

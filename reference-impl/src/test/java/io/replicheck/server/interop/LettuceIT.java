@@ -16,15 +16,30 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Lettuce (which opens with HELLO 3) as a client of the reference server. */
 class LettuceIT {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void lettuceWorksOverResp3() throws Exception {
-    try (ReferenceServer server = ReferenceServer.start(false, "--port", "0", "--save", "", "--dir",
-        dir.toString(), "--requirepass", "pw", "--logfile", dir.resolve("s.log").toString())) {
-      RedisURI uri = RedisURI.builder().withHost("127.0.0.1").withPort(server.port()).withPassword("pw".toCharArray())
-          .withTimeout(Duration.ofSeconds(10)).build();
+    try (ReferenceServer server =
+        ReferenceServer.start(
+            false,
+            "--port",
+            "0",
+            "--save",
+            "",
+            "--dir",
+            dir.toString(),
+            "--requirepass",
+            "pw",
+            "--logfile",
+            dir.resolve("s.log").toString())) {
+      RedisURI uri =
+          RedisURI.builder()
+              .withHost("127.0.0.1")
+              .withPort(server.port())
+              .withPassword("pw".toCharArray())
+              .withTimeout(Duration.ofSeconds(10))
+              .build();
       RedisClient client = RedisClient.create(uri);
       try (StatefulRedisConnection<String, String> conn = client.connect()) {
         RedisCommands<String, String> r = conn.sync();

@@ -6,10 +6,10 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
-import io.lettuce.core.output.StatusOutput;
-import io.lettuce.core.codec.StringCodec;
 import io.replicheck.server.ReferenceServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,9 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * with the same keys, types, encodings, expiry times and DEBUG DIGEST; redis-server's dumps (every
  * type in small and large encodings) load in ours with the same digest.
  */
+@Tag("interop") // needs redis-server and redis-tools
 class RdbInteropIT {
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   static final long FAR = System.currentTimeMillis() + 86_400_000L;
 
@@ -70,8 +71,12 @@ class RdbInteropIT {
   }
 
   static RedisClient client(int port) {
-    return RedisClient.create(RedisURI.builder().withHost("127.0.0.1").withPort(port)
-        .withTimeout(Duration.ofSeconds(20)).build());
+    return RedisClient.create(
+        RedisURI.builder()
+            .withHost("127.0.0.1")
+            .withPort(port)
+            .withTimeout(Duration.ofSeconds(20))
+            .build());
   }
 
   static void with(int port, Consumer<RedisCommands<String, String>> body) {
@@ -86,16 +91,22 @@ class RdbInteropIT {
   /** db -> key -> "type encoding pexpiretime" plus the DEBUG DIGEST. */
   static Map<String, String> describe(int port) {
     Map<String, String> out = new TreeMap<>();
-    with(port, r -> {
-      out.put("digest", r.dispatch(CommandType.DEBUG, new StatusOutput<>(StringCodec.UTF8),
-          new CommandArgs<>(StringCodec.UTF8).add("DIGEST")));
-      for (int db : new int[] {0, 1, 5}) {
-        r.select(db);
-        for (String k : r.keys("*")) {
-          out.put(db + "/" + k, r.type(k) + " " + r.objectEncoding(k) + " " + r.pexpiretime(k));
-        }
-      }
-    });
+    with(
+        port,
+        r -> {
+          out.put(
+              "digest",
+              r.dispatch(
+                  CommandType.DEBUG,
+                  new StatusOutput<>(StringCodec.UTF8),
+                  new CommandArgs<>(StringCodec.UTF8).add("DIGEST")));
+          for (int db : new int[] {0, 1, 5}) {
+            r.select(db);
+            for (String k : r.keys("*")) {
+              out.put(db + "/" + k, r.type(k) + " " + r.objectEncoding(k) + " " + r.pexpiretime(k));
+            }
+          }
+        });
     return out;
   }
 
@@ -104,16 +115,28 @@ class RdbInteropIT {
     Path ours = Files.createDirectories(tmp.resolve("ours"));
     Path theirs = Files.createDirectories(tmp.resolve("theirs"));
     Map<String, String> expected;
-    try (ReferenceServer s = ReferenceServer.start(false, "--port", "0", "--save", "", "--dir", ours.toString(),
-        "--logfile", ours.resolve("s.log").toString())) {
-      with(s.port(), r -> {
-        fill(r);
-        assertThat(r.save()).isEqualTo("OK");
-      });
+    try (ReferenceServer s =
+        ReferenceServer.start(
+            false,
+            "--port",
+            "0",
+            "--save",
+            "",
+            "--dir",
+            ours.toString(),
+            "--logfile",
+            ours.resolve("s.log").toString())) {
+      with(
+          s.port(),
+          r -> {
+            fill(r);
+            assertThat(r.save()).isEqualTo("OK");
+          });
       expected = describe(s.port());
     }
     Path dump = ours.resolve("dump.rdb");
-    Tools.Result check = Tools.run(List.of(Tools.require("redis-check-rdb").toString(), dump.toString()), null, 60);
+    Tools.Result check =
+        Tools.run(List.of(Tools.require("redis-check-rdb").toString(), dump.toString()), null, 60);
     assertThat(check.exitCode()).as(check.output()).isZero();
     assertThat(check.output()).contains("RDB looks OK!");
     Files.copy(dump, theirs.resolve("dump.rdb"), StandardCopyOption.REPLACE_EXISTING);
@@ -128,15 +151,26 @@ class RdbInteropIT {
     Path ours = Files.createDirectories(tmp.resolve("ours"));
     Map<String, String> expected;
     try (RedisServerProcess redis = new RedisServerProcess(theirs)) {
-      with(redis.port, r -> {
-        fill(r);
-        assertThat(r.save()).isEqualTo("OK");
-      });
+      with(
+          redis.port,
+          r -> {
+            fill(r);
+            assertThat(r.save()).isEqualTo("OK");
+          });
       expected = describe(redis.port);
     }
     Files.copy(theirs.resolve("dump.rdb"), ours.resolve("dump.rdb"));
-    try (ReferenceServer s = ReferenceServer.start(false, "--port", "0", "--save", "", "--dir", ours.toString(),
-        "--logfile", ours.resolve("s.log").toString())) {
+    try (ReferenceServer s =
+        ReferenceServer.start(
+            false,
+            "--port",
+            "0",
+            "--save",
+            "",
+            "--dir",
+            ours.toString(),
+            "--logfile",
+            ours.resolve("s.log").toString())) {
       assertThat(describe(s.port())).isEqualTo(expected);
     }
   }

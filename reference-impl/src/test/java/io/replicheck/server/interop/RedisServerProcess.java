@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** A real redis-server 7.0 on a free port with its own dir; stopped (and killed if need be) on close. */
+/**
+ * A real redis-server 7.0 on a free port with its own dir; stopped (and killed if need be) on
+ * close.
+ */
 final class RedisServerProcess implements AutoCloseable {
   final int port;
   final Path dir;
@@ -16,16 +19,36 @@ final class RedisServerProcess implements AutoCloseable {
   RedisServerProcess(Path dir, String... extra) throws Exception {
     this.dir = dir;
     this.port = Tools.freePort();
-    List<String> cmd = new ArrayList<>(List.of(Tools.require("redis-server").toString(), "--port",
-        Integer.toString(port), "--bind", "127.0.0.1", "--dir", dir.toString(), "--save", "",
-        "--appendonly", "no", "--enable-debug-command", "yes", "--logfile", dir.resolve("redis.log").toString()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Tools.require("redis-server").toString(),
+                "--port",
+                Integer.toString(port),
+                "--bind",
+                "127.0.0.1",
+                "--dir",
+                dir.toString(),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--enable-debug-command",
+                "yes",
+                "--logfile",
+                dir.resolve("redis.log").toString()));
     cmd.addAll(List.of(extra));
-    process = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("redis.out").toFile()).start();
+    process =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("redis.out").toFile())
+            .start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     Path log = dir.resolve("redis.log");
     while (true) {
-      if (Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).contains("Ready to accept connections")) {
+      if (Files.exists(log)
+          && Files.readString(log, StandardCharsets.UTF_8)
+              .contains("Ready to accept connections")) {
         return;
       }
       if (!process.isAlive() || System.nanoTime() > deadline) {

@@ -9,19 +9,29 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** redis-cli and redis-benchmark against the reference server. */
+@Tag("interop") // needs redis-tools
 class RedisToolsIT {
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   static ReferenceServer server;
 
   @BeforeAll
   static void start() throws Exception {
-    server = ReferenceServer.start(false, "--port", "0", "--save", "", "--dir", dir.toString(),
-        "--logfile", dir.resolve("server.log").toString());
+    server =
+        ReferenceServer.start(
+            false,
+            "--port",
+            "0",
+            "--save",
+            "",
+            "--dir",
+            dir.toString(),
+            "--logfile",
+            dir.resolve("server.log").toString());
   }
 
   @AfterAll
@@ -47,11 +57,22 @@ class RedisToolsIT {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < 5000; i++) {
       String k = "pipe:" + i;
-      b.append("*3\r\n$3\r\nSET\r\n$").append(k.length()).append("\r\n").append(k).append("\r\n$1\r\nv\r\n");
+      b.append("*3\r\n$3\r\nSET\r\n$")
+          .append(k.length())
+          .append("\r\n")
+          .append(k)
+          .append("\r\n$1\r\nv\r\n");
     }
     Files.writeString(input, b, StandardCharsets.US_ASCII);
-    Tools.Result r = Tools.run(List.of(Tools.require("redis-cli").toString(), "-p",
-        Integer.toString(server.port()), "--pipe"), input, 60);
+    Tools.Result r =
+        Tools.run(
+            List.of(
+                Tools.require("redis-cli").toString(),
+                "-p",
+                Integer.toString(server.port()),
+                "--pipe"),
+            input,
+            60);
     assertThat(r.exitCode()).as(r.output()).isZero();
     assertThat(r.output()).contains("errors: 0, replies: 5000");
     assertThat(Tools.cli(server.port(), "EXISTS", "pipe:4999").output().strip()).isEqualTo("1");
@@ -59,13 +80,36 @@ class RedisToolsIT {
 
   @Test
   void redisBenchmarkCompletesWithoutErrors() throws Exception {
-    Tools.Result r = Tools.run(List.of(Tools.require("redis-benchmark").toString(), "-h", "127.0.0.1", "-p",
-        Integer.toString(server.port()), "-t", "set,get,incr,lpush,rpush,lpop,rpop,sadd,hset,lrange,mset",
-        "-q", "-n", "20000"), null, 170);
+    Tools.Result r =
+        Tools.run(
+            List.of(
+                Tools.require("redis-benchmark").toString(),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                Integer.toString(server.port()),
+                "-t",
+                "set,get,incr,lpush,rpush,lpop,rpop,sadd,hset,lrange,mset",
+                "-q",
+                "-n",
+                "20000"),
+            null,
+            170);
     assertThat(r.exitCode()).as(r.output()).isZero();
     String out = r.output().replace('\r', '\n');
-    for (String t : List.of("SET:", "GET:", "INCR:", "LPUSH:", "RPUSH:", "LPOP:", "RPOP:", "SADD:", "HSET:",
-        "LRANGE_100", "MSET")) {
+    for (String t :
+        List.of(
+            "SET:",
+            "GET:",
+            "INCR:",
+            "LPUSH:",
+            "RPUSH:",
+            "LPOP:",
+            "RPOP:",
+            "SADD:",
+            "HSET:",
+            "LRANGE_100",
+            "MSET")) {
       assertThat(out).contains(t);
     }
     assertThat(out).doesNotContainIgnoringCase("error");

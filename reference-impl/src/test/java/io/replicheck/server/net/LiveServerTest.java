@@ -13,14 +13,22 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The server on a real socket: pipelining, inline commands, protocol errors, fuzzed input. */
 class LiveServerTest {
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   static ReferenceServer server;
 
   @BeforeAll
   static void start() throws Exception {
-    server = ReferenceServer.start(false, "--port", "0", "--save", "", "--dir", dir.toString(),
-        "--logfile", dir.resolve("server.log").toString());
+    server =
+        ReferenceServer.start(
+            false,
+            "--port",
+            "0",
+            "--save",
+            "",
+            "--dir",
+            dir.toString(),
+            "--logfile",
+            dir.resolve("server.log").toString());
   }
 
   @AfterAll
@@ -35,7 +43,10 @@ class LiveServerTest {
     try (RawClient c = new RawClient(server.port())) {
       StringBuilder b = new StringBuilder();
       for (int i = 0; i < 1000; i++) {
-        b.append("*3\r\n$3\r\nSET\r\n$").append(Integer.toString(i).length()).append("\r\n").append(i)
+        b.append("*3\r\n$3\r\nSET\r\n$")
+            .append(Integer.toString(i).length())
+            .append("\r\n")
+            .append(i)
             .append("\r\n$1\r\nv\r\n");
         b.append("PING\r\n");
       }
@@ -57,12 +68,12 @@ class LiveServerTest {
   @Test
   void protocolErrorsCloseOnlyThatConnection() throws Exception {
     String[][] cases = {
-        {"*x\r\n", "-ERR Protocol error: invalid multibulk length\r\n"},
-        {"*1\r\n$-5\r\n", "-ERR Protocol error: invalid bulk length\r\n"},
-        {"*1\r\n$600000000\r\n", "-ERR Protocol error: invalid bulk length\r\n"},
-        {"*2\r\n$3\r\nGET\r\n:1\r\n", "-ERR Protocol error: expected '$', got ':'\r\n"},
-        {"set \"a\r\n", "-ERR Protocol error: unbalanced quotes in request\r\n"},
-        {"x".repeat(70_000), "-ERR Protocol error: too big inline request\r\n"},
+      {"*x\r\n", "-ERR Protocol error: invalid multibulk length\r\n"},
+      {"*1\r\n$-5\r\n", "-ERR Protocol error: invalid bulk length\r\n"},
+      {"*1\r\n$600000000\r\n", "-ERR Protocol error: invalid bulk length\r\n"},
+      {"*2\r\n$3\r\nGET\r\n:1\r\n", "-ERR Protocol error: expected '$', got ':'\r\n"},
+      {"set \"a\r\n", "-ERR Protocol error: unbalanced quotes in request\r\n"},
+      {"x".repeat(70_000), "-ERR Protocol error: too big inline request\r\n"},
     };
     try (RawClient bystander = new RawClient(server.port())) {
       for (String[] tc : cases) {
@@ -118,8 +129,14 @@ class LiveServerTest {
   @Test
   void fuzzedConnectionsDoNotHurtTheServer() throws Exception {
     Random rnd = new Random(11);
-    String[] seeds = {"*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n", "PING\r\n", "*2\r\n$4\r\nLLEN\r\n$1\r\nk\r\n",
-        "*1\r\n$4\r\nPING\r\n", "MULTI\r\nINCR k\r\nEXEC\r\n", "*2\r\n$5\r\nBLPOP\r\n$1\r\n0\r\n"};
+    String[] seeds = {
+      "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n",
+      "PING\r\n",
+      "*2\r\n$4\r\nLLEN\r\n$1\r\nk\r\n",
+      "*1\r\n$4\r\nPING\r\n",
+      "MULTI\r\nINCR k\r\nEXEC\r\n",
+      "*2\r\n$5\r\nBLPOP\r\n$1\r\n0\r\n"
+    };
     for (int i = 0; i < 150; i++) {
       try (RawClient c = new RawClient(server.port())) {
         StringBuilder b = new StringBuilder();

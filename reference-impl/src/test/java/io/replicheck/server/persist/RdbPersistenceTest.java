@@ -23,8 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RdbPersistenceTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static Map<String, RdbEntry> read(Path file) throws Exception {
     Map<String, RdbEntry> out = new HashMap<>();
@@ -37,8 +36,8 @@ class RdbPersistenceTest {
   }
 
   private static List<String> listOf(RdbEntry e) {
-    return ((RdbValue.ListValue) e.value()).elements().stream()
-        .map(b -> new String(b, StandardCharsets.UTF_8)).toList();
+    return ((RdbValue.ListValue) e.value())
+        .elements().stream().map(b -> new String(b, StandardCharsets.UTF_8)).toList();
   }
 
   @Test
@@ -54,12 +53,15 @@ class RdbPersistenceTest {
       t.call("SET", "k" + i, "v");
     }
     assertThat(t.call("CONFIG", "SET", "rdb-key-save-delay", "40000")).hasToString("OK");
-    assertThat(t.call("CONFIG", "GET", "rdb-key-save-delay")).isEqualTo(List.of("rdb-key-save-delay", "40000"));
+    assertThat(t.call("CONFIG", "GET", "rdb-key-save-delay"))
+        .isEqualTo(List.of("rdb-key-save-delay", "40000"));
     t.call("BGSAVE");
     // as redis's forked child, the snapshot keeps the delay it started with
     t.call("CONFIG", "SET", "rdb-key-save-delay", "0");
     bg.remove().run();
-    assertThat(pauses).as("40 ms after each of the 5 keys").containsExactly(40_000L, 40_000L, 40_000L, 40_000L, 40_000L);
+    assertThat(pauses)
+        .as("40 ms after each of the 5 keys")
+        .containsExactly(40_000L, 40_000L, 40_000L, 40_000L, 40_000L);
     assertThat(read(dir.resolve("dump.rdb"))).hasSize(5);
     assertThat(t.call("CONFIG", "SET", "rdb-key-save-delay", "-10")).hasToString("OK");
   }
@@ -93,9 +95,12 @@ class RdbPersistenceTest {
     bg.remove().run();
 
     Map<String, RdbEntry> file = read(dir.resolve("dump.rdb"));
-    assertThat(file.keySet()).containsExactlyInAnyOrder("0/list", "0/str", "0/hash", "0/set", "0/gone", "3/db3");
+    assertThat(file.keySet())
+        .containsExactlyInAnyOrder("0/list", "0/str", "0/hash", "0/set", "0/gone", "3/db3");
     assertThat(listOf(file.get("0/list"))).containsExactly("a", "b");
-    assertThat(new String(((RdbValue.Str) file.get("0/str").value()).value(), StandardCharsets.UTF_8)).isEqualTo("old");
+    assertThat(
+            new String(((RdbValue.Str) file.get("0/str").value()).value(), StandardCharsets.UTF_8))
+        .isEqualTo("old");
     assertThat(((RdbValue.HashValue) file.get("0/hash").value()).fields()).hasSize(1);
     assertThat(((RdbValue.SetValue) file.get("0/set").value()).members()).hasSize(2);
     assertThat(file.get("3/db3").expireAtMs()).isEqualTo(t.clock().currentTimeMillis() + 100000);
@@ -138,20 +143,33 @@ class RdbPersistenceTest {
     assertThatThrownBy(() -> p.load(dump)).isInstanceOf(RdbFormatException.class);
 
     Path log = dir.resolve("server.log");
-    assertThatThrownBy(() -> ReferenceServer.start(false, "--port", "0", "--dir", dir.toString(),
-        "--logfile", log.toString()))
-        .isInstanceOfSatisfying(ReferenceServer.StartupException.class, e -> assertThat(e.exitCode()).isEqualTo(1));
-    List<String> fatal = Files.readAllLines(log).stream().filter(l -> l.contains("Fatal error loading")).toList();
+    assertThatThrownBy(
+            () ->
+                ReferenceServer.start(
+                    false, "--port", "0", "--dir", dir.toString(), "--logfile", log.toString()))
+        .isInstanceOfSatisfying(
+            ReferenceServer.StartupException.class, e -> assertThat(e.exitCode()).isEqualTo(1));
+    List<String> fatal =
+        Files.readAllLines(log).stream().filter(l -> l.contains("Fatal error loading")).toList();
     assertThat(fatal).hasSize(1);
     assertThat(fatal.get(0)).contains(dump.toString()).contains("offset");
   }
 
   @Test
   void serverLoadsItsDumpAtStartup() throws Exception {
-    ReferenceServer s = ReferenceServer.start(false, "--port", "0", "--dir", dir.toString(), "--save", "",
-        "--logfile", dir.resolve("a.log").toString());
+    ReferenceServer s =
+        ReferenceServer.start(
+            false,
+            "--port",
+            "0",
+            "--dir",
+            dir.toString(),
+            "--save",
+            "",
+            "--logfile",
+            dir.resolve("a.log").toString());
     try {
-      s.core().executor().execute(() -> { });
+      s.core().executor().execute(() -> {});
     } finally {
       s.close();
     }
@@ -161,8 +179,17 @@ class RdbPersistenceTest {
     t.core().setPersistence(p);
     t.call("SET", "persisted", "yes");
     t.call("SAVE");
-    ReferenceServer s2 = ReferenceServer.start(false, "--port", "0", "--dir", dir.toString(), "--save", "",
-        "--logfile", dir.resolve("b.log").toString());
+    ReferenceServer s2 =
+        ReferenceServer.start(
+            false,
+            "--port",
+            "0",
+            "--dir",
+            dir.toString(),
+            "--save",
+            "",
+            "--logfile",
+            dir.resolve("b.log").toString());
     try {
       assertThat(s2.core().keyspace().db(0).size()).isEqualTo(1);
     } finally {

@@ -1,6 +1,7 @@
 package io.replicheck.report.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.replicheck.history.Event;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -12,33 +13,73 @@ import java.util.Set;
  * indices of their longest linearizable prefixes; {@code replicaReads} are the list reads replicas
  * served, with how stale each was.
  */
-public record RunData(Path dir, List<HistoryEvent> events, List<Op> ops, List<NemesisBand> bands,
-    List<Sample> samples, JsonNode results, List<Counterexample> counterexamples, Set<Long> counterexample,
-    Set<Long> linearized, List<Staleness.ReplicaRead> replicaReads) {
+public record RunData(
+    Path dir,
+    List<Event> events,
+    List<DrawnOp> ops,
+    List<NemesisBand> bands,
+    List<Sample> samples,
+    JsonNode results,
+    List<InvariantCounterexample> counterexamples,
+    Set<Long> counterexample,
+    Set<Long> linearized,
+    List<Staleness.ReplicaRead> replicaReads) {
 
-  /** A run's data; {@code counterexample} and {@code linearized} are the unions over {@code counterexamples}. */
-  public static RunData of(Path dir, List<HistoryEvent> events, List<Op> ops, List<NemesisBand> bands, List<Sample> samples,
-      JsonNode results, List<Counterexample> counterexamples, List<Staleness.ReplicaRead> replicaReads) {
+  /**
+   * A run's data; {@code counterexample} and {@code linearized} are the unions over {@code
+   * counterexamples}.
+   */
+  public static RunData of(
+      Path dir,
+      List<Event> events,
+      List<DrawnOp> ops,
+      List<NemesisBand> bands,
+      List<Sample> samples,
+      JsonNode results,
+      List<InvariantCounterexample> counterexamples,
+      List<Staleness.ReplicaRead> replicaReads) {
     Set<Long> failing = new java.util.TreeSet<>();
     Set<Long> prefix = new java.util.TreeSet<>();
-    for (Counterexample c : counterexamples) {
+    for (InvariantCounterexample c : counterexamples) {
       failing.addAll(c.ops());
       prefix.addAll(c.linearized());
     }
-    return new RunData(dir, events, ops, bands, samples, results, counterexamples, Set.copyOf(failing), Set.copyOf(prefix),
+    return new RunData(
+        dir,
+        events,
+        ops,
+        bands,
+        samples,
+        results,
+        counterexamples,
+        Set.copyOf(failing),
+        Set.copyOf(prefix),
         replicaReads);
   }
 
-  /** The first time anything was recorded (events or samples; the sampler may start first), 0 for nothing. */
+  /**
+   * An event's place on the time axis: its time, or for a history recorded without times (some of
+   * Jepsen's) one millisecond per event.
+   */
+  public static long time(Event e) {
+    return e.time() != null ? e.time() : e.index() * 1_000_000L;
+  }
+
+  /**
+   * The first time anything was recorded (events or samples; the sampler may start first), 0 for
+   * nothing.
+   */
   public long startTime() {
-    long start = Math.min(events.stream().mapToLong(HistoryEvent::time).min().orElse(Long.MAX_VALUE),
-        samples.stream().mapToLong(Sample::time).min().orElse(Long.MAX_VALUE));
+    long start =
+        Math.min(
+            events.stream().mapToLong(RunData::time).min().orElse(Long.MAX_VALUE),
+            samples.stream().mapToLong(Sample::time).min().orElse(Long.MAX_VALUE));
     return start == Long.MAX_VALUE ? 0 : start;
   }
 
   /** The last time anything happened (events or samples). */
   public long endTime() {
-    long end = events.stream().mapToLong(HistoryEvent::time).max().orElse(0);
+    long end = events.stream().mapToLong(RunData::time).max().orElse(0);
     end = Math.max(end, samples.stream().mapToLong(Sample::time).max().orElse(0));
     return Math.max(end, startTime() + 1);
   }

@@ -4,6 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.replicheck.history.Event;
+import io.replicheck.history.History;
+import io.replicheck.history.HistoryFormat;
+import io.replicheck.history.HistoryFormatException;
+import io.replicheck.history.JsonlFormat;
+import io.replicheck.history.Op;
 import io.replicheck.report.ReportException;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -14,10 +20,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads a run folder (history.jsonl, samples.jsonl, results.json). A malformed line is an error
- * naming the file and line; a missing history, samples or results file is an empty one (but one of
- * history and results must be there), since a run that crashed early still deserves a report of
- * what it recorded.
+ * Reads a run folder (history.jsonl.gz, or an older store's history.jsonl, through models' {@link
+ * JsonlFormat}; samples.jsonl; results.json). A malformed line is an error naming the file and
+ * line; a missing history, samples or results file is an empty one (but one of history and results
+ * must be there), since a run that crashed early still deserves a report of what it recorded.
  */
 public final class RunReader {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -26,26 +32,68 @@ public final class RunReader {
 
   public static RunData read(Path dir) {
     if (!Files.isDirectory(dir)) throw new ReportException("not a run folder: " + dir);
-    Path history = dir.resolve("history.jsonl");
-    boolean hasHistory = Files.isRegularFile(history);
-    if (!hasHistory && !Files.isRegularFile(dir.resolve("results.json"))) {
-      throw new ReportException("not a run folder (no history.jsonl or results.json): " + dir);
+    Path history = JsonlFormat.runHistory(dir);
+    if (history == null && !Files.isRegularFile(dir.resolve("results.json"))) {
+      throw new ReportException(
+          "not a run folder (no "
+              + JsonlFormat.RUN_FILE
+              + ", "
+              + JsonlFormat.PLAIN_RUN_FILE
+              + " or results.json): "
+              + dir);
     }
-    List<HistoryEvent> events = new ArrayList<>();
-    if (hasHistory) forEachLine(history, node -> events.add(event(node)));
+    List<Event> events;
+    try {
+      events =
+          history == null ? List.of() : HistoryFormat.readFileEvents(history, HistoryFormat.JSONL);
+    } catch (HistoryFormatException e) {
+      throw new ReportException(e.getMessage(), e);
+    }
     List<Sample> samples = new ArrayList<>();
     Path samplesFile = dir.resolve("samples.jsonl");
     // The sampler writes -1 for a field INFO did not give (e.g. a node that was down): no reading.
-    if (Files.isRegularFile(samplesFile)) forEachLine(samplesFile, node -> {
-      Sample s = sample(node);
-      if (s.offset() >= 0) samples.add(s);
-    });
+    if (Files.isRegularFile(samplesFile))
+      forEachLine(
+          samplesFile,
+          node -> {
+            Sample s = sample(node);
+            if (s.offset() >= 0) samples.add(s);
+          });
     JsonNode results = results(dir);
-    long end = Math.max(events.stream().mapToLong(HistoryEvent::time).max().orElse(0),
-        samples.stream().mapToLong(Sample::time).max().orElse(0));
-    List<Op> ops = Pairing.ops(events, end);
-    return RunData.of(dir, events, ops, Pairing.bands(events, end), samples, results, Counterexample.all(results),
-        Staleness.of(ops, events, samples));
+    long end =
+        Math.max(
+            events.stream().mapToLong(RunData::time).max().orElse(0),
+            samples.stream().mapToLong(Sample::time).max().orElse(0));
+    List<DrawnOp> ops = ops(history == null ? null : history.toString(), events, end);
+    return RunData.of(
+        dir,
+        events,
+        ops,
+        NemesisBands.of(events, end, RunData::time),
+        samples,
+        results,
+        InvariantCounterexample.all(results),
+        Staleness.of(ops, samples));
+  }
+
+  /**
+   * The client ops of a history, paired by models' {@link History} and placed in time; an op the
+   * history left open ends at {@code end}. Lenient: a report shows what a run recorded even when a
+   * crash left it breaking Jepsen's rules (events that break them form no op).
+   */
+  public static List<DrawnOp> ops(String source, List<Event> events, long end) {
+    List<DrawnOp> ops = new ArrayList<>();
+    for (Op op : History.lenient(source, events).ops()) {
+      long invoked = RunData.time(op.invoke());
+      ops.add(
+          new DrawnOp(
+              op,
+              invoked,
+              op.completion() == null
+                  ? Math.max(end, invoked)
+                  : Math.max(invoked, RunData.time(op.completion()))));
+    }
+    return ops;
   }
 
   /** results.json, or an empty object when the run wrote none. */
@@ -73,7 +121,8 @@ public final class RunReader {
         if (line.isBlank()) continue;
         try {
           JsonNode node = JSON.readTree(line);
-          if (node == null || !node.isObject()) throw new IllegalArgumentException("not a JSON object");
+          if (node == null || !node.isObject())
+            throw new IllegalArgumentException("not a JSON object");
           handler.accept(node);
         } catch (JsonProcessingException | IllegalArgumentException e) {
           throw new ReportException(file + ":" + lineNo + ": " + firstLine(e.getMessage()), e);
@@ -84,30 +133,19 @@ public final class RunReader {
     }
   }
 
-  static HistoryEvent event(JsonNode n) {
-    JsonNode p = n.path("process");
-    int process;
-    if (p.isIntegralNumber()) process = p.asInt();
-    else if ("nemesis".equals(p.asText())) process = HistoryEvent.NEMESIS;
-    else throw new IllegalArgumentException("process must be an integer or \"nemesis\", got " + p);
-    String type = n.path("type").asText("");
-    if (!List.of("invoke", "ok", "fail", "info").contains(type)) {
-      throw new IllegalArgumentException("type must be invoke, ok, fail or info, got \"" + type + "\"");
-    }
-    if (!n.path("time").isNumber()) throw new IllegalArgumentException("time is missing");
-    return new HistoryEvent(n.path("index").asLong(-1), process, type, n.path("f").asText(""),
-        n.hasNonNull("key") ? n.get("key").asText() : null, n.get("value"), n.path("time").asLong(),
-        n.hasNonNull("node") ? n.get("node").asText() : null,
-        n.hasNonNull("error") ? n.get("error").asText() : null);
-  }
-
   static Sample sample(JsonNode n) {
     if (!n.hasNonNull("node") || !n.path("time").isNumber()) {
       throw new IllegalArgumentException("a sample needs node and time");
     }
-    return new Sample(n.get("node").asText(), n.get("time").asLong(), n.path("role").asText(""),
-        n.path("offset").asLong(0), n.path("linkUp").asBoolean(true), n.path("syncFull").asLong(0),
-        n.path("syncPartialOk").asLong(0), n.path("syncPartialErr").asLong(0));
+    return new Sample(
+        n.get("node").asText(),
+        n.get("time").asLong(),
+        n.path("role").asText(""),
+        n.path("offset").asLong(0),
+        n.path("linkUp").asBoolean(true),
+        n.path("syncFull").asLong(0),
+        n.path("syncPartialOk").asLong(0),
+        n.path("syncPartialErr").asLong(0));
   }
 
   private static String firstLine(String s) {

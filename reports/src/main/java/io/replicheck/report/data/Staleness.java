@@ -1,6 +1,5 @@
 package io.replicheck.report.data;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -21,7 +20,7 @@ import java.util.TreeMap;
 public final class Staleness {
 
   /** One completed replica read: {@code missing} acknowledged appends it did not hold. */
-  public record ReplicaRead(Op read, long staleNanos, int missing) {
+  public record ReplicaRead(DrawnOp read, long staleNanos, int missing) {
     public boolean stale() {
       return missing > 0;
     }
@@ -30,35 +29,32 @@ public final class Staleness {
   private Staleness() {}
 
   /**
-   * The replica reads among {@code ops}, in invoke order; {@code events} gives each completion's
-   * full value (an op's {@code value} is only a short display form).
+   * The replica reads among {@code ops}, in invoke order; each op holds its completion's full value
+   * (an op's {@code value} is only a short display form).
    */
-  public static List<ReplicaRead> of(List<Op> ops, List<HistoryEvent> events, List<Sample> samples) {
-    Map<Long, HistoryEvent> byIndex = new HashMap<>();
-    for (HistoryEvent e : events) if (!e.isNemesis() && !e.type().equals("invoke")) byIndex.put(e.index(), e);
+  public static List<ReplicaRead> of(List<DrawnOp> ops, List<Sample> samples) {
     Map<String, TreeMap<Long, Sample>> roles = new HashMap<>();
     for (Sample s : samples) roles.computeIfAbsent(s.node(), k -> new TreeMap<>()).put(s.time(), s);
     String writeNode = mostWrittenNode(ops);
 
     // Acknowledged appends per key, by completion time: value and when the master acknowledged it.
     Map<String, List<long[]>> acked = new HashMap<>();
-    for (Op op : ops) {
+    for (DrawnOp op : ops) {
       if (!op.f().equals("append") || !op.type().equals("ok") || op.key() == null) continue;
-      HistoryEvent done = byIndex.get(op.completeIndex());
-      JsonNode v = done == null ? null : done.value();
-      if (v == null || !v.isIntegralNumber()) continue;
-      acked.computeIfAbsent(op.key(), k -> new ArrayList<>()).add(new long[] {op.completeTime(), v.asLong()});
+      if (!(op.op().output() instanceof Long v)) continue;
+      acked
+          .computeIfAbsent(op.key(), k -> new ArrayList<>())
+          .add(new long[] {op.completeTime(), v});
     }
     acked.values().forEach(l -> l.sort(Comparator.comparingLong(a -> a[0])));
 
     List<ReplicaRead> out = new ArrayList<>();
-    for (Op op : ops) {
+    for (DrawnOp op : ops) {
       if (!op.f().equals("read") || !op.type().equals("ok") || op.node() == null) continue;
       if (!isReplica(op, roles, writeNode)) continue;
-      HistoryEvent done = byIndex.get(op.completeIndex());
-      if (done == null || done.value() == null || !done.value().isArray()) continue;
+      if (!(op.op().output() instanceof List<?> read)) continue;
       Set<Long> seen = new HashSet<>();
-      for (JsonNode n : done.value()) if (n.isIntegralNumber()) seen.add(n.asLong());
+      for (Object n : read) if (n instanceof Long l) seen.add(l);
       int missing = 0;
       long earliest = Long.MAX_VALUE;
       for (long[] a : acked.getOrDefault(op.key(), List.of())) {
@@ -73,7 +69,8 @@ public final class Staleness {
     return out;
   }
 
-  private static boolean isReplica(Op op, Map<String, TreeMap<Long, Sample>> roles, String writeNode) {
+  private static boolean isReplica(
+      DrawnOp op, Map<String, TreeMap<Long, Sample>> roles, String writeNode) {
     TreeMap<Long, Sample> node = roles.get(op.node());
     if (node != null && !node.isEmpty()) {
       Map.Entry<Long, Sample> s = node.floorEntry(op.invokeTime());
@@ -83,9 +80,13 @@ public final class Staleness {
     return writeNode != null && !writeNode.equals(op.node());
   }
 
-  private static String mostWrittenNode(List<Op> ops) {
+  private static String mostWrittenNode(List<DrawnOp> ops) {
     Map<String, Integer> counts = new HashMap<>();
-    for (Op op : ops) if (!op.f().equals("read") && op.node() != null) counts.merge(op.node(), 1, Integer::sum);
-    return counts.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
+    for (DrawnOp op : ops)
+      if (!op.f().equals("read") && op.node() != null) counts.merge(op.node(), 1, Integer::sum);
+    return counts.entrySet().stream()
+        .max(Map.Entry.comparingByValue())
+        .map(Map.Entry::getKey)
+        .orElse(null);
   }
 }

@@ -53,6 +53,7 @@ public final class SyncEvents {
 
   private static void rise(long before, long after, Sample s, Kind kind, List<SyncEvent> out) {
     // A counter that went down was reset (a restarted node): nothing happened that we can count.
-    if (before >= 0 && after > before) out.add(new SyncEvent(s.time(), s.node(), kind, after - before, ""));
+    if (before >= 0 && after > before)
+      out.add(new SyncEvent(s.time(), s.node(), kind, after - before, ""));
   }
 }

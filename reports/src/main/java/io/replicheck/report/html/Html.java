@@ -26,12 +26,18 @@ public final class Html {
     return b.toString();
   }
 
-  /** Percent-encodes each segment of a relative path for an href (folder names may hold any character). */
+  /**
+   * Percent-encodes each segment of a relative path for an href (folder names may hold any
+   * character).
+   */
   public static String href(String relativePath) {
     StringBuilder b = new StringBuilder();
     for (byte x : relativePath.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
       char c = (char) (x & 0xff);
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~/".indexOf(c) >= 0) b.append(c);
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || "-._~/".indexOf(c) >= 0) b.append(c);
       else b.append('%').append(String.format("%02X", x & 0xff));
     }
     return b.toString();
@@ -60,6 +66,7 @@ public final class Html {
     return switch (verdict == null ? "" : verdict) {
       case "valid" -> "v-valid";
       case "invalid" -> "v-invalid";
+      case "not_exercised", "not exercised" -> "v-not-exercised";
       default -> "v-unknown";
     };
   }

@@ -1,6 +1,6 @@
 package io.replicheck.report.html;
 
-import io.replicheck.report.data.Op;
+import io.replicheck.report.data.DrawnOp;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -32,15 +32,20 @@ final class Lanes {
 
   private Lanes() {}
 
-  static Layout of(List<Op> ops) {
+  static Layout of(List<DrawnOp> ops) {
     Map<Integer, long[]> span = new HashMap<>(); // process -> {first invoke, retired at (or MAX)}
-    for (Op op : ops) {
-      long[] s = span.computeIfAbsent(op.process(), k -> new long[] {Long.MAX_VALUE, Long.MAX_VALUE, Long.MIN_VALUE});
+    for (DrawnOp op : ops) {
+      long[] s =
+          span.computeIfAbsent(
+              op.process(), k -> new long[] {Long.MAX_VALUE, Long.MAX_VALUE, Long.MIN_VALUE});
       s[0] = Math.min(s[0], op.invokeTime());
       // The op invoked last decides: an info there retires the process.
       if (op.invokeTime() >= s[2]) {
         s[2] = op.invokeTime();
-        s[1] = op.type().equals("info") && op.completeIndex() >= 0 ? op.completeTime() : Long.MAX_VALUE;
+        s[1] =
+            op.type().equals("info") && op.completeIndex() >= 0
+                ? op.completeTime()
+                : Long.MAX_VALUE;
       }
     }
     List<Integer> byFirst = new ArrayList<>(span.keySet());

@@ -4,8 +4,10 @@ import java.util.List;
 
 /** Colours: one per series (op type, node), distinguishable and readable on white. */
 public final class Palette {
-  private static final List<String> SERIES = List.of(
-      "#1f77b4", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f", "#ff7f0e", "#d62728");
+  private static final List<String> SERIES =
+      List.of(
+          "#1f77b4", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f",
+          "#ff7f0e", "#d62728");
 
   public static final String OK = "#2e9e4f";
   public static final String FAIL = "#d62728";

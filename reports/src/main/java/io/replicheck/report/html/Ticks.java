@@ -15,7 +15,8 @@ public final class Ticks {
     }
     double raw = (max - min) / Math.max(1, wanted);
     double mag = Math.pow(10, Math.floor(Math.log10(raw)));
-    double step = raw / mag < 1.5 ? mag : raw / mag < 3.5 ? 2 * mag : raw / mag < 7.5 ? 5 * mag : 10 * mag;
+    double step =
+        raw / mag < 1.5 ? mag : raw / mag < 3.5 ? 2 * mag : raw / mag < 7.5 ? 5 * mag : 10 * mag;
     for (double t = Math.ceil(min / step) * step; t <= max + step * 1e-9; t += step) out.add(t);
     return out;
   }

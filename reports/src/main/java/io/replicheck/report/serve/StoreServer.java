@@ -21,15 +21,31 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Serves a store on 127.0.0.1 only: {@code /} is the index (rendered on every request, since runs
- * come and go), {@code /<run>/report.html} is rendered when missing, other files are served as
- * they are. Nothing outside the store is reachable: {@code ..} segments are refused and every path,
+ * come and go), {@code /<run>/report.html} is rendered when missing, other files are served as they
+ * are. Nothing outside the store is reachable: {@code ..} segments are refused and every path,
  * links resolved, must stay inside the store's real path.
  */
 public final class StoreServer implements AutoCloseable {
-  private static final Map<String, String> TYPES = Map.of(
-      "html", "text/html; charset=utf-8", "json", "application/json", "jsonl", "text/plain; charset=utf-8",
-      "edn", "text/plain; charset=utf-8", "xml", "application/xml", "log", "text/plain; charset=utf-8",
-      "png", "image/png", "txt", "text/plain; charset=utf-8", "svg", "image/svg+xml");
+  private static final Map<String, String> TYPES =
+      Map.of(
+          "html",
+          "text/html; charset=utf-8",
+          "json",
+          "application/json",
+          "jsonl",
+          "text/plain; charset=utf-8",
+          "edn",
+          "text/plain; charset=utf-8",
+          "xml",
+          "application/xml",
+          "log",
+          "text/plain; charset=utf-8",
+          "png",
+          "image/png",
+          "txt",
+          "text/plain; charset=utf-8",
+          "svg",
+          "image/svg+xml");
 
   private final Path store;
   private final HttpServer http;
@@ -46,12 +62,16 @@ public final class StoreServer implements AutoCloseable {
   public static StoreServer start(Path store, int port) throws IOException {
     if (!Files.isDirectory(store)) throw new ReportException("no store folder at " + store);
     Path real = store.toRealPath();
-    HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
-    ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
-      Thread t = new Thread(r, "replicheck-serve");
-      t.setDaemon(true);
-      return t;
-    });
+    HttpServer http =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
+    ExecutorService executor =
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "replicheck-serve");
+              t.setDaemon(true);
+              return t;
+            });
     StoreServer server = new StoreServer(real, http, executor);
     http.createContext("/", server::handle);
     http.setExecutor(executor);
@@ -89,7 +109,11 @@ public final class StoreServer implements AutoCloseable {
     try {
       String method = ex.getRequestMethod();
       if (!method.equals("GET") && !method.equals("HEAD")) {
-        send(ex, 405, "text/plain; charset=utf-8", "only GET and HEAD\n".getBytes(StandardCharsets.UTF_8));
+        send(
+            ex,
+            405,
+            "text/plain; charset=utf-8",
+            "only GET and HEAD\n".getBytes(StandardCharsets.UTF_8));
         return;
       }
       Path file = resolve(ex.getRequestURI());
@@ -101,28 +125,46 @@ public final class StoreServer implements AutoCloseable {
         // Where links are not possible the harness writes store/latest as a file naming the run.
         String run = Files.readString(file, StandardCharsets.UTF_8).strip();
         Path dir = store.resolve(run).normalize();
-        if (run.isEmpty() || run.contains("/") || run.contains("\\") || !dir.startsWith(store) || !Files.isDirectory(dir)) {
-          send(ex, 404, "text/plain; charset=utf-8", "not found\n".getBytes(StandardCharsets.UTF_8));
+        if (run.isEmpty()
+            || run.contains("/")
+            || run.contains("\\")
+            || !dir.startsWith(store)
+            || !Files.isDirectory(dir)) {
+          send(
+              ex, 404, "text/plain; charset=utf-8", "not found\n".getBytes(StandardCharsets.UTF_8));
           return;
         }
-        ex.getResponseHeaders().set("Location", "/" + io.replicheck.report.html.Html.href(run) + "/report.html");
+        ex.getResponseHeaders()
+            .set("Location", "/" + io.replicheck.report.html.Html.href(run) + "/report.html");
         send(ex, 302, "text/plain; charset=utf-8", new byte[0]);
         return;
       }
       if (Files.isDirectory(file)) {
         String path = ex.getRequestURI().getRawPath();
-        ex.getResponseHeaders().set("Location", (path.endsWith("/") ? path : path + "/") + "report.html");
+        ex.getResponseHeaders()
+            .set("Location", (path.endsWith("/") ? path : path + "/") + "report.html");
         send(ex, 302, "text/plain; charset=utf-8", new byte[0]);
         return;
       }
       String name = file.getFileName().toString();
-      String ext = name.lastIndexOf('.') < 0 ? "" : name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+      String ext =
+          name.lastIndexOf('.') < 0
+              ? ""
+              : name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
       send(ex, 200, TYPES.getOrDefault(ext, "application/octet-stream"), Files.readAllBytes(file));
     } catch (ReportException e) {
-      send(ex, 500, "text/plain; charset=utf-8", ("cannot render: " + e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
+      send(
+          ex,
+          500,
+          "text/plain; charset=utf-8",
+          ("cannot render: " + e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
     } catch (RuntimeException e) {
       // Whatever went wrong, the browser gets an answer rather than a dropped connection.
-      send(ex, 500, "text/plain; charset=utf-8", ("internal error: " + e + "\n").getBytes(StandardCharsets.UTF_8));
+      send(
+          ex,
+          500,
+          "text/plain; charset=utf-8",
+          ("internal error: " + e + "\n").getBytes(StandardCharsets.UTF_8));
     }
   }
 
@@ -146,8 +188,11 @@ public final class StoreServer implements AutoCloseable {
         return StoreIndex.render(store);
       }
       Path parent = target.getParent();
-      if (target.getFileName().toString().equals("report.html") && parent != null && !Files.exists(target)
-          && (Files.isRegularFile(parent.resolve("history.jsonl")) || Files.isRegularFile(parent.resolve("results.json")))
+      if (target.getFileName().toString().equals("report.html")
+          && parent != null
+          && !Files.exists(target)
+          && (Files.isRegularFile(parent.resolve("history.jsonl"))
+              || Files.isRegularFile(parent.resolve("results.json")))
           && inside(parent)) {
         RunReport.render(parent);
       }
@@ -161,7 +206,8 @@ public final class StoreServer implements AutoCloseable {
     return p.toRealPath().startsWith(store);
   }
 
-  private static void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
+  private static void send(HttpExchange ex, int status, String type, byte[] body)
+      throws IOException {
     ex.getResponseHeaders().set("Content-Type", type);
     ex.getResponseHeaders().set("Cache-Control", "no-store");
     ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.replicheck.report.data.Op;
+import io.replicheck.report.data.DrawnOp;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -14,11 +14,56 @@ class OpDataTest {
   @Test
   void columnsDecodeToTheOpsInInvokeTimeOrder() throws Exception {
     long start = 5_000_000;
-    List<Op> ops = List.of(
-        new Op(7, "append", "l1", 10, 12, "ok", start + 3_000_000, start + 4_500_000, "n1", "4", null),
-        new Op(2, "read", "</script><b>", 2, 5, "fail", start + 1_000_000, start + 1_250_000, "n1", "", "ERR"),
-        new Op(7, "read", "l1", 13, -1, "info", start + 9_000_000, start + 20_000_000, "n1", "", null),
-        new Op(2, "append", null, 6, 8, "ok", start + 2_000_000, start + 2_001_000, "n1", "5", null));
+    List<DrawnOp> ops =
+        List.of(
+            TestOps.op(
+                7,
+                "append",
+                "l1",
+                10,
+                12,
+                "ok",
+                start + 3_000_000,
+                start + 4_500_000,
+                "n1",
+                4L,
+                null),
+            TestOps.op(
+                2,
+                "read",
+                "</script><b>",
+                2,
+                5,
+                "fail",
+                start + 1_000_000,
+                start + 1_250_000,
+                "n1",
+                null,
+                "ERR"),
+            TestOps.op(
+                7,
+                "read",
+                "l1",
+                13,
+                -1,
+                "info",
+                start + 9_000_000,
+                start + 20_000_000,
+                "n1",
+                null,
+                null),
+            TestOps.op(
+                2,
+                "append",
+                null,
+                6,
+                8,
+                "ok",
+                start + 2_000_000,
+                start + 2_001_000,
+                "n1",
+                5L,
+                null));
     String json = OpData.json(ops, start, Lanes.of(ops));
     // Nothing in a key may end the script element the JSON sits in.
     assertThat(json).doesNotContain("</script").doesNotContain("<b>");
@@ -28,7 +73,9 @@ class OpDataTest {
     assertThat(j.path("maxD").asLong()).isEqualTo(11_000);
     long a = 0;
     long index = 0;
-    long[][] expected = {{1000, 250, 0, 1, 2}, {2000, 1, 0, 0, 6}, {3000, 1500, 1, 0, 10}, {9000, 11_000, 1, 2, 13}};
+    long[][] expected = {
+      {1000, 250, 0, 1, 2}, {2000, 1, 0, 0, 6}, {3000, 1500, 1, 0, 10}, {9000, 11_000, 1, 2, 13}
+    };
     String[] keys = {"</script><b>", "", "l1", "l1"};
     String[] fs = {"read", "append", "append", "read"};
     for (int q = 0; q < 4; q++) {

@@ -1,0 +1,73 @@
+package io.replicheck.explore;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where each catalogued bug bites and what breaks, for {@code bin/replicheck bugs} and the table of
+ * docs/bug-catalogue.md (a test keeps both equal to the reference server's catalogue, which holds
+ * the names, summaries and expected invariants: {@link BugCatalogue#catalogue()}).
+ */
+public final class BugSites {
+
+  /** One bug's site. */
+  public record Site(String where, String breaks) {}
+
+  private static final Map<String, Site> SITES =
+      Map.ofEntries(
+          Map.entry(
+              "backlog-off-by-one",
+              new Site(
+                  "master, PSYNC window check",
+                  "a replica that already has every byte is refused and full-syncs")),
+          Map.entry(
+              "drop-writes-during-snapshot",
+              new Site(
+                  "master, propagation",
+                  "writes made while the snapshot is produced never reach the syncing replica")),
+          Map.entry(
+              "no-flush-before-load",
+              new Site("replica, end of transfer", "old keys survive a full sync")),
+          Map.entry(
+              "psync-any-replid",
+              new Site(
+                  "master, PSYNC id check",
+                  "a replica of another history continues: datasets diverge")),
+          Map.entry(
+              "wait-counts-sent",
+              new Site(
+                  "master, WAIT accounting",
+                  "WAIT counts bytes written to a socket as acknowledged")),
+          Map.entry(
+              "promote-without-replid2",
+              new Site(
+                  "master, REPLICAOF NO ONE",
+                  "repointed replicas cannot continue: needless full syncs after failover")),
+          Map.entry(
+              "wrong-resume-offset",
+              new Site(
+                  "replica, PSYNC request",
+                  "one byte is received twice: the offset runs ahead of the master's")),
+          Map.entry(
+              "replica-expires-keys",
+              new Site("replica, expiry", "the replica deletes keys on its own clock")),
+          Map.entry(
+              "lose-select-after-reconnect",
+              new Site("replica, after +CONTINUE", "writes after a partial resync land in db 0")),
+          Map.entry(
+              "fullsync-offset-zero",
+              new Site("replica, after loading", "the replica's offset restarts at 0")));
+
+  private BugSites() {}
+
+  /** The site of {@code bug}, or one saying it is not described yet. */
+  public static Site of(String bug) {
+    return SITES.getOrDefault(
+        bug, new Site("(not described)", "(see the reference server's InjectedBug)"));
+  }
+
+  /** The bugs with a site. */
+  public static List<String> names() {
+    return List.copyOf(SITES.keySet());
+  }
+}

@@ -1,0 +1,135 @@
+package io.replicheck.nemesis;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The registry of nemeses: each declares its name, what it does and its default weight in the
+ * generated schedules once, here. {@code --nemesis} validation, the CLI help, the generator's
+ * weights and the docs/nemeses.md table check come from this list. Adding a nemesis: its class, one
+ * line here, its test and its docs line.
+ */
+public final class Nemeses {
+
+  /**
+   * One kind of fault.
+   *
+   * @param name the name of {@code --nemesis}, schedules and reports
+   * @param description what it does, one line
+   * @param weight how often generated schedules draw it by default (0: never)
+   * @param make a new instance
+   */
+  public record Kind(String name, String description, int weight, Supplier<Nemesis> make) {}
+
+  // The first eleven, in this order, are the generator's defaults: a seed draws the same
+  // schedule as long as their order and weights stay.
+  private static final List<Kind> ALL =
+      List.of(
+          link(
+              "partition",
+              "cut a replica's link; open connections close, new ones are refused",
+              3,
+              LinkNemesis.Kind.PARTITION),
+          link(
+              "one-way",
+              "hold the master-to-replica stream only (timeout toxic)",
+              1,
+              LinkNemesis.Kind.ONE_WAY),
+          process("kill", "SIGKILL a replica; started again on heal", 2),
+          process("pause", "SIGSTOP a replica; SIGCONT on heal", 2),
+          process("restart", "graceful stop of a replica; started again on heal", 1),
+          link(
+              "latency",
+              "20-220 ms latency with jitter on the master-to-replica stream",
+              1,
+              LinkNemesis.Kind.LATENCY),
+          link(
+              "reset-peer",
+              "TCP RST shortly after the first data on every connection",
+              2,
+              LinkNemesis.Kind.RESET_PEER),
+          new Kind("client-pause", "CLIENT PAUSE WRITE on the master", 1, ClientPauseNemesis::new),
+          new Kind(
+              "backlog-shrink",
+              "tiny repl-backlog-size and a partition: a full resync",
+              1,
+              BacklogShrinkNemesis::new),
+          new Kind(
+              "failover",
+              "a WAIT probe, then a coordinated failover, sometimes a split brain",
+              3,
+              FailoverNemesis::new),
+          new Kind(
+              "diverge",
+              "a replica strays (REPLICAOF NO ONE, a write) and must full sync",
+              3,
+              DivergeNemesis::new),
+          new Kind(
+              "partition-clients",
+              "cut the clients' link to the master",
+              0,
+              ClientPartitionNemesis::new),
+          link(
+              "blackhole",
+              "the link stays up, nothing passes either way",
+              0,
+              LinkNemesis.Kind.BLACKHOLE),
+          link(
+              "bandwidth",
+              "8-72 KB/s on the master-to-replica stream",
+              0,
+              LinkNemesis.Kind.BANDWIDTH),
+          link(
+              "slicer",
+              "the stream sliced into 1-16 byte pieces with delays",
+              0,
+              LinkNemesis.Kind.SLICER),
+          new Kind(
+              "output-buffer",
+              "a 16 kB replica output buffer limit: the master drops the replica",
+              0,
+              OutputBufferNemesis::new));
+
+  private static final Map<String, Kind> BY_NAME = new LinkedHashMap<>();
+
+  static {
+    for (Kind k : ALL) BY_NAME.put(k.name(), k);
+  }
+
+  private Nemeses() {}
+
+  public static List<Kind> all() {
+    return ALL;
+  }
+
+  public static List<String> names() {
+    return ALL.stream().map(Kind::name).toList();
+  }
+
+  /** The nemesis called {@code name}; unknown names fail with the list of known ones. */
+  public static Kind kind(String name) {
+    Kind k = BY_NAME.get(name);
+    if (k == null) {
+      throw new IllegalArgumentException(
+          "unknown nemesis '" + name + "' (" + String.join(", ", names()) + ", none)");
+    }
+    return k;
+  }
+
+  /** The default weights of generated schedules: every nemesis with weight above 0, in order. */
+  public static Map<String, Integer> defaultWeights() {
+    Map<String, Integer> m = new LinkedHashMap<>();
+    for (Kind k : ALL) if (k.weight() > 0) m.put(k.name(), k.weight());
+    return java.util.Collections.unmodifiableMap(m);
+  }
+
+  private static Kind link(String name, String description, int weight, LinkNemesis.Kind kind) {
+    return new Kind(name, description, weight, () -> new LinkNemesis(name, kind));
+  }
+
+  private static Kind process(String name, String description, int weight) {
+    return new Kind(name, description, weight, () -> new ProcessNemesis(name));
+  }
+}

@@ -1,0 +1,110 @@
+package io.replicheck.runner;
+
+import io.replicheck.invariant.Convergence;
+import io.replicheck.invariant.DatasetsEqual;
+import io.replicheck.invariant.InvariantResult;
+import io.replicheck.invariant.MonotonicReplicaReads;
+import io.replicheck.invariant.NoResyncLoops;
+import io.replicheck.invariant.OffsetsMonotonic;
+import io.replicheck.invariant.Promotion;
+import io.replicheck.invariant.PsyncDecisions;
+import io.replicheck.invariant.ReplicaPrefix;
+import io.replicheck.invariant.Restart;
+import io.replicheck.invariant.WaitSurvivesFailover;
+import io.replicheck.model.Models.Capability;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The registry of invariant checks: each declares the ids it judges and what it needs from a run
+ * ({@link Check#appliesTo()}), once, here; the runner runs those that apply, in this order (the
+ * order of results.json). The invariants' verdict logic stays in {@code io.replicheck.invariant}.
+ * Adding an invariant: its class and one entry here.
+ */
+public final class Checks {
+
+  private static final List<Check> ALL =
+      List.of(
+          new Check(
+              List.of("P3"),
+              "the master's history is linearizable under the workload's model",
+              RunPlan::hasModel,
+              r ->
+                  List.of(
+                      r.linearizability.check(
+                          r.history.events(),
+                          r.clientProcesses,
+                          r.plan.workload().model(),
+                          r.dir))),
+          new Check(
+              List.of(ReplicaPrefix.ID),
+              ReplicaPrefix.NAME,
+              p -> p.has(Capability.PREFIXES),
+              r -> List.of(ReplicaPrefix.check(r.replicaReads, r.masterState().values()))),
+          // only values that grow must read monotonic: a register or a bulk key may go back
+          // legitimately
+          new Check(
+              List.of(MonotonicReplicaReads.ID),
+              MonotonicReplicaReads.NAME,
+              p -> p.has(Capability.GROWS),
+              r ->
+                  r.readers == 0
+                      ? List.of()
+                      : List.of(
+                          MonotonicReplicaReads.check(
+                              r.replicaReads, Restart.from(r.history.events())))),
+          new Check(
+              List.of(DatasetsEqual.ID),
+              DatasetsEqual.NAME,
+              p -> true,
+              r -> List.of(DatasetsEqual.check(r.masterState(), r.replicaStates()))),
+          new Check(
+              List.of(OffsetsMonotonic.ID),
+              OffsetsMonotonic.NAME,
+              p -> true,
+              r ->
+                  List.of(
+                      OffsetsMonotonic.check(
+                          r.sampler.samples(), Restart.from(r.history.events())))),
+          new Check(
+              List.of(Convergence.ID),
+              Convergence.NAME,
+              p -> true,
+              r -> List.of(Convergence.check(r.convergedIn, Runner.CONVERGENCE_BOUND, r.laggards))),
+          new Check(
+              List.of(NoResyncLoops.ID),
+              NoResyncLoops.NAME,
+              p -> true,
+              r -> List.of(NoResyncLoops.check(r.settleStart, r.settleEnd))),
+          new Check(
+              List.of(PsyncDecisions.IS1, PsyncDecisions.IS2, "FS4"),
+              "PSYNC decisions and full-sync offsets, from every node's log",
+              p -> true,
+              Checks::fromLogs),
+          new Check(
+              List.of(WaitSurvivesFailover.ID),
+              WaitSurvivesFailover.NAME,
+              p -> p.nemesisNames().contains("failover"),
+              r -> List.of(WaitSurvivesFailover.check(r.deployment.waitProbes()))));
+
+  private Checks() {}
+
+  /** Every registered check, in report order. */
+  public static List<Check> all() {
+    return ALL;
+  }
+
+  /** Every invariant id some check reports. */
+  public static List<String> ids() {
+    return ALL.stream().flatMap(c -> c.ids().stream()).toList();
+  }
+
+  private static List<InvariantResult> fromLogs(RunContext r) {
+    List<InvariantResult> out = new ArrayList<>();
+    for (InvariantResult i : ReplicationLogs.check(r.cluster, r.sampler.samples(), r.settleEnd)) {
+      out.add(
+          i.id().equals(PsyncDecisions.IS1) ? Promotion.foldInto(i, r.deployment.promotions()) : i);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,130 @@
+package io.replicheck.runner;
+
+import io.replicheck.cluster.Deployment;
+import io.replicheck.cluster.Node;
+import io.replicheck.invariant.ReplicaRead;
+import io.replicheck.workload.Completion;
+import io.replicheck.workload.OpSpec;
+import io.replicheck.workload.Workload;
+import io.replicheck.workload.WorkloadClient;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * One client of the drive: a workload client on the master, or a reader of one replica. Records
+ * every invoke and completion; a process whose op ended in info never invokes again (Jepsen), so
+ * the client continues as a new process.
+ */
+final class ClientLoop implements Runnable {
+  private final RunContext r;
+  private final int firstProcess;
+  private final int processes;
+  private final Node replica;
+  private final long runStart;
+
+  /**
+   * @param firstProcess this client's first Jepsen process id (its index)
+   * @param processes how many clients run, the step between this client's process ids
+   * @param replica the replica it reads, or null for a workload client on the master
+   * @param runStart System.nanoTime() at the start of the drive (schedules count from it)
+   */
+  ClientLoop(RunContext r, int firstProcess, int processes, Node replica, long runStart) {
+    this.r = r;
+    this.firstProcess = firstProcess;
+    this.processes = processes;
+    this.replica = replica;
+    this.runStart = runStart;
+  }
+
+  @Override
+  public void run() {
+    RunSpec spec = r.plan.spec();
+    Workload workload = r.plan.workload();
+    int process = firstProcess;
+    newProcess(process);
+    Random random = new Random(spec.seed() * 1_000_003L + firstProcess);
+    WorkloadClient client = null;
+    try {
+      while (!r.stop.get()) {
+        if (client == null) {
+          try {
+            Deployment.HostPort at =
+                replica == null ? r.deployment.clientAddress() : r.deployment.readAddress(replica);
+            client =
+                WorkloadClient.connect(
+                    r.resources,
+                    at.host(),
+                    at.port(),
+                    spec.opTimeout(),
+                    spec.valueSize(),
+                    spec.db());
+          } catch (RuntimeException e) {
+            Waits.sleep(100); // the link is down; try again, the history records only ops
+            continue;
+          }
+        }
+        OpSpec op;
+        if (replica != null) {
+          op = readOf(workload, random);
+        } else if (r.plan.schedule() == null) {
+          op = workload.next(random, process);
+        } else {
+          // a scheduled client runs only inside its op windows, with the window's share of reads
+          OpWindow window =
+              r.plan.schedule().windowAt(firstProcess, (System.nanoTime() - runStart) / 1_000_000);
+          if (window == null) {
+            Waits.sleep(10);
+            continue;
+          }
+          op = mixed(workload, random, process, window.readPercent());
+          if (window.ratePerSecond() > 0) Waits.sleep(1000 / window.ratePerSecond());
+        }
+        String node = replica == null ? r.deployment.master().name() : replica.name();
+        r.history.record(
+            process,
+            "invoke",
+            op.f(),
+            op.key(),
+            op.f().equals("read") ? null : op.value(),
+            node,
+            null);
+        Completion c = client.invoke(op);
+        long index =
+            r.history.record(process, c.type(), op.f(), op.key(), c.value(), node, c.error());
+        r.ops.incrementAndGet();
+        if (replica != null && c.type().equals("ok")) {
+          r.replicaReads.add(new ReplicaRead(process, replica.name(), op.key(), c.value(), index));
+        }
+        if (!c.type().equals("ok")) {
+          // after a fail, reconnect too
+          client.close();
+          client = null;
+          if (c.type().equals("info")) {
+            process += processes;
+            newProcess(process);
+          }
+        }
+        if (replica != null) Waits.sleep(5);
+      }
+    } finally {
+      if (client != null) client.close();
+    }
+  }
+
+  private void newProcess(int process) {
+    if (replica == null) r.clientProcesses.add(process);
+  }
+
+  private static OpSpec readOf(Workload workload, Random random) {
+    List<String> keys = workload.activeKeys();
+    return new OpSpec("read", keys.get(random.nextInt(keys.size())), null);
+  }
+
+  /** An op with {@code readPercent} % reads; writes are the workload's own non-read ops. */
+  private static OpSpec mixed(Workload workload, Random random, int process, int readPercent) {
+    if (random.nextInt(100) < readPercent) return readOf(workload, random);
+    OpSpec op = workload.next(random, process);
+    for (int i = 0; i < 16 && op.f().equals("read"); i++) op = workload.next(random, process);
+    return op;
+  }
+}

@@ -1,0 +1,51 @@
+package io.replicheck.runner;
+
+import io.replicheck.client.AdminClient;
+import io.replicheck.cluster.Deployment;
+import io.replicheck.cluster.Node;
+import io.replicheck.invariant.NodeState;
+import io.replicheck.workload.Workload;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Collect: every key, DEBUG DIGEST and the offset of every node; closes the history. */
+final class CollectPhase implements Phase {
+
+  @Override
+  public void run(RunContext r) throws IOException {
+    r.progress.phase("final", "reading every key and DEBUG DIGEST on every node");
+    for (Node n : r.cluster.nodes()) {
+      r.finals.put(
+          n.name(),
+          finalState(n, n == r.deployment.master(), r.plan.workload(), r.plan.spec().db()));
+    }
+    r.history.close();
+  }
+
+  private static NodeState finalState(Node n, boolean isMaster, Workload workload, int db)
+      throws IOException {
+    try (AdminClient c = Deployment.admin(n)) {
+      if (db != 0) c.callText("SELECT", Integer.toString(db));
+      Map<String, Object> values = new LinkedHashMap<>();
+      for (String key : workload.keys()) {
+        String type = c.callText("TYPE", key);
+        Object v =
+            switch (type) {
+              case "none" -> null;
+              case "list" ->
+                  ((List<?>) c.call("LRANGE", key, "0", "-1"))
+                      .stream().map(b -> Long.parseLong(AdminClient.text(b))).toList();
+              default -> workload.finalValue(AdminClient.text(c.call("GET", key)));
+            };
+        if (v != null) values.put(key, v);
+      }
+      Object digest = c.call("DEBUG", "DIGEST");
+      String d = digest instanceof AdminClient.RespError ? null : AdminClient.text(digest);
+      String offsetField = isMaster ? "master_repl_offset" : "slave_repl_offset";
+      long offset = Long.parseLong(c.info("replication").getOrDefault(offsetField, "-1"));
+      return new NodeState(n.name(), isMaster ? "master" : "replica", d, values, offset);
+    }
+  }
+}

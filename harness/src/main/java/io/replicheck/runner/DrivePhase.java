@@ -1,0 +1,70 @@
+package io.replicheck.runner;
+
+import io.replicheck.cluster.ClusterException;
+import io.replicheck.cluster.Node;
+import io.replicheck.nemesis.ActiveFault;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Drive: workload clients on the master, a reader per replica, the nemesis, for the run's time (or
+ * until aborted), reporting progress every second; then stops them all within a bound.
+ */
+final class DrivePhase implements Phase {
+
+  @Override
+  public void run(RunContext r) throws Exception {
+    RunSpec spec = r.plan.spec();
+    RunSchedule schedule = r.plan.schedule();
+    r.progress.phase(
+        "run",
+        spec.time().toSeconds()
+            + " s of "
+            + r.plan.workload().name()
+            + " with "
+            + spec.clients()
+            + " clients, nemesis "
+            + (schedule != null
+                ? "scheduled (" + schedule.faults().size() + " faults)"
+                : r.plan.nemeses().isEmpty() ? "none" : spec.nemeses()));
+    r.readers = r.plan.replicaReads() ? r.deployment.replicas().size() : 0;
+    int processes = spec.clients() + r.readers;
+    ExecutorService pool =
+        Executors.newFixedThreadPool(processes + 1, t -> Waits.daemon("replicheck-client", t));
+    long start = System.nanoTime();
+    for (int i = 0; i < spec.clients(); i++) {
+      pool.submit(new ClientLoop(r, i, processes, null, start));
+    }
+    for (int i = 0; i < r.readers; i++) {
+      Node replica = r.deployment.replicas().get(i);
+      pool.submit(new ClientLoop(r, spec.clients() + i, processes, replica, start));
+    }
+    pool.submit(new FaultDriver(r, start));
+    long end = start + spec.time().toNanos();
+    long lastOps = 0;
+    while (System.nanoTime() < end && !r.stop.get()) {
+      Waits.sleep(Math.min(1000, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+      long now = System.nanoTime();
+      long total = r.ops.get();
+      ActiveFault f = r.active.get();
+      r.progress.tick(
+          (now - start) / 1_000_000,
+          Math.max(0, (end - now) / 1_000_000),
+          total,
+          total - lastOps,
+          r.faults.get(),
+          f == null ? null : f.description());
+      lastOps = total;
+    }
+    r.stop.set(true);
+    pool.shutdown();
+    long faultBound =
+        schedule == null ? spec.faultDuration().toMillis() : schedule.longestFault().toMillis();
+    if (!pool.awaitTermination(
+        spec.opTimeout().toMillis() + faultBound + 15_000, TimeUnit.MILLISECONDS)) {
+      pool.shutdownNow();
+      throw new ClusterException("clients or nemesis did not stop within their bound");
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package io.replicheck.runner;
+
+import io.replicheck.checker.Verdict;
+import io.replicheck.history.Event;
+import io.replicheck.invariant.InvariantResult;
+import io.replicheck.nemesis.Nemesis;
+import java.util.List;
+
+/**
+ * Report: the verdict (every check's, combined; unknown when the run was aborted, with the reason)
+ * and results.json with the samples beside the history.
+ */
+final class ReportPhase {
+
+  RunResult run(RunContext r) throws java.io.IOException {
+    r.history.close();
+    Verdict verdict =
+        r.results.stream().map(InvariantResult::verdict).reduce(Verdict.VALID, Verdict::and);
+    String summary = summarize(r.history.events(), r.faults.get());
+    if (r.aborted != null) {
+      verdict = Verdict.UNKNOWN;
+      summary = "stopped early (" + r.aborted + "): " + summary;
+    } else if (verdict == Verdict.UNKNOWN && r.plan.schedule() == null) {
+      List<String> idle =
+          r.plan.nemeses().stream().map(Nemesis::name).filter(n -> !r.fired.contains(n)).toList();
+      if (!idle.isEmpty()) summary += "; never fired: " + String.join(", ", idle);
+    }
+    RunResult result = new RunResult(verdict, List.copyOf(r.results), r.dir, summary);
+    r.store.write(
+        r.plan.spec(), result, r.sampler.samples(), r.cluster.describe(), r.nemesisErrors);
+    r.progress.phase("report", r.dir.toString());
+    return result;
+  }
+
+  private static String summarize(List<Event> events, int faults) {
+    long ok = 0;
+    long fail = 0;
+    long info = 0;
+    for (Event e : events) {
+      if (e.isNemesis()) continue;
+      switch (e.type()) {
+        case OK -> ok++;
+        case FAIL -> fail++;
+        case INFO -> info++;
+        default -> {}
+      }
+    }
+    return ok + " ok, " + fail + " fail, " + info + " info ops; " + faults + " faults";
+  }
+}

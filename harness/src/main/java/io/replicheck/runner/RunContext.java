@@ -1,0 +1,104 @@
+package io.replicheck.runner;
+
+import eu.rekawek.toxiproxy.ToxiproxyClient;
+import io.lettuce.core.resource.ClientResources;
+import io.replicheck.cluster.Cluster;
+import io.replicheck.cluster.Deployment;
+import io.replicheck.invariant.InvariantResult;
+import io.replicheck.invariant.NodeState;
+import io.replicheck.invariant.ReplicaRead;
+import io.replicheck.invariant.ReplicationSample;
+import io.replicheck.nemesis.ActiveFault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * What one run's phases share: the plan, what setup started, what the drive recorded, what quiesce
+ * and collect measured, and the checks' results. Each phase fills its part; fields are written by
+ * one phase and read by later ones (the drive's by several threads, hence the concurrent types).
+ */
+public final class RunContext {
+  final RunPlan plan;
+  final RunStore store;
+  final Path dir;
+  final Closer closer;
+  final Progress progress;
+  final LinearizabilityCheck linearizability;
+
+  // setup
+  ToxiproxyClient toxiproxy;
+  Cluster cluster;
+  Deployment deployment;
+  HistoryRecorder history;
+  Sampler sampler;
+  Thread samplerThread;
+  ClientResources resources;
+
+  // drive
+  final AtomicBoolean stop = new AtomicBoolean();
+  final AtomicLong ops = new AtomicLong();
+  final List<Integer> clientProcesses = new CopyOnWriteArrayList<>();
+  final List<ReplicaRead> replicaReads = new CopyOnWriteArrayList<>();
+  final AtomicInteger faults = new AtomicInteger();
+  final AtomicReference<ActiveFault> active = new AtomicReference<>();
+  final List<String> nemesisErrors = new CopyOnWriteArrayList<>();
+  final Set<String> fired = ConcurrentHashMap.newKeySet();
+  int readers;
+
+  // quiesce and collect
+  List<String> laggards = List.of();
+  Duration convergedIn;
+  List<ReplicationSample> settleStart = List.of();
+  List<ReplicationSample> settleEnd = List.of();
+  final Map<String, NodeState> finals = new LinkedHashMap<>();
+
+  // check
+  final List<InvariantResult> results = new ArrayList<>();
+
+  /** Why the run was stopped before its end (a signal), or null. */
+  volatile String aborted;
+
+  RunContext(
+      RunPlan plan,
+      RunStore store,
+      Closer closer,
+      Progress progress,
+      LinearizabilityCheck linearizability) {
+    this.plan = plan;
+    this.store = store;
+    this.dir = store.dir();
+    this.closer = closer;
+    this.progress = progress;
+    this.linearizability = linearizability;
+  }
+
+  public RunPlan plan() {
+    return plan;
+  }
+
+  NodeState masterState() {
+    return finals.get(deployment.master().name());
+  }
+
+  List<NodeState> replicaStates() {
+    NodeState master = masterState();
+    return finals.values().stream().filter(s -> s != master).toList();
+  }
+
+  /** Stops the drive early; later phases heal and stop everything, and the verdict is unknown. */
+  void abort(String reason) {
+    aborted = reason;
+    stop.set(true);
+  }
+}

@@ -1,0 +1,97 @@
+package io.replicheck.runner;
+
+import eu.rekawek.toxiproxy.ToxiproxyClient;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.replicheck.cluster.Cluster;
+import io.replicheck.cluster.ClusterException;
+import io.replicheck.cluster.ContainerCluster;
+import io.replicheck.cluster.Deployment;
+import io.replicheck.cluster.ExternalCluster;
+import io.replicheck.cluster.ProcessCluster;
+import io.replicheck.cluster.ServerBinary;
+import io.replicheck.cluster.Topology;
+import io.replicheck.nemesis.Nemesis;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongFunction;
+
+/** Setup: the chaos proxy, the nodes, replication through the proxies, the history, the sampler. */
+final class SetupPhase implements Phase {
+  private static final Duration LINK_TIMEOUT = Duration.ofSeconds(60);
+
+  private final LongFunction<ChaosProxy> proxyStarter;
+
+  SetupPhase(LongFunction<ChaosProxy> proxyStarter) {
+    this.proxyStarter = proxyStarter;
+  }
+
+  @Override
+  public void run(RunContext r) throws Exception {
+    RunSpec spec = r.plan.spec();
+    r.progress.phase("setup", "run " + r.dir + " (seed " + spec.seed() + ")");
+    ChaosProxy proxy = r.closer.add(proxyStarter.apply(spec.seed()));
+    r.toxiproxy = new ToxiproxyClient(proxy.host(), proxy.port());
+    ServerBinary binary =
+        spec.backend().equals("external")
+            ? null
+            : spec.server() == null
+                ? ServerBinary.reference()
+                : ServerBinary.external(spec.server());
+    List<String> serverArgs = new ArrayList<>(Runner.DEFAULT_SERVER_ARGS);
+    serverArgs.addAll(spec.serverArgs());
+    if (spec.injectBug() != null) {
+      if (binary == null || !binary.isReference()) {
+        throw new ClusterException("--inject-bug works only with the reference server");
+      }
+      serverArgs.addAll(List.of("--inject-bug", spec.injectBug()));
+    }
+    Cluster cluster =
+        r.closer.add(
+            switch (spec.backend()) {
+              case "process" -> new ProcessCluster(binary, r.dir, spec.replicas() + 1, serverArgs);
+              case "container" ->
+                  new ContainerCluster(binary, r.dir, spec.replicas() + 1, serverArgs);
+              case "external" -> new ExternalCluster(spec.externalNodes(), r.dir);
+              default ->
+                  throw new ClusterException(
+                      "unknown backend '" + spec.backend() + "' (process, container, external)");
+            });
+    r.cluster = cluster;
+    for (Nemesis n : r.plan.nemeses()) {
+      if (n.needsProcessControl() && !cluster.controlsProcesses()) {
+        throw new ClusterException(
+            "nemesis "
+                + n.name()
+                + " needs process control; "
+                + spec.backend()
+                + " nodes take network faults only");
+      }
+    }
+    r.progress.phase(
+        "setup",
+        "starting "
+            + (spec.replicas() + 1)
+            + " nodes of "
+            + cluster.describe()
+            + ", topology "
+            + spec.topology());
+    r.deployment = new Deployment(cluster, r.toxiproxy, Topology.parse(spec.topology()));
+    r.deployment.start(LINK_TIMEOUT);
+    r.history = r.closer.add(new HistoryRecorder(r.dir));
+    r.sampler = new Sampler(r.deployment, r.history::now, 250);
+    r.samplerThread = Waits.daemon("replicheck-sampler", r.sampler);
+    r.samplerThread.start();
+    r.closer.add(
+        () -> {
+          r.sampler.stop();
+          r.samplerThread.interrupt();
+        });
+    ClientResources resources =
+        DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
+    r.closer.add(() -> resources.shutdown(0, 2, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS));
+    r.resources = resources;
+  }
+}

@@ -1,8 +1,0 @@
-package io.replicheck.replication;
-
-/** The peer sent bytes that break the replication protocol; the link is closed. */
-public final class ReplicationProtocolException extends RuntimeException {
-  public ReplicationProtocolException(String message) {
-    super(message);
-  }
-}

@@ -1,6 +1,0 @@
-/**
- * RESP2/RESP3 wire format: an incremental request parser that never allocates what a peer merely
- * announced ({@link io.replicheck.resp.RespParser}), the reply sink the command core writes to
- * ({@link io.replicheck.resp.ReplySink}) and its ByteBuf and recording implementations.
- */
-package io.replicheck.resp;

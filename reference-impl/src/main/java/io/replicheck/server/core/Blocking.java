@@ -1,0 +1,175 @@
+package io.replicheck.server.core;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntPredicate;
+
+/**
+ * Blocked clients (redis's blocked.c): clients blocked on list keys (BLPOP and friends), served
+ * first come first served when a key receives data, and clients other packages block (WAIT). While
+ * a client is blocked its further pipelined commands wait in its connection.
+ */
+public final class Blocking {
+  private final ServerCore core;
+  private final Map<DbKey, ArrayDeque<Client>> blockingKeys = new HashMap<>();
+  private final LinkedHashSet<DbKey> readyKeys = new LinkedHashSet<>();
+  private final LinkedHashSet<Client> blockedClients = new LinkedHashSet<>();
+
+  Blocking(ServerCore core) {
+    this.core = core;
+  }
+
+  /** Blocks a client; its later pipelined commands wait until {@link #unblock}. */
+  public void block(Client c, Blocker b) {
+    c.blocker = b;
+    blockedClients.add(c);
+  }
+
+  /** Unblocks a client (after its reply was written) and lets it run queued commands. */
+  public void unblock(Client c) {
+    Blocker b = c.blocker;
+    if (b == null) {
+      return;
+    }
+    removeBlocked(c);
+    b.onUnblock(c);
+    c.conn.flushSoon();
+    c.conn.unblocked();
+  }
+
+  /** Drops every registration of the client's blocker (keys, pause) without calling it. */
+  void removeBlocked(Client c) {
+    Blocker b = c.blocker;
+    c.blocker = null;
+    blockedClients.remove(c);
+    if (b instanceof KeyBlocker kb) {
+      for (byte[] k : kb.keys) {
+        DbKey dk = DbKey.of(kb.db, k);
+        ArrayDeque<Client> q = blockingKeys.get(dk);
+        if (q != null) {
+          q.remove(c);
+          if (q.isEmpty()) {
+            blockingKeys.remove(dk);
+          }
+        }
+      }
+    } else if (b instanceof ClientPause.PauseBlocker) {
+      core.clientPause().forget(c);
+    }
+  }
+
+  public int blockedClientCount() {
+    return blockedClients.size();
+  }
+
+  /** Blocks the client of ctx on list keys until one is pushed to or the timeout (0 = none). */
+  public void blockForKeys(
+      CommandContext ctx, List<byte[]> keys, long timeoutAt, boolean nullArrayOnTimeout) {
+    long t = ctx.rerunTimeoutAt >= 0 ? ctx.rerunTimeoutAt : timeoutAt;
+    Client c = ctx.client();
+    KeyBlocker kb = new KeyBlocker(t, c.db, keys, ctx.spec(), ctx.argv(), nullArrayOnTimeout);
+    block(c, kb);
+    for (byte[] k : keys) {
+      blockingKeys.computeIfAbsent(DbKey.of(c.db, k), x -> new ArrayDeque<>()).add(c);
+    }
+  }
+
+  public void signalKeyAsReady(int db, byte[] key) {
+    if (blockingKeys.isEmpty()) {
+      return;
+    }
+    DbKey dk = DbKey.of(db, key);
+    if (blockingKeys.containsKey(dk)) {
+      readyKeys.add(dk);
+    }
+  }
+
+  /** Marks ready every waited-on key of the given dbs that now holds a list (after a swap). */
+  void signalListsReady(IntPredicate dbs) {
+    for (DbKey dk : blockingKeys.keySet()) {
+      if (dbs.test(dk.db()) && core.keyspace().db(dk.db()).dict.get(dk.bytes()) instanceof RList) {
+        readyKeys.add(dk);
+      }
+    }
+  }
+
+  /** Serves clients blocked on keys that received data, first come first served. */
+  void handleClientsBlockedOnKeys() {
+    while (!readyKeys.isEmpty()) {
+      List<DbKey> ready = new ArrayList<>(readyKeys);
+      readyKeys.clear();
+      for (DbKey rk : ready) {
+        ArrayDeque<Client> q = blockingKeys.get(rk);
+        if (q == null) {
+          continue;
+        }
+        int waiting = q.size();
+        while (waiting-- > 0 && !q.isEmpty()) {
+          RObject o = core.keyspace().db(rk.db()).dict.get(rk.bytes());
+          if (!(o instanceof RList l) || l.size() == 0) {
+            break;
+          }
+          Client c = q.peekFirst();
+          KeyBlocker kb = (KeyBlocker) c.blocker;
+          removeBlocked(c);
+          core.runTopLevel(c, kb.spec, kb.argv, kb.timeoutAt);
+          if (c.blocker == null) {
+            c.conn.flushSoon();
+            c.conn.unblocked();
+          }
+        }
+      }
+    }
+  }
+
+  /** Answers the blocked clients whose timeout has passed. */
+  void checkTimeouts(long now) {
+    if (blockedClients.isEmpty()) {
+      return;
+    }
+    for (Client c : List.copyOf(blockedClients)) {
+      Blocker b = c.blocker;
+      if (b != null && b.timeoutAt > 0 && now >= b.timeoutAt) {
+        b.onTimeout(c);
+        unblock(c);
+      }
+    }
+  }
+
+  /** A client blocked by BLPOP and friends. */
+  static final class KeyBlocker extends Blocker {
+    final int db;
+    final List<byte[]> keys;
+    final CommandSpec spec;
+    final byte[][] argv;
+    final boolean nullArray;
+
+    KeyBlocker(
+        long timeoutAt,
+        int db,
+        List<byte[]> keys,
+        CommandSpec spec,
+        byte[][] argv,
+        boolean nullArray) {
+      super(timeoutAt);
+      this.db = db;
+      this.keys = keys;
+      this.spec = spec;
+      this.argv = argv;
+      this.nullArray = nullArray;
+    }
+
+    @Override
+    public void onTimeout(Client c) {
+      if (nullArray) {
+        c.reply().nullArray();
+      } else {
+        c.reply().nullBulk();
+      }
+    }
+  }
+}

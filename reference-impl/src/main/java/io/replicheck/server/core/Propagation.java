@@ -1,0 +1,77 @@
+package io.replicheck.server.core;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Propagation of applied writes (redis's alsoPropagate and propagatePendingCommands): what one
+ * top-level command or EXEC applied is collected, then emitted to the {@link Propagator}s as one
+ * command alone or several wrapped in MULTI/EXEC. The master client's commands are not propagated
+ * from here (a replica's own replicas get its master's stream as it is).
+ */
+public final class Propagation {
+  private static final byte[][] MULTI = {"MULTI".getBytes(StandardCharsets.US_ASCII)};
+  private static final byte[][] EXEC = {"EXEC".getBytes(StandardCharsets.US_ASCII)};
+
+  /** One write to propagate: its db and arguments. */
+  private record Pending(int db, byte[][] argv) {}
+
+  private final ServerCore core;
+  private final List<Propagator> propagators = new ArrayList<>();
+  private final List<Pending> pending = new ArrayList<>();
+
+  Propagation(ServerCore core) {
+    this.core = core;
+  }
+
+  public void addPropagator(Propagator p) {
+    propagators.add(p);
+  }
+
+  /** Propagates argv (in db) with the current command, unless that came from the master. */
+  public void alsoPropagate(int db, byte[][] argv) {
+    Client current = core.currentClient();
+    if (current != null && current.kind == ClientKind.MASTER) {
+      return;
+    }
+    add(db, argv);
+  }
+
+  void add(int db, byte[][] argv) {
+    pending.add(new Pending(db, argv));
+  }
+
+  void addDel(int db, byte[] key) {
+    add(db, new byte[][] {"DEL".getBytes(StandardCharsets.US_ASCII), key});
+  }
+
+  /** Emits what the last top-level call applied: one command alone, several inside MULTI/EXEC. */
+  void flush() {
+    if (pending.isEmpty()) {
+      return;
+    }
+    if (propagators.isEmpty()) {
+      pending.clear();
+      return;
+    }
+    List<Pending> ops = new ArrayList<>(pending);
+    pending.clear();
+    if (ops.size() > 1) {
+      emit(ops.get(0).db(), MULTI);
+    }
+    for (Pending op : ops) {
+      emit(op.db(), op.argv());
+    }
+    if (ops.size() > 1) {
+      // As propagatePendingCommands: MULTI takes the first command's db, EXEC the last one's.
+      emit(ops.get(ops.size() - 1).db(), EXEC);
+    }
+  }
+
+  private void emit(int db, byte[][] argv) {
+    for (Propagator p : propagators) {
+      p.propagate(db, argv);
+    }
+  }
+}

@@ -1,0 +1,122 @@
+package io.replicheck.server.replication;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The catalogue of realistic replication bugs the reference server can switch on ({@code
+ * --inject-bug NAME}, {@code CONFIG SET inject-bug NAME}), so the harness can prove that its
+ * invariants catch them. Each bug is consulted at exactly the line where it bites; with none active
+ * the server behaves as redis-server. docs/bug-catalogue.md describes each one.
+ */
+public enum InjectedBug {
+  BACKLOG_OFF_BY_ONE(
+      "backlog-off-by-one",
+      "PSYNC window check uses < instead of <= at the top: a replica that already has every byte"
+          + " is refused and full-syncs",
+      "IS1",
+      "P6"),
+  DROP_WRITES_DURING_SNAPSHOT(
+      "drop-writes-during-snapshot",
+      "writes made while the snapshot is produced are not buffered for the syncing replica",
+      "FS3",
+      "FS1",
+      "P6"),
+  NO_FLUSH_BEFORE_LOAD(
+      "no-flush-before-load",
+      "the replica loads the master's snapshot on top of its old dataset instead of flushing it",
+      "FS2",
+      "FS1"),
+  PSYNC_ANY_REPLID(
+      "psync-any-replid",
+      "the master accepts PSYNC with any replication id when the offset is inside its backlog",
+      "IS2",
+      "FS1",
+      "P5"),
+  WAIT_COUNTS_SENT(
+      "wait-counts-sent",
+      "WAIT counts a replica as soon as the bytes are written to its socket, not when it ACKs",
+      "P4"),
+  PROMOTE_WITHOUT_REPLID2(
+      "promote-without-replid2",
+      "REPLICAOF NO ONE draws a new replid without keeping the old one as replid2: repointed"
+          + " replicas need a full sync",
+      "IS1",
+      "P6"),
+  WRONG_RESUME_OFFSET(
+      "wrong-resume-offset",
+      "the replica asks PSYNC for its last applied byte instead of the next one: one byte is"
+          + " received twice and its offset runs one ahead of the master's",
+      "IS3",
+      "P6"),
+  REPLICA_EXPIRES_KEYS(
+      "replica-expires-keys",
+      "the replica expires keys on its own clock instead of waiting for the master's DEL",
+      "FS1",
+      "P5"),
+  LOSE_SELECT_AFTER_RECONNECT(
+      "lose-select-after-reconnect",
+      "after a partial resync the replica forgets the db the master had SELECTed and applies"
+          + " the stream to db 0",
+      "IS3",
+      "FS1"),
+  FULLSYNC_OFFSET_ZERO(
+      "fullsync-offset-zero",
+      "after a full sync the replica counts its offset from 0 instead of the offset in"
+          + " +FULLRESYNC",
+      "FS4",
+      "IS4",
+      "P6");
+
+  private final String configName;
+  private final String summary;
+  private final List<String> invariants;
+
+  InjectedBug(String configName, String summary, String... invariants) {
+    this.configName = configName;
+    this.summary = summary;
+    this.invariants = List.of(invariants);
+  }
+
+  /** The name used by --inject-bug and CONFIG SET inject-bug. */
+  public String configName() {
+    return configName;
+  }
+
+  /** What the bug does, in one sentence. */
+  public String summary() {
+    return summary;
+  }
+
+  /** Ids of the invariants (shared/DESIGN.md) that should catch it. */
+  public List<String> invariants() {
+    return invariants;
+  }
+
+  /**
+   * The bug named {@code name} (case-insensitive); empty for {@code none}.
+   *
+   * @throws IllegalArgumentException for an unknown name, listing the known ones
+   */
+  public static Optional<InjectedBug> parse(String name) {
+    String n = name.trim().toLowerCase(Locale.ROOT);
+    if (n.equals("none")) {
+      return Optional.empty();
+    }
+    for (InjectedBug b : values()) {
+      if (b.configName.equals(n)) {
+        return Optional.of(b);
+      }
+    }
+    throw new IllegalArgumentException(
+        "unknown bug '" + name + "', expected none or one of: " + names());
+  }
+
+  /** All names, comma separated, in catalogue order. */
+  public static String names() {
+    return Arrays.stream(values()).map(InjectedBug::configName).collect(Collectors.joining(", "));
+  }
+}

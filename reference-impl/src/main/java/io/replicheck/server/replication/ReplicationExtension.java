@@ -1,0 +1,74 @@
+package io.replicheck.server.replication;
+
+import io.replicheck.server.ServerContext;
+import io.replicheck.server.ServerExtension;
+import io.replicheck.server.config.ConfigRegistry;
+import io.replicheck.server.core.InfoRegistry;
+import io.replicheck.server.core.ServerCore;
+
+/**
+ * Plugs replication into the reference server (found by {@link java.util.ServiceLoader}): its
+ * config directives, commands, propagation, cron, INFO replication, and the replicaof directive
+ * applied once the server listens.
+ */
+public final class ReplicationExtension implements ServerExtension {
+  private final ReplicationSettings settings = new ReplicationSettings();
+  private final BugSwitch bugs = new BugSwitch();
+  private final ReplicationConfig config = new ReplicationConfig(settings, bugs);
+  private ReplicationNode node;
+
+  @Override
+  public void registerConfig(ConfigRegistry registry) {
+    config.register(registry);
+  }
+
+  @Override
+  public void install(ServerCore core, ServerContext context) {
+    node = new ReplicationNode(core, context, settings, bugs);
+    config.attach(node.master());
+    ReplicationCommands.register(node);
+    core.propagation().addPropagator(node::propagate);
+    core.addCronHook(node::cron);
+    core.info()
+        .put(
+            "replication",
+            new InfoRegistry.Section("Replication", true, sb -> ReplicationInfo.info(sb, node)));
+    core.setCommandGate(
+        (client, spec) ->
+            node.gate(
+                client, spec.isWrite(), spec.has(io.replicheck.server.core.CommandFlag.STALE)));
+    bugs.active()
+        .ifPresent(
+            b ->
+                context
+                    .log()
+                    .warning(
+                        "Injected replication bug ON: "
+                            + b.configName()
+                            + " ("
+                            + b.summary()
+                            + ")"));
+  }
+
+  @Override
+  public void started() {
+    if (config.startupMasterHost != null) {
+      node.core()
+          .executor()
+          .execute(
+              () -> node.replicaOfAtStartup(config.startupMasterHost, config.startupMasterPort));
+    }
+  }
+
+  @Override
+  public void stopping() {
+    if (node != null) {
+      node.shutdown();
+    }
+  }
+
+  /** The running node, for tests. */
+  public ReplicationNode node() {
+    return node;
+  }
+}

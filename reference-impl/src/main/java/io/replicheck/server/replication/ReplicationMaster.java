@@ -1,0 +1,492 @@
+package io.replicheck.server.replication;
+
+import io.replicheck.server.core.Clock;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The master side of replication for one node, after redis's replication.c: ids, the backlog and
+ * master_repl_offset, propagation of writes (with SELECT) into the backlog and every replica's
+ * stream, PSYNC handling, ACKs and the cron (pings, newlines, timeouts, output buffer limits,
+ * backlog TTL), with two rooms of its own: {@link FullSyncCycle} (wait_bgsave, send_bulk, online,
+ * the stream held for a replica during its snapshot) and {@link ReplicaAcks} (WAIT's count,
+ * min-replicas). A chained replica uses the same object to forward its master's stream unchanged.
+ *
+ * <p>No I/O and no clock of its own: connections are {@link ReplicaOutput}s, time comes from the
+ * injected clock (milliseconds). Single-threaded: the command core owns it.
+ */
+public final class ReplicationMaster {
+  private static final byte[] PING = RespCommands.encode("PING");
+  private static final byte[] NEWLINE = {'\n'};
+
+  private final ReplicationIds ids;
+  private final ReplicationSettings settings;
+  private final BugSwitch bugs;
+  private final Clock clock;
+  private final ReplicationLogSink log;
+  private final Map<Long, ReplicaClient> replicas = new LinkedHashMap<>();
+  private final FullSyncCycle fullSync;
+  private final ReplicaAcks acks;
+
+  private ReplicationBacklog backlog;
+  private long masterReplOffset;
+
+  /** The db the stream last SELECTed (redis's server.slaveseldb), -1 to force a SELECT. */
+  private int streamDb = -1;
+
+  /** True while this node follows a master: its stream is the master's, forwarded. */
+  private boolean following;
+
+  private long lastPingMillis;
+  private long lastNewlineMillis;
+  private long noReplicasSinceMillis;
+  private long statSyncFull;
+  private long statSyncPartialOk;
+  private long statSyncPartialErr;
+
+  public ReplicationMaster(
+      ReplicationIds ids,
+      ReplicationSettings settings,
+      BugSwitch bugs,
+      Clock clock,
+      ReplicationLogSink log) {
+    this.ids = Objects.requireNonNull(ids, "ids");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.bugs = Objects.requireNonNull(bugs, "bugs");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.log = Objects.requireNonNull(log, "log");
+    long now = clock.currentTimeMillis();
+    this.lastPingMillis = now;
+    this.lastNewlineMillis = now;
+    this.noReplicasSinceMillis = now;
+    this.fullSync = new FullSyncCycle(this, settings, clock, log);
+    this.acks = new ReplicaAcks(this, settings, bugs, clock);
+  }
+
+  /** The full-sync life cycle of replicas: snapshot start, transfer, online. */
+  public FullSyncCycle fullSync() {
+    return fullSync;
+  }
+
+  /** What replicas acknowledged: WAIT's count, min-replicas-to-write. */
+  public ReplicaAcks acks() {
+    return acks;
+  }
+
+  /** The replicas by client id, in connection order (for this package's other rooms). */
+  Map<Long, ReplicaClient> replicasById() {
+    return replicas;
+  }
+
+  /** The replicas' next write must SELECT (they start in db 0 after loading a snapshot). */
+  void forceSelect() {
+    streamDb = -1;
+  }
+
+  public ReplicationIds ids() {
+    return ids;
+  }
+
+  /** The backlog, or null when none exists (repl_backlog_active:0). */
+  public ReplicationBacklog backlog() {
+    return backlog;
+  }
+
+  public long masterReplOffset() {
+    return masterReplOffset;
+  }
+
+  public long statSyncFull() {
+    return statSyncFull;
+  }
+
+  public long statSyncPartialOk() {
+    return statSyncPartialOk;
+  }
+
+  public long statSyncPartialErr() {
+    return statSyncPartialErr;
+  }
+
+  /** Connected replicas in the order they attached. */
+  public Collection<ReplicaClient> replicas() {
+    return Collections.unmodifiableCollection(replicas.values());
+  }
+
+  public ReplicaClient replica(long clientId) {
+    return replicas.get(clientId);
+  }
+
+  // ---------------------------------------------------------------- role
+
+  /** Whether this node follows a master (then it forwards that stream and never feeds its own). */
+  public boolean following() {
+    return following;
+  }
+
+  /** Marks this node as following a master, or as a master again after REPLICAOF NO ONE. */
+  public void following(boolean f) {
+    following = f;
+    streamDb = -1;
+  }
+
+  /**
+   * Takes the master's history after a full sync: its id, its offset, no second id, and a fresh
+   * backlog at that offset so this node can serve PSYNC to its own replicas (chained).
+   */
+  public void adoptMasterHistory(String replid, long offset) {
+    ids.setReplid(replid);
+    ids.clearReplicationId2();
+    masterReplOffset = offset;
+    backlog = new ReplicationBacklog(settings.replBacklogSize(), offset);
+  }
+
+  /**
+   * A replica that continues (+CONTINUE) with a history restored from an RDB has had no full sync
+   * since it started, so no backlog yet: create it at its offset, as redis does, or the stream it
+   * applies would not advance master_repl_offset and a promotion would name the wrong offset.
+   */
+  public void ensureBacklog() {
+    if (backlog == null) {
+      backlog = new ReplicationBacklog(settings.replBacklogSize(), masterReplOffset);
+    }
+  }
+
+  /**
+   * Restores this node's history from an RDB's repl-id and repl-offset at startup (no backlog: the
+   * bytes are gone), so that as a replica it can offer PSYNC to its master after a restart.
+   */
+  public void restoreHistory(String replid, long offset) {
+    ids.setReplid(replid);
+    masterReplOffset = offset;
+  }
+
+  /**
+   * Promotion (REPLICAOF NO ONE): a new replid, keeping the old one as replid2 valid up to
+   * master_repl_offset + 1 so replicas of the old master can continue here with PSYNC.
+   */
+  public void promote() {
+    following(false);
+    if (bugs.isOn(InjectedBug.PROMOTE_WITHOUT_REPLID2)) {
+      ids.changeReplicationId();
+      ids.clearReplicationId2();
+    } else {
+      ids.shiftReplicationId(masterReplOffset);
+    }
+    log.log(
+        ReplicationLogSink.Level.NOTICE,
+        "Setting secondary replication ID to "
+            + ids.replid2()
+            + ", valid up to offset: "
+            + ids.secondReplidOffset()
+            + ". New replication ID is "
+            + ids.replid());
+  }
+
+  /** DEBUG CHANGE-REPL-ID: a new replid and no second id. */
+  public void debugChangeReplId() {
+    ids.changeReplicationId();
+    ids.clearReplicationId2();
+  }
+
+  /** CONFIG SET repl-backlog-size: takes effect at once, keeping the newest bytes. */
+  public void resizeBacklog(long size) {
+    settings.replBacklogSize(size);
+    if (backlog != null) {
+      backlog.resize(size);
+    }
+  }
+
+  // ---------------------------------------------------------------- propagation
+
+  /**
+   * Propagates a write applied in {@code db} (redis's replicationFeedSlaves): a SELECT first when
+   * the stream is in another db, then the command, into the backlog and to every replica. Nothing
+   * happens while no backlog exists and no replica is attached, or while following a master.
+   */
+  public void feed(int db, List<byte[]> argv) {
+    if (following || (backlog == null && replicas.isEmpty())) {
+      return;
+    }
+    if (db != streamDb) {
+      feedStream(RespCommands.encode(RespCommands.args("SELECT", Integer.toString(db))));
+      streamDb = db;
+    }
+    feedStream(RespCommands.encode(argv));
+  }
+
+  /**
+   * Appends raw stream bytes: the backlog takes them and so does every replica past
+   * wait_bgsave_start (held until its snapshot is delivered). A chained replica calls this with the
+   * bytes it received from its master, unchanged.
+   */
+  public void feedStream(byte[] bytes) {
+    if (bytes.length == 0) {
+      return;
+    }
+    if (backlog == null) {
+      if (replicas.isEmpty()) {
+        return;
+      }
+      backlog = new ReplicationBacklog(settings.replBacklogSize(), masterReplOffset);
+    }
+    backlog.append(bytes);
+    masterReplOffset += bytes.length;
+    List<ReplicaClient> overLimit = new ArrayList<>();
+    long now = clock.currentTimeMillis();
+    for (ReplicaClient r : replicas.values()) {
+      // Replicas waiting for their snapshot to start will get the stream from its offset.
+      if (r.state() == ReplicaClientState.WAIT_BGSAVE_START) {
+        continue;
+      }
+      if (r.state() != ReplicaClientState.ONLINE
+          && bugs.isOn(InjectedBug.DROP_WRITES_DURING_SNAPSHOT)) {
+        continue;
+      }
+      r.writeStream(bytes, masterReplOffset);
+      if (r.overOutputLimit(settings.replicaOutputBufferLimit(), now)) {
+        overLimit.add(r);
+      }
+    }
+    for (ReplicaClient r : overLimit) {
+      dropReplica(
+          r,
+          "Client "
+              + r.name()
+              + " scheduled to be closed ASAP for overcoming of output buffer limits.");
+    }
+  }
+
+  // ---------------------------------------------------------------- SYNC / PSYNC
+
+  /** What a replica told us before asking to sync (REPLCONF listening-port, ip-address, capa). */
+  public record ReplicaHandshake(
+      long clientId,
+      String ip,
+      int listeningPort,
+      boolean capaEof,
+      boolean capaPsync2,
+      boolean rdbOnly) {
+    /** A replica that wants the stream after the snapshot (not REPLCONF rdb-only). */
+    public ReplicaHandshake(
+        long clientId, String ip, int listeningPort, boolean capaEof, boolean capaPsync2) {
+      this(clientId, ip, listeningPort, capaEof, capaPsync2, false);
+    }
+  }
+
+  /**
+   * Handles {@code PSYNC replid offset} (or {@code SYNC} when {@code replid} is null): decides,
+   * answers {@code +CONTINUE} with the backlog, or registers the replica for a full sync (the
+   * {@code +FULLRESYNC} line goes out when its snapshot starts, see {@link #startSnapshot}).
+   */
+  public PsyncDecision sync(
+      ReplicaHandshake who, String replid, long offset, ReplicaOutput output) {
+    long now = clock.currentTimeMillis();
+    String name =
+        who.listeningPort() > 0
+            ? who.ip() + ":" + who.listeningPort()
+            : "client id #" + who.clientId();
+    log.log(ReplicationLogSink.Level.NOTICE, "Replica " + name + " asks for synchronization");
+    PsyncDecision d;
+    if (replid == null) {
+      d =
+          new PsyncDecision(
+              PsyncDecision.Outcome.FULLRESYNC,
+              PsyncDecision.Reason.FULL_RESYNC_REQUESTED,
+              "Full resync requested by replica " + name + " (SYNC)");
+    } else {
+      d = PsyncDecider.decide(replid, offset, ids, backlog, bugs);
+    }
+    replicas.remove(who.clientId());
+    if (d.isContinue()) {
+      ReplicaClient r = newReplica(who, output, ReplicaClientState.ONLINE, now);
+      String line = who.capaPsync2() ? "+CONTINUE " + ids.replid() + "\r\n" : "+CONTINUE\r\n";
+      r.writeDirect(line.getBytes(StandardCharsets.US_ASCII));
+      byte[] missing = backlog.copyFrom(offset);
+      if (missing.length > 0) {
+        r.writeDirect(missing);
+      }
+      r.goOnline(now, masterReplOffset, true);
+      statSyncPartialOk++;
+      log.log(
+          ReplicationLogSink.Level.NOTICE,
+          "Partial resynchronization request from "
+              + name
+              + " accepted. Sending "
+              + missing.length
+              + " bytes of backlog starting from offset "
+              + offset
+              + ".");
+      return d;
+    }
+    if (d.countsAsPartialError()) {
+      statSyncPartialErr++;
+    }
+    log.log(ReplicationLogSink.Level.NOTICE, d.logMessage());
+    statSyncFull++;
+    ReplicaClient r = newReplica(who, output, ReplicaClientState.WAIT_BGSAVE_START, now);
+    // SYNC (pre-PSYNC protocol) gets no +FULLRESYNC line; rdb-only clients (redis-cli --rdb)
+    // are closed once they have the snapshot.
+    r.syncFlags(replid == null, who.rdbOnly());
+    if (replicas.size() == 1 && backlog == null) {
+      // A new backlog has no valid past: a new id, and no second id.
+      ids.changeReplicationId();
+      ids.clearReplicationId2();
+      backlog = new ReplicationBacklog(settings.replBacklogSize(), masterReplOffset);
+      log.log(
+          ReplicationLogSink.Level.NOTICE,
+          "Replication backlog created, my new replication IDs are '"
+              + ids.replid()
+              + "' and '"
+              + ids.replid2()
+              + "'");
+    }
+    if (fullSync.inProgress() && fullSync.toDisk()) {
+      // Share the disk snapshot in progress: copy the stream held for a replica already on it.
+      for (ReplicaClient other : replicas.values()) {
+        if (other != r
+            && other.state() == ReplicaClientState.WAIT_BGSAVE_END
+            && other.capaEof() == r.capaEof()) {
+          r.shareSnapshotOf(other);
+          if (!r.prePsync()) {
+            r.writeDirect(fullResyncLine(other.snapshotOffset()));
+          }
+          log.log(ReplicationLogSink.Level.NOTICE, "Waiting for end of BGSAVE for SYNC");
+          break;
+        }
+      }
+    }
+    return d;
+  }
+
+  private ReplicaClient newReplica(
+      ReplicaHandshake who, ReplicaOutput output, ReplicaClientState state, long now) {
+    ReplicaClient r =
+        new ReplicaClient(
+            who.clientId(),
+            who.ip(),
+            who.listeningPort(),
+            who.capaEof(),
+            who.capaPsync2(),
+            output,
+            state,
+            now);
+    replicas.put(who.clientId(), r);
+    return r;
+  }
+
+  byte[] fullResyncLine(long offset) {
+    return ("+FULLRESYNC " + ids.replid() + " " + offset + "\r\n")
+        .getBytes(StandardCharsets.US_ASCII);
+  }
+
+  // ---------------------------------------------------------------- ACK
+
+  /** {@code REPLCONF ACK <offset>} from replica {@code clientId}. */
+  public void ack(long clientId, long offset) {
+    ReplicaClient r = replicas.get(clientId);
+    if (r != null) {
+      r.ack(offset, clock.currentTimeMillis());
+      if (r.state() == ReplicaClientState.ONLINE) {
+        r.release(masterReplOffset);
+      }
+    }
+  }
+
+  /** Seconds since the replica's last ACK, as INFO's lag field. */
+  public long lagSeconds(ReplicaClient r) {
+    return (clock.currentTimeMillis() - r.ackTimeMillis()) / 1000;
+  }
+
+  // ---------------------------------------------------------------- connections
+
+  /** The replica's connection closed. */
+  public void replicaDisconnected(long clientId) {
+    ReplicaClient r = replicas.remove(clientId);
+    if (r != null) {
+      r.close("connection closed");
+      log.log(ReplicationLogSink.Level.NOTICE, "Connection with replica " + r.name() + " lost.");
+      if (replicas.isEmpty()) {
+        noReplicasSinceMillis = clock.currentTimeMillis();
+      }
+    }
+  }
+
+  /** Closes every replica (a chained replica whose history changed, REPLICAOF). */
+  public void disconnectReplicas() {
+    for (ReplicaClient r : new ArrayList<>(replicas.values())) {
+      dropReplica(r, "Disconnecting replica " + r.name());
+    }
+  }
+
+  void dropReplica(ReplicaClient r, String why) {
+    log.log(ReplicationLogSink.Level.WARNING, why);
+    replicas.remove(r.clientId());
+    r.close(why);
+    if (replicas.isEmpty()) {
+      noReplicasSinceMillis = clock.currentTimeMillis();
+    }
+  }
+
+  // ---------------------------------------------------------------- cron
+
+  /**
+   * Periodic duties (redis's replicationCron); call at least once a second. Pings online replicas
+   * every repl-ping-replica-period (through the stream, so they count in offsets), sends newlines
+   * to replicas waiting for a disk snapshot, drops replicas silent for repl-timeout or over their
+   * output buffer limit, and frees the backlog after repl-backlog-ttl without replicas.
+   */
+  public void cron() {
+    long now = clock.currentTimeMillis();
+    if (!following
+        && !replicas.isEmpty()
+        && now - lastPingMillis >= settings.replPingReplicaPeriodSeconds() * 1000) {
+      lastPingMillis = now;
+      feedStream(PING);
+    }
+    if (now - lastNewlineMillis >= 1000) {
+      lastNewlineMillis = now;
+      for (ReplicaClient r : replicas.values()) {
+        boolean waitsForDisk =
+            r.state() == ReplicaClientState.WAIT_BGSAVE_START
+                || (r.state() == ReplicaClientState.WAIT_BGSAVE_END && fullSync.toDisk());
+        if (waitsForDisk) {
+          r.writeDirect(NEWLINE);
+        }
+      }
+    }
+    long timeoutMillis = settings.replTimeoutSeconds() * 1000;
+    for (ReplicaClient r : new ArrayList<>(replicas.values())) {
+      if (r.state() == ReplicaClientState.ONLINE && now - r.ackTimeMillis() > timeoutMillis) {
+        dropReplica(r, "Disconnecting timedout replica (streaming sync): " + r.name());
+      } else if (r.overOutputLimit(settings.replicaOutputBufferLimit(), now)) {
+        dropReplica(
+            r,
+            "Client "
+                + r.name()
+                + " scheduled to be closed ASAP for overcoming of output buffer limits.");
+      }
+    }
+    if (!following
+        && backlog != null
+        && replicas.isEmpty()
+        && settings.replBacklogTtlSeconds() > 0
+        && now - noReplicasSinceMillis > settings.replBacklogTtlSeconds() * 1000) {
+      // Without the backlog our offsets name no history anyone can continue: a new id.
+      ids.changeReplicationId();
+      ids.clearReplicationId2();
+      backlog = null;
+      log.log(
+          ReplicationLogSink.Level.NOTICE,
+          "Replication backlog freed after "
+              + settings.replBacklogTtlSeconds()
+              + " seconds without connected replicas.");
+    }
+  }
+}

@@ -1,0 +1,441 @@
+package io.replicheck.server.replication;
+
+import io.replicheck.server.ServerContext;
+import io.replicheck.server.ServerLog;
+import io.replicheck.server.core.Client;
+import io.replicheck.server.core.ClientKind;
+import io.replicheck.server.core.Clock;
+import io.replicheck.server.core.ServerCore;
+import io.replicheck.server.persist.RdbPersistence;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One server's replication, wired into the command core: the pure {@link ReplicationMaster} and
+ * {@link ReplicaLink} with their I/O edges ({@link MasterLinkClient}, {@link FullSyncJob}, the
+ * snapshot file a replica receives), the master client that applies the stream, WAIT, and INFO
+ * replication. Everything runs on the command thread.
+ */
+public final class ReplicationNode implements MasterLinkClient.Events {
+  private final ServerCore core;
+  private final ServerLog serverLog;
+  private final RdbPersistence persistence;
+  private final ReplicationSettings settings;
+  private final BugSwitch bugs;
+  private final ReplicationIds ids = new ReplicationIds();
+  private final ReplicationLogSink log;
+  private final ReplicationMaster master;
+  private final ReplicaLink link;
+  private final FullSyncJob fullSync;
+  private final MasterLinkClient masterLink;
+  private final ClientsWaitingAcks waits;
+
+  /** The client that applies the master's stream, while the link is up. */
+  private Client masterClient;
+
+  /** The snapshot being received from the master. */
+  private final SnapshotReceiver receiver;
+
+  private Map<String, String> lastLoadedAux = Map.of();
+
+  ReplicationNode(
+      ServerCore core, ServerContext context, ReplicationSettings settings, BugSwitch bugs) {
+    this.core = core;
+    this.serverLog = context.log();
+    this.persistence = context.persistence();
+    this.settings = settings;
+    this.bugs = bugs;
+    this.log =
+        (level, message) -> {
+          switch (level) {
+            case VERBOSE -> serverLog.verbose(message);
+            case NOTICE -> serverLog.notice(message);
+            case WARNING -> serverLog.warning(message);
+          }
+        };
+    Clock clock = core.clock();
+    this.master = new ReplicationMaster(ids, settings, bugs, clock, log);
+    this.link = new ReplicaLink(master, settings, bugs, clock, log, () -> core.config().port);
+    this.fullSync = new FullSyncJob(core, master, settings, persistence, log, this::snapshotAux);
+    this.masterLink = new MasterLinkClient(context.eventLoop(), this);
+    this.receiver = new SnapshotReceiver(core, persistence, log);
+    this.waits = new ClientsWaitingAcks(core, master, link::isReplica);
+    persistence.setAuxSupplier(this::fileAux);
+    persistence.setAuxListener(aux -> lastLoadedAux = aux);
+  }
+
+  /** Clients blocked in WAIT. */
+  ClientsWaitingAcks waits() {
+    return waits;
+  }
+
+  public ReplicationMaster master() {
+    return master;
+  }
+
+  public ReplicaLink link() {
+    return link;
+  }
+
+  public ReplicationIds ids() {
+    return ids;
+  }
+
+  public ReplicationSettings settings() {
+    return settings;
+  }
+
+  public BugSwitch bugs() {
+    return bugs;
+  }
+
+  ServerCore core() {
+    return core;
+  }
+
+  /** Aux fields redis adds to every RDB it writes while it has replication history. */
+  private Map<String, String> fileAux() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("repl-stream-db", Integer.toString(link.isReplica() ? link.db() : 0));
+    m.put("repl-id", ids.replid());
+    m.put("repl-offset", Long.toString(master.masterReplOffset()));
+    return m;
+  }
+
+  /** Aux fields of a full-sync snapshot, taken in the step that sends +FULLRESYNC. */
+  private Map<String, String> snapshotAux() {
+    return persistence.aux();
+  }
+
+  // ---------------------------------------------------------------- propagation and cron
+
+  /** Core propagator: a write applied here, to the backlog and the replicas. */
+  void propagate(int db, byte[][] argv) {
+    master.feed(db, Arrays.asList(argv));
+  }
+
+  /** Every 100 ms on the command thread. */
+  void cron() {
+    master.cron();
+    execute(link.cron());
+    fullSync.maybeStart();
+    if (link.isReplica() && bugs.isOn(InjectedBug.REPLICA_EXPIRES_KEYS)) {
+      // The bug: a replica that runs the master's active expiry on its own clock.
+      core.setReplica(false);
+      try {
+        core.expiry().activeExpireCycle();
+      } finally {
+        core.setReplica(true);
+      }
+    }
+  }
+
+  void shutdown() {
+    masterLink.close();
+    fullSync.shutdown();
+    receiver.discard();
+  }
+
+  // ---------------------------------------------------------------- master side
+
+  /** What a connection told us with REPLCONF before PSYNC. */
+  static final class Handshake {
+    int listeningPort;
+    String ip;
+    boolean capaEof;
+    boolean capaPsync2;
+    boolean rdbOnly;
+  }
+
+  private final Map<Long, Handshake> handshakes = new LinkedHashMap<>();
+
+  Handshake handshake(Client c) {
+    Handshake h = handshakes.get(c.id());
+    if (h == null) {
+      h = new Handshake();
+      handshakes.put(c.id(), h);
+      long id = c.id();
+      if (c.connection() instanceof io.replicheck.server.net.ClientHandler handler) {
+        handler
+            .channel()
+            .closeFuture()
+            .addListener(f -> core.executor().execute(() -> handshakes.remove(id)));
+      }
+    }
+    return h;
+  }
+
+  /**
+   * PSYNC/SYNC from client {@code c}: the connection becomes a replica stream. Returns an error
+   * text to reply, or null when the connection was taken over.
+   */
+  String sync(Client c, String replid, long offset) {
+    if (c.kind() == ClientKind.REPLICA) {
+      return null; // Already a replica: ignore, as redis does.
+    }
+    if (link.isReplica() && link.state() != ReplicaLinkState.CONNECTED) {
+      return "NOMASTERLINK Can't SYNC while not connected with my master";
+    }
+    if (!(c.connection() instanceof io.replicheck.server.net.ClientHandler handler)) {
+      return "ERR SYNC needs a network connection";
+    }
+    Handshake h = handshakes.remove(c.id());
+    if (h == null) {
+      h = new Handshake();
+    }
+    String remote = c.connection().remoteAddress();
+    String ip = h.ip != null ? h.ip : remote.substring(0, Math.max(0, remote.lastIndexOf(':')));
+    c.setKind(ClientKind.REPLICA);
+    NettyReplicaOutput out = new NettyReplicaOutput(handler);
+    long id = c.id();
+    handler
+        .channel()
+        .closeFuture()
+        .addListener(f -> core.executor().execute(() -> master.replicaDisconnected(id)));
+    PsyncDecision d =
+        master.sync(
+            new ReplicationMaster.ReplicaHandshake(
+                id, ip, h.listeningPort, h.capaEof, h.capaPsync2, h.rdbOnly),
+            replid,
+            offset,
+            out);
+    if (d.isContinue()) {
+      core.stats().syncPartialOk++;
+    } else {
+      core.stats().syncFull++;
+      if (d.countsAsPartialError()) {
+        core.stats().syncPartialErr++;
+      }
+      fullSync.maybeStart();
+    }
+    return null;
+  }
+
+  /** REPLCONF ACK from a replica. */
+  void ack(Client c, long offset) {
+    master.ack(c.id(), offset);
+    waits.check();
+  }
+
+  // ---------------------------------------------------------------- REPLICAOF
+
+  /** REPLICAOF host port: returns the reply line (without the +). */
+  String replicaOf(String host, int port, String who) {
+    if (link.isReplica() && host.equalsIgnoreCase(link.masterHost()) && port == link.masterPort()) {
+      log.log(
+          ReplicationLogSink.Level.NOTICE,
+          "REPLICAOF would result into synchronization with the master we are already connected with. No operation performed.");
+      return "OK Already connected to specified master";
+    }
+    core.setReplica(true);
+    waits.unblockAll();
+    copyAuthSettings();
+    execute(link.replicaOf(host, port));
+    log.log(
+        ReplicationLogSink.Level.NOTICE,
+        "REPLICAOF " + host + ":" + port + " enabled (user request from '" + who + "')");
+    return "OK";
+  }
+
+  /**
+   * The replicaof directive, once listening: when the dataset loaded at startup carries replication
+   * info (repl-id, repl-offset, repl-stream-db), that history becomes the cached master, so a
+   * restarted replica continues with PSYNC, as redis does.
+   */
+  void replicaOfAtStartup(String host, int port) {
+    String id = lastLoadedAux.get("repl-id");
+    long offset = parseLong(lastLoadedAux.get("repl-offset"), -1);
+    int db = parseInt(lastLoadedAux.get("repl-stream-db"), 0);
+    if (ReplicationIds.isValidId(id) && offset >= 0 && !link.isReplica()) {
+      master.restoreHistory(id, offset);
+      log.log(
+          ReplicationLogSink.Level.NOTICE,
+          "Restored replication ID " + id + " and offset " + offset + " from the RDB file");
+    } else {
+      db = 0;
+    }
+    core.setReplica(true);
+    copyAuthSettings();
+    execute(link.replicaOf(host, port, db));
+    log.log(
+        ReplicationLogSink.Level.NOTICE,
+        "REPLICAOF " + host + ":" + port + " enabled (config file)");
+  }
+
+  private static long parseLong(String s, long dflt) {
+    if (s == null) {
+      return dflt;
+    }
+    try {
+      return Long.parseLong(s.trim());
+    } catch (NumberFormatException e) {
+      return dflt;
+    }
+  }
+
+  /** REPLICAOF NO ONE. */
+  void replicaOfNoOne(String who) {
+    if (!link.isReplica()) {
+      return;
+    }
+    execute(link.replicaOfNoOne());
+    core.setReplica(false);
+    log.log(
+        ReplicationLogSink.Level.NOTICE, "MASTER MODE enabled (user request from '" + who + "')");
+  }
+
+  private void copyAuthSettings() {
+    settings.masterauth(core.config().masterauth);
+    settings.masteruser(core.config().masteruser);
+  }
+
+  // ---------------------------------------------------------------- the link's edge
+
+  @Override
+  public void connected(long linkId) {
+    execute(link.connected(linkId));
+  }
+
+  @Override
+  public void connectFailed(long linkId, String reason) {
+    execute(link.connectFailed(linkId, reason));
+  }
+
+  @Override
+  public void received(long linkId, byte[] bytes) {
+    core.stats().netReplInputBytes += bytes.length;
+    execute(link.received(linkId, bytes));
+  }
+
+  @Override
+  public void disconnected(long linkId) {
+    execute(link.disconnected(linkId));
+  }
+
+  /** Carries out what the link asks, in order. */
+  void execute(List<LinkAction> actions) {
+    for (LinkAction a : actions) {
+      if (a instanceof LinkAction.Connect c) {
+        copyAuthSettings();
+        int timeout = (int) Math.min(Integer.MAX_VALUE, settings.replTimeoutSeconds() * 1000);
+        masterLink.connect(c.host(), c.port(), c.linkId(), timeout);
+      } else if (a instanceof LinkAction.Send s) {
+        masterLink.send(s.bytes());
+      } else if (a instanceof LinkAction.Close) {
+        masterLink.close();
+        dropMasterClient();
+        receiver.discard();
+      } else if (a instanceof LinkAction.BeginSnapshot) {
+        receiver.begin(link.linkId());
+      } else if (a instanceof LinkAction.SnapshotData d) {
+        receiver.write(d.bytes());
+      } else if (a instanceof LinkAction.FlushDataset) {
+        receiver.flushFirst();
+      } else if (a instanceof LinkAction.LoadSnapshot) {
+        loadReceived();
+      } else if (a instanceof LinkAction.ApplyCommand ac) {
+        apply(ac);
+      }
+    }
+    if (link.state() != ReplicaLinkState.CONNECTED) {
+      dropMasterClient();
+    } else {
+      ensureMasterClient();
+    }
+  }
+
+  private void apply(LinkAction.ApplyCommand ac) {
+    ensureMasterClient();
+    if (!masterClient.inMulti() && masterClient.db() != ac.db()) {
+      masterClient.selectDb(ac.db());
+    }
+    core.process(masterClient, ac.argv().toArray(new byte[0][]));
+  }
+
+  /** The master client exists while the link is up, as in redis (CLIENT LIST shows flags=M). */
+  private void ensureMasterClient() {
+    if (masterClient == null || masterClient.isClosed()) {
+      String addr = link.masterHost() + ":" + link.masterPort();
+      // Killing this client breaks the link; the link's close event then caches the master.
+      masterClient =
+          core.newClient(new MasterClientConnection(addr, masterLink::close), ClientKind.MASTER);
+      masterClient.selectDb(link.db());
+    }
+  }
+
+  private void dropMasterClient() {
+    if (masterClient != null) {
+      core.clientClosed(masterClient);
+      masterClient = null;
+    }
+  }
+
+  // ---------------------------------------------------------------- receiving a snapshot
+
+  /** Flushes (unless the bug is on) and loads the received snapshot, as the master's dump. */
+  private void loadReceived() {
+    long linkId = link.linkId();
+    if (!receiver.isOpen()) {
+      execute(link.loadFailed(linkId, "no snapshot file"));
+      return;
+    }
+    try {
+      Map<String, String> aux = receiver.load(() -> lastLoadedAux = Map.of());
+      if (aux != null) {
+        lastLoadedAux = aux;
+      }
+    } catch (IOException | RuntimeException e) {
+      receiver.discard();
+      if (receiver.flushesFirst()
+          && settings.replDisklessLoad() != ReplicationSettings.DisklessLoad.SWAPDB) {
+        core.flushAllDbs();
+      }
+      execute(link.loadFailed(linkId, String.valueOf(e.getMessage())));
+      return;
+    }
+    int streamDb = parseInt(lastLoadedAux.get("repl-stream-db"), -1);
+    execute(link.snapshotLoaded(linkId, streamDb));
+  }
+
+  private static int parseInt(String s, int dflt) {
+    if (s == null) {
+      return dflt;
+    }
+    try {
+      return Integer.parseInt(s.trim());
+    } catch (NumberFormatException e) {
+      return dflt;
+    }
+  }
+
+  // ---------------------------------------------------------------- refusals
+
+  /** Commands refused by replication state: min-replicas-to-write, replica-serve-stale-data. */
+  String gate(Client c, boolean isWrite, boolean allowedWhenStale) {
+    if (c.kind() == ClientKind.MASTER) {
+      return null;
+    }
+    if (isWrite && !link.isReplica() && master.acks().writesRefused()) {
+      return "NOREPLICAS Not enough good replicas to write.";
+    }
+    if (link.isReplica()
+        && link.state() != ReplicaLinkState.CONNECTED
+        && !settings.replicaServeStaleData()
+        && !allowedWhenStale) {
+      return "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.";
+    }
+    return null;
+  }
+
+  String describe(Client c) {
+    return "id="
+        + c.id()
+        + " addr="
+        + c.connection().remoteAddress()
+        + " laddr="
+        + c.connection().localAddress();
+  }
+}

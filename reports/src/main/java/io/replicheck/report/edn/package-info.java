@@ -1,2 +1,0 @@
-/** Jepsen/Knossos EDN export of a history. */
-package io.replicheck.report.edn;
