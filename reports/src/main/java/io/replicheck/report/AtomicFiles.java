@@ -16,15 +16,10 @@ public final class AtomicFiles {
 
   private AtomicFiles() {}
 
-<<<<<<< HEAD
   public static void write(Path target, Body body) throws IOException {
-    Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName(), ".tmp");
-=======
-  static void write(Path target, Body body) throws IOException {
     Path tmp =
         Files.createTempFile(
             target.toAbsolutePath().getParent(), "." + target.getFileName(), ".tmp");
->>>>>>> main
     try {
       try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
         body.write(w);

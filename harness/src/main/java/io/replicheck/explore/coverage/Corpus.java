@@ -23,8 +23,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The features an exploration of one server has seen and the schedules that showed one first,
- * kept under {@code store/corpus/<server version>/} so a later exploration resumes from them:
+ * The features an exploration of one server has seen and the schedules that showed one first, kept
+ * under {@code store/corpus/<server version>/} so a later exploration resumes from them:
  *
  * <pre>
  * features.txt                   "# replicheck corpus v1", then "hits TAB feature" per line
@@ -35,14 +35,15 @@ import java.util.TreeSet;
  * Hits count the runs that showed a feature, so a feature seen once is rare. Every file is written
  * through a temporary file and a move. An entry counts once its entry.json exists (written after
  * its schedule), and the features of every entry count as seen even when features.txt was not
- * rewritten after it, so a crash between two writes loses at most hit counts. A file that cannot
- * be read is an error naming it ({@link CorpusException}): the corpus is not silently started
- * afresh, since that would throw away what a long exploration found; moving the folder away
- * starts afresh. Methods are synchronized, for schedules that finish on several threads.
+ * rewritten after it, so a crash between two writes loses at most hit counts. A file that cannot be
+ * read is an error naming it ({@link CorpusException}): the corpus is not silently started afresh,
+ * since that would throw away what a long exploration found; moving the folder away starts afresh.
+ * Methods are synchronized, for schedules that finish on several threads.
  */
 public final class Corpus {
   public static final String HEADER = "# replicheck corpus v1";
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   /**
    * A schedule that showed features no earlier one had.
@@ -53,7 +54,8 @@ public final class Corpus {
    * @param runDir the run's store folder, as given
    * @param addedAtMs wall clock when it joined
    */
-  public record Entry(int id, String scheduleJson, Set<String> novel, String runDir, long addedAtMs) {
+  public record Entry(
+      int id, String scheduleJson, Set<String> novel, String runDir, long addedAtMs) {
     public Entry {
       novel = Collections.unmodifiableSet(new TreeSet<>(novel));
     }
@@ -80,7 +82,8 @@ public final class Corpus {
     try {
       Files.createDirectories(c.dir.resolve("entries"));
     } catch (IOException e) {
-      throw new CorpusException("cannot create the corpus folder " + c.dir + ": " + e.getMessage(), e);
+      throw new CorpusException(
+          "cannot create the corpus folder " + c.dir + ": " + e.getMessage(), e);
     }
     c.load();
     return c;
@@ -89,7 +92,10 @@ public final class Corpus {
   /** A server version as a folder name: letters, digits, dot, dash and underscore. */
   public static String dirName(String serverVersion) {
     String s = serverVersion == null ? "" : serverVersion.strip();
-    s = s.replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("-{2,}", "-").replaceAll("^[-.]+|[-.]+$", "");
+    s =
+        s.replaceAll("[^A-Za-z0-9._-]+", "-")
+            .replaceAll("-{2,}", "-")
+            .replaceAll("^[-.]+|[-.]+$", "");
     if (s.length() > 100) s = s.substring(0, 100);
     return s.isEmpty() ? "unknown" : s;
   }
@@ -129,7 +135,13 @@ public final class Corpus {
     Set<String> clean = new TreeSet<>();
     for (String f : novel) clean.add(clean(f));
     int id = entries.isEmpty() ? 1 : entries.get(entries.size() - 1).id() + 1;
-    Entry e = new Entry(id, scheduleJson, clean, runDir == null ? "" : runDir.toString(), System.currentTimeMillis());
+    Entry e =
+        new Entry(
+            id,
+            scheduleJson,
+            clean,
+            runDir == null ? "" : runDir.toString(),
+            System.currentTimeMillis());
     Path d = dir.resolve("entries").resolve(String.format(Locale.ROOT, "%06d", id));
     try {
       Files.createDirectories(d);
@@ -151,10 +163,11 @@ public final class Corpus {
   }
 
   /**
-   * One finished run: its new features, an entry when there are any, and its features counted.
-   * This is what explore calls once per schedule.
+   * One finished run: its new features, an entry when there are any, and its features counted. This
+   * is what explore calls once per schedule.
    */
-  public synchronized Observation observe(String scheduleJson, Set<String> runFeatures, Path runDir) {
+  public synchronized Observation observe(
+      String scheduleJson, Set<String> runFeatures, Path runDir) {
     Set<String> novel = novel(runFeatures);
     Entry e = novel.isEmpty() ? null : add(scheduleJson, novel, runDir);
     record(runFeatures);
@@ -198,7 +211,8 @@ public final class Corpus {
 
   private void writeFeatures() {
     StringBuilder b = new StringBuilder(HEADER).append('\n');
-    for (Map.Entry<String, Long> e : hits.entrySet()) b.append(e.getValue()).append('\t').append(e.getKey()).append('\n');
+    for (Map.Entry<String, Long> e : hits.entrySet())
+      b.append(e.getValue()).append('\t').append(e.getKey()).append('\n');
     Path f = dir.resolve("features.txt");
     try {
       AtomicFiles.write(f, w -> w.write(b.toString()));
@@ -256,9 +270,13 @@ public final class Corpus {
     try {
       j = JSON.readTree(ej.toFile());
     } catch (IOException e) {
-      throw corrupt(ej, e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage(), e);
+      throw corrupt(
+          ej, e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage(), e);
     }
-    if (j == null || j.path("version").asInt() != 1 || !j.path("id").canConvertToInt() || !j.path("novel").isArray()) {
+    if (j == null
+        || j.path("version").asInt() != 1
+        || !j.path("id").canConvertToInt()
+        || !j.path("novel").isArray()) {
       throw corrupt(ej, "expected {\"version\":1,\"id\":N,\"novel\":[...],...}", null);
     }
     try {
@@ -268,13 +286,22 @@ public final class Corpus {
     }
     Set<String> novel = new LinkedHashSet<>();
     for (JsonNode n : j.path("novel")) novel.add(n.asText());
-    return new Entry(j.path("id").asInt(), scheduleJson, novel, j.path("runDir").asText(""), j.path("addedAtMs").asLong());
+    return new Entry(
+        j.path("id").asInt(),
+        scheduleJson,
+        novel,
+        j.path("runDir").asText(""),
+        j.path("addedAtMs").asLong());
   }
 
   private static CorpusException corrupt(Path file, String why, Throwable cause) {
     return new CorpusException(
-        "corpus file " + file + " is unreadable: " + why
-            + " (move the corpus folder away to start a fresh corpus)", cause);
+        "corpus file "
+            + file
+            + " is unreadable: "
+            + why
+            + " (move the corpus folder away to start a fresh corpus)",
+        cause);
   }
 
   /** For tests and the page: the hit counts, feature to runs. */

@@ -20,7 +20,8 @@ public final class CoverageLog {
    * @param schedule its number in the exploration, from 1
    * @param elapsedMs when it finished, from the start of the exploration
    * @param verdict the run's verdict (valid, invalid, unknown)
-   * @param description the schedule in a few words (e.g. "list-append, 2 replicas (star), 3 faults")
+   * @param description the schedule in a few words (e.g. "list-append, 2 replicas (star), 3
+   *     faults")
    * @param origin "fresh" or what it mutates ({@link CoveragePolicy.Pick#origin()})
    * @param runFeatures how many features the run showed
    * @param novel the features it showed first
@@ -28,8 +29,15 @@ public final class CoverageLog {
    * @param runDir the run's store folder, or null
    */
   public record Row(
-      int schedule, long elapsedMs, String verdict, String description, String origin,
-      int runFeatures, Set<String> novel, int seen, Path runDir) {
+      int schedule,
+      long elapsedMs,
+      String verdict,
+      String description,
+      String origin,
+      int runFeatures,
+      Set<String> novel,
+      int seen,
+      Path runDir) {
     public Row {
       novel = Collections.unmodifiableSet(new TreeSet<>(novel));
     }
@@ -51,16 +59,43 @@ public final class CoverageLog {
 
   /** Records a finished schedule and returns its row; {@link #line(Row)} prints it. */
   public synchronized Row record(
-      int schedule, String verdict, String description, String origin, int runFeatures,
-      Set<String> novel, int seen, Path runDir) {
-    Row r = new Row(schedule, clockMs.getAsLong() - startMs, verdict, description, origin, runFeatures, novel, seen, runDir);
+      int schedule,
+      String verdict,
+      String description,
+      String origin,
+      int runFeatures,
+      Set<String> novel,
+      int seen,
+      Path runDir) {
+    Row r =
+        new Row(
+            schedule,
+            clockMs.getAsLong() - startMs,
+            verdict,
+            description,
+            origin,
+            runFeatures,
+            novel,
+            seen,
+            runDir);
     rows.add(r);
     return r;
   }
 
-  /** {@code schedule 7: valid, 312 features (+5 new)}: the features seen so far, and what this one added. */
+  /**
+   * {@code schedule 7: valid, 312 features (+5 new)}: the features seen so far, and what this one
+   * added.
+   */
   public static String line(Row r) {
-    return "schedule " + r.schedule() + ": " + r.verdict() + ", " + r.seen() + " features (+" + r.novel().size() + " new)";
+    return "schedule "
+        + r.schedule()
+        + ": "
+        + r.verdict()
+        + ", "
+        + r.seen()
+        + " features (+"
+        + r.novel().size()
+        + " new)";
   }
 
   public synchronized List<Row> rows() {

@@ -9,13 +9,13 @@ import java.util.function.LongFunction;
 
 /**
  * Decides, per schedule, between a fresh draw and a mutation of a corpus entry, and which entry:
- * once the corpus holds entries, about {@code mutationShare} of the schedules (half by default)
- * are mutations, and an entry is picked with a weight of its {@linkplain Corpus#rarity rarity},
- * so entries that added features few runs showed are mutated more often. A mutation stacks one to
+ * once the corpus holds entries, about {@code mutationShare} of the schedules (half by default) are
+ * mutations, and an entry is picked with a weight of its {@linkplain Corpus#rarity rarity}, so
+ * entries that added features few runs showed are mutated more often. A mutation stacks one to
  * three operators ({@link ScheduleMutator}; more when they undo each other, as the schedule must
- * differ from the entry's, compared with {@code equals}). Pure and seeded: schedule {@code i} of a seed gets the
- * same decision for the same corpus, whatever order schedules finish in, since each decision draws
- * from its own random split of (seed, i).
+ * differ from the entry's, compared with {@code equals}). Pure and seeded: schedule {@code i} of a
+ * seed gets the same decision for the same corpus, whatever order schedules finish in, since each
+ * decision draws from its own random split of (seed, i).
  */
 public final class CoveragePolicy {
   /** A mutation stacks 1 to this many operators (more only when they undo each other). */
@@ -36,7 +36,8 @@ public final class CoveragePolicy {
    * @param operators the operators applied, in order (empty for a fresh draw)
    * @param note why a mutation fell back to a fresh draw, or null
    */
-  public record Pick<S>(S schedule, Corpus.Entry parent, List<ScheduleMutator.Operator> operators, String note) {
+  public record Pick<S>(
+      S schedule, Corpus.Entry parent, List<ScheduleMutator.Operator> operators, String note) {
     public Pick {
       operators = List.copyOf(operators);
     }
@@ -44,8 +45,11 @@ public final class CoveragePolicy {
     /** "fresh" or "mutation of entry 3 (move-fault, retarget)". */
     public String origin() {
       if (parent == null) return note == null ? "fresh" : "fresh (" + note + ")";
-      return "mutation of entry " + parent.id() + " ("
-          + String.join(", ", operators.stream().map(ScheduleMutator.Operator::label).toList()) + ")";
+      return "mutation of entry "
+          + parent.id()
+          + " ("
+          + String.join(", ", operators.stream().map(ScheduleMutator.Operator::label).toList())
+          + ")";
     }
   }
 
@@ -107,7 +111,11 @@ public final class CoveragePolicy {
    * @param parse reads an entry's schedule file text
    */
   public <S> Pick<S> next(
-      long index, Corpus corpus, LongFunction<S> fresh, Function<String, S> parse, ScheduleMutator<S> mutator) {
+      long index,
+      Corpus corpus,
+      LongFunction<S> fresh,
+      Function<String, S> parse,
+      ScheduleMutator<S> mutator) {
     List<Corpus.Entry> entries = corpus.entries();
     Decision d = decide(index, corpus.rarities());
     if (!(d instanceof Decision.Mutate m) || m.entry() >= entries.size()) {
@@ -118,7 +126,11 @@ public final class CoveragePolicy {
     try {
       original = parse.apply(parent.scheduleJson());
     } catch (RuntimeException e) {
-      return new Pick<>(fresh.apply(index), null, List.of(), "entry " + parent.id() + " unreadable: " + e.getMessage());
+      return new Pick<>(
+          fresh.apply(index),
+          null,
+          List.of(),
+          "entry " + parent.id() + " unreadable: " + e.getMessage());
     }
     SplittableRandom r = new SplittableRandom(m.seed());
     int stack = 1 + r.nextInt(MAX_STACK);
@@ -127,7 +139,9 @@ public final class CoveragePolicy {
     S s = original;
     // a bounded number of tries: operators that do not apply are skipped, and stacked operators
     // that undo each other (add then drop) go on until the schedule differs, never forever
-    for (int tries = 0; (applied.size() < stack || s.equals(original)) && tries < 4 * ops.length; tries++) {
+    for (int tries = 0;
+        (applied.size() < stack || s.equals(original)) && tries < 4 * ops.length;
+        tries++) {
       ScheduleMutator.Operator op = ops[r.nextInt(ops.length)];
       Optional<S> next = mutator.apply(op, s, r);
       if (next.isPresent()) {
@@ -136,7 +150,8 @@ public final class CoveragePolicy {
       }
     }
     if (applied.isEmpty() || s.equals(original)) {
-      return new Pick<>(fresh.apply(index), null, List.of(), "no operator changes entry " + parent.id());
+      return new Pick<>(
+          fresh.apply(index), null, List.of(), "no operator changes entry " + parent.id());
     }
     return new Pick<>(s, parent, applied, null);
   }

@@ -8,20 +8,23 @@ import java.util.Set;
 
 /**
  * The features of a run's INFO readings, node by node in time order: transitions of the state
- * fields ({@code info:<field>:<from>-><to>}), changes of the replication ids
- * ({@code info:master_replid:changed}), counters that moved ({@code moved:<counter>}) and the
- * sizes the replica output buffers reached ({@code moved:client_recent_max_output_buffer:2^k}).
- * Fed one reading at a time; it keeps only each node's last value of each field.
+ * fields ({@code info:<field>:<from>-><to>}), changes of the replication ids ({@code
+ * info:master_replid:changed}), counters that moved ({@code moved:<counter>}) and the sizes the
+ * replica output buffers reached ({@code moved:client_recent_max_output_buffer:2^k}). Fed one
+ * reading at a time; it keeps only each node's last value of each field.
  */
 public final class InfoFeatures {
   /** Fields whose every change of value is a feature. */
   public static final List<String> STATES =
       List.of("master_link_status", "master_sync_in_progress", "role", "rdb_bgsave_in_progress");
+
   /** Fields whose change is a feature, not the values (ids differ in every run). */
   public static final List<String> IDS = List.of("master_replid", "master_replid2");
+
   /** Counters: a rise between two readings of a node is a feature. */
   public static final List<String> COUNTERS =
       List.of("sync_full", "sync_partial_ok", "sync_partial_err", "evicted_keys", "expired_keys");
+
   /** A gauge of bytes, bucketed by powers of two. */
   public static final String OUTPUT_BUFFER = "client_recent_max_output_buffer";
 
@@ -36,7 +39,8 @@ public final class InfoFeatures {
     Map<String, String> now = r.fields();
     String buffer = now.get(OUTPUT_BUFFER);
     long bytes = parse(buffer);
-    if (bytes > 0) features.add("moved:" + OUTPUT_BUFFER + ":2^" + (63 - Long.numberOfLeadingZeros(bytes)));
+    if (bytes > 0)
+      features.add("moved:" + OUTPUT_BUFFER + ":2^" + (63 - Long.numberOfLeadingZeros(bytes)));
     if (prev != null) {
       for (String f : STATES) {
         String a = prev.get(f);
@@ -48,7 +52,8 @@ public final class InfoFeatures {
         String b = now.get(f);
         if (a != null && b != null && !a.equalsIgnoreCase(b)) {
           // replid2 set from nothing (a promotion) and cleared (a new history) are different events
-          String how = NULL_REPLID.equals(a) ? "set" : NULL_REPLID.equals(b) ? "cleared" : "changed";
+          String how =
+              NULL_REPLID.equals(a) ? "set" : NULL_REPLID.equals(b) ? "cleared" : "changed";
           features.add("info:" + f + ":" + how);
         }
       }
@@ -61,7 +66,8 @@ public final class InfoFeatures {
       // a counter that fell: the node restarted and counts from zero
       if (a >= 0 && b >= 0 && b < a) features.add("info:" + f + ":reset");
     }
-    // a field a reading lacks (a node that was not asked, a master without a link) keeps its last value
+    // a field a reading lacks (a node that was not asked, a master without a link) keeps its last
+    // value
     last.computeIfAbsent(r.node(), k -> new HashMap<>()).putAll(now);
   }
 

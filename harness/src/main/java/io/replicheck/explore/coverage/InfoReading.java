@@ -8,9 +8,9 @@ import java.util.Map;
 
 /**
  * One reading of a node's INFO fields, by redis's field names, as {@link InfoFeatures} compares
- * them. Built from a raw INFO map, or from a line of a run's {@code samples.jsonl} (a
- * {@code ReplicationSample}: its fields are mapped back to INFO names, and an {@code info} object
- * on the line, if the sampler writes one, adds its fields as they are).
+ * them. Built from a raw INFO map, or from a line of a run's {@code samples.jsonl} (a {@code
+ * ReplicationSample}: its fields are mapped back to INFO names, and an {@code info} object on the
+ * line, if the sampler writes one, adds its fields as they are).
  *
  * @param node node name
  * @param time when it was read (any monotonic unit; only the order matters)
@@ -46,7 +46,8 @@ public record InfoReading(String node, long time, Map<String, String> fields) {
     Map<String, String> f = new LinkedHashMap<>();
     String role = n.path("role").asText("");
     if (!role.isEmpty()) f.put("role", role);
-    // master_link_status is a replica's field; a master's sample says linkUp false for no link at all
+    // master_link_status is a replica's field; a master's sample says linkUp false for no link at
+    // all
     if (role.equals("slave") && n.has("linkUp")) {
       f.put("master_link_status", n.path("linkUp").asBoolean() ? "up" : "down");
     }
@@ -64,7 +65,8 @@ public record InfoReading(String node, long time, Map<String, String> fields) {
   }
 
   private static void text(JsonNode n, String json, String info, Map<String, String> f) {
-    if (n.path(json).isTextual() && !n.path(json).asText().isEmpty()) f.put(info, n.path(json).asText());
+    if (n.path(json).isTextual() && !n.path(json).asText().isEmpty())
+      f.put(info, n.path(json).asText());
   }
 
   private static void number(JsonNode n, String json, String info, Map<String, String> f) {

@@ -10,9 +10,9 @@ import java.util.Set;
 
 /**
  * The features of server logs, gathered line by line so a log of millions of lines costs no more
- * memory than its distinct templates, and those are capped: past the cap given, new
- * templates are counted as dropped, not kept (a run that logs that many different lines is
- * itself remarkable, and {@code log:capped} says so).
+ * memory than its distinct templates, and those are capped: past the cap given, new templates are
+ * counted as dropped, not kept (a run that logs that many different lines is itself remarkable, and
+ * {@code log:capped} says so).
  */
 public final class LogFeatures {
   /** Lines longer than this are read up to here; the rest of the line is skipped. */
@@ -84,7 +84,10 @@ public final class LogFeatures {
     if (b.length() > 0) accept(stripCr(b)); // a last line without its newline (a log cut short)
   }
 
-  /** The features so far: the templates kept, the PSYNC outcomes, and {@code log:capped} if any were dropped. */
+  /**
+   * The features so far: the templates kept, the PSYNC outcomes, and {@code log:capped} if any were
+   * dropped.
+   */
   public Set<String> features() {
     Set<String> out = new LinkedHashSet<>(templates);
     out.addAll(psync);

@@ -26,7 +26,8 @@ public final class LogTemplates {
       Pattern.compile(
           "^\\d+:([A-Z]) \\d{1,2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2}\\.\\d{3} [.\\-*#] (.*)$");
   // redis's signal handler writes without a role or time: "6086:signal-handler (1796560149) ..."
-  private static final Pattern SIGNAL_LINE = Pattern.compile("^\\d+:signal-handler \\(\\d+\\) (.*)$");
+  private static final Pattern SIGNAL_LINE =
+      Pattern.compile("^\\d+:signal-handler \\(\\d+\\) (.*)$");
 
   // Order matters: the wider shapes go first, so their digits are not replaced one by one.
   private static final Pattern CLIENT = Pattern.compile("'id=[^']*'");
@@ -58,9 +59,9 @@ public final class LogTemplates {
   /**
    * A cheap key that determines a message's template: every run of digits not glued to a word
    * becomes {@code #} and its length (a run of 40 zeros {@code #z}, the null replid), the rest
-   * stays. Two messages with the
-   * same skeleton have the same template, so a caller may cache templates by skeleton and skip the
-   * regular expressions for the many lines that differ only in their numbers.
+   * stays. Two messages with the same skeleton have the same template, so a caller may cache
+   * templates by skeleton and skip the regular expressions for the many lines that differ only in
+   * their numbers.
    */
   public static String skeleton(String message) {
     StringBuilder b = new StringBuilder(message.length());
@@ -95,7 +96,8 @@ public final class LogTemplates {
 
   /** The message part of a line with its varying parts replaced. */
   public static String message(String msg) {
-    String s = msg.length() > 4 * MAX_TEMPLATE_CHARS ? msg.substring(0, 4 * MAX_TEMPLATE_CHARS) : msg;
+    String s =
+        msg.length() > 4 * MAX_TEMPLATE_CHARS ? msg.substring(0, 4 * MAX_TEMPLATE_CHARS) : msg;
     s = CLIENT.matcher(s).replaceAll("'<client>'");
     // the null id (no secondary history) is an event of its own, unlike the ids that differ per run
     s = NULL_REPLID.matcher(s).replaceAll("<null-id>");

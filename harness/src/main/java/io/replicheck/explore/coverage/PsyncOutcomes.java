@@ -2,9 +2,9 @@ package io.replicheck.explore.coverage;
 
 /**
  * What one PSYNC came to, read from a log line, as a feature {@code psync:<role>:<outcome>}. The
- * role is the side that logged it: {@code master} or {@code sub-master} (a replica serving its
- * own replicas, which logs with role S) for the node that decided, {@code replica} for the node
- * that asked. The lines are redis's (replication.c); the reference server writes the same ones.
+ * role is the side that logged it: {@code master} or {@code sub-master} (a replica serving its own
+ * replicas, which logs with role S) for the node that decided, {@code replica} for the node that
+ * asked. The lines are redis's (replication.c); the reference server writes the same ones.
  */
 public final class PsyncOutcomes {
   private PsyncOutcomes() {}
@@ -24,7 +24,8 @@ public final class PsyncOutcomes {
     if (message.startsWith("Partial resynchronization not accepted: Replication ID mismatch")) {
       return "psync:" + upstream + ":FULLRESYNC/id-mismatch";
     }
-    if (message.startsWith("Partial resynchronization not accepted: Requested offset for second ID")) {
+    if (message.startsWith(
+        "Partial resynchronization not accepted: Requested offset for second ID")) {
       return "psync:" + upstream + ":FULLRESYNC/second-id-offset";
     }
     if (message.startsWith("Unable to partial resync with replica")) {

@@ -16,10 +16,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The features of one finished run, read from its store folder: {@code nodes/<n>/server.log}
- * (log templates and PSYNC outcomes), {@code samples.jsonl} (INFO transitions and counters) and
- * {@code results.json} (the verdict of every invariant, {@code verdict:<id>:<verdict>}). Missing
- * files give no features of their kind; what could not be read is listed in {@link #problems}.
+ * The features of one finished run, read from its store folder: {@code nodes/<n>/server.log} (log
+ * templates and PSYNC outcomes), {@code samples.jsonl} (INFO transitions and counters) and {@code
+ * results.json} (the verdict of every invariant, {@code verdict:<id>:<verdict>}). Missing files
+ * give no features of their kind; what could not be read is listed in {@link #problems}.
  *
  * @param features every feature, sorted
  * @param logLines log lines read
@@ -38,7 +38,9 @@ public record RunFeatures(
     problems = List.copyOf(problems);
   }
 
-  /** The features of the run in {@code runDir}, at most {@link #DEFAULT_MAX_TEMPLATES} templates. */
+  /**
+   * The features of the run in {@code runDir}, at most {@link #DEFAULT_MAX_TEMPLATES} templates.
+   */
   public static RunFeatures read(Path runDir) {
     return read(runDir, DEFAULT_MAX_TEMPLATES);
   }
@@ -75,7 +77,10 @@ public record RunFeatures(
     return new RunFeatures(features, logs.lines(), logs.droppedTemplates(), problems);
   }
 
-  /** The INFO features of a samples.jsonl, streamed; lines that are not samples are skipped and counted. */
+  /**
+   * The INFO features of a samples.jsonl, streamed; lines that are not samples are skipped and
+   * counted.
+   */
   static Set<String> samples(Path file, List<String> problems) {
     InfoFeatures info = new InfoFeatures();
     if (!Files.isRegularFile(file)) {

@@ -9,8 +9,8 @@ import java.util.SplittableRandom;
  * schedule (no fault to drop, no config drawn) returns empty; the policy then tries another. All
  * randomness comes from the {@link SplittableRandom} given, so a mutation is reproducible.
  *
- * <p>To be implemented for {@code io.replicheck.explore.Schedule} once its new shape (targets,
- * node config, value sizes) lands.
+ * <p>To be implemented for {@code io.replicheck.explore.Schedule} once its new shape (targets, node
+ * config, value sizes) lands.
  *
  * @param <S> the schedule type
  */
@@ -35,7 +35,9 @@ public interface ScheduleMutator<S> {
     }
   }
 
-  /** One fault starts earlier or later (or lasts longer or shorter), still not overlapping another. */
+  /**
+   * One fault starts earlier or later (or lasts longer or shorter), still not overlapping another.
+   */
   Optional<S> moveFault(S schedule, SplittableRandom random);
 
   /** One more fault, drawn as a fresh schedule would draw it, where the timeline has room. */

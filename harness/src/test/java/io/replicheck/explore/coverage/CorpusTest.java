@@ -16,13 +16,16 @@ class CorpusTest {
   void aRunWithNewFeaturesJoinsAndALaterExplorationResumesFromIt() {
     Corpus c = Corpus.open(store, "redis 7.0.15");
     assertThat(c.dir()).isEqualTo(store.resolve("corpus/redis-7.0.15"));
-    Corpus.Observation first = c.observe("{\"steps\":[1]}", Set.of("a", "b"), Path.of("store/run-1"));
+    Corpus.Observation first =
+        c.observe("{\"steps\":[1]}", Set.of("a", "b"), Path.of("store/run-1"));
     assertThat(first.novel()).containsExactly("a", "b");
     assertThat(first.entry().id()).isEqualTo(1);
-    Corpus.Observation second = c.observe("{\"steps\":[2]}", Set.of("a", "b"), Path.of("store/run-2"));
+    Corpus.Observation second =
+        c.observe("{\"steps\":[2]}", Set.of("a", "b"), Path.of("store/run-2"));
     assertThat(second.novel()).isEmpty();
     assertThat(second.entry()).isNull();
-    Corpus.Observation third = c.observe("{\"steps\":[3]}", Set.of("b", "c"), Path.of("store/run-3"));
+    Corpus.Observation third =
+        c.observe("{\"steps\":[3]}", Set.of("b", "c"), Path.of("store/run-3"));
     assertThat(third.novel()).containsExactly("c");
     assertThat(third.seenCount()).isEqualTo(3);
 
@@ -33,7 +36,8 @@ class CorpusTest {
     assertThat(again.entries().get(1).scheduleJson()).isEqualTo("{\"steps\":[3]}");
     assertThat(again.entries().get(1).runDir()).isEqualTo("store/run-3");
     assertThat(again.novel(Set.of("a", "c", "d"))).containsExactly("d");
-    assertThat(Files.exists(store.resolve("corpus/redis-7.0.15/entries/000002/schedule.json"))).isTrue();
+    assertThat(Files.exists(store.resolve("corpus/redis-7.0.15/entries/000002/schedule.json")))
+        .isTrue();
   }
 
   @Test
@@ -50,7 +54,10 @@ class CorpusTest {
   @Test
   void anEntryWhoseWritingWasCutShortDoesNotCountButItsFeaturesOnlyInEntriesDo() throws Exception {
     Corpus c = Corpus.open(store, "x");
-    c.add("{}", Set.of("only-in-entry"), null); // added, features.txt not rewritten (as after a crash)
+    c.add(
+        "{}",
+        Set.of("only-in-entry"),
+        null); // added, features.txt not rewritten (as after a crash)
     Files.createDirectories(c.dir().resolve("entries/000009"));
     Files.writeString(c.dir().resolve("entries/000009/schedule.json"), "{}");
     Corpus again = Corpus.open(store, "x");
@@ -73,20 +80,26 @@ class CorpusTest {
     Files.writeString(features, Corpus.HEADER + "\n");
     Path entry = c.dir().resolve("entries/000001/entry.json");
     Files.writeString(entry, "{\"version\":1,\"id\":");
-    assertThatThrownBy(() -> Corpus.open(store, "x")).isInstanceOf(CorpusException.class).hasMessageContaining(entry.toString());
+    assertThatThrownBy(() -> Corpus.open(store, "x"))
+        .isInstanceOf(CorpusException.class)
+        .hasMessageContaining(entry.toString());
   }
 
   @Test
   void badInputIsRejected() {
     Corpus c = Corpus.open(store, "x");
-    assertThatThrownBy(() -> c.add("{not json", Set.of("a"), null)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> c.add("{}", Set.of(), null)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> c.add("{not json", Set.of("a"), null))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> c.add("{}", Set.of(), null))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void serverVersionsBecomeSafeFolderNames() {
-    assertThat(Corpus.dirName("replicheck reference server (7.0-compatible)")).isEqualTo("replicheck-reference-server-7.0-compatible");
-    assertThat(Corpus.dirName("/usr/bin/redis-server (redis 7.0.15)")).isEqualTo("usr-bin-redis-server-redis-7.0.15");
+    assertThat(Corpus.dirName("replicheck reference server (7.0-compatible)"))
+        .isEqualTo("replicheck-reference-server-7.0-compatible");
+    assertThat(Corpus.dirName("/usr/bin/redis-server (redis 7.0.15)"))
+        .isEqualTo("usr-bin-redis-server-redis-7.0.15");
     assertThat(Corpus.dirName("../..")).isEqualTo("unknown");
     assertThat(Corpus.dirName("")).isEqualTo("unknown");
     assertThat(Corpus.dirName("v".repeat(300))).hasSize(100);

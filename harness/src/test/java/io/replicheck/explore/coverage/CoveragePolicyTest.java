@@ -57,7 +57,8 @@ class CoveragePolicyTest {
   @Test
   void anEmptyCorpusGivesFreshDrawsOnly() {
     CoveragePolicy p = CoveragePolicy.guided(7);
-    for (int i = 0; i < 100; i++) assertThat(p.decide(i, List.of())).isInstanceOf(CoveragePolicy.Decision.Fresh.class);
+    for (int i = 0; i < 100; i++)
+      assertThat(p.decide(i, List.of())).isInstanceOf(CoveragePolicy.Decision.Fresh.class);
   }
 
   @Test
@@ -83,14 +84,18 @@ class CoveragePolicyTest {
     List<CoveragePolicy.Decision> forward = new ArrayList<>();
     for (int i = 0; i < 50; i++) forward.add(a.decide(i, w));
     for (int i = 49; i >= 0; i--) assertThat(b.decide(i, w)).isEqualTo(forward.get(i));
-    assertThat(forward).isNotEqualTo(
-        java.util.stream.IntStream.range(0, 50).mapToObj(i -> CoveragePolicy.guided(43).decide(i, w)).toList());
+    assertThat(forward)
+        .isNotEqualTo(
+            java.util.stream.IntStream.range(0, 50)
+                .mapToObj(i -> CoveragePolicy.guided(43).decide(i, w))
+                .toList());
   }
 
   @Test
   void unguidedNeverMutates() {
     CoveragePolicy p = CoveragePolicy.unguided(7);
-    for (int i = 0; i < 200; i++) assertThat(p.decide(i, List.of(1.0))).isInstanceOf(CoveragePolicy.Decision.Fresh.class);
+    for (int i = 0; i < 200; i++)
+      assertThat(p.decide(i, List.of(1.0))).isInstanceOf(CoveragePolicy.Decision.Fresh.class);
   }
 
   @Test
@@ -100,20 +105,27 @@ class CoveragePolicyTest {
     CoveragePolicy p = CoveragePolicy.guided(3);
     int mutated = 0;
     for (int i = 0; i < 100; i++) {
-      CoveragePolicy.Pick<List<Integer>> pick = p.next(i, c, n -> List.of(-1), CoveragePolicyTest::parse, new ListMutator());
+      CoveragePolicy.Pick<List<Integer>> pick =
+          p.next(i, c, n -> List.of(-1), CoveragePolicyTest::parse, new ListMutator());
       if (pick.parent() == null) {
         assertThat(pick.schedule()).containsExactly(-1);
         assertThat(pick.origin()).isEqualTo("fresh");
         continue;
       }
       mutated++;
-      assertThat(pick.operators()).isNotEmpty()
-          .allMatch(o -> o == ScheduleMutator.Operator.MOVE_FAULT || o == ScheduleMutator.Operator.ADD_FAULT
-              || o == ScheduleMutator.Operator.DROP_FAULT);
+      assertThat(pick.operators())
+          .isNotEmpty()
+          .allMatch(
+              o ->
+                  o == ScheduleMutator.Operator.MOVE_FAULT
+                      || o == ScheduleMutator.Operator.ADD_FAULT
+                      || o == ScheduleMutator.Operator.DROP_FAULT);
       assertThat(pick.schedule()).isNotEqualTo(List.of(500, 900));
       assertThat(pick.origin()).startsWith("mutation of entry 1 (");
       // the same index gives the same mutation
-      assertThat(p.next(i, c, n -> List.of(-1), CoveragePolicyTest::parse, new ListMutator()).schedule())
+      assertThat(
+              p.next(i, c, n -> List.of(-1), CoveragePolicyTest::parse, new ListMutator())
+                  .schedule())
           .isEqualTo(pick.schedule());
     }
     assertThat(mutated).isBetween(30, 70);
@@ -125,7 +137,8 @@ class CoveragePolicyTest {
     c.observe("{\"old\":\"format\"}", Set.of("f"), null);
     CoveragePolicy p = CoveragePolicy.guided(3);
     for (int i = 0; i < 20; i++) {
-      CoveragePolicy.Pick<List<Integer>> pick = p.next(i, c, n -> List.of(-1), CoveragePolicyTest::parse, new ListMutator());
+      CoveragePolicy.Pick<List<Integer>> pick =
+          p.next(i, c, n -> List.of(-1), CoveragePolicyTest::parse, new ListMutator());
       assertThat(pick.parent()).isNull();
       assertThat(pick.schedule()).containsExactly(-1);
     }
@@ -135,7 +148,8 @@ class CoveragePolicyTest {
     String s = json.strip();
     if (!s.startsWith("[")) throw new IllegalArgumentException("not a list");
     List<Integer> out = new ArrayList<>();
-    for (String x : s.substring(1, s.length() - 1).split(",")) if (!x.isBlank()) out.add(Integer.parseInt(x.strip()));
+    for (String x : s.substring(1, s.length() - 1).split(","))
+      if (!x.isBlank()) out.add(Integer.parseInt(x.strip()));
     return out;
   }
 }

@@ -14,9 +14,38 @@ class InfoFeaturesTest {
   @Test
   void transitionsOfStateFieldsAndIdChangesAreFeatures() {
     InfoFeatures f = new InfoFeatures();
-    f.accept(reading("n2", 1, "role", "slave", "master_link_status", "up", "master_replid", A, "master_replid2", NULL));
-    f.accept(reading("n2", 2, "role", "slave", "master_link_status", "down", "master_sync_in_progress", "0"));
-    f.accept(reading("n2", 3, "role", "slave", "master_link_status", "down", "master_sync_in_progress", "1"));
+    f.accept(
+        reading(
+            "n2",
+            1,
+            "role",
+            "slave",
+            "master_link_status",
+            "up",
+            "master_replid",
+            A,
+            "master_replid2",
+            NULL));
+    f.accept(
+        reading(
+            "n2",
+            2,
+            "role",
+            "slave",
+            "master_link_status",
+            "down",
+            "master_sync_in_progress",
+            "0"));
+    f.accept(
+        reading(
+            "n2",
+            3,
+            "role",
+            "slave",
+            "master_link_status",
+            "down",
+            "master_sync_in_progress",
+            "1"));
     f.accept(reading("n2", 4, "role", "master", "master_replid", B, "master_replid2", A));
     f.accept(reading("n1", 1, "role", "master", "rdb_bgsave_in_progress", "0"));
     f.accept(reading("n1", 2, "role", "master", "rdb_bgsave_in_progress", "1"));
@@ -35,21 +64,38 @@ class InfoFeaturesTest {
     InfoFeatures f = new InfoFeatures();
     // counters start at 0 with the process: a first reading above 0 has moved
     f.accept(reading("n1", 1, "sync_full", "2", "sync_partial_ok", "0", "expired_keys", "0"));
-    f.accept(reading("n1", 2, "sync_full", "2", "sync_partial_ok", "0", "expired_keys", "3",
-        "client_recent_max_output_buffer", "20000"));
+    f.accept(
+        reading(
+            "n1",
+            2,
+            "sync_full",
+            "2",
+            "sync_partial_ok",
+            "0",
+            "expired_keys",
+            "3",
+            "client_recent_max_output_buffer",
+            "20000"));
     f.accept(reading("n1", 3, "sync_full", "0", "client_recent_max_output_buffer", "0"));
     assertThat(f.features())
         .containsExactlyInAnyOrder(
-            "moved:sync_full", "moved:expired_keys", "moved:client_recent_max_output_buffer:2^14",
+            "moved:sync_full",
+            "moved:expired_keys",
+            "moved:client_recent_max_output_buffer:2^14",
             "info:sync_full:reset");
   }
 
   @Test
   void aSamplesLineMapsToInfoNames() {
-    InfoReading r = InfoReading.fromSampleJson(
-        "{\"node\":\"n2\",\"time\":9765085,\"role\":\"slave\",\"replid\":\"" + A + "\",\"offset\":14,"
-            + "\"linkUp\":true,\"syncFull\":0,\"syncPartialOk\":-1,\"syncPartialErr\":0,"
-            + "\"backlog\":{\"replid2\":\"" + NULL + "\"},\"info\":{\"master_sync_in_progress\":\"0\"}}");
+    InfoReading r =
+        InfoReading.fromSampleJson(
+            "{\"node\":\"n2\",\"time\":9765085,\"role\":\"slave\",\"replid\":\""
+                + A
+                + "\",\"offset\":14,"
+                + "\"linkUp\":true,\"syncFull\":0,\"syncPartialOk\":-1,\"syncPartialErr\":0,"
+                + "\"backlog\":{\"replid2\":\""
+                + NULL
+                + "\"},\"info\":{\"master_sync_in_progress\":\"0\"}}");
     assertThat(r.node()).isEqualTo("n2");
     assertThat(r.fields())
         .containsEntry("role", "slave")
@@ -60,10 +106,14 @@ class InfoFeaturesTest {
         .containsEntry("master_sync_in_progress", "0")
         .doesNotContainKey("sync_partial_ok");
     // a master's linkUp false means it has no link, not that one is down
-    assertThat(InfoReading.fromSampleJson("{\"node\":\"n1\",\"role\":\"master\",\"linkUp\":false}").fields())
+    assertThat(
+            InfoReading.fromSampleJson("{\"node\":\"n1\",\"role\":\"master\",\"linkUp\":false}")
+                .fields())
         .doesNotContainKey("master_link_status");
-    assertThatThrownBy(() -> InfoReading.fromSampleJson("{\"node\":\"n1\",\"ro")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> InfoReading.fromSampleJson("[1]")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> InfoReading.fromSampleJson("{\"node\":\"n1\",\"ro"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> InfoReading.fromSampleJson("[1]"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   private static InfoReading reading(String node, long time, String... kv) {

@@ -37,7 +37,11 @@ class RunFeaturesTest {
             "verdict:P6:valid",
             "verdict:IS1:valid")
         // nothing that differs from run to run survives
-        .noneMatch(s -> s.matches(".*[0-9a-f]{40}.*") || s.matches(".*127\\.0\\.0\\.1.*") || s.matches(".*\\d{4,}.*"));
+        .noneMatch(
+            s ->
+                s.matches(".*[0-9a-f]{40}.*")
+                    || s.matches(".*127\\.0\\.0\\.1.*")
+                    || s.matches(".*\\d{4,}.*"));
   }
 
   @Test
@@ -46,11 +50,16 @@ class RunFeaturesTest {
     RunFeatures redis = RunFeatures.read(resource("redis-run"));
     assertThat(ref.problems()).isEmpty();
     assertThat(ref.features())
-        .contains("log:S:Full resync from master: <id>:<n>", "log:M:Restored replication ID <id> and offset <n> from the RDB file",
-            "psync:replica:CONTINUE", "verdict:FS4:valid");
+        .contains(
+            "log:S:Full resync from master: <id>:<n>",
+            "log:M:Restored replication ID <id> and offset <n> from the RDB file",
+            "psync:replica:CONTINUE",
+            "verdict:FS4:valid");
     Set<String> both = new java.util.TreeSet<>(ref.features());
     both.retainAll(redis.features());
-    assertThat(both).contains("log:S:MASTER <-> REPLICA sync: Finished with success", "psync:replica:FULLRESYNC");
+    assertThat(both)
+        .contains(
+            "log:S:MASTER <-> REPLICA sync: Finished with success", "psync:replica:FULLRESYNC");
   }
 
   @Test
@@ -61,11 +70,16 @@ class RunFeaturesTest {
 
   @Test
   void missingFilesAndTornLinesAreProblemsNotErrors(@TempDir Path dir) throws Exception {
-    Files.writeString(dir.resolve("samples.jsonl"), "{\"node\":\"n1\",\"role\":\"master\",\"syncFull\":1}\n{\"node\":\"n1\",\"ro");
+    Files.writeString(
+        dir.resolve("samples.jsonl"),
+        "{\"node\":\"n1\",\"role\":\"master\",\"syncFull\":1}\n{\"node\":\"n1\",\"ro");
     RunFeatures f = RunFeatures.read(dir);
     assertThat(f.features()).containsExactly("moved:sync_full");
-    assertThat(f.problems()).hasSize(3).anyMatch(p -> p.contains("1 lines are not samples"))
-        .anyMatch(p -> p.endsWith("results.json: missing")).anyMatch(p -> p.endsWith("nodes: missing"));
+    assertThat(f.problems())
+        .hasSize(3)
+        .anyMatch(p -> p.contains("1 lines are not samples"))
+        .anyMatch(p -> p.endsWith("results.json: missing"))
+        .anyMatch(p -> p.endsWith("nodes: missing"));
   }
 
   static Path resource(String name) throws URISyntaxException {
