@@ -4,7 +4,6 @@ import io.replicheck.proxy.ChaosProxyServer;
 import io.replicheck.proxy.ProxyMain;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -56,16 +55,7 @@ final class ProxyCommand implements Callable<Integer> {
     } catch (ProxyMain.UserFacing e) {
       throw new UserError(e.getMessage(), e);
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  server.close();
-                  stopped.countDown();
-                },
-                "replicheck-proxy-stop"));
-    stopped.await();
+    ProxyMain.closeOnShutdown(server, "replicheck-proxy-stop");
     return Main.EXIT_VALID;
   }
 }

@@ -1,12 +1,12 @@
 package io.replicheck.cli;
 
+import io.replicheck.proxy.ProxyMain;
 import io.replicheck.report.ReportException;
 import io.replicheck.report.serve.StoreServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -48,22 +48,13 @@ final class ServeCommand implements Callable<Integer> {
     } catch (ReportException e) {
       throw new UserError(e.getMessage(), e);
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  server.close();
-                  stopped.countDown();
-                },
-                "replicheck-serve-stop"));
     System.out.println(
         "serving "
             + store.toAbsolutePath().normalize()
             + " at "
             + server.url()
             + " (Ctrl-C to stop)");
-    stopped.await();
+    ProxyMain.closeOnShutdown(server, "replicheck-serve-stop");
     return Main.EXIT_VALID;
   }
 }

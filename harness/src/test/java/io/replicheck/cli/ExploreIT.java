@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.replicheck.cluster.RedisServerBinary;
 import io.replicheck.explore.Replay;
 import io.replicheck.explore.Schedule;
 import io.replicheck.explore.ScheduleGen;
 import io.replicheck.explore.Target;
 import io.replicheck.runner.OpWindow;
 import io.replicheck.runner.ScheduledFault;
+import io.replicheck.testkit.Tools;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -103,7 +103,7 @@ class ExploreIT {
   @Test
   @Tag("interop") // needs redis-server
   void generatedSchedulesAgainstRedisServerAreValid() throws IOException {
-    Path redis = RedisServerBinary.path();
+    Path redis = Tools.require("redis-server");
     String weights = "partition=2,pause=1,one-way=1";
     // the same generator as the command's: start at a seed whose first two schedules have faults
     ScheduleGen gen =
@@ -167,7 +167,7 @@ class ExploreIT {
   @Test
   @Tag("interop") // needs redis-server
   void aReplayFileReRunsWithOneCommand() throws IOException {
-    Path redis = RedisServerBinary.path();
+    Path redis = Tools.require("redis-server");
     Schedule s =
         new Schedule(
             "list-append",

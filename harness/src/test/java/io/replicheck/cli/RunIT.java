@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.replicheck.cluster.RedisServerBinary;
+import io.replicheck.testkit.Tools;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -84,7 +84,7 @@ class RunIT {
     assertValid(
         run(
             "--server",
-            RedisServerBinary.path().toString(),
+            Tools.require("redis-server").toString(),
             "--time",
             "12s",
             "--nemesis",
@@ -99,7 +99,7 @@ class RunIT {
     assertValid(
         run(
             "--server",
-            RedisServerBinary.path().toString(),
+            Tools.require("redis-server").toString(),
             "--workload",
             "cas-register",
             "--time",
@@ -118,7 +118,7 @@ class RunIT {
             "--backend",
             "container",
             "--server",
-            RedisServerBinary.path().toString(),
+            Tools.require("redis-server").toString(),
             "--topology",
             "chain",
             "--time",

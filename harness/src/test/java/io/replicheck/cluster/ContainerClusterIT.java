@@ -3,6 +3,7 @@ package io.replicheck.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.replicheck.client.AdminClient;
+import io.replicheck.testkit.Tools;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,7 +29,7 @@ class ContainerClusterIT {
   @Test
   void redisServerFromScratchImageReplicatesAndTakesSignals() throws Exception {
     requireDocker();
-    ServerBinary redis = ServerBinary.external(RedisServerBinary.path());
+    ServerBinary redis = ServerBinary.external(Tools.require("redis-server"));
     try (ContainerCluster cluster = new ContainerCluster(redis, dir, 2, List.of())) {
       Node master = cluster.node("n1");
       Node replica = cluster.node("n2");

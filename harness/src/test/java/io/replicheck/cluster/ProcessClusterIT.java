@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.replicheck.client.AdminClient;
+import io.replicheck.testkit.Tools;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +21,7 @@ class ProcessClusterIT {
 
   @Test
   void startsKillsPausesAndRestartsRealRedisServers() throws Exception {
-    ServerBinary redis = ServerBinary.external(RedisServerBinary.path());
+    ServerBinary redis = ServerBinary.external(Tools.require("redis-server"));
     assertThat(redis.version().atLeast(7, 0)).isTrue();
     try (ProcessCluster cluster = new ProcessCluster(redis, dir, 2, List.of())) {
       Node master = cluster.node("n1");
@@ -74,7 +75,7 @@ class ProcessClusterIT {
 
   @Test
   void aNodeThatCannotStartFailsWithItsLog() {
-    ServerBinary redis = ServerBinary.external(RedisServerBinary.path());
+    ServerBinary redis = ServerBinary.external(Tools.require("redis-server"));
     try (ProcessCluster cluster =
         new ProcessCluster(redis, dir, 1, List.of("--no-such-directive", "x"))) {
       assertThatThrownBy(() -> cluster.start(cluster.node("n1")))
@@ -93,7 +94,7 @@ class ProcessClusterIT {
                 "-cp",
                 System.getProperty("java.class.path"),
                 ReaperChild.class.getName(),
-                RedisServerBinary.path().toString(),
+                Tools.require("redis-server").toString(),
                 dir.toString(),
                 pidFile.toString())
             .redirectErrorStream(true)

@@ -1,7 +1,7 @@
 package io.replicheck.nemesis;
 
-import io.replicheck.cluster.RedisServerBinary;
 import io.replicheck.cluster.ServerBinary;
+import io.replicheck.testkit.Tools;
 import org.junit.jupiter.api.Tag;
 
 /** The nemesis contract on Debian's redis-server. */
@@ -9,6 +9,6 @@ import org.junit.jupiter.api.Tag;
 class RedisServerNemesisIT extends NemesisContract {
   @Override
   ServerBinary binary() {
-    return ServerBinary.external(RedisServerBinary.path());
+    return ServerBinary.external(Tools.require("redis-server"));
   }
 }

@@ -56,21 +56,35 @@ public final class ProxyMain {
       err.println("replicheck proxy: " + e.getMessage());
       return 3;
     }
+    try {
+      closeOnShutdown(server, "chaos-proxy-stop");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  /**
+   * Blocks until the JVM shuts down (Ctrl-C, SIGTERM), closing {@code server} in the shutdown hook
+   * (a thread named {@code threadName}) before it returns: how a foreground command serves.
+   */
+  public static void closeOnShutdown(AutoCloseable server, String threadName)
+      throws InterruptedException {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
-                  server.close();
-                  stopped.countDown();
+                  try {
+                    server.close();
+                  } catch (Exception e) {
+                    // Shutting down either way; nothing is left to tell.
+                  } finally {
+                    stopped.countDown();
+                  }
                 },
-                "chaos-proxy-stop"));
-    try {
-      stopped.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    return 0;
+                threadName));
+    stopped.await();
   }
 
   /** An error to print as one line. */

@@ -50,24 +50,7 @@ public final class RedisServerProcess implements AutoCloseable {
     Files.createDirectories(dir);
     int port = Tools.freePort();
     List<String> cmd = new ArrayList<>(command);
-    cmd.addAll(
-        List.of(
-            "--port",
-            Integer.toString(port),
-            "--bind",
-            "127.0.0.1",
-            "--dir",
-            dir.toString(),
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--enable-debug-command",
-            "yes",
-            "--daemonize",
-            "no",
-            "--logfile",
-            dir.resolve(name + ".log").toString()));
+    cmd.addAll(args(port, dir, dir.resolve(name + ".log").toString()));
     cmd.addAll(List.of(extra));
     RedisServerProcess s =
         new RedisServerProcess(
@@ -85,6 +68,31 @@ public final class RedisServerProcess implements AutoCloseable {
       throw e;
     }
     return s;
+  }
+
+  /**
+   * The arguments every test server starts with: port, 127.0.0.1 only, its dir, no RDB saves, no
+   * AOF, not daemonized, DEBUG enabled, the log to {@code logfile} ("" for stdout). For tests that
+   * start a server in-process with the same arguments.
+   */
+  public static List<String> args(int port, Path dir, String logfile) {
+    return List.of(
+        "--port",
+        Integer.toString(port),
+        "--bind",
+        "127.0.0.1",
+        "--dir",
+        dir.toString(),
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--daemonize",
+        "no",
+        "--enable-debug-command",
+        "yes",
+        "--logfile",
+        logfile);
   }
 
   private void awaitReady() throws IOException {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.replicheck.client.AdminClient;
 import io.replicheck.server.ReferenceServer;
+import io.replicheck.testkit.RedisServerProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,25 +27,8 @@ class ReferenceServerConfigTest {
 
   /** The arguments the harness starts every node with (cluster/ServerArgs), then the config's. */
   private List<String> args(List<String> extra) {
-    List<String> a =
-        new ArrayList<>(
-            List.of(
-                "--port",
-                "0",
-                "--bind",
-                "127.0.0.1",
-                "--dir",
-                dir.toString(),
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--daemonize",
-                "no",
-                "--protected-mode",
-                "no",
-                "--enable-debug-command",
-                "yes"));
+    List<String> a = new ArrayList<>(RedisServerProcess.args(0, dir, ""));
+    a.addAll(List.of("--protected-mode", "no"));
     a.addAll(extra);
     return a;
   }

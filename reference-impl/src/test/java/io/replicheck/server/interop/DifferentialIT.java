@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.replicheck.server.ReferenceServer;
 import io.replicheck.server.resp.RespParser;
+import io.replicheck.testkit.RedisServerProcess;
+import io.replicheck.testkit.Tools;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,7 +44,7 @@ class DifferentialIT {
     Path theirs = Files.createDirectories(dir.resolve("redis"));
     Path ours = Files.createDirectories(dir.resolve("ours"));
     List<String> mismatches = new ArrayList<>();
-    try (RedisServerProcess redis = new RedisServerProcess(theirs);
+    try (RedisServerProcess redis = RedisServerProcess.redis(theirs);
         ReferenceServer server =
             ReferenceServer.start(
                 false,

@@ -11,6 +11,8 @@ import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import io.replicheck.server.ReferenceServer;
+import io.replicheck.testkit.RedisServerProcess;
+import io.replicheck.testkit.Tools;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -140,7 +142,7 @@ class RdbInteropIT {
     assertThat(check.exitCode()).as(check.output()).isZero();
     assertThat(check.output()).contains("RDB looks OK!");
     Files.copy(dump, theirs.resolve("dump.rdb"), StandardCopyOption.REPLACE_EXISTING);
-    try (RedisServerProcess redis = new RedisServerProcess(theirs)) {
+    try (RedisServerProcess redis = RedisServerProcess.redis(theirs)) {
       assertThat(describe(redis.port)).isEqualTo(expected);
     }
   }
@@ -150,7 +152,7 @@ class RdbInteropIT {
     Path theirs = Files.createDirectories(tmp.resolve("theirs"));
     Path ours = Files.createDirectories(tmp.resolve("ours"));
     Map<String, String> expected;
-    try (RedisServerProcess redis = new RedisServerProcess(theirs)) {
+    try (RedisServerProcess redis = RedisServerProcess.redis(theirs)) {
       with(
           redis.port,
           r -> {

@@ -2,6 +2,7 @@ package io.replicheck.server.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.replicheck.testkit.Tools;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,6 +3,8 @@ package io.replicheck.server.replication;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.replicheck.testkit.RedisServerProcess;
+import io.replicheck.testkit.RespClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +48,7 @@ class RedisInteropReplicationIT {
         // Keep stopping the others.
       }
     }
-    ServerProcess.deleteTree(root);
+    TestServers.deleteTree(root);
   }
 
   private <T extends AutoCloseable> T track(T t) {
@@ -56,22 +58,22 @@ class RedisInteropReplicationIT {
 
   @Test
   void redisReplicaOfReferenceMaster() throws Exception {
-    ServerProcess master = track(ServerProcess.reference("ref-master", root));
-    ServerProcess replica = track(ServerProcess.redis("redis-replica", root));
+    RedisServerProcess master = track(TestServers.reference("ref-master", root));
+    RedisServerProcess replica = track(TestServers.redis("redis-replica", root));
     threePhases(master, replica);
   }
 
   @Test
   void referenceReplicaOfRedisMaster() throws Exception {
-    ServerProcess master = track(ServerProcess.redis("redis-master", root));
-    ServerProcess replica = track(ServerProcess.reference("ref-replica", root));
+    RedisServerProcess master = track(TestServers.redis("redis-master", root));
+    RedisServerProcess replica = track(TestServers.reference("ref-replica", root));
     threePhases(master, replica);
   }
 
   /**
    * Full sync with writes, partial resync after CLIENT KILL, full resync after a backlog overrun.
    */
-  private void threePhases(ServerProcess master, ServerProcess replica) throws Exception {
+  private void threePhases(RedisServerProcess master, RedisServerProcess replica) throws Exception {
     CutProxy proxy = track(new CutProxy(master.port));
     try (RespClient m = master.client();
         RespClient r = replica.client()) {
@@ -88,7 +90,7 @@ class RedisInteropReplicationIT {
       try (Writer w = track(new Writer(master.port))) {
         r.call("REPLICAOF", "127.0.0.1", Integer.toString(proxy.port()));
         awaitLinkUp(r);
-        ServerProcess.sleep(300);
+        RedisServerProcess.sleep(300);
         assertThat(w.written()).as("writes made while the replica synced").isPositive();
       }
       quiesceAndCompare(master, replica);
@@ -153,22 +155,23 @@ class RedisInteropReplicationIT {
 
   @Test
   void failoverWithReferenceMasterContinuesWithPsync() throws Exception {
-    ServerProcess master = track(ServerProcess.reference("ref-master", root));
-    ServerProcess promoted = track(ServerProcess.reference("ref-promoted", root));
-    ServerProcess other = track(ServerProcess.redis("redis-other", root));
+    RedisServerProcess master = track(TestServers.reference("ref-master", root));
+    RedisServerProcess promoted = track(TestServers.reference("ref-promoted", root));
+    RedisServerProcess other = track(TestServers.redis("redis-other", root));
     failover(master, promoted, other);
   }
 
   @Test
   void failoverWithRedisMasterContinuesWithPsync() throws Exception {
-    ServerProcess master = track(ServerProcess.redis("redis-master", root));
-    ServerProcess promoted = track(ServerProcess.redis("redis-promoted", root));
-    ServerProcess other = track(ServerProcess.reference("ref-other", root));
+    RedisServerProcess master = track(TestServers.redis("redis-master", root));
+    RedisServerProcess promoted = track(TestServers.redis("redis-promoted", root));
+    RedisServerProcess other = track(TestServers.reference("ref-other", root));
     failover(master, promoted, other);
   }
 
   /** Promote one replica, repoint the other to it: it continues with PSYNC, no full sync. */
-  private void failover(ServerProcess master, ServerProcess promoted, ServerProcess other)
+  private void failover(
+      RedisServerProcess master, RedisServerProcess promoted, RedisServerProcess other)
       throws Exception {
     try (RespClient m = master.client();
         RespClient p = promoted.client();
@@ -201,23 +204,23 @@ class RedisInteropReplicationIT {
   @Test
   void referenceReplicaInTheMiddleOfAChain() throws Exception {
     chain(
-        track(ServerProcess.redis("redis-top", root)),
-        track(ServerProcess.reference("ref-middle", root)),
-        track(ServerProcess.redis("redis-bottom", root)));
+        track(TestServers.redis("redis-top", root)),
+        track(TestServers.reference("ref-middle", root)),
+        track(TestServers.redis("redis-bottom", root)));
   }
 
   @Test
   void redisReplicaInTheMiddleOfAChain() throws Exception {
     chain(
-        track(ServerProcess.reference("ref-top", root)),
-        track(ServerProcess.redis("redis-middle", root)),
-        track(ServerProcess.reference("ref-bottom", root)));
+        track(TestServers.reference("ref-top", root)),
+        track(TestServers.redis("redis-middle", root)),
+        track(TestServers.reference("ref-bottom", root)));
   }
 
   /**
    * top <- middle <- bottom: the middle forwards the stream unchanged, also across its own resync.
    */
-  private void chain(ServerProcess top, ServerProcess middle, ServerProcess bottom)
+  private void chain(RedisServerProcess top, RedisServerProcess middle, RedisServerProcess bottom)
       throws Exception {
     try (RespClient t = top.client();
         RespClient m = middle.client();
@@ -254,13 +257,13 @@ class RedisInteropReplicationIT {
 
   @Test
   void restartedReferenceReplicaContinuesWithPsync() throws Exception {
-    ServerProcess master = track(ServerProcess.redis("redis-master", root));
+    RedisServerProcess master = track(TestServers.redis("redis-master", root));
     restart(master, true);
   }
 
   @Test
   void restartedRedisReplicaContinuesWithPsyncOnReferenceMaster() throws Exception {
-    ServerProcess master = track(ServerProcess.reference("ref-master", root));
+    RedisServerProcess master = track(TestServers.reference("ref-master", root));
     restart(master, false);
   }
 
@@ -268,13 +271,13 @@ class RedisInteropReplicationIT {
    * A replica saved on SHUTDOWN and restarted with the same dir offers the history in its RDB
    * (repl-id, repl-offset, repl-stream-db) and continues with PSYNC, as redis 4+ does.
    */
-  private void restart(ServerProcess master, boolean referenceReplica) throws Exception {
+  private void restart(RedisServerProcess master, boolean referenceReplica) throws Exception {
     String[] replicaOf = {"--replicaof", "127.0.0.1", Integer.toString(master.port)};
-    ServerProcess first =
+    RedisServerProcess first =
         track(
             referenceReplica
-                ? ServerProcess.reference("replica-1", root, replicaOf)
-                : ServerProcess.redis("replica-1", root, replicaOf));
+                ? TestServers.reference("replica-1", root, replicaOf)
+                : TestServers.redis("replica-1", root, replicaOf));
     try (RespClient m = master.client()) {
       m.call("SELECT", "4");
       for (int i = 0; i < 200; i++) {
@@ -305,11 +308,11 @@ class RedisInteropReplicationIT {
         "--dbfilename",
         "dump.rdb"
       };
-      ServerProcess second =
+      RedisServerProcess second =
           track(
               referenceReplica
-                  ? ServerProcess.reference("replica-2", root, args)
-                  : ServerProcess.redis("replica-2", root, args));
+                  ? TestServers.reference("replica-2", root, args)
+                  : TestServers.redis("replica-2", root, args));
       try (RespClient r = second.client()) {
         awaitLinkUp(r);
       }
@@ -332,8 +335,8 @@ class RedisInteropReplicationIT {
    */
   @Test
   void referenceReplicaWaitsForTheMastersDel() throws Exception {
-    ServerProcess master = track(ServerProcess.redis("redis-master", root));
-    ServerProcess replica = track(ServerProcess.reference("ref-replica", root));
+    RedisServerProcess master = track(TestServers.redis("redis-master", root));
+    RedisServerProcess replica = track(TestServers.reference("ref-replica", root));
     try (RespClient m = master.client();
         RespClient r = replica.client()) {
       m.call("DEBUG", "SET-ACTIVE-EXPIRE", "0");
@@ -341,7 +344,7 @@ class RedisInteropReplicationIT {
       awaitLinkUp(r);
       m.call("SET", "short", "lived", "PX", "300");
       quiesceAndCompare(master, replica);
-      ServerProcess.sleep(500);
+      RedisServerProcess.sleep(500);
       assertThat(r.str("GET", "short")).as("expired key read on the replica").isNull();
       assertThat(r.num("DBSIZE")).as("the replica keeps it until the master's DEL").isEqualTo(1);
       assertThat(m.str("GET", "short")).isNull(); // lazy expiry on the master propagates DEL
@@ -355,10 +358,10 @@ class RedisInteropReplicationIT {
    */
   @Test
   void injectedBugIsOffByDefaultAndBitesWhenOn() throws Exception {
-    ServerProcess master = track(ServerProcess.redis("redis-master", root));
-    ServerProcess clean = track(ServerProcess.reference("ref-clean", root));
-    ServerProcess buggy =
-        track(ServerProcess.reference("ref-buggy", root, "--inject-bug", "no-flush-before-load"));
+    RedisServerProcess master = track(TestServers.redis("redis-master", root));
+    RedisServerProcess clean = track(TestServers.reference("ref-clean", root));
+    RedisServerProcess buggy =
+        track(TestServers.reference("ref-buggy", root, "--inject-bug", "no-flush-before-load"));
     try (RespClient m = master.client();
         RespClient c = clean.client();
         RespClient b = buggy.client()) {
@@ -437,7 +440,7 @@ class RedisInteropReplicationIT {
         throw new AssertionError(
             "replica link not up within 40 s: " + r.str("INFO", "replication"));
       }
-      ServerProcess.sleep(50);
+      RedisServerProcess.sleep(50);
     }
   }
 
@@ -447,12 +450,12 @@ class RedisInteropReplicationIT {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("replica link still up after 20 s");
       }
-      ServerProcess.sleep(20);
+      RedisServerProcess.sleep(20);
     }
   }
 
   /** Waits until the replica's offset equals the master's, then compares digests and keys. */
-  private static void quiesceAndCompare(ServerProcess master, ServerProcess replica)
+  private static void quiesceAndCompare(RedisServerProcess master, RedisServerProcess replica)
       throws IOException {
     try (RespClient m = master.client();
         RespClient r = replica.client()) {
@@ -474,7 +477,7 @@ class RedisInteropReplicationIT {
                   + "\n"
                   + replica.tail());
         }
-        ServerProcess.sleep(50);
+        RedisServerProcess.sleep(50);
       } while (true);
       assertThat(r.str("DEBUG", "DIGEST")).as("DEBUG DIGEST").isEqualTo(m.str("DEBUG", "DIGEST"));
       assertThat(dump(r)).as("key-by-key dump").isEqualTo(dump(m));
@@ -528,7 +531,7 @@ class RedisInteropReplicationIT {
       thread =
           new Thread(
               () -> {
-                try (RespClient c = new RespClient(port)) {
+                try (RespClient c = RespClient.connect(port)) {
                   long i = 0;
                   while (!stop.get()) {
                     c.call("SELECT", i % 2 == 0 ? "0" : "3");

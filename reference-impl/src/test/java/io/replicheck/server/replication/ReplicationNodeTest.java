@@ -15,6 +15,7 @@ import io.replicheck.server.core.ServerConfig;
 import io.replicheck.server.core.ServerCore;
 import io.replicheck.server.persist.RdbPersistence;
 import io.replicheck.server.resp.ReplyRecorder;
+import io.replicheck.testkit.Tools;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
@@ -69,7 +70,7 @@ class ReplicationNodeTest {
           return null;
         });
     loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
-    ServerProcess.deleteTree(core.config().dir);
+    TestServers.deleteTree(core.config().dir);
   }
 
   private <T> T onCore(Callable<T> c) throws Exception {
@@ -176,7 +177,7 @@ class ReplicationNodeTest {
 
   @Test
   void replicaOfAnUnreachableMasterIsAStaleReadOnlyReplica() throws Exception {
-    int port = ServerProcess.freePort();
+    int port = Tools.freePort();
     assertThat(call("REPLICAOF", "127.0.0.1", "notaport").toString())
         .contains("Invalid master port");
     assertThat(call("REPLICAOF", "127.0.0.1", Integer.toString(port)).toString()).isEqualTo("OK");
@@ -212,7 +213,7 @@ class ReplicationNodeTest {
 
   @Test
   void replicaExpiresKeysOnlyWithTheBug() throws Exception {
-    int port = ServerProcess.freePort();
+    int port = Tools.freePort();
     call("SET", "k", "v", "PX", "10");
     call("REPLICAOF", "127.0.0.1", Integer.toString(port));
     clock.advance(1000);
