@@ -7,23 +7,19 @@ import io.replicheck.proxy.net.TcpProxy;
 import io.replicheck.proxy.toxic.Direction;
 import io.replicheck.proxy.toxic.ToxicSpec;
 import io.replicheck.proxy.toxic.ToxicType;
-import java.io.File;
+import io.replicheck.testkit.RedisServerProcess;
+import io.replicheck.testkit.RespClient;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Real redis-server replication through the chaos proxy: a replica whose link to its master goes
@@ -31,119 +27,59 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("interop") // needs redis-server
 class ReplicationThroughProxyIT {
-  private static String redisServer;
-  private final List<Process> processes = new ArrayList<>();
+  @TempDir Path dir;
+  private final List<RedisServerProcess> servers = new ArrayList<>();
   private ChaosProxyServer chaos;
   private int masterPort;
   private int replicaPort;
   private TcpProxy link;
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket()) {
-      s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-      return s.getLocalPort();
-    }
-  }
-
-  private void redis(int port, String... extra) throws IOException {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                redisServer,
-                "--port",
-                String.valueOf(port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--repl-diskless-sync",
-                "no"));
-    cmd.addAll(List.of(extra));
-    processes.add(
-        new ProcessBuilder(cmd)
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .start());
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .ignoreExceptions()
-        .until(
-            () -> {
-              try (Resp r = new Resp(port)) {
-                return "PONG".equals(r.call("PING"));
-              }
-            });
-  }
-
-  /** redis-server 7.0.x on PATH, or one line that says what to install. */
-  private static String redisServer() throws IOException {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      Path p = Path.of(dir.isEmpty() ? "." : dir, "redis-server");
-      if (!Files.isExecutable(p)) continue;
-      Process v = new ProcessBuilder(p.toString(), "--version").redirectErrorStream(true).start();
-      String out = new String(v.getInputStream().readNBytes(4096), StandardCharsets.UTF_8);
-      v.destroyForcibly();
-      if (!out.contains("v=7.0.")) {
-        throw new IllegalStateException(
-            p
-                + " is not redis-server 7.0.x ("
-                + out.strip()
-                + "): this interop test needs 7.0 (Debian 12: apt-get install redis-server)");
-      }
-      return p.toString();
-    }
-    throw new IllegalStateException(
-        "redis-server is not on PATH: this interop test needs redis-server 7.0"
-            + " (Debian 12: apt-get install redis-server)");
+  /** redis-server 7.0 from PATH (testkit: waits until it answers PING). */
+  private int redis(String name, String... extra) throws IOException {
+    List<String> args = new ArrayList<>(List.of("--repl-diskless-sync", "no"));
+    args.addAll(List.of(extra));
+    RedisServerProcess s = RedisServerProcess.redis(dir.resolve(name), args.toArray(String[]::new));
+    servers.add(s);
+    return s.port;
   }
 
   @BeforeEach
   void start() throws IOException {
-    redisServer = redisServer();
     chaos = ChaosProxyServer.start("127.0.0.1", 0, 21);
-    masterPort = freePort();
-    redis(masterPort);
+    masterPort = redis("master");
     link = chaos.createProxy("repl", "127.0.0.1:0", "127.0.0.1:" + masterPort);
-    replicaPort = freePort();
-    redis(
-        replicaPort,
-        "--replicaof",
-        "127.0.0.1",
-        String.valueOf(link.listenPort()),
-        "--repl-timeout",
-        "60");
+    replicaPort =
+        redis(
+            "replica",
+            "--replicaof",
+            "127.0.0.1",
+            String.valueOf(link.listenPort()),
+            "--repl-timeout",
+            "60");
     awaitValue("k0", null);
   }
 
   @AfterEach
-  void stop() throws InterruptedException {
+  void stop() {
     if (chaos != null) chaos.close();
-    for (Process p : processes) {
-      p.destroy();
-      if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-    }
+    servers.forEach(RedisServerProcess::close);
   }
 
   private String get(int port, String key) throws IOException {
-    try (Resp r = new Resp(port)) {
-      return r.call("GET", key);
+    try (RespClient r = RespClient.connect(port)) {
+      return r.str("GET", key);
     }
   }
 
   private void set(String key, String value) throws IOException {
-    try (Resp r = new Resp(masterPort)) {
-      assertThat(r.call("SET", key, value)).isEqualTo("OK");
+    try (RespClient r = RespClient.connect(masterPort)) {
+      assertThat(r.str("SET", key, value)).isEqualTo("OK");
     }
   }
 
   private String info(int port, String field) throws IOException {
-    try (Resp r = new Resp(port)) {
-      for (String line : r.call("INFO", "replication").split("\r\n")) {
-        if (line.startsWith(field + ":")) return line.substring(field.length() + 1);
-      }
-      return null;
+    try (RespClient r = RespClient.connect(port)) {
+      return r.info(field);
     }
   }
 
@@ -206,11 +142,8 @@ class ReplicationThroughProxyIT {
   }
 
   private String stat(int port, String field) throws IOException {
-    try (Resp r = new Resp(port)) {
-      for (String line : r.call("INFO", "stats").split("\r\n")) {
-        if (line.startsWith(field + ":")) return line.substring(field.length() + 1);
-      }
-      throw new IOException("no " + field + " in INFO stats");
-    }
+    String v = info(port, field);
+    if (v == null) throw new IOException("no " + field + " in INFO");
+    return v;
   }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.replicheck.report.serve.StoreServer;
-import java.io.File;
+import io.replicheck.testkit.Tools;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -70,10 +71,8 @@ class ReportBrowserIT {
 
   private static String findChromium() {
     for (String name : List.of("chromium", "chromium-browser", "google-chrome")) {
-      for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-        if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name)))
-          return Path.of(dir, name).toString();
-      }
+      Optional<Path> found = Tools.onPath(name);
+      if (found.isPresent()) return found.get().toString();
     }
     return fail(
         "headless Chromium is needed for this test but none was found on PATH (chromium, chromium-browser, google-chrome):"
