@@ -13,7 +13,10 @@ import picocli.CommandLine.Command;
       BenchCheckerCommand.class,
       BenchProxyCommand.class,
       BenchHarnessCommand.class,
-      BugCatalogueCommand.class
+      BugCatalogueCommand.class,
+      BenchServerCommand.class,
+      BenchFullSyncCommand.class,
+      BenchLagCommand.class
     })
 final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -3,13 +3,17 @@ package io.replicheck.explore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /** Renders the detection benchmark as markdown and puts it under "Detection table" in a doc. */
 public final class DetectionTable {
   public static final String HEADING = "## Detection table";
 
-  /** The goals of issue 8: caught within 2 minutes, replays of at most 10 steps, 5 of 5. */
+  /**
+   * The goals of issue 8: caught within 2 minutes in every seed, replays of at most 10 steps, 5 of
+   * 5.
+   */
   static final double GOAL_SECONDS = 120;
 
   static final int GOAL_STEPS = 10;
@@ -41,21 +45,20 @@ public final class DetectionTable {
         .append(s.replays())
         .append("/")
         .append(s.replays())
-        .append(".\n\n");
+        .append("; met only when every seed caught it.\n\n");
     b.append(
-        "| bug | expected | caught by | time to first failure (median) | shrunk replay | reproduces | goal |\n");
-    b.append("|---|---|---|---|---|---|---|\n");
+        "| bug | expected | caught by | caught in | time to first failure (median, slowest) | shrunk replay"
+            + " | reproduces | goal |\n");
+    b.append("|---|---|---|---|---|---|---|---|\n");
     for (BugCatalogue.Row row : r.bugs()) {
-      long caught = row.secondsToFailure().stream().filter(x -> x != null).count();
+      List<Double> times = row.secondsToFailure().stream().filter(x -> x != null).toList();
+      int seeds = row.secondsToFailure().size();
+      String caughtIn = times.size() + "/" + seeds + " seeds";
+      Double slowest = times.stream().max(Double::compare).orElse(null);
       String time =
-          row.medianSeconds() == null
-              ? "not caught (" + caught + "/" + row.secondsToFailure().size() + " seeds)"
-              : String.format(
-                  Locale.ROOT,
-                  "%.0f s (%d/%d seeds)",
-                  row.medianSeconds(),
-                  caught,
-                  row.secondsToFailure().size());
+          row.medianSeconds() == null || slowest == null
+              ? "-"
+              : String.format(Locale.ROOT, "%.0f s, %.0f s", row.medianSeconds(), slowest);
       String steps =
           row.shrunkSteps() == null
               ? "-"
@@ -76,9 +79,11 @@ public final class DetectionTable {
               : row.reproduced() == row.replays()
                   ? row.reproduced() + "/" + s.replays()
                   : row.reproduced() + " of " + row.replays() + " (stopped at a pass)";
+      // The goal is every seed, not the median: one seed that never caught the bug misses it.
       boolean met =
-          row.medianSeconds() != null
-              && row.medianSeconds() <= GOAL_SECONDS
+          seeds > 0
+              && times.size() == seeds
+              && slowest <= GOAL_SECONDS
               && row.shrunkSteps() != null
               && row.shrunkSteps() <= GOAL_STEPS
               && row.reproduced() == s.replays()
@@ -89,6 +94,8 @@ public final class DetectionTable {
           .append(String.join(", ", row.expected()))
           .append(" | ")
           .append(row.caughtBy().isEmpty() ? "-" : String.join(", ", row.caughtBy()))
+          .append(" | ")
+          .append(caughtIn)
           .append(" | ")
           .append(time)
           .append(" | ")

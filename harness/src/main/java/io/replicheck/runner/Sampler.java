@@ -16,6 +16,7 @@ final class Sampler implements Runnable {
   private final LongSupplier clock;
   private final long periodMs;
   private final List<ReplicationSample> samples = new ArrayList<>();
+  private final Object round = new Object();
   private volatile boolean stopped;
 
   Sampler(Deployment deployment, LongSupplier clock, long periodMs) {
@@ -46,15 +47,19 @@ final class Sampler implements Runnable {
 
   /** One sample of every running node; nodes that do not answer are skipped. */
   List<ReplicationSample> sampleAll() {
-    List<ReplicationSample> now = new ArrayList<>();
-    for (Node n : deployment.cluster().nodes()) {
-      ReplicationSample s = sample(n);
-      if (s != null) now.add(s);
+    // One round at a time: the sampler thread and the settle phase both sample, and interleaved
+    // rounds listed a node's earlier reading after its later one (an IS4 false alarm under load).
+    synchronized (round) {
+      List<ReplicationSample> now = new ArrayList<>();
+      for (Node n : deployment.cluster().nodes()) {
+        ReplicationSample s = sample(n);
+        if (s != null) now.add(s);
+      }
+      synchronized (this) {
+        samples.addAll(now);
+      }
+      return now;
     }
-    synchronized (this) {
-      samples.addAll(now);
-    }
-    return now;
   }
 
   ReplicationSample sample(Node n) {

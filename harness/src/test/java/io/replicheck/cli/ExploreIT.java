@@ -71,17 +71,15 @@ class ExploreIT {
   }
 
   /**
-   * Every invariant of the run is valid; P3 may be unknown only while the linearizability checker
-   * is not wired into the CLI (its reason says so), so this tightens by itself once it is.
+   * Every invariant of the run that saw evidence is valid (a check with none says not_exercised,
+   * never unknown), and the faults were applied.
    */
   private static void assertNoFailure(Path runDir) throws IOException {
     JsonNode results = new ObjectMapper().readTree(runDir.resolve("results.json").toFile());
     List<String> ids = new ArrayList<>();
     for (JsonNode i : results.get("invariants")) {
       ids.add(i.get("id").asText());
-      boolean notWired =
-          i.get("id").asText().equals("P3") && i.get("reason").asText().contains("not wired");
-      if (!notWired) assertThat(i.get("verdict").asText()).as(runDir + ": " + i).isEqualTo("valid");
+      assertThat(i.get("verdict").asText()).as(runDir + ": " + i).isIn("valid", "not_exercised");
     }
     assertThat(ids).contains("FS1", "IS4", "P5", "P6", "IS1", "IS2");
     // replica prefixes and monotonic reads are judged for workloads whose values only grow

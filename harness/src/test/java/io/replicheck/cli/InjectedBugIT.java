@@ -1,6 +1,7 @@
 package io.replicheck.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,8 +21,13 @@ import org.junit.jupiter.params.provider.CsvSource;
  * <p>drop-writes-during-snapshot bites only on writes made while a snapshot is transferred, so its
  * run moves 4 KB values: the transfer lasts long enough that writes always land in it (with small
  * list-append values it took milliseconds and the run sometimes had none).
+ *
+ * <p>No test depends on lucky timing: a bug gets a bounded number of runs to be caught, and the
+ * clean run may be repeated only when it could not judge (never when it was invalid).
  */
 class InjectedBugIT {
+
+  private static final int ATTEMPTS = 3;
 
   @TempDir Path store;
 
@@ -36,29 +42,48 @@ class InjectedBugIT {
   })
   void anInjectedBugIsCaught(String bug, String nemesis, String invariant, String workload)
       throws IOException {
-    int exit = run(workload, nemesis, "--inject-bug", bug);
-    JsonNode results = results();
-    List<String> invalid = new ArrayList<>();
-    results
-        .get("invariants")
-        .forEach(
-            i -> {
-              if (i.get("verdict").asText().equals("invalid")) invalid.add(i.get("id").asText());
-            });
-    assertThat(results.get("verdict").asText()).as(results.toPrettyString()).isEqualTo("invalid");
-    assertThat(exit).isEqualTo(Main.EXIT_INVALID);
-    assertThat(invalid).as(results.toPrettyString()).contains(invariant);
+    // Whether a fault meets the bug in 12 s depends on timing a loaded machine does not promise, so
+    // each bug gets up to ATTEMPTS runs (other seeds); one of them must catch it with its
+    // invariant.
+    List<String> seen = new ArrayList<>();
+    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+      int exit = run(workload, nemesis, 3 + attempt, "--inject-bug", bug);
+      JsonNode results = results();
+      List<String> invalid = new ArrayList<>();
+      results
+          .get("invariants")
+          .forEach(
+              i -> {
+                if (i.get("verdict").asText().equals("invalid")) invalid.add(i.get("id").asText());
+              });
+      seen.add("seed " + (3 + attempt) + ": " + results.get("verdict").asText() + " " + invalid);
+      if (invalid.contains(invariant)) {
+        assertThat(results.get("verdict").asText()).isEqualTo("invalid");
+        assertThat(exit).isEqualTo(Main.EXIT_INVALID);
+        return;
+      }
+    }
+    fail("%s was not caught by %s in %d runs: %s", bug, invariant, ATTEMPTS, seen);
   }
 
   @org.junit.jupiter.api.Test
   void theBulkRunIsValidWithoutTheBug() throws IOException {
-    int exit = run("bulk", "backlog-shrink");
-    JsonNode results = results();
-    assertThat(results.get("verdict").asText()).as(results.toPrettyString()).isEqualTo("valid");
-    assertThat(exit).isEqualTo(Main.EXIT_VALID);
+    // Never invalid; a run that saw too little to judge (unknown) is run again, up to ATTEMPTS
+    // times.
+    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+      int exit = run("bulk", "backlog-shrink", 3 + attempt);
+      JsonNode results = results();
+      String verdict = results.get("verdict").asText();
+      assertThat(verdict).as(results.toPrettyString()).isNotEqualTo("invalid");
+      if (verdict.equals("valid")) {
+        assertThat(exit).isEqualTo(Main.EXIT_VALID);
+        return;
+      }
+    }
+    fail("no valid run in %d attempts", ATTEMPTS);
   }
 
-  private int run(String workload, String nemesis, String... more) {
+  private int run(String workload, String nemesis, int seed, String... more) {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -66,7 +91,7 @@ class InjectedBugIT {
                 "--store",
                 store.toString(),
                 "--seed",
-                "3",
+                Integer.toString(seed),
                 "--workload",
                 workload,
                 "--value-size",

@@ -111,6 +111,62 @@ class BugCatalogueTest {
   }
 
   @Test
+  void theGoalIsMetOnlyWhenEverySeedCaughtTheBug() {
+    BugCatalogue.Settings five = new BugCatalogue.Settings(5, 1, 120, 2, 6, 300, 5, 0, 10_000);
+    BugCatalogue.Row fourOfFive =
+        new BugCatalogue.Row(
+            "missed-once",
+            List.of("IS1"),
+            List.of("IS1"),
+            Arrays.asList(17.0, 81.0, 65.0, 32.0, null),
+            65.0,
+            1,
+            4,
+            6,
+            5,
+            5,
+            null,
+            List.of());
+    BugCatalogue.Row fiveOfFive =
+        new BugCatalogue.Row(
+            "every-seed",
+            List.of("FS1"),
+            List.of("FS1"),
+            Arrays.asList(36.0, 22.0, 21.0, 20.0, 53.0),
+            22.0,
+            2,
+            3,
+            6,
+            5,
+            5,
+            null,
+            List.of());
+    BugCatalogue.Row slowSeed =
+        new BugCatalogue.Row(
+            "one-slow-seed",
+            List.of("FS1"),
+            List.of("FS1"),
+            Arrays.asList(16.0, 16.0, 16.0, 16.0, 130.0),
+            16.0,
+            1,
+            3,
+            6,
+            5,
+            5,
+            null,
+            List.of());
+    String md =
+        DetectionTable.markdown(
+            new BugCatalogue.Report(List.of(fourOfFive, fiveOfFive, slowSeed), List.of(), five),
+            "bench");
+    assertThat(md)
+        .contains(
+            "| `missed-once` | IS1 | IS1 | 4/5 seeds | 65 s, 81 s | 1 step (from 4, 6 candidates) | 5/5 | **not met** |",
+            "| `every-seed` | FS1 | FS1 | 5/5 seeds | 22 s, 53 s | 2 steps (from 3, 6 candidates) | 5/5 | met |",
+            "| `one-slow-seed` | FS1 | FS1 | 5/5 seeds | 16 s, 130 s | 1 step (from 3, 6 candidates) | 5/5 | **not met** |");
+  }
+
+  @Test
   void medianCountsNotCaughtAsInfinite() {
     assertThat(BugCatalogue.median(Arrays.asList(30.0, 10.0, 20.0))).isEqualTo(20.0);
     assertThat(BugCatalogue.median(Arrays.asList(30.0, null, 10.0, 20.0, null))).isEqualTo(30.0);

@@ -36,7 +36,12 @@ class GenTest {
       seen.add(v);
     }
     assertThat(seen).hasSize(7);
-    assertThat(new Source(1, 0).nextLong(Long.MIN_VALUE, Long.MAX_VALUE)).isNotNull();
+    // The full range of long: both halves are reached, so the span did not overflow into one sign.
+    Source wide = new Source(1, 0);
+    Set<Integer> signs = new HashSet<>();
+    for (int i = 0; i < 200; i++)
+      signs.add(Long.signum(wide.nextLong(Long.MIN_VALUE, Long.MAX_VALUE)));
+    assertThat(signs).contains(-1, 1);
     assertThat(new Source(1, 0).nextLong(Long.MAX_VALUE - 1, Long.MAX_VALUE))
         .isGreaterThanOrEqualTo(Long.MAX_VALUE - 1);
   }

@@ -113,6 +113,34 @@ class BadInputTest {
     assertGoodProxyServes();
   }
 
+  /**
+   * A JSON object for a new proxy named {@code name}, padded with spaces to exactly {@code size}
+   * bytes.
+   */
+  private String paddedProxy(String name, int size) {
+    String json =
+        "{\"name\":\""
+            + name
+            + "\",\"listen\":\"127.0.0.1:0\",\"upstream\":\"127.0.0.1:"
+            + upstream.getLocalPort()
+            + "\"}";
+    return json + " ".repeat(size - json.length());
+  }
+
+  @Test
+  void aBodyOverOneMebibyteIs400AndTheServerServesTheNextRequest() throws Exception {
+    int cap = 1 << 20;
+    assertError(
+        call("POST", "/proxies", paddedProxy("big", cap + 1)),
+        400,
+        "larger than " + cap + " bytes");
+    assertThat(call("GET", "/proxies/big", null).status()).isEqualTo(404);
+    // The cap is exact: a body of exactly 1 MiB is read and parsed.
+    assertThat(call("POST", "/proxies", paddedProxy("fits", cap)).status()).isEqualTo(201);
+    assertThat(call("GET", "/proxies/fits", null).status()).isEqualTo(200);
+    assertGoodProxyServes();
+  }
+
   @Test
   void wrongFieldTypesAre400() throws Exception {
     assertError(

@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  * Serves a store on 127.0.0.1 only: {@code /} is the index (rendered on every request, since runs
  * come and go), {@code /<run>/report.html} is rendered when missing, other files are served as they
  * are. Nothing outside the store is reachable: {@code ..} segments are refused and every path,
- * links resolved, must stay inside the store's real path.
+ * links resolved, must stay inside the store's real path. Requests whose Host header is not a
+ * loopback name get 421, so a web page cannot reach the store through DNS rebinding.
  */
 public final class StoreServer implements AutoCloseable {
   private static final Map<String, String> TYPES =
@@ -83,6 +84,11 @@ public final class StoreServer implements AutoCloseable {
     return http.getAddress().getPort();
   }
 
+  /** The address the server is bound to. */
+  public InetSocketAddress address() {
+    return http.getAddress();
+  }
+
   /** The URL a browser opens. */
   public String url() {
     return "http://127.0.0.1:" + port() + "/";
@@ -107,6 +113,15 @@ public final class StoreServer implements AutoCloseable {
 
   private void serve(HttpExchange ex) throws IOException {
     try {
+      if (!loopbackHost(ex.getRequestHeaders().getFirst("Host"))) {
+        // A page whose name was rebound to 127.0.0.1 still sends its own name: refuse it.
+        send(
+            ex,
+            421,
+            "text/plain; charset=utf-8",
+            "only localhost, 127.0.0.1 or [::1] are served\n".getBytes(StandardCharsets.UTF_8));
+        return;
+      }
       String method = ex.getRequestMethod();
       if (!method.equals("GET") && !method.equals("HEAD")) {
         send(
@@ -199,6 +214,29 @@ public final class StoreServer implements AutoCloseable {
     }
     if (!Files.exists(target) || !inside(target)) return null;
     return target;
+  }
+
+  /**
+   * True when a request's Host header names this machine by a loopback name (with or without a
+   * port), so a web page on another name cannot read the store through DNS rebinding.
+   */
+  static boolean loopbackHost(String host) {
+    if (host == null) return false;
+    String h = host.strip().toLowerCase(Locale.ROOT);
+    String name;
+    String port;
+    if (h.startsWith("[")) {
+      int close = h.indexOf(']');
+      if (close < 0) return false;
+      name = h.substring(0, close + 1);
+      port = h.substring(close + 1);
+    } else {
+      int colon = h.indexOf(':');
+      name = colon < 0 ? h : h.substring(0, colon);
+      port = colon < 0 ? "" : h.substring(colon);
+    }
+    if (!port.isEmpty() && !port.matches(":[0-9]{1,5}")) return false;
+    return name.equals("localhost") || name.equals("127.0.0.1") || name.equals("[::1]");
   }
 
   /** True when the path, with every link resolved, is still inside the store. */

@@ -1,12 +1,15 @@
 package io.replicheck.report.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.replicheck.report.ReportException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,10 +73,107 @@ class StoreServerTest {
     }
   }
 
+  /** A request with the given Host header line (none when null), sent byte for byte. */
+  private String rawWithHost(String requestLine, String host, String body) throws IOException {
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+      s.setSoTimeout(10_000);
+      OutputStream out = s.getOutputStream();
+      StringBuilder head = new StringBuilder(requestLine).append("\r\n");
+      if (host != null) head.append("Host: ").append(host).append("\r\n");
+      if (body != null) head.append("Content-Length: ").append(body.length()).append("\r\n");
+      head.append("Connection: close\r\n\r\n");
+      out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
+      if (body != null) out.write(body.getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
   @Test
-  void listensOnLoopbackOnly() {
-    assertThat(server.url()).startsWith("http://127.0.0.1:");
-    assertThat(server.port()).isPositive();
+  void listensOnLoopbackOnly() throws Exception {
+    InetSocketAddress bound = server.address();
+    assertThat(bound.getAddress().isLoopbackAddress()).as("bound to %s", bound).isTrue();
+    assertThat(URI.create(server.url()).getPort()).isEqualTo(bound.getPort());
+    // Every non-loopback address of this machine refuses the port.
+    for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+      for (InetAddress a : Collections.list(nic.getInetAddresses())) {
+        if (a.isLoopbackAddress() || a.isLinkLocalAddress()) continue;
+        try (Socket s = new Socket()) {
+          assertThatThrownBy(() -> s.connect(new InetSocketAddress(a, bound.getPort()), 2_000))
+              .as("connect to %s", a)
+              .isInstanceOf(IOException.class);
+        }
+      }
+    }
+  }
+
+  @Test
+  void onlyLoopbackHostNamesAreServed() throws Exception {
+    int port = server.port();
+    for (String host :
+        new String[] {
+          "localhost",
+          "localhost:" + port,
+          "127.0.0.1",
+          "127.0.0.1:" + port,
+          "[::1]",
+          "[::1]:" + port,
+          "LOCALHOST:" + port
+        }) {
+      assertThat(rawWithHost("GET /" + RUN + "/results.json HTTP/1.1", host, null))
+          .as(host)
+          .startsWith("HTTP/1.1 200");
+    }
+    // DNS rebinding: the attacker's name resolves to 127.0.0.1, but the browser still sends it.
+    for (String host :
+        new String[] {
+          "evil.example",
+          "evil.example:" + port,
+          "127.0.0.1.evil.example",
+          "localhost.evil.example:" + port,
+          "127.0.0.2",
+          "[::2]",
+          "localhost:http",
+          "localhost:" + port + "@evil",
+          "",
+          "[::1"
+        }) {
+      String response = rawWithHost("GET /" + RUN + "/results.json HTTP/1.1", host, null);
+      assertThat(response).as(host).startsWith("HTTP/1.1 421").doesNotContain("\"verdict\"");
+    }
+    assertThat(rawWithHost("GET / HTTP/1.0", null, null)).startsWith("HTTP/1.1 421");
+    assertThat(StoreServer.loopbackHost(null)).isFalse();
+    // Nothing was rendered for a refused request.
+    assertThat(store.resolve(RUN).resolve("report.html")).doesNotExist();
+    assertThat(rawWithHost("GET /" + RUN + "/report.html HTTP/1.1", "evil.example", null))
+        .startsWith("HTTP/1.1 421");
+    assertThat(store.resolve(RUN).resolve("report.html")).doesNotExist();
+  }
+
+  @Test
+  void aRequestWithABodyIsRefusedAndTheNextRequestIsServed() throws Exception {
+    // Small enough that the server drains it before closing, so the reply is not lost to a reset.
+    String body = "x".repeat(32 << 10);
+    assertThat(rawWithHost("POST / HTTP/1.1", "127.0.0.1", body)).startsWith("HTTP/1.1 405");
+    assertThat(rawWithHost("PUT /" + RUN + "/results.json HTTP/1.1", "127.0.0.1", body))
+        .startsWith("HTTP/1.1 405");
+    assertThat(store.resolve(RUN).resolve("results.json")).content().doesNotContain("xxxx");
+    assertThat(get(RUN + "/results.json").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void manyClientsAtOnceAreAllServed() throws Exception {
+    // Two worker threads and a backlog of 16: more clients than that at once wait, none is dropped.
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(24);
+    try {
+      var replies = new java.util.ArrayList<java.util.concurrent.Future<Integer>>();
+      for (int i = 0; i < 48; i++)
+        replies.add(pool.submit(() -> get(RUN + "/results.json").statusCode()));
+      for (var r : replies)
+        assertThat(r.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(200);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test

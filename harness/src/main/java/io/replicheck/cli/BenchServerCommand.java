@@ -1,0 +1,68 @@
+package io.replicheck.cli;
+
+import io.replicheck.bench.ServerBenchmark;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code replicheck bench server}: the reference server vs redis-server; the logic is
+ * ServerBenchmark's.
+ */
+@Command(
+    name = "server",
+    mixinStandardHelpOptions = true,
+    description = {
+      "redis-benchmark SET/GET at -P 1 and -P 16 against the reference server and redis-server",
+      "in one run; writes JSON and a markdown table next to it."
+    })
+final class BenchServerCommand implements Callable<Integer> {
+
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
+      description = "results file (default: ${DEFAULT-VALUE})")
+  Path out = Path.of("store", "bench", "server.json");
+
+  @Option(names = "--requests", description = "requests per test (default: ${DEFAULT-VALUE})")
+  int requests = 200_000;
+
+  @Option(
+      names = "--clients",
+      description = "redis-benchmark connections (default: ${DEFAULT-VALUE})")
+  int clients = 50;
+
+  @Option(
+      names = "--redis-server",
+      paramLabel = "PATH",
+      description = "(default: redis-server on PATH)")
+  Path redisServer;
+
+  @Option(
+      names = "--redis-benchmark",
+      paramLabel = "PATH",
+      description = "(default: redis-benchmark on PATH)")
+  Path redisBenchmark;
+
+  @Override
+  public Integer call() throws Exception {
+    if (requests <= 0) throw new UserError("--requests must be positive, got " + requests);
+    if (clients <= 0) throw new UserError("--clients must be positive, got " + clients);
+    Path server = BenchServerTools.tool(redisServer, "redis-server", "redis-server");
+    Path benchmark = BenchServerTools.tool(redisBenchmark, "redis-benchmark", "redis-tools");
+    String command =
+        "bin/replicheck bench server --requests "
+            + requests
+            + " --clients "
+            + clients
+            + " --out "
+            + out;
+    ServerBenchmark.Result r =
+        ServerBenchmark.run(server, benchmark, requests, clients, command, out, System.out);
+    System.out.println();
+    System.out.print(r.markdown());
+    System.out.println("\nresults: " + out);
+    return 0;
+  }
+}
