@@ -207,7 +207,7 @@ public final class ServerMatrix {
     for (List<String> r : rows) {
       for (int i = 0; i < r.size(); i++)
         b.append(String.format(Locale.ROOT, "%-" + (w[i] + 2) + "s", r.get(i)));
-      b.setLength(b.length() - 2);
+      while (b.length() > 0 && b.charAt(b.length() - 1) == ' ') b.setLength(b.length() - 1);
       b.append('\n');
     }
     return b.toString();
