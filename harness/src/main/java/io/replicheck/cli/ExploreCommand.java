@@ -7,6 +7,12 @@ import io.replicheck.explore.RunnerExecutor;
 import io.replicheck.explore.ScheduleGen;
 import io.replicheck.explore.ScheduleShrinker;
 import io.replicheck.explore.Target;
+import io.replicheck.explore.scale.Executed;
+import io.replicheck.explore.scale.ExploreSummary;
+import io.replicheck.explore.scale.MatrixExplorer;
+import io.replicheck.explore.scale.ParallelExplorer;
+import io.replicheck.explore.scale.ServerMatrix;
+import io.replicheck.explore.scale.Shard;
 import io.replicheck.gen.Budget;
 import io.replicheck.nemesis.Nemesis;
 import io.replicheck.runner.Progress;
@@ -55,8 +61,10 @@ final class ExploreCommand implements Callable<Integer> {
 
   @Option(
       names = "--server",
-      description = "a redis-server compatible binary (default: the reference server)")
-  Path server;
+      description =
+          "a redis-server compatible binary, or 'reference' (default: the reference server);"
+              + " given more than once, the same schedules run on each and matrix.html compares them")
+  List<String> servers = new ArrayList<>();
 
   @Option(
       names = "--backend",
@@ -146,6 +154,30 @@ final class ExploreCommand implements Callable<Integer> {
   @Option(names = "--store", description = "where runs are kept (default: ${DEFAULT-VALUE})")
   Path store = Path.of("store");
 
+  // --- going past one machine (explore/scale, docs/scaling.md) ---
+
+  @Option(
+      names = "--parallel",
+      description =
+          "run N schedules at once on this machine; more than its cores slows each run"
+              + " (default: ${DEFAULT-VALUE})")
+  int parallel = 1;
+
+  @Option(
+      names = "--shard",
+      description =
+          "run only schedules k with k mod n == i, e.g. 0/4 (also from REPLICHECK_SHARD=i/n);"
+              + " needs --seed")
+  String shard;
+
+  @Option(
+      names = "--shards",
+      description = "split into N shards, this one's index from JOB_COMPLETION_INDEX (Kubernetes)")
+  Integer shards;
+
+  /** Environment the shard is read from; tests give their own. */
+  Map<String, String> env = System.getenv();
+
   @Option(
       names = {"-v", "--verbose"},
       description = "print every phase of every run")
@@ -154,39 +186,68 @@ final class ExploreCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ScheduleGen gen = generator();
-    Target target = target(server, injectBug, backend, serverArgs, nodes);
+    Shard part = shard();
+    int lanes = lanes();
+    List<String> names = servers.isEmpty() ? List.of("reference") : List.copyOf(servers);
+    if (names.size() > 1 && backend.equals("external"))
+      throw new UserError("several --server need --backend process or container");
+    List<Target> targets = new ArrayList<>();
+    for (String name : names)
+      targets.add(target(serverPath(name), injectBug, backend, serverArgs, nodes));
     java.time.Duration budget = RunCommand.positive("--time-budget", timeBudget);
     java.time.Duration shrinking = RunCommand.positive("--shrink-time", shrinkTime);
     if (shrinkBudget < 1) throw new UserError("--shrink-budget must be at least 1");
     long first = seed == null ? System.currentTimeMillis() : seed;
     PrintStream out = System.out;
-    Runner runner = runner(verbose);
-    RunnerExecutor exec = new RunnerExecutor(runner, target, store);
-    ScheduleShrinker shrinker =
-        new ScheduleShrinker(
-            exec,
-            repeats,
-            Budget.of(shrinkBudget, shrinking),
-            (n, s, o) ->
-                out.printf(
-                    "  shrink candidate %d (%d steps): %s %s%n",
-                    n,
-                    s.steps().size(),
-                    o.verdict(),
-                    o.failed().isEmpty()
-                        ? (o.verdict().equals("error") ? o.summary() : "")
-                        : o.failed()));
+    List<Runner> runners = new ArrayList<>();
+    for (int i = 0; i < lanes; i++) runners.add(runner(verbose));
+    Path exploreDir =
+        ExploreSummary.createDir(
+            store, part.split() ? "shard-" + part.index() + "-of-" + part.count() : null);
+    ExploreSummary.Plan plan =
+        new ExploreSummary.Plan(names, first, part, lanes, runs, budget.toSeconds());
+    Signals.install(reason -> runners.forEach(r -> r.abort(reason)));
+    long started = System.nanoTime();
+    if (names.size() > 1)
+      return matrix(gen, names, targets, runners, part, plan, exploreDir, budget);
+    Target target = targets.get(0);
+    List<RunnerExecutor> execs = new ArrayList<>();
+    for (Runner r : runners) execs.add(new RunnerExecutor(r, target, store));
     out.printf(
-        "exploring %s: up to %d schedules of %s, seeds %d.., time budget %s%n",
-        target.describe(), runs, time, first, timeBudget);
-    Signals.install(runner::abort);
-    Explorer.Result r;
+        "exploring %s: up to %d schedules of %s, seeds %d..%s%s, time budget %s%n",
+        target.describe(),
+        runs,
+        time,
+        first,
+        part.split() ? ", shard " + part : "",
+        lanes > 1 ? ", " + lanes + " at once" : "",
+        timeBudget);
+    ParallelExplorer.Result pr;
     try {
-      r =
-          new Explorer(gen, exec, shrinker, target, store, out, System::nanoTime)
+      pr =
+          new ParallelExplorer(
+                  lanes,
+                  part,
+                  names.get(0),
+                  execs::get,
+                  (lane, recording, log) ->
+                      new Explorer(
+                              lane == 0 ? gen : generator(),
+                              recording,
+                              shrinker(execs.get(lane), shrinking, log),
+                              target,
+                              store,
+                              log,
+                              System::nanoTime)
+                          .verifying(verify),
+                  shrinker(execs.get(0), shrinking, out),
+                  target,
+                  store,
+                  out,
+                  System::nanoTime)
               .verifying(verify)
               .stoppingWhen(() -> Signals.received() != null)
-              .explore(first, runs, budget);
+              .explore(first, runs, budget, true);
     } catch (ClusterException e) {
       if (Signals.received() != null) {
         out.printf("%nstopped: %s%n", Signals.received());
@@ -194,6 +255,17 @@ final class ExploreCommand implements Callable<Integer> {
       }
       throw new UserError(e.getMessage(), e);
     }
+    Explorer.Result r = pr.result();
+    ExploreSummary.write(
+        exploreDir,
+        ExploreSummary.of(
+            plan,
+            pr.executed(),
+            (System.nanoTime() - started) / 1e9,
+            r.replayFile(),
+            store,
+            exploreDir));
+    out.printf("summary: %s%n", exploreDir.resolve(ExploreSummary.FILE));
     if (r.failed()) {
       Replay replay = r.replay();
       out.printf(
@@ -211,6 +283,140 @@ final class ExploreCommand implements Callable<Integer> {
         "%n%d schedules: %d valid, %d unknown, none invalid%n",
         r.schedules(), r.valid(), r.unknown());
     return r.unknown() > 0 ? Main.EXIT_UNKNOWN : Main.EXIT_VALID;
+  }
+
+  /** Shrinks through {@code exec}, printing each candidate to {@code out}. */
+  private ScheduleShrinker shrinker(
+      RunnerExecutor exec, java.time.Duration shrinking, PrintStream out) {
+    return new ScheduleShrinker(
+        exec,
+        repeats,
+        Budget.of(shrinkBudget, shrinking),
+        (n, s, o) ->
+            out.printf(
+                "  shrink candidate %d (%d steps): %s %s%n",
+                n,
+                s.steps().size(),
+                o.verdict(),
+                o.failed().isEmpty()
+                    ? (o.verdict().equals("error") ? o.summary() : "")
+                    : o.failed()));
+  }
+
+  /** The same schedules on every server; matrix.html/json and the summary in {@code dir}. */
+  private int matrix(
+      ScheduleGen gen,
+      List<String> names,
+      List<Target> targets,
+      List<Runner> runners,
+      Shard part,
+      ExploreSummary.Plan plan,
+      Path dir,
+      java.time.Duration budget) {
+    PrintStream out = System.out;
+    long first = plan.firstSeed();
+    long started = System.nanoTime();
+    Map<String, RunnerExecutor> execs = new java.util.concurrent.ConcurrentHashMap<>();
+    out.printf(
+        "exploring %d servers with the same schedules: up to %d of %s, seeds %d..%s%s, time budget %s%n",
+        names.size(),
+        runs,
+        time,
+        first,
+        part.split() ? ", shard " + part : "",
+        runners.size() > 1 ? ", " + runners.size() + " at once" : "",
+        timeBudget);
+    List<Executed> done;
+    try {
+      done =
+          new MatrixExplorer(
+                  gen,
+                  names,
+                  runners.size(),
+                  part,
+                  (lane, server) ->
+                      execs.computeIfAbsent(
+                          lane + " " + server,
+                          k ->
+                              new RunnerExecutor(
+                                  runners.get(lane), targets.get(names.indexOf(server)), store)),
+                  out,
+                  System::nanoTime)
+              .stoppingWhen(() -> Signals.received() != null)
+              .explore(first, runs, budget);
+    } catch (ClusterException e) {
+      if (Signals.received() != null) {
+        out.printf("%nstopped: %s%n", Signals.received());
+        return Main.EXIT_UNKNOWN;
+      }
+      throw new UserError(e.getMessage(), e);
+    }
+    ServerMatrix m =
+        ServerMatrix.build(
+            names,
+            done.stream()
+                .map(x -> ServerMatrix.read(x.server(), x.seed(), store, x.outcome().dir()))
+                .toList());
+    m.write(dir, store);
+    ExploreSummary.write(
+        dir, ExploreSummary.of(plan, done, (System.nanoTime() - started) / 1e9, null, store, dir));
+    out.printf("%n%s%n", m.table());
+    out.printf(
+        "matrix: %s%nsummary: %s%n", dir.resolve("matrix.html"), dir.resolve(ExploreSummary.FILE));
+    long invalid = done.stream().filter(x -> x.outcome().invalid()).count();
+    long valid = done.stream().filter(x -> x.outcome().verdict().equals("valid")).count();
+    out.printf(
+        "%d runs of %d schedules on %d servers: %d valid, %d invalid, %d unknown%n",
+        done.size(),
+        done.stream().mapToLong(Executed::seed).distinct().count(),
+        names.size(),
+        valid,
+        invalid,
+        done.size() - valid - invalid);
+    if (invalid > 0) return Main.EXIT_INVALID;
+    return valid < done.size() ? Main.EXIT_UNKNOWN : Main.EXIT_VALID;
+  }
+
+  /** The shard of this process (--shard, REPLICHECK_SHARD, --shards with JOB_COMPLETION_INDEX). */
+  Shard shard() {
+    Shard s;
+    try {
+      s = Shard.resolve(shard, shards, env);
+    } catch (IllegalArgumentException e) {
+      throw new UserError(e.getMessage());
+    }
+    if (s.split() && seed == null)
+      throw new UserError(
+          "sharding needs --seed: every shard must draw from the same seeds (shard " + s + ")");
+    return s;
+  }
+
+  /**
+   * --parallel, checked: at most 4 per core, and never against external nodes (they are shared).
+   */
+  int lanes() {
+    int cores = Runtime.getRuntime().availableProcessors();
+    if (parallel < 1) throw new UserError("--parallel must be at least 1");
+    if (parallel > 4 * cores)
+      throw new UserError(
+          "--parallel "
+              + parallel
+              + " is more than 4 per core ("
+              + cores
+              + " cores); see docs/scaling.md");
+    if (parallel > 1 && backend.equals("external"))
+      throw new UserError("--parallel needs nodes of its own: not with --backend external");
+    if (parallel > cores)
+      System.err.printf(
+          "replicheck: --parallel %d on %d cores: each run gets less than a core, so timing"
+              + " (failovers, timeouts, quiescence) stretches; see docs/scaling.md%n",
+          parallel, cores);
+    return parallel;
+  }
+
+  /** "reference" (or nothing) is the reference server; anything else a binary's path. */
+  static Path serverPath(String name) {
+    return name == null || name.equals("reference") ? null : Path.of(name);
   }
 
   ScheduleGen generator() {

@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       BenchCommand.class,
       BugsCommand.class,
+      MergeCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Main implements Runnable {

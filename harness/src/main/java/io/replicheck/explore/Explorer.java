@@ -100,6 +100,22 @@ public final class Explorer {
     return this;
   }
 
+  private long laneOffset = 0;
+  private long laneStep = 1;
+
+  /**
+   * This explorer, running only schedules {@code k} with {@code k mod step == offset} of the
+   * exploration's {@code runs} (seed {@code seed+k}): one lane of a parallel or sharded exploration
+   * ({@code explore/scale}).
+   */
+  public Explorer lane(long offset, long step) {
+    if (step < 1 || offset < 0 || offset >= step)
+      throw new IllegalArgumentException("lane " + offset + " of " + step);
+    this.laneOffset = offset;
+    this.laneStep = step;
+    return this;
+  }
+
   /** Explores up to {@code runs} schedules within {@code timeBudget}; shrinks the first failure. */
   public Result explore(long seed, int runs, Duration timeBudget) {
     return explore(seed, runs, timeBudget, true);
@@ -112,6 +128,7 @@ public final class Explorer {
     long start = nanoClock.getAsLong();
     int valid = 0;
     int unknown = 0;
+    runs = runs <= laneOffset ? 0 : (int) ((runs - 1 - laneOffset) / laneStep + 1);
     for (int i = 0; i < runs; i++) {
       if (stopped.getAsBoolean()) {
         log.printf("stopped after %d schedules%n", i);
@@ -121,7 +138,7 @@ public final class Explorer {
         log.printf("time budget of %s spent after %d schedules%n", human(timeBudget), i);
         return new Result(i, valid, unknown, null, -1, null, null, null, null, null);
       }
-      long s = seed + i;
+      long s = seed + laneOffset + i * laneStep;
       Schedule schedule = gen.generate(s);
       log.printf("schedule %d/%d (seed %d): %s%n", i + 1, runs, s, schedule.describe());
       Outcome o = executor.execute(schedule, s);

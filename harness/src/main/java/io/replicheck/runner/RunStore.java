@@ -38,15 +38,18 @@ final class RunStore {
     String name = LocalDateTime.now().format(STAMP) + "-" + spec.workload() + "-" + spec.seed();
     Path dir = spec.store().resolve(name);
     try {
-      for (int i = 2; Files.exists(dir); i++) dir = spec.store().resolve(name + "-" + i);
-      Files.createDirectories(dir);
-      Path latest = spec.store().resolve("latest");
-      Files.deleteIfExists(latest);
-      try {
-        Files.createSymbolicLink(latest, dir.getFileName());
-      } catch (UnsupportedOperationException | IOException e) {
-        Files.writeString(latest, dir.getFileName().toString());
+      Files.createDirectories(spec.store());
+      // createDirectory is atomic: runs started in the same second (explore --parallel, several
+      // --server) each get their own folder
+      for (int i = 2; ; i++) {
+        try {
+          Files.createDirectory(dir);
+          break;
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+          dir = spec.store().resolve(name + "-" + i);
+        }
       }
+      pointLatest(spec.store(), dir);
     } catch (IOException e) {
       throw new ClusterException("cannot create the run folder " + dir + ": " + e.getMessage(), e);
     }
@@ -55,6 +58,23 @@ final class RunStore {
 
   Path dir() {
     return dir;
+  }
+
+  /** Points {@code store/latest} at {@code dir}: a new link moved over the old, never absent. */
+  private static synchronized void pointLatest(Path store, Path dir) throws IOException {
+    Path latest = store.resolve("latest");
+    Path tmp = store.resolve(".latest-" + ProcessHandle.current().pid());
+    Files.deleteIfExists(tmp);
+    try {
+      Files.createSymbolicLink(tmp, dir.getFileName());
+    } catch (UnsupportedOperationException | IOException e) {
+      Files.writeString(tmp, dir.getFileName().toString());
+    }
+    Files.move(
+        tmp,
+        latest,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
   void write(

@@ -36,6 +36,20 @@ class ExploreCommandTest {
   }
 
   @Test
+  void scalingOptionsGiveOneClearError() {
+    assertError(cli("explore", "--parallel", "0"), "--parallel must be at least 1");
+    assertError(cli("explore", "--parallel", "100000"), "more than 4 per core");
+    assertError(cli("explore", "--shard", "1/4"), "sharding needs --seed");
+    assertError(cli("explore", "--shard", "4/4", "--seed", "1"), "shard 4/4");
+    assertError(cli("explore", "--shard", "x", "--seed", "1"), "is not i/n");
+    assertError(
+        cli("explore", "--parallel", "2", "--backend", "external", "--nodes", "a:1,b:2"),
+        "--parallel needs nodes of its own");
+    assertError(
+        cli("explore", "--server", "reference", "--server", "/no/such/redis"), "/no/such/redis");
+  }
+
+  @Test
   void badOptionsGiveOneClearError() {
     assertError(cli("explore", "--inject-bug", "no-such-bug"), "unknown bug 'no-such-bug' (");
     assertError(cli("explore", "--weights", "earthquake=1"), "unknown nemesis 'earthquake'");

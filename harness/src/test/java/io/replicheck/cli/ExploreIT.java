@@ -92,7 +92,12 @@ class ExploreIT {
 
   private List<Path> runDirs() throws IOException {
     try (Stream<Path> s = Files.list(store)) {
-      return s.filter(p -> Files.isDirectory(p) && !p.getFileName().toString().equals("latest"))
+      // explore-<stamp> holds the exploration's summary.json, not a run
+      return s.filter(
+              p ->
+                  Files.isDirectory(p)
+                      && !p.getFileName().toString().equals("latest")
+                      && !p.getFileName().toString().startsWith("explore-"))
           .sorted()
           .toList();
     }
