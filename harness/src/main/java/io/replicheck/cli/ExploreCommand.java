@@ -1,12 +1,17 @@
 package io.replicheck.cli;
 
 import io.replicheck.cluster.ClusterException;
+import io.replicheck.cluster.ServerBinary;
 import io.replicheck.explore.Explorer;
 import io.replicheck.explore.Replay;
 import io.replicheck.explore.RunnerExecutor;
 import io.replicheck.explore.ScheduleGen;
 import io.replicheck.explore.ScheduleShrinker;
+import io.replicheck.explore.ScheduleStepMutator;
 import io.replicheck.explore.Target;
+import io.replicheck.explore.coverage.Corpus;
+import io.replicheck.explore.coverage.CorpusException;
+import io.replicheck.explore.coverage.CoveragePolicy;
 import io.replicheck.gen.Budget;
 import io.replicheck.nemesis.Nemesis;
 import io.replicheck.runner.Progress;
@@ -23,8 +28,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code replicheck explore}: runs generated schedules until one fails, shrinks it and writes its
- * replay. Exit 0 when every schedule was valid, 1 when one failed, 2 when some ended unknown.
+ * {@code replicheck explore}: runs schedules, guided by coverage, until the time budget is spent or
+ * one fails; shrinks the failure and writes its replay. Exit 0 when every schedule was valid, 1
+ * when one failed, 2 when some ended unknown.
  */
 @Command(
     name = "explore",
@@ -40,13 +46,22 @@ final class ExploreCommand implements Callable<Integer> {
       description = "switch on one bug of the reference server's catalogue")
   String injectBug;
 
-  @Option(names = "--runs", description = "at most this many schedules (default: ${DEFAULT-VALUE})")
-  int runs = 20;
+  @Option(
+      names = "--runs",
+      description = "at most this many schedules (default: as many as the time budget allows)")
+  Integer runs;
 
   @Option(
       names = "--time-budget",
-      description = "stop starting schedules after this long, e.g. 10m (default: ${DEFAULT-VALUE})")
+      description =
+          "run schedules until this long has passed, e.g. 10m; none starts after it (default: ${DEFAULT-VALUE})")
   String timeBudget = "10m";
+
+  @Option(
+      names = "--no-guidance",
+      description =
+          "every schedule a fresh draw (no mutations of the corpus); features are still recorded, to compare")
+  boolean noGuidance;
 
   @Option(
       names = "--seed",
@@ -176,9 +191,20 @@ final class ExploreCommand implements Callable<Integer> {
                     o.failed().isEmpty()
                         ? (o.verdict().equals("error") ? o.summary() : "")
                         : o.failed()));
+    Explorer.Guidance guidance = guidance(gen, target, first);
     out.printf(
-        "exploring %s: up to %d schedules of %s, seeds %d.., time budget %s%n",
-        target.describe(), runs, time, first, timeBudget);
+        "exploring %s: schedules of %s, seeds %d.., until the time budget of %s%s is spent%s%n"
+            + "corpus: %s (%d features, %d entries); page: %s%n",
+        target.describe(),
+        time,
+        first,
+        timeBudget,
+        runs == null ? "" : " or " + runs + " schedules",
+        noGuidance ? ", no guidance (fresh draws only)" : ", guided by coverage",
+        guidance.corpus().dir(),
+        guidance.corpus().seenCount(),
+        guidance.corpus().entries().size(),
+        guidance.page());
     Signals.install(runner::abort);
     Explorer.Result r;
     try {
@@ -186,7 +212,8 @@ final class ExploreCommand implements Callable<Integer> {
           new Explorer(gen, exec, shrinker, target, store, out, System::nanoTime)
               .verifying(verify)
               .stoppingWhen(() -> Signals.received() != null)
-              .explore(first, runs, budget);
+              .guidedBy(guidance)
+              .explore(first, runs == null ? Integer.MAX_VALUE : runs, budget);
     } catch (ClusterException e) {
       if (Signals.received() != null) {
         out.printf("%nstopped: %s%n", Signals.received());
@@ -205,12 +232,55 @@ final class ExploreCommand implements Callable<Integer> {
           replay.shrink().candidatesTried(),
           replay.shrink().runs());
       out.printf("replay: %s%nre-run: %s%n", r.replayFile(), replay.command());
+      printCoverage(out, r.coverage());
       return Main.EXIT_INVALID;
     }
     out.printf(
         "%n%d schedules: %d valid, %d unknown, none invalid%n",
         r.schedules(), r.valid(), r.unknown());
+    printCoverage(out, r.coverage());
     return r.unknown() > 0 ? Main.EXIT_UNKNOWN : Main.EXIT_VALID;
+  }
+
+  private static void printCoverage(PrintStream out, Explorer.CoverageSummary c) {
+    if (c == null) return;
+    out.printf(
+        "features: %d (%d new), corpus: %d entries in %s%nexplore.html: %s%n",
+        c.features(), c.newFeatures(), c.corpusEntries(), c.corpus(), c.page());
+  }
+
+  /**
+   * The corpus of the target's server under {@code store/corpus/}, the policy (guided or not) and
+   * the page of this exploration, {@code store/explore-<stamp>/explore.html}.
+   */
+  Explorer.Guidance guidance(ScheduleGen gen, Target target, long first) {
+    Corpus corpus;
+    try {
+      corpus = Corpus.open(store, corpusVersion(target));
+    } catch (CorpusException | ClusterException e) {
+      throw new UserError(e.getMessage(), e);
+    }
+    String stamp =
+        java.time.LocalDateTime.now()
+            .format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    Path page = store.resolve("explore-" + stamp).resolve("explore.html");
+    return new Explorer.Guidance(
+        corpus,
+        noGuidance ? CoveragePolicy.unguided(first) : CoveragePolicy.guided(first),
+        new ScheduleStepMutator(gen.options()),
+        Explorer.RUN_FEATURES,
+        page,
+        "explore " + target.describe() + (noGuidance ? " (no guidance)" : "") + ", seed " + first);
+  }
+
+  /** "redis 7.0.15", "replicheck 7.0.15+wrong-resume-offset": whose corpus a run adds to. */
+  static String corpusVersion(Target target) {
+    if (target.backend().equals("external")) return "external";
+    String v =
+        target.server() == null
+            ? ServerBinary.reference().version().toString()
+            : ServerBinary.external(Path.of(target.server())).version().toString();
+    return target.injectBug() == null ? v : v + "+" + target.injectBug();
   }
 
   ScheduleGen generator() {
@@ -249,7 +319,7 @@ final class ExploreCommand implements Callable<Integer> {
               maxDb);
       if (!List.of("star", "chain").contains(topology))
         throw new UserError("--topology must be star or chain");
-      if (runs < 1) throw new UserError("--runs must be at least 1");
+      if (runs != null && runs < 1) throw new UserError("--runs must be at least 1");
       if (verify < 0 || repeats < 1)
         throw new UserError("--verify must be at least 0 and --repeats at least 1");
       return new ScheduleGen(o);
