@@ -188,7 +188,7 @@ public final class Explorer {
       CoveragePolicy.Pick<Schedule> pick = pick(seed, i);
       Schedule schedule = pick.schedule();
       log.printf(
-          "schedule %d%s (seed %d%s): %s%n",
+          "schedule %d%s (seed %d)%s: %s%n",
           i + 1,
           runs == Integer.MAX_VALUE ? "" : "/" + runs,
           s,

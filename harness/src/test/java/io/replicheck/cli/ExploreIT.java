@@ -94,7 +94,13 @@ class ExploreIT {
 
   private List<Path> runDirs() throws IOException {
     try (Stream<Path> s = Files.list(store)) {
-      return s.filter(p -> Files.isDirectory(p) && !p.getFileName().toString().equals("latest"))
+      // runs only: not the corpus nor an exploration's page folder
+      return s.filter(
+              p ->
+                  Files.isDirectory(p)
+                      && !p.getFileName().toString().equals("latest")
+                      && !p.getFileName().toString().equals("corpus")
+                      && !p.getFileName().toString().startsWith("explore-"))
           .sorted()
           .toList();
     }
@@ -123,6 +129,7 @@ class ExploreIT {
             redis.toString(),
             "--runs",
             "2",
+            "--no-guidance", // the seed's own draws, whose faults are counted below
             "--time",
             "8s",
             "--seed",
@@ -144,7 +151,22 @@ class ExploreIT {
         .contains(
             "schedule 1/2 (seed " + seed + ")",
             "schedule 2/2 (seed " + (seed + 1) + ")",
-            "none invalid");
+            "none invalid",
+            "schedule 2: ",
+            "explore.html: ");
+    // features are recorded without guidance too: the corpus of redis-server and the page
+    Path corpus;
+    try (Stream<Path> c = Files.list(store.resolve("corpus"))) {
+      corpus =
+          c.filter(p -> p.getFileName().toString().startsWith("redis-")).findFirst().orElseThrow();
+    }
+    assertThat(Files.readAllLines(corpus.resolve("features.txt")))
+        .anyMatch(l -> l.contains("psync:"))
+        .anyMatch(l -> l.contains("log:S:"));
+    try (Stream<Path> pages = Files.list(store)) {
+      assertThat(pages.filter(p -> p.getFileName().toString().startsWith("explore-")))
+          .anyMatch(p -> Files.exists(p.resolve("explore.html")));
+    }
     int faults = gen.generate(seed).faults().size() + gen.generate(seed + 1).faults().size();
     List<Path> dirs = runDirs();
     assertThat(dirs).hasSize(2);
