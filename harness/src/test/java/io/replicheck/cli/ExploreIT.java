@@ -71,8 +71,10 @@ class ExploreIT {
   }
 
   /**
-   * Every invariant of the run is valid; P3 may be unknown only while the linearizability checker
-   * is not wired into the CLI (its reason says so), so this tightens by itself once it is.
+   * No invariant of the run is invalid or unknown, and those every run exercises (the first sync,
+   * convergence) are valid; the PSYNC checks may say not exercised when no fault broke a link (two
+   * short pauses do not: redis waits repl-timeout). P3 may be unknown only while the
+   * linearizability checker is not wired into the CLI (its reason says so).
    */
   private static void assertNoFailure(Path runDir) throws IOException {
     JsonNode results = new ObjectMapper().readTree(runDir.resolve("results.json").toFile());
@@ -81,7 +83,11 @@ class ExploreIT {
       ids.add(i.get("id").asText());
       boolean notWired =
           i.get("id").asText().equals("P3") && i.get("reason").asText().contains("not wired");
-      if (!notWired) assertThat(i.get("verdict").asText()).as(runDir + ": " + i).isEqualTo("valid");
+      String id = i.get("id").asText();
+      if (id.equals("FS1") || id.equals("P6"))
+        assertThat(i.get("verdict").asText()).as(runDir + ": " + i).isEqualTo("valid");
+      else if (!notWired)
+        assertThat(i.get("verdict").asText()).as(runDir + ": " + i).isIn("valid", "not_exercised");
     }
     assertThat(ids).contains("FS1", "IS4", "P5", "P6", "IS1", "IS2");
     // replica prefixes and monotonic reads are judged for workloads whose values only grow
