@@ -197,7 +197,9 @@ public final class Explorer {
       Outcome o = executor.execute(schedule, s);
       log.printf(
           "  -> %s %s%s%n", o.verdict(), o.failed().isEmpty() ? "" : o.failed() + " ", o.summary());
-      if (coverage != null) observe(coverage, i + 1, s, schedule, pick, o);
+      // a run cut short by a signal shows the stop, not the schedule: it joins no corpus
+      if (coverage != null && !stopped.getAsBoolean())
+        observe(coverage, i + 1, s, schedule, pick, o);
       if (o.invalid()) {
         double seconds = (nanoClock.getAsLong() - start) / 1e9;
         log.printf(

@@ -315,6 +315,26 @@ class ExplorerTest {
   }
 
   @Test
+  void aRunCutShortByAStopJoinsNoCorpus() {
+    java.util.concurrent.atomic.AtomicBoolean stop =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    ScheduleExecutor stopped =
+        (s, seed) -> {
+          stop.set(true); // the signal comes during the first run
+          return new Outcome("unknown", Set.of(), null, "stopped early");
+        };
+    Corpus corpus = Corpus.open(store, "x");
+    Explorer.Result r =
+        guided(stopped, corpus, CoveragePolicy.guided(1), System::nanoTime)
+            .stoppingWhen(stop::get)
+            .explore(1, 100, Duration.ofMinutes(10));
+    assertThat(r.schedules()).isEqualTo(1);
+    assertThat(corpus.entries()).isEmpty();
+    assertThat(corpus.seenCount()).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("stopped after 1 schedules");
+  }
+
+  @Test
   void aFailureIsStillShrunkWithGuidance() {
     java.util.function.Predicate<Schedule> kill =
         s -> s.faults().stream().anyMatch(f -> f.nemesis().equals("kill"));
