@@ -1,12 +1,17 @@
 package io.replicheck.cli;
 
 import io.replicheck.cluster.ClusterException;
+import io.replicheck.cluster.ServerBinary;
 import io.replicheck.explore.Explorer;
 import io.replicheck.explore.Replay;
 import io.replicheck.explore.RunnerExecutor;
 import io.replicheck.explore.ScheduleGen;
 import io.replicheck.explore.ScheduleShrinker;
+import io.replicheck.explore.ScheduleStepMutator;
 import io.replicheck.explore.Target;
+import io.replicheck.explore.coverage.Corpus;
+import io.replicheck.explore.coverage.CorpusException;
+import io.replicheck.explore.coverage.CoveragePolicy;
 import io.replicheck.explore.scale.Executed;
 import io.replicheck.explore.scale.ExploreSummary;
 import io.replicheck.explore.scale.MatrixExplorer;
@@ -29,8 +34,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code replicheck explore}: runs generated schedules until one fails, shrinks it and writes its
- * replay. Exit 0 when every schedule was valid, 1 when one failed, 2 when some ended unknown.
+ * {@code replicheck explore}: runs schedules, guided by coverage, until the time budget is spent or
+ * one fails; shrinks the failure and writes its replay. Exit 0 when every schedule was valid, 1
+ * when one failed, 2 when some ended unknown.
  */
 @Command(
     name = "explore",
@@ -46,13 +52,22 @@ final class ExploreCommand implements Callable<Integer> {
       description = "switch on one bug of the reference server's catalogue")
   String injectBug;
 
-  @Option(names = "--runs", description = "at most this many schedules (default: ${DEFAULT-VALUE})")
-  int runs = 20;
+  @Option(
+      names = "--runs",
+      description = "at most this many schedules (default: as many as the time budget allows)")
+  Integer runs;
 
   @Option(
       names = "--time-budget",
-      description = "stop starting schedules after this long, e.g. 10m (default: ${DEFAULT-VALUE})")
+      description =
+          "run schedules until this long has passed, e.g. 10m; none starts after it (default: ${DEFAULT-VALUE})")
   String timeBudget = "10m";
+
+  @Option(
+      names = "--no-guidance",
+      description =
+          "every schedule a fresh draw (no mutations of the corpus); features are still recorded, to compare")
+  boolean noGuidance;
 
   @Option(
       names = "--seed",
@@ -198,6 +213,7 @@ final class ExploreCommand implements Callable<Integer> {
     java.time.Duration shrinking = RunCommand.positive("--shrink-time", shrinkTime);
     if (shrinkBudget < 1) throw new UserError("--shrink-budget must be at least 1");
     long first = seed == null ? System.currentTimeMillis() : seed;
+    int cap = runs == null ? Integer.MAX_VALUE : runs;
     PrintStream out = System.out;
     List<Runner> runners = new ArrayList<>();
     for (int i = 0; i < lanes; i++) runners.add(runner(verbose));
@@ -205,7 +221,7 @@ final class ExploreCommand implements Callable<Integer> {
         ExploreSummary.createDir(
             store, part.split() ? "shard-" + part.index() + "-of-" + part.count() : null);
     ExploreSummary.Plan plan =
-        new ExploreSummary.Plan(names, first, part, lanes, runs, budget.toSeconds());
+        new ExploreSummary.Plan(names, first, part, lanes, cap, budget.toSeconds());
     Signals.install(reason -> runners.forEach(r -> r.abort(reason)));
     long started = System.nanoTime();
     if (names.size() > 1)
@@ -213,15 +229,22 @@ final class ExploreCommand implements Callable<Integer> {
     Target target = targets.get(0);
     List<RunnerExecutor> execs = new ArrayList<>();
     for (Runner r : runners) execs.add(new RunnerExecutor(r, target, store));
+    Corpus corpus = corpus(target);
     out.printf(
-        "exploring %s: up to %d schedules of %s, seeds %d..%s%s, time budget %s%n",
+        "exploring %s: schedules of %s, seeds %d..%s%s, until the time budget of %s%s is spent%s%n"
+            + "corpus: %s (%d features, %d entries); page: %s%n",
         target.describe(),
-        runs,
         time,
         first,
         part.split() ? ", shard " + part : "",
         lanes > 1 ? ", " + lanes + " at once" : "",
-        timeBudget);
+        timeBudget,
+        runs == null ? "" : " or " + runs + " schedules",
+        noGuidance ? ", no guidance (fresh draws only)" : ", guided by coverage",
+        corpus.dir(),
+        corpus.seenCount(),
+        corpus.entries().size(),
+        exploreDir.resolve("explore.html"));
     ParallelExplorer.Result pr;
     try {
       pr =
@@ -239,7 +262,8 @@ final class ExploreCommand implements Callable<Integer> {
                               store,
                               log,
                               System::nanoTime)
-                          .verifying(verify),
+                          .verifying(verify)
+                          .guidedBy(guidance(gen, target, first, corpus, exploreDir, lane)),
                   shrinker(execs.get(0), shrinking, out),
                   target,
                   store,
@@ -247,7 +271,7 @@ final class ExploreCommand implements Callable<Integer> {
                   System::nanoTime)
               .verifying(verify)
               .stoppingWhen(() -> Signals.received() != null)
-              .explore(first, runs, budget, true);
+              .explore(first, cap, budget, true);
     } catch (ClusterException e) {
       if (Signals.received() != null) {
         out.printf("%nstopped: %s%n", Signals.received());
@@ -277,12 +301,56 @@ final class ExploreCommand implements Callable<Integer> {
           replay.shrink().candidatesTried(),
           replay.shrink().runs());
       out.printf("replay: %s%nre-run: %s%n", r.replayFile(), replay.command());
+      printCoverage(out, r.coverage());
       return Main.EXIT_INVALID;
     }
     out.printf(
         "%n%d schedules: %d valid, %d unknown, none invalid%n",
         r.schedules(), r.valid(), r.unknown());
+    printCoverage(out, r.coverage());
     return r.unknown() > 0 ? Main.EXIT_UNKNOWN : Main.EXIT_VALID;
+  }
+
+  private static void printCoverage(PrintStream out, Explorer.CoverageSummary c) {
+    if (c == null) return;
+    out.printf(
+        "features: %d (%d new), corpus: %d entries in %s%nexplore.html: %s%n",
+        c.features(), c.newFeatures(), c.corpusEntries(), c.corpus(), c.page());
+  }
+
+  /** The corpus of the target's server under {@code store/corpus/} (lanes share it). */
+  Corpus corpus(Target target) {
+    try {
+      return Corpus.open(store, corpusVersion(target));
+    } catch (CorpusException | ClusterException e) {
+      throw new UserError(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The policy (guided or not) over the shared corpus, and the page of this exploration: {@code
+   * explore.html} in its folder ({@code explore-lane-N.html} for lane N > 0 of --parallel).
+   */
+  Explorer.Guidance guidance(
+      ScheduleGen gen, Target target, long first, Corpus corpus, Path exploreDir, int lane) {
+    Path page = exploreDir.resolve(lane == 0 ? "explore.html" : "explore-lane-" + lane + ".html");
+    return new Explorer.Guidance(
+        corpus,
+        noGuidance ? CoveragePolicy.unguided(first) : CoveragePolicy.guided(first),
+        new ScheduleStepMutator(gen.options()),
+        Explorer.RUN_FEATURES,
+        page,
+        "explore " + target.describe() + (noGuidance ? " (no guidance)" : "") + ", seed " + first);
+  }
+
+  /** "redis 7.0.15", "replicheck 7.0.15+wrong-resume-offset": whose corpus a run adds to. */
+  static String corpusVersion(Target target) {
+    if (target.backend().equals("external")) return "external";
+    String v =
+        target.server() == null
+            ? ServerBinary.reference().version().toString()
+            : ServerBinary.external(Path.of(target.server())).version().toString();
+    return target.injectBug() == null ? v : v + "+" + target.injectBug();
   }
 
   /** Shrinks through {@code exec}, printing each candidate to {@code out}. */
@@ -318,9 +386,9 @@ final class ExploreCommand implements Callable<Integer> {
     long started = System.nanoTime();
     Map<String, RunnerExecutor> execs = new java.util.concurrent.ConcurrentHashMap<>();
     out.printf(
-        "exploring %d servers with the same schedules: up to %d of %s, seeds %d..%s%s, time budget %s%n",
+        "exploring %d servers with the same schedules: %s of %s, seeds %d..%s%s, time budget %s%n",
         names.size(),
-        runs,
+        runs == null ? "as many as fit" : "up to " + runs,
         time,
         first,
         part.split() ? ", shard " + part : "",
@@ -343,7 +411,7 @@ final class ExploreCommand implements Callable<Integer> {
                   out,
                   System::nanoTime)
               .stoppingWhen(() -> Signals.received() != null)
-              .explore(first, runs, budget);
+              .explore(first, runs == null ? Integer.MAX_VALUE : runs, budget);
     } catch (ClusterException e) {
       if (Signals.received() != null) {
         out.printf("%nstopped: %s%n", Signals.received());
@@ -455,7 +523,7 @@ final class ExploreCommand implements Callable<Integer> {
               maxDb);
       if (!List.of("star", "chain").contains(topology))
         throw new UserError("--topology must be star or chain");
-      if (runs < 1) throw new UserError("--runs must be at least 1");
+      if (runs != null && runs < 1) throw new UserError("--runs must be at least 1");
       if (verify < 0 || repeats < 1)
         throw new UserError("--verify must be at least 0 and --repeats at least 1");
       return new ScheduleGen(o);

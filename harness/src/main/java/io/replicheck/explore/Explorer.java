@@ -1,17 +1,30 @@
 package io.replicheck.explore;
 
+import io.replicheck.explore.coverage.Corpus;
+import io.replicheck.explore.coverage.CoverageLog;
+import io.replicheck.explore.coverage.CoveragePolicy;
+import io.replicheck.explore.coverage.ExplorePage;
+import io.replicheck.explore.coverage.RunFeatures;
+import io.replicheck.explore.coverage.ScheduleMutator;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
- * Runs generated schedules, seeds {@code seed, seed+1, ...}, until one fails, the run count is
- * reached or the time budget is spent (checked between runs). The first failing schedule is shrunk
- * and saved as {@code replay.json} in the folder of its last failing run (or under the store when
- * the executor keeps no folders).
+ * Runs schedules until one fails, the run count is reached or the time budget is spent (checked
+ * between runs: no schedule starts once it is spent). Without {@linkplain #guidedBy guidance}
+ * schedule {@code i} is the generator's draw of seed {@code seed+i}; with it, a {@link
+ * CoveragePolicy} picks per schedule a fresh draw or a mutation of a corpus entry, every run's
+ * features go to the corpus, a line per schedule says how many features are known, and explore.html
+ * is rewritten after each schedule. The first failing schedule is shrunk and saved as {@code
+ * replay.json} in the folder of its last failing run (or under the store when the executor keeps no
+ * folders).
  */
 public final class Explorer {
   /** Schedules of a shrink's chain that verifying may fall back to, the shrunk one included. */
@@ -28,6 +41,7 @@ public final class Explorer {
    * @param shrink the shrink of the failure, or null (also when not asked to shrink)
    * @param replay the replay written, or null
    * @param replayFile where it was written, or null
+   * @param coverage what guidance found, or null without guidance
    */
   public record Result(
       int schedules,
@@ -39,11 +53,47 @@ public final class Explorer {
       Outcome failure,
       ScheduleShrinker.Result shrink,
       Replay replay,
-      Path replayFile) {
+      Path replayFile,
+      CoverageSummary coverage) {
     public boolean failed() {
       return failure != null;
     }
   }
+
+  /**
+   * What an exploration's coverage came to.
+   *
+   * @param features distinct features the corpus knows (this and earlier explorations)
+   * @param newFeatures of them, first shown in this exploration
+   * @param corpusEntries entries in the corpus
+   * @param corpus the corpus folder
+   * @param page explore.html
+   */
+  public record CoverageSummary(
+      int features, int newFeatures, int corpusEntries, Path corpus, Path page) {}
+
+  /**
+   * Coverage guidance.
+   *
+   * @param corpus where features and entries are kept (a resumed corpus is mutated from the start)
+   * @param policy fresh draw or mutation, per schedule ({@link CoveragePolicy#unguided} for fresh
+   *     draws only, features still recorded)
+   * @param mutator the mutation operators
+   * @param features the features of a finished run (its store folder's, {@link #RUN_FEATURES})
+   * @param page explore.html, rewritten after each schedule
+   * @param title the page's title
+   */
+  public record Guidance(
+      Corpus corpus,
+      CoveragePolicy policy,
+      ScheduleMutator<Schedule> mutator,
+      BiFunction<Schedule, Outcome, Set<String>> features,
+      Path page,
+      String title) {}
+
+  /** The features of a real run: read from its store folder (none when it kept no folder). */
+  public static final BiFunction<Schedule, Outcome, Set<String>> RUN_FEATURES =
+      (s, o) -> o.dir() == null ? Set.of() : RunFeatures.read(o.dir()).features();
 
   private final ScheduleGen gen;
   private final ScheduleExecutor executor;
@@ -53,6 +103,8 @@ public final class Explorer {
   private final PrintStream log;
   private final LongSupplier nanoClock;
   private final int verify;
+  private volatile BooleanSupplier stopped = () -> false;
+  private Guidance guidance;
 
   public Explorer(
       ScheduleGen gen,
@@ -89,13 +141,14 @@ public final class Explorer {
    * back to a larger one of the shrink when a replay passes ({@link ScheduleShrinker#steadiest}).
    */
   public Explorer verifying(int replays) {
-    return new Explorer(gen, executor, shrinker, target, store, log, nanoClock, replays);
+    Explorer e = new Explorer(gen, executor, shrinker, target, store, log, nanoClock, replays);
+    e.stopped = stopped;
+    e.guidance = guidance;
+    return e;
   }
 
-  private volatile java.util.function.BooleanSupplier stopped = () -> false;
-
   /** This explorer, starting no further schedule once {@code stop} says so (a signal came). */
-  public Explorer stoppingWhen(java.util.function.BooleanSupplier stop) {
+  public Explorer stoppingWhen(BooleanSupplier stop) {
     this.stopped = stop;
     return this;
   }
@@ -116,6 +169,12 @@ public final class Explorer {
     return this;
   }
 
+  /** This explorer, guided by coverage (or, with an unguided policy, recording it). */
+  public Explorer guidedBy(Guidance g) {
+    this.guidance = g;
+    return this;
+  }
+
   /** Explores up to {@code runs} schedules within {@code timeBudget}; shrinks the first failure. */
   public Result explore(long seed, int runs, Duration timeBudget) {
     return explore(seed, runs, timeBudget, true);
@@ -123,34 +182,61 @@ public final class Explorer {
 
   /**
    * As {@link #explore(long, int, Duration)}; without {@code shrink} the failure is only reported.
+   * {@code runs} of {@link Integer#MAX_VALUE} runs to the time budget.
    */
   public Result explore(long seed, int runs, Duration timeBudget, boolean shrink) {
     long start = nanoClock.getAsLong();
+    CoverageLog coverage =
+        guidance == null ? null : new CoverageLog(() -> nanoClock.getAsLong() / 1_000_000);
+    int seenBefore = guidance == null ? 0 : guidance.corpus().seenCount();
     int valid = 0;
     int unknown = 0;
+    boolean capped = runs != Integer.MAX_VALUE;
     runs = runs <= laneOffset ? 0 : (int) ((runs - 1 - laneOffset) / laneStep + 1);
     for (int i = 0; i < runs; i++) {
       if (stopped.getAsBoolean()) {
         log.printf("stopped after %d schedules%n", i);
-        return new Result(i, valid, unknown, null, -1, null, null, null, null, null);
+        return result(i, valid, unknown, seenBefore);
       }
       if (i > 0 && nanoClock.getAsLong() - start >= timeBudget.toNanos()) {
         log.printf("time budget of %s spent after %d schedules%n", human(timeBudget), i);
-        return new Result(i, valid, unknown, null, -1, null, null, null, null, null);
+        return result(i, valid, unknown, seenBefore);
       }
-      long s = seed + laneOffset + i * laneStep;
-      Schedule schedule = gen.generate(s);
-      log.printf("schedule %d/%d (seed %d): %s%n", i + 1, runs, s, schedule.describe());
+      long k = laneOffset + i * laneStep; // the exploration's schedule number (lanes share it)
+      long s = seed + k;
+      CoveragePolicy.Pick<Schedule> pick = pick(seed, k);
+      Schedule schedule = pick.schedule();
+      log.printf(
+          "schedule %d%s (seed %d)%s: %s%n",
+          i + 1,
+          capped ? "/" + runs : "",
+          s,
+          guidance == null ? "" : ", " + pick.origin(),
+          schedule.describe());
       Outcome o = executor.execute(schedule, s);
       log.printf(
           "  -> %s %s%s%n", o.verdict(), o.failed().isEmpty() ? "" : o.failed() + " ", o.summary());
+      // a run cut short by a signal shows the stop, not the schedule: it joins no corpus
+      if (coverage != null && !stopped.getAsBoolean())
+        observe(coverage, i + 1, s, schedule, pick, o);
       if (o.invalid()) {
         double seconds = (nanoClock.getAsLong() - start) / 1e9;
         log.printf(
             "schedule of seed %d failed %s after %.1f s (%d steps)%n",
             s, o.failed(), seconds, schedule.steps().size());
         if (!shrink)
-          return new Result(i + 1, valid, unknown, s, seconds, schedule, o, null, null, null);
+          return new Result(
+              i + 1,
+              valid,
+              unknown,
+              s,
+              seconds,
+              schedule,
+              o,
+              null,
+              null,
+              null,
+              summary(seenBefore));
         log.printf("shrinking ...%n");
         ScheduleShrinker.Result shrunk = shrinker.shrink(schedule, s, ScheduleShrinker.idsOf(o), o);
         shrunk = verified(shrinker, shrunk, s, ScheduleShrinker.idsOf(o), verify, log);
@@ -164,12 +250,94 @@ public final class Explorer {
             shrunk.runs(),
             shrunk.budgetExhausted() ? ", budget exhausted" : "",
             file);
-        return new Result(i + 1, valid, unknown, s, seconds, schedule, o, shrunk, replay, file);
+        return new Result(
+            i + 1,
+            valid,
+            unknown,
+            s,
+            seconds,
+            schedule,
+            o,
+            shrunk,
+            replay,
+            file,
+            summary(seenBefore));
       }
       if (o.verdict().equals("valid")) valid++;
       else unknown++;
     }
-    return new Result(runs, valid, unknown, null, -1, null, null, null, null, null);
+    return result(runs, valid, unknown, seenBefore);
+  }
+
+  /** Schedule {@code i}: the seed's draw, or what the policy makes of the corpus. */
+  private CoveragePolicy.Pick<Schedule> pick(long seed, long k) {
+    if (guidance == null)
+      return new CoveragePolicy.Pick<>(gen.generate(seed + k), null, List.of(), null);
+    return guidance
+        .policy()
+        .next(
+            (int) k,
+            guidance.corpus(),
+            idx -> gen.generate(seed + idx),
+            json -> Replay.parse("corpus entry", json).schedule(),
+            guidance.mutator());
+  }
+
+  /** A finished run's features into the corpus, its line printed and explore.html rewritten. */
+  private void observe(
+      CoverageLog coverage,
+      int number,
+      long seed,
+      Schedule schedule,
+      CoveragePolicy.Pick<Schedule> pick,
+      Outcome o) {
+    Set<String> features = guidance.features().apply(schedule, o);
+    List<String> failed = new ArrayList<>(o.failed());
+    failed.sort(null);
+    // a corpus entry is a replay file: `replicheck replay entries/N/schedule.json` re-runs it
+    String json = new Replay(Replay.VERSION, seed, schedule, target, failed, null, null).toJson();
+    Corpus.Observation seen = guidance.corpus().observe(json, features, o.dir());
+    CoverageLog.Row row =
+        coverage.record(
+            number,
+            o.verdict(),
+            brief(schedule),
+            pick.origin(),
+            features.size(),
+            seen.novel(),
+            seen.seenCount(),
+            o.dir());
+    log.println(CoverageLog.line(row));
+    try {
+      java.nio.file.Files.createDirectories(guidance.page().toAbsolutePath().getParent());
+      ExplorePage.write(guidance.page(), guidance.title(), coverage, guidance.corpus().entries());
+    } catch (java.io.IOException | RuntimeException e) {
+      log.printf("  (explore.html not written: %s)%n", e.getMessage());
+    }
+  }
+
+  /** "list-append, 2 replicas (star), 3 faults". */
+  static String brief(Schedule s) {
+    return s.workload()
+        + ", "
+        + s.replicas()
+        + (s.replicas() == 1 ? " replica (" : " replicas (")
+        + s.topology()
+        + "), "
+        + s.faults().size()
+        + (s.faults().size() == 1 ? " fault" : " faults");
+  }
+
+  private Result result(int schedules, int valid, int unknown, int seenBefore) {
+    return new Result(
+        schedules, valid, unknown, null, -1, null, null, null, null, null, summary(seenBefore));
+  }
+
+  private CoverageSummary summary(int seenBefore) {
+    if (guidance == null) return null;
+    Corpus c = guidance.corpus();
+    return new CoverageSummary(
+        c.seenCount(), c.seenCount() - seenBefore, c.entries().size(), c.dir(), guidance.page());
   }
 
   /**

@@ -15,6 +15,8 @@ import java.util.Map;
  * @param syncPartialOk stats sync_partial_ok
  * @param syncPartialErr stats sync_partial_err
  * @param backlog what the node's PSYNC decisions depend on (IS1, IS2), or null when unread
+ * @param info the other INFO fields coverage follows ({@link #INFO_FIELDS}), as read; empty when
+ *     unread
  */
 public record ReplicationSample(
     String node,
@@ -26,7 +28,56 @@ public record ReplicationSample(
     long syncFull,
     long syncPartialOk,
     long syncPartialErr,
-    Backlog backlog) {
+    Backlog backlog,
+    @com.fasterxml.jackson.annotation.JsonInclude(
+            com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+        Map<String, String> info) {
+
+  /**
+   * INFO fields kept in {@link #info} (the sections replication, stats, persistence and clients):
+   * states and counters whose changes are coverage features, written to samples.jsonl as {@code
+   * "info":{...}}.
+   */
+  public static final java.util.List<String> INFO_FIELDS =
+      java.util.List.of(
+          "master_sync_in_progress",
+          "rdb_bgsave_in_progress",
+          "client_recent_max_output_buffer",
+          "evicted_keys",
+          "expired_keys");
+
+  public ReplicationSample {
+    info =
+        info == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(info));
+  }
+
+  /** A sample without the other INFO fields. */
+  public ReplicationSample(
+      String node,
+      long time,
+      String role,
+      String replid,
+      long offset,
+      boolean linkUp,
+      long syncFull,
+      long syncPartialOk,
+      long syncPartialErr,
+      Backlog backlog) {
+    this(
+        node,
+        time,
+        role,
+        replid,
+        offset,
+        linkUp,
+        syncFull,
+        syncPartialOk,
+        syncPartialErr,
+        backlog,
+        Map.of());
+  }
 
   /**
    * The PSYNC-relevant state of a node at one wall-clock instant somewhere in [fromMs, toMs] (the
@@ -92,7 +143,17 @@ public record ReplicationSample(
         infoLong(info, "sync_full"),
         infoLong(info, "sync_partial_ok"),
         infoLong(info, "sync_partial_err"),
-        backlog);
+        backlog,
+        others(info));
+  }
+
+  private static Map<String, String> others(Map<String, String> info) {
+    Map<String, String> out = new java.util.TreeMap<>();
+    for (String f : INFO_FIELDS) {
+      String v = info.get(f);
+      if (v != null) out.put(f, v.strip());
+    }
+    return out;
   }
 
   /** An INFO field as a number: -1 when it is missing or not a number. */

@@ -19,12 +19,18 @@ public final class Quiescence {
 
   /** One reading of INFO replication and stats, or null when the node does not answer in time. */
   public static ReplicationSample sample(Deployment d, Node n, long time) {
+    return sample(d, n, time, new String[0]);
+  }
+
+  /** As {@link #sample(Deployment, Node, long)}, with more INFO sections read after those two. */
+  public static ReplicationSample sample(Deployment d, Node n, long time, String... moreSections) {
     if (!d.cluster().isRunning(n)) return null;
     try (AdminClient c = AdminClient.connect(n.host(), n.port(), SAMPLE_TIMEOUT)) {
       long fromMs = System.currentTimeMillis();
       Map<String, String> info = new LinkedHashMap<>(c.info("replication"));
       long toMs = System.currentTimeMillis();
       info.putAll(c.info("stats"));
+      for (String section : moreSections) info.putAll(c.info(section));
       return ReplicationSample.fromInfo(n.name(), time, fromMs, toMs, info);
     } catch (IOException e) {
       return null; // paused or restarting: no sample is the honest answer

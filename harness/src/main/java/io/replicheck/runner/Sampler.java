@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
- * Reads INFO replication and stats of every node, directly (never through a proxy), every {@code
- * periodMs} while the run goes on: the offsets IS4 checks and the report plots.
+ * Reads INFO replication, stats, persistence and clients of every node, directly (never through a
+ * proxy), every {@code periodMs} while the run goes on: the offsets IS4 checks and the report
+ * plots, and the fields explore's coverage follows.
  */
 final class Sampler implements Runnable {
   private final Deployment deployment;
@@ -63,6 +64,8 @@ final class Sampler implements Runnable {
   }
 
   ReplicationSample sample(Node n) {
-    return Quiescence.sample(deployment, n, clock.getAsLong());
+    // persistence and clients carry rdb_bgsave_in_progress and client_recent_max_output_buffer,
+    // which coverage follows (ReplicationSample.INFO_FIELDS)
+    return Quiescence.sample(deployment, n, clock.getAsLong(), "persistence", "clients");
   }
 }

@@ -2,6 +2,8 @@ package io.replicheck.explore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.replicheck.explore.coverage.Corpus;
+import io.replicheck.explore.coverage.CoveragePolicy;
 import io.replicheck.gen.Budget;
 import io.replicheck.runner.RunSpec;
 import io.replicheck.runner.ScheduledFault;
@@ -10,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -163,5 +166,185 @@ class ExplorerTest {
     assertThat(spec.schedule().faults()).hasSize(5);
     assertThat(spec.schedule().ops()).hasSize(8);
     assertThat(spec.store()).isEqualTo(store);
+  }
+
+  // ---- coverage guidance ----
+
+  /** Fake features: what a run "shows" depends on its faults' kinds and targets and its keys. */
+  private static Set<String> fakeFeatures(Schedule s, Outcome o) {
+    Set<String> f = new java.util.TreeSet<>();
+    f.add("workload:" + s.workload());
+    f.add("keys:" + Math.min(3, s.keys()));
+    for (ScheduledFault x : s.faults()) f.add("fault:" + x.nemesis() + ":" + x.seed() % 3);
+    if (s.faults().size() >= 3) f.add("faults:3+");
+    return f;
+  }
+
+  private Explorer guided(
+      ScheduleExecutor exec,
+      Corpus corpus,
+      CoveragePolicy policy,
+      java.util.function.LongSupplier clock) {
+    ScheduleGen gen = new ScheduleGen(ScheduleGen.Options.defaults());
+    return new Explorer(
+            gen,
+            exec,
+            new ScheduleShrinker(exec, 1, Budget.candidates(10), (n, s, o) -> {}),
+            Target.reference(null),
+            store,
+            log,
+            clock)
+        .guidedBy(
+            new Explorer.Guidance(
+                corpus,
+                policy,
+                new ScheduleStepMutator(gen.options()),
+                ExplorerTest::fakeFeatures,
+                store.resolve("explore-test").resolve("explore.html"),
+                "test"));
+  }
+
+  private static ScheduleExecutor recording(List<Schedule> ran) {
+    return (s, seed) -> {
+      s.validate();
+      ran.add(s);
+      return new Outcome("valid", Set.of(), null, "fine");
+    };
+  }
+
+  @Test
+  void guidanceGrowsTheCorpusWithNovelFeaturesAndMutatesIt() throws Exception {
+    List<Schedule> ran = new ArrayList<>();
+    Corpus corpus = Corpus.open(store, "replicheck 7.0.15");
+    Explorer.Result r =
+        guided(recording(ran), corpus, CoveragePolicy.guided(7), System::nanoTime)
+            .explore(7, 40, Duration.ofMinutes(10));
+
+    assertThat(r.schedules()).isEqualTo(40);
+    Set<String> union = new java.util.TreeSet<>();
+    for (Schedule s : ran) union.addAll(fakeFeatures(s, null));
+    assertThat(corpus.seenCount()).isEqualTo(union.size());
+    assertThat(corpus.entries()).isNotEmpty();
+    // every entry added a feature no earlier schedule had; every novel feature is in one entry
+    Set<String> novel = new java.util.TreeSet<>();
+    for (Corpus.Entry e : corpus.entries()) {
+      assertThat(novel).doesNotContainAnyElementsOf(e.novel());
+      novel.addAll(e.novel());
+      Replay entry = Replay.parse("entry", e.scheduleJson());
+      assertThat(ran).contains(entry.schedule());
+    }
+    assertThat(novel).isEqualTo(union);
+    // about half the schedules once the corpus has entries are mutations: not the seed's draw
+    ScheduleGen gen = new ScheduleGen(ScheduleGen.Options.defaults());
+    long mutated = 0;
+    for (int i = 0; i < ran.size(); i++) if (!ran.get(i).equals(gen.generate(7 + i))) mutated++;
+    assertThat(mutated).isBetween(8L, 32L);
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertThat(text)
+        .contains("schedule 1: valid, ", "schedule 40: valid, " + union.size() + " features (+")
+        .contains("mutation of entry ");
+    assertThat(r.coverage().features()).isEqualTo(union.size());
+    assertThat(r.coverage().newFeatures()).isEqualTo(union.size());
+    assertThat(r.coverage().corpusEntries()).isEqualTo(corpus.entries().size());
+    Path page = store.resolve("explore-test").resolve("explore.html");
+    assertThat(r.coverage().page()).isEqualTo(page);
+    assertThat(java.nio.file.Files.readString(page)).contains("schedule", "mutation of entry");
+  }
+
+  @Test
+  void aLaterExplorationResumesFromTheCorpus() {
+    Corpus first = Corpus.open(store, "redis 7.0.15");
+    guided(recording(new ArrayList<>()), first, CoveragePolicy.guided(1), System::nanoTime)
+        .explore(1, 15, Duration.ofMinutes(10));
+    int seen = first.seenCount();
+    int entries = first.entries().size();
+    assertThat(entries).isPositive();
+
+    out.reset();
+    Corpus again = Corpus.open(store, "redis 7.0.15");
+    assertThat(again.seenCount()).isEqualTo(seen);
+    assertThat(again.entries()).hasSize(entries);
+    List<Schedule> ran = new ArrayList<>();
+    Explorer.Result r =
+        guided(recording(ran), again, CoveragePolicy.guided(500), System::nanoTime)
+            .explore(500, 10, Duration.ofMinutes(10));
+    // the corpus is mutated from the first schedule on, and new entries number on from it
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("mutation of entry ");
+    assertThat(again.entries().get(entries - 1).id()).isEqualTo(entries);
+    for (int i = entries; i < again.entries().size(); i++)
+      assertThat(again.entries().get(i).id()).isEqualTo(i + 1);
+    assertThat(r.coverage().features()).isEqualTo(again.seenCount()).isGreaterThanOrEqualTo(seen);
+    assertThat(r.coverage().newFeatures()).isEqualTo(again.seenCount() - seen);
+  }
+
+  @Test
+  void noGuidanceDrawsFreshOnlyAndStillRecordsFeatures() {
+    Corpus corpus = Corpus.open(store, "redis 7.0.15");
+    guided(recording(new ArrayList<>()), corpus, CoveragePolicy.guided(1), System::nanoTime)
+        .explore(1, 10, Duration.ofMinutes(10)); // a corpus an unguided run must not mutate
+    out.reset();
+    List<Schedule> ran = new ArrayList<>();
+    Explorer.Result r =
+        guided(recording(ran), corpus, CoveragePolicy.unguided(40), System::nanoTime)
+            .explore(40, 25, Duration.ofMinutes(10));
+    ScheduleGen gen = new ScheduleGen(ScheduleGen.Options.defaults());
+    for (int i = 0; i < ran.size(); i++) assertThat(ran.get(i)).isEqualTo(gen.generate(40 + i));
+    assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("mutation of entry");
+    assertThat(r.coverage().features()).isPositive();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("schedule 25: valid, ");
+  }
+
+  @Test
+  void guidedExplorationRunsToItsTimeBudget() {
+    AtomicLong now = new AtomicLong();
+    List<Schedule> ran = new ArrayList<>();
+    ScheduleExecutor slow =
+        (s, seed) -> {
+          ran.add(s);
+          now.addAndGet(Duration.ofSeconds(25).toNanos());
+          return new Outcome("valid", Set.of(), null, "slow");
+        };
+    Explorer.Result r =
+        guided(slow, Corpus.open(store, "x"), CoveragePolicy.guided(3), now::get)
+            .explore(3, Integer.MAX_VALUE, Duration.ofSeconds(100));
+    // no cap on runs: schedules start until 100 s have passed (at 0, 25, 50, 75 s)
+    assertThat(r.schedules()).isEqualTo(4).isEqualTo(ran.size());
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("schedule 4 (seed 6", "time budget of 100s spent after 4 schedules")
+        .doesNotContain("schedule 4/");
+  }
+
+  @Test
+  void aRunCutShortByAStopJoinsNoCorpus() {
+    java.util.concurrent.atomic.AtomicBoolean stop =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    ScheduleExecutor stopped =
+        (s, seed) -> {
+          stop.set(true); // the signal comes during the first run
+          return new Outcome("unknown", Set.of(), null, "stopped early");
+        };
+    Corpus corpus = Corpus.open(store, "x");
+    Explorer.Result r =
+        guided(stopped, corpus, CoveragePolicy.guided(1), System::nanoTime)
+            .stoppingWhen(stop::get)
+            .explore(1, 100, Duration.ofMinutes(10));
+    assertThat(r.schedules()).isEqualTo(1);
+    assertThat(corpus.entries()).isEmpty();
+    assertThat(corpus.seenCount()).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("stopped after 1 schedules");
+  }
+
+  @Test
+  void aFailureIsStillShrunkWithGuidance() {
+    java.util.function.Predicate<Schedule> kill =
+        s -> s.faults().stream().anyMatch(f -> f.nemesis().equals("kill"));
+    ScheduleExecutor bug = FakeBugs.when(kill, "FS1");
+    Explorer.Result r =
+        guided(bug, Corpus.open(store, "x"), CoveragePolicy.guided(100), System::nanoTime)
+            .explore(100, 200, Duration.ofMinutes(10));
+    assertThat(r.failed()).isTrue();
+    assertThat(kill.test(Replay.read(r.replayFile()).schedule())).isTrue();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("failed [FS1]", "replay: ");
+    assertThat(r.coverage()).isNotNull();
   }
 }

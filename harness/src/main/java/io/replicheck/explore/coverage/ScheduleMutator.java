@@ -9,8 +9,7 @@ import java.util.SplittableRandom;
  * schedule (no fault to drop, no config drawn) returns empty; the policy then tries another. All
  * randomness comes from the {@link SplittableRandom} given, so a mutation is reproducible.
  *
- * <p>To be implemented for {@code io.replicheck.explore.Schedule} once its new shape (targets, node
- * config, value sizes) lands.
+ * <p>{@code io.replicheck.explore.ScheduleStepMutator} implements it for the explorer's schedules.
  *
  * @param <S> the schedule type
  */

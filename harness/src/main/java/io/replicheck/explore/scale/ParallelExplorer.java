@@ -173,7 +173,7 @@ public final class ParallelExplorer {
     if (first == null) {
       log.printf("%d schedules ran in %d lanes%n", done.size(), lanes);
       return new Explorer.Result(
-          done.size(), valid, unknown, null, -1, null, null, null, null, null);
+          done.size(), valid, unknown, null, -1, null, null, null, null, null, null);
     }
     Outcome o = first.outcome();
     double seconds = first.elapsedMs() / 1000.0;
@@ -189,6 +189,7 @@ public final class ParallelExplorer {
           seconds,
           first.schedule(),
           o,
+          null,
           null,
           null,
           null);
@@ -217,7 +218,8 @@ public final class ParallelExplorer {
         o,
         shrunk,
         replay,
-        file);
+        file,
+        null); // lanes > 1: each lane's page has its own coverage
   }
 
   private static List<Executed> sorted(List<Executed> executed) {

@@ -1,0 +1,130 @@
+package io.replicheck.explore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.replicheck.explore.coverage.ScheduleMutator.Operator;
+import io.replicheck.runner.ScheduledFault;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class ScheduleStepMutatorTest {
+  private final ScheduleGen gen = new ScheduleGen(ScheduleGen.Options.defaults());
+  private final ScheduleStepMutator mutator = new ScheduleStepMutator(gen.options());
+
+  @Test
+  void everyOperatorKeepsEveryScheduleValid() {
+    int applied[] = new int[Operator.values().length];
+    for (long seed = 0; seed < 300; seed++) {
+      Schedule s = gen.generate(seed);
+      SplittableRandom r = new SplittableRandom(seed);
+      // stacked, as the policy does: each result is mutated again
+      for (int step = 0; step < 12; step++) {
+        Operator op = Operator.values()[r.nextInt(Operator.values().length)];
+        Optional<Schedule> m = mutator.apply(op, s, r);
+        if (m.isEmpty()) continue;
+        applied[op.ordinal()]++;
+        Schedule next = m.get();
+        next.validate(); // throws on overlapping faults, steps past the end, bad sizes
+        assertThat(next).as("%s changes the schedule", op).isNotEqualTo(s);
+        assertThat(next.faults()).hasSizeLessThanOrEqualTo(gen.options().maxFaults());
+        for (ScheduledFault f : next.faults()) {
+          assertThat(f.durationMillis()).isGreaterThanOrEqualTo(100);
+          assertThat(f.endMillis()).isLessThanOrEqualTo(next.timeMillis());
+        }
+        assertThat(next.keys()).isBetween(1, gen.options().maxKeys());
+        assertThat(next.valueSize()).isBetween(1, Math.max(100, gen.options().maxValueSize()));
+        s = next;
+      }
+    }
+    // every operator but reconfigure (no config seam plugged in) applied many times
+    for (Operator op : Operator.values()) {
+      if (op == Operator.RECONFIGURE) assertThat(applied[op.ordinal()]).isZero();
+      else assertThat(applied[op.ordinal()]).as(op.label()).isGreaterThan(50);
+    }
+  }
+
+  @Test
+  void theSameRandomSeedGivesTheSameMutation() {
+    for (long seed = 0; seed < 50; seed++) {
+      Schedule s = gen.generate(seed);
+      for (Operator op : Operator.values()) {
+        assertThat(mutator.apply(op, s, new SplittableRandom(seed * 31 + op.ordinal())))
+            .isEqualTo(mutator.apply(op, s, new SplittableRandom(seed * 31 + op.ordinal())));
+      }
+    }
+  }
+
+  @Test
+  void operatorsDoWhatTheirNamesSay() {
+    Schedule s =
+        new Schedule(
+            "bulk",
+            1,
+            2,
+            "star",
+            3,
+            10,
+            10_000,
+            List.of(
+                new ScheduledFault("kill", 1000, 2000, 7),
+                new ScheduledFault("partition", 4000, 1000, 9)));
+    SplittableRandom r = new SplittableRandom(1);
+    assertThat(mutator.dropFault(s, r).orElseThrow().faults()).hasSize(1);
+    assertThat(mutator.addFault(s, r).orElseThrow().faults()).hasSize(3);
+    Schedule retargeted = mutator.retarget(s, r).orElseThrow();
+    assertThat(retargeted.faults())
+        .extracting(ScheduledFault::nemesis)
+        .containsExactly("kill", "partition");
+    assertThat(retargeted.faults())
+        .extracting(ScheduledFault::atMillis)
+        .containsExactly(1000L, 4000L);
+    assertThat(retargeted.faults()).extracting(ScheduledFault::seed).isNotEqualTo(List.of(7L, 9L));
+    Schedule moved = mutator.moveFault(s, r).orElseThrow();
+    assertThat(moved.faults())
+        .extracting(ScheduledFault::nemesis)
+        .containsExactly("kill", "partition");
+    Schedule resized = mutator.resizeValues(s, r).orElseThrow();
+    assertThat(resized.keys() != 3 || resized.valueSize() != 10).isTrue();
+    assertThat(mutator.reconfigure(s, r)).isEmpty();
+  }
+
+  @Test
+  void whatCannotApplyIsEmpty() {
+    Schedule one =
+        new Schedule(
+            "register",
+            1,
+            1,
+            "star",
+            1,
+            100,
+            3000,
+            List.of(new ScheduledFault("kill", 1000, 1500, 1)));
+    ScheduleStepMutator tight = new ScheduleStepMutator(gen.options().withLimits(1, 1));
+    SplittableRandom r = new SplittableRandom(3);
+    assertThat(tight.dropFault(one, r)).as("the last fault stays").isEmpty();
+    assertThat(tight.addFault(one, r)).as("no room for another 1 s fault").isEmpty();
+    assertThat(tight.resizeValues(one, r)).as("one key, no values to size").isEmpty();
+    Schedule none = one.withSteps(List.of());
+    assertThat(tight.moveFault(none, r)).isEmpty();
+    assertThat(tight.retarget(none, r)).isEmpty();
+  }
+
+  @Test
+  void reconfigureIsTheSeamTheNodeConfigPlugsInto() {
+    Schedule s = gen.generate(5);
+    List<Schedule> seen = new ArrayList<>();
+    ScheduleStepMutator withConfig =
+        mutator.reconfiguringWith(
+            (schedule, random) -> {
+              seen.add(schedule);
+              return Optional.of(schedule.withDb(random.nextInt(1, 16)));
+            });
+    Schedule m = withConfig.apply(Operator.RECONFIGURE, s, new SplittableRandom(2)).orElseThrow();
+    assertThat(seen).containsExactly(s);
+    assertThat(m.db()).isBetween(1, 15);
+  }
+}
