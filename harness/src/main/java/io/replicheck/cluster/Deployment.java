@@ -88,7 +88,18 @@ public final class Deployment {
 
   /** Creates the proxies, starts the nodes (upstreams first) and waits until every link is up. */
   public void start(Duration linkTimeout) {
+    wire();
+    for (Node n : cluster.nodes()) cluster.start(n);
+    awaitLinksUp(linkTimeout);
+  }
+
+  /**
+   * Creates the proxies and points each replica, through its own {@code repl-nK} proxy, at the
+   * upstream the topology names; starts nothing ({@link #start} does it first).
+   */
+  public void wire() {
     List<Node> nodes = cluster.nodes();
+    topology.upstreams(nodes.size()); // a tree that names no upstream for some node fails here
     master = nodes.get(0);
     try {
       clientProxy = toxiproxy.createProxy("clients", listen(), address(master));
@@ -107,8 +118,6 @@ public final class Deployment {
     } catch (IOException e) {
       throw new ClusterException("cannot create proxies: " + e.getMessage(), e);
     }
-    for (Node n : nodes) cluster.start(n);
-    awaitLinksUp(linkTimeout);
   }
 
   /** Waits, bounded, until every replica reports {@code master_link_status:up}. */

@@ -167,6 +167,13 @@ public record Schedule(
     return new Schedule(workload, clients, n, topology, keys, valueSize, timeMillis, steps, db);
   }
 
+  /**
+   * The same schedule on another topology (a notation of {@link io.replicheck.cluster.Topology}).
+   */
+  public Schedule withTopology(String spec) {
+    return new Schedule(workload, clients, replicas, spec, keys, valueSize, timeMillis, steps, db);
+  }
+
   public Schedule withKeys(int n) {
     return new Schedule(workload, clients, replicas, topology, n, valueSize, timeMillis, steps, db);
   }
