@@ -125,11 +125,16 @@ final class ExploreCommand implements Callable<Integer> {
 
   @Option(
       names = "--replicas",
-      description = "replicas drawn from 1..N (default: ${DEFAULT-VALUE})")
-  int replicas = 2;
+      description =
+          "the most replicas: a star draws 1..N, a chain 2..N, a mix 3..N (default: ${DEFAULT-VALUE})")
+  int replicas = 3;
 
-  @Option(names = "--topology", description = "star or chain (default: ${DEFAULT-VALUE})")
-  String topology = "star";
+  @Option(
+      names = "--topology",
+      description =
+          "pin every schedule to star, chain, mix or tree:U2,U3,... (default: each schedule draws"
+              + " among star, chain and mix)")
+  String topology;
 
   @Option(names = "--max-keys", description = "keys drawn from 1..N (default: ${DEFAULT-VALUE})")
   int maxKeys = 5;
@@ -521,8 +526,6 @@ final class ExploreCommand implements Callable<Integer> {
               4000,
               50,
               maxDb);
-      if (!List.of("star", "chain").contains(topology))
-        throw new UserError("--topology must be star or chain");
       if (runs != null && runs < 1) throw new UserError("--runs must be at least 1");
       if (verify < 0 || repeats < 1)
         throw new UserError("--verify must be at least 0 and --repeats at least 1");

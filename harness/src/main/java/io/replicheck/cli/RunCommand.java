@@ -59,7 +59,11 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--replicas", description = "replicas (default: ${DEFAULT-VALUE})")
   int replicas = 2;
 
-  @Option(names = "--topology", description = "star or chain (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--topology",
+      description =
+          "star, chain, mix (a star whose first replica has replicas; 3+ replicas) or tree:U2,U3,..."
+              + " (Uk: the number of nK's upstream) (default: ${DEFAULT-VALUE})")
   String topology = "star";
 
   @Option(
@@ -184,8 +188,6 @@ final class RunCommand implements Callable<Integer> {
           "--backend external needs --nodes host:port,host:port,... (a master and a replica at least)");
     }
     if (!external && !nodes.isEmpty()) throw new UserError("--nodes needs --backend external");
-    if (!List.of("star", "chain").contains(topology))
-      throw new UserError("--topology must be star or chain");
     if (clients < 1 || clients > 1000) throw new UserError("--clients must be between 1 and 1000");
     if (replicas < 0 || replicas > 20) throw new UserError("--replicas must be between 0 and 20");
     if (keys < 1 || keys > 100_000) throw new UserError("--keys must be between 1 and 100000");
@@ -207,6 +209,11 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     int nodeReplicas = external ? nodes.size() - 1 : replicas;
+    try {
+      io.replicheck.cluster.Topology.parse(topology).requireReplicas(nodeReplicas);
+    } catch (IllegalArgumentException e) {
+      throw new UserError("--topology: " + e.getMessage());
+    }
     if (nodeReplicas == 0 && !nemesis.equals("none")) {
       throw new UserError("faults need at least one replica (--replicas)");
     }

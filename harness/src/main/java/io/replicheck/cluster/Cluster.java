@@ -37,6 +37,14 @@ public interface Cluster extends AutoCloseable {
   /** A graceful stop (SHUTDOWN NOSAVE, then SIGTERM, then SIGKILL if it lingers). */
   void stop(Node node);
 
+  /**
+   * A graceful stop that persists: SHUTDOWN SAVE, what SIGTERM or SHUTDOWN does on a node with
+   * {@code save} configured (a master waits up to {@code shutdown-timeout} for lagging replicas
+   * first). Since redis 7.0 the RDB keeps a master's replication id and offset, so started again
+   * from its data folder it is the same master and its replicas continue.
+   */
+  void stopSaving(Node node);
+
   /** SIGSTOP: the process keeps its sockets but answers nothing. */
   void pause(Node node);
 

@@ -132,13 +132,33 @@ public final class ContainerCluster implements Cluster {
 
   @Override
   public synchronized void stop(Node node) {
+    stop(node, "NOSAVE");
+  }
+
+  @Override
+  public synchronized void stopSaving(Node node) {
+    stop(node, "SAVE");
+  }
+
+  private void stop(Node node, String mode) {
     GenericContainer<?> c = containers.get(node.name());
     if (c == null) return;
     signal(node, "CONT");
     try (AdminClient a = AdminClient.connect(node.host(), node.port(), Duration.ofSeconds(2))) {
-      a.send("SHUTDOWN", "NOSAVE");
+      a.send("SHUTDOWN", mode);
     } catch (IOException e) {
       // the container stop below sends SIGTERM, then SIGKILL
+    }
+    // let the server exit on its own (a saving shutdown may wait for replicas, then write the
+    // RDB), bounded; the container stop below sends SIGTERM, then SIGKILL
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (c.isRunning() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
     }
     remove(node);
   }

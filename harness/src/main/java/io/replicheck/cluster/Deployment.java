@@ -62,9 +62,44 @@ public final class Deployment {
     return upstreams.get(replica.name());
   }
 
+  /** The replicas that replicate from {@code upstream} directly, in node order. */
+  public List<Node> replicasOf(Node upstream) {
+    return replicas().stream().filter(r -> upstreamOf(r) == upstream).toList();
+  }
+
+  /**
+   * The nodes that play {@code role} now: the master, the replicas with replicas of their own
+   * (middle), or those without (leaf). A failover turns the tree around, so this is read when a
+   * fault starts, not when it is drawn.
+   */
+  public List<Node> nodesOf(Role role) {
+    return switch (role) {
+      case MASTER -> List.of(master);
+      case MIDDLE -> replicas().stream().filter(r -> !replicasOf(r).isEmpty()).toList();
+      case LEAF -> replicas().stream().filter(r -> replicasOf(r).isEmpty()).toList();
+    };
+  }
+
+  /** The role {@code node} plays now. */
+  public Role roleOf(Node node) {
+    if (node == master) return Role.MASTER;
+    return replicasOf(node).isEmpty() ? Role.LEAF : Role.MIDDLE;
+  }
+
   /** Creates the proxies, starts the nodes (upstreams first) and waits until every link is up. */
   public void start(Duration linkTimeout) {
+    wire();
+    for (Node n : cluster.nodes()) cluster.start(n);
+    awaitLinksUp(linkTimeout);
+  }
+
+  /**
+   * Creates the proxies and points each replica, through its own {@code repl-nK} proxy, at the
+   * upstream the topology names; starts nothing ({@link #start} does it first).
+   */
+  public void wire() {
     List<Node> nodes = cluster.nodes();
+    topology.upstreams(nodes.size()); // a tree that names no upstream for some node fails here
     master = nodes.get(0);
     try {
       clientProxy = toxiproxy.createProxy("clients", listen(), address(master));
@@ -83,8 +118,6 @@ public final class Deployment {
     } catch (IOException e) {
       throw new ClusterException("cannot create proxies: " + e.getMessage(), e);
     }
-    for (Node n : nodes) cluster.start(n);
-    awaitLinksUp(linkTimeout);
   }
 
   /** Waits, bounded, until every replica reports {@code master_link_status:up}. */
@@ -139,9 +172,10 @@ public final class Deployment {
   }
 
   /**
-   * Promotes {@code replica} (REPLICAOF NO ONE) and repoints everyone else at it through their own
-   * proxies, and the clients too. The old master becomes a replica of the new one: with PSYNC2
-   * every node should continue with a partial resync.
+   * Promotes {@code replica} (REPLICAOF NO ONE) and repoints the old master's other replicas at it
+   * through their own proxies, and the clients too. The old master becomes a replica of the new
+   * one: with PSYNC2 every node should continue with a partial resync. In a tree the promoted
+   * node's own replicas stay with it, and replicas of other middle replicas stay with theirs.
    */
   public void failover(Node newMaster) throws IOException {
     failover(newMaster, null);
@@ -162,6 +196,8 @@ public final class Deployment {
    */
   public void failover(Node newMaster, BeforeRejoin beforeRejoin) throws IOException {
     Node old = master;
+    // who follows the new master: the old master's direct replicas (read before the swap)
+    List<Node> repoint = new ArrayList<>(replicasOf(old));
     try (AdminClient c = admin(newMaster)) {
       c.callText("REPLICAOF", "NO", "ONE");
     }
@@ -176,9 +212,7 @@ public final class Deployment {
     Proxy read = readProxies.remove(newMaster.name());
     read.setUpstream(address(old));
     readProxies.put(old.name(), read);
-    List<Node> repoint = new java.util.ArrayList<>(cluster.nodes());
     repoint.remove(newMaster);
-    repoint.remove(old);
     repoint.add(old); // the old master last
     for (Node n : repoint) {
       if (n == old && beforeRejoin != null) beforeRejoin.run(old, newMaster);

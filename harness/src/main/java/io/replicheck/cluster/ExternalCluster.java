@@ -72,6 +72,11 @@ public final class ExternalCluster implements Cluster {
   }
 
   @Override
+  public void stopSaving(Node node) {
+    throw unsupported("stop");
+  }
+
+  @Override
   public void pause(Node node) {
     throw unsupported("pause");
   }

@@ -131,16 +131,26 @@ public final class ProcessCluster implements Cluster {
 
   @Override
   public synchronized void stop(Node node) {
+    stop(node, "NOSAVE", STOP_TIMEOUT.toMillis() / 2);
+  }
+
+  @Override
+  public synchronized void stopSaving(Node node) {
+    // longer before SIGTERM: the master may wait shutdown-timeout (10 s) for replicas, then saves
+    stop(node, "SAVE", STOP_TIMEOUT.toMillis() * 3 / 2);
+  }
+
+  private void stop(Node node, String mode, long graceMillis) {
     Process p = processes.get(node.name());
     if (p == null) return;
     signal(p.pid(), "CONT");
     try (AdminClient c = AdminClient.connect(node.host(), node.port(), ADMIN_TIMEOUT)) {
-      c.send("SHUTDOWN", "NOSAVE");
+      c.send("SHUTDOWN", mode);
     } catch (IOException e) {
       // falls back to SIGTERM below
     }
     try {
-      if (!p.waitFor(STOP_TIMEOUT.toMillis() / 2, TimeUnit.MILLISECONDS)) {
+      if (!p.waitFor(graceMillis, TimeUnit.MILLISECONDS)) {
         p.destroy();
         if (!p.waitFor(STOP_TIMEOUT.toMillis() / 2, TimeUnit.MILLISECONDS)) p.destroyForcibly();
       }

@@ -18,7 +18,8 @@ import java.util.List;
  * @param workload a workload name (list-append, register, cas-register, counter, bulk)
  * @param clients workload clients on the master; op steps name clients 0 .. clients-1
  * @param replicas replicas of the one master
- * @param topology star or chain
+ * @param topology a {@link io.replicheck.cluster.Topology} notation: star, chain, mix or
+ *     tree:U2,U3,...
  * @param keys keys per workload
  * @param valueSize bytes per value (bulk)
  * @param timeMillis how long the run phase lasts
@@ -70,9 +71,14 @@ public record Schedule(
     }
     require(clients >= 1 && clients <= 1000, "clients must be between 1 and 1000, was " + clients);
     require(replicas >= 1 && replicas <= 20, "replicas must be between 1 and 20, was " + replicas);
-    require(
-        topology.equals("star") || topology.equals("chain"),
-        "topology must be star or chain, was '" + topology + "'");
+    io.replicheck.cluster.Topology shape;
+    try {
+      shape = io.replicheck.cluster.Topology.parse(topology);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("topology: " + e.getMessage());
+    }
+    // a mix shrunk below 3 replicas degenerates to a star, which is allowed; a tree is exact
+    if (shape.shape().equals("tree")) shape.requireReplicas(replicas);
     require(keys >= 1, "keys must be at least 1, was " + keys);
     require(valueSize >= 1, "valueSize must be at least 1, was " + valueSize);
     require(db >= 0 && db <= 15, "db must be between 0 and 15, was " + db);
@@ -105,6 +111,13 @@ public record Schedule(
                 + String.join(", ", Nemesis.names())
                 + ")");
         require(f.atMillis() >= faultEnd, "fault '" + s + "' overlaps the fault before it");
+        if (f.target() != null) {
+          try {
+            io.replicheck.cluster.Role.parse(f.target());
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("step '" + s + "': " + e.getMessage());
+          }
+        }
         faultEnd = f.endMillis();
       }
     }
@@ -152,6 +165,13 @@ public record Schedule(
 
   public Schedule withReplicas(int n) {
     return new Schedule(workload, clients, n, topology, keys, valueSize, timeMillis, steps, db);
+  }
+
+  /**
+   * The same schedule on another topology (a notation of {@link io.replicheck.cluster.Topology}).
+   */
+  public Schedule withTopology(String spec) {
+    return new Schedule(workload, clients, replicas, spec, keys, valueSize, timeMillis, steps, db);
   }
 
   public Schedule withKeys(int n) {

@@ -1,5 +1,7 @@
 package io.replicheck.explore;
 
+import io.replicheck.cluster.Role;
+import io.replicheck.cluster.Topology;
 import io.replicheck.gen.Gen;
 import io.replicheck.nemesis.Nemeses;
 import io.replicheck.nemesis.Nemesis;
@@ -17,7 +19,9 @@ import java.util.Map;
  * Draws schedules from a seed with the project's generator engine; the same seed and options give
  * the same schedule. Each client gets one or two op windows; faults come one after another (never
  * overlapping) after a warm-up second, each a nemesis chosen by weight, with a gap before it and a
- * duration.
+ * duration. Unless the options pin one, each schedule draws its topology (star of 1-3 replicas,
+ * chain of depth 2-3, mix) and each fault the role of the node it hits, among those its nemesis
+ * takes and the topology has (master, middle, leaf).
  */
 public final class ScheduleGen {
 
@@ -47,9 +51,11 @@ public final class ScheduleGen {
    * @param nemesisWeights nemesis name to weight
    * @param timeMillis run phase length of every schedule
    * @param maxClients clients drawn from 1..maxClients
-   * @param replicas replicas drawn from 1..replicas (one replica leaves an idle master silent: with
-   *     no replica attached it sends no pings, so a reconnecting replica has every byte)
-   * @param topology star or chain
+   * @param replicas the most replicas: a star draws 1..replicas (one replica leaves an idle master
+   *     silent: with no replica attached it sends no pings, so a reconnecting replica has every
+   *     byte), a drawn chain 2..replicas, a mix 3..replicas
+   * @param topology a {@link Topology} notation that every schedule uses, or null to draw one per
+   *     schedule among star, chain and mix
    * @param maxKeys keys drawn from 1..maxKeys
    * @param maxValueSize value sizes (bulk) drawn from 1..maxValueSize
    * @param maxFaults at most this many faults
@@ -100,15 +106,35 @@ public final class ScheduleGen {
       if (maxReadPercent < 0 || maxReadPercent > 100)
         throw new IllegalArgumentException("read percent must be 0..100");
       if (maxDb < 0 || maxDb > 15) throw new IllegalArgumentException("max db must be 0..15");
+      // a pinned topology must fit the most replicas (a mix needs 3, a tree its own count)
+      if (topology != null) Topology.parse(topology).requireReplicas(replicas);
     }
 
     /**
-     * list-append, register and bulk, the default weights, 10 s, up to 4 clients, 1 or 2 replicas,
-     * up to 5 keys, up to 4 faults, db 0 or 1.
+     * list-append, register and bulk, the default weights, 10 s, up to 4 clients, every topology
+     * (up to 3 replicas), up to 5 keys, up to 4 faults, db 0 or 1.
      */
     public static Options defaults() {
       return new Options(
-          DEFAULT_WORKLOADS, DEFAULT_WEIGHTS, 10_000, 4, 2, "star", 5, 1000, 4, 1000, 4000, 50, 1);
+          DEFAULT_WORKLOADS, DEFAULT_WEIGHTS, 10_000, 4, 3, null, 5, 1000, 4, 1000, 4000, 50, 1);
+    }
+
+    /** The same options with every schedule on {@code spec} (null: drawn per schedule). */
+    public Options withTopology(String spec, int maxReplicas) {
+      return new Options(
+          workloads,
+          nemesisWeights,
+          timeMillis,
+          maxClients,
+          maxReplicas,
+          spec,
+          maxKeys,
+          maxValueSize,
+          maxFaults,
+          minFaultMillis,
+          maxFaultMillis,
+          maxReadPercent,
+          maxDb);
     }
 
     public Options withTime(long ms) {
@@ -257,9 +283,9 @@ public final class ScheduleGen {
                                                 : Gen.constant(100))
                                             .flatMap(
                                                 valueSize ->
-                                                    Gen.chooseInt(1, o.replicas())
+                                                    layout(o)
                                                         .flatMap(
-                                                            replicas ->
+                                                            layout ->
                                                                 Gen.chooseInt(0, o.maxDb())
                                                                     .flatMap(
                                                                         db ->
@@ -279,12 +305,15 @@ public final class ScheduleGen {
                                                                                                           ops);
                                                                                               steps
                                                                                                   .addAll(
-                                                                                                      fs);
+                                                                                                      aim(
+                                                                                                          fs,
+                                                                                                          layout));
                                                                                               return new Schedule(
                                                                                                   workload,
                                                                                                   clients,
-                                                                                                  replicas,
-                                                                                                  o
+                                                                                                  layout
+                                                                                                      .replicas(),
+                                                                                                  layout
                                                                                                       .topology(),
                                                                                                   keys,
                                                                                                   valueSize,
@@ -292,6 +321,58 @@ public final class ScheduleGen {
                                                                                                   steps,
                                                                                                   db);
                                                                                             }))))))));
+  }
+
+  /** A schedule's topology notation and its number of replicas. */
+  record Layout(String topology, int replicas) {}
+
+  /**
+   * The topology and replicas of a schedule: pinned by the options (replicas 1..max; a mix 3..max,
+   * a tree its own), or drawn evenly among a star of 1..max replicas, a chain of 2..max (depth 2-3
+   * with 3) and a mix of 3..max, as far as max allows.
+   */
+  static Gen<Layout> layout(Options o) {
+    int max = o.replicas();
+    if (o.topology() != null) {
+      Topology t = Topology.parse(o.topology());
+      int min = Math.min(max, t.minReplicas());
+      return Gen.chooseInt(t.shape().equals("tree") ? max : min, max)
+          .map(n -> new Layout(o.topology(), n));
+    }
+    List<Map.Entry<Integer, Gen<Layout>>> shapes = new ArrayList<>();
+    shapes.add(Map.entry(1, Gen.chooseInt(1, max).map(n -> new Layout("star", n))));
+    if (max >= 2) shapes.add(Map.entry(1, Gen.chooseInt(2, max).map(n -> new Layout("chain", n))));
+    if (max >= 3) shapes.add(Map.entry(1, Gen.chooseInt(3, max).map(n -> new Layout("mix", n))));
+    return Gen.frequency(shapes);
+  }
+
+  /**
+   * Each fault aimed at a role its nemesis takes and the topology has (master, middle, leaf),
+   * picked by its seed: evenly among those roles, recorded in the step (replay.json). Nemeses that
+   * pick their own target (failover, diverge, ...) stay unaimed.
+   */
+  static List<Step> aim(List<Step> faults, Layout layout) {
+    List<Role> present = Role.of(Topology.parse(layout.topology()), layout.replicas());
+    List<Step> out = new ArrayList<>();
+    for (Step s : faults) {
+      if (!(s instanceof ScheduledFault f)) {
+        out.add(s);
+        continue;
+      }
+      List<Role> roles =
+          Nemesis.named(f.nemesis()).roles().stream().filter(present::contains).toList();
+      out.add(roles.isEmpty() ? f : f.on(roles.get(pick(f.seed(), roles.size())).label()));
+    }
+    return out;
+  }
+
+  /**
+   * An index below {@code n} from a fault's seed, mixed so that it does not follow the node the
+   * same seed picks.
+   */
+  static int pick(long seed, int n) {
+    long h = (seed + 1) * 0x9E3779B97F4A7C15L;
+    return (int) Long.remainderUnsigned(h ^ (h >>> 29), n);
   }
 
   /**

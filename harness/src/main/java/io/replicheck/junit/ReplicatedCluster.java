@@ -17,7 +17,7 @@ public @interface ReplicatedCluster {
   /** Replicas besides the master. */
   int replicas() default 2;
 
-  /** star or chain. */
+  /** A {@link io.replicheck.cluster.Topology} notation: star, chain, mix or tree:U2,U3,... */
   String topology() default "star";
 
   /** A redis-server compatible binary; empty for the reference server. */

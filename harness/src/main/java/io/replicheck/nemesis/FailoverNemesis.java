@@ -85,7 +85,7 @@ final class FailoverNemesis implements Nemesis {
                 before.containsKey("slave_repl_offset")
                     ? "slave_repl_offset"
                     : "master_repl_offset");
-        List<String> mustContinue = mustContinue(d, linked, candidate, before, promotedAt);
+        List<String> mustContinue = mustContinue(d, linked, old, candidate, before, promotedAt);
         long[] resyncs = {0, 0};
         List<String> expected = new ArrayList<>(mustContinue);
         boolean splitBrain = random.nextInt(3) > 0; // two failovers in three
@@ -222,11 +222,14 @@ final class FailoverNemesis implements Nemesis {
 
   /**
    * The replicas besides the old master whose link is up and whose next byte the candidate's
-   * backlog holds: repointed to the promoted candidate, each must continue with PSYNC.
+   * backlog holds: repointed to the promoted candidate (the old master's replicas) or already its
+   * own replicas (in a chain or mix), each must continue with PSYNC from it. Replicas of another
+   * middle replica stay with theirs and resync there, so the candidate serves them nothing.
    */
   private static List<String> mustContinue(
       Deployment d,
       List<String> linked,
+      Node old,
       Node candidate,
       Map<String, String> candidateInfo,
       long candidateOffset)
@@ -236,6 +239,7 @@ final class FailoverNemesis implements Nemesis {
     long first = infoLong(candidateInfo, "repl_backlog_first_byte_offset");
     for (Node n : d.replicas()) {
       if (n == candidate || !linked.contains(n.name())) continue;
+      if (d.upstreamOf(n) != old && d.upstreamOf(n) != candidate) continue;
       try (AdminClient c = Deployment.admin(n)) {
         Map<String, String> info = c.info("replication");
         if (!info.containsKey("slave_repl_offset")) continue;

@@ -4,6 +4,8 @@ import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.model.ToxicDirection;
 import io.replicheck.cluster.Deployment;
 import io.replicheck.cluster.Node;
+import io.replicheck.cluster.Role;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -11,7 +13,9 @@ import java.util.Random;
  * partition disables the proxy (open connections close, new ones are refused), with an {@link
  * ExpiryProbe} around the cut; a blackhole holds all data both ways with the connection up (only
  * repl-timeout notices); one-way holds only master-to-replica data; the rest are Toxiproxy's toxics
- * on the stream the master sends.
+ * on the stream the master sends. Aimed at a role, the link is that replica's own: a middle
+ * replica's link to the master, or a leaf's link to its upstream, which in a chain or a mix is a
+ * middle replica (the sub-replica link).
  */
 final class LinkNemesis implements Nemesis {
 
@@ -39,8 +43,19 @@ final class LinkNemesis implements Nemesis {
   }
 
   @Override
+  public List<Role> roles() {
+    return List.of(Role.MIDDLE, Role.LEAF);
+  }
+
+  @Override
   public ActiveFault start(Deployment d, Random random) throws Exception {
-    Node replica = Nemesis.randomReplica(d, random);
+    return start(d, random, null);
+  }
+
+  @Override
+  public ActiveFault start(Deployment d, Random random, Role role) throws Exception {
+    // a master has no link of its own to hurt: aimed at it, the fault takes any replica's
+    Node replica = Nemesis.randomNode(d, random, role == Role.MASTER ? null : role);
     Proxy proxy = d.replicationProxy(replica);
     String link = replica.name() + "<->" + d.upstreamOf(replica).name();
     switch (kind) {

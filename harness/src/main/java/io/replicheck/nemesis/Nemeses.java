@@ -29,20 +29,23 @@ public final class Nemeses {
       List.of(
           link(
               "partition",
-              "cut a replica's link; open connections close, new ones are refused",
+              "cut a replica's link to its upstream; open connections close, new ones are refused",
               3,
               LinkNemesis.Kind.PARTITION),
           link(
               "one-way",
-              "hold the master-to-replica stream only (timeout toxic)",
+              "hold the upstream-to-replica stream only (timeout toxic)",
               1,
               LinkNemesis.Kind.ONE_WAY),
-          process("kill", "SIGKILL a replica; started again on heal", 2),
-          process("pause", "SIGSTOP a replica; SIGCONT on heal", 2),
-          process("restart", "graceful stop of a replica; started again on heal", 1),
+          process("kill", "SIGKILL a replica (middle or leaf); started again on heal", 2),
+          process("pause", "SIGSTOP a node (master, middle or leaf); SIGCONT on heal", 2),
+          process(
+              "restart",
+              "graceful stop (a master: SHUTDOWN SAVE, it persists); started again on heal",
+              1),
           link(
               "latency",
-              "20-220 ms latency with jitter on the master-to-replica stream",
+              "20-220 ms latency with jitter on the upstream-to-replica stream",
               1,
               LinkNemesis.Kind.LATENCY),
           link(
@@ -50,7 +53,11 @@ public final class Nemeses {
               "TCP RST shortly after the first data on every connection",
               2,
               LinkNemesis.Kind.RESET_PEER),
-          new Kind("client-pause", "CLIENT PAUSE WRITE on the master", 1, ClientPauseNemesis::new),
+          new Kind(
+              "client-pause",
+              "CLIENT PAUSE WRITE on a node (master, middle or leaf)",
+              1,
+              ClientPauseNemesis::new),
           new Kind(
               "backlog-shrink",
               "tiny repl-backlog-size and a partition: a full resync",

@@ -2,6 +2,7 @@ package io.replicheck.nemesis;
 
 import io.replicheck.cluster.Deployment;
 import io.replicheck.cluster.Node;
+import io.replicheck.cluster.Role;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -14,6 +15,22 @@ public interface Nemesis {
 
   /** Starts one fault on the deployment, choosing its target with {@code random}. */
   ActiveFault start(Deployment deployment, Random random) throws Exception;
+
+  /**
+   * The roles this nemesis can be aimed at ({@link Role}); empty when it picks its own target (a
+   * failover, a divergence). Generated schedules draw one of them per fault.
+   */
+  default List<Role> roles() {
+    return List.of();
+  }
+
+  /**
+   * Starts one fault on a node of {@code role} (null: the nemesis's own choice), picked with {@code
+   * random}. Nemeses without roles ignore it.
+   */
+  default ActiveFault start(Deployment deployment, Random random, Role role) throws Exception {
+    return start(deployment, random);
+  }
 
   /** True when this nemesis needs a cluster that controls processes (not external nodes). */
   default boolean needsProcessControl() {
@@ -37,6 +54,16 @@ public interface Nemesis {
 
   static Nemesis named(String name) {
     return Nemeses.kind(name).make().get();
+  }
+
+  /**
+   * A random node of {@code role} (null: any replica). A role no node plays now (a middle replica
+   * after a failover made the tree a star) falls back to any replica, which the fault's description
+   * then names with its real role.
+   */
+  static Node randomNode(Deployment d, Random random, Role role) {
+    List<Node> nodes = role == null ? List.of() : d.nodesOf(role);
+    return nodes.isEmpty() ? randomReplica(d, random) : nodes.get(random.nextInt(nodes.size()));
   }
 
   /** A random replica of the deployment. */

@@ -3,13 +3,19 @@ package io.replicheck.nemesis;
 import io.replicheck.cluster.Cluster;
 import io.replicheck.cluster.Deployment;
 import io.replicheck.cluster.Node;
+import io.replicheck.cluster.Role;
+import java.util.List;
 import java.util.Random;
 
 /**
- * Real signals on a replica's process: {@code kill} (SIGKILL, started again on heal), {@code pause}
- * (SIGSTOP, SIGCONT on heal), {@code restart} (graceful stop, started again on heal). Replicas
- * only: a master without persistence that restarts empty is redis's documented data loss, not a
- * replication bug; master faults come with failover.
+ * Real signals on a node's process: {@code kill} (SIGKILL, started again on heal), {@code pause}
+ * (SIGSTOP, SIGCONT on heal), {@code restart} (graceful stop, started again on heal on the same
+ * port and data folder; the cluster waits until it answers). Aimed at a role: pause and restart
+ * take any node; kill takes replicas only. A master's restart is a persisting one (SHUTDOWN SAVE,
+ * as with {@code save} configured): since redis 7.0 it comes back with its data, replication id and
+ * offset, and its replicas must continue (IS1). kill -9 of a master is never drawn: a master loses
+ * every write since its last snapshot by design, which would read as lost writes (P3), not a
+ * replication bug. A replica's graceful restart is SHUTDOWN NOSAVE: it comes back empty and syncs.
  */
 final class ProcessNemesis implements Nemesis {
   private final String name;
@@ -29,19 +35,37 @@ final class ProcessNemesis implements Nemesis {
   }
 
   @Override
+  public List<Role> roles() {
+    return name.equals("kill") ? List.of(Role.MIDDLE, Role.LEAF) : List.of(Role.values());
+  }
+
+  @Override
   public ActiveFault start(Deployment d, Random random) {
+    return start(d, random, null);
+  }
+
+  @Override
+  public ActiveFault start(Deployment d, Random random, Role role) {
     Cluster cluster = d.cluster();
-    Node replica = Nemesis.randomReplica(d, random);
+    // kill never hits the master, whatever a hand-written schedule asks
+    Role aimed = name.equals("kill") && role == Role.MASTER ? null : role;
+    Node node = Nemesis.randomNode(d, random, aimed);
+    String as = aimed == null ? "" : " (" + d.roleOf(node).label() + ")";
     switch (name) {
       case "kill":
-        cluster.kill(replica);
-        return ActiveFault.of("kill -9 " + replica.name(), () -> startIfDown(cluster, replica));
+        cluster.kill(node);
+        return ActiveFault.of("kill -9 " + node.name() + as, () -> startIfDown(cluster, node));
       case "pause":
-        cluster.pause(replica);
-        return ActiveFault.of("SIGSTOP " + replica.name(), () -> cluster.resume(replica));
+        cluster.pause(node);
+        return ActiveFault.of("SIGSTOP " + node.name() + as, () -> cluster.resume(node));
       case "restart":
-        cluster.stop(replica);
-        return ActiveFault.of("restart " + replica.name(), () -> startIfDown(cluster, replica));
+        if (node == d.master()) {
+          cluster.stopSaving(node);
+          return ActiveFault.of(
+              "restart " + node.name() + as + ", SHUTDOWN SAVE", () -> startIfDown(cluster, node));
+        }
+        cluster.stop(node);
+        return ActiveFault.of("restart " + node.name() + as, () -> startIfDown(cluster, node));
       default:
         throw new IllegalStateException(name);
     }

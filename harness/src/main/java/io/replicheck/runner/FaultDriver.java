@@ -1,5 +1,6 @@
 package io.replicheck.runner;
 
+import io.replicheck.cluster.Role;
 import io.replicheck.nemesis.ActiveFault;
 import io.replicheck.nemesis.Nemesis;
 import java.util.List;
@@ -37,11 +38,12 @@ final class FaultDriver implements Runnable {
       long wait = step.atMillis() - (System.nanoTime() - runStart) / 1_000_000;
       if (wait > 0 && !Waits.sleepUnless(r.stop, wait)) return;
       if (r.stop.get()) return;
-      apply(Nemesis.named(step.nemesis()), new Random(step.seed()), step.durationMillis());
+      Role role = step.target() == null ? null : Role.parse(step.target());
+      apply(Nemesis.named(step.nemesis()), new Random(step.seed()), role, step.durationMillis());
     }
   }
 
-  /** A fault of a random nemesis every jittered interval, until stopped. */
+  /** A fault of a random nemesis on a random role every jittered interval, until stopped. */
   private void random() {
     RunSpec spec = r.plan.spec();
     List<Nemesis> nemeses = r.plan.nemeses();
@@ -50,15 +52,23 @@ final class FaultDriver implements Runnable {
     while (!r.stop.get()) {
       if (!Waits.sleepUnless(r.stop, interval / 2 + random.nextInt((int) Math.max(1, interval))))
         return;
-      apply(nemeses.get(random.nextInt(nemeses.size())), random, spec.faultDuration().toMillis());
+      Nemesis nemesis = nemeses.get(random.nextInt(nemeses.size()));
+      // the role it hits, drawn as generated schedules draw it: among those the topology has
+      List<Role> present = Role.of(r.deployment.topology(), r.deployment.replicas().size());
+      List<Role> roles = nemesis.roles().stream().filter(present::contains).toList();
+      Role role = roles.isEmpty() ? null : roles.get(random.nextInt(roles.size()));
+      apply(nemesis, random, role, spec.faultDuration().toMillis());
     }
   }
 
-  /** Starts one fault, keeps it {@code durationMillis} (less when stopped), heals it. */
-  private void apply(Nemesis nemesis, Random random, long durationMillis) {
+  /**
+   * Starts one fault on a node of {@code role} (null: the nemesis's choice), keeps it {@code
+   * durationMillis} (less when stopped), heals it.
+   */
+  private void apply(Nemesis nemesis, Random random, Role role, long durationMillis) {
     try {
       r.history.record("nemesis", "invoke", "start", null, nemesis.name(), null, null);
-      ActiveFault fault = nemesis.start(r.deployment, random);
+      ActiveFault fault = nemesis.start(r.deployment, random, role);
       r.active.set(fault);
       r.faults.incrementAndGet();
       r.fired.add(nemesis.name());

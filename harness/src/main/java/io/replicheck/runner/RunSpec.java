@@ -14,7 +14,7 @@ import java.util.List;
  * @param seed the PRNG seed of the schedule
  * @param clients concurrent workload clients on the master
  * @param replicas replicas (nodes = replicas + 1)
- * @param topology star or chain
+ * @param topology a {@link io.replicheck.cluster.Topology} notation (star, chain, mix, tree:...)
  * @param backend process, container or external
  * @param server a redis-server compatible binary, or null for the reference server
  * @param externalNodes host:port of nodes someone else runs (backend external)

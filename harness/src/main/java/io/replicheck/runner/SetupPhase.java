@@ -77,7 +77,7 @@ final class SetupPhase implements Phase {
             + " nodes of "
             + cluster.describe()
             + ", topology "
-            + spec.topology());
+            + Topology.parse(spec.topology()).describe(spec.replicas()));
     r.deployment = new Deployment(cluster, r.toxiproxy, Topology.parse(spec.topology()));
     r.deployment.start(LINK_TIMEOUT);
     r.history = r.closer.add(new HistoryRecorder(r.dir));

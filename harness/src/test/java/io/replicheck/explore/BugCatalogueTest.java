@@ -16,8 +16,9 @@ class BugCatalogueTest {
 
   @TempDir Path store;
 
+  // 30 schedules a seed: the fake bug needs a kill, one nemesis of many in the default draw
   private static final BugCatalogue.Settings SETTINGS =
-      new BugCatalogue.Settings(3, 1, 300, 2, 200, 300, 5, 4, 10_000);
+      new BugCatalogue.Settings(3, 1, 600, 2, 200, 300, 5, 4, 10_000);
 
   /**
    * A fake server: the bug "two-kills" breaks FS1 when a schedule kills while writing; each run
@@ -195,7 +196,7 @@ class BugCatalogueTest {
     var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
     assertThat(tree.get("command").asText()).isEqualTo("bin/replicheck bench bugs");
     assertThat(tree.at("/report/bugs/0/bug").asText()).isEqualTo("two-kills");
-    assertThat(tree.at("/report/settings/perSeedSeconds").asLong()).isEqualTo(300);
+    assertThat(tree.at("/report/settings/perSeedSeconds").asLong()).isEqualTo(600);
     assertThat(tree.at("/report/clean/0/valid").asInt()).isEqualTo(4);
     Path doc = store.resolve("bug-catalogue.md");
     Files.writeString(doc, "# Bug catalogue\n\nOwned by someone else.\n");

@@ -120,7 +120,7 @@ class ScheduleGenTest {
       }
     }
     assertThat(dbs).containsExactlyInAnyOrder(0, 1);
-    assertThat(replicas).containsExactlyInAnyOrder(1, 2);
+    assertThat(replicas).containsExactlyInAnyOrder(1, 2, 3);
     assertThat(workloads).containsExactlyInAnyOrderElementsOf(ScheduleGen.DEFAULT_WORKLOADS);
     assertThat(withIdleFault).isGreaterThan(20);
   }

@@ -317,6 +317,33 @@ abstract class NemesisContract {
   }
 
   @Test
+  void aMasterRestartPersistsAndItsReplicasContinue() throws Exception {
+    set("mr", "before");
+    Node master = d.master();
+    long offset = Long.parseLong(info(master, "replication").get("master_repl_offset"));
+    String replid = info(master, "replication").get("master_replid");
+    fault = Nemesis.named("restart").start(d, new Random(1), io.replicheck.cluster.Role.MASTER);
+    assertThat(fault.description()).startsWith("restart " + master.name() + " (master)");
+    assertThat(cluster.isRunning(master)).isFalse();
+    healNow();
+    Map<String, String> after = info(master, "replication");
+    // since redis 7.0 the history goes on: the same replid (or the old one kept as replid2)
+    assertThat(List.of(after.get("master_replid"), after.get("master_replid2"))).contains(replid);
+    assertThat(Long.parseLong(after.get("master_repl_offset"))).isGreaterThanOrEqualTo(offset);
+    try (AdminClient c = Deployment.admin(master)) {
+      assertThat(AdminClient.text(c.call("GET", "mr"))).isEqualTo("before");
+    }
+    // the restarted master's counters start at 0: both replicas continued, none full synced
+    await()
+        .atMost(BOUND)
+        .untilAsserted(
+            () ->
+                assertThat(Long.parseLong(info(master, "stats").get("sync_partial_ok")))
+                    .isGreaterThanOrEqualTo(2));
+    assertThat(info(master, "stats").get("sync_full")).isEqualTo("0");
+  }
+
+  @Test
   void clientPauseStallsWrites() throws Exception {
     start("client-pause");
     Deployment.HostPort clients = d.clientAddress();

@@ -57,6 +57,8 @@ public final class ReplicationExtension implements ServerExtension {
           .executor()
           .execute(
               () -> node.replicaOfAtStartup(config.startupMasterHost, config.startupMasterPort));
+    } else {
+      node.core().executor().execute(node::masterAtStartup);
     }
   }
 

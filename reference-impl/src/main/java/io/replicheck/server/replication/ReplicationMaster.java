@@ -168,6 +168,18 @@ public final class ReplicationMaster {
   }
 
   /**
+   * A master started from an RDB with repl-id and repl-offset (redis 7.0's loadDataFromDisk): that
+   * history becomes replid2, valid up to the offset + 1, under a new id, with a backlog that starts
+   * there; its replicas continue with PSYNC after a persisting restart.
+   */
+  public void restoreAsMaster(String replid, long offset) {
+    ids.setReplid(replid);
+    masterReplOffset = offset;
+    ids.shiftReplicationId(offset);
+    backlog = new ReplicationBacklog(settings.replBacklogSize(), masterReplOffset);
+  }
+
+  /**
    * Promotion (REPLICAOF NO ONE): a new replid, keeping the old one as replid2 valid up to
    * master_repl_offset + 1 so replicas of the old master can continue here with PSYNC.
    */

@@ -265,6 +265,27 @@ public final class ReplicationNode implements MasterLinkClient.Events {
         "REPLICAOF " + host + ":" + port + " enabled (config file)");
   }
 
+  /**
+   * A master's start: when the dataset loaded at startup carries replication info (saved by a
+   * graceful shutdown), its history stays reachable as replid2, as redis 7.0 does.
+   */
+  void masterAtStartup() {
+    String id = lastLoadedAux.get("repl-id");
+    long offset = parseLong(lastLoadedAux.get("repl-offset"), -1);
+    int db = parseInt(lastLoadedAux.get("repl-stream-db"), -1);
+    if (ReplicationIds.isValidId(id) && offset >= 0 && db != -1 && !link.isReplica()) {
+      master.restoreAsMaster(id, offset);
+      log.log(
+          ReplicationLogSink.Level.NOTICE,
+          "Restored replication ID "
+              + id
+              + " and offset "
+              + offset
+              + " from the RDB file as the second ID; my new replication ID is "
+              + ids.replid());
+    }
+  }
+
   private static long parseLong(String s, long dflt) {
     if (s == null) {
       return dflt;

@@ -1,0 +1,84 @@
+package io.replicheck.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import eu.rekawek.toxiproxy.ToxiproxyClient;
+import io.replicheck.runner.ChaosProxy;
+import io.replicheck.runner.EmbeddedChaosProxy;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A mix wired through the (embedded) chaos proxy: each replica's link goes to its own upstream. */
+class DeploymentWiringTest {
+
+  @Test
+  void aMixPointsEachReplicaThroughItsOwnProxyAtItsUpstream() throws Exception {
+    List<Node> nodes = new ArrayList<>();
+    for (int i = 1; i <= 4; i++)
+      nodes.add(new Node("n" + i, "127.0.0.1", 16000 + i, Path.of("/tmp/unused-n" + i)));
+    try (ChaosProxy proxy = EmbeddedChaosProxy.start(1)) {
+      Deployment d =
+          new Deployment(
+              new NodesOnly(nodes),
+              new ToxiproxyClient(proxy.host(), proxy.port()),
+              Topology.parse("mix"));
+      d.wire();
+      Node n1 = nodes.get(0), n2 = nodes.get(1), n3 = nodes.get(2), n4 = nodes.get(3);
+      assertThat(d.master()).isSameAs(n1);
+      assertThat(d.upstreamOf(n2)).isSameAs(n1);
+      assertThat(d.upstreamOf(n3)).isSameAs(n1);
+      assertThat(d.upstreamOf(n4)).isSameAs(n2);
+      for (Node r : List.of(n2, n3, n4)) {
+        var repl = d.replicationProxy(r);
+        assertThat(repl.getName()).isEqualTo("repl-" + r.name());
+        assertThat(repl.getUpstream()).isEqualTo("127.0.0.1:" + d.upstreamOf(r).port());
+        // the replica is told to replicate from its proxy, never from the upstream directly
+        assertThat(r.replicaOfPort()).isEqualTo(Deployment.HostPort.parse(repl.getListen()).port());
+      }
+      assertThat(d.replicasOf(n1)).containsExactly(n2, n3);
+      assertThat(d.replicasOf(n2)).containsExactly(n4);
+      assertThat(d.nodesOf(Role.MASTER)).containsExactly(n1);
+      assertThat(d.nodesOf(Role.MIDDLE)).containsExactly(n2);
+      assertThat(d.nodesOf(Role.LEAF)).containsExactly(n3, n4);
+      assertThat(d.roleOf(n4)).isEqualTo(Role.LEAF);
+    }
+  }
+
+  /** Nodes that are never started: wiring needs only their names and addresses. */
+  private record NodesOnly(List<Node> nodes) implements Cluster {
+    @Override
+    public String describe() {
+      return "nodes only";
+    }
+
+    @Override
+    public void start(Node node) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void kill(Node node) {}
+
+    @Override
+    public void stop(Node node) {}
+
+    @Override
+    public void stopSaving(Node node) {}
+
+    @Override
+    public void pause(Node node) {}
+
+    @Override
+    public void resume(Node node) {}
+
+    @Override
+    public boolean isRunning(Node node) {
+      return false;
+    }
+
+    @Override
+    public void close() {}
+  }
+}

@@ -1,0 +1,130 @@
+package io.replicheck.explore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.replicheck.cluster.Topology;
+import io.replicheck.runner.ScheduledFault;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** What the default exploration draws: every topology, and faults aimed at every role. */
+class ScheduleGenSpaceTest {
+
+  private final ScheduleGen gen = new ScheduleGen(ScheduleGen.Options.defaults());
+
+  @Test
+  void theDefaultDrawsStarsOfOneToThreeChainsOfDepthTwoToThreeAndMixes() {
+    Map<String, Integer> seen = new TreeMap<>();
+    for (long seed = 0; seed < 600; seed++) {
+      Schedule s = gen.generate(seed).validate();
+      Topology t = Topology.parse(s.topology());
+      t.requireReplicas(s.replicas());
+      String key =
+          switch (t.shape()) {
+            case "star" -> "star " + s.replicas();
+            case "chain" -> "chain depth " + t.depth(s.replicas());
+            default -> t.shape() + " " + s.replicas();
+          };
+      seen.merge(key, 1, Integer::sum);
+    }
+    assertThat(seen)
+        .containsOnlyKeys("star 1", "star 2", "star 3", "chain depth 2", "chain depth 3", "mix 3");
+    // evenly among the three shapes: each well above a sixth of 600
+    assertThat(seen.get("mix 3")).isGreaterThan(100);
+    assertThat(seen.get("chain depth 2") + seen.get("chain depth 3")).isGreaterThan(100);
+  }
+
+  @Test
+  void faultsHitEveryRoleThatTheirNemesisAndTopologyHave() {
+    Map<String, Integer> seen = new TreeMap<>();
+    for (long seed = 0; seed < 1500; seed++) {
+      Schedule s = gen.generate(seed);
+      boolean star = s.topology().equals("star");
+      for (ScheduledFault f : s.faults()) {
+        String n = f.nemesis();
+        if (f.target() == null) {
+          // only nemeses that pick their own target stay unaimed
+          assertThat(n).isIn("failover", "diverge", "backlog-shrink");
+          continue;
+        }
+        if (star) assertThat(f.target()).as(f.toString()).isNotEqualTo("middle");
+        if (n.equals("kill") || LINKS.contains(n))
+          assertThat(f.target()).as(f.toString()).isNotEqualTo("master");
+        seen.merge(n + " on " + f.target(), 1, Integer::sum);
+      }
+    }
+    assertThat(seen)
+        .containsKeys(
+            "restart on master",
+            "restart on middle",
+            "restart on leaf",
+            "kill on middle",
+            "kill on leaf",
+            "pause on master",
+            "pause on middle",
+            "client-pause on master",
+            "client-pause on middle",
+            "client-pause on leaf",
+            "partition on middle",
+            "partition on leaf",
+            "one-way on leaf",
+            "latency on middle",
+            "reset-peer on leaf");
+  }
+
+  @Test
+  void aPinnedTopologyIsKeptAndAMixNeedsThreeReplicas() {
+    ScheduleGen mix = new ScheduleGen(ScheduleGen.Options.defaults().withTopology("mix", 4));
+    for (long seed = 0; seed < 50; seed++) {
+      Schedule s = mix.generate(seed);
+      assertThat(s.topology()).isEqualTo("mix");
+      assertThat(s.replicas()).isBetween(3, 4);
+    }
+    ScheduleGen star = new ScheduleGen(ScheduleGen.Options.defaults().withTopology("star", 2));
+    for (long seed = 0; seed < 50; seed++) {
+      Schedule s = star.generate(seed);
+      assertThat(s.topology()).isEqualTo("star");
+      assertThat(s.faults()).allMatch(f -> !"middle".equals(f.target()));
+    }
+    assertThatThrownBy(() -> ScheduleGen.Options.defaults().withTopology("mix", 2))
+        .hasMessageContaining("mix needs at least 3 replicas");
+  }
+
+  @Test
+  void replayFilesRecordTopologyAndTargetsAndValidateThem() {
+    ScheduledFault f = new ScheduledFault("restart", 1000, 1000, 7, "master");
+    Schedule s = new Schedule("register", 1, 3, "tree:1,1,2", 1, 100, 5000, java.util.List.of(f));
+    assertThat(s.validate().faults().get(0).target()).isEqualTo("master");
+    assertThatThrownBy(() -> s.withReplicas(2).validate())
+        .hasMessageContaining("tree:1,1,2 has 3 replicas, not 2");
+    assertThatThrownBy(
+            () ->
+                new Schedule("register", 1, 3, "mix", 1, 100, 5000, java.util.List.of(f.on("boss")))
+                    .validate())
+        .hasMessageContaining("unknown role 'boss'");
+    assertThatThrownBy(() -> s.withTopology("ring").validate())
+        .hasMessageContaining("unknown topology 'ring'");
+  }
+
+  @Test
+  void replayJsonRecordsTheTopologyAndEachFaultsRole() {
+    Schedule s = gen.generate(3);
+    for (long seed = 0; s.faults().stream().allMatch(f -> f.target() == null); seed++)
+      s = gen.generate(seed);
+    Replay r =
+        new Replay(Replay.VERSION, 1, s, Target.reference(null), java.util.List.of(), "x", null);
+    String json = r.toJson();
+    assertThat(json).contains("\"topology\" : \"" + s.topology() + "\"", "\"target\" : \"");
+    assertThat(Replay.parse("replay.json", json)).isEqualTo(r);
+    // a replay file from before roles: no target, the nemesis picks a replica as it did then
+    String old = json.replaceAll(",\\s*\"target\" : \"[a-z]+\"", "");
+    assertThat(old).doesNotContain("\"target\" : \"");
+    assertThat(Replay.parse("old.json", old).schedule().faults()).allMatch(f -> f.target() == null);
+  }
+
+  private static final java.util.Set<String> LINKS =
+      java.util.Set.of(
+          "partition", "one-way", "latency", "reset-peer", "blackhole", "bandwidth", "slicer");
+}
