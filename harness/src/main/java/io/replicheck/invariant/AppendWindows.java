@@ -42,41 +42,49 @@ public final class AppendWindows {
     int unjudged = 0;
     for (Window w : windows) {
       NodeState replica = finals.get(w.replica());
-      if (replica == null || !converged.contains(w.replica())) {
+      if (replica == null) {
         unjudged++;
         continue;
       }
+      boolean level = converged.contains(w.replica());
       Map<String, Set<Long>> inWindow = new LinkedHashMap<>();
       for (Append a : appends) {
         if (a.okMs() >= w.fromMs() && a.okMs() <= w.toMs()) {
           inWindow.computeIfAbsent(a.key(), k -> new HashSet<>()).add(a.value());
         }
       }
-      if (inWindow.isEmpty()) continue;
-      judged++;
+      int before = values;
       for (Map.Entry<String, Set<Long>> e : inWindow.entrySet()) {
         String key = e.getKey();
         List<?> master = masterFinal.get(key) instanceof List<?> l ? l : List.of();
         List<?> mine = replica.values().get(key) instanceof List<?> l ? l : List.of();
         Map<Long, Integer> onMaster = counts(master);
         Map<Long, Integer> onReplica = counts(mine);
+        Map<Long, Integer> position = new HashMap<>();
+        for (int i = 0; i < master.size(); i++) position.putIfAbsent(toLong(master.get(i)), i);
+        // the stream is ordered: a replica holding a later value of the key has had every earlier
+        // one, converged or not
+        int reached = -1;
+        for (Object v : mine) reached = Math.max(reached, position.getOrDefault(toLong(v), -1));
         List<Long> expected = new ArrayList<>();
         for (Object v : master) {
           // values the master itself lost or doubled are P3's to judge, not this window's
           long x = toLong(v);
           if (e.getValue().contains(x) && onMaster.get(x) == 1) expected.add(x);
         }
-        Set<Long> expectedSet = new HashSet<>(expected);
-        values += expected.size();
         List<Long> holes = new ArrayList<>();
         List<Long> doubled = new ArrayList<>();
-        List<Long> seen = new ArrayList<>();
+        List<Long> present = new ArrayList<>();
         for (long v : expected) {
           int n = onReplica.getOrDefault(v, 0);
-          if (n == 0) holes.add(v);
+          if (n > 0) present.add(v);
           if (n > 1) doubled.add(v);
+          if (n == 0 && (level || position.get(v) < reached)) holes.add(v);
+          if (n > 0 || level || position.get(v) < reached) values++;
         }
-        for (Object v : mine) if (expectedSet.contains(toLong(v))) seen.add(toLong(v));
+        Set<Long> presentSet = new HashSet<>(present);
+        List<Long> seen = new ArrayList<>();
+        for (Object v : mine) if (presentSet.contains(toLong(v))) seen.add(toLong(v));
         String where = w.replica() + " " + key + " (" + w.what() + ")";
         if (!holes.isEmpty()) {
           violations.add(where + ": acknowledged " + abbreviate(holes) + " missing on the replica");
@@ -84,14 +92,19 @@ public final class AppendWindows {
         if (!doubled.isEmpty()) {
           violations.add(where + ": " + abbreviate(doubled) + " applied more than once");
         }
-        if (holes.isEmpty() && doubled.isEmpty() && !seen.equals(expected)) {
+        if (holes.isEmpty() && doubled.isEmpty() && !seen.equals(present)) {
           violations.add(
               where
                   + ": replica holds "
                   + abbreviate(seen)
                   + " in another order than the master's "
-                  + abbreviate(expected));
+                  + abbreviate(present));
         }
+      }
+      if (values > before) {
+        judged++;
+      } else if (!inWindow.isEmpty() && !level) {
+        unjudged++;
       }
     }
     return new Outcome(violations, judged, values, unjudged);

@@ -122,9 +122,17 @@ public final class Checks {
     List<ReplicationLog.Event> events = ReplicationLogs.events(r.cluster);
     Map<Integer, String> nodeByPort = ReplicationLogs.nodeByPort(r.cluster);
     NodeState master = r.masterState();
+    // converged: level with the master in the settled reading (one where the master's offset did
+    // not move while the replicas were read; the final reads are not taken at one instant)
     Set<String> converged = new HashSet<>();
-    for (NodeState s : r.replicaStates()) {
-      if (s.offset() >= 0 && s.offset() == master.offset()) converged.add(s.node());
+    long masterOffset =
+        r.settleEnd.stream()
+            .filter(s -> s.node().equals(master.node()))
+            .mapToLong(ReplicationSample::offset)
+            .findFirst()
+            .orElse(-2);
+    for (ReplicationSample s : r.settleEnd) {
+      if (!s.node().equals(master.node()) && s.offset() == masterOffset) converged.add(s.node());
     }
     List<AppendWindows.Append> appends = new ArrayList<>();
     for (Event e : r.history.events()) {

@@ -88,13 +88,24 @@ class SyncWindowsTest {
   }
 
   @Test
-  void aReplicaThatDidNotConvergeIsNotJudged() {
+  void aReplicaThatDidNotConvergeIsJudgedUpToWhatItReached() {
     List<Long> master = List.of(1L, 2L, 3L, 4L, 5L, 6L);
-    InvariantResult r =
+    // lagging: it has 1 only, so lacking 2, 3, 4 may be lag, not loss
+    InvariantResult lag =
         SnapshotWrites.check(
             fullSync(), appends(), Map.of("l1", master), finals(master, List.of(1L)), Set.of());
-    assertThat(r.verdict()).isEqualTo(Verdict.NOT_EXERCISED);
-    assertThat(r.reason()).contains("did not converge");
+    assertThat(lag.verdict()).isEqualTo(Verdict.NOT_EXERCISED);
+    assertThat(lag.reason()).contains("did not converge");
+    // stuck, but it holds 5: then 3 (acknowledged during the snapshot) is a hole, not lag
+    InvariantResult hole =
+        SnapshotWrites.check(
+            fullSync(),
+            appends(),
+            Map.of("l1", master),
+            finals(master, List.of(1L, 2L, 4L, 5L)),
+            Set.of());
+    assertThat(hole.verdict()).isEqualTo(Verdict.INVALID);
+    assertThat(hole.reason()).contains("[3] missing");
   }
 
   @Test
