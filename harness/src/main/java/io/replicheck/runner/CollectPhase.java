@@ -29,8 +29,9 @@ final class CollectPhase implements Phase {
   }
 
   /**
-   * The node's {@code replicheck:*} keys in db 0, where stray and split-brain writes go (FS2); a
-   * bounded SCAN, so a large preload costs a few round trips, not a hang.
+   * The node's {@code replicheck:*} keys without a time to live in db 0, where stray and
+   * split-brain writes go (FS2); a bounded SCAN, so a large preload costs a few round trips, not a
+   * hang.
    */
   private static Set<String> markers(Node n) throws IOException {
     Set<String> keys = new TreeSet<>();
@@ -42,7 +43,11 @@ final class CollectPhase implements Phase {
         if (!(reply instanceof List<?> page) || page.size() < 2) break;
         cursor = AdminClient.text(page.get(0));
         if (page.get(1) instanceof List<?> found) {
-          for (Object k : found) keys.add(AdminClient.text(k));
+          for (Object k : found) {
+            // a key with a time to live (the expiry probe's) may expire between two nodes' reads:
+            // only markers that live until deleted can tell old data from new
+            if (c.call("PTTL", k) instanceof Long ttl && ttl == -1) keys.add(AdminClient.text(k));
+          }
         }
         if (cursor.equals("0")) break;
       }
