@@ -46,7 +46,11 @@ public final class ReplicationLog {
     /** replica: "Full resync from master: R:O" */
     FULL_RESYNC,
     /** replica: "MASTER <-> REPLICA sync: Finished with success" */
-    SYNC_FINISHED
+    SYNC_FINISHED,
+    /** any node: "MASTER MODE enabled" (REPLICAOF NO ONE): it may take writes of its own */
+    MASTER_MODE,
+    /** any node: "Server initialized" (a new life of the process) */
+    SERVER_STARTED
   }
 
   private static final Pattern LINE =
@@ -76,6 +80,8 @@ public final class ReplicationLog {
   private static final Pattern FULL_RESYNC =
       Pattern.compile("^Full resync from master: ([0-9a-fA-F]{40}):(-?\\d+)");
   private static final String FINISHED = "MASTER <-> REPLICA sync: Finished with success";
+  private static final String MASTER_MODE = "MASTER MODE enabled";
+  private static final String STARTED = "Server initialized";
 
   private ReplicationLog() {}
 
@@ -136,6 +142,10 @@ public final class ReplicationLog {
                 node, ms, Kind.FULL_RESYNC, null, -1, x.group(1), Long.parseLong(x.group(2))));
       } else if (msg.startsWith(FINISHED)) {
         events.add(new Event(node, ms, Kind.SYNC_FINISHED, null, -1, null, -1));
+      } else if (msg.startsWith(MASTER_MODE)) {
+        events.add(new Event(node, ms, Kind.MASTER_MODE, null, -1, null, -1));
+      } else if (msg.startsWith(STARTED)) {
+        events.add(new Event(node, ms, Kind.SERVER_STARTED, null, -1, null, -1));
       }
     }
     return events;

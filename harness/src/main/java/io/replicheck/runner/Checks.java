@@ -1,19 +1,31 @@
 package io.replicheck.runner;
 
+import io.replicheck.history.Event;
+import io.replicheck.history.EventType;
+import io.replicheck.invariant.AppendWindows;
+import io.replicheck.invariant.ContinueWrites;
 import io.replicheck.invariant.Convergence;
 import io.replicheck.invariant.DatasetsEqual;
+import io.replicheck.invariant.FlushBeforeLoad;
 import io.replicheck.invariant.InvariantResult;
 import io.replicheck.invariant.MonotonicReplicaReads;
 import io.replicheck.invariant.NoResyncLoops;
+import io.replicheck.invariant.NodeState;
 import io.replicheck.invariant.OffsetsMonotonic;
 import io.replicheck.invariant.Promotion;
 import io.replicheck.invariant.PsyncDecisions;
 import io.replicheck.invariant.ReplicaPrefix;
+import io.replicheck.invariant.ReplicationLog;
+import io.replicheck.invariant.ReplicationSample;
 import io.replicheck.invariant.Restart;
+import io.replicheck.invariant.SnapshotWrites;
 import io.replicheck.invariant.WaitSurvivesFailover;
 import io.replicheck.model.Models.Capability;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The registry of invariant checks: each declares the ids it judges and what it needs from a run
@@ -82,9 +94,15 @@ public final class Checks {
               p -> true,
               Checks::fromLogs),
           new Check(
+              List.of(FlushBeforeLoad.ID, SnapshotWrites.ID, ContinueWrites.ID),
+              "full syncs flush old data and carry the snapshot's writes; CONTINUEs resume exactly",
+              p -> true,
+              Checks::syncWindows),
+          // a WAIT probe runs before every fault, whatever its kind (FaultDriver)
+          new Check(
               List.of(WaitSurvivesFailover.ID),
               WaitSurvivesFailover.NAME,
-              p -> p.nemesisNames().contains("failover"),
+              p -> !p.nemesisNames().isEmpty() || p.schedule() != null,
               r -> List.of(WaitSurvivesFailover.check(r.deployment.waitProbes()))));
 
   private Checks() {}
@@ -97,6 +115,44 @@ public final class Checks {
   /** Every invariant id some check reports. */
   public static List<String> ids() {
     return ALL.stream().flatMap(c -> c.ids().stream()).toList();
+  }
+
+  /** FS2, FS3 and IS3 from the logs, the readings, the history's appends and the final data. */
+  private static List<InvariantResult> syncWindows(RunContext r) {
+    List<ReplicationLog.Event> events = ReplicationLogs.events(r.cluster);
+    Map<Integer, String> nodeByPort = ReplicationLogs.nodeByPort(r.cluster);
+    NodeState master = r.masterState();
+    // converged: level with the master in the settled reading (one where the master's offset did
+    // not move while the replicas were read; the final reads are not taken at one instant)
+    Set<String> converged = new HashSet<>();
+    long masterOffset =
+        r.settleEnd.stream()
+            .filter(s -> s.node().equals(master.node()))
+            .mapToLong(ReplicationSample::offset)
+            .findFirst()
+            .orElse(-2);
+    for (ReplicationSample s : r.settleEnd) {
+      if (!s.node().equals(master.node()) && s.offset() == masterOffset) converged.add(s.node());
+    }
+    List<AppendWindows.Append> appends = new ArrayList<>();
+    for (Event e : r.history.events()) {
+      if (e.type() == EventType.OK
+          && "append".equals(e.f())
+          && e.key() != null
+          && e.value() instanceof Number v
+          && e.time() != null) {
+        appends.add(
+            new AppendWindows.Append(
+                String.valueOf(e.key()), v.longValue(), r.history.wallMs(e.time())));
+      }
+    }
+    List<ReplicationSample> samples = r.sampler.samples();
+    return List.of(
+        FlushBeforeLoad.check(
+            events, nodeByPort, r.cluster.nodes().get(0).name(), r.finals, r.markers, converged),
+        SnapshotWrites.check(events, appends, master.values(), r.finals, converged),
+        ContinueWrites.check(
+            events, nodeByPort, samples, appends, master.values(), r.finals, converged));
   }
 
   private static List<InvariantResult> fromLogs(RunContext r) {

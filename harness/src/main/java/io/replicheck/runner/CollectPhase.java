@@ -3,12 +3,15 @@ package io.replicheck.runner;
 import io.replicheck.client.AdminClient;
 import io.replicheck.cluster.Deployment;
 import io.replicheck.cluster.Node;
+import io.replicheck.invariant.FlushBeforeLoad;
 import io.replicheck.invariant.NodeState;
 import io.replicheck.workload.Workload;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** Collect: every key, DEBUG DIGEST and the offset of every node; closes the history. */
 final class CollectPhase implements Phase {
@@ -20,8 +23,36 @@ final class CollectPhase implements Phase {
       r.finals.put(
           n.name(),
           finalState(n, n == r.deployment.master(), r.plan.workload(), r.plan.spec().db()));
+      r.markers.put(n.name(), markers(n));
     }
     r.history.close();
+  }
+
+  /**
+   * The node's {@code replicheck:*} keys without a time to live in db 0, where stray and
+   * split-brain writes go (FS2); a bounded SCAN, so a large preload costs a few round trips, not a
+   * hang.
+   */
+  private static Set<String> markers(Node n) throws IOException {
+    Set<String> keys = new TreeSet<>();
+    try (AdminClient c = Deployment.admin(n)) {
+      String cursor = "0";
+      for (int i = 0; i < 1_000; i++) {
+        Object reply =
+            c.call("SCAN", cursor, "MATCH", FlushBeforeLoad.MARKER_PREFIX + "*", "COUNT", "1000");
+        if (!(reply instanceof List<?> page) || page.size() < 2) break;
+        cursor = AdminClient.text(page.get(0));
+        if (page.get(1) instanceof List<?> found) {
+          for (Object k : found) {
+            // a key with a time to live (the expiry probe's) may expire between two nodes' reads:
+            // only markers that live until deleted can tell old data from new
+            if (c.call("PTTL", k) instanceof Long ttl && ttl == -1) keys.add(AdminClient.text(k));
+          }
+        }
+        if (cursor.equals("0")) break;
+      }
+    }
+    return keys;
   }
 
   private static NodeState finalState(Node n, boolean isMaster, Workload workload, int db)

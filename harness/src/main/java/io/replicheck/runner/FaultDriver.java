@@ -66,6 +66,8 @@ final class FaultDriver implements Runnable {
    * durationMillis} (less when stopped), heals it.
    */
   private void apply(Nemesis nemesis, Random random, Role role, long durationMillis) {
+    // P4 around every kind of fault: one WAIT probe just before it starts (nothing changes for it)
+    WaitProbe.run(r.deployment, r.faults.get());
     try {
       r.history.record("nemesis", "invoke", "start", null, nemesis.name(), null, null);
       ActiveFault fault = nemesis.start(r.deployment, random, role);

@@ -26,6 +26,7 @@ import java.util.zip.GZIPOutputStream;
  */
 public final class HistoryRecorder implements AutoCloseable {
   private final long t0 = System.nanoTime();
+  private final long wallAtStart = System.currentTimeMillis();
   private final Writer out;
   private final List<Event> events = new ArrayList<>();
 
@@ -42,6 +43,11 @@ public final class HistoryRecorder implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the history " + file, e);
     }
+  }
+
+  /** The wall-clock ms of an event time (ns since the run began), to compare with log lines. */
+  public long wallMs(long time) {
+    return wallAtStart + time / 1_000_000;
   }
 
   /** Nanoseconds since the run began. */

@@ -19,12 +19,10 @@ import java.util.Map;
 final class ReplicationLogs {
   private ReplicationLogs() {}
 
-  static List<InvariantResult> check(
-      Cluster cluster, List<ReplicationSample> samples, List<ReplicationSample> finals) {
+  /** Every node's parsed log events (an unreadable log gives none). */
+  static List<ReplicationLog.Event> events(Cluster cluster) {
     List<ReplicationLog.Event> events = new ArrayList<>();
-    Map<Integer, String> nodeByPort = new LinkedHashMap<>();
     for (Node n : cluster.nodes()) {
-      nodeByPort.put(n.port(), n.name());
       if (!Files.isReadable(n.logFile())) continue;
       try {
         // redis writes Latin-1 safe ASCII; a torn last line is skipped by the parser
@@ -34,6 +32,20 @@ final class ReplicationLogs {
         // an unreadable log leaves its decisions unjudged; the count in the reason shows it
       }
     }
+    return events;
+  }
+
+  /** Node names by the port each listens on (how an upstream's log names a replica). */
+  static Map<Integer, String> nodeByPort(Cluster cluster) {
+    Map<Integer, String> nodeByPort = new LinkedHashMap<>();
+    for (Node n : cluster.nodes()) nodeByPort.put(n.port(), n.name());
+    return nodeByPort;
+  }
+
+  static List<InvariantResult> check(
+      Cluster cluster, List<ReplicationSample> samples, List<ReplicationSample> finals) {
+    List<ReplicationLog.Event> events = events(cluster);
+    Map<Integer, String> nodeByPort = nodeByPort(cluster);
     Map<String, List<ReplicationSample.Backlog>> backlogs = new LinkedHashMap<>();
     for (ReplicationSample s : samples) {
       if (s.backlog() != null)

@@ -46,6 +46,9 @@ public final class RunContext {
   Thread samplerThread;
   ClientResources resources;
 
+  /** Wall-clock ms just before the nodes started with REPLICAOF in their config. */
+  long replicaofSentMs;
+
   // drive
   final AtomicBoolean stop = new AtomicBoolean();
   final AtomicLong ops = new AtomicLong();
@@ -64,6 +67,9 @@ public final class RunContext {
   List<ReplicationSample> settleStart = List.of();
   List<ReplicationSample> settleEnd = List.of();
   final Map<String, NodeState> finals = new LinkedHashMap<>();
+
+  /** Each node's keys named {@code replicheck:*} (the harness's own markers) at the end, db 0. */
+  final Map<String, java.util.Set<String>> markers = new LinkedHashMap<>();
 
   // check
   final List<InvariantResult> results = new ArrayList<>();

@@ -79,16 +79,19 @@ final class SetupPhase implements Phase {
             + ", topology "
             + Topology.parse(spec.topology()).describe(spec.replicas()));
     r.deployment = new Deployment(cluster, r.toxiproxy, Topology.parse(spec.topology()));
-    r.deployment.start(LINK_TIMEOUT);
+    // The sampler runs from before the nodes start (they start with REPLICAOF in their config):
+    // its readings bracket each node's first PSYNC and follow its first full sync (IS2, FS4).
     r.history = r.closer.add(new HistoryRecorder(r.dir));
     r.sampler = new Sampler(r.deployment, r.history::now, 250);
     r.samplerThread = Waits.daemon("replicheck-sampler", r.sampler);
-    r.samplerThread.start();
     r.closer.add(
         () -> {
           r.sampler.stop();
           r.samplerThread.interrupt();
         });
+    r.samplerThread.start();
+    r.replicaofSentMs = System.currentTimeMillis();
+    r.deployment.start(LINK_TIMEOUT);
     ClientResources resources =
         DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
     r.closer.add(() -> resources.shutdown(0, 2, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS));

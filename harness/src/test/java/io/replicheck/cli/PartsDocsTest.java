@@ -64,7 +64,9 @@ class PartsDocsTest {
         .doesNotContainKey("blackhole");
     assertThat(ScheduleGen.DEFAULT_WORKLOADS).containsExactly("list-append", "register", "bulk");
     assertThat(Checks.ids())
-        .contains("P1", "P2", "P3", "P4", "P5", "P6", "FS1", "FS4", "IS1", "IS2", "IS4")
+        .contains(
+            "P1", "P2", "P3", "P4", "P5", "P6", "FS1", "FS2", "FS3", "FS4", "IS1", "IS2", "IS3",
+            "IS4")
         .doesNotHaveDuplicates();
   }
 

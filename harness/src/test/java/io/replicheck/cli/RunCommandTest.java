@@ -90,7 +90,7 @@ class RunCommandTest {
         "--inject-bug wait-counts-sent --server /bin/true",
         "--server /no/such/redis-server",
         "--require XX9",
-        "--require P4 --nemesis partition",
+        "--require P4 --nemesis none",
         "--require P1 --workload register"
       })
   void refusesBeforeAnythingStarts(String options, @TempDir Path tmp) {

@@ -40,7 +40,9 @@ class RunPlanTest {
   @Test
   void listAppendGrowsAndIsPrefixOrdered(@TempDir Path tmp) {
     assertThat(RunPlan.of(spec("list-append", "partition", tmp)).invariantIds())
-        .containsExactly("P3", "P1", "P2", "FS1", "IS4", "P5", "P6", "IS1", "IS2", "FS4");
+        .containsExactly(
+            "P3", "P1", "P2", "FS1", "IS4", "P5", "P6", "IS1", "IS2", "FS4", "FS2", "FS3", "IS3",
+            "P4");
   }
 
   @Test
@@ -61,10 +63,11 @@ class RunPlanTest {
   }
 
   @Test
-  void failoverBringsWaitProbes(@TempDir Path tmp) {
+  void everyFaultBringsWaitProbes(@TempDir Path tmp) {
     assertThat(RunPlan.of(spec("register", "partition,failover", tmp)).invariantIds())
         .endsWith("P4");
-    assertThat(RunPlan.of(spec("register", "partition", tmp)).invariantIds()).doesNotContain("P4");
+    assertThat(RunPlan.of(spec("register", "partition", tmp)).invariantIds()).endsWith("P4");
+    assertThat(RunPlan.of(spec("register", "none", tmp)).invariantIds()).doesNotContain("P4");
     RunSchedule schedule =
         RunSchedule.of(
             List.of(new OpWindow(0, 0, 1000, 10), new ScheduledFault("failover", 100, 500, 1)));
