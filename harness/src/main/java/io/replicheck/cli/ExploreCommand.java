@@ -147,6 +147,16 @@ final class ExploreCommand implements Callable<Integer> {
   Path store = Path.of("store");
 
   @Option(
+      names = "--no-config-draws",
+      description = "start every node with the harness's arguments only (no drawn configuration)")
+  boolean noConfigDraws;
+
+  @Option(
+      names = "--no-data-shapes",
+      description = "no drawn data shapes (no preload, the op windows' rates, --max-value-size)")
+  boolean noDataShapes;
+
+  @Option(
       names = {"-v", "--verbose"},
       description = "print every phase of every run")
   boolean verbose;
@@ -160,6 +170,10 @@ final class ExploreCommand implements Callable<Integer> {
     if (shrinkBudget < 1) throw new UserError("--shrink-budget must be at least 1");
     long first = seed == null ? System.currentTimeMillis() : seed;
     PrintStream out = System.out;
+    // issue 14: node configurations (from what the server accepts) and data shapes are drawn
+    io.replicheck.explore.config.ConfigSpace space =
+        noConfigDraws ? null : new io.replicheck.explore.ConfigDraws().spaceFor(target, store, out);
+    gen = gen.drawing(space, !noDataShapes);
     Runner runner = runner(verbose);
     RunnerExecutor exec = new RunnerExecutor(runner, target, store);
     ScheduleShrinker shrinker =
