@@ -283,7 +283,16 @@ public record Schedule(
                         + " x "
                         + shape.preloadValueBytes()
                         + " B, rate "
-                        + shape.rate()
+                        + shape.rate().segments().stream()
+                            .map(
+                                g ->
+                                    g.kind()
+                                        + " "
+                                        + g.opsPerSecond()
+                                        + "/s "
+                                        + g.durationMillis()
+                                        + " ms")
+                            .collect(java.util.stream.Collectors.joining(", "))
                     : ""));
     for (Step s : steps) b.append("\n    ").append(s);
     return b.toString();
