@@ -118,9 +118,15 @@ public final class Checks {
    * could not judge convergence, which is neither a pass nor a bug.
    */
   static InvariantResult byDesign(RunContext r, InvariantResult result, boolean onlyLagging) {
-    if (result.verdict() != io.replicheck.checker.Verdict.INVALID) return result;
-    if (onlyLagging && (r.laggards == null || r.laggards.isEmpty())) return result;
-    String drop = outputBufferDrop(r.cluster);
+    return byDesign(
+        r.cluster, result, !onlyLagging || (r.laggards != null && !r.laggards.isEmpty()));
+  }
+
+  /** As above: {@code judged} says whether the verdict depends on convergence at all. */
+  static InvariantResult byDesign(
+      io.replicheck.cluster.Cluster cluster, InvariantResult result, boolean judged) {
+    if (result.verdict() != io.replicheck.checker.Verdict.INVALID || !judged) return result;
+    String drop = outputBufferDrop(cluster);
     if (drop == null) return result;
     return InvariantResult.notExercised(
         result.id(),
