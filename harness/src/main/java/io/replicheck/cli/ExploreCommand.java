@@ -199,6 +199,16 @@ final class ExploreCommand implements Callable<Integer> {
   Map<String, String> env = System.getenv();
 
   @Option(
+      names = "--no-config-draws",
+      description = "start every node with the harness's arguments only (no drawn configuration)")
+  boolean noConfigDraws;
+
+  @Option(
+      names = "--no-data-shapes",
+      description = "no drawn data shapes (no preload, the op windows' rates, --max-value-size)")
+  boolean noDataShapes;
+
+  @Option(
       names = {"-v", "--verbose"},
       description = "print every phase of every run")
   boolean verbose;
@@ -232,6 +242,10 @@ final class ExploreCommand implements Callable<Integer> {
     if (names.size() > 1)
       return matrix(gen, names, targets, runners, part, plan, exploreDir, budget);
     Target target = targets.get(0);
+    // issue 14: node configurations (from what the server accepts) and data shapes are drawn
+    io.replicheck.explore.config.ConfigSpace space =
+        noConfigDraws ? null : new io.replicheck.explore.ConfigDraws().spaceFor(target, store, out);
+    ScheduleGen drawn = gen.drawing(space, !noDataShapes);
     List<RunnerExecutor> execs = new ArrayList<>();
     for (Runner r : runners) execs.add(new RunnerExecutor(r, target, store));
     Corpus corpus = corpus(target);
@@ -260,7 +274,7 @@ final class ExploreCommand implements Callable<Integer> {
                   execs::get,
                   (lane, recording, log) ->
                       new Explorer(
-                              lane == 0 ? gen : generator(),
+                              lane == 0 ? drawn : generator().drawing(space, !noDataShapes),
                               recording,
                               shrinker(execs.get(lane), shrinking, log),
                               target,
@@ -268,7 +282,7 @@ final class ExploreCommand implements Callable<Integer> {
                               log,
                               System::nanoTime)
                           .verifying(verify)
-                          .guidedBy(guidance(gen, target, first, corpus, exploreDir, lane)),
+                          .guidedBy(guidance(drawn, target, first, corpus, exploreDir, lane)),
                   shrinker(execs.get(0), shrinking, out),
                   target,
                   store,

@@ -34,12 +34,14 @@ public final class ContainerCluster implements Cluster {
   private final NodeImage.Built image;
   private final List<Node> nodes;
   private final List<String> extraArgs;
+  private java.util.function.Function<Node, List<String>> nodeArgs;
   private final Map<String, GenericContainer<?>> containers = new ConcurrentHashMap<>();
   private final Thread shutdownHook;
 
   public ContainerCluster(ServerBinary binary, Path dir, int count, List<String> extraArgs) {
     this.binary = binary;
     this.extraArgs = List.copyOf(extraArgs);
+    this.nodeArgs = n -> List.of();
     this.image = NodeImage.build(binary);
     List<Node> list = new ArrayList<>();
     for (int i = 1; i <= count; i++) {
@@ -54,6 +56,20 @@ public final class ContainerCluster implements Cluster {
     this.nodes = List.copyOf(list);
     this.shutdownHook = new Thread(this::removeAll, "replicheck-containers-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
+  }
+
+  /**
+   * Arguments for each node after the common ones (a drawn configuration: the first master's
+   * differ); every start of the node, restarts too, uses them. Call before the first start.
+   */
+  public void nodeArgs(java.util.function.Function<Node, List<String>> perNode) {
+    this.nodeArgs = perNode;
+  }
+
+  private List<String> argsOf(Node node) {
+    List<String> args = new ArrayList<>(extraArgs);
+    args.addAll(nodeArgs.apply(node));
+    return args;
   }
 
   @Override
@@ -77,7 +93,7 @@ public final class ContainerCluster implements Cluster {
     if (isRunning(node)) throw new ClusterException(node.name() + " is already running");
     remove(node);
     List<String> command = new ArrayList<>(image.command());
-    command.addAll(ServerArgs.forNode(binary.version(), node, extraArgs));
+    command.addAll(ServerArgs.forNode(binary.version(), node, argsOf(node)));
     OutputStream log;
     try {
       log =

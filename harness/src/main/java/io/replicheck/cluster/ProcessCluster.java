@@ -26,6 +26,7 @@ public final class ProcessCluster implements Cluster {
   private final ServerBinary binary;
   private final List<Node> nodes;
   private final List<String> extraArgs;
+  private java.util.function.Function<Node, List<String>> nodeArgs;
   private final Map<String, Process> processes = new ConcurrentHashMap<>();
   private final Thread shutdownHook;
 
@@ -39,6 +40,7 @@ public final class ProcessCluster implements Cluster {
   public ProcessCluster(ServerBinary binary, Path dir, int count, List<String> extraArgs) {
     this.binary = binary;
     this.extraArgs = List.copyOf(extraArgs);
+    this.nodeArgs = n -> List.of();
     List<Node> list = new ArrayList<>();
     for (int i = 1; i <= count; i++) {
       Path nodeDir = dir.resolve("nodes").resolve("n" + i);
@@ -52,6 +54,20 @@ public final class ProcessCluster implements Cluster {
     this.nodes = List.copyOf(list);
     this.shutdownHook = new Thread(this::killAll, "replicheck-cluster-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
+  }
+
+  /**
+   * Arguments for each node after the common ones (a drawn configuration: the first master's
+   * differ); every start of the node, restarts too, uses them. Call before the first start.
+   */
+  public void nodeArgs(java.util.function.Function<Node, List<String>> perNode) {
+    this.nodeArgs = perNode;
+  }
+
+  private List<String> argsOf(Node node) {
+    List<String> args = new ArrayList<>(extraArgs);
+    args.addAll(nodeArgs.apply(node));
+    return args;
   }
 
   @Override
@@ -72,7 +88,7 @@ public final class ProcessCluster implements Cluster {
   public synchronized void start(Node node) {
     if (isRunning(node)) throw new ClusterException(node.name() + " is already running");
     ProcessBuilder pb =
-        new ProcessBuilder(binary.command(ServerArgs.forNode(binary.version(), node, extraArgs)))
+        new ProcessBuilder(binary.command(ServerArgs.forNode(binary.version(), node, argsOf(node))))
             .directory(node.dir().toFile())
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(node.logFile().toFile()));

@@ -69,6 +69,7 @@ public final class RunnerExecutor implements ScheduleExecutor {
             store,
             t.serverArgs())
         .withSchedule(s.toRunSchedule())
-        .withDb(s.db());
+        .withDb(s.db())
+        .withData(external ? null : s.config(), s.shape());
   }
 }

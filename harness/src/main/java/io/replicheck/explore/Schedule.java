@@ -1,5 +1,7 @@
 package io.replicheck.explore;
 
+import io.replicheck.explore.config.NodeConfig;
+import io.replicheck.explore.shape.DataShape;
 import io.replicheck.nemesis.Nemesis;
 import io.replicheck.runner.OpWindow;
 import io.replicheck.runner.RunSchedule;
@@ -27,7 +29,13 @@ import java.util.List;
  * @param db the database clients write to (SELECT); a db other than 0 makes the master's stream
  *     carry SELECT, which a replica must keep across a partial resync (0 when a replay file omits
  *     it)
+ * @param config the nodes' drawn configuration, or null (absent in old replay files: the harness's
+ *     arguments only)
+ * @param shape the drawn data shape (preload, rate, value sizes), or null (absent in old replay
+ *     files: no preload, the op windows' rates, {@code valueSize} for every value)
  */
+@com.fasterxml.jackson.annotation.JsonInclude(
+    com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
 public record Schedule(
     String workload,
     int clients,
@@ -37,7 +45,9 @@ public record Schedule(
     int valueSize,
     long timeMillis,
     List<Step> steps,
-    int db) {
+    int db,
+    NodeConfig config,
+    DataShape shape) {
 
   @com.fasterxml.jackson.annotation.JsonCreator
   public Schedule {
@@ -47,6 +57,21 @@ public record Schedule(
                 Comparator.comparingLong(Step::atMillis)
                     .thenComparing(s -> s instanceof ScheduledFault ? 1 : 0))
             .toList();
+    if (config != null && config.isEmpty()) config = null;
+  }
+
+  /** A schedule at the harness's node configuration and without a data shape. */
+  public Schedule(
+      String workload,
+      int clients,
+      int replicas,
+      String topology,
+      int keys,
+      int valueSize,
+      long timeMillis,
+      List<Step> steps,
+      int db) {
+    this(workload, clients, replicas, topology, keys, valueSize, timeMillis, steps, db, null, null);
   }
 
   /** A schedule on db 0. */
@@ -82,6 +107,7 @@ public record Schedule(
     require(keys >= 1, "keys must be at least 1, was " + keys);
     require(valueSize >= 1, "valueSize must be at least 1, was " + valueSize);
     require(db >= 0 && db <= 15, "db must be between 0 and 15, was " + db);
+    if (config != null) config.validate();
     require(
         timeMillis >= 1000 && timeMillis <= 3_600_000,
         "timeMillis must be between 1000 and 3600000, was " + timeMillis);
@@ -146,12 +172,32 @@ public record Schedule(
 
   public Schedule withSteps(List<Step> newSteps) {
     return new Schedule(
-        workload, clients, replicas, topology, keys, valueSize, timeMillis, newSteps, db);
+        workload,
+        clients,
+        replicas,
+        topology,
+        keys,
+        valueSize,
+        timeMillis,
+        newSteps,
+        db,
+        config,
+        shape);
   }
 
   public Schedule withTime(long newTimeMillis) {
     return new Schedule(
-        workload, clients, replicas, topology, keys, valueSize, newTimeMillis, steps, db);
+        workload,
+        clients,
+        replicas,
+        topology,
+        keys,
+        valueSize,
+        newTimeMillis,
+        steps,
+        db,
+        config,
+        shape);
   }
 
   /** Fewer clients: the op windows of clients n and above go to client (c mod n). */
@@ -160,11 +206,13 @@ public record Schedule(
     for (Step s : steps) {
       moved.add(s instanceof OpWindow o && o.client() >= n ? o.on(o.client() % n) : s);
     }
-    return new Schedule(workload, n, replicas, topology, keys, valueSize, timeMillis, moved, db);
+    return new Schedule(
+        workload, n, replicas, topology, keys, valueSize, timeMillis, moved, db, config, shape);
   }
 
   public Schedule withReplicas(int n) {
-    return new Schedule(workload, clients, n, topology, keys, valueSize, timeMillis, steps, db);
+    return new Schedule(
+        workload, clients, n, topology, keys, valueSize, timeMillis, steps, db, config, shape);
   }
 
   /**
@@ -175,16 +223,50 @@ public record Schedule(
   }
 
   public Schedule withKeys(int n) {
-    return new Schedule(workload, clients, replicas, topology, n, valueSize, timeMillis, steps, db);
+    return new Schedule(
+        workload, clients, replicas, topology, n, valueSize, timeMillis, steps, db, config, shape);
   }
 
   public Schedule withValueSize(int n) {
-    return new Schedule(workload, clients, replicas, topology, keys, n, timeMillis, steps, db);
+    return new Schedule(
+        workload, clients, replicas, topology, keys, n, timeMillis, steps, db, config, shape);
   }
 
   public Schedule withDb(int n) {
     return new Schedule(
-        workload, clients, replicas, topology, keys, valueSize, timeMillis, steps, n);
+        workload,
+        clients,
+        replicas,
+        topology,
+        keys,
+        valueSize,
+        timeMillis,
+        steps,
+        n,
+        config,
+        shape);
+  }
+
+  /** This schedule with the nodes started at {@code c} (null: the harness's arguments only). */
+  public Schedule withConfig(NodeConfig c) {
+    return new Schedule(
+        workload, clients, replicas, topology, keys, valueSize, timeMillis, steps, db, c, shape);
+  }
+
+  /** This schedule with data shape {@code d} (null: none); its db becomes the shape's. */
+  public Schedule withShape(DataShape d) {
+    return new Schedule(
+        workload,
+        clients,
+        replicas,
+        topology,
+        keys,
+        valueSize,
+        timeMillis,
+        steps,
+        d == null ? db : d.db(),
+        config,
+        d);
   }
 
   /** Where the last step ends (0 with no steps). */
@@ -211,7 +293,27 @@ public record Schedule(
                 + timeMillis
                 + " ms, "
                 + steps.size()
-                + " steps");
+                + " steps"
+                + (config != null ? "\n    config " + config : "")
+                + (shape != null
+                    ? "\n    shape: values up to "
+                        + shape.maxValueBytes()
+                        + " B, preload "
+                        + shape.preloadKeys()
+                        + " x "
+                        + shape.preloadValueBytes()
+                        + " B, rate "
+                        + shape.rate().segments().stream()
+                            .map(
+                                g ->
+                                    g.kind()
+                                        + " "
+                                        + g.opsPerSecond()
+                                        + "/s "
+                                        + g.durationMillis()
+                                        + " ms")
+                            .collect(java.util.stream.Collectors.joining(", "))
+                    : ""));
     for (Step s : steps) b.append("\n    ").append(s);
     return b.toString();
   }

@@ -2,6 +2,8 @@ package io.replicheck.explore;
 
 import io.replicheck.cluster.Role;
 import io.replicheck.cluster.Topology;
+import io.replicheck.explore.config.ConfigSpace;
+import io.replicheck.explore.shape.DataShape;
 import io.replicheck.gen.Gen;
 import io.replicheck.nemesis.Nemeses;
 import io.replicheck.nemesis.Nemesis;
@@ -209,10 +211,45 @@ public final class ScheduleGen {
 
   private final Options options;
   private final Gen<Schedule> gen;
+  // issue 14: the nodes' configuration and the data shape, drawn after the rest (null: not drawn)
+  private final ConfigSpace space;
+  private final boolean shapes;
 
   public ScheduleGen(Options options) {
+    this(options, null, false);
+  }
+
+  private ScheduleGen(Options options, ConfigSpace space, boolean shapes) {
     this.options = options;
-    this.gen = build(options);
+    this.space = space;
+    this.shapes = shapes;
+    this.gen = drawing(build(options), space, shapes);
+  }
+
+  /**
+   * These options with each schedule's node configuration drawn from {@code space} (null: none, the
+   * harness's arguments only) and, with {@code shapes}, a {@link DataShape} (preload, rate, value
+   * sizes, db). The default exploration draws both; the same seed still gives the same schedule.
+   */
+  public ScheduleGen drawing(ConfigSpace space, boolean shapes) {
+    return new ScheduleGen(options, space, shapes);
+  }
+
+  /** The configuration space drawn from, or null. */
+  public ConfigSpace space() {
+    return space;
+  }
+
+  private static Gen<Schedule> drawing(Gen<Schedule> base, ConfigSpace space, boolean shapes) {
+    Gen<Schedule> g = base;
+    if (space != null) g = g.flatMap(s -> space.gen().map(s::withConfig));
+    if (shapes) g = g.flatMap(s -> DataShape.gen().map(d -> sized(s.withShape(d))));
+    return g;
+  }
+
+  /** A bulk schedule's values are sized by its shape: valueSize is then the largest. */
+  private static Schedule sized(Schedule s) {
+    return s.workload().equals("bulk") ? s.withValueSize((int) s.shape().maxValueBytes()) : s;
   }
 
   public Options options() {

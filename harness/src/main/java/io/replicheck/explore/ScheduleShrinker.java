@@ -223,7 +223,16 @@ public final class ScheduleShrinker {
             x ->
                 x.workload().equals("bulk")
                     ? Shrink.towards(x.valueSize(), 1).map(n -> x.withValueSize(n.intValue()))
-                    : Stream.empty());
+                    : Stream.empty(),
+            // issue 14: each drawn directive back at its default, then a simpler data shape
+            x ->
+                x.config() == null
+                    ? Stream.empty()
+                    : x.config().shrinkCandidates().stream().map(x::withConfig),
+            x ->
+                x.shape() == null
+                    ? Stream.empty()
+                    : x.shape().shrinkCandidates().stream().map(d -> x.withShape(d)));
     return kinds.stream()
         .flatMap(k -> k.apply(s))
         .filter(c -> !c.equals(s))

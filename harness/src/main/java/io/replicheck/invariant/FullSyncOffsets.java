@@ -34,9 +34,12 @@ public final class FullSyncOffsets {
       if (finished == null) continue;
       syncs++;
       for (ReplicationSample s : samples) {
+        // a reading with the link down is no offset: during the next full sync (a replica dropped
+        // again, e.g. for output buffer overflow) redis reports a placeholder 1 under the replid
         if (!s.node().equals(full.node())
             || s.backlog() == null
-            || s.backlog().fromMs() <= finished.wallMs() + 1) continue;
+            || s.backlog().fromMs() <= finished.wallMs() + 1
+            || !s.linkUp()) continue;
         if (!s.replid().equalsIgnoreCase(full.replid())) break; // moved on to another history
         followed++;
         if (s.offset() < full.offset()) {

@@ -26,7 +26,11 @@ public final class OffsetsMonotonic {
   public static InvariantResult check(List<ReplicationSample> samples, List<Restart> restarts) {
     Map<String, ReplicationSample> last = new HashMap<>();
     List<String> evidence = new ArrayList<>();
-    for (ReplicationSample s : samples) {
+    // in time order: the sampler and the quiesce phase sample concurrently and each appends a
+    // whole round, so a slow round's samples can land after a later one's
+    List<ReplicationSample> byTime = new ArrayList<>(samples);
+    byTime.sort(java.util.Comparator.comparingLong(ReplicationSample::time));
+    for (ReplicationSample s : byTime) {
       // a replica's offset means something only while its link is up: during a full sync redis
       // reports a placeholder (1) under the old replid, which is not going back in time
       if (s.offset() < 0 || (!s.role().equals("master") && !s.linkUp())) continue;

@@ -40,14 +40,19 @@ final class DivergeNemesis implements Nemesis {
     try (AdminClient r = Deployment.admin(replica)) {
       r.callText("REPLICAOF", "NO", "ONE");
     }
-    SplitBrain.write(
-        replica,
-        d.master(),
-        STRAY_KEY,
-        "written on " + replica.name() + " while it was promoted on its own");
     HostPort link = HostPort.parse(d.replicationProxy(replica).getListen());
-    try (AdminClient r = Deployment.admin(replica)) {
-      r.callText("REPLICAOF", link.host(), Integer.toString(link.port()));
+    try {
+      SplitBrain.write(
+          replica,
+          d.master(),
+          STRAY_KEY,
+          "written on " + replica.name() + " while it was promoted on its own");
+    } finally {
+      // whatever the stray write did, the replica goes back to its upstream: a fault that fails
+      // half done must not leave a second master behind (the checks would blame the server)
+      try (AdminClient r = Deployment.admin(replica)) {
+        r.callText("REPLICAOF", link.host(), Integer.toString(link.port()));
+      }
     }
     String slowed =
         restore == null

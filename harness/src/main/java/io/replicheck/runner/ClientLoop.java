@@ -58,6 +58,7 @@ final class ClientLoop implements Runnable {
                     spec.opTimeout(),
                     spec.valueSize(),
                     spec.db());
+            if (spec.shape() != null) client.sizedBy(seed -> spec.shape().valueSize(unit(seed)));
           } catch (RuntimeException e) {
             Waits.sleep(100); // the link is down; try again, the history records only ops
             continue;
@@ -77,7 +78,11 @@ final class ClientLoop implements Runnable {
             continue;
           }
           op = mixed(workload, random, process, window.readPercent());
-          if (window.ratePerSecond() > 0) Waits.sleep(1000 / window.ratePerSecond());
+          if (spec.shape() == null) {
+            if (window.ratePerSecond() > 0) Waits.sleep(1000 / window.ratePerSecond());
+          } else if (!paced(spec, window, runStart)) {
+            continue;
+          }
         }
         String node = replica == null ? r.deployment.master().name() : replica.name();
         r.history.record(
@@ -109,6 +114,32 @@ final class ClientLoop implements Runnable {
     } finally {
       if (client != null) client.close();
     }
+  }
+
+  /**
+   * Paces a client by the data shape's rate at this moment, shared among the clients: an idle
+   * stretch makes it wait (false: no op now). The bulk workload follows bursts at full rate; the
+   * linearizable workloads keep at most their window's rate, so their histories stay checkable.
+   */
+  private boolean paced(RunSpec spec, OpWindow window, long runStart) {
+    long now = (System.nanoTime() - runStart) / 1_000_000;
+    int total = spec.shape().rate().opsPerSecond(now);
+    if (total <= 0) {
+      Waits.sleep(50);
+      return false;
+    }
+    double perClient = Math.max(1.0, (double) total / Math.max(1, spec.clients()));
+    if (!r.plan.workload().name().equals("bulk") && window.ratePerSecond() > 0) {
+      perClient = Math.min(perClient, window.ratePerSecond());
+    }
+    long micros = (long) (1_000_000 / perClient);
+    if (micros >= 1000) Waits.sleep(micros / 1000);
+    return true;
+  }
+
+  /** A value seed as a fraction in [0, 1), the same for the same seed. */
+  static double unit(long seed) {
+    return (new java.util.SplittableRandom(seed).nextLong() >>> 11) * 0x1.0p-53;
   }
 
   private void newProcess(int process) {

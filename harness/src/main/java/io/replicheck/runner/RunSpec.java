@@ -30,6 +30,8 @@ import java.util.List;
  * @param schedule faults at fixed times and per-client op windows instead of the random nemesis
  *     loop ({@code nemeses} is then ignored), or null for the random loop
  * @param db the database workload clients SELECT and final reads read (0..15)
+ * @param config the nodes' drawn configuration, appended to each node's arguments, or null
+ * @param shape the drawn data shape (preload before the run phase, rate, value sizes), or null
  */
 public record RunSpec(
     String workload,
@@ -52,11 +54,62 @@ public record RunSpec(
     Path store,
     List<String> serverArgs,
     RunSchedule schedule,
-    int db) {
+    int db,
+    io.replicheck.explore.config.NodeConfig config,
+    io.replicheck.explore.shape.DataShape shape) {
 
   public RunSpec {
     if (db < 0 || db > 15)
       throw new IllegalArgumentException("db must be between 0 and 15, was " + db);
+  }
+
+  /** A spec at the harness's node configuration and without a data shape. */
+  public RunSpec(
+      String workload,
+      String nemeses,
+      Duration time,
+      long seed,
+      int clients,
+      int replicas,
+      String topology,
+      String backend,
+      Path server,
+      List<String> externalNodes,
+      String injectBug,
+      int keys,
+      int valueSize,
+      Duration opTimeout,
+      Duration faultInterval,
+      Duration faultDuration,
+      boolean replicaReads,
+      Path store,
+      List<String> serverArgs,
+      RunSchedule schedule,
+      int db) {
+    this(
+        workload,
+        nemeses,
+        time,
+        seed,
+        clients,
+        replicas,
+        topology,
+        backend,
+        server,
+        externalNodes,
+        injectBug,
+        keys,
+        valueSize,
+        opTimeout,
+        faultInterval,
+        faultDuration,
+        replicaReads,
+        store,
+        serverArgs,
+        schedule,
+        db,
+        null,
+        null);
   }
 
   /** A spec on db 0. */
@@ -172,7 +225,9 @@ public record RunSpec(
         store,
         serverArgs,
         s,
-        db);
+        db,
+        config,
+        shape);
   }
 
   /** This spec with clients on database {@code n}. */
@@ -198,7 +253,38 @@ public record RunSpec(
         store,
         serverArgs,
         schedule,
-        n);
+        n,
+        config,
+        shape);
+  }
+
+  /** This spec with the nodes started at {@code c} and data shaped by {@code d} (null: none). */
+  public RunSpec withData(
+      io.replicheck.explore.config.NodeConfig c, io.replicheck.explore.shape.DataShape d) {
+    return new RunSpec(
+        workload,
+        nemeses,
+        time,
+        seed,
+        clients,
+        replicas,
+        topology,
+        backend,
+        server,
+        externalNodes,
+        injectBug,
+        keys,
+        valueSize,
+        opTimeout,
+        faultInterval,
+        faultDuration,
+        replicaReads,
+        store,
+        serverArgs,
+        schedule,
+        db,
+        c,
+        d);
   }
 
   /** The defaults of {@code replicheck run} with no options. */

@@ -148,6 +148,8 @@ final class RunStore {
     m.put("keys", spec.keys());
     m.put("db", spec.db());
     m.put("serverArgs", spec.serverArgs());
+    if (spec.config() != null) m.put("config", spec.config());
+    if (spec.shape() != null) m.put("shape", spec.shape());
     return m;
   }
 

@@ -79,6 +79,28 @@ public final class Runner {
       throw new ClusterException(e.getMessage(), e);
     } finally {
       current = null;
+      pruneNodeData(store.dir());
+    }
+  }
+
+  /** Node data files larger than this are deleted once the run's nodes are stopped. */
+  static final long KEPT_NODE_FILE_BYTES = 1024 * 1024;
+
+  /**
+   * Deletes the nodes' large data files (RDB snapshots, AOF files of a drawn preload: up to 64 MB
+   * per node) once the nodes are stopped, so a run's store stays small; logs and small files stay.
+   * The verdicts came from the live nodes, not from these files.
+   */
+  static void pruneNodeData(java.nio.file.Path dir) {
+    java.nio.file.Path nodes = dir.resolve("nodes");
+    if (!java.nio.file.Files.isDirectory(nodes)) return;
+    try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(nodes)) {
+      for (java.nio.file.Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+        if (f.getFileName().toString().endsWith(".log")) continue;
+        if (java.nio.file.Files.size(f) > KEPT_NODE_FILE_BYTES) java.nio.file.Files.delete(f);
+      }
+    } catch (IOException | java.io.UncheckedIOException e) {
+      // a file that could not be deleted only makes the store larger
     }
   }
 

@@ -24,6 +24,8 @@ public final class WorkloadClient implements AutoCloseable {
   private final StatefulRedisConnection<String, String> connection;
   private final RedisCommands<String, String> redis;
   private final int valueSize;
+  // issue 14: a bulk value's size from its seed (a drawn data shape), or null: valueSize
+  private java.util.function.LongToIntFunction sizes;
 
   private WorkloadClient(
       RedisClient client, StatefulRedisConnection<String, String> connection, int valueSize) {
@@ -58,6 +60,15 @@ public final class WorkloadClient implements AutoCloseable {
       client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
       throw e;
     }
+  }
+
+  /**
+   * Sizes each bulk value from its seed ({@code sizes}, at most valueSize) instead of valueSize:
+   * the same seed always gives the same value, so reads (recorded by hash and length) still match.
+   */
+  public WorkloadClient sizedBy(java.util.function.LongToIntFunction sizes) {
+    this.sizes = sizes;
+    return this;
   }
 
   /** Runs one op; never throws for what the server or the network did. */
@@ -130,6 +141,10 @@ public final class WorkloadClient implements AutoCloseable {
   }
 
   private String bulkValue(long seed) {
+    int valueSize =
+        sizes == null
+            ? this.valueSize
+            : Math.max(1, Math.min(this.valueSize, sizes.applyAsInt(seed)));
     char[] chars = new char[valueSize];
     Arrays.fill(chars, (char) ('a' + Math.floorMod(seed, 26)));
     String prefix = Long.toString(seed);

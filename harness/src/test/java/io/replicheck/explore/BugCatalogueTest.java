@@ -94,7 +94,9 @@ class BugCatalogueTest {
     assertThat(
             DetectionTable.markdown(
                 new BugCatalogue.Report(List.of(row), List.of(), SETTINGS), "bench"))
-        .contains("given up: the failure of seed 1", "| 5/5 | met |");
+        // every seed caught it and the replay of the next seed's failure reproduces (whether the
+        // goal is met depends on the fake's timing, which the default draw decides)
+        .contains("given up: the failure of seed 1", "| 3/3 seeds |", "| 5/5 |");
   }
 
   @Test

@@ -47,6 +47,17 @@ class InvariantsTest {
   }
 
   @Test
+  void offsetsAreComparedInTimeOrderNotInTheOrderSamplesArrived() {
+    // a slow round of samples (taken at 2) appended after a later round's (taken at 3)
+    List<ReplicationSample> late =
+        List.of(
+            sample("n1", 1, "master", "A", 100, 0, 0),
+            sample("n1", 3, "master", "A", 120, 0, 0),
+            sample("n1", 2, "master", "A", 110, 0, 0));
+    assertThat(OffsetsMonotonic.check(late).verdict()).isEqualTo(Verdict.VALID);
+  }
+
+  @Test
   void convergenceHonoursTheBound() {
     assertThat(
             Convergence.check(Duration.ofMillis(800), Duration.ofSeconds(30), List.of()).verdict())

@@ -188,6 +188,21 @@ class PsyncDecisionsTest {
   }
 
   @Test
+  void fs4SkipsReadingsWithTheLinkDown() {
+    // dropped again (output buffer overflow) and in its next full sync: redis reports offset 1
+    ReplicationSample r = replica(ms("09:15:40.500"), A, 1);
+    ReplicationSample syncing =
+        new ReplicationSample(
+            r.node(), r.time(), r.role(), r.replid(), 1, false, 0, 0, 0, r.backlog());
+    assertThat(FullSyncOffsets.check(events(), List.of(syncing)).verdict())
+        .isEqualTo(Verdict.NOT_EXERCISED);
+    assertThat(
+            FullSyncOffsets.check(events(), List.of(syncing, replica(ms("09:15:41.500"), A, 90)))
+                .verdict())
+        .isEqualTo(Verdict.VALID);
+  }
+
+  @Test
   void fs4WithNoFullSyncOrNoReadingAfterItIsNotExercised() {
     InvariantResult none = FullSyncOffsets.check(List.of(), List.of());
     assertThat(none.verdict()).isEqualTo(Verdict.NOT_EXERCISED);
