@@ -7,16 +7,10 @@ import io.replicheck.explore.Replay;
 import io.replicheck.explore.RunnerExecutor;
 import io.replicheck.explore.ScheduleGen;
 import io.replicheck.explore.ScheduleShrinker;
-import io.replicheck.explore.ScheduleStepMutator;
 import io.replicheck.explore.Target;
 import io.replicheck.explore.coverage.Corpus;
-import io.replicheck.explore.coverage.CorpusException;
-import io.replicheck.explore.coverage.CoveragePolicy;
-import io.replicheck.explore.scale.Executed;
 import io.replicheck.explore.scale.ExploreSummary;
-import io.replicheck.explore.scale.MatrixExplorer;
 import io.replicheck.explore.scale.ParallelExplorer;
-import io.replicheck.explore.scale.ServerMatrix;
 import io.replicheck.explore.scale.Shard;
 import io.replicheck.gen.Budget;
 import io.replicheck.nemesis.Nemesis;
@@ -240,7 +234,7 @@ final class ExploreCommand implements Callable<Integer> {
     Signals.install(reason -> runners.forEach(r -> r.abort(reason)));
     long started = System.nanoTime();
     if (names.size() > 1)
-      return matrix(gen, names, targets, runners, part, plan, exploreDir, budget);
+      return ExploreMatrix.run(this, gen, names, targets, runners, part, plan, exploreDir, budget);
     Target target = targets.get(0);
     // issue 14: node configurations (from what the server accepts) and data shapes are drawn
     io.replicheck.explore.config.ConfigSpace space =
@@ -248,7 +242,7 @@ final class ExploreCommand implements Callable<Integer> {
     ScheduleGen drawn = gen.drawing(space, !noDataShapes);
     List<RunnerExecutor> execs = new ArrayList<>();
     for (Runner r : runners) execs.add(new RunnerExecutor(r, target, store));
-    Corpus corpus = corpus(target);
+    Corpus corpus = ExploreGuidance.corpus(store, target);
     out.printf(
         "exploring %s: schedules of %s, seeds %d..%s%s, until the time budget of %s%s is spent%s%n"
             + "corpus: %s (%d features, %d entries); page: %s%n",
@@ -282,7 +276,9 @@ final class ExploreCommand implements Callable<Integer> {
                               log,
                               System::nanoTime)
                           .verifying(verify)
-                          .guidedBy(guidance(drawn, target, first, corpus, exploreDir, lane)),
+                          .guidedBy(
+                              ExploreGuidance.guidance(
+                                  noGuidance, drawn, target, first, corpus, exploreDir, lane)),
                   shrinker(execs.get(0), shrinking, out),
                   target,
                   store,
@@ -320,56 +316,14 @@ final class ExploreCommand implements Callable<Integer> {
           replay.shrink().candidatesTried(),
           replay.shrink().runs());
       out.printf("replay: %s%nre-run: %s%n", r.replayFile(), replay.command());
-      printCoverage(out, r.coverage());
+      ExploreGuidance.printCoverage(out, r.coverage());
       return Main.EXIT_INVALID;
     }
     out.printf(
         "%n%d schedules: %d valid, %d unknown, none invalid%n",
         r.schedules(), r.valid(), r.unknown());
-    printCoverage(out, r.coverage());
+    ExploreGuidance.printCoverage(out, r.coverage());
     return r.unknown() > 0 ? Main.EXIT_UNKNOWN : Main.EXIT_VALID;
-  }
-
-  private static void printCoverage(PrintStream out, Explorer.CoverageSummary c) {
-    if (c == null) return;
-    out.printf(
-        "features: %d (%d new), corpus: %d entries in %s%nexplore.html: %s%n",
-        c.features(), c.newFeatures(), c.corpusEntries(), c.corpus(), c.page());
-  }
-
-  /** The corpus of the target's server under {@code store/corpus/} (lanes share it). */
-  Corpus corpus(Target target) {
-    try {
-      return Corpus.open(store, corpusVersion(target));
-    } catch (CorpusException | ClusterException e) {
-      throw new UserError(e.getMessage(), e);
-    }
-  }
-
-  /**
-   * The policy (guided or not) over the shared corpus, and the page of this exploration: {@code
-   * explore.html} in its folder ({@code explore-lane-N.html} for lane N > 0 of --parallel).
-   */
-  Explorer.Guidance guidance(
-      ScheduleGen gen, Target target, long first, Corpus corpus, Path exploreDir, int lane) {
-    Path page = exploreDir.resolve(lane == 0 ? "explore.html" : "explore-lane-" + lane + ".html");
-    return new Explorer.Guidance(
-        corpus,
-        noGuidance ? CoveragePolicy.unguided(first) : CoveragePolicy.guided(first),
-        new ScheduleStepMutator(gen.options()),
-        Explorer.RUN_FEATURES,
-        page,
-        "explore " + target.describe() + (noGuidance ? " (no guidance)" : "") + ", seed " + first);
-  }
-
-  /** "redis 7.0.15", "replicheck 7.0.15+wrong-resume-offset": whose corpus a run adds to. */
-  static String corpusVersion(Target target) {
-    if (target.backend().equals("external")) return "external";
-    String v =
-        target.server() == null
-            ? ServerBinary.reference().version().toString()
-            : ServerBinary.external(Path.of(target.server())).version().toString();
-    return target.injectBug() == null ? v : v + "+" + target.injectBug();
   }
 
   /** Shrinks through {@code exec}, printing each candidate to {@code out}. */
@@ -388,80 +342,6 @@ final class ExploreCommand implements Callable<Integer> {
                 o.failed().isEmpty()
                     ? (o.verdict().equals("error") ? o.summary() : "")
                     : o.failed()));
-  }
-
-  /** The same schedules on every server; matrix.html/json and the summary in {@code dir}. */
-  private int matrix(
-      ScheduleGen gen,
-      List<String> names,
-      List<Target> targets,
-      List<Runner> runners,
-      Shard part,
-      ExploreSummary.Plan plan,
-      Path dir,
-      java.time.Duration budget) {
-    PrintStream out = System.out;
-    long first = plan.firstSeed();
-    long started = System.nanoTime();
-    Map<String, RunnerExecutor> execs = new java.util.concurrent.ConcurrentHashMap<>();
-    out.printf(
-        "exploring %d servers with the same schedules: %s of %s, seeds %d..%s%s, time budget %s%n",
-        names.size(),
-        runs == null ? "as many as fit" : "up to " + runs,
-        time,
-        first,
-        part.split() ? ", shard " + part : "",
-        runners.size() > 1 ? ", " + runners.size() + " at once" : "",
-        timeBudget);
-    List<Executed> done;
-    try {
-      done =
-          new MatrixExplorer(
-                  gen,
-                  names,
-                  runners.size(),
-                  part,
-                  (lane, server) ->
-                      execs.computeIfAbsent(
-                          lane + " " + server,
-                          k ->
-                              new RunnerExecutor(
-                                  runners.get(lane), targets.get(names.indexOf(server)), store)),
-                  out,
-                  System::nanoTime)
-              .stoppingWhen(() -> Signals.received() != null)
-              .explore(first, runs == null ? Integer.MAX_VALUE : runs, budget);
-    } catch (ClusterException e) {
-      if (Signals.received() != null) {
-        out.printf("%nstopped: %s%n", Signals.received());
-        return Main.EXIT_UNKNOWN;
-      }
-      throw new UserError(e.getMessage(), e);
-    }
-    ServerMatrix m =
-        ServerMatrix.build(
-            names,
-            done.stream()
-                .map(x -> ServerMatrix.read(x.server(), x.seed(), store, x.outcome().dir()))
-                .toList());
-    m.write(dir, store);
-    ExploreSummary.write(
-        dir, ExploreSummary.of(plan, done, (System.nanoTime() - started) / 1e9, null, store, dir));
-    out.printf("%n%s%n", m.table());
-    out.printf(
-        "matrix: %s%nsummary: %s%n", dir.resolve("matrix.html"), dir.resolve(ExploreSummary.FILE));
-    long invalid = done.stream().filter(x -> x.outcome().invalid()).count();
-    long valid = done.stream().filter(x -> x.outcome().verdict().equals("valid")).count();
-    out.printf(
-        "%d runs of %d schedules on %d servers: %d valid, %d invalid, %d unknown%n",
-        done.size(),
-        done.stream().mapToLong(Executed::seed).distinct().count(),
-        names.size(),
-        valid,
-        invalid,
-        done.size() - valid - invalid);
-    if (invalid > 0) return Main.EXIT_INVALID;
-    return valid < done.size() ? Main.EXIT_UNKNOWN : Main.EXIT_VALID;
   }
 
   /** The shard of this process (--shard, REPLICHECK_SHARD, --shards with JOB_COMPLETION_INDEX). */
@@ -570,6 +450,7 @@ final class ExploreCommand implements Callable<Integer> {
       if (!known.contains(injectBug))
         throw new UserError("unknown bug '" + injectBug + "' (" + String.join(", ", known) + ")");
     }
+    if (server != null) server = ServerBinary.resolve(server); // a bare name is looked up on PATH
     if (server != null && !Files.isExecutable(server)) {
       throw new UserError("server binary " + server + " does not exist or is not executable");
     }

@@ -2,6 +2,7 @@ package io.replicheck.cli;
 
 import io.replicheck.checker.Verdict;
 import io.replicheck.cluster.ClusterException;
+import io.replicheck.cluster.ServerBinary;
 import io.replicheck.explore.BugCatalogue;
 import io.replicheck.invariant.InvariantResult;
 import io.replicheck.nemesis.Nemesis;
@@ -195,6 +196,7 @@ final class RunCommand implements Callable<Integer> {
       throw new UserError("--value-size must be between 1 and " + MAX_VALUE_SIZE + " bytes");
     }
     if (db < 0 || db > 15) throw new UserError("--db must be between 0 and 15");
+    if (server != null) server = ServerBinary.resolve(server); // a bare name is looked up on PATH
     if (server != null && !Files.isExecutable(server)) {
       throw new UserError("server binary " + server + " does not exist or is not executable");
     }

@@ -41,13 +41,16 @@ public sealed interface ServerBinary {
    * (redis-server); its version is read once here.
    */
   static ServerBinary external(Path path) {
-    if (path.getParent() == null && !Files.exists(path)) {
-      path = onPath(path.toString());
-    }
+    path = resolve(path);
     if (!Files.isExecutable(path)) {
       throw new ClusterException("server binary " + path + " does not exist or is not executable");
     }
     return new External(path.toAbsolutePath(), readVersion(path));
+  }
+
+  /** A bare name ({@code redis-server}) found on PATH; any other path as given. */
+  static Path resolve(Path path) {
+    return path.getParent() == null && !Files.exists(path) ? onPath(path.toString()) : path;
   }
 
   /** The first executable of that name on PATH, or the bare name when there is none. */

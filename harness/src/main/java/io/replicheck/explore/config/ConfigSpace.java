@@ -136,7 +136,7 @@ public final class ConfigSpace {
    * The directives {@code server} reported, with its values as their defaults, keeping only the
    * choices it accepted; a range directive one of whose extremes it refused is left out.
    */
-  public ConfigSpace forServer(ServerConfig server) {
+  public ConfigSpace forServer(ProbedConfig server) {
     List<Directive> kept = new ArrayList<>();
     for (Directive d : directives) {
       String current = server.current(d.name());

@@ -26,7 +26,7 @@ import java.util.TreeSet;
 public final class ServerConfigProbe {
   private final ConfigSpace space;
   private final Duration timeout;
-  private final Map<String, ServerConfig> cache = new HashMap<>();
+  private final Map<String, ProbedConfig> cache = new HashMap<>();
 
   public ServerConfigProbe(ConfigSpace space, Duration timeout) {
     this.space = space;
@@ -37,12 +37,12 @@ public final class ServerConfigProbe {
    * The server's answers, from the cache when {@code version} was probed before ({@code version}
    * names the server binary's version, as the corpus does, plus an injected bug if any).
    */
-  public synchronized ServerConfig probe(String version, String host, int port) throws IOException {
-    ServerConfig known = cache.get(version);
+  public synchronized ProbedConfig probe(String version, String host, int port) throws IOException {
+    ProbedConfig known = cache.get(version);
     if (known != null) {
       return known;
     }
-    ServerConfig found = ask(version, host, port);
+    ProbedConfig found = ask(version, host, port);
     cache.put(version, found);
     return found;
   }
@@ -52,7 +52,7 @@ public final class ServerConfigProbe {
     return space.forServer(probe(version, host, port));
   }
 
-  private ServerConfig ask(String version, String host, int port) throws IOException {
+  private ProbedConfig ask(String version, String host, int port) throws IOException {
     try (AdminClient admin = AdminClient.connect(host, port, timeout)) {
       Object reply = admin.call("CONFIG", "GET", "*");
       if (!(reply instanceof List<?> pairs) || pairs.size() % 2 != 0) {
@@ -81,7 +81,7 @@ public final class ServerConfigProbe {
           admin.callText("CONFIG", "SET", d.name(), current);
         }
       }
-      return new ServerConfig(version, reported, refused);
+      return new ProbedConfig(version, reported, refused);
     }
   }
 
@@ -91,6 +91,6 @@ public final class ServerConfigProbe {
       return null;
     }
     String v = AdminClient.text(pair.get(1));
-    return new ServerConfig("", Map.of(directive, v), Map.of()).current(directive);
+    return new ProbedConfig("", Map.of(directive, v), Map.of()).current(directive);
   }
 }

@@ -97,8 +97,8 @@ class ConfigSpaceTest {
         "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60");
     reported.put("save", "");
     reported.put("repl-diskless-sync-delay", "5");
-    ServerConfig server =
-        new ServerConfig(
+    ProbedConfig server =
+        new ProbedConfig(
             "reference 7.0.15",
             reported,
             Map.of("appendonly", Set.of("yes"), "repl-backlog-size", Set.of("67108864")));

@@ -32,7 +32,7 @@ class NodeConfigRedisIT {
     ServerConfigProbe probe = new ServerConfigProbe(ConfigSpace.redis70(), TIMEOUT);
     ConfigSpace space;
     try (RedisServerProcess n = start(dir.resolve("probe"), List.of())) {
-      ServerConfig found = probe.probe(version, "127.0.0.1", n.port);
+      ProbedConfig found = probe.probe(version, "127.0.0.1", n.port);
       assertFalse(found.refused().containsKey("appendonly"), found.refused().toString());
       assertTrue(found.reported().containsKey("lazyfree-lazy-user-flush"));
       space = ConfigSpace.redis70().forServer(found);

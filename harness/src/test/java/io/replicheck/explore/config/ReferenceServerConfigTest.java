@@ -38,7 +38,7 @@ class ReferenceServerConfigTest {
     ConfigSpace space;
     ServerConfigProbe probe = new ServerConfigProbe(ConfigSpace.redis70(), TIMEOUT);
     try (ReferenceServer s = ReferenceServer.start(false, args(List.of()).toArray(String[]::new))) {
-      ServerConfig found = probe.probe("reference", "127.0.0.1", s.port());
+      ProbedConfig found = probe.probe("reference", "127.0.0.1", s.port());
       assertTrue(found.refused("appendonly", "yes"), "the reference server persists RDB only");
       assertFalse(found.reported().containsKey("lazyfree-lazy-expire"), "tuning-only, unset");
       assertTrue(found.refused("repl-disable-tcp-nodelay", "yes"), "accepted, but reads back no");
@@ -83,7 +83,7 @@ class ReferenceServerConfigTest {
 
   /** CONFIG GET in the space's form (the replica class of the output buffer limits). */
   static String echoed(AdminClient admin, String directive) throws Exception {
-    return new ServerConfig("", Map.of(directive, get(admin, directive)), Map.of())
+    return new ProbedConfig("", Map.of(directive, get(admin, directive)), Map.of())
         .current(directive);
   }
 }

@@ -22,9 +22,6 @@ import java.util.Objects;
  * injected clock (milliseconds). Single-threaded: the command core owns it.
  */
 public final class ReplicationMaster {
-  private static final byte[] PING = RespCommands.encode("PING");
-  private static final byte[] NEWLINE = {'\n'};
-
   private final ReplicationIds ids;
   private final ReplicationSettings settings;
   private final BugSwitch bugs;
@@ -33,6 +30,7 @@ public final class ReplicationMaster {
   private final Map<Long, ReplicaClient> replicas = new LinkedHashMap<>();
   private final FullSyncCycle fullSync;
   private final ReplicaAcks acks;
+  private final ReplicationCron cron;
 
   private ReplicationBacklog backlog;
   private long masterReplOffset;
@@ -43,8 +41,6 @@ public final class ReplicationMaster {
   /** True while this node follows a master: its stream is the master's, forwarded. */
   private boolean following;
 
-  private long lastPingMillis;
-  private long lastNewlineMillis;
   private long noReplicasSinceMillis;
   private long statSyncFull;
   private long statSyncPartialOk;
@@ -62,11 +58,10 @@ public final class ReplicationMaster {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.log = Objects.requireNonNull(log, "log");
     long now = clock.currentTimeMillis();
-    this.lastPingMillis = now;
-    this.lastNewlineMillis = now;
     this.noReplicasSinceMillis = now;
     this.fullSync = new FullSyncCycle(this, settings, clock, log);
     this.acks = new ReplicaAcks(this, settings, bugs, clock);
+    this.cron = new ReplicationCron(this, settings, clock, log, now);
   }
 
   /** The full-sync life cycle of replicas: snapshot start, transfer, online. */
@@ -447,58 +442,23 @@ public final class ReplicationMaster {
   }
 
   // ---------------------------------------------------------------- cron
+  // ---------------------------------------------------------------- cron
 
   /**
-   * Periodic duties (redis's replicationCron); call at least once a second. Pings online replicas
-   * every repl-ping-replica-period (through the stream, so they count in offsets), sends newlines
-   * to replicas waiting for a disk snapshot, drops replicas silent for repl-timeout or over their
-   * output buffer limit, and frees the backlog after repl-backlog-ttl without replicas.
+   * Periodic duties (redis's replicationCron); call at least once a second. See {@link
+   * ReplicationCron}.
    */
   public void cron() {
-    long now = clock.currentTimeMillis();
-    if (!following
-        && !replicas.isEmpty()
-        && now - lastPingMillis >= settings.replPingReplicaPeriodSeconds() * 1000) {
-      lastPingMillis = now;
-      feedStream(PING);
-    }
-    if (now - lastNewlineMillis >= 1000) {
-      lastNewlineMillis = now;
-      for (ReplicaClient r : replicas.values()) {
-        boolean waitsForDisk =
-            r.state() == ReplicaClientState.WAIT_BGSAVE_START
-                || (r.state() == ReplicaClientState.WAIT_BGSAVE_END && fullSync.toDisk());
-        if (waitsForDisk) {
-          r.writeDirect(NEWLINE);
-        }
-      }
-    }
-    long timeoutMillis = settings.replTimeoutSeconds() * 1000;
-    for (ReplicaClient r : new ArrayList<>(replicas.values())) {
-      if (r.state() == ReplicaClientState.ONLINE && now - r.ackTimeMillis() > timeoutMillis) {
-        dropReplica(r, "Disconnecting timedout replica (streaming sync): " + r.name());
-      } else if (r.overOutputLimit(settings.replicaOutputBufferLimit(), now)) {
-        dropReplica(
-            r,
-            "Client "
-                + r.name()
-                + " scheduled to be closed ASAP for overcoming of output buffer limits.");
-      }
-    }
-    if (!following
-        && backlog != null
-        && replicas.isEmpty()
-        && settings.replBacklogTtlSeconds() > 0
-        && now - noReplicasSinceMillis > settings.replBacklogTtlSeconds() * 1000) {
-      // Without the backlog our offsets name no history anyone can continue: a new id.
-      ids.changeReplicationId();
-      ids.clearReplicationId2();
-      backlog = null;
-      log.log(
-          ReplicationLogSink.Level.NOTICE,
-          "Replication backlog freed after "
-              + settings.replBacklogTtlSeconds()
-              + " seconds without connected replicas.");
-    }
+    cron.run();
+  }
+
+  /** When the last replica went away (for the backlog's TTL). */
+  long noReplicasSinceMillis() {
+    return noReplicasSinceMillis;
+  }
+
+  /** Frees the backlog (repl-backlog-ttl passed without replicas). */
+  void freeBacklog() {
+    backlog = null;
   }
 }

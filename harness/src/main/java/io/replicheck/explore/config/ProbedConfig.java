@@ -14,10 +14,10 @@ import java.util.TreeSet;
  * @param reported directive -> value, as CONFIG GET returned them
  * @param refused directive -> values CONFIG SET refused
  */
-public record ServerConfig(
+public record ProbedConfig(
     String version, Map<String, String> reported, Map<String, Set<String>> refused) {
 
-  public ServerConfig {
+  public ProbedConfig {
     reported = Map.copyOf(new TreeMap<>(reported));
     Map<String, Set<String>> r = new TreeMap<>();
     refused.forEach((k, v) -> r.put(k, Set.copyOf(new TreeSet<>(v))));
