@@ -7,7 +7,7 @@ import io.replicheck.cluster.Deployment;
 import io.replicheck.cluster.Node;
 import io.replicheck.junit.ReplicatedCluster;
 import io.replicheck.junit.TestCluster;
-import io.replicheck.nemesis.Fault;
+import io.replicheck.nemesis.ActiveFault;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +17,7 @@ class MyReplicationTest {
 
   @Test
   void writesDuringAPartitionReachTheReplicaAfterHeal(TestCluster cluster) throws Exception {
-    Fault partition = cluster.fault("partition"); // any nemesis of docs/nemeses.md
+    ActiveFault partition = cluster.fault("partition"); // any nemesis of docs/nemeses.md
     Deployment.HostPort master = cluster.clientAddress(); // the master, through the proxy
     try (AdminClient c = AdminClient.connect(master.host(), master.port(), Duration.ofSeconds(2))) {
       for (int i = 0; i < 100; i++) c.callText("SET", "k" + i, "v" + i);

@@ -7,7 +7,7 @@ import io.replicheck.cluster.Deployment;
 import io.replicheck.cluster.Node;
 import io.replicheck.junit.ReplicatedCluster;
 import io.replicheck.junit.TestCluster;
-import io.replicheck.nemesis.Fault;
+import io.replicheck.nemesis.ActiveFault;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +20,7 @@ class RedisServerReplicationTest {
 
   @Test
   void writesWhileAReplicaIsDownReachItAfterRestart(TestCluster cluster) throws Exception {
-    Fault kill = cluster.fault("kill");
+    ActiveFault kill = cluster.fault("kill");
     Deployment.HostPort master = cluster.clientAddress();
     try (AdminClient c = AdminClient.connect(master.host(), master.port(), Duration.ofSeconds(2))) {
       for (int i = 0; i < 100; i++) c.callText("SET", "k" + i, "v" + i);
