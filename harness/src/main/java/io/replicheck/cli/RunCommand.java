@@ -148,7 +148,9 @@ final class RunCommand implements Callable<Integer> {
     }
     System.out.println();
     for (InvariantResult i : result.invariants()) {
-      System.out.printf("  %-4s %-8s %s: %s%n", i.id(), i.verdict().json(), i.name(), i.reason());
+      System.out.printf(
+          "  %-4s %-13s %s: %s%n",
+          i.id(), i.verdict().json().replace('_', ' '), i.name(), i.reason());
     }
     System.out.printf(
         "%nverdict: %s (%s)%nresults: %s%n",
