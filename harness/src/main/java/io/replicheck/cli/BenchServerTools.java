@@ -1,6 +1,6 @@
 package io.replicheck.cli;
 
-import java.io.File;
+import io.replicheck.cluster.ServerBinary;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -9,17 +9,13 @@ final class BenchServerTools {
   private BenchServerTools() {}
 
   static Path tool(Path given, String name, String debianPackage) {
-    if (given != null) {
-      if (!Files.isExecutable(given)) {
-        throw new UserError(
-            given + " not found or not executable (Debian: apt-get install " + debianPackage + ")");
-      }
-      return given;
-    }
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) return Path.of(dir, name);
-    }
+    // the same PATH lookup as --server in run and explore
+    Path found = ServerBinary.resolve(given != null ? given : Path.of(name));
+    if (Files.isExecutable(found)) return found;
     throw new UserError(
-        name + " not found on PATH (Debian: apt-get install " + debianPackage + ")");
+        (given != null ? given + " not found or not executable" : name + " not found on PATH")
+            + " (Debian: apt-get install "
+            + debianPackage
+            + ")");
   }
 }
