@@ -3,7 +3,6 @@ package io.replicheck.server.command;
 import static io.replicheck.server.command.Args.eq;
 
 import io.replicheck.server.core.Client;
-import io.replicheck.server.core.ClientKind;
 import io.replicheck.server.core.CommandContext;
 import io.replicheck.server.core.CommandSpec;
 import io.replicheck.server.core.CommandTable;
@@ -146,11 +145,12 @@ public final class ClientCommand {
     }
   }
 
+  /** CLIENT LIST/KILL TYPE of a client (getClientType): master, replica, pubsub or normal. */
   static String typeName(Client cl) {
     return switch (cl.kind()) {
       case MASTER -> "master";
       case REPLICA -> "replica";
-      default -> "normal";
+      default -> cl.isPubSub() ? "pubsub" : "normal";
     };
   }
 
@@ -163,6 +163,9 @@ public final class ClientCommand {
           case REPLICA -> "S";
           default -> "";
         };
+    if (cl.isPubSub()) {
+      flags += "P";
+    }
     if (cl.isBlocked()) {
       flags += "b";
     }
@@ -188,7 +191,13 @@ public final class ClientCommand {
         + flags
         + " db="
         + cl.db()
-        + " sub=0 psub=0 ssub=0 multi="
+        + " sub="
+        + cl.channelSubscriptions()
+        + " psub="
+        + cl.patternSubscriptions()
+        + " ssub="
+        + cl.shardSubscriptions()
+        + " multi="
         + (cl.inMulti() ? cl.queued().size() : -1)
         + " qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0"
         + " rbs=1024 rbp=0 obl=0 oll=0 omem="
@@ -202,13 +211,12 @@ public final class ClientCommand {
   static void list(CommandContext c) {
     List<Client> out = new ArrayList<>(c.core().clients());
     if (c.argc() == 4 && eq(c.arg(2), "type")) {
-      String t = c.argLower(3);
-      ClientKind k = parseType(t);
+      String k = parseType(c.argLower(3));
       if (k == null) {
         c.error("ERR Unknown client type '" + c.argString(3) + "'");
         return;
       }
-      out.removeIf(cl -> cl.kind() != k);
+      out.removeIf(cl -> !typeName(cl).equals(k));
     } else if (c.argc() >= 4 && eq(c.arg(2), "id")) {
       List<Long> ids = new ArrayList<>();
       for (int j = 3; j < c.argc(); j++) {
@@ -231,11 +239,11 @@ public final class ClientCommand {
     c.reply().verbatim(b.toString());
   }
 
-  static ClientKind parseType(String t) {
+  /** A TYPE argument as {@link #typeName} spells it, or null when unknown. */
+  static String parseType(String t) {
     return switch (t) {
-      case "normal" -> ClientKind.NORMAL;
-      case "master" -> ClientKind.MASTER;
-      case "replica", "slave" -> ClientKind.REPLICA;
+      case "normal", "master", "pubsub", "replica" -> t;
+      case "slave" -> "replica";
       default -> null;
     };
   }
@@ -261,7 +269,7 @@ public final class ClientCommand {
     String addr = null;
     String laddr = null;
     Long id = null;
-    ClientKind type = null;
+    String type = null;
     boolean skipMe = true;
     Long maxAge = null;
     for (int j = 2; j < c.argc(); j += 2) {
@@ -326,7 +334,7 @@ public final class ClientCommand {
       if (id != null && cl.id() != id) {
         continue;
       }
-      if (type != null && cl.kind() != type) {
+      if (type != null && !typeName(cl).equals(type)) {
         continue;
       }
       if (maxAge != null && (now - cl.createdAt()) / 1000 < maxAge) {

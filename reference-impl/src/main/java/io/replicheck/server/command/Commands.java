@@ -16,6 +16,7 @@ public final class Commands {
     ListCommands.register(t);
     HashCommands.register(t);
     SetCommands.register(t);
+    PubSubCommands.register(t);
     InfoSections.register(core);
   }
 }

@@ -9,7 +9,10 @@ import io.replicheck.server.core.CommandTable;
 import io.replicheck.server.core.ServerCore;
 import java.util.List;
 
-/** PING, ECHO, QUIT, AUTH, HELLO, RESET and MULTI/EXEC/DISCARD/WATCH/UNWATCH (multi.c). */
+/**
+ * PING (its subscribed-mode form too), ECHO, QUIT, AUTH, HELLO, RESET and
+ * MULTI/EXEC/DISCARD/WATCH/UNWATCH (multi.c).
+ */
 final class ConnectionCommands {
   private ConnectionCommands() {}
 
@@ -72,6 +75,13 @@ final class ConnectionCommands {
   static void ping(CommandContext c) {
     if (c.argc() > 2) {
       c.wrongArgs();
+      return;
+    }
+    if (c.client().isPubSub() && c.client().protocol() == 2) {
+      // Subscribed mode in RESP2: a push-shaped reply, so it can be told from messages.
+      c.reply().arrayHeader(2);
+      c.reply().bulk("pong");
+      c.reply().bulk(c.argc() == 1 ? new byte[0] : c.arg(1));
       return;
     }
     if (c.argc() == 1) {
@@ -192,6 +202,7 @@ final class ConnectionCommands {
       cl.endMulti();
     }
     c.core().watches().unwatchAll(cl);
+    c.core().pubSub().forget(cl);
     cl.selectDb(0);
     cl.setName(null);
     cl.setProtocol(2);

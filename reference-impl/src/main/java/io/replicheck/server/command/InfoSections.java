@@ -194,9 +194,9 @@ final class InfoSections {
     f(sb, "current_eviction_exceeded_time", 0);
     f(sb, "keyspace_hits", s.keyspaceHits);
     f(sb, "keyspace_misses", s.keyspaceMisses);
-    f(sb, "pubsub_channels", 0);
-    f(sb, "pubsub_patterns", 0);
-    f(sb, "pubsubshard_channels", 0);
+    f(sb, "pubsub_channels", core.pubSub().channelCount());
+    f(sb, "pubsub_patterns", core.pubSub().numPat());
+    f(sb, "pubsubshard_channels", core.pubSub().shardChannelCount());
     f(sb, "latest_fork_usec", 0);
     f(sb, "total_forks", 0);
     f(sb, "migrate_cached_sockets", 0);

@@ -29,6 +29,13 @@ public final class Client {
   boolean skipNext;
   boolean skipCurrent;
 
+  // Pub/sub (PubSub): subscriptions by name, subscribed mode (redis's CLIENT_PUBSUB)
+  final java.util.Set<String> subChannels = new java.util.LinkedHashSet<>(0);
+  final java.util.Set<String> subPatterns = new java.util.LinkedHashSet<>(0);
+  final java.util.Set<String> subShardChannels = new java.util.LinkedHashSet<>(0);
+  boolean pubsubMode;
+  long obufSoftLimitSince = -1;
+
   // Blocking
   Blocker blocker;
   boolean closed;
@@ -57,6 +64,28 @@ public final class Client {
     return kind == ClientKind.MASTER || replyOff || skipCurrent
         ? DiscardingReplySink.INSTANCE
         : conn.sink();
+  }
+
+  /** Where pushes go (pub/sub): the connection even under CLIENT REPLY OFF, none for the master. */
+  public ReplySink pushSink() {
+    return kind == ClientKind.MASTER ? DiscardingReplySink.INSTANCE : conn.sink();
+  }
+
+  /** Subscribed to something (redis's CLIENT_PUBSUB): RESP2 allows only the pub/sub commands. */
+  public boolean isPubSub() {
+    return pubsubMode;
+  }
+
+  public int channelSubscriptions() {
+    return subChannels.size();
+  }
+
+  public int patternSubscriptions() {
+    return subPatterns.size();
+  }
+
+  public int shardSubscriptions() {
+    return subShardChannels.size();
   }
 
   /** CLIENT REPLY ON|OFF|SKIP. */

@@ -17,6 +17,7 @@ public final class CommandContext {
   private final boolean inExec;
   byte[][] propagateArgv;
   boolean noPropagate;
+  boolean forcePropagate;
 
   /** Timeout carried over when a blocked command is re-run (ms, 0 none); -1 when not re-run. */
   long rerunTimeoutAt = -1;
@@ -102,6 +103,11 @@ public final class CommandContext {
   /** Adds a command to propagate now, before this command's own (e.g. one per served pop). */
   public void alsoPropagate(byte[]... args) {
     core.propagation().alsoPropagate(client.db, args);
+  }
+
+  /** Propagates this command although it changed no key (PUBLISH: forceCommandPropagation). */
+  public void forcePropagation() {
+    forcePropagate = true;
   }
 
   public void preventPropagation() {

@@ -80,6 +80,7 @@ public final class ServerCore {
   private final Blocking blocking;
   private final ClientPause clientPause;
   private final Watches watches;
+  private final PubSub pubSub;
 
   public ServerCore(ServerConfig config, ConfigRegistry registry, Clock clock, long seed) {
     this.config = config;
@@ -91,6 +92,7 @@ public final class ServerCore {
     this.blocking = new Blocking(this);
     this.clientPause = new ClientPause(this);
     this.watches = new Watches(this);
+    this.pubSub = new PubSub(this);
     this.keyspace = new Keyspace(this, config.databases);
     this.cmdTime = clock.currentTimeMillis();
   }
@@ -196,6 +198,11 @@ public final class ServerCore {
     return watches;
   }
 
+  /** Pub/sub subscriptions and delivery. */
+  public PubSub pubSub() {
+    return pubSub;
+  }
+
   /** Runs on every {@link #cron} call (every 100 ms in the server). */
   public void addCronHook(Runnable r) {
     cronHooks.add(r);
@@ -277,6 +284,7 @@ public final class ServerCore {
       b.onUnblock(c);
     }
     watches.unwatchAll(c);
+    pubSub.forget(c);
     clients.remove(c.id);
   }
 
@@ -339,6 +347,15 @@ public final class ServerCore {
       reject(c, "READONLY You can't write against a read only replica.");
       return;
     }
+    if (c.pubsubMode && c.protocol == 2 && !allowedWhenSubscribed(spec.name())) {
+      reject(
+          c,
+          "ERR Can't execute '"
+              + fullName(spec, argv)
+              + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in"
+              + " this context");
+      return;
+    }
     String refused = commandGate.apply(c, spec);
     if (refused != null) {
       reject(c, refused);
@@ -354,6 +371,53 @@ public final class ServerCore {
       return;
     }
     runTopLevel(c, spec, argv, -1);
+  }
+
+  /** What a RESP2 client in subscribed mode may send (processCommand's pub/sub context). */
+  private static boolean allowedWhenSubscribed(String name) {
+    return switch (name) {
+      case "ping",
+          "subscribe",
+          "ssubscribe",
+          "unsubscribe",
+          "sunsubscribe",
+          "psubscribe",
+          "punsubscribe",
+          "quit",
+          "reset" ->
+          true;
+      default -> false;
+    };
+  }
+
+  /** A command's full name as redis 7.0 names it in errors: container|subcommand. */
+  static String fullName(CommandSpec spec, byte[][] argv) {
+    boolean container =
+        switch (spec.name()) {
+          case "client",
+              "config",
+              "command",
+              "pubsub",
+              "object",
+              "memory",
+              "script",
+              "function",
+              "xinfo",
+              "xgroup",
+              "latency",
+              "slowlog",
+              "acl",
+              "cluster",
+              "module" ->
+              true;
+          default -> false;
+        };
+    if (!container || argv.length < 2) {
+      return spec.name();
+    }
+    return spec.name()
+        + "|"
+        + new String(argv[1], StandardCharsets.UTF_8).toLowerCase(java.util.Locale.ROOT);
   }
 
   private static boolean isMultiControl(String name) {
@@ -406,7 +470,9 @@ public final class ServerCore {
       e.printStackTrace();
     }
     stats.totalCommandsProcessed++;
-    if (dirty != dirtyBefore && !ctx.noPropagate && c.kind != ClientKind.MASTER) {
+    if ((dirty != dirtyBefore || ctx.forcePropagate)
+        && !ctx.noPropagate
+        && c.kind != ClientKind.MASTER) {
       propagation.add(dbAtStart, ctx.propagateArgv != null ? ctx.propagateArgv : ctx.argv());
     }
   }
@@ -433,6 +499,7 @@ public final class ServerCore {
         }
       }
     }
+    pubSub.cron(now);
     expiry.activeExpireCycle();
     persistence.cron();
     for (Runnable r : cronHooks) {

@@ -349,9 +349,11 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
     if (ctx == null) {
       return 0;
     }
+    // Replies not yet flushed count too: a subscriber's messages wait there between flushes.
+    long encoded = sink.pendingBytes();
     return ctx.channel().unsafe().outboundBuffer() == null
-        ? 0
-        : ctx.channel().unsafe().outboundBuffer().totalPendingWriteBytes();
+        ? encoded
+        : encoded + ctx.channel().unsafe().outboundBuffer().totalPendingWriteBytes();
   }
 
   /**

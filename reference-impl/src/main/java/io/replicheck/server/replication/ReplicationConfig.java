@@ -33,6 +33,21 @@ final class ReplicationConfig {
     master = m;
   }
 
+  /** The core's pub/sub registry enforces the pubsub class of client-output-buffer-limit. */
+  private io.replicheck.server.core.PubSub pubSub;
+
+  void attach(io.replicheck.server.core.PubSub p) {
+    pubSub = p;
+    applyPubsubLimit();
+  }
+
+  private void applyPubsubLimit() {
+    if (pubSub != null) {
+      String[] o = otherOutputLimits.split(" ");
+      pubSub.setOutputLimit(Long.parseLong(o[5]), Long.parseLong(o[6]), Long.parseLong(o[7]));
+    }
+  }
+
   void register(ConfigRegistry r) {
     r.register(
         new ConfigParam(
@@ -235,5 +250,6 @@ final class ReplicationConfig {
     }
     s.replicaOutputBufferLimit(replica);
     otherOutputLimits = String.join(" ", other);
+    applyPubsubLimit();
   }
 }

@@ -26,6 +26,7 @@ public final class ReplicationExtension implements ServerExtension {
   public void install(ServerCore core, ServerContext context) {
     node = new ReplicationNode(core, context, settings, bugs);
     config.attach(node.master());
+    config.attach(core.pubSub());
     ReplicationCommands.register(node);
     core.propagation().addPropagator(node::propagate);
     core.addCronHook(node::cron);

@@ -151,6 +151,17 @@ public final class ByteBufReplySink implements ReplySink {
   }
 
   @Override
+  public void pushHeader(int n) {
+    header(protocol == 3 ? '>' : '*', n);
+  }
+
+  /** Bytes encoded and not yet taken by the network layer. */
+  public int pendingBytes() {
+    ByteBuf b = buf;
+    return b == null ? 0 : b.readableBytes();
+  }
+
+  @Override
   public void mapHeader(int n) {
     if (protocol == 3) {
       header('%', n);

@@ -33,6 +33,11 @@ public interface ReplySink {
 
   void arrayHeader(int n);
 
+  /** An out-of-band push of n elements (pub/sub): {@code >n} in RESP3, {@code *n} in RESP2. */
+  default void pushHeader(int n) {
+    arrayHeader(n);
+  }
+
   /** A map of n pairs: {@code %n} in RESP3, {@code *2n} in RESP2. */
   void mapHeader(int n);
 
