@@ -3,6 +3,7 @@ package io.replicheck.server.command;
 import static io.replicheck.server.command.Args.eq;
 
 import io.replicheck.rdb.DatasetDigest;
+import io.replicheck.server.config.ConfigRewriter;
 import io.replicheck.server.core.CommandContext;
 import io.replicheck.server.core.CommandFlag;
 import io.replicheck.server.core.CommandHandler;
@@ -128,10 +129,20 @@ final class ServerCommands {
         c.ok();
       }
       case "rewrite" -> {
-        if (c.core().serverInfo().configFile.isEmpty()) {
+        if (c.argc() != 2) {
+          c.error("ERR wrong number of arguments for 'config|rewrite' command");
+          return;
+        }
+        String file = c.core().serverInfo().configFile;
+        if (file.isEmpty()) {
           c.error("ERR The server is running without a config file");
-        } else {
-          c.error("ERR Rewriting config file: CONFIG REWRITE is not supported by this server");
+          return;
+        }
+        try {
+          ConfigRewriter.rewrite(c.core().configRegistry(), java.nio.file.Path.of(file));
+          c.ok();
+        } catch (java.io.IOException | RuntimeException e) {
+          c.error("ERR Rewriting config file: " + e.getMessage());
         }
       }
       case "help" -> {

@@ -134,6 +134,11 @@ public final class ConfigRegistry {
   private final Map<String, ConfigParam> byAlias = new LinkedHashMap<>();
   private final Map<String, String> tuningValues = new TreeMap<>();
 
+  /**
+   * Each parameter's value when registered (before any configuration): CONFIG REWRITE's default.
+   */
+  private final Map<String, String> defaults = new LinkedHashMap<>();
+
   /** Adds a parameter; fails if its name or an alias is already taken. */
   public synchronized void register(ConfigParam p) {
     if (lookup(p.name()) != null) {
@@ -155,6 +160,7 @@ public final class ConfigRegistry {
 
   private void put(ConfigParam p) {
     byName.put(p.name(), p);
+    defaults.put(p.name(), p.get());
     for (String a : p.aliases()) {
       byAlias.put(a.toLowerCase(Locale.ROOT), p);
     }
@@ -174,6 +180,16 @@ public final class ConfigRegistry {
   /** True for a directive accepted only for compatibility (see {@link #TUNING_ONLY}). */
   public boolean isTuningOnly(String name) {
     return TUNING_ONLY.contains(name.toLowerCase(Locale.ROOT)) && lookup(name) == null;
+  }
+
+  /** A parameter's default value (its value at registration), or null when unknown. */
+  public synchronized String defaultValue(String name) {
+    return defaults.get(name);
+  }
+
+  /** The compatibility-only directives that were set, by name. */
+  public synchronized Map<String, String> tuningValues() {
+    return new TreeMap<>(tuningValues);
   }
 
   public synchronized void setTuning(String name, String value) {

@@ -51,13 +51,7 @@ final class ReplicationConfig {
   void register(ConfigRegistry r) {
     r.register(
         new ConfigParam(
-            "replicaof",
-            List.of("slaveof"),
-            () -> startupMasterHost == null ? "" : startupMasterHost + " " + startupMasterPort,
-            this::setReplicaOf,
-            false,
-            2,
-            2));
+            "replicaof", List.of("slaveof"), this::replicaOf, this::setReplicaOf, false, 2, 2));
     r.register(
         ConfigParam.memory(
             "repl-backlog-size",
@@ -166,6 +160,20 @@ final class ReplicationConfig {
             true,
             1,
             1));
+  }
+
+  /** Once running, the live role (CONFIG GET and CONFIG REWRITE see what REPLICAOF made it). */
+  private ReplicaLink link;
+
+  void attach(ReplicaLink l) {
+    link = l;
+  }
+
+  private String replicaOf() {
+    if (link != null) {
+      return link.isReplica() ? link.masterHost() + " " + link.masterPort() : "";
+    }
+    return startupMasterHost == null ? "" : startupMasterHost + " " + startupMasterPort;
   }
 
   private void setReplicaOf(String v) throws ConfigException {

@@ -27,6 +27,7 @@ public final class ReplicationExtension implements ServerExtension {
     node = new ReplicationNode(core, context, settings, bugs);
     config.attach(node.master());
     config.attach(core.pubSub());
+    config.attach(node.link());
     ReplicationCommands.register(node);
     core.propagation().addPropagator(node::propagate);
     core.addCronHook(node::cron);
