@@ -47,8 +47,15 @@ public final class RedisServerProcess implements AutoCloseable {
    */
   public static RedisServerProcess start(
       String name, List<String> command, Path dir, String... extra) throws IOException {
+    return start(name, command, dir, Tools.freePort(), extra);
+  }
+
+  /**
+   * As {@link #start(String, List, Path, String...)} on a given port (a restart on the same one).
+   */
+  public static RedisServerProcess start(
+      String name, List<String> command, Path dir, int port, String... extra) throws IOException {
     Files.createDirectories(dir);
-    int port = Tools.freePort();
     List<String> cmd = new ArrayList<>(command);
     cmd.addAll(args(port, dir, dir.resolve(name + ".log").toString()));
     cmd.addAll(List.of(extra));

@@ -1,7 +1,8 @@
 /**
  * Test support shared by the modules' tests, and by nothing else: a redis-server (or any
  * redis-compatible binary) child process on a free 127.0.0.1 port ({@link
- * io.replicheck.testkit.RedisServerProcess}), a minimal blocking RESP2 client ({@link
+ * io.replicheck.testkit.RedisServerProcess}), a real Redis Sentinel with a generated sentinel.conf
+ * ({@link io.replicheck.testkit.SentinelProcess}), a minimal blocking RESP2 client ({@link
  * io.replicheck.testkit.RespClient}), and finding redis's tools on PATH at version 7.0.x ({@link
  * io.replicheck.testkit.Tools}).
  *
