@@ -28,7 +28,7 @@ class DifferentialIT {
   @TempDir Path dir;
 
   @ParameterizedTest
-  @ValueSource(strings = {"errors.txt", "values.txt"})
+  @ValueSource(strings = {"errors.txt", "values.txt", "pubsub.txt"})
   void sameRepliesAsRedisServer(String script) throws Exception {
     List<List<String>> commands = new ArrayList<>();
     try (InputStream in = DifferentialIT.class.getResourceAsStream("/differential/" + script)) {
