@@ -17,11 +17,12 @@ import java.util.concurrent.Executor;
  * (processCommand and call, MULTI queueing, EXEC's commands), cron, and dataset-wide operations.
  * Its other concerns are rooms of their own, reached from here: {@link Expiry} (lazy and active
  * expiry), {@link Watches} (WATCH for MULTI/EXEC), {@link Blocking} (clients blocked on keys or by
- * WAIT), {@link ClientPause} and {@link Propagation} (applied writes to replicas). It does no I/O:
- * the network layer feeds it argument arrays through {@link #process} and reads replies from each
- * client's {@link io.replicheck.server.resp.ReplySink}; time comes from an injected {@link Clock};
- * periodic work runs when the owner calls {@link #cron}. Every method must be called on the one
- * command thread ({@link #executor()} runs tasks there).
+ * WAIT), {@link ClientPause}, {@link Propagation} (applied writes to replicas) and {@link PubSub}
+ * (subscriptions and delivery). It does no I/O: the network layer feeds it argument arrays through
+ * {@link #process} and reads replies from each client's {@link
+ * io.replicheck.server.resp.ReplySink}; time comes from an injected {@link Clock}; periodic work
+ * runs when the owner calls {@link #cron}. Every method must be called on the one command thread
+ * ({@link #executor()} runs tasks there).
  *
  * <p>Hooks for other packages (replication):
  *
