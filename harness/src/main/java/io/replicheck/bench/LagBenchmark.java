@@ -18,11 +18,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 /**
- * A replica's lag under a write load: {@code redis-benchmark -t set -r 100000} against the master
- * while, every 100 ms, the replica's {@code master_repl_offset} and then the master's are read; lag
- * is their difference in bytes (over-stated by what the master wrote between the two reads; the
- * master's view of the replica's offset is not used, since replicas acknowledge only once a
- * second). After the load, the offsets must meet. For redis -> redis and reference -> reference.
+ * A master's write throughput and its replicas' lag: {@code redis-benchmark -t set -r 100000}
+ * against a master with one (or more) replicas attached while, every 100 ms, each replica's {@code
+ * master_repl_offset} and then the master's are read; a sample's lag is the largest difference in
+ * bytes (over-stated by what the master wrote between the reads; the master's view of the replica's
+ * offset is not used, since replicas acknowledge only once a second). After the load, the offsets
+ * must meet. For redis -> redis and reference -> reference, each with every replica count asked
+ * for; the reference master's throughput is also given as a ratio to redis's with as many replicas.
  */
 public final class LagBenchmark {
   private LagBenchmark() {}
@@ -31,6 +33,7 @@ public final class LagBenchmark {
   public record Row(
       String master,
       String replica,
+      int replicas,
       double setsPerSecond,
       int samples,
       double medianLagBytes,
@@ -52,19 +55,28 @@ public final class LagBenchmark {
           new StringBuilder(
               String.format(
                   Locale.ROOT,
-                  "| lag under `redis-benchmark -t set -n %d -c %d -r 100000 -d %d` | master throughput | median lag"
-                      + " | p99 / max lag | samples | offsets after the load |%n|---|---|---|---|---|---|%n",
+                  "| lag under `redis-benchmark -t set -n %d -c %d -r 100000 -d %d` | master throughput"
+                      + " | vs redis | median lag | p99 / max lag | samples | offsets after the load"
+                      + " |%n|---|---|---|---|---|---|---|%n",
                   requests,
                   clients,
                   valueSize));
       for (Row r : rows) {
+        double redis = Double.NaN;
+        for (Row o : rows) {
+          if (o.master().equals("redis") && o.replicas() == r.replicas()) redis = o.setsPerSecond();
+        }
         b.append(
             String.format(
                 Locale.ROOT,
-                "| %s -> %s | %,.0f req/s | %s | %s / %s | %d | %s |%n",
+                "| %s -> %s%s | %,.0f req/s | %s | %s | %s / %s | %d | %s |%n",
                 r.master(),
+                r.replicas() == 1 ? "" : r.replicas() + " x ",
                 r.replica(),
                 r.setsPerSecond(),
+                Double.isNaN(redis)
+                    ? "-"
+                    : String.format(Locale.ROOT, "%.2fx", r.setsPerSecond() / redis),
                 kb(r.medianLagBytes()),
                 kb(r.p99LagBytes()),
                 kb(r.maxLagBytes()),
@@ -85,6 +97,7 @@ public final class LagBenchmark {
       int requests,
       int clients,
       int valueSize,
+      List<Integer> replicaCounts,
       String command,
       Path out,
       PrintStream log)
@@ -92,78 +105,19 @@ public final class LagBenchmark {
     double load = BenchNodes.loadAverage();
     Path dir = Files.createTempDirectory("replicheck-bench-lag-");
     List<Row> rows = new ArrayList<>();
-    for (Server server : Server.values()) {
-      String pair = server.label + "-" + server.label;
-      try (Running m = BenchNodes.start(server, redisServer, dir.resolve(pair + "-master"));
-          Running r = BenchNodes.start(server, redisServer, dir.resolve(pair + "-replica"));
-          AdminClient mc = m.admin();
-          AdminClient rc = r.admin()) {
-        rc.callText("REPLICAOF", m.node().host(), m.node().port());
-        BenchNodes.await(
-            pair + " replica link up",
-            Duration.ofMinutes(2),
-            () -> "up".equals(rc.info("replication").get("master_link_status")));
-        CompletableFuture<Map<String, Double>> writes =
-            CompletableFuture.supplyAsync(
-                () -> {
-                  try {
-                    return BenchNodes.redisBenchmark(
-                        redisBenchmark,
-                        m.node().port(),
-                        List.of(
-                            "-t",
-                            "set",
-                            "-n",
-                            Integer.toString(requests),
-                            "-c",
-                            Integer.toString(clients),
-                            "-r",
-                            "100000",
-                            "-d",
-                            Integer.toString(valueSize)));
-                  } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                  }
-                });
-        List<Double> lags = new ArrayList<>();
-        long max = 0;
-        while (!writes.isDone()) {
-          long replica = offset(rc);
-          long lag = Math.max(0, offset(mc) - replica);
-          lags.add((double) lag);
-          max = Math.max(max, lag);
-          sleep(100);
-        }
-        double sets = join(writes).getOrDefault("SET", Double.NaN);
-        boolean caughtUp = true;
-        try {
-          BenchNodes.await(
-              pair + " offsets meeting", Duration.ofSeconds(60), () -> offset(rc) == offset(mc));
-        } catch (io.replicheck.cluster.ClusterException e) {
-          caughtUp = false;
-        }
-        Row row =
-            new Row(
-                server.label,
-                server.label,
-                sets,
-                lags.size(),
-                BenchNodes.quantile(lags, 0.5),
-                BenchNodes.quantile(lags, 0.99),
-                max,
-                caughtUp);
-        log.printf(
-            Locale.ROOT,
-            "%s -> %s: %.0f SET/s, lag median %.0f B, p99 %.0f B, max %d B over %d samples%s%n",
-            server.label,
-            server.label,
-            sets,
-            row.medianLagBytes(),
-            row.p99LagBytes(),
-            max,
-            lags.size(),
-            caughtUp ? "" : "; offsets did not meet within 60 s");
-        rows.add(row);
+    for (int count : replicaCounts) {
+      for (Server server : Server.values()) {
+        rows.add(
+            measure(
+                server,
+                count,
+                redisServer,
+                redisBenchmark,
+                requests,
+                clients,
+                valueSize,
+                dir,
+                log));
       }
     }
     Result result = new Result(command, Instant.now(), load, requests, clients, valueSize, rows);
@@ -171,6 +125,7 @@ public final class LagBenchmark {
     json.put("command", command);
     json.put("at", result.at().toString());
     json.put("loadAverageAtStart", load);
+    json.put("loadAverageAtEnd", BenchNodes.loadAverage());
     json.put("redisServer", redisServer.toString());
     json.put("requests", requests);
     json.put("clients", clients);
@@ -178,6 +133,122 @@ public final class LagBenchmark {
     json.put("rows", rows);
     BenchNodes.write(out, json, result.markdown());
     return result;
+  }
+
+  private static Row measure(
+      Server server,
+      int count,
+      Path redisServer,
+      Path redisBenchmark,
+      int requests,
+      int clients,
+      int valueSize,
+      Path dir,
+      PrintStream log)
+      throws IOException {
+    String pair = server.label + "-" + count + "x" + server.label;
+    List<Running> nodes = new ArrayList<>();
+    List<AdminClient> admins = new ArrayList<>();
+    try {
+      Running m = BenchNodes.start(server, redisServer, dir.resolve(pair + "-master"));
+      nodes.add(m);
+      AdminClient mc = m.admin();
+      admins.add(mc);
+      List<AdminClient> rcs = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        Running r = BenchNodes.start(server, redisServer, dir.resolve(pair + "-replica" + i));
+        nodes.add(r);
+        AdminClient rc = r.admin();
+        admins.add(rc);
+        rcs.add(rc);
+        rc.callText("REPLICAOF", m.node().host(), m.node().port());
+      }
+      for (AdminClient rc : rcs) {
+        BenchNodes.await(
+            pair + " replica link up",
+            Duration.ofMinutes(2),
+            () -> "up".equals(rc.info("replication").get("master_link_status")));
+      }
+      CompletableFuture<Map<String, Double>> writes =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return BenchNodes.redisBenchmark(
+                      redisBenchmark,
+                      m.node().port(),
+                      List.of(
+                          "-t",
+                          "set",
+                          "-n",
+                          Integer.toString(requests),
+                          "-c",
+                          Integer.toString(clients),
+                          "-r",
+                          "100000",
+                          "-d",
+                          Integer.toString(valueSize)));
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              });
+      List<Double> lags = new ArrayList<>();
+      long max = 0;
+      while (!writes.isDone()) {
+        long replica = Long.MAX_VALUE;
+        for (AdminClient rc : rcs) replica = Math.min(replica, offset(rc));
+        long lag = Math.max(0, offset(mc) - replica);
+        lags.add((double) lag);
+        max = Math.max(max, lag);
+        sleep(100);
+      }
+      double sets = join(writes).getOrDefault("SET", Double.NaN);
+      boolean caughtUp = true;
+      try {
+        BenchNodes.await(
+            pair + " offsets meeting",
+            Duration.ofSeconds(60),
+            () -> {
+              long master = offset(mc);
+              for (AdminClient rc : rcs) if (offset(rc) != master) return false;
+              return true;
+            });
+      } catch (io.replicheck.cluster.ClusterException e) {
+        caughtUp = false;
+      }
+      Row row =
+          new Row(
+              server.label,
+              server.label,
+              count,
+              sets,
+              lags.size(),
+              BenchNodes.quantile(lags, 0.5),
+              BenchNodes.quantile(lags, 0.99),
+              max,
+              caughtUp);
+      log.printf(
+          Locale.ROOT,
+          "%s -> %d x %s: %.0f SET/s, lag median %.0f B, p99 %.0f B, max %d B over %d samples%s%n",
+          server.label,
+          count,
+          server.label,
+          sets,
+          row.medianLagBytes(),
+          row.p99LagBytes(),
+          max,
+          lags.size(),
+          caughtUp ? "" : "; offsets did not meet within 60 s");
+      return row;
+    } finally {
+      for (AdminClient a : admins) {
+        try {
+          a.close();
+        } catch (Exception ignored) {
+          // the node goes next
+        }
+      }
+      for (int i = nodes.size() - 1; i >= 0; i--) nodes.get(i).close();
+    }
   }
 
   /** The node's replication offset (a replica's is what it has processed). */

@@ -2,6 +2,7 @@ package io.replicheck.cli;
 
 import io.replicheck.bench.LagBenchmark;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -11,8 +12,9 @@ import picocli.CommandLine.Option;
     name = "lag",
     mixinStandardHelpOptions = true,
     description = {
-      "Replica lag (median and max, bytes) while redis-benchmark writes to the master, for",
-      "redis -> redis and reference -> reference; writes JSON and a markdown table next to it."
+      "A master's SET throughput and its replicas' lag (median and max, bytes) while",
+      "redis-benchmark writes to it, with 1 and 2 replicas (--replicas), for redis -> redis and",
+      "reference -> reference; writes JSON and a markdown table next to it."
     })
 final class BenchLagCommand implements Callable<Integer> {
 
@@ -39,6 +41,15 @@ final class BenchLagCommand implements Callable<Integer> {
   int valueSize = 100;
 
   @Option(
+      names = "--replicas",
+      split = ",",
+      paramLabel = "N[,N...]",
+      description =
+          "replica counts to measure, each against redis and the reference server"
+              + " (default: ${DEFAULT-VALUE})")
+  List<Integer> replicas = List.of(1, 2);
+
+  @Option(
       names = "--redis-server",
       paramLabel = "PATH",
       description = "(default: redis-server on PATH)")
@@ -55,6 +66,9 @@ final class BenchLagCommand implements Callable<Integer> {
     if (requests <= 0) throw new UserError("--requests must be positive, got " + requests);
     if (clients <= 0) throw new UserError("--clients must be positive, got " + clients);
     if (valueSize <= 0) throw new UserError("--value-size must be positive, got " + valueSize);
+    for (int n : replicas) {
+      if (n <= 0 || n > 8) throw new UserError("--replicas takes counts from 1 to 8, got " + n);
+    }
     Path server = BenchServerTools.tool(redisServer, "redis-server", "redis-server");
     Path benchmark = BenchServerTools.tool(redisBenchmark, "redis-benchmark", "redis-tools");
     String command =
@@ -64,10 +78,15 @@ final class BenchLagCommand implements Callable<Integer> {
             + clients
             + " --value-size "
             + valueSize
+            + " --replicas "
+            + replicas.stream()
+                .map(String::valueOf)
+                .collect(java.util.stream.Collectors.joining(","))
             + " --out "
             + out;
     LagBenchmark.Result r =
-        LagBenchmark.run(server, benchmark, requests, clients, valueSize, command, out, System.out);
+        LagBenchmark.run(
+            server, benchmark, requests, clients, valueSize, replicas, command, out, System.out);
     System.out.println();
     System.out.print(r.markdown());
     System.out.println("\nresults: " + out);

@@ -26,24 +26,20 @@ final class BenchProxyCommand implements Callable<Integer> {
   @Option(
       names = "--redis-server",
       paramLabel = "PATH",
-      description = "(default: ${DEFAULT-VALUE})")
-  Path redisServer = Path.of("/usr/bin/redis-server");
+      description = "(default: redis-server on PATH)")
+  Path redisServer;
 
   @Option(
       names = "--redis-benchmark",
       paramLabel = "PATH",
-      description = "(default: ${DEFAULT-VALUE})")
-  Path redisBenchmark = Path.of("/usr/bin/redis-benchmark");
+      description = "(default: redis-benchmark on PATH)")
+  Path redisBenchmark;
 
   @Override
   public Integer call() throws Exception {
-    for (Path tool : new Path[] {redisServer, redisBenchmark}) {
-      if (!Files.isExecutable(tool))
-        throw new UserError(
-            tool
-                + " not found or not executable (Debian: apt-get install redis-server redis-tools)");
-    }
+    Path server = BenchServerTools.tool(redisServer, "redis-server", "redis-server");
+    Path benchmark = BenchServerTools.tool(redisBenchmark, "redis-benchmark", "redis-tools");
     if (out.getParent() != null) Files.createDirectories(out.getParent());
-    return ProxyBenchmark.run(out, redisServer.toString(), redisBenchmark.toString());
+    return ProxyBenchmark.run(out, server.toString(), benchmark.toString());
   }
 }

@@ -58,14 +58,20 @@ class BenchTablesTest {
             50,
             100,
             List.of(
-                new LagBenchmark.Row("redis", "redis", 52_233, 40, 60_912, 165_888, 170_000, true),
                 new LagBenchmark.Row(
-                    "reference", "reference", 28_623, 40, 62_064, 478_080, 478_080, false)));
+                    "redis", "redis", 1, 52_233, 40, 60_912, 165_888, 170_000, true),
+                new LagBenchmark.Row(
+                    "reference", "reference", 1, 28_623, 40, 62_064, 478_080, 478_080, false),
+                new LagBenchmark.Row(
+                    "redis", "redis", 2, 50_000, 40, 60_912, 165_888, 170_000, true),
+                new LagBenchmark.Row(
+                    "reference", "reference", 2, 40_000, 40, 62_064, 165_888, 170_000, true)));
     assertThat(l.markdown())
         .contains(
             "`redis-benchmark -t set -n 400000 -c 50 -r 100000 -d 100`",
-            "| redis -> redis | 52,233 req/s | 61 KB | 166 KB / 170 KB | 40 | equal |",
-            "| reference -> reference | 28,623 req/s | 62 KB | 478 KB / 478 KB | 40 | **not equal within 60 s** |");
+            "| redis -> redis | 52,233 req/s | 1.00x | 61 KB | 166 KB / 170 KB | 40 | equal |",
+            "| reference -> reference | 28,623 req/s | 0.55x | 62 KB | 478 KB / 478 KB | 40 | **not equal within 60 s** |",
+            "| reference -> 2 x reference | 40,000 req/s | 0.80x | 62 KB | 166 KB / 170 KB | 40 | equal |");
   }
 
   @Test

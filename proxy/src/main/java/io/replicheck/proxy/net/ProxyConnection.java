@@ -112,6 +112,14 @@ final class ProxyConnection {
       return;
     }
     reading[clientSide ? 0 : 1] = true;
+    if (link.passThrough()) {
+      // No toxics: the read buffer goes straight to the other socket, flushed once per read batch
+      // (onReadComplete). Back-pressure comes from the destination's writability alone, so the
+      // source's auto-read is touched only when that changes (Relay.channelWritabilityChanged).
+      Channel dest = clientSide ? server : client;
+      dest.write(buf, dest.voidPromise());
+      return;
+    }
     link.data(buf);
     updateReads();
   }

@@ -88,6 +88,15 @@ public final class Link {
     return out;
   }
 
+  /**
+   * Whether data may skip the link: no toxics, nothing held and the stream not finished. A caller
+   * that sees true may write straight to the sink's destination, in order with what the link wrote
+   * before (the link holds nothing, so nothing can be overtaken).
+   */
+  public boolean passThrough() {
+    return stages.isEmpty() && !finished && inFlight == 0;
+  }
+
   /** Data read from the source (ownership passes to the link). */
   public void data(ByteBuf buf) {
     if (finished) {

@@ -37,6 +37,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
   private Client client;
   private boolean closing;
   private boolean flushScheduled;
+  private boolean rawFlushScheduled;
   private boolean processing;
 
   /** This client's pending request as last reported to the limits. */
@@ -357,9 +358,11 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
   }
 
   /**
-   * Writes raw bytes after any pending replies (replica streams, RDB transfer). Flushes when {@code
-   * flush} is set. Takes ownership of {@code data}. Safe from any thread: off the event loop the
-   * write is queued to it, keeping the order of calls from one thread.
+   * Writes raw bytes after any pending replies (replica streams, RDB transfer). With {@code flush}
+   * the socket is flushed once the event loop is done with its current batch, as redis writes a
+   * replica's buffer once per event loop turn (beforeSleep): a flush per propagated command would
+   * cost a send per command. Takes ownership of {@code data}. Safe from any thread: off the event
+   * loop the write is queued to it, keeping the order of calls from one thread.
    */
   public void writeRaw(ByteBuf data, boolean flush) {
     if (!ctx.executor().inEventLoop()) {
@@ -371,10 +374,15 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
       ctx.write(out);
     }
     core.stats().netReplOutputBytes += data.readableBytes();
-    if (flush) {
-      ctx.writeAndFlush(data);
-    } else {
-      ctx.write(data);
+    ctx.write(data);
+    if (flush && !rawFlushScheduled) {
+      rawFlushScheduled = true;
+      ctx.executor()
+          .execute(
+              () -> {
+                rawFlushScheduled = false;
+                ctx.flush();
+              });
     }
   }
 }
