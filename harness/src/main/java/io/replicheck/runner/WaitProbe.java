@@ -45,7 +45,7 @@ final class WaitProbe {
         acked = n.longValue();
         // under Sentinel the master lists its replicas by their announced (proxied) ports
         java.util.function.ToIntFunction<Node> port =
-            d.sentinels() == null ? Node::port : n -> d.sentinels().nodeAddress(n).port();
+            d.sentinels() == null ? Node::port : x -> d.sentinels().nodeAddress(x).port();
         ackOffsets = ackOffsets(m.info("replication"), direct, port);
         for (String replica :
             WaitAcknowledged.countedBy(acked, direct.size(), ackOffsets, markerOffset)) {
