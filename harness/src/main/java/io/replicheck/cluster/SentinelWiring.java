@@ -48,6 +48,7 @@ public final class SentinelWiring implements AutoCloseable {
   private final Map<String, Integer> sentinelPorts = new LinkedHashMap<>();
   private final Map<String, Proxy> proxies = new LinkedHashMap<>();
   private final List<Switch> switches = new CopyOnWriteArrayList<>();
+  private final List<String> unexpected = new CopyOnWriteArrayList<>();
   private final AtomicInteger askRotation = new AtomicInteger();
 
   /** One {@code +switch-master}, as a sentinel reported it. */
@@ -245,6 +246,16 @@ public final class SentinelWiring implements AutoCloseable {
   /** The group of workload client {@code index} of {@code clients}: the first half is {@code a}. */
   public static String groupOf(int index, int clients) {
     return index < (clients + 1) / 2 ? "a" : "b";
+  }
+
+  /** Records a failover that happened where none may (without a quorum of sentinels). */
+  public void recordUnexpectedFailover(String what) {
+    unexpected.add(what);
+  }
+
+  /** Failovers that happened without a quorum, as the nemeses that forbade them saw them. */
+  public List<String> unexpectedFailovers() {
+    return List.copyOf(unexpected);
   }
 
   /** Records a {@code +switch-master} a sentinel logged. */

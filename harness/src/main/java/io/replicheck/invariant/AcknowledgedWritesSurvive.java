@@ -23,6 +23,11 @@ public final class AcknowledgedWritesSurvive {
   /** Lost writes listed in the evidence lines; details carry them all. */
   static final int EVIDENCE_LINES = 100;
 
+  /**
+   * Lost writes results.json lists (a partition of seconds at full speed loses tens of thousands).
+   */
+  static final int DETAILS_LOST = 10_000;
+
   private AcknowledgedWritesSurvive() {}
 
   /**
@@ -104,9 +109,11 @@ public final class AcknowledgedWritesSurvive {
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("acknowledged", acknowledged.size());
     details.put("finalMaster", finalMaster);
+    details.put("lostTotal", lost.size());
     details.put(
         "lost",
         lost.stream()
+            .limit(DETAILS_LOST)
             .map(
                 w -> {
                   Map<String, Object> m = new LinkedHashMap<>();

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * P8: Sentinel converges. Once every fault is healed, exactly one node is master, every sentinel
  * names it and every other node replicates from it with its link up, within a stated bound; and it
- * stays so (no failover loop).
+ * stays so (no failover loop). And no failover happens while too few sentinels can agree ({@code
+ * isolate-master-no-quorum}).
  */
 public final class SentinelConvergence {
   public static final String ID = "P8";
@@ -30,10 +31,18 @@ public final class SentinelConvergence {
       String master,
       List<String> disagreements,
       int failovers,
-      int switchesWhileSettling) {}
+      int switchesWhileSettling,
+      List<String> withoutQuorum) {}
 
   public static InvariantResult check(Outcome o) {
     if (o == null) return InvariantResult.notExercised(ID, NAME, "no sentinels in this run");
+    if (!o.withoutQuorum().isEmpty()) {
+      return InvariantResult.invalid(
+          ID,
+          NAME,
+          "a failover happened without a quorum of sentinels: " + o.withoutQuorum().get(0),
+          o.withoutQuorum());
+    }
     if (o.took() == null) {
       return InvariantResult.invalid(
           ID,

@@ -84,6 +84,15 @@ final class IsolateMasterNemesis implements Nemesis {
             while (w.switches().size() == switchesBefore && System.nanoTime() < deadline)
               Thread.sleep(50);
           }
+          if (noQuorum && w.switches().size() > switchesBefore) {
+            w.recordUnexpectedFailover(
+                description
+                    + ": "
+                    + w.switches().get(switchesBefore)
+                    + " with only "
+                    + (w.sentinels().all().size() - paused.size())
+                    + " sentinels running");
+          }
           for (Proxy p : cut) p.enable();
           for (Sentinels.Sentinel s : paused) w.sentinels().resume(s);
         });

@@ -17,6 +17,9 @@ import java.util.Random;
  * the client continues as a new process.
  */
 final class ClientLoop implements Runnable {
+  /** WAIT's timeout after each write of a workload that waits (list-append-wait). */
+  static final long WAIT_MILLIS = 1000;
+
   private final RunContext r;
   private final int firstProcess;
   private final int processes;
@@ -79,6 +82,8 @@ final class ClientLoop implements Runnable {
                     spec.valueSize(),
                     spec.db());
             if (spec.shape() != null) client.sizedBy(seed -> spec.shape().valueSize(unit(seed)));
+            if (replica == null && workload.waitReplicas() > 0)
+              client.waitingFor(workload.waitReplicas(), WAIT_MILLIS);
           } catch (RuntimeException e) {
             Waits.sleep(100); // the link is down; try again, the history records only ops
             continue;

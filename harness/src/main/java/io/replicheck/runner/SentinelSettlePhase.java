@@ -55,7 +55,8 @@ final class SentinelSettlePhase implements Phase {
             agreed == null ? null : agreed.name(),
             List.copyOf(off),
             distinctSwitches(w),
-            loop);
+            loop,
+            w.unexpectedFailovers());
     r.progress.phase(
         "settle",
         agreed == null
