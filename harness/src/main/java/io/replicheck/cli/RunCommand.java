@@ -65,7 +65,8 @@ final class RunCommand implements Callable<Integer> {
       names = "--topology",
       description =
           "star, chain, mix (a star whose first replica has replicas; 3+ replicas) or tree:U2,U3,..."
-              + " (Uk: the number of nK's upstream) (default: ${DEFAULT-VALUE})")
+              + " (Uk: the number of nK's upstream), or sentinel (a star failed over by real"
+              + " Sentinel processes; see --sentinels) (default: ${DEFAULT-VALUE})")
   String topology = "star";
 
   @Option(

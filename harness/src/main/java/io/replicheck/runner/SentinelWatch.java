@@ -17,10 +17,11 @@ import java.util.regex.Pattern;
 /**
  * Follows the sentinels' logs and records Sentinel's own events ({@code +sdown}, {@code +odown},
  * {@code +try-failover}, {@code +elected-leader}, {@code +promoted-slave}, {@code +switch-master},
- * {@code +convert-to-slave}, {@code -sdown}, ...) into the history as nemesis info events ({@code
- * f} = {@code sentinel}, the value "sK +event ..." with addresses named as nodes and sentinels), so
- * the report's timeline shows the failover beside the ops. A {@code +switch-master} also moves the
- * deployment's master, the way a client following Sentinel would see it move.
+ * {@code +convert-to-slave}, {@code -sdown}, ...) into the history as nemesis events (an invoke and
+ * its info at once, {@code f} = {@code sentinel}, the value "sK +event ..." with addresses named as
+ * nodes and sentinels), so the report's timeline shows the failover beside the ops. A {@code
+ * +switch-master} also moves the deployment's master, the way a client following Sentinel would see
+ * it move.
  */
 final class SentinelWatch implements Runnable {
 
@@ -127,14 +128,13 @@ final class SentinelWatch implements Runnable {
         }
       }
     }
-    history.record(
-        "nemesis",
-        "info",
-        "sentinel",
-        null,
-        sentinel + " " + event + " " + named(rest),
-        null,
-        null);
+    String what = sentinel + " " + event + " " + named(rest);
+    // an invoke and its completion at once: the report draws it as one mark with this label (two
+    // lone infos in a row would be paired as one op); together, so no other event comes between
+    synchronized (history) {
+      history.record("nemesis", "invoke", "sentinel", null, what, null, null);
+      history.record("nemesis", "info", "sentinel", null, what, null, null);
+    }
   }
 
   /** The text with every proxied address replaced by the node's or sentinel's name. */
