@@ -1,6 +1,7 @@
 package io.replicheck.nemesis;
 
 import eu.rekawek.toxiproxy.Proxy;
+import eu.rekawek.toxiproxy.model.ToxicDirection;
 import io.replicheck.cluster.Deployment;
 import io.replicheck.cluster.Node;
 import io.replicheck.cluster.SentinelWiring;
@@ -18,17 +19,28 @@ import java.util.Random;
  * waits for the failover ({@code +switch-master}), bounded by down-after-milliseconds plus
  * failover-timeout plus 5 s, so the partition always outlasts down-after-milliseconds.
  *
+ * <p>The links are disabled: open connections close and new ones are refused, so the master sees
+ * its replicas go at once. With {@code blackhole} they stay up and hold every byte both ways
+ * (Toxiproxy {@code timeout} 0), as a network that silently drops packets does: the master learns
+ * of nothing until {@code repl-timeout}, and {@code min-replicas-max-lag} counts from the last
+ * acknowledgement.
+ *
  * <p>With {@code noQuorum}, a majority of the sentinels is paused first (SIGSTOP: cut off from
  * everything, as far as the others can tell), so the sentinels left are too few for ODOWN and for
  * electing a leader: no failover may happen, and the heal comes after the fault's duration.
  */
 final class IsolateMasterNemesis implements Nemesis {
+  private static final String HOLD_UP = "isolate-hold-up";
+  private static final String HOLD_DOWN = "isolate-hold-down";
+
   private final String name;
   private final boolean noQuorum;
+  private final boolean blackhole;
 
-  IsolateMasterNemesis(String name, boolean noQuorum) {
+  IsolateMasterNemesis(String name, boolean noQuorum, boolean blackhole) {
     this.name = name;
     this.noQuorum = noQuorum;
+    this.blackhole = blackhole;
   }
 
   @Override
@@ -60,11 +72,19 @@ final class IsolateMasterNemesis implements Nemesis {
     cut.add(w.proxy("b-" + master.name())); // group b -> master
     for (Sentinels.Sentinel s : w.sentinels().all()) cut.add(w.proxy("a-" + s.name()));
     for (Node n : d.cluster().nodes()) if (n != master) cut.add(w.proxy("a-" + n.name()));
-    for (Proxy p : cut) p.disable();
+    for (Proxy p : cut) {
+      if (blackhole) {
+        p.toxics().timeout(HOLD_UP, ToxicDirection.UPSTREAM, 0);
+        p.toxics().timeout(HOLD_DOWN, ToxicDirection.DOWNSTREAM, 0);
+      } else {
+        p.disable();
+      }
+    }
     List<String> others = new ArrayList<>();
     for (Node n : d.cluster().nodes()) if (n != master) others.add(n.name());
     String description =
-        "isolate-master "
+        name
+            + " "
             + master.name()
             + " + clients a | sentinels, "
             + String.join(", ", others)
@@ -93,7 +113,14 @@ final class IsolateMasterNemesis implements Nemesis {
                     + (w.sentinels().all().size() - paused.size())
                     + " sentinels running");
           }
-          for (Proxy p : cut) p.enable();
+          for (Proxy p : cut) {
+            if (blackhole) {
+              LinkNemesis.removeQuietly(p, HOLD_UP);
+              LinkNemesis.removeQuietly(p, HOLD_DOWN);
+            } else {
+              p.enable();
+            }
+          }
           for (Sentinels.Sentinel s : paused) w.sentinels().resume(s);
         });
   }

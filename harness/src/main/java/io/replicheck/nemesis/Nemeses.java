@@ -103,12 +103,17 @@ public final class Nemeses {
               "isolate-master",
               "master + clients a | sentinels, replicas, clients b, until Sentinel fails over",
               0,
-              () -> new IsolateMasterNemesis("isolate-master", false)),
+              () -> new IsolateMasterNemesis("isolate-master", false, false)),
+          new Kind(
+              "isolate-master-blackhole",
+              "as isolate-master, the links held (packets dropped) instead of closed",
+              0,
+              () -> new IsolateMasterNemesis("isolate-master-blackhole", false, true)),
           new Kind(
               "isolate-master-no-quorum",
               "a majority of sentinels paused and the master isolated: no failover may happen",
               0,
-              () -> new IsolateMasterNemesis("isolate-master-no-quorum", true)),
+              () -> new IsolateMasterNemesis("isolate-master-no-quorum", true, false)),
           new Kind(
               "kill-sentinel",
               "SIGKILL a sentinel; started again on heal",
@@ -123,7 +128,11 @@ public final class Nemeses {
   /** The nemeses that need {@code --topology sentinel}. */
   public static final java.util.Set<String> SENTINEL_ONLY =
       java.util.Set.of(
-          "isolate-master", "isolate-master-no-quorum", "kill-sentinel", "pause-sentinel");
+          "isolate-master",
+          "isolate-master-blackhole",
+          "isolate-master-no-quorum",
+          "kill-sentinel",
+          "pause-sentinel");
 
   /**
    * The other nemeses that keep working under Sentinel: process faults and client faults. Faults of
