@@ -51,8 +51,15 @@ public final class SentinelWiring implements AutoCloseable {
   private final List<String> unexpected = new CopyOnWriteArrayList<>();
   private final AtomicInteger askRotation = new AtomicInteger();
 
-  /** One {@code +switch-master}, as a sentinel reported it. */
-  public record Switch(long wallMs, String from, String to, String sentinel) {}
+  /**
+   * One {@code +switch-master} as a sentinel reported it, or (with {@code from} null) a {@code
+   * +promoted-slave}: the moment the node took writes as master, a little before the switch.
+   */
+  public record Switch(long wallMs, String from, String to, String sentinel) {
+    public boolean promotion() {
+      return from == null;
+    }
+  }
 
   /** Where a client connects: the node the sentinels named, through the client group's link. */
   public record Resolved(Node node, HostPort address) {}
@@ -265,6 +272,11 @@ public final class SentinelWiring implements AutoCloseable {
 
   /** Every {@code +switch-master} so far, as logged (each sentinel logs its own). */
   public List<Switch> switches() {
+    return switches.stream().filter(s -> !s.promotion()).toList();
+  }
+
+  /** The switches and the {@code +promoted-slave}s, in the order logged. */
+  public List<Switch> switchesAndPromotions() {
     return List.copyOf(switches);
   }
 

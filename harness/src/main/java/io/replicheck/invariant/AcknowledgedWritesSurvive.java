@@ -63,7 +63,10 @@ public final class AcknowledgedWritesSurvive {
     }
   }
 
-  /** A failover Sentinel finished: the old master {@code from} was replaced by {@code to}. */
+  /**
+   * A failover Sentinel finished: the old master {@code from} was replaced by {@code to}; or, with
+   * {@code from} null, the moment {@code to} was promoted (which ends its old split brain).
+   */
   public record Failover(double atMs, String from, String to) {}
 
   /**
@@ -193,6 +196,7 @@ public final class AcknowledgedWritesSurvive {
   static List<String> splitBrain(List<Write> acknowledged, List<Failover> failovers) {
     List<String> out = new ArrayList<>();
     for (Failover f : failovers) {
+      if (f.from() == null) continue;
       int count = 0;
       double last = -1;
       for (Write w : acknowledged) {

@@ -48,7 +48,7 @@ final class SentinelChecks {
     long start = r.history.wallMs(0);
     List<AcknowledgedWritesSurvive.Failover> out = new ArrayList<>();
     String last = null;
-    for (SentinelWiring.Switch s : w.switches()) {
+    for (SentinelWiring.Switch s : w.switchesAndPromotions()) {
       String k = s.from() + ">" + s.to();
       if (k.equals(last)) continue; // the same switch, logged by the other sentinels
       out.add(new AcknowledgedWritesSurvive.Failover(s.wallMs() - start, s.from(), s.to()));

@@ -111,6 +111,14 @@ final class SentinelWatch implements Runnable {
     if (!m.matches() || !EVENTS.contains(m.group(1))) return;
     String event = m.group(1);
     String rest = m.group(2);
+    if (event.equals("+promoted-slave")) {
+      // +promoted-slave slave <ip>:<port> <ip> <port> @ <name> <master ip> <master port>
+      String[] w = rest.split(" ");
+      Node promoted = w.length >= 4 ? wiring.nodeAt(Integer.parseInt(w[3])) : null;
+      if (promoted != null)
+        wiring.recordSwitch(
+            new SentinelWiring.Switch(System.currentTimeMillis(), null, promoted.name(), sentinel));
+    }
     if (event.equals("+switch-master")) {
       // +switch-master <name> <old ip> <old port> <new ip> <new port>
       String[] w = rest.split(" ");

@@ -83,6 +83,17 @@ class AcknowledgedWritesSurviveTest {
   }
 
   @Test
+  void splitBrainEndsWhenTheOldMasterIsPromotedAgain() {
+    List<String> sb =
+        AcknowledgedWritesSurvive.splitBrain(
+            List.of(w("l0", 1, 0, 1500, "n1"), w("l0", 2, 0, 9000, "n1")),
+            List.of(new Failover(1000, "n1", "n2"), new Failover(8000, null, "n1")));
+    assertThat(sb)
+        .containsExactly(
+            "split brain: n1 acknowledged 1 writes for 0.500 s after Sentinel switched to n2 at 1.000 s");
+  }
+
+  @Test
   void nothingAcknowledgedIsNotExercised() {
     assertThat(AcknowledgedWritesSurvive.check(List.of(), Map.of(), "n1", List.of()).verdict())
         .isEqualTo(Verdict.NOT_EXERCISED);
