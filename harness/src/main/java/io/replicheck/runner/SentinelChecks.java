@@ -47,12 +47,18 @@ final class SentinelChecks {
     if (w == null) return List.of();
     long start = r.history.wallMs(0);
     List<AcknowledgedWritesSurvive.Failover> out = new ArrayList<>();
-    String last = null;
+    String lastSwitch = null;
     for (SentinelWiring.Switch s : w.switchesAndPromotions()) {
+      double at = s.wallMs() - start;
+      if (s.promotion()) {
+        out.add(new AcknowledgedWritesSurvive.Failover(at, null, s.to()));
+        continue;
+      }
+      // the same switch, logged by the other sentinels (a promotion may be read in between)
       String k = s.from() + ">" + s.to();
-      if (k.equals(last)) continue; // the same switch, logged by the other sentinels
-      out.add(new AcknowledgedWritesSurvive.Failover(s.wallMs() - start, s.from(), s.to()));
-      last = k;
+      if (k.equals(lastSwitch)) continue;
+      out.add(new AcknowledgedWritesSurvive.Failover(at, s.from(), s.to()));
+      lastSwitch = k;
     }
     return out;
   }
