@@ -265,9 +265,28 @@ public final class SentinelWiring implements AutoCloseable {
     return List.copyOf(unexpected);
   }
 
-  /** Records a {@code +switch-master} a sentinel logged. */
-  public void recordSwitch(Switch s) {
+  /**
+   * Records a {@code +switch-master} or {@code +promoted-slave} a sentinel logged; true when it is
+   * a new switch. Every sentinel logs each switch (the leader again after {@code +failover-end},
+   * seconds later), so a switch from X to Y already recorded counts again only once X has been made
+   * master since.
+   */
+  public synchronized boolean recordSwitch(Switch s) {
+    if (!s.promotion() && !isNew(switches, s)) return false;
     switches.add(s);
+    return !s.promotion();
+  }
+
+  /** Whether switch {@code s} is not one of {@code seen} logged again (see recordSwitch). */
+  static boolean isNew(List<Switch> seen, Switch s) {
+    int same = -1;
+    int madeMaster = -1;
+    for (int i = 0; i < seen.size(); i++) {
+      Switch o = seen.get(i);
+      if (!o.promotion() && o.from().equals(s.from()) && o.to().equals(s.to())) same = i;
+      if (o.to().equals(s.from())) madeMaster = i;
+    }
+    return same < 0 || madeMaster > same;
   }
 
   /** Every {@code +switch-master} so far, as logged (each sentinel logs its own). */

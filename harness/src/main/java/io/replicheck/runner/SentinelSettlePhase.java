@@ -42,10 +42,19 @@ final class SentinelSettlePhase implements Phase {
       Waits.sleep(200);
     }
     Duration took = agreed == null ? null : Duration.ofNanos(System.nanoTime() - t0);
+    if (r.sentinelWatch != null) r.sentinelWatch.stopFollowing();
     int switchesBefore = w.switches().size();
     if (agreed != null) {
       Waits.sleep(STABLE.toMillis());
-      r.deployment.adoptMaster(agreed);
+      List<String> still = new ArrayList<>();
+      Node again = agreement(r.deployment, w, still);
+      if (again != agreed) {
+        off.addAll(still);
+        off.add("after agreeing on " + agreed.name() + ", they did not 2 s later");
+        took = null;
+        agreed = again;
+      }
+      if (agreed != null) r.deployment.adoptMaster(agreed);
     }
     int loop = w.switches().size() - switchesBefore;
     r.sentinelOutcome =

@@ -55,11 +55,17 @@ final class SentinelWatch implements Runnable {
   private final HistoryRecorder history;
   private final Map<String, Long> offsets = new HashMap<>();
   private volatile boolean stopped;
+  private volatile boolean following = true;
 
   SentinelWatch(Deployment deployment, HistoryRecorder history) {
     this.deployment = deployment;
     this.wiring = deployment.sentinels();
     this.history = history;
+  }
+
+  /** From now on the settle phase, not the log, says who is master. */
+  void stopFollowing() {
+    following = false;
   }
 
   /** Records what was logged up to now, then stops; nothing is recorded after it returns. */
@@ -125,15 +131,14 @@ final class SentinelWatch implements Runnable {
       if (w.length == 5) {
         Node from = wiring.nodeAt(Integer.parseInt(w[2]));
         Node to = wiring.nodeAt(Integer.parseInt(w[4]));
-        if (to != null) {
-          wiring.recordSwitch(
-              new SentinelWiring.Switch(
-                  System.currentTimeMillis(),
-                  from == null ? "?" : from.name(),
-                  to.name(),
-                  sentinel));
-          deployment.adoptMaster(to);
-        }
+        if (to != null
+            && wiring.recordSwitch(
+                new SentinelWiring.Switch(
+                    System.currentTimeMillis(),
+                    from == null ? "?" : from.name(),
+                    to.name(),
+                    sentinel))
+            && following) deployment.adoptMaster(to);
       }
     }
     String what = sentinel + " " + event + " " + named(rest);
