@@ -244,6 +244,13 @@ final class RunCommand implements Callable<Integer> {
     if (nemesis == null) nemesis = sentinel ? "isolate-master" : "partition,kill,pause";
     if (sentinel && !backend.equals("process"))
       throw new UserError("--topology sentinel runs on the process backend only");
+    if (sentinel) {
+      try {
+        io.replicheck.cluster.Sentinels.binary(); // found before a run folder is made
+      } catch (ClusterException e) {
+        throw new UserError(e.getMessage());
+      }
+    }
     try {
       io.replicheck.cluster.Topology.parse(topology).requireReplicas(nodeReplicas);
     } catch (IllegalArgumentException e) {

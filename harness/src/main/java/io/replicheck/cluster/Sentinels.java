@@ -68,7 +68,7 @@ public final class Sentinels implements AutoCloseable {
    * How a sentinel is started: {@code redis-sentinel} on PATH, else {@code redis-server} with
    * {@code --sentinel}; neither is one clear error.
    */
-  static List<String> binary() {
+  public static List<String> binary() {
     Path sentinel = onPath("redis-sentinel");
     if (sentinel != null) return List.of(sentinel.toString());
     Path server = onPath("redis-server");
