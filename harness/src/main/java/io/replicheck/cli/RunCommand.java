@@ -41,8 +41,9 @@ final class RunCommand implements Callable<Integer> {
       names = "--nemesis",
       completionCandidates = PartNames.NemesisNames.class,
       description =
-          "comma-separated faults of ${COMPLETION-CANDIDATES}, or none (default: ${DEFAULT-VALUE})")
-  String nemesis = "partition,kill,pause";
+          "comma-separated faults of ${COMPLETION-CANDIDATES}, or none (default: partition,kill,pause;"
+              + " with --topology sentinel: isolate-master)")
+  String nemesis;
 
   @Option(
       names = "--time",
@@ -64,8 +65,33 @@ final class RunCommand implements Callable<Integer> {
       names = "--topology",
       description =
           "star, chain, mix (a star whose first replica has replicas; 3+ replicas) or tree:U2,U3,..."
-              + " (Uk: the number of nK's upstream) (default: ${DEFAULT-VALUE})")
+              + " (Uk: the number of nK's upstream), or sentinel (a star failed over by real"
+              + " Sentinel processes; see --sentinels) (default: ${DEFAULT-VALUE})")
   String topology = "star";
+
+  @Option(
+      names = "--sentinels",
+      description =
+          "with --topology sentinel: how many sentinels, quorum a majority (default: "
+              + io.replicheck.cluster.SentinelSettings.DEFAULT_SENTINELS
+              + ")")
+  Integer sentinels;
+
+  @Option(
+      names = "--down-after",
+      description =
+          "with --topology sentinel: Sentinel's down-after-milliseconds, e.g. 2s (default: "
+              + io.replicheck.cluster.SentinelSettings.DEFAULT_DOWN_AFTER_MS
+              + "ms)")
+  String downAfter;
+
+  @Option(
+      names = "--failover-timeout",
+      description =
+          "with --topology sentinel: Sentinel's failover-timeout, e.g. 6s (default: "
+              + io.replicheck.cluster.SentinelSettings.DEFAULT_FAILOVER_TIMEOUT_MS
+              + "ms)")
+  String failoverTimeout;
 
   @Option(
       names = "--backend",
@@ -213,6 +239,18 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     int nodeReplicas = external ? nodes.size() - 1 : replicas;
+    topology = sentinelTopology();
+    boolean sentinel = topology.startsWith("sentinel");
+    if (nemesis == null) nemesis = sentinel ? "isolate-master" : "partition,kill,pause";
+    if (sentinel && !backend.equals("process"))
+      throw new UserError("--topology sentinel runs on the process backend only");
+    if (sentinel) {
+      try {
+        io.replicheck.cluster.Sentinels.binary(); // found before a run folder is made
+      } catch (ClusterException e) {
+        throw new UserError(e.getMessage());
+      }
+    }
     try {
       io.replicheck.cluster.Topology.parse(topology).requireReplicas(nodeReplicas);
     } catch (IllegalArgumentException e) {
@@ -274,6 +312,32 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     return spec;
+  }
+
+  /** The topology with --sentinels, --down-after and --failover-timeout folded into it. */
+  private String sentinelTopology() {
+    boolean given = sentinels != null || downAfter != null || failoverTimeout != null;
+    if (!topology.equals("sentinel") && !topology.startsWith("sentinel:")) {
+      if (given)
+        throw new UserError(
+            "--sentinels, --down-after and --failover-timeout need --topology sentinel");
+      return topology;
+    }
+    io.replicheck.cluster.SentinelSettings s;
+    try {
+      s = io.replicheck.cluster.Topology.parse(topology).sentinel();
+      if (!given) return topology;
+      s =
+          new io.replicheck.cluster.SentinelSettings(
+              sentinels == null ? s.sentinels() : sentinels,
+              downAfter == null ? s.downAfterMs() : positive("--down-after", downAfter).toMillis(),
+              failoverTimeout == null
+                  ? s.failoverTimeoutMs()
+                  : positive("--failover-timeout", failoverTimeout).toMillis());
+    } catch (IllegalArgumentException e) {
+      throw new UserError("--topology: " + e.getMessage());
+    }
+    return "sentinel:" + s.spec();
   }
 
   /** Largest --value-size: redis's proto-max-bulk-len is 512 MB; a run's values stay far below. */

@@ -29,6 +29,7 @@ public final class Deployment {
   private final Map<String, Node> upstreams = new LinkedHashMap<>();
   private Proxy clientProxy;
   private volatile Node master;
+  private SentinelWiring sentinels;
   private final List<io.replicheck.invariant.WaitAcknowledged> waitProbes =
       new java.util.concurrent.CopyOnWriteArrayList<>();
   private final List<io.replicheck.invariant.Promotion> promotions =
@@ -46,6 +47,38 @@ public final class Deployment {
 
   public Topology topology() {
     return topology;
+  }
+
+  /**
+   * Makes this a Sentinel-managed deployment ({@code --topology sentinel}): nodes reach each other
+   * and are watched through {@code wiring}'s links, and Sentinel, not the harness, fails over. Call
+   * before {@link #wire}.
+   */
+  public void sentinels(SentinelWiring wiring) {
+    this.sentinels = wiring;
+  }
+
+  /** The sentinels' wiring, or null when the harness itself decides who is master. */
+  public SentinelWiring sentinels() {
+    return sentinels;
+  }
+
+  /**
+   * Takes {@code newMaster} as the master Sentinel made it: every other node is now its replica (a
+   * star); nothing is sent to the nodes, Sentinel reconfigures them. The node's next start (after a
+   * kill) follows the new master's announced address.
+   */
+  public synchronized void adoptMaster(Node newMaster) {
+    if (newMaster == null || newMaster == master) return;
+    master = newMaster;
+    newMaster.replicaOf(null, 0);
+    upstreams.remove(newMaster.name());
+    HostPort at = sentinels == null ? null : sentinels.nodeAddress(newMaster);
+    for (Node n : cluster.nodes()) {
+      if (n == newMaster) continue;
+      upstreams.put(n.name(), newMaster);
+      if (at != null) n.replicaOf(at.host(), at.port());
+    }
   }
 
   public Node master() {
@@ -91,6 +124,7 @@ public final class Deployment {
     wire();
     for (Node n : cluster.nodes()) cluster.start(n);
     awaitLinksUp(linkTimeout);
+    if (sentinels != null) sentinels.startSentinels(master, replicas().size(), linkTimeout);
   }
 
   /**
@@ -103,6 +137,20 @@ public final class Deployment {
     master = nodes.get(0);
     try {
       clientProxy = toxiproxy.createProxy("clients", listen(), address(master));
+      if (sentinels != null) {
+        // replicas follow the master's announced address, as Sentinel will tell them to
+        sentinels.wire();
+        for (int i = 1; i < nodes.size(); i++) {
+          Node replica = nodes.get(i);
+          upstreams.put(replica.name(), master);
+          readProxies.put(
+              replica.name(),
+              toxiproxy.createProxy("read-" + replica.name(), listen(), address(replica)));
+          HostPort hp = sentinels.nodeAddress(master);
+          replica.replicaOf(hp.host(), hp.port());
+        }
+        return;
+      }
       for (int i = 1; i < nodes.size(); i++) {
         Node replica = nodes.get(i);
         Node upstream = topology.upstream(nodes, i);
@@ -168,6 +216,7 @@ public final class Deployment {
     all.add(clientProxy);
     all.addAll(replicationProxies.values());
     all.addAll(readProxies.values());
+    if (sentinels != null) all.addAll(sentinels.proxies());
     return all;
   }
 

@@ -16,6 +16,9 @@ import java.util.List;
  *       every later nK from n(K-2) (with 3 replicas: n1 [n2 [n4], n3]). Needs 3 replicas or more.
  *   <li>{@code tree:U2,U3,...}: explicit; Uk is the number of node nK's upstream, below K ({@code
  *       tree:1,1,2} is the mix of 3 replicas). The list fixes the number of replicas.
+ *   <li>{@code sentinel[:N,down-after-ms=MS,failover-timeout-ms=MS]}: a star watched and failed
+ *       over by N real Sentinel processes ({@link SentinelSettings}); who is master then changes
+ *       when Sentinel says so, not when the harness does.
  * </ul>
  */
 public final class Topology {
@@ -28,14 +31,26 @@ public final class Topology {
   public static final List<String> SHAPES = List.of("star", "chain", "mix");
 
   private static final String SYNTAX =
-      "star, chain, mix, or tree:U2,U3,... where Uk is the number of nK's upstream, below K";
+      "star, chain, mix, tree:U2,U3,... where Uk is the number of nK's upstream, below K, or"
+          + " sentinel[:N,down-after-ms=MS,failover-timeout-ms=MS]";
 
   private final String shape;
   private final int[] upstreams; // tree only: upstreams[k-2] is the 1-based upstream of nK
+  private final SentinelSettings sentinel; // sentinel only
 
   private Topology(String shape, int[] upstreams) {
+    this(shape, upstreams, null);
+  }
+
+  private Topology(String shape, int[] upstreams, SentinelSettings sentinel) {
     this.shape = shape;
     this.upstreams = upstreams;
+    this.sentinel = sentinel;
+  }
+
+  /** The sentinels' settings of a {@code sentinel} topology, or null for the others. */
+  public SentinelSettings sentinel() {
+    return sentinel;
   }
 
   /** Parses the notation above; anything else fails with the list of forms. */
@@ -48,9 +63,14 @@ public final class Topology {
         return CHAIN;
       case "mix":
         return MIX;
+      case "sentinel":
+        return new Topology("sentinel", null, SentinelSettings.defaults());
       default:
         break;
     }
+    if (spec.startsWith("sentinel:"))
+      return new Topology(
+          "sentinel", null, SentinelSettings.parse(spec.substring("sentinel:".length())));
     if (!spec.startsWith("tree:"))
       throw new IllegalArgumentException("unknown topology '" + spec + "' (" + SYNTAX + ")");
     String[] parts = spec.substring("tree:".length()).split(",", -1);
@@ -85,13 +105,15 @@ public final class Topology {
 
   /** The notation this topology was parsed from. */
   public String spec() {
+    if (sentinel != null)
+      return sentinel.equals(SentinelSettings.defaults()) ? shape : shape + ":" + sentinel.spec();
     if (upstreams == null) return shape;
     StringBuilder b = new StringBuilder("tree:");
     for (int i = 0; i < upstreams.length; i++) b.append(i == 0 ? "" : ",").append(upstreams[i]);
     return b.toString();
   }
 
-  /** {@code star}, {@code chain}, {@code mix} or {@code tree}. */
+  /** {@code star}, {@code chain}, {@code mix}, {@code tree} or {@code sentinel}. */
   public String shape() {
     return shape;
   }
@@ -119,7 +141,7 @@ public final class Topology {
   public int upstreamOf(int i) {
     if (i <= 0) return -1;
     return switch (shape) {
-      case "star" -> 0;
+      case "star", "sentinel" -> 0;
       case "chain" -> i - 1;
       // a mix with fewer than 3 replicas (only while shrinking) is the star it degenerates to
       case "mix" -> i <= 2 ? 0 : i - 2;
@@ -162,7 +184,18 @@ public final class Topology {
    */
   public String describe(int replicas) {
     int[] ups = upstreams(replicas + 1);
-    return spec() + " " + describe(ups, 0);
+    String tree = spec() + " " + describe(ups, 0);
+    if (sentinel == null) return tree;
+    return tree
+        + " watched by "
+        + sentinel.sentinels()
+        + " sentinels (quorum "
+        + sentinel.quorum()
+        + ", down-after "
+        + sentinel.downAfterMs()
+        + " ms, failover-timeout "
+        + sentinel.failoverTimeoutMs()
+        + " ms)";
   }
 
   private static String describe(int[] ups, int node) {
@@ -175,7 +208,8 @@ public final class Topology {
   public boolean equals(Object o) {
     return o instanceof Topology t
         && t.shape.equals(shape)
-        && Arrays.equals(t.upstreams, upstreams);
+        && Arrays.equals(t.upstreams, upstreams)
+        && java.util.Objects.equals(t.sentinel, sentinel);
   }
 
   @Override

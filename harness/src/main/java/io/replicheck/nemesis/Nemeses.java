@@ -97,7 +97,50 @@ public final class Nemeses {
               "output-buffer",
               "a 16 kB replica output buffer limit: the master drops the replica",
               0,
-              OutputBufferNemesis::new));
+              OutputBufferNemesis::new),
+          // --topology sentinel only (RunPlan checks): never drawn by the generator
+          new Kind(
+              "isolate-master",
+              "master + clients a | sentinels, replicas, clients b, until Sentinel fails over",
+              0,
+              () -> new IsolateMasterNemesis("isolate-master", false, false)),
+          new Kind(
+              "isolate-master-blackhole",
+              "as isolate-master, the links held (packets dropped) instead of closed",
+              0,
+              () -> new IsolateMasterNemesis("isolate-master-blackhole", false, true)),
+          new Kind(
+              "isolate-master-no-quorum",
+              "a majority of sentinels paused and the master isolated: no failover may happen",
+              0,
+              () -> new IsolateMasterNemesis("isolate-master-no-quorum", true, false)),
+          new Kind(
+              "kill-sentinel",
+              "SIGKILL a sentinel; started again on heal",
+              0,
+              () -> new SentinelNemesis("kill-sentinel", true)),
+          new Kind(
+              "pause-sentinel",
+              "SIGSTOP a sentinel; SIGCONT on heal",
+              0,
+              () -> new SentinelNemesis("pause-sentinel", false)));
+
+  /** The nemeses that need {@code --topology sentinel}. */
+  public static final java.util.Set<String> SENTINEL_ONLY =
+      java.util.Set.of(
+          "isolate-master",
+          "isolate-master-blackhole",
+          "isolate-master-no-quorum",
+          "kill-sentinel",
+          "pause-sentinel");
+
+  /**
+   * The other nemeses that keep working under Sentinel: process faults and client faults. Faults of
+   * one replication link need the harness's per-replica links, and a manual failover is Sentinel's
+   * job there.
+   */
+  public static final java.util.Set<String> UNDER_SENTINEL =
+      java.util.Set.of("kill", "pause", "restart", "client-pause");
 
   private static final Map<String, Kind> BY_NAME = new LinkedHashMap<>();
 

@@ -2,6 +2,7 @@ package io.replicheck.runner;
 
 import io.replicheck.history.Event;
 import io.replicheck.history.EventType;
+import io.replicheck.invariant.AcknowledgedWritesSurvive;
 import io.replicheck.invariant.AppendWindows;
 import io.replicheck.invariant.ContinueWrites;
 import io.replicheck.invariant.Convergence;
@@ -18,6 +19,7 @@ import io.replicheck.invariant.ReplicaPrefix;
 import io.replicheck.invariant.ReplicationLog;
 import io.replicheck.invariant.ReplicationSample;
 import io.replicheck.invariant.Restart;
+import io.replicheck.invariant.SentinelConvergence;
 import io.replicheck.invariant.SnapshotWrites;
 import io.replicheck.invariant.WaitSurvivesFailover;
 import io.replicheck.model.Models.Capability;
@@ -110,7 +112,18 @@ public final class Checks {
               List.of(WaitSurvivesFailover.ID),
               WaitSurvivesFailover.NAME,
               p -> !p.nemesisNames().isEmpty() || p.schedule() != null,
-              r -> List.of(WaitSurvivesFailover.check(r.deployment.waitProbes()))));
+              r -> List.of(WaitSurvivesFailover.check(r.deployment.waitProbes()))),
+          // issue 16: under Sentinel, over every master the clients wrote to
+          new Check(
+              List.of(AcknowledgedWritesSurvive.ID),
+              "every acknowledged append is on the final master, in acknowledgement order",
+              p -> p.sentinel() && p.has(Capability.PREFIXES),
+              r -> List.of(SentinelChecks.acknowledgedWrites(r))),
+          new Check(
+              List.of(SentinelConvergence.ID),
+              SentinelConvergence.NAME,
+              RunPlan::sentinel,
+              r -> List.of(SentinelConvergence.check(r.sentinelOutcome))));
 
   private Checks() {}
 

@@ -2,6 +2,7 @@ package io.replicheck.runner;
 
 import io.replicheck.cluster.Deployment;
 import io.replicheck.cluster.Node;
+import io.replicheck.cluster.SentinelWiring;
 import io.replicheck.invariant.ReplicaRead;
 import io.replicheck.workload.Completion;
 import io.replicheck.workload.OpSpec;
@@ -16,6 +17,9 @@ import java.util.Random;
  * the client continues as a new process.
  */
 final class ClientLoop implements Runnable {
+  /** WAIT's timeout after each write of a workload that waits (list-append-wait). */
+  static final long WAIT_MILLIS = 1000;
+
   private final RunContext r;
   private final int firstProcess;
   private final int processes;
@@ -44,12 +48,31 @@ final class ClientLoop implements Runnable {
     newProcess(process);
     Random random = new Random(spec.seed() * 1_000_003L + firstProcess);
     WorkloadClient client = null;
+    SentinelWiring sentinels = replica == null ? r.deployment.sentinels() : null;
+    String group = sentinels == null ? null : SentinelWiring.groupOf(firstProcess, spec.clients());
+    Node connected = null; // under Sentinel: the master this client last found
     try {
       while (!r.stop.get()) {
         if (client == null) {
           try {
-            Deployment.HostPort at =
-                replica == null ? r.deployment.clientAddress() : r.deployment.readAddress(replica);
+            Deployment.HostPort at;
+            if (sentinels != null) {
+              // as applications do: ask a sentinel on every (re)connect; when none answers, keep
+              // to the master this client knew
+              SentinelWiring.Resolved m = sentinels.resolveMaster(group);
+              if (m == null && connected != null) m = sentinels.through(group, connected);
+              if (m == null) {
+                Waits.sleep(100);
+                continue;
+              }
+              connected = m.node();
+              at = m.address();
+            } else {
+              at =
+                  replica == null
+                      ? r.deployment.clientAddress()
+                      : r.deployment.readAddress(replica);
+            }
             client =
                 WorkloadClient.connect(
                     r.resources,
@@ -59,6 +82,8 @@ final class ClientLoop implements Runnable {
                     spec.valueSize(),
                     spec.db());
             if (spec.shape() != null) client.sizedBy(seed -> spec.shape().valueSize(unit(seed)));
+            if (replica == null && workload.waitReplicas() > 0)
+              client.waitingFor(workload.waitReplicas(), WAIT_MILLIS);
           } catch (RuntimeException e) {
             Waits.sleep(100); // the link is down; try again, the history records only ops
             continue;
@@ -84,7 +109,10 @@ final class ClientLoop implements Runnable {
             continue;
           }
         }
-        String node = replica == null ? r.deployment.master().name() : replica.name();
+        String node =
+            replica != null
+                ? replica.name()
+                : connected != null ? connected.name() : r.deployment.master().name();
         r.history.record(
             process,
             "invoke",

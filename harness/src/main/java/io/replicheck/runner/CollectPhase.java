@@ -25,6 +25,7 @@ final class CollectPhase implements Phase {
           finalState(n, n == r.deployment.master(), r.plan.workload(), r.plan.spec().db()));
       r.markers.put(n.name(), markers(n));
     }
+    if (r.sentinelWatch != null) r.sentinelWatch.stop();
     r.history.close();
   }
 

@@ -16,6 +16,7 @@ final class HealPhase implements Phase {
       r.cluster.resume(n);
       if (!r.cluster.isRunning(n)) r.cluster.start(n);
     }
+    if (r.deployment.sentinels() != null) r.deployment.sentinels().sentinels().healAll();
     r.toxiproxy.reset();
   }
 }

@@ -46,6 +46,15 @@ public final class RunContext {
   Thread samplerThread;
   ClientResources resources;
 
+  /** Records Sentinel's events into the history ({@code --topology sentinel} only), or null. */
+  SentinelWatch sentinelWatch;
+
+  /**
+   * What the sentinels agreed on after heal ({@code --topology sentinel} only), or null: P8's
+   * evidence.
+   */
+  io.replicheck.invariant.SentinelConvergence.Outcome sentinelOutcome;
+
   /** Wall-clock ms just before the nodes started with REPLICAOF in their config. */
   long replicaofSentMs;
 

@@ -1,6 +1,7 @@
 package io.replicheck.runner;
 
 import io.replicheck.model.Models;
+import io.replicheck.nemesis.Nemeses;
 import io.replicheck.nemesis.Nemesis;
 import io.replicheck.workload.Workload;
 import io.replicheck.workload.Workloads;
@@ -46,6 +47,7 @@ public record RunPlan(
                 .distinct()
                 .map(Nemesis::named)
                 .toList();
+    checkTopology(spec, nemeses);
     RunPlan partial = new RunPlan(spec, workload, kind, capabilities, nemeses, schedule, List.of());
     return new RunPlan(
         spec,
@@ -55,6 +57,37 @@ public record RunPlan(
         nemeses,
         schedule,
         Checks.all().stream().filter(c -> c.appliesTo().test(partial)).toList());
+  }
+
+  /** Whether Sentinel, not the harness, fails this run's cluster over. */
+  public boolean sentinel() {
+    return io.replicheck.cluster.Topology.parse(spec.topology()).sentinel() != null;
+  }
+
+  /**
+   * Sentinel's nemeses need its topology; under it, the nemeses of one replication link and the
+   * manual failover do not apply (Sentinel decides who is master and where replicas connect).
+   */
+  private static void checkTopology(RunSpec spec, List<Nemesis> nemeses) {
+    boolean sentinel = io.replicheck.cluster.Topology.parse(spec.topology()).sentinel() != null;
+    for (Nemesis n : nemeses) {
+      if (!sentinel && Nemeses.SENTINEL_ONLY.contains(n.name()))
+        throw new IllegalArgumentException("nemesis " + n.name() + " needs --topology sentinel");
+      if (sentinel
+          && !Nemeses.SENTINEL_ONLY.contains(n.name())
+          && !Nemeses.UNDER_SENTINEL.contains(n.name())) {
+        java.util.List<String> ok = new java.util.ArrayList<>(Nemeses.UNDER_SENTINEL);
+        ok.addAll(Nemeses.SENTINEL_ONLY);
+        java.util.Collections.sort(ok);
+        throw new IllegalArgumentException(
+            "nemesis "
+                + n.name()
+                + " does not apply under --topology sentinel (Sentinel fails over and points"
+                + " replicas; use "
+                + String.join(", ", ok)
+                + ")");
+      }
+    }
   }
 
   /** Whether the master's history is checked against a model (P3). */

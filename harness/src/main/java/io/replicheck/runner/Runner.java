@@ -63,7 +63,12 @@ public final class Runner {
       new DrivePhase().run(r);
       new HealPhase().run(r);
       if (r.aborted == null) {
-        for (Phase p : List.of(new QuiescePhase(), new CollectPhase(), new CheckPhase())) p.run(r);
+        for (Phase p :
+            List.of(
+                new SentinelSettlePhase(),
+                new QuiescePhase(),
+                new CollectPhase(),
+                new CheckPhase())) p.run(r);
       }
       return new ReportPhase().run(r);
     } catch (ClusterException | IllegalArgumentException e) {

@@ -10,6 +10,7 @@ import io.replicheck.cluster.Deployment;
 import io.replicheck.cluster.ExternalCluster;
 import io.replicheck.cluster.Node;
 import io.replicheck.cluster.ProcessCluster;
+import io.replicheck.cluster.SentinelWiring;
 import io.replicheck.cluster.ServerBinary;
 import io.replicheck.cluster.Topology;
 import io.replicheck.explore.shape.DataShape;
@@ -90,7 +91,23 @@ final class SetupPhase implements Phase {
             + cluster.describe()
             + ", topology "
             + Topology.parse(spec.topology()).describe(spec.replicas()));
-    r.deployment = new Deployment(cluster, r.toxiproxy, Topology.parse(spec.topology()));
+    Topology topology = Topology.parse(spec.topology());
+    r.deployment = new Deployment(cluster, r.toxiproxy, topology);
+    if (topology.sentinel() != null) {
+      SentinelWiring wiring =
+          r.closer.add(new SentinelWiring(r.toxiproxy, cluster, topology.sentinel(), r.dir));
+      r.deployment.sentinels(wiring);
+      // each node announces its proxied address, after the drawn configuration's arguments
+      Node first = cluster.nodes().get(0);
+      ((ProcessCluster) cluster)
+          .nodeArgs(
+              n -> {
+                List<String> args = new ArrayList<>();
+                if (spec.config() != null) args.addAll(spec.config().args(n == first));
+                args.addAll(wiring.announceArgs(n));
+                return args;
+              });
+    }
     // The sampler runs from before the nodes start (they start with REPLICAOF in their config):
     // its readings bracket each node's first PSYNC and follow its first full sync (IS2, FS4).
     r.history = r.closer.add(new HistoryRecorder(r.dir));
@@ -104,6 +121,12 @@ final class SetupPhase implements Phase {
     r.samplerThread.start();
     r.replicaofSentMs = System.currentTimeMillis();
     r.deployment.start(LINK_TIMEOUT);
+    if (r.deployment.sentinels() != null) {
+      r.sentinelWatch = new SentinelWatch(r.deployment, r.history);
+      Thread t = Waits.daemon("replicheck-sentinel-watch", r.sentinelWatch);
+      r.closer.add(r.sentinelWatch::halt);
+      t.start();
+    }
     if (spec.shape() != null) preload(r, resources(r), spec);
     resources(r);
   }

@@ -43,7 +43,10 @@ final class WaitProbe {
         Object w = m.call("WAIT", Integer.toString(direct.size()), Long.toString(WAIT_MS));
         if (!(w instanceof Number n) || markerOffset < 0) return;
         acked = n.longValue();
-        ackOffsets = ackOffsets(m.info("replication"), direct);
+        // under Sentinel the master lists its replicas by their announced (proxied) ports
+        java.util.function.ToIntFunction<Node> port =
+            d.sentinels() == null ? Node::port : x -> d.sentinels().nodeAddress(x).port();
+        ackOffsets = ackOffsets(m.info("replication"), direct, port);
         for (String replica :
             WaitAcknowledged.countedBy(acked, direct.size(), ackOffsets, markerOffset)) {
           Node r = direct.stream().filter(x -> x.name().equals(replica)).findFirst().orElseThrow();
@@ -70,6 +73,12 @@ final class WaitProbe {
 
   /** Each direct replica's acknowledged offset, from the master's INFO replication. */
   static Map<String, Long> ackOffsets(Map<String, String> info, List<Node> direct) {
+    return ackOffsets(info, direct, Node::port);
+  }
+
+  /** As above, with the port each replica is listed under. */
+  static Map<String, Long> ackOffsets(
+      Map<String, String> info, List<Node> direct, java.util.function.ToIntFunction<Node> portOf) {
     Map<String, Long> out = new LinkedHashMap<>();
     for (Map.Entry<String, String> e : info.entrySet()) {
       if (!e.getKey().matches("slave\\d+")) continue;
@@ -77,7 +86,7 @@ final class WaitProbe {
       if (!m.find()) continue;
       int port = Integer.parseInt(m.group(1));
       for (Node n : direct) {
-        if (n.port() == port) out.put(n.name(), Long.parseLong(m.group(2)));
+        if (portOf.applyAsInt(n) == port) out.put(n.name(), Long.parseLong(m.group(2)));
       }
     }
     return out;

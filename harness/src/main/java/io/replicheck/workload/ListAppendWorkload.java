@@ -18,17 +18,33 @@ public final class ListAppendWorkload implements Workload {
   public static final int APPENDS_PER_KEY = 100;
 
   private final int active;
+  private final int waitReplicas;
   private final AtomicLong nextValue = new AtomicLong();
   private final AtomicLong highestKey;
 
   public ListAppendWorkload(int keys) {
+    this(keys, 0);
+  }
+
+  /**
+   * @param waitReplicas above 0: each append is followed by {@code WAIT waitReplicas 1000} and
+   *     counts as acknowledged only when that many replicas acknowledged it ({@code
+   *     list-append-wait})
+   */
+  public ListAppendWorkload(int keys, int waitReplicas) {
     this.active = keys;
+    this.waitReplicas = waitReplicas;
     this.highestKey = new AtomicLong(keys - 1);
   }
 
   @Override
   public String name() {
-    return "list-append";
+    return waitReplicas > 0 ? "list-append-wait" : "list-append";
+  }
+
+  @Override
+  public int waitReplicas() {
+    return waitReplicas;
   }
 
   @Override

@@ -22,6 +22,11 @@ public interface Workload {
     return keys();
   }
 
+  /** Replicas each write waits for ({@code WAIT n}) before it counts as acknowledged; 0: none. */
+  default int waitReplicas() {
+    return 0;
+  }
+
   /** The next op for a client; {@code process} is the Jepsen process id. */
   OpSpec next(Random random, int process);
 

@@ -26,6 +26,9 @@ public final class WorkloadClient implements AutoCloseable {
   private final int valueSize;
   // issue 14: a bulk value's size from its seed (a drawn data shape), or null: valueSize
   private java.util.function.LongToIntFunction sizes;
+  // issue 16: replicas an append waits for (WAIT), 0: none; and WAIT's timeout
+  private int waitReplicas;
+  private long waitMillis;
 
   private WorkloadClient(
       RedisClient client, StatefulRedisConnection<String, String> connection, int valueSize) {
@@ -71,6 +74,17 @@ public final class WorkloadClient implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Follows each append with {@code WAIT replicas millis}: acknowledged (ok) only when WAIT counts
+   * that many replicas; otherwise the append happened on the node but is not confirmed anywhere
+   * else, so its outcome is unknown (info).
+   */
+  public WorkloadClient waitingFor(int replicas, long millis) {
+    this.waitReplicas = replicas;
+    this.waitMillis = millis;
+    return this;
+  }
+
   /** Runs one op; never throws for what the server or the network did. */
   public Completion invoke(OpSpec op) {
     try {
@@ -100,6 +114,19 @@ public final class WorkloadClient implements AutoCloseable {
         return cas(key, (List<?>) op.value());
       case "append":
         redis.rpush(key, op.value().toString());
+        if (waitReplicas > 0) {
+          long acked = redis.waitForReplication(waitReplicas, waitMillis);
+          if (acked < waitReplicas)
+            return Completion.info(
+                op.value(),
+                "WAIT "
+                    + waitReplicas
+                    + " "
+                    + waitMillis
+                    + ": "
+                    + acked
+                    + " replicas acknowledged");
+        }
         return Completion.ok(op.value());
       case "incr":
         redis.incrby(key, (Long) op.value());

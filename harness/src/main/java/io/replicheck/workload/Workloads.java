@@ -47,6 +47,13 @@ public final class Workloads {
               true,
               (keys, size) -> new ListAppendWorkload(keys)),
           new Kind(
+              "list-append-wait",
+              "as list-append, each RPUSH followed by WAIT 1 1000: ok only when a replica has it",
+              List.of("--keys"),
+              0,
+              true,
+              (keys, size) -> new ListAppendWorkload(keys, 1)),
+          new Kind(
               "register",
               "SET of 0..4, GET",
               List.of("--keys"),

@@ -32,6 +32,15 @@ class WorkloadTest {
   }
 
   @Test
+  void listAppendWaitIsListAppendWhoseWritesWaitForOneReplica() {
+    Workload w = Workload.named("list-append-wait", 2, 10);
+    assertThat(w.name()).isEqualTo("list-append-wait");
+    assertThat(w.model()).isEqualTo("list-append");
+    assertThat(w.waitReplicas()).isEqualTo(1);
+    assertThat(Workload.named("list-append", 2, 10).waitReplicas()).isZero();
+  }
+
+  @Test
   void listAppendKeysRotateSoEachKeyStaysShort() {
     Workload w = Workload.named("list-append", 5, 10);
     Random r = new Random(3);
