@@ -2,6 +2,8 @@ package io.replicheck.runner;
 
 import io.replicheck.history.Event;
 import io.replicheck.history.EventType;
+import io.replicheck.history.HistoryFormatException;
+import io.replicheck.history.JsonlReader;
 import io.replicheck.invariant.AppendWindows;
 import io.replicheck.invariant.ContinueWrites;
 import io.replicheck.invariant.Convergence;
@@ -44,10 +46,7 @@ public final class Checks {
               r ->
                   List.of(
                       r.linearizability.check(
-                          r.history.events(),
-                          r.clientProcesses,
-                          r.plan.workload().model(),
-                          r.dir))),
+                          r.history.file(), r.clientProcesses, r.plan.workload().model(), r.dir))),
           new Check(
               List.of(ReplicaPrefix.ID),
               ReplicaPrefix.NAME,
@@ -64,7 +63,7 @@ public final class Checks {
                       ? List.of()
                       : List.of(
                           MonotonicReplicaReads.check(
-                              r.replicaReads, Restart.from(r.history.events())))),
+                              r.replicaReads, Restart.from(r.history.nemesisEvents())))),
           new Check(
               List.of(DatasetsEqual.ID),
               DatasetsEqual.NAME,
@@ -79,7 +78,7 @@ public final class Checks {
               r ->
                   List.of(
                       OffsetsMonotonic.check(
-                          r.sampler.samples(), Restart.from(r.history.events())))),
+                          r.sampler.samples(), Restart.from(r.history.nemesisEvents())))),
           new Check(
               List.of(Convergence.ID),
               Convergence.NAME,
@@ -141,18 +140,7 @@ public final class Checks {
     for (ReplicationSample s : r.settleEnd) {
       if (!s.node().equals(master.node()) && s.offset() == masterOffset) converged.add(s.node());
     }
-    List<AppendWindows.Append> appends = new ArrayList<>();
-    for (Event e : r.history.events()) {
-      if (e.type() == EventType.OK
-          && "append".equals(e.f())
-          && e.key() != null
-          && e.value() instanceof Number v
-          && e.time() != null) {
-        appends.add(
-            new AppendWindows.Append(
-                String.valueOf(e.key()), v.longValue(), r.history.wallMs(e.time())));
-      }
-    }
+    List<AppendWindows.Append> appends = appends(r);
     List<ReplicationSample> samples = r.sampler.samples();
     return List.of(
         FlushBeforeLoad.check(
@@ -160,6 +148,30 @@ public final class Checks {
         SnapshotWrites.check(events, appends, master.values(), r.finals, converged),
         ContinueWrites.check(
             events, nodeByPort, samples, appends, master.values(), r.finals, converged));
+  }
+
+  /**
+   * The appends the master acknowledged, read back from the history file (the run keeps none in
+   * memory): three fields per list-append op, FS3 and IS3's evidence.
+   */
+  private static List<AppendWindows.Append> appends(RunContext r) {
+    List<AppendWindows.Append> appends = new ArrayList<>();
+    try (JsonlReader in = JsonlReader.open(r.history.file())) {
+      for (Event e; (e = in.next()) != null; ) {
+        if (e.type() == EventType.OK
+            && "append".equals(e.f())
+            && e.key() != null
+            && e.value() instanceof Number v
+            && e.time() != null) {
+          appends.add(
+              new AppendWindows.Append(
+                  String.valueOf(e.key()), v.longValue(), r.history.wallMs(e.time())));
+        }
+      }
+    } catch (HistoryFormatException e) {
+      throw new IllegalStateException("cannot read back the run's history: " + e.getMessage(), e);
+    }
+    return appends;
   }
 
   /** What redis logs on the master when it drops a replica whose output buffer overflowed. */
