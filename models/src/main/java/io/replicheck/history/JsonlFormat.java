@@ -12,7 +12,10 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * JSON Lines, the project's own format: one event per line, e.g. {@code
@@ -138,7 +141,43 @@ public final class JsonlFormat {
     if (n == null || n.isNull()) {
       return null;
     }
-    return Values.normalize(MAPPER.convertValue(n, Object.class));
+    return Values.normalize(plain(n));
+  }
+
+  /**
+   * A JSON value as plain Java (what {@code convertValue(n, Object.class)} gives, without its round
+   * trip through a token buffer: reading a run's history back is this, millions of times).
+   */
+  private static Object plain(JsonNode n) {
+    switch (n.getNodeType()) {
+      case NULL:
+      case MISSING:
+        return null;
+      case STRING:
+        return n.textValue();
+      case BOOLEAN:
+        return n.booleanValue();
+      case NUMBER:
+        if (n.isIntegralNumber()) {
+          return n.canConvertToLong() ? (Object) n.longValue() : n.bigIntegerValue();
+        }
+        return n.doubleValue();
+      case ARRAY:
+        List<Object> list = new ArrayList<>(n.size());
+        for (JsonNode c : n) {
+          list.add(plain(c));
+        }
+        return list;
+      case OBJECT:
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+          Map.Entry<String, JsonNode> f = it.next();
+          map.put(f.getKey(), plain(f.getValue()));
+        }
+        return map;
+      default:
+        return MAPPER.convertValue(n, Object.class);
+    }
   }
 
   /**
