@@ -136,15 +136,15 @@ public final class HarnessBenchmark {
 
   /** ok completions of workload clients (replica readers included: they are recorded ops too). */
   private static long countOk(Path history) throws IOException {
-    try {
-      return io.replicheck.history.HistoryFormat.readFileEvents(
-              history, io.replicheck.history.HistoryFormat.JSONL)
-          .stream()
-          .filter(e -> e.type() == io.replicheck.history.EventType.OK)
-          .count();
+    long ok = 0;
+    try (io.replicheck.history.JsonlReader in = io.replicheck.history.JsonlReader.open(history)) {
+      for (io.replicheck.history.Event e; (e = in.next()) != null; ) {
+        if (e.type() == io.replicheck.history.EventType.OK) ok++;
+      }
     } catch (io.replicheck.history.HistoryFormatException e) {
       throw new IOException(e.getMessage(), e);
     }
+    return ok;
   }
 
   /**

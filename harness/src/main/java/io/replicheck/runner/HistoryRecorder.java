@@ -176,8 +176,9 @@ public final class HistoryRecorder implements AutoCloseable {
         if (next == end) break;
       }
       // nothing published yet: spin briefly, then sleep a little (clients never wake the writer)
-      if (++idle < 100) Thread.onSpinWait();
-      else LockSupport.parkNanos(idle < 1000 ? 20_000 : 500_000);
+      // (a wake-up every 100 µs under load writes events in batches; idle, every millisecond)
+      if (++idle < 64) Thread.onSpinWait();
+      else LockSupport.parkNanos(idle < 10_000 ? 100_000 : 1_000_000);
     }
     finish();
   }
