@@ -153,6 +153,13 @@ public final class Checks {
             events, nodeByPort, samples, appends, master.values(), r.finals, converged));
   }
 
+  // The recorder's lines (JsonlWriter: no spaces) that can be an ok read or an ok append; only
+  // those are parsed. The events are still checked field by field after parsing.
+  private static final java.util.function.Predicate<String> OK_READ =
+      l -> l.contains("\"type\":\"ok\"") && l.contains("\"f\":\"read\"");
+  private static final java.util.function.Predicate<String> OK_APPEND =
+      l -> l.contains("\"type\":\"ok\"") && l.contains("\"f\":\"append\"");
+
   /**
    * The replica readers' ok reads, in history order, streamed from the history file each time they
    * are iterated (the run keeps none in memory): the events of processes that are not the master's
@@ -168,7 +175,7 @@ public final class Checks {
 
           private ReplicaRead advance() {
             try {
-              for (Event e; (e = in.next()) != null; ) {
+              for (Event e; (e = in.next(OK_READ)) != null; ) {
                 if (!e.isNemesis()
                     && e.type() == EventType.OK
                     && "read".equals(e.f())
@@ -224,7 +231,7 @@ public final class Checks {
     List<AppendWindows.Append> appends = new ArrayList<>();
     boolean outside = false;
     try (JsonlReader in = JsonlReader.open(r.history.file())) {
-      for (Event e; (e = in.next()) != null; ) {
+      for (Event e; (e = in.next(OK_APPEND)) != null; ) {
         if (e.type() == EventType.OK
             && "append".equals(e.f())
             && e.key() != null

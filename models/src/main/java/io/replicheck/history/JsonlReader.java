@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -60,10 +61,24 @@ public final class JsonlReader implements Closeable {
 
   /** The next event, or null at the end. */
   public Event next() throws HistoryFormatException {
+    return next(null);
+  }
+
+  /**
+   * The next event whose line {@code wanted} accepts (all when null), or null at the end. Lines it
+   * refuses are counted but not parsed: a reader after a few events of a known writer's file (the
+   * recorder writes {@code "type":"ok"} without spaces) skips the rest at the cost of a string
+   * search.
+   */
+  public Event next(Predicate<String> wanted) throws HistoryFormatException {
     try {
       while ((line = in.readLine()) != null) {
         lineNo++;
-        if (!line.isBlank()) return JsonlFormat.parse(source, lineNo, position++, line);
+        if (line.isBlank()) continue;
+        int at = position++;
+        if (wanted == null || wanted.test(line)) {
+          return JsonlFormat.parse(source, lineNo, at, line);
+        }
       }
     } catch (EOFException e) {
       line = null; // a gzip stream cut short: what it held up to its last whole line

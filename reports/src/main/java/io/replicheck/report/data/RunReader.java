@@ -102,7 +102,8 @@ public final class RunReader {
   private static long invokes(Path history) {
     long n = 0;
     try (JsonlReader in = JsonlReader.open(history)) {
-      for (Event e; (e = in.next()) != null; ) {
+      // an invoke's line holds the word whatever its spacing: only those are parsed
+      for (Event e; (e = in.next(l -> l.contains("invoke"))) != null; ) {
         if (!e.isNemesis() && e.type() == EventType.INVOKE) n++;
       }
     } catch (HistoryFormatException e) {
