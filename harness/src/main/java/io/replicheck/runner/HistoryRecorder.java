@@ -140,10 +140,11 @@ public final class HistoryRecorder implements AutoCloseable {
       seq = claimed.get();
       if (seq < 0) throw new IllegalStateException("the history " + file + " is closed");
     } while (!claimed.compareAndSet(seq, seq + 1));
-    // wait for the writer when it is a whole ring behind (it drains even after a failure)
+    // wait for the writer when it is a whole ring behind (it drains even after a failure); a
+    // millisecond, so that many waiting clients leave the writer the CPU it needs to catch up
     while (seq - written.get() >= ring.length) {
       if (!writer.isAlive()) throw new IllegalStateException("the history writer stopped");
-      LockSupport.parkNanos(50_000);
+      LockSupport.parkNanos(1_000_000);
     }
     Slot s = ring[(int) (seq & mask)];
     s.process = p;
