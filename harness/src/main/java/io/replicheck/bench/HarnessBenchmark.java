@@ -42,7 +42,8 @@ public final class HarnessBenchmark {
       double opsPerSecond,
       String verdict,
       String p3,
-      double baselineSetPerSecond) {}
+      double baselineSetPerSecond,
+      double recorderOpsPerSecond) {}
 
   /** All rows, with what ran. */
   public record Result(String server, String workload, List<Row> rows) {
@@ -60,19 +61,21 @@ public final class HarnessBenchmark {
     public String markdown() {
       StringBuilder b =
           new StringBuilder(
-              "| clients | run | ok ops | recorded ops/s | verdict | P3 | redis-benchmark SET/s (same server, same connections) |\n");
-      b.append("|---:|---:|---:|---:|---|---|---:|\n");
+              "| clients | run | ok ops | recorded ops/s | verdict | P3 | redis-benchmark SET/s (same server, same connections) | harness / redis-benchmark | recorder alone, ops/s (same threads) |\n");
+      b.append("|---:|---:|---:|---:|---|---|---:|---:|---:|\n");
       for (Row r : rows) {
         b.append(
             String.format(
-                "| %d | %.0f s | %d | %.0f | %s | %s | %.0f |%n",
+                "| %d | %.0f s | %d | %.0f | %s | %s | %.0f | %.2f | %.0f |%n",
                 r.clients,
                 r.seconds,
                 r.okOps,
                 r.opsPerSecond,
                 r.verdict,
                 r.p3,
-                r.baselineSetPerSecond));
+                r.baselineSetPerSecond,
+                r.opsPerSecond / r.baselineSetPerSecond,
+                r.recorderOpsPerSecond));
       }
       return b.toString();
     }
@@ -125,7 +128,15 @@ public final class HarnessBenchmark {
               .findFirst()
               .orElse("-");
       double baseline = redisBenchmark(server, clients);
-      rows.add(new Row(clients, seconds, ok, ok / seconds, r.verdict().json(), p3, baseline));
+      double recorder;
+      try {
+        recorder = RecorderBenchmark.opsPerSecond(clients, Duration.ofSeconds(5));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted", e);
+      }
+      rows.add(
+          new Row(clients, seconds, ok, ok / seconds, r.verdict().json(), p3, baseline, recorder));
       out.printf(
           "clients %d: %d ok ops in %.0f s (%.0f/s), run took %.0f s%n",
           clients, ok, seconds, ok / seconds, (System.nanoTime() - t0) / 1e9);
@@ -136,15 +147,15 @@ public final class HarnessBenchmark {
 
   /** ok completions of workload clients (replica readers included: they are recorded ops too). */
   private static long countOk(Path history) throws IOException {
-    try {
-      return io.replicheck.history.HistoryFormat.readFileEvents(
-              history, io.replicheck.history.HistoryFormat.JSONL)
-          .stream()
-          .filter(e -> e.type() == io.replicheck.history.EventType.OK)
-          .count();
+    long ok = 0;
+    try (io.replicheck.history.JsonlReader in = io.replicheck.history.JsonlReader.open(history)) {
+      for (io.replicheck.history.Event e; (e = in.next()) != null; ) {
+        if (e.type() == io.replicheck.history.EventType.OK) ok++;
+      }
     } catch (io.replicheck.history.HistoryFormatException e) {
       throw new IOException(e.getMessage(), e);
     }
+    return ok;
   }
 
   /**

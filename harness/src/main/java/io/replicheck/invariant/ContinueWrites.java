@@ -58,6 +58,12 @@ public final class ContinueWrites {
   }
 
   /** Each CONTINUE's window: from the replica's last reading with its link up to just after. */
+  /** The windows this check judges appends in, from the logs' events and the readings. */
+  public static List<Window> windows(
+      List<Event> events, Map<Integer, String> nodeByPort, List<ReplicationSample> samples) {
+    return windows(continues(events, nodeByPort), samples);
+  }
+
   static List<Window> windows(List<Continued> continued, List<ReplicationSample> samples) {
     List<Window> out = new ArrayList<>();
     for (Continued c : continued) {

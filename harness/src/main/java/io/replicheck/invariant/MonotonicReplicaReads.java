@@ -18,15 +18,17 @@ public final class MonotonicReplicaReads {
 
   private MonotonicReplicaReads() {}
 
-  public static InvariantResult check(List<ReplicaRead> reads) {
+  public static InvariantResult check(Iterable<ReplicaRead> reads) {
     return check(reads, List.of());
   }
 
   /** As {@link #check(List)}, starting over after each restart of a node. */
-  public static InvariantResult check(List<ReplicaRead> reads, List<Restart> restarts) {
+  public static InvariantResult check(Iterable<ReplicaRead> reads, List<Restart> restarts) {
     Map<String, ReplicaRead> last = new HashMap<>();
     List<String> evidence = new ArrayList<>();
+    long count = 0;
     for (ReplicaRead r : reads) {
+      count++;
       String k = r.process() + "/" + r.node() + "/" + r.key();
       ReplicaRead prev = last.put(k, r);
       if (prev == null || prev.value() == null) continue;
@@ -43,9 +45,9 @@ public final class MonotonicReplicaReads {
                 DatasetsEqual.abbreviate(prev.value())));
       }
     }
-    if (reads.isEmpty()) return InvariantResult.unknown(ID, NAME, "no replica reads to check");
+    if (count == 0) return InvariantResult.unknown(ID, NAME, "no replica reads to check");
     return evidence.isEmpty()
-        ? InvariantResult.valid(ID, NAME, reads.size() + " replica reads, none went back in time")
+        ? InvariantResult.valid(ID, NAME, count + " replica reads, none went back in time")
         : InvariantResult.invalid(
             ID, NAME, evidence.get(0), evidence.subList(0, Math.min(10, evidence.size())));
   }

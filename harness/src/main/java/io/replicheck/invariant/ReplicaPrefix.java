@@ -14,7 +14,8 @@ public final class ReplicaPrefix {
 
   private ReplicaPrefix() {}
 
-  public static InvariantResult check(List<ReplicaRead> reads, Map<String, Object> masterFinal) {
+  public static InvariantResult check(
+      Iterable<ReplicaRead> reads, Map<String, Object> masterFinal) {
     List<String> evidence = new ArrayList<>();
     int checked = 0;
     for (ReplicaRead r : reads) {

@@ -2,6 +2,8 @@ package io.replicheck.runner;
 
 import io.replicheck.history.Event;
 import io.replicheck.history.EventType;
+import io.replicheck.history.HistoryFormatException;
+import io.replicheck.history.JsonlReader;
 import io.replicheck.invariant.AcknowledgedWritesSurvive;
 import io.replicheck.invariant.AppendWindows;
 import io.replicheck.invariant.ContinueWrites;
@@ -16,6 +18,7 @@ import io.replicheck.invariant.OffsetsMonotonic;
 import io.replicheck.invariant.Promotion;
 import io.replicheck.invariant.PsyncDecisions;
 import io.replicheck.invariant.ReplicaPrefix;
+import io.replicheck.invariant.ReplicaRead;
 import io.replicheck.invariant.ReplicationLog;
 import io.replicheck.invariant.ReplicationSample;
 import io.replicheck.invariant.Restart;
@@ -46,15 +49,12 @@ public final class Checks {
               r ->
                   List.of(
                       r.linearizability.check(
-                          r.history.events(),
-                          r.clientProcesses,
-                          r.plan.workload().model(),
-                          r.dir))),
+                          r.history.file(), r.clientProcesses, r.plan.workload().model(), r.dir))),
           new Check(
               List.of(ReplicaPrefix.ID),
               ReplicaPrefix.NAME,
               p -> p.has(Capability.PREFIXES),
-              r -> List.of(ReplicaPrefix.check(r.replicaReads, r.masterState().values()))),
+              r -> List.of(ReplicaPrefix.check(replicaReads(r), r.masterState().values()))),
           // only values that grow must read monotonic: a register or a bulk key may go back
           // legitimately
           new Check(
@@ -66,7 +66,7 @@ public final class Checks {
                       ? List.of()
                       : List.of(
                           MonotonicReplicaReads.check(
-                              r.replicaReads, Restart.from(r.history.events())))),
+                              replicaReads(r), Restart.from(r.history.nemesisEvents())))),
           new Check(
               List.of(DatasetsEqual.ID),
               DatasetsEqual.NAME,
@@ -81,7 +81,7 @@ public final class Checks {
               r ->
                   List.of(
                       OffsetsMonotonic.check(
-                          r.sampler.samples(), Restart.from(r.history.events())))),
+                          r.sampler.samples(), Restart.from(r.history.nemesisEvents())))),
           new Check(
               List.of(Convergence.ID),
               Convergence.NAME,
@@ -154,25 +154,114 @@ public final class Checks {
     for (ReplicationSample s : r.settleEnd) {
       if (!s.node().equals(master.node()) && s.offset() == masterOffset) converged.add(s.node());
     }
-    List<AppendWindows.Append> appends = new ArrayList<>();
-    for (Event e : r.history.events()) {
-      if (e.type() == EventType.OK
-          && "append".equals(e.f())
-          && e.key() != null
-          && e.value() instanceof Number v
-          && e.time() != null) {
-        appends.add(
-            new AppendWindows.Append(
-                String.valueOf(e.key()), v.longValue(), r.history.wallMs(e.time())));
-      }
-    }
     List<ReplicationSample> samples = r.sampler.samples();
+    List<AppendWindows.Window> windows = new ArrayList<>(SnapshotWrites.windows(events));
+    windows.addAll(ContinueWrites.windows(events, nodeByPort, samples));
+    List<AppendWindows.Append> appends = appends(r, windows);
     return List.of(
         FlushBeforeLoad.check(
             events, nodeByPort, r.cluster.nodes().get(0).name(), r.finals, r.markers, converged),
         SnapshotWrites.check(events, appends, master.values(), r.finals, converged),
         ContinueWrites.check(
             events, nodeByPort, samples, appends, master.values(), r.finals, converged));
+  }
+
+  // The recorder's lines (JsonlWriter: no spaces) that can be an ok read or an ok append; only
+  // those are parsed. The events are still checked field by field after parsing.
+  private static final java.util.function.Predicate<String> OK_READ =
+      l -> l.contains("\"type\":\"ok\"") && l.contains("\"f\":\"read\"");
+  private static final java.util.function.Predicate<String> OK_APPEND =
+      l -> l.contains("\"type\":\"ok\"") && l.contains("\"f\":\"append\"");
+
+  /**
+   * The replica readers' ok reads, in history order, streamed from the history file each time they
+   * are iterated (the run keeps none in memory): the events of processes that are not the master's
+   * clients.
+   */
+  static Iterable<ReplicaRead> replicaReads(RunContext r) {
+    Set<Long> clients = new HashSet<>();
+    for (Integer p : r.clientProcesses) clients.add(p.longValue());
+    return () ->
+        new java.util.Iterator<>() {
+          private final JsonlReader in = open(r.history.file());
+          private ReplicaRead next = advance();
+
+          private ReplicaRead advance() {
+            try {
+              for (Event e; (e = in.next(OK_READ)) != null; ) {
+                if (!e.isNemesis()
+                    && e.type() == EventType.OK
+                    && "read".equals(e.f())
+                    && !clients.contains((Long) e.process())) {
+                  return new ReplicaRead(
+                      ((Long) e.process()).intValue(),
+                      e.node(),
+                      String.valueOf(e.key()),
+                      e.value(),
+                      e.index());
+                }
+              }
+            } catch (HistoryFormatException e) {
+              in.close();
+              throw new IllegalStateException(
+                  "cannot read back the run's history: " + e.getMessage(), e);
+            }
+            in.close();
+            return null;
+          }
+
+          @Override
+          public boolean hasNext() {
+            return next != null;
+          }
+
+          @Override
+          public ReplicaRead next() {
+            if (next == null) throw new java.util.NoSuchElementException();
+            ReplicaRead r = next;
+            next = advance();
+            return r;
+          }
+        };
+  }
+
+  private static JsonlReader open(java.nio.file.Path file) {
+    try {
+      return JsonlReader.open(file);
+    } catch (HistoryFormatException e) {
+      throw new IllegalStateException("cannot read back the run's history: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The appends the master acknowledged inside one of {@code windows} (FS3 and IS3 judge no other),
+   * read back from the history file, plus the first one outside them, so that the checks still tell
+   * "no appends in this run" from "none in a window": memory follows the sync windows, not the
+   * run's length.
+   */
+  private static List<AppendWindows.Append> appends(
+      RunContext r, List<AppendWindows.Window> windows) {
+    List<AppendWindows.Append> appends = new ArrayList<>();
+    boolean outside = false;
+    try (JsonlReader in = JsonlReader.open(r.history.file())) {
+      for (Event e; (e = in.next(OK_APPEND)) != null; ) {
+        if (e.type() == EventType.OK
+            && "append".equals(e.f())
+            && e.key() != null
+            && e.value() instanceof Number v
+            && e.time() != null) {
+          long ms = r.history.wallMs(e.time());
+          boolean inside = windows.stream().anyMatch(w -> ms >= w.fromMs() && ms <= w.toMs());
+          if (inside || !outside) {
+            appends.add(new AppendWindows.Append(String.valueOf(e.key()), v.longValue(), ms));
+            outside |= !inside;
+          }
+        }
+      }
+    } catch (HistoryFormatException e) {
+      throw new IllegalStateException("cannot read back the run's history: " + e.getMessage(), e);
+    }
+    return appends;
   }
 
   /** What redis logs on the master when it drops a replica whose output buffer overflowed. */

@@ -70,9 +70,7 @@ final class CollectPhase implements Phase {
         Object v =
             switch (type) {
               case "none" -> null;
-              case "list" ->
-                  ((List<?>) c.call("LRANGE", key, "0", "-1"))
-                      .stream().map(b -> Long.parseLong(AdminClient.text(b))).toList();
+              case "list" -> longs((List<?>) c.call("LRANGE", key, "0", "-1"));
               default -> workload.finalValue(AdminClient.text(c.call("GET", key)));
             };
         if (v != null) values.put(key, v);
@@ -83,5 +81,12 @@ final class CollectPhase implements Phase {
       long offset = Long.parseLong(c.info("replication").getOrDefault(offsetField, "-1"));
       return new NodeState(n.name(), isMaster ? "master" : "replica", d, values, offset);
     }
+  }
+
+  /** A list reply of integers, compact: a run's final lists hold every value it appended. */
+  private static List<Long> longs(List<?> reply) {
+    long[] out = new long[reply.size()];
+    for (int i = 0; i < out.length; i++) out[i] = Long.parseLong(AdminClient.text(reply.get(i)));
+    return new LongList(out);
   }
 }

@@ -1,7 +1,7 @@
 package io.replicheck.runner;
 
 import io.replicheck.checker.Verdict;
-import io.replicheck.history.Event;
+import io.replicheck.history.EventType;
 import io.replicheck.invariant.InvariantResult;
 import io.replicheck.nemesis.Nemesis;
 import java.util.List;
@@ -16,7 +16,7 @@ final class ReportPhase {
     r.history.close();
     Verdict verdict =
         r.results.stream().map(InvariantResult::verdict).reduce(Verdict.VALID, Verdict::and);
-    String summary = summarize(r.history.events(), r.faults.get());
+    String summary = summarize(r.history, r.faults.get());
     if (r.aborted != null) {
       verdict = Verdict.UNKNOWN;
       summary = "stopped early (" + r.aborted + "): " + summary;
@@ -32,19 +32,14 @@ final class ReportPhase {
     return result;
   }
 
-  private static String summarize(List<Event> events, int faults) {
-    long ok = 0;
-    long fail = 0;
-    long info = 0;
-    for (Event e : events) {
-      if (e.isNemesis()) continue;
-      switch (e.type()) {
-        case OK -> ok++;
-        case FAIL -> fail++;
-        case INFO -> info++;
-        default -> {}
-      }
-    }
-    return ok + " ok, " + fail + " fail, " + info + " info ops; " + faults + " faults";
+  private static String summarize(HistoryRecorder history, int faults) {
+    return history.completions(EventType.OK)
+        + " ok, "
+        + history.completions(EventType.FAIL)
+        + " fail, "
+        + history.completions(EventType.INFO)
+        + " info ops; "
+        + faults
+        + " faults";
   }
 }

@@ -6,13 +6,11 @@ import io.replicheck.cluster.Cluster;
 import io.replicheck.cluster.Deployment;
 import io.replicheck.invariant.InvariantResult;
 import io.replicheck.invariant.NodeState;
-import io.replicheck.invariant.ReplicaRead;
 import io.replicheck.invariant.ReplicationSample;
 import io.replicheck.nemesis.ActiveFault;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,8 +60,6 @@ public final class RunContext {
   final AtomicBoolean stop = new AtomicBoolean();
   final AtomicLong ops = new AtomicLong();
   final List<Integer> clientProcesses = new CopyOnWriteArrayList<>();
-  // Synchronized, not copy-on-write: readers append on every read (a copy each time is quadratic).
-  final List<ReplicaRead> replicaReads = Collections.synchronizedList(new ArrayList<>());
   final AtomicInteger faults = new AtomicInteger();
   final AtomicReference<ActiveFault> active = new AtomicReference<>();
   final List<String> nemesisErrors = new CopyOnWriteArrayList<>();

@@ -19,8 +19,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A run's folder under store/: {@code history.jsonl}, {@code samples.jsonl}, {@code results.json},
- * {@code junit.xml}, node logs under {@code nodes/}; and the {@code store/latest} link.
+ * A run's folder under store/: {@code history.jsonl.gz} (written by the recorder), {@code
+ * samples.jsonl}, {@code results.json}, {@code junit.xml}, node logs under {@code nodes/}; and the
+ * {@code store/latest} link.
  */
 final class RunStore {
   private static final ObjectMapper JSON =

@@ -3,6 +3,8 @@ package io.replicheck.runner;
 import io.replicheck.cluster.SentinelWiring;
 import io.replicheck.history.Event;
 import io.replicheck.history.EventType;
+import io.replicheck.history.HistoryFormatException;
+import io.replicheck.history.JsonlReader;
 import io.replicheck.invariant.AcknowledgedWritesSurvive;
 import io.replicheck.invariant.InvariantResult;
 import java.util.ArrayList;
@@ -20,22 +22,27 @@ final class SentinelChecks {
     boolean groups = r.deployment.sentinels() != null;
     Map<Object, Double> invoked = new HashMap<>();
     List<AcknowledgedWritesSurvive.Write> writes = new ArrayList<>();
-    for (Event e : r.history.events()) {
-      if (e.isNemesis() || !"append".equals(e.f()) || e.time() == null) continue;
-      if (e.type() == EventType.INVOKE) {
-        invoked.put(e.process(), e.time() / 1e6);
-      } else if (e.type() == EventType.OK && e.value() instanceof Number v) {
-        long p = ((Number) e.process()).longValue();
-        writes.add(
-            new AcknowledgedWritesSurvive.Write(
-                String.valueOf(e.key()),
-                v.longValue(),
-                p,
-                groups ? SentinelWiring.groupOf((int) (p % processes), clients) : null,
-                invoked.getOrDefault(e.process(), e.time() / 1e6),
-                e.time() / 1e6,
-                String.valueOf(e.node())));
+    // streamed from the history file: the run keeps no events in memory
+    try (JsonlReader in = JsonlReader.open(r.history.file())) {
+      for (Event e; (e = in.next()) != null; ) {
+        if (e.isNemesis() || !"append".equals(e.f()) || e.time() == null) continue;
+        if (e.type() == EventType.INVOKE) {
+          invoked.put(e.process(), e.time() / 1e6);
+        } else if (e.type() == EventType.OK && e.value() instanceof Number v) {
+          long p = ((Number) e.process()).longValue();
+          writes.add(
+              new AcknowledgedWritesSurvive.Write(
+                  String.valueOf(e.key()),
+                  v.longValue(),
+                  p,
+                  groups ? SentinelWiring.groupOf((int) (p % processes), clients) : null,
+                  invoked.getOrDefault(e.process(), e.time() / 1e6),
+                  e.time() / 1e6,
+                  String.valueOf(e.node())));
+        }
       }
+    } catch (HistoryFormatException ex) {
+      throw new IllegalStateException("cannot read back the run's history: " + ex.getMessage(), ex);
     }
     return AcknowledgedWritesSurvive.check(
         writes, r.masterState().values(), r.deployment.master().name(), failovers(r));

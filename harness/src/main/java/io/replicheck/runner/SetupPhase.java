@@ -110,7 +110,7 @@ final class SetupPhase implements Phase {
     }
     // The sampler runs from before the nodes start (they start with REPLICAOF in their config):
     // its readings bracket each node's first PSYNC and follow its first full sync (IS2, FS4).
-    r.history = r.closer.add(new HistoryRecorder(r.dir));
+    r.history = r.closer.add(new HistoryRecorder(r.dir, r::abort));
     r.sampler = new Sampler(r.deployment, r.history::now, 250);
     r.samplerThread = Waits.daemon("replicheck-sampler", r.sampler);
     r.closer.add(

@@ -33,7 +33,7 @@ class ExportCommandTest {
 
   @Test
   void aRunsHistoryExportsAsEdnThatReadsBackAsTheSameEvents() throws Exception {
-    try (HistoryRecorder h = new HistoryRecorder(run)) {
+    try (HistoryRecorder h = new HistoryRecorder(run, null)) {
       h.record(0, "invoke", "append", "l1", 3, "n1", null);
       h.record("nemesis", "invoke", "start", null, "partition", null, null);
       h.record(0, "ok", "append", "l1", 3, "n1", null);

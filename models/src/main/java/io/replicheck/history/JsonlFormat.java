@@ -4,14 +4,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,32 +53,31 @@ public final class JsonlFormat {
 
   public static List<Event> read(String source, Reader in) throws HistoryFormatException {
     List<Event> events = new ArrayList<>();
-    BufferedReader r = in instanceof BufferedReader ? (BufferedReader) in : new BufferedReader(in);
-    int lineNo = 0;
-    try {
-      String line;
-      while ((line = r.readLine()) != null) {
-        lineNo++;
-        if (line.isBlank()) {
-          continue;
-        }
-        JsonNode node;
-        try {
-          node = MAPPER.readTree(line);
-        } catch (JsonProcessingException e) {
-          throw new HistoryFormatException(
-              source, lineNo, "expected one JSON object per line: " + e.getOriginalMessage());
-        }
-        if (!(node instanceof ObjectNode)) {
-          throw new HistoryFormatException(
-              source, lineNo, "expected a JSON object, got " + line.strip());
-        }
-        events.add(event(source, lineNo, events.size(), (ObjectNode) node));
-      }
-    } catch (IOException e) {
-      throw new HistoryFormatException(source, lineNo, "cannot read: " + e.getMessage(), e);
+    JsonlReader r = new JsonlReader(source, in);
+    for (Event e; (e = r.next()) != null; ) {
+      events.add(e);
     }
     return events;
+  }
+
+  /**
+   * One line as an event: {@code lineNo} is its 1-based line in {@code source}, {@code position}
+   * its place among the events (the index when the line has none).
+   */
+  public static Event parse(String source, int lineNo, int position, String line)
+      throws HistoryFormatException {
+    JsonNode node;
+    try {
+      node = MAPPER.readTree(line);
+    } catch (JsonProcessingException e) {
+      throw new HistoryFormatException(
+          source, lineNo, "expected one JSON object per line: " + e.getOriginalMessage());
+    }
+    if (!(node instanceof ObjectNode)) {
+      throw new HistoryFormatException(
+          source, lineNo, "expected a JSON object, got " + line.strip());
+    }
+    return event(source, lineNo, position, (ObjectNode) node);
   }
 
   private static Event event(String source, int line, int position, ObjectNode o)
@@ -141,44 +141,65 @@ public final class JsonlFormat {
     if (n == null || n.isNull()) {
       return null;
     }
-    return Values.normalize(MAPPER.convertValue(n, Object.class));
+    return Values.normalize(plain(n));
+  }
+
+  /**
+   * A JSON value as plain Java (what {@code convertValue(n, Object.class)} gives, without its round
+   * trip through a token buffer: reading a run's history back is this, millions of times).
+   */
+  private static Object plain(JsonNode n) {
+    switch (n.getNodeType()) {
+      case NULL:
+      case MISSING:
+        return null;
+      case STRING:
+        return n.textValue();
+      case BOOLEAN:
+        return n.booleanValue();
+      case NUMBER:
+        if (n.isIntegralNumber()) {
+          return n.canConvertToLong() ? (Object) n.longValue() : n.bigIntegerValue();
+        }
+        return n.doubleValue();
+      case ARRAY:
+        List<Object> list = new ArrayList<>(n.size());
+        for (JsonNode c : n) {
+          list.add(plain(c));
+        }
+        return list;
+      case OBJECT:
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+          Map.Entry<String, JsonNode> f = it.next();
+          map.put(f.getKey(), plain(f.getValue()));
+        }
+        return map;
+      default:
+        return MAPPER.convertValue(n, Object.class);
+    }
   }
 
   /**
    * Writes one JSON object per event, fields in a fixed order, optional fields omitted when null.
    */
   public static void write(List<Event> events, Writer out) throws IOException {
+    JsonlWriter w = new JsonlWriter(out);
     for (Event e : events) {
-      out.write(line(e));
-      out.write('\n');
+      w.write(e);
     }
-    out.flush();
+    w.flush();
   }
 
-  /** One event as a JSON line (without the newline). */
+  /** One event as a JSON line (without the newline), as {@link JsonlWriter} writes it. */
   public static String line(Event e) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("index", e.index());
-    m.put("process", e.process());
-    m.put("type", e.type().wireName());
-    m.put("f", e.f());
-    if (e.key() != null) {
-      m.put("key", e.key());
-    }
-    m.put("value", e.value());
-    if (e.time() != null) {
-      m.put("time", e.time());
-    }
-    if (e.node() != null) {
-      m.put("node", e.node());
-    }
-    if (e.error() != null) {
-      m.put("error", e.error());
-    }
-    try {
-      return MAPPER.writeValueAsString(m);
-    } catch (JsonProcessingException ex) {
+    StringWriter out = new StringWriter();
+    try (JsonlWriter w = new JsonlWriter(out)) {
+      w.write(e);
+    } catch (IOException ex) {
       throw new UncheckedIOException(ex);
     }
+    String s = out.toString();
+    return s.substring(0, s.length() - 1);
   }
 }

@@ -11,7 +11,8 @@ import java.util.Set;
  * file gives an empty object); {@code counterexamples} are the checker's, {@code counterexample}
  * the history indices of the ops they say cannot be linearized and {@code linearized} the invoke
  * indices of their longest linearizable prefixes; {@code replicaReads} are the list reads replicas
- * served, with how stale each was.
+ * served, with how stale each was. {@code allOps} counts the history's client ops; a long history
+ * is drawn thinned, one op in {@code oneIn} (see {@link RunReader#MAX_DRAWN_OPS}).
  */
 public record RunData(
     Path dir,
@@ -23,7 +24,9 @@ public record RunData(
     List<InvariantCounterexample> counterexamples,
     Set<Long> counterexample,
     Set<Long> linearized,
-    List<Staleness.ReplicaRead> replicaReads) {
+    List<Staleness.ReplicaRead> replicaReads,
+    long allOps,
+    long oneIn) {
 
   /**
    * A run's data; {@code counterexample} and {@code linearized} are the unions over {@code
@@ -37,7 +40,9 @@ public record RunData(
       List<Sample> samples,
       JsonNode results,
       List<InvariantCounterexample> counterexamples,
-      List<Staleness.ReplicaRead> replicaReads) {
+      List<Staleness.ReplicaRead> replicaReads,
+      long allOps,
+      long oneIn) {
     Set<Long> failing = new java.util.TreeSet<>();
     Set<Long> prefix = new java.util.TreeSet<>();
     for (InvariantCounterexample c : counterexamples) {
@@ -54,7 +59,9 @@ public record RunData(
         counterexamples,
         Set.copyOf(failing),
         Set.copyOf(prefix),
-        replicaReads);
+        replicaReads,
+        allOps,
+        oneIn);
   }
 
   /**

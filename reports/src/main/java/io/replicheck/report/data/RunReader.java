@@ -5,10 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.replicheck.history.Event;
+import io.replicheck.history.EventType;
 import io.replicheck.history.History;
-import io.replicheck.history.HistoryFormat;
 import io.replicheck.history.HistoryFormatException;
 import io.replicheck.history.JsonlFormat;
+import io.replicheck.history.JsonlReader;
 import io.replicheck.history.Op;
 import io.replicheck.report.ReportException;
 import java.io.BufferedReader;
@@ -17,7 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Reads a run folder (history.jsonl.gz, or an older store's history.jsonl, through models' {@link
@@ -31,6 +34,11 @@ public final class RunReader {
   private RunReader() {}
 
   public static RunData read(Path dir) {
+    return read(dir, MAX_DRAWN_OPS);
+  }
+
+  /** As {@link #read(Path)}, drawing at most about {@code maxDrawnOps} client ops. */
+  public static RunData read(Path dir, int maxDrawnOps) {
     if (!Files.isDirectory(dir)) throw new ReportException("not a run folder: " + dir);
     Path history = JsonlFormat.runHistory(dir);
     if (history == null && !Files.isRegularFile(dir.resolve("results.json"))) {
@@ -42,12 +50,18 @@ public final class RunReader {
               + " or results.json): "
               + dir);
     }
-    List<Event> events;
-    try {
-      events =
-          history == null ? List.of() : HistoryFormat.readFileEvents(history, HistoryFormat.JSONL);
-    } catch (HistoryFormatException e) {
-      throw new ReportException(e.getMessage(), e);
+    JsonNode results = results(dir);
+    List<Event> events = List.of();
+    long allOps = 0;
+    long oneIn = 1;
+    if (history != null) {
+      allOps = invokes(history);
+      oneIn = Math.max(1, (allOps + maxDrawnOps - 1) / maxDrawnOps);
+      Set<Long> named = new HashSet<>(InvariantCounterexample.indices(results));
+      for (InvariantCounterexample c : InvariantCounterexample.all(results)) {
+        named.addAll(c.linearized());
+      }
+      events = events(history, oneIn, named);
     }
     List<Sample> samples = new ArrayList<>();
     Path samplesFile = dir.resolve("samples.jsonl");
@@ -59,7 +73,6 @@ public final class RunReader {
             Sample s = sample(node);
             if (s.offset() >= 0) samples.add(s);
           });
-    JsonNode results = results(dir);
     long end =
         Math.max(
             events.stream().mapToLong(RunData::time).max().orElse(0),
@@ -73,7 +86,60 @@ public final class RunReader {
         samples,
         results,
         InvariantCounterexample.all(results),
-        Staleness.of(ops, samples));
+        Staleness.of(ops, samples),
+        allOps,
+        oneIn);
+  }
+
+  /**
+   * The most client ops a report draws. A longer history (an hour's run records millions) is
+   * thinned to every k-th op by invoke, plus every op a counterexample names and every nemesis
+   * event, so the report takes bounded memory and a page a browser opens; the page says so.
+   */
+  public static final int MAX_DRAWN_OPS = 200_000;
+
+  /** Client invokes in the history, streaming (nothing kept). */
+  private static long invokes(Path history) {
+    long n = 0;
+    try (JsonlReader in = JsonlReader.open(history)) {
+      // an invoke's line holds the word whatever its spacing: only those are parsed
+      for (Event e; (e = in.next(l -> l.contains("invoke"))) != null; ) {
+        if (!e.isNemesis() && e.type() == EventType.INVOKE) n++;
+      }
+    } catch (HistoryFormatException e) {
+      throw new ReportException(e.getMessage(), e);
+    }
+    return n;
+  }
+
+  /**
+   * The events to draw: all when {@code oneIn} is 1; else every nemesis event and the invoke and
+   * completion of every {@code oneIn}-th op (by invoke), and of each op whose invoke {@code keep}
+   * names.
+   */
+  private static List<Event> events(Path history, long oneIn, Set<Long> keep) {
+    List<Event> out = new ArrayList<>();
+    Set<Object> drawn = new HashSet<>(); // processes whose open op is drawn
+    long invokes = 0;
+    try (JsonlReader in = JsonlReader.open(history)) {
+      for (Event e; (e = in.next()) != null; ) {
+        if (oneIn == 1 || e.isNemesis()) {
+          out.add(e);
+        } else if (e.type() == EventType.INVOKE) {
+          if (invokes++ % oneIn == 0 || keep.contains(e.index())) {
+            out.add(e);
+            drawn.add(e.process());
+          } else {
+            drawn.remove(e.process());
+          }
+        } else if (drawn.remove(e.process())) {
+          out.add(e);
+        }
+      }
+    } catch (HistoryFormatException e) {
+      throw new ReportException(e.getMessage(), e);
+    }
+    return out;
   }
 
   /**

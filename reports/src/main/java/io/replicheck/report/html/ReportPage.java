@@ -63,8 +63,11 @@ public final class ReportPage {
         .append("</b> · server ")
         .append(esc(r.path("server").asText(spec.path("server").asText("?"))))
         .append(" · ")
-        .append(run.ops().size())
-        .append(" ops, ")
+        .append(
+            run.oneIn() > 1
+                ? run.allOps() + " ops (drawn: 1 in " + run.oneIn() + ", " + run.ops().size() + ")"
+                : run.ops().size() + " ops")
+        .append(", ")
         .append(run.bands().size())
         .append(" faults</p>");
     b.append("<pre id=\"js-errors\" hidden></pre></header>\n");
