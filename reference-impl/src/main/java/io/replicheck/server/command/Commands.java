@@ -16,6 +16,10 @@ public final class Commands {
     ListCommands.register(t);
     HashCommands.register(t);
     SetCommands.register(t);
+    io.replicheck.server.script.Scripting scripting =
+        io.replicheck.server.script.Scripting.attach(core);
+    ScriptCommands.register(t, scripting);
+    FunctionCommands.register(t, scripting);
     InfoSections.register(core);
   }
 }
