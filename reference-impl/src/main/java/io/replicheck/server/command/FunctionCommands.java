@@ -48,7 +48,6 @@ final class FunctionCommands {
   }
 
   private static void fcall(CommandContext c, Scripting s, boolean ro) {
-    c.preventPropagation();
     FunctionLibraries.FunctionInfo f = s.functions().function(c.argString(1));
     if (f == null) {
       c.error("ERR Function not found");

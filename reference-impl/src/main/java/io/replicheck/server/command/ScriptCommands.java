@@ -70,7 +70,6 @@ final class ScriptCommands {
   }
 
   private static void eval(CommandContext c, Scripting s, boolean bySha, boolean ro) {
-    c.preventPropagation();
     Integer numkeys = numkeys(c, "ERR value is not an integer or out of range");
     if (numkeys == null) {
       return;

@@ -38,9 +38,21 @@ public final class ScriptRun {
   private int resp = 2;
   private int repl = REPL_ALL;
   private boolean writeDirty;
+  private final boolean effects;
 
-  ScriptRun(ServerCore core, Scripting scripting, Client caller, String name, boolean readOnly) {
+  /**
+   * @param effects propagate the script's writes (false only under the injected bug that propagates
+   *     the script itself)
+   */
+  ScriptRun(
+      ServerCore core,
+      Scripting scripting,
+      Client caller,
+      String name,
+      boolean readOnly,
+      boolean effects) {
     this.core = core;
+    this.effects = effects;
     this.scripting = scripting;
     this.caller = caller;
     this.name = name;
@@ -159,7 +171,7 @@ public final class ScriptRun {
     sink.reset();
     sink.setProtocol(resp);
     scripting.scriptClient().setProtocol(resp);
-    boolean propagate = !caller.isMaster() && (repl & REPL_REPLICA) != 0;
+    boolean propagate = effects && !caller.isMaster() && (repl & REPL_REPLICA) != 0;
     core.callFromScript(scripting.scriptClient(), spec, argv, propagate);
     LuaValue r = sink.result();
     if (sink.isError() && raise) {

@@ -92,7 +92,10 @@ public final class Scripting {
    * being keys. The command itself is not propagated: the script's writes are.
    */
   public void eval(CommandContext c, ScriptCache.Script s, int numkeys, boolean ro) {
-    c.preventPropagation();
+    boolean verbatim = core.propagation().scriptsVerbatim();
+    if (!verbatim) {
+      c.preventPropagation();
+    }
     String refused = refusal(c.client(), !s.shebang(), s.flags(), ro);
     if (refused != null) {
       c.error(refused);
@@ -101,13 +104,16 @@ public final class Scripting {
     boolean readOnly = ro || (s.shebang() && s.flags().contains(ScriptFlag.NO_WRITES));
     engine.setGlobal("KEYS", table(c, 3, numkeys));
     engine.setGlobal("ARGV", table(c, 3 + numkeys, c.argc() - 3 - numkeys));
-    new ScriptRun(core, this, c.client(), s.sha(), readOnly)
+    new ScriptRun(core, this, c.client(), s.sha(), readOnly, !verbatim)
         .execute(c, s.function(), LuaValue.NONE);
   }
 
   /** FCALL/FCALL_RO: the callback gets the keys and the arguments as two tables. */
   public void fcall(CommandContext c, FunctionLibraries.FunctionInfo f, int numkeys, boolean ro) {
-    c.preventPropagation();
+    boolean verbatim = core.propagation().scriptsVerbatim();
+    if (!verbatim) {
+      c.preventPropagation();
+    }
     String refused = refusal(c.client(), false, f.flags(), ro);
     if (refused != null) {
       c.error(refused);
@@ -115,7 +121,7 @@ public final class Scripting {
     }
     boolean readOnly = ro || f.flags().contains(ScriptFlag.NO_WRITES);
     LuaFunction cb = f.callback();
-    new ScriptRun(core, this, c.client(), f.name(), readOnly)
+    new ScriptRun(core, this, c.client(), f.name(), readOnly, !verbatim)
         .execute(
             c,
             cb,

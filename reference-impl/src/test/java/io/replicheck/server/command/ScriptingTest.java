@@ -319,6 +319,24 @@ class ScriptingTest {
     assertThat(Map.of()).isEmpty();
   }
 
+  @Test
+  void injectedBugPropagatesTheScriptItself() {
+    t.core.propagation().setScriptsVerbatim(() -> true);
+    eval("redis.call('set','a','1') redis.call('set','b','2') return 1", "0");
+    c.call(
+        "FUNCTION",
+        "LOAD",
+        "#!lua name=l\nredis.register_function('w', function(k) return redis.call('set', k[1], 'x')"
+            + " end)");
+    t.propagated.clear();
+    c.call("FCALL", "w", "1", "k");
+    assertThat(t.propagated).containsExactly("0: FCALL w 1 k");
+    t.core.propagation().setScriptsVerbatim(() -> false);
+    t.propagated.clear();
+    c.call("FCALL", "w", "1", "k");
+    assertThat(t.propagated).containsExactly("0: set k x");
+  }
+
   private byte[] dump() {
     return io.replicheck.rdb.RdbDump.serializeFunctions(
         t.core.keyspace().functionLibraries(), io.replicheck.rdb.RdbWriteOptions.defaults());
