@@ -6,7 +6,8 @@ import io.replicheck.server.core.ServerCore;
 public final class Commands {
   private Commands() {}
 
-  public static void registerAll(ServerCore core) {
+  /** Returns the server's scripting (EVAL, FUNCTION), for wiring its log. */
+  public static io.replicheck.server.script.Scripting registerAll(ServerCore core) {
     var t = core.commands();
     StringCommands.register(t);
     KeyCommands.register(t);
@@ -21,5 +22,6 @@ public final class Commands {
     ScriptCommands.register(t, scripting);
     FunctionCommands.register(t, scripting);
     InfoSections.register(core);
+    return scripting;
   }
 }
