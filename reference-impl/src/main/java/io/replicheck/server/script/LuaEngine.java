@@ -106,11 +106,26 @@ public final class LuaEngine {
             }
           }
         };
+    LuaValue luajTostring = globals.rawget("tostring");
+    globals.rawset(
+        "tostring",
+        new VarArgFunction() {
+          @Override
+          public Varargs invoke(Varargs args) {
+            LuaValue v = args.arg1();
+            // luaj prints non-integral numbers through float; Lua 5.1 uses %.14g.
+            if (v.type() == TNUMBER) {
+              return LuaValue.valueOf(RespLuaConversion.formatG(v.todouble(), 14));
+            }
+            return luajTostring.invoke(args);
+          }
+        });
     globals.rawset("loadstring", loadstring);
     globals.rawset("load", loadstring);
     globals.rawset("_VERSION", LuaValue.valueOf("Lua 5.1"));
     globals.rawset("bit", BitLib.create());
     globals.rawset("cjson", CjsonLib.create());
+    globals.rawset("cmsgpack", CmsgpackLib.create());
     buildRedisApi();
     buildLoadApi();
     globals.rawset("redis", redisApi);

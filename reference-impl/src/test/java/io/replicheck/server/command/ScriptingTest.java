@@ -115,6 +115,12 @@ class ScriptingTest {
     assertThat(eval("return cjson.encode({1,2,'x/y'})", "0")).isEqualTo("[1,2,\"x\\/y\"]");
     assertThat(eval("return cjson.decode('[1,2,\"x\",null]')", "0"))
         .isEqualTo(Arrays.asList(1L, 2L, "x", null));
+    assertThat(eval("return {cmsgpack.unpack(cmsgpack.pack(7, 'x', -300))}", "0"))
+        .isEqualTo(List.of(7L, "x", -300L));
+    assertThat(eval("return cmsgpack.pack({1,2},{a=1})", "0"))
+        .isEqualTo(new String(new byte[] {(byte) 0x92, 1, 2, (byte) 0x81, (byte) 0xa1, 'a', 1}));
+    assertThat(eval("return tostring(1/3) .. ' ' .. tostring(2^53)", "0"))
+        .isEqualTo("0.33333333333333 9.007199254741e+15");
     assertThat(eval("return bit.band(0xff, 0x0f)", "0")).isEqualTo(15L);
     assertThat(eval("return bit.tohex(255)", "0")).isEqualTo("000000ff");
     assertThat(eval("return redis.setresp(4)", "0").toString())

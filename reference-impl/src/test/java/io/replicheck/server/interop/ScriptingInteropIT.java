@@ -91,6 +91,24 @@ class ScriptingInteropIT {
           List.of("EVAL", "return {bit.tohex(255), bit.tohex(-1, -4), bit.bnot(0)}", "0"),
           List.of(
               "EVAL", "return {bit.lshift(1, 31), bit.rshift(-1, 28), bit.arshift(-16, 2)}", "0"),
+          List.of(
+              "EVAL",
+              "return cmsgpack.pack(1, -1, 200, -200, 70000, -70000, 5000000000, 1.5, 0.1, 'abc',"
+                  + " true, false, {1,2,3}, {a=1}, {}, string.rep('x', 40))",
+              "0"),
+          List.of(
+              "EVAL",
+              "local a, b, c, d = cmsgpack.unpack(cmsgpack.pack(7, 'x', {1, {2}}, -3.25))"
+                  + " return {a, b, c[2][1], tostring(d)}",
+              "0"),
+          List.of("EVAL", "return {cmsgpack.unpack_one(cmsgpack.pack(1, 2, 3))}", "0"),
+          List.of("EVAL", "return {cmsgpack.unpack_limit(cmsgpack.pack(1, 2, 3), 2, 1)}", "0"),
+          List.of("EVAL", "return cmsgpack.unpack('\\193')", "0"),
+          List.of(
+              "EVAL",
+              "return {tostring(1/3), tostring(1e100), tostring(-0.5), tostring(2^53),"
+                  + " tostring(3), tostring(-7.0), tostring(math.huge), tostring(1e-5)}",
+              "0"),
           List.of("EVAL", "return type(loadstring)..type(unpack)", "0"),
           List.of("EVAL", "return tonumber('0x10')", "0"),
           List.of("EVAL", "return string.format('%d %s', 3, 'x')", "0"),
