@@ -141,6 +141,26 @@ class ScriptingTest {
   }
 
   @Test
+  void scriptsInsideMultiExecJoinTheTransactionsOneMultiExec() {
+    c.call("MULTI");
+    c.call("SET", "x", "0");
+    c.call("EVAL", "redis.call('incr','x') redis.call('incr','y') return 1", "0");
+    assertThat(c.call("EXEC")).isEqualTo(List.of(ok(), 1L));
+    assertThat(t.propagated)
+        .containsExactly("0: MULTI", "0: SET x 0", "0: incr x", "0: incr y", "0: EXEC");
+  }
+
+  @Test
+  void scriptWritesServeBlockedClientsAfterTheScript() {
+    TestCore.Conn blocked = t.connect();
+    blocked.send("BLPOP", "q", "0");
+    assertThat(blocked.next()).isEqualTo(ReplyRecorder.NONE);
+    eval("redis.call('rpush','q','a') redis.call('rpush','q','b') return 1", "0");
+    assertThat(blocked.next()).isEqualTo(List.of("q", "a"));
+    assertThat(c.call("LRANGE", "q", "0", "-1")).isEqualTo(List.of("b"));
+  }
+
+  @Test
   void aSingleWriteIsReplicatedAloneAndReadsNotAtAll() {
     eval("redis.call('get','a') redis.call('set','a','1') return 1", "0");
     eval("return redis.call('get','a')", "0");
