@@ -126,6 +126,7 @@ public final class LuaEngine {
     globals.rawset("bit", BitLib.create());
     globals.rawset("cjson", CjsonLib.create());
     globals.rawset("cmsgpack", CmsgpackLib.create());
+    globals.rawset("struct", StructLib.create());
     buildRedisApi();
     buildLoadApi();
     globals.rawset("redis", redisApi);

@@ -109,6 +109,21 @@ class ScriptingInteropIT {
               "return {tostring(1/3), tostring(1e100), tostring(-0.5), tostring(2^53),"
                   + " tostring(3), tostring(-7.0), tostring(math.huge), tostring(1e-5)}",
               "0"),
+          List.of(
+              "EVAL",
+              "return struct.pack('>I2<i4bBhHlLdfc3s!4xi', 258, -2, -1, 255, -300, 65535, -5, 7,"
+                  + " 1.5, 0.25, 'abcdef', 'zt', 9)",
+              "0"),
+          List.of(
+              "EVAL",
+              "local s = struct.pack('>i4c0Hs', 5, 'hello', 513, 'x')"
+                  + " local a, b, c, d, e = struct.unpack('>i4c0Hs', s)"
+                  + " return {a, b, c, d, e, struct.size('>i4!8dbx'), #s}",
+              "0"),
+          List.of("EVAL", "return struct.unpack('>I4', 'ab')", "0"),
+          List.of("EVAL", "return struct.pack('q', 1)", "0"),
+          List.of(
+              "EVAL", "return {struct.unpack('<h', '\\255\\255'), struct.unpack('B', 'A')}", "0"),
           List.of("EVAL", "return type(loadstring)..type(unpack)", "0"),
           List.of("EVAL", "return tonumber('0x10')", "0"),
           List.of("EVAL", "return string.format('%d %s', 3, 'x')", "0"),
