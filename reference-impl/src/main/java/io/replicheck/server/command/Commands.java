@@ -21,7 +21,7 @@ public final class Commands {
         io.replicheck.server.script.Scripting.attach(core);
     ScriptCommands.register(t, scripting);
     FunctionCommands.register(t, scripting);
-    InfoSections.register(core);
+    InfoSections.register(core, scripting);
     return scripting;
   }
 }

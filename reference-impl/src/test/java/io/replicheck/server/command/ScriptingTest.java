@@ -215,6 +215,7 @@ class ScriptingTest {
     assertThat(sha).isEqualTo("e0e1f9fabfc9d4800c877a703b823ac0578ff8db");
     assertThat(c.call("SCRIPT", "EXISTS", sha, "ab")).isEqualTo(List.of(1L, 0L));
     assertThat(c.call("EVALSHA", sha.toUpperCase(), "0")).isEqualTo(1L);
+    assertThat((String) c.call("INFO", "memory")).contains("number_of_cached_scripts:1\r\n");
     assertThat(c.call("SCRIPT", "FLUSH", "bogus"))
         .isEqualTo(err("ERR SCRIPT FLUSH only support SYNC|ASYNC option"));
     assertThat(c.call("SCRIPT", "FLUSH", "ASYNC")).isEqualTo(ok());
@@ -265,6 +266,8 @@ class ScriptingTest {
                 null,
                 "engines",
                 List.of("LUA", List.of("libraries_count", 1L, "functions_count", 2L))));
+    assertThat((String) c.call("INFO", "memory"))
+        .contains("number_of_functions:2\r\n", "number_of_libraries:1\r\n");
     assertThat(t.core.keyspace().functionLibraries()).containsExactly(lib);
     t.propagated.clear();
     assertThat(c.call("FUNCTION", "FLUSH")).isEqualTo(ok());
