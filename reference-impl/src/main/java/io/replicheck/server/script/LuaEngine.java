@@ -5,7 +5,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.function.BiConsumer;
-import org.luaj.vm2.Globals;
 import org.luaj.vm2.LoadState;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaFunction;
@@ -38,10 +37,10 @@ public final class LuaEngine {
   public static final String REDIS_VERSION = "7.0.15";
   public static final int REDIS_VERSION_NUM = 0x07000f;
 
-  private final Globals globals = new Globals();
-  private final LuaTable redisApi = new LuaTable();
-  private final LuaTable loadApi = new LuaTable();
-  private final LuaTable evalEnv = new LuaTable();
+  private final ReadOnlyTable.SealedGlobals globals = new ReadOnlyTable.SealedGlobals();
+  private final ReadOnlyTable redisApi = new ReadOnlyTable();
+  private final ReadOnlyTable loadApi = new ReadOnlyTable();
+  private final ReadOnlyTable evalEnv = new ReadOnlyTable();
   private ScriptRun current;
   private FunctionLibraries.Registrar registrar;
   private BiConsumer<Integer, String> logger = (level, msg) -> {};
@@ -131,7 +130,7 @@ public final class LuaEngine {
     buildLoadApi();
     globals.rawset("redis", redisApi);
 
-    LuaTable globalsMeta = new LuaTable();
+    ReadOnlyTable globalsMeta = new ReadOnlyTable();
     globalsMeta.rawset(
         "__index",
         new TwoArgFunction() {
@@ -142,11 +141,22 @@ public final class LuaEngine {
           }
         });
     globals.setmetatable(globalsMeta);
-    LuaTable evalMeta = new LuaTable();
+    ReadOnlyTable evalMeta = new ReadOnlyTable();
     evalMeta.rawset("__index", globals);
     evalMeta.rawset("__newindex", READONLY);
     evalEnv.setmetatable(evalMeta);
     globals.rawset("_G", evalEnv);
+    // Everything a script can reach is read-only from here on, as in redis 7.0.
+    for (String lib :
+        new String[] {"string", "table", "math", "bit", "cjson", "cmsgpack", "struct"}) {
+      globals.rawset(lib, ReadOnlyTable.copyOf((LuaTable) globals.rawget(lib)));
+    }
+    redisApi.seal();
+    loadApi.seal();
+    globalsMeta.seal();
+    evalMeta.seal();
+    evalEnv.seal();
+    globals.seal(true);
   }
 
   private static final LuaValue READONLY =
@@ -209,8 +219,8 @@ public final class LuaEngine {
 
   /** A fresh protected environment for one function library. */
   LuaTable newLibraryEnv() {
-    LuaTable env = new LuaTable();
-    LuaTable meta = new LuaTable();
+    ReadOnlyTable env = new ReadOnlyTable();
+    ReadOnlyTable meta = new ReadOnlyTable();
     meta.rawset(
         "__index",
         new TwoArgFunction() {
@@ -227,6 +237,8 @@ public final class LuaEngine {
         });
     meta.rawset("__newindex", READONLY);
     env.setmetatable(meta);
+    meta.seal();
+    env.seal();
     return env;
   }
 
@@ -279,7 +291,12 @@ public final class LuaEngine {
 
   /** Sets a global without the protection (KEYS and ARGV before each EVAL). */
   void setGlobal(String name, LuaValue v) {
-    globals.rawset(name, v);
+    globals.seal(false);
+    try {
+      globals.rawset(name, v);
+    } finally {
+      globals.seal(true);
+    }
   }
 
   private ScriptRun run() {
@@ -481,7 +498,7 @@ public final class LuaEngine {
           }
         });
     addCommon(loadApi);
-    LuaTable meta = new LuaTable();
+    ReadOnlyTable meta = new ReadOnlyTable();
     meta.rawset(
         "__index",
         new TwoArgFunction() {
@@ -492,6 +509,7 @@ public final class LuaEngine {
           }
         });
     loadApi.setmetatable(meta);
+    meta.seal();
   }
 
   static LuaString str(String s) {

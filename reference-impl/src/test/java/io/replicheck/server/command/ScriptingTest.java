@@ -102,6 +102,16 @@ class ScriptingTest {
             "-ERR user_script:1: Script attempted to access nonexistent global variable 'x'");
     assertThat(eval("x = 1", "0").toString())
         .startsWith("-ERR user_script:1: Attempt to modify a readonly table");
+    assertThat(eval("redis.call = nil", "0").toString())
+        .startsWith("-ERR user_script:1: Attempt to modify a readonly table");
+    assertThat(eval("rawset(_G, 'x', 1)", "0").toString())
+        .contains("Attempt to modify a readonly table");
+    assertThat(eval("getmetatable(_G).__index.x = 1", "0").toString())
+        .contains("Attempt to modify a readonly table");
+    assertThat(eval("table.insert(redis, 1)", "0").toString())
+        .contains("Attempt to modify a readonly table");
+    assertThat(eval("return redis.call('ping')['ok'] .. string.rep('x', 2)", "0"))
+        .isEqualTo("PONGxx");
     assertThat(eval("return os.clock()", "0").toString())
         .contains("nonexistent global variable 'os'");
     assertThat(eval("return io", "0").toString()).contains("nonexistent global variable 'io'");
