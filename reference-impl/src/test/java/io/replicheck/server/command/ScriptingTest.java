@@ -47,6 +47,19 @@ class ScriptingTest {
   }
 
   @Test
+  void resp3CallersGetWhatTheScriptsProtocolSays() {
+    c.call("HELLO", "3");
+    assertThat(eval("return true", "0")).isEqualTo(1L);
+    assertThat(eval("return false", "0")).isNull();
+    assertThat(eval("redis.setresp(3) return true", "0")).isEqualTo(true);
+    assertThat(eval("redis.setresp(3) return false", "0")).isEqualTo(false);
+    assertThat(eval("return {double=1.5}", "0")).isEqualTo(1.5);
+    assertThat(eval("redis.setresp(3) return {map={a=1}}", "0")).isEqualTo(Map.of("a", 1L));
+    assertThat(eval("redis.setresp(3) return redis.call('hgetall','nohash')", "0"))
+        .isEqualTo(Map.of());
+  }
+
+  @Test
   void respToLuaConversionAsRedis70() {
     c.call("SET", "s", "foo");
     assertThat(eval("return type(redis.call('get','nokey'))", "0")).isEqualTo("boolean");
