@@ -78,6 +78,31 @@ class ScriptReplicationIT {
     scriptsAndFunctions(master, replica);
   }
 
+  /** The injected bug is visible in real processes: the script, not its effects, is replicated. */
+  @Test
+  void scriptPropagatedVerbatimDivergesARedisReplica() throws Exception {
+    RedisServerProcess master =
+        track(
+            TestServers.reference(
+                "ref-master", root, "--inject-bug", "script-propagated-verbatim"));
+    RedisServerProcess replica = track(TestServers.redis("redis-replica", root));
+    try (RespClient m = master.client();
+        RespClient r = replica.client()) {
+      r.call("REPLICAOF", "127.0.0.1", Integer.toString(master.port));
+      awaitOffsets(m, r);
+      String sha = m.str("SCRIPT", "LOAD", "return redis.call('set', KEYS[1], 'v')");
+      m.call("EVALSHA", sha, "1", "only-on-master");
+      awaitOffsets(m, r);
+      assertThat(m.str("GET", "only-on-master")).isEqualTo("v");
+      // The replica got EVALSHA of a script it never saw: NOSCRIPT, nothing written.
+      assertThat(r.str("GET", "only-on-master")).isNull();
+      m.call("CONFIG", "SET", "inject-bug", "none");
+      m.call("EVALSHA", sha, "1", "now-replicated");
+      awaitOffsets(m, r);
+      assertThat(r.str("GET", "now-replicated")).isEqualTo("v");
+    }
+  }
+
   private void scriptsAndFunctions(RedisServerProcess master, RedisServerProcess replica)
       throws Exception {
     try (RespClient m = master.client();
@@ -136,6 +161,11 @@ class ScriptReplicationIT {
   }
 
   private static void quiesceAndCompare(RespClient m, RespClient r) throws IOException {
+    awaitOffsets(m, r);
+    assertThat(r.str("DEBUG", "DIGEST")).as("DEBUG DIGEST").isEqualTo(m.str("DEBUG", "DIGEST"));
+  }
+
+  private static void awaitOffsets(RespClient m, RespClient r) throws IOException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (true) {
       String mo = m.info("master_repl_offset");
@@ -149,6 +179,5 @@ class ScriptReplicationIT {
       }
       RedisServerProcess.sleep(50);
     }
-    assertThat(r.str("DEBUG", "DIGEST")).as("DEBUG DIGEST").isEqualTo(m.str("DEBUG", "DIGEST"));
   }
 }
