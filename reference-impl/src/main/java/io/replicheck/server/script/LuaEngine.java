@@ -229,6 +229,11 @@ public final class LuaEngine {
             if (k.isstring() && k.tojstring().equals("redis")) {
               return registrar != null ? loadApi : redisApi;
             }
+            if (registrar != null) {
+              // Loading: redis 7.0 gives the library's code no other global.
+              throw new LuaError(
+                  "Script attempted to access nonexistent global variable '" + k.tojstring() + "'");
+            }
             if (k.isstring() && k.tojstring().equals("_G")) {
               return t;
             }
@@ -407,8 +412,13 @@ public final class LuaEngine {
     addCommon(redisApi);
   }
 
-  /** What both tables have: sha1hex, error_reply, status_reply, log and the constants. */
+  /** The run-time table's helpers (FUNCTION LOAD's table lacks them, as in redis 7.0). */
   private void addCommon(LuaTable t) {
+    addReplies(t);
+    addLog(t);
+  }
+
+  private void addReplies(LuaTable t) {
     t.rawset(
         "sha1hex",
         new VarArgFunction() {
@@ -450,6 +460,10 @@ public final class LuaEngine {
             return ok;
           }
         });
+  }
+
+  /** redis.log, the LOG_* levels and the version, which FUNCTION LOAD's table has too. */
+  private void addLog(LuaTable t) {
     t.rawset(
         "log",
         new VarArgFunction() {
@@ -497,7 +511,7 @@ public final class LuaEngine {
             return NONE;
           }
         });
-    addCommon(loadApi);
+    addLog(loadApi);
     ReadOnlyTable meta = new ReadOnlyTable();
     meta.rawset(
         "__index",

@@ -162,6 +162,19 @@ class ScriptingInteropIT {
           List.of(
               "FUNCTION",
               "LOAD",
+              "#!lua name=bad\nlocal x = string.rep('a', 2)\nredis.register_function('f',"
+                  + " function() return 1 end)"),
+          List.of("FUNCTION", "LOAD", "#!lua name=bad\nlocal x = redis.sha1hex('')"),
+          List.of(
+              "FUNCTION",
+              "LOAD",
+              "#!lua name=ok1\nredis.log(redis.LOG_NOTICE, redis.REDIS_VERSION)\n"
+                  + "redis.register_function('ok1f', function() return string.rep('a', 2) end)"),
+          List.of("FCALL", "ok1f", "0"),
+          List.of("FUNCTION", "DELETE", "ok1"),
+          List.of(
+              "FUNCTION",
+              "LOAD",
               "#!lua name=bad\nredis.register_function('myfunc', function() return 1 end)"),
           List.of(
               "FUNCTION",
