@@ -56,7 +56,13 @@ public final class BugSites {
               new Site("replica, after +CONTINUE", "writes after a partial resync land in db 0")),
           Map.entry(
               "fullsync-offset-zero",
-              new Site("replica, after loading", "the replica's offset restarts at 0")));
+              new Site("replica, after loading", "the replica's offset restarts at 0")),
+          Map.entry(
+              "script-propagated-verbatim",
+              new Site(
+                  "master, script propagation",
+                  "replicas re-run scripts (other random numbers, clock, SPOP members) or lack"
+                      + " them (NOSCRIPT)")));
 
   private BugSites() {}
 

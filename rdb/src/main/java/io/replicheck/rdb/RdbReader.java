@@ -81,6 +81,28 @@ public final class RdbReader {
     return v;
   }
 
+  /**
+   * Reads the body of a FUNCTION DUMP payload: FUNCTION2 opcodes, each with a library's source, up
+   * to the end of the stream (functionRestoreCommand).
+   */
+  static List<String> readFunctions(InputStream stream) throws IOException {
+    RdbReader r = new RdbReader(stream, -1);
+    r.version = RdbFormat.VERSION;
+    List<String> codes = new ArrayList<>();
+    while (stream.available() > 0) {
+      long at = r.in.offset();
+      int type = r.in.readByte();
+      if (type == RdbFormat.OPCODE_FUNCTION_PRE_GA) {
+        throw new RdbFormatException("Pre-GA function format not supported", at);
+      }
+      if (type != RdbFormat.OPCODE_FUNCTION2) {
+        throw new RdbFormatException("given type is not a function", at);
+      }
+      codes.add(new String(r.readString(), StandardCharsets.UTF_8));
+    }
+    return codes;
+  }
+
   private void run(RdbVisitor visitor) throws IOException {
     byte[] magic = new byte[9];
     in.readFully(magic, 0, 9);

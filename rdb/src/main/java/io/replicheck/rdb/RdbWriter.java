@@ -97,6 +97,15 @@ public final class RdbWriter {
   }
 
   /**
+   * A FUNCTION2 opcode with one library's source, as rdbSaveFunctions writes each library (after
+   * the aux fields, before the first database).
+   */
+  public void writeFunction(String libraryCode) throws IOException {
+    putByte(RdbFormat.OPCODE_FUNCTION2);
+    writeString(libraryCode.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
    * Writes one key. A SELECTDB (without RESIZEDB) is written first if the entry's db is not the one
    * selected last.
    *

@@ -208,7 +208,7 @@ public final class ReferenceServer implements AutoCloseable {
     if (hasFile) {
       core.serverInfo().configFile = java.nio.file.Path.of(args[0]).toAbsolutePath().toString();
     }
-    Commands.registerAll(core);
+    Commands.registerAll(core).setLog(log::log);
     persistence = new RdbPersistence(core, log);
     core.setPersistence(persistence);
     core.setShutdownHandler(this::shutdown);

@@ -6,7 +6,8 @@ import io.replicheck.server.core.ServerCore;
 public final class Commands {
   private Commands() {}
 
-  public static void registerAll(ServerCore core) {
+  /** Returns the server's scripting (EVAL, FUNCTION), for wiring its log. */
+  public static io.replicheck.server.script.Scripting registerAll(ServerCore core) {
     var t = core.commands();
     StringCommands.register(t);
     KeyCommands.register(t);
@@ -17,6 +18,11 @@ public final class Commands {
     HashCommands.register(t);
     SetCommands.register(t);
     PubSubCommands.register(t);
-    InfoSections.register(core);
+    io.replicheck.server.script.Scripting scripting =
+        io.replicheck.server.script.Scripting.attach(core);
+    ScriptCommands.register(t, scripting);
+    FunctionCommands.register(t, scripting);
+    InfoSections.register(core, scripting);
+    return scripting;
   }
 }

@@ -14,11 +14,11 @@ import java.util.Locale;
 final class InfoSections {
   private InfoSections() {}
 
-  static void register(ServerCore core) {
+  static void register(ServerCore core, io.replicheck.server.script.Scripting scripting) {
     var info = core.info();
     info.put("server", new Section("Server", true, sb -> server(core, sb)));
     info.put("clients", new Section("Clients", true, sb -> clients(core, sb)));
-    info.put("memory", new Section("Memory", true, sb -> memory(core, sb)));
+    info.put("memory", new Section("Memory", true, sb -> memory(core, scripting, sb)));
     info.put("persistence", new Section("Persistence", true, sb -> core.persistence().info(sb)));
     info.put("stats", new Section("Stats", true, sb -> stats(core, sb)));
     info.put("replication", new Section("Replication", true, sb -> replication(core, sb)));
@@ -100,7 +100,8 @@ final class InfoSections {
     return String.format(Locale.ROOT, "%.2fG", bytes / 1073741824.0);
   }
 
-  static void memory(ServerCore core, StringBuilder sb) {
+  static void memory(
+      ServerCore core, io.replicheck.server.script.Scripting scripting, StringBuilder sb) {
     Runtime rt = Runtime.getRuntime();
     long used = rt.totalMemory() - rt.freeMemory();
     long rss = rt.totalMemory();
@@ -133,10 +134,10 @@ final class InfoSections {
     f(sb, "used_memory_lua", 0);
     f(sb, "used_memory_vm_eval", 0);
     f(sb, "used_memory_lua_human", "0B");
-    f(sb, "used_memory_scripts_eval", 0);
-    f(sb, "number_of_cached_scripts", 0);
-    f(sb, "number_of_functions", 0);
-    f(sb, "number_of_libraries", 0);
+    f(sb, "used_memory_scripts_eval", scripting.cache().bodyBytes());
+    f(sb, "number_of_cached_scripts", scripting.cache().size());
+    f(sb, "number_of_functions", scripting.functions().functionCount());
+    f(sb, "number_of_libraries", scripting.functions().libraries().size());
     f(sb, "used_memory_vm_functions", 0);
     f(sb, "used_memory_vm_total", 0);
     f(sb, "used_memory_vm_total_human", "0B");

@@ -33,6 +33,13 @@ public final class Keyspace {
 
   private int openSnapshots;
 
+  /**
+   * The sources of the function libraries (FUNCTION LOAD), by library name: kept here so that
+   * snapshots, the RDB (FUNCTION2) and full syncs carry them with the keys. The script package
+   * compiles them; FLUSHALL leaves them, as redis does.
+   */
+  private List<String> functionLibraries = List.of();
+
   Keyspace(ServerCore core, int databases) {
     this.core = core;
     this.dbs = new Db[databases];
@@ -69,6 +76,24 @@ public final class Keyspace {
     for (int i = 0; i < dbs.length; i++) {
       dbs[i].swapContents(loaded.dbs[i]);
     }
+    functionLibraries = loaded.functionLibraries;
+  }
+
+  /** The function libraries' sources (immutable). */
+  public List<String> functionLibraries() {
+    return functionLibraries;
+  }
+
+  /** Sets the function libraries' sources (the script package, after each change). */
+  public void setFunctionLibraries(List<String> codes) {
+    functionLibraries = List.copyOf(codes);
+  }
+
+  /** Adds a loaded library source (RDB FUNCTION2) to a keyspace that is not yet live. */
+  public void loadFunctionLibrary(String code) {
+    List<String> l = new ArrayList<>(functionLibraries);
+    l.add(code);
+    functionLibraries = List.copyOf(l);
   }
 
   /** Takes a consistent point-in-time view of all dbs; close it when done. */
@@ -93,7 +118,7 @@ public final class Keyspace {
           });
       out.add(new DbSnapshot(d.id, keys, objs, exp));
     }
-    return new Snapshot(out);
+    return new Snapshot(out, functionLibraries);
   }
 
   private void release() {
@@ -105,10 +130,17 @@ public final class Keyspace {
   /** A point-in-time view of all non-empty dbs. Close it on the command thread. */
   public final class Snapshot implements AutoCloseable {
     private final List<DbSnapshot> dbs;
+    private final List<String> functionLibraries;
     private boolean closed;
 
-    Snapshot(List<DbSnapshot> dbs) {
+    Snapshot(List<DbSnapshot> dbs, List<String> functionLibraries) {
       this.dbs = dbs;
+      this.functionLibraries = functionLibraries;
+    }
+
+    /** The function libraries' sources at the snapshot's instant (RDB FUNCTION2 opcodes). */
+    public List<String> functionLibraries() {
+      return functionLibraries;
     }
 
     /** Non-empty dbs in ascending order. Safe to read from any thread until closed. */

@@ -20,6 +20,7 @@ public final class Propagation {
   private final ServerCore core;
   private final List<Propagator> propagators = new ArrayList<>();
   private final List<Pending> pending = new ArrayList<>();
+  private java.util.function.BooleanSupplier scriptsVerbatim = () -> false;
 
   Propagation(ServerCore core) {
     this.core = core;
@@ -27,6 +28,18 @@ public final class Propagation {
 
   public void addPropagator(Propagator p) {
     propagators.add(p);
+  }
+
+  /**
+   * The injected bug script-propagated-verbatim (replication sets it): when it answers true, a
+   * script is propagated as the command that ran it instead of its effects.
+   */
+  public void setScriptsVerbatim(java.util.function.BooleanSupplier on) {
+    this.scriptsVerbatim = on;
+  }
+
+  public boolean scriptsVerbatim() {
+    return scriptsVerbatim.getAsBoolean();
   }
 
   /** Propagates argv (in db) with the current command, unless that came from the master. */

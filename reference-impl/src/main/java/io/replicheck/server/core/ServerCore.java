@@ -53,6 +53,7 @@ public final class ServerCore {
   final Stats stats = new Stats();
   private final InfoRegistry info = new InfoRegistry();
   private final List<Runnable> cronHooks = new ArrayList<>();
+  private final List<Runnable> datasetReplacedHooks = new ArrayList<>();
   private final Map<Long, Client> clients = new LinkedHashMap<>();
   private long nextClientId = 1;
   private final SplittableRandom random;
@@ -207,6 +208,14 @@ public final class ServerCore {
   /** Runs on every {@link #cron} call (every 100 ms in the server). */
   public void addCronHook(Runnable r) {
     cronHooks.add(r);
+  }
+
+  /**
+   * Runs after {@link #swapInKeyspace} replaced the dataset (load, full sync): the script package
+   * recompiles the function libraries that came with it.
+   */
+  public void addDatasetReplacedHook(Runnable r) {
+    datasetReplacedHooks.add(r);
   }
 
   public long dirty() {
@@ -483,6 +492,29 @@ public final class ServerCore {
     call(new CommandContext(this, c, spec, argv, true));
   }
 
+  /**
+   * A client for scripts' {@code redis.call} (redis's Lua client): authenticated, not listed among
+   * the clients; its replies go to {@code conn}'s sink.
+   */
+  public Client newScriptClient(ClientConnection conn) {
+    Client c = new Client(nextClientId++, conn, clock.currentTimeMillis());
+    c.authenticated = true;
+    return c;
+  }
+
+  /**
+   * Runs one command of a script (redis.call) through the command table as a client's command runs:
+   * its changes are propagated (unless {@code propagate} is false: redis.set_repl, or a script run
+   * by the master link) and collected with the rest of the calling command, so that several become
+   * one MULTI/EXEC. Blocking commands do not block (as inside EXEC).
+   */
+  public void callFromScript(
+      Client scriptClient, CommandSpec spec, byte[][] argv, boolean propagate) {
+    CommandContext ctx = new CommandContext(this, scriptClient, spec, argv, true);
+    ctx.noPropagate = !propagate;
+    call(ctx);
+  }
+
   // ---------------------------------------------------------------- cron
 
   /** Periodic work (serverCron): timeouts, pauses, active expiry, hooks. Call every 100 ms. */
@@ -547,6 +579,9 @@ public final class ServerCore {
       watches.touchAllWatchedKeysInDb(i, -1);
     }
     keyspace.replaceAll(loaded);
+    for (Runnable r : datasetReplacedHooks) {
+      r.run();
+    }
     blocking.signalListsReady(db -> true);
     blocking.handleClientsBlockedOnKeys();
   }

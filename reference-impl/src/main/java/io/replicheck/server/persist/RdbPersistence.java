@@ -154,6 +154,9 @@ public final class RdbPersistence implements Persistence {
       throws IOException {
     RdbWriter w = new RdbWriter(out, options);
     w.writeHeader(aux);
+    for (String library : snap.functionLibraries()) {
+      w.writeFunction(library);
+    }
     for (Keyspace.DbSnapshot db : snap.dbs()) {
       w.selectDb(db.db(), db.size(), db.expiresSize());
       for (RdbEntry e : db.entries()) {
@@ -310,6 +313,14 @@ public final class RdbPersistence implements Persistence {
   private Keyspace merge(Keyspace loaded) {
     // NOFLUSH/MERGE: keys of the file are added to the current data set.
     Keyspace merged = core.keyspace().emptyCopy();
+    java.util.List<String> libraries =
+        new java.util.ArrayList<>(core.keyspace().functionLibraries());
+    for (String code : loaded.functionLibraries()) {
+      if (!libraries.contains(code)) {
+        libraries.add(code);
+      }
+    }
+    merged.setFunctionLibraries(libraries);
     try (Keyspace.Snapshot cur = core.keyspace().snapshot()) {
       for (RdbEntry e : cur.entries()) {
         merged.load(e, core.config().limits);
@@ -355,6 +366,11 @@ public final class RdbPersistence implements Persistence {
             @Override
             public void aux(String key, String value) {
               aux.put(key, value);
+            }
+
+            @Override
+            public void function(String libraryCode) {
+              fresh.loadFunctionLibrary(libraryCode);
             }
 
             @Override

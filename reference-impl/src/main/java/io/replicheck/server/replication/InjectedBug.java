@@ -69,7 +69,14 @@ public enum InjectedBug {
           + " +FULLRESYNC",
       "FS4",
       "IS4",
-      "P6");
+      "P6"),
+  SCRIPT_PROPAGATED_VERBATIM(
+      "script-propagated-verbatim",
+      "EVAL, EVALSHA and FCALL are propagated as the script itself instead of its effects:"
+          + " replicas re-run it (its random numbers, clock and SPOPs differ) or lack it"
+          + " (NOSCRIPT)",
+      "FS1",
+      "P5");
 
   private final String configName;
   private final String summary;

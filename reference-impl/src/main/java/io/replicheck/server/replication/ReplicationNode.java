@@ -65,6 +65,7 @@ public final class ReplicationNode implements MasterLinkClient.Events {
     this.waits = new ClientsWaitingAcks(core, master, link::isReplica);
     persistence.setAuxSupplier(this::fileAux);
     persistence.setAuxListener(aux -> lastLoadedAux = aux);
+    core.propagation().setScriptsVerbatim(() -> bugs.isOn(InjectedBug.SCRIPT_PROPAGATED_VERBATIM));
   }
 
   /** Clients blocked in WAIT. */
