@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -216,8 +217,27 @@ final class WglSearch {
     return limits.exhausted(steps, cache.bytes(), cache.size());
   }
 
-  /** Wraps a state so a null state (an empty register) can sit in a set. */
-  private record StateBox(Object state) {}
+  /**
+   * Wraps a state so a null state (an empty register) can sit in a set. equals and hashCode are
+   * written out: a record's generated ones bootstrap method handles at first use, tens of
+   * milliseconds of a cold {@code check}.
+   */
+  private record StateBox(Object state) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof StateBox b && Objects.equals(state, b.state);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hashCode(state);
+    }
+
+    @Override
+    public String toString() {
+      return String.valueOf(state);
+    }
+  }
 
   private static List<Op> prefix(List<Frame> calls) {
     List<Op> out = new ArrayList<>(calls.size());
