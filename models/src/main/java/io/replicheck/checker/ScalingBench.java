@@ -36,7 +36,9 @@ public final class ScalingBench {
    * @param verdict the checker's verdict (valid by construction)
    * @param states configurations memoized
    * @param generateMillis making the history
-   * @param checkMillis checking it: the median of {@code repeats} checks
+   * @param checkMillis checking it: the median of {@code repeats} checks, wall clock
+   * @param checkCpuMillis the checking thread's CPU time in that check: on a loaded machine the
+   *     wall clock measures the other processes too
    * @param repeats how many checks the median is of
    */
   public record Row(
@@ -47,6 +49,7 @@ public final class ScalingBench {
       long states,
       double generateMillis,
       double checkMillis,
+      double checkCpuMillis,
       int repeats) {}
 
   /** What was run and its rows. */
@@ -61,6 +64,9 @@ public final class ScalingBench {
       return rows.stream().filter(r -> r.verdict() != Verdict.VALID).count();
     }
   }
+
+  private static final java.lang.management.ThreadMXBean CPU =
+      java.lang.management.ManagementFactory.getThreadMXBean();
 
   private ScalingBench() {}
 
@@ -102,14 +108,19 @@ public final class ScalingBench {
         History h = SyntheticHistory.generate(spec);
         double gen = (System.nanoTime() - t0) / 1e6;
         int repeats = (int) Math.max(1, Math.min(5, 100_000L / n));
-        List<Double> times = new ArrayList<>();
+        List<double[]> times = new ArrayList<>();
         CheckResult r = null;
         for (int i = 0; i < repeats; i++) {
+          long cpu0 = CPU.getCurrentThreadCpuTime();
           long c0 = System.nanoTime();
           r = LinearizabilityChecker.check(Models.byName(m), h, budget);
-          times.add((System.nanoTime() - c0) / 1e6);
+          times.add(
+              new double[] {
+                (System.nanoTime() - c0) / 1e6, (CPU.getCurrentThreadCpuTime() - cpu0) / 1e6
+              });
         }
-        times.sort(Double::compare);
+        times.sort((a, b) -> Double.compare(a[0], b[0]));
+        double[] median = times.get(times.size() / 2);
         Row row =
             new Row(
                 m,
@@ -118,16 +129,19 @@ public final class ScalingBench {
                 r.verdict(),
                 r.stats().statesExplored(),
                 gen,
-                times.get(times.size() / 2),
+                median[0],
+                median[1],
                 repeats);
         rows.add(row);
         progress.printf(
-            "%-15s %,10d ops %,7d keys  %-7s %,12.1f ms check  (%,.0f ms to generate)%n",
+            "%-15s %,10d ops %,7d keys  %-7s %,12.1f ms check (%,.1f ms CPU)  (%,.0f ms to"
+                + " generate)%n",
             m,
             row.ops(),
             row.keys(),
             row.verdict().wireName(),
             row.checkMillis(),
+            row.checkCpuMillis(),
             row.generateMillis());
         h = null; // let the history go before the next, larger one
       }
@@ -169,6 +183,7 @@ public final class ScalingBench {
       m.put("statesExplored", row.states());
       m.put("generateMillis", round(row.generateMillis()));
       m.put("checkMillis", round(row.checkMillis()));
+      m.put("checkCpuMillis", round(row.checkCpuMillis()));
       m.put("repeats", row.repeats());
       rows.add(m);
     }
@@ -212,8 +227,9 @@ public final class ScalingBench {
             row == null
                 ? " - |"
                 : String.format(
-                    " %,.1f ms%s |",
+                    " %,.1f ms (%,.1f CPU)%s |",
                     row.checkMillis(),
+                    row.checkCpuMillis(),
                     row.verdict() == Verdict.VALID ? "" : " **" + row.verdict().wireName() + "**"));
       }
       out.println(line);
