@@ -8,6 +8,7 @@ import io.replicheck.history.HistoryFormatException;
 import io.replicheck.model.Models;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -72,6 +73,14 @@ final class BenchCheckerCommand implements Callable<Integer> {
   double infoRate = 0.01;
 
   @Option(
+      names = "--time-limit",
+      paramLabel = "S",
+      description =
+          "--scaling: seconds per check before the verdict is unknown, which skips that model's"
+              + " longer histories (default: ${DEFAULT-VALUE})")
+  double timeLimit = 60;
+
+  @Option(
       names = "--corpus",
       paramLabel = "DIR",
       description =
@@ -124,9 +133,10 @@ final class BenchCheckerCommand implements Callable<Integer> {
       if (sizes.isEmpty() || sizes.stream().anyMatch(n -> n < 1)) {
         throw new IllegalArgumentException("--sizes must be positive numbers of ops");
       }
-      if (keys < 1 || clients < 1 || !(infoRate >= 0 && infoRate <= 1)) {
+      if (keys < 1 || clients < 1 || !(infoRate >= 0 && infoRate <= 1) || !(timeLimit > 0)) {
         throw new IllegalArgumentException(
-            "--keys and --clients must be positive and --info-rate between 0 and 1");
+            "--keys, --clients and --time-limit must be positive and --info-rate between 0 and"
+                + " 1");
       }
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage());
@@ -134,7 +144,13 @@ final class BenchCheckerCommand implements Callable<Integer> {
     Path file = out != null ? out : Path.of("store", "bench", "checker-scaling.json");
     ScalingBench.Result r =
         ScalingBench.run(
-            names, sizes, keys, clients, infoRate, SearchBudget.defaults(), System.out);
+            names,
+            sizes,
+            keys,
+            clients,
+            infoRate,
+            SearchBudget.defaults().withTimeLimit(Duration.ofNanos((long) (timeLimit * 1e9))),
+            System.out);
     try {
       ScalingBench.writeJson(r, file);
     } catch (IOException e) {

@@ -217,7 +217,9 @@ public final class SyntheticHistory {
       mops.add(mop(r.nextBoolean() ? "read" : "write", "r" + key, r.nextInt(10)));
       if (r.nextBoolean()) {
         int other = r.nextInt(registers);
-        if (other != key) mops.add(mop(r.nextBoolean() ? "read" : "write", "r" + other, u));
+        if (other != key) {
+          mops.add(mop(r.nextBoolean() ? "read" : "write", "r" + other, r.nextInt(10)));
+        }
       }
       return new Call(p, slot, "txn", null, Collections.unmodifiableList(mops), info, applies);
     }
