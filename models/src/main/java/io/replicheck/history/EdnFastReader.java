@@ -15,9 +15,9 @@ import java.util.Set;
  * {@link Values#normalize} would make them from edn-java's). Anything else (tagged literals,
  * characters, decimals, discards, a malformed or unusual file) makes it give up, and {@link
  * EdnFormat} reads the file with edn-java, which also words every error. edn-java builds a generic
- * value per map and this class's caller normalizes it again: on Jepsen's histories this reader is
- * several times faster, which is most of a cold {@code check} of many files. EdnFastReaderTest
- * holds the two to the same events on every corpus file.
+ * value per map that the format then normalizes again; skipping both takes a quarter off a cold
+ * {@code check}'s CPU on the Knossos corpus (docs/benchmarks.md). EdnFastReaderTest holds the two
+ * to the same events on every corpus file.
  */
 final class EdnFastReader {
 
