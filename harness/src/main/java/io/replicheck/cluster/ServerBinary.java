@@ -82,12 +82,35 @@ public sealed interface ServerBinary {
       cmd.add("-Xms64m");
       cmd.add("-Xmx1g");
       cmd.add("-XX:+UseSerialGC");
+      cmd.addAll(classDataSharing(classPath));
       cmd.add("-cp");
       cmd.add(classPath);
       cmd.add("io.replicheck.server.ServerMain");
       cmd.addAll(serverArgs);
       return cmd;
     }
+  }
+
+  /**
+   * The JVM options that start a reference node from the launcher's class-data sharing archive
+   * (system property {@code replicheck.cds}, set by bin/replicheck; docs/benchmarks.md), or none
+   * when there is no archive or the class path is not the one jar it was made for. A stale or
+   * corrupt archive is not fatal: with {@code -Xshare:auto} the JVM starts without it, and its
+   * warnings go to the node's log, never to stdout's startup lines.
+   */
+  static List<String> classDataSharing(String classPath) {
+    String archive = System.getProperty("replicheck.cds");
+    if (archive == null
+        || classPath.contains(File.pathSeparator)
+        || !classPath.endsWith(".jar")
+        || !Files.isRegularFile(Path.of(archive))) {
+      return List.of();
+    }
+    return List.of(
+        "-Xshare:auto",
+        "-XX:SharedArchiveFile=" + archive,
+        "-Xlog:disable",
+        "-Xlog:all=warning:stderr");
   }
 
   /** A redis-server compatible binary. */

@@ -28,7 +28,11 @@ import java.util.Map;
  */
 public final class CheckTool {
 
-  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  /** Made on first use: text output never loads Jackson's databind (a cold start's cost). */
+  private static final class Json {
+    static final ObjectMapper MAPPER =
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  }
 
   private CheckTool() {}
 
@@ -251,7 +255,7 @@ public final class CheckTool {
 
   static String toJson(Object doc) {
     try {
-      return JSON.writeValueAsString(doc);
+      return Json.MAPPER.writeValueAsString(doc);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -119,7 +120,10 @@ final class WglSearch {
     // the furthest return entry the search got stuck at, for the counterexample
     int bestPosition = -1;
     Entry bestEntry = null;
-    List<Op> bestPrefix = List.of();
+    // the ops linearized when it got there; its first `shared` ops are still calls' bottom ones,
+    // so a new best copies only what changed since (a full copy each time is quadratic)
+    List<Op> bestPrefix = new ArrayList<>();
+    int shared = 0;
     Set<Object> bestStates = new LinkedHashSet<>();
     try {
       while (remaining > 0) {
@@ -168,9 +172,9 @@ final class WglSearch {
           bestPosition = entry.position;
           bestEntry = entry;
           bestStates.clear();
-          bestPrefix = prefix(calls);
+          shared = snapshot(calls, bestPrefix, shared);
         } else if (entry.position == bestPosition && calls.size() > bestPrefix.size()) {
-          bestPrefix = prefix(calls);
+          shared = snapshot(calls, bestPrefix, shared);
         }
         if (entry == bestEntry && bestStates.size() < MAX_STATES_REPORTED) {
           bestStates.add(new StateBox(state));
@@ -180,6 +184,7 @@ final class WglSearch {
           return invalid(model, key, n, cache, steps, bestEntry, bestPrefix, bestStates);
         }
         Frame top = calls.remove(calls.size() - 1);
+        shared = Math.min(shared, calls.size());
         state = top.state;
         linearized.clear(top.entry.id);
         unlift(top.entry);
@@ -216,15 +221,38 @@ final class WglSearch {
     return limits.exhausted(steps, cache.bytes(), cache.size());
   }
 
-  /** Wraps a state so a null state (an empty register) can sit in a set. */
-  private record StateBox(Object state) {}
-
-  private static List<Op> prefix(List<Frame> calls) {
-    List<Op> out = new ArrayList<>(calls.size());
-    for (Frame f : calls) {
-      out.add(f.entry.op);
+  /**
+   * Wraps a state so a null state (an empty register) can sit in a set. equals and hashCode are
+   * written out: a record's generated ones bootstrap method handles at first use, tens of
+   * milliseconds of a cold {@code check}.
+   */
+  private record StateBox(Object state) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof StateBox b && Objects.equals(state, b.state);
     }
-    return out;
+
+    @Override
+    public int hashCode() {
+      return Objects.hashCode(state);
+    }
+
+    @Override
+    public String toString() {
+      return String.valueOf(state);
+    }
+  }
+
+  /**
+   * Makes {@code prefix} the ops of {@code calls}, given that its first {@code shared} already are;
+   * returns the new shared length.
+   */
+  private static int snapshot(List<Frame> calls, List<Op> prefix, int shared) {
+    prefix.subList(shared, prefix.size()).clear();
+    for (int i = shared; i < calls.size(); i++) {
+      prefix.add(calls.get(i).entry.op);
+    }
+    return calls.size();
   }
 
   private static PartitionResult invalid(

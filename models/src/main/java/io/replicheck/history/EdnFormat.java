@@ -16,8 +16,9 @@ import us.bpsm.edn.printer.Printers;
 
 /**
  * Jepsen/Knossos EDN histories: a vector or list of op maps, or a bare sequence of maps (as
- * Porcupine's kv logs), e.g. {@code {:process 3, :type :invoke, :f :cas, :value [1 2]}}. Parsed
- * with edn-java; each map's line is tracked so errors and events point at the source.
+ * Porcupine's kv logs), e.g. {@code {:process 3, :type :invoke, :f :cas, :value [1 2]}}. Plain
+ * histories are read by {@link EdnFastReader}, anything else with edn-java; each map's line is
+ * tracked so errors and events point at the source.
  */
 public final class EdnFormat {
 
@@ -50,6 +51,11 @@ public final class EdnFormat {
   }
 
   static List<Event> parse(String source, String text) throws HistoryFormatException {
+    return parse(source, text, true);
+  }
+
+  /** {@code fast}: try {@link EdnFastReader} first (false: edn-java only, for tests). */
+  static List<Event> parse(String source, String text, boolean fast) throws HistoryFormatException {
     Text t = new Text(text);
     int first = t.skipBlank(0);
     int start = 0;
@@ -73,6 +79,10 @@ public final class EdnFormat {
       }
       start = first + 1;
       end = close;
+    }
+    List<Event> read = fast ? EdnFastReader.events(text, start, end, t::lineOf) : null;
+    if (read != null) {
+      return read;
     }
     Parser parser = Parsers.newParser(Parsers.defaultConfiguration());
     Cursor cursor = new Cursor(text, start, end);
