@@ -41,6 +41,8 @@ public final class ReplicationLog {
   public enum Kind {
     /** replica: "Trying a partial resynchronization (request R:O)." */
     PSYNC_REQUEST,
+    /** replica: "Partial resynchronization not possible (no cached master)": it sends PSYNC ? -1 */
+    PSYNC_NO_HISTORY,
     /** upstream: a CONTINUE or a refusal (full resync) of some replica's PSYNC */
     PSYNC_DECISION,
     /** replica: "Full resync from master: R:O" */
@@ -79,6 +81,8 @@ public final class ReplicationLog {
       Pattern.compile("^Full resync requested by replica [^ ]*:(\\d+)");
   private static final Pattern FULL_RESYNC =
       Pattern.compile("^Full resync from master: ([0-9a-fA-F]{40}):(-?\\d+)");
+  private static final String NO_HISTORY =
+      "Partial resynchronization not possible (no cached master)";
   private static final String FINISHED = "MASTER <-> REPLICA sync: Finished with success";
   private static final String MASTER_MODE = "MASTER MODE enabled";
   private static final String STARTED = "Server initialized";
@@ -107,6 +111,8 @@ public final class ReplicationLog {
         events.add(
             new Event(
                 node, ms, Kind.PSYNC_REQUEST, null, -1, x.group(1), Long.parseLong(x.group(2))));
+      } else if (msg.startsWith(NO_HISTORY)) {
+        events.add(new Event(node, ms, Kind.PSYNC_NO_HISTORY, null, -1, "?", -1));
       } else if ((x = ASKS.matcher(msg)).find()) {
         askingPort = Integer.parseInt(x.group(1));
       } else if ((x = ACCEPTED.matcher(msg)).find()) {

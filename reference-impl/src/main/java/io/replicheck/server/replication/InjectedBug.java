@@ -69,6 +69,19 @@ public enum InjectedBug {
           + " +FULLRESYNC",
       "FS4",
       "IS4",
+      "P6"),
+  CONTINUE_WITHOUT_HISTORY(
+      "continue-without-history",
+      "the master reads PSYNC ? -1 (a replica with no history) as a request for its current offset"
+          + " and answers +CONTINUE instead of +FULLRESYNC: the replica never gets the dataset",
+      "IS2",
+      "FS1",
+      "P6"),
+  RESTART_FORGETS_HISTORY(
+      "restart-forgets-history",
+      "a master restarted from its RDB ignores the repl-id and repl-offset it saved: its replicas"
+          + " cannot continue and full-sync after every persisting restart",
+      "IS1",
       "P6");
 
   private final String configName;
