@@ -56,7 +56,17 @@ public final class BugSites {
               new Site("replica, after +CONTINUE", "writes after a partial resync land in db 0")),
           Map.entry(
               "fullsync-offset-zero",
-              new Site("replica, after loading", "the replica's offset restarts at 0")));
+              new Site("replica, after loading", "the replica's offset restarts at 0")),
+          Map.entry(
+              "continue-without-history",
+              new Site(
+                  "master, PSYNC ? -1",
+                  "a replica with no history is told to continue: it never gets the dataset")),
+          Map.entry(
+              "restart-forgets-history",
+              new Site(
+                  "master, start from its RDB",
+                  "replicas full-sync after every persisting restart of their master")));
 
   private BugSites() {}
 

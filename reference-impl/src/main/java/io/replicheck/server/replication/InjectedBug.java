@@ -75,14 +75,12 @@ public enum InjectedBug {
       "the master reads PSYNC ? -1 (a replica with no history) as a request for its current offset"
           + " and answers +CONTINUE instead of +FULLRESYNC: the replica never gets the dataset",
       "IS2",
-      "FS1",
-      "P6"),
+      "FS1"),
   RESTART_FORGETS_HISTORY(
       "restart-forgets-history",
       "a master restarted from its RDB ignores the repl-id and repl-offset it saved: its replicas"
           + " cannot continue and full-sync after every persisting restart",
-      "IS1",
-      "P6");
+      "IS1");
 
   private final String configName;
   private final String summary;
