@@ -52,7 +52,7 @@ final class ExploreGuidance {
     return new Explorer.Guidance(
         corpus,
         noGuidance ? CoveragePolicy.unguided(first) : CoveragePolicy.guided(first),
-        new ScheduleStepMutator(gen.options()),
+        new ScheduleStepMutator(gen.options()).reconfiguringFrom(gen.space()),
         Explorer.RUN_FEATURES,
         page,
         "explore " + target.describe() + (noGuidance ? " (no guidance)" : "") + ", seed " + first);

@@ -317,6 +317,11 @@ public final class Explorer {
     // a corpus entry is a replay file: `replicheck replay entries/N/schedule.json` re-runs it
     String json = new Replay(Replay.VERSION, seed, schedule, target, failed, null, null).toJson();
     Corpus.Observation seen = guidance.corpus().observe(json, features, o.dir());
+    // the power schedule's feedback: did mutating these entries pay?
+    if (pick.parent() != null)
+      guidance.corpus().noteMutation(pick.parent(), !seen.novel().isEmpty());
+    if (pick.partner() != null)
+      guidance.corpus().noteMutation(pick.partner(), !seen.novel().isEmpty());
     CoverageLog.Row row =
         sharedCoverage == null
             ? coverage.record(
