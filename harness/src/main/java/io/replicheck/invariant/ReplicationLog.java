@@ -52,7 +52,9 @@ public final class ReplicationLog {
     /** any node: "MASTER MODE enabled" (REPLICAOF NO ONE): it may take writes of its own */
     MASTER_MODE,
     /** any node: "Server initialized" (a new life of the process) */
-    SERVER_STARTED
+    SERVER_STARTED,
+    /** any node: "Saving the final RDB snapshot before exiting." (a persisting shutdown) */
+    FINAL_SAVE
   }
 
   private static final Pattern LINE =
@@ -86,6 +88,7 @@ public final class ReplicationLog {
   private static final String FINISHED = "MASTER <-> REPLICA sync: Finished with success";
   private static final String MASTER_MODE = "MASTER MODE enabled";
   private static final String STARTED = "Server initialized";
+  private static final String FINAL_SAVE = "Saving the final RDB snapshot before exiting";
 
   private ReplicationLog() {}
 
@@ -152,6 +155,8 @@ public final class ReplicationLog {
         events.add(new Event(node, ms, Kind.MASTER_MODE, null, -1, null, -1));
       } else if (msg.startsWith(STARTED)) {
         events.add(new Event(node, ms, Kind.SERVER_STARTED, null, -1, null, -1));
+      } else if (msg.startsWith(FINAL_SAVE)) {
+        events.add(new Event(node, ms, Kind.FINAL_SAVE, null, -1, null, -1));
       }
     }
     return events;

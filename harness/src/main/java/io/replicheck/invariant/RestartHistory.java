@@ -83,6 +83,18 @@ public record RestartHistory(
           || !"master".equals(after.role())) {
         continue; // not bracketed, or no longer a master: nothing to compare
       }
+      // a persisting shutdown leaves its line; one that had to be killed may have saved nothing
+      long fromMs = before.backlog().toMs();
+      long toMs = after.backlog().fromMs();
+      boolean saved =
+          events.stream()
+              .anyMatch(
+                  ev ->
+                      ev.kind() == Kind.FINAL_SAVE
+                          && ev.node().equals(node)
+                          && ev.wallMs() >= fromMs
+                          && ev.wallMs() <= toMs);
+      if (!saved) continue;
       String k = before.replid();
       long o = before.offset();
       ReplicationSample.Backlog b = after.backlog();

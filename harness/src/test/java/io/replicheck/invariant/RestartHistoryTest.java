@@ -61,6 +61,7 @@ class RestartHistoryTest {
   /** n2 asked n1 for A:101 after the restart and was refused. */
   private static final List<Event> REFUSED =
       List.of(
+          new Event("n1", T + 1500, Kind.FINAL_SAVE, null, -1, null, -1),
           new Event("n2", T + 4000, Kind.PSYNC_REQUEST, null, -1, A, 101),
           new Event("n1", T + 4001, Kind.PSYNC_DECISION, Decision.ID_MISMATCH, 7002, A, -1));
 
@@ -85,9 +86,15 @@ class RestartHistoryTest {
   void aMasterThatKeptItsReplidAsReplid2IsEvidenceForIs1() {
     InvariantResult is1 = InvariantResult.notExercised("IS1", "name", "0 bracketed");
     InvariantResult r =
-        RestartHistory.foldInto(is1, restarts(master(4 * S, B, A, 101, 100), List.of()));
+        RestartHistory.foldInto(
+            is1, restarts(master(4 * S, B, A, 101, 100), REFUSED.subList(0, 1)));
     assertThat(r.verdict()).isEqualTo(Verdict.VALID);
     assertThat(r.reason()).contains("1 persisting master restart(s): 1 kept the replid and offset");
+  }
+
+  @Test
+  void aShutdownThatLoggedNoFinalSaveIsNotJudged() {
+    assertThat(restarts(master(4 * S, B, ZERO, -1, 0), REFUSED.subList(1, 3))).isEmpty();
   }
 
   @Test
@@ -99,7 +106,8 @@ class RestartHistoryTest {
   void aLostHistoryNoReplicaAskedForLeavesIs1AsItWas() {
     InvariantResult is1 = InvariantResult.valid("IS1", "name", "3 decisions judged");
     InvariantResult r =
-        RestartHistory.foldInto(is1, restarts(master(4 * S, B, ZERO, -1, 0), List.of()));
+        RestartHistory.foldInto(
+            is1, restarts(master(4 * S, B, ZERO, -1, 0), REFUSED.subList(0, 1)));
     assertThat(r.verdict()).isEqualTo(Verdict.VALID);
     assertThat(r.reason()).contains("1 lost them but no replica asked for them");
   }
