@@ -258,6 +258,9 @@ final class ExploreCommand implements Callable<Integer> {
         corpus.seenCount(),
         corpus.entries().size(),
         exploreDir.resolve("explore.html"));
+    // --parallel: every lane records into one log, drawn on one explore.html
+    io.replicheck.explore.coverage.CoverageLog shared =
+        lanes > 1 ? new io.replicheck.explore.coverage.CoverageLog() : null;
     ParallelExplorer.Result pr;
     try {
       pr =
@@ -278,7 +281,8 @@ final class ExploreCommand implements Callable<Integer> {
                           .verifying(verify)
                           .guidedBy(
                               ExploreGuidance.guidance(
-                                  noGuidance, drawn, target, first, corpus, exploreDir, lane)),
+                                  noGuidance, drawn, target, first, corpus, exploreDir))
+                          .sharingCoverage(shared, shared == null ? -1 : lane),
                   shrinker(execs.get(0), shrinking, out),
                   target,
                   store,

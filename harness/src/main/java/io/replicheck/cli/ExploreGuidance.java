@@ -14,7 +14,7 @@ import java.nio.file.Path;
 
 /**
  * Coverage guidance of {@code replicheck explore}: the corpus a target's runs add to, the policy
- * and page of one lane, and the closing coverage line.
+ * and page, and the closing coverage line.
  */
 final class ExploreGuidance {
 
@@ -38,7 +38,8 @@ final class ExploreGuidance {
 
   /**
    * The policy (guided or not) over the shared corpus, and the page of this exploration: {@code
-   * explore.html} in its folder ({@code explore-lane-N.html} for lane N > 0 of --parallel).
+   * explore.html} in its folder, one for all lanes of --parallel (they share its {@link
+   * io.replicheck.explore.coverage.CoverageLog}, see {@link Explorer#sharingCoverage}).
    */
   static Explorer.Guidance guidance(
       boolean noGuidance,
@@ -46,13 +47,12 @@ final class ExploreGuidance {
       Target target,
       long first,
       Corpus corpus,
-      Path exploreDir,
-      int lane) {
-    Path page = exploreDir.resolve(lane == 0 ? "explore.html" : "explore-lane-" + lane + ".html");
+      Path exploreDir) {
+    Path page = exploreDir.resolve("explore.html");
     return new Explorer.Guidance(
         corpus,
         noGuidance ? CoveragePolicy.unguided(first) : CoveragePolicy.guided(first),
-        new ScheduleStepMutator(gen.options()),
+        new ScheduleStepMutator(gen.options()).reconfiguringFrom(gen.space()),
         Explorer.RUN_FEATURES,
         page,
         "explore " + target.describe() + (noGuidance ? " (no guidance)" : "") + ", seed " + first);

@@ -62,7 +62,17 @@ public final class BugSites {
               new Site(
                   "master, script propagation",
                   "replicas re-run scripts (other random numbers, clock, SPOP members) or lack"
-                      + " them (NOSCRIPT)")));
+                      + " them (NOSCRIPT)")),
+          Map.entry(
+              "continue-without-history",
+              new Site(
+                  "master, PSYNC ? -1",
+                  "a replica with no history is told to continue: it never gets the dataset")),
+          Map.entry(
+              "restart-forgets-history",
+              new Site(
+                  "master, start from its RDB",
+                  "replicas full-sync after every persisting restart of their master")));
 
   private BugSites() {}
 

@@ -144,6 +144,8 @@ public final class Explorer {
     Explorer e = new Explorer(gen, executor, shrinker, target, store, log, nanoClock, replays);
     e.stopped = stopped;
     e.guidance = guidance;
+    e.sharedCoverage = sharedCoverage;
+    e.coverageLane = coverageLane;
     return e;
   }
 
@@ -169,6 +171,20 @@ public final class Explorer {
     return this;
   }
 
+  private CoverageLog sharedCoverage;
+  private int coverageLane = -1;
+
+  /**
+   * This explorer, as lane {@code lane} of a parallel exploration: its schedules go into {@code
+   * shared}, the one log every lane records into, so the guidance's page shows the whole
+   * exploration (lanes merged, numbered in the order they finished).
+   */
+  public Explorer sharingCoverage(CoverageLog shared, int lane) {
+    this.sharedCoverage = shared;
+    this.coverageLane = lane;
+    return this;
+  }
+
   /** This explorer, guided by coverage (or, with an unguided policy, recording it). */
   public Explorer guidedBy(Guidance g) {
     this.guidance = g;
@@ -187,7 +203,11 @@ public final class Explorer {
   public Result explore(long seed, int runs, Duration timeBudget, boolean shrink) {
     long start = nanoClock.getAsLong();
     CoverageLog coverage =
-        guidance == null ? null : new CoverageLog(() -> nanoClock.getAsLong() / 1_000_000);
+        guidance == null
+            ? null
+            : sharedCoverage != null
+                ? sharedCoverage
+                : new CoverageLog(() -> nanoClock.getAsLong() / 1_000_000);
     int seenBefore = guidance == null ? 0 : guidance.corpus().seenCount();
     int valid = 0;
     int unknown = 0;
@@ -297,22 +317,40 @@ public final class Explorer {
     // a corpus entry is a replay file: `replicheck replay entries/N/schedule.json` re-runs it
     String json = new Replay(Replay.VERSION, seed, schedule, target, failed, null, null).toJson();
     Corpus.Observation seen = guidance.corpus().observe(json, features, o.dir());
+    // the power schedule's feedback: did mutating these entries pay?
+    if (pick.parent() != null)
+      guidance.corpus().noteMutation(pick.parent(), !seen.novel().isEmpty());
+    if (pick.partner() != null)
+      guidance.corpus().noteMutation(pick.partner(), !seen.novel().isEmpty());
     CoverageLog.Row row =
-        coverage.record(
-            number,
-            o.verdict(),
-            brief(schedule),
-            pick.origin(),
-            features.size(),
-            seen.novel(),
-            seen.seenCount(),
-            o.dir());
+        sharedCoverage == null
+            ? coverage.record(
+                number,
+                o.verdict(),
+                brief(schedule),
+                pick.origin(),
+                features.size(),
+                seen.novel(),
+                seen.seenCount(),
+                o.dir())
+            : coverage.recordNext(
+                coverageLane,
+                o.verdict(),
+                brief(schedule),
+                pick.origin(),
+                features.size(),
+                seen.novel(),
+                seen.seenCount(),
+                o.dir());
     log.println(CoverageLog.line(row));
-    try {
-      java.nio.file.Files.createDirectories(guidance.page().toAbsolutePath().getParent());
-      ExplorePage.write(guidance.page(), guidance.title(), coverage, guidance.corpus().entries());
-    } catch (java.io.IOException | RuntimeException e) {
-      log.printf("  (explore.html not written: %s)%n", e.getMessage());
+    // lanes share the log and the page: one of them writes it at a time
+    synchronized (coverage) {
+      try {
+        java.nio.file.Files.createDirectories(guidance.page().toAbsolutePath().getParent());
+        ExplorePage.write(guidance.page(), guidance.title(), coverage, guidance.corpus().entries());
+      } catch (java.io.IOException | RuntimeException e) {
+        log.printf("  (explore.html not written: %s)%n", e.getMessage());
+      }
     }
   }
 

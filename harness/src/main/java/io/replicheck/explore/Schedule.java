@@ -219,7 +219,8 @@ public record Schedule(
    * The same schedule on another topology (a notation of {@link io.replicheck.cluster.Topology}).
    */
   public Schedule withTopology(String spec) {
-    return new Schedule(workload, clients, replicas, spec, keys, valueSize, timeMillis, steps, db);
+    return new Schedule(
+        workload, clients, replicas, spec, keys, valueSize, timeMillis, steps, db, config, shape);
   }
 
   public Schedule withKeys(int n) {

@@ -1,6 +1,12 @@
 package io.replicheck.explore;
 
+import io.replicheck.cluster.Role;
+import io.replicheck.cluster.Topology;
+import io.replicheck.explore.config.ConfigSpace;
+import io.replicheck.explore.config.NodeConfig;
 import io.replicheck.explore.coverage.ScheduleMutator;
+import io.replicheck.explore.shape.DataShape;
+import io.replicheck.nemesis.Nemesis;
 import io.replicheck.runner.ScheduledFault;
 import io.replicheck.runner.Step;
 import java.util.ArrayList;
@@ -8,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The coverage mutations of a {@link Schedule}: faults moved, added, dropped or pointed at another
@@ -50,6 +58,34 @@ public final class ScheduleStepMutator implements ScheduleMutator<Schedule> {
    */
   public ScheduleStepMutator reconfiguringWith(Reconfigure r) {
     return new ScheduleStepMutator(options, r);
+  }
+
+  /**
+   * This mutator drawing {@code reconfigure} from {@code space}: one directive of the schedule's
+   * configuration (of every node, or of the first master) takes the value of a fresh draw, or goes
+   * back to the server's default when the fresh draw leaves it out; null: no reconfigure.
+   */
+  public ScheduleStepMutator reconfiguringFrom(ConfigSpace space) {
+    if (space == null) return this;
+    return reconfiguringWith(
+        (schedule, random) -> {
+          if (schedule.config() == null) return Optional.empty();
+          NodeConfig fresh = space.gen().sample(random.nextLong(), 100);
+          NodeConfig now = schedule.config();
+          boolean master = random.nextInt(4) == 0;
+          Map<String, String> from = master ? fresh.master() : fresh.all();
+          Map<String, String> to = new TreeMap<>(master ? now.master() : now.all());
+          TreeSet<String> names = new TreeSet<>(from.keySet());
+          names.addAll(to.keySet());
+          if (names.isEmpty()) return Optional.empty();
+          String name = new ArrayList<>(names).get(random.nextInt(names.size()));
+          String value = from.get(name);
+          if (value == null) to.remove(name);
+          else to.put(name, value);
+          NodeConfig c = master ? new NodeConfig(now.all(), to) : new NodeConfig(to, now.master());
+          if (c.equals(now) || !c.admissible()) return Optional.empty();
+          return Optional.of(schedule.withConfig(c));
+        });
   }
 
   @Override
@@ -102,7 +138,7 @@ public final class ScheduleStepMutator implements ScheduleMutator<Schedule> {
     long at = lo + round(between(r, 0, room - d));
     if (at + d > g[1]) at = g[1] - d;
     List<Step> steps = new ArrayList<>(s.steps());
-    steps.add(new ScheduledFault(nemesis, at, d, r.nextLong(TARGET_SEEDS)));
+    steps.add(aim(s, new ScheduledFault(nemesis, at, d, r.nextLong(TARGET_SEEDS)), r));
     return Optional.of(s.withSteps(steps));
   }
 
@@ -124,8 +160,91 @@ public final class ScheduleStepMutator implements ScheduleMutator<Schedule> {
     ScheduledFault f = faults.get(r.nextInt(faults.size()));
     long seed = r.nextLong(TARGET_SEEDS);
     if (seed == f.seed()) seed = (seed + 1) % TARGET_SEEDS;
+    // another node or link of a role drawn anew among those the nemesis takes and the topology has
     return Optional.of(
-        replace(s, f, new ScheduledFault(f.nemesis(), f.atMillis(), f.durationMillis(), seed)));
+        replace(
+            s,
+            f,
+            aim(s, new ScheduledFault(f.nemesis(), f.atMillis(), f.durationMillis(), seed), r)));
+  }
+
+  /** {@code f} aimed at a role its nemesis takes and {@code s}'s topology has (drawn), if any. */
+  private static ScheduledFault aim(Schedule s, ScheduledFault f, SplittableRandom r) {
+    List<Role> present = Role.of(Topology.parse(s.topology()), s.replicas());
+    List<Role> roles =
+        Nemesis.named(f.nemesis()).roles().stream().filter(present::contains).toList();
+    return roles.isEmpty() ? f : f.on(roles.get(r.nextInt(roles.size())).label());
+  }
+
+  /** {@code f} still aimed at a role {@code s} has, else re-aimed. */
+  private static ScheduledFault fit(Schedule s, ScheduledFault f, SplittableRandom r) {
+    if (f.target() == null) return f;
+    List<Role> present = Role.of(Topology.parse(s.topology()), s.replicas());
+    return present.contains(Role.parse(f.target())) ? f : aim(s, f, r);
+  }
+
+  @Override
+  public Optional<Schedule> reshape(Schedule s, SplittableRandom r) {
+    // only where shapes are drawn: --no-data-shapes schedules have none and keep none
+    if (s.shape() == null) return Optional.empty();
+    DataShape d = DataShape.gen().sample(r.nextLong(), 100);
+    if (d.equals(s.shape())) return Optional.empty();
+    Schedule out = s.withShape(d);
+    if (out.workload().equals("bulk")) out = out.withValueSize((int) d.maxValueBytes());
+    return Optional.of(out);
+  }
+
+  @Override
+  public Optional<Schedule> retopology(Schedule s, SplittableRandom r) {
+    // a pinned --topology stays; otherwise star 1..max, chain 2..max, mix 3..max as drawn
+    int max = options.replicas();
+    if (options.topology() != null || max < 2) return Optional.empty();
+    List<String> shapes = new ArrayList<>(List.of("star", "chain"));
+    if (max >= 3) shapes.add("mix");
+    String t = shapes.get(r.nextInt(shapes.size()));
+    int min = t.equals("star") ? 1 : t.equals("chain") ? 2 : 3;
+    int n = min + r.nextInt(max - min + 1);
+    if (t.equals(s.topology()) && n == s.replicas()) return Optional.empty();
+    Schedule out = s.withTopology(t).withReplicas(n);
+    List<Step> steps = new ArrayList<>();
+    for (Step st : out.steps()) steps.add(st instanceof ScheduledFault f ? fit(out, f, r) : st);
+    return Optional.of(out.withSteps(steps));
+  }
+
+  @Override
+  public Optional<Schedule> splice(Schedule a, Schedule b, SplittableRandom r) {
+    // a's faults that end before the cut, b's that start after it (re-aimed to a's topology)
+    long end = a.timeMillis() - TAIL_MILLIS;
+    if (end <= WARM_UP_MILLIS) return Optional.empty();
+    long cut = roundUp(WARM_UP_MILLIS + r.nextLong(end - WARM_UP_MILLIS));
+    List<Step> steps = new ArrayList<>();
+    for (Step st : a.steps()) {
+      if (!(st instanceof ScheduledFault f) || f.endMillis() <= cut) steps.add(st);
+    }
+    int added = 0;
+    for (ScheduledFault f : b.faults()) {
+      if (f.atMillis() >= cut && f.endMillis() <= end) {
+        steps.add(aim(a, f, r));
+        added++;
+      }
+    }
+    Schedule out = a.withSteps(steps);
+    // and now and then b's configuration or data shape
+    if (b.config() != null && a.config() != null && r.nextBoolean())
+      out = out.withConfig(b.config());
+    if (b.shape() != null && a.shape() != null && r.nextBoolean()) {
+      out = out.withShape(b.shape());
+      if (out.workload().equals("bulk")) out = out.withValueSize((int) b.shape().maxValueBytes());
+    }
+    if (out.faults().isEmpty() || out.faults().size() > options.maxFaults() || out.equals(a))
+      return Optional.empty();
+    if (added == 0 && out.steps().equals(a.steps()) && out.equals(a)) return Optional.empty();
+    try {
+      out.validate();
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    return Optional.of(out);
   }
 
   @Override

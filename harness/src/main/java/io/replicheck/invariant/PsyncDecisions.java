@@ -14,7 +14,9 @@ import java.util.Map;
  * node's ids were the same in both (so they were those at the decision), its backlog window only
  * moves forward, and its offset only grows. A decision whose request cannot be paired with the
  * replica's log line, or that no reading brackets, is counted and left undecided; when no decision
- * is bracketed both are not exercised.
+ * is bracketed both are not exercised. One answer needs no reading: a CONTINUE to a replica that
+ * logged it had no cached master (so it sent {@code PSYNC ? -1}) breaks IS2 whatever the upstream
+ * held, since there is no history to continue.
  */
 public final class PsyncDecisions {
   public static final String IS1 = "IS1";
@@ -53,6 +55,25 @@ public final class PsyncDecisions {
       }
       String replica = nodeByPort.get(d.replicaPort());
       Event request = replica == null ? null : requestFor(events, replica, d);
+      Event noHistory = replica == null ? null : noHistoryBefore(events, replica, d);
+      if (d.decision() == Decision.CONTINUE
+          && noHistory != null
+          && (request == null || request.wallMs() < noHistory.wallMs())) {
+        // "PSYNC ? -1" has no history to continue: FULLRESYNC is the only answer, readings or not
+        judged++;
+        is2.add(
+            d.node()
+                + " answered "
+                + replica
+                + "'s PSYNC ? -1 (its log at "
+                + java.time.Instant.ofEpochMilli(noHistory.wallMs())
+                + ": no cached master) with CONTINUE at "
+                + java.time.Instant.ofEpochMilli(d.wallMs())
+                + " (from offset "
+                + d.offset()
+                + "): a replica with no history must get FULLRESYNC");
+        continue;
+      }
       if (request == null) continue;
       List<Backlog> readings = backlogs.getOrDefault(d.node(), List.of());
       Backlog before = null;
@@ -130,11 +151,16 @@ public final class PsyncDecisions {
       return List.of(
           InvariantResult.unknown(IS1, IS1_NAME, why), InvariantResult.unknown(IS2, IS2_NAME, why));
     }
-    if (bracketed == 0) {
+    if (bracketed == 0 && is2.isEmpty()) {
       // Only a reading before and after a decision shows what the backlog held: none, no evidence.
       return List.of(
           InvariantResult.notExercised(IS1, IS1_NAME, counted),
           InvariantResult.notExercised(IS2, IS2_NAME, counted));
+    }
+    if (bracketed == 0) {
+      return List.of(
+          InvariantResult.notExercised(IS1, IS1_NAME, counted),
+          result(IS2, IS2_NAME, is2, counted));
     }
     return List.of(result(IS1, IS1_NAME, is1, counted), result(IS2, IS2_NAME, is2, counted));
   }
@@ -155,6 +181,20 @@ public final class PsyncDecisions {
       boolean matches =
           d.replid() != null ? d.replid().equalsIgnoreCase(e.replid()) : d.offset() == e.offset();
       if (matches && (best == null || e.wallMs() >= best.wallMs())) best = e;
+    }
+    return best;
+  }
+
+  /**
+   * The replica's "no cached master" line (it sent PSYNC ? -1) for the attempt this decision
+   * answered: its latest such line within the pairing window before the decision, or null.
+   */
+  private static Event noHistoryBefore(List<Event> events, String replica, Event d) {
+    Event best = null;
+    for (Event e : events) {
+      if (e.kind() != Kind.PSYNC_NO_HISTORY || !e.node().equals(replica)) continue;
+      if (e.wallMs() > d.wallMs() + 1 || e.wallMs() < d.wallMs() - PAIRING_WINDOW_MS) continue;
+      if (best == null || e.wallMs() >= best.wallMs()) best = e;
     }
     return best;
   }

@@ -41,6 +41,8 @@ public final class ReplicationLog {
   public enum Kind {
     /** replica: "Trying a partial resynchronization (request R:O)." */
     PSYNC_REQUEST,
+    /** replica: "Partial resynchronization not possible (no cached master)": it sends PSYNC ? -1 */
+    PSYNC_NO_HISTORY,
     /** upstream: a CONTINUE or a refusal (full resync) of some replica's PSYNC */
     PSYNC_DECISION,
     /** replica: "Full resync from master: R:O" */
@@ -50,7 +52,9 @@ public final class ReplicationLog {
     /** any node: "MASTER MODE enabled" (REPLICAOF NO ONE): it may take writes of its own */
     MASTER_MODE,
     /** any node: "Server initialized" (a new life of the process) */
-    SERVER_STARTED
+    SERVER_STARTED,
+    /** any node: "Saving the final RDB snapshot before exiting." (a persisting shutdown) */
+    FINAL_SAVE
   }
 
   private static final Pattern LINE =
@@ -79,9 +83,12 @@ public final class ReplicationLog {
       Pattern.compile("^Full resync requested by replica [^ ]*:(\\d+)");
   private static final Pattern FULL_RESYNC =
       Pattern.compile("^Full resync from master: ([0-9a-fA-F]{40}):(-?\\d+)");
+  private static final String NO_HISTORY =
+      "Partial resynchronization not possible (no cached master)";
   private static final String FINISHED = "MASTER <-> REPLICA sync: Finished with success";
   private static final String MASTER_MODE = "MASTER MODE enabled";
   private static final String STARTED = "Server initialized";
+  private static final String FINAL_SAVE = "Saving the final RDB snapshot before exiting";
 
   private ReplicationLog() {}
 
@@ -107,6 +114,8 @@ public final class ReplicationLog {
         events.add(
             new Event(
                 node, ms, Kind.PSYNC_REQUEST, null, -1, x.group(1), Long.parseLong(x.group(2))));
+      } else if (msg.startsWith(NO_HISTORY)) {
+        events.add(new Event(node, ms, Kind.PSYNC_NO_HISTORY, null, -1, "?", -1));
       } else if ((x = ASKS.matcher(msg)).find()) {
         askingPort = Integer.parseInt(x.group(1));
       } else if ((x = ACCEPTED.matcher(msg)).find()) {
@@ -146,6 +155,8 @@ public final class ReplicationLog {
         events.add(new Event(node, ms, Kind.MASTER_MODE, null, -1, null, -1));
       } else if (msg.startsWith(STARTED)) {
         events.add(new Event(node, ms, Kind.SERVER_STARTED, null, -1, null, -1));
+      } else if (msg.startsWith(FINAL_SAVE)) {
+        events.add(new Event(node, ms, Kind.FINAL_SAVE, null, -1, null, -1));
       }
     }
     return events;

@@ -22,6 +22,7 @@ import io.replicheck.invariant.ReplicaRead;
 import io.replicheck.invariant.ReplicationLog;
 import io.replicheck.invariant.ReplicationSample;
 import io.replicheck.invariant.Restart;
+import io.replicheck.invariant.RestartHistory;
 import io.replicheck.invariant.SentinelConvergence;
 import io.replicheck.invariant.SnapshotWrites;
 import io.replicheck.invariant.WaitSurvivesFailover;
@@ -316,9 +317,38 @@ public final class Checks {
   private static List<InvariantResult> fromLogs(RunContext r) {
     List<InvariantResult> out = new ArrayList<>();
     for (InvariantResult i : ReplicationLogs.check(r.cluster, r.sampler.samples(), r.settleEnd)) {
-      out.add(
-          i.id().equals(PsyncDecisions.IS1) ? Promotion.foldInto(i, r.deployment.promotions()) : i);
+      if (i.id().equals(PsyncDecisions.IS1)) {
+        i = Promotion.foldInto(i, r.deployment.promotions());
+        i =
+            RestartHistory.foldInto(
+                i,
+                RestartHistory.of(
+                    r.history.events(),
+                    r.sampler.samples(),
+                    ReplicationLogs.events(r.cluster),
+                    ReplicationLogs.nodeByPort(r.cluster),
+                    node -> !appendonly(r, node)));
+      }
+      out.add(i);
     }
     return out;
+  }
+
+  /**
+   * Whether {@code node} runs with {@code appendonly yes} (a restart then loads the AOF, which
+   * carries no replication id): the last {@code --appendonly} of its arguments, as the server reads
+   * them (the defaults, the user's server arguments, then the drawn configuration).
+   */
+  static boolean appendonly(RunContext r, String node) {
+    List<String> args = new ArrayList<>(Runner.DEFAULT_SERVER_ARGS);
+    args.addAll(r.plan.spec().serverArgs());
+    if (r.plan.spec().config() != null && r.cluster != null && !r.cluster.nodes().isEmpty()) {
+      args.addAll(r.plan.spec().config().args(r.cluster.nodes().get(0).name().equals(node)));
+    }
+    String value = "no";
+    for (int i = 0; i + 1 < args.size(); i++) {
+      if (args.get(i).equals("--appendonly")) value = args.get(i + 1);
+    }
+    return value.equalsIgnoreCase("yes");
   }
 }

@@ -3,6 +3,9 @@ package io.replicheck.explore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.replicheck.cluster.Ports;
+import io.replicheck.explore.coverage.Corpus;
+import io.replicheck.explore.coverage.CoverageLog;
+import io.replicheck.explore.coverage.CoveragePolicy;
 import io.replicheck.explore.scale.Executed;
 import io.replicheck.explore.scale.MatrixExplorer;
 import io.replicheck.explore.scale.ParallelExplorer;
@@ -143,6 +146,60 @@ class ParallelExploreTest {
     assertThat(replay.seed()).isEqualTo(seed);
     assertThat(replay.schedule().steps()).hasSize(2);
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("shrinking (the lanes have stopped)");
+  }
+
+  @Test
+  void twoLanesDrawOneExplorePageForTheWholeExploration() throws java.io.IOException {
+    ScheduleGen gen = new ScheduleGen(ScheduleGen.Options.defaults());
+    Target target = Target.reference(null);
+    Corpus corpus = Corpus.open(store, "test");
+    CoverageLog shared = new CoverageLog();
+    Path page = store.resolve("explore-x").resolve("explore.html");
+    List<ScheduleExecutor> execs = List.of(lane(target, s -> false), lane(target, s -> false));
+    ParallelExplorer.Result r =
+        new ParallelExplorer(
+                2,
+                Shard.ALL,
+                "reference",
+                execs::get,
+                (lane, exec, laneLog) ->
+                    new Explorer(
+                            gen,
+                            exec,
+                            new ScheduleShrinker(exec, 2, Budget.candidates(5), (n, s, o) -> {}),
+                            target,
+                            store,
+                            laneLog,
+                            System::nanoTime)
+                        .guidedBy(
+                            new Explorer.Guidance(
+                                corpus,
+                                CoveragePolicy.guided(100),
+                                new ScheduleStepMutator(gen.options()),
+                                // every run shows its own feature: every schedule adds one
+                                (s, o) -> Set.of("run " + o.dir().getFileName()),
+                                page,
+                                "explore test"))
+                        .sharingCoverage(shared, lane),
+                new ScheduleShrinker(execs.get(0), 2, Budget.candidates(5), (n, s, o) -> {}),
+                target,
+                store,
+                log,
+                System::nanoTime)
+            .explore(100, 8, Duration.ofMinutes(10), true);
+
+    assertThat(shared.rows()).hasSize(8);
+    assertThat(shared.rows())
+        .extracting(CoverageLog.Row::schedule)
+        .containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+    assertThat(shared.rows()).extracting(CoverageLog.Row::lane).containsOnly(0, 1).contains(0, 1);
+    assertThat(shared.rows()).extracting(CoverageLog.Row::seen).isSorted().last().isEqualTo(8);
+    assertThat(page.getParent()).isDirectoryNotContaining("glob:**explore-lane-*");
+    String html = java.nio.file.Files.readString(page);
+    assertThat(html).contains("<h2>Lanes</h2>", "8 schedules, 0 invalid; 8 distinct features");
+    assertThat(r.result().coverage()).isNotNull();
+    assertThat(r.result().coverage().features()).isEqualTo(8);
+    assertThat(r.result().coverage().page()).isEqualTo(page);
   }
 
   @Test

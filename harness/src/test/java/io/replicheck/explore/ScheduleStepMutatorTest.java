@@ -39,9 +39,11 @@ class ScheduleStepMutatorTest {
         s = next;
       }
     }
-    // every operator but reconfigure (no config seam plugged in) applied many times
+    // every operator applied many times, but reconfigure (no config seam plugged in), reshape (no
+    // shapes drawn) and splice (it takes two schedules)
     for (Operator op : Operator.values()) {
-      if (op == Operator.RECONFIGURE) assertThat(applied[op.ordinal()]).isZero();
+      if (op == Operator.RECONFIGURE || op == Operator.RESHAPE || op == Operator.SPLICE)
+        assertThat(applied[op.ordinal()]).as(op.label()).isZero();
       else assertThat(applied[op.ordinal()]).as(op.label()).isGreaterThan(50);
     }
   }
@@ -111,6 +113,89 @@ class ScheduleStepMutatorTest {
     Schedule none = one.withSteps(List.of());
     assertThat(tight.moveFault(none, r)).isEmpty();
     assertThat(tight.retarget(none, r)).isEmpty();
+  }
+
+  @Test
+  void configAndShapeAreMutatedToo() {
+    ScheduleGen drawing = gen.drawing(io.replicheck.explore.config.ConfigSpace.redis70(), true);
+    ScheduleStepMutator m =
+        new ScheduleStepMutator(drawing.options())
+            .reconfiguringFrom(io.replicheck.explore.config.ConfigSpace.redis70());
+    int reconfigured = 0;
+    int reshaped = 0;
+    for (long seed = 0; seed < 100; seed++) {
+      Schedule s = drawing.generate(seed);
+      // not the schedule's own seed: the same stream would draw the same config and shape again
+      SplittableRandom r = new SplittableRandom(seed * 7919 + 1);
+      Optional<Schedule> c = m.reconfigure(s, r);
+      if (c.isPresent()) {
+        reconfigured++;
+        c.get().validate();
+        assertThat(c.get().config()).isNotEqualTo(s.config());
+        assertThat(c.get().config().admissible()).isTrue();
+        // one directive changed: the rest of the schedule is the same
+        assertThat(c.get().withConfig(s.config())).isEqualTo(s);
+      }
+      Optional<Schedule> d = m.reshape(s, r);
+      if (d.isPresent()) {
+        reshaped++;
+        d.get().validate();
+        assertThat(d.get().shape()).isNotEqualTo(s.shape());
+        assertThat(d.get().steps()).isEqualTo(s.steps());
+      }
+    }
+    // a directive drawn to the value it had, or an inadmissible pair, changes nothing: empty
+    assertThat(reconfigured).isGreaterThan(70);
+    assertThat(reshaped).isGreaterThan(80);
+  }
+
+  @Test
+  void retopologyKeepsEveryFaultOnARoleTheNewTopologyHas() {
+    for (long seed = 0; seed < 200; seed++) {
+      Schedule s = gen.generate(seed);
+      Optional<Schedule> t = mutator.retopology(s, new SplittableRandom(seed));
+      if (t.isEmpty()) continue;
+      Schedule n = t.get();
+      n.validate();
+      assertThat(n.topology() + n.replicas()).isNotEqualTo(s.topology() + s.replicas());
+      var present =
+          io.replicheck.cluster.Role.of(
+              io.replicheck.cluster.Topology.parse(n.topology()), n.replicas());
+      for (ScheduledFault f : n.faults())
+        if (f.target() != null)
+          assertThat(present).contains(io.replicheck.cluster.Role.parse(f.target()));
+    }
+  }
+
+  @Test
+  void spliceTakesTheFirstTimelineUpToACutAndTheSecondAfterIt() {
+    int spliced = 0;
+    for (long seed = 0; seed < 200; seed++) {
+      Schedule a = gen.generate(seed);
+      Schedule b = gen.generate(seed + 1000);
+      Optional<Schedule> x = mutator.splice(a, b, new SplittableRandom(seed));
+      if (x.isEmpty()) continue;
+      spliced++;
+      Schedule s = x.get();
+      s.validate();
+      assertThat(s).isNotEqualTo(a);
+      assertThat(s.workload()).isEqualTo(a.workload());
+      assertThat(s.topology()).isEqualTo(a.topology());
+      assertThat(s.faults()).isNotEmpty().hasSizeLessThanOrEqualTo(gen.options().maxFaults());
+      // every fault comes from a, or is one of b's (perhaps re-aimed) at its own time
+      for (ScheduledFault f : s.faults()) {
+        boolean fromA = a.faults().contains(f);
+        boolean fromB =
+            b.faults().stream()
+                .anyMatch(
+                    g ->
+                        g.nemesis().equals(f.nemesis())
+                            && g.atMillis() == f.atMillis()
+                            && g.durationMillis() == f.durationMillis());
+        assertThat(fromA || fromB).as("%s", f).isTrue();
+      }
+    }
+    assertThat(spliced).isGreaterThan(50);
   }
 
   @Test

@@ -65,12 +65,13 @@ class PsyncDecisionsTest {
     assertThat(r)
         .extracting(Event::kind)
         .containsExactly(
+            Kind.PSYNC_NO_HISTORY,
             Kind.PSYNC_REQUEST,
             Kind.FULL_RESYNC,
             Kind.SYNC_FINISHED,
             Kind.PSYNC_REQUEST,
             Kind.PSYNC_REQUEST);
-    assertThat(r.get(1).offset()).isEqualTo(87);
+    assertThat(r.get(2).offset()).isEqualTo(87);
   }
 
   private static Backlog reading(long fromMs, String replid, long first, long offset) {
@@ -153,6 +154,47 @@ class PsyncDecisionsTest {
         .containsExactly(Verdict.NOT_EXERCISED, Verdict.NOT_EXERCISED);
     // only PSYNC ? -1 needs no reading, and it proves nothing about the backlog
     assertThat(r.get(0).reason()).contains("1 judged", "0 bracketed by readings");
+  }
+
+  /** A replica with no history (it logged "no cached master") that its master told CONTINUE. */
+  private static final List<String> CONTINUE_WITHOUT_HISTORY_MASTER =
+      List.of(
+          "3475:M 25 Nov 2026 09:16:00.010 * Replica 127.0.0.1:17003 asks for synchronization",
+          "3475:M 25 Nov 2026 09:16:00.011 * Partial resynchronization request from 127.0.0.1:17003 accepted. Sending 0 bytes of backlog starting from offset 141.");
+
+  private static final List<String> CONTINUE_WITHOUT_HISTORY_REPLICA =
+      List.of(
+          "3490:S 25 Nov 2026 09:16:00.009 * Partial resynchronization not possible (no cached master)",
+          "3490:S 25 Nov 2026 09:16:00.012 * Successful partial resynchronization with master.");
+
+  private static List<Event> continueWithoutHistory() {
+    List<Event> all = events();
+    all.addAll(ReplicationLog.parse("n1", CONTINUE_WITHOUT_HISTORY_MASTER, ZoneOffset.UTC));
+    all.addAll(ReplicationLog.parse("n3", CONTINUE_WITHOUT_HISTORY_REPLICA, ZoneOffset.UTC));
+    return all;
+  }
+
+  @Test
+  void continueToPsyncQuestionMarkBreaksIs2WithoutAnyReading() {
+    List<InvariantResult> r =
+        PsyncDecisions.check(
+            continueWithoutHistory(), Map.of(17002, "n2", 17003, "n3"), Map.of(), 4);
+    assertThat(r.get(0).verdict()).isEqualTo(Verdict.NOT_EXERCISED);
+    assertThat(r.get(1).verdict()).isEqualTo(Verdict.INVALID);
+    assertThat(r.get(1).reason())
+        .contains("n1 answered n3's PSYNC ? -1", "no cached master", "with CONTINUE");
+  }
+
+  @Test
+  void aContinueAfterTheReplicaSyncedAgainIsNotTakenForPsyncQuestionMark() {
+    // n2 logged "no cached master" at 09:15:38, then synced and asked A:88: that CONTINUE is fine
+    Map<String, List<Backlog>> readings =
+        Map.of(
+            "n1",
+            List.of(
+                reading(ms("09:15:40.900"), A, 50, 120), reading(ms("09:15:41.100"), A, 50, 130)));
+    List<InvariantResult> r = PsyncDecisions.check(events(), Map.of(17002, "n2"), readings, 3);
+    assertThat(r.get(1).verdict()).isEqualTo(Verdict.VALID);
   }
 
   @Test

@@ -115,15 +115,17 @@ public record NodeConfig(Map<String, String> all, Map<String, String> master) {
   /**
    * A configuration replication can live with on every node: {@code repl-timeout} above {@code
    * repl-ping-replica-period} (redis's own advice; otherwise an idle master's replica times out
-   * between pings forever). Absent directives count at redis's defaults, 60 and 10 s, which the
-   * reference server shares.
+   * between pings forever). Absent directives count at what every node of a run starts with before
+   * its drawn configuration: the harness's {@code --repl-timeout 5 --repl-ping-replica-period 1}
+   * ({@code Runner.DEFAULT_SERVER_ARGS}), not redis's 60 and 10 s (a drawn ping period of 5 s under
+   * the harness's 5 s timeout had idle replicas time out and resync once faults stopped).
    */
   @JsonIgnore
   public boolean admissible() {
     for (boolean isMaster : new boolean[] {false, true}) {
       Map<String, String> m = effective(isMaster);
-      long timeout = number(m.getOrDefault("repl-timeout", "60"));
-      long ping = number(m.getOrDefault("repl-ping-replica-period", "10"));
+      long timeout = number(m.getOrDefault("repl-timeout", "5"));
+      long ping = number(m.getOrDefault("repl-ping-replica-period", "1"));
       if (timeout <= ping) {
         return false;
       }

@@ -204,6 +204,35 @@ public final class Corpus {
     return out;
   }
 
+  // this exploration's mutations of each entry (by id) and how many showed a new feature; not
+  // kept on disk: a resumed corpus starts every entry afresh
+  private final Map<Integer, int[]> mutations = new java.util.HashMap<>();
+
+  /** Notes that a mutation of {@code parent} ran, and whether it showed a feature first. */
+  public synchronized void noteMutation(Entry parent, boolean found) {
+    int[] c = mutations.computeIfAbsent(parent.id(), k -> new int[2]);
+    c[0]++;
+    if (found) c[1]++;
+  }
+
+  /**
+   * The energy of an entry, after AFLFast's power schedules: its {@link #rarity} (features few runs
+   * showed, AFLFast's 1/f), times {@code (1 + finds) / sqrt(1 + mutations)} over this exploration's
+   * mutations of it, so an entry whose mutations keep showing nothing new fades and one whose
+   * mutations find things keeps its share.
+   */
+  public synchronized double energy(Entry e) {
+    int[] c = mutations.getOrDefault(e.id(), new int[2]);
+    return rarity(e) * (1 + c[1]) / Math.sqrt(1 + c[0]);
+  }
+
+  /** {@link #energy} of every entry, in the order of {@link #entries()}. */
+  public synchronized List<Double> energies() {
+    List<Double> out = new ArrayList<>(entries.size());
+    for (Entry e : entries) out.add(energy(e));
+    return out;
+  }
+
   // Features are one line each in features.txt.
   private static String clean(String f) {
     return f.replace('\n', ' ').replace('\r', ' ');

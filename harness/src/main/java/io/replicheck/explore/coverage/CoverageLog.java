@@ -27,6 +27,7 @@ public final class CoverageLog {
    * @param novel the features it showed first
    * @param seen distinct features seen so far, this run included
    * @param runDir the run's store folder, or null
+   * @param lane the lane of {@code explore --parallel} that ran it, or -1 with one lane
    */
   public record Row(
       int schedule,
@@ -37,7 +38,8 @@ public final class CoverageLog {
       int runFeatures,
       Set<String> novel,
       int seen,
-      Path runDir) {
+      Path runDir,
+      int lane) {
     public Row {
       novel = Collections.unmodifiableSet(new TreeSet<>(novel));
     }
@@ -77,7 +79,38 @@ public final class CoverageLog {
             runFeatures,
             novel,
             seen,
-            runDir);
+            runDir,
+            -1);
+    rows.add(r);
+    return r;
+  }
+
+  /**
+   * Records a schedule that lane {@code lane} of a parallel exploration finished, numbered after
+   * every row so far (lanes share one log and one corpus). {@code seen} never goes down: a lane
+   * that read the corpus's count just before another lane added to it records the larger count.
+   */
+  public synchronized Row recordNext(
+      int lane,
+      String verdict,
+      String description,
+      String origin,
+      int runFeatures,
+      Set<String> novel,
+      int seen,
+      Path runDir) {
+    Row r =
+        new Row(
+            rows.size() + 1,
+            clockMs.getAsLong() - startMs,
+            verdict,
+            description,
+            origin,
+            runFeatures,
+            novel,
+            Math.max(seen, seen()),
+            runDir,
+            lane);
     rows.add(r);
     return r;
   }

@@ -10,16 +10,27 @@ import java.util.function.LongFunction;
 /**
  * Decides, per schedule, between a fresh draw and a mutation of a corpus entry, and which entry:
  * once the corpus holds entries, about {@code mutationShare} of the schedules (half by default) are
- * mutations, and an entry is picked with a weight of its {@linkplain Corpus#rarity rarity}, so
- * entries that added features few runs showed are mutated more often. A mutation stacks one to
- * three operators ({@link ScheduleMutator}; more when they undo each other, as the schedule must
- * differ from the entry's, compared with {@code equals}). Pure and seeded: schedule {@code i} of a
- * seed gets the same decision for the same corpus, whatever order schedules finish in, since each
+ * mutations, and an entry is picked with a weight of its {@linkplain Corpus#energy energy} (the
+ * rarity of the features it added, fading as its mutations show nothing new: an AFLFast-style power
+ * schedule). A mutation stacks one to three operators ({@link ScheduleMutator}; more when they undo
+ * each other, as the schedule must differ from the entry's, compared with {@code equals}); a
+ * quarter of them are havoc, four to eight operators, and a fifth (with two entries or more) first
+ * splice the entry with another picked by energy. Pure and seeded: schedule {@code i} of a seed
+ * gets the same decision for the same corpus, whatever order schedules finish in, since each
  * decision draws from its own random split of (seed, i).
  */
 public final class CoveragePolicy {
   /** A mutation stacks 1 to this many operators (more only when they undo each other). */
   public static final int MAX_STACK = 3;
+
+  /** A havoc mutation (AFL's havoc stage) stacks 4 to this many. */
+  public static final int MAX_HAVOC = 8;
+
+  /** The share of mutations that are havoc. */
+  static final double HAVOC_SHARE = 0.25;
+
+  /** The share of mutations that splice the entry with another (when there are two). */
+  static final double SPLICE_SHARE = 0.2;
 
   /** A fresh draw, or mutation of the entry at {@code entry} (an index into the weights given). */
   public sealed interface Decision {
@@ -37,19 +48,34 @@ public final class CoveragePolicy {
    * @param note why a mutation fell back to a fresh draw, or null
    */
   public record Pick<S>(
-      S schedule, Corpus.Entry parent, List<ScheduleMutator.Operator> operators, String note) {
+      S schedule,
+      Corpus.Entry parent,
+      List<ScheduleMutator.Operator> operators,
+      String note,
+      Corpus.Entry partner) {
     public Pick {
       operators = List.copyOf(operators);
     }
 
-    /** "fresh" or "mutation of entry 3 (move-fault, retarget)". */
+    /** A pick that splices no second entry. */
+    public Pick(
+        S schedule, Corpus.Entry parent, List<ScheduleMutator.Operator> operators, String note) {
+      this(schedule, parent, operators, note, null);
+    }
+
+    /**
+     * "fresh", "mutation of entry 3 (move-fault, retarget)" or "mutation of entry 3 (splice with
+     * entry 5, retarget)".
+     */
     public String origin() {
       if (parent == null) return note == null ? "fresh" : "fresh (" + note + ")";
-      return "mutation of entry "
-          + parent.id()
-          + " ("
-          + String.join(", ", operators.stream().map(ScheduleMutator.Operator::label).toList())
-          + ")";
+      List<String> labels = new ArrayList<>();
+      for (ScheduleMutator.Operator o : operators)
+        labels.add(
+            o == ScheduleMutator.Operator.SPLICE && partner != null
+                ? "splice with entry " + partner.id()
+                : o.label());
+      return "mutation of entry " + parent.id() + " (" + String.join(", ", labels) + ")";
     }
   }
 
@@ -117,7 +143,8 @@ public final class CoveragePolicy {
       Function<String, S> parse,
       ScheduleMutator<S> mutator) {
     List<Corpus.Entry> entries = corpus.entries();
-    Decision d = decide(index, corpus.rarities());
+    List<Double> energies = corpus.energies();
+    Decision d = decide(index, energies);
     if (!(d instanceof Decision.Mutate m) || m.entry() >= entries.size()) {
       return new Pick<>(fresh.apply(index), null, List.of(), null);
     }
@@ -133,10 +160,34 @@ public final class CoveragePolicy {
           "entry " + parent.id() + " unreadable: " + e.getMessage());
     }
     SplittableRandom r = new SplittableRandom(m.seed());
-    int stack = 1 + r.nextInt(MAX_STACK);
     List<ScheduleMutator.Operator> applied = new ArrayList<>();
-    ScheduleMutator.Operator[] ops = ScheduleMutator.Operator.values();
     S s = original;
+    Corpus.Entry partner = null;
+    // splicing: the entry crossed with another picked by energy, then a light stack on top
+    if (entries.size() >= 2 && r.nextDouble() < SPLICE_SHARE) {
+      int other = weighted(r, energies, m.entry());
+      try {
+        Optional<S> spliced =
+            mutator.splice(original, parse.apply(entries.get(other).scheduleJson()), r);
+        if (spliced.isPresent() && !spliced.get().equals(original)) {
+          s = spliced.get();
+          partner = entries.get(other);
+          applied.add(ScheduleMutator.Operator.SPLICE);
+        }
+      } catch (RuntimeException e) {
+        // an unreadable partner: mutate the entry alone
+      }
+    }
+    // havoc now and then: a long stack moves far from the entry, a short one stays near it
+    int stack =
+        partner != null
+            ? 1 + r.nextInt(2)
+            : r.nextDouble() < HAVOC_SHARE
+                ? MAX_STACK + 1 + r.nextInt(MAX_HAVOC - MAX_STACK)
+                : 1 + r.nextInt(MAX_STACK);
+    if (partner != null) stack++; // the splice counts as one of them
+    List<ScheduleMutator.Operator> unary = ScheduleMutator.unary();
+    ScheduleMutator.Operator[] ops = unary.toArray(ScheduleMutator.Operator[]::new);
     // a bounded number of tries: operators that do not apply are skipped, and stacked operators
     // that undo each other (add then drop) go on until the schedule differs, never forever
     for (int tries = 0;
@@ -153,7 +204,26 @@ public final class CoveragePolicy {
       return new Pick<>(
           fresh.apply(index), null, List.of(), "no operator changes entry " + parent.id());
     }
-    return new Pick<>(s, parent, applied, null);
+    return new Pick<>(s, parent, applied, null, partner);
+  }
+
+  /** An index other than {@code not}, drawn with the weights given (evenly when all are 0). */
+  private static int weighted(SplittableRandom r, List<Double> weights, int not) {
+    double total = 0;
+    for (int i = 0; i < weights.size(); i++) if (i != not) total += Math.max(0, weights.get(i));
+    if (total <= 0) {
+      int i = r.nextInt(weights.size() - 1);
+      return i >= not ? i + 1 : i;
+    }
+    double at = r.nextDouble() * total;
+    int last = not == 0 ? 1 : 0;
+    for (int i = 0; i < weights.size(); i++) {
+      if (i == not) continue;
+      last = i;
+      at -= Math.max(0, weights.get(i));
+      if (at < 0) return i;
+    }
+    return last;
   }
 
   private SplittableRandom random(long index) {

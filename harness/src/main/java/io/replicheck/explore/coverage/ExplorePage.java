@@ -102,13 +102,16 @@ public final class ExplorePage {
           b);
     }
 
-    b.append(
-            "<h2>Schedules</h2>\n<table><tr><th>#</th><th>verdict</th><th>after</th><th>schedule</th>")
+    boolean lanes = rows.stream().anyMatch(r -> r.lane() >= 0);
+    if (lanes) lanes(rows, b);
+    b.append("<h2>Schedules</h2>\n<table><tr><th>#</th>")
+        .append(lanes ? "<th>lane</th>" : "")
+        .append("<th>verdict</th><th>after</th><th>schedule</th>")
         .append("<th>origin</th><th>features</th><th>new</th><th>run</th></tr>\n");
     for (CoverageLog.Row r : rows) {
-      b.append("<tr><td>")
-          .append(r.schedule())
-          .append("</td><td class=\"")
+      b.append("<tr><td>").append(r.schedule());
+      if (lanes) b.append("</td><td>").append(r.lane() < 0 ? "" : Integer.toString(r.lane()));
+      b.append("</td><td class=\"")
           .append(Html.verdictClass(r.verdict()))
           .append("\">")
           .append(esc(r.verdict()))
@@ -159,6 +162,43 @@ public final class ExplorePage {
     }
     b.append("</body></html>\n");
     return b.toString();
+  }
+
+  /** One line per lane of a parallel exploration: its schedules, verdicts and new features. */
+  private static void lanes(List<CoverageLog.Row> rows, StringBuilder b) {
+    java.util.Map<Integer, int[]> byLane = new java.util.TreeMap<>();
+    for (CoverageLog.Row r : rows) {
+      int[] c = byLane.computeIfAbsent(r.lane(), k -> new int[4]);
+      c[0]++;
+      if ("valid".equals(r.verdict())) c[1]++;
+      else if ("invalid".equals(r.verdict())) c[2]++;
+      c[3] += r.novel().size();
+    }
+    b.append("<h2>Lanes</h2>\n<p>")
+        .append(byLane.size())
+        .append(
+            " lanes ran at once (<code>--parallel</code>), sharing one corpus; their schedules are"
+                + " merged below in the order they finished.</p>\n")
+        .append(
+            "<table><tr><th>lane</th><th>schedules</th><th>valid</th><th>invalid</th>"
+                + "<th>other</th><th>features it showed first</th></tr>\n");
+    for (java.util.Map.Entry<Integer, int[]> e : byLane.entrySet()) {
+      int[] c = e.getValue();
+      b.append("<tr><td>")
+          .append(e.getKey())
+          .append("</td><td>")
+          .append(c[0])
+          .append("</td><td>")
+          .append(c[1])
+          .append("</td><td>")
+          .append(c[2])
+          .append("</td><td>")
+          .append(c[0] - c[1] - c[2])
+          .append("</td><td>")
+          .append(c[3])
+          .append("</td></tr>\n");
+    }
+    b.append("</table>\n");
   }
 
   private static void features(java.util.Set<String> novel, StringBuilder b) {

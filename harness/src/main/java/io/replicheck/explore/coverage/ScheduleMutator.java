@@ -21,7 +21,11 @@ public interface ScheduleMutator<S> {
     DROP_FAULT("drop-fault"),
     RETARGET("retarget"),
     RECONFIGURE("reconfigure"),
-    RESIZE_VALUES("resize-values");
+    RESIZE_VALUES("resize-values"),
+    RESHAPE("reshape"),
+    RETOPOLOGY("retopology"),
+    /** Two entries crossed ({@link #splice}); the policy applies it, never {@link #apply}. */
+    SPLICE("splice");
 
     private final String label;
 
@@ -54,7 +58,30 @@ public interface ScheduleMutator<S> {
   /** Other value sizes or key counts for the workload. */
   Optional<S> resizeValues(S schedule, SplittableRandom random);
 
-  /** Applies one operator by name. */
+  /** Another data shape (preload, rates, value sizes), drawn as a fresh schedule draws it. */
+  default Optional<S> reshape(S schedule, SplittableRandom random) {
+    return Optional.empty();
+  }
+
+  /** Another topology (star, chain, mix) or number of replicas; faults re-aimed to fit it. */
+  default Optional<S> retopology(S schedule, SplittableRandom random) {
+    return Optional.empty();
+  }
+
+  /**
+   * Two schedules crossed (AFL's splicing): the first's timeline up to a cut and the second's after
+   * it, and some of the second's settings; empty when nothing of the second fits.
+   */
+  default Optional<S> splice(S first, S second, SplittableRandom random) {
+    return Optional.empty();
+  }
+
+  /** The operators {@link #apply} takes: all but {@link Operator#SPLICE}, which needs two. */
+  static java.util.List<Operator> unary() {
+    return java.util.Arrays.stream(Operator.values()).filter(o -> o != Operator.SPLICE).toList();
+  }
+
+  /** Applies one operator by name ({@link Operator#SPLICE} does not apply to one schedule). */
   default Optional<S> apply(Operator op, S schedule, SplittableRandom random) {
     return switch (op) {
       case MOVE_FAULT -> moveFault(schedule, random);
@@ -63,6 +90,9 @@ public interface ScheduleMutator<S> {
       case RETARGET -> retarget(schedule, random);
       case RECONFIGURE -> reconfigure(schedule, random);
       case RESIZE_VALUES -> resizeValues(schedule, random);
+      case RESHAPE -> reshape(schedule, random);
+      case RETOPOLOGY -> retopology(schedule, random);
+      case SPLICE -> Optional.empty();
     };
   }
 }

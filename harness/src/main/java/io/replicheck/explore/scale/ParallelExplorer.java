@@ -111,6 +111,8 @@ public final class ParallelExplorer {
       return new Result(r, sorted(executed));
     }
     AtomicReference<RuntimeException> error = new AtomicReference<>();
+    List<Explorer.CoverageSummary> coverage =
+        java.util.Collections.synchronizedList(new ArrayList<>());
     List<Thread> threads = new ArrayList<>();
     for (int j = 0; j < lanes; j++) {
       Shard.Lane l = shard.lane(j, lanes);
@@ -128,7 +130,8 @@ public final class ParallelExplorer {
           new Thread(
               () -> {
                 try {
-                  e.explore(seed, runs, budget, false);
+                  Explorer.CoverageSummary c = e.explore(seed, runs, budget, false).coverage();
+                  if (c != null) coverage.add(c);
                 } catch (RuntimeException x) {
                   error.compareAndSet(null, x);
                 }
@@ -147,7 +150,22 @@ public final class ParallelExplorer {
     }
     if (error.get() != null) throw error.get();
     List<Executed> done = sorted(executed);
-    return new Result(merged(done, seed, shrink), done);
+    return new Result(merged(done, seed, shrink, whole(coverage)), done);
+  }
+
+  /**
+   * The coverage of the whole exploration from its lanes' (they share one corpus and one page): the
+   * lane that finished last saw the corpus's final count, and each lane's "new" counts from the
+   * corpus as it was when the exploration started.
+   */
+  private static Explorer.CoverageSummary whole(List<Explorer.CoverageSummary> lanes) {
+    synchronized (lanes) {
+      return lanes.stream()
+          .max(
+              Comparator.comparingInt(Explorer.CoverageSummary::features)
+                  .thenComparingInt(Explorer.CoverageSummary::newFeatures))
+          .orElse(null);
+    }
   }
 
   /** Lane {@code lane}'s executor, noting every schedule it ran and whether one failed. */
@@ -165,7 +183,8 @@ public final class ParallelExplorer {
     };
   }
 
-  private Explorer.Result merged(List<Executed> done, long seed, boolean shrink) {
+  private Explorer.Result merged(
+      List<Executed> done, long seed, boolean shrink, Explorer.CoverageSummary coverage) {
     int valid = (int) done.stream().filter(x -> x.outcome().verdict().equals("valid")).count();
     int invalid = (int) done.stream().filter(x -> x.outcome().invalid()).count();
     int unknown = done.size() - valid - invalid;
@@ -173,7 +192,7 @@ public final class ParallelExplorer {
     if (first == null) {
       log.printf("%d schedules ran in %d lanes%n", done.size(), lanes);
       return new Explorer.Result(
-          done.size(), valid, unknown, null, -1, null, null, null, null, null, null);
+          done.size(), valid, unknown, null, -1, null, null, null, null, null, coverage);
     }
     Outcome o = first.outcome();
     double seconds = first.elapsedMs() / 1000.0;
@@ -192,7 +211,7 @@ public final class ParallelExplorer {
           null,
           null,
           null,
-          null);
+          coverage);
     log.printf("shrinking (the lanes have stopped) ...%n");
     ScheduleShrinker.Result shrunk =
         shrinker.shrink(first.schedule(), first.seed(), ScheduleShrinker.idsOf(o), o);
@@ -219,7 +238,7 @@ public final class ParallelExplorer {
         shrunk,
         replay,
         file,
-        null); // lanes > 1: each lane's page has its own coverage
+        coverage);
   }
 
   private static List<Executed> sorted(List<Executed> executed) {

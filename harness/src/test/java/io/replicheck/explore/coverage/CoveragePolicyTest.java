@@ -131,6 +131,95 @@ class CoveragePolicyTest {
     assertThat(mutated).isBetween(30, 70);
   }
 
+  /** As ListMutator, and splicing: the first's faults up to 500, the second's after. */
+  static final class SplicingListMutator extends ListMutatorBase {
+    @Override
+    public Optional<List<Integer>> splice(List<Integer> a, List<Integer> b, SplittableRandom r) {
+      List<Integer> out = new ArrayList<>();
+      for (int x : a) if (x < 500) out.add(x);
+      for (int x : b) if (x >= 500) out.add(x);
+      return Optional.of(out);
+    }
+  }
+
+  static class ListMutatorBase implements ScheduleMutator<List<Integer>> {
+    private final ListMutator inner = new ListMutator();
+
+    @Override
+    public Optional<List<Integer>> moveFault(List<Integer> s, SplittableRandom r) {
+      return inner.moveFault(s, r);
+    }
+
+    @Override
+    public Optional<List<Integer>> addFault(List<Integer> s, SplittableRandom r) {
+      return inner.addFault(s, r);
+    }
+
+    @Override
+    public Optional<List<Integer>> dropFault(List<Integer> s, SplittableRandom r) {
+      return inner.dropFault(s, r);
+    }
+
+    @Override
+    public Optional<List<Integer>> retarget(List<Integer> s, SplittableRandom r) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<List<Integer>> reconfigure(List<Integer> s, SplittableRandom r) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<List<Integer>> resizeValues(List<Integer> s, SplittableRandom r) {
+      return Optional.empty();
+    }
+  }
+
+  @Test
+  void mutationsSpliceTwoEntriesAndSometimesStackHavoc(@TempDir Path store) {
+    Corpus c = Corpus.open(store, "x");
+    c.observe("[100, 900]", Set.of("f"), null);
+    c.observe("[200, 700]", Set.of("g"), null);
+    CoveragePolicy p = CoveragePolicy.guided(5);
+    int spliced = 0;
+    int havoc = 0;
+    int mutations = 0;
+    for (int i = 0; i < 600; i++) {
+      CoveragePolicy.Pick<List<Integer>> pick =
+          p.next(i, c, n -> List.of(-1), CoveragePolicyTest::parse, new SplicingListMutator());
+      if (pick.parent() == null) continue;
+      mutations++;
+      if (pick.partner() != null) {
+        spliced++;
+        assertThat(pick.partner()).isNotEqualTo(pick.parent());
+        assertThat(pick.operators().get(0)).isEqualTo(ScheduleMutator.Operator.SPLICE);
+        assertThat(pick.origin()).contains("splice with entry " + pick.partner().id());
+      } else {
+        assertThat(pick.operators()).doesNotContain(ScheduleMutator.Operator.SPLICE);
+        if (pick.operators().size() > CoveragePolicy.MAX_STACK) havoc++;
+      }
+      assertThat(pick.operators()).hasSizeLessThanOrEqualTo(CoveragePolicy.MAX_HAVOC + 4);
+    }
+    assertThat(spliced).isBetween(mutations / 10, mutations / 3);
+    assertThat(havoc).isBetween(mutations / 8, mutations / 2);
+  }
+
+  @Test
+  void anEntryWhoseMutationsFindNothingFades(@TempDir Path store) {
+    Corpus c = Corpus.open(store, "x");
+    c.observe("[100]", Set.of("f"), null);
+    c.observe("[200]", Set.of("g"), null);
+    Corpus.Entry first = c.entries().get(0);
+    Corpus.Entry second = c.entries().get(1);
+    assertThat(c.energy(first)).isEqualTo(c.energy(second));
+    for (int i = 0; i < 8; i++) c.noteMutation(first, false);
+    c.noteMutation(second, true);
+    assertThat(c.energy(first)).isLessThan(c.rarity(first) / 2);
+    assertThat(c.energy(second)).isGreaterThan(c.rarity(second));
+    assertThat(c.energies()).containsExactly(c.energy(first), c.energy(second));
+  }
+
   @Test
   void anUnreadableEntryFallsBackToAFreshDraw(@TempDir Path store) {
     Corpus c = Corpus.open(store, "x");

@@ -76,7 +76,18 @@ public enum InjectedBug {
           + " replicas re-run it (its random numbers, clock and SPOPs differ) or lack it"
           + " (NOSCRIPT)",
       "FS1",
-      "P5");
+      "P5"),
+  CONTINUE_WITHOUT_HISTORY(
+      "continue-without-history",
+      "the master reads PSYNC ? -1 (a replica with no history) as a request for its current offset"
+          + " and answers +CONTINUE instead of +FULLRESYNC: the replica never gets the dataset",
+      "IS2",
+      "FS1"),
+  RESTART_FORGETS_HISTORY(
+      "restart-forgets-history",
+      "a master restarted from its RDB ignores the repl-id and repl-offset it saved: its replicas"
+          + " cannot continue and full-sync after every persisting restart",
+      "IS1");
 
   private final String configName;
   private final String summary;

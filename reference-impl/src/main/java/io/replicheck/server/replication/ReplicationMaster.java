@@ -308,6 +308,13 @@ public final class ReplicationMaster {
               PsyncDecision.Reason.FULL_RESYNC_REQUESTED,
               "Full resync requested by replica " + name + " (SYNC)");
     } else {
+      if (replid.equals("?")
+          && backlog != null
+          && bugs.isOn(InjectedBug.CONTINUE_WITHOUT_HISTORY)) {
+        // "no history" taken as "everything up to now": the next byte of the current history
+        replid = ids.replid();
+        offset = masterReplOffset + 1;
+      }
       d = PsyncDecider.decide(replid, offset, ids, backlog, bugs);
     }
     replicas.remove(who.clientId());

@@ -274,7 +274,11 @@ public final class ReplicationNode implements MasterLinkClient.Events {
     String id = lastLoadedAux.get("repl-id");
     long offset = parseLong(lastLoadedAux.get("repl-offset"), -1);
     int db = parseInt(lastLoadedAux.get("repl-stream-db"), -1);
-    if (ReplicationIds.isValidId(id) && offset >= 0 && db != -1 && !link.isReplica()) {
+    if (ReplicationIds.isValidId(id)
+        && offset >= 0
+        && db != -1
+        && !link.isReplica()
+        && !bugs.isOn(InjectedBug.RESTART_FORGETS_HISTORY)) {
       master.restoreAsMaster(id, offset);
       log.log(
           ReplicationLogSink.Level.NOTICE,

@@ -217,6 +217,30 @@ class ReplicationMasterTest {
   }
 
   @Test
+  void aReplicaWithNoHistoryGetsAFullResyncEvenWhenABacklogExists() {
+    ReplicationMaster m = master(new BugSwitch());
+    m.sync(who(1), "?", -1, new RecordingOutput());
+    m.feed(0, RespCommands.args("SET", "a", "1"));
+    PsyncDecision d = m.sync(who(2), "?", -1, new RecordingOutput());
+    assertThat(d.outcome()).isEqualTo(PsyncDecision.Outcome.FULLRESYNC);
+    assertThat(d.reason()).isEqualTo(PsyncDecision.Reason.FULL_RESYNC_REQUESTED);
+  }
+
+  @Test
+  void continueWithoutHistoryAnswersPsyncQuestionMarkWithContinue() {
+    ReplicationMaster m = master(BugSwitch.of(InjectedBug.CONTINUE_WITHOUT_HISTORY));
+    PsyncDecision first = m.sync(who(1), "?", -1, new RecordingOutput());
+    assertThat(first.outcome()).isEqualTo(PsyncDecision.Outcome.FULLRESYNC); // no backlog yet
+    m.feed(0, RespCommands.args("SET", "a", "1"));
+    RecordingOutput out = new RecordingOutput();
+    PsyncDecision d = m.sync(who(2), "?", -1, out);
+    assertThat(d.outcome()).isEqualTo(PsyncDecision.Outcome.CONTINUE);
+    assertThat(out.text()).isEqualTo("+CONTINUE " + ids.replid() + "\r\n");
+    assertThat(log.contains("Partial resynchronization request from 127.0.0.1:7002 accepted"))
+        .isTrue();
+  }
+
+  @Test
   void selectIsEmittedOnlyWhenTheDbChanges() {
     ReplicationMaster m = master(new BugSwitch());
     m.sync(who(1), "?", -1, new RecordingOutput());
