@@ -323,7 +323,7 @@ public final class Checks {
             RestartHistory.foldInto(
                 i,
                 RestartHistory.of(
-                    r.history.events(),
+                    r.history.nemesisEvents(),
                     r.sampler.samples(),
                     ReplicationLogs.events(r.cluster),
                     ReplicationLogs.nodeByPort(r.cluster),
