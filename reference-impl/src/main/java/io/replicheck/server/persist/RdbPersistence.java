@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -56,6 +57,10 @@ public final class RdbPersistence implements Persistence {
   private Supplier<Map<String, String>> auxSupplier = Map::of;
   private Consumer<Map<String, String>> auxListener = m -> {};
   private KeySaveDelay.Sleeper sleeper = KeySaveDelay.PARK;
+
+  // Orders the writers of the RDB file by when their snapshot was taken (see install).
+  private final AtomicLong snapshotSeq = new AtomicLong();
+  private long installedSeq = -1; // guarded by this
 
   public RdbPersistence(ServerCore core, ServerLog log) {
     this(core, log, null);
@@ -167,8 +172,34 @@ public final class RdbPersistence implements Persistence {
     w.finish();
   }
 
+  /**
+   * A number for a snapshot about to be taken, on the command thread: later snapshots get larger
+   * numbers. {@link #install} uses it to keep the newest file.
+   */
+  public long nextSnapshotSeq() {
+    return snapshotSeq.incrementAndGet();
+  }
+
+  /**
+   * Moves {@code tmp} over the RDB file, unless a snapshot taken after {@code seq} is already
+   * there; then {@code tmp} is deleted and false returned. Redis kills a saving child before
+   * SHUTDOWN's final save and before a replica loads a full sync, so an older snapshot never
+   * replaces a newer one; here the writers run on threads that cannot be killed, and this is where
+   * the older one loses.
+   */
+  public synchronized boolean install(Path tmp, long seq) throws IOException {
+    if (seq < installedSeq) {
+      Files.deleteIfExists(tmp);
+      return false;
+    }
+    Files.move(tmp, file(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    installedSeq = seq;
+    return true;
+  }
+
   private void writeFile(
       Keyspace.Snapshot snap,
+      long seq,
       Map<String, String> aux,
       RdbWriteOptions options,
       int keySaveDelayMicros)
@@ -190,14 +221,17 @@ public final class RdbPersistence implements Persistence {
       Files.deleteIfExists(tmp);
       throw e instanceof IOException io ? io : new IOException(e.toString(), e);
     }
-    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    if (!install(tmp, seq)) {
+      log.notice("A newer snapshot is already on disk: this one is discarded");
+    }
   }
 
   @Override
   public void save() throws IOException {
     long dirtyAtStart = core.dirty();
+    long seq = nextSnapshotSeq();
     try (Keyspace.Snapshot snap = core.keyspace().snapshot()) {
-      writeFile(snap, aux(), writeOptions(), core.config().rdbKeySaveDelay);
+      writeFile(snap, seq, aux(), writeOptions(), core.config().rdbKeySaveDelay);
     } catch (IOException e) {
       log.warning("Failed opening the temp RDB file or writing it: " + e.getMessage());
       throw new IOException("Error saving DB on disk: " + e.getMessage(), e);
@@ -230,6 +264,7 @@ public final class RdbPersistence implements Persistence {
     bgsaveStartMs = core.clock().currentTimeMillis();
     lastTryMs = bgsaveStartMs;
     long dirtyAtStart = core.dirty();
+    long seq = nextSnapshotSeq();
     Keyspace.Snapshot snap = core.keyspace().snapshot();
     Map<String, String> aux = aux();
     RdbWriteOptions options = writeOptions();
@@ -239,7 +274,7 @@ public final class RdbPersistence implements Persistence {
         () -> {
           IOException failure = null;
           try {
-            writeFile(snap, aux, options, keySaveDelay);
+            writeFile(snap, seq, aux, options, keySaveDelay);
           } catch (IOException e) {
             failure = e;
           }

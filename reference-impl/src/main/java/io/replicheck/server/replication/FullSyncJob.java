@@ -12,7 +12,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -81,6 +80,7 @@ final class FullSyncJob {
     if (targets.isEmpty()) {
       return;
     }
+    long seq = persistence.nextSnapshotSeq();
     Keyspace.Snapshot snap = core.keyspace().snapshot();
     Map<String, String> fields = aux.get();
     RdbWriteOptions options = persistence.writeOptions();
@@ -95,8 +95,7 @@ final class FullSyncJob {
       }
       worker.execute(() -> streamDiskless(snap, fields, options, keySaveDelay, targets, mark));
     } else {
-      Path target = persistence.file();
-      worker.execute(() -> writeDisk(snap, fields, options, keySaveDelay, target));
+      worker.execute(() -> writeDisk(snap, seq, fields, options, keySaveDelay));
     }
   }
 
@@ -133,12 +132,14 @@ final class FullSyncJob {
 
   private void writeDisk(
       Keyspace.Snapshot snap,
+      long seq,
       Map<String, String> fields,
       RdbWriteOptions options,
-      int keySaveDelay,
-      Path target) {
-    Path tmp = target.resolveSibling("temp-repl-" + ProcessHandle.current().pid() + ".rdb");
+      int keySaveDelay) {
+    Path tmp =
+        persistence.file().resolveSibling("temp-repl-" + ProcessHandle.current().pid() + ".rdb");
     long size;
+    InputStream opened = null;
     try {
       try (FileOutputStream fos = new FileOutputStream(tmp.toFile());
           OutputStream out = new BufferedOutputStream(fos, CHUNK)) {
@@ -146,10 +147,14 @@ final class FullSyncJob {
         out.flush();
         fos.getFD().sync();
       }
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      size = Files.size(target);
+      size = Files.size(tmp);
+      // Replicas get this snapshot's bytes, the one their +FULLRESYNC offset names, even if a
+      // SAVE replaces the dump file meanwhile: the open file outlives its rename or deletion.
+      opened = Files.newInputStream(tmp);
+      persistence.install(tmp, seq);
     } catch (IOException | RuntimeException e) {
       try {
+        if (opened != null) opened.close();
         Files.deleteIfExists(tmp);
       } catch (IOException ignored) {
         // Best effort.
@@ -157,6 +162,7 @@ final class FullSyncJob {
       fail(snap, e);
       return;
     }
+    InputStream snapshotFile = opened;
     core.executor()
         .execute(
             () -> {
@@ -174,12 +180,12 @@ final class FullSyncJob {
                   targets.add(r);
                 }
               }
-              worker.execute(() -> sendFile(target, targets));
+              worker.execute(() -> sendFile(snapshotFile, targets));
             });
   }
 
-  private void sendFile(Path file, List<ReplicaClient> targets) {
-    try (InputStream in = Files.newInputStream(file);
+  private void sendFile(InputStream snapshotFile, List<ReplicaClient> targets) {
+    try (InputStream in = snapshotFile;
         OutputStream out = new ChunkPoster(targets)) {
       in.transferTo(out);
     } catch (IOException | RuntimeException e) {

@@ -13,7 +13,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -113,7 +112,8 @@ final class SnapshotReceiver {
     Path target = persistence.file();
     out.close();
     out = null;
-    Files.move(file, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    // the newest snapshot: a BGSAVE of the data it replaces must not overwrite it later
+    persistence.install(file, persistence.nextSnapshotSeq());
     file = null;
     afterMove.run();
     if (flushFirst) {

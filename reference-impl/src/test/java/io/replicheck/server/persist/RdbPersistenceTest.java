@@ -67,6 +67,35 @@ class RdbPersistenceTest {
   }
 
   @Test
+  void aBgsaveThatFinishesAfterALaterSaveDoesNotReplaceIt() throws Exception {
+    // Found by explore (seed 2006): SHUTDOWN SAVE while a BGSAVE was still writing; the BGSAVE's
+    // older snapshot then replaced the final one, and the restarted master lost acknowledged
+    // writes.
+    TestCoreAccess t = new TestCoreAccess();
+    t.config().dir = dir;
+    Queue<Runnable> bg = new ArrayDeque<>();
+    RdbPersistence p = new RdbPersistence(t.core(), new ServerLog(), bg::add);
+    t.core().setPersistence(p);
+    t.call("SET", "k", "old");
+    assertThat(t.call("BGSAVE")).hasToString("Background saving started");
+    t.call("SET", "k", "new");
+    t.call("SET", "later", "x");
+    assertThat(t.call("SAVE")).hasToString("-ERR Background save already in progress");
+    p.save(); // SHUTDOWN SAVE's final save, which runs whatever is in progress
+    bg.remove().run(); // the older snapshot finishes last
+
+    Map<String, RdbEntry> file = read(dir.resolve("dump.rdb"));
+    assertThat(file).containsKeys("0/k", "0/later");
+    assertThat(new String(((RdbValue.Str) file.get("0/k").value()).value(), StandardCharsets.UTF_8))
+        .isEqualTo("new");
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .as("the discarded snapshot's temp file is removed")
+          .containsExactly("dump.rdb");
+    }
+  }
+
+  @Test
   void bgsaveIsPointInTimeWhileWritesGoOn() throws Exception {
     TestCoreAccess t = new TestCoreAccess();
     t.config().dir = dir;
