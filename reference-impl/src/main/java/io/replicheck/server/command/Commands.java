@@ -16,6 +16,9 @@ public final class Commands {
     ListCommands.register(t);
     HashCommands.register(t);
     SetCommands.register(t);
+    ZSetCommands.register(t);
+    ZSetRangeCommands.register(t);
+    ZSetAlgebraCommands.register(t);
     InfoSections.register(core);
   }
 }
