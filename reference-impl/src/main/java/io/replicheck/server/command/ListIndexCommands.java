@@ -237,21 +237,17 @@ final class ListIndexCommands {
         }
         rank = v;
       } else if (eq(c.arg(j), "count") && more) {
-        Long v = c.longArg(++j);
-        if (v == null) {
-          return;
-        }
-        if (v < 0) {
+        // getPositiveLongFromObjectOrReply: a non-number gets the same message
+        Long v = Numbers.parseLong(c.arg(++j));
+        if (v == null || v < 0) {
           c.error("ERR COUNT can't be negative");
           return;
         }
         count = v;
       } else if (eq(c.arg(j), "maxlen") && more) {
-        Long v = c.longArg(++j);
-        if (v == null) {
-          return;
-        }
-        if (v < 0) {
+        // getPositiveLongFromObjectOrReply: a non-number gets the same message
+        Long v = Numbers.parseLong(c.arg(++j));
+        if (v == null || v < 0) {
           c.error("ERR MAXLEN can't be negative");
           return;
         }

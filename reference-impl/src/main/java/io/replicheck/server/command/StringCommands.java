@@ -447,7 +447,8 @@ final class StringCommands {
       return;
     }
     byte[] out = b(Numbers.formatHuman(result));
-    c.db().setKeepTtl(c.arg(1), RString.of(out));
+    // createStringObjectFromLongDouble: embstr even when the result looks like an integer
+    c.db().setKeepTtl(c.arg(1), RString.embstrOrRaw(out));
     c.signalModified(c.arg(1));
     c.dirty(1);
     c.reply().bulk(out);

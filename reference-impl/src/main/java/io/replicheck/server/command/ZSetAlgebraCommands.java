@@ -135,11 +135,7 @@ final class ZSetAlgebraCommands {
       } else if (cardinalityOnly && remaining >= 2 && eq(c.arg(j), "limit")) {
         j++;
         Long v = Numbers.parseLong(c.arg(j));
-        if (v == null) {
-          c.notInteger();
-          return;
-        }
-        if (v < 0) {
+        if (v == null || v < 0) {
           c.error("ERR LIMIT can't be negative");
           return;
         }

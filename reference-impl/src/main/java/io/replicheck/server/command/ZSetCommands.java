@@ -175,10 +175,7 @@ final class ZSetCommands {
       }
     }
     c.dirty(added + updated);
-    // The reply's score is the one stored (a listpack keeps -0 as 0).
-    if (incr && processed > 0) {
-      score = z.score(c.arg(scoreidx + 1));
-    }
+    // The reply is the score computed, not the stored one (a listpack keeps -0 as 0).
     reply(c, incr, ch, processed, score, added, updated);
     signal(c, key, added, updated);
   }
@@ -294,11 +291,7 @@ final class ZSetCommands {
     long count = -1;
     if (c.argc() == 3) {
       Long v = Numbers.parseLong(c.arg(2));
-      if (v == null) {
-        c.notInteger();
-        return;
-      }
-      if (v < 0) {
+      if (v == null || v < 0) {
         c.error("ERR value is out of range, must be positive");
         return;
       }
@@ -425,11 +418,7 @@ final class ZSetCommands {
   /** ZMPOP numkeys key... MIN|MAX [COUNT n] and BZMPOP timeout numkeys ... */
   static void zmpop(CommandContext c, int numAt, boolean block) {
     Long numkeys = Numbers.parseLong(c.arg(numAt));
-    if (numkeys == null) {
-      c.notInteger();
-      return;
-    }
-    if (numkeys < 1) {
+    if (numkeys == null || numkeys < 1) {
       c.error("ERR numkeys should be greater than 0");
       return;
     }
@@ -453,11 +442,7 @@ final class ZSetCommands {
       if (count == -1 && eq(c.arg(j), "count") && more) {
         j++;
         Long v = Numbers.parseLong(c.arg(j));
-        if (v == null) {
-          c.notInteger();
-          return;
-        }
-        if (v < 1) {
+        if (v == null || v < 1) {
           c.error("ERR count should be greater than 0");
           return;
         }
@@ -497,9 +482,14 @@ final class ZSetCommands {
 
   static void zrandmember(CommandContext c) {
     if (c.argc() >= 3) {
-      Long l = Numbers.parseLong(c.arg(2));
+      Long l = c.longArg(2);
       if (l == null) {
-        c.notInteger();
+        return;
+      }
+      if (l == Long.MIN_VALUE) {
+        c.error(
+            "ERR value is out of range, value must between -9223372036854775807 and"
+                + " 9223372036854775807");
         return;
       }
       if (c.argc() > 4 || (c.argc() == 4 && !eq(c.arg(3), "withscores"))) {
@@ -521,16 +511,17 @@ final class ZSetCommands {
   }
 
   private static void randWithCount(CommandContext c, long l, boolean withScores) {
+    // the doubled reply length of WITHSCORES must not overflow
+    if (withScores && (l < -Long.MAX_VALUE / 2 || l > Long.MAX_VALUE / 2)) {
+      c.error("ERR value is out of range");
+      return;
+    }
     RZSet z = zset(c, c.db(), c.arg(1), false);
     if (z == WRONG) {
       return;
     }
     if (z == null) {
       c.reply().arrayHeader(0);
-      return;
-    }
-    if (l < -Long.MAX_VALUE / 2 || l > Long.MAX_VALUE / 2) {
-      c.error("ERR value is out of range");
       return;
     }
     boolean uniq = l >= 0;
@@ -574,17 +565,22 @@ final class ZSetCommands {
     if (cursor == null) {
       return;
     }
-    HashCommands.ScanOptions o = HashCommands.ScanOptions.parse(c, 3);
-    if (o == null) {
-      return;
-    }
     RZSet z = zset(c, c.db(), c.arg(1), false);
     if (z == WRONG) {
       return;
     }
+    if (z == null) {
+      KeyCommands.scanReply(c, 0, List.of());
+      return;
+    }
+    // redis parses the options after the lookup: a missing key takes any options
+    HashCommands.ScanOptions o = HashCommands.ScanOptions.parse(c, 3);
+    if (o == null) {
+      return;
+    }
     List<byte[]> out = new ArrayList<>();
     long next = 0;
-    if (z != null) {
+    {
       List<byte[]> found = new ArrayList<>();
       Dict<Double> table = z.table();
       if (table == null) {

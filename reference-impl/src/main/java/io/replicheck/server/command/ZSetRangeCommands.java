@@ -349,10 +349,11 @@ final class ZSetRangeCommands {
       return;
     }
     long n = 0;
-    if (z != null && !r.empty()) {
-      int first = z.firstInLexRange(r);
-      int last = z.lastInLexRange(r);
-      n = first <= last ? last - first + 1 : 0;
+    if (z != null) {
+      // zsetLexCount: from the first member in range, forward while not past max
+      for (int i = z.firstInLexRange(r); i < z.size() && r.lteMax(z.member(i)); i++) {
+        n++;
+      }
     }
     c.reply().integer(n);
   }
@@ -423,8 +424,12 @@ final class ZSetRangeCommands {
       from = range.empty() ? 0 : z.firstInRange(range);
       to = range.empty() ? -1 : z.lastInRange(range);
     } else {
-      from = lex.empty() ? 0 : z.firstInLexRange(lex);
-      to = lex.empty() ? -1 : z.lastInLexRange(lex);
+      // zzlDeleteRangeByLex: from the first member in range, forward while not past max
+      from = z.firstInLexRange(lex);
+      to = from - 1;
+      while (to + 1 < z.size() && lex.lteMax(z.member(to + 1))) {
+        to++;
+      }
     }
     int deleted = from <= to ? z.removeRange(from, to) : 0;
     if (deleted > 0) {

@@ -236,34 +236,38 @@ public final class RZSet extends RObject {
     return lo >= 0 && r.gteMin(scores[lo]) ? lo : -1;
   }
 
-  /** First rank whose member is in the lex range, or n (members compared as redis does). */
+  /**
+   * First rank whose member is in the lex range, or n. Redis walks from the head and stops at the
+   * first member not below min (BYLEX assumes equal scores; with mixed scores this walk is what
+   * zzlFirstInLexRange answers), after checking the range against both ends (zzlIsInLexRange).
+   */
   public int firstInLexRange(LexRange r) {
-    int lo = 0;
-    int hi = n;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (r.gteMin(members[mid])) {
-        hi = mid;
-      } else {
-        lo = mid + 1;
+    if (!lexInRange(r)) {
+      return n;
+    }
+    for (int i = 0; i < n; i++) {
+      if (r.gteMin(members[i])) {
+        return r.lteMax(members[i]) ? i : n;
       }
     }
-    return lo < n && r.lteMax(members[lo]) ? lo : n;
+    return n;
   }
 
-  /** Last rank whose member is in the lex range, or -1. */
+  /** Last rank whose member is in the lex range, or -1 (walking from the tail, as redis). */
   public int lastInLexRange(LexRange r) {
-    int lo = -1;
-    int hi = n - 1;
-    while (lo < hi) {
-      int mid = (lo + hi + 1) >>> 1;
-      if (r.lteMax(members[mid])) {
-        lo = mid;
-      } else {
-        hi = mid - 1;
+    if (!lexInRange(r)) {
+      return -1;
+    }
+    for (int i = n - 1; i >= 0; i--) {
+      if (r.lteMax(members[i])) {
+        return r.gteMin(members[i]) ? i : -1;
       }
     }
-    return lo >= 0 && r.gteMin(members[lo]) ? lo : -1;
+    return -1;
+  }
+
+  private boolean lexInRange(LexRange r) {
+    return n > 0 && !r.empty() && r.gteMin(members[n - 1]) && r.lteMax(members[0]);
   }
 
   private void convertToSkiplist() {
