@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
       BugCatalogueCommand.class,
       BenchServerCommand.class,
       BenchFullSyncCommand.class,
-      BenchLagCommand.class
+      BenchLagCommand.class,
+      BenchDiffCommand.class
     })
 final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -304,6 +304,12 @@ final class SetCommands {
     if (count == null) {
       return;
     }
+    if (count == Long.MIN_VALUE) {
+      c.error(
+          "ERR value is out of range, value must between -9223372036854775807 and"
+              + " 9223372036854775807");
+      return;
+    }
     RSet s = set(c, db, c.arg(1), false);
     if (s == WRONG) {
       return;
