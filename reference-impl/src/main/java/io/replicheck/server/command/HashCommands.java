@@ -264,6 +264,10 @@ final class HashCommands {
 
   static void hincrbyfloat(CommandContext c) {
     Double incr = Numbers.parseDouble(c.arg(3));
+    if (incr != null && incr.isInfinite() && StringCommands.isInfLiteral(c.arg(3))) {
+      c.error("ERR value is NaN or Infinity");
+      return;
+    }
     if (incr == null || incr.isInfinite()) {
       c.error("ERR value is not a valid float");
       return;
