@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
       BenchServerCommand.class,
       BenchFullSyncCommand.class,
       BenchLagCommand.class,
-      BenchStartupCommand.class
+      BenchStartupCommand.class,
+      BenchDiffCommand.class
     })
 final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -119,6 +119,8 @@ public final class DatasetDiff {
       return "list";
     } else if (v instanceof RdbValue.SetValue) {
       return "set";
+    } else if (v instanceof RdbValue.ZSetValue) {
+      return "zset";
     }
     return "hash";
   }

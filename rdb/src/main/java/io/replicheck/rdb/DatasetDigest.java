@@ -15,8 +15,9 @@ import java.util.TreeMap;
  *       big-endian), then for each key xor(final, k), where k starts at 0 and takes
  *   <li>mix(k, key), mix(k, type as 4 bytes big-endian), then the value: strings mix(k, bytes);
  *       lists mix(k, element) in order; sets xor(k, member); hashes, per pair, e = 0, mix(e,
- *       field), mix(e, value), xor(k, e); finally xor(k, "!!expire!!") if the key has a TTL (the
- *       expire time itself is not hashed).
+ *       field), mix(e, value), xor(k, e); sorted sets, per member, e = 0, mix(e, member), mix(e,
+ *       score as %.17g), xor(k, e); finally xor(k, "!!expire!!") if the key has a TTL (the expire
+ *       time itself is not hashed).
  * </ul>
  *
  * <p>Because keys are xored, the order in which entries are added does not matter, and entries of
@@ -30,6 +31,7 @@ public final class DatasetDigest implements RdbVisitor {
   private static final int TYPE_STRING = 0;
   private static final int TYPE_LIST = 1;
   private static final int TYPE_SET = 2;
+  private static final int TYPE_ZSET = 3;
   private static final int TYPE_HASH = 4;
 
   private final MessageDigest sha1 = newSha1();
@@ -134,6 +136,19 @@ public final class DatasetDigest implements RdbVisitor {
         mix(ele, fields.get(i), 0, fields.get(i).length);
         mix(ele, values.get(i), 0, values.get(i).length);
         xor(digest, ele, 0, 20); // xorDigest: the SHA1 of the pair's digest, not the digest itself
+      }
+    } else if (value instanceof RdbValue.ZSetValue z) {
+      mixType(digest, TYPE_ZSET);
+      byte[] ele = new byte[20];
+      for (int i = 0; i < z.members().size(); i++) {
+        java.util.Arrays.fill(ele, (byte) 0);
+        byte[] m = z.members().get(i);
+        byte[] score =
+            Doubles.formatG17(z.scores().get(i))
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        mix(ele, m, 0, m.length);
+        mix(ele, score, 0, score.length);
+        xor(digest, ele, 0, 20);
       }
     } else {
       throw new IllegalArgumentException("unsupported value " + value);

@@ -8,7 +8,8 @@ public enum Encoding {
   LISTPACK("listpack"),
   QUICKLIST("quicklist"),
   INTSET("intset"),
-  HASHTABLE("hashtable");
+  HASHTABLE("hashtable"),
+  SKIPLIST("skiplist");
 
   private final String redisName;
 

@@ -24,6 +24,8 @@ public final class Encodings {
           : Encoding.HASHTABLE;
     } else if (value instanceof RdbValue.SetValue s) {
       return setFitsIntset(s.members(), options) ? Encoding.INTSET : Encoding.HASHTABLE;
+    } else if (value instanceof RdbValue.ZSetValue z) {
+      return zsetFitsListpack(z.members(), options) ? Encoding.LISTPACK : Encoding.SKIPLIST;
     }
     throw new IllegalArgumentException("unknown value " + value);
   }
@@ -63,6 +65,19 @@ public final class Encodings {
       return false;
     }
     return allIntegers(members);
+  }
+
+  /** zset-max-listpack-entries and zset-max-listpack-value (zsetTypeCreate, rdbLoad). */
+  public static boolean zsetFitsListpack(List<byte[]> members, RdbWriteOptions o) {
+    if (members.size() > o.zsetMaxListpackEntries()) {
+      return false;
+    }
+    for (byte[] m : members) {
+      if (m.length > o.zsetMaxListpackValue()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static boolean allIntegers(List<byte[]> members) {

@@ -70,7 +70,6 @@ public final class RdbFormat {
   /** A name for a value type byte the reader does not support, for error messages. */
   static String unsupportedTypeName(int type) {
     return switch (type) {
-      case TYPE_ZSET, TYPE_ZSET_2, TYPE_ZSET_ZIPLIST, TYPE_ZSET_LISTPACK -> "zset";
       case TYPE_MODULE_PRE_GA, TYPE_MODULE_2 -> "module";
       case TYPE_STREAM_LISTPACKS, TYPE_STREAM_LISTPACKS_2, TYPE_STREAM_LISTPACKS_3 -> "stream";
       default -> null;

@@ -246,6 +246,37 @@ public final class RdbReader {
       case RdbFormat.TYPE_HASH_ZIPLIST -> {
         return pairs(blob("ziplist", Ziplist::decode), "ziplist");
       }
+      case RdbFormat.TYPE_ZSET, RdbFormat.TYPE_ZSET_2 -> {
+        long n = readCount();
+        List<byte[]> members = new ArrayList<>((int) Math.min(n, 1024));
+        List<Double> scores = new ArrayList<>((int) Math.min(n, 1024));
+        for (long i = 0; i < n; i++) {
+          members.add(readString());
+          scores.add(type == RdbFormat.TYPE_ZSET_2 ? binaryDouble() : textDouble());
+        }
+        return zset(members, scores, Encoding.SKIPLIST, at);
+      }
+      case RdbFormat.TYPE_ZSET_ZIPLIST, RdbFormat.TYPE_ZSET_LISTPACK -> {
+        long bat = in.offset();
+        List<byte[]> flat =
+            type == RdbFormat.TYPE_ZSET_ZIPLIST
+                ? blob("ziplist", Ziplist::decode)
+                : blob("listpack", Listpack::decode);
+        if (flat.size() % 2 != 0) {
+          throw new RdbFormatException("zset with an odd number of entries", bat);
+        }
+        List<byte[]> members = new ArrayList<>(flat.size() / 2);
+        List<Double> scores = new ArrayList<>(flat.size() / 2);
+        for (int i = 0; i < flat.size(); i += 2) {
+          Double d = Doubles.parse(flat.get(i + 1));
+          if (d == null || d.isNaN()) {
+            throw new RdbFormatException("zset score is not a number", bat);
+          }
+          members.add(flat.get(i));
+          scores.add(d);
+        }
+        return zset(members, scores, Encoding.LISTPACK, bat);
+      }
       case RdbFormat.TYPE_HASH_LISTPACK -> {
         return pairs(blob("listpack", Listpack::decode), "listpack");
       }
@@ -275,6 +306,66 @@ public final class RdbReader {
           throw new RdbFormatException("unsupported type " + type + " (" + name + ")", at);
         }
         throw new RdbFormatException("unknown type or opcode " + type, at);
+      }
+    }
+  }
+
+  /** A loaded sorted set in redis's order (score, then member bytes); duplicates are an error. */
+  private static RdbValue zset(List<byte[]> members, List<Double> scores, Encoding enc, long at)
+      throws RdbFormatException {
+    if (members.isEmpty()) {
+      return null;
+    }
+    requireUnique(members, 1, "zset member", at);
+    Integer[] order = new Integer[members.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(
+        order,
+        (x, y) -> {
+          int c = Double.compare(scores.get(x) + 0.0, scores.get(y) + 0.0);
+          return c != 0 ? c : java.util.Arrays.compareUnsigned(members.get(x), members.get(y));
+        });
+    List<byte[]> m = new ArrayList<>(order.length);
+    List<Double> s = new ArrayList<>(order.length);
+    for (Integer i : order) {
+      m.add(members.get(i));
+      s.add(scores.get(i));
+    }
+    return new RdbValue.ZSetValue(m, s, enc);
+  }
+
+  /** rdbLoadBinaryDoubleValue: 8 bytes little-endian. */
+  private double binaryDouble() throws IOException {
+    long at = in.offset();
+    double d = Double.longBitsToDouble(in.readLe(8));
+    if (Double.isNaN(d)) {
+      throw new RdbFormatException("zset score is NaN", at);
+    }
+    return d;
+  }
+
+  /** rdbLoadDoubleValue: a length byte (253 nan, 254 inf, 255 -inf) and that many ASCII bytes. */
+  private double textDouble() throws IOException {
+    long at = in.offset();
+    int len = in.readByte();
+    switch (len) {
+      case 253 -> throw new RdbFormatException("zset score is NaN", at);
+      case 254 -> {
+        return Double.POSITIVE_INFINITY;
+      }
+      case 255 -> {
+        return Double.NEGATIVE_INFINITY;
+      }
+      default -> {
+        byte[] b = new byte[len];
+        in.readFully(b, 0, len);
+        Double d = Doubles.parse(b);
+        if (d == null) {
+          throw new RdbFormatException("bad zset score", at);
+        }
+        return d;
       }
     }
   }

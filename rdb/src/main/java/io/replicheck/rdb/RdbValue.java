@@ -25,4 +25,11 @@ public sealed interface RdbValue {
 
   /** A set's members, in the server's iteration order. */
   record SetValue(List<byte[]> members, Encoding encoding) implements RdbValue {}
+
+  /**
+   * A sorted set: members and their scores, parallel lists in ascending (score, member) order, the
+   * order redis keeps them in. Encoding {@link Encoding#LISTPACK} or {@link Encoding#SKIPLIST}.
+   */
+  record ZSetValue(List<byte[]> members, List<Double> scores, Encoding encoding)
+      implements RdbValue {}
 }

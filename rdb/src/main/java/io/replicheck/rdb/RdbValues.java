@@ -29,6 +29,9 @@ public final class RdbValues {
     if (a instanceof RdbValue.HashValue x && b instanceof RdbValue.HashValue y) {
       return asMap(x).equals(asMap(y));
     }
+    if (a instanceof RdbValue.ZSetValue x && b instanceof RdbValue.ZSetValue y) {
+      return sameOrdered(x.members(), y.members()) && x.scores().equals(y.scores());
+    }
     return false;
   }
 
@@ -77,6 +80,15 @@ public final class RdbValues {
             .append(printable(h.values().get(i)));
       }
       return sb.append(h.fields().size() > 20 ? ", ...}" : "}").toString();
+    } else if (v instanceof RdbValue.ZSetValue z) {
+      StringBuilder sb = new StringBuilder("zset{");
+      for (int i = 0; i < z.members().size() && i < 20; i++) {
+        sb.append(i == 0 ? "" : ", ")
+            .append(printable(z.members().get(i)))
+            .append('=')
+            .append(Doubles.formatG17(z.scores().get(i)));
+      }
+      return sb.append(z.members().size() > 20 ? ", ...}" : "}").toString();
     }
     return String.valueOf(v);
   }

@@ -14,9 +14,30 @@ public record RdbWriteOptions(
     int listMaxListpackSize,
     int hashMaxListpackEntries,
     int hashMaxListpackValue,
-    int setMaxIntsetEntries) {
+    int setMaxIntsetEntries,
+    int zsetMaxListpackEntries,
+    int zsetMaxListpackValue) {
+
+  /** With redis's defaults for sorted sets (zset-max-listpack-entries 128, -value 64). */
+  public RdbWriteOptions(
+      boolean compression,
+      boolean checksum,
+      int listMaxListpackSize,
+      int hashMaxListpackEntries,
+      int hashMaxListpackValue,
+      int setMaxIntsetEntries) {
+    this(
+        compression,
+        checksum,
+        listMaxListpackSize,
+        hashMaxListpackEntries,
+        hashMaxListpackValue,
+        setMaxIntsetEntries,
+        128,
+        64);
+  }
 
   public static RdbWriteOptions defaults() {
-    return new RdbWriteOptions(true, true, -2, 512, 64, 512);
+    return new RdbWriteOptions(true, true, -2, 512, 64, 512, 128, 64);
   }
 }

@@ -163,6 +163,17 @@ public final class RdbWriter {
         enc = Encodings.choose(s, options);
       }
       return enc == Encoding.INTSET ? RdbFormat.TYPE_SET_INTSET : RdbFormat.TYPE_SET;
+    } else if (v instanceof RdbValue.ZSetValue z) {
+      if (z.members().size() != z.scores().size()) {
+        throw new IllegalArgumentException(
+            "zset with " + z.members().size() + " members and " + z.scores().size() + " scores");
+      }
+      requireNonEmpty(z.members().size(), "zset");
+      Encoding enc = z.encoding();
+      if (enc != Encoding.LISTPACK && enc != Encoding.SKIPLIST) {
+        enc = Encodings.choose(z, options);
+      }
+      return enc == Encoding.LISTPACK ? RdbFormat.TYPE_ZSET_LISTPACK : RdbFormat.TYPE_ZSET_2;
     }
     throw new IllegalArgumentException("unsupported value " + v);
   }
@@ -197,6 +208,26 @@ public final class RdbWriter {
         writeLength(s.members().size());
         for (byte[] m : s.members()) {
           writeString(m);
+        }
+      }
+      case RdbFormat.TYPE_ZSET_LISTPACK -> {
+        RdbValue.ZSetValue z = (RdbValue.ZSetValue) v;
+        listpack.reset();
+        for (int i = 0; i < z.members().size(); i++) {
+          listpack.append(z.members().get(i));
+          listpack.append(
+              Doubles.listpackScore(z.scores().get(i)).getBytes(StandardCharsets.US_ASCII));
+        }
+        ByteSink lp = listpack.finish();
+        writeString(lp.array(), 0, lp.size());
+      }
+      case RdbFormat.TYPE_ZSET_2 -> {
+        // rdbSaveObject walks the skiplist from the tail: greatest first.
+        RdbValue.ZSetValue z = (RdbValue.ZSetValue) v;
+        writeLength(z.members().size());
+        for (int i = z.members().size() - 1; i >= 0; i--) {
+          writeString(z.members().get(i));
+          putLe(Double.doubleToRawLongBits(z.scores().get(i)), 8);
         }
       }
       default -> throw new IllegalArgumentException("cannot write type " + type);

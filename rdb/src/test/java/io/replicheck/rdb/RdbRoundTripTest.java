@@ -184,13 +184,39 @@ class RdbRoundTripTest {
   }
 
   @Test
+  void sortedSetsRoundTripInBothEncodings() throws IOException {
+    List<byte[]> members = new java.util.ArrayList<>();
+    List<Double> scores = new java.util.ArrayList<>();
+    double[] sc = {Double.NEGATIVE_INFINITY, -2.5, 0, 0.1, 1, 12345678901234568.0, 1e300};
+    for (int i = 0; i < sc.length; i++) {
+      members.add(("m" + i).getBytes());
+      scores.add(sc[i]);
+    }
+    for (Encoding enc : new Encoding[] {Encoding.LISTPACK, Encoding.SKIPLIST}) {
+      RdbValue.ZSetValue z = new RdbValue.ZSetValue(members, scores, enc);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      RdbWriter.writeAll(
+          out,
+          RdbWriteOptions.defaults(),
+          java.util.Map.of(),
+          List.of(new RdbEntry(0, "z".getBytes(), z, RdbEntry.NO_EXPIRE)));
+      List<RdbEntry> back = RdbReader.readAll(new ByteArrayInputStream(out.toByteArray()));
+      RdbValue.ZSetValue read = (RdbValue.ZSetValue) back.get(0).value();
+      assertThat(read.encoding()).isEqualTo(enc);
+      assertThat(read.scores()).isEqualTo(scores);
+      assertThat(RdbValues.sameContent(read, z)).isTrue();
+      assertThat(DatasetDigest.digestValue(read)).isEqualTo(DatasetDigest.digestValue(z));
+    }
+  }
+
+  @Test
   void unsupportedTypesAreNamed() throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.write("REDIS0010".getBytes());
-    out.write(new byte[] {(byte) 0xfe, 0, 3, 1, 'z', 0});
+    out.write(new byte[] {(byte) 0xfe, 0, 7, 1, 'z', 0});
     assertThatThrownBy(() -> RdbReader.readAll(new ByteArrayInputStream(out.toByteArray())))
         .isInstanceOf(RdbFormatException.class)
-        .hasMessage("unsupported type 3 (zset) at offset 11");
+        .hasMessage("unsupported type 7 (module) at offset 11");
     ByteArrayOutputStream s = new ByteArrayOutputStream();
     s.write("REDIS0010".getBytes());
     s.write(new byte[] {15, 1, 'z', 0});

@@ -55,6 +55,14 @@ class ReaderInteropIT {
     for (int i = 0; i < 300; i++) {
       r.ok("SADD", "set:bigstr", "member" + i);
     }
+    r.ok(
+        "ZADD", "z:small", "1", "a", "0.1", "b", "-inf", "c", "inf", "d", "12345678901234567", "e");
+    r.ok("ZADD", "z:small", "1e300", "f", "-2.5", "-7");
+    for (int i = 0; i < 200; i++) {
+      r.ok("ZADD", "z:big", Double.toString(i / 3.0), "member" + i);
+    }
+    r.ok("ZADD", "z:longmember", "2", "m".repeat(80), "3", "short");
+    r.ok("PEXPIREAT", "z:longmember", future + 7);
     r.ok("SELECT", 3);
     r.ok("SET", "db3:key", "value in db 3");
     r.ok("RPUSH", "db3:list", "1", "2", "3");
@@ -201,6 +209,10 @@ class ReaderInteropIT {
       redis.ok("SADD", "sw", "1", "99999999999");
       for (int i = 0; i < 50; i++) {
         redis.ok("SADD", "ss", "m" + i);
+      }
+      redis.ok("ZADD", "zl", "1", "a", "0.1", "b", "-inf", "c", "12345678901234567", "d");
+      for (int i = 0; i < 300; i++) {
+        redis.ok("ZADD", "zs", Double.toString(i * 1.1), "zm" + i);
       }
       redis.ok("SELECT", 5);
       redis.ok("SET", "db5", "five");

@@ -72,6 +72,16 @@ final class RedisServer implements AutoCloseable {
                     new RdbValue.ListValue(RespClient.bytesList(ok("LRANGE", key, 0, -1)), null);
                 case "set" ->
                     new RdbValue.SetValue(RespClient.bytesList(ok("SMEMBERS", key)), null);
+                case "zset" -> {
+                  List<byte[]> flat = RespClient.bytesList(ok("ZRANGE", key, 0, -1, "WITHSCORES"));
+                  List<byte[]> members = new java.util.ArrayList<>();
+                  List<Double> scores = new java.util.ArrayList<>();
+                  for (int i = 0; i < flat.size(); i += 2) {
+                    members.add(flat.get(i));
+                    scores.add(Doubles.parse(flat.get(i + 1)));
+                  }
+                  yield new RdbValue.ZSetValue(members, scores, null);
+                }
                 case "hash" -> {
                   List<byte[]> flat = RespClient.bytesList(ok("HGETALL", key));
                   List<byte[]> f = new ArrayList<>();

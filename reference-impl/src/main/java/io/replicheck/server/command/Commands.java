@@ -17,6 +17,9 @@ public final class Commands {
     ListCommands.register(t);
     HashCommands.register(t);
     SetCommands.register(t);
+    ZSetCommands.register(t);
+    ZSetRangeCommands.register(t);
+    ZSetAlgebraCommands.register(t);
     PubSubCommands.register(t);
     io.replicheck.server.script.Scripting scripting =
         io.replicheck.server.script.Scripting.attach(core);

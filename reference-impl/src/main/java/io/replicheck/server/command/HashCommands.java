@@ -264,6 +264,10 @@ final class HashCommands {
 
   static void hincrbyfloat(CommandContext c) {
     Double incr = Numbers.parseDouble(c.arg(3));
+    if (incr != null && incr.isInfinite() && StringCommands.isInfLiteral(c.arg(3))) {
+      c.error("ERR value is NaN or Infinity");
+      return;
+    }
     if (incr == null || incr.isInfinite()) {
       c.error("ERR value is not a valid float");
       return;
@@ -367,17 +371,22 @@ final class HashCommands {
     if (cursor == null) {
       return;
     }
-    ScanOptions o = ScanOptions.parse(c, 3);
-    if (o == null) {
-      return;
-    }
     RHash h = hash(c, c.db(), c.arg(1), false);
     if (h == WRONG) {
       return;
     }
+    if (h == null) {
+      KeyCommands.scanReply(c, 0, List.of());
+      return;
+    }
+    // redis parses the options after the lookup: a missing key takes any options
+    ScanOptions o = ScanOptions.parse(c, 3);
+    if (o == null) {
+      return;
+    }
     List<byte[]> out = new ArrayList<>();
     long next = 0;
-    if (h != null) {
+    {
       Dict<byte[]> table = h.table();
       List<byte[]> found = new ArrayList<>();
       if (table == null) {

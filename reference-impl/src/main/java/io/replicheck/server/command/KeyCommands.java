@@ -138,14 +138,27 @@ final class KeyCommands {
     }
   }
 
-  /** Parses a SCAN cursor; replies the error and returns null if invalid. */
+  /**
+   * Parses a SCAN cursor as redis does (strtoul: "" is 0, a sign is allowed and "-n" wraps around
+   * to 2^64-n, no leading space, no overflow); replies the error and returns null if invalid.
+   */
   static Long parseCursor(CommandContext c, byte[] arg) {
-    try {
-      return Long.parseUnsignedLong(Args.str(arg));
-    } catch (NumberFormatException e) {
-      c.error("ERR invalid cursor");
-      return null;
+    String s = Args.str(arg);
+    if (s.isEmpty()) {
+      return 0L;
     }
+    boolean neg = s.charAt(0) == '-';
+    String digits = s.charAt(0) == '-' || s.charAt(0) == '+' ? s.substring(1) : s;
+    if (!digits.isEmpty() && digits.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
+      try {
+        long v = Long.parseUnsignedLong(digits);
+        return neg ? -v : v;
+      } catch (NumberFormatException overflow) {
+        // ERANGE
+      }
+    }
+    c.error("ERR invalid cursor");
+    return null;
   }
 
   static void scan(CommandContext c) {

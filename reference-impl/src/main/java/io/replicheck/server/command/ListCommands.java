@@ -139,19 +139,39 @@ final class ListCommands {
     return null;
   }
 
-  /** Absolute timeout in ms (0 = block forever), or null after replying an error. */
+  /**
+   * Absolute timeout in ms (0 = block forever), or null after replying an error. As
+   * getTimeoutFromObjectOrReply: read as a long double, times 1000, rounded up and cast to a long
+   * long; a value too large for that cast (infinity included) comes out negative on x86, so redis
+   * says "timeout is negative" for it.
+   */
   static Long timeout(CommandContext c, int i) {
-    Double secs = Numbers.parseDouble(c.arg(i));
-    if (secs == null || secs.isInfinite() || secs > 1e15) {
-      c.error("ERR timeout is not a float or out of range");
-      return null;
+    byte[] a = c.arg(i);
+    Double secs = Scores.parse(a);
+    if (secs == null) {
+      Double wide = a.length > 0 && a[0] > ' ' ? Scores.strtod(a) : null;
+      if (wide == null || !wide.isInfinite() || !fitsLongDouble(a)) {
+        c.error("ERR timeout is not a float or out of range");
+        return null;
+      }
+      secs = wide;
     }
-    if (secs < 0) {
+    double ms = Math.ceil(secs * 1000);
+    if (ms < 0 || ms >= 9.223372036854775807E18 || Double.isInfinite(ms)) {
       c.error("ERR timeout is negative");
       return null;
     }
-    long ms = (long) Math.ceil(secs * 1000);
-    return ms == 0 ? 0L : c.now() + ms;
+    return ms == 0 ? 0L : c.now() + (long) ms;
+  }
+
+  /** Whether a finite decimal too large for a double still fits an x87 long double. */
+  private static boolean fitsLongDouble(byte[] a) {
+    try {
+      java.math.BigDecimal v = new java.math.BigDecimal(Args.str(a).trim());
+      return v.abs().compareTo(new java.math.BigDecimal("1.18e4932")) < 0;
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 
   static void push(CommandContext c, boolean left, boolean onlyIfExists) {

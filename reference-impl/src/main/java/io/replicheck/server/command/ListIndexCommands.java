@@ -56,17 +56,18 @@ final class ListIndexCommands {
   }
 
   static void lindex(CommandContext c) {
-    Long idx = Numbers.parseLong(c.arg(2));
-    if (idx == null) {
-      c.notInteger();
-      return;
-    }
+    // redis looks the key up (and checks its type) before it parses the index
     RList l = list(c, c.db(), c.arg(1), false);
     if (l == WRONG) {
       return;
     }
     if (l == null) {
       c.reply().nullBulk();
+      return;
+    }
+    Long idx = Numbers.parseLong(c.arg(2));
+    if (idx == null) {
+      c.notInteger();
       return;
     }
     long i = idx < 0 ? l.size() + idx : idx;
@@ -78,17 +79,18 @@ final class ListIndexCommands {
   }
 
   static void lset(CommandContext c) {
-    Long idx = Numbers.parseLong(c.arg(2));
-    if (idx == null) {
-      c.notInteger();
-      return;
-    }
+    // redis looks the key up (and checks its type) before it parses the index
     RList l = list(c, c.db(), c.arg(1), true);
     if (l == WRONG) {
       return;
     }
     if (l == null) {
       c.error("ERR no such key");
+      return;
+    }
+    Long idx = Numbers.parseLong(c.arg(2));
+    if (idx == null) {
+      c.notInteger();
       return;
     }
     long i = idx < 0 ? l.size() + idx : idx;
@@ -237,21 +239,17 @@ final class ListIndexCommands {
         }
         rank = v;
       } else if (eq(c.arg(j), "count") && more) {
-        Long v = c.longArg(++j);
-        if (v == null) {
-          return;
-        }
-        if (v < 0) {
+        // getPositiveLongFromObjectOrReply: a non-number gets the same message
+        Long v = Numbers.parseLong(c.arg(++j));
+        if (v == null || v < 0) {
           c.error("ERR COUNT can't be negative");
           return;
         }
         count = v;
       } else if (eq(c.arg(j), "maxlen") && more) {
-        Long v = c.longArg(++j);
-        if (v == null) {
-          return;
-        }
-        if (v < 0) {
+        // getPositiveLongFromObjectOrReply: a non-number gets the same message
+        Long v = Numbers.parseLong(c.arg(++j));
+        if (v == null || v < 0) {
           c.error("ERR MAXLEN can't be negative");
           return;
         }

@@ -140,12 +140,9 @@ final class SetAlgebraCommands {
     long limit = 0;
     for (int j = 2 + numkeys.intValue(); j < c.argc(); j++) {
       if (eq(c.arg(j), "limit") && j + 1 < c.argc()) {
+        // getPositiveLongFromObjectOrReply: a non-number gets the same message
         Long v = Numbers.parseLong(c.arg(++j));
-        if (v == null) {
-          c.notInteger();
-          return;
-        }
-        if (v < 0) {
+        if (v == null || v < 0) {
           c.error("ERR LIMIT can't be negative");
           return;
         }

@@ -304,6 +304,12 @@ final class SetCommands {
     if (count == null) {
       return;
     }
+    if (count == Long.MIN_VALUE) {
+      c.error(
+          "ERR value is out of range, value must between -9223372036854775807 and"
+              + " 9223372036854775807");
+      return;
+    }
     RSet s = set(c, db, c.arg(1), false);
     if (s == WRONG) {
       return;
@@ -338,6 +344,11 @@ final class SetCommands {
 
   static void smove(CommandContext c) {
     Db db = c.db();
+    // redis answers 0 for a missing source before looking at the destination's type
+    if (db.lookupWrite(c.arg(1)) == null) {
+      c.reply().integer(0);
+      return;
+    }
     RSet src = set(c, db, c.arg(1), true);
     if (src == WRONG) {
       return;
@@ -347,10 +358,6 @@ final class SetCommands {
       return;
     }
     byte[] m = c.arg(3);
-    if (src == null) {
-      c.reply().integer(0);
-      return;
-    }
     if (src == dst) {
       c.reply().integer(src.contains(m) ? 1 : 0);
       return;
@@ -378,12 +385,17 @@ final class SetCommands {
     if (cursor == null) {
       return;
     }
-    HashCommands.ScanOptions o = HashCommands.ScanOptions.parse(c, 3);
-    if (o == null) {
-      return;
-    }
     RSet s = set(c, c.db(), c.arg(1), false);
     if (s == WRONG) {
+      return;
+    }
+    if (s == null) {
+      KeyCommands.scanReply(c, 0, List.of());
+      return;
+    }
+    // redis parses the options after the lookup: a missing key takes any options
+    HashCommands.ScanOptions o = HashCommands.ScanOptions.parse(c, 3);
+    if (o == null) {
       return;
     }
     List<byte[]> out = new ArrayList<>();

@@ -436,6 +436,10 @@ final class StringCommands {
       value = new BigDecimal(Args.str(s.bytes()).trim());
     }
     Double incr = Numbers.parseDouble(c.arg(2));
+    if (incr != null && incr.isInfinite() && isInfLiteral(c.arg(2))) {
+      c.error("ERR increment would produce NaN or Infinity");
+      return;
+    }
     if (incr == null || incr.isInfinite()) {
       c.error("ERR value is not a valid float");
       return;
@@ -447,10 +451,22 @@ final class StringCommands {
       return;
     }
     byte[] out = b(Numbers.formatHuman(result));
-    c.db().setKeepTtl(c.arg(1), RString.of(out));
+    // createStringObjectFromLongDouble: embstr even when the result looks like an integer
+    c.db().setKeepTtl(c.arg(1), RString.embstrOrRaw(out));
     c.signalModified(c.arg(1));
     c.dirty(1);
     c.reply().bulk(out);
     c.propagateAs(b("SET"), c.arg(1), out, b("KEEPTTL"));
+  }
+
+  /**
+   * "inf" or "infinity" with an optional sign, as strtold reads it (not an overflow like 1e400).
+   */
+  static boolean isInfLiteral(byte[] a) {
+    String l = Args.str(a).toLowerCase(java.util.Locale.ROOT);
+    if (l.startsWith("+") || l.startsWith("-")) {
+      l = l.substring(1);
+    }
+    return l.equals("inf") || l.equals("infinity");
   }
 }

@@ -70,7 +70,7 @@ final class StringRangeCommands {
       c.reply().integer(s.bytes().length);
       return;
     }
-    if (off + val.length > c.core().config().protoMaxBulkLen) {
+    if (off > c.core().config().protoMaxBulkLen - val.length) { // no overflow near 2^63
       c.error("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
       return;
     }

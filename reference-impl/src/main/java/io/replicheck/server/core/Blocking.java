@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.function.IntPredicate;
 
 /**
- * Blocked clients (redis's blocked.c): clients blocked on list keys (BLPOP and friends), served
- * first come first served when a key receives data, and clients other packages block (WAIT). While
- * a client is blocked its further pipelined commands wait in its connection.
+ * Blocked clients (redis's blocked.c): clients blocked on list or sorted set keys (BLPOP, BZPOPMIN
+ * and friends), served first come first served when a key receives data, and clients other packages
+ * block (WAIT). While a client is blocked its further pipelined commands wait in its connection.
  */
 public final class Blocking {
   private final ServerCore core;
@@ -69,9 +69,22 @@ public final class Blocking {
   /** Blocks the client of ctx on list keys until one is pushed to or the timeout (0 = none). */
   public void blockForKeys(
       CommandContext ctx, List<byte[]> keys, long timeoutAt, boolean nullArrayOnTimeout) {
+    blockForKeys(ctx, keys, timeoutAt, nullArrayOnTimeout, RList.class);
+  }
+
+  /**
+   * Blocks the client of ctx on keys until one holds a non-empty value of {@code type} (a list for
+   * BLPOP and friends, a sorted set for BZPOPMIN and friends) or the timeout (0 = none).
+   */
+  public void blockForKeys(
+      CommandContext ctx,
+      List<byte[]> keys,
+      long timeoutAt,
+      boolean nullArrayOnTimeout,
+      Class<? extends RObject> type) {
     long t = ctx.rerunTimeoutAt >= 0 ? ctx.rerunTimeoutAt : timeoutAt;
     Client c = ctx.client();
-    KeyBlocker kb = new KeyBlocker(t, c.db, keys, ctx.spec(), ctx.argv(), nullArrayOnTimeout);
+    KeyBlocker kb = new KeyBlocker(t, c.db, keys, ctx.spec(), ctx.argv(), nullArrayOnTimeout, type);
     block(c, kb);
     for (byte[] k : keys) {
       blockingKeys.computeIfAbsent(DbKey.of(c.db, k), x -> new ArrayDeque<>()).add(c);
@@ -91,7 +104,8 @@ public final class Blocking {
   /** Marks ready every waited-on key of the given dbs that now holds a list (after a swap). */
   void signalListsReady(IntPredicate dbs) {
     for (DbKey dk : blockingKeys.keySet()) {
-      if (dbs.test(dk.db()) && core.keyspace().db(dk.db()).dict.get(dk.bytes()) instanceof RList) {
+      RObject o = dbs.test(dk.db()) ? core.keyspace().db(dk.db()).dict.get(dk.bytes()) : null;
+      if (o instanceof RList || o instanceof RZSet) {
         readyKeys.add(dk);
       }
     }
@@ -107,14 +121,15 @@ public final class Blocking {
         if (q == null) {
           continue;
         }
-        int waiting = q.size();
-        while (waiting-- > 0 && !q.isEmpty()) {
+        // First come first served among the clients waiting for the type the key now holds.
+        for (Client c : List.copyOf(q)) {
           RObject o = core.keyspace().db(rk.db()).dict.get(rk.bytes());
-          if (!(o instanceof RList l) || l.size() == 0) {
+          if (!nonEmpty(o)) {
             break;
           }
-          Client c = q.peekFirst();
-          KeyBlocker kb = (KeyBlocker) c.blocker;
+          if (!(c.blocker instanceof KeyBlocker kb) || !kb.type.isInstance(o)) {
+            continue;
+          }
           removeBlocked(c);
           core.runTopLevel(c, kb.spec, kb.argv, kb.timeoutAt);
           if (c.blocker == null) {
@@ -124,6 +139,10 @@ public final class Blocking {
         }
       }
     }
+  }
+
+  private static boolean nonEmpty(RObject o) {
+    return (o instanceof RList l && l.size() > 0) || (o instanceof RZSet z && z.size() > 0);
   }
 
   /** Answers the blocked clients whose timeout has passed. */
@@ -147,6 +166,7 @@ public final class Blocking {
     final CommandSpec spec;
     final byte[][] argv;
     final boolean nullArray;
+    final Class<? extends RObject> type;
 
     KeyBlocker(
         long timeoutAt,
@@ -154,8 +174,10 @@ public final class Blocking {
         List<byte[]> keys,
         CommandSpec spec,
         byte[][] argv,
-        boolean nullArray) {
+        boolean nullArray,
+        Class<? extends RObject> type) {
       super(timeoutAt);
+      this.type = type;
       this.db = db;
       this.keys = keys;
       this.spec = spec;

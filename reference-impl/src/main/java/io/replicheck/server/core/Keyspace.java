@@ -266,6 +266,9 @@ public final class Keyspace {
           });
       return new RdbValue.HashValue(f, v, h.encoding());
     }
+    if (o instanceof RZSet z) {
+      return new RdbValue.ZSetValue(z.memberList(), z.scoreList(), z.encoding());
+    }
     RSet s = (RSet) o;
     return new RdbValue.SetValue(s.members(), s.encoding());
   }
@@ -289,6 +292,9 @@ public final class Keyspace {
       }
       return hash;
     }
+    if (v instanceof RdbValue.ZSetValue zv) {
+      return zsetFromRdb(zv, limits);
+    }
     RdbValue.SetValue sv = (RdbValue.SetValue) v;
     RSet set =
         sv.members().isEmpty() ? RSet.emptyIntset() : RSet.forFirstMember(sv.members().get(0));
@@ -296,6 +302,27 @@ public final class Keyspace {
       set.add(m, limits);
     }
     return set;
+  }
+
+  /**
+   * rdbLoadObject for sorted sets: a skiplist that fits the listpack limits becomes a listpack, a
+   * listpack longer than zset-max-listpack-entries a skiplist.
+   */
+  private static RZSet zsetFromRdb(RdbValue.ZSetValue zv, Limits limits) {
+    boolean fits = zv.members().size() <= limits.zsetMaxListpackEntries;
+    if (zv.encoding() != io.replicheck.rdb.Encoding.LISTPACK) {
+      for (byte[] m : zv.members()) {
+        fits &= m.length <= limits.zsetMaxListpackValue;
+      }
+    }
+    RZSet z = fits ? RZSet.listpack() : RZSet.skiplist();
+    Limits unlimited = new Limits();
+    unlimited.zsetMaxListpackEntries = Integer.MAX_VALUE;
+    unlimited.zsetMaxListpackValue = Integer.MAX_VALUE;
+    for (int i = 0; i < zv.members().size(); i++) {
+      z.insert(zv.members().get(i), zv.scores().get(i), unlimited);
+    }
+    return z;
   }
 
   /** A deep copy of a value without its time to live (COPY). */

@@ -7,4 +7,6 @@ public final class Limits {
       512; // redis 7.0's compiled default (its sample redis.conf says 128)
   public int hashMaxListpackValue = 64;
   public int setMaxIntsetEntries = 512;
+  public int zsetMaxListpackEntries = 128;
+  public int zsetMaxListpackValue = 64;
 }

@@ -90,8 +90,10 @@ public final class Numbers {
       return null;
     }
     String s = new String(b, StandardCharsets.US_ASCII);
-    if (Character.isWhitespace(s.charAt(0)) || Character.isWhitespace(s.charAt(s.length() - 1))) {
-      return null;
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) <= ' ') {
+        return null; // strtold stops at a space or NUL; Java's parseDouble would trim them
+      }
     }
     String l = s.toLowerCase();
     if (l.equals("inf") || l.equals("+inf") || l.equals("infinity") || l.equals("+infinity")) {

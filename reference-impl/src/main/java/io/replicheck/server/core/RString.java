@@ -23,6 +23,11 @@ public final class RString extends RObject {
     return new RString(b, b.length <= EMBSTR_LIMIT ? Encoding.EMBSTR : Encoding.RAW);
   }
 
+  /** createStringObject: embstr up to 44 bytes, raw beyond, never int (INCRBYFLOAT results). */
+  public static RString embstrOrRaw(byte[] b) {
+    return new RString(b, b.length <= EMBSTR_LIMIT ? Encoding.EMBSTR : Encoding.RAW);
+  }
+
   /** A string that redis keeps raw (APPEND, SETRANGE results). */
   public static RString raw(byte[] b) {
     return new RString(b, Encoding.RAW);

@@ -186,6 +186,22 @@ public final class ServerConfig {
             Integer.MAX_VALUE,
             () -> limits.setMaxIntsetEntries,
             v -> limits.setMaxIntsetEntries = v));
+    r.register(
+        ConfigParam.integer(
+                "zset-max-listpack-entries",
+                0,
+                Integer.MAX_VALUE,
+                () -> limits.zsetMaxListpackEntries,
+                v -> limits.zsetMaxListpackEntries = v)
+            .withAliases("zset-max-ziplist-entries"));
+    r.register(
+        ConfigParam.integer(
+                "zset-max-listpack-value",
+                0,
+                Integer.MAX_VALUE,
+                () -> limits.zsetMaxListpackValue,
+                v -> limits.zsetMaxListpackValue = v)
+            .withAliases("zset-max-ziplist-value"));
     r.register(ConfigParam.bool("rdbcompression", () -> rdbcompression, v -> rdbcompression = v));
     r.register(
         ConfigParam.integer(

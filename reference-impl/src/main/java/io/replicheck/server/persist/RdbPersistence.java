@@ -107,7 +107,9 @@ public final class RdbPersistence implements Persistence {
         c.limits.listMaxListpackSize,
         c.limits.hashMaxListpackEntries,
         c.limits.hashMaxListpackValue,
-        c.limits.setMaxIntsetEntries);
+        c.limits.setMaxIntsetEntries,
+        c.limits.zsetMaxListpackEntries,
+        c.limits.zsetMaxListpackValue);
   }
 
   /** How SAVE and BGSAVE take rdb-key-save-delay's pauses (tests record them instead). */

@@ -60,6 +60,16 @@ class RdbInteropIT {
     for (int i = 0; i < 600; i++) {
       r.sadd("set:bigints", Integer.toString(i));
     }
+    r.zadd("zset:small", 1, "a");
+    r.zadd("zset:small", 0.1, "b");
+    r.zadd("zset:small", Double.NEGATIVE_INFINITY, "c");
+    r.zadd("zset:small", 1e300, "d");
+    r.zadd("zset:small", -2.5, "-7");
+    for (int i = 0; i < 200; i++) {
+      r.zadd("zset:big", i / 3.0, "member" + i);
+    }
+    r.zadd("zset:longmember", 2, "m".repeat(80));
+    r.pexpireat("zset:longmember", FAR + 99);
     r.set("ttl:str", "v");
     r.pexpireat("ttl:str", FAR);
     r.rpush("ttl:list", "a");

@@ -84,6 +84,10 @@ class RedisInteropReplicationIT {
       m.call("SELECT", "3");
       m.call("RPUSH", "list", "a", "b");
       m.call("HSET", "hash", "f", "1");
+      m.call("ZADD", "zset", "1.5", "a", "-inf", "b", "0.1", "c");
+      for (int i = 0; i < 200; i++) {
+        m.call("ZADD", "zbig", Double.toString(i / 7.0), "m" + i);
+      }
       m.call("SELECT", "0");
 
       // 1. Full sync while a writer keeps writing.
@@ -126,7 +130,10 @@ class RedisInteropReplicationIT {
       for (int i = 0; i < 200; i++) {
         m.call("INCR", "counter");
         m.call("RPUSH", "during-break", Integer.toString(i));
+        m.call("ZADD", "zbreak", "INCR", "0.5", "m" + (i % 7));
       }
+      m.call("ZMPOP", "1", "zbreak", "MIN", "COUNT", "2");
+      m.call("ZUNIONSTORE", "zunion", "2", "zbreak", "zbreak", "WEIGHTS", "1", "0.25");
       awaitLinkUp(r);
       quiesceAndCompare(master, replica);
       assertThat(m.info("sync_full")).isEqualTo(Long.toString(fullAfterFirst));

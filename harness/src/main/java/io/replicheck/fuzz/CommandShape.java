@@ -1,0 +1,33 @@
+package io.replicheck.fuzz;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One command and the shape of its arguments, parsed from a family file line such as {@code ZADD
+ * key opt:NX|XX opt:CH rep:score,member}, optionally followed by {@code | unordered} or {@code |
+ * shape} (the {@link ReplyMode}). Argument tokens are those {@link FuzzGenerator} knows.
+ */
+public record CommandShape(String name, List<String> tokens, ReplyMode mode) {
+
+  /** Parses one line of a family file. */
+  public static CommandShape parse(String line) {
+    String spec = line;
+    ReplyMode mode = ReplyMode.EXACT;
+    int bar = line.lastIndexOf(" | ");
+    if (bar >= 0) {
+      spec = line.substring(0, bar);
+      mode = ReplyMode.valueOf(line.substring(bar + 3).trim().toUpperCase(Locale.ROOT));
+    }
+    List<String> parts = new ArrayList<>(Arrays.asList(spec.trim().split("\\s+")));
+    String name = parts.remove(0);
+    for (String t : parts) {
+      if (!FuzzGenerator.knows(t)) {
+        throw new IllegalArgumentException("unknown argument token '" + t + "' in: " + line);
+      }
+    }
+    return new CommandShape(name.toUpperCase(Locale.ROOT), List.copyOf(parts), mode);
+  }
+}

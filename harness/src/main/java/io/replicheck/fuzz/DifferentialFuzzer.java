@@ -1,0 +1,230 @@
+package io.replicheck.fuzz;
+
+import io.replicheck.client.AdminClient;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Runs seeded command sequences against two servers side by side ("ours" and "theirs", the
+ * reference) and compares every reply by its shape's {@link ReplyMode}, then each sequence's final
+ * DEBUG DIGEST and every key's TYPE and OBJECT ENCODING. A sequence starts with FLUSHALL and draws
+ * the sorted-set and set encoding thresholds (redis's defaults or small ones, on both servers).
+ */
+public final class DifferentialFuzzer {
+  /** One difference found. */
+  public record Difference(long seed, int step, String command, String ours, String theirs) {
+    @Override
+    public String toString() {
+      return "seed "
+          + seed
+          + " step "
+          + step
+          + ": "
+          + command
+          + "\n    ours:   "
+          + ours
+          + "\n    theirs: "
+          + theirs;
+    }
+  }
+
+  /** What a run saw. */
+  public record Result(
+      int sequences,
+      long commands,
+      TreeMap<String, Long> covered,
+      List<Difference> differences,
+      long explained) {}
+
+  private final AdminClient ours;
+  private final AdminClient theirs;
+  private final List<CommandFamily> families;
+  private final int commandsPerSequence;
+  private java.io.PrintStream trace;
+
+  public DifferentialFuzzer(
+      AdminClient ours, AdminClient theirs, List<CommandFamily> families, int commandsPerSequence) {
+    this.ours = ours;
+    this.theirs = theirs;
+    this.families = families;
+    this.commandsPerSequence = commandsPerSequence;
+  }
+
+  /** Prints every command and both replies to {@code out} (null: quiet). */
+  public DifferentialFuzzer trace(java.io.PrintStream out) {
+    this.trace = out;
+    return this;
+  }
+
+  /** Runs sequences with seeds {@code firstSeed .. firstSeed + count - 1}. */
+  public Result run(long firstSeed, int count, int maxDifferences) throws IOException {
+    TreeMap<String, Long> covered = new TreeMap<>();
+    for (CommandFamily f : families) {
+      for (CommandShape s : f.shapes()) {
+        covered.putIfAbsent(s.name(), 0L);
+      }
+    }
+    List<Difference> diffs = new ArrayList<>();
+    long commands = 0;
+    long explained = 0;
+    int done = 0;
+    for (long seed = firstSeed; seed < firstSeed + count; seed++) {
+      FuzzGenerator g = new FuzzGenerator(seed);
+      both("SELECT", "0");
+      both("FLUSHALL");
+      String entries = g.random().nextInt(3) == 0 ? "3" : "128";
+      both("CONFIG", "SET", "zset-max-listpack-entries", entries);
+      both("CONFIG", "SET", "set-max-intset-entries", g.random().nextBoolean() ? "4" : "512");
+      boolean stateExplained = false;
+      for (int step = 0; step < commandsPerSequence; step++) {
+        CommandShape shape = g.pick(families);
+        List<byte[]> cmd = g.draw(shape);
+        Object[] args = cmd.toArray();
+        boolean undefined =
+            KnownDifferences.isLexCommand(cmd)
+                && mixedScoreSkiplist(KnownDifferences.lexSource(cmd));
+        String a = render(ours.call(args), shape.mode());
+        String b = render(theirs.call(args), shape.mode());
+        commands++;
+        if (trace != null) {
+          trace.println(
+              seed + "/" + step + " " + show(cmd) + "\n    ours:   " + a + "\n    theirs: " + b);
+        }
+        covered.merge(shape.name(), 1L, Long::sum);
+        if (!a.equals(b)) {
+          if (undefined || KnownDifferences.explains(cmd, a, b)) {
+            explained++;
+            stateExplained |= undefined;
+          } else if (diffs.size() < maxDifferences) {
+            diffs.add(new Difference(seed, step, show(cmd), a, b));
+          }
+        }
+      }
+      both("SELECT", "0");
+      String state = state(ours);
+      String theirState = state(theirs);
+      if (!state.equals(theirState) && stateExplained) {
+        explained++;
+      } else if (!state.equals(theirState) && diffs.size() < maxDifferences) {
+        diffs.add(new Difference(seed, commandsPerSequence, "(final state)", state, theirState));
+      }
+      done++;
+      if (diffs.size() >= maxDifferences) {
+        break;
+      }
+    }
+    return new Result(done, commands, covered, diffs, explained);
+  }
+
+  /** A skiplist (on the reference side, redis) whose members do not all share one score. */
+  private boolean mixedScoreSkiplist(byte[] key) throws IOException {
+    if (!"skiplist".equals(AdminClient.text(theirs.call("OBJECT", "ENCODING", key)))) {
+      return false;
+    }
+    Object all = theirs.call("ZRANGE", key, "0", "-1", "WITHSCORES");
+    TreeSet<String> scores = new TreeSet<>();
+    if (all instanceof List<?> l) {
+      for (int i = 1; i < l.size(); i += 2) {
+        scores.add(AdminClient.text(l.get(i)));
+      }
+    }
+    return scores.size() > 1;
+  }
+
+  private void both(Object... args) throws IOException {
+    ours.call(args);
+    theirs.call(args);
+  }
+
+  /** DEBUG DIGEST, then each key of db 0..2 with its TYPE and OBJECT ENCODING. */
+  private static String state(AdminClient c) throws IOException {
+    StringBuilder b = new StringBuilder("digest " + AdminClient.text(c.call("DEBUG", "DIGEST")));
+    for (int db = 0; db < 3; db++) {
+      c.call("SELECT", Integer.toString(db));
+      Object keys = c.call("KEYS", "*");
+      TreeSet<String> sorted = new TreeSet<>();
+      if (keys instanceof List<?> l) {
+        for (Object k : l) {
+          byte[] key = (byte[]) k;
+          sorted.add(
+              "db"
+                  + db
+                  + " "
+                  + new String(key, StandardCharsets.ISO_8859_1)
+                  + " "
+                  + AdminClient.text(c.call("TYPE", key))
+                  + " "
+                  + AdminClient.text(c.call("OBJECT", "ENCODING", key)));
+        }
+      }
+      b.append("; ").append(String.join(", ", sorted));
+    }
+    c.call("SELECT", "0");
+    return b.toString();
+  }
+
+  /** A reply as text: errors with '-', integers with ':', bulks quoted, arrays in brackets. */
+  static String render(Object reply, ReplyMode mode) {
+    if (mode == ReplyMode.SHAPE) {
+      return reply instanceof AdminClient.RespError e ? "-" + e.message() : "(a reply)";
+    }
+    if (mode == ReplyMode.UNORDERED && reply instanceof List<?> l) {
+      List<String> items = new ArrayList<>();
+      for (Object o : l) {
+        items.add(render(o, ReplyMode.EXACT));
+      }
+      items.sort(null);
+      return items.toString();
+    }
+    if (reply == null) {
+      return "(nil)";
+    }
+    if (reply instanceof AdminClient.RespError e) {
+      return "-" + e.message();
+    }
+    if (reply instanceof Long n) {
+      return ":" + n;
+    }
+    if (reply instanceof byte[] bytes) {
+      return "\"" + escape(bytes) + "\"";
+    }
+    if (reply instanceof List<?> l) {
+      List<String> items = new ArrayList<>();
+      for (Object o : l) {
+        items.add(render(o, ReplyMode.EXACT));
+      }
+      return items.toString();
+    }
+    return String.valueOf(reply);
+  }
+
+  static String show(List<byte[]> cmd) {
+    List<String> parts = new ArrayList<>();
+    for (byte[] b : cmd) {
+      String s = escape(b);
+      parts.add(s.isEmpty() || s.contains(" ") ? "\"" + s + "\"" : s);
+    }
+    return String.join(" ", parts);
+  }
+
+  private static String escape(byte[] b) {
+    if (b.length > 80) {
+      return escape(java.util.Arrays.copyOf(b, 20)) + "...(" + b.length + " bytes)";
+    }
+    StringBuilder sb = new StringBuilder();
+    for (byte x : b) {
+      int c = x & 0xff;
+      if (c >= 32 && c < 127 && c != '\\' && c != '"') {
+        sb.append((char) c);
+      } else {
+        sb.append(String.format(Locale.ROOT, "\\x%02x", c));
+      }
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,204 @@
+package io.replicheck.fuzz;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Draws commands from command shapes with a seeded {@link Random}: arguments from small pools (so
+ * commands meet the same keys, members and the wrong types) mixed with edge cases (empty, huge,
+ * negative, non-numeric), and now and then one argument too few or too many.
+ *
+ * <p>Argument tokens: {@code key}, {@code member}, {@code value}, {@code field}, {@code score},
+ * {@code int}, {@code count}, {@code range} (score bound), {@code lex} (lex bound), {@code
+ * timeout}, {@code pattern}, {@code float}, {@code db}, {@code ttl}, {@code keys} (numkeys and that
+ * many keys); {@code opt:A|B+int} (maybe one alternative, {@code +} joins tokens); {@code
+ * rep:score,member} (1 to 4 repetitions); an upper-case word is sent as it is.
+ */
+public final class FuzzGenerator {
+  private static final String HUGE = "x".repeat(70); // past zset/hash-max-listpack-value (64)
+
+  private static final Map<String, String[]> POOLS =
+      Map.ofEntries(
+          Map.entry("key", new String[] {"k0", "k1", "k2", "k3", "k4", "k5"}),
+          Map.entry("member", new String[] {"a", "b", "c", "d", "e", "1", "2", "-3", "10", "aa"}),
+          Map.entry("field", new String[] {"f0", "f1", "f2", "f3", "1", "a"}),
+          Map.entry("value", new String[] {"v", "1", "-2", "10", "3.5", "abc", "0", "99"}),
+          Map.entry(
+              "score",
+              new String[] {
+                "1", "2", "2.5", "-3", "0", "10", "0.1", "1e3", "3.0000000000000004", "-1.5", "7"
+              }),
+          Map.entry("int", new String[] {"0", "1", "2", "-1", "-2", "3", "5", "-5", "10"}),
+          Map.entry("count", new String[] {"1", "2", "3", "5", "10"}),
+          Map.entry(
+              "range",
+              new String[] {"-inf", "+inf", "0", "1", "(1", "(2.5", "3", "10", "-3", "(0"}),
+          Map.entry("lex", new String[] {"-", "+", "[a", "(a", "[b", "(c", "[d", "[1", "(aa"}),
+          Map.entry("timeout", new String[] {"0.01"}),
+          Map.entry("pattern", new String[] {"*", "k*", "?", "[ab]*", "a*", "f*"}),
+          Map.entry("float", new String[] {"1.5", "-2", "0", "0.1", "10.25", "3"}),
+          Map.entry("db", new String[] {"0", "1", "2"}),
+          Map.entry("ttl", new String[] {"100", "1000", "5000"}));
+
+  private static final Map<String, String[]> EDGES =
+      Map.ofEntries(
+          Map.entry("key", new String[] {"", HUGE, "k0:x"}),
+          Map.entry("member", new String[] {"", HUGE, "\u00ff\u0000b", "A"}),
+          Map.entry("field", new String[] {"", HUGE}),
+          Map.entry(
+              "value",
+              new String[] {"", HUGE, "9223372036854775807", "-9223372036854775808", "1e400"}),
+          Map.entry(
+              "score",
+              new String[] {
+                "inf",
+                "-inf",
+                "+inf",
+                "nan",
+                "abc",
+                "",
+                "1e400",
+                "1e-400",
+                ".5",
+                "5.",
+                " 1",
+                "1 ",
+                "-0",
+                "0x10",
+                "1e308",
+                "(1",
+                "-inf1",
+                "4.9e-324"
+              }),
+          Map.entry(
+              "int",
+              new String[] {
+                "abc",
+                "",
+                "9223372036854775807",
+                "-9223372036854775808",
+                "9223372036854775808",
+                "1.5",
+                "100000",
+                "-100000",
+                " 1"
+              }),
+          Map.entry("count", new String[] {"0", "-1", "abc", "", "9223372036854775807", "-100"}),
+          Map.entry("range", new String[] {"abc", "(", "", "[1", "nan", "(inf", "1e400", " 2"}),
+          Map.entry("lex", new String[] {"a", "", "[", "(", "+a", "-a", "[" + HUGE}),
+          Map.entry("timeout", new String[] {"-1", "abc", "1e400"}),
+          Map.entry("pattern", new String[] {"", "\\", "[", "**"}),
+          Map.entry("float", new String[] {"abc", "", "inf", "1e400", "nan"}),
+          Map.entry("db", new String[] {"16", "-1", "abc"}),
+          Map.entry("ttl", new String[] {"-1", "0", "abc", "9223372036854775807"}));
+
+  private final Random rnd;
+  private final double edgeRate;
+  private final double arityRate;
+
+  public FuzzGenerator(long seed, double edgeRate, double arityRate) {
+    this.rnd = new Random(seed);
+    this.edgeRate = edgeRate;
+    this.arityRate = arityRate;
+  }
+
+  public FuzzGenerator(long seed) {
+    this(seed, 0.08, 0.03);
+  }
+
+  public Random random() {
+    return rnd;
+  }
+
+  /** Whether the token is one this generator can draw. */
+  public static boolean knows(String token) {
+    if (token.startsWith("opt:")) {
+      for (String alt : token.substring(4).split("\\|")) {
+        for (String t : alt.split("\\+")) {
+          if (!knows(t)) {
+            return false;
+          }
+        }
+      }
+      return true;
+    }
+    if (token.startsWith("rep:")) {
+      for (String t : token.substring(4).split(",")) {
+        if (!knows(t)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return token.equals("keys") || POOLS.containsKey(token) || token.matches("[A-Z][A-Z0-9_-]*");
+  }
+
+  /** Draws one shape of one family (families equally likely, then shapes equally likely). */
+  public CommandShape pick(List<CommandFamily> families) {
+    CommandFamily f = families.get(rnd.nextInt(families.size()));
+    return f.shapes().get(rnd.nextInt(f.shapes().size()));
+  }
+
+  /** The arguments of one command of this shape, the command name first. */
+  public List<byte[]> draw(CommandShape shape) {
+    List<String> out = new ArrayList<>();
+    out.add(rnd.nextInt(50) == 0 ? shape.name().toLowerCase(Locale.ROOT) : shape.name());
+    for (String t : shape.tokens()) {
+      emit(t, out);
+    }
+    if (rnd.nextDouble() < arityRate) {
+      if (out.size() > 1 && rnd.nextBoolean()) {
+        out.remove(out.size() - 1);
+      } else {
+        out.add(draw("member"));
+      }
+    }
+    List<byte[]> bytes = new ArrayList<>(out.size());
+    for (String s : out) {
+      bytes.add(s.getBytes(StandardCharsets.ISO_8859_1));
+    }
+    return bytes;
+  }
+
+  private void emit(String t, List<String> out) {
+    if (t.startsWith("opt:")) {
+      if (rnd.nextInt(3) == 0) {
+        String[] alts = t.substring(4).split("\\|");
+        for (String x : alts[rnd.nextInt(alts.length)].split("\\+")) {
+          emit(x, out);
+        }
+      }
+    } else if (t.startsWith("rep:")) {
+      int n = 1 + rnd.nextInt(rnd.nextInt(8) == 0 ? 6 : 3);
+      for (int i = 0; i < n; i++) {
+        for (String x : t.substring(4).split(",")) {
+          emit(x, out);
+        }
+      }
+    } else if (t.equals("keys")) {
+      int n = 1 + rnd.nextInt(3);
+      int said = rnd.nextDouble() < edgeRate ? rnd.nextInt(5) - 1 : n;
+      out.add(Integer.toString(said));
+      for (int i = 0; i < n; i++) {
+        out.add(draw("key"));
+      }
+    } else if (POOLS.containsKey(t)) {
+      out.add(draw(t));
+    } else {
+      out.add(t);
+    }
+  }
+
+  private String draw(String pool) {
+    String[] edges = EDGES.get(pool);
+    if (edges != null && rnd.nextDouble() < edgeRate) {
+      return edges[rnd.nextInt(edges.length)];
+    }
+    String[] p = POOLS.get(pool);
+    return p[rnd.nextInt(p.length)];
+  }
+}
