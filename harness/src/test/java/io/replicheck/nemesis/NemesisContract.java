@@ -293,14 +293,21 @@ abstract class NemesisContract {
   void pauseFreezesTheProcess() throws Exception {
     ActiveFault f = start("pause");
     Node replica = target(f);
-    assertThatThrownBy(
-            () -> {
-              try (AdminClient c =
-                  AdminClient.connect(replica.host(), replica.port(), Duration.ofSeconds(1))) {
-                c.call("PING");
-              }
-            })
-        .isInstanceOf(IOException.class);
+    // a stopped process answers nothing: every PING from now on times out (awaited, not assumed
+    // at once: a loaded machine may take a moment to stop every thread)
+    await()
+        .atMost(BOUND)
+        .untilAsserted(
+            () ->
+                assertThatThrownBy(
+                        () -> {
+                          try (AdminClient c =
+                              AdminClient.connect(
+                                  replica.host(), replica.port(), Duration.ofSeconds(1))) {
+                            c.call("PING");
+                          }
+                        })
+                    .isInstanceOf(IOException.class));
     healNow();
     // The master may have timed the frozen replica out: it reconnects, in its own time.
     await().atMost(BOUND).untilAsserted(() -> assertThat(linkStatus(replica)).isEqualTo("up"));

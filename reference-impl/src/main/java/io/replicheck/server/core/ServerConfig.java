@@ -53,6 +53,9 @@ public final class ServerConfig {
    */
   public int rdbKeySaveDelay;
 
+  /** ms a script may run before it is stopped (redis: before other clients get BUSY); 0 = none. */
+  public int busyReplyThreshold = 5000;
+
   public boolean appendonly;
   public boolean daemonize;
 
@@ -202,6 +205,14 @@ public final class ServerConfig {
                 () -> limits.zsetMaxListpackValue,
                 v -> limits.zsetMaxListpackValue = v)
             .withAliases("zset-max-ziplist-value"));
+    r.register(
+        ConfigParam.integer(
+                "busy-reply-threshold",
+                0,
+                Integer.MAX_VALUE,
+                () -> busyReplyThreshold,
+                v -> busyReplyThreshold = v)
+            .withAliases("lua-time-limit"));
     r.register(ConfigParam.bool("rdbcompression", () -> rdbcompression, v -> rdbcompression = v));
     r.register(
         ConfigParam.integer(

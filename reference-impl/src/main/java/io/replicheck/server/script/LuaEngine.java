@@ -44,6 +44,7 @@ public final class LuaEngine {
   private ScriptRun current;
   private FunctionLibraries.Registrar registrar;
   private BiConsumer<Integer, String> logger = (level, msg) -> {};
+  private final ScriptWatchdog watchdog = new ScriptWatchdog();
 
   public LuaEngine() {
     globals.load(new JseBaseLib());
@@ -51,10 +52,22 @@ public final class LuaEngine {
     globals.load(new TableLib());
     globals.load(new StringLib());
     globals.load(new JseMathLib());
+    globals.load(watchdog); // luaj's per-instruction hook; the debug table it adds is removed below
+    // With a debug library loaded, luaj appends a traceback to every runtime error's message
+    // unless an error function is set; this one keeps the message as it is without the library.
+    globals.running.errorfunc =
+        new org.luaj.vm2.lib.OneArgFunction() {
+          @Override
+          public LuaValue call(LuaValue msg) {
+            return msg;
+          }
+        };
     LoadState.install(globals);
     LuaC.install(globals);
     for (String name :
-        new String[] {"print", "dofile", "loadfile", "require", "module", "package", "rawlen"}) {
+        new String[] {
+          "print", "dofile", "loadfile", "require", "module", "package", "rawlen", "debug"
+        }) {
       globals.rawset(name, LuaValue.NIL);
     }
     LuaTable table = (LuaTable) globals.rawget("table");
@@ -195,6 +208,13 @@ public final class LuaEngine {
     LuaValue f = globals.load(new java.io.ByteArrayInputStream(code), chunkname, "t", env);
     if (f instanceof org.luaj.vm2.LuaClosure c) {
       noTailCalls(c.p);
+      if (c.upValues.length > 0) {
+        // luaj calls its debug hook (the watchdog) only from closures made with a Globals as their
+        // environment, and closures inherit it: make the chunk so, then give it the sandbox's
+        f = new org.luaj.vm2.LuaClosure(c.p, globals);
+        ((org.luaj.vm2.LuaClosure) f).upValues[0] =
+            new org.luaj.vm2.UpValue(new LuaValue[] {env}, 0);
+      }
     }
     return f;
   }
@@ -292,6 +312,11 @@ public final class LuaEngine {
 
   void leave(ScriptRun prev) {
     current = prev;
+  }
+
+  /** Stops scripts that run too long (see {@link ScriptWatchdog}). */
+  ScriptWatchdog watchdog() {
+    return watchdog;
   }
 
   /** Sets a global without the protection (KEYS and ARGV before each EVAL). */

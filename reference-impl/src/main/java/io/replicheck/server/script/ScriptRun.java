@@ -80,6 +80,8 @@ public final class ScriptRun {
     ScriptRun prev = engine.enter(this);
     Client sc = scripting.scriptClient();
     sc.selectDb(caller.db());
+    boolean outermost = prev == null;
+    if (outermost) engine.watchdog().arm(core.config().busyReplyThreshold);
     try {
       LuaValue r = f.invoke(args).arg1();
       RespLuaConversion.toReply(r, ctx.reply(), resp);
@@ -89,6 +91,7 @@ public final class ScriptRun {
     } catch (StackOverflowError e) {
       ctx.error("ERR Error running script " + name + ", stack overflow");
     } finally {
+      if (outermost) engine.watchdog().disarm();
       engine.leave(prev);
     }
   }

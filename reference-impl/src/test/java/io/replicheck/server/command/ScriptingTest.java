@@ -25,6 +25,22 @@ class ScriptingTest {
   }
 
   @Test
+  void aScriptThatNeverEndsIsStoppedAtBusyReplyThresholdAndTheServerGoesOn() {
+    assertThat(c.call("CONFIG", "SET", "busy-reply-threshold", "200")).hasToString("OK");
+    assertThat(c.call("CONFIG", "GET", "lua-time-limit"))
+        .isEqualTo(List.of("lua-time-limit", "200"));
+    Object r = eval("redis.call('set','before','1') while true do end", "0");
+    assertThat(r).isInstanceOf(ReplyRecorder.Err.class);
+    assertThat(r.toString()).contains("busy-reply-threshold (200 ms)").contains("user_script:1");
+    // a pcall catches one stop, not the next: every instruction past the deadline raises it
+    Object caught = eval("while true do pcall(function() while true do end end) end", "0");
+    assertThat(caught.toString()).contains("busy-reply-threshold");
+    // writes made before the stop stay, as after any script error in redis 7.0
+    assertThat(c.call("GET", "before")).isEqualTo("1");
+    assertThat(eval("return 1", "0")).isEqualTo(1L);
+  }
+
+  @Test
   void luaToRespConversionAsRedis70() {
     assertThat(eval("return 1", "0")).isEqualTo(1L);
     assertThat(eval("return 3.99", "0")).isEqualTo(3L);
