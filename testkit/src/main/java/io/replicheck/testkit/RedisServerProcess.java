@@ -1,7 +1,6 @@
 package io.replicheck.testkit;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -156,24 +155,12 @@ public final class RedisServerProcess implements AutoCloseable {
 
   /** The server's log file so far ("" before it has one). */
   public String log() {
-    try {
-      return Files.exists(logFile) ? Files.readString(logFile, StandardCharsets.UTF_8) : "";
-    } catch (IOException e) {
-      return "(log unreadable: " + e + ")";
-    }
+    return LogFiles.read(logFile);
   }
 
   /** The last 3000 characters of the log and stdout, for failure messages. */
   public String tail() {
-    String all = log();
-    try {
-      if (Files.exists(stdoutFile)) {
-        all += Files.readString(stdoutFile, StandardCharsets.UTF_8);
-      }
-    } catch (IOException e) {
-      all += "(stdout unreadable: " + e + ")";
-    }
-    return all.length() > 3000 ? all.substring(all.length() - 3000) : all;
+    return LogFiles.tail(logFile, stdoutFile);
   }
 
   /** Sleeps, failing the test when interrupted. */

@@ -191,24 +191,12 @@ public final class SentinelProcess implements AutoCloseable {
 
   /** The sentinel's log so far ("" before it has one): its events, one a line. */
   public String log() {
-    try {
-      return Files.exists(logFile) ? Files.readString(logFile, StandardCharsets.UTF_8) : "";
-    } catch (IOException e) {
-      return "(log unreadable: " + e + ")";
-    }
+    return LogFiles.read(logFile);
   }
 
   /** The last 3000 characters of the log and stdout, for failure messages. */
   public String tail() {
-    String all = log();
-    try {
-      if (Files.exists(stdoutFile)) {
-        all += Files.readString(stdoutFile, StandardCharsets.UTF_8);
-      }
-    } catch (IOException e) {
-      all += "(stdout unreadable: " + e + ")";
-    }
-    return all.length() > 3000 ? all.substring(all.length() - 3000) : all;
+    return LogFiles.tail(logFile, stdoutFile);
   }
 
   /** Kills the process by its PID and waits at most 10 s for it. */
