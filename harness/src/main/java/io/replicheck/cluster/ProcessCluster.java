@@ -225,7 +225,8 @@ public final class ProcessCluster implements Cluster {
     }
   }
 
-  private static void signal(long pid, String sig) {
+  /** Sends {@code SIG<sig>} to one pid (the sentinels' processes use it too). */
+  static void signal(long pid, String sig) {
     try {
       Process k =
           new ProcessBuilder("kill", "-" + sig, Long.toString(pid))
@@ -250,7 +251,7 @@ public final class ProcessCluster implements Cluster {
     }
   }
 
-  private static void sleep(long ms) {
+  static void sleep(long ms) {
     try {
       Thread.sleep(ms);
     } catch (InterruptedException e) {

@@ -144,7 +144,7 @@ public final class Sentinels implements AutoCloseable {
       } catch (IOException e) {
         // not listening yet
       }
-      sleep(100);
+      ProcessCluster.sleep(100);
     }
     kill(s);
     throw new ClusterException(
@@ -154,7 +154,7 @@ public final class Sentinels implements AutoCloseable {
   public synchronized void kill(Sentinel s) {
     Process p = processes.remove(s.name());
     if (p == null) return;
-    signal(p.pid(), "CONT");
+    ProcessCluster.signal(p.pid(), "CONT");
     p.destroyForcibly();
     try {
       if (!p.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS))
@@ -168,12 +168,12 @@ public final class Sentinels implements AutoCloseable {
   public void pause(Sentinel s) {
     Process p = processes.get(s.name());
     if (p == null) throw new ClusterException("sentinel " + s.name() + " is not running");
-    signal(p.pid(), "STOP");
+    ProcessCluster.signal(p.pid(), "STOP");
   }
 
   public void resume(Sentinel s) {
     Process p = processes.get(s.name());
-    if (p != null) signal(p.pid(), "CONT");
+    if (p != null) ProcessCluster.signal(p.pid(), "CONT");
   }
 
   public boolean isRunning(Sentinel s) {
@@ -211,30 +211,6 @@ public final class Sentinels implements AutoCloseable {
       } catch (RuntimeException e) {
         // keep killing the others
       }
-    }
-  }
-
-  private static void signal(long pid, String sig) {
-    try {
-      Process k =
-          new ProcessBuilder("kill", "-" + sig, Long.toString(pid))
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .start();
-      if (!k.waitFor(5, TimeUnit.SECONDS)) k.destroyForcibly();
-    } catch (IOException e) {
-      throw new ClusterException("cannot send SIG" + sig + " to " + pid + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ClusterException("interrupted");
     }
   }
 }
