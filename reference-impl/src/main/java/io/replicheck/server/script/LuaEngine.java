@@ -205,16 +205,12 @@ public final class LuaEngine {
 
   /** Compiles bytes as they are (luaj's String loader would re-encode non-ASCII bytes). */
   private LuaValue load(byte[] code, String chunkname, LuaTable env) {
-    LuaValue f = globals.load(new java.io.ByteArrayInputStream(code), chunkname, "t", env);
+    // luaj calls its debug hook (the watchdog) only from closures made with a Globals as their
+    // environment, and closures inherit it: load the chunk so, then give it the sandbox's
+    LuaValue f = globals.load(new java.io.ByteArrayInputStream(code), chunkname, "t", globals);
     if (f instanceof org.luaj.vm2.LuaClosure c) {
       noTailCalls(c.p);
-      if (c.upValues.length > 0) {
-        // luaj calls its debug hook (the watchdog) only from closures made with a Globals as their
-        // environment, and closures inherit it: make the chunk so, then give it the sandbox's
-        f = new org.luaj.vm2.LuaClosure(c.p, globals);
-        ((org.luaj.vm2.LuaClosure) f).upValues[0] =
-            new org.luaj.vm2.UpValue(new LuaValue[] {env}, 0);
-      }
+      if (c.upValues.length > 0) c.upValues[0] = new org.luaj.vm2.UpValue(new LuaValue[] {env}, 0);
     }
     return f;
   }
