@@ -113,7 +113,7 @@ final class DumpRestoreCommands {
     try {
       value = RdbDump.deserialize(c.arg(3));
     } catch (RdbFormatException e) {
-      if ("DUMP payload version or checksum are wrong".equals(e.getMessage())) {
+      if (e.getMessage().startsWith("DUMP payload version or checksum are wrong")) {
         c.error("ERR DUMP payload version or checksum are wrong");
       } else {
         c.error("ERR Bad data format");
