@@ -77,10 +77,8 @@ final class HyperLogLogCommands {
       if (r == 1) {
         updated++;
       } else if (r == -1) {
-        // redis has already unshared (and maybe created) the value
-        if (created) {
-          c.db().set(key, RString.raw(HyperLogLog.createSparse().bytes()));
-        }
+        // redis keeps what the earlier elements changed in place (not propagated)
+        store(c, key, h.bytes(), created);
         c.error(INVALID_HLL);
         return;
       }

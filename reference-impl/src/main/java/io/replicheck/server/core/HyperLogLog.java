@@ -9,6 +9,8 @@ import java.util.Arrays;
  * as the "stale" flag), the dense encoding (16384 registers of 6 bits, LSB first) and the sparse
  * one (opcodes ZERO 00xxxxxx, XZERO 01xxxxxx yyyyyyyy, VAL 1vvvvvxx), edited in place exactly as
  * hllSparseSet does, so that a key written here reads back the same bytes as on redis-server.
+ * Sparse values are validated as Debian's 7.0.15 does, which carries the fix of CVE-2025-32023: a
+ * run that would pass register 16383 makes the value corrupt wherever it is read.
  *
  * <p>An instance is a mutable working copy of one value; {@link #bytes()} is the value to store.
  */
@@ -263,18 +265,18 @@ public final class HyperLogLog {
     int p = HDR_SIZE;
     while (p < len) {
       int op = u(p);
+      int runlen = isZero(op) ? zeroLen(p) : isXzero(op) ? xzeroLen(p) : valLen(p);
+      if (runlen + idx > REGISTERS) {
+        return false; // an overflowing run (the CVE-2025-32023 check)
+      }
       if (isZero(op)) {
-        idx += zeroLen(p);
+        idx += runlen;
         p++;
       } else if (isXzero(op)) {
-        idx += xzeroLen(p);
+        idx += runlen;
         p += 2;
       } else {
-        int runlen = valLen(p);
         int regval = valValue(p);
-        if (runlen + idx > REGISTERS) {
-          break;
-        }
         while (runlen-- > 0) {
           denseSetRegister(dense, HDR_SIZE, idx, regval);
           idx++;
@@ -493,18 +495,18 @@ public final class HyperLogLog {
     int i = 0;
     while (p < len) {
       int op = u(p);
+      int runlen = isZero(op) ? zeroLen(p) : isXzero(op) ? xzeroLen(p) : valLen(p);
+      if (runlen + i > REGISTERS) {
+        return false; // an overflowing run (the CVE-2025-32023 check)
+      }
       if (isZero(op)) {
-        i += zeroLen(p);
+        i += runlen;
         p++;
       } else if (isXzero(op)) {
-        i += xzeroLen(p);
+        i += runlen;
         p += 2;
       } else {
-        int runlen = valLen(p);
         int regval = valValue(p);
-        if (runlen + i > REGISTERS) {
-          break;
-        }
         while (runlen-- > 0) {
           if (regval > max[i]) {
             max[i] = (byte) regval;
@@ -529,6 +531,10 @@ public final class HyperLogLog {
       int p = HDR_SIZE;
       while (p < len) {
         int op = u(p);
+        int run = isZero(op) ? zeroLen(p) : isXzero(op) ? xzeroLen(p) : valLen(p);
+        if (run + idx > REGISTERS) {
+          return -1; // an overflowing run (the CVE-2025-32023 check)
+        }
         if (isZero(op)) {
           int r = zeroLen(p);
           idx += r;
