@@ -60,13 +60,17 @@ class DumpRestoreTest {
     for (int i = 0; i < keys.size(); i++) {
       payloads[i] = dump(keys.get(i));
     }
-    Object encodings = encodings(keys);
     c.call("FLUSHALL");
     for (int i = 0; i < keys.size(); i++) {
       assertThat(restore(keys.get(i), "0", payloads[i])).isEqualTo(ok());
     }
     assertThat(c.call("DEBUG", "DIGEST")).isEqualTo(digest);
-    assertThat(encodings(keys)).isEqualTo(encodings);
+    // Short strings come back embstr, as redis's RESTORE (tryObjectEncoding) makes them.
+    assertThat(encodings(keys))
+        .isEqualTo(
+            List.of(
+                "embstr", "int", "raw", "embstr", "embstr", "quicklist", "listpack", "intset",
+                "hashtable", "listpack", "skiplist", "listpack"));
   }
 
   private List<Object> encodings(List<String> keys) {
