@@ -69,8 +69,18 @@ class DumpRestoreTest {
     assertThat(encodings(keys))
         .isEqualTo(
             List.of(
-                "embstr", "int", "raw", "embstr", "embstr", "quicklist", "listpack", "intset",
-                "hashtable", "listpack", "skiplist", "listpack"));
+                "embstr",
+                "int",
+                "raw",
+                "embstr",
+                "embstr",
+                "quicklist",
+                "listpack",
+                "intset",
+                "hashtable",
+                "listpack",
+                "skiplist",
+                "listpack"));
   }
 
   private List<Object> encodings(List<String> keys) {
