@@ -15,8 +15,10 @@ import java.util.Random;
  * <p>Argument tokens: {@code key}, {@code member}, {@code value}, {@code field}, {@code score},
  * {@code int}, {@code count}, {@code range} (score bound), {@code lex} (lex bound), {@code
  * timeout}, {@code pattern}, {@code float}, {@code db}, {@code ttl}, {@code keys} (numkeys and that
- * many keys); {@code opt:A|B+int} (maybe one alternative, {@code +} joins tokens); {@code
- * rep:score,member} (1 to 4 repetitions); an upper-case word is sent as it is.
+ * many keys), {@code bitoffset} (bit offsets, {@code #n} forms), {@code bftype} (BITFIELD types),
+ * {@code element} (HyperLogLog elements); {@code opt:A|B+int} (maybe one alternative, {@code +}
+ * joins tokens); {@code rep:score,member} (1 to 4 repetitions); an upper-case word is sent as it
+ * is.
  */
 public final class FuzzGenerator {
   private static final String HUGE = "x".repeat(70); // past zset/hash-max-listpack-value (64)
@@ -42,7 +44,21 @@ public final class FuzzGenerator {
           Map.entry("pattern", new String[] {"*", "k*", "?", "[ab]*", "a*", "f*"}),
           Map.entry("float", new String[] {"1.5", "-2", "0", "0.1", "10.25", "3"}),
           Map.entry("db", new String[] {"0", "1", "2"}),
-          Map.entry("ttl", new String[] {"100", "1000", "5000"}));
+          Map.entry("ttl", new String[] {"100", "1000", "5000"}),
+          Map.entry(
+              "bitoffset",
+              new String[] {"0", "1", "7", "8", "13", "31", "64", "100", "#0", "#1", "#3"}),
+          Map.entry(
+              "bftype",
+              new String[] {
+                "i1", "i5", "i8", "i16", "i32", "i63", "i64", "u1", "u4", "u8", "u16", "u63"
+              }),
+          Map.entry(
+              "element",
+              new String[] {
+                "a", "b", "c", "d", "e", "f", "g", "h", "1", "2", "3", "10", "99", "x", "y", "z",
+                "foo", "bar", "baz", "qux"
+              }));
 
   private static final Map<String, String[]> EDGES =
       Map.ofEntries(
@@ -94,7 +110,14 @@ public final class FuzzGenerator {
           Map.entry("pattern", new String[] {"", "\\", "[", "**"}),
           Map.entry("float", new String[] {"abc", "", "inf", "1e400", "nan"}),
           Map.entry("db", new String[] {"16", "-1", "abc"}),
-          Map.entry("ttl", new String[] {"-1", "0", "abc", "9223372036854775807"}));
+          Map.entry("ttl", new String[] {"-1", "0", "abc", "9223372036854775807"}),
+          Map.entry(
+              "bitoffset",
+              new String[] {
+                "-1", "abc", "", "#-1", "#", "4294967296", "9223372036854775807", "2000"
+              }),
+          Map.entry("bftype", new String[] {"u64", "i65", "i0", "I8", "x8", "", "i", "u-1"}),
+          Map.entry("element", new String[] {"", HUGE, "\u00ff\u0000b"}));
 
   private final Random rnd;
   private final double edgeRate;

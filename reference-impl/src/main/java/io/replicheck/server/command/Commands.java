@@ -21,6 +21,9 @@ public final class Commands {
     ZSetRangeCommands.register(t);
     ZSetAlgebraCommands.register(t);
     PubSubCommands.register(t);
+    BitmapCommands.register(t);
+    HyperLogLogCommands.register(t);
+    DumpRestoreCommands.register(t);
     io.replicheck.server.script.Scripting scripting =
         io.replicheck.server.script.Scripting.attach(core);
     ScriptCommands.register(t, scripting);

@@ -31,6 +31,11 @@ public abstract sealed class RObject permits RString, RList, RHash, RSet, RZSet 
     return lru;
   }
 
+  /** Sets the last access time (RESTORE ... IDLETIME). */
+  public void setLastAccess(long ms) {
+    lru = ms;
+  }
+
   public long expireAt() {
     return expireAt;
   }

@@ -42,6 +42,10 @@ public final class ServerConfig {
 
   public final Limits limits = new Limits();
   public boolean rdbcompression = true;
+
+  /** hll-sparse-max-bytes: a sparse HyperLogLog longer than this becomes dense. */
+  public long hllSparseMaxBytes = 3000;
+
   public boolean rdbchecksum = true;
   public boolean replicaReadOnly = true;
   public String enableDebugCommand = "local";
@@ -214,6 +218,13 @@ public final class ServerConfig {
                 v -> busyReplyThreshold = v)
             .withAliases("lua-time-limit"));
     r.register(ConfigParam.bool("rdbcompression", () -> rdbcompression, v -> rdbcompression = v));
+    r.register(
+        ConfigParam.memory(
+            "hll-sparse-max-bytes",
+            0,
+            Long.MAX_VALUE,
+            () -> hllSparseMaxBytes,
+            v -> hllSparseMaxBytes = v));
     r.register(
         ConfigParam.integer(
             "rdb-key-save-delay",
