@@ -411,7 +411,8 @@ final class ExploreCommand implements Callable<Integer> {
         w = network;
       }
       // pinned to Sentinel: its binary found now, one clear error before any run
-      if (topology != null && topology.startsWith("sentinel")) io.replicheck.cluster.Sentinels.binary();
+      if (topology != null && topology.startsWith("sentinel"))
+        io.replicheck.cluster.Sentinels.binary();
       ScheduleGen.Options o =
           new ScheduleGen.Options(
               workloads,
