@@ -9,9 +9,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Explore pinned to {@code --topology sentinel}: a drawn fault that does not apply under Sentinel (a
- * replication link's, the manual failover) becomes one of Sentinel's own, picked by its seed; the
- * faults that apply stay; other topologies are untouched.
+ * Explore pinned to {@code --topology sentinel}: a drawn fault that does not apply under Sentinel
+ * (a replication link's, the manual failover) becomes one of Sentinel's own, picked by its seed;
+ * the faults that apply stay; other topologies are untouched.
  */
 class ScheduleGenSentinelTest {
 

@@ -15,12 +15,12 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code // down-after 5 s: a node stalled by a loaded machine is not taken for a dead one
-@ReplicatedCluster(topology = "sentinel:3,down-after-ms=5000")}: the extension starts three real sentinels
- * watching reference-server nodes and hands their addresses to the test. A Sentinel-aware client
- * (Lettuce) finds the master through them, the master is cut off from the sentinels and replicas,
- * Sentinel promotes a replica, and after the heal the client finds and writes to the new master,
- * which kept the write acknowledged before the cut.
+ * {@code // down-after 5 s: a node stalled by a loaded machine is not taken for a dead
+ * one @ReplicatedCluster(topology = "sentinel:3,down-after-ms=5000")}: the extension starts three
+ * real sentinels watching reference-server nodes and hands their addresses to the test. A
+ * Sentinel-aware client (Lettuce) finds the master through them, the master is cut off from the
+ * sentinels and replicas, Sentinel promotes a replica, and after the heal the client finds and
+ * writes to the new master, which kept the write acknowledged before the cut.
  */
 // down-after 5 s: a node stalled by a loaded machine is not taken for a dead one
 @ReplicatedCluster(topology = "sentinel:3,down-after-ms=5000")
