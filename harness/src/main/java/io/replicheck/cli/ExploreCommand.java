@@ -126,8 +126,9 @@ final class ExploreCommand implements Callable<Integer> {
   @Option(
       names = "--topology",
       description =
-          "pin every schedule to star, chain, mix or tree:U2,U3,... (default: each schedule draws"
-              + " among star, chain and mix)")
+          "pin every schedule to star, chain, mix, tree:U2,U3,... or sentinel[:N,...] (Sentinel's"
+              + " own faults replace those that do not apply; needs redis-sentinel) (default: each"
+              + " schedule draws among star, chain and mix)")
   String topology;
 
   @Option(names = "--max-keys", description = "keys drawn from 1..N (default: ${DEFAULT-VALUE})")
@@ -409,6 +410,9 @@ final class ExploreCommand implements Callable<Integer> {
         }
         w = network;
       }
+      // pinned to Sentinel: its binary found now, one clear error before any run
+      if (topology != null && topology.startsWith("sentinel"))
+        io.replicheck.cluster.Sentinels.binary();
       ScheduleGen.Options o =
           new ScheduleGen.Options(
               workloads,

@@ -19,7 +19,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ProcessCluster implements Cluster {
 
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+  // a JVM node on a machine shared by many builds can take longer (-Dreplicheck.node-start-seconds)
+  private static final Duration START_TIMEOUT =
+      Duration.ofSeconds(Long.getLong("replicheck.node-start-seconds", 30));
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(2);
 

@@ -5,6 +5,7 @@ import eu.rekawek.toxiproxy.ToxiproxyClient;
 import io.replicheck.client.AdminClient;
 import io.replicheck.cluster.Deployment.HostPort;
 import io.replicheck.cluster.Sentinels.Sentinel;
+import io.replicheck.proxy.client.ChaosProxyClient;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,6 +42,7 @@ public final class SentinelWiring implements AutoCloseable {
   private static final Duration ASK_TIMEOUT = Duration.ofMillis(700);
 
   private final ToxiproxyClient toxiproxy;
+  private final ChaosProxyClient chaos;
   private final Cluster cluster;
   private final SentinelSettings settings;
   private final Sentinels sentinels;
@@ -64,11 +66,20 @@ public final class SentinelWiring implements AutoCloseable {
   /** Where a client connects: the node the sentinels named, through the client group's link. */
   public record Resolved(Node node, HostPort address) {}
 
+  /**
+   * @param proxyApi the chaos proxy's API ({@code http://host:port}), for partitions of single
+   *     sentinels (this proxy's {@code partition} toxic with a {@code source})
+   */
   public SentinelWiring(
-      ToxiproxyClient toxiproxy, Cluster cluster, SentinelSettings settings, Path runDir) {
+      ToxiproxyClient toxiproxy,
+      String proxyApi,
+      Cluster cluster,
+      SentinelSettings settings,
+      Path runDir) {
     if (!cluster.controlsProcesses() || !(cluster instanceof ProcessCluster))
       throw new ClusterException("--topology sentinel runs on the process backend only");
     this.toxiproxy = toxiproxy;
+    this.chaos = new ChaosProxyClient(proxyApi);
     this.cluster = cluster;
     this.settings = settings;
     this.sentinels = new Sentinels(runDir, settings.sentinels());
@@ -146,6 +157,64 @@ public final class SentinelWiring implements AutoCloseable {
   }
 
   /**
+   * Cuts the sentinels {@code cut} off from every node and from every other sentinel, both ways,
+   * while everyone else keeps every link: on each node's proxy and each other sentinel's, a
+   * partition toxic for connections from a cut sentinel's address, and on each cut sentinel's
+   * proxy, one for connections from every other sentinel. Open connections hang (their data is
+   * held), new ones are closed at once. Returns what heals it.
+   */
+  public Runnable cutOff(List<Sentinel> cut) throws IOException {
+    List<String[]> added = new ArrayList<>(); // proxy, toxic
+    Runnable heal =
+        () -> {
+          for (String[] t : added) {
+            try {
+              chaos.removeToxic(t[0], t[1]);
+            } catch (IOException e) {
+              throw new ClusterException("cannot heal " + t[0] + ": " + e.getMessage(), e);
+            }
+          }
+        };
+    try {
+      for (Sentinel s : cut) {
+        for (Node n : cluster.nodes()) added.addAll(cutSource("node-" + n.name(), s));
+        for (Sentinel o : sentinels.all()) {
+          if (cut.contains(o)) continue;
+          added.addAll(cutSource("sentinel-" + o.name(), s));
+          added.addAll(cutSource("sentinel-" + s.name(), o));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      heal.run();
+      throw e;
+    }
+    return heal;
+  }
+
+  private List<String[]> cutSource(String proxy, Sentinel from) throws IOException {
+    List<String[]> out = new ArrayList<>();
+    for (String stream : List.of("upstream", "downstream")) {
+      String name = "cut-" + from.name() + "-" + stream;
+      chaos.addToxic(
+          proxy,
+          name,
+          "partition",
+          stream,
+          1.0,
+          Map.of("refuse_new", 1L, "source", ipv4(from.source())));
+      out.add(new String[] {proxy, name});
+    }
+    return out;
+  }
+
+  /** An IPv4 address as the proxy's {@code source} number. */
+  static long ipv4(String address) {
+    long n = 0;
+    for (String part : address.split("[.]")) n = (n << 8) | Integer.parseInt(part);
+    return n;
+  }
+
+  /**
    * Writes each sentinel's configuration (monitoring {@code master} at its announced address),
    * starts them all and waits, bounded, until each knows every replica and every other sentinel.
    */
@@ -161,6 +230,8 @@ public final class SentinelWiring implements AutoCloseable {
               "daemonize no",
               "logfile \"\"",
               "dir " + s.dir(),
+              // every connection sK makes comes from its own address: partitions of one sentinel
+              "bind-source-addr " + s.source(),
               "sentinel announce-ip 127.0.0.1",
               "sentinel announce-port " + sentinelPorts.get(s.name()),
               "sentinel monitor "

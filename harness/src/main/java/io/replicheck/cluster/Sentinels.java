@@ -25,8 +25,11 @@ public final class Sentinels implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
   private static final Duration WAIT = Duration.ofSeconds(10);
 
-  /** One sentinel: its name, real port and folder. */
-  public record Sentinel(String name, int port, Path dir) {
+  /**
+   * One sentinel: its name, real port, folder, and the loopback address it dials from ({@code
+   * bind-source-addr}), by which the chaos proxy can cut it off alone.
+   */
+  public record Sentinel(String name, int port, Path dir, String source) {
     public Path conf() {
       return dir.resolve("sentinel.conf");
     }
@@ -57,7 +60,7 @@ public final class Sentinels implements AutoCloseable {
       } catch (IOException e) {
         throw new ClusterException("cannot create " + d + ": " + e.getMessage(), e);
       }
-      list.add(new Sentinel("s" + i, Ports.freePort(), d));
+      list.add(new Sentinel("s" + i, Ports.freePort(), d, "127.0.0." + (10 + i)));
     }
     this.sentinels = List.copyOf(list);
     this.shutdownHook = new Thread(this::killAll, "replicheck-sentinels-shutdown");

@@ -390,12 +390,26 @@ public final class ScheduleGen {
    */
   static List<Step> aim(List<Step> faults, Layout layout) {
     List<Role> present = Role.of(Topology.parse(layout.topology()), layout.replicas());
+    boolean sentinel = Topology.parse(layout.topology()).sentinel() != null;
+    List<String> sentinelNemeses =
+        io.replicheck.nemesis.Nemeses.SENTINEL_ONLY.stream().sorted().toList();
     List<Step> out = new ArrayList<>();
     for (Step s : faults) {
       if (!(s instanceof ScheduledFault f)) {
         out.add(s);
         continue;
       }
+      // under Sentinel, a fault of one replication link or the manual failover does not apply:
+      // a fault of Sentinel's own (isolate-master, partition-sentinels-..., ...) in its place
+      if (sentinel
+          && !io.replicheck.nemesis.Nemeses.SENTINEL_ONLY.contains(f.nemesis())
+          && !io.replicheck.nemesis.Nemeses.UNDER_SENTINEL.contains(f.nemesis()))
+        f =
+            new ScheduledFault(
+                sentinelNemeses.get(pick(f.seed(), sentinelNemeses.size())),
+                f.atMillis(),
+                f.durationMillis(),
+                f.seed());
       List<Role> roles =
           Nemesis.named(f.nemesis()).roles().stream().filter(present::contains).toList();
       out.add(roles.isEmpty() ? f : f.on(roles.get(pick(f.seed(), roles.size())).label()));

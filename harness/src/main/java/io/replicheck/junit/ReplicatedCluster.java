@@ -17,7 +17,11 @@ public @interface ReplicatedCluster {
   /** Replicas besides the master. */
   int replicas() default 2;
 
-  /** A {@link io.replicheck.cluster.Topology} notation: star, chain, mix or tree:U2,U3,... */
+  /**
+   * A {@link io.replicheck.cluster.Topology} notation: star, chain, mix, tree:U2,U3,... or
+   * sentinel[:N,...] (a star watched by N real Sentinel processes, which needs redis-sentinel or
+   * redis-server on PATH; {@link TestCluster#sentinelAddresses()} lists them).
+   */
   String topology() default "star";
 
   /** A redis-server compatible binary; empty for the reference server. */

@@ -4,6 +4,7 @@ import eu.rekawek.toxiproxy.ToxiproxyClient;
 import io.replicheck.cluster.Cluster;
 import io.replicheck.cluster.Deployment;
 import io.replicheck.cluster.ProcessCluster;
+import io.replicheck.cluster.SentinelWiring;
 import io.replicheck.cluster.ServerBinary;
 import io.replicheck.cluster.Topology;
 import io.replicheck.runner.ChaosProxy;
@@ -28,14 +29,19 @@ public final class ReplicheckExtension
       ExtensionContext.Namespace.create(ReplicheckExtension.class);
 
   /** Everything one test class started; closing it stops all of it. */
-  private record Started(ChaosProxy proxy, Cluster cluster, TestCluster handle)
+  private record Started(
+      ChaosProxy proxy, Cluster cluster, SentinelWiring sentinels, TestCluster handle)
       implements ExtensionContext.Store.CloseableResource {
     @Override
     public void close() {
       try {
-        cluster.close();
+        if (sentinels != null) sentinels.close();
       } finally {
-        proxy.close();
+        try {
+          cluster.close();
+        } finally {
+          proxy.close();
+        }
       }
     }
   }
@@ -52,16 +58,26 @@ public final class ReplicheckExtension
     Path dir = Files.createTempDirectory("replicheck-junit-");
     ChaosProxy proxy = EmbeddedChaosProxy.start(1);
     ProcessCluster cluster = null;
+    SentinelWiring sentinels = null;
     try {
+      Topology topology = Topology.parse(spec.topology());
       cluster = new ProcessCluster(binary, dir, spec.replicas() + 1, List.of(spec.serverArgs()));
-      Deployment d =
-          new Deployment(
-              cluster,
-              new ToxiproxyClient(proxy.host(), proxy.port()),
-              Topology.parse(spec.topology()));
+      ToxiproxyClient toxiproxy = new ToxiproxyClient(proxy.host(), proxy.port());
+      Deployment d = new Deployment(cluster, toxiproxy, topology);
+      if (topology.sentinel() != null) {
+        // as a run does: each node announces its proxied address, the sentinels monitor that
+        String api = "http://" + proxy.host() + ":" + proxy.port();
+        sentinels = new SentinelWiring(toxiproxy, api, cluster, topology.sentinel(), dir);
+        SentinelWiring wiring = sentinels;
+        cluster.nodeArgs(wiring::announceArgs);
+        d.sentinels(wiring);
+      }
       d.start(Duration.ofSeconds(60));
-      context.getStore(NS).put(Started.class, new Started(proxy, cluster, new TestCluster(d)));
+      context
+          .getStore(NS)
+          .put(Started.class, new Started(proxy, cluster, sentinels, new TestCluster(d)));
     } catch (RuntimeException e) {
+      if (sentinels != null) sentinels.close();
       if (cluster != null) cluster.close();
       proxy.close();
       throw e;

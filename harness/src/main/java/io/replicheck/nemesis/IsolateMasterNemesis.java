@@ -25,9 +25,10 @@ import java.util.Random;
  * of nothing until {@code repl-timeout}, and {@code min-replicas-max-lag} counts from the last
  * acknowledgement.
  *
- * <p>With {@code noQuorum}, a majority of the sentinels is paused first (SIGSTOP: cut off from
- * everything, as far as the others can tell), so the sentinels left are too few for ODOWN and for
- * electing a leader: no failover may happen, and the heal comes after the fault's duration.
+ * <p>With {@code noQuorum}, a majority of the sentinels is cut off first, from every node and from
+ * the other sentinels ({@link SentinelWiring#cutOff}), so the sentinels left are too few for ODOWN
+ * and for electing a leader, and the cut ones reach no replica to promote: no failover may happen,
+ * and the heal comes after the fault's duration.
  */
 final class IsolateMasterNemesis implements Nemesis {
   private static final String HOLD_UP = "isolate-hold-up";
@@ -50,7 +51,7 @@ final class IsolateMasterNemesis implements Nemesis {
 
   @Override
   public boolean needsProcessControl() {
-    return noQuorum;
+    return false;
   }
 
   @Override
@@ -59,13 +60,12 @@ final class IsolateMasterNemesis implements Nemesis {
     Node master = d.master();
     int switchesBefore = w.switches().size();
     List<Sentinels.Sentinel> paused = new ArrayList<>();
+    Runnable rejoin = () -> {};
     if (noQuorum) {
       List<Sentinels.Sentinel> all = new ArrayList<>(w.sentinels().all());
       Collections.shuffle(all, random);
-      for (Sentinels.Sentinel s : all.subList(0, w.settings().quorum())) {
-        w.sentinels().pause(s);
-        paused.add(s);
-      }
+      paused.addAll(all.subList(0, w.settings().quorum()));
+      rejoin = w.cutOff(paused);
     }
     List<Proxy> cut = new ArrayList<>();
     cut.add(w.proxy("node-" + master.name())); // sentinels and replicas -> master
@@ -93,7 +93,8 @@ final class IsolateMasterNemesis implements Nemesis {
                 ? ""
                 : "; sentinels "
                     + String.join(",", paused.stream().map(Sentinels.Sentinel::name).toList())
-                    + " paused (no quorum)");
+                    + " cut off (no quorum)");
+    Runnable rejoinSentinels = rejoin;
     long bound = w.settings().downAfterMs() + w.settings().failoverTimeoutMs() + 5_000;
     return ActiveFault.of(
         description,
@@ -111,7 +112,7 @@ final class IsolateMasterNemesis implements Nemesis {
                     + w.switches().get(switchesBefore)
                     + " with only "
                     + (w.sentinels().all().size() - paused.size())
-                    + " sentinels running");
+                    + " sentinels on the majority side");
           }
           for (Proxy p : cut) {
             if (blackhole) {
@@ -121,7 +122,7 @@ final class IsolateMasterNemesis implements Nemesis {
               p.enable();
             }
           }
-          for (Sentinels.Sentinel s : paused) w.sentinels().resume(s);
+          rejoinSentinels.run();
         });
   }
 }

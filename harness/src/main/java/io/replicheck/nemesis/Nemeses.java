@@ -111,7 +111,7 @@ public final class Nemeses {
               () -> new IsolateMasterNemesis("isolate-master-blackhole", false, true)),
           new Kind(
               "isolate-master-no-quorum",
-              "a majority of sentinels paused and the master isolated: no failover may happen",
+              "a majority of sentinels cut off and the master isolated: no failover may happen",
               0,
               () -> new IsolateMasterNemesis("isolate-master-no-quorum", true, false)),
           new Kind(
@@ -123,7 +123,17 @@ public final class Nemeses {
               "pause-sentinel",
               "SIGSTOP a sentinel; SIGCONT on heal",
               0,
-              () -> new SentinelNemesis("pause-sentinel", false)));
+              () -> new SentinelNemesis("pause-sentinel", false)),
+          new Kind(
+              "partition-sentinels-minority",
+              "a minority of sentinels cut off: no failover may happen",
+              0,
+              () -> new SentinelPartitionNemesis("partition-sentinels-minority", false)),
+          new Kind(
+              "partition-sentinels-majority",
+              "a majority of sentinels cut off: no failover may happen",
+              0,
+              () -> new SentinelPartitionNemesis("partition-sentinels-majority", true)));
 
   /** The nemeses that need {@code --topology sentinel}. */
   public static final java.util.Set<String> SENTINEL_ONLY =
@@ -132,7 +142,9 @@ public final class Nemeses {
           "isolate-master-blackhole",
           "isolate-master-no-quorum",
           "kill-sentinel",
-          "pause-sentinel");
+          "pause-sentinel",
+          "partition-sentinels-minority",
+          "partition-sentinels-majority");
 
   /**
    * The other nemeses that keep working under Sentinel: process faults and client faults. Faults of

@@ -57,7 +57,18 @@ final class FaultDriver implements Runnable {
       List<Role> present = Role.of(r.deployment.topology(), r.deployment.replicas().size());
       List<Role> roles = nemesis.roles().stream().filter(present::contains).toList();
       Role role = roles.isEmpty() ? null : roles.get(random.nextInt(roles.size()));
-      apply(nemesis, random, role, spec.faultDuration().toMillis());
+      if (r.deployment.sentinels() == null) {
+        apply(nemesis, random, role, spec.faultDuration().toMillis());
+      } else {
+        // under Sentinel each fault draws from a seed of its own, kept for the run's replay.json
+        long seed = random.nextLong();
+        long at = (System.nanoTime() - runStart) / 1_000_000;
+        long duration = spec.faultDuration().toMillis();
+        r.applied.add(
+            new ScheduledFault(
+                nemesis.name(), at, duration, seed, role == null ? null : role.label()));
+        apply(nemesis, new Random(seed), role, duration);
+      }
     }
   }
 

@@ -28,6 +28,8 @@ final class ReportPhase {
     RunResult result = new RunResult(verdict, List.copyOf(r.results), r.dir, summary);
     r.store.write(
         r.plan.spec(), result, r.sampler.samples(), r.cluster.describe(), r.nemesisErrors);
+    if (r.deployment != null && r.deployment.sentinels() != null && r.plan.schedule() == null)
+      RunReplay.write(r, result);
     r.progress.phase("report", r.dir.toString());
     return result;
   }

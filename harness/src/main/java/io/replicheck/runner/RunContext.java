@@ -64,6 +64,10 @@ public final class RunContext {
   final AtomicReference<ActiveFault> active = new AtomicReference<>();
   final List<String> nemesisErrors = new CopyOnWriteArrayList<>();
   final Set<String> fired = ConcurrentHashMap.newKeySet();
+
+  /** The random loop's faults as applied, for a replay ({@code --topology sentinel} only). */
+  final List<ScheduledFault> applied = new CopyOnWriteArrayList<>();
+
   int readers;
 
   // quiesce and collect

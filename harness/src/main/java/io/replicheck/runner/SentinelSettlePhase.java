@@ -71,6 +71,11 @@ final class SentinelSettlePhase implements Phase {
         agreed == null
             ? "no agreement: " + String.join("; ", off)
             : "agreed on " + agreed.name() + " in " + took.toMillis() + " ms");
+    // P8 is measured: the sentinels stop before the final reads, whose DEBUG DIGEST can block a
+    // node longer than down-after-milliseconds on a loaded machine; a failover then would move the
+    // master under the reads and kill the harness's connections (CLIENT KILL)
+    if (r.sentinelWatch != null) r.sentinelWatch.stop();
+    w.sentinels().close();
   }
 
   /** Failovers, not log lines: each sentinel logs every switch it learns of. */

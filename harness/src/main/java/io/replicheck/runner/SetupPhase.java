@@ -95,7 +95,13 @@ final class SetupPhase implements Phase {
     r.deployment = new Deployment(cluster, r.toxiproxy, topology);
     if (topology.sentinel() != null) {
       SentinelWiring wiring =
-          r.closer.add(new SentinelWiring(r.toxiproxy, cluster, topology.sentinel(), r.dir));
+          r.closer.add(
+              new SentinelWiring(
+                  r.toxiproxy,
+                  "http://" + proxy.host() + ":" + proxy.port(),
+                  cluster,
+                  topology.sentinel(),
+                  r.dir));
       r.deployment.sentinels(wiring);
       // each node announces its proxied address, after the drawn configuration's arguments
       Node first = cluster.nodes().get(0);

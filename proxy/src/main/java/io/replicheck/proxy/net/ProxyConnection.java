@@ -162,6 +162,11 @@ final class ProxyConnection {
     server.config().setAutoRead(downstream.inFlight() < HIGH_WATER && client.isWritable());
   }
 
+  /** The address this connection comes from (a partition can cut one source only). */
+  java.net.InetAddress source() {
+    return client.remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
+  }
+
   /** Applies a new toxic list on the event loop; the future completes once applied. */
   Future<?> applyToxics(List<ToxicSpec> toxics) {
     return client

@@ -213,7 +213,7 @@ public final class TcpProxy {
     }
     LOG.info("proxy {} toxics now {} ({} open connections)", name, now, open.size());
     List<Future<?>> pending = new ArrayList<>();
-    for (ProxyConnection c : open) pending.add(c.applyToxics(now));
+    for (ProxyConnection c : open) pending.add(c.applyToxics(forSource(now, c.source())));
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(APPLY_TIMEOUT_MS);
     for (Future<?> f : pending) {
       f.awaitUninterruptibly(
@@ -226,7 +226,8 @@ public final class TcpProxy {
   private boolean refusing() {
     synchronized (state) {
       for (ToxicSpec t : toxics) {
-        if (t.type() == ToxicType.PARTITION && t.attr("refuse_new") == 1) return true;
+        if (t.type() == ToxicType.PARTITION && t.attr("refuse_new") == 1 && !t.bySource())
+          return true;
       }
       return false;
     }
@@ -283,10 +284,25 @@ public final class TcpProxy {
     LOG.info("proxy {} stopped listening on {}", name, listen);
   }
 
+  /** The toxics that act on connections from {@code source} (see {@link ToxicSpec#appliesTo}). */
+  private static List<ToxicSpec> forSource(List<ToxicSpec> all, java.net.InetAddress source) {
+    if (all.stream().noneMatch(ToxicSpec::bySource)) return all;
+    return all.stream().filter(t -> t.appliesTo(source)).toList();
+  }
+
   private void accept(SocketChannel ch) {
     long id;
     InetSocketAddress up;
     synchronized (state) {
+      // a partition of this source refusing new connections: closed at once, as a refused dial
+      for (ToxicSpec t : toxics) {
+        if (t.bySource()
+            && t.attr("refuse_new") == 1
+            && t.appliesTo(ch.remoteAddress().getAddress())) {
+          ch.close();
+          return;
+        }
+      }
       id = ++connectionCount;
       up = upstreamAddress;
     }
@@ -304,7 +320,7 @@ public final class TcpProxy {
   List<ToxicSpec> register(ProxyConnection c) {
     synchronized (state) {
       if (!connections.contains(c)) return null;
-      return toxics;
+      return forSource(toxics, c.source());
     }
   }
 

@@ -116,4 +116,23 @@ public final class ToxicSpec {
         + " "
         + attributes;
   }
+
+  /**
+   * Whether this toxic acts on a connection from {@code source}: every toxic does, except a
+   * partition with a {@code source} address, which acts only on connections from that address.
+   */
+  public boolean appliesTo(java.net.InetAddress source) {
+    long only = type == ToxicType.PARTITION ? attributes.get("source") : 0;
+    if (only == 0) return true;
+    if (!(source instanceof java.net.Inet4Address)) return false;
+    byte[] b = source.getAddress();
+    long ip =
+        ((b[0] & 0xFFL) << 24) | ((b[1] & 0xFFL) << 16) | ((b[2] & 0xFFL) << 8) | (b[3] & 0xFFL);
+    return ip == only;
+  }
+
+  /** Whether this toxic acts on some connections only (a partition of one source address). */
+  public boolean bySource() {
+    return type == ToxicType.PARTITION && attributes.get("source") != 0;
+  }
 }

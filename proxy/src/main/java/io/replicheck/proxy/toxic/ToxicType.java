@@ -33,11 +33,15 @@ public enum ToxicType {
       List.of("average_size", "size_variation", "delay"),
       SlicerStage::new),
   LIMIT_DATA("limit_data", "closes after bytes bytes", List.of("bytes"), LimitDataStage::new),
-  /** Extension: holds (or drops) one stream's data and refuses new connections while present. */
+  /**
+   * Extension: holds (or drops) one stream's data and refuses new connections while present; with
+   * {@code source} only for connections from that IPv4 address (as an unsigned 32-bit number).
+   */
   PARTITION(
       "partition",
-      "holds (drop: drops) data; refuse_new refuses new connections",
-      List.of("drop", "refuse_new"),
+      "holds (drop: drops) data; refuse_new refuses new connections; source: only from that IPv4"
+          + " address (a 32-bit number, 0: all)",
+      List.of("drop", "refuse_new", "source"),
       PartitionStage::new);
 
   /** Builds a toxic's stage on one link; the one place a type meets its implementation. */
@@ -132,6 +136,8 @@ public enum ToxicType {
       case PARTITION:
         if (attrs.get("drop") > 1 || attrs.get("refuse_new") > 1)
           return "drop and refuse_new are 0 or 1";
+        if (attrs.get("source") > 0xFFFF_FFFFL)
+          return "source is an IPv4 address as a 32-bit number, at most " + 0xFFFF_FFFFL;
         return null;
       default:
         return null;
