@@ -69,6 +69,7 @@ public final class Aof {
   private long consecutiveFailures;
   private long generation; // bumped when AOF is switched off: a rewrite in flight is discarded
   private AofManifest pendingManifest; // WAIT_REWRITE: the manifest the first rewrite installs
+  private boolean loading;
 
   public Aof(ServerCore core, ServerLog log, RdbPersistence rdb, AofConfig config) {
     this(core, log, rdb, config, null);
@@ -98,7 +99,8 @@ public final class Aof {
 
   /** Hooks into the core: propagation, BGREWRITEAOF, DEBUG LOADAOF, cron, INFO, CONFIG SET. */
   public void install() {
-    core.propagation().addPropagator(this::feed);
+    core.propagation().addStreamPropagator(this::feed);
+    core.addDatasetReplacedHook(this::datasetReplaced);
     core.commands()
         .register(CommandSpec.of("bgrewriteaof", 1, "admin noscript", 0, 0, 0, this::bgrewriteaof));
     core.addDebugSubcommand("loadaof", this::debugLoadAof);
@@ -173,6 +175,7 @@ public final class Aof {
     Client fake =
         core.newClient(
             ClientConnection.detached(DiscardingReplySink.INSTANCE, "aof"), ClientKind.MASTER);
+    loading = true;
     try {
       core.swapInKeyspace(core.keyspace().emptyCopy());
       AofLoader.Loaded loaded =
@@ -181,6 +184,7 @@ public final class Aof {
       currentSize = loaded.totalSize();
       rewriteBaseSize = loaded.baseSize();
     } finally {
+      loading = false;
       core.clientClosed(fake);
       core.resetDirty();
     }
@@ -343,6 +347,28 @@ public final class Aof {
     }
     log.notice("AOF was enabled, BGREWRITEAOF started");
     return null;
+  }
+
+  /**
+   * The dataset was replaced (a replica's full sync, DEBUG RELOAD): the files describe the old one,
+   * so AOF restarts with a rewrite as restartAOFAfterSYNC does; the old files stay the manifest's
+   * until the new base is written.
+   */
+  private void datasetReplaced() {
+    if (loading || state == State.OFF) {
+      return;
+    }
+    log.notice("The dataset was replaced: restarting the AOF with a rewrite");
+    if (rewriteInProgress) {
+      generation++;
+      rewriteInProgress = false;
+    }
+    state = State.WAIT_REWRITE;
+    if (rdb.bgsaveInProgress()) {
+      rewriteScheduled = true;
+    } else if (!startRewrite()) {
+      rewriteScheduled = true;
+    }
   }
 
   /** CONFIG SET appendonly no (stopAppendOnly). */
