@@ -244,6 +244,7 @@ public final class Aof {
       log.notice("Creating AOF incr file " + incr + " on server start");
     } else {
       writer = AofWriter.open(dir().resolve(incr), false);
+      log.notice("Opening AOF incr file " + incr + " on server start");
     }
     persistManifest(manifest);
     deleteHistory(manifest);

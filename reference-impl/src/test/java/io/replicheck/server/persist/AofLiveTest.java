@@ -194,4 +194,34 @@ class AofLiveTest {
     }
     assertThat(Files.readString(aofDir().resolve("appendonly.aof.1.incr.aof"))).startsWith(whole);
   }
+
+  @Test
+  void aMasterRestartedFromItsAofKeepsItsDataButNotItsReplicationId() throws Exception {
+    // redis 7.0.15 does the same: the AOF carries no replication info, even when SHUTDOWN also
+    // saved an RDB file that has it (the RDB file is not read when appendonly is yes).
+    String oldId;
+    try (ReferenceServer s = start("--appendonly", "yes", "--save", "3600 1");
+        RespClient c = RespClient.connect(s.port())) {
+      c.call("SET", "k", "v");
+      oldId = c.info("master_replid");
+      try {
+        c.reply("SHUTDOWN", "SAVE");
+      } catch (java.io.IOException expected) {
+        // the server closes the connection instead of replying
+      }
+      assertThat(s.awaitStop(10_000)).isTrue();
+    }
+    assertThat(dir.resolve("dump.rdb")).exists();
+    try (ReferenceServer s = start("--appendonly", "yes");
+        RespClient c = RespClient.connect(s.port())) {
+      assertThat(c.str("GET", "k")).isEqualTo("v");
+      assertThat(c.info("master_replid")).isNotEqualTo(oldId);
+      assertThat(c.info("master_replid2")).isEqualTo("0".repeat(40));
+    }
+    // from the RDB file (appendonly no) the old id stays reachable as replid2
+    try (ReferenceServer s = start();
+        RespClient c = RespClient.connect(s.port())) {
+      assertThat(c.info("master_replid2")).isEqualTo(oldId);
+    }
+  }
 }
