@@ -224,4 +224,46 @@ class AofLiveTest {
       assertThat(c.info("master_replid2")).isEqualTo(oldId);
     }
   }
+
+  @Test
+  void aReplicasAofHoldsItsFullSyncAndItsMastersStream() throws Exception {
+    Path masterDir = Files.createDirectories(dir.resolve("m"));
+    try (ReferenceServer m =
+            ReferenceServer.start(
+                false,
+                "--port",
+                "0",
+                "--save",
+                "",
+                "--dir",
+                masterDir.toString(),
+                "--logfile",
+                masterDir.resolve("m.log").toString());
+        RespClient mc = RespClient.connect(m.port())) {
+      mc.call("SET", "synced", "1");
+      try (ReferenceServer r =
+              start("--appendonly", "yes", "--replicaof", "127.0.0.1", Integer.toString(m.port()));
+          RespClient rc = RespClient.connect(r.port())) {
+        mc.call("SELECT", "1");
+        for (int i = 0; i < 500 && !"1".equals(rc.info("aof_rewrites")); i++) {
+          Thread.sleep(20); // the full sync replaced the dataset: a rewrite follows
+        }
+        awaitRewrite(rc);
+        mc.call("SET", "streamed", "2");
+        mc.call("EXPIRE", "streamed", "1000");
+        rc.call("SELECT", "1");
+        for (int i = 0; i < 500 && rc.str("GET", "streamed") == null; i++) {
+          Thread.sleep(20);
+        }
+        assertThat(rc.str("GET", "streamed")).isEqualTo("2");
+      }
+    }
+    try (ReferenceServer s = start("--appendonly", "yes");
+        RespClient c = RespClient.connect(s.port())) {
+      assertThat(c.str("GET", "synced")).isEqualTo("1");
+      c.call("SELECT", "1");
+      assertThat(c.str("GET", "streamed")).isEqualTo("2");
+      assertThat(c.num("TTL", "streamed")).isPositive();
+    }
+  }
 }
