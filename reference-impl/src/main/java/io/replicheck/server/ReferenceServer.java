@@ -7,6 +7,8 @@ import io.replicheck.server.core.Clock;
 import io.replicheck.server.core.ServerConfig;
 import io.replicheck.server.core.ServerCore;
 import io.replicheck.server.net.NettyServer;
+import io.replicheck.server.persist.Aof;
+import io.replicheck.server.persist.AofConfig;
 import io.replicheck.server.persist.RdbPersistence;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -45,6 +47,7 @@ public final class ReferenceServer implements AutoCloseable {
   private final List<ServerExtension> extensions = new ArrayList<>();
   private ServerCore core;
   private RdbPersistence persistence;
+  private Aof aof;
   private NettyServer net;
   private boolean closed;
 
@@ -134,6 +137,9 @@ public final class ReferenceServer implements AutoCloseable {
     if (net != null) {
       net.close();
     }
+    if (aof != null) {
+      aof.shutdown();
+    }
     if (persistence != null) {
       persistence.shutdown();
     }
@@ -152,6 +158,8 @@ public final class ReferenceServer implements AutoCloseable {
     ConfigRegistry registry = new ConfigRegistry();
     ServerConfig config = new ServerConfig();
     config.register(registry);
+    AofConfig aofConfig = new AofConfig(config);
+    aofConfig.register(registry);
     try {
       for (ServerExtension e :
           ServiceLoader.load(ServerExtension.class, ReferenceServer.class.getClassLoader())) {
@@ -211,6 +219,8 @@ public final class ReferenceServer implements AutoCloseable {
     Commands.registerAll(core).setLog(log::log);
     persistence = new RdbPersistence(core, log);
     core.setPersistence(persistence);
+    aof = new Aof(core, log, persistence, aofConfig);
+    aof.install();
     core.setShutdownHandler(this::shutdown);
     log.setReplicaSupplier(core::isReplica);
     log.setInitialised();
@@ -253,7 +263,7 @@ public final class ReferenceServer implements AutoCloseable {
         .execute(
             () -> {
               try {
-                loaded[0] = persistence.loadAtStartup();
+                loaded[0] = aof.loadAtStartup();
               } finally {
                 done.countDown();
               }
@@ -321,6 +331,7 @@ public final class ReferenceServer implements AutoCloseable {
         return "ERR Errors trying to SHUTDOWN. Check logs.";
       }
     }
+    aof.shutdown();
     stopping.set(true);
     for (ServerExtension e : extensions) {
       try {

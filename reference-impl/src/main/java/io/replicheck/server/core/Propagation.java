@@ -14,11 +14,12 @@ public final class Propagation {
   private static final byte[][] MULTI = {"MULTI".getBytes(StandardCharsets.US_ASCII)};
   private static final byte[][] EXEC = {"EXEC".getBytes(StandardCharsets.US_ASCII)};
 
-  /** One write to propagate: its db and arguments. */
-  private record Pending(int db, byte[][] argv) {}
+  /** One write to propagate: its db and arguments; fromMaster: applied from the master link. */
+  private record Pending(int db, byte[][] argv, boolean fromMaster) {}
 
   private final ServerCore core;
   private final List<Propagator> propagators = new ArrayList<>();
+  private final List<Propagator> streamPropagators = new ArrayList<>();
   private final List<Pending> pending = new ArrayList<>();
   private java.util.function.BooleanSupplier scriptsVerbatim = () -> false;
 
@@ -28,6 +29,14 @@ public final class Propagation {
 
   public void addPropagator(Propagator p) {
     propagators.add(p);
+  }
+
+  /**
+   * A propagator that also gets what the master link applied (on a replica), as redis feeds the
+   * AOF: replication leaves that out (a replica forwards its master's stream as it is).
+   */
+  public void addStreamPropagator(Propagator p) {
+    streamPropagators.add(p);
   }
 
   /**
@@ -52,7 +61,13 @@ public final class Propagation {
   }
 
   void add(int db, byte[][] argv) {
-    pending.add(new Pending(db, argv));
+    pending.add(new Pending(db, argv, false));
+  }
+
+  void addFromMaster(int db, byte[][] argv) {
+    if (!streamPropagators.isEmpty()) {
+      pending.add(new Pending(db, argv, true));
+    }
   }
 
   void addDel(int db, byte[] key) {
@@ -64,26 +79,33 @@ public final class Propagation {
     if (pending.isEmpty()) {
       return;
     }
-    if (propagators.isEmpty()) {
-      pending.clear();
-      return;
-    }
     List<Pending> ops = new ArrayList<>(pending);
     pending.clear();
-    if (ops.size() > 1) {
-      emit(ops.get(0).db(), MULTI);
-    }
-    for (Pending op : ops) {
-      emit(op.db(), op.argv());
-    }
-    if (ops.size() > 1) {
-      // As propagatePendingCommands: MULTI takes the first command's db, EXEC the last one's.
-      emit(ops.get(ops.size() - 1).db(), EXEC);
+    emitAll(streamPropagators, ops);
+    if (!propagators.isEmpty()) {
+      ops.removeIf(Pending::fromMaster);
+      emitAll(propagators, ops);
     }
   }
 
-  private void emit(int db, byte[][] argv) {
-    for (Propagator p : propagators) {
+  private static void emitAll(List<Propagator> to, List<Pending> ops) {
+    if (to.isEmpty() || ops.isEmpty()) {
+      return;
+    }
+    if (ops.size() > 1) {
+      emit(to, ops.get(0).db(), MULTI);
+    }
+    for (Pending op : ops) {
+      emit(to, op.db(), op.argv());
+    }
+    if (ops.size() > 1) {
+      // As propagatePendingCommands: MULTI takes the first command's db, EXEC the last one's.
+      emit(to, ops.get(ops.size() - 1).db(), EXEC);
+    }
+  }
+
+  private static void emit(List<Propagator> to, int db, byte[][] argv) {
+    for (Propagator p : to) {
       p.propagate(db, argv);
     }
   }

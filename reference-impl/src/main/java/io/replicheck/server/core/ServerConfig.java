@@ -68,9 +68,6 @@ public final class ServerConfig {
     if (daemonize) {
       return "daemonize yes is not supported: run the server under a supervisor (--daemonize no)";
     }
-    if (appendonly) {
-      return "appendonly yes is not supported by this server (RDB only; --appendonly no)";
-    }
     return null;
   }
 
@@ -237,24 +234,8 @@ public final class ServerConfig {
     r.register(
         ConfigParam.bool("replica-read-only", () -> replicaReadOnly, v -> replicaReadOnly = v)
             .withAliases("slave-read-only"));
-    // Only "no" works; a config file saying yes may be overridden later (--daemonize no), so the
-    // final value is checked once everything is read (unsupportedSetting).
-    r.register(
-        new ConfigParam(
-            "appendonly",
-            List.of(),
-            () -> appendonly ? "yes" : "no",
-            v -> {
-              boolean yes = ConfigParam.parseBool(v);
-              if (yes && !loadingConfigFile) {
-                throw new ConfigException(
-                    "appendonly yes is not supported by this server (RDB only)");
-              }
-              appendonly = yes;
-            },
-            true,
-            1,
-            1));
+    // persist.AofConfig overrides this with the parameter that switches AOF at run time.
+    r.register(ConfigParam.bool("appendonly", () -> appendonly, v -> appendonly = v));
     r.register(
         new ConfigParam(
             "daemonize",

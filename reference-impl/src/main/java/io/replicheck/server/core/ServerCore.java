@@ -480,10 +480,13 @@ public final class ServerCore {
       e.printStackTrace();
     }
     stats.totalCommandsProcessed++;
-    if ((dirty != dirtyBefore || ctx.forcePropagate)
-        && !ctx.noPropagate
-        && c.kind != ClientKind.MASTER) {
-      propagation.add(dbAtStart, ctx.propagateArgv != null ? ctx.propagateArgv : ctx.argv());
+    if ((dirty != dirtyBefore || ctx.forcePropagate) && !ctx.noPropagate) {
+      byte[][] argv = ctx.propagateArgv != null ? ctx.propagateArgv : ctx.argv();
+      if (c.kind != ClientKind.MASTER) {
+        propagation.add(dbAtStart, argv);
+      } else {
+        propagation.addFromMaster(dbAtStart, argv); // for the AOF only
+      }
     }
   }
 

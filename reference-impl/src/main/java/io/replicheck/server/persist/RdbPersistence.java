@@ -57,6 +57,7 @@ public final class RdbPersistence implements Persistence {
   private Supplier<Map<String, String>> auxSupplier = Map::of;
   private Consumer<Map<String, String>> auxListener = m -> {};
   private KeySaveDelay.Sleeper sleeper = KeySaveDelay.PARK;
+  private Consumer<StringBuilder> aofInfo = RdbPersistence::aofOffInfo;
 
   // Orders the writers of the RDB file by when their snapshot was taken (see install).
   private final AtomicLong snapshotSeq = new AtomicLong();
@@ -92,6 +93,11 @@ public final class RdbPersistence implements Persistence {
 
   public void setAuxListener(Consumer<Map<String, String>> l) {
     this.auxListener = l;
+  }
+
+  /** Who writes INFO persistence's aof_ lines (the AOF, when wired). */
+  public void setAofInfo(Consumer<StringBuilder> info) {
+    this.aofInfo = info;
   }
 
   public Path file() {
@@ -391,9 +397,22 @@ public final class RdbPersistence implements Persistence {
    * Call on the command thread or with the core idle (it reads the config and the clock).
    */
   public Keyspace load(InputStream in) throws IOException {
+    return load(in, false);
+  }
+
+  /**
+   * An AOF base file's RDB preamble: as {@link #load(InputStream)}, but keys already expired are
+   * kept and the aux fields are not reported (redis's RDBFLAGS_AOF_PREAMBLE: no replication info is
+   * restored from an AOF).
+   */
+  public Keyspace loadPreamble(InputStream in) throws IOException {
+    return load(in, true);
+  }
+
+  private Keyspace load(InputStream in, boolean aofPreamble) throws IOException {
     Keyspace fresh = core.keyspace().emptyCopy();
     long now = core.clock().currentTimeMillis();
-    boolean master = !core.isReplica();
+    boolean master = !core.isReplica() && !aofPreamble;
     Map<String, String> aux = new LinkedHashMap<>();
     long[] counts = new long[2];
     try {
@@ -429,7 +448,9 @@ public final class RdbPersistence implements Persistence {
     }
     lastLoadKeys = counts[0];
     lastLoadExpired = counts[1];
-    auxListener.accept(aux);
+    if (!aofPreamble) {
+      auxListener.accept(aux);
+    }
     return fresh;
   }
 
@@ -488,6 +509,10 @@ public final class RdbPersistence implements Persistence {
     sb.append("rdb_last_cow_size:0\r\n");
     sb.append("rdb_last_load_keys_expired:").append(lastLoadExpired).append("\r\n");
     sb.append("rdb_last_load_keys_loaded:").append(lastLoadKeys).append("\r\n");
+    aofInfo.accept(sb);
+  }
+
+  private static void aofOffInfo(StringBuilder sb) {
     sb.append("aof_enabled:0\r\n");
     sb.append("aof_rewrite_in_progress:0\r\n");
     sb.append("aof_rewrite_scheduled:0\r\n");

@@ -82,7 +82,8 @@ class ConfigLoaderTest {
     assertThatThrownBy(
             () ->
                 new ConfigLoader(registry, warnings::add)
-                    .load(new String[] {"--appendonly", "yes"}))
-        .hasMessageContaining("appendonly");
+                    .load(new String[] {"--appendonly", "maybe"}))
+        .hasMessageContaining("appendonly")
+        .hasMessageEndingWith("argument must be 'yes' or 'no'");
   }
 }
