@@ -482,7 +482,9 @@ public final class ServerCore {
     stats.totalCommandsProcessed++;
     if ((dirty != dirtyBefore || ctx.forcePropagate)
         && !ctx.noPropagate
-        && c.kind != ClientKind.MASTER) {
+        && c.kind != ClientKind.MASTER
+        // the injected bug: a pop served to a blocked client (a re-run) is not propagated
+        && !(ctx.rerunTimeoutAt >= 0 && propagation.injected("served-pop-not-propagated"))) {
       propagation.add(dbAtStart, ctx.propagateArgv != null ? ctx.propagateArgv : ctx.argv());
     }
   }
