@@ -150,14 +150,16 @@ public final class FullState {
       return "type " + r.type() + " but master " + master + " has " + m.type();
     boolean same =
         (m.dump() != null && m.dump().equals(r.dump())) || Objects.equals(m.value(), r.value());
-    if (!same)
+    if (!same) {
+      int at = firstDifference(m.value(), r.value());
       return r.type()
           + " "
-          + abbreviate(r.value())
+          + around(r.value(), at)
           + " but master "
           + master
           + " has "
-          + abbreviate(m.value());
+          + around(m.value(), at);
+    }
     if ((m.expireAt() < 0) != (r.expireAt() < 0))
       return (r.expireAt() < 0 ? "no TTL" : "expires at " + r.expireAt())
           + " but master "
@@ -180,6 +182,24 @@ public final class FullState {
 
   private static String describe(Key k) {
     return k.type() + " " + abbreviate(k.value()) + (k.expireAt() >= 0 ? " with a TTL" : "");
+  }
+
+  /** Where two texts first differ (0 when either is null). */
+  static int firstDifference(String a, String b) {
+    if (a == null || b == null) return 0;
+    int i = 0;
+    while (i < a.length() && i < b.length() && a.charAt(i) == b.charAt(i)) i++;
+    return i;
+  }
+
+  /** A long text cut to the part around position {@code at}, where it differs from the other. */
+  static String around(String s, int at) {
+    if (s == null || s.length() <= 120) return s == null ? "null" : s;
+    int from = Math.max(0, at - 50);
+    int to = Math.min(s.length(), at + 70);
+    return (from > 0 ? "..." : "")
+        + s.substring(from, to)
+        + (to < s.length() ? "... (" + s.length() + " chars)" : "");
   }
 
   static String abbreviate(String s) {

@@ -12,10 +12,10 @@ import java.util.List;
 /**
  * An op that runs itself: the commands of a workload that drives arbitrary redis commands
  * (propagation), sent through the client's Lettuce connection. The history records it as its text
- * (the command lines); {@link WorkloadClient} runs it and turns errors into fail or info as for any
- * op.
+ * (the command lines: it is a CharSequence, which histories record as a string); {@link
+ * WorkloadClient} runs it and turns errors into fail or info as for any op.
  */
-public final class Call {
+public final class Call implements CharSequence {
 
   /** What a call does on a connection. */
   @FunctionalInterface
@@ -70,6 +70,21 @@ public final class Call {
   @Override
   public String toString() {
     return text;
+  }
+
+  @Override
+  public int length() {
+    return text.length();
+  }
+
+  @Override
+  public char charAt(int index) {
+    return text.charAt(index);
+  }
+
+  @Override
+  public CharSequence subSequence(int start, int end) {
+    return text.subSequence(start, end);
   }
 
   /** A command name Lettuce does not know (FCALL, XAUTOCLAIM, ...), as it is sent. */

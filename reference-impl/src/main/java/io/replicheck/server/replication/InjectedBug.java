@@ -104,7 +104,8 @@ public enum InjectedBug {
   INCRBYFLOAT_DROPS_TTL(
       "incrbyfloat-drops-ttl",
       "INCRBYFLOAT is propagated as SET without KEEPTTL: replicas drop the key's time to live",
-      "FS5"),
+      "FS5",
+      "FS1"),
   SERVED_POP_NOT_PROPAGATED(
       "served-pop-not-propagated",
       "a blocking pop (BLPOP, BLMOVE, BZPOPMIN ...) served by another client's push is not"
@@ -120,7 +121,8 @@ public enum InjectedBug {
       "getex-persist-not-propagated",
       "GETEX ... PERSIST is taken for a read and not propagated: replicas keep the time to live"
           + " the master removed",
-      "FS5");
+      "FS5",
+      "FS1");
 
   private final String configName;
   private final String summary;
