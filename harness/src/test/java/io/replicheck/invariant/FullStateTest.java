@@ -40,10 +40,7 @@ class FullStateTest {
   @Test
   void aKeyLevelDiffNamesNodeDbKeyAndHow() {
     var m =
-        node(
-            "n1",
-            Map.of("a", str("1", -1), "b", str("2", 5000), "c", str("3", 7000)),
-            "[lib v2]");
+        node("n1", Map.of("a", str("1", -1), "b", str("2", 5000), "c", str("3", 7000)), "[lib v2]");
     var r = node("n2", Map.of("a", str("9", -1), "b", str("2", -1), "d", str("4", -1)), "[lib]");
     InvariantResult v = FullState.check(m, List.of(r), 1000, "");
     assertThat(v.verdict()).isEqualTo(Verdict.INVALID);
@@ -78,7 +75,6 @@ class FullStateTest {
     var empty = node("n1", Map.of(), null);
     assertThat(FullState.check(empty, List.of(node("n2", Map.of(), null)), 0, "").verdict())
         .isEqualTo(Verdict.NOT_EXERCISED);
-    assertThat(FullState.check(empty, List.of(), 0, "").verdict())
-        .isEqualTo(Verdict.NOT_EXERCISED);
+    assertThat(FullState.check(empty, List.of(), 0, "").verdict()).isEqualTo(Verdict.NOT_EXERCISED);
   }
 }

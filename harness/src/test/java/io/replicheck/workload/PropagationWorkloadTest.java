@@ -24,8 +24,23 @@ class PropagationWorkloadTest {
     PropagationWorkload w = new PropagationWorkload(2);
     assertThat(w.weights().keySet())
         .contains(
-            "set", "expire", "getex", "incrbyfloat", "spop", "blpop", "blmove", "bzpopmin",
-            "rename", "copy", "move", "swapdb", "multi", "eval", "fcall", "xreadgroup", "xclaim",
+            "set",
+            "expire",
+            "getex",
+            "incrbyfloat",
+            "spop",
+            "blpop",
+            "blmove",
+            "bzpopmin",
+            "rename",
+            "copy",
+            "move",
+            "swapdb",
+            "multi",
+            "eval",
+            "fcall",
+            "xreadgroup",
+            "xclaim",
             "bits");
     assertThat(PropagationWorkload.COMMANDS).contains("COPY", "FCALL", "XAUTOCLAIM", "PFMERGE");
     assertThat(PropagationWorkload.library(3)).startsWith("#!lua name=rcprop\n");
