@@ -260,10 +260,12 @@ public final class PropagationWorkload implements Workload {
         "getex",
         List.of("GETEX"),
         (r, p) -> {
-          String k = key("t", r);
-          return switch (r.nextInt(3)) {
-            case 0 -> Call.of("GETEX", k, "EX", longTtlS(r));
-            case 1 -> Call.of("GETEX", k, "PX", shortTtlMs(r));
+          // keys of their own, which only these touch: a PERSIST lost on the way stays visible
+          String k = key("g", r);
+          return switch (r.nextInt(4)) {
+            case 0 -> Call.of("SET", k, "g" + r.nextInt(100), "EX", longTtlS(r));
+            case 1 -> Call.of("GETEX", k, "EX", longTtlS(r));
+            case 2 -> Call.of("GETEX", k, "PX", shortTtlMs(r));
             default -> Call.of("GETEX", k, "PERSIST");
           };
         });
