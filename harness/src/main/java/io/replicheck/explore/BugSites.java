@@ -69,6 +69,33 @@ public final class BugSites {
                   "master, PSYNC ? -1",
                   "a replica with no history is told to continue: it never gets the dataset")),
           Map.entry(
+              "expire-propagated-relative",
+              new Site(
+                  "master, EXPIRE propagation",
+                  "replicas count a TTL from when they apply it, and keep keys the master deleted at once")),
+          Map.entry(
+              "spop-propagated-verbatim",
+              new Site(
+                  "master, SPOP propagation",
+                  "each replica pops members of its own choosing: sets diverge")),
+          Map.entry(
+              "incrbyfloat-drops-ttl",
+              new Site(
+                  "master, INCRBYFLOAT propagation",
+                  "replicas drop the time to live of keys INCRBYFLOAT touched")),
+          Map.entry(
+              "served-pop-not-propagated",
+              new Site(
+                  "master, serving blocked clients",
+                  "replicas keep the elements blocked pops were served")),
+          Map.entry(
+              "function-load-not-propagated",
+              new Site("master, FUNCTION LOAD", "replicas lack the master's function libraries")),
+          Map.entry(
+              "getex-persist-not-propagated",
+              new Site(
+                  "master, GETEX propagation", "replicas keep a time to live the master removed")),
+          Map.entry(
               "restart-forgets-history",
               new Site(
                   "master, start from its RDB",

@@ -76,6 +76,11 @@ public final class Checks {
                   List.of(
                       byDesign(r, DatasetsEqual.check(r.masterState(), r.replicaStates()), true))),
           new Check(
+              List.of(io.replicheck.invariant.FullState.ID),
+              io.replicheck.invariant.FullState.NAME,
+              p -> p.workload() instanceof io.replicheck.workload.PropagationWorkload,
+              r -> List.of(byDesign(r, FullStateReads.check(r), true))),
+          new Check(
               List.of(OffsetsMonotonic.ID),
               OffsetsMonotonic.NAME,
               p -> true,

@@ -80,7 +80,15 @@ public final class Workloads {
               List.of("--keys", "--value-size"),
               1,
               true,
-              (keys, size) -> new BulkWorkload(keys * 1000, size)));
+              (keys, size) -> new BulkWorkload(keys * 1000, size)),
+          new Kind(
+              "propagation",
+              "commands a master must rewrite to propagate (SPOP, EXPIRE, scripts, blocking pops,"
+                  + " MULTI, RENAME/MOVE/SWAPDB, streams ...); final state compared (FS5)",
+              List.of("--keys"),
+              1,
+              false,
+              (keys, size) -> new PropagationWorkload(keys)));
 
   private Workloads() {}
 

@@ -62,7 +62,8 @@ class PartsDocsTest {
         .containsEntry("failover", 3)
         .containsEntry("diverge", 3)
         .doesNotContainKey("blackhole");
-    assertThat(ScheduleGen.DEFAULT_WORKLOADS).containsExactly("list-append", "register", "bulk");
+    assertThat(ScheduleGen.DEFAULT_WORKLOADS)
+        .containsExactly("list-append", "register", "bulk", "propagation");
     assertThat(Checks.ids())
         .contains(
             "P1", "P2", "P3", "P4", "P5", "P6", "FS1", "FS2", "FS3", "FS4", "IS1", "IS2", "IS3",

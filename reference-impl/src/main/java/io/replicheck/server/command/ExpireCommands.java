@@ -94,6 +94,9 @@ final class ExpireCommands {
       c.signalModified(key);
       c.dirty(1);
       c.propagateAs(b("DEL"), key);
+      if (!absolute && c.core().propagation().injected("expire-propagated-relative")) {
+        c.propagateAs(c.argv());
+      }
       c.reply().integer(1);
       return;
     }
@@ -101,6 +104,9 @@ final class ExpireCommands {
     c.signalModified(key);
     c.dirty(1);
     c.propagateAs(b("PEXPIREAT"), key, Numbers.toBytes(when));
+    if (!absolute && c.core().propagation().injected("expire-propagated-relative")) {
+      c.propagateAs(c.argv()); // the bug: relative, so a replica counts from when it applies it
+    }
     c.reply().integer(1);
   }
 

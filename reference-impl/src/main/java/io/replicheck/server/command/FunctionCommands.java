@@ -86,7 +86,12 @@ final class FunctionCommands {
       c.preventPropagation();
     }
     switch (sub) {
-      case "load" -> load(c, s);
+      case "load" -> {
+        load(c, s);
+        if (c.core().propagation().injected("function-load-not-propagated")) {
+          c.preventPropagation(); // the bug: replicas never get the library
+        }
+      }
       case "delete" -> {
         try {
           s.functions().delete(c.argString(2));

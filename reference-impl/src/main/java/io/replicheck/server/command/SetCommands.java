@@ -236,6 +236,9 @@ final class SetCommands {
       c.dirty(1);
       c.reply().bulk(m);
       c.propagateAs(b("SREM"), key, m);
+      if (c.core().propagation().injected("spop-propagated-verbatim")) {
+        c.propagateAs(c.argv()); // the bug: a replica pops its own random member
+      }
       return;
     }
     Long count = Numbers.parseLong(c.arg(2));
@@ -266,9 +269,14 @@ final class SetCommands {
       s.remove(m);
       popped.add(m);
     }
-    c.preventPropagation();
-    for (int from = 0; from < popped.size(); from += 1024) {
-      List<byte[]> chunk = popped.subList(from, Math.min(popped.size(), from + 1024));
+    List<byte[]> srem = popped;
+    if (c.core().propagation().injected("spop-propagated-verbatim")) {
+      srem = List.of(); // the bug: SPOP key count goes out as sent
+    } else {
+      c.preventPropagation();
+    }
+    for (int from = 0; from < srem.size(); from += 1024) {
+      List<byte[]> chunk = srem.subList(from, Math.min(srem.size(), from + 1024));
       byte[][] argv = new byte[chunk.size() + 2][];
       argv[0] = b("SREM");
       argv[1] = key;

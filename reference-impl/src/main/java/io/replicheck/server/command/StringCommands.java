@@ -324,6 +324,9 @@ final class StringCommands {
         c.signalModified(c.arg(1));
         c.dirty(1);
         c.propagateAs(b("PERSIST"), c.arg(1));
+        if (c.core().propagation().injected("getex-persist-not-propagated")) {
+          c.preventPropagation(); // the bug: GETEX taken for a read, replicas keep the TTL
+        }
       }
     }
     c.reply().bulk(s.bytes());
@@ -457,6 +460,9 @@ final class StringCommands {
     c.dirty(1);
     c.reply().bulk(out);
     c.propagateAs(b("SET"), c.arg(1), out, b("KEEPTTL"));
+    if (c.core().propagation().injected("incrbyfloat-drops-ttl")) {
+      c.propagateAs(b("SET"), c.arg(1), out); // the bug: KEEPTTL forgotten, replicas persist it
+    }
   }
 
   /**

@@ -51,6 +51,18 @@ public final class Propagation {
     return scriptsVerbatim.getAsBoolean();
   }
 
+  private java.util.function.Predicate<String> injected = name -> false;
+
+  /** The injected-bug switch (replication sets it): whether the bug called name is on. */
+  public void setInjected(java.util.function.Predicate<String> on) {
+    this.injected = on;
+  }
+
+  /** Whether the injected bug called {@code name} is on; command handlers ask where it bites. */
+  public boolean injected(String name) {
+    return injected.test(name);
+  }
+
   /** Propagates argv (in db) with the current command, unless that came from the master. */
   public void alsoPropagate(int db, byte[][] argv) {
     Client current = core.currentClient();

@@ -480,7 +480,10 @@ public final class ServerCore {
       e.printStackTrace();
     }
     stats.totalCommandsProcessed++;
-    if ((dirty != dirtyBefore || ctx.forcePropagate) && !ctx.noPropagate) {
+    if ((dirty != dirtyBefore || ctx.forcePropagate)
+        && !ctx.noPropagate
+        // the injected bug: a pop served to a blocked client (a re-run) is not propagated
+        && !(ctx.rerunTimeoutAt >= 0 && propagation.injected("served-pop-not-propagated"))) {
       byte[][] argv = ctx.propagateArgv != null ? ctx.propagateArgv : ctx.argv();
       if (c.kind != ClientKind.MASTER) {
         propagation.add(dbAtStart, argv);

@@ -87,7 +87,42 @@ public enum InjectedBug {
       "restart-forgets-history",
       "a master restarted from its RDB ignores the repl-id and repl-offset it saved: its replicas"
           + " cannot continue and full-sync after every persisting restart",
-      "IS1");
+      "IS1"),
+  EXPIRE_PROPAGATED_RELATIVE(
+      "expire-propagated-relative",
+      "EXPIRE and PEXPIRE are propagated as sent (relative) instead of as PEXPIREAT (or DEL for a"
+          + " time in the past): a replica counts the TTL from when it applies it, and keeps a key"
+          + " the master deleted at once",
+      "FS5",
+      "FS1"),
+  SPOP_PROPAGATED_VERBATIM(
+      "spop-propagated-verbatim",
+      "SPOP is propagated as SPOP instead of SREM of the members it popped: each replica pops"
+          + " members of its own choosing",
+      "FS5",
+      "FS1"),
+  INCRBYFLOAT_DROPS_TTL(
+      "incrbyfloat-drops-ttl",
+      "INCRBYFLOAT is propagated as SET without KEEPTTL: replicas drop the key's time to live",
+      "FS5",
+      "FS1"),
+  SERVED_POP_NOT_PROPAGATED(
+      "served-pop-not-propagated",
+      "a blocking pop (BLPOP, BLMOVE, BZPOPMIN ...) served by another client's push is not"
+          + " propagated: replicas keep the element the master handed out",
+      "FS5",
+      "FS1"),
+  FUNCTION_LOAD_NOT_PROPAGATED(
+      "function-load-not-propagated",
+      "FUNCTION LOAD is not propagated: replicas lack the library until their next full sync"
+          + " (FCALL's effects still reach them)",
+      "FS5"),
+  GETEX_PERSIST_NOT_PROPAGATED(
+      "getex-persist-not-propagated",
+      "GETEX ... PERSIST is taken for a read and not propagated: replicas keep the time to live"
+          + " the master removed",
+      "FS5",
+      "FS1");
 
   private final String configName;
   private final String summary;

@@ -66,6 +66,7 @@ public final class ReplicationNode implements MasterLinkClient.Events {
     persistence.setAuxSupplier(this::fileAux);
     persistence.setAuxListener(aux -> lastLoadedAux = aux);
     core.propagation().setScriptsVerbatim(() -> bugs.isOn(InjectedBug.SCRIPT_PROPAGATED_VERBATIM));
+    core.propagation().setInjected(n -> InjectedBug.parse(n).map(bugs::isOn).orElse(false));
   }
 
   /** Clients blocked in WAIT. */
