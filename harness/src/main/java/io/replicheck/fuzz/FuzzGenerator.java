@@ -42,7 +42,15 @@ public final class FuzzGenerator {
           Map.entry("pattern", new String[] {"*", "k*", "?", "[ab]*", "a*", "f*"}),
           Map.entry("float", new String[] {"1.5", "-2", "0", "0.1", "10.25", "3"}),
           Map.entry("db", new String[] {"0", "1", "2"}),
-          Map.entry("ttl", new String[] {"100", "1000", "5000"}));
+          Map.entry("ttl", new String[] {"100", "1000", "5000"}),
+          Map.entry(
+              "sid", new String[] {"1-1", "2-0", "2-1", "3", "5-5", "0-1", "7-0", "10-2", "4-*"}),
+          Map.entry("srange", new String[] {"-", "+", "0", "2", "(2-0", "3-0", "(1-1", "10"}),
+          Map.entry("readid", new String[] {"0", "0-0", "$", ">", ">", "2-0", "3-0"}),
+          Map.entry("group", new String[] {"g1", "g2"}),
+          Map.entry("consumer", new String[] {"c1", "c2", "c3"}),
+          Map.entry("msblock", new String[] {"1", "5"}),
+          Map.entry("trimop", new String[] {"~", "="}));
 
   private static final Map<String, String[]> EDGES =
       Map.ofEntries(
@@ -94,7 +102,18 @@ public final class FuzzGenerator {
           Map.entry("pattern", new String[] {"", "\\", "[", "**"}),
           Map.entry("float", new String[] {"abc", "", "inf", "1e400", "nan"}),
           Map.entry("db", new String[] {"16", "-1", "abc"}),
-          Map.entry("ttl", new String[] {"-1", "0", "abc", "9223372036854775807"}));
+          Map.entry("ttl", new String[] {"-1", "0", "abc", "9223372036854775807"}),
+          Map.entry(
+              "sid",
+              new String[] {
+                "", "abc", "-1", "1-", "18446744073709551615-18446744073709551615",
+                "18446744073709551616", "1-2-3", " 1", "0-0", "+", "-", "(1", "-05"
+              }),
+          Map.entry("srange", new String[] {"(", "((1", "abc", "(-", "(+", ""}),
+          Map.entry("readid", new String[] {"", "+", "-", "abc"}),
+          Map.entry("group", new String[] {"", HUGE}),
+          Map.entry("consumer", new String[] {"", HUGE}),
+          Map.entry("msblock", new String[] {"-1", "abc", "1.5"}));
 
   private final Random rnd;
   private final double edgeRate;
