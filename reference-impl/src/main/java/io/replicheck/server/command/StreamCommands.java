@@ -1072,6 +1072,27 @@ final class StreamCommands {
             return;
           }
         }
+      } else if (opt.equals("setid")) {
+        // redis 7.0.15 checks SETID's arguments before the key.
+        if (c.argc() != 5 && c.argc() != 7) {
+          subcommandSyntaxError(c);
+          return;
+        }
+        if (c.argc() == 7) {
+          if (!eq(c.arg(5), "entriesread")) {
+            subcommandSyntaxError(c);
+            return;
+          }
+          Long v = c.longArg(6);
+          if (v == null) {
+            return;
+          }
+          if (v < 0 && v != -1) {
+            c.error("ERR value for ENTRIESREAD must be positive or -1");
+            return;
+          }
+          entriesRead = v;
+        }
       }
       s = stream(c, c.db(), c.arg(2), true);
       if (s == WRONG) {
@@ -1150,21 +1171,6 @@ final class StreamCommands {
           c.error(INVALID_ID);
           return;
         }
-      }
-      if (c.argc() == 7) {
-        if (!eq(c.arg(5), "entriesread")) {
-          subcommandSyntaxError(c);
-          return;
-        }
-        Long v = c.longArg(6);
-        if (v == null) {
-          return;
-        }
-        if (v < 0 && v != -1) {
-          c.error("ERR value for ENTRIESREAD must be positive or -1");
-          return;
-        }
-        entriesRead = v;
       }
       cg.lastId = id;
       cg.entriesRead = entriesRead;
