@@ -89,13 +89,13 @@ class StreamReplicationIT {
 
       m.call("XREADGROUP", "GROUP", "g", "alice", "COUNT", "10", "STREAMS", "s", ">");
       m.call("XREADGROUP", "GROUP", "g", "bob", "NOACK", "COUNT", "5", "STREAMS", "s", ">");
-      m.call("XGROUP", "CREATE", "s", "g2", "$");
-      m.call("XGROUP", "CREATECONSUMER", "s", "g2", "waiter");
       m.call("XACK", "s", "g", firstPending(m, "alice"));
       m.call("XDEL", "s", firstPending(m, "alice"));
       m.call("XCLAIM", "s", "g", "carol", "0", firstPending(m, "early"), "RETRYCOUNT", "4");
       m.call("XAUTOCLAIM", "s", "g", "dave", "0", "0", "COUNT", "4");
       m.call("XADD", "s", "MAXLEN", "~", "60", "*", "n", "trim");
+      m.call("XGROUP", "CREATE", "s", "g2", "$");
+      m.call("XGROUP", "CREATECONSUMER", "s", "g2", "waiter");
       // A blocked group read served by another client's XADD.
       java.util.concurrent.CompletableFuture<Object> served =
           java.util.concurrent.CompletableFuture.supplyAsync(
