@@ -799,6 +799,14 @@ final class StreamCommands {
             gt = last;
           }
         }
+      } else if (s.length > 0) {
+        serve = s.lastValidId().compareTo(gt) > 0;
+      }
+      if (!serve) {
+        continue;
+      }
+      if (groupName != null) {
+        // redis 7.0.15 creates the consumer only when it serves it something.
         consumer = groups[i].consumers.get(consumerName);
         if (consumer == null) {
           consumer = new RStream.Consumer(consumerName, c.now());
@@ -807,11 +815,6 @@ final class StreamCommands {
           c.dirty(1);
         }
         consumer.seenTime = c.now();
-      } else if (s.length > 0) {
-        serve = s.lastValidId().compareTo(gt) > 0;
-      }
-      if (!serve) {
-        continue;
       }
       servedKeys.add(key);
       Id start = incr(gt);
