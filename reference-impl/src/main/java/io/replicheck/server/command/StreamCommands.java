@@ -1076,25 +1076,23 @@ final class StreamCommands {
           }
         }
       } else if (opt.equals("setid")) {
-        // redis 7.0.15 checks SETID's arguments before the key.
-        if (c.argc() != 5 && c.argc() != 7) {
-          subcommandSyntaxError(c);
-          return;
-        }
-        if (c.argc() == 7) {
-          if (!eq(c.arg(5), "entriesread")) {
+        // redis 7.0.15 parses SETID's options (ENTRIESREAD only) before the key.
+        for (int i = 5; i < c.argc(); i++) {
+          if (eq(c.arg(i), "entriesread") && i + 1 < c.argc()) {
+            Long v = c.longArg(i + 1);
+            if (v == null) {
+              return;
+            }
+            if (v < 0 && v != -1) {
+              c.error("ERR value for ENTRIESREAD must be positive or -1");
+              return;
+            }
+            entriesRead = v;
+            i++;
+          } else {
             subcommandSyntaxError(c);
             return;
           }
-          Long v = c.longArg(6);
-          if (v == null) {
-            return;
-          }
-          if (v < 0 && v != -1) {
-            c.error("ERR value for ENTRIESREAD must be positive or -1");
-            return;
-          }
-          entriesRead = v;
         }
       }
       s = stream(c, c.db(), c.arg(2), true);
