@@ -11,7 +11,7 @@ public final class CommandFamilies {
 
   /** Every family, in draw order (seeds depend on it). */
   public static final List<String> NAMES =
-      List.of("strings", "lists", "hashes", "sets", "keys", "zsets", "bitmaps", "hll");
+      List.of("strings", "lists", "hashes", "sets", "keys", "zsets", "bitmaps", "hll", "streams");
 
   public static List<CommandFamily> all() {
     return NAMES.stream().map(CommandFamily::load).toList();

@@ -58,7 +58,15 @@ public final class FuzzGenerator {
               new String[] {
                 "a", "b", "c", "d", "e", "f", "g", "h", "1", "2", "3", "10", "99", "x", "y", "z",
                 "foo", "bar", "baz", "qux"
-              }));
+              }),
+          Map.entry(
+              "sid", new String[] {"1-1", "2-0", "2-1", "3", "5-5", "0-1", "7-0", "10-2", "4-*"}),
+          Map.entry("srange", new String[] {"-", "+", "0", "2", "(2-0", "3-0", "(1-1", "10"}),
+          Map.entry("readid", new String[] {"0", "0-0", "$", ">", ">", "2-0", "3-0"}),
+          Map.entry("group", new String[] {"g1", "g2"}),
+          Map.entry("consumer", new String[] {"c1", "c2", "c3"}),
+          Map.entry("msblock", new String[] {"1", "5"}),
+          Map.entry("trimop", new String[] {"~", "="}));
 
   private static final Map<String, String[]> EDGES =
       Map.ofEntries(
@@ -117,7 +125,29 @@ public final class FuzzGenerator {
                 "-1", "abc", "", "#-1", "#", "4294967296", "9223372036854775807", "2000"
               }),
           Map.entry("bftype", new String[] {"u64", "i65", "i0", "I8", "x8", "", "i", "u-1"}),
-          Map.entry("element", new String[] {"", HUGE, "\u00ff\u0000b"}));
+          Map.entry("element", new String[] {"", HUGE, "\u00ff\u0000b"}),
+          Map.entry(
+              "sid",
+              new String[] {
+                "",
+                "abc",
+                "-1",
+                "1-",
+                "18446744073709551615-18446744073709551615",
+                "18446744073709551616",
+                "1-2-3",
+                " 1",
+                "0-0",
+                "+",
+                "-",
+                "(1",
+                "-05"
+              }),
+          Map.entry("srange", new String[] {"(", "((1", "abc", "(-", "(+", ""}),
+          Map.entry("readid", new String[] {"", "+", "-", "abc"}),
+          Map.entry("group", new String[] {"", HUGE}),
+          Map.entry("consumer", new String[] {"", HUGE}),
+          Map.entry("msblock", new String[] {"-1", "abc", "1.5"}));
 
   private final Random rnd;
   private final double edgeRate;

@@ -121,6 +121,8 @@ public final class DatasetDiff {
       return "set";
     } else if (v instanceof RdbValue.ZSetValue) {
       return "zset";
+    } else if (v instanceof RdbValue.StreamValue) {
+      return "stream";
     }
     return "hash";
   }

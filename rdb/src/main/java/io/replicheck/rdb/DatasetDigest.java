@@ -33,6 +33,7 @@ public final class DatasetDigest implements RdbVisitor {
   private static final int TYPE_SET = 2;
   private static final int TYPE_ZSET = 3;
   private static final int TYPE_HASH = 4;
+  private static final int TYPE_STREAM = 6;
 
   private final MessageDigest sha1 = newSha1();
 
@@ -149,6 +150,18 @@ public final class DatasetDigest implements RdbVisitor {
         mix(ele, m, 0, m.length);
         mix(ele, score, 0, score.length);
         xor(digest, ele, 0, 20);
+      }
+    } else if (value instanceof RdbValue.StreamValue st) {
+      mixType(digest, TYPE_STREAM);
+      for (StreamListpacks.Entry e : StreamListpacks.liveEntries(st)) {
+        byte[] id =
+            (Long.toUnsignedString(e.id().ms()) + "." + Long.toUnsignedString(e.id().seq()))
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        mix(digest, id, 0, id.length);
+        for (int i = 0; i < e.fields().size(); i++) {
+          mix(digest, e.fields().get(i), 0, e.fields().get(i).length);
+          mix(digest, e.values().get(i), 0, e.values().get(i).length);
+        }
       }
     } else {
       throw new IllegalArgumentException("unsupported value " + value);

@@ -9,7 +9,8 @@ public enum Encoding {
   QUICKLIST("quicklist"),
   INTSET("intset"),
   HASHTABLE("hashtable"),
-  SKIPLIST("skiplist");
+  SKIPLIST("skiplist"),
+  STREAM("stream");
 
   private final String redisName;
 

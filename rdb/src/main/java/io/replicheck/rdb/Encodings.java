@@ -26,6 +26,8 @@ public final class Encodings {
       return setFitsIntset(s.members(), options) ? Encoding.INTSET : Encoding.HASHTABLE;
     } else if (value instanceof RdbValue.ZSetValue z) {
       return zsetFitsListpack(z.members(), options) ? Encoding.LISTPACK : Encoding.SKIPLIST;
+    } else if (value instanceof RdbValue.StreamValue) {
+      return Encoding.STREAM;
     }
     throw new IllegalArgumentException("unknown value " + value);
   }

@@ -118,6 +118,38 @@ public final class Listpack {
     }
   }
 
+  /**
+   * The bytes one element takes in a listpack (encoding, data, back-length), as lpAppend stores it.
+   */
+  public static int elementSize(byte[] s) {
+    long[] parsed = new long[1];
+    if (Ints.parse(s, 0, s.length, parsed)) {
+      return intElementSize(parsed[0]);
+    }
+    int len = s.length;
+    int l = len < 64 ? 1 + len : len < 4096 ? 2 + len : 5 + len;
+    return l + backlenSize(l);
+  }
+
+  /** The bytes an integer element takes in a listpack. */
+  public static int intElementSize(long v) {
+    int l;
+    if (v >= 0 && v <= 127) {
+      l = 1;
+    } else if (v >= -4096 && v <= 4095) {
+      l = 2;
+    } else if (v >= -32768 && v <= 32767) {
+      l = 3;
+    } else if (v >= -8388608 && v <= 8388607) {
+      l = 4;
+    } else if (v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE) {
+      l = 5;
+    } else {
+      l = 9;
+    }
+    return l + backlenSize(l);
+  }
+
   /** Encodes {@code elements} as one listpack. */
   public static byte[] encode(List<byte[]> elements) {
     Builder b = new Builder(64);

@@ -300,6 +300,11 @@ public final class RdbReader {
         }
         return elements.isEmpty() ? null : new RdbValue.ListValue(elements, Encoding.QUICKLIST);
       }
+      case RdbFormat.TYPE_STREAM_LISTPACKS,
+          RdbFormat.TYPE_STREAM_LISTPACKS_2,
+          RdbFormat.TYPE_STREAM_LISTPACKS_3 -> {
+        return readStream(type, at);
+      }
       default -> {
         String name = RdbFormat.unsupportedTypeName(type);
         if (name != null) {
@@ -307,6 +312,108 @@ public final class RdbReader {
         }
         throw new RdbFormatException("unknown type or opcode " + type, at);
       }
+    }
+  }
+
+  /**
+   * rdbLoadObject for streams: nodes kept as they are (each checked to decode), then the metadata
+   * (version 1 lacks first ID, max deleted ID, entries added and entries read: derived as redis
+   * does), then the groups; version 3 (redis 7.2) adds each consumer's active time, skipped.
+   */
+  private RdbValue readStream(int type, long at) throws IOException {
+    long n = readCount();
+    List<StreamListpacks.Node> nodes = new ArrayList<>();
+    for (long i = 0; i < n; i++) {
+      long kat = in.offset();
+      byte[] key = readString();
+      if (key.length != 16) {
+        throw new RdbFormatException("Stream node key entry is not the size of a stream ID", kat);
+      }
+      long lat = in.offset();
+      StreamListpacks.Node node = new StreamListpacks.Node(key, readString());
+      try {
+        StreamListpacks.decode(node);
+      } catch (IllegalArgumentException e) {
+        throw new RdbFormatException("bad stream node: " + e.getMessage(), lat);
+      }
+      nodes.add(node);
+    }
+    long length = readLen();
+    StreamListpacks.Id last = readId();
+    StreamListpacks.Id first;
+    StreamListpacks.Id maxDeleted;
+    long entriesAdded;
+    if (type >= RdbFormat.TYPE_STREAM_LISTPACKS_2) {
+      first = readId();
+      maxDeleted = readId();
+      entriesAdded = readULen();
+    } else {
+      first = StreamListpacks.Id.ZERO;
+      for (StreamListpacks.Node node : nodes) {
+        if (!StreamListpacks.decode(node).entries().isEmpty()) {
+          first = StreamListpacks.decode(node).entries().get(0).id();
+          break;
+        }
+      }
+      maxDeleted = StreamListpacks.Id.ZERO;
+      entriesAdded = length;
+    }
+    long ngroups = readCount();
+    List<StreamListpacks.Group> groups = new ArrayList<>();
+    for (long g = 0; g < ngroups; g++) {
+      byte[] name = readString();
+      StreamListpacks.Id glast = readId();
+      long entriesRead = type >= RdbFormat.TYPE_STREAM_LISTPACKS_2 ? readULen() : -1;
+      long npel = readCount();
+      List<StreamListpacks.Nack> pel = new ArrayList<>();
+      for (long i = 0; i < npel; i++) {
+        StreamListpacks.Id id = StreamListpacks.Id.fromKey(in.readBytes(16));
+        long time = in.readLe(8);
+        pel.add(new StreamListpacks.Nack(id, time, readULen()));
+      }
+      long nconsumers = readCount();
+      List<StreamListpacks.Consumer> consumers = new ArrayList<>();
+      for (long i = 0; i < nconsumers; i++) {
+        byte[] cname = readString();
+        long seen = in.readLe(8);
+        if (type >= RdbFormat.TYPE_STREAM_LISTPACKS_3) {
+          in.readLe(8); // active time (7.2)
+        }
+        long np = readCount();
+        List<StreamListpacks.Id> pending = new ArrayList<>();
+        for (long j = 0; j < np; j++) {
+          pending.add(StreamListpacks.Id.fromKey(in.readBytes(16)));
+        }
+        consumers.add(new StreamListpacks.Consumer(cname, seen, pending));
+      }
+      groups.add(new StreamListpacks.Group(name, glast, entriesRead, pel, consumers));
+    }
+    return new RdbValue.StreamValue(nodes, length, last, first, maxDeleted, entriesAdded, groups);
+  }
+
+  private StreamListpacks.Id readId() throws IOException {
+    long ms = readULen();
+    return new StreamListpacks.Id(ms, readULen());
+  }
+
+  /** A length read as redis's uint64_t (the 64-bit form may exceed Long.MAX_VALUE). */
+  private long readULen() throws IOException {
+    long at = in.offset();
+    int b = in.readByte();
+    switch ((b & 0xc0) >> 6) {
+      case 0:
+        return b & 0x3f;
+      case 1:
+        return ((b & 0x3f) << 8) | in.readByte();
+      case 2:
+        if (b == 0x80) {
+          return in.readBe(4);
+        } else if (b == 0x81) {
+          return in.readBe(8);
+        }
+        throw new RdbFormatException("bad length byte 0x" + Integer.toHexString(b), at);
+      default:
+        throw new RdbFormatException("encoded value where a length was expected", at);
     }
   }
 

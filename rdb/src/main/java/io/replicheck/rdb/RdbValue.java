@@ -32,4 +32,25 @@ public sealed interface RdbValue {
    */
   record ZSetValue(List<byte[]> members, List<Double> scores, Encoding encoding)
       implements RdbValue {}
+
+  /**
+   * A stream as redis keeps it (t_stream.c): its radix tree's listpack nodes as they are (the
+   * 16-byte big-endian master ID and the listpack, deleted entries included), the metadata and the
+   * consumer groups. IDs are unsigned 64-bit pairs held in longs. {@link StreamListpacks} builds
+   * and reads the nodes.
+   */
+  record StreamValue(
+      List<StreamListpacks.Node> nodes,
+      long length,
+      StreamListpacks.Id lastId,
+      StreamListpacks.Id firstId,
+      StreamListpacks.Id maxDeletedId,
+      long entriesAdded,
+      List<StreamListpacks.Group> groups)
+      implements RdbValue {
+    @Override
+    public Encoding encoding() {
+      return Encoding.STREAM;
+    }
+  }
 }

@@ -32,7 +32,34 @@ public final class RdbValues {
     if (a instanceof RdbValue.ZSetValue x && b instanceof RdbValue.ZSetValue y) {
       return sameOrdered(x.members(), y.members()) && x.scores().equals(y.scores());
     }
+    if (a instanceof RdbValue.StreamValue x && b instanceof RdbValue.StreamValue y) {
+      return streamForm(x).equals(streamForm(y));
+    }
     return false;
+  }
+
+  /**
+   * A stream's content as a comparable string: live entries, metadata, and groups with their
+   * pending entries and consumers (node layout and times ignored: they are not content).
+   */
+  private static String streamForm(RdbValue.StreamValue s) {
+    StringBuilder sb = new StringBuilder();
+    for (StreamListpacks.Entry e : StreamListpacks.liveEntries(s)) {
+      sb.append(e.id()).append(render(e.fields())).append(render(e.values()));
+    }
+    sb.append('|').append(s.length()).append(' ').append(s.lastId()).append(' ');
+    sb.append(s.maxDeletedId()).append(' ').append(s.entriesAdded());
+    for (StreamListpacks.Group g : s.groups()) {
+      sb.append("|g ").append(printable(g.name())).append(' ').append(g.lastId());
+      sb.append(' ').append(g.entriesRead());
+      for (StreamListpacks.Nack n : g.pel()) {
+        sb.append(' ').append(n.id()).append('x').append(n.deliveryCount());
+      }
+      for (StreamListpacks.Consumer c : g.consumers()) {
+        sb.append(" c ").append(printable(c.name())).append(c.pending());
+      }
+    }
+    return sb.toString();
   }
 
   private static boolean sameOrdered(List<byte[]> a, List<byte[]> b) {
@@ -89,6 +116,9 @@ public final class RdbValues {
             .append(Doubles.formatG17(z.scores().get(i)));
       }
       return sb.append(z.members().size() > 20 ? ", ...}" : "}").toString();
+    }
+    if (v instanceof RdbValue.StreamValue st) {
+      return "stream" + streamForm(st);
     }
     return String.valueOf(v);
   }

@@ -139,6 +139,9 @@ public final class RdbWriter {
   int typeOf(RdbValue v) {
     if (v instanceof RdbValue.Str) {
       return RdbFormat.TYPE_STRING;
+    } else if (v instanceof RdbValue.StreamValue) {
+      // redis 7.0 writes STREAM_LISTPACKS_2 (7.2's _3 adds a consumer active time).
+      return RdbFormat.TYPE_STREAM_LISTPACKS_2;
     } else if (v instanceof RdbValue.ListValue l) {
       requireNonEmpty(l.elements().size(), "list");
       return RdbFormat.TYPE_LIST_QUICKLIST_2;
@@ -230,7 +233,58 @@ public final class RdbWriter {
           putLe(Double.doubleToRawLongBits(z.scores().get(i)), 8);
         }
       }
+      case RdbFormat.TYPE_STREAM_LISTPACKS_2 -> writeStream((RdbValue.StreamValue) v);
       default -> throw new IllegalArgumentException("cannot write type " + type);
+    }
+  }
+
+  /** rdbSaveObject for OBJ_STREAM (RDB_TYPE_STREAM_LISTPACKS_2). */
+  private void writeStream(RdbValue.StreamValue s) throws IOException {
+    writeLength(s.nodes().size());
+    for (StreamListpacks.Node n : s.nodes()) {
+      writeString(n.key());
+      writeString(n.listpack());
+    }
+    writeLength(s.length());
+    writeId(s.lastId());
+    writeId(s.firstId());
+    writeId(s.maxDeletedId());
+    writeULength(s.entriesAdded());
+    writeLength(s.groups().size());
+    for (StreamListpacks.Group g : s.groups()) {
+      writeString(g.name());
+      writeId(g.lastId());
+      writeULength(g.entriesRead()); // -1 (unknown) as redis: the unsigned 64-bit length
+      writeLength(g.pel().size());
+      for (StreamListpacks.Nack n : g.pel()) {
+        putBytes(n.id().toKey());
+        putLe(n.deliveryTime(), 8);
+        writeULength(n.deliveryCount());
+      }
+      writeLength(g.consumers().size());
+      for (StreamListpacks.Consumer c : g.consumers()) {
+        writeString(c.name());
+        putLe(c.seenTime(), 8);
+        writeLength(c.pending().size());
+        for (StreamListpacks.Id id : c.pending()) {
+          putBytes(id.toKey());
+        }
+      }
+    }
+  }
+
+  private void writeId(StreamListpacks.Id id) throws IOException {
+    writeULength(id.ms());
+    writeULength(id.seq());
+  }
+
+  /** rdbSaveLen of a uint64_t: values past Long.MAX_VALUE (negative here) take the 64-bit form. */
+  private void writeULength(long v) throws IOException {
+    if (v < 0) {
+      putByte(0x81);
+      putBe(v, 8);
+    } else {
+      writeLength(v);
     }
   }
 

@@ -219,10 +219,11 @@ class RdbRoundTripTest {
         .hasMessage("unsupported type 7 (module) at offset 11");
     ByteArrayOutputStream s = new ByteArrayOutputStream();
     s.write("REDIS0010".getBytes());
+    // Streams are read now: one cut short after its node count is a format error, not a type one.
     s.write(new byte[] {15, 1, 'z', 0});
     assertThatThrownBy(() -> RdbReader.readAll(new ByteArrayInputStream(s.toByteArray())))
         .isInstanceOf(RdbFormatException.class)
-        .hasMessageContaining("(stream)");
+        .hasMessageContaining("unexpected end of stream");
   }
 
   @Test

@@ -24,6 +24,7 @@ public final class Commands {
     BitmapCommands.register(t);
     HyperLogLogCommands.register(t);
     DumpRestoreCommands.register(t);
+    StreamCommands.register(t);
     io.replicheck.server.script.Scripting scripting =
         io.replicheck.server.script.Scripting.attach(core);
     ScriptCommands.register(t, scripting);

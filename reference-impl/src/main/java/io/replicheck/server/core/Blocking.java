@@ -82,9 +82,23 @@ public final class Blocking {
       long timeoutAt,
       boolean nullArrayOnTimeout,
       Class<? extends RObject> type) {
+    blockForKeys(ctx, keys, timeoutAt, nullArrayOnTimeout, type, ctx.argv());
+  }
+
+  /**
+   * As above, re-running {@code argv} instead of the command's own arguments when a key is ready
+   * (XREAD blocks with {@code $} resolved to the ID it stood for when it blocked).
+   */
+  public void blockForKeys(
+      CommandContext ctx,
+      List<byte[]> keys,
+      long timeoutAt,
+      boolean nullArrayOnTimeout,
+      Class<? extends RObject> type,
+      byte[][] argv) {
     long t = ctx.rerunTimeoutAt >= 0 ? ctx.rerunTimeoutAt : timeoutAt;
     Client c = ctx.client();
-    KeyBlocker kb = new KeyBlocker(t, c.db, keys, ctx.spec(), ctx.argv(), nullArrayOnTimeout, type);
+    KeyBlocker kb = new KeyBlocker(t, c.db, keys, ctx.spec(), argv, nullArrayOnTimeout, type);
     block(c, kb);
     for (byte[] k : keys) {
       blockingKeys.computeIfAbsent(DbKey.of(c.db, k), x -> new ArrayDeque<>()).add(c);
@@ -105,7 +119,7 @@ public final class Blocking {
   void signalListsReady(IntPredicate dbs) {
     for (DbKey dk : blockingKeys.keySet()) {
       RObject o = dbs.test(dk.db()) ? core.keyspace().db(dk.db()).dict.get(dk.bytes()) : null;
-      if (o instanceof RList || o instanceof RZSet) {
+      if (o instanceof RList || o instanceof RZSet || o instanceof RStream) {
         readyKeys.add(dk);
       }
     }
@@ -142,7 +156,10 @@ public final class Blocking {
   }
 
   private static boolean nonEmpty(RObject o) {
-    return (o instanceof RList l && l.size() > 0) || (o instanceof RZSet z && z.size() > 0);
+    // A stream is always worth a look: its blocked readers decide (new entries, a destroyed group).
+    return (o instanceof RList l && l.size() > 0)
+        || (o instanceof RZSet z && z.size() > 0)
+        || o instanceof RStream;
   }
 
   /** Answers the blocked clients whose timeout has passed. */

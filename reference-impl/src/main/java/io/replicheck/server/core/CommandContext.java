@@ -30,6 +30,11 @@ public final class CommandContext {
     this.inExec = inExec;
   }
 
+  /** Whether this run re-runs a blocked command because one of its keys became ready. */
+  public boolean isRerun() {
+    return rerunTimeoutAt >= 0;
+  }
+
   public ServerCore core() {
     return core;
   }

@@ -269,6 +269,9 @@ public final class Keyspace {
     if (o instanceof RZSet z) {
       return new RdbValue.ZSetValue(z.memberList(), z.scoreList(), z.encoding());
     }
+    if (o instanceof RStream st) {
+      return st.toRdb();
+    }
     RSet s = (RSet) o;
     return new RdbValue.SetValue(s.members(), s.encoding());
   }
@@ -294,6 +297,9 @@ public final class Keyspace {
     }
     if (v instanceof RdbValue.ZSetValue zv) {
       return zsetFromRdb(zv, limits);
+    }
+    if (v instanceof RdbValue.StreamValue sv) {
+      return RStream.fromRdb(sv);
     }
     RdbValue.SetValue sv = (RdbValue.SetValue) v;
     RSet set =

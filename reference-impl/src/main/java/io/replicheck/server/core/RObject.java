@@ -8,7 +8,7 @@ import io.replicheck.rdb.Encoding;
  * Db#lookupWrite} to an object from an older generation replaces it with a copy first, so the
  * snapshot keeps seeing the object as it was.
  */
-public abstract sealed class RObject permits RString, RList, RHash, RSet, RZSet {
+public abstract sealed class RObject permits RString, RList, RHash, RSet, RZSet, RStream {
   /** The snapshot generation this object was created in (see {@link Keyspace}). */
   int gen = Keyspace.currentGen();
 
