@@ -21,6 +21,7 @@ public final class Commands {
     ZSetRangeCommands.register(t);
     ZSetAlgebraCommands.register(t);
     PubSubCommands.register(t);
+    MemoryCommands.register(t);
     io.replicheck.server.script.Scripting scripting =
         io.replicheck.server.script.Scripting.attach(core);
     ScriptCommands.register(t, scripting);

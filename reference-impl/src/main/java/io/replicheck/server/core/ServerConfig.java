@@ -41,6 +41,7 @@ public final class ServerConfig {
   public long maxmemoryClients;
 
   public final Limits limits = new Limits();
+  public final MaxmemoryConfig maxmemory = new MaxmemoryConfig();
   public boolean rdbcompression = true;
   public boolean rdbchecksum = true;
   public boolean replicaReadOnly = true;
@@ -77,6 +78,7 @@ public final class ServerConfig {
 
   /** Registers every parameter of the core. */
   public void register(ConfigRegistry r) {
+    maxmemory.register(r);
     r.register(ConfigParam.integer("port", 0, 65535, () -> port, v -> port = v).immutable());
     r.register(
         new ConfigParam(
