@@ -22,6 +22,8 @@ public final class Commands {
     ZSetAlgebraCommands.register(t);
     PubSubCommands.register(t);
     MemoryCommands.register(t);
+    SortCommand.register(t);
+    DiagnosticCommands.register(t);
     io.replicheck.server.script.Scripting scripting =
         io.replicheck.server.script.Scripting.attach(core);
     ScriptCommands.register(t, scripting);
