@@ -24,6 +24,7 @@ public final class Commands {
     MemoryCommands.register(t);
     SortCommand.register(t);
     DiagnosticCommands.register(t);
+    GeoCommands.register(t);
     io.replicheck.server.script.Scripting scripting =
         io.replicheck.server.script.Scripting.attach(core);
     ScriptCommands.register(t, scripting);
