@@ -45,13 +45,25 @@ final class GeoCommands {
     t.register(CommandSpec.of("geopos", -2, "readonly", 1, 1, 1, GeoCommands::geopos));
     t.register(
         CommandSpec.of(
-            "georadius", -6, "write denyoom", 1, 1, 1, c -> search(c, RADIUS_COORDS, 1)));
+            "georadius",
+            -6,
+            "denyoom movablekeys write",
+            1,
+            1,
+            1,
+            c -> search(c, RADIUS_COORDS, 1)));
     t.register(
         CommandSpec.of(
             "georadius_ro", -6, "readonly", 1, 1, 1, c -> search(c, RADIUS_COORDS | NOSTORE, 1)));
     t.register(
         CommandSpec.of(
-            "georadiusbymember", -5, "write denyoom", 1, 1, 1, c -> search(c, RADIUS_MEMBER, 1)));
+            "georadiusbymember",
+            -5,
+            "denyoom movablekeys write",
+            1,
+            1,
+            1,
+            c -> search(c, RADIUS_MEMBER, 1)));
     t.register(
         CommandSpec.of(
             "georadiusbymember_ro",

@@ -25,8 +25,9 @@ final class SortCommand {
   private SortCommand() {}
 
   static void register(CommandTable t) {
-    t.register(CommandSpec.of("sort", -2, "write denyoom", 1, 1, 1, c -> sort(c, false)));
-    t.register(CommandSpec.of("sort_ro", -2, "readonly", 1, 1, 1, c -> sort(c, true)));
+    t.register(
+        CommandSpec.of("sort", -2, "denyoom movablekeys write", 1, 1, 1, c -> sort(c, false)));
+    t.register(CommandSpec.of("sort_ro", -2, "movablekeys readonly", 1, 1, 1, c -> sort(c, true)));
   }
 
   /** One element to sort: the element, and its weight (score or compare bytes). */
