@@ -11,7 +11,7 @@ public final class CommandFamilies {
 
   /** Every family, in draw order (seeds depend on it). */
   public static final List<String> NAMES =
-      List.of("strings", "lists", "hashes", "sets", "keys", "zsets");
+      List.of("strings", "lists", "hashes", "sets", "keys", "zsets", "geo", "sort");
 
   public static List<CommandFamily> all() {
     return NAMES.stream().map(CommandFamily::load).toList();
