@@ -192,6 +192,20 @@ final class GeoCommands {
     return new double[] {lon, lat};
   }
 
+  /** strtod's ERANGE: a finite literal too large for a double. */
+  private static boolean overflow(byte[] arg, double d) {
+    return Double.isInfinite(d)
+        && !new String(arg, StandardCharsets.US_ASCII).toLowerCase(Locale.ROOT).contains("inf");
+  }
+
+  /** C's %f. */
+  private static String cf(double d) {
+    if (Double.isInfinite(d)) {
+      return d > 0 ? "inf" : "-inf";
+    }
+    return String.format(Locale.ROOT, "%f", d);
+  }
+
   /** extractUnitOrReply: meters per unit, or -1 after an error reply. */
   private static double unit(CommandContext c, byte[] u) {
     String s = new String(u, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
