@@ -179,23 +179,28 @@ final class GeoCommands {
   // ---------------------------------------------------------------- argument helpers
 
   private static double[] lonLat(CommandContext c, int at) {
-    Double lon = Numbers.parseDouble(c.arg(at));
-    Double lat = lon == null ? null : Numbers.parseDouble(c.arg(at + 1));
+    Double lon = parseD(c.arg(at));
+    Double lat = lon == null ? null : parseD(c.arg(at + 1));
     if (lon == null || lat == null) {
       c.error("ERR value is not a valid float");
       return null;
     }
     if (lon < LONG_MIN || lon > LONG_MAX || lat < LAT_MIN || lat > LAT_MAX) {
-      c.error(String.format(Locale.ROOT, "ERR invalid longitude,latitude pair %f,%f", lon, lat));
+      c.error("ERR invalid longitude,latitude pair " + cf(lon) + "," + cf(lat));
       return null;
     }
     return new double[] {lon, lat};
   }
 
-  /** strtod's ERANGE: a finite literal too large for a double. */
-  private static boolean overflow(byte[] arg, double d) {
-    return Double.isInfinite(d)
-        && !new String(arg, StandardCharsets.US_ASCII).toLowerCase(Locale.ROOT).contains("inf");
+  /** strtod as redis's getDoubleFromObject: null when invalid, NaN or out of a double's range. */
+  private static Double parseD(byte[] arg) {
+    Double d = Numbers.parseDouble(arg);
+    if (d != null
+        && Double.isInfinite(d)
+        && !new String(arg, StandardCharsets.US_ASCII).toLowerCase(Locale.ROOT).contains("inf")) {
+      return null;
+    }
+    return d;
   }
 
   /** C's %f. */
@@ -485,12 +490,12 @@ final class GeoCommands {
         byradius = true;
         i += 2;
       } else if (Args.eq(arg, "bybox") && i + 3 < remaining && search && !byradius) {
-        Double w = Numbers.parseDouble(c.arg(at + 1));
+        Double w = parseD(c.arg(at + 1));
         if (w == null) {
           c.error("ERR need numeric width");
           return;
         }
-        Double h = Numbers.parseDouble(c.arg(at + 2));
+        Double h = parseD(c.arg(at + 2));
         if (h == null) {
           c.error("ERR need numeric height");
           return;
@@ -604,7 +609,7 @@ final class GeoCommands {
         Point p = found.get(i);
         out.insert(p.member(), storedist ? p.dist() / toMeters : p.score(), limits);
       }
-      out.convertToListpackIfNeeded(limits);
+      // Kept a skiplist, as redis 7.0.15's georadiusGeneric stores it.
       db.set(storekey, out);
       c.signalModified(storekey);
       c.dirty(returned);
@@ -617,7 +622,7 @@ final class GeoCommands {
 
   /** extractDistanceOrReply: {radius in meters, meters per unit}, or null after an error. */
   private static double[] distanceArg(CommandContext c, int at) {
-    Double r = Numbers.parseDouble(c.arg(at));
+    Double r = parseD(c.arg(at));
     if (r == null) {
       c.error("ERR need numeric radius");
       return null;

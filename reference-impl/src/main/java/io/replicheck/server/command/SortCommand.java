@@ -140,7 +140,7 @@ final class SortCommand {
         if (alpha) {
           it.cmp = sortby != null ? byval : null;
         } else {
-          Double d = byval.length == 0 ? Double.valueOf(0) : Numbers.parseDouble(byval);
+          Double d = Numbers.parseDouble(byval);
           if (d == null || d.isNaN()) {
             c.error("ERR One or more scores can't be converted into double");
             return;
