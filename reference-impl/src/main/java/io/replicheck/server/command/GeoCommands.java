@@ -609,7 +609,7 @@ final class GeoCommands {
         Point p = found.get(i);
         out.insert(p.member(), storedist ? p.dist() / toMeters : p.score(), limits);
       }
-      // Kept a skiplist, as redis 7.0.15's georadiusGeneric stores it.
+      out.convertToListpackIfNeeded(limits);
       db.set(storekey, out);
       c.signalModified(storekey);
       c.dirty(returned);
