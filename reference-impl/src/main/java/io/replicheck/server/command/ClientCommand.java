@@ -117,6 +117,11 @@ public final class ClientCommand {
           c.ok(); // only ON is answered: OFF and SKIP already silence this reply
         }
       }
+      case "unblock", "tracking", "caching", "getredir", "trackinginfo" -> {
+        if (arity(c, sub, ClientTracking.arity(sub))) {
+          ClientTracking.client(c, sub);
+        }
+      }
       case "no-evict", "no-touch" -> {
         if (arity(c, sub, 3)) {
           c.ok();

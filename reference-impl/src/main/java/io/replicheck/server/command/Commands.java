@@ -25,6 +25,10 @@ public final class Commands {
     HyperLogLogCommands.register(t);
     DumpRestoreCommands.register(t);
     StreamCommands.register(t);
+    MemoryCommands.register(t);
+    SortCommand.register(t);
+    DiagnosticCommands.register(t);
+    GeoCommands.register(t);
     io.replicheck.server.script.Scripting scripting =
         io.replicheck.server.script.Scripting.attach(core);
     ScriptCommands.register(t, scripting);

@@ -17,13 +17,14 @@ final class ConnectionCommands {
   private ConnectionCommands() {}
 
   static void register(CommandTable t) {
-    t.register(CommandSpec.of("ping", -1, "fast stale", 0, 0, 0, ConnectionCommands::ping));
-    t.register(CommandSpec.of("echo", 2, "fast", 0, 0, 0, c -> c.reply().bulk(c.arg(1))));
+    t.register(CommandSpec.of("ping", -1, "fast", 0, 0, 0, ConnectionCommands::ping));
+    t.register(
+        CommandSpec.of("echo", 2, "fast loading stale", 0, 0, 0, c -> c.reply().bulk(c.arg(1))));
     t.register(
         CommandSpec.of(
             "quit",
             -1,
-            "no_auth allow_busy fast stale loading",
+            "allow_busy fast loading no_auth noscript stale",
             0,
             0,
             0,
@@ -33,36 +34,66 @@ final class ConnectionCommands {
             }));
     t.register(
         CommandSpec.of(
-            "auth", -2, "no_auth fast stale loading noscript", 0, 0, 0, ConnectionCommands::auth));
+            "auth",
+            -2,
+            "allow_busy fast loading no_auth noscript stale",
+            0,
+            0,
+            0,
+            ConnectionCommands::auth));
     t.register(
         CommandSpec.of(
             "hello",
             -1,
-            "no_auth fast stale loading noscript",
+            "allow_busy fast loading no_auth noscript stale",
             0,
             0,
             0,
             ConnectionCommands::hello));
     t.register(
         CommandSpec.of(
-            "multi", 1, "fast stale loading noscript", 0, 0, 0, ConnectionCommands::multi));
+            "multi",
+            1,
+            "allow_busy fast loading noscript stale",
+            0,
+            0,
+            0,
+            ConnectionCommands::multi));
     t.register(
         CommandSpec.of(
-            "exec", 1, "stale loading noscript skip_monitor", 0, 0, 0, ConnectionCommands::exec));
+            "exec", 1, "loading noscript skip_slowlog stale", 0, 0, 0, ConnectionCommands::exec));
     t.register(
         CommandSpec.of(
-            "discard", 1, "fast stale loading noscript", 0, 0, 0, ConnectionCommands::discard));
+            "discard",
+            1,
+            "allow_busy fast loading noscript stale",
+            0,
+            0,
+            0,
+            ConnectionCommands::discard));
     t.register(
         CommandSpec.of(
-            "watch", -2, "fast stale loading noscript", 1, -1, 1, ConnectionCommands::watch));
+            "watch",
+            -2,
+            "allow_busy fast loading noscript stale",
+            1,
+            -1,
+            1,
+            ConnectionCommands::watch));
     t.register(
         CommandSpec.of(
-            "reset", 1, "no_auth noscript loading stale fast", 0, 0, 0, ConnectionCommands::reset));
+            "reset",
+            1,
+            "allow_busy fast loading no_auth noscript stale",
+            0,
+            0,
+            0,
+            ConnectionCommands::reset));
     t.register(
         CommandSpec.of(
             "unwatch",
             1,
-            "fast stale loading noscript",
+            "allow_busy fast loading noscript stale",
             0,
             0,
             0,

@@ -35,12 +35,18 @@ final class FunctionCommands {
     t.register(CommandSpec.of("function", -2, "noscript", 0, 0, 0, c -> function(c, s)));
     t.register(
         CommandSpec.of(
-            "fcall", -3, "noscript stale skip_monitor", 0, 0, 0, c -> fcall(c, s, false)));
+            "fcall",
+            -3,
+            "movablekeys no_mandatory_keys noscript skip_monitor stale",
+            0,
+            0,
+            0,
+            c -> fcall(c, s, false)));
     t.register(
         CommandSpec.of(
             "fcall_ro",
             -3,
-            "readonly noscript stale skip_monitor",
+            "movablekeys no_mandatory_keys noscript readonly skip_monitor stale",
             0,
             0,
             0,

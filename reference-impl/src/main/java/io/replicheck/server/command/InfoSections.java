@@ -103,29 +103,37 @@ final class InfoSections {
   static void memory(
       ServerCore core, io.replicheck.server.script.Scripting scripting, StringBuilder sb) {
     Runtime rt = Runtime.getRuntime();
-    long used = rt.totalMemory() - rt.freeMemory();
+    // used_memory is the dataset's deterministic estimate (MemoryEstimate), the figure maxmemory
+    // compares; the JVM heap stands in for the allocator's and the process's figures.
+    long used = core.eviction().usedMemory();
+    long peak = core.eviction().peakMemory();
     long rss = rt.totalMemory();
     long sys = rt.maxMemory();
     if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
         instanceof com.sun.management.OperatingSystemMXBean os) {
       sys = os.getTotalMemorySize();
     }
-    // The JVM heap stands in for redis's allocator figures; fields redis has but a JVM does not are
-    // 0.
+    long startup = io.replicheck.server.core.MemoryEstimate.STARTUP;
     f(sb, "used_memory", used);
     f(sb, "used_memory_human", human(used));
     f(sb, "used_memory_rss", rss);
     f(sb, "used_memory_rss_human", human(rss));
-    f(sb, "used_memory_peak", rss);
-    f(sb, "used_memory_peak_human", human(rss));
+    f(sb, "used_memory_peak", peak);
+    f(sb, "used_memory_peak_human", human(peak));
     f(
         sb,
         "used_memory_peak_perc",
-        String.format(Locale.ROOT, "%.2f%%", rss == 0 ? 0.0 : 100.0 * used / rss));
-    f(sb, "used_memory_overhead", 0);
-    f(sb, "used_memory_startup", 0);
-    f(sb, "used_memory_dataset", used);
-    f(sb, "used_memory_dataset_perc", "100.00%");
+        String.format(Locale.ROOT, "%.2f%%", peak == 0 ? 0.0 : 100.0 * used / peak));
+    f(sb, "used_memory_overhead", startup);
+    f(sb, "used_memory_startup", startup);
+    f(sb, "used_memory_dataset", used - startup);
+    f(
+        sb,
+        "used_memory_dataset_perc",
+        String.format(
+            Locale.ROOT,
+            "%.2f%%",
+            used == startup ? 0.0 : 100.0 * (used - startup) / (used - startup)));
     f(sb, "allocator_allocated", used);
     f(sb, "allocator_active", rss);
     f(sb, "allocator_resident", rss);
@@ -144,9 +152,10 @@ final class InfoSections {
     f(sb, "used_memory_functions", 0);
     f(sb, "used_memory_scripts", 0);
     f(sb, "used_memory_scripts_human", "0B");
-    f(sb, "maxmemory", 0);
-    f(sb, "maxmemory_human", "0B");
-    f(sb, "maxmemory_policy", "noeviction");
+    var mm = core.config().maxmemory;
+    f(sb, "maxmemory", mm.maxmemory);
+    f(sb, "maxmemory_human", human(mm.maxmemory));
+    f(sb, "maxmemory_policy", mm.policy);
     f(sb, "allocator_frag_ratio", "1.00");
     f(sb, "allocator_frag_bytes", 0);
     f(sb, "allocator_rss_ratio", "1.00");

@@ -424,13 +424,26 @@ final class KeyCommands {
                 && Numbers.parseLong(s.bytes()) < 10000;
         c.reply().integer(shared ? Integer.MAX_VALUE : 1);
       }
-      case "idletime" ->
-          c.reply().integer(Math.max(0, (c.core().clock().currentTimeMillis() - lru(o)) / 1000));
-      default ->
+      case "idletime" -> {
+        if (c.core().config().maxmemory.lfu()) {
+          c.error(
+              "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that"
+                  + " when switching between policies at runtime LRU and LFU data will take some"
+                  + " time to adjust.");
+          return;
+        }
+        c.reply().integer(Math.max(0, (c.core().clock().currentTimeMillis() - lru(o)) / 1000));
+      }
+      default -> {
+        if (!c.core().config().maxmemory.lfu()) {
           c.error(
               "ERR An LFU maxmemory policy is not selected, access frequency not tracked. "
-                  + "Please note that when switching between policies at runtime LRU and LFU data will take some "
-                  + "time to adjust.");
+                  + "Please note that when switching between policies at runtime LRU and LFU data"
+                  + " will take some time to adjust.");
+          return;
+        }
+        c.reply().integer(c.core().eviction().lfuDecrAndReturn(o));
+      }
     }
   }
 

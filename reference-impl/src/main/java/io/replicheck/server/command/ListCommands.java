@@ -58,7 +58,7 @@ final class ListCommands {
             }));
     t.register(
         CommandSpec.of("rpoplpush", 3, "write denyoom", 1, 2, 1, c -> move(c, false, true, -1)));
-    t.register(CommandSpec.of("lmpop", -4, "write", 0, 0, 0, c -> mpop(c, 1, -1)));
+    t.register(CommandSpec.of("lmpop", -4, "movablekeys write", 0, 0, 0, c -> mpop(c, 1, -1)));
     t.register(
         CommandSpec.of("blpop", -3, "write noscript blocking", 1, -2, 1, c -> bpop(c, true)));
     t.register(
@@ -100,7 +100,7 @@ final class ListCommands {
         CommandSpec.of(
             "blmpop",
             -5,
-            "write blocking",
+            "blocking movablekeys write",
             0,
             0,
             0,

@@ -26,15 +26,27 @@ final class ScriptCommands {
   static void register(CommandTable t, Scripting s) {
     t.register(
         CommandSpec.of(
-            "eval", -3, "noscript stale skip_monitor", 0, 0, 0, c -> eval(c, s, false, false)));
+            "eval",
+            -3,
+            "movablekeys no_mandatory_keys noscript skip_monitor stale",
+            0,
+            0,
+            0,
+            c -> eval(c, s, false, false)));
     t.register(
         CommandSpec.of(
-            "evalsha", -3, "noscript stale skip_monitor", 0, 0, 0, c -> eval(c, s, true, false)));
+            "evalsha",
+            -3,
+            "movablekeys no_mandatory_keys noscript skip_monitor stale",
+            0,
+            0,
+            0,
+            c -> eval(c, s, true, false)));
     t.register(
         CommandSpec.of(
             "eval_ro",
             -3,
-            "readonly noscript stale skip_monitor",
+            "movablekeys no_mandatory_keys noscript readonly skip_monitor stale",
             0,
             0,
             0,
@@ -43,7 +55,7 @@ final class ScriptCommands {
         CommandSpec.of(
             "evalsha_ro",
             -3,
-            "readonly noscript stale skip_monitor",
+            "movablekeys no_mandatory_keys noscript readonly skip_monitor stale",
             0,
             0,
             0,

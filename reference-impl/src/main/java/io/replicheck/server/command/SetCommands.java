@@ -135,7 +135,8 @@ final class SetCommands {
             1,
             c -> SetAlgebraCommands.algebra(c, DIFF, 2, c.arg(1))));
     t.register(
-        CommandSpec.of("sintercard", -3, "readonly", 0, 0, 0, SetAlgebraCommands::sintercard));
+        CommandSpec.of(
+            "sintercard", -3, "movablekeys readonly", 0, 0, 0, SetAlgebraCommands::sintercard));
     t.register(CommandSpec.of("sscan", -3, "readonly", 1, 1, 1, SetCommands::sscan));
   }
 

@@ -30,19 +30,39 @@ final class ZSetAlgebraCommands {
   private static final int DIFF = 2;
 
   static void register(CommandTable t) {
-    t.register(CommandSpec.of("zunion", -3, "readonly", 0, 0, 0, c -> op(c, false, UNION, false)));
-    t.register(CommandSpec.of("zinter", -3, "readonly", 0, 0, 0, c -> op(c, false, INTER, false)));
-    t.register(CommandSpec.of("zdiff", -3, "readonly", 0, 0, 0, c -> op(c, false, DIFF, false)));
     t.register(
         CommandSpec.of(
-            "zunionstore", -4, "write denyoom", 1, 1, 1, c -> op(c, true, UNION, false)));
+            "zunion", -3, "movablekeys readonly", 0, 0, 0, c -> op(c, false, UNION, false)));
     t.register(
         CommandSpec.of(
-            "zinterstore", -4, "write denyoom", 1, 1, 1, c -> op(c, true, INTER, false)));
+            "zinter", -3, "movablekeys readonly", 0, 0, 0, c -> op(c, false, INTER, false)));
     t.register(
-        CommandSpec.of("zdiffstore", -4, "write denyoom", 1, 1, 1, c -> op(c, true, DIFF, false)));
+        CommandSpec.of(
+            "zdiff", -3, "movablekeys readonly", 0, 0, 0, c -> op(c, false, DIFF, false)));
     t.register(
-        CommandSpec.of("zintercard", -3, "readonly", 0, 0, 0, c -> op(c, false, INTER, true)));
+        CommandSpec.of(
+            "zunionstore",
+            -4,
+            "denyoom movablekeys write",
+            1,
+            1,
+            1,
+            c -> op(c, true, UNION, false)));
+    t.register(
+        CommandSpec.of(
+            "zinterstore",
+            -4,
+            "denyoom movablekeys write",
+            1,
+            1,
+            1,
+            c -> op(c, true, INTER, false)));
+    t.register(
+        CommandSpec.of(
+            "zdiffstore", -4, "denyoom movablekeys write", 1, 1, 1, c -> op(c, true, DIFF, false)));
+    t.register(
+        CommandSpec.of(
+            "zintercard", -3, "movablekeys readonly", 0, 0, 0, c -> op(c, false, INTER, true)));
   }
 
   /** One input: its members and scores in its own order (sets: score 1). */

@@ -42,8 +42,10 @@ final class ZSetCommands {
     t.register(
         CommandSpec.of(
             "bzpopmax", -3, "write noscript blocking fast", 1, -2, 1, c -> bzpop(c, true)));
-    t.register(CommandSpec.of("zmpop", -4, "write", 0, 0, 0, c -> zmpop(c, 1, false)));
-    t.register(CommandSpec.of("bzmpop", -5, "write blocking", 0, 0, 0, c -> zmpop(c, 2, true)));
+    t.register(CommandSpec.of("zmpop", -4, "movablekeys write", 0, 0, 0, c -> zmpop(c, 1, false)));
+    t.register(
+        CommandSpec.of(
+            "bzmpop", -5, "blocking movablekeys write", 0, 0, 0, c -> zmpop(c, 2, true)));
     t.register(CommandSpec.of("zrandmember", -2, "readonly", 1, 1, 1, ZSetCommands::zrandmember));
     t.register(CommandSpec.of("zscan", -3, "readonly", 1, 1, 1, ZSetCommands::zscan));
   }

@@ -92,6 +92,11 @@ public final class CommandContext {
     core.dirty += n;
   }
 
+  /** The same client running another command's handler on other arguments (GEOADD runs ZADD). */
+  public CommandContext rewritten(CommandSpec other, byte[][] args) {
+    return new CommandContext(core, client, other, args, inExec);
+  }
+
   /** Propagates these arguments instead of the command's own. */
   public void propagateAs(byte[]... args) {
     propagateArgv = args;

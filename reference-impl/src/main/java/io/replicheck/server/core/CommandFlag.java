@@ -16,7 +16,12 @@ public enum CommandFlag {
   NO_AUTH("no_auth"),
   MAY_REPLICATE("may_replicate"),
   NO_MULTI("no_multi"),
-  ALLOW_BUSY("allow_busy");
+  ALLOW_BUSY("allow_busy"),
+  // Shown by COMMAND INFO as redis does; nothing here acts on them.
+  SKIP_SLOWLOG("skip_slowlog"),
+  NO_ASYNC_LOADING("no_async_loading"),
+  NO_MANDATORY_KEYS("no_mandatory_keys"),
+  MOVABLEKEYS("movablekeys");
 
   private final String redisName;
 

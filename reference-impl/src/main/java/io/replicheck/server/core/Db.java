@@ -12,6 +12,7 @@ public final class Db {
   final int id;
   Dict<RObject> dict = new Dict<>();
   Dict<Boolean> expires = new Dict<>();
+  MemoryAccount mem = new MemoryAccount();
   final Keyspace keyspace;
 
   /** Total expiry count of keys expired by active expiry in this db (stats). */
@@ -48,7 +49,7 @@ public final class Db {
     if (o.expireAt >= 0 && keyspace.core.expiry().expireIfNeeded(this, key, o)) {
       return null;
     }
-    o.lru = keyspace.core.now();
+    keyspace.core.eviction().touch(o);
     return o;
   }
 
@@ -69,11 +70,13 @@ public final class Db {
       RObject c = o.copy();
       if (c != o) {
         c.expireAt = o.expireAt;
+        Eviction.carry(o, c);
         e.setValue(c);
         o = c;
       }
     }
-    o.lru = keyspace.core.now();
+    keyspace.core.eviction().touch(o);
+    mem.changed(this, key, o);
     return o;
   }
 
@@ -86,6 +89,10 @@ public final class Db {
   public void set(byte[] key, RObject o) {
     o.lru = keyspace.core.now();
     RObject old = dict.put(key, o);
+    if (old != null && old != o) {
+      mem.removed(old);
+    }
+    mem.changed(this, key, o);
     if (old != null && old.expireAt >= 0 && o.expireAt < 0) {
       expires.remove(key);
     } else if (o.expireAt >= 0) {
@@ -108,6 +115,7 @@ public final class Db {
     if (o == null) {
       return false;
     }
+    mem.removed(o);
     if (o.expireAt >= 0) {
       expires.remove(key);
     }
@@ -150,9 +158,15 @@ public final class Db {
     return expires;
   }
 
+  /** The estimated bytes of this db's keys ({@link MemoryEstimate}). */
+  public long usedMemory() {
+    return mem.settle(this);
+  }
+
   void clear() {
     dict = new Dict<>();
     expires = new Dict<>();
+    mem = new MemoryAccount();
   }
 
   void swapContents(Db other) {
@@ -162,5 +176,8 @@ public final class Db {
     expires = other.expires;
     other.dict = d;
     other.expires = x;
+    MemoryAccount m = mem;
+    mem = other.mem;
+    other.mem = m;
   }
 }

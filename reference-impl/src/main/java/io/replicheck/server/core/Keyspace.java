@@ -356,6 +356,7 @@ public final class Keyspace {
     o.expireAt = e.expireAtMs() >= 0 ? e.expireAtMs() : -1;
     Db d = dbs[e.db()];
     d.dict.put(e.key(), o);
+    d.mem.changed(d, e.key(), o);
     if (o.expireAt >= 0) {
       d.expires.put(e.key(), Boolean.TRUE);
     }

@@ -18,6 +18,16 @@ public abstract sealed class RObject permits RString, RList, RHash, RSet, RZSet,
   /** Last access time in ms (OBJECT IDLETIME). */
   long lru;
 
+  /** LFU data (maxmemory-policy *-lfu): the log counter and its last decrement time in minutes. */
+  int lfuCounter = Eviction.LFU_INIT_VAL;
+
+  long lfuMinutes = -1;
+
+  /** The estimate counted for this object in its db's {@link MemoryAccount} (-1 = none). */
+  long memSize = -1;
+
+  boolean memPending;
+
   /** The redis type name, as TYPE replies. */
   public abstract String typeName();
 

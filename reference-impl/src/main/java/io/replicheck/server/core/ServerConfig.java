@@ -41,6 +41,7 @@ public final class ServerConfig {
   public long maxmemoryClients;
 
   public final Limits limits = new Limits();
+  public final MaxmemoryConfig maxmemory = new MaxmemoryConfig();
   public boolean rdbcompression = true;
 
   /** hll-sparse-max-bytes: a sparse HyperLogLog longer than this becomes dense. */
@@ -78,6 +79,7 @@ public final class ServerConfig {
 
   /** Registers every parameter of the core. */
   public void register(ConfigRegistry r) {
+    maxmemory.register(r);
     r.register(ConfigParam.integer("port", 0, 65535, () -> port, v -> port = v).immutable());
     r.register(
         new ConfigParam(

@@ -83,6 +83,7 @@ public final class ServerCore {
   private final ClientPause clientPause;
   private final Watches watches;
   private final PubSub pubSub;
+  private final Eviction eviction = new Eviction(this);
 
   public ServerCore(ServerConfig config, ConfigRegistry registry, Clock clock, long seed) {
     this.config = config;
@@ -198,6 +199,11 @@ public final class ServerCore {
   /** WATCH for MULTI/EXEC. */
   public Watches watches() {
     return watches;
+  }
+
+  /** maxmemory: used memory, eviction, the LRU/LFU access clock. */
+  public Eviction eviction() {
+    return eviction;
   }
 
   /** Pub/sub subscriptions and delivery. */
@@ -351,6 +357,10 @@ public final class ServerCore {
     }
     if (c.inMulti && spec.has(CommandFlag.NO_MULTI)) {
       reject(c, "ERR Command not allowed inside a transaction");
+      return;
+    }
+    if (eviction.refuses(c, spec)) {
+      reject(c, Eviction.OOM);
       return;
     }
     if (replica && config.replicaReadOnly && c.kind != ClientKind.MASTER && spec.isWrite()) {

@@ -16,8 +16,11 @@ final class ReplicationCommands {
   static void register(ReplicationNode node) {
     CommandTable t = node.core().commands();
     t.register(
-        CommandSpec.of("psync", -3, "admin noscript no_multi", 0, 0, 0, c -> psync(node, c)));
-    t.register(CommandSpec.of("sync", 1, "admin noscript no_multi", 0, 0, 0, c -> sync(node, c)));
+        CommandSpec.of(
+            "psync", -3, "admin no_async_loading no_multi noscript", 0, 0, 0, c -> psync(node, c)));
+    t.register(
+        CommandSpec.of(
+            "sync", 1, "admin no_async_loading no_multi noscript", 0, 0, 0, c -> sync(node, c)));
     t.register(
         CommandSpec.of(
             "replconf",
@@ -28,9 +31,23 @@ final class ReplicationCommands {
             0,
             c -> replconf(node, c)));
     t.register(
-        CommandSpec.of("replicaof", 3, "admin noscript stale", 0, 0, 0, c -> replicaof(node, c)));
+        CommandSpec.of(
+            "replicaof",
+            3,
+            "admin no_async_loading noscript stale",
+            0,
+            0,
+            0,
+            c -> replicaof(node, c)));
     t.register(
-        CommandSpec.of("slaveof", 3, "admin noscript stale", 0, 0, 0, c -> replicaof(node, c)));
+        CommandSpec.of(
+            "slaveof",
+            3,
+            "admin no_async_loading noscript stale",
+            0,
+            0,
+            0,
+            c -> replicaof(node, c)));
     t.register(
         CommandSpec.of(
             "role",

@@ -1,0 +1,56 @@
+package io.replicheck.server.core;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One db's running total of {@link MemoryEstimate}s. Writes only mark a key as changed (objects
+ * change in place after {@link Db#lookupWrite}); the changed keys are measured again when the total
+ * is read ({@link #settle}), or when too many are waiting.
+ */
+final class MemoryAccount {
+  private long total;
+  private List<byte[]> pending = new ArrayList<>();
+
+  /** The key's object was set or may change: measure it at the next settle. */
+  void changed(Db db, byte[] key, RObject o) {
+    if (o.memPending) {
+      return;
+    }
+    o.memPending = true;
+    pending.add(key);
+    if (pending.size() > 1024 && pending.size() > 2 * db.dict.size()) {
+      settle(db);
+    }
+  }
+
+  /** The object left the db (deleted, overwritten). */
+  void removed(RObject o) {
+    if (o.memSize >= 0) {
+      total -= o.memSize;
+    }
+    o.memSize = -1;
+    o.memPending = false;
+  }
+
+  /** Measures the changed keys again; returns the db's total. */
+  long settle(Db db) {
+    if (!pending.isEmpty()) {
+      List<byte[]> keys = pending;
+      pending = new ArrayList<>();
+      for (byte[] k : keys) {
+        RObject o = db.dict.get(k);
+        if (o == null || !o.memPending) {
+          continue;
+        }
+        if (o.memSize >= 0) {
+          total -= o.memSize;
+        }
+        o.memSize = MemoryEstimate.of(k, o);
+        o.memPending = false;
+        total += o.memSize;
+      }
+    }
+    return total;
+  }
+}
