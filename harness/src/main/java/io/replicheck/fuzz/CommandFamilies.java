@@ -11,7 +11,9 @@ public final class CommandFamilies {
 
   /** Every family, in draw order (seeds depend on it). */
   public static final List<String> NAMES =
-      List.of("strings", "lists", "hashes", "sets", "keys", "zsets", "bitmaps", "hll", "streams", "geo", "sort");
+      List.of(
+          "strings", "lists", "hashes", "sets", "keys", "zsets", "bitmaps", "hll", "streams", "geo",
+          "sort");
 
   public static List<CommandFamily> all() {
     return NAMES.stream().map(CommandFamily::load).toList();

@@ -36,8 +36,12 @@ final class StreamCommands {
     t.register(CommandSpec.of("xdel", -3, "write fast", 1, 1, 1, StreamCommands::xdel));
     t.register(CommandSpec.of("xtrim", -4, "write", 1, 1, 1, StreamCommands::xtrim));
     t.register(CommandSpec.of("xsetid", -3, "write denyoom fast", 1, 1, 1, StreamCommands::xsetid));
-    t.register(CommandSpec.of("xread", -4, "readonly blocking", 0, 0, 0, c -> xread(c, false)));
-    t.register(CommandSpec.of("xreadgroup", -7, "write blocking", 0, 0, 0, c -> xread(c, true)));
+    t.register(
+        CommandSpec.of(
+            "xread", -4, "readonly blocking movablekeys", 0, 0, 0, c -> xread(c, false)));
+    t.register(
+        CommandSpec.of(
+            "xreadgroup", -7, "write blocking movablekeys", 0, 0, 0, c -> xread(c, true)));
     t.register(CommandSpec.of("xgroup", -2, "write denyoom", 2, 2, 1, StreamCommands::xgroup));
     t.register(CommandSpec.of("xack", -4, "write fast", 1, 1, 1, StreamCommands::xack));
     t.register(CommandSpec.of("xpending", -3, "readonly", 1, 1, 1, StreamCommands::xpending));

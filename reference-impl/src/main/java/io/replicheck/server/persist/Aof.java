@@ -102,7 +102,9 @@ public final class Aof {
     core.propagation().addStreamPropagator(this::feed);
     core.addDatasetReplacedHook(this::datasetReplaced);
     core.commands()
-        .register(CommandSpec.of("bgrewriteaof", 1, "admin noscript", 0, 0, 0, this::bgrewriteaof));
+        .register(
+            CommandSpec.of(
+                "bgrewriteaof", 1, "admin noscript no_async_loading", 0, 0, 0, this::bgrewriteaof));
     core.addDebugSubcommand("loadaof", this::debugLoadAof);
     core.addCronHook(this::cron);
     rdb.setAofInfo(this::info);

@@ -26,45 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CommandParityIT {
   /** Cluster and module commands: out of scope for a standalone server. */
   static final Set<String> CLUSTER_AND_MODULE =
-      Set.of("cluster", "asking", "readonly", "readwrite", "module");
-
-  /**
-   * Commands other helpers are adding on their branches at the time of writing (streams, bitmaps,
-   * HyperLogLog, DUMP/RESTORE, AOF). The coordinator empties this set after merging them.
-   */
-  static final Set<String> BEING_ADDED =
-      Set.of(
-          "xack",
-          "xadd",
-          "xautoclaim",
-          "xclaim",
-          "xdel",
-          "xgroup",
-          "xinfo",
-          "xlen",
-          "xpending",
-          "xrange",
-          "xread",
-          "xreadgroup",
-          "xrevrange",
-          "xsetid",
-          "xtrim",
-          "setbit",
-          "getbit",
-          "bitcount",
-          "bitfield",
-          "bitfield_ro",
-          "bitop",
-          "bitpos",
-          "pfadd",
-          "pfcount",
-          "pfdebug",
-          "pfmerge",
-          "pfselftest",
-          "dump",
-          "restore",
-          "restore-asking",
-          "bgrewriteaof");
+      Set.of("cluster", "asking", "readonly", "readwrite", "restore-asking", "module");
 
   /** Commands nobody implements yet: each one is a known gap (docs/reference-server.md). */
   static final Set<String> NOT_YET = Set.of("acl", "lcs", "migrate", "monitor");
@@ -93,7 +55,6 @@ class CommandParityIT {
       Set<String> oursTop = topLevel(o);
       Set<String> expected = new TreeSet<>(redisTop);
       expected.removeAll(CLUSTER_AND_MODULE);
-      expected.removeAll(BEING_ADDED);
       expected.removeAll(NOT_YET);
       Set<String> missing = new TreeSet<>(expected);
       missing.removeAll(oursTop);
