@@ -49,7 +49,7 @@ public final class KeySpill implements AutoCloseable {
   private final Path source;
   private final Path dir;
   private final List<Path> files = new ArrayList<>();
-  private final Set<String> functions = new TreeSet<>();
+  private final Set<String> functions = new HashSet<>();
   private long events;
 
   private KeySpill(Path source, Path dir) {
@@ -183,7 +183,7 @@ public final class KeySpill implements AutoCloseable {
 
   /** The functions of the kept invokes (what {@link io.replicheck.model.Models#guess} reads). */
   public Set<String> functions() {
-    return functions;
+    return new TreeSet<>(functions);
   }
 
   /** How many key files there are. */

@@ -44,7 +44,7 @@ class KeySpillTest {
   @Test
   void keyFilesHoldEveryClientEventOnceAsReadFromTheFile() throws Exception {
     for (String model : Models.NAMES) {
-      History h = synthetic(model, 3_000, 300); // more keys than files: some files share
+      History h = synthetic(model, 1_500, 300); // more keys than files: some files share
       Path f = write(h.events(), model + ".jsonl.gz");
       List<Event> fromFile = HistoryFormat.readFileEvents(f, null);
       try (KeySpill spill = KeySpill.split(f, null, true)) {
@@ -64,7 +64,7 @@ class KeySpillTest {
   @Test
   void checksAsTheWholeHistoryDoesOnAnyNumberOfThreads() throws Exception {
     for (String model : List.of("register", "cas-register", "list-append", "counter", "set")) {
-      History h = synthetic(model, 5_000, 40);
+      History h = synthetic(model, 2_000, 40);
       Path f = write(h.events(), model + ".jsonl.gz");
       Model m = Models.byName(model);
       CheckResult whole = LinearizabilityChecker.check(m, h, SearchBudget.defaults());
@@ -136,7 +136,7 @@ class KeySpillTest {
 
   @Test
   void checkStreamsLargeJsonlFilesToTheSameOutcome() throws Exception {
-    History h = synthetic("cas-register", 4_000, 30);
+    History h = synthetic("cas-register", 2_000, 30);
     Path f = write(h.events(), "big.jsonl.gz");
     assertTrue(CheckTool.streams(f, null, 0));
     assertFalse(CheckTool.streams(f, null, Long.MAX_VALUE));
