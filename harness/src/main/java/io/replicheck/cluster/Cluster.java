@@ -31,6 +31,14 @@ public interface Cluster extends AutoCloseable {
   /** Starts the node (again, after a kill or stop) and waits, bounded, until it answers PING. */
   void start(Node node);
 
+  /**
+   * Starts every node of {@code nodes} and waits, bounded, until each answers PING; a cluster that
+   * can launch several at once (processes) does, so a run waits for the slowest node, not the sum.
+   */
+  default void startAll(java.util.List<Node> nodes) {
+    for (Node n : nodes) start(n);
+  }
+
   /** SIGKILL: no chance to save or say goodbye. */
   void kill(Node node);
 

@@ -122,7 +122,7 @@ public final class Deployment {
   /** Creates the proxies, starts the nodes (upstreams first) and waits until every link is up. */
   public void start(Duration linkTimeout) {
     wire();
-    for (Node n : cluster.nodes()) cluster.start(n);
+    cluster.startAll(cluster.nodes());
     awaitLinksUp(linkTimeout);
     if (sentinels != null) sentinels.startSentinels(master, replicas().size(), linkTimeout);
   }

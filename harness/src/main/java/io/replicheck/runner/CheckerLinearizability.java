@@ -2,11 +2,9 @@ package io.replicheck.runner;
 
 import io.replicheck.checker.CheckResult;
 import io.replicheck.checker.Counterexample;
-import io.replicheck.checker.LinearizabilityChecker;
+import io.replicheck.checker.KeySpill;
 import io.replicheck.checker.PartitionResult;
 import io.replicheck.checker.SearchBudget;
-import io.replicheck.checker.Verdict;
-import io.replicheck.history.History;
 import io.replicheck.history.HistoryFormatException;
 import io.replicheck.invariant.InvariantResult;
 import io.replicheck.model.Model;
@@ -15,7 +13,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,38 +20,87 @@ import java.util.Set;
 
 /**
  * P3 with the project's own checker: the run's history file, the master's client processes only
- * (replica readers are P1/P2's business), split by key on disk ({@link KeySpill}) and checked key
- * by key against the workload's model within one time limit: memory follows the largest key's
- * history, not the run's (a model that does not split by key, multi-register, holds the whole). The
+ * (replica readers are P1/P2's business), split by key on disk ({@link KeySpill}, a binary key file
+ * per key or group of keys) and checked file by file against the workload's model within one time
+ * limit, on as many threads as cores (at most 4): memory follows the largest key files' history,
+ * not the run's (a model that does not split by key, multi-register, holds the whole). The
  * counterexample goes into results.json for the report to draw.
  */
 public final class CheckerLinearizability implements LinearizabilityCheck {
   private final Duration timeLimit;
+  private final int threads;
 
   public CheckerLinearizability(Duration timeLimit) {
+    this(timeLimit, KeySpill.defaultThreads());
+  }
+
+  /** With {@code threads} threads checking key files (each holds one file's ops). */
+  public CheckerLinearizability(Duration timeLimit, int threads) {
     this.timeLimit = timeLimit;
+    this.threads = threads;
   }
 
   @Override
   public InvariantResult check(
       Path historyFile, List<Integer> clientProcesses, String model, Path runDir) {
+    return checkTimed(historyFile, clientProcesses, model).result();
+  }
+
+  /**
+   * P3's result and where its time went, for {@code bench checker --p3}.
+   *
+   * @param splitNanos the split pass
+   * @param checkNanos reading the key files back and checking them
+   * @param parts key files
+   * @param threads threads that checked them
+   */
+  public record Timed(
+      InvariantResult result, long splitNanos, long checkNanos, int parts, int threads) {}
+
+  /** {@link #check}, timed. */
+  public Timed checkTimed(Path historyFile, List<Integer> clientProcesses, String model) {
     Set<Long> clients = new HashSet<>();
     for (Integer p : clientProcesses) clients.add(p.longValue());
     Model m = Models.byName(model);
     CheckResult r;
+    long t0 = System.nanoTime();
+    long split = 0;
+    int parts = 0;
     try (KeySpill spill = KeySpill.split(historyFile, clients, m.partitionsByKey())) {
+      split = System.nanoTime() - t0;
+      parts = spill.parts();
       if (spill.events() == 0) {
-        return InvariantResult.notExercised(
-            ID, NAME, "the master's clients recorded no op (" + model + " model)");
+        return new Timed(
+            InvariantResult.notExercised(
+                ID, NAME, "the master's clients recorded no op (" + model + " model)"),
+            split,
+            0,
+            0,
+            0);
       }
-      r = checkParts(m, spill);
+      r = spill.check(m, SearchBudget.defaults().withTimeLimit(timeLimit), threads);
     } catch (HistoryFormatException e) {
-      return InvariantResult.unknown(
-          ID, NAME, "the run's history breaks Jepsen's rules: " + e.getMessage());
+      return new Timed(
+          InvariantResult.unknown(
+              ID, NAME, "the run's history breaks Jepsen's rules: " + e.getMessage()),
+          split,
+          0,
+          parts,
+          0);
     } catch (IOException | UncheckedIOException e) {
-      return InvariantResult.unknown(
-          ID, NAME, "cannot read back the run's history: " + e.getMessage());
+      return new Timed(
+          InvariantResult.unknown(
+              ID, NAME, "cannot read back the run's history: " + e.getMessage()),
+          split,
+          0,
+          parts,
+          0);
     }
+    return new Timed(
+        result(r, model), split, System.nanoTime() - t0 - split, parts, Math.min(threads, parts));
+  }
+
+  private static InvariantResult result(CheckResult r, String model) {
     String stats = stats(r, model);
     InvariantResult result =
         switch (r.verdict()) {
@@ -80,49 +126,6 @@ public final class CheckerLinearizability implements LinearizabilityCheck {
     return r.counterexample() == null
         ? result
         : result.withDetails(Map.of("counterexample", r.counterexample().toJson()));
-  }
-
-  /**
-   * Checks key file after key file (each holds one key's history, so memory follows the largest
-   * key, not the run) within one time limit, and combines them as {@link LinearizabilityChecker}
-   * combines keys: the first invalid key decides, else any unknown, else valid.
-   */
-  private CheckResult checkParts(Model m, KeySpill spill) throws HistoryFormatException {
-    long start = System.nanoTime();
-    long deadline = start + timeLimit.toNanos();
-    List<PartitionResult> partitions = new ArrayList<>();
-    Verdict verdict = Verdict.VALID;
-    Counterexample cex = null;
-    String reason = null;
-    int ops = 0;
-    int checked = 0;
-    long states = 0;
-    long steps = 0;
-    for (int i = 0; i < spill.parts(); i++) {
-      History h = History.of(spill.source(), spill.part(i));
-      Duration left = Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
-      CheckResult r =
-          LinearizabilityChecker.check(m, h, SearchBudget.defaults().withTimeLimit(left));
-      partitions.addAll(r.partitions());
-      ops += r.stats().ops();
-      checked += r.stats().checkedOps();
-      states += r.stats().statesExplored();
-      steps += r.stats().steps();
-      verdict = verdict.and(r.verdict());
-      if (r.verdict() == Verdict.INVALID) {
-        cex = r.counterexample();
-        break; // one invalid key decides the verdict
-      }
-      if (r.verdict() == Verdict.UNKNOWN && reason == null) reason = r.reason();
-    }
-    if (verdict != Verdict.UNKNOWN) reason = null;
-    return new CheckResult(
-        verdict,
-        m.name(),
-        partitions,
-        cex,
-        reason,
-        new CheckResult.Stats(ops, checked, states, steps, System.nanoTime() - start));
   }
 
   /**

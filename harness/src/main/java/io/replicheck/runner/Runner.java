@@ -55,22 +55,24 @@ public final class Runner {
     RunPlan plan = RunPlan.of(spec);
     if (aborted != null) throw new ClusterException("not started: " + aborted);
     RunStore store = RunStore.create(spec);
+    PhaseClock clock = new PhaseClock();
     try (Closer closer = new Closer()) {
       RunContext r = new RunContext(plan, store, closer, progress, linearizability);
       current = r;
       if (aborted != null) r.abort(aborted); // a signal between the check above and here
-      new SetupPhase(proxyStarter).run(r);
-      new DrivePhase().run(r);
-      new HealPhase().run(r);
+      clock.time("setup", () -> new SetupPhase(proxyStarter).run(r));
+      clock.time("drive", () -> new DrivePhase().run(r));
+      clock.time("heal", () -> new HealPhase().run(r));
       if (r.aborted == null) {
-        for (Phase p :
-            List.of(
-                new SentinelSettlePhase(),
-                new QuiescePhase(),
-                new CollectPhase(),
-                new CheckPhase())) p.run(r);
+        clock.time("sentinel-settle", () -> new SentinelSettlePhase().run(r));
+        clock.time("quiesce", () -> new QuiescePhase().run(r));
+        clock.time("collect", () -> new CollectPhase().run(r));
+        clock.time("check", () -> new CheckPhase().run(r));
       }
-      return new ReportPhase().run(r);
+      RunResult[] result = new RunResult[1];
+      clock.time("report", () -> result[0] = new ReportPhase().run(r));
+      clock.startStop();
+      return result[0];
     } catch (ClusterException | IllegalArgumentException e) {
       throw e;
     } catch (InterruptedException e) {
@@ -84,7 +86,9 @@ public final class Runner {
       throw new ClusterException(e.getMessage(), e);
     } finally {
       current = null;
+      clock.endStop();
       pruneNodeData(store.dir());
+      clock.write(store.dir(), progress);
     }
   }
 

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The pure entry point behind {@code replicheck check}: reads history files, checks them, renders
@@ -67,6 +68,72 @@ public final class CheckTool {
       CheckResult result,
       String error) {}
 
+  /**
+   * Checks files on as many threads as there are cores (the caller's thread among them) and hands
+   * them out in the order given; a failure is thrown where that file's outcome would be.
+   */
+  private static final class InOrder {
+    private final List<Path> files;
+    private final Options o;
+    private final Object[] done;
+    private final AtomicInteger next = new AtomicInteger();
+
+    InOrder(List<Path> files, Options o) {
+      this.files = files;
+      this.o = o;
+      this.done = new Object[files.size()];
+      int threads = Math.min(files.size(), Runtime.getRuntime().availableProcessors());
+      for (int t = 1; t < threads; t++) {
+        Thread th = new Thread(() -> work(Integer.MAX_VALUE), "replicheck-check-" + t);
+        th.setDaemon(true);
+        th.start();
+      }
+    }
+
+    /** Checks files not yet taken until {@code want} is done (or none is left). */
+    private void work(int want) {
+      for (int i; !isDone(want) && (i = next.getAndIncrement()) < files.size(); ) {
+        Object r;
+        try {
+          r = checkFile(files.get(i), o);
+        } catch (RuntimeException | Error e) {
+          r = e;
+        }
+        synchronized (done) {
+          done[i] = r;
+          done.notifyAll();
+        }
+      }
+    }
+
+    private boolean isDone(int i) {
+      if (i >= done.length) return false;
+      synchronized (done) {
+        return done[i] != null;
+      }
+    }
+
+    FileOutcome get(int i) {
+      work(i);
+      Object r;
+      synchronized (done) {
+        while (done[i] == null) {
+          try {
+            done.wait();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking " + files.get(i), e);
+          }
+        }
+        r = done[i];
+        done[i] = Boolean.TRUE; // handed out: the outcome is the caller's to keep or drop
+      }
+      if (r instanceof RuntimeException e) throw e;
+      if (r instanceof Error e) throw e;
+      return (FileOutcome) r;
+    }
+  }
+
   /** Reads and checks one file (gzipped or not), or a run folder's history. */
   public static FileOutcome checkFile(Path given, Options o) {
     Path file = given;
@@ -86,6 +153,9 @@ public final class CheckTool {
                 + JsonlFormat.PLAIN_RUN_FILE);
       }
     }
+    if (streams(file, o.format())) {
+      return checkStreaming(file, o);
+    }
     History h;
     try {
       h = HistoryFormat.readFile(file, o.format());
@@ -101,11 +171,78 @@ public final class CheckTool {
     return new FileOutcome(file, format, model, h, r, null);
   }
 
-  /** Checks every file, prints a verdict per file (or one JSON document), returns the exit code. */
+  /**
+   * A JSON Lines file (by {@code --format} or its name) of at least this many bytes of text (a
+   * gzipped file counts {@value #GZIP_RATIO} times its size) is checked streaming; smaller files
+   * are read whole. The system property {@code replicheck.check.streamBytes} sets it (tests: 0).
+   */
+  static final long STREAM_BYTES = 64L << 20;
+
+  private static final int GZIP_RATIO = 8;
+
+  /** Whether {@code file} is checked streaming, split by key on disk ({@link KeySpill}). */
+  static boolean streams(Path file, HistoryFormat given) {
+    return streams(file, given, Long.getLong("replicheck.check.streamBytes", STREAM_BYTES));
+  }
+
+  static boolean streams(Path file, HistoryFormat given, long threshold) {
+    String name = file.getFileName().toString();
+    HistoryFormat f = given != null ? given : HistoryFormat.guess(name, "");
+    if (f != HistoryFormat.JSONL) return false;
+    try {
+      long size = Files.size(file);
+      return (name.endsWith(".gz") ? size * GZIP_RATIO : size) >= threshold;
+    } catch (java.io.IOException e) {
+      return false; // the whole-file path gives the error
+    }
+  }
+
+  /**
+   * A large JSON Lines history, streamed: split by key on disk (Jepsen's rules checked on the way)
+   * and checked a few keys at a time, so the heap holds a few keys' ops, not the file's. The model
+   * is guessed from the functions of every op, as for a whole file; a model that does not split by
+   * key (multi-register) gets the whole history in one part.
+   */
+  static FileOutcome checkStreaming(Path file, Options o) {
+    Model model = o.model() != null ? Models.byName(o.model()) : null;
+    boolean byKey = model == null || model.partitionsByKey();
+    try {
+      KeySpill spill = KeySpill.split(file, null, byKey);
+      try {
+        if (model == null) {
+          model = Models.guess(spill.functions(), HistoryFormat.JSONL);
+          if (!model.partitionsByKey() && spill.parts() > 1) {
+            spill.close();
+            spill = KeySpill.split(file, null, false);
+          }
+        }
+        CheckResult r =
+            spill.check(
+                model,
+                SearchBudget.defaults().withTimeLimit(o.timeLimit()),
+                KeySpill.defaultThreads());
+        return new FileOutcome(file, HistoryFormat.JSONL, model, null, r, null);
+      } finally {
+        spill.close();
+      }
+    } catch (HistoryFormatException e) {
+      return new FileOutcome(file, HistoryFormat.JSONL, null, null, null, e.getMessage());
+    } catch (java.io.IOException | UncheckedIOException e) {
+      return new FileOutcome(
+          file, HistoryFormat.JSONL, null, null, null, file + ": cannot read: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Checks every file, prints a verdict per file (or one JSON document), returns the exit code.
+   * Files are checked on as many threads as there are cores (a cold start's 122 small files wait on
+   * one core otherwise) and printed in the order given.
+   */
   public static int run(List<Path> files, Options o, PrintStream out, PrintStream err) {
     List<FileOutcome> outcomes = new ArrayList<>();
-    for (Path f : files) {
-      FileOutcome fo = checkFile(f, o);
+    InOrder checked = new InOrder(files, o);
+    for (int i = 0; i < files.size(); i++) {
+      FileOutcome fo = checked.get(i);
       outcomes.add(fo);
       if (fo.error() != null) {
         err.println("replicheck: " + fo.error());

@@ -5,6 +5,7 @@ import io.replicheck.history.Values;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,7 +43,9 @@ final class ListAppendChecker {
     }
     // every read: known values, no duplicates, and a prefix of the longest read
     List<?> longest = List.of();
-    Map<Op, List<?>> seen = new HashMap<>();
+    // ops by identity: an Op's own hash walks its values (a read's whole list), and these maps are
+    // read inside loops over every pair of ops
+    Map<Op, List<?>> seen = new IdentityHashMap<>();
     for (Op r : reads) {
       Object v = r.value() == null ? List.of() : r.value();
       if (!(v instanceof List<?> list))
@@ -73,14 +76,22 @@ final class ListAppendChecker {
             List.of(longest));
       }
     }
-    Map<Op, Integer> position = new HashMap<>();
+    Map<Op, Integer> position = new IdentityHashMap<>();
     for (int i = 0; i < longest.size(); i++) position.put(byValue.get(longest.get(i)), i);
     int unobserved = Integer.MAX_VALUE; // appends no read saw: after every observed one
+    int[] positions = new int[appends.size()];
+    for (int i = 0; i < positions.length; i++) {
+      positions[i] = position.getOrDefault(appends.get(i), unobserved);
+    }
+    int[] lengths = new int[reads.size()];
+    for (int i = 0; i < lengths.length; i++) lengths[i] = seen.get(reads.get(i)).size();
 
-    for (Op a : appends) {
-      int pa = position.getOrDefault(a, unobserved);
-      for (Op b : appends) {
-        int pb = position.getOrDefault(b, unobserved);
+    for (int ai = 0; ai < appends.size(); ai++) {
+      Op a = appends.get(ai);
+      int pa = positions[ai];
+      for (int bi = 0; bi < appends.size(); bi++) {
+        Op b = appends.get(bi);
+        int pb = positions[bi];
         if (precedes(a, b) && pa > pb) {
           return invalid(
               key,
@@ -95,8 +106,9 @@ final class ListAppendChecker {
               List.of(longest));
         }
       }
-      for (Op r : reads) {
-        int n = seen.get(r).size();
+      for (int ri = 0; ri < reads.size(); ri++) {
+        Op r = reads.get(ri);
+        int n = lengths[ri];
         if (precedes(a, r) && pa >= n) {
           return invalid(
               key,
@@ -123,9 +135,11 @@ final class ListAppendChecker {
         }
       }
     }
-    for (Op r1 : reads) {
-      for (Op r2 : reads) {
-        if (precedes(r1, r2) && seen.get(r1).size() > seen.get(r2).size()) {
+    for (int i1 = 0; i1 < reads.size(); i1++) {
+      Op r1 = reads.get(i1);
+      for (int i2 = 0; i2 < reads.size(); i2++) {
+        Op r2 = reads.get(i2);
+        if (precedes(r1, r2) && lengths[i1] > lengths[i2]) {
           return invalid(
               key,
               ops,

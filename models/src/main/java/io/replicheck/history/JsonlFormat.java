@@ -66,6 +66,16 @@ public final class JsonlFormat {
    */
   public static Event parse(String source, int lineNo, int position, String line)
       throws HistoryFormatException {
+    Event fast = JsonlFastParser.parse(lineNo, position, line);
+    if (fast != null) {
+      return fast;
+    }
+    return parseWithJackson(source, lineNo, position, line);
+  }
+
+  /** {@link #parse} through Jackson's tree: every line the fast path leaves, and every error. */
+  static Event parseWithJackson(String source, int lineNo, int position, String line)
+      throws HistoryFormatException {
     JsonNode node;
     try {
       node = MAPPER.readTree(line);

@@ -94,6 +94,11 @@ public final class Models {
     for (Op op : ops) {
       fs.add(op.f());
     }
+    return guess(fs, format);
+  }
+
+  /** {@link #guess(List, HistoryFormat)} from the functions the ops call. */
+  public static Model guess(Set<String> fs, HistoryFormat format) {
     if (fs.contains("txn")) {
       return byName("multi-register");
     }
