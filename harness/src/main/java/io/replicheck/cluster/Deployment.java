@@ -263,20 +263,33 @@ public final class Deployment {
     readProxies.put(old.name(), read);
     repoint.remove(newMaster);
     repoint.add(old); // the old master last
-    for (Node n : repoint) {
-      if (n == old && beforeRejoin != null) beforeRejoin.run(old, newMaster);
-      Proxy p = replicationProxies.get(n.name());
-      p.setUpstream(address(newMaster));
-      upstreams.put(n.name(), newMaster);
-      HostPort hp = HostPort.parse(p.getListen());
-      n.replicaOf(hp.host(), hp.port());
-      if (cluster.isRunning(n)) {
-        try (AdminClient c = admin(n)) {
-          c.callText("REPLICAOF", hp.host(), Integer.toString(hp.port()));
+    try {
+      for (Node n : repoint) {
+        try {
+          if (n == old && beforeRejoin != null) beforeRejoin.run(old, newMaster);
+        } finally {
+          // whatever the step before it did, the old master rejoins: a failover that fails half
+          // done must not leave a second master behind (the checks would blame the server)
+          follow(n, newMaster);
         }
       }
+    } finally {
+      clientProxy.setUpstream(address(newMaster));
     }
-    clientProxy.setUpstream(address(newMaster));
+  }
+
+  /** Points {@code n} (through its replication proxy) at {@code newMaster}. */
+  private void follow(Node n, Node newMaster) throws IOException {
+    Proxy p = replicationProxies.get(n.name());
+    p.setUpstream(address(newMaster));
+    upstreams.put(n.name(), newMaster);
+    HostPort hp = HostPort.parse(p.getListen());
+    n.replicaOf(hp.host(), hp.port());
+    if (cluster.isRunning(n)) {
+      try (AdminClient c = admin(n)) {
+        c.callText("REPLICAOF", hp.host(), Integer.toString(hp.port()));
+      }
+    }
   }
 
   /** Records what a failover saw of a promotion (IS1: PSYNC2 keeps the old history as replid2). */

@@ -155,6 +155,11 @@ public final class Explorer {
     return this;
   }
 
+  /** Runs in a row that may error (throw) before the exploration gives up with the error. */
+  static final int MAX_ERRORS_IN_A_ROW = 3;
+
+  private int errorsInARow = 0;
+
   private long laneOffset = 0;
   private long laneStep = 1;
 
@@ -233,11 +238,24 @@ public final class Explorer {
           s,
           guidance == null ? "" : ", " + pick.origin(),
           schedule.describe());
-      Outcome o = executor.execute(schedule, s);
+      Outcome o;
+      boolean errored = false;
+      try {
+        o = executor.execute(schedule, s);
+        errorsInARow = 0;
+      } catch (RuntimeException e) {
+        // a run that could not be carried out (a node too slow to start on a loaded machine) says
+        // nothing about the server: it counts as unknown and the exploration goes on, unless
+        // every run fails so (a binary that never starts)
+        if (++errorsInARow >= MAX_ERRORS_IN_A_ROW) throw e;
+        o = new Outcome("unknown", Set.of(), null, "run error: " + e.getMessage());
+        errored = true;
+      }
       log.printf(
           "  -> %s %s%s%n", o.verdict(), o.failed().isEmpty() ? "" : o.failed() + " ", o.summary());
-      // a run cut short by a signal shows the stop, not the schedule: it joins no corpus
-      if (coverage != null && !stopped.getAsBoolean())
+      // a run cut short by a signal shows the stop, not the schedule: it joins no corpus; nor does
+      // a run that errored (it has no store folder to read features from)
+      if (coverage != null && !stopped.getAsBoolean() && !errored)
         observe(coverage, i + 1, s, schedule, pick, o);
       if (o.invalid()) {
         double seconds = (nanoClock.getAsLong() - start) / 1e9;
@@ -317,6 +335,8 @@ public final class Explorer {
     // a corpus entry is a replay file: `replicheck replay entries/N/schedule.json` re-runs it
     String json = new Replay(Replay.VERSION, seed, schedule, target, failed, null, null).toJson();
     Corpus.Observation seen = guidance.corpus().observe(json, features, o.dir());
+    // the share of mutations follows how well they pay against fresh draws
+    guidance.corpus().noteOrigin(pick.parent() != null, !seen.novel().isEmpty());
     // the power schedule's feedback: did mutating these entries pay?
     if (pick.parent() != null)
       guidance.corpus().noteMutation(pick.parent(), !seen.novel().isEmpty());

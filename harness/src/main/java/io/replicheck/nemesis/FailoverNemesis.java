@@ -57,6 +57,7 @@ final class FailoverNemesis implements Nemesis {
     Node candidate = candidates.get(random.nextInt(candidates.size()));
     heldLinkProbe(d, old, candidates, candidates.get(random.nextInt(candidates.size())));
     String marker = "replicheck:p4:" + System.nanoTime();
+    String note = "";
     long acked;
     try (AdminClient m = Deployment.admin(old)) {
       // P4's probe: a write every direct replica acknowledges must be on whichever is promoted
@@ -91,6 +92,7 @@ final class FailoverNemesis implements Nemesis {
         boolean splitBrain = random.nextInt(3) > 0; // two failovers in three
         List<Map<String, String>> statsAtRejoin = new ArrayList<>();
         boolean[] oldMustContinue = {false};
+        boolean[] refused = {false};
         d.failover(
             candidate,
             (o, n) -> {
@@ -108,7 +110,7 @@ final class FailoverNemesis implements Nemesis {
               // before its PSYNC would move it off the edge of the backlog that is worth testing
               d.clientProxy().disable();
               if (splitBrain) {
-                splitBrainWrite(d, o, n);
+                refused[0] = !splitBrainWrite(d, o, n);
               } else if (d.cluster().isRunning(o)) {
                 // no split brain: an old master with no byte past the promotion point must continue
                 // too
@@ -119,6 +121,7 @@ final class FailoverNemesis implements Nemesis {
               }
             });
         d.replicationProxy(old).enable();
+        if (refused[0]) note = " (split-brain write refused: NOREPLICAS)";
         if (oldMustContinue[0]) {
           long[] r = awaitResyncs(candidate, statsAtRejoin.get(0), 1);
           resyncs[0] += r[0];
@@ -157,7 +160,7 @@ final class FailoverNemesis implements Nemesis {
       d.recordWaitProbe(
           new WaitAcknowledged(marker, acked, candidates.size(), candidate.name(), survived));
     }
-    return ActiveFault.of("failover " + old.name() + " -> " + candidate.name(), () -> {});
+    return ActiveFault.of("failover " + old.name() + " -> " + candidate.name() + note, () -> {});
   }
 
   /**
@@ -202,18 +205,19 @@ final class FailoverNemesis implements Nemesis {
    * the old master's offset lies inside the new master's backlog while its history differs from the
    * promoted one after {@code second_repl_offset}. The old master must full sync (IS2) and lose the
    * key; one that continues keeps it (FS1). Clients are cut off by then, so no client write reaches
-   * the old master once it is unpaused.
+   * the old master once it is unpaused. Returns false when the old master refused the write: with
+   * {@code min-replicas-to-write} and its replicas gone it must (explore seed 1003).
    */
-  private static void splitBrainWrite(Deployment d, Node old, Node promoted)
+  private static boolean splitBrainWrite(Deployment d, Node old, Node promoted)
       throws java.io.IOException {
-    if (!d.cluster().isRunning(old)) return;
+    if (!d.cluster().isRunning(old)) return true;
     try (AdminClient o = Deployment.admin(old)) {
       // writes still held by the pause must never run: a client could be told ok for a write the
       // old master then loses. Killing the clients (not this one) drops them, unexecuted.
       o.callText("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes");
       o.call("CLIENT", "UNPAUSE");
     }
-    SplitBrain.write(
+    return SplitBrain.write(
         old,
         promoted,
         SPLIT_BRAIN_KEY,

@@ -1,6 +1,7 @@
 package io.replicheck.explore;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.replicheck.explore.coverage.Corpus;
 import io.replicheck.explore.coverage.CoveragePolicy;
@@ -121,6 +122,37 @@ class ExplorerTest {
     Explorer.Result r = explorer.explore(1, 20, Duration.ofMinutes(1));
     assertThat(r.failed()).isFalse();
     assertThat(r.schedules()).isEqualTo(20).isEqualTo(r.valid()).isEqualTo(runs.get());
+  }
+
+  @Test
+  void aRunThatErrorsIsUnknownAndExploringGoesOnButNotWhenEveryRunErrors() {
+    AtomicInteger runs = new AtomicInteger();
+    // runs 2 and 4..: a node that does not start in time (the loaded machine), from 4 on for good
+    ScheduleExecutor flaky =
+        (s, seed) -> {
+          int n = runs.incrementAndGet();
+          if (n == 2 || n >= 4)
+            throw new IllegalStateException("n3 did not answer PING within 30 s");
+          return new Outcome("valid", Set.of(), null, "fine");
+        };
+    Explorer explorer =
+        new Explorer(
+            new ScheduleGen(ScheduleGen.Options.defaults()),
+            flaky,
+            new ScheduleShrinker(flaky, 1, Budget.candidates(10), (n, s, o) -> {}),
+            Target.reference(null),
+            store,
+            log,
+            System::nanoTime);
+    Explorer.Result r = explorer.explore(1, 3, Duration.ofMinutes(1));
+    assertThat(r.schedules()).isEqualTo(3);
+    assertThat(r.valid()).isEqualTo(2);
+    assertThat(r.unknown()).isEqualTo(1);
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("-> unknown run error: n3 did not answer PING within 30 s");
+    assertThatThrownBy(() -> explorer.explore(10, 20, Duration.ofMinutes(1)))
+        .hasMessageContaining("did not answer PING");
+    assertThat(runs.get()).isEqualTo(3 + Explorer.MAX_ERRORS_IN_A_ROW);
   }
 
   @Test

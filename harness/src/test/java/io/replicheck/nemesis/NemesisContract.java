@@ -379,6 +379,54 @@ abstract class NemesisContract {
     }
   }
 
+  /**
+   * Explore seed 1003's false alarm: with {@code min-replicas-to-write 1} on the master, the
+   * failover's split-brain write on the demoted master is refused (NOREPLICAS: its replicas are
+   * gone), which aborted the failover before the old master rejoined; it stayed a master on its own
+   * and P5 blamed the server ("n1 link down"). Now the refusal means no split brain, and the old
+   * master rejoins whatever the step before it did.
+   */
+  @Test
+  void failoverOfAMasterThatRefusesTheSplitBrainWriteStillRepointsIt() throws Exception {
+    Node old = d.master();
+    try (AdminClient c = Deployment.admin(old)) {
+      c.callText("CONFIG", "SET", "min-replicas-to-write", "1");
+    }
+    try {
+      fault = Nemesis.named("failover").start(d, splitBrainDrawn(d.replicas().size()));
+      assertThat(fault.description()).contains("split-brain write refused");
+      assertThat(d.master()).isNotSameAs(old);
+      healNow();
+      assertThat(d.replicas()).contains(old);
+      for (Node n : d.replicas()) {
+        assertThat(info(n, "replication").get("role")).isEqualTo("slave");
+      }
+      set("fo-refused", "after");
+      for (Node n : d.replicas()) {
+        await()
+            .atMost(BOUND)
+            .untilAsserted(() -> assertThat(get(n, "fo-refused")).isEqualTo("after"));
+      }
+    } finally {
+      try (AdminClient c = Deployment.admin(old)) {
+        c.callText("CONFIG", "SET", "min-replicas-to-write", "0");
+      }
+    }
+  }
+
+  /**
+   * A random whose draws, in the failover's order (candidate, held replica, split brain), choose a
+   * split brain; the description's "refused" shows the draw did.
+   */
+  private static Random splitBrainDrawn(int directReplicas) {
+    for (long seed = 0; ; seed++) {
+      Random r = new Random(seed);
+      r.nextInt(directReplicas);
+      r.nextInt(directReplicas);
+      if (r.nextInt(3) > 0) return new Random(seed);
+    }
+  }
+
   @Test
   void backlogShrinkForcesAFullResync() throws Exception {
     ActiveFault f = start("backlog-shrink");

@@ -10,14 +10,15 @@ import java.util.function.LongFunction;
 /**
  * Decides, per schedule, between a fresh draw and a mutation of a corpus entry, and which entry:
  * once the corpus holds entries, about {@code mutationShare} of the schedules (half by default) are
- * mutations, and an entry is picked with a weight of its {@linkplain Corpus#energy energy} (the
- * rarity of the features it added, fading as its mutations show nothing new: an AFLFast-style power
- * schedule). A mutation stacks one to three operators ({@link ScheduleMutator}; more when they undo
- * each other, as the schedule must differ from the entry's, compared with {@code equals}); a
- * quarter of them are havoc, four to eight operators, and a fifth (with two entries or more) first
- * splice the entry with another picked by energy. Pure and seeded: schedule {@code i} of a seed
- * gets the same decision for the same corpus, whatever order schedules finish in, since each
- * decision draws from its own random split of (seed, i).
+ * mutations, more or fewer as mutations showed new features more or less often than fresh draws in
+ * this exploration ({@link Corpus#mutationShare}), and an entry is picked with a weight of its
+ * {@linkplain Corpus#energy energy} (the rarity of the features it added, fading as its mutations
+ * show nothing new: an AFLFast-style power schedule). A mutation stacks one to three operators
+ * ({@link ScheduleMutator}; more when they undo each other, as the schedule must differ from the
+ * entry's, compared with {@code equals}); a quarter of them are havoc, four to eight operators, and
+ * a fifth (with two entries or more) first splice the entry with another picked by energy. Pure and
+ * seeded: schedule {@code i} of a seed gets the same decision for the same corpus, whatever order
+ * schedules finish in, since each decision draws from its own random split of (seed, i).
  */
 public final class CoveragePolicy {
   /** A mutation stacks 1 to this many operators (more only when they undo each other). */
@@ -106,10 +107,15 @@ public final class CoveragePolicy {
 
   /** The decision for schedule {@code index}, given the corpus entries' weights. */
   public Decision decide(long index, List<Double> weights) {
+    return decide(index, weights, mutationShare);
+  }
+
+  /** As {@link #decide(long, List)} with the share of mutations given. */
+  public Decision decide(long index, List<Double> weights, double share) {
     SplittableRandom r = random(index);
     double u = r.nextDouble();
     long mutationSeed = r.nextLong();
-    if (weights.isEmpty() || u >= mutationShare) return new Decision.Fresh();
+    if (weights.isEmpty() || u >= share) return new Decision.Fresh();
     double total = 0;
     for (double w : weights) total += Math.max(0, w);
     double at = r.nextDouble() * total;
@@ -144,7 +150,8 @@ public final class CoveragePolicy {
       ScheduleMutator<S> mutator) {
     List<Corpus.Entry> entries = corpus.entries();
     List<Double> energies = corpus.energies();
-    Decision d = decide(index, energies);
+    // the share adapts to what mutations and fresh draws found so far (Corpus.mutationShare)
+    Decision d = decide(index, energies, corpus.mutationShare(mutationShare));
     if (!(d instanceof Decision.Mutate m) || m.entry() >= entries.size()) {
       return new Pick<>(fresh.apply(index), null, List.of(), null);
     }

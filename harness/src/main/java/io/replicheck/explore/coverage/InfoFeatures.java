@@ -10,8 +10,11 @@ import java.util.Set;
  * The features of a run's INFO readings, node by node in time order: transitions of the state
  * fields ({@code info:<field>:<from>-><to>}), changes of the replication ids ({@code
  * info:master_replid:changed}), counters that moved ({@code moved:<counter>}) and the sizes the
- * replica output buffers reached ({@code moved:client_recent_max_output_buffer:2^k}). Fed one
- * reading at a time; it keeps only each node's last value of each field.
+ * replica output buffers reached ({@code moved:client_recent_max_output_buffer:2^k}), and, per
+ * node, which state change followed which ({@code order:<a> => <b>}, e.g. {@code
+ * order:master_link_status:up->down => role:slave->master}: a node's path through the states, which
+ * the single transitions, the same in most runs, do not tell apart). Fed one reading at a time; it
+ * keeps only each node's last value of each field and its last state change.
  */
 public final class InfoFeatures {
   /** Fields whose every change of value is a feature. */
@@ -32,6 +35,7 @@ public final class InfoFeatures {
 
   private final Map<String, Map<String, String>> last = new HashMap<>();
   private final Set<String> features = new LinkedHashSet<>();
+  private final Map<String, String> lastChange = new HashMap<>();
 
   /** Takes the next reading; readings of each node must come in time order. */
   public void accept(InfoReading r) {
@@ -45,7 +49,7 @@ public final class InfoFeatures {
       for (String f : STATES) {
         String a = prev.get(f);
         String b = now.get(f);
-        if (a != null && b != null && !a.equals(b)) features.add("info:" + f + ":" + a + "->" + b);
+        if (a != null && b != null && !a.equals(b)) change(r.node(), f + ":" + a + "->" + b);
       }
       for (String f : IDS) {
         String a = prev.get(f);
@@ -54,7 +58,7 @@ public final class InfoFeatures {
           // replid2 set from nothing (a promotion) and cleared (a new history) are different events
           String how =
               NULL_REPLID.equals(a) ? "set" : NULL_REPLID.equals(b) ? "cleared" : "changed";
-          features.add("info:" + f + ":" + how);
+          change(r.node(), f + ":" + how);
         }
       }
     }
@@ -69,6 +73,13 @@ public final class InfoFeatures {
     // a field a reading lacks (a node that was not asked, a master without a link) keeps its last
     // value
     last.computeIfAbsent(r.node(), k -> new HashMap<>()).putAll(now);
+  }
+
+  /** A state change of {@code node}: its feature, and the pair with the node's change before. */
+  private void change(String node, String change) {
+    features.add("info:" + change);
+    String before = lastChange.put(node, change);
+    if (before != null) features.add("order:" + before + " => " + change);
   }
 
   public Set<String> features() {

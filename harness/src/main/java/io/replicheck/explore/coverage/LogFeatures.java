@@ -13,6 +13,14 @@ import java.util.Set;
  * memory than its distinct templates, and those are capped: past the cap given, new templates are
  * counted as dropped, not kept (a run that logs that many different lines is itself remarkable, and
  * {@code log:capped} says so).
+ *
+ * <p>Besides the templates themselves, as AFL counts edges and hit counts rather than blocks: each
+ * pair of different templates that follow each other in one node's log ({@code edge:<a> => <b>},
+ * the order of events a server went through: a partial resync accepted and then the link lost is
+ * another path than the other way round), and how often each PSYNC outcome came in the run, in
+ * AFL's buckets ({@code psync:master:FULLRESYNC/no-backlog#4-7}: a resync loop is not one resync).
+ * The templates alone level off within minutes on a clean server, after which a comparison of
+ * explorations measures noise.
  */
 public final class LogFeatures {
   /** Lines longer than this are read up to here; the rest of the line is skipped. */
@@ -21,6 +29,10 @@ public final class LogFeatures {
   private final int maxTemplates;
   private final Set<String> templates = new LinkedHashSet<>();
   private final Set<String> psync = new LinkedHashSet<>();
+  private final Set<String> edges = new LinkedHashSet<>();
+  private final Map<String, Integer> psyncCounts = new HashMap<>();
+  // the previous line's template in the log being read (null at a log's start)
+  private String previous;
   // skeleton to feature: most lines repeat a template with other numbers
   private static final int CACHE_ENTRIES = 4096;
   private static final int CACHED_CHARS = 512;
@@ -53,8 +65,27 @@ public final class LogFeatures {
       if (templates.size() < maxTemplates) templates.add(feature);
       else dropped++;
     }
+    // an edge between two kept templates, as many as templates at most
+    if (previous != null && !previous.equals(feature) && templates.contains(feature)) {
+      String edge = "edge:" + previous.substring(4) + " => " + feature.substring(4);
+      if (edges.size() < maxTemplates) edges.add(edge);
+    }
+    previous = templates.contains(feature) ? feature : null;
     String p = PsyncOutcomes.of(l.role(), l.message());
-    if (p != null) psync.add(p);
+    if (p != null) {
+      psync.add(p);
+      psyncCounts.merge(p, 1, Integer::sum);
+    }
+  }
+
+  /** AFL's hit-count buckets: 1, 2, 3, 4-7, 8-15, 16-31, 32-127, 128+. */
+  static String bucket(int hits) {
+    if (hits <= 3) return Integer.toString(hits);
+    if (hits <= 7) return "4-7";
+    if (hits <= 15) return "8-15";
+    if (hits <= 31) return "16-31";
+    if (hits <= 127) return "32-127";
+    return "128+";
   }
 
   /** Takes every line of an iterator (e.g. a list of hand-written lines). */
@@ -64,6 +95,7 @@ public final class LogFeatures {
 
   /** Reads a whole log, line by line, each line cut at {@link #MAX_LINE_CHARS}. */
   public void read(Reader in) throws IOException {
+    previous = null; // edges stay within one node's log
     StringBuilder b = new StringBuilder(256);
     boolean cut = false;
     char[] buf = new char[8192];
@@ -85,12 +117,14 @@ public final class LogFeatures {
   }
 
   /**
-   * The features so far: the templates kept, the PSYNC outcomes, and {@code log:capped} if any were
-   * dropped.
+   * The features so far: the templates kept, the PSYNC outcomes and their hit-count buckets, the
+   * edges between templates, and {@code log:capped} if any templates were dropped.
    */
   public Set<String> features() {
     Set<String> out = new LinkedHashSet<>(templates);
     out.addAll(psync);
+    psyncCounts.forEach((p, n) -> out.add(p + "#" + bucket(n)));
+    out.addAll(edges);
     if (dropped > 0) out.add("log:capped");
     return out;
   }

@@ -41,6 +41,22 @@ class CorpusTest {
   }
 
   @Test
+  void theShareOfMutationsFollowsWhatTheyFoundAgainstFreshDraws() {
+    Corpus c = Corpus.open(store, "x");
+    assertThat(c.mutationShare(0.5)).isEqualTo(0.5); // nothing known yet: the policy's share
+    assertThat(c.mutationShare(0)).isZero(); // --no-guidance stays fresh
+    // ten mutations that found nothing, ten fresh draws of which five did
+    for (int i = 0; i < 10; i++) {
+      c.noteOrigin(true, false);
+      c.noteOrigin(false, i % 2 == 0);
+    }
+    assertThat(c.mutationShare(0.5)).isEqualTo(Corpus.MIN_SHARE);
+    // then mutations pay: twenty that found something
+    for (int i = 0; i < 20; i++) c.noteOrigin(true, true);
+    assertThat(c.mutationShare(0.5)).isGreaterThan(0.5).isLessThanOrEqualTo(Corpus.MAX_SHARE);
+  }
+
+  @Test
   void rarerFeaturesWeighMore() {
     Corpus c = Corpus.open(store, "x");
     c.observe("{}", Set.of("common"), null);

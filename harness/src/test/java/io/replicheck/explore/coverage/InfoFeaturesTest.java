@@ -56,7 +56,12 @@ class InfoFeaturesTest {
             "info:role:slave->master",
             "info:master_replid:changed",
             "info:master_replid2:set",
-            "info:rdb_bgsave_in_progress:0->1");
+            "info:rdb_bgsave_in_progress:0->1",
+            // n2's path: link lost, a sync begun, promoted (its changes in the order they came)
+            "order:master_link_status:up->down => master_sync_in_progress:0->1",
+            "order:master_sync_in_progress:0->1 => role:slave->master",
+            "order:role:slave->master => master_replid:changed",
+            "order:master_replid:changed => master_replid2:set");
   }
 
   @Test

@@ -180,9 +180,13 @@ class LogTemplatesTest {
         };
     f.read(lines);
     assertThat(f.lines()).isEqualTo(200_000);
-    assertThat(f.features())
+    assertThat(f.features().stream().filter(s -> s.startsWith("log:")))
         .hasSize(101)
         .contains("log:capped", "log:M:event aa happened <n> times");
+    // edges only between kept templates (the 100 first kinds follow each other: 99 edges)
+    assertThat(f.features().stream().filter(s -> s.startsWith("edge:")))
+        .hasSize(99)
+        .contains("edge:M:event aa happened <n> times => M:event ab happened <n> times");
     assertThat(f.droppedTemplates()).isEqualTo(200_000 - 100 * 200);
   }
 
@@ -214,6 +218,30 @@ class LogTemplatesTest {
             "psync:master:FULLRESYNC/requested",
             "psync:master:CONTINUE",
             "log:M:Full resync requested by replica <addr>");
+  }
+
+  @Test
+  void edgesFollowOneLogAndPsyncOutcomesCountInAflBuckets() throws IOException {
+    String full = "1:M 06 Dec 2026 12:30:19.908 * Full resync requested by replica 127.0.0.1:4002";
+    String lost = "1:M 06 Dec 2026 12:30:20.000 * Connection with replica 127.0.0.1:4002 lost.";
+    LogFeatures f = new LogFeatures(10);
+    // a resync loop on one node: five full resyncs, each followed by the link lost
+    f.read(new StringReader((full + "\n" + lost + "\n").repeat(5)));
+    // another node's log begins: no edge from the first log's last line to its first
+    f.read(new StringReader("2:S 06 Dec 2026 12:30:21.000 * Ready to accept connections\n"));
+    assertThat(f.features())
+        .contains(
+            "psync:master:FULLRESYNC/requested",
+            "psync:master:FULLRESYNC/requested#4-7",
+            "edge:M:Full resync requested by replica <addr> => M:Connection with replica <addr> lost.",
+            "edge:M:Connection with replica <addr> lost. => M:Full resync requested by replica <addr>")
+        .noneMatch(s -> s.startsWith("edge:") && s.contains("Ready to accept"))
+        .noneMatch(s -> s.endsWith("#1") || s.endsWith("#8-15"));
+    assertThat(LogFeatures.bucket(1)).isEqualTo("1");
+    assertThat(LogFeatures.bucket(3)).isEqualTo("3");
+    assertThat(LogFeatures.bucket(8)).isEqualTo("8-15");
+    assertThat(LogFeatures.bucket(127)).isEqualTo("32-127");
+    assertThat(LogFeatures.bucket(128)).isEqualTo("128+");
   }
 
   private static String word(int k) {
