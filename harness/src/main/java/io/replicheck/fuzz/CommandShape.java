@@ -7,8 +7,9 @@ import java.util.Locale;
 
 /**
  * One command and the shape of its arguments, parsed from a family file line such as {@code ZADD
- * key opt:NX|XX opt:CH rep:score,member}, optionally followed by {@code | unordered} or {@code |
- * shape} (the {@link ReplyMode}). Argument tokens are those {@link FuzzGenerator} knows.
+ * key opt:NX|XX opt:CH rep:score,member}, optionally followed by {@code | unordered}, {@code |
+ * shape} or {@code | payload} (the {@link ReplyMode}). Argument tokens are those {@link
+ * FuzzGenerator} knows.
  */
 public record CommandShape(String name, List<String> tokens, ReplyMode mode) {
 

@@ -173,6 +173,14 @@ public final class DifferentialFuzzer {
     if (mode == ReplyMode.SHAPE) {
       return reply instanceof AdminClient.RespError e ? "-" + e.message() : "(a reply)";
     }
+    if (mode == ReplyMode.PAYLOAD
+        && reply instanceof byte[] p
+        && p.length > 10
+        && (p[0] == 2 || p[0] == 4)) {
+      byte[] body = java.util.Arrays.copyOfRange(p, 1, p.length - 10);
+      java.util.Arrays.sort(body);
+      return "(hash-table payload, type " + p[0] + ", bytes " + escape(body) + ")";
+    }
     if (mode == ReplyMode.UNORDERED && reply instanceof List<?> l) {
       List<String> items = new ArrayList<>();
       for (Object o : l) {

@@ -7,5 +7,11 @@ public enum ReplyMode {
   /** The same elements in any order (hash-table iteration order is unspecified in redis). */
   UNORDERED,
   /** Only whether each is an error and the error text (random picks, SCAN pages). */
-  SHAPE
+  SHAPE,
+  /**
+   * DUMP payloads: byte for byte, except hash-table sets and hashes (RDB types 2 and 4), whose
+   * members come in dict order, which differs per process in redis too: those compare their type,
+   * length and the multiset of their bytes, without the trailing version and CRC64.
+   */
+  PAYLOAD
 }

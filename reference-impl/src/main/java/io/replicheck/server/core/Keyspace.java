@@ -335,7 +335,7 @@ public final class Keyspace {
   public static RObject duplicate(RObject o) {
     RObject c = o.copy();
     if (c == o) {
-      c = RString.of(((RString) o).bytes());
+      c = ((RString) o).duplicate();
     }
     c.expireAt = -1;
     return c;

@@ -33,6 +33,11 @@ public final class RString extends RObject {
     return new RString(b, Encoding.RAW);
   }
 
+  /** dupStringObject: a new object of the same bytes and encoding (COPY keeps raw strings raw). */
+  public RString duplicate() {
+    return new RString(bytes, encoding);
+  }
+
   public static RString ofLong(long v) {
     return new RString(Numbers.toBytes(v), Encoding.INT);
   }
