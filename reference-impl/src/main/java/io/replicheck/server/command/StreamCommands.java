@@ -1301,21 +1301,11 @@ final class StreamCommands {
         consumerName = c.arg(startidx + 3);
       }
     }
-    RObject o = c.db().lookupRead(c.arg(1));
-    if (o != null && !(o instanceof RStream)) {
-      c.wrongType();
+    RStream s = groupStream(c);
+    if (s == null) {
       return;
     }
-    RStream.Group g = o == null ? null : ((RStream) o).group(c.arg(2));
-    if (g == null) {
-      c.error(
-          "NOGROUP No such key '"
-              + c.argString(1)
-              + "' or consumer group '"
-              + c.argString(2)
-              + "'");
-      return;
-    }
+    RStream.Group g = s.group(c.arg(2));
     ReplySink r = c.reply();
     if (justinfo) {
       r.arrayHeader(4);
@@ -1377,26 +1367,34 @@ final class StreamCommands {
     }
   }
 
-  static void xclaim(CommandContext c) {
+  /**
+   * The stream at argv[1] when it has the group named by argv[2]; null once WRONGTYPE or NOGROUP is
+   * answered (XPENDING, XCLAIM, XAUTOCLAIM).
+   */
+  private static RStream groupStream(CommandContext c) {
     RObject o = c.db().lookupRead(c.arg(1));
-    RStream.Group g = null;
-    if (o != null) {
-      if (!(o instanceof RStream)) {
-        c.wrongType();
-        return;
-      }
-      g = ((RStream) o).group(c.arg(2));
+    if (o != null && !(o instanceof RStream)) {
+      c.wrongType();
+      return null;
     }
-    if (g == null) {
+    if (o == null || ((RStream) o).group(c.arg(2)) == null) {
       c.error(
           "NOGROUP No such key '"
               + c.argString(1)
               + "' or consumer group '"
               + c.argString(2)
               + "'");
+      return null;
+    }
+    return (RStream) o;
+  }
+
+  static void xclaim(CommandContext c) {
+    RStream s = groupStream(c);
+    if (s == null) {
       return;
     }
-    RStream s = (RStream) o;
+    RStream.Group g = s.group(c.arg(2));
     Long minidleArg = Numbers.parseLong(c.arg(4));
     if (minidleArg == null) {
       c.error("ERR Invalid min-idle-time argument for XCLAIM");
@@ -1577,26 +1575,12 @@ final class StreamCommands {
         return;
       }
     }
-    RObject o = c.db().lookupRead(c.arg(1));
-    RStream.Group g = null;
-    if (o != null) {
-      if (!(o instanceof RStream)) {
-        c.wrongType();
-        return;
-      }
-      g = ((RStream) o).group(c.arg(2));
-    }
-    if (g == null) {
-      c.error(
-          "NOGROUP No such key '"
-              + c.argString(1)
-              + "' or consumer group '"
-              + c.argString(2)
-              + "'");
+    RStream s = groupStream(c);
+    if (s == null) {
       return;
     }
+    RStream.Group g = s.group(c.arg(2));
     c.preventPropagation();
-    RStream s = (RStream) o;
     long attempts = count * 10;
     long now = c.now();
     byte[] name = c.arg(3);
