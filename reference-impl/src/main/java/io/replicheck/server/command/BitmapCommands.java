@@ -155,6 +155,35 @@ final class BitmapCommands {
     return n;
   }
 
+  /**
+   * A BITCOUNT or BITPOS range as redis normalises it (negative ends count from the end, clamped to
+   * the string): the first and last byte and, for a BIT range, the masks of the bits outside it in
+   * those bytes; {start, end, firstMask, lastMask}.
+   */
+  private static long[] range(long start, long end, long bytes, boolean isbit) {
+    long totlen = isbit ? bytes << 3 : bytes;
+    if (start < 0) {
+      start = totlen + start;
+    }
+    if (end < 0) {
+      end = totlen + end;
+    }
+    start = Math.max(0, start);
+    end = Math.max(0, end);
+    if (end >= totlen) {
+      end = totlen - 1;
+    }
+    long firstMask = 0;
+    long lastMask = 0;
+    if (isbit && start <= end) {
+      firstMask = ~((1 << (8 - (int) (start & 7))) - 1) & 0xff;
+      lastMask = (1 << (7 - (int) (end & 7))) - 1;
+      start >>= 3;
+      end >>= 3;
+    }
+    return new long[] {start, end, firstMask, lastMask};
+  }
+
   static void bitcount(CommandContext c) {
     RObject o = lookupRead(c, c.arg(1));
     if (o == null) {
@@ -195,30 +224,11 @@ final class BitmapCommands {
           return;
         }
       }
-      if (isbit) {
-        totlen <<= 3;
-      }
-      if (start < 0) {
-        start = totlen + start;
-      }
-      if (end < 0) {
-        end = totlen + end;
-      }
-      if (start < 0) {
-        start = 0;
-      }
-      if (end < 0) {
-        end = 0;
-      }
-      if (end >= totlen) {
-        end = totlen - 1;
-      }
-      if (isbit && start <= end) {
-        firstMask = ~((1 << (8 - (int) (start & 7))) - 1) & 0xff;
-        lastMask = (1 << (7 - (int) (end & 7))) - 1;
-        start >>= 3;
-        end >>= 3;
-      }
+      long[] range = range(start, end, totlen, isbit);
+      start = range[0];
+      end = range[1];
+      firstMask = (int) range[2];
+      lastMask = (int) range[3];
     } else if (c.argc() == 2) {
       start = 0;
       end = p.length - 1;
@@ -306,30 +316,11 @@ final class BitmapCommands {
       } else {
         end = isbit ? (totlen << 3) + 7 : totlen - 1;
       }
-      if (isbit) {
-        totlen <<= 3;
-      }
-      if (start < 0) {
-        start = totlen + start;
-      }
-      if (end < 0) {
-        end = totlen + end;
-      }
-      if (start < 0) {
-        start = 0;
-      }
-      if (end < 0) {
-        end = 0;
-      }
-      if (end >= totlen) {
-        end = totlen - 1;
-      }
-      if (isbit && start <= end) {
-        firstMask = ~((1 << (8 - (int) (start & 7))) - 1) & 0xff;
-        lastMask = (1 << (7 - (int) (end & 7))) - 1;
-        start >>= 3;
-        end >>= 3;
-      }
+      long[] range = range(start, end, totlen, isbit);
+      start = range[0];
+      end = range[1];
+      firstMask = (int) range[2];
+      lastMask = (int) range[3];
     } else if (c.argc() == 3) {
       start = 0;
       end = p.length - 1;
