@@ -3,8 +3,6 @@ package io.replicheck.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,27 +15,7 @@ class DrivePhaseStopTest {
   @TempDir Path store;
 
   private RunContext context() {
-    RunSpec spec =
-        new RunSpec(
-            "register",
-            "none",
-            Duration.ofSeconds(5),
-            1,
-            2,
-            2,
-            "star",
-            "process",
-            null,
-            List.of(),
-            null,
-            3,
-            100,
-            Duration.ofSeconds(2),
-            Duration.ofSeconds(4),
-            Duration.ofSeconds(2),
-            true,
-            store,
-            List.of());
+    RunSpec spec = RunPlanTest.spec("register", "none", store);
     RunPlan plan = RunPlan.of(spec);
     return new RunContext(plan, RunStore.create(spec), new Closer(), Progress.silent(), null);
   }

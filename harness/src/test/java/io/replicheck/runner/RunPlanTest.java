@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Which checks a plan runs follows from its parts' declarations, not from names compared. */
 class RunPlanTest {
 
-  private static RunSpec spec(String workload, String nemeses, Path store) {
+  /** A small run's spec (DrivePhaseStopTest builds its context from it too). */
+  static RunSpec spec(String workload, String nemeses, Path store) {
     return new RunSpec(
         workload,
         nemeses,
