@@ -5,7 +5,6 @@ import io.replicheck.server.core.CommandSpec;
 import io.replicheck.server.core.CommandTable;
 import io.replicheck.server.core.Db;
 import io.replicheck.server.core.Numbers;
-import io.replicheck.server.core.RObject;
 import io.replicheck.server.core.RZSet;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -238,14 +237,6 @@ final class GeoCommands {
     }
   }
 
-  private static RZSet zset(CommandContext c, RObject o) {
-    if (o != null && !(o instanceof RZSet)) {
-      c.wrongType();
-      return null;
-    }
-    return (RZSet) o;
-  }
-
   // ---------------------------------------------------------------- commands
 
   static void geoadd(CommandContext c) {
@@ -297,12 +288,10 @@ final class GeoCommands {
       c.syntaxError();
       return;
     }
-    RObject o = c.db().lookupRead(c.arg(1));
-    if (o != null && !(o instanceof RZSet)) {
-      c.wrongType();
+    RZSet z = ZSetCommands.zset(c, c.db(), c.arg(1), false);
+    if (z == ZSetCommands.WRONG) {
       return;
     }
-    RZSet z = (RZSet) o;
     Double s1 = z == null ? null : z.score(c.arg(2));
     Double s2 = z == null ? null : z.score(c.arg(3));
     if (s1 == null || s2 == null) {
@@ -315,12 +304,10 @@ final class GeoCommands {
   }
 
   static void geohash(CommandContext c) {
-    RObject o = c.db().lookupRead(c.arg(1));
-    if (o != null && !(o instanceof RZSet)) {
-      c.wrongType();
+    RZSet z = ZSetCommands.zset(c, c.db(), c.arg(1), false);
+    if (z == ZSetCommands.WRONG) {
       return;
     }
-    RZSet z = (RZSet) o;
     c.reply().arrayHeader(c.argc() - 2);
     for (int j = 2; j < c.argc(); j++) {
       Double s = z == null ? null : z.score(c.arg(j));
@@ -340,12 +327,10 @@ final class GeoCommands {
   }
 
   static void geopos(CommandContext c) {
-    RObject o = c.db().lookupRead(c.arg(1));
-    if (o != null && !(o instanceof RZSet)) {
-      c.wrongType();
+    RZSet z = ZSetCommands.zset(c, c.db(), c.arg(1), false);
+    if (z == ZSetCommands.WRONG) {
       return;
     }
-    RZSet z = (RZSet) o;
     c.reply().arrayHeader(c.argc() - 2);
     for (int j = 2; j < c.argc(); j++) {
       Double s = z == null ? null : z.score(c.arg(j));
@@ -366,12 +351,10 @@ final class GeoCommands {
   /** georadiusGeneric: GEORADIUS(_RO), GEORADIUSBYMEMBER(_RO), GEOSEARCH, GEOSEARCHSTORE. */
   static void search(CommandContext c, int flags, int srcKeyIndex) {
     Db db = c.db();
-    RObject raw = db.lookupRead(c.arg(srcKeyIndex));
-    if (raw != null && !(raw instanceof RZSet)) {
-      c.wrongType();
+    RZSet z = ZSetCommands.zset(c, db, c.arg(srcKeyIndex), false);
+    if (z == ZSetCommands.WRONG) {
       return;
     }
-    RZSet z = (RZSet) raw;
     String fullname = c.spec().name();
     byte[] storekey = null;
     boolean storedist = false;
