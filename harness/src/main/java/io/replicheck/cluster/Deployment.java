@@ -182,7 +182,7 @@ public final class Deployment {
         }
       }
       if (down.isEmpty()) return;
-      sleep(200);
+      sleep(20); // a first sync over loopback takes tens of ms: the run goes on as soon as it is up
     }
     throw new ClusterException(
         "replication links not up within " + timeout.toSeconds() + " s: " + down);

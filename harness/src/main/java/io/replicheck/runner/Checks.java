@@ -50,7 +50,8 @@ public final class Checks {
               r ->
                   List.of(
                       r.linearizability.check(
-                          r.history.file(), r.clientProcesses, r.plan.workload().model(), r.dir))),
+                          r.history.file(), r.clientProcesses, r.plan.workload().model(), r.dir)),
+              true),
           new Check(
               List.of(ReplicaPrefix.ID),
               ReplicaPrefix.NAME,
@@ -67,7 +68,8 @@ public final class Checks {
                       ? List.of()
                       : List.of(
                           MonotonicReplicaReads.check(
-                              replicaReads(r), Restart.from(r.history.nemesisEvents())))),
+                              replicaReads(r), Restart.from(r.history.nemesisEvents()))),
+              true),
           new Check(
               List.of(DatasetsEqual.ID),
               DatasetsEqual.NAME,

@@ -25,6 +25,7 @@ final class PhaseClock {
 
   private final long start = System.nanoTime();
   private final Map<String, Long> nanos = new LinkedHashMap<>();
+  private final Map<String, Long> details = new LinkedHashMap<>();
   private long stopStart;
 
   void time(String phase, Body body) throws Exception {
@@ -34,6 +35,14 @@ final class PhaseClock {
     } finally {
       nanos.merge(phase, System.nanoTime() - t0, Long::sum);
     }
+  }
+
+  /**
+   * A span inside or beside the phases, written apart ({@code detailsMillis}): the settle window
+   * within quiesce, the history checks on their own thread while later phases run.
+   */
+  void detail(String name, java.time.Duration d) {
+    if (d != null) details.put(name, d.toNanos());
   }
 
   /** The report is written; what follows until {@link #endStop} is stopping everything. */
@@ -61,6 +70,11 @@ final class PhaseClock {
     doc.put("totalMillis", Math.round(total / 1e5) / 10.0);
     doc.put("driveMillis", Math.round(drive / 1e5) / 10.0);
     doc.put("overheadMillis", Math.round((total - drive) / 1e5) / 10.0);
+    if (!details.isEmpty()) {
+      Map<String, Double> d = new LinkedHashMap<>();
+      details.forEach((k, v) -> d.put(k, Math.round(v / 1e5) / 10.0));
+      doc.put("detailsMillis", d);
+    }
     StringBuilder line = new StringBuilder();
     millis()
         .forEach(

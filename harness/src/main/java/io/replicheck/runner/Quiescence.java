@@ -38,6 +38,22 @@ public final class Quiescence {
   }
 
   /**
+   * One node's reading for the settle window ({@link SettleWindow}): its offset, link, resync
+   * counters and the offsets its replicas acknowledged ({@code slaveN:...,offset=}), or null when
+   * it does not answer in time.
+   */
+  static SettleWindow.Reading settleReading(Deployment d, Node n) {
+    if (!d.cluster().isRunning(n)) return null;
+    try (AdminClient c = AdminClient.connect(n.host(), n.port(), SAMPLE_TIMEOUT)) {
+      Map<String, String> info = new LinkedHashMap<>(c.info("replication"));
+      info.putAll(c.info("stats"));
+      return SettleWindow.Reading.fromInfo(n.name(), info);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /**
    * One reading of every node during which the master's offset did not move (read before and after
    * the replicas), so offsets compare exactly; a master PING between two reads would otherwise look
    * like a replica ahead of its master. A try where a replica is behind is taken again too, 50 ms

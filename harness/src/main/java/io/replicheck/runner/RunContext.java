@@ -70,15 +70,25 @@ public final class RunContext {
 
   int readers;
 
+  /** System.nanoTime when the drive ended (the settle window waits out the workload's TTLs). */
+  long driveEndNanos;
+
   // quiesce and collect
   List<String> laggards = List.of();
   Duration convergedIn;
   List<ReplicationSample> settleStart = List.of();
   List<ReplicationSample> settleEnd = List.of();
+
+  /** How long the settle window lasted (P6: {@link SettleWindow} decides), or null. */
+  Duration settleWindow;
+
   final Map<String, NodeState> finals = new LinkedHashMap<>();
 
   /** Each node's keys named {@code replicheck:*} (the harness's own markers) at the end, db 0. */
   final Map<String, java.util.Set<String>> markers = new LinkedHashMap<>();
+
+  /** The history-only checks, started once the history is closed (after heal), or null. */
+  HistoryChecks historyChecks;
 
   // check
   final List<InvariantResult> results = new ArrayList<>();

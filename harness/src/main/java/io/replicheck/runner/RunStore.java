@@ -125,14 +125,35 @@ final class RunStore {
                     new JunitXml.Case(
                         i.id(), i.name(), i.verdict().json(), i.reason(), i.evidence()))
             .toList());
+    // the store's index reads every run's results.json (this one's is written), not report.html:
+    // both are drawn at once, the index on its own thread
+    java.util.concurrent.FutureTask<Path> index =
+        new java.util.concurrent.FutureTask<>(() -> StoreIndex.render(dir.getParent()));
+    Waits.daemon("replicheck-store-index", index).start();
     try {
       RunReport.render(dir);
-      StoreIndex.render(dir.getParent());
     } catch (RuntimeException e) {
       // the verdict and the raw files are written; a report that cannot be drawn must not hide them
       System.err.println("replicheck: the HTML report could not be rendered: " + e.getMessage());
     }
+    try {
+      index.get(INDEX_BOUND.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      System.err.println(
+          "replicheck: the store's index could not be rendered: " + e.getCause().getMessage());
+    } catch (java.util.concurrent.TimeoutException e) {
+      index.cancel(true);
+      System.err.println(
+          "replicheck: the store's index was not rendered within "
+              + INDEX_BOUND.toSeconds()
+              + " s");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
+
+  /** How long a run waits for the store's index to be drawn. */
+  static final java.time.Duration INDEX_BOUND = java.time.Duration.ofSeconds(60);
 
   private static Map<String, Object> specJson(RunSpec spec) {
     Map<String, Object> m = new LinkedHashMap<>();

@@ -62,7 +62,22 @@ public final class Runner {
       if (aborted != null) r.abort(aborted); // a signal between the check above and here
       clock.time("setup", () -> new SetupPhase(proxyStarter).run(r));
       clock.time("drive", () -> new DrivePhase().run(r));
-      clock.time("heal", () -> new HealPhase().run(r));
+      r.driveEndNanos = System.nanoTime();
+      clock.time(
+          "heal",
+          () -> {
+            new HealPhase().run(r);
+            // nothing records after heal but the sentinel watch (until collect): the history
+            // checks start now and run while quiesce, the settle window and collect read the nodes
+            if (r.aborted == null && r.sentinelWatch == null) {
+              r.history.close();
+              if (r.aborted == null) r.historyChecks = HistoryChecks.start(r);
+            }
+          });
+      r.closer.add(
+          () -> {
+            if (r.historyChecks != null) r.historyChecks.cancel();
+          });
       if (r.aborted == null) {
         clock.time("sentinel-settle", () -> new SentinelSettlePhase().run(r));
         clock.time("quiesce", () -> new QuiescePhase().run(r));
@@ -70,6 +85,8 @@ public final class Runner {
         clock.time("check", () -> new CheckPhase().run(r));
       }
       RunResult[] result = new RunResult[1];
+      clock.detail("settle-window", r.settleWindow);
+      if (r.historyChecks != null) clock.detail("history-checks", r.historyChecks.took());
       clock.time("report", () -> result[0] = new ReportPhase().run(r));
       clock.startStop();
       return result[0];

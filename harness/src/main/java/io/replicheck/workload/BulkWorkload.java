@@ -34,6 +34,11 @@ public final class BulkWorkload implements Workload {
   }
 
   @Override
+  public java.time.Duration longestTtl() {
+    return java.time.Duration.ofMillis(MAX_TTL_MS);
+  }
+
+  @Override
   public String name() {
     return "bulk";
   }

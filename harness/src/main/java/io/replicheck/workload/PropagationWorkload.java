@@ -124,6 +124,11 @@ public final class PropagationWorkload implements Workload {
   }
 
   @Override
+  public java.time.Duration longestTtl() {
+    return java.time.Duration.ofMillis(1500); // shortTtlMs and PEXPIREAT: 200..1499 ms
+  }
+
+  @Override
   public String name() {
     return "propagation";
   }

@@ -22,6 +22,15 @@ public interface Workload {
     return keys();
   }
 
+  /**
+   * The longest time to live this workload gives a key (0: none): the settle window lasts until
+   * that long, and 1 s more, after the drive ends, so every such key has expired on the master and
+   * its DEL reached the replicas before the final reads (FS1 compares digests).
+   */
+  default java.time.Duration longestTtl() {
+    return java.time.Duration.ZERO;
+  }
+
   /** Replicas each write waits for ({@code WAIT n}) before it counts as acknowledged; 0: none. */
   default int waitReplicas() {
     return 0;
