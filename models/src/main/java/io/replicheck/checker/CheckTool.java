@@ -13,12 +13,15 @@ import io.replicheck.model.Model;
 import io.replicheck.model.Models;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -286,8 +289,7 @@ public final class CheckTool {
     CheckResult r = fo.result();
     StringBuilder sb = new StringBuilder();
     sb.append(
-        String.format(
-            "%-8s %s  (%s, %d ops, %d checked, %d keys, %d states, %.1f ms)%n",
+        verdictLine(
             r.verdict().wireName(),
             fo.file(),
             r.model(),
@@ -320,6 +322,50 @@ public final class CheckTool {
       sb.append('\n');
     }
     return sb.toString();
+  }
+
+  static final String VERDICT_LINE =
+      "%-8s %s  (%s, %d ops, %d checked, %d keys, %d states, %.1f ms)%n";
+
+  /**
+   * {@link #VERDICT_LINE} formatted. In an English or root format locale (ASCII digits, '.' for the
+   * decimal point, no grouping without the flag) it is built by hand with the same characters:
+   * {@link String#format} loads the Formatter, its regex and the locale providers' data, tens of
+   * milliseconds of a cold {@code check} (docs/benchmarks.md). Any other locale, and any value the
+   * hand-made form does not cover, goes through {@link String#format}. CheckToolTest holds the two
+   * to the same text.
+   */
+  static String verdictLine(
+      String verdict,
+      Object file,
+      String model,
+      long ops,
+      long checked,
+      long keys,
+      long states,
+      double millis) {
+    Locale l = Locale.getDefault(Locale.Category.FORMAT);
+    boolean plain =
+        (l.getLanguage().isEmpty() || l.getLanguage().equals("en"))
+            && l.getUnicodeLocaleKeys().isEmpty();
+    // %.1f rounds the shortest decimal form half up, as BigDecimal of Double.toString does; NaN,
+    // infinities and negatives, -0.0 among them (never a duration), are String.format's
+    if (!plain
+        || Double.isNaN(millis)
+        || Double.isInfinite(millis)
+        || Math.copySign(1.0, millis) < 0
+        || verdict == null) {
+      return String.format(VERDICT_LINE, verdict, file, model, ops, checked, keys, states, millis);
+    }
+    StringBuilder sb = new StringBuilder(96 + verdict.length());
+    sb.append(verdict);
+    for (int i = verdict.length(); i < 8; i++) sb.append(' ');
+    sb.append(' ').append(file).append("  (").append(model).append(", ");
+    sb.append(ops).append(" ops, ").append(checked).append(" checked, ");
+    sb.append(keys).append(" keys, ").append(states).append(" states, ");
+    sb.append(
+        new BigDecimal(Double.toString(millis)).setScale(1, RoundingMode.HALF_UP).toPlainString());
+    return sb.append(" ms)").append(System.lineSeparator()).toString();
   }
 
   private static String describe(Op op) {

@@ -22,15 +22,22 @@ import us.bpsm.edn.printer.Printers;
  */
 public final class EdnFormat {
 
-  private static final Keyword K_PROCESS = Keyword.newKeyword("process");
-  private static final Keyword K_TYPE = Keyword.newKeyword("type");
-  private static final Keyword K_F = Keyword.newKeyword("f");
-  private static final Keyword K_KEY = Keyword.newKeyword("key");
-  private static final Keyword K_VALUE = Keyword.newKeyword("value");
-  private static final Keyword K_TIME = Keyword.newKeyword("time");
-  private static final Keyword K_INDEX = Keyword.newKeyword("index");
-  private static final Keyword K_NODE = Keyword.newKeyword("node");
-  private static final Keyword K_ERROR = Keyword.newKeyword("error");
+  /**
+   * edn-java's keywords for the maps it reads, made on the fallback's first use: making a keyword
+   * loads and initializes edn-java's name checks (a regex), which a plain history, read by {@link
+   * EdnFastReader}, never needs (a cold {@code check}'s start-up, docs/benchmarks.md).
+   */
+  private static final class Keys {
+    static final Keyword PROCESS = Keyword.newKeyword("process");
+    static final Keyword TYPE = Keyword.newKeyword("type");
+    static final Keyword F = Keyword.newKeyword("f");
+    static final Keyword KEY = Keyword.newKeyword("key");
+    static final Keyword VALUE = Keyword.newKeyword("value");
+    static final Keyword TIME = Keyword.newKeyword("time");
+    static final Keyword INDEX = Keyword.newKeyword("index");
+    static final Keyword NODE = Keyword.newKeyword("node");
+    static final Keyword ERROR = Keyword.newKeyword("error");
+  }
 
   private EdnFormat() {}
 
@@ -125,7 +132,7 @@ public final class EdnFormat {
 
   private static Event event(String source, int line, int position, Map<?, ?> m)
       throws HistoryFormatException {
-    Object p = m.get(K_PROCESS);
+    Object p = m.get(Keys.PROCESS);
     Object process;
     if (p instanceof Long || p instanceof Integer || p instanceof java.math.BigInteger) {
       process = ((Number) p).longValue();
@@ -138,7 +145,7 @@ public final class EdnFormat {
           "expected :process to be an integer or :nemesis, got "
               + (p == null ? "nothing" : Printers.printString(p)));
     }
-    Object t = m.get(K_TYPE);
+    Object t = m.get(Keys.TYPE);
     EventType type = t instanceof Keyword ? EventType.fromWire(((Keyword) t).getName()) : null;
     if (type == null) {
       throw new HistoryFormatException(
@@ -147,18 +154,18 @@ public final class EdnFormat {
           "expected :type to be :invoke, :ok, :fail or :info, got "
               + (t == null ? "nothing" : Printers.printString(t)));
     }
-    Object f = m.get(K_F);
+    Object f = m.get(Keys.F);
     String fname = f == null ? null : Values.normalize(f).toString();
     if (fname == null && process != Event.NEMESIS) {
       throw new HistoryFormatException(source, line, "expected an :f (e.g. :read, :write, :cas)");
     }
     long index = position;
-    Object idx = m.get(K_INDEX);
+    Object idx = m.get(Keys.INDEX);
     if (idx instanceof Number) {
       index = ((Number) idx).longValue();
     }
     Long time = null;
-    Object tm = m.get(K_TIME);
+    Object tm = m.get(Keys.TIME);
     if (tm instanceof Number) {
       time = ((Number) tm).longValue();
     } else if (tm != null) {
@@ -167,17 +174,17 @@ public final class EdnFormat {
           line,
           "expected :time to be integer nanoseconds, got " + Printers.printString(tm));
     }
-    Object node = m.get(K_NODE);
+    Object node = m.get(Keys.NODE);
     return new Event(
         index,
         process,
         type,
         fname,
-        norm(source, line, m.get(K_KEY)),
-        norm(source, line, m.get(K_VALUE)),
+        norm(source, line, m.get(Keys.KEY)),
+        norm(source, line, m.get(Keys.VALUE)),
         time,
         node == null ? null : Values.normalize(node).toString(),
-        norm(source, line, m.get(K_ERROR)),
+        norm(source, line, m.get(Keys.ERROR)),
         line);
   }
 

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -161,5 +162,80 @@ class CheckToolTest {
     assertThat(table.toString())
         .contains("| file | model | expected | verdict | ops | states | ms |")
         .contains("| mutex/bad/etcd.edn | mutex | invalid | invalid |");
+  }
+
+  @Test
+  void verdictLineIsWhatStringFormatGives() {
+    // the hand-made line (no Formatter on a cold start) against String.format, in the JVM's default
+    // locale and in locales that take either path; the durations cover rounding at .x5
+    Locale saved = Locale.getDefault(Locale.Category.FORMAT);
+    double[] millis = {
+      0,
+      -0.0,
+      -1.25,
+      Double.NaN,
+      Double.POSITIVE_INFINITY,
+      0.04,
+      0.05,
+      0.05000001,
+      0.15,
+      0.25,
+      0.35,
+      1.05,
+      1.25,
+      2.675,
+      37.45,
+      37.55,
+      99.95,
+      999.95,
+      1e-7,
+      123456.789,
+      1e7,
+      2.5e9,
+      1.0 / 3,
+      Double.MIN_VALUE,
+      7.0e-4,
+      4.35,
+      0.45,
+      1234.5678
+    };
+    try {
+      for (Locale l : new Locale[] {saved, Locale.ROOT, Locale.US, Locale.GERMANY, Locale.FRANCE}) {
+        Locale.setDefault(Locale.Category.FORMAT, l);
+        for (double ms : millis) {
+          for (String verdict : new String[] {"valid", "invalid", "unknown", "verylongverdict"}) {
+            assertThat(
+                    CheckTool.verdictLine(
+                        verdict, Path.of("a b/h.edn"), "cas-register", 291, 205, 1, 367L, ms))
+                .as("%s %s %s", l, verdict, ms)
+                .isEqualTo(
+                    String.format(
+                        CheckTool.VERDICT_LINE,
+                        verdict,
+                        Path.of("a b/h.edn"),
+                        "cas-register",
+                        291,
+                        205,
+                        1,
+                        367L,
+                        ms));
+          }
+        }
+      }
+      for (long n = 1; n < Long.MAX_VALUE / 7 && n > 0; n = n * 7 + 3) {
+        Locale.setDefault(Locale.Category.FORMAT, Locale.ROOT);
+        double ms = n / 1e6;
+        assertThat(CheckTool.verdictLine("valid", "f", "m", n, n, n, n, ms))
+            .isEqualTo(String.format(CheckTool.VERDICT_LINE, "valid", "f", "m", n, n, n, n, ms));
+      }
+      java.util.Random random = new java.util.Random(19);
+      for (int i = 0; i < 10_000; i++) {
+        double ms = random.nextInt(1_000_000_000) / 1e6;
+        assertThat(CheckTool.verdictLine("valid", "f", "m", i, i, i, i, ms))
+            .isEqualTo(String.format(CheckTool.VERDICT_LINE, "valid", "f", "m", i, i, i, i, ms));
+      }
+    } finally {
+      Locale.setDefault(Locale.Category.FORMAT, saved);
+    }
   }
 }
