@@ -80,7 +80,8 @@ final class DrivePhase implements Phase {
     pool.shutdown();
     if (!pool.awaitTermination(boundMillis, TimeUnit.MILLISECONDS)) {
       pool.shutdownNow();
-      r.abort("clients or nemesis did not stop within " + boundMillis + " ms of the drive's end");
+      r.abortKeepingHistory(
+          "clients or nemesis did not stop within " + boundMillis + " ms of the drive's end");
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.replicheck.runner;
 
+import io.replicheck.cluster.ClusterException;
 import io.replicheck.cluster.Node;
 import io.replicheck.nemesis.ActiveFault;
 
@@ -14,9 +15,31 @@ final class HealPhase implements Phase {
     if (still != null) FaultDriver.heal(still, r.history);
     for (Node n : r.cluster.nodes()) {
       r.cluster.resume(n);
-      if (!r.cluster.isRunning(n)) r.cluster.start(n);
+      if (!r.cluster.isRunning(n)) restart(r, n);
     }
     if (r.deployment.sentinels() != null) r.deployment.sentinels().sentinels().healAll();
     r.toxiproxy.reset();
+  }
+
+  /**
+   * Restarts a node the drive left stopped: once more if its first start ran out of its bound (a
+   * JVM's start on a loaded machine), then the run is aborted, not failed: the history the drive
+   * recorded is still judged by the checks that read only it, and the verdict says why the rest was
+   * not.
+   */
+  static void restart(RunContext r, Node n) {
+    ClusterException first = null;
+    for (int attempt = 0; attempt < 2; attempt++) {
+      try {
+        r.cluster.start(n);
+        return;
+      } catch (ClusterException e) {
+        if (first == null) first = e;
+      }
+    }
+    String why = first.getMessage();
+    int eol = why.indexOf('\n');
+    r.abortKeepingHistory(
+        n.name() + " did not restart at heal (twice): " + (eol < 0 ? why : why.substring(0, eol)));
   }
 }

@@ -18,7 +18,8 @@ final class ReportPhase {
         r.results.stream().map(InvariantResult::verdict).reduce(Verdict.VALID, Verdict::and);
     String summary = summarize(r.history, r.faults.get());
     if (r.aborted != null) {
-      verdict = Verdict.UNKNOWN;
+      // what was judged before the stop still counts when it failed; nothing else is claimed
+      if (verdict != Verdict.INVALID) verdict = Verdict.UNKNOWN;
       summary = "stopped early (" + r.aborted + "): " + summary;
     } else if (verdict == Verdict.UNKNOWN && r.plan.schedule() == null) {
       List<String> idle =

@@ -93,8 +93,15 @@ public final class RunContext {
   // check
   final List<InvariantResult> results = new ArrayList<>();
 
-  /** Why the run was stopped before its end (a signal), or null. */
+  /** Why the run was stopped before its end (a signal, a bound that ran out), or null. */
   volatile String aborted;
+
+  /**
+   * Whether the history of an aborted run is still judged: true when the drive ran to its end and
+   * only a bound of stopping or healing ran out (an hour's history still gets its history checks),
+   * false for a signal (the user wants the run to stop now) or a broken recorder.
+   */
+  volatile boolean judgeHistoryAfterAbort;
 
   RunContext(
       RunPlan plan,
@@ -125,7 +132,18 @@ public final class RunContext {
 
   /** Stops the drive early; later phases heal and stop everything, and the verdict is unknown. */
   void abort(String reason) {
+    judgeHistoryAfterAbort = false;
     aborted = reason;
     stop.set(true);
+  }
+
+  /**
+   * Aborts as {@link #abort} but keeps the history for the checks that read only it: the drive
+   * reached its end and what ran out was a bound of stopping or healing.
+   */
+  void abortKeepingHistory(String reason) {
+    aborted = reason;
+    stop.set(true);
+    judgeHistoryAfterAbort = true;
   }
 }

@@ -69,9 +69,12 @@ public final class Runner {
             new HealPhase().run(r);
             // nothing records after heal but the sentinel watch (until collect): the history
             // checks start now and run while quiesce, the settle window and collect read the nodes
-            if (r.aborted == null && r.sentinelWatch == null) {
+            // an aborted run whose drive reached its end still has its history judged
+            if ((r.aborted == null || r.judgeHistoryAfterAbort) && r.sentinelWatch == null) {
               r.history.close();
-              if (r.aborted == null) r.historyChecks = HistoryChecks.start(r);
+              if (r.aborted == null || r.judgeHistoryAfterAbort) {
+                r.historyChecks = HistoryChecks.start(r);
+              }
             }
           });
       r.closer.add(
@@ -83,6 +86,8 @@ public final class Runner {
         clock.time("quiesce", () -> new QuiescePhase().run(r));
         clock.time("collect", () -> new CollectPhase().run(r));
         clock.time("check", () -> new CheckPhase().run(r));
+      } else if (r.judgeHistoryAfterAbort && r.historyChecks != null) {
+        clock.time("check", () -> CheckPhase.historyOnly(r));
       }
       RunResult[] result = new RunResult[1];
       clock.detail("settle-window", r.settleWindow);
