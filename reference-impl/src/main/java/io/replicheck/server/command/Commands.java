@@ -10,6 +10,7 @@ public final class Commands {
   public static io.replicheck.server.script.Scripting registerAll(ServerCore core) {
     var t = core.commands();
     StringCommands.register(t);
+    LcsCommand.register(t);
     KeyCommands.register(t);
     ConnectionCommands.register(t);
     ClientCommand.register(t);
