@@ -11,6 +11,7 @@ public final class Commands {
     var t = core.commands();
     StringCommands.register(t);
     LcsCommand.register(t);
+    MonitorCommand.register(t);
     KeyCommands.register(t);
     ConnectionCommands.register(t);
     ClientCommand.register(t);
