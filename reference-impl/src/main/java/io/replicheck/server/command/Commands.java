@@ -15,6 +15,7 @@ public final class Commands {
     KeyCommands.register(t);
     ConnectionCommands.register(t);
     ClientCommand.register(t);
+    AclCommands.register(t); // after ConnectionCommands: it wraps AUTH to log failures
     ServerCommands.register(t);
     ListCommands.register(t);
     HashCommands.register(t);
