@@ -27,6 +27,7 @@ public final class Commands {
     BitmapCommands.register(t);
     HyperLogLogCommands.register(t);
     DumpRestoreCommands.register(t);
+    MigrateCommand.register(t);
     StreamCommands.register(t);
     MemoryCommands.register(t);
     SortCommand.register(t);
