@@ -166,7 +166,7 @@ public final class ClientCommand {
         switch (cl.kind()) {
           case MASTER -> "M";
           case REPLICA -> "S";
-          default -> "";
+          default -> cl.isMonitor() ? "O" : "";
         };
     if (cl.isPubSub()) {
       flags += "P";

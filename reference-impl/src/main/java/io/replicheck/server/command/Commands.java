@@ -10,9 +10,12 @@ public final class Commands {
   public static io.replicheck.server.script.Scripting registerAll(ServerCore core) {
     var t = core.commands();
     StringCommands.register(t);
+    LcsCommand.register(t);
+    MonitorCommand.register(t);
     KeyCommands.register(t);
     ConnectionCommands.register(t);
     ClientCommand.register(t);
+    AclCommands.register(t); // after ConnectionCommands: it wraps AUTH to log failures
     ServerCommands.register(t);
     ListCommands.register(t);
     HashCommands.register(t);
@@ -24,6 +27,7 @@ public final class Commands {
     BitmapCommands.register(t);
     HyperLogLogCommands.register(t);
     DumpRestoreCommands.register(t);
+    MigrateCommand.register(t);
     StreamCommands.register(t);
     MemoryCommands.register(t);
     SortCommand.register(t);

@@ -234,6 +234,7 @@ final class ConnectionCommands {
     }
     c.core().watches().unwatchAll(cl);
     c.core().pubSub().forget(cl);
+    c.core().monitors().remove(cl);
     cl.selectDb(0);
     cl.setName(null);
     cl.setProtocol(2);

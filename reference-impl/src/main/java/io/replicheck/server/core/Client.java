@@ -40,6 +40,9 @@ public final class Client {
   Blocker blocker;
   boolean closed;
 
+  // MONITOR mode (Monitors)
+  boolean monitor;
+
   /**
    * A key watched by this client; {@code expiredAtWatch}: it was logically expired when watched.
    */
@@ -146,6 +149,10 @@ public final class Client {
 
   public boolean inMulti() {
     return inMulti;
+  }
+
+  public boolean isMonitor() {
+    return monitor;
   }
 
   public boolean isClosed() {

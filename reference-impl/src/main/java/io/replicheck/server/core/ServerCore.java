@@ -81,6 +81,7 @@ public final class ServerCore {
   private final Expiry expiry;
   private final Blocking blocking;
   private final ClientPause clientPause;
+  private final Monitors monitors;
   private final Watches watches;
   private final PubSub pubSub;
   private final Eviction eviction = new Eviction(this);
@@ -94,6 +95,7 @@ public final class ServerCore {
     this.expiry = new Expiry(this);
     this.blocking = new Blocking(this);
     this.clientPause = new ClientPause(this);
+    this.monitors = new Monitors(clock);
     this.watches = new Watches(this);
     this.pubSub = new PubSub(this);
     this.keyspace = new Keyspace(this, config.databases);
@@ -192,6 +194,11 @@ public final class ServerCore {
   }
 
   /** CLIENT PAUSE. */
+  /** Clients in MONITOR mode. */
+  public Monitors monitors() {
+    return monitors;
+  }
+
   public ClientPause clientPause() {
     return clientPause;
   }
@@ -301,6 +308,7 @@ public final class ServerCore {
     }
     watches.unwatchAll(c);
     pubSub.forget(c);
+    monitors.remove(c);
     clients.remove(c.id);
   }
 
@@ -480,6 +488,7 @@ public final class ServerCore {
     Client c = ctx.client();
     int dbAtStart = c.db;
     c.lastCommand = ctx.spec().name();
+    monitors.beforeCall(c, dbAtStart, ctx.spec(), ctx.argv());
     try {
       ctx.spec().handler().execute(ctx);
     } catch (RuntimeException e) {
@@ -490,6 +499,9 @@ public final class ServerCore {
       e.printStackTrace();
     }
     stats.totalCommandsProcessed++;
+    if (!ctx.isRerun()) {
+      monitors.afterCall(c, c.db, ctx.spec(), ctx.argv());
+    }
     if ((dirty != dirtyBefore || ctx.forcePropagate)
         && !ctx.noPropagate
         // the injected bug: a pop served to a blocked client (a re-run) is not propagated

@@ -29,7 +29,7 @@ class CommandParityIT {
       Set.of("cluster", "asking", "readonly", "readwrite", "restore-asking", "module");
 
   /** Commands nobody implements yet: each one is a known gap (docs/reference-server.md). */
-  static final Set<String> NOT_YET = Set.of("acl", "lcs", "migrate", "monitor");
+  static final Set<String> NOT_YET = Set.of();
 
   @TempDir Path dir;
 
