@@ -93,9 +93,11 @@ final class BenchNodes {
   static Map<String, Double> redisBenchmark(Path tool, int port, List<String> args)
       throws IOException {
     List<String> cmd =
-        new ArrayList<>(List.of(tool.toString(), "-h", "127.0.0.1", "-p", Integer.toString(port)));
+        new ArrayList<>(
+            List.of(
+                tool.toString(), "-h", "127.0.0.1", "-p", Integer.toString(port), "-q", "--csv"));
+    // Options first: after a command line (ZADD ...) every word is one of its arguments.
     cmd.addAll(args);
-    cmd.addAll(List.of("-q", "--csv"));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     try {
       String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -23,13 +23,23 @@ import java.util.concurrent.ExecutionException;
  * master_repl_offset} and then the master's are read; a sample's lag is the largest difference in
  * bytes (over-stated by what the master wrote between the reads; the master's view of the replica's
  * offset is not used, since replicas acknowledge only once a second). After the load, the offsets
- * must meet. For redis -> redis and reference -> reference, each with every replica count asked
- * for; the reference master's throughput is also given as a ratio to redis's with as many replicas.
+ * must meet. For each replica count asked for, a redis -> redis and a reference -> reference setup
+ * run side by side: both are started and warmed up, then measured in turn for a number of rounds,
+ * so the machine's load hits both alike; a row keeps the median throughput of its rounds, the lag
+ * quantiles over all their samples, and the CPU master and replicas spent per SET (from {@code
+ * /proc/<pid>/stat}, Linux only). The reference master's throughput is also given as a ratio to
+ * redis's with as many replicas, in the same run.
  */
 public final class LagBenchmark {
+  /** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ, 100 on Linux). */
+  private static final double TICKS_PER_SECOND = 100.0;
+
   private LagBenchmark() {}
 
-  /** One pair: the master's throughput and the lag seen. */
+  /**
+   * One pair: the master's throughput (median of the rounds) and the lag seen; CPU in microseconds
+   * per SET of the master and of a replica (the mean over replicas), NaN where /proc is missing.
+   */
   public record Row(
       String master,
       String replica,
@@ -39,7 +49,36 @@ public final class LagBenchmark {
       double medianLagBytes,
       double p99LagBytes,
       long maxLagBytes,
-      boolean caughtUp) {}
+      boolean caughtUp,
+      List<Double> roundsSetsPerSecond,
+      double masterCpuMicrosPerSet,
+      double replicaCpuMicrosPerSet) {
+    /** A row of one round without CPU figures. */
+    public Row(
+        String master,
+        String replica,
+        int replicas,
+        double setsPerSecond,
+        int samples,
+        double medianLagBytes,
+        double p99LagBytes,
+        long maxLagBytes,
+        boolean caughtUp) {
+      this(
+          master,
+          replica,
+          replicas,
+          setsPerSecond,
+          samples,
+          medianLagBytes,
+          p99LagBytes,
+          maxLagBytes,
+          caughtUp,
+          List.of(setsPerSecond),
+          Double.NaN,
+          Double.NaN);
+    }
+  }
 
   /** What a run measured, as the results file holds it. */
   public record Result(
@@ -57,7 +96,7 @@ public final class LagBenchmark {
                   Locale.ROOT,
                   "| lag under `redis-benchmark -t set -n %d -c %d -r 100000 -d %d` | master throughput"
                       + " | vs redis | median lag | p99 / max lag | samples | offsets after the load"
-                      + " |%n|---|---|---|---|---|---|---|%n",
+                      + " | CPU µs/SET master / replica |%n|---|---|---|---|---|---|---|---|%n",
                   requests,
                   clients,
                   valueSize));
@@ -69,7 +108,7 @@ public final class LagBenchmark {
         b.append(
             String.format(
                 Locale.ROOT,
-                "| %s -> %s%s | %,.0f req/s | %s | %s | %s / %s | %d | %s |%n",
+                "| %s -> %s%s | %,.0f req/s | %s | %s | %s / %s | %d | %s | %s / %s |%n",
                 r.master(),
                 r.replicas() == 1 ? "" : r.replicas() + " x ",
                 r.replica(),
@@ -81,13 +120,19 @@ public final class LagBenchmark {
                 kb(r.p99LagBytes()),
                 kb(r.maxLagBytes()),
                 r.samples(),
-                r.caughtUp() ? "equal" : "**not equal within 60 s**"));
+                r.caughtUp() ? "equal" : "**not equal within 60 s**",
+                micros(r.masterCpuMicrosPerSet()),
+                micros(r.replicaCpuMicrosPerSet())));
       }
       return b.toString();
     }
 
     private static String kb(double bytes) {
       return String.format(Locale.ROOT, "%.0f KB", bytes / 1000);
+    }
+
+    private static String micros(double us) {
+      return Double.isNaN(us) ? "-" : String.format(Locale.ROOT, "%.1f", us);
     }
   }
 
@@ -98,6 +143,7 @@ public final class LagBenchmark {
       int clients,
       int valueSize,
       List<Integer> replicaCounts,
+      int rounds,
       String command,
       Path out,
       PrintStream log)
@@ -106,18 +152,38 @@ public final class LagBenchmark {
     Path dir = Files.createTempDirectory("replicheck-bench-lag-");
     List<Row> rows = new ArrayList<>();
     for (int count : replicaCounts) {
-      for (Server server : Server.values()) {
-        rows.add(
-            measure(
-                server,
-                count,
-                redisServer,
-                redisBenchmark,
-                requests,
-                clients,
-                valueSize,
-                dir,
-                log));
+      try (Setup ours = Setup.start(Server.REFERENCE, count, redisServer, dir);
+          Setup redis = Setup.start(Server.REDIS, count, redisServer, dir)) {
+        for (Setup s : List.of(ours, redis)) {
+          // A warm-up for each (the JIT, redis's allocator, the backlog) before anything counts.
+          s.round(redisBenchmark, Math.max(1000, requests / 4), clients, valueSize);
+        }
+        List<Round> o = new ArrayList<>();
+        List<Round> r = new ArrayList<>();
+        for (int i = 0; i < rounds; i++) {
+          o.add(ours.round(redisBenchmark, requests, clients, valueSize));
+          r.add(redis.round(redisBenchmark, requests, clients, valueSize));
+        }
+        for (Setup s : List.of(ours, redis)) {
+          Row row = row(s, s == ours ? o : r);
+          log.printf(
+              Locale.ROOT,
+              "%s -> %d x %s: %.0f SET/s (rounds %s), lag median %.0f B, p99 %.0f B, max %d B"
+                  + " over %d samples, CPU %.1f / %.1f µs per SET (master / replica)%s%n",
+              s.server.label,
+              count,
+              s.server.label,
+              row.setsPerSecond(),
+              row.roundsSetsPerSecond(),
+              row.medianLagBytes(),
+              row.p99LagBytes(),
+              row.maxLagBytes(),
+              row.samples(),
+              row.masterCpuMicrosPerSet(),
+              row.replicaCpuMicrosPerSet(),
+              row.caughtUp() ? "" : "; offsets did not meet within 60 s");
+          rows.add(row);
+        }
       }
     }
     Result result = new Result(command, Instant.now(), load, requests, clients, valueSize, rows);
@@ -130,52 +196,113 @@ public final class LagBenchmark {
     json.put("requests", requests);
     json.put("clients", clients);
     json.put("valueSize", valueSize);
+    json.put("rounds", rounds);
     json.put("rows", rows);
     BenchNodes.write(out, json, result.markdown());
     return result;
   }
 
-  private static Row measure(
-      Server server,
-      int count,
-      Path redisServer,
-      Path redisBenchmark,
-      int requests,
-      int clients,
-      int valueSize,
-      Path dir,
-      PrintStream log)
-      throws IOException {
-    String pair = server.label + "-" + count + "x" + server.label;
-    List<Running> nodes = new ArrayList<>();
-    List<AdminClient> admins = new ArrayList<>();
-    try {
+  /** One round's figures. */
+  private record Round(
+      double sets,
+      List<Double> lags,
+      long maxLag,
+      boolean caughtUp,
+      double masterCpu,
+      double replicaCpu) {}
+
+  private static Row row(Setup s, List<Round> rounds) {
+    List<Double> sets = new ArrayList<>();
+    List<Double> lags = new ArrayList<>();
+    List<Double> masterCpu = new ArrayList<>();
+    List<Double> replicaCpu = new ArrayList<>();
+    long max = 0;
+    boolean caughtUp = true;
+    for (Round r : rounds) {
+      sets.add(r.sets());
+      lags.addAll(r.lags());
+      masterCpu.add(r.masterCpu());
+      replicaCpu.add(r.replicaCpu());
+      max = Math.max(max, r.maxLag());
+      caughtUp &= r.caughtUp();
+    }
+    return new Row(
+        s.server.label,
+        s.server.label,
+        s.replicas.size(),
+        BenchNodes.quantile(sets, 0.5),
+        lags.size(),
+        BenchNodes.quantile(lags, 0.5),
+        BenchNodes.quantile(lags, 0.99),
+        max,
+        caughtUp,
+        sets,
+        BenchNodes.quantile(masterCpu, 0.5),
+        BenchNodes.quantile(replicaCpu, 0.5));
+  }
+
+  /** A master with its replicas attached and in sync, and an admin connection to each. */
+  private static final class Setup implements AutoCloseable {
+    final Server server;
+    final Running master;
+    final AdminClient masterAdmin;
+    final List<Running> replicas = new ArrayList<>();
+    final List<AdminClient> replicaAdmins = new ArrayList<>();
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    private Setup(Server server, Running master, AdminClient masterAdmin) {
+      this.server = server;
+      this.master = master;
+      this.masterAdmin = masterAdmin;
+    }
+
+    static Setup start(Server server, int count, Path redisServer, Path dir) throws IOException {
+      String pair = server.label + "-" + count + "x" + server.label;
       Running m = BenchNodes.start(server, redisServer, dir.resolve(pair + "-master"));
-      nodes.add(m);
-      AdminClient mc = m.admin();
-      admins.add(mc);
-      List<AdminClient> rcs = new ArrayList<>();
-      for (int i = 0; i < count; i++) {
-        Running r = BenchNodes.start(server, redisServer, dir.resolve(pair + "-replica" + i));
-        nodes.add(r);
-        AdminClient rc = r.admin();
-        admins.add(rc);
-        rcs.add(rc);
-        rc.callText("REPLICAOF", m.node().host(), m.node().port());
+      Setup s;
+      try {
+        s = new Setup(server, m, m.admin());
+      } catch (IOException | RuntimeException e) {
+        m.close();
+        throw e;
       }
-      for (AdminClient rc : rcs) {
-        BenchNodes.await(
-            pair + " replica link up",
-            Duration.ofMinutes(2),
-            () -> "up".equals(rc.info("replication").get("master_link_status")));
+      s.toClose.add(m);
+      s.toClose.add(s.masterAdmin);
+      try {
+        for (int i = 0; i < count; i++) {
+          Running r = BenchNodes.start(server, redisServer, dir.resolve(pair + "-replica" + i));
+          s.toClose.add(r);
+          AdminClient rc = r.admin();
+          s.toClose.add(rc);
+          s.replicas.add(r);
+          s.replicaAdmins.add(rc);
+          rc.callText("REPLICAOF", m.node().host(), m.node().port());
+        }
+        for (AdminClient rc : s.replicaAdmins) {
+          BenchNodes.await(
+              pair + " replica link up",
+              Duration.ofMinutes(2),
+              () -> "up".equals(rc.info("replication").get("master_link_status")));
+        }
+        return s;
+      } catch (IOException | RuntimeException e) {
+        s.close();
+        throw e;
       }
+    }
+
+    /** One load: redis-benchmark's SETs while the lag is sampled, then the offsets must meet. */
+    Round round(Path redisBenchmark, int requests, int clients, int valueSize) throws IOException {
+      long masterTicks = cpuTicks(master);
+      long replicaTicks = 0;
+      for (Running r : replicas) replicaTicks += cpuTicks(r);
       CompletableFuture<Map<String, Double>> writes =
           CompletableFuture.supplyAsync(
               () -> {
                 try {
                   return BenchNodes.redisBenchmark(
                       redisBenchmark,
-                      m.node().port(),
+                      master.node().port(),
                       List.of(
                           "-t",
                           "set",
@@ -195,8 +322,8 @@ public final class LagBenchmark {
       long max = 0;
       while (!writes.isDone()) {
         long replica = Long.MAX_VALUE;
-        for (AdminClient rc : rcs) replica = Math.min(replica, offset(rc));
-        long lag = Math.max(0, offset(mc) - replica);
+        for (AdminClient rc : replicaAdmins) replica = Math.min(replica, offset(rc));
+        long lag = Math.max(0, offset(masterAdmin) - replica);
         lags.add((double) lag);
         max = Math.max(max, lag);
         sleep(100);
@@ -205,49 +332,50 @@ public final class LagBenchmark {
       boolean caughtUp = true;
       try {
         BenchNodes.await(
-            pair + " offsets meeting",
+            server.label + " offsets meeting",
             Duration.ofSeconds(60),
             () -> {
-              long master = offset(mc);
-              for (AdminClient rc : rcs) if (offset(rc) != master) return false;
+              long m = offset(masterAdmin);
+              for (AdminClient rc : replicaAdmins) if (offset(rc) != m) return false;
               return true;
             });
       } catch (io.replicheck.cluster.ClusterException e) {
         caughtUp = false;
       }
-      Row row =
-          new Row(
-              server.label,
-              server.label,
-              count,
-              sets,
-              lags.size(),
-              BenchNodes.quantile(lags, 0.5),
-              BenchNodes.quantile(lags, 0.99),
-              max,
-              caughtUp);
-      log.printf(
-          Locale.ROOT,
-          "%s -> %d x %s: %.0f SET/s, lag median %.0f B, p99 %.0f B, max %d B over %d samples%s%n",
-          server.label,
-          count,
-          server.label,
-          sets,
-          row.medianLagBytes(),
-          row.p99LagBytes(),
-          max,
-          lags.size(),
-          caughtUp ? "" : "; offsets did not meet within 60 s");
-      return row;
-    } finally {
-      for (AdminClient a : admins) {
+      // Includes the sampling's INFO calls on each node: a few hundred per round.
+      double masterCpu = micros(cpuTicks(master) - masterTicks, requests);
+      long rt = 0;
+      for (Running r : replicas) rt += cpuTicks(r);
+      double replicaCpu = micros(rt - replicaTicks, (long) requests * replicas.size());
+      return new Round(sets, lags, max, caughtUp, masterCpu, replicaCpu);
+    }
+
+    @Override
+    public void close() {
+      for (int i = toClose.size() - 1; i >= 0; i--) {
         try {
-          a.close();
+          toClose.get(i).close();
         } catch (Exception ignored) {
-          // the node goes next
+          // the rest go next
         }
       }
-      for (int i = nodes.size() - 1; i >= 0; i--) nodes.get(i).close();
+    }
+  }
+
+  private static double micros(long ticks, long sets) {
+    return ticks < 0 ? Double.NaN : ticks / TICKS_PER_SECOND * 1e6 / sets;
+  }
+
+  /** utime + stime of a node's process, in clock ticks; -1 without /proc. */
+  private static long cpuTicks(Running r) {
+    try {
+      String stat =
+          Files.readString(Path.of("/proc", Long.toString(r.cluster().pid(r.node())), "stat"));
+      // Fields after the command name (which may hold spaces) in parentheses.
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    } catch (IOException | RuntimeException e) {
+      return -1;
     }
   }
 

@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
     description = {
       "A master's SET throughput and its replicas' lag (median and max, bytes) while",
       "redis-benchmark writes to it, with 1 and 2 replicas (--replicas), for redis -> redis and",
-      "reference -> reference; writes JSON and a markdown table next to it."
+      "reference -> reference, both set up at once and measured in turn for --rounds rounds",
+      "(median throughput, CPU per SET); writes JSON and a markdown table next to it."
     })
 final class BenchLagCommand implements Callable<Integer> {
 
@@ -50,6 +51,12 @@ final class BenchLagCommand implements Callable<Integer> {
   List<Integer> replicas = List.of(1, 2);
 
   @Option(
+      names = "--rounds",
+      description =
+          "rounds per setup, the two servers alternating; medians kept (default: ${DEFAULT-VALUE})")
+  int rounds = 3;
+
+  @Option(
       names = "--redis-server",
       paramLabel = "PATH",
       description = "(default: redis-server on PATH)")
@@ -65,6 +72,7 @@ final class BenchLagCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (requests <= 0) throw new UserError("--requests must be positive, got " + requests);
     if (clients <= 0) throw new UserError("--clients must be positive, got " + clients);
+    if (rounds <= 0) throw new UserError("--rounds must be positive, got " + rounds);
     if (valueSize <= 0) throw new UserError("--value-size must be positive, got " + valueSize);
     for (int n : replicas) {
       if (n <= 0 || n > 8) throw new UserError("--replicas takes counts from 1 to 8, got " + n);
@@ -82,11 +90,22 @@ final class BenchLagCommand implements Callable<Integer> {
             + replicas.stream()
                 .map(String::valueOf)
                 .collect(java.util.stream.Collectors.joining(","))
+            + " --rounds "
+            + rounds
             + " --out "
             + out;
     LagBenchmark.Result r =
         LagBenchmark.run(
-            server, benchmark, requests, clients, valueSize, replicas, command, out, System.out);
+            server,
+            benchmark,
+            requests,
+            clients,
+            valueSize,
+            replicas,
+            rounds,
+            command,
+            out,
+            System.out);
     System.out.println();
     System.out.print(r.markdown());
     System.out.println("\nresults: " + out);

@@ -14,8 +14,9 @@ import picocli.CommandLine.Option;
     name = "server",
     mixinStandardHelpOptions = true,
     description = {
-      "redis-benchmark SET/GET at -P 1 and -P 16 against the reference server and redis-server",
-      "in one run; writes JSON and a markdown table next to it."
+      "redis-benchmark SET/GET at -P 1 and -P 16, and ZADD, XADD, EVALSHA and PUBLISH at -P 1,",
+      "against the reference server and redis-server in one run, alternating for --rounds rounds",
+      "(medians kept); writes JSON and a markdown table next to it."
     })
 final class BenchServerCommand implements Callable<Integer> {
 
@@ -34,6 +35,12 @@ final class BenchServerCommand implements Callable<Integer> {
   int clients = 50;
 
   @Option(
+      names = "--rounds",
+      description =
+          "rounds per measurement, the servers alternating; medians kept (default: ${DEFAULT-VALUE})")
+  int rounds = 3;
+
+  @Option(
       names = "--redis-server",
       paramLabel = "PATH",
       description = "(default: redis-server on PATH)")
@@ -49,6 +56,7 @@ final class BenchServerCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (requests <= 0) throw new UserError("--requests must be positive, got " + requests);
     if (clients <= 0) throw new UserError("--clients must be positive, got " + clients);
+    if (rounds <= 0) throw new UserError("--rounds must be positive, got " + rounds);
     Path server = BenchServerTools.tool(redisServer, "redis-server", "redis-server");
     Path benchmark = BenchServerTools.tool(redisBenchmark, "redis-benchmark", "redis-tools");
     String command =
@@ -56,10 +64,12 @@ final class BenchServerCommand implements Callable<Integer> {
             + requests
             + " --clients "
             + clients
+            + " --rounds "
+            + rounds
             + " --out "
             + out;
     ServerBenchmark.Result r =
-        ServerBenchmark.run(server, benchmark, requests, clients, command, out, System.out);
+        ServerBenchmark.run(server, benchmark, requests, clients, rounds, command, out, System.out);
     System.out.println();
     System.out.print(r.markdown());
     System.out.println("\nresults: " + out);

@@ -33,6 +33,54 @@ class BenchTablesTest {
   }
 
   @Test
+  void serverTableGivesTheDataModelCommandsWithTheirMedians() {
+    ServerBenchmark.Result r =
+        new ServerBenchmark.Result(
+            "bench",
+            Instant.EPOCH,
+            1.0,
+            "/usr/bin/redis-server",
+            1000,
+            50,
+            List.of(new ServerBenchmark.Row(1, 45_700, 50_600, 52_800, 44_100)),
+            3,
+            List.of(
+                new ServerBenchmark.CommandRow(
+                    "ZADD",
+                    "zadd bench:zset __rand_int__ member:__rand_int__",
+                    ServerBenchmark.median(List.of(30_000.0, 10_000.0, 32_000.0)),
+                    40_000,
+                    List.of(30_000.0, 10_000.0, 32_000.0),
+                    List.of(40_000.0, 40_000.0, 40_000.0))));
+    assertThat(r.markdown())
+        .contains(
+            "| `-P 1`, median of 3 rounds |",
+            "| ZADD | `zadd bench:zset __rand_int__ member:__rand_int__` | 30.0k / 40.0k | 0.75 | 0.8 |");
+  }
+
+  @Test
+  void everyDataModelCommandIsOneRedisBenchmarkCommandLine() {
+    assertThat(ServerBenchmark.COMMANDS)
+        .extracting(c -> c.get(0))
+        .containsExactly("ZADD", "XADD", "EVALSHA", "PUBLISH");
+    assertThat(ServerBenchmark.commandArgs(ServerBenchmark.COMMANDS.get(2), "abc", 10, 5))
+        .containsExactly(
+            "-n",
+            "10",
+            "-c",
+            "5",
+            "-P",
+            "1",
+            "-r",
+            "100000",
+            "evalsha",
+            "abc",
+            "1",
+            "bench:key:__rand_int__",
+            "value");
+  }
+
+  @Test
   void fullSyncAndLagTablesSayWhatWasChecked() {
     FullSyncBenchmark.Result f =
         new FullSyncBenchmark.Result(

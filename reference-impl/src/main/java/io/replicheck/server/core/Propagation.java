@@ -91,6 +91,16 @@ public final class Propagation {
     if (pending.isEmpty()) {
       return;
     }
+    if (pending.size() == 1) {
+      // The common case (one write, no MULTI/EXEC around it) without copying the list.
+      Pending op = pending.get(0);
+      pending.clear();
+      emit(streamPropagators, op.db(), op.argv());
+      if (!op.fromMaster()) {
+        emit(propagators, op.db(), op.argv());
+      }
+      return;
+    }
     List<Pending> ops = new ArrayList<>(pending);
     pending.clear();
     emitAll(streamPropagators, ops);

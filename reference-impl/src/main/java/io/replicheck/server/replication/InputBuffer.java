@@ -74,6 +74,26 @@ final class InputBuffer {
     return out;
   }
 
+  /** Drops {@code n} bytes; {@code n <= available()}. */
+  void skip(int n) {
+    start += n;
+    if (start == end) {
+      start = 0;
+      end = 0;
+    }
+  }
+
+  /**
+   * The backing array: the unconsumed bytes are {@code array()[start() .. start() + available())}.
+   */
+  byte[] array() {
+    return buf;
+  }
+
+  int start() {
+    return start;
+  }
+
   /** Takes everything. */
   byte[] takeAll() {
     return take(available());

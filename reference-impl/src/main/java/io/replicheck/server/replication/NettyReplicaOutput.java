@@ -1,5 +1,6 @@
 package io.replicheck.server.replication;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.replicheck.server.net.ClientHandler;
@@ -7,12 +8,20 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A replica's connection on the master: the network edge of {@link ReplicaOutput} over the client's
- * Netty channel. Snapshot bytes in flight are tracked so that only the stream counts against
- * client-output-buffer-limit.
+ * Netty channel. The stream of one event-loop turn is gathered into one pooled direct buffer and
+ * handed to the channel with one write and one flush when the turn's I/O is done, as redis writes a
+ * replica's output buffer in beforeSleep: a channel write per propagated command costs a promise,
+ * an outbound entry and a copy to a direct buffer each. Snapshot bytes in flight are tracked so
+ * that only the stream counts against client-output-buffer-limit.
  */
 final class NettyReplicaOutput implements ReplicaOutput {
   private final ClientHandler handler;
   private final AtomicLong snapshotInFlight = new AtomicLong();
+
+  /** Stream bytes of this turn, not yet handed to the channel (event loop only). */
+  private ByteBuf gathered;
+
+  private boolean flushScheduled;
 
   NettyReplicaOutput(ClientHandler handler) {
     this.handler = handler;
@@ -25,14 +34,63 @@ final class NettyReplicaOutput implements ReplicaOutput {
   @Override
   public void write(byte[] bytes) {
     if (channel().isActive()) {
+      if (channel().eventLoop().inEventLoop()) {
+        handOver();
+      }
       handler.writeRaw(Unpooled.wrappedBuffer(bytes), true);
     }
+  }
+
+  @Override
+  public void writeStream(byte[] bytes, int off, int len) {
+    Channel ch = channel();
+    if (!ch.isActive()) {
+      return;
+    }
+    if (!ch.eventLoop().inEventLoop()) {
+      handler.writeRaw(Unpooled.copiedBuffer(bytes, off, len), true);
+      return;
+    }
+    if (gathered == null) {
+      gathered = ch.alloc().directBuffer(Math.max(8192, len));
+    }
+    gathered.writeBytes(bytes, off, len);
+    if (!flushScheduled) {
+      flushScheduled = true;
+      // Runs after the I/O events of this turn: every client's commands read in it are in.
+      ch.eventLoop()
+          .execute(
+              () -> {
+                flushScheduled = false;
+                if (handOver()) {
+                  ch.flush();
+                }
+              });
+    }
+  }
+
+  /** Hands the gathered stream to the channel (unflushed); true when there was some. */
+  private boolean handOver() {
+    ByteBuf g = gathered;
+    if (g == null) {
+      return false;
+    }
+    gathered = null;
+    if (!channel().isActive()) {
+      g.release();
+      return false;
+    }
+    handler.writeRaw(g, false);
+    return true;
   }
 
   @Override
   public void writeSnapshot(byte[] bytes) {
     if (!channel().isActive()) {
       return;
+    }
+    if (channel().eventLoop().inEventLoop()) {
+      handOver();
     }
     long n = bytes.length;
     snapshotInFlight.addAndGet(n);
@@ -43,11 +101,16 @@ final class NettyReplicaOutput implements ReplicaOutput {
 
   @Override
   public long pendingBytes() {
-    return Math.max(0, handler.pendingOutputBytes() - snapshotInFlight.get());
+    ByteBuf g = gathered;
+    long own = g == null ? 0 : g.readableBytes();
+    return Math.max(0, handler.pendingOutputBytes() - snapshotInFlight.get()) + own;
   }
 
   @Override
   public void closeAfterWrites(String reason) {
+    if (channel().eventLoop().inEventLoop()) {
+      handOver();
+    }
     channel()
         .writeAndFlush(Unpooled.EMPTY_BUFFER)
         .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
@@ -55,6 +118,10 @@ final class NettyReplicaOutput implements ReplicaOutput {
 
   @Override
   public void close(String reason) {
+    if (channel().eventLoop().inEventLoop() && gathered != null) {
+      gathered.release();
+      gathered = null;
+    }
     handler.close();
   }
 }

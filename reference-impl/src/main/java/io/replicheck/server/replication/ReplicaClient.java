@@ -151,14 +151,19 @@ public final class ReplicaClient {
 
   /** Stream bytes ending at {@code endOffset}: sent when online, held before. */
   void writeStream(byte[] bytes, long endOffset) {
+    writeStream(bytes, 0, bytes.length, endOffset);
+  }
+
+  /** As {@link #writeStream(byte[], long)} for a range; the bytes are copied, not kept. */
+  void writeStream(byte[] bytes, int off, int len, long endOffset) {
     if (closed) {
       return;
     }
     if (!holding) {
-      output.write(bytes);
+      output.writeStream(bytes, off, len);
       sentOffset = endOffset;
     } else {
-      held.write(bytes, 0, bytes.length);
+      held.write(bytes, off, len);
     }
   }
 

@@ -9,6 +9,15 @@ public interface ReplicaOutput {
   void write(byte[] bytes);
 
   /**
+   * Queues {@code len} stream bytes of {@code bytes} from {@code off}, in order with {@link
+   * #write}; the caller may reuse the array afterwards. A network edge may gather a turn's stream
+   * into one write.
+   */
+  default void writeStream(byte[] bytes, int off, int len) {
+    write(java.util.Arrays.copyOfRange(bytes, off, off + len));
+  }
+
+  /**
    * Queues snapshot bytes, in order with {@link #write}. Kept apart because they do not count
    * against the output buffer limit (redis sends the RDB outside the output buffer).
    */

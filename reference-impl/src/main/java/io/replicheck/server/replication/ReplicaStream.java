@@ -1,8 +1,8 @@
 package io.replicheck.server.replication;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The stream phase of the replica's link: the master's command stream after the sync, parsed into
@@ -53,40 +53,59 @@ final class ReplicaStream {
       java.util.function.Supplier<LinkAction> ack) {
     readReplOffset += len;
     parser.feed(bytes, off, len);
-    ReplicationStreamParser.Frame f;
-    while ((f = parser.next()) != null) {
-      applyFrame(f, out, ack);
-      replOffset += f.raw().length;
-      // Chained replicas get exactly the bytes we applied.
-      node.feedStream(f.raw());
+    byte[][] argv;
+    while ((argv = parser.nextArgv()) != null) {
+      applyFrame(argv, out, ack);
+      replOffset += parser.frameLength();
+      // Chained replicas (and the backlog) get exactly the bytes we applied, from the buffer.
+      parser.frameBytes(node::feedStream);
+      parser.consumeFrame();
     }
   }
 
+  private static final byte[] SELECT = "select".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] REPLCONF = "replconf".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] GETACK = "getack".getBytes(StandardCharsets.US_ASCII);
+
   private void applyFrame(
-      ReplicationStreamParser.Frame f,
-      List<LinkAction> out,
-      java.util.function.Supplier<LinkAction> ack) {
-    if (f.isKeepalive()) {
+      byte[][] argv, List<LinkAction> out, java.util.function.Supplier<LinkAction> ack) {
+    if (argv.length == 0) {
+      // a keepalive newline
       return;
     }
-    List<byte[]> argv = f.argv();
-    String name = new String(argv.get(0), StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
-    if (name.equals("select") && argv.size() == 2) {
+    if (argv.length == 2 && equalsIgnoreCase(argv[0], SELECT)) {
       // Tracked here (to resume in the right db after a partial resync) and applied too, since
       // inside MULTI the core must queue it in order.
       try {
-        db = Integer.parseInt(new String(argv.get(1), StandardCharsets.US_ASCII));
+        db = Integer.parseInt(new String(argv[1], StandardCharsets.US_ASCII));
       } catch (NumberFormatException e) {
         throw new ReplicationProtocolException("SELECT with a bad db index in the stream");
       }
     }
-    if (name.equals("replconf")
-        && argv.size() >= 2
-        && new String(argv.get(1), StandardCharsets.UTF_8).equalsIgnoreCase("getack")) {
+    if (argv.length >= 2
+        && equalsIgnoreCase(argv[0], REPLCONF)
+        && equalsIgnoreCase(argv[1], GETACK)) {
       // The offset before this command, as redis reports it.
       out.add(ack.get());
       return;
     }
-    out.add(new LinkAction.ApplyCommand(db, argv));
+    out.add(new LinkAction.ApplyCommand(db, Arrays.asList(argv)));
+  }
+
+  /** ASCII case-insensitive equality against a lower-case name, without making Strings. */
+  private static boolean equalsIgnoreCase(byte[] a, byte[] lower) {
+    if (a.length != lower.length) {
+      return false;
+    }
+    for (int i = 0; i < a.length; i++) {
+      int c = a[i];
+      if (c >= 'A' && c <= 'Z') {
+        c += 'a' - 'A';
+      }
+      if (c != lower[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 }

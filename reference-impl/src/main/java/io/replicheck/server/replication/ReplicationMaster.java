@@ -218,11 +218,16 @@ public final class ReplicationMaster {
    * happens while no backlog exists and no replica is attached, or while following a master.
    */
   public void feed(int db, List<byte[]> argv) {
+    feed(db, argv.toArray(new byte[0][]));
+  }
+
+  /** As {@link #feed(int, List)}: the command is encoded once for the backlog and every replica. */
+  public void feed(int db, byte[][] argv) {
     if (following || (backlog == null && replicas.isEmpty())) {
       return;
     }
     if (db != streamDb) {
-      feedStream(RespCommands.encode(RespCommands.args("SELECT", Integer.toString(db))));
+      feedStream(RespCommands.select(db));
       streamDb = db;
     }
     feedStream(RespCommands.encode(argv));
@@ -231,10 +236,15 @@ public final class ReplicationMaster {
   /**
    * Appends raw stream bytes: the backlog takes them and so does every replica past
    * wait_bgsave_start (held until its snapshot is delivered). A chained replica calls this with the
-   * bytes it received from its master, unchanged.
+   * bytes it received from its master, unchanged. The replicas' outputs copy what they keep.
    */
   public void feedStream(byte[] bytes) {
-    if (bytes.length == 0) {
+    feedStream(bytes, 0, bytes.length);
+  }
+
+  /** As {@link #feedStream(byte[])} for {@code len} bytes of {@code bytes} from {@code off}. */
+  public void feedStream(byte[] bytes, int off, int len) {
+    if (len == 0) {
       return;
     }
     if (backlog == null) {
@@ -243,9 +253,12 @@ public final class ReplicationMaster {
       }
       backlog = new ReplicationBacklog(settings.replBacklogSize(), masterReplOffset);
     }
-    backlog.append(bytes);
-    masterReplOffset += bytes.length;
-    List<ReplicaClient> overLimit = new ArrayList<>();
+    backlog.append(bytes, off, len);
+    masterReplOffset += len;
+    if (replicas.isEmpty()) {
+      return;
+    }
+    List<ReplicaClient> overLimit = null;
     long now = clock.currentTimeMillis();
     for (ReplicaClient r : replicas.values()) {
       // Replicas waiting for their snapshot to start will get the stream from its offset.
@@ -256,10 +269,16 @@ public final class ReplicationMaster {
           && bugs.isOn(InjectedBug.DROP_WRITES_DURING_SNAPSHOT)) {
         continue;
       }
-      r.writeStream(bytes, masterReplOffset);
+      r.writeStream(bytes, off, len, masterReplOffset);
       if (r.overOutputLimit(settings.replicaOutputBufferLimit(), now)) {
+        if (overLimit == null) {
+          overLimit = new ArrayList<>(1);
+        }
         overLimit.add(r);
       }
+    }
+    if (overLimit == null) {
+      return;
     }
     for (ReplicaClient r : overLimit) {
       dropReplica(

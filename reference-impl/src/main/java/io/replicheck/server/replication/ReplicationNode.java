@@ -8,7 +8,6 @@ import io.replicheck.server.core.Clock;
 import io.replicheck.server.core.ServerCore;
 import io.replicheck.server.persist.RdbPersistence;
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,7 +115,7 @@ public final class ReplicationNode implements MasterLinkClient.Events {
 
   /** Core propagator: a write applied here, to the backlog and the replicas. */
   void propagate(int db, byte[][] argv) {
-    master.feed(db, Arrays.asList(argv));
+    master.feed(db, argv);
   }
 
   /** Every 100 ms on the command thread. */

@@ -1,24 +1,51 @@
 package io.replicheck.server.replication;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Encodes commands as the RESP multibulk frames of the replication stream. */
+/**
+ * Encodes commands as the RESP multibulk frames of the replication stream: straight into one array
+ * of the frame's exact size (the master encodes every propagated write once, on the hot path).
+ */
 public final class RespCommands {
+  /** Frames of {@code SELECT n} for the usual dbs, made once. */
+  private static final byte[][] SELECTS = new byte[16][];
+
+  static {
+    for (int db = 0; db < SELECTS.length; db++) {
+      SELECTS[db] = encode("SELECT", Integer.toString(db));
+    }
+  }
+
   private RespCommands() {}
 
   /** {@code *N\r\n$len\r\narg\r\n...} for {@code argv}. */
   public static byte[] encode(List<byte[]> argv) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(16 + argv.size() * 16);
-    writeAscii(out, "*" + argv.size() + "\r\n");
+    return encode(argv.toArray(new byte[0][]));
+  }
+
+  /** {@code *N\r\n$len\r\narg\r\n...} for {@code argv}. */
+  public static byte[] encode(byte[][] argv) {
+    int size = 3 + digits(argv.length);
     for (byte[] a : argv) {
-      writeAscii(out, "$" + a.length + "\r\n");
-      out.write(a, 0, a.length);
-      writeAscii(out, "\r\n");
+      size += 5 + digits(a.length) + a.length;
     }
-    return out.toByteArray();
+    byte[] out = new byte[size];
+    int pos = header(out, 0, (byte) '*', argv.length);
+    for (byte[] a : argv) {
+      pos = header(out, pos, (byte) '$', a.length);
+      System.arraycopy(a, 0, out, pos, a.length);
+      pos += a.length;
+      out[pos++] = '\r';
+      out[pos++] = '\n';
+    }
+    return out;
+  }
+
+  /** The frame of {@code SELECT db}; callers must not change it. */
+  static byte[] select(int db) {
+    return db >= 0 && db < SELECTS.length ? SELECTS[db] : encode("SELECT", Integer.toString(db));
   }
 
   /** Encodes a command given as strings. */
@@ -35,8 +62,27 @@ public final class RespCommands {
     return l;
   }
 
-  private static void writeAscii(ByteArrayOutputStream out, String s) {
-    byte[] b = s.getBytes(StandardCharsets.US_ASCII);
-    out.write(b, 0, b.length);
+  /** Writes {@code type n \r\n} at {@code pos}; returns the position after it. */
+  private static int header(byte[] out, int pos, byte type, int n) {
+    out[pos++] = type;
+    int d = digits(n);
+    for (int i = pos + d - 1; i >= pos; i--) {
+      out[i] = (byte) ('0' + n % 10);
+      n /= 10;
+    }
+    pos += d;
+    out[pos++] = '\r';
+    out[pos++] = '\n';
+    return pos;
+  }
+
+  /** Decimal digits of a non-negative int. */
+  private static int digits(int n) {
+    int d = 1;
+    while (n >= 10) {
+      n /= 10;
+      d++;
+    }
+    return d;
   }
 }

@@ -115,4 +115,40 @@ class ReplicationStreamParserTest {
       // drain
     }
   }
+
+  @Test
+  void inPlaceFramesHandOverExactlyTheStreamsBytesOneByteAtATime() {
+    byte[] data = stream();
+    ReplicationStreamParser p = new ReplicationStreamParser();
+    ByteArrayOutputStream seen = new ByteArrayOutputStream();
+    List<Integer> argc = new ArrayList<>();
+    for (int i = 0; i < data.length; i++) {
+      p.feed(data, i, 1);
+      byte[][] argv;
+      while ((argv = p.nextArgv()) != null) {
+        argc.add(argv.length);
+        p.frameBytes(seen::write);
+        p.consumeFrame();
+      }
+    }
+    assertThat(argc).containsExactly(2, 0, 3, 3, 0, 1);
+    assertThat(seen.toByteArray()).isEqualTo(data);
+    assertThat(p.buffered()).isZero();
+  }
+
+  @Test
+  void aFrameMustBeConsumedBeforeTheNext() {
+    ReplicationStreamParser p = new ReplicationStreamParser();
+    p.feed(stream());
+    assertThat(p.nextArgv().length).isEqualTo(2);
+    assertThatThrownBy(p::nextArgv).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void encodingWritesTheExactFrame() {
+    assertThat(new String(RespCommands.encode("SET", "key", "0123456789"), StandardCharsets.UTF_8))
+        .isEqualTo("*3\r\n$3\r\nSET\r\n$3\r\nkey\r\n$10\r\n0123456789\r\n");
+    assertThat(RespCommands.select(3)).isEqualTo(RespCommands.encode("SELECT", "3"));
+    assertThat(RespCommands.select(123)).isEqualTo(RespCommands.encode("SELECT", "123"));
+  }
 }
