@@ -167,7 +167,10 @@ final class ClientLoop implements Runnable {
   }
 
   private void newProcess(int process) {
-    if (replica == null) r.clientProcesses.add(process);
+    if (replica == null) {
+      r.clientProcesses.add(process);
+      r.store.addClient(process);
+    }
   }
 
   private static OpSpec readOf(Workload workload, Random random) {

@@ -57,6 +57,23 @@ final class RunStore {
     return new RunStore(dir);
   }
 
+  /**
+   * Adds a master client's process to the run's {@value
+   * io.replicheck.history.JsonlFormat#CLIENTS_FILE} as it starts, so a later {@code check} of the
+   * run judges the processes P3 judged, even when the run never reached its report.
+   */
+  synchronized void addClient(int process) {
+    try {
+      Files.writeString(
+          dir.resolve(io.replicheck.history.JsonlFormat.CLIENTS_FILE),
+          process + "\n",
+          java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   Path dir() {
     return dir;
   }

@@ -162,7 +162,11 @@ public final class CheckTool {
     History h;
     try {
       h = HistoryFormat.readFile(file, o.format());
+      java.util.Set<Long> clients = JsonlFormat.runClients(file);
+      if (clients != null) h = History.of(h.source(), masterClients(h.events(), clients));
     } catch (HistoryFormatException e) {
+      return new FileOutcome(file, o.format(), null, null, null, e.getMessage());
+    } catch (java.io.IOException e) {
       return new FileOutcome(file, o.format(), null, null, null, e.getMessage());
     }
     HistoryFormat format =
@@ -182,6 +186,12 @@ public final class CheckTool {
   static final long STREAM_BYTES = 64L << 20;
 
   private static final int GZIP_RATIO = 8;
+
+  /** A run's events without its replica readers' (every nemesis event kept). */
+  static List<io.replicheck.history.Event> masterClients(
+      List<io.replicheck.history.Event> events, java.util.Set<Long> clients) {
+    return events.stream().filter(e -> e.isNemesis() || clients.contains(e.process())).toList();
+  }
 
   /** Whether {@code file} is checked streaming, split by key on disk ({@link KeySpill}). */
   static boolean streams(Path file, HistoryFormat given) {
@@ -210,13 +220,14 @@ public final class CheckTool {
     Model model = o.model() != null ? Models.byName(o.model()) : null;
     boolean byKey = model == null || model.partitionsByKey();
     try {
-      KeySpill spill = KeySpill.split(file, null, byKey);
+      java.util.Set<Long> clients = JsonlFormat.runClients(file);
+      KeySpill spill = KeySpill.split(file, clients, byKey);
       try {
         if (model == null) {
           model = Models.guess(spill.functions(), HistoryFormat.JSONL);
           if (!model.partitionsByKey() && spill.parts() > 1) {
             spill.close();
-            spill = KeySpill.split(file, null, false);
+            spill = KeySpill.split(file, clients, false);
           }
         }
         CheckResult r =

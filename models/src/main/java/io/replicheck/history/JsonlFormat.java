@@ -35,6 +35,34 @@ public final class JsonlFormat {
   private JsonlFormat() {}
 
   /**
+   * Beside a run's history: the processes of the master's clients, one a line, written as each
+   * starts. P3 judges only these; the replica readers' reads are not the master's and lag by design
+   * (P1/P2 judge them), so {@code check} of a run leaves them out too.
+   */
+  public static final String CLIENTS_FILE = "client-processes.txt";
+
+  /**
+   * The master's client processes listed beside {@code history} ({@value #CLIENTS_FILE}), or null
+   * when there is no such file (a history that is not a run's: every process is checked).
+   */
+  public static java.util.Set<Long> runClients(Path history) throws java.io.IOException {
+    Path parent = history.toAbsolutePath().getParent();
+    Path list = parent == null ? null : parent.resolve(CLIENTS_FILE);
+    if (list == null || !Files.isRegularFile(list)) return null;
+    java.util.Set<Long> out = new java.util.HashSet<>();
+    for (String line : Files.readAllLines(list)) {
+      String t = line.strip();
+      if (t.isEmpty() || t.startsWith("#")) continue;
+      try {
+        out.add(Long.parseLong(t));
+      } catch (NumberFormatException e) {
+        throw new java.io.IOException(list + ": not a process number: " + t);
+      }
+    }
+    return out;
+  }
+
+  /**
    * The history file of a run folder: {@value #RUN_FILE}, else {@value #PLAIN_RUN_FILE} (older
    * stores), else null. A path that is a file is returned as it is.
    */

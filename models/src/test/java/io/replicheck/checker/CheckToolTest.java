@@ -238,4 +238,34 @@ class CheckToolTest {
       Locale.setDefault(Locale.Category.FORMAT, saved);
     }
   }
+
+  /** A run folder: process 1 is a replica reader whose read lags the master's write. */
+  Path runFolder(boolean withClients) throws Exception {
+    Path run = Files.createDirectories(dir.resolve(withClients ? "run" : "bare"));
+    Files.writeString(
+        run.resolve(io.replicheck.history.JsonlFormat.PLAIN_RUN_FILE),
+        "{\"process\":0,\"type\":\"invoke\",\"f\":\"write\",\"key\":\"r1\",\"value\":1}\n"
+            + "{\"process\":0,\"type\":\"ok\",\"f\":\"write\",\"key\":\"r1\",\"value\":1}\n"
+            + "{\"process\":1,\"type\":\"invoke\",\"f\":\"read\",\"key\":\"r1\",\"value\":null}\n"
+            + "{\"process\":1,\"type\":\"ok\",\"f\":\"read\",\"key\":\"r1\",\"value\":null}\n"
+            + "{\"process\":0,\"type\":\"invoke\",\"f\":\"read\",\"key\":\"r1\",\"value\":null}\n"
+            + "{\"process\":0,\"type\":\"ok\",\"f\":\"read\",\"key\":\"r1\",\"value\":1}\n");
+    if (withClients) {
+      Files.writeString(run.resolve(io.replicheck.history.JsonlFormat.CLIENTS_FILE), "0\n");
+    }
+    return run;
+  }
+
+  @Test
+  void aRunFolderIsJudgedOnItsMasterClientsOnlyAsP3Was() throws Exception {
+    CheckTool.Options o = opts(null, "register", null, false);
+    assertThat(CheckTool.checkFile(runFolder(true), o).result().verdict()).isEqualTo(Verdict.VALID);
+    assertThat(CheckTool.checkFile(runFolder(false), o).result().verdict())
+        .as("without the list every process is checked: the replica's stale read fails it")
+        .isEqualTo(Verdict.INVALID);
+    Path history = runFolder(true).resolve(io.replicheck.history.JsonlFormat.PLAIN_RUN_FILE);
+    assertThat(CheckTool.checkStreaming(history, o).result().verdict())
+        .as("the streaming path (large files) leaves the replica readers out too")
+        .isEqualTo(Verdict.VALID);
+  }
 }
