@@ -44,6 +44,13 @@ final class ExportCommand implements Callable<Integer> {
           "where to write ('-' for standard output; default: history.edn beside the history)")
   String output;
 
+  @Option(
+      names = "--with-replica-reads",
+      description =
+          "keep the replica readers' reads of a run (left out by default: they lag the master by"
+              + " design, so Knossos would call the history non-linearizable; P3 leaves them out)")
+  boolean withReplicaReads;
+
   @Parameters(
       index = "0",
       paramLabel = "RUN_DIR_OR_HISTORY",
@@ -66,8 +73,15 @@ final class ExportCommand implements Callable<Integer> {
     List<Event> events;
     try {
       events = HistoryFormat.readFileEvents(history, null);
+      java.util.Set<Long> clients = withReplicaReads ? null : JsonlFormat.runClients(history);
+      if (clients != null) {
+        events =
+            events.stream().filter(e -> e.isNemesis() || clients.contains(e.process())).toList();
+      }
     } catch (HistoryFormatException e) {
       throw new UserError(e.getMessage(), e);
+    } catch (IOException e) {
+      throw new UserError("cannot read " + history.getParent() + ": " + e.getMessage(), e);
     }
     try {
       if ("-".equals(output)) {
