@@ -88,8 +88,13 @@ public final class DifferentialFuzzer {
         boolean undefined =
             KnownDifferences.isLexCommand(cmd)
                 && mixedScoreSkiplist(KnownDifferences.lexSource(cmd));
-        String a = render(ours.call(args), shape.mode());
-        String b = render(theirs.call(args), shape.mode());
+        SortCall sort = SortCall.of(cmd);
+        boolean setOrder = sort != null && sort.inSetOrder(theirs);
+        boolean emptyScore = sort != null && sort.scoresEmptyString(ours);
+        Object ra = ours.call(args);
+        Object rb = theirs.call(args);
+        String a = setOrder ? sort.renderUnordered(ra) : render(ra, shape.mode());
+        String b = setOrder ? sort.renderUnordered(rb) : render(rb, shape.mode());
         commands++;
         if (trace != null) {
           trace.println(
@@ -97,9 +102,10 @@ public final class DifferentialFuzzer {
         }
         covered.merge(shape.name(), 1L, Long::sum);
         if (!a.equals(b)) {
-          if (undefined || KnownDifferences.explains(cmd, a, b)) {
+          boolean errno = emptyScore && KnownDifferences.isSortScoreError(a, b);
+          if (undefined || errno || KnownDifferences.explains(cmd, a, b)) {
             explained++;
-            stateExplained |= undefined;
+            stateExplained |= undefined || (errno && sort.store());
           } else if (diffs.size() < maxDifferences) {
             diffs.add(new Difference(seed, step, show(cmd), a, b));
           }

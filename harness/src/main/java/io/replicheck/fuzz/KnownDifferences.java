@@ -28,7 +28,25 @@ public final class KnownDifferences {
               "a skiplist-encoded sorted set whose members do not all have the same score",
               "redis documents lex ranges only for equal scores; on a skiplist its answer then"
                   + " depends on the random levels of the skiplist nodes (the reference server"
-                  + " walks the members in order, which is what redis's listpack does)"));
+                  + " walks the members in order, which is what redis's listpack does)"),
+          new Known(
+              "SORT, SORT_RO",
+              "a numeric sort that scores an empty string (an element, or the value a BY pattern"
+                  + " finds)",
+              "redis reads scores with strtod and checks errno without clearing it first: strtod"
+                  + " reads no digits from an empty string and leaves errno alone, so redis scores"
+                  + " it 0 or answers \"One or more scores can't be converted into double\""
+                  + " depending on whether an earlier call anywhere in the process left ERANGE"
+                  + " there; the reference server always answers the error"));
+
+  private static final String SORT_SCORE_ERROR =
+      "-ERR One or more scores can't be converted into double";
+
+  /** One reply is SORT's score-conversion error and the other is not an error. */
+  public static boolean isSortScoreError(String ours, String theirs) {
+    return (ours.equals(SORT_SCORE_ERROR) && !theirs.startsWith("-"))
+        || (theirs.equals(SORT_SCORE_ERROR) && !ours.startsWith("-"));
+  }
 
   /** Whether this command takes a lex range (BYLEX forms). */
   public static boolean isLexCommand(List<byte[]> command) {

@@ -101,6 +101,10 @@ final class SortCommand {
       alpha = true;
       sortby = null;
     }
+    // "Destructively convert encoded sorted sets for SORT": redis leaves a listpack a skiplist
+    if (sortval instanceof RZSet z) {
+      z.convertToSkiplist();
+    }
     List<byte[]> elems = elements(sortval);
     int vectorlen = elems.size();
     long start = limitStart < 0 ? 0 : limitStart;
