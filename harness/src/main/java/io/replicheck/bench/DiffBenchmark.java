@@ -130,6 +130,7 @@ public final class DiffBenchmark {
                       seed = next.getAndIncrement()) {
                     DifferentialFuzzer.Result r = f.run(seed, 1, maxDifferences);
                     diffs.addAll(r.differences());
+                    r.differences().forEach(d -> log.println("difference: " + d));
                     synchronized (totals) {
                       totals[0] += r.sequences();
                       totals[1] += r.commands();
@@ -145,6 +146,12 @@ public final class DiffBenchmark {
                       }
                     }
                   }
+                  log.printf(
+                      Locale.ROOT,
+                      "pair %s: %d differences did not come back when their sequence ran again"
+                          + " (timing: counted as explained)%n",
+                      pairDir.getFileName(),
+                      f.timingDifferences());
                 } catch (IOException | RuntimeException e) {
                   failures.add(e);
                 }

@@ -48,13 +48,20 @@ record SortCall(byte[] key, byte[] by, int gets, boolean store, boolean limit, b
   /**
    * Whether redis answers this in a hash-table set's iteration order, which differs per process
    * (redis's dict order; unspecified): an unsorted SORT of a hashtable-encoded set, not stored
-   * (STORE sorts it ALPHA, as a script's SORT does).
+   * (STORE sorts it ALPHA, as a script's SORT does), or an ALPHA sort by a pattern (its ties).
    */
   boolean inSetOrder(AdminClient theirs) throws IOException {
-    return dontSort()
-        && !store
+    return (dontSort() && !store || tiesInSetOrder())
         && "set".equals(AdminClient.text(theirs.call("TYPE", key)))
         && "hashtable".equals(AdminClient.text(theirs.call("OBJECT", "ENCODING", key)));
+  }
+
+  /**
+   * ALPHA BY a pattern: elements whose patterns find equal strings (or none) compare equal and
+   * qsort keeps them in the order it was given, a hash-table set's iteration order.
+   */
+  boolean tiesInSetOrder() {
+    return alpha && by != null && !dontSort();
   }
 
   /**
@@ -101,7 +108,7 @@ record SortCall(byte[] key, byte[] by, int gets, boolean store, boolean limit, b
     for (Object o : l) {
       byte[] e = (byte[]) o;
       byte[] scored = by == null ? e : lookup(c, e);
-      if (scored != null && scored.length == 0) {
+      if (scored != null && (scored.length == 0 || scored[0] == 0)) { // strtod reads a C string
         return true;
       }
     }

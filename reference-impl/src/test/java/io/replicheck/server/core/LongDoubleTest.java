@@ -33,6 +33,10 @@ class LongDoubleTest {
     assertEquals("0", incr("0", "1e-18"));
     assertEquals("1", incr("0e99999999999", "1"));
     assertEquals("0.3", incr("0.3", "1e-400"));
+    assertEquals("1.50000000000000001", incr("1.5", "1e-17"));
+    assertEquals("123456789012345678899921813504", incr("123456789012345678901234567890", "0.5"));
+    assertEquals("-2.9999999", incr("-3", "0.0000001"));
+    assertEquals("0", incr("0x1.8p-16445", "0")); // the smallest subnormals
   }
 
   @Test
@@ -45,6 +49,7 @@ class LongDoubleTest {
     assertEquals(401, r.length());
     assertEquals("not a valid float", incr("0", "1e4933"));
     assertEquals("not a valid float", incr("0", "1e-5000"));
+    assertEquals("not a valid float", incr("0", "1e-4951")); // rounds to zero: ERANGE
   }
 
   @Test
