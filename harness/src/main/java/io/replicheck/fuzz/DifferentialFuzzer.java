@@ -111,8 +111,18 @@ public final class DifferentialFuzzer {
 
   private static final java.util.Set<String> TIMED =
       java.util.Set.of(
-          "EX", "PX", "EXAT", "PXAT", "EXPIRE", "PEXPIRE", "EXPIREAT", "PEXPIREAT", "SETEX",
-          "PSETEX", "GETEX", "RESTORE");
+          "EX",
+          "PX",
+          "EXAT",
+          "PXAT",
+          "EXPIRE",
+          "PEXPIRE",
+          "EXPIREAT",
+          "PEXPIREAT",
+          "SETEX",
+          "PSETEX",
+          "GETEX",
+          "RESTORE");
 
   private Sequence sequence(long seed, TreeMap<String, Long> covered, long[] counts)
       throws IOException {
@@ -130,7 +140,8 @@ public final class DifferentialFuzzer {
       List<byte[]> cmd = g.draw(shape);
       Object[] args = cmd.toArray();
       for (byte[] arg : cmd) {
-        timed |= TIMED.contains(new String(arg, StandardCharsets.ISO_8859_1).toUpperCase(Locale.ROOT));
+        timed |=
+            TIMED.contains(new String(arg, StandardCharsets.ISO_8859_1).toUpperCase(Locale.ROOT));
       }
       boolean undefined =
           KnownDifferences.isLexCommand(cmd) && mixedScoreSkiplist(KnownDifferences.lexSource(cmd));

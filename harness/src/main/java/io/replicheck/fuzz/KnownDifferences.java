@@ -31,8 +31,8 @@ public final class KnownDifferences {
                   + " walks the members in order, which is what redis's listpack does)"),
           new Known(
               "SORT, SORT_RO",
-              "a numeric sort that scores an empty string (an element, or the value a BY pattern"
-                  + " finds)",
+              "a numeric sort that scores an empty C string (an element, or the value a BY"
+                  + " pattern finds, that is empty or starts with a NUL byte)",
               "redis reads scores with strtod and checks errno without clearing it first: strtod"
                   + " reads no digits from an empty string and leaves errno alone, so redis scores"
                   + " it 0 or answers \"One or more scores can't be converted into double\""

@@ -51,14 +51,21 @@ record SortCall(byte[] key, byte[] by, int gets, boolean store, boolean limit, b
    * (STORE sorts it ALPHA, as a script's SORT does), or an ALPHA sort by a pattern (its ties).
    */
   boolean inSetOrder(AdminClient theirs) throws IOException {
-    return (dontSort() && !store || tiesInSetOrder())
-        && "set".equals(AdminClient.text(theirs.call("TYPE", key)))
+    if (!(dontSort() && !store || tiesInSetOrder())) {
+      return false;
+    }
+    String type = AdminClient.text(theirs.call("TYPE", key));
+    if (type.equals("zset")) {
+      return tiesInSetOrder(); // sorted, a sorted set is read from its dict
+    }
+    return type.equals("set")
         && "hashtable".equals(AdminClient.text(theirs.call("OBJECT", "ENCODING", key)));
   }
 
   /**
    * ALPHA BY a pattern: elements whose patterns find equal strings (or none) compare equal and
-   * qsort keeps them in the order it was given, a hash-table set's iteration order.
+   * qsort keeps them in the order it was given: a hash-table set's iteration order, or a sorted
+   * set's dict order (sort.c reads a sorted set it sorts from its dict).
    */
   boolean tiesInSetOrder() {
     return alpha && by != null && !dontSort();

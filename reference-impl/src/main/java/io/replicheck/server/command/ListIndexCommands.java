@@ -270,8 +270,7 @@ final class ListIndexCommands {
       // the rank, and its COUNT test (matches - rank + 1 >= count) wraps negative: all matches
       boolean minRank = rank == Long.MIN_VALUE;
       long skip = minRank ? 0 : Math.abs(rank) - 1;
-      long want =
-          count < 0 ? 1 : (count == 0 || minRank ? Long.MAX_VALUE : count);
+      long want = count < 0 ? 1 : (count == 0 || minRank ? Long.MAX_VALUE : count);
       for (int k = 0; k < n && (maxlen == 0 || k < maxlen) && matches.size() < want; k++) {
         int i = rank > 0 ? k : n - 1 - k;
         if (Arrays.equals(l.get(i), c.arg(2))) {

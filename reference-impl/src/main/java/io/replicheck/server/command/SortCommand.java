@@ -300,7 +300,8 @@ final class SortCommand {
     }
     if (u.startsWith("0x")) {
       io.replicheck.server.core.LongDouble.Parsed p =
-          io.replicheck.server.core.LongDouble.parse(t.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+          io.replicheck.server.core.LongDouble.parse(
+              t.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
       return p == null || p.isInfinite() ? null : finite(p.value().doubleValue(), true);
     }
     if (!u.matches("([0-9]+\\.?[0-9]*|\\.[0-9]+)(e[+-]?[0-9]+)?")) {
