@@ -32,15 +32,27 @@ public final class KnownDifferences {
           new Known(
               "SORT, SORT_RO",
               "a numeric sort that scores an empty C string (an element, or the value a BY"
-                  + " pattern finds, that is empty or starts with a NUL byte)",
+                  + " pattern finds, that is empty or starts with a NUL byte), or one where redis"
+                  + " answers the conversion error and the reference server read every score",
               "redis reads scores with strtod and checks errno without clearing it first: strtod"
                   + " reads no digits from an empty string and leaves errno alone, so redis scores"
                   + " it 0 or answers \"One or more scores can't be converted into double\""
                   + " depending on whether an earlier call anywhere in the process left ERANGE"
-                  + " there; the reference server always answers the error"));
+                  + " there; the reference server always answers the error. For the same reason,"
+                  + " after a parse that overflowed or underflowed (1e400, 1e-400, in any"
+                  + " command, until some later parse clears errno) redis fails every score of"
+                  + " a numeric SORT, valid ones included"));
 
   private static final String SORT_SCORE_ERROR =
       "-ERR One or more scores can't be converted into double";
+
+  /**
+   * Redis answers SORT's score-conversion error where the reference server, whose strtod
+   * emulation read every score, sorted: redis's errno still held ERANGE from an earlier parse.
+   */
+  public static boolean isStaleErangeError(String ours, String theirs) {
+    return theirs.equals(SORT_SCORE_ERROR) && !ours.startsWith("-");
+  }
 
   /** One reply is SORT's score-conversion error and the other is not an error. */
   public static boolean isSortScoreError(String ours, String theirs) {
