@@ -41,7 +41,13 @@ public final class KnownDifferences {
                   + " there; the reference server always answers the error. For the same reason,"
                   + " after a parse that overflowed or underflowed (1e400, 1e-400, in any"
                   + " command, until some later parse clears errno) redis fails every score of"
-                  + " a numeric SORT, valid ones included"));
+                  + " a numeric SORT, valid ones included"),
+          new Known(
+              "any command whose error echoes an argument",
+              "the argument has a NUL byte or a byte above 127 (the errors agree up to it)",
+              "redis formats the argument with %s, so the text stops at a NUL, and sends its"
+                  + " bytes as they are; the reference server's error texts are Java strings"
+                  + " sent as UTF-8"));
 
   private static final String SORT_SCORE_ERROR =
       "-ERR One or more scores can't be converted into double";
@@ -93,7 +99,33 @@ public final class KnownDifferences {
     if (name.startsWith("ZUNION") || name.startsWith("ZINTER")) {
       return sameWithinRounding(ours, theirs);
     }
-    return false;
+    return echoesBinaryArgument(command, ours, theirs);
+  }
+
+  /**
+   * Two errors that agree up to an echoed argument with a NUL or a byte above 127: redis formats
+   * it with %s (so it stops at the NUL) and sends its bytes; the reference server's error texts
+   * are Java strings sent as UTF-8.
+   */
+  static boolean echoesBinaryArgument(List<byte[]> command, String ours, String theirs) {
+    if (!ours.startsWith("-") || !theirs.startsWith("-")) {
+      return false;
+    }
+    boolean binary = false;
+    for (byte[] a : command) {
+      for (byte x : a) {
+        binary |= x == 0 || x < 0;
+      }
+    }
+    return binary && asciiPrefix(ours).equals(asciiPrefix(theirs));
+  }
+
+  private static String asciiPrefix(String s) {
+    int i = 0;
+    while (i < s.length() && s.charAt(i) >= 0x20 && s.charAt(i) < 0x7f) {
+      i++;
+    }
+    return s.substring(0, i);
   }
 
   /** Replies that differ only in the last digits of numbers (a different order of additions). */
