@@ -53,8 +53,8 @@ public final class KnownDifferences {
       "-ERR One or more scores can't be converted into double";
 
   /**
-   * Redis answers SORT's score-conversion error where the reference server, whose strtod
-   * emulation read every score, sorted: redis's errno still held ERANGE from an earlier parse.
+   * Redis answers SORT's score-conversion error where the reference server, whose strtod emulation
+   * read every score, sorted: redis's errno still held ERANGE from an earlier parse.
    */
   public static boolean isStaleErangeError(String ours, String theirs) {
     return theirs.equals(SORT_SCORE_ERROR) && !ours.startsWith("-");
@@ -103,9 +103,9 @@ public final class KnownDifferences {
   }
 
   /**
-   * Two errors that agree up to an echoed argument with a NUL or a byte above 127: redis formats
-   * it with %s (so it stops at the NUL) and sends its bytes; the reference server's error texts
-   * are Java strings sent as UTF-8.
+   * Two errors that agree up to an echoed argument with a NUL or a byte above 127: redis formats it
+   * with %s (so it stops at the NUL) and sends its bytes; the reference server's error texts are
+   * Java strings sent as UTF-8.
    */
   static boolean echoesBinaryArgument(List<byte[]> command, String ours, String theirs) {
     if (!ours.startsWith("-") || !theirs.startsWith("-")) {
