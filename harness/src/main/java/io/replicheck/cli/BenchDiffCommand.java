@@ -38,6 +38,13 @@ final class BenchDiffCommand implements Callable<Integer> {
   List<String> families = CommandFamilies.NAMES;
 
   @Option(
+      names = "--parallel",
+      description =
+          "server pairs (a reference server and a redis-server each) run side by side"
+              + " (default: ${DEFAULT-VALUE})")
+  int parallel = 1;
+
+  @Option(
       names = "--max-differences",
       description = "stop after this many differences (default: ${DEFAULT-VALUE})")
   int maxDifferences = 50;
@@ -58,6 +65,9 @@ final class BenchDiffCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (sequences <= 0) throw new UserError("--sequences must be positive, got " + sequences);
     if (commands <= 0) throw new UserError("--commands must be positive, got " + commands);
+    if (parallel <= 0 || parallel > 64) {
+      throw new UserError("--parallel must be between 1 and 64, got " + parallel);
+    }
     if (maxDifferences <= 0) {
       throw new UserError("--max-differences must be positive, got " + maxDifferences);
     }
@@ -75,12 +85,24 @@ final class BenchDiffCommand implements Callable<Integer> {
             + commands
             + " --seed "
             + seed
+            + " --parallel "
+            + parallel
             + " --families "
             + String.join(",", families);
     Path dir = Files.createTempDirectory("replicheck-diff");
     DiffBenchmark.Result r =
         DiffBenchmark.run(
-            server, dir, fams, seed, sequences, commands, maxDifferences, command, out, System.out);
+            server,
+            dir,
+            fams,
+            seed,
+            sequences,
+            commands,
+            maxDifferences,
+            parallel,
+            command,
+            out,
+            System.out);
     System.out.print(r.markdown());
     System.out.println("results: " + out);
     return r.differences().isEmpty() ? 0 : 1;

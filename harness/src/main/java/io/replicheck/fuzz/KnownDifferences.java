@@ -28,7 +28,43 @@ public final class KnownDifferences {
               "a skiplist-encoded sorted set whose members do not all have the same score",
               "redis documents lex ranges only for equal scores; on a skiplist its answer then"
                   + " depends on the random levels of the skiplist nodes (the reference server"
-                  + " walks the members in order, which is what redis's listpack does)"));
+                  + " walks the members in order, which is what redis's listpack does)"),
+          new Known(
+              "SORT, SORT_RO",
+              "a numeric sort that scores an empty C string (an element, or the value a BY"
+                  + " pattern finds, that is empty or starts with a NUL byte), or one where redis"
+                  + " answers the conversion error and the reference server read every score",
+              "redis reads scores with strtod and checks errno without clearing it first: strtod"
+                  + " reads no digits from an empty string and leaves errno alone, so redis scores"
+                  + " it 0 or answers \"One or more scores can't be converted into double\""
+                  + " depending on whether an earlier call anywhere in the process left ERANGE"
+                  + " there; the reference server always answers the error. For the same reason,"
+                  + " after a parse that overflowed or underflowed (1e400, 1e-400, in any"
+                  + " command, until some later parse clears errno) redis fails every score of"
+                  + " a numeric SORT, valid ones included"),
+          new Known(
+              "any command whose error echoes an argument",
+              "the argument has a NUL byte or a byte above 127 (the errors agree up to it)",
+              "redis formats the argument with %s, so the text stops at a NUL, and sends its"
+                  + " bytes as they are; the reference server's error texts are Java strings"
+                  + " sent as UTF-8"));
+
+  private static final String SORT_SCORE_ERROR =
+      "-ERR One or more scores can't be converted into double";
+
+  /**
+   * Redis answers SORT's score-conversion error where the reference server, whose strtod emulation
+   * read every score, sorted: redis's errno still held ERANGE from an earlier parse.
+   */
+  public static boolean isStaleErangeError(String ours, String theirs) {
+    return theirs.equals(SORT_SCORE_ERROR) && !ours.startsWith("-");
+  }
+
+  /** One reply is SORT's score-conversion error and the other is not an error. */
+  public static boolean isSortScoreError(String ours, String theirs) {
+    return (ours.equals(SORT_SCORE_ERROR) && !theirs.startsWith("-"))
+        || (theirs.equals(SORT_SCORE_ERROR) && !ours.startsWith("-"));
+  }
 
   /** Whether this command takes a lex range (BYLEX forms). */
   public static boolean isLexCommand(List<byte[]> command) {
@@ -63,7 +99,33 @@ public final class KnownDifferences {
     if (name.startsWith("ZUNION") || name.startsWith("ZINTER")) {
       return sameWithinRounding(ours, theirs);
     }
-    return false;
+    return echoesBinaryArgument(command, ours, theirs);
+  }
+
+  /**
+   * Two errors that agree up to an echoed argument with a NUL or a byte above 127: redis formats it
+   * with %s (so it stops at the NUL) and sends its bytes; the reference server's error texts are
+   * Java strings sent as UTF-8.
+   */
+  static boolean echoesBinaryArgument(List<byte[]> command, String ours, String theirs) {
+    if (!ours.startsWith("-") || !theirs.startsWith("-")) {
+      return false;
+    }
+    boolean binary = false;
+    for (byte[] a : command) {
+      for (byte x : a) {
+        binary |= x == 0 || x < 0;
+      }
+    }
+    return binary && asciiPrefix(ours).equals(asciiPrefix(theirs));
+  }
+
+  private static String asciiPrefix(String s) {
+    int i = 0;
+    while (i < s.length() && s.charAt(i) >= 0x20 && s.charAt(i) < 0x7f) {
+      i++;
+    }
+    return s.substring(0, i);
   }
 
   /** Replies that differ only in the last digits of numbers (a different order of additions). */

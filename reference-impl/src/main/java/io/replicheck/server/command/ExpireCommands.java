@@ -17,11 +17,6 @@ final class ExpireCommands {
 
   static void expire(CommandContext c, long unitMs, boolean absolute, String name) {
     byte[] key = c.arg(1);
-    Long v = Numbers.parseLong(c.arg(2));
-    if (v == null) {
-      c.notInteger();
-      return;
-    }
     boolean nx = false;
     boolean xx = false;
     boolean gt = false;
@@ -47,6 +42,12 @@ final class ExpireCommands {
     }
     if (gt && lt) {
       c.error("ERR GT and LT options at the same time are not compatible");
+      return;
+    }
+    // redis parses the options first (parseExtendedExpireArgumentsOrReply), then the time
+    Long v = Numbers.parseLong(c.arg(2));
+    if (v == null) {
+      c.notInteger();
       return;
     }
     long when = v;

@@ -16,9 +16,8 @@ import java.util.Locale;
 /**
  * GEO* on sorted sets, as redis 7.0's geo.c: a point is stored as the 52-bit interleaved geohash of
  * its longitude and latitude (the same score redis stores), GEOADD runs and is propagated as ZADD,
- * distances are redis's haversine on a 6372797.560856 m sphere. Searches test every member of the
- * set (redis scans the nine geohash boxes around the area): the same members match, but without
- * ASC/DESC they come in score order, and COUNT ANY may pick others.
+ * distances are redis's haversine on a 6372797.560856 m sphere. Searches scan the geohash boxes
+ * redis scans ({@link GeoAreas}), in its order, so the same members match in the same order.
  */
 final class GeoCommands {
   private GeoCommands() {}
@@ -93,10 +92,22 @@ final class GeoCommands {
 
   static long encode(
       double lon, double lat, double lonMin, double lonMax, double latMin, double latMax) {
+    return encode(lon, lat, lonMin, lonMax, latMin, latMax, STEP);
+  }
+
+  /** geohashEncode at {@code step} bits per coordinate. */
+  static long encode(
+      double lon,
+      double lat,
+      double lonMin,
+      double lonMax,
+      double latMin,
+      double latMax,
+      int step) {
     double latOffset = (lat - latMin) / (latMax - latMin);
     double lonOffset = (lon - lonMin) / (lonMax - lonMin);
-    latOffset *= (1L << STEP);
-    lonOffset *= (1L << STEP);
+    latOffset *= (1L << step);
+    lonOffset *= (1L << step);
     return interleave((long) latOffset & 0xffffffffL, (long) lonOffset & 0xffffffffL);
   }
 
@@ -116,7 +127,7 @@ final class GeoCommands {
     return x | (y << 1);
   }
 
-  private static long deinterleave(long interleaved) {
+  static long deinterleave(long interleaved) {
     long[] b = {
       0x5555555555555555L,
       0x3333333333333333L,
@@ -363,6 +374,7 @@ final class GeoCommands {
     double radius = -1;
     double width = -1;
     double height = -1;
+    double[] boxUnits = null; // BYBOX width and height as given, for redis's step estimate
     int baseArgs;
     if ((flags & RADIUS_COORDS) != 0) {
       baseArgs = 6;
@@ -493,6 +505,7 @@ final class GeoCommands {
         }
         width = w * toMeters;
         height = h * toMeters;
+        boxUnits = new double[] {w, h};
         bybox = true;
         i += 3;
       } else {
@@ -534,26 +547,43 @@ final class GeoCommands {
     if (count != 0 && sort == 0 && !any) {
       sort = 1;
     }
+    // the boxes redis scans (GeoAreas), each in score order: members outside them are not found
+    double radiusMeters =
+        bybox
+            ? Math.sqrt(
+                    (boxUnits[0] / 2) * (boxUnits[0] / 2) + (boxUnits[1] / 2) * (boxUnits[1] / 2))
+                * toMeters
+            : radius;
+    double[] bounds =
+        GeoAreas.boundingBox(
+            center[0], center[1], bybox ? height / 2 : radius, bybox ? width / 2 : radius);
     List<Point> found = new ArrayList<>();
-    for (int i = 0; i < z.size(); i++) {
-      double score = z.score(i);
-      double[] xy = decode(score);
-      double dist;
-      if (bybox) {
-        if (latDistance(xy[1], center[1]) > height / 2
-            || distance(xy[0], xy[1], center[0], xy[1]) > width / 2) {
-          continue;
-        }
-        dist = distance(center[0], center[1], xy[0], xy[1]);
-      } else {
-        dist = distance(center[0], center[1], xy[0], xy[1]);
-        if (dist > radius) {
-          continue;
-        }
-      }
-      found.add(new Point(z.member(i), score, dist, xy[0], xy[1]));
-      if (any && found.size() == count) {
+    boxes:
+    for (long[] box : GeoAreas.scoreRanges(center[0], center[1], radiusMeters, bounds)) {
+      if (any && !found.isEmpty() && found.size() >= count) {
         break;
+      }
+      int from = z.firstInRange(new RZSet.ScoreRange(box[0], box[1], false, true));
+      for (int i = from; i >= 0 && i < z.size() && z.score(i) < box[1]; i++) {
+        double score = z.score(i);
+        double[] xy = decode(score);
+        double dist;
+        if (bybox) {
+          if (latDistance(xy[1], center[1]) > height / 2
+              || distance(xy[0], xy[1], center[0], xy[1]) > width / 2) {
+            continue;
+          }
+          dist = distance(center[0], center[1], xy[0], xy[1]);
+        } else {
+          dist = distance(center[0], center[1], xy[0], xy[1]);
+          if (dist > radius) {
+            continue;
+          }
+        }
+        found.add(new Point(z.member(i), score, dist, xy[0], xy[1]));
+        if (any && found.size() == count) {
+          break boxes;
+        }
       }
     }
     if (sort == 1) {

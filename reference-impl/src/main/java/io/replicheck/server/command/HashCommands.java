@@ -8,6 +8,7 @@ import io.replicheck.server.core.CommandSpec;
 import io.replicheck.server.core.CommandTable;
 import io.replicheck.server.core.Db;
 import io.replicheck.server.core.Dict;
+import io.replicheck.server.core.LongDouble;
 import io.replicheck.server.core.Numbers;
 import io.replicheck.server.core.RHash;
 import io.replicheck.server.core.RObject;
@@ -263,32 +264,32 @@ final class HashCommands {
   }
 
   static void hincrbyfloat(CommandContext c) {
-    Double incr = Numbers.parseDouble(c.arg(3));
-    if (incr != null && incr.isInfinite() && StringCommands.isInfLiteral(c.arg(3))) {
-      c.error("ERR value is NaN or Infinity");
+    // redis adds in an x87 long double (string2ld, then value += incr)
+    LongDouble.Parsed incr = LongDouble.parse(c.arg(3));
+    if (incr == null) {
+      c.error("ERR value is not a valid float");
       return;
     }
-    if (incr == null || incr.isInfinite()) {
-      c.error("ERR value is not a valid float");
+    if (incr.isInfinite()) {
+      c.error("ERR value is NaN or Infinity");
       return;
     }
     RHash h = hashForWrite(c, c.arg(1));
     if (h == WRONG) {
       return;
     }
-    BigDecimal value = BigDecimal.ZERO;
+    LongDouble.Parsed value = new LongDouble.Parsed(BigDecimal.ZERO, 0);
     byte[] cur = h.get(c.arg(2));
     if (cur != null) {
-      Double d = Numbers.parseDouble(cur);
-      if (d == null || d.isInfinite()) {
+      value = LongDouble.parse(cur);
+      if (value == null) {
         c.error("ERR hash value is not a float");
         dropIfEmpty(c, h);
         return;
       }
-      value = new BigDecimal(Args.str(cur));
     }
-    BigDecimal result = value.add(new BigDecimal(Args.str(c.arg(3))));
-    if (Double.isInfinite(result.doubleValue())) {
+    BigDecimal result = value.isInfinite() ? null : LongDouble.add(value.value(), incr.value());
+    if (result == null) {
       c.error("ERR increment would produce NaN or Infinity");
       dropIfEmpty(c, h);
       return;
@@ -317,6 +318,12 @@ final class HashCommands {
     }
     Long count = c.longArg(2);
     if (count == null) {
+      return;
+    }
+    if (count == Long.MIN_VALUE) { // getRangeLongFromObjectOrReply(-LONG_MAX, LONG_MAX)
+      c.error(
+          "ERR value is out of range, value must between -9223372036854775807 and"
+              + " 9223372036854775807");
       return;
     }
     boolean withValues = false;

@@ -231,7 +231,7 @@ final class ListIndexCommands {
         if (v == null) {
           return;
         }
-        if (v == 0 || v == Long.MIN_VALUE) {
+        if (v == 0) {
           c.error(
               "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... "
                   + "or use negative to start from the end of the list");
@@ -266,8 +266,11 @@ final class ListIndexCommands {
     List<Long> matches = new ArrayList<>();
     if (l != null) {
       int n = l.size();
-      long skip = Math.abs(rank) - 1;
-      long want = count == 0 ? Long.MAX_VALUE : (count < 0 ? 1 : count);
+      // RANK LONG_MIN: redis's "rank = -rank" leaves it LONG_MIN, so every match is at or past
+      // the rank, and its COUNT test (matches - rank + 1 >= count) wraps negative: all matches
+      boolean minRank = rank == Long.MIN_VALUE;
+      long skip = minRank ? 0 : Math.abs(rank) - 1;
+      long want = count < 0 ? 1 : (count == 0 || minRank ? Long.MAX_VALUE : count);
       for (int k = 0; k < n && (maxlen == 0 || k < maxlen) && matches.size() < want; k++) {
         int i = rank > 0 ? k : n - 1 - k;
         if (Arrays.equals(l.get(i), c.arg(2))) {

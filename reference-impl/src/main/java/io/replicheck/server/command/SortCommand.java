@@ -4,7 +4,6 @@ import io.replicheck.server.core.CommandContext;
 import io.replicheck.server.core.CommandSpec;
 import io.replicheck.server.core.CommandTable;
 import io.replicheck.server.core.Db;
-import io.replicheck.server.core.Numbers;
 import io.replicheck.server.core.RHash;
 import io.replicheck.server.core.RList;
 import io.replicheck.server.core.RObject;
@@ -101,6 +100,10 @@ final class SortCommand {
       alpha = true;
       sortby = null;
     }
+    // "Destructively convert encoded sorted sets for SORT": redis leaves a listpack a skiplist
+    if (sortval instanceof RZSet z) {
+      z.convertToSkiplist();
+    }
     List<byte[]> elems = elements(sortval);
     int vectorlen = elems.size();
     long start = limitStart < 0 ? 0 : limitStart;
@@ -140,7 +143,7 @@ final class SortCommand {
         if (alpha) {
           it.cmp = sortby != null ? byval : null;
         } else {
-          Double d = Numbers.parseDouble(byval);
+          Double d = score(byval);
           if (d == null || d.isNaN()) {
             c.error("ERR One or more scores can't be converted into double");
             return;
@@ -271,5 +274,48 @@ final class SortCommand {
       }
     }
     return -1;
+  }
+
+  /**
+   * A score as sort.c reads one: strtod over the C string (up to the first NUL), which skips
+   * leading spaces and must end at the NUL, and no ERANGE (an overflow or an underflow). An empty C
+   * string is read as no digits, which redis accepts or not depending on a stale errno (a
+   * difference docs/reference-server.md explains); here it is always an error (null).
+   */
+  static Double score(byte[] v) {
+    int len = 0;
+    while (len < v.length && v[len] != 0) {
+      len++;
+    }
+    String s = new String(v, 0, len, java.nio.charset.StandardCharsets.ISO_8859_1);
+    String t = s.stripLeading();
+    if (t.isEmpty() || " \t\n\u000b\f\r".indexOf(s.charAt(0)) < 0 && !s.equals(t)) {
+      return null;
+    }
+    String l = t.toLowerCase(java.util.Locale.ROOT);
+    String u = l.startsWith("+") || l.startsWith("-") ? l.substring(1) : l;
+    double sign = l.startsWith("-") ? -1 : 1;
+    if (u.equals("inf") || u.equals("infinity")) {
+      return sign * Double.POSITIVE_INFINITY;
+    }
+    if (u.startsWith("0x")) {
+      io.replicheck.server.core.LongDouble.Parsed p =
+          io.replicheck.server.core.LongDouble.parse(
+              t.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      return p == null || p.isInfinite() ? null : finite(p.value().doubleValue(), true);
+    }
+    if (!u.matches("([0-9]+\\.?[0-9]*|\\.[0-9]+)(e[+-]?[0-9]+)?")) {
+      return null;
+    }
+    double d = Double.parseDouble(t);
+    return finite(d, !u.matches("[0.]*(e.*)?"));
+  }
+
+  /** ERANGE: an overflow to infinity, or a non-zero number read as zero or a subnormal. */
+  private static Double finite(double d, boolean nonZero) {
+    if (Double.isInfinite(d) || (nonZero && Math.abs(d) < Double.MIN_NORMAL)) {
+      return null;
+    }
+    return d;
   }
 }

@@ -7,6 +7,7 @@ import io.replicheck.server.core.CommandContext;
 import io.replicheck.server.core.CommandSpec;
 import io.replicheck.server.core.CommandTable;
 import io.replicheck.server.core.Db;
+import io.replicheck.server.core.LongDouble;
 import io.replicheck.server.core.Numbers;
 import io.replicheck.server.core.RObject;
 import io.replicheck.server.core.RString;
@@ -429,27 +430,19 @@ final class StringCommands {
     if (s == WRONG) {
       return;
     }
-    BigDecimal value = BigDecimal.ZERO;
-    if (s != null) {
-      Double d = Numbers.parseDouble(s.bytes());
-      if (d == null || d.isInfinite()) {
-        c.error("ERR value is not a valid float");
-        return;
-      }
-      value = new BigDecimal(Args.str(s.bytes()).trim());
-    }
-    Double incr = Numbers.parseDouble(c.arg(2));
-    if (incr != null && incr.isInfinite() && isInfLiteral(c.arg(2))) {
-      c.error("ERR increment would produce NaN or Infinity");
-      return;
-    }
-    if (incr == null || incr.isInfinite()) {
+    // redis adds in an x87 long double (getLongDoubleFromObject, then value += incr)
+    LongDouble.Parsed value =
+        s == null ? new LongDouble.Parsed(BigDecimal.ZERO, 0) : LongDouble.parse(s.bytes());
+    LongDouble.Parsed incr = value == null ? null : LongDouble.parse(c.arg(2));
+    if (value == null || incr == null) {
       c.error("ERR value is not a valid float");
       return;
     }
-    BigDecimal result = value.add(new BigDecimal(Args.str(c.arg(2)).trim()));
-    double check = result.doubleValue();
-    if (Double.isInfinite(check) || Double.isNaN(check)) {
+    BigDecimal result =
+        value.isInfinite() || incr.isInfinite()
+            ? null
+            : LongDouble.add(value.value(), incr.value());
+    if (result == null) {
       c.error("ERR increment would produce NaN or Infinity");
       return;
     }
@@ -463,16 +456,5 @@ final class StringCommands {
     if (c.core().propagation().injected("incrbyfloat-drops-ttl")) {
       c.propagateAs(b("SET"), c.arg(1), out); // the bug: KEEPTTL forgotten, replicas persist it
     }
-  }
-
-  /**
-   * "inf" or "infinity" with an optional sign, as strtold reads it (not an overflow like 1e400).
-   */
-  static boolean isInfLiteral(byte[] a) {
-    String l = Args.str(a).toLowerCase(java.util.Locale.ROOT);
-    if (l.startsWith("+") || l.startsWith("-")) {
-      l = l.substring(1);
-    }
-    return l.equals("inf") || l.equals("infinity");
   }
 }

@@ -270,7 +270,11 @@ public final class RZSet extends RObject {
     return n > 0 && !r.empty() && r.gteMin(members[n - 1]) && r.lteMax(members[0]);
   }
 
-  private void convertToSkiplist() {
+  /** zsetConvert to a skiplist (also what SORT does to a sorted set it reads, for good). */
+  public void convertToSkiplist() {
+    if (dict != null) {
+      return;
+    }
     dict = new Dict<>();
     for (int i = 0; i < n; i++) {
       dict.put(members[i], scores[i]);
