@@ -63,9 +63,9 @@ final class CollectPhase implements Phase {
 
   /**
    * The node's final state; a replica that refuses reads with MASTERDOWN (its link is down or it is
-   * loading a snapshot, under a drawn {@code replica-serve-stale-data no}) is read again every
-   * 250 ms for up to {@link #STALE_REFUSAL_WAIT_MS}, then the refusal ends the run as before
-   * (explore seeds 7001 and 9006 on redis-server ended in that run error at once).
+   * loading a snapshot, under a drawn {@code replica-serve-stale-data no}) is read again every 250
+   * ms for up to {@link #STALE_REFUSAL_WAIT_MS}, then the refusal ends the run as before (explore
+   * seeds 7001 and 9006 on redis-server ended in that run error at once).
    */
   private static NodeState finalState(Node n, boolean isMaster, Workload workload, int db)
       throws IOException {

@@ -117,8 +117,8 @@ class GuidanceSimulationTest {
    * In this model every feature is a conjunction of independently drawn parts, the space where
    * fresh draws are at their best: a mutation keeps most of its parent, so it repeats most of its
    * conjunctions. Measured (4 seeds x 30 schedules): fresh draws 2021 features; guided 1606 before
-   * the share of mutations followed their yield in features (it followed runs that found any), 1756
-   * with it and the neighbourhood operators, 1797 with crossing fresh draws too. Guidance cannot
+   * the share of mutations followed their yield in features (it followed runs that found any), 1797
+   * with it and the neighbourhood operators, 1756 with crossing fresh draws too. Guidance cannot
    * win here; what this asserts is that it no longer costs much where it cannot help.
    */
   @Test
