@@ -336,7 +336,7 @@ public final class Explorer {
     String json = new Replay(Replay.VERSION, seed, schedule, target, failed, null, null).toJson();
     Corpus.Observation seen = guidance.corpus().observe(json, features, o.dir());
     // the share of mutations follows how well they pay against fresh draws
-    guidance.corpus().noteOrigin(pick.parent() != null, !seen.novel().isEmpty());
+    guidance.corpus().noteOrigin(pick.parent() != null, seen.novel().size());
     // the power schedule's feedback: did mutating these entries pay?
     if (pick.parent() != null)
       guidance.corpus().noteMutation(pick.parent(), !seen.novel().isEmpty());

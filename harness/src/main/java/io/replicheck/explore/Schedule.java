@@ -210,6 +210,25 @@ public record Schedule(
         workload, n, replicas, topology, keys, valueSize, timeMillis, moved, db, config, shape);
   }
 
+  /**
+   * This schedule running another workload; {@code valueSize} as that workload takes it (bulk its
+   * largest value, the others 100).
+   */
+  public Schedule withWorkload(String name, int newValueSize) {
+    return new Schedule(
+        name,
+        clients,
+        replicas,
+        topology,
+        keys,
+        newValueSize,
+        timeMillis,
+        steps,
+        db,
+        config,
+        shape);
+  }
+
   public Schedule withReplicas(int n) {
     return new Schedule(
         workload, clients, n, topology, keys, valueSize, timeMillis, steps, db, config, shape);

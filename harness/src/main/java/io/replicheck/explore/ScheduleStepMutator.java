@@ -7,6 +7,7 @@ import io.replicheck.explore.config.NodeConfig;
 import io.replicheck.explore.coverage.ScheduleMutator;
 import io.replicheck.explore.shape.DataShape;
 import io.replicheck.nemesis.Nemesis;
+import io.replicheck.runner.OpWindow;
 import io.replicheck.runner.ScheduledFault;
 import io.replicheck.runner.Step;
 import java.util.ArrayList;
@@ -187,11 +188,86 @@ public final class ScheduleStepMutator implements ScheduleMutator<Schedule> {
   public Optional<Schedule> reshape(Schedule s, SplittableRandom r) {
     // only where shapes are drawn: --no-data-shapes schedules have none and keep none
     if (s.shape() == null) return Optional.empty();
-    DataShape d = DataShape.gen().sample(r.nextLong(), 100);
-    if (d.equals(s.shape())) return Optional.empty();
+    DataShape fresh = DataShape.gen().sample(r.nextLong(), 100);
+    DataShape now = s.shape();
+    // the neighbourhood: one part of the shape from a fresh draw (the largest value, the preload,
+    // the rate or the db), the rest kept; a whole new shape one time in four
+    DataShape d =
+        switch (r.nextInt(5)) {
+          case 0 ->
+              new DataShape(
+                  fresh.maxValueBytes(),
+                  now.preloadKeys(),
+                  now.preloadValueBytes(),
+                  now.rate(),
+                  now.db());
+          case 1 ->
+              new DataShape(
+                  now.maxValueBytes(),
+                  fresh.preloadKeys(),
+                  fresh.preloadValueBytes(),
+                  now.rate(),
+                  now.db());
+          case 2 ->
+              new DataShape(
+                  now.maxValueBytes(),
+                  now.preloadKeys(),
+                  now.preloadValueBytes(),
+                  fresh.rate(),
+                  now.db());
+          case 3 ->
+              new DataShape(
+                  now.maxValueBytes(),
+                  now.preloadKeys(),
+                  now.preloadValueBytes(),
+                  now.rate(),
+                  fresh.db());
+          default -> fresh;
+        };
+    if (d.equals(now)) return Optional.empty();
     Schedule out = s.withShape(d);
     if (out.workload().equals("bulk")) out = out.withValueSize((int) d.maxValueBytes());
     return Optional.of(out);
+  }
+
+  @Override
+  public Optional<Schedule> rework(Schedule s, SplittableRandom r) {
+    List<String> others =
+        options.workloads().stream().filter(w -> !w.equals(s.workload())).toList();
+    boolean clients = options.maxClients() > 1;
+    if (others.isEmpty() && !clients) return Optional.empty();
+    if (!others.isEmpty() && (!clients || r.nextBoolean())) {
+      // another workload, the rest of the schedule (timeline, config, shape, topology) kept
+      String w = others.get(r.nextInt(others.size()));
+      int size =
+          !w.equals("bulk")
+              ? 100
+              : s.shape() != null
+                  ? (int) s.shape().maxValueBytes()
+                  : logUniform(r, options.maxValueSize());
+      return Optional.of(s.withWorkload(w, size));
+    }
+    int n = 1 + r.nextInt(options.maxClients());
+    if (n == s.clients()) n = n == 1 ? 2 : n - 1;
+    if (n < s.clients()) return Optional.of(s.withClients(n));
+    // more clients: each new one runs a copy of a window of an existing client
+    List<OpWindow> windows = s.ops();
+    if (windows.isEmpty()) return Optional.empty();
+    List<Step> steps = new ArrayList<>(s.steps());
+    for (int c = s.clients(); c < n; c++) steps.add(windows.get(r.nextInt(windows.size())).on(c));
+    return Optional.of(
+        new Schedule(
+            s.workload(),
+            n,
+            s.replicas(),
+            s.topology(),
+            s.keys(),
+            s.valueSize(),
+            s.timeMillis(),
+            steps,
+            s.db(),
+            s.config(),
+            s.shape()));
   }
 
   @Override

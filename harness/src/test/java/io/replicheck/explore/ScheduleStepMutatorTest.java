@@ -42,8 +42,10 @@ class ScheduleStepMutatorTest {
     // every operator applied many times, but reconfigure (no config seam plugged in), reshape (no
     // shapes drawn) and splice (it takes two schedules)
     for (Operator op : Operator.values()) {
-      if (op == Operator.RECONFIGURE || op == Operator.RESHAPE || op == Operator.SPLICE)
-        assertThat(applied[op.ordinal()]).as(op.label()).isZero();
+      if (op == Operator.RECONFIGURE
+          || op == Operator.RESHAPE
+          || op == Operator.SPLICE
+          || op == Operator.CROSS_FRESH) assertThat(applied[op.ordinal()]).as(op.label()).isZero();
       else assertThat(applied[op.ordinal()]).as(op.label()).isGreaterThan(50);
     }
   }
@@ -147,6 +149,79 @@ class ScheduleStepMutatorTest {
     // a directive drawn to the value it had, or an inadmissible pair, changes nothing: empty
     assertThat(reconfigured).isGreaterThan(70);
     assertThat(reshaped).isGreaterThan(80);
+  }
+
+  @Test
+  void reshapeMostlyChangesOnePartOfTheShape() {
+    ScheduleGen drawing = gen.drawing(io.replicheck.explore.config.ConfigSpace.redis70(), true);
+    ScheduleStepMutator m = new ScheduleStepMutator(drawing.options());
+    int onePart = 0, changed = 0;
+    for (long seed = 0; seed < 200; seed++) {
+      Schedule s = drawing.generate(seed);
+      Optional<Schedule> d = m.reshape(s, new SplittableRandom(seed * 31 + 5));
+      if (d.isEmpty()) continue;
+      changed++;
+      var a = s.shape();
+      var b = d.get().shape();
+      int parts =
+          (a.maxValueBytes() != b.maxValueBytes() ? 1 : 0)
+              + (a.preloadKeys() != b.preloadKeys()
+                      || a.preloadValueBytes() != b.preloadValueBytes()
+                  ? 1
+                  : 0)
+              + (!a.rate().equals(b.rate()) ? 1 : 0)
+              + (a.db() != b.db() ? 1 : 0);
+      if (parts == 1) onePart++;
+      // the config and the timeline stay: the neighbourhood of the entry
+      assertThat(d.get().config()).isEqualTo(s.config());
+      assertThat(d.get().steps()).isEqualTo(s.steps());
+    }
+    // four in five change one part (a whole new shape the fifth time)
+    assertThat(changed).isGreaterThan(150);
+    assertThat(onePart).isGreaterThan(changed / 2);
+  }
+
+  @Test
+  void reworkDrawsAnotherWorkloadOrClientCountAndKeepsTheRest() {
+    ScheduleGen drawing = gen.drawing(io.replicheck.explore.config.ConfigSpace.redis70(), true);
+    ScheduleStepMutator m = new ScheduleStepMutator(drawing.options());
+    int workloads = 0, clients = 0;
+    for (long seed = 0; seed < 200; seed++) {
+      Schedule s = drawing.generate(seed);
+      Schedule w = m.rework(s, new SplittableRandom(seed)).orElseThrow();
+      w.validate();
+      assertThat(w).isNotEqualTo(s);
+      assertThat(w.faults()).isEqualTo(s.faults());
+      assertThat(w.config()).isEqualTo(s.config());
+      assertThat(w.shape()).isEqualTo(s.shape());
+      assertThat(w.topology()).isEqualTo(s.topology());
+      if (!w.workload().equals(s.workload())) {
+        workloads++;
+        assertThat(w.clients()).isEqualTo(s.clients());
+        if (w.workload().equals("bulk"))
+          assertThat((long) w.valueSize()).isEqualTo(s.shape().maxValueBytes());
+        else assertThat(w.valueSize()).isEqualTo(100);
+      } else {
+        clients++;
+        assertThat(w.clients()).isNotEqualTo(s.clients()).isBetween(1, 4);
+        // every client has a window, no window names a client that is not there
+        for (int c = 0; c < w.clients(); c++) {
+          int client = c;
+          assertThat(w.ops()).anyMatch(o -> o.client() == client);
+        }
+        assertThat(w.ops()).allMatch(o -> o.client() < w.clients());
+      }
+    }
+    assertThat(workloads).isGreaterThan(60);
+    assertThat(clients).isGreaterThan(60);
+    ScheduleStepMutator single =
+        new ScheduleStepMutator(gen.options().withWorkloads(List.of("register")).withLimits(1, 3));
+    assertThat(
+            single.rework(
+                gen.generate(1).withClients(1).withWorkload("register", 100),
+                new SplittableRandom(1)))
+        .as("one workload, one client: nothing to rework")
+        .isEmpty();
   }
 
   @Test

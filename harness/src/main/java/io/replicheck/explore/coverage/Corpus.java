@@ -215,30 +215,45 @@ public final class Corpus {
     if (found) c[1]++;
   }
 
-  // this exploration's schedules by origin: fresh runs, fresh finds, mutation runs, mutation finds
-  private final int[] yields = new int[4];
+  // this exploration's schedules by origin, discounted by DECAY per schedule of the same origin:
+  // fresh runs, fresh new features, mutation runs, mutation new features
+  private final double[] yields = new double[4];
 
   /**
-   * Notes that a schedule ran, a mutation or a fresh draw, and whether it showed a feature first.
+   * How much a schedule's yield counts less with each later schedule of its origin: the yield that
+   * matters is the recent one (fresh draws find dozens of features per run at first and a few
+   * later), so about the last five runs of each origin decide.
    */
-  public synchronized void noteOrigin(boolean mutation, boolean found) {
+  static final double DECAY = 0.8;
+
+  /**
+   * Notes that a schedule ran, a mutation or a fresh draw, and how many features it showed first.
+   */
+  public synchronized void noteOrigin(boolean mutation, int newFeatures) {
     int at = mutation ? 2 : 0;
-    yields[at]++;
-    if (found) yields[at + 1]++;
+    yields[at] = yields[at] * DECAY + 1;
+    yields[at + 1] = yields[at + 1] * DECAY + Math.max(0, newFeatures);
+  }
+
+  /** As {@link #noteOrigin(boolean, int)} with one new feature when {@code found}. */
+  public synchronized void noteOrigin(boolean mutation, boolean found) {
+    noteOrigin(mutation, found ? 1 : 0);
   }
 
   /**
    * The share of mutations to draw, from {@code base} (the policy's, when nothing is known yet):
-   * {@code base} scaled by how well mutations showed new features in this exploration against fresh
-   * draws (each rate with Laplace's rule, (finds + 1) / (runs + 2)), kept within [0.2, 0.8] so
-   * neither kind is ever starved. Measured on the clean servers, fresh draws kept finding features
-   * after mutations of the early entries had stopped (docs/explore.md): a fixed half spent half the
-   * runs where they paid least. Never above 0 when {@code base} is 0.
+   * {@code base} scaled by how many new features a mutation showed per run, lately, against a fresh
+   * draw (each a discounted mean with one feature per run as its prior), kept within [0.2, 0.8] so
+   * neither kind is ever starved. The currency is new features, not runs that found any: measured
+   * on redis-server (docs/explore.md), the first fresh draws showed 20 to 90 new features each
+   * while mutations of the first entries showed 0 to 10, yet both counted as "found something", so
+   * half of the early runs went to mutations that found a tenth as much. Never above 0 when {@code
+   * base} is 0.
    */
   public synchronized double mutationShare(double base) {
     if (base <= 0) return 0;
-    double fresh = (yields[1] + 1.0) / (yields[0] + 2.0);
-    double mutated = (yields[3] + 1.0) / (yields[2] + 2.0);
+    double fresh = (yields[1] + 1.0) / (yields[0] + 1.0);
+    double mutated = (yields[3] + 1.0) / (yields[2] + 1.0);
     double share = base * 2 * mutated / (mutated + fresh);
     return Math.max(MIN_SHARE, Math.min(MAX_SHARE, share));
   }

@@ -30,6 +30,9 @@ public final class CoveragePolicy {
   /** The share of mutations that are havoc. */
   static final double HAVOC_SHARE = 0.25;
 
+  /** The share of mutations that cross a fresh draw with the entry. */
+  static final double CROSS_FRESH_SHARE = 0.4;
+
   /** The share of mutations that splice the entry with another (when there are two). */
   static final double SPLICE_SHARE = 0.2;
 
@@ -167,6 +170,17 @@ public final class CoveragePolicy {
           "entry " + parent.id() + " unreadable: " + e.getMessage());
     }
     SplittableRandom r = new SplittableRandom(m.seed());
+    // crossing with the fresh draw this index would run otherwise: as far from the entry as a fresh
+    // draw in workload, clients, topology and early faults, but keeping the entry's later faults
+    // and
+    // (each half the time) its configuration and data shape, where a rare feature's cause often is
+    if (r.nextDouble() < CROSS_FRESH_SHARE) {
+      S drawn = fresh.apply(index);
+      Optional<S> crossed = mutator.splice(drawn, original, r);
+      if (crossed.isPresent() && !crossed.get().equals(original) && !crossed.get().equals(drawn))
+        return new Pick<>(
+            crossed.get(), parent, List.of(ScheduleMutator.Operator.CROSS_FRESH), null, null);
+    }
     List<ScheduleMutator.Operator> applied = new ArrayList<>();
     S s = original;
     Corpus.Entry partner = null;

@@ -24,8 +24,15 @@ public interface ScheduleMutator<S> {
     RESIZE_VALUES("resize-values"),
     RESHAPE("reshape"),
     RETOPOLOGY("retopology"),
+    REWORK("rework"),
     /** Two entries crossed ({@link #splice}); the policy applies it, never {@link #apply}. */
-    SPLICE("splice");
+    SPLICE("splice"),
+    /**
+     * A fresh draw crossed with the entry (the fresh draw's timeline up to a cut, the entry's after
+     * it, now and then its configuration or data shape); the policy applies it, never {@link
+     * #apply}.
+     */
+    CROSS_FRESH("crossed with a fresh draw");
 
     private final String label;
 
@@ -69,6 +76,14 @@ public interface ScheduleMutator<S> {
   }
 
   /**
+   * Another workload or number of clients: what the clients send (the commands, hence the server's
+   * code paths and the stream's content) is a dimension of its own, which no other operator moves.
+   */
+  default Optional<S> rework(S schedule, SplittableRandom random) {
+    return Optional.empty();
+  }
+
+  /**
    * Two schedules crossed (AFL's splicing): the first's timeline up to a cut and the second's after
    * it, and some of the second's settings; empty when nothing of the second fits.
    */
@@ -78,7 +93,9 @@ public interface ScheduleMutator<S> {
 
   /** The operators {@link #apply} takes: all but {@link Operator#SPLICE}, which needs two. */
   static java.util.List<Operator> unary() {
-    return java.util.Arrays.stream(Operator.values()).filter(o -> o != Operator.SPLICE).toList();
+    return java.util.Arrays.stream(Operator.values())
+        .filter(o -> o != Operator.SPLICE && o != Operator.CROSS_FRESH)
+        .toList();
   }
 
   /** Applies one operator by name ({@link Operator#SPLICE} does not apply to one schedule). */
@@ -92,7 +109,8 @@ public interface ScheduleMutator<S> {
       case RESIZE_VALUES -> resizeValues(schedule, random);
       case RESHAPE -> reshape(schedule, random);
       case RETOPOLOGY -> retopology(schedule, random);
-      case SPLICE -> Optional.empty();
+      case REWORK -> rework(schedule, random);
+      case SPLICE, CROSS_FRESH -> Optional.empty();
     };
   }
 }

@@ -45,15 +45,37 @@ class CorpusTest {
     Corpus c = Corpus.open(store, "x");
     assertThat(c.mutationShare(0.5)).isEqualTo(0.5); // nothing known yet: the policy's share
     assertThat(c.mutationShare(0)).isZero(); // --no-guidance stays fresh
-    // ten mutations that found nothing, ten fresh draws of which five did
+    // ten mutations that found nothing, ten fresh draws of which five found 10 features each
     for (int i = 0; i < 10; i++) {
-      c.noteOrigin(true, false);
-      c.noteOrigin(false, i % 2 == 0);
+      c.noteOrigin(true, 0);
+      c.noteOrigin(false, i % 2 == 0 ? 10 : 0);
     }
     assertThat(c.mutationShare(0.5)).isEqualTo(Corpus.MIN_SHARE);
-    // then mutations pay: twenty that found something
-    for (int i = 0; i < 20; i++) c.noteOrigin(true, true);
-    assertThat(c.mutationShare(0.5)).isGreaterThan(0.5).isLessThanOrEqualTo(Corpus.MAX_SHARE);
+    // then mutations pay: twenty that found 3 each, while fresh draws find nothing any more; the
+    // recent runs decide, not the early finds
+    for (int i = 0; i < 20; i++) {
+      c.noteOrigin(true, 3);
+      c.noteOrigin(false, 0);
+    }
+    assertThat(c.mutationShare(0.5)).isEqualTo(Corpus.MAX_SHARE);
+  }
+
+  @Test
+  void theShareCountsNewFeaturesNotRunsThatFoundAny() {
+    // every run of both kinds found something, but fresh draws found 40 a run and mutations 4:
+    // counted as finds they would look alike and get half the runs each
+    Corpus c = Corpus.open(store, "y");
+    for (int i = 0; i < 6; i++) {
+      c.noteOrigin(false, 40);
+      c.noteOrigin(true, 4);
+    }
+    assertThat(c.mutationShare(0.5)).isEqualTo(Corpus.MIN_SHARE);
+    Corpus d = Corpus.open(store, "z");
+    for (int i = 0; i < 6; i++) {
+      d.noteOrigin(false, true);
+      d.noteOrigin(true, true);
+    }
+    assertThat(d.mutationShare(0.5)).isCloseTo(0.5, org.assertj.core.api.Assertions.within(1e-9));
   }
 
   @Test

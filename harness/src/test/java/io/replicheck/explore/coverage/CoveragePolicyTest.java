@@ -185,10 +185,19 @@ class CoveragePolicyTest {
     int spliced = 0;
     int havoc = 0;
     int mutations = 0;
+    int crossed = 0;
     for (int i = 0; i < 600; i++) {
       CoveragePolicy.Pick<List<Integer>> pick =
           p.next(i, c, n -> List.of(-1), CoveragePolicyTest::parse, new SplicingListMutator());
       if (pick.parent() == null) continue;
+      if (pick.operators().equals(List.of(ScheduleMutator.Operator.CROSS_FRESH))) {
+        // the fresh draw [-1] up to the cut, the entry's faults after it
+        crossed++;
+        assertThat(pick.schedule()).startsWith(-1).isNotEqualTo(List.of(-1));
+        assertThat(pick.partner()).isNull();
+        assertThat(pick.origin()).endsWith("(crossed with a fresh draw)");
+        continue;
+      }
       mutations++;
       if (pick.partner() != null) {
         spliced++;
@@ -201,6 +210,8 @@ class CoveragePolicyTest {
       }
       assertThat(pick.operators()).hasSizeLessThanOrEqualTo(CoveragePolicy.MAX_HAVOC + 4);
     }
+    // two in five mutations cross a fresh draw; the others splice or stack as before
+    assertThat(crossed).isBetween((crossed + mutations) / 4, (crossed + mutations) * 11 / 20);
     assertThat(spliced).isBetween(mutations / 10, mutations / 3);
     assertThat(havoc).isBetween(mutations / 8, mutations / 2);
   }
