@@ -211,8 +211,6 @@ public final class ScheduleGen {
 
   private final Options options;
   private final Gen<Schedule> gen;
-  // one generator per workload, for generate(seed): consecutive seeds take the workloads in turn
-  private final List<Gen<Schedule>> byWorkload;
   // issue 14: the nodes' configuration and the data shape, drawn after the rest (null: not drawn)
   private final ConfigSpace space;
   private final boolean shapes;
@@ -226,10 +224,6 @@ public final class ScheduleGen {
     this.space = space;
     this.shapes = shapes;
     this.gen = drawing(build(options), space, shapes);
-    List<Gen<Schedule>> each = new ArrayList<>();
-    for (String w : options.workloads())
-      each.add(drawing(build(options.withWorkloads(List.of(w))), space, shapes));
-    this.byWorkload = List.copyOf(each);
   }
 
   /**
@@ -262,22 +256,12 @@ public final class ScheduleGen {
     return options;
   }
 
-  /**
-   * The schedule of {@code seed}. Its workload is not drawn but stratified: seed {@code s} runs
-   * workload {@code s mod n} of the options' {@code n}, and the rest is drawn from the seed. So any
-   * {@code n} consecutive seeds (an exploration's first {@code n} schedules) run every workload
-   * once, where uniform draws leave one workload out of the first {@code n} about a third of the
-   * time (4 workloads: (3/4)^4) and an exploration of a few schedules may never reach the commands
-   * only one workload sends.
-   */
+  /** The schedule of {@code seed}. */
   public Schedule generate(long seed) {
-    return byWorkload.get((int) Math.floorMod(seed, (long) byWorkload.size())).sample(seed, 100);
+    return gen.sample(seed, 100);
   }
 
-  /**
-   * The generator itself, for properties over schedules: its workload is drawn uniformly (the same
-   * distribution as {@link #generate} over many seeds, without the stratification).
-   */
+  /** The generator itself, for properties over schedules. */
   public Gen<Schedule> gen() {
     return gen;
   }

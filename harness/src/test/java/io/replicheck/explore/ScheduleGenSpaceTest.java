@@ -15,21 +15,6 @@ class ScheduleGenSpaceTest {
   private final ScheduleGen gen = new ScheduleGen(ScheduleGen.Options.defaults());
 
   @Test
-  void everyRunOfConsecutiveSeedsRunsEveryWorkloadOnce() {
-    int n = ScheduleGen.DEFAULT_WORKLOADS.size();
-    for (long first = -7; first < 200; first += 13) {
-      java.util.Set<String> seen = new java.util.TreeSet<>();
-      for (long seed = first; seed < first + n; seed++) seen.add(gen.generate(seed).workload());
-      assertThat(seen).as("seeds %d..%d", first, first + n - 1).hasSize(n);
-    }
-    // the rest of a schedule is still drawn: same seed, same schedule; other seeds of one workload
-    // differ
-    assertThat(gen.generate(41)).isEqualTo(gen.generate(41));
-    assertThat(gen.generate(41)).isNotEqualTo(gen.generate(41 + n));
-    assertThat(gen.generate(41).workload()).isEqualTo(gen.generate(41 + n).workload());
-  }
-
-  @Test
   void theDefaultDrawsStarsOfOneToThreeChainsOfDepthTwoToThreeAndMixes() {
     Map<String, Integer> seen = new TreeMap<>();
     for (long seed = 0; seed < 600; seed++) {
