@@ -51,6 +51,14 @@ public final class FullState {
     public int keys() {
       return dbs.values().stream().mapToInt(Map::size).sum();
     }
+
+    /**
+     * Whether the node lists a function library: an empty FUNCTION LIST (canonical {@code []}) is
+     * no evidence, or a run whose clients never loaded one would compare nothing and say valid.
+     */
+    public boolean hasLibraries() {
+      return functions != null && !functions.isEmpty() && !functions.equals("[]");
+    }
   }
 
   private FullState() {}
@@ -65,8 +73,10 @@ public final class FullState {
     if (master == null || replicas.isEmpty()) {
       return InvariantResult.notExercised(ID, NAME, "no replica to compare" + suffix);
     }
-    boolean functions = master.functions() != null && !master.functions().isEmpty();
-    if (master.keys() == 0 && !functions && replicas.stream().allMatch(r -> r.keys() == 0)) {
+    boolean functions = master.hasLibraries();
+    if (master.keys() == 0
+        && !functions
+        && replicas.stream().allMatch(r -> r.keys() == 0 && !r.hasLibraries())) {
       return InvariantResult.notExercised(
           ID, NAME, "no key and no function library on any node" + suffix);
     }

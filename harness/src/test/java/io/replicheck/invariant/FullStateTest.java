@@ -77,4 +77,19 @@ class FullStateTest {
         .isEqualTo(Verdict.NOT_EXERCISED);
     assertThat(FullState.check(empty, List.of(), 0, "").verdict()).isEqualTo(Verdict.NOT_EXERCISED);
   }
+
+  /**
+   * FUNCTION LIST of a server with no library is an empty list, canonical "[]": a run whose clients
+   * never got past their first op (a loaded machine, redis-server seed 12) had no key and no
+   * library anywhere, and FS5 said valid. Only a library on some node is evidence.
+   */
+  @Test
+  void emptyFunctionListsAreNoEvidenceButALibraryOnAReplicaIs() {
+    var m = node("n1", Map.of(), "[]");
+    assertThat(FullState.check(m, List.of(node("n2", Map.of(), "[]")), 0, "").verdict())
+        .isEqualTo(Verdict.NOT_EXERCISED);
+    InvariantResult v = FullState.check(m, List.of(node("n2", Map.of(), "[lib]")), 0, "");
+    assertThat(v.verdict()).isEqualTo(Verdict.INVALID);
+    assertThat(v.reason()).contains("n2 function libraries: [lib] but master n1 has []");
+  }
 }
