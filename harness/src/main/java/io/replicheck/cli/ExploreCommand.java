@@ -427,7 +427,8 @@ final class ExploreCommand implements Callable<Integer> {
               1000,
               4000,
               50,
-              maxDb);
+              maxDb,
+              topology == null && sentinelDrawn());
       if (runs != null && runs < 1) throw new UserError("--runs must be at least 1");
       if (verify < 0 || repeats < 1)
         throw new UserError("--verify must be at least 0 and --repeats at least 1");
@@ -435,6 +436,45 @@ final class ExploreCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage());
     }
+  }
+
+  // whether unpinned schedules draw the sentinel topology: decided (and said) once per command
+  private Boolean sentinelDrawn;
+
+  /**
+   * Unpinned schedules draw Sentinel's star beside star, chain and mix on the process backend when
+   * redis-sentinel (or redis-server, run with --sentinel) is on PATH; otherwise one line says that
+   * the topology is left out.
+   */
+  boolean sentinelDrawn() {
+    if (sentinelDrawn == null) {
+      String without =
+          withoutSentinel(
+              backend,
+              () -> {
+                try {
+                  io.replicheck.cluster.Sentinels.binary();
+                  return true;
+                } catch (ClusterException e) {
+                  return false;
+                }
+              });
+      sentinelDrawn = without == null && !backend.equals("external");
+      if (without != null)
+        System.out.println("explore: " + without + ": schedules leave the sentinel topology out");
+    }
+    return sentinelDrawn;
+  }
+
+  /**
+   * Why unpinned schedules cannot draw Sentinel on {@code backend}, or null when they can (or, for
+   * external nodes, when there is nothing to say: someone else's nodes have no sentinels).
+   */
+  static String withoutSentinel(String backend, java.util.function.BooleanSupplier binaryFound) {
+    if (backend.equals("external")) return null;
+    if (!backend.equals("process"))
+      return "explore draws Sentinel on the process backend only (pin it with --topology sentinel)";
+    return binaryFound.getAsBoolean() ? null : "neither redis-sentinel nor redis-server is on PATH";
   }
 
   /** What schedules run against; checks the server path and backend up front. */

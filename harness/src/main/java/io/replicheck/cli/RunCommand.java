@@ -242,8 +242,8 @@ final class RunCommand implements Callable<Integer> {
     topology = sentinelTopology();
     boolean sentinel = topology.startsWith("sentinel");
     if (nemesis == null) nemesis = sentinel ? "isolate-master" : "partition,kill,pause";
-    if (sentinel && !backend.equals("process"))
-      throw new UserError("--topology sentinel runs on the process backend only");
+    if (sentinel && backend.equals("external"))
+      throw new UserError("--topology sentinel runs on the process and container backends");
     if (sentinel) {
       try {
         io.replicheck.cluster.Sentinels.binary(); // found before a run folder is made

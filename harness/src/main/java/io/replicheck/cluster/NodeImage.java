@@ -47,6 +47,15 @@ final class NodeImage {
     }
   }
 
+  /** The image of a host binary (a sentinel's redis-server), its command the binary's path. */
+  static Built hostImage(Path path) {
+    try {
+      return hostBinary(path);
+    } catch (IOException e) {
+      throw new ClusterException("cannot build the image of " + path + ": " + e.getMessage(), e);
+    }
+  }
+
   private static Built hostBinary(Path path) throws IOException {
     Set<Path> files = new LinkedHashSet<>();
     files.add(path);

@@ -76,13 +76,14 @@ public final class SentinelWiring implements AutoCloseable {
       Cluster cluster,
       SentinelSettings settings,
       Path runDir) {
-    if (!cluster.controlsProcesses() || !(cluster instanceof ProcessCluster))
-      throw new ClusterException("--topology sentinel runs on the process backend only");
+    if (!(cluster instanceof ProcessCluster) && !(cluster instanceof ContainerCluster))
+      throw new ClusterException("--topology sentinel runs on the process and container backends");
     this.toxiproxy = toxiproxy;
     this.chaos = new ChaosProxyClient(proxyApi);
     this.cluster = cluster;
     this.settings = settings;
-    this.sentinels = new Sentinels(runDir, settings.sentinels());
+    this.sentinels =
+        new Sentinels(runDir, settings.sentinels(), cluster instanceof ContainerCluster);
     for (Node n : cluster.nodes()) nodePorts.put(n.name(), Ports.freePort());
     for (Sentinel s : sentinels.all()) sentinelPorts.put(s.name(), Ports.freePort());
   }

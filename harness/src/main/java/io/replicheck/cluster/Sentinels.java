@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * --sentinel}) as children of this JVM, watched and stopped by pid like {@link ProcessCluster}'s
  * nodes and registered with the {@link Reaper}. Sentinel {@code sK} has its folder {@code
  * sentinels/sK} under the run's folder with its {@code sentinel.conf} (which Sentinel rewrites:
- * what it learnt survives a restart, as in production) and its {@code sentinel.log}.
+ * what it learnt survives a restart, as in production) and its {@code sentinel.log}. On the
+ * container backend the same sentinels run as containers ({@link SentinelContainers}).
  */
 public final class Sentinels implements AutoCloseable {
 
@@ -47,11 +48,22 @@ public final class Sentinels implements AutoCloseable {
   private final List<String> command;
   private final List<Sentinel> sentinels;
   private final Map<String, Process> processes = new ConcurrentHashMap<>();
+  // the container backend's sentinels, or null: child processes
+  private final SentinelContainers containers;
   private final Thread shutdownHook;
 
   /** {@code count} sentinels under {@code runDir/sentinels}, run by the binary found on PATH. */
   public Sentinels(Path runDir, int count) {
-    this.command = binary();
+    this(runDir, count, false);
+  }
+
+  /**
+   * {@code count} sentinels under {@code runDir/sentinels}: child processes, or with {@code
+   * inContainers} containers of the redis-server found on PATH run with {@code --sentinel}.
+   */
+  public Sentinels(Path runDir, int count, boolean inContainers) {
+    this.command = inContainers ? List.of(containerBinary().toString(), "--sentinel") : binary();
+    this.containers = inContainers ? new SentinelContainers(containerBinary()) : null;
     List<Sentinel> list = new ArrayList<>();
     for (int i = 1; i <= count; i++) {
       Path d = runDir.resolve("sentinels").resolve("s" + i).toAbsolutePath().normalize();
@@ -79,6 +91,19 @@ public final class Sentinels implements AutoCloseable {
     throw new ClusterException(
         "--topology sentinel needs redis-sentinel or redis-server on PATH (Debian: apt-get install"
             + " redis-sentinel)");
+  }
+
+  /**
+   * The redis-server a sentinel container runs ({@code --sentinel}), by the name found on PATH, not
+   * the file it links to: Debian's redis-server and redis-sentinel both link to redis-check-rdb,
+   * and the binary picks its mode by the name it is run as (the image keeps that name).
+   */
+  static Path containerBinary() {
+    Path server = onPath("redis-server");
+    if (server == null)
+      throw new ClusterException(
+          "--topology sentinel on the container backend needs redis-server on PATH");
+    return server.toAbsolutePath();
   }
 
   private static Path onPath(String name) {
@@ -112,6 +137,11 @@ public final class Sentinels implements AutoCloseable {
   /** Starts the sentinel and waits, bounded, until it answers PING. */
   public synchronized void start(Sentinel s) {
     if (isRunning(s)) throw new ClusterException(s.name() + " is already running");
+    if (containers != null) {
+      containers.start(s);
+      awaitPing(s, () -> containers.isRunning(s) ? null : "its container exited");
+      return;
+    }
     List<String> cmd = new ArrayList<>();
     cmd.add(command.get(0));
     cmd.add(s.conf().toString());
@@ -129,17 +159,28 @@ public final class Sentinels implements AutoCloseable {
     }
     processes.put(s.name(), p);
     Reaper.get().registerPid(p.pid());
+    awaitPing(
+        s,
+        () -> {
+          if (p.isAlive()) return null;
+          processes.remove(s.name());
+          Reaper.get().unregisterPid(p.pid());
+          return "it exited with code " + p.exitValue();
+        });
+  }
+
+  /** Polls PING until the sentinel answers, {@code exited} says why it cannot, or the bound. */
+  private void awaitPing(Sentinel s, java.util.function.Supplier<String> exited) {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
-      if (!p.isAlive()) {
-        processes.remove(s.name());
-        Reaper.get().unregisterPid(p.pid());
+      String gone = exited.get();
+      if (gone != null) {
         throw new ClusterException(
             "sentinel "
                 + s.name()
-                + " exited with code "
-                + p.exitValue()
-                + " while starting; last log lines:\n"
+                + " did not start: "
+                + gone
+                + "; last log lines:\n"
                 + ProcessCluster.tail(s.logFile(), 15));
       }
       try (AdminClient c = admin(s)) {
@@ -155,6 +196,10 @@ public final class Sentinels implements AutoCloseable {
   }
 
   public synchronized void kill(Sentinel s) {
+    if (containers != null) {
+      containers.kill(s);
+      return;
+    }
     Process p = processes.remove(s.name());
     if (p == null) return;
     ProcessCluster.signal(p.pid(), "CONT");
@@ -169,17 +214,28 @@ public final class Sentinels implements AutoCloseable {
   }
 
   public void pause(Sentinel s) {
+    if (containers != null) {
+      if (!containers.isRunning(s))
+        throw new ClusterException("sentinel " + s.name() + " is not running");
+      containers.signal(s, "STOP");
+      return;
+    }
     Process p = processes.get(s.name());
     if (p == null) throw new ClusterException("sentinel " + s.name() + " is not running");
     ProcessCluster.signal(p.pid(), "STOP");
   }
 
   public void resume(Sentinel s) {
+    if (containers != null) {
+      containers.signal(s, "CONT");
+      return;
+    }
     Process p = processes.get(s.name());
     if (p != null) ProcessCluster.signal(p.pid(), "CONT");
   }
 
   public boolean isRunning(Sentinel s) {
+    if (containers != null) return containers.isRunning(s);
     Process p = processes.get(s.name());
     return p != null && p.isAlive();
   }
@@ -200,6 +256,7 @@ public final class Sentinels implements AutoCloseable {
   @Override
   public void close() {
     killAll();
+    if (containers != null) containers.close();
     try {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);
     } catch (IllegalStateException shuttingDown) {

@@ -1,7 +1,5 @@
 package io.replicheck.explore;
 
-import io.replicheck.checker.Verdict;
-import io.replicheck.invariant.InvariantResult;
 import io.replicheck.runner.RunResult;
 import io.replicheck.runner.RunSpec;
 import io.replicheck.runner.Runner;
@@ -9,7 +7,6 @@ import io.replicheck.runner.ScheduledFault;
 import io.replicheck.runner.Step;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /** Executes schedules as real runs of {@link Runner}, each stored under {@code store/}. */
@@ -27,12 +24,8 @@ public final class RunnerExecutor implements ScheduleExecutor {
   @Override
   public Outcome execute(Schedule schedule, long seed) {
     RunResult r = runner.run(spec(schedule, seed, target, store));
-    Set<String> failed =
-        r.invariants().stream()
-            .filter(i -> i.verdict() == Verdict.INVALID)
-            .map(InvariantResult::id)
-            .collect(Collectors.toSet());
-    return new Outcome(r.verdict().json(), failed, r.dir(), r.summary());
+    // under Sentinel, the writes a failover drops are its known property, not a failure
+    return SentinelKnownLoss.outcome(r);
   }
 
   /** The run spec of a schedule: the schedule's options, the target, and the schedule itself. */

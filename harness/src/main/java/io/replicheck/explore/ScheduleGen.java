@@ -22,8 +22,8 @@ import java.util.Map;
  * the same schedule. Each client gets one or two op windows; faults come one after another (never
  * overlapping) after a warm-up second, each a nemesis chosen by weight, with a gap before it and a
  * duration. Unless the options pin one, each schedule draws its topology (star of 1-3 replicas,
- * chain of depth 2-3, mix) and each fault the role of the node it hits, among those its nemesis
- * takes and the topology has (master, middle, leaf).
+ * chain of depth 2-3, mix and, when the options draw it, Sentinel's star) and each fault the role
+ * of the node it hits, among those its nemesis takes and the topology has (master, middle, leaf).
  */
 public final class ScheduleGen {
 
@@ -65,6 +65,9 @@ public final class ScheduleGen {
    * @param maxFaultMillis longest fault
    * @param maxReadPercent reads in an op window drawn from 0..maxReadPercent %
    * @param maxDb the database clients use, drawn from 0..maxDb
+   * @param drawSentinel whether an unpinned topology is also drawn as {@code sentinel} (a star
+   *     failed over by real Sentinel processes; needs redis-sentinel on PATH), beside star, chain
+   *     and mix
    */
   public record Options(
       List<String> workloads,
@@ -79,7 +82,40 @@ public final class ScheduleGen {
       long minFaultMillis,
       long maxFaultMillis,
       int maxReadPercent,
-      int maxDb) {
+      int maxDb,
+      boolean drawSentinel) {
+
+    /** Options that draw star, chain and mix only (no Sentinel). */
+    public Options(
+        List<String> workloads,
+        Map<String, Integer> nemesisWeights,
+        long timeMillis,
+        int maxClients,
+        int replicas,
+        String topology,
+        int maxKeys,
+        int maxValueSize,
+        int maxFaults,
+        long minFaultMillis,
+        long maxFaultMillis,
+        int maxReadPercent,
+        int maxDb) {
+      this(
+          workloads,
+          nemesisWeights,
+          timeMillis,
+          maxClients,
+          replicas,
+          topology,
+          maxKeys,
+          maxValueSize,
+          maxFaults,
+          minFaultMillis,
+          maxFaultMillis,
+          maxReadPercent,
+          maxDb,
+          false);
+    }
 
     public Options {
       workloads = List.copyOf(workloads);
@@ -121,6 +157,25 @@ public final class ScheduleGen {
           DEFAULT_WORKLOADS, DEFAULT_WEIGHTS, 10_000, 4, 3, null, 5, 1000, 4, 1000, 4000, 50, 1);
     }
 
+    /** The same options with the sentinel topology drawn among the others, or not. */
+    public Options withSentinelDrawn(boolean draw) {
+      return new Options(
+          workloads,
+          nemesisWeights,
+          timeMillis,
+          maxClients,
+          replicas,
+          topology,
+          maxKeys,
+          maxValueSize,
+          maxFaults,
+          minFaultMillis,
+          maxFaultMillis,
+          maxReadPercent,
+          maxDb,
+          draw);
+    }
+
     /** The same options with every schedule on {@code spec} (null: drawn per schedule). */
     public Options withTopology(String spec, int maxReplicas) {
       return new Options(
@@ -136,7 +191,8 @@ public final class ScheduleGen {
           minFaultMillis,
           maxFaultMillis,
           maxReadPercent,
-          maxDb);
+          maxDb,
+          drawSentinel);
     }
 
     public Options withTime(long ms) {
@@ -153,7 +209,8 @@ public final class ScheduleGen {
           minFaultMillis,
           maxFaultMillis,
           maxReadPercent,
-          maxDb);
+          maxDb,
+          drawSentinel);
     }
 
     public Options withWeights(Map<String, Integer> weights) {
@@ -170,7 +227,8 @@ public final class ScheduleGen {
           minFaultMillis,
           maxFaultMillis,
           maxReadPercent,
-          maxDb);
+          maxDb,
+          drawSentinel);
     }
 
     /** The same options with other bounds on clients and keys. */
@@ -188,7 +246,8 @@ public final class ScheduleGen {
           minFaultMillis,
           maxFaultMillis,
           maxReadPercent,
-          maxDb);
+          maxDb,
+          drawSentinel);
     }
 
     public Options withWorkloads(List<String> names) {
@@ -205,7 +264,8 @@ public final class ScheduleGen {
           minFaultMillis,
           maxFaultMillis,
           maxReadPercent,
-          maxDb);
+          maxDb,
+          drawSentinel);
     }
   }
 
@@ -366,7 +426,8 @@ public final class ScheduleGen {
   /**
    * The topology and replicas of a schedule: pinned by the options (replicas 1..max; a mix 3..max,
    * a tree its own), or drawn evenly among a star of 1..max replicas, a chain of 2..max (depth 2-3
-   * with 3) and a mix of 3..max, as far as max allows.
+   * with 3), a mix of 3..max, as far as max allows, and (when the options draw it) a star of 1..max
+   * replicas failed over by Sentinel ({@code sentinel}, its default settings).
    */
   static Gen<Layout> layout(Options o) {
     int max = o.replicas();
@@ -380,6 +441,8 @@ public final class ScheduleGen {
     shapes.add(Map.entry(1, Gen.chooseInt(1, max).map(n -> new Layout("star", n))));
     if (max >= 2) shapes.add(Map.entry(1, Gen.chooseInt(2, max).map(n -> new Layout("chain", n))));
     if (max >= 3) shapes.add(Map.entry(1, Gen.chooseInt(3, max).map(n -> new Layout("mix", n))));
+    if (o.drawSentinel())
+      shapes.add(Map.entry(1, Gen.chooseInt(1, max).map(n -> new Layout("sentinel", n))));
     return Gen.frequency(shapes);
   }
 
@@ -390,31 +453,42 @@ public final class ScheduleGen {
    */
   static List<Step> aim(List<Step> faults, Layout layout) {
     List<Role> present = Role.of(Topology.parse(layout.topology()), layout.replicas());
-    boolean sentinel = Topology.parse(layout.topology()).sentinel() != null;
-    List<String> sentinelNemeses =
-        io.replicheck.nemesis.Nemeses.SENTINEL_ONLY.stream().sorted().toList();
     List<Step> out = new ArrayList<>();
     for (Step s : faults) {
       if (!(s instanceof ScheduledFault f)) {
         out.add(s);
         continue;
       }
-      // under Sentinel, a fault of one replication link or the manual failover does not apply:
-      // a fault of Sentinel's own (isolate-master, partition-sentinels-..., ...) in its place
-      if (sentinel
-          && !io.replicheck.nemesis.Nemeses.SENTINEL_ONLY.contains(f.nemesis())
-          && !io.replicheck.nemesis.Nemeses.UNDER_SENTINEL.contains(f.nemesis()))
-        f =
-            new ScheduledFault(
-                sentinelNemeses.get(pick(f.seed(), sentinelNemeses.size())),
-                f.atMillis(),
-                f.durationMillis(),
-                f.seed());
+      f = applicable(f, layout.topology());
       List<Role> roles =
           Nemesis.named(f.nemesis()).roles().stream().filter(present::contains).toList();
       out.add(roles.isEmpty() ? f : f.on(roles.get(pick(f.seed(), roles.size())).label()));
     }
     return out;
+  }
+
+  /**
+   * {@code f} with a nemesis that applies on {@code topology}, picked by its seed: under Sentinel a
+   * fault of one replication link or the manual failover becomes one of Sentinel's own
+   * (isolate-master, partition-sentinels-..., ...); elsewhere one of Sentinel's own becomes one of
+   * the catalogue's defaults. {@code f} itself (unaimed when replaced) when it applies.
+   */
+  public static ScheduledFault applicable(ScheduledFault f, String topology) {
+    boolean sentinel = Topology.parse(topology).sentinel() != null;
+    boolean sentinelOnly = Nemeses.SENTINEL_ONLY.contains(f.nemesis());
+    List<String> instead;
+    if (sentinel && !sentinelOnly && !Nemeses.UNDER_SENTINEL.contains(f.nemesis()))
+      instead = Nemeses.SENTINEL_ONLY.stream().sorted().toList();
+    else if (!sentinel && sentinelOnly)
+      instead =
+          DEFAULT_WEIGHTS.entrySet().stream()
+              .filter(e -> e.getValue() > 0 && !Nemeses.SENTINEL_ONLY.contains(e.getKey()))
+              .map(Map.Entry::getKey)
+              .sorted()
+              .toList();
+    else return f;
+    return new ScheduledFault(
+        instead.get(pick(f.seed(), instead.size())), f.atMillis(), f.durationMillis(), f.seed());
   }
 
   /**

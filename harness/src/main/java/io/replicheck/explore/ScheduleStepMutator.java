@@ -171,6 +171,7 @@ public final class ScheduleStepMutator implements ScheduleMutator<Schedule> {
 
   /** {@code f} aimed at a role its nemesis takes and {@code s}'s topology has (drawn), if any. */
   private static ScheduledFault aim(Schedule s, ScheduledFault f, SplittableRandom r) {
+    f = ScheduleGen.applicable(f, s.topology());
     List<Role> present = Role.of(Topology.parse(s.topology()), s.replicas());
     List<Role> roles =
         Nemesis.named(f.nemesis()).roles().stream().filter(present::contains).toList();
@@ -179,6 +180,9 @@ public final class ScheduleStepMutator implements ScheduleMutator<Schedule> {
 
   /** {@code f} still aimed at a role {@code s} has, else re-aimed. */
   private static ScheduledFault fit(Schedule s, ScheduledFault f, SplittableRandom r) {
+    // a nemesis that does not apply on the new topology (Sentinel's own, or not under Sentinel)
+    ScheduledFault applicable = ScheduleGen.applicable(f, s.topology());
+    if (applicable != f) return aim(s, applicable, r);
     if (f.target() == null) return f;
     List<Role> present = Role.of(Topology.parse(s.topology()), s.replicas());
     return present.contains(Role.parse(f.target())) ? f : aim(s, f, r);
@@ -272,13 +276,15 @@ public final class ScheduleStepMutator implements ScheduleMutator<Schedule> {
 
   @Override
   public Optional<Schedule> retopology(Schedule s, SplittableRandom r) {
-    // a pinned --topology stays; otherwise star 1..max, chain 2..max, mix 3..max as drawn
+    // a pinned --topology stays; otherwise star 1..max, chain 2..max, mix 3..max (and Sentinel's
+    // star 1..max when drawn) as drawn
     int max = options.replicas();
     if (options.topology() != null || max < 2) return Optional.empty();
     List<String> shapes = new ArrayList<>(List.of("star", "chain"));
     if (max >= 3) shapes.add("mix");
+    if (options.drawSentinel()) shapes.add("sentinel");
     String t = shapes.get(r.nextInt(shapes.size()));
-    int min = t.equals("star") ? 1 : t.equals("chain") ? 2 : 3;
+    int min = t.equals("star") || t.equals("sentinel") ? 1 : t.equals("chain") ? 2 : 3;
     int n = min + r.nextInt(max - min + 1);
     if (t.equals(s.topology()) && n == s.replicas()) return Optional.empty();
     Schedule out = s.withTopology(t).withReplicas(n);

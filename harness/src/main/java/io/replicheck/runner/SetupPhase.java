@@ -105,14 +105,15 @@ final class SetupPhase implements Phase {
       r.deployment.sentinels(wiring);
       // each node announces its proxied address, after the drawn configuration's arguments
       Node first = cluster.nodes().get(0);
-      ((ProcessCluster) cluster)
-          .nodeArgs(
-              n -> {
-                List<String> args = new ArrayList<>();
-                if (spec.config() != null) args.addAll(spec.config().args(n == first));
-                args.addAll(wiring.announceArgs(n));
-                return args;
-              });
+      java.util.function.Function<Node, List<String>> announcing =
+          n -> {
+            List<String> args = new ArrayList<>();
+            if (spec.config() != null) args.addAll(spec.config().args(n == first));
+            args.addAll(wiring.announceArgs(n));
+            return args;
+          };
+      if (cluster instanceof ProcessCluster p) p.nodeArgs(announcing);
+      if (cluster instanceof ContainerCluster c) c.nodeArgs(announcing);
     }
     // The sampler runs from before the nodes start (they start with REPLICAOF in their config):
     // its readings bracket each node's first PSYNC and follow its first full sync (IS2, FS4).
