@@ -85,38 +85,6 @@ public final class ScheduleGen {
       int maxDb,
       boolean drawSentinel) {
 
-    /** Options that draw star, chain and mix only (no Sentinel). */
-    public Options(
-        List<String> workloads,
-        Map<String, Integer> nemesisWeights,
-        long timeMillis,
-        int maxClients,
-        int replicas,
-        String topology,
-        int maxKeys,
-        int maxValueSize,
-        int maxFaults,
-        long minFaultMillis,
-        long maxFaultMillis,
-        int maxReadPercent,
-        int maxDb) {
-      this(
-          workloads,
-          nemesisWeights,
-          timeMillis,
-          maxClients,
-          replicas,
-          topology,
-          maxKeys,
-          maxValueSize,
-          maxFaults,
-          minFaultMillis,
-          maxFaultMillis,
-          maxReadPercent,
-          maxDb,
-          false);
-    }
-
     public Options {
       workloads = List.copyOf(workloads);
       nemesisWeights = new LinkedHashMap<>(nemesisWeights);
@@ -149,12 +117,26 @@ public final class ScheduleGen {
     }
 
     /**
-     * list-append, register and bulk, the default weights, 10 s, up to 4 clients, every topology
-     * (up to 3 replicas), up to 5 keys, up to 4 faults, db 0 or 1.
+     * list-append, register and bulk, the default weights, 10 s, up to 4 clients, star, chain and
+     * mix (up to 3 replicas; Sentinel only by {@link #withSentinelDrawn}), up to 5 keys, up to 4
+     * faults, db 0 or 1.
      */
     public static Options defaults() {
       return new Options(
-          DEFAULT_WORKLOADS, DEFAULT_WEIGHTS, 10_000, 4, 3, null, 5, 1000, 4, 1000, 4000, 50, 1);
+          DEFAULT_WORKLOADS,
+          DEFAULT_WEIGHTS,
+          10_000,
+          4,
+          3,
+          null,
+          5,
+          1000,
+          4,
+          1000,
+          4000,
+          50,
+          1,
+          false);
     }
 
     /** The same options with the sentinel topology drawn among the others, or not. */
