@@ -94,33 +94,8 @@ public final class ContainerCluster implements Cluster {
     remove(node);
     List<String> command = new ArrayList<>(image.command());
     command.addAll(ServerArgs.forNode(binary.version(), node, argsOf(node)));
-    OutputStream log;
-    try {
-      log =
-          Files.newOutputStream(
-              node.logFile(), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    } catch (IOException e) {
-      throw new ClusterException("cannot write " + node.logFile(), e);
-    }
     GenericContainer<?> c =
-        new GenericContainer<>(DockerImageName.parse(image.image()))
-            .withNetworkMode("host")
-            .withCreateContainerCmdModifier(
-                cmd ->
-                    cmd.withEntrypoint(command.get(0)).withCmd(command.subList(1, command.size())))
-            .withLabel(LABEL, node.name())
-            .withFileSystemBind(node.dir().toString(), node.dir().toString(), BindMode.READ_WRITE)
-            .withLogConsumer(
-                (OutputFrame frame) -> {
-                  try {
-                    if (frame.getBytes() != null) {
-                      log.write(frame.getBytes());
-                      log.flush();
-                    }
-                  } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                  }
-                })
+        hostContainer(image.image(), command, LABEL, node.name(), node.dir(), node.logFile())
             .waitingFor(
                 Wait.forLogMessage(".*Ready to accept connections.*", 1)
                     .withStartupTimeout(START_TIMEOUT));
@@ -228,5 +203,37 @@ public final class ContainerCluster implements Cluster {
     } catch (IllegalStateException shuttingDown) {
       // the hook runs anyway
     }
+  }
+
+  /**
+   * A container of {@code image} on the host's network running {@code command}, labelled {@code
+   * label=name} (what the reaper and a later cleanup find), with {@code dir} bind-mounted at the
+   * same path and its output appended to {@code logFile}; not started.
+   */
+  static GenericContainer<?> hostContainer(
+      String image, List<String> command, String label, String name, Path dir, Path logFile) {
+    OutputStream log;
+    try {
+      log = Files.newOutputStream(logFile, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new ClusterException("cannot write " + logFile, e);
+    }
+    return new GenericContainer<>(DockerImageName.parse(image))
+        .withNetworkMode("host")
+        .withCreateContainerCmdModifier(
+            cmd -> cmd.withEntrypoint(command.get(0)).withCmd(command.subList(1, command.size())))
+        .withLabel(label, name)
+        .withFileSystemBind(dir.toString(), dir.toString(), BindMode.READ_WRITE)
+        .withLogConsumer(
+            (OutputFrame frame) -> {
+              try {
+                if (frame.getBytes() != null) {
+                  log.write(frame.getBytes());
+                  log.flush();
+                }
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
   }
 }

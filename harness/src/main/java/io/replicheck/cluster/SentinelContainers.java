@@ -1,20 +1,12 @@
 package io.replicheck.cluster;
 
 import io.replicheck.cluster.Sentinels.Sentinel;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.testcontainers.containers.BindMode;
 import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.containers.output.OutputFrame;
-import org.testcontainers.utility.DockerImageName;
 
 /**
  * Sentinels as containers for the container backend: the host's redis-server run with {@code
@@ -50,32 +42,9 @@ final class SentinelContainers implements AutoCloseable {
   synchronized void start(Sentinel s) {
     remove(s);
     List<String> command = command(server, s);
-    OutputStream log;
-    try {
-      log =
-          Files.newOutputStream(s.logFile(), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    } catch (IOException e) {
-      throw new ClusterException("cannot write " + s.logFile(), e);
-    }
     GenericContainer<?> c =
-        new GenericContainer<>(DockerImageName.parse(image.image()))
-            .withNetworkMode("host")
-            .withCreateContainerCmdModifier(
-                cmd ->
-                    cmd.withEntrypoint(command.get(0)).withCmd(command.subList(1, command.size())))
-            .withLabel(LABEL, s.name())
-            .withFileSystemBind(s.dir().toString(), s.dir().toString(), BindMode.READ_WRITE)
-            .withLogConsumer(
-                (OutputFrame frame) -> {
-                  try {
-                    if (frame.getBytes() != null) {
-                      log.write(frame.getBytes());
-                      log.flush();
-                    }
-                  } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                  }
-                });
+        ContainerCluster.hostContainer(
+            image.image(), command, LABEL, s.name(), s.dir(), s.logFile());
     try {
       c.start();
     } catch (RuntimeException e) {
