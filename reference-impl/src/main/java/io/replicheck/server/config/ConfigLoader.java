@@ -138,26 +138,6 @@ public final class ConfigLoader {
 
   /** sdscatrepr: a quoted, escaped form that sdssplitargs turns back into the same bytes. */
   static String repr(String s) {
-    StringBuilder b = new StringBuilder("\"");
-    for (byte c : s.getBytes(StandardCharsets.UTF_8)) {
-      int u = c & 0xff;
-      switch (u) {
-        case '\\' -> b.append("\\\\");
-        case '"' -> b.append("\\\"");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        case 7 -> b.append("\\a");
-        case '\b' -> b.append("\\b");
-        default -> {
-          if (u >= 0x20 && u < 0x7f) {
-            b.append((char) u);
-          } else {
-            b.append(String.format("\\x%02x", u));
-          }
-        }
-      }
-    }
-    return b.append('"').toString();
+    return RespParser.repr(s);
   }
 }

@@ -1,5 +1,6 @@
 package io.replicheck.server.core;
 
+import io.replicheck.server.resp.RespParser;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,7 +104,7 @@ public final class Monitors {
     b.append(" [").append(db).append(' ').append(c.conn.remoteAddress()).append("] ");
     byte[][] shown = redact(argv);
     for (int j = 0; j < shown.length; j++) {
-      repr(b, shown[j]);
+      RespParser.repr(b, shown[j]);
       if (j != shown.length - 1) {
         b.append(' ');
       }
@@ -162,30 +163,5 @@ public final class Monitors {
 
   private static boolean is(byte[] arg, String lower) {
     return new String(arg, StandardCharsets.UTF_8).equalsIgnoreCase(lower);
-  }
-
-  /** sdscatrepr: a double-quoted string with C escapes and \xHH for other non-printables. */
-  public static void repr(StringBuilder b, byte[] s) {
-    b.append('"');
-    for (byte x : s) {
-      int ch = x & 0xff;
-      switch (ch) {
-        case '\\' -> b.append("\\\\");
-        case '"' -> b.append("\\\"");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        case 7 -> b.append("\\a");
-        case '\b' -> b.append("\\b");
-        default -> {
-          if (ch >= 0x20 && ch < 0x7f) {
-            b.append((char) ch);
-          } else {
-            b.append(String.format("\\x%02x", ch));
-          }
-        }
-      }
-    }
-    b.append('"');
   }
 }

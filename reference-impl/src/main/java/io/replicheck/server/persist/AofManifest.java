@@ -175,27 +175,7 @@ public final class AofManifest {
     if (plain) {
       return name;
     }
-    StringBuilder b = new StringBuilder("\"");
-    for (byte x : name.getBytes(StandardCharsets.UTF_8)) {
-      int c = x & 0xff;
-      switch (c) {
-        case '\\' -> b.append("\\\\");
-        case '"' -> b.append("\\\"");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        case 7 -> b.append("\\a");
-        case '\b' -> b.append("\\b");
-        default -> {
-          if (c >= 32 && c < 127) {
-            b.append((char) c);
-          } else {
-            b.append(String.format("\\x%02x", c));
-          }
-        }
-      }
-    }
-    return b.append('"').toString();
+    return io.replicheck.server.resp.RespParser.repr(name);
   }
 
   /**

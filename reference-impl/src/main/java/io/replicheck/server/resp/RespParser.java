@@ -196,6 +196,41 @@ public final class RespParser {
   }
 
   /**
+   * redis's {@code sdscatrepr}: {@code s} double-quoted, with C escapes and \xHH for other bytes
+   * outside printable ASCII; what {@link #splitArgs} reads back as the same bytes.
+   */
+  public static void repr(StringBuilder b, byte[] s) {
+    b.append('"');
+    for (byte x : s) {
+      int ch = x & 0xff;
+      switch (ch) {
+        case '\\' -> b.append("\\\\");
+        case '"' -> b.append("\\\"");
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        case '\t' -> b.append("\\t");
+        case 7 -> b.append("\\a");
+        case '\b' -> b.append("\\b");
+        default -> {
+          if (ch >= 0x20 && ch < 0x7f) {
+            b.append((char) ch);
+          } else {
+            b.append(String.format("\\x%02x", ch));
+          }
+        }
+      }
+    }
+    b.append('"');
+  }
+
+  /** {@link #repr(StringBuilder, byte[])} of a string's UTF-8 bytes. */
+  public static String repr(String s) {
+    StringBuilder b = new StringBuilder();
+    repr(b, s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return b.toString();
+  }
+
+  /**
    * redis's {@code sdssplitargs}: whitespace separated, "double quoted" with C escapes and \xHH,
    * 'single quoted' with \' only; a closing quote must be followed by a space or the end. Returns
    * null on unbalanced quotes.
