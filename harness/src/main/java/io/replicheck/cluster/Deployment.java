@@ -263,19 +263,60 @@ public final class Deployment {
     readProxies.put(old.name(), read);
     repoint.remove(newMaster);
     repoint.add(old); // the old master last
+    IOException first = null;
     try {
       for (Node n : repoint) {
         try {
           if (n == old && beforeRejoin != null) beforeRejoin.run(old, newMaster);
-        } finally {
-          // whatever the step before it did, the old master rejoins: a failover that fails half
-          // done must not leave a second master behind (the checks would blame the server)
+        } catch (IOException | RuntimeException e) {
+          first = first(first, e);
+        }
+        // whatever the step before it did, every node is repointed, the old master last: a
+        // failover that fails half done (a REPLICAOF that timed out on a loaded machine) must not
+        // leave a node behind or a second master (the checks would blame the server)
+        try {
           follow(n, newMaster);
+        } catch (IOException | RuntimeException e) {
+          first = first(first, e);
         }
       }
     } finally {
       clientProxy.setUpstream(address(newMaster));
     }
+    if (first != null) throw first;
+  }
+
+  private static IOException first(IOException kept, Exception e) {
+    if (kept != null) {
+      kept.addSuppressed(e);
+      return kept;
+    }
+    return e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+  }
+
+  /**
+   * Sends every node the role this deployment gave it again (REPLICAOF NO ONE to the master,
+   * REPLICAOF its upstream's proxy to each replica; a node already there answers OK and does
+   * nothing): after a fault that failed half done, so that the topology the checks judge is the one
+   * the harness meant. Returns the nodes that could not be told, with why.
+   */
+  public List<String> reassertTopology() {
+    List<String> failed = new ArrayList<>();
+    for (Node n : cluster.nodes()) {
+      if (!cluster.isRunning(n)) continue;
+      try (AdminClient c = admin(n)) {
+        Node up = upstreams.get(n.name());
+        if (up == null) {
+          c.callText("REPLICAOF", "NO", "ONE");
+        } else {
+          HostPort hp = HostPort.parse(replicationProxies.get(n.name()).getListen());
+          c.callText("REPLICAOF", hp.host(), Integer.toString(hp.port()));
+        }
+      } catch (IOException | RuntimeException e) {
+        failed.add(n.name() + ": " + e.getMessage());
+      }
+    }
+    return failed;
   }
 
   /** Points {@code n} (through its replication proxy) at {@code newMaster}. */
