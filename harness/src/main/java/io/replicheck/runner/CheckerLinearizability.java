@@ -3,7 +3,6 @@ package io.replicheck.runner;
 import io.replicheck.checker.CheckResult;
 import io.replicheck.checker.Counterexample;
 import io.replicheck.checker.KeySpill;
-import io.replicheck.checker.PartitionResult;
 import io.replicheck.checker.SearchBudget;
 import io.replicheck.history.HistoryFormatException;
 import io.replicheck.invariant.InvariantResult;
@@ -133,21 +132,7 @@ public final class CheckerLinearizability implements LinearizabilityCheck {
    * decided without a search, the pairs of ops it compared.
    */
   static String stats(CheckResult r, String model) {
-    long searched = 0;
-    long compared = 0;
-    for (PartitionResult p : r.partitions()) {
-      if (p.statesExplored() > 0) searched++;
-      else compared += p.steps();
-    }
-    String counted =
-        searched == 0 && compared > 0
-            ? compared + " op pairs compared"
-            : compared > 0
-                ? r.stats().statesExplored()
-                    + " states searched, "
-                    + compared
-                    + " op pairs compared"
-                : r.stats().statesExplored() + " states";
+    String counted = io.replicheck.checker.CheckTool.counted(r);
     return r.stats().ops()
         + " ops on "
         + r.partitions().size()

@@ -307,7 +307,7 @@ public final class CheckTool {
             r.stats().ops(),
             r.stats().checkedOps(),
             r.partitions().size(),
-            r.stats().statesExplored(),
+            counted(r),
             r.stats().nanos() / 1e6));
     if (r.reason() != null) {
       sb.append("  reason: ").append(r.reason()).append('\n');
@@ -335,8 +335,25 @@ public final class CheckTool {
     return sb.toString();
   }
 
-  static final String VERDICT_LINE =
-      "%-8s %s  (%s, %d ops, %d checked, %d keys, %d states, %.1f ms)%n";
+  /**
+   * What a check counted: the search's memoized states, or, for keys the list-append checker
+   * decided without a search, the pairs of ops it compared (it has no states to count).
+   */
+  public static String counted(CheckResult r) {
+    long searched = 0;
+    long compared = 0;
+    for (PartitionResult p : r.partitions()) {
+      if (p.statesExplored() > 0) searched++;
+      else compared += p.steps();
+    }
+    if (searched == 0 && compared > 0) return compared + " op pairs compared";
+    if (compared > 0) {
+      return r.stats().statesExplored() + " states searched, " + compared + " op pairs compared";
+    }
+    return r.stats().statesExplored() + " states";
+  }
+
+  static final String VERDICT_LINE = "%-8s %s  (%s, %d ops, %d checked, %d keys, %s, %.1f ms)%n";
 
   /**
    * {@link #VERDICT_LINE} formatted. In an English or root format locale (ASCII digits, '.' for the
@@ -353,7 +370,7 @@ public final class CheckTool {
       long ops,
       long checked,
       long keys,
-      long states,
+      String counted,
       double millis) {
     Locale l = Locale.getDefault(Locale.Category.FORMAT);
     boolean plain =
@@ -366,14 +383,14 @@ public final class CheckTool {
         || Double.isInfinite(millis)
         || Math.copySign(1.0, millis) < 0
         || verdict == null) {
-      return String.format(VERDICT_LINE, verdict, file, model, ops, checked, keys, states, millis);
+      return String.format(VERDICT_LINE, verdict, file, model, ops, checked, keys, counted, millis);
     }
     StringBuilder sb = new StringBuilder(96 + verdict.length());
     sb.append(verdict);
     for (int i = verdict.length(); i < 8; i++) sb.append(' ');
     sb.append(' ').append(file).append("  (").append(model).append(", ");
     sb.append(ops).append(" ops, ").append(checked).append(" checked, ");
-    sb.append(keys).append(" keys, ").append(states).append(" states, ");
+    sb.append(keys).append(" keys, ").append(counted).append(", ");
     sb.append(
         new BigDecimal(Double.toString(millis)).setScale(1, RoundingMode.HALF_UP).toPlainString());
     return sb.append(" ms)").append(System.lineSeparator()).toString();

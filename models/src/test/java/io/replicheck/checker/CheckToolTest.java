@@ -206,7 +206,14 @@ class CheckToolTest {
           for (String verdict : new String[] {"valid", "invalid", "unknown", "verylongverdict"}) {
             assertThat(
                     CheckTool.verdictLine(
-                        verdict, Path.of("a b/h.edn"), "cas-register", 291, 205, 1, 367L, ms))
+                        verdict,
+                        Path.of("a b/h.edn"),
+                        "cas-register",
+                        291,
+                        205,
+                        1,
+                        "367 states",
+                        ms))
                 .as("%s %s %s", l, verdict, ms)
                 .isEqualTo(
                     String.format(
@@ -217,7 +224,7 @@ class CheckToolTest {
                         291,
                         205,
                         1,
-                        367L,
+                        "367 states",
                         ms));
           }
         }
@@ -225,14 +232,18 @@ class CheckToolTest {
       for (long n = 1; n < Long.MAX_VALUE / 7 && n > 0; n = n * 7 + 3) {
         Locale.setDefault(Locale.Category.FORMAT, Locale.ROOT);
         double ms = n / 1e6;
-        assertThat(CheckTool.verdictLine("valid", "f", "m", n, n, n, n, ms))
-            .isEqualTo(String.format(CheckTool.VERDICT_LINE, "valid", "f", "m", n, n, n, n, ms));
+        assertThat(CheckTool.verdictLine("valid", "f", "m", n, n, n, n + " states", ms))
+            .isEqualTo(
+                String.format(
+                    CheckTool.VERDICT_LINE, "valid", "f", "m", n, n, n, n + " states", ms));
       }
       java.util.Random random = new java.util.Random(19);
       for (int i = 0; i < 10_000; i++) {
         double ms = random.nextInt(1_000_000_000) / 1e6;
-        assertThat(CheckTool.verdictLine("valid", "f", "m", i, i, i, i, ms))
-            .isEqualTo(String.format(CheckTool.VERDICT_LINE, "valid", "f", "m", i, i, i, i, ms));
+        assertThat(CheckTool.verdictLine("valid", "f", "m", i, i, i, i + " states", ms))
+            .isEqualTo(
+                String.format(
+                    CheckTool.VERDICT_LINE, "valid", "f", "m", i, i, i, i + " states", ms));
       }
     } finally {
       Locale.setDefault(Locale.Category.FORMAT, saved);
