@@ -137,6 +137,11 @@ public final class RunContext {
     stop.set(true);
   }
 
+  /** Whether the history checks run: the run was not aborted, or only a bound after its drive. */
+  boolean historyJudged() {
+    return aborted == null || judgeHistoryAfterAbort;
+  }
+
   /**
    * Aborts as {@link #abort} but keeps the history for the checks that read only it: the drive
    * reached its end and what ran out was a bound of stopping or healing.

@@ -70,11 +70,9 @@ public final class Runner {
             // nothing records after heal but the sentinel watch (until collect): the history
             // checks start now and run while quiesce, the settle window and collect read the nodes
             // an aborted run whose drive reached its end still has its history judged
-            if ((r.aborted == null || r.judgeHistoryAfterAbort) && r.sentinelWatch == null) {
+            if (r.historyJudged() && r.sentinelWatch == null) {
               r.history.close();
-              if (r.aborted == null || r.judgeHistoryAfterAbort) {
-                r.historyChecks = HistoryChecks.start(r);
-              }
+              if (r.historyJudged()) r.historyChecks = HistoryChecks.start(r); // close may abort
             }
           });
       r.closer.add(
