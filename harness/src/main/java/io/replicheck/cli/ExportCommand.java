@@ -75,8 +75,7 @@ final class ExportCommand implements Callable<Integer> {
       events = HistoryFormat.readFileEvents(history, null);
       java.util.Set<Long> clients = withReplicaReads ? null : JsonlFormat.runClients(history);
       if (clients != null) {
-        events =
-            events.stream().filter(e -> e.isNemesis() || clients.contains(e.process())).toList();
+        events = JsonlFormat.masterClients(events, clients);
       }
     } catch (HistoryFormatException e) {
       throw new UserError(e.getMessage(), e);

@@ -163,7 +163,8 @@ public final class CheckTool {
     try {
       h = HistoryFormat.readFile(file, o.format());
       java.util.Set<Long> clients = JsonlFormat.runClients(file);
-      if (clients != null) h = History.of(h.source(), masterClients(h.events(), clients));
+      if (clients != null)
+        h = History.of(h.source(), JsonlFormat.masterClients(h.events(), clients));
     } catch (HistoryFormatException e) {
       return new FileOutcome(file, o.format(), null, null, null, e.getMessage());
     } catch (java.io.IOException e) {
@@ -186,12 +187,6 @@ public final class CheckTool {
   static final long STREAM_BYTES = 64L << 20;
 
   private static final int GZIP_RATIO = 8;
-
-  /** A run's events without its replica readers' (every nemesis event kept). */
-  static List<io.replicheck.history.Event> masterClients(
-      List<io.replicheck.history.Event> events, java.util.Set<Long> clients) {
-    return events.stream().filter(e -> e.isNemesis() || clients.contains(e.process())).toList();
-  }
 
   /** Whether {@code file} is checked streaming, split by key on disk ({@link KeySpill}). */
   static boolean streams(Path file, HistoryFormat given) {

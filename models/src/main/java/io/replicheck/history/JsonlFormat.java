@@ -63,6 +63,14 @@ public final class JsonlFormat {
   }
 
   /**
+   * A run's events without its replica readers' ({@code clients}: the master's; every nemesis event
+   * kept).
+   */
+  public static List<Event> masterClients(List<Event> events, java.util.Set<Long> clients) {
+    return events.stream().filter(e -> e.isNemesis() || clients.contains(e.process())).toList();
+  }
+
+  /**
    * The history file of a run folder: {@value #RUN_FILE}, else {@value #PLAIN_RUN_FILE} (older
    * stores), else null. A path that is a file is returned as it is.
    */
