@@ -304,13 +304,14 @@ public final class Deployment {
     List<String> failed = new ArrayList<>();
     for (Node n : cluster.nodes()) {
       if (!cluster.isRunning(n)) continue;
-      try (AdminClient c = admin(n)) {
+      try {
         Node up = upstreams.get(n.name());
-        if (up == null) {
-          c.callText("REPLICAOF", "NO", "ONE");
+        if (up != null) {
+          follow(n, up);
         } else {
-          HostPort hp = HostPort.parse(replicationProxies.get(n.name()).getListen());
-          c.callText("REPLICAOF", hp.host(), Integer.toString(hp.port()));
+          try (AdminClient c = admin(n)) {
+            c.callText("REPLICAOF", "NO", "ONE");
+          }
         }
       } catch (IOException | RuntimeException e) {
         failed.add(n.name() + ": " + e.getMessage());
