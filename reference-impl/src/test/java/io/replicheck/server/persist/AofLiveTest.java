@@ -252,10 +252,13 @@ class AofLiveTest {
         mc.call("SET", "streamed", "2");
         mc.call("EXPIRE", "streamed", "1000");
         rc.call("SELECT", "1");
-        for (int i = 0; i < 500 && rc.str("GET", "streamed") == null; i++) {
+        // the master's stream goes out after its replies: wait for the EXPIRE too, not only the
+        // SET, before the replica stops (a replica stopped between them had no TTL to keep)
+        for (int i = 0; i < 500 && rc.num("TTL", "streamed") <= 0; i++) {
           Thread.sleep(20);
         }
         assertThat(rc.str("GET", "streamed")).isEqualTo("2");
+        assertThat(rc.num("TTL", "streamed")).isPositive();
       }
     }
     try (ReferenceServer s = start("--appendonly", "yes");
