@@ -24,7 +24,10 @@ import java.util.function.LongFunction;
 
 /** Setup: the chaos proxy, the nodes, replication through the proxies, the history, the sampler. */
 final class SetupPhase implements Phase {
-  private static final Duration LINK_TIMEOUT = Duration.ofSeconds(60);
+  // links and sentinel discovery wait on nodes that start slowly on a loaded machine too: at least
+  // twice the node start bound (-Dreplicheck.node-start-seconds, 30 s by default)
+  private static final Duration LINK_TIMEOUT =
+      Duration.ofSeconds(Math.max(60, 2 * Long.getLong("replicheck.node-start-seconds", 30)));
 
   /** A preload stops here: 100,000 keys take about 2 s, 64 MB of 8 MB values under 1 s. */
   static final Duration PRELOAD_BOUND = Duration.ofSeconds(10);
