@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,10 +65,39 @@ public final class AdminClient implements AutoCloseable {
     return address;
   }
 
-  /** Sends one command and reads its reply. */
+  /**
+   * Sends one command and reads its reply; a reply that does not come names the node and command.
+   */
   public Object call(Object... args) throws IOException {
     send(args);
-    return read();
+    try {
+      return read();
+    } catch (SocketTimeoutException e) {
+      throw new SocketTimeoutException(
+          address
+              + ": no reply to "
+              + args[0]
+              + (args.length > 1 && args[0] instanceof String c && c.equalsIgnoreCase("DEBUG")
+                  ? " " + args[1]
+                  : "")
+              + " within "
+              + socket.getSoTimeout()
+              + " ms");
+    }
+  }
+
+  /**
+   * As {@link #call(Object...)} with its own bound on the reply: for a command whose time grows
+   * with the whole dataset (DEBUG DIGEST of an hour's data).
+   */
+  public Object call(Duration timeout, Object... args) throws IOException {
+    int before = socket.getSoTimeout();
+    socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+    try {
+      return call(args);
+    } finally {
+      socket.setSoTimeout(before);
+    }
   }
 
   /** Sends one command whose reply must not be an error; returns the reply as text. */

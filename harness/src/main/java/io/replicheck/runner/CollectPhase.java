@@ -58,6 +58,12 @@ final class CollectPhase implements Phase {
 
   static final java.time.Duration FINAL_READ_TIMEOUT = java.time.Duration.ofSeconds(30);
 
+  /**
+   * DEBUG DIGEST hashes the whole dataset: after a one-hour run (23 M appends) on a loaded machine
+   * it outlasted {@link #FINAL_READ_TIMEOUT}, and the hour ended without a verdict.
+   */
+  static final java.time.Duration DIGEST_TIMEOUT = java.time.Duration.ofMinutes(5);
+
   /** How long the final reads wait for a replica that refuses reads while its link is down. */
   static final long STALE_REFUSAL_WAIT_MS = 15_000;
 
@@ -103,7 +109,7 @@ final class CollectPhase implements Phase {
             };
         if (v != null) values.put(key, v);
       }
-      Object digest = c.call("DEBUG", "DIGEST");
+      Object digest = c.call(DIGEST_TIMEOUT, "DEBUG", "DIGEST");
       String d = digest instanceof AdminClient.RespError ? null : AdminClient.text(digest);
       String offsetField = isMaster ? "master_repl_offset" : "slave_repl_offset";
       long offset = Long.parseLong(c.info("replication").getOrDefault(offsetField, "-1"));

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Heal's restart of a node the drive left stopped: a start that runs out of its bound is tried once
  * more, then the run is aborted with the reason and its history kept for the history checks (a
- * one-hour run ended with exit 3 and no results when a JVM took over 30 s to start at heal).
+ * one-hour run ended with exit 3 and no results when a JVM took over 30 s to start at heal). Final
+ * reads that fail end the same way (the next one-hour run's DEBUG DIGEST outlasted its bound).
  */
 class HealRestartTest {
 
@@ -69,6 +70,29 @@ class HealRestartTest {
                 + " out); last log lines:");
     assertThat(r.judgeHistoryAfterAbort).isTrue();
     assertThat(r.stop).isTrue();
+  }
+
+  @Test
+  void finalReadsThatFailAbortTheRunAndKeepItsHistory() throws Exception {
+    RunContext r = context(failingStarts(0, new AtomicInteger()));
+    Runner.collect(
+        r,
+        x -> {
+          throw new java.net.SocketTimeoutException(
+              "127.0.0.1:7001: no reply to DEBUG DIGEST within 300000 ms");
+        });
+    assertThat(r.aborted)
+        .isEqualTo(
+            "the final reads failed: 127.0.0.1:7001: no reply to DEBUG DIGEST within 300000 ms");
+    assertThat(r.judgeHistoryAfterAbort).isTrue();
+  }
+
+  @Test
+  void finalReadsThatSucceedLeaveTheRunAsItWas() throws Exception {
+    RunContext r = context(failingStarts(0, new AtomicInteger()));
+    Runner.collect(r, x -> {});
+    assertThat(r.aborted).isNull();
+    assertThat(r.judgeHistoryAfterAbort).isFalse();
   }
 
   @Test
