@@ -128,7 +128,7 @@ final class ClientTracking {
         return;
       }
       if (optin && optout) {
-        c.error("ERR You can't use both OPTIN and OPTOUT");
+        c.error("ERR You can't specify both OPTIN mode and OPTOUT mode");
         return;
       }
       if (old != null && ((optin && old.optout) || (optout && old.optin))) {
