@@ -177,6 +177,10 @@ public final class ClientCommand {
     if (cl.inMulti()) {
       flags += "x";
     }
+    io.replicheck.server.core.Tracking.Mode tracking = core.tracking().mode(cl);
+    if (tracking != null) {
+      flags += "t" + (tracking.brokenRedirect ? "R" : "") + (tracking.bcast ? "B" : "");
+    }
     if (flags.isEmpty()) {
       flags = "N";
     }
@@ -209,7 +213,9 @@ public final class ClientCommand {
         + cl.connection().pendingOutputBytes()
         + " tot-mem=1024 events=r cmd="
         + cl.lastCommand()
-        + " user=default redir=-1 resp="
+        + " user=default redir="
+        + (tracking == null ? -1 : tracking.redirect)
+        + " resp="
         + cl.protocol();
   }
 

@@ -2,30 +2,19 @@ package io.replicheck.server.command;
 
 import io.replicheck.server.core.Client;
 import io.replicheck.server.core.CommandContext;
+import io.replicheck.server.core.Tracking;
+import io.replicheck.server.core.Tracking.Mode;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.WeakHashMap;
 
 /**
  * CLIENT UNBLOCK and the client-side caching subcommands (TRACKING, CACHING, GETREDIR,
- * TRACKINGINFO). Tracking modes are validated and remembered as redis 7.0 does, but no invalidation
- * messages are sent: this server keeps no tracking table (a difference listed in the docs).
+ * TRACKINGINFO), with redis 7.0's checks and texts; the modes, the tracking table and the
+ * invalidation messages are the core's {@link Tracking}.
  */
 final class ClientTracking {
   private ClientTracking() {}
-
-  /** One client's tracking mode. */
-  private static final class Mode {
-    long redirect;
-    boolean bcast;
-    boolean optin;
-    boolean optout;
-    boolean noloop;
-    Boolean caching;
-    final List<String> prefixes = new ArrayList<>();
-  }
 
   /** The subcommands' arities (CLIENT's table). */
   static int arity(String sub) {
@@ -36,15 +25,13 @@ final class ClientTracking {
     };
   }
 
-  private static final Map<Client, Mode> MODES = Collections.synchronizedMap(new WeakHashMap<>());
-
   static void client(CommandContext c, String sub) {
     switch (sub) {
       case "unblock" -> unblock(c);
       case "tracking" -> tracking(c);
       case "caching" -> caching(c);
       case "getredir" -> {
-        Mode m = MODES.get(c.client());
+        Mode m = c.core().tracking().mode(c.client());
         c.reply().integer(m == null ? -1 : m.redirect);
       }
       default -> trackingInfo(c);
@@ -84,76 +71,91 @@ final class ClientTracking {
   }
 
   private static void tracking(CommandContext c) {
-    boolean on;
-    if (Args.eq(c.arg(2), "on")) {
-      on = true;
-    } else if (Args.eq(c.arg(2), "off")) {
-      on = false;
-    } else {
-      c.syntaxError();
-      return;
-    }
-    Mode m = new Mode();
+    long redirect = 0;
+    boolean bcast = false;
+    boolean optin = false;
+    boolean optout = false;
+    boolean noloop = false;
+    List<String> prefixes = new ArrayList<>();
     for (int j = 3; j < c.argc(); j++) {
-      int left = c.argc() - j - 1;
-      if (Args.eq(c.arg(j), "redirect") && left >= 1) {
-        if (m.redirect != 0) {
+      boolean more = c.argc() - 1 - j > 0;
+      if (Args.eq(c.arg(j), "redirect") && more) {
+        j++;
+        if (redirect != 0) {
           c.error("ERR A client can only redirect to a single other client");
           return;
         }
-        Long id = c.longArg(j + 1);
+        Long id = c.longArg(j);
         if (id == null) {
           return;
         }
-        if (id == c.client().id()) {
-          c.error("ERR A client can only redirect to a different client");
-          return;
-        }
-        if (c.core().client(id) == null) {
+        redirect = id;
+        if (c.core().client(redirect) == null) {
           c.error("ERR The client ID you want redirect to does not exist");
           return;
         }
-        m.redirect = id;
-        j++;
       } else if (Args.eq(c.arg(j), "bcast")) {
-        m.bcast = true;
+        bcast = true;
       } else if (Args.eq(c.arg(j), "optin")) {
-        m.optin = true;
+        optin = true;
       } else if (Args.eq(c.arg(j), "optout")) {
-        m.optout = true;
+        optout = true;
       } else if (Args.eq(c.arg(j), "noloop")) {
-        m.noloop = true;
-      } else if (Args.eq(c.arg(j), "prefix") && left >= 1) {
-        m.prefixes.add(c.argString(j + 1));
+        noloop = true;
+      } else if (Args.eq(c.arg(j), "prefix") && more) {
         j++;
+        prefixes.add(new String(c.arg(j), StandardCharsets.ISO_8859_1));
       } else {
         c.syntaxError();
         return;
       }
     }
-    if (!on) {
-      MODES.remove(c.client());
-      c.ok();
+    Tracking t = c.core().tracking();
+    Mode old = t.mode(c.client());
+    if (Args.eq(c.arg(2), "on")) {
+      if (!bcast && !prefixes.isEmpty()) {
+        c.error("ERR PREFIX option requires BCAST mode to be enabled");
+        return;
+      }
+      if (old != null && old.bcast != bcast) {
+        c.error(
+            "ERR You can't switch BCAST mode on/off before disabling tracking for this client,"
+                + " and then re-enabling it with a different mode.");
+        return;
+      }
+      if (bcast && (optin || optout)) {
+        c.error("ERR OPTIN and OPTOUT are not compatible with BCAST");
+        return;
+      }
+      if (optin && optout) {
+        c.error("ERR You can't specify both OPTIN mode and OPTOUT mode");
+        return;
+      }
+      if (old != null && ((optin && old.optout) || (optout && old.optin))) {
+        c.error(
+            "ERR You can't switch OPTIN/OPTOUT mode before disabling tracking for this client,"
+                + " and then re-enabling it with a different mode.");
+        return;
+      }
+      if (bcast) {
+        String collision = t.prefixCollision(c.client(), prefixes);
+        if (collision != null) {
+          c.error(collision);
+          return;
+        }
+      }
+      t.enable(c.client(), redirect, bcast, optin, optout, noloop, prefixes);
+    } else if (Args.eq(c.arg(2), "off")) {
+      t.disable(c.client());
+    } else {
+      c.syntaxError();
       return;
     }
-    if (!m.bcast && !m.prefixes.isEmpty()) {
-      c.error("ERR PREFIX option requires BCAST mode to be enabled");
-      return;
-    }
-    if (m.optin && m.optout) {
-      c.error("ERR You can't use both OPTIN and OPTOUT");
-      return;
-    }
-    if ((m.optin || m.optout) && m.bcast) {
-      c.error("ERR OPTIN and OPTOUT are not compatible with BCAST");
-      return;
-    }
-    MODES.put(c.client(), m);
     c.ok();
   }
 
   private static void caching(CommandContext c) {
-    Mode m = MODES.get(c.client());
+    Mode m = c.core().tracking().mode(c.client());
     if (m == null) {
       c.error(
           "ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN"
@@ -165,22 +167,21 @@ final class ClientTracking {
         c.error("ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.");
         return;
       }
-      m.caching = true;
     } else if (Args.eq(c.arg(2), "no")) {
       if (!m.optout) {
         c.error("ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.");
         return;
       }
-      m.caching = false;
     } else {
       c.syntaxError();
       return;
     }
+    m.caching = true;
     c.ok();
   }
 
   private static void trackingInfo(CommandContext c) {
-    Mode m = MODES.get(c.client());
+    Mode m = c.core().tracking().mode(c.client());
     List<String> flags = new ArrayList<>();
     if (m == null) {
       flags.add("off");
@@ -191,15 +192,21 @@ final class ClientTracking {
       }
       if (m.optin) {
         flags.add("optin");
+        if (m.caching) {
+          flags.add("caching-yes");
+        }
       }
       if (m.optout) {
         flags.add("optout");
-      }
-      if (m.caching != null) {
-        flags.add(m.caching ? "caching-yes" : "caching-no");
+        if (m.caching) {
+          flags.add("caching-no");
+        }
       }
       if (m.noloop) {
         flags.add("noloop");
+      }
+      if (m.brokenRedirect) {
+        flags.add("broken_redirect");
       }
     }
     var r = c.reply();
@@ -212,7 +219,7 @@ final class ClientTracking {
     r.bulk("prefixes");
     r.arrayHeader(m == null ? 0 : m.prefixes.size());
     if (m != null) {
-      m.prefixes.forEach(r::bulk);
+      m.prefixes.forEach(p -> r.bulk(p.getBytes(StandardCharsets.ISO_8859_1)));
     }
   }
 }

@@ -1,6 +1,5 @@
 package io.replicheck.server.command;
 
-import io.replicheck.server.core.ClientKind;
 import io.replicheck.server.core.CommandContext;
 import io.replicheck.server.core.CommandSpec;
 import io.replicheck.server.core.CommandTable;
@@ -9,9 +8,9 @@ import io.replicheck.server.core.ServerCore;
 import java.util.Map;
 
 /**
- * SLOWLOG, LATENCY, LOLWUT and FAILOVER's refusals. This server keeps no slow log and no latency
- * samples (slowlog-log-slower-than and latency-monitor-threshold are accepted but change nothing),
- * so those answer as a redis whose logs are empty; LOLWUT prints the version line only.
+ * SLOWLOG, LATENCY and LOLWUT. This server keeps no slow log and no latency samples
+ * (slowlog-log-slower-than and latency-monitor-threshold are accepted but change nothing), so those
+ * answer as a redis whose logs are empty; LOLWUT prints the version line only.
  */
 final class DiagnosticCommands {
   private DiagnosticCommands() {}
@@ -39,9 +38,6 @@ final class DiagnosticCommands {
     t.register(CommandSpec.of("slowlog", -2, "", 0, 0, 0, DiagnosticCommands::slowlog));
     t.register(CommandSpec.of("latency", -2, "", 0, 0, 0, DiagnosticCommands::latency));
     t.register(CommandSpec.of("lolwut", -1, "readonly fast", 0, 0, 0, DiagnosticCommands::lolwut));
-    t.register(
-        CommandSpec.of(
-            "failover", -1, "admin noscript stale", 0, 0, 0, DiagnosticCommands::failover));
   }
 
   /** Checks a container's subcommand and its arity as processCommand does; false if answered. */
@@ -154,65 +150,6 @@ final class DiagnosticCommands {
       }
     }
     c.reply().verbatim("Redis ver. " + ServerCore.REDIS_VERSION + "\n");
-  }
-
-  /** FAILOVER's checks, in redis's order; a coordinated failover itself is not implemented. */
-  static void failover(CommandContext c) {
-    boolean abort = false;
-    boolean force = false;
-    boolean to = false;
-    long timeout = 0;
-    for (int j = 1; j < c.argc(); j++) {
-      int left = c.argc() - j - 1;
-      if (Args.eq(c.arg(j), "to") && left >= 2 && !to) {
-        Long port = c.longArg(j + 2);
-        if (port == null) {
-          return;
-        }
-        to = true;
-        j += 2;
-      } else if (Args.eq(c.arg(j), "timeout") && left >= 1 && timeout == 0) {
-        Long t = c.longArg(j + 1);
-        if (t == null) {
-          return;
-        }
-        if (t <= 0) {
-          c.error("ERR FAILOVER timeout must be greater than 0");
-          return;
-        }
-        timeout = t;
-        j++;
-      } else if (Args.eq(c.arg(j), "force") && !force) {
-        force = true;
-      } else if (Args.eq(c.arg(j), "abort") && !abort) {
-        abort = true;
-      } else {
-        c.syntaxError();
-        return;
-      }
-    }
-    if (abort) {
-      if (force || to || timeout != 0) {
-        c.error("ERR FAILOVER ABORT is not allowed with any other arguments.");
-        return;
-      }
-      c.error("ERR No failover in progress.");
-      return;
-    }
-    if (force && (!to || timeout == 0)) {
-      c.error("ERR FAILOVER with force option requires both a timeout and target HOST and IP.");
-      return;
-    }
-    if (c.core().isReplica()) {
-      c.error("ERR FAILOVER is not valid when server is a replica.");
-      return;
-    }
-    boolean replicas = c.core().clients().stream().anyMatch(cl -> cl.kind() == ClientKind.REPLICA);
-    if (!replicas) {
-      c.error("ERR FAILOVER requires connected replicas.");
-      return;
-    }
-    c.error("ERR FAILOVER is not supported by this server: use REPLICAOF on each node");
   }
 
   static void lines(CommandContext c, String... lines) {

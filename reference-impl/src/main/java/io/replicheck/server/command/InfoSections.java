@@ -83,7 +83,7 @@ final class InfoSections {
     f(sb, "client_recent_max_input_buffer", 0);
     f(sb, "client_recent_max_output_buffer", 0);
     f(sb, "blocked_clients", core.blocking().blockedClientCount());
-    f(sb, "tracking_clients", 0);
+    f(sb, "tracking_clients", core.tracking().trackingClients());
     f(sb, "clients_in_timeout_table", core.blocking().blockedClientCount());
   }
 
@@ -217,9 +217,9 @@ final class InfoSections {
     f(sb, "active_defrag_key_misses", 0);
     f(sb, "total_active_defrag_time", 0);
     f(sb, "current_active_defrag_time", 0);
-    f(sb, "tracking_total_keys", 0);
-    f(sb, "tracking_total_items", 0);
-    f(sb, "tracking_total_prefixes", 0);
+    f(sb, "tracking_total_keys", core.tracking().totalKeys());
+    f(sb, "tracking_total_items", core.tracking().totalItems());
+    f(sb, "tracking_total_prefixes", core.tracking().totalPrefixes());
     f(sb, "unexpected_error_replies", s.unexpectedErrorReplies);
     f(sb, "total_error_replies", s.totalErrorReplies);
     f(sb, "dump_payload_sanitizations", 0);

@@ -252,7 +252,7 @@ final class ServerCommands {
           c.reply().bulk(s.name());
         }
       }
-      case "docs" -> c.reply().mapHeader(0);
+      case "docs" -> commandDocs(c, t);
       case "getkeys" -> {
         if (c.argc() < 3) {
           c.error("ERR wrong number of arguments for 'command|getkeys' command");
@@ -505,6 +505,38 @@ final class ServerCommands {
               "ERR unknown subcommand or wrong number of arguments for '"
                   + c.argString(1)
                   + "'. Try DEBUG HELP.");
+    }
+  }
+
+  /** COMMAND DOCS [name ...]: redis 7.0.15's docs of the commands this server has. */
+  private static void commandDocs(CommandContext c, CommandTable t) {
+    List<String> names = new ArrayList<>();
+    if (c.argc() == 2) {
+      for (CommandSpec s : t.all()) {
+        names.add(s.name());
+      }
+    } else {
+      for (int j = 2; j < c.argc(); j++) {
+        names.add(c.argLower(j));
+      }
+    }
+    List<String> found = new ArrayList<>();
+    List<CommandDocs.Node> docs = new ArrayList<>();
+    for (String n : names) {
+      int bar = n.indexOf('|');
+      if (t.lookup(bar < 0 ? n : n.substring(0, bar)) == null) {
+        continue;
+      }
+      CommandDocs.Node d = CommandDocs.lookup(n);
+      if (d != null) {
+        found.add(n);
+        docs.add(d);
+      }
+    }
+    c.reply().mapHeader(found.size());
+    for (int i = 0; i < found.size(); i++) {
+      c.reply().bulk(found.get(i));
+      CommandDocs.write(c.reply(), docs.get(i));
     }
   }
 }

@@ -12,6 +12,10 @@ public final class ClientPause {
   private final ServerCore core;
   private long pauseEndMs;
   private boolean pauseAll;
+
+  /** A coordinated failover pauses writes until it ends, apart from CLIENT PAUSE (redis 6.2+). */
+  private boolean failoverPause;
+
   private final ArrayDeque<Client> pausedClients = new ArrayDeque<>();
 
   ClientPause(ServerCore core) {
@@ -29,15 +33,27 @@ public final class ClientPause {
     resumePaused();
   }
 
+  /**
+   * FAILOVER's own write pause, on until the failover ends; CLIENT UNPAUSE does not end it. Clients
+   * held only by it run once it is off.
+   */
+  public void failoverPause(boolean on) {
+    failoverPause = on;
+    if (!on) {
+      resumePaused();
+    }
+  }
+
   public boolean writesPaused() {
-    return pauseEndMs > core.clock().currentTimeMillis();
+    return failoverPause || pauseEndMs > core.clock().currentTimeMillis();
   }
 
   boolean isPausedFor(Client c, CommandSpec spec, long now) {
-    if (pauseEndMs <= now || c.kind != ClientKind.NORMAL) {
+    boolean clientPause = pauseEndMs > now;
+    if ((!clientPause && !failoverPause) || c.kind != ClientKind.NORMAL) {
       return false;
     }
-    if (pauseAll) {
+    if (clientPause && pauseAll) {
       return true;
     }
     if (spec.isWrite() || spec.has(CommandFlag.MAY_REPLICATE)) {
@@ -56,7 +72,8 @@ public final class ClientPause {
 
   /** Holds the client's command until the pause ends. */
   void hold(Client c, byte[][] argv) {
-    c.blocker = new PauseBlocker(argv);
+    // Counted in blocked_clients, as redis counts its paused clients.
+    core.blocking().block(c, new PauseBlocker(argv));
     pausedClients.add(c);
   }
 
@@ -66,7 +83,8 @@ public final class ClientPause {
 
   /** Resumes the held clients once the pause is over. */
   void check(long now) {
-    if (!pausedClients.isEmpty() && pauseEndMs <= now) {
+    if (!pausedClients.isEmpty() && pauseEndMs <= now && pauseEndMs != 0) {
+      pauseEndMs = 0;
       resumePaused();
     }
   }

@@ -81,6 +81,7 @@ public final class ServerCore {
   private final Expiry expiry;
   private final Blocking blocking;
   private final ClientPause clientPause;
+  private final Tracking tracking;
   private final Monitors monitors;
   private final Watches watches;
   private final PubSub pubSub;
@@ -95,6 +96,7 @@ public final class ServerCore {
     this.expiry = new Expiry(this);
     this.blocking = new Blocking(this);
     this.clientPause = new ClientPause(this);
+    this.tracking = new Tracking(this);
     this.monitors = new Monitors(clock);
     this.watches = new Watches(this);
     this.pubSub = new PubSub(this);
@@ -197,6 +199,11 @@ public final class ServerCore {
   /** Clients in MONITOR mode. */
   public Monitors monitors() {
     return monitors;
+  }
+
+  /** Client-side caching: tracking modes, the tracking table, invalidation messages. */
+  public Tracking tracking() {
+    return tracking;
   }
 
   public ClientPause clientPause() {
@@ -309,6 +316,7 @@ public final class ServerCore {
     watches.unwatchAll(c);
     pubSub.forget(c);
     monitors.remove(c);
+    tracking.disable(c);
     clients.remove(c.id);
   }
 
@@ -472,6 +480,8 @@ public final class ServerCore {
       CommandContext ctx = new CommandContext(this, c, spec, argv, false);
       ctx.rerunTimeoutAt = rerunTimeoutAt;
       call(ctx);
+      // As redis's resetClient: any CLIENT subcommand keeps CLIENT CACHING's flag for the next.
+      tracking.commandDone(c, spec.name().equals("client"));
     } finally {
       callDepth--;
       currentClient = prev;
@@ -479,6 +489,7 @@ public final class ServerCore {
     if (callDepth == 0) {
       propagation.flush();
       blocking.handleClientsBlockedOnKeys();
+      tracking.flushPending();
     }
   }
 
@@ -499,6 +510,10 @@ public final class ServerCore {
       e.printStackTrace();
     }
     stats.totalCommandsProcessed++;
+    if (ctx.spec().has(CommandFlag.READONLY) && !readOnlyScript(ctx.spec().name())) {
+      // The keys a tracking client read (a script's reads count for its caller).
+      tracking.rememberKeys(currentClient != null ? currentClient : c, ctx.spec(), ctx.argv());
+    }
     if (!ctx.isRerun()) {
       monitors.afterCall(c, c.db, ctx.spec(), ctx.argv());
     }
@@ -513,6 +528,10 @@ public final class ServerCore {
         propagation.addFromMaster(dbAtStart, argv); // for the AOF only
       }
     }
+  }
+
+  private static boolean readOnlyScript(String name) {
+    return name.equals("eval_ro") || name.equals("evalsha_ro") || name.equals("fcall_ro");
   }
 
   /** Runs a queued command inside EXEC. */
@@ -582,11 +601,13 @@ public final class ServerCore {
     for (int i = 0; i < keyspace.count(); i++) {
       watches.touchAllWatchedKeysInDb(i, -1);
     }
+    tracking.invalidateOnFlush(true);
     keyspace.flushAll();
   }
 
   public void flushDb(int db) {
     watches.touchAllWatchedKeysInDb(db, -1);
+    tracking.invalidateOnFlush(false);
     keyspace.db(db).clear();
   }
 
@@ -606,6 +627,7 @@ public final class ServerCore {
     for (int i = 0; i < keyspace.count(); i++) {
       watches.touchAllWatchedKeysInDb(i, -1);
     }
+    tracking.invalidateOnFlush(true);
     keyspace.replaceAll(loaded);
     for (Runnable r : datasetReplacedHooks) {
       r.run();

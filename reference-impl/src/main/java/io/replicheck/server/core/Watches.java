@@ -45,8 +45,9 @@ public final class Watches {
     c.watchDirty = false;
   }
 
-  /** signalModifiedKey: invalidates WATCHes of the key. */
+  /** signalModifiedKey: invalidates WATCHes of the key, and tracking clients' caches of it. */
   public void signalModifiedKey(int db, byte[] key) {
+    core.tracking().invalidateKey(key);
     if (watchedKeys.isEmpty()) {
       return;
     }

@@ -57,4 +57,10 @@ public sealed interface LinkAction {
       return sb.append(']').toString();
     }
   }
+
+  /**
+   * The answer to a {@code PSYNC ... FAILOVER} this node sent as a failing-over master: accepted
+   * (+CONTINUE or +FULLRESYNC: the failover is done) or rejected (it is rolled back).
+   */
+  record FailoverPsyncReply(boolean accepted) implements LinkAction {}
 }

@@ -122,12 +122,21 @@ final class LinkHandshake {
               + ":"
               + next
               + ").");
-      out.add(ReplicaLink.send("PSYNC", link.cached.replid(), Long.toString(next)));
+      if (node.failover().inProgress()) {
+        // A master failing over asks its target to become the master (redis 6.2+).
+        out.add(ReplicaLink.send("PSYNC", link.cached.replid(), Long.toString(next), "FAILOVER"));
+      } else {
+        out.add(ReplicaLink.send("PSYNC", link.cached.replid(), Long.toString(next)));
+      }
     } else {
       log.log(
           ReplicationLogSink.Level.NOTICE,
           "Partial resynchronization not possible (no cached master)");
-      out.add(ReplicaLink.send("PSYNC", "?", "-1"));
+      if (node.failover().inProgress()) {
+        out.add(ReplicaLink.send("PSYNC", "?", "-1", "FAILOVER"));
+      } else {
+        out.add(ReplicaLink.send("PSYNC", "?", "-1"));
+      }
     }
     link.state = ReplicaLinkState.RECEIVE_PSYNC_REPLY;
   }
@@ -157,10 +166,22 @@ final class LinkHandshake {
       // Our history ends here: sub-replicas must resync with us too.
       node.disconnectReplicas();
       link.beginTransfer(parts[1], offset);
+      if (node.failover().inProgress()) {
+        out.add(new LinkAction.FailoverPsyncReply(true));
+      }
       return;
     }
     if (line.startsWith("+CONTINUE")) {
       onContinue(line.substring("+CONTINUE".length()).trim(), out);
+      if (node.failover().inProgress()) {
+        out.add(new LinkAction.FailoverPsyncReply(true));
+      }
+      return;
+    }
+    if (node.failover().inProgress()) {
+      // The target refused to take over: the node rolls the failover back (no SYNC fallback).
+      log.log(ReplicationLogSink.Level.NOTICE, "PSYNC FAILOVER refused by the target: " + line);
+      out.add(new LinkAction.FailoverPsyncReply(false));
       return;
     }
     if (line.startsWith("-NOMASTERLINK") || line.startsWith("-LOADING")) {

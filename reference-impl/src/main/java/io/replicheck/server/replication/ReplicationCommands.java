@@ -8,7 +8,7 @@ import io.replicheck.server.core.Numbers;
 
 /**
  * The replication commands, as redis 7.0 answers them: PSYNC, SYNC, REPLCONF, REPLICAOF/SLAVEOF,
- * ROLE, WAIT, and DEBUG CHANGE-REPL-ID.
+ * ROLE, WAIT, FAILOVER and DEBUG CHANGE-REPL-ID.
  */
 final class ReplicationCommands {
   private ReplicationCommands() {}
@@ -57,6 +57,8 @@ final class ReplicationCommands {
             0,
             0,
             c -> ReplicationInfo.role(c.reply(), node.link(), node.master())));
+    t.register(
+        CommandSpec.of("failover", -1, "admin noscript stale", 0, 0, 0, c -> failover(node, c)));
     t.register(CommandSpec.of("wait", 3, "noscript", 0, 0, 0, c -> waitCommand(node, c)));
     node.core()
         .addDebugSubcommand(
@@ -73,7 +75,61 @@ final class ReplicationCommands {
       c.notInteger();
       return;
     }
-    reply(c, node.sync(c.client(), c.argString(1), offset));
+    boolean failover = c.argc() > 3 && c.argLower(3).equals("failover");
+    reply(c, node.sync(c.client(), c.argString(1), offset, failover));
+  }
+
+  /** FAILOVER [TO host port [FORCE]] [ABORT] [TIMEOUT ms], parsed as redis 7.0 does. */
+  private static void failover(ReplicationNode node, CommandContext c) {
+    if (c.argc() == 2 && c.argLower(1).equals("abort")) {
+      String error = node.abortFailoverCommand();
+      if (error != null) {
+        c.error(error);
+      } else {
+        c.ok();
+      }
+      return;
+    }
+    long timeout = 0;
+    boolean force = false;
+    String host = null;
+    long port = 0;
+    for (int j = 1; j < c.argc(); j++) {
+      String a = c.argLower(j);
+      if (a.equals("timeout") && j + 1 < c.argc() && timeout == 0) {
+        Long t = c.longArg(j + 1);
+        if (t == null) {
+          return;
+        }
+        if (t <= 0) {
+          c.error("ERR FAILOVER timeout must be greater than 0");
+          return;
+        }
+        timeout = t;
+        j++;
+      } else if (a.equals("to") && j + 2 < c.argc() && host == null) {
+        Long p = c.longArg(j + 2);
+        if (p == null) {
+          return;
+        }
+        host = c.argString(j + 1);
+        port = p;
+        j += 2;
+      } else if (a.equals("force") && !force) {
+        force = true;
+      } else {
+        c.syntaxError();
+        return;
+      }
+    }
+    // A port outside int never names a replica: keep it out of range rather than wrap it.
+    int p = port < 0 || port > 65535 ? -1 : (int) port;
+    String error = node.startFailover(host, p, timeout, force);
+    if (error != null) {
+      c.error(error);
+    } else {
+      c.ok();
+    }
   }
 
   private static void sync(ReplicationNode node, CommandContext c) {
@@ -151,6 +207,10 @@ final class ReplicationCommands {
     String host = c.argString(1);
     String portArg = c.argString(2);
     String who = node.describe(c.client());
+    if (node.failingOver()) {
+      c.error("ERR REPLICAOF not allowed while failing over.");
+      return;
+    }
     if (host.equalsIgnoreCase("no") && portArg.equalsIgnoreCase("one")) {
       node.replicaOfNoOne(who);
       c.ok();

@@ -124,7 +124,7 @@ final class ReplicationInfo {
       StringBuilder sb, ReplicationMaster master, ReplicationSettings settings) {
     ReplicationIds ids = master.ids();
     ReplicationBacklog backlog = master.backlog();
-    sb.append("master_failover_state:no-failover\r\n");
+    sb.append("master_failover_state:").append(master.failover().state().infoName()).append("\r\n");
     sb.append("master_replid:").append(ids.replid()).append("\r\n");
     sb.append("master_replid2:").append(ids.replid2()).append("\r\n");
     sb.append("master_repl_offset:").append(master.masterReplOffset()).append("\r\n");

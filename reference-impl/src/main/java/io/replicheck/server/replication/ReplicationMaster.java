@@ -31,6 +31,7 @@ public final class ReplicationMaster {
   private final FullSyncCycle fullSync;
   private final ReplicaAcks acks;
   private final ReplicationCron cron;
+  private final Failover failover = new Failover();
 
   private ReplicationBacklog backlog;
   private long masterReplOffset;
@@ -72,6 +73,11 @@ public final class ReplicationMaster {
   /** What replicas acknowledged: WAIT's count, min-replicas-to-write. */
   public ReplicaAcks acks() {
     return acks;
+  }
+
+  /** The coordinated failover's state (FAILOVER). */
+  public Failover failover() {
+    return failover;
   }
 
   /** The replicas by client id, in connection order (for this package's other rooms). */

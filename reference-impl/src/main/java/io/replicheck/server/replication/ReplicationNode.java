@@ -120,6 +120,7 @@ public final class ReplicationNode implements MasterLinkClient.Events {
 
   /** Every 100 ms on the command thread. */
   void cron() {
+    updateFailover();
     master.cron();
     execute(link.cron());
     fullSync.maybeStart();
@@ -174,8 +175,35 @@ public final class ReplicationNode implements MasterLinkClient.Events {
    * text to reply, or null when the connection was taken over.
    */
   String sync(Client c, String replid, long offset) {
+    return sync(c, replid, offset, false);
+  }
+
+  /**
+   * As {@link #sync(Client, String, long)}; {@code failoverRequest} for {@code PSYNC replid offset
+   * FAILOVER}: the master failing over to us asks us to take over, which we do when its replid is
+   * ours (we follow it), before answering its PSYNC as the new master.
+   */
+  String sync(Client c, String replid, long offset, boolean failoverRequest) {
     if (c.kind() == ClientKind.REPLICA) {
       return null; // Already a replica: ignore, as redis does.
+    }
+    if (failoverRequest) {
+      log.log(
+          ReplicationLogSink.Level.WARNING, "Failover request received for replid " + replid + ".");
+      if (!link.isReplica()) {
+        return "ERR PSYNC FAILOVER can't be sent to a master.";
+      }
+      if (!replid.equalsIgnoreCase(ids.replid())) {
+        return "ERR PSYNC FAILOVER replid must match my replid.";
+      }
+      execute(link.replicaOfNoOne());
+      core.setReplica(false);
+      log.log(
+          ReplicationLogSink.Level.NOTICE,
+          "MASTER MODE enabled (failover request from '" + describe(c) + "')");
+    }
+    if (master.failover().active()) {
+      return "NOMASTERLINK Can't SYNC while failing over";
     }
     if (link.isReplica() && link.state() != ReplicaLinkState.CONNECTED) {
       return "NOMASTERLINK Can't SYNC while not connected with my master";
@@ -219,6 +247,106 @@ public final class ReplicationNode implements MasterLinkClient.Events {
   void ack(Client c, long offset) {
     master.ack(c.id(), offset);
     waits.check();
+    if (master.failover().active()) {
+      // After this event, as redis's beforeSleep: failing over disconnects this very replica.
+      core.executor().execute(this::updateFailover);
+    }
+  }
+
+  // ---------------------------------------------------------------- FAILOVER
+
+  /**
+   * FAILOVER's start once parsed: the error text, or null when client writes are now paused and the
+   * failover waits for its target to sync.
+   */
+  String startFailover(String host, int port, long timeoutMillis, boolean force) {
+    Failover f = master.failover();
+    String error =
+        f.start(
+            host,
+            port,
+            timeoutMillis,
+            force,
+            link.isReplica(),
+            master.replicas(),
+            core.clock().currentTimeMillis());
+    if (error != null) {
+      return error;
+    }
+    log.log(
+        ReplicationLogSink.Level.NOTICE,
+        host != null
+            ? "FAILOVER requested to " + host + ":" + port + "."
+            : "FAILOVER requested to any replica.");
+    core.clientPause().failoverPause(true);
+    core.executor().execute(this::updateFailover);
+    return null;
+  }
+
+  /** FAILOVER ABORT: the error text, or null when a failover was rolled back. */
+  String abortFailoverCommand() {
+    if (!master.failover().active()) {
+      return "ERR No failover in progress.";
+    }
+    abortFailover("Failover manually aborted");
+    return null;
+  }
+
+  /** redis's updateFailoverStatus: carries out what the failover's state machine decides. */
+  void updateFailover() {
+    Failover f = master.failover();
+    Failover.Step step =
+        f.update(core.clock().currentTimeMillis(), master.replicas(), master.masterReplOffset());
+    if (step instanceof Failover.Step.FailOver fo) {
+      log.log(
+          ReplicationLogSink.Level.NOTICE,
+          fo.forced()
+              ? "FAILOVER to " + fo.host() + ":" + fo.port() + " time out exceeded, failing over."
+              : "Failover target " + fo.host() + ":" + fo.port() + " is synced, failing over.");
+      setMaster(fo.host(), fo.port());
+    } else if (step instanceof Failover.Step.Abort a) {
+      abortFailover(a.reason());
+    }
+  }
+
+  /** redis's abortFailover: back to master when already following the target, writes resume. */
+  private void abortFailover(String reason) {
+    Failover f = master.failover();
+    if (!f.active()) {
+      return;
+    }
+    log.log(
+        ReplicationLogSink.Level.NOTICE,
+        (f.targetHost() != null
+                ? "FAILOVER to " + f.targetHost() + ":" + f.targetPort()
+                : "FAILOVER to any replica")
+            + " aborted: "
+            + reason);
+    boolean following = f.inProgress();
+    f.clear();
+    if (following) {
+      execute(link.replicaOfNoOne());
+      core.setReplica(false);
+    }
+    core.clientPause().failoverPause(false);
+  }
+
+  /** The target answered our PSYNC FAILOVER. */
+  private void failoverPsyncReply(boolean accepted) {
+    if (!master.failover().inProgress()) {
+      return;
+    }
+    if (accepted) {
+      master.failover().clear();
+      core.clientPause().failoverPause(false);
+    } else {
+      abortFailover("Failover target rejected psync request");
+    }
+  }
+
+  /** Whether a failover is under way (REPLICAOF is refused then). */
+  boolean failingOver() {
+    return master.failover().active();
   }
 
   // ---------------------------------------------------------------- REPLICAOF
@@ -231,14 +359,19 @@ public final class ReplicationNode implements MasterLinkClient.Events {
           "REPLICAOF would result into synchronization with the master we are already connected with. No operation performed.");
       return "OK Already connected to specified master";
     }
-    core.setReplica(true);
-    waits.unblockAll();
-    copyAuthSettings();
-    execute(link.replicaOf(host, port));
+    setMaster(host, port);
     log.log(
         ReplicationLogSink.Level.NOTICE,
         "REPLICAOF " + host + ":" + port + " enabled (user request from '" + who + "')");
     return "OK";
+  }
+
+  /** redis's replicationSetMaster: follow host:port from now on. */
+  private void setMaster(String host, int port) {
+    core.setReplica(true);
+    waits.unblockAll();
+    copyAuthSettings();
+    execute(link.replicaOf(host, port));
   }
 
   /**
@@ -364,6 +497,8 @@ public final class ReplicationNode implements MasterLinkClient.Events {
         loadReceived();
       } else if (a instanceof LinkAction.ApplyCommand ac) {
         apply(ac);
+      } else if (a instanceof LinkAction.FailoverPsyncReply r) {
+        failoverPsyncReply(r.accepted());
       }
     }
     if (link.state() != ReplicaLinkState.CONNECTED) {

@@ -1,0 +1,40 @@
+package io.replicheck.server.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.replicheck.server.ReferenceServer;
+import io.replicheck.testkit.RedisServerProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Client-side caching: the reference server's transcript equals redis-server 7.0's, byte for byte.
+ */
+@Tag("interop") // needs redis-server
+class TrackingInteropIT {
+  @TempDir Path dir;
+
+  @Test
+  void trackingTranscriptEqualsRedis() throws Exception {
+    Path theirs = Files.createDirectories(dir.resolve("redis"));
+    Path ours = Files.createDirectories(dir.resolve("ours"));
+    try (RedisServerProcess redis = RedisServerProcess.redis(theirs);
+        ReferenceServer server =
+            ReferenceServer.start(
+                false,
+                "--port",
+                "0",
+                "--save",
+                "",
+                "--dir",
+                ours.toString(),
+                "--logfile",
+                ours.resolve("s.log").toString())) {
+      String expected = TrackingTranscript.run(redis.port);
+      assertThat(TrackingTranscript.run(server.port())).isEqualTo(expected);
+    }
+  }
+}
