@@ -116,15 +116,15 @@ public final class DiffBenchmark {
                 try (Running ours = pair[0];
                     Running theirs = pair[1];
                     AdminClient a = ours.admin();
-                    AdminClient b = theirs.admin()) {
+                    AdminClient b = theirs.admin();
+                    DifferentialFuzzer f =
+                        new DifferentialFuzzer(a, b, families, commandsPerSequence)) {
                   log.printf(
                       Locale.ROOT,
                       "pair %s: reference on %d, redis-server on %d%n",
                       pairDir.getFileName(),
                       ours.node().port(),
                       theirs.node().port());
-                  DifferentialFuzzer f =
-                      new DifferentialFuzzer(a, b, families, commandsPerSequence);
                   for (long seed = next.getAndIncrement();
                       seed < end && diffs.size() < maxDifferences && failures.isEmpty();
                       seed = next.getAndIncrement()) {

@@ -12,8 +12,20 @@ public final class CommandFamilies {
   /** Every family, in draw order (seeds depend on it). */
   public static final List<String> NAMES =
       List.of(
-          "strings", "lists", "hashes", "sets", "keys", "zsets", "bitmaps", "hll", "streams", "geo",
-          "sort");
+          "strings",
+          "lists",
+          "hashes",
+          "sets",
+          "keys",
+          "zsets",
+          "bitmaps",
+          "hll",
+          "streams",
+          "geo",
+          "sort",
+          "scripts",
+          "functions",
+          "pubsub");
 
   public static List<CommandFamily> all() {
     return NAMES.stream().map(CommandFamily::load).toList();

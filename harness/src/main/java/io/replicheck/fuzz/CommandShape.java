@@ -9,12 +9,19 @@ import java.util.Locale;
  * One command and the shape of its arguments, parsed from a family file line such as {@code ZADD
  * key opt:NX|XX opt:CH rep:score,member}, optionally followed by {@code | unordered}, {@code |
  * shape} or {@code | payload} (the {@link ReplyMode}). Argument tokens are those {@link
- * FuzzGenerator} knows.
+ * FuzzGenerator} knows. A line that starts with {@code sub>} is sent on the fuzzer's second
+ * connection, the subscriber ({@code subscriber} true).
  */
-public record CommandShape(String name, List<String> tokens, ReplyMode mode) {
+public record CommandShape(String name, List<String> tokens, ReplyMode mode, boolean subscriber) {
+
+  public CommandShape(String name, List<String> tokens, ReplyMode mode) {
+    this(name, tokens, mode, false);
+  }
 
   /** Parses one line of a family file. */
-  public static CommandShape parse(String line) {
+  public static CommandShape parse(String text) {
+    boolean sub = text.startsWith("sub>");
+    String line = sub ? text.substring(4).strip() : text;
     String spec = line;
     ReplyMode mode = ReplyMode.EXACT;
     int bar = line.lastIndexOf(" | ");
@@ -29,6 +36,6 @@ public record CommandShape(String name, List<String> tokens, ReplyMode mode) {
         throw new IllegalArgumentException("unknown argument token '" + t + "' in: " + line);
       }
     }
-    return new CommandShape(name.toUpperCase(Locale.ROOT), List.copyOf(parts), mode);
+    return new CommandShape(name.toUpperCase(Locale.ROOT), List.copyOf(parts), mode, sub);
   }
 }

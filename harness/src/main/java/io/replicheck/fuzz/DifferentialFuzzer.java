@@ -14,8 +14,13 @@ import java.util.TreeSet;
  * reference) and compares every reply by its shape's {@link ReplyMode}, then each sequence's final
  * DEBUG DIGEST and every key's TYPE and OBJECT ENCODING. A sequence starts with FLUSHALL and draws
  * the sorted-set and set encoding thresholds (redis's defaults or small ones, on both servers).
+ *
+ * <p>Families with {@code sub>} shapes (pub/sub, scripts) use a second connection to each server,
+ * the subscriber, RESP2 or RESP3 drawn per sequence: after each command, everything each subscriber
+ * received (replies and messages, in order) is compared too. The final state includes the function
+ * libraries (FUNCTION LIST WITHCODE); the script cache is flushed per sequence.
  */
-public final class DifferentialFuzzer {
+public final class DifferentialFuzzer implements AutoCloseable {
   /** One difference found. */
   public record Difference(long seed, int step, String command, String ours, String theirs) {
     @Override
@@ -45,6 +50,9 @@ public final class DifferentialFuzzer {
   private final AdminClient theirs;
   private final List<CommandFamily> families;
   private final int commandsPerSequence;
+  private final boolean subscribes;
+  private SubscriberConnection ourSub;
+  private SubscriberConnection theirSub;
   private java.io.PrintStream trace;
 
   public DifferentialFuzzer(
@@ -53,6 +61,28 @@ public final class DifferentialFuzzer {
     this.theirs = theirs;
     this.families = families;
     this.commandsPerSequence = commandsPerSequence;
+    this.subscribes =
+        families.stream().flatMap(f -> f.shapes().stream()).anyMatch(CommandShape::subscriber);
+  }
+
+  /** Closes the subscriber connections (the two admin connections are the caller's). */
+  @Override
+  public void close() {
+    if (ourSub != null) {
+      ourSub.close();
+    }
+    if (theirSub != null) {
+      theirSub.close();
+    }
+  }
+
+  private static SubscriberConnection subscriberOf(AdminClient c) throws IOException {
+    String address = c.address();
+    int colon = address.lastIndexOf(':');
+    return SubscriberConnection.connect(
+        address.substring(0, colon),
+        Integer.parseInt(address.substring(colon + 1)),
+        java.time.Duration.ofSeconds(30));
   }
 
   /** Prints every command and both replies to {@code out} (null: quiet). */
@@ -134,10 +164,35 @@ public final class DifferentialFuzzer {
     String entries = g.random().nextInt(3) == 0 ? "3" : "128";
     both("CONFIG", "SET", "zset-max-listpack-entries", entries);
     both("CONFIG", "SET", "set-max-intset-entries", g.random().nextBoolean() ? "4" : "512");
+    both("FUNCTION", "FLUSH");
+    both("SCRIPT", "FLUSH");
+    if (subscribes) {
+      if (ourSub == null) {
+        ourSub = subscriberOf(ours);
+        theirSub = subscriberOf(theirs);
+      }
+      boolean resp3 = g.random().nextBoolean();
+      for (SubscriberConnection sub : List.of(ourSub, theirSub)) {
+        sub.send(List.of(bytes("RESET")));
+        if (resp3) {
+          sub.send(List.of(bytes("HELLO"), bytes("3")));
+        }
+        sub.drain(); // RESET's and HELLO's replies (HELLO's names the server: not compared)
+      }
+    }
     boolean stateExplained = false;
+    subActive = false;
     for (int step = 0; step < commandsPerSequence; step++) {
       CommandShape shape = g.pick(families);
       List<byte[]> cmd = g.draw(shape);
+      subActive |= shape.subscriber();
+      if (shape.subscriber() || hasDump(cmd)) {
+        counts[0]++;
+        covered.merge(shape.name(), 1L, Long::sum);
+        String[] ab = shape.subscriber() ? onSubscribers(cmd) : restoreAcross(cmd, shape);
+        compare(seed, step, cmd, ab[0], ab[1], diffs, counts);
+        continue;
+      }
       Object[] args = cmd.toArray();
       for (byte[] arg : cmd) {
         timed |=
@@ -152,6 +207,10 @@ public final class DifferentialFuzzer {
       Object rb = theirs.call(args);
       String a = setOrder ? sort.renderUnordered(ra) : render(ra, shape.mode());
       String b = setOrder ? sort.renderUnordered(rb) : render(rb, shape.mode());
+      if (subActive && mayPublish(cmd)) {
+        a += delivered(ourSub);
+        b += delivered(theirSub);
+      }
       counts[0]++;
       // a stored ALPHA sort by a pattern keeps ties in the set's order: the lists may differ
       stateExplained |= setOrder && sort.store();
@@ -166,13 +225,26 @@ public final class DifferentialFuzzer {
                 && !sort.alpha()
                 && (emptyScore && KnownDifferences.isSortScoreError(a, b)
                     || KnownDifferences.isStaleErangeError(a, b));
-        if (undefined || errno || KnownDifferences.explains(cmd, a, b)) {
+        // once an explained difference may have parted the datasets (stateExplained), what
+        // follows in the sequence can differ for the same reason
+        if (undefined || errno || stateExplained || KnownDifferences.explains(cmd, a, b)) {
           counts[1]++;
           stateExplained |= undefined || (errno && sort.store());
         } else {
           diffs.add(new Difference(seed, step, show(cmd), a, b));
         }
       }
+    }
+    if (subActive) {
+      // anything delivered since the last command that published
+      compare(
+          seed,
+          commandsPerSequence,
+          List.of(bytes("(delivered at the end)")),
+          delivered(ourSub),
+          delivered(theirSub),
+          diffs,
+          counts);
     }
     both("SELECT", "0");
     String state = state(ours);
@@ -183,6 +255,153 @@ public final class DifferentialFuzzer {
       diffs.add(new Difference(seed, commandsPerSequence, "(final state)", state, theirState));
     }
     return new Sequence(diffs, timed);
+  }
+
+  /** Whether the subscriber was sent a command in this sequence (before that it gets nothing). */
+  private boolean subActive;
+
+  /**
+   * Commands that can send the subscriber something: PUBLISH, SPUBLISH and what runs a script (the
+   * subscriber is drained after these only; anything else would show at the next drain).
+   */
+  private static boolean mayPublish(List<byte[]> cmd) {
+    String name = upper(cmd.get(0));
+    return name.endsWith("PUBLISH") || name.startsWith("EVAL") || name.startsWith("FCALL");
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  private void compare(
+      long seed,
+      int step,
+      List<byte[]> cmd,
+      String a,
+      String b,
+      List<Difference> diffs,
+      long[] counts) {
+    if (trace != null) {
+      trace.println(
+          seed + "/" + step + " " + show(cmd) + "\n    ours:   " + a + "\n    theirs: " + b);
+    }
+    if (a.equals(b)) {
+      return;
+    }
+    if (KnownDifferences.explains(cmd, a, b)) {
+      counts[1]++;
+    } else {
+      diffs.add(new Difference(seed, step, show(cmd), a, b));
+    }
+  }
+
+  /**
+   * Sends a {@code sub>} command on both subscribers; each side's rendering is everything its
+   * subscriber received up to the sync PING (the command's replies, and the replies of each channel
+   * a SUBSCRIBE names), then what the main connection's sync found.
+   */
+  private String[] onSubscribers(List<byte[]> cmd) throws IOException {
+    ourSub.send(cmd);
+    theirSub.send(cmd);
+    boolean massUnsubscribe = cmd.size() == 1 && upper(cmd.get(0)).endsWith("UNSUBSCRIBE");
+    return new String[] {
+      canonical(ourSub.drain(), massUnsubscribe), canonical(theirSub.drain(), massUnsubscribe)
+    };
+  }
+
+  /** What a subscriber received since the last sync: nothing renders as nothing. */
+  private static String delivered(SubscriberConnection sub) throws IOException {
+    List<String> got = sub.drain();
+    return got.isEmpty() ? "" : " || subscriber: " + canonical(got, false);
+  }
+
+  /**
+   * The received replies as text, with two orders redis leaves to a dict made canonical: the
+   * pmessages one PUBLISH sends a subscriber of several matching patterns (redis walks its pattern
+   * dict), and the replies of an UNSUBSCRIBE without arguments (the client's channel dict): those
+   * compare their channels and counts each as a sorted list.
+   */
+  static String canonical(List<String> got, boolean massUnsubscribe) {
+    List<String> out = new ArrayList<>(got);
+    if (massUnsubscribe) {
+      List<String> counts = new ArrayList<>();
+      List<String> names = new ArrayList<>();
+      for (String r : out) {
+        int comma = r.lastIndexOf(", :");
+        boolean counted = comma >= 0 && r.endsWith("]");
+        counts.add(counted ? r.substring(comma + 2, r.length() - 1) : r);
+        names.add(counted ? r.substring(0, comma) + "]" : r);
+      }
+      counts.sort(null);
+      names.sort(null);
+      return names + " counts " + counts;
+    }
+    for (int i = 0; i < out.size(); ) {
+      int j = i;
+      while (j < out.size()
+          && isPmessage(out.get(j))
+          && tail(out.get(j)).equals(tail(out.get(i)))
+          && isPmessage(out.get(i))) {
+        j++;
+      }
+      if (j > i + 1) {
+        out.subList(i, j).sort(null);
+      }
+      i = Math.max(j, i + 1);
+    }
+    return out.toString();
+  }
+
+  private static boolean isPmessage(String r) {
+    return r.startsWith("[\"pmessage\", ") || r.startsWith(">[\"pmessage\", ");
+  }
+
+  /** A pmessage's channel and message: what stays after its pattern. */
+  private static String tail(String pmessage) {
+    int at = pmessage.indexOf("\", \"", pmessage.indexOf("\", \"") + 1);
+    return at < 0 ? pmessage : pmessage.substring(at);
+  }
+
+  private static boolean hasDump(List<byte[]> cmd) {
+    for (byte[] a : cmd) {
+      if (java.util.Arrays.equals(a, bytes(FuzzGenerator.DUMP_PLACEHOLDER))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * FUNCTION RESTORE with the other server's FUNCTION DUMP: each server loads the libraries the
+   * other one saved, so both payload formats are read by both (the state comparison then shows
+   * whether they loaded the same libraries).
+   */
+  private String[] restoreAcross(List<byte[]> cmd, CommandShape shape) throws IOException {
+    Object ourDump = ours.call("FUNCTION", "DUMP");
+    Object theirDump = theirs.call("FUNCTION", "DUMP");
+    Object ra = ours.call(withDump(cmd, theirDump));
+    Object rb = theirs.call(withDump(cmd, ourDump));
+    String a = render(ra, shape.mode());
+    String b = render(rb, shape.mode());
+    if (subActive) {
+      a += delivered(ourSub);
+      b += delivered(theirSub);
+    }
+    return new String[] {a, b};
+  }
+
+  private static Object[] withDump(List<byte[]> cmd, Object dump) {
+    Object[] args = cmd.toArray();
+    for (int i = 0; i < args.length; i++) {
+      if (java.util.Arrays.equals(cmd.get(i), bytes(FuzzGenerator.DUMP_PLACEHOLDER))) {
+        args[i] = dump instanceof byte[] d ? d : new byte[0];
+      }
+    }
+    return args;
+  }
+
+  private static String upper(byte[] b) {
+    return new String(b, StandardCharsets.ISO_8859_1).toUpperCase(Locale.ROOT);
   }
 
   /** A skiplist (on the reference side, redis) whose members do not all share one score. */
@@ -233,6 +452,8 @@ public final class DifferentialFuzzer {
       b.append("; ").append(String.join(", ", sorted));
     }
     c.call("SELECT", "0");
+    b.append("; functions ")
+        .append(render(c.call("FUNCTION", "LIST", "WITHCODE"), ReplyMode.LIBRARIES));
     return b.toString();
   }
 
@@ -248,6 +469,33 @@ public final class DifferentialFuzzer {
       byte[] body = java.util.Arrays.copyOfRange(p, 1, p.length - 10);
       java.util.Arrays.sort(body);
       return "(hash-table payload, type " + p[0] + ", bytes " + escape(body) + ")";
+    }
+    if (mode == ReplyMode.PAYLOAD && reply instanceof byte[] p && p.length > 10 && p[0] == -11) {
+      List<String> records = FunctionDump.records(p);
+      if (records != null) {
+        records.sort(null);
+        return "(function payload, libraries " + records + ")";
+      }
+    }
+    if (mode == ReplyMode.LIBRARIES && reply instanceof List<?> libs) {
+      List<String> items = new ArrayList<>();
+      for (Object lib : libs) {
+        if (!(lib instanceof List<?> fields)) {
+          items.add(render(lib, ReplyMode.EXACT));
+          continue;
+        }
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < fields.size(); i++) {
+          boolean functions =
+              i > 0
+                  && fields.get(i - 1) instanceof byte[] name
+                  && "functions".equals(new String(name, StandardCharsets.ISO_8859_1));
+          parts.add(render(fields.get(i), functions ? ReplyMode.UNORDERED : ReplyMode.EXACT));
+        }
+        items.add(parts.toString());
+      }
+      items.sort(null);
+      return items.toString();
     }
     if (mode == ReplyMode.UNORDERED && reply instanceof List<?> l) {
       List<String> items = new ArrayList<>();
@@ -288,7 +536,7 @@ public final class DifferentialFuzzer {
     return String.join(" ", parts);
   }
 
-  private static String escape(byte[] b) {
+  static String escape(byte[] b) {
     if (b.length > 80) {
       return escape(java.util.Arrays.copyOf(b, 20)) + "...(" + b.length + " bytes)";
     }

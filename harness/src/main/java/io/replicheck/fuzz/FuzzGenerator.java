@@ -17,8 +17,8 @@ import java.util.Random;
  * timeout}, {@code pattern}, {@code float}, {@code db}, {@code ttl}, {@code keys} (numkeys and that
  * many keys), {@code bitoffset} (bit offsets, {@code #n} forms), {@code bftype} (BITFIELD types),
  * {@code element} (HyperLogLog elements); {@code opt:A|B+int} (maybe one alternative, {@code +}
- * joins tokens); {@code rep:score,member} (1 to 4 repetitions); an upper-case word is sent as it
- * is.
+ * joins tokens); {@code rep:score,member} (1 to 4 repetitions); an upper-case word or a number is
+ * sent as it is.
  */
 public final class FuzzGenerator {
   private static final String HUGE = "x".repeat(70); // past zset/hash-max-listpack-value (64)
@@ -66,7 +66,12 @@ public final class FuzzGenerator {
           Map.entry("group", new String[] {"g1", "g2"}),
           Map.entry("consumer", new String[] {"c1", "c2", "c3"}),
           Map.entry("msblock", new String[] {"1", "5"}),
-          Map.entry("trimop", new String[] {"~", "="}));
+          Map.entry("trimop", new String[] {"~", "="}),
+          Map.entry("fname", new String[] {"f1", "f2", "f3", "f4"}),
+          Map.entry("libname", new String[] {"lib1", "lib2", "lib3"}),
+          Map.entry("channel", new String[] {"ch1", "ch2", "ch3", "news.tech"}),
+          Map.entry("chpattern", new String[] {"ch*", "*", "news.*", "ch[12]", "?h1"}),
+          Map.entry("message", new String[] {"hello", "1", "m2", "x y"}));
 
   private static final Map<String, String[]> EDGES =
       Map.ofEntries(
@@ -147,14 +152,27 @@ public final class FuzzGenerator {
           Map.entry("readid", new String[] {"", "+", "-", "abc"}),
           Map.entry("group", new String[] {"", HUGE}),
           Map.entry("consumer", new String[] {"", HUGE}),
-          Map.entry("msblock", new String[] {"-1", "abc", "1.5"}));
+          Map.entry("msblock", new String[] {"-1", "abc", "1.5"}),
+          Map.entry("fname", new String[] {"nosuch", "", "F1"}),
+          Map.entry("libname", new String[] {"nosuch", "", "LIB1"}),
+          Map.entry("channel", new String[] {"", HUGE, "ch\u00001"}),
+          Map.entry("chpattern", new String[] {"", "[", "\\"}),
+          Map.entry("message", new String[] {"", HUGE, "\u00ff\u0000"}));
+
+  /** Stands for the payload FUNCTION DUMP gives on the other server now ({@code dump} token). */
+  public static final String DUMP_PLACEHOLDER = "\u0000function-dump-of-the-other-server\u0000";
+
+  private static final String[] FUNCTION_NAMES = {"f1", "f2", "f3", "f4"};
 
   private final Random rnd;
+  private final LuaGenerator lua;
+  private final List<String> scripts = new ArrayList<>(); // every script drawn, for sha tokens
   private final double edgeRate;
   private final double arityRate;
 
   public FuzzGenerator(long seed, double edgeRate, double arityRate) {
     this.rnd = new Random(seed);
+    this.lua = new LuaGenerator(rnd);
     this.edgeRate = edgeRate;
     this.arityRate = arityRate;
   }
@@ -187,8 +205,20 @@ public final class FuzzGenerator {
       }
       return true;
     }
-    return token.equals("keys") || POOLS.containsKey(token) || token.matches("[A-Z][A-Z0-9_-]*");
+    return GENERATED.contains(token)
+        || POOLS.containsKey(token)
+        || token.matches("[A-Z0-9][A-Z0-9_-]*");
   }
+
+  /**
+   * Tokens drawn by a generator rather than a pool: {@code keys}, {@code script} (a Lua script of
+   * {@link LuaGenerator}'s grammar), {@code sha} (the SHA1 of a script drawn earlier in the
+   * sequence, upper-cased now and then, or an unknown or malformed one), {@code library} (a
+   * function library of the same grammar, named from {@code libname}) and {@code dump} (the other
+   * server's FUNCTION DUMP, which the fuzzer puts in: {@link #DUMP_PLACEHOLDER}).
+   */
+  private static final java.util.Set<String> GENERATED =
+      java.util.Set.of("keys", "script", "sha", "library", "dump");
 
   /** Draws one shape of one family (families equally likely, then shapes equally likely). */
   public CommandShape pick(List<CommandFamily> families) {
@@ -239,10 +269,53 @@ public final class FuzzGenerator {
       for (int i = 0; i < n; i++) {
         out.add(draw("key"));
       }
+    } else if (t.equals("script")) {
+      String script = lua.script();
+      scripts.add(script);
+      out.add(script);
+    } else if (t.equals("sha")) {
+      out.add(sha());
+    } else if (t.equals("library")) {
+      out.add(lua.library(draw("libname"), FUNCTION_NAMES));
+    } else if (t.equals("dump")) {
+      int edge = rnd.nextInt(20);
+      out.add(edge == 0 ? "" : edge == 1 ? "garbage" : DUMP_PLACEHOLDER);
     } else if (POOLS.containsKey(t)) {
       out.add(draw(t));
     } else {
       out.add(t);
+    }
+  }
+
+  private String sha() {
+    int r = rnd.nextInt(10);
+    if (r < 7 && !scripts.isEmpty()) {
+      String sha = sha1hex(scripts.get(rnd.nextInt(scripts.size())));
+      return r == 0 ? sha.toUpperCase(Locale.ROOT) : sha;
+    }
+    String[] other = {
+      "ffffffffffffffffffffffffffffffffffffffff",
+      "abc",
+      "",
+      sha1hex("return 1") + "0",
+      sha1hex("return 1")
+    };
+    return other[rnd.nextInt(other.length)];
+  }
+
+  /** SHA1 of a script's bytes (ISO-8859-1, as they are sent), lower-case hex as redis names it. */
+  static String sha1hex(String script) {
+    try {
+      byte[] d =
+          java.security.MessageDigest.getInstance("SHA-1")
+              .digest(script.getBytes(StandardCharsets.ISO_8859_1));
+      StringBuilder b = new StringBuilder();
+      for (byte x : d) {
+        b.append(String.format(Locale.ROOT, "%02x", x & 0xff));
+      }
+      return b.toString();
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
     }
   }
 

@@ -11,7 +11,14 @@ public enum ReplyMode {
   /**
    * DUMP payloads: byte for byte, except hash-table sets and hashes (RDB types 2 and 4), whose
    * members come in dict order, which differs per process in redis too: those compare their type,
-   * length and the multiset of their bytes, without the trailing version and CRC64.
+   * length and the multiset of their bytes, without the trailing version and CRC64. A FUNCTION DUMP
+   * payload (one RDB_OPCODE_FUNCTION2 record a library, in dict order in redis) compares its
+   * records in any order, without the trailer.
    */
-  PAYLOAD
+  PAYLOAD,
+  /**
+   * FUNCTION LIST: libraries, and the functions of each, in any order (redis lists both in its
+   * dicts' order, the reference server by name).
+   */
+  LIBRARIES
 }

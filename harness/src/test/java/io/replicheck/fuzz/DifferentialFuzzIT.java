@@ -27,6 +27,11 @@ class DifferentialFuzzIT {
 
   @TempDir Path dir;
 
+  private static List<CommandFamily> families() {
+    String only = System.getProperty("fuzz.families", "");
+    return CommandFamilies.of(List.of((only.isEmpty() ? AGREEING : only).split(",")));
+  }
+
   @Test
   void referenceServerAnswersAsRedisServer() throws Exception {
     String java = ProcessHandle.current().info().command().orElse("java");
@@ -42,14 +47,11 @@ class DifferentialFuzzIT {
                     "io.replicheck.server.ServerMain"),
                 dir.resolve("reference"));
         AdminClient a = AdminClient.connect("127.0.0.1", ours.port, Duration.ofSeconds(30));
-        AdminClient b = AdminClient.connect("127.0.0.1", redis.port, Duration.ofSeconds(30))) {
+        AdminClient b = AdminClient.connect("127.0.0.1", redis.port, Duration.ofSeconds(30));
+        DifferentialFuzzer f = new DifferentialFuzzer(a, b, families(), 40)) {
       // -Dfuzz.seed=N -Dfuzz.sequences=M -Dfuzz.trace=true re-run one finding with every reply
       long seed = Long.getLong("fuzz.seed", 1);
       int sequences = Integer.getInteger("fuzz.sequences", SEQUENCES);
-      String only = System.getProperty("fuzz.families", "");
-      List<CommandFamily> families =
-          CommandFamilies.of(List.of((only.isEmpty() ? AGREEING : only).split(",")));
-      DifferentialFuzzer f = new DifferentialFuzzer(a, b, families, 40);
       if (Boolean.getBoolean("fuzz.trace")) {
         f.trace(System.out);
       }

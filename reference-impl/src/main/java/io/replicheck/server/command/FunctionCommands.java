@@ -109,7 +109,7 @@ final class FunctionCommands {
       }
       case "flush" -> {
         if (c.argc() > 3) {
-          syntax(c, "flush");
+          syntax(c);
           return;
         }
         if (c.argc() == 3 && !eq(c.arg(2), "sync") && !eq(c.arg(2), "async")) {
@@ -129,10 +129,11 @@ final class FunctionCommands {
     }
   }
 
-  private static void syntax(CommandContext c, String sub) {
+  /** addReplySubcommandSyntaxError: it names the subcommand as the client spelled it. */
+  private static void syntax(CommandContext c) {
     c.error(
         "ERR unknown subcommand or wrong number of arguments for '"
-            + sub
+            + c.argString(1)
             + "'. Try FUNCTION HELP.");
   }
 
@@ -148,15 +149,15 @@ final class FunctionCommands {
   }
 
   private static void load(CommandContext c, Scripting s) {
+    // as functionLoadCommand: every argument before the last is an option, the last is the code
     boolean replace = false;
-    int codeAt = 2;
-    if (c.argc() > 3) {
-      if (c.argc() > 4 || !eq(c.arg(2), "replace")) {
-        c.error("ERR Unknown option given: " + c.argString(2));
+    int codeAt = c.argc() - 1;
+    for (int i = 2; i < codeAt; i++) {
+      if (!eq(c.arg(i), "replace")) {
+        c.error("ERR Unknown option given: " + c.argString(i));
         return;
       }
       replace = true;
-      codeAt = 3;
     }
     try {
       String name = s.functions().load(c.argString(codeAt), replace);
@@ -226,7 +227,7 @@ final class FunctionCommands {
 
   private static void restore(CommandContext c, Scripting s) {
     if (c.argc() > 4) {
-      syntax(c, "restore");
+      syntax(c);
       return;
     }
     FunctionLibraries.RestorePolicy policy = FunctionLibraries.RestorePolicy.APPEND;

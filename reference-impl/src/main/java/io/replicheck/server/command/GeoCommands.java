@@ -148,9 +148,25 @@ final class GeoCommands {
     return x | (y << 32);
   }
 
+  /**
+   * {@code (uint64_t)score} as gcc compiles it on x86-64: below 2^63 cvttsd2si (out of range or
+   * NaN: 0x8000000000000000), else cvttsd2si of score - 2^63 with bit 63 flipped; so 1e20 or inf
+   * give 0, where Java's saturating cast gives all ones.
+   */
+  static long toUint64(double score) {
+    if (score >= 0x1p63) {
+      return cvttsd2si(score - 0x1p63) ^ Long.MIN_VALUE;
+    }
+    return cvttsd2si(score);
+  }
+
+  private static long cvttsd2si(double d) {
+    return Double.isNaN(d) || d >= 0x1p63 || d < -0x1p63 ? Long.MIN_VALUE : (long) d;
+  }
+
   /** geohashDecodeToLongLatWGS84: the centre of the score's cell, clamped to the valid range. */
   static double[] decode(double score) {
-    long bits = (long) score;
+    long bits = toUint64(score);
     long hashSep = deinterleave(bits);
     double latScale = LAT_MAX - LAT_MIN;
     double lonScale = LONG_MAX - LONG_MIN;

@@ -22,7 +22,9 @@ final class HyperLogLogCommands {
   static void register(CommandTable t) {
     t.register(
         CommandSpec.of("pfadd", -2, "write denyoom fast", 1, 1, 1, HyperLogLogCommands::pfadd));
-    t.register(CommandSpec.of("pfcount", -2, "readonly", 1, -1, 1, HyperLogLogCommands::pfcount));
+    t.register(
+        CommandSpec.of(
+            "pfcount", -2, "readonly may_replicate", 1, -1, 1, HyperLogLogCommands::pfcount));
     t.register(
         CommandSpec.of("pfmerge", -2, "write denyoom", 1, -1, 1, HyperLogLogCommands::pfmerge));
     t.register(

@@ -30,9 +30,23 @@ final class PubSubCommands {
     t.register(
         CommandSpec.of("sunsubscribe", -1, subFlags, 1, -1, 1, c -> unsubscribe(c, Kind.SHARD)));
     t.register(
-        CommandSpec.of("publish", 3, "pubsub loading stale fast", 0, 0, 0, c -> publish(c, false)));
+        CommandSpec.of(
+            "publish",
+            3,
+            "pubsub loading stale fast may_replicate",
+            0,
+            0,
+            0,
+            c -> publish(c, false)));
     t.register(
-        CommandSpec.of("spublish", 3, "pubsub loading stale fast", 1, 1, 1, c -> publish(c, true)));
+        CommandSpec.of(
+            "spublish",
+            3,
+            "pubsub loading stale fast may_replicate",
+            1,
+            1,
+            1,
+            c -> publish(c, true)));
     t.register(
         CommandSpec.of("pubsub", -2, "pubsub loading stale", 0, 0, 0, PubSubCommands::pubsub));
   }

@@ -82,6 +82,11 @@ final class ScriptCommands {
   }
 
   private static void eval(CommandContext c, Scripting s, boolean bySha, boolean ro) {
+    if (bySha && c.arg(1).length != 40) {
+      // evalShaCommand answers NOSCRIPT for a SHA of the wrong length before reading numkeys
+      c.error("NOSCRIPT No matching script. Please use EVAL.");
+      return;
+    }
     Integer numkeys = numkeys(c, "ERR value is not an integer or out of range");
     if (numkeys == null) {
       return;
@@ -130,13 +135,9 @@ final class ScriptCommands {
         }
       }
       case "flush" -> {
-        if (c.argc() == 3 && !eq(c.arg(2), "sync") && !eq(c.arg(2), "async")) {
+        // scriptCommand: anything but no argument, SYNC or ASYNC is this one error
+        if (c.argc() > 3 || c.argc() == 3 && !eq(c.arg(2), "sync") && !eq(c.arg(2), "async")) {
           c.error("ERR SCRIPT FLUSH only support SYNC|ASYNC option");
-          return;
-        }
-        if (c.argc() > 3) {
-          c.error(
-              "ERR unknown subcommand or wrong number of arguments for 'flush'. Try SCRIPT HELP.");
           return;
         }
         s.cache().flush();

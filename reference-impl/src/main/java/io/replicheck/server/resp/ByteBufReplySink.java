@@ -102,8 +102,9 @@ public final class ByteBufReplySink implements ReplySink {
   public void error(String text) {
     ByteBuf b = out();
     b.writeByte('-');
-    // Errors are one line: redis replaces newlines with spaces.
-    b.writeCharSequence(text.replace('\r', ' ').replace('\n', ' '), StandardCharsets.UTF_8);
+    // Errors are one line: redis (addReplyErrorFormat) trims CR/LF at both ends, then replaces
+    // the newlines left with spaces.
+    b.writeCharSequence(oneLineError(text), StandardCharsets.UTF_8);
     b.writeBytes(CRLF);
   }
 
@@ -209,5 +210,30 @@ public final class ByteBufReplySink implements ReplySink {
     } else {
       bulk(text);
     }
+  }
+
+  @Override
+  public void bigNumber(String digits) {
+    if (protocol == 3) {
+      ByteBuf b = out();
+      b.writeByte('(');
+      b.writeCharSequence(digits, StandardCharsets.UTF_8);
+      b.writeBytes(CRLF);
+    } else {
+      bulk(digits);
+    }
+  }
+
+  /** An error text as addReplyErrorFormat sends it: sdstrim(s, "\r\n"), then CR/LF to spaces. */
+  static String oneLineError(String text) {
+    int from = 0;
+    int to = text.length();
+    while (from < to && (text.charAt(from) == '\r' || text.charAt(from) == '\n')) {
+      from++;
+    }
+    while (to > from && (text.charAt(to - 1) == '\r' || text.charAt(to - 1) == '\n')) {
+      to--;
+    }
+    return text.substring(from, to).replace('\r', ' ').replace('\n', ' ');
   }
 }

@@ -53,6 +53,11 @@ public interface ReplySink {
   /** A verbatim string ({@code =len\r\ntxt:...}) in RESP3, a bulk string in RESP2. */
   void verbatim(String text);
 
+  /** A big number ({@code (digits}) in RESP3, a bulk string in RESP2 (addReplyBigNum). */
+  default void bigNumber(String digits) {
+    bulk(digits);
+  }
+
   /** Bulk reply of a long's decimal form. */
   default void bulkLong(long v) {
     bulk(Long.toString(v));

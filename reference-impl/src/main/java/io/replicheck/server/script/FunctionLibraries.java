@@ -33,7 +33,9 @@ public final class FunctionLibraries {
   public static final class Library {
     private final String name;
     private final String code;
-    private final Map<String, FunctionInfo> functions = new TreeMap<>();
+    // redis's function dicts compare names case-insensitively (functionDictType)
+    private final Map<String, FunctionInfo> functions =
+        new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 
     Library(String name, String code) {
       this.name = name;
@@ -162,7 +164,10 @@ public final class FunctionLibraries {
 
   private final LuaEngine engine;
   private final Map<String, Library> libraries = new TreeMap<>();
+
+  /** Functions by lower-cased name: FCALL f1 and FCALL F1 find the same function, as in redis. */
   private final Map<String, FunctionInfo> functions = new HashMap<>();
+
   private Runnable onChange = () -> {};
 
   FunctionLibraries(LuaEngine engine) {
@@ -188,7 +193,11 @@ public final class FunctionLibraries {
   }
 
   public FunctionInfo function(String name) {
-    return functions.get(name);
+    return functions.get(fold(name));
+  }
+
+  private static String fold(String name) {
+    return name.toLowerCase(java.util.Locale.ROOT);
   }
 
   public Collection<Library> libraries() {
@@ -214,6 +223,13 @@ public final class FunctionLibraries {
    * @throws ScriptError with FUNCTION LOAD's texts
    */
   Library compile(String code) throws ScriptError {
+    return compile(header(code));
+  }
+
+  /** A library's shebang line, read and checked: its name and the code after the line. */
+  private record Header(String name, String code, int bodyAt) {}
+
+  private Header header(String code) throws ScriptError {
     if (!code.startsWith("#!")) {
       throw new ScriptError("ERR Missing library metadata");
     }
@@ -249,9 +265,13 @@ public final class FunctionLibraries {
     if (!engineName.equalsIgnoreCase("lua")) {
       throw new ScriptError("ERR Engine '" + engineName + "' not found");
     }
-    Library lib = new Library(name, code);
+    return new Header(name, code, nl);
+  }
+
+  private Library compile(Header h) throws ScriptError {
+    Library lib = new Library(h.name(), h.code());
     // The shebang line is blanked (its line feed kept) so that line numbers stay the user's.
-    String body = code.substring(nl);
+    String body = h.code().substring(h.bodyAt());
     try {
       engine.runLibraryCode(body, engine.newLibraryEnv(), new Registrar(lib));
     } catch (LuaEngine.CompileError e) {
@@ -274,13 +294,15 @@ public final class FunctionLibraries {
    * @throws ScriptError with redis's texts
    */
   public String load(String code, boolean replace) throws ScriptError {
-    Library lib = compile(code);
-    Library old = libraries.get(lib.name);
+    Header h = header(code);
+    Library old = libraries.get(h.name());
+    // redis refuses an existing library before it compiles the code (functionsCreateWithLibraryCtx)
     if (old != null && !replace) {
-      throw new ScriptError("ERR Library '" + lib.name + "' already exists");
+      throw new ScriptError("ERR Library '" + h.name() + "' already exists");
     }
+    Library lib = compile(h);
     for (String f : lib.functions.keySet()) {
-      FunctionInfo existing = functions.get(f);
+      FunctionInfo existing = functions.get(fold(f));
       if (existing != null && existing.library() != old) {
         throw new ScriptError("ERR Function " + f + " already exists");
       }
@@ -296,14 +318,14 @@ public final class FunctionLibraries {
   private void install(Library lib) {
     libraries.put(lib.name, lib);
     for (FunctionInfo f : lib.functions.values()) {
-      functions.put(f.name(), f);
+      functions.put(fold(f.name()), f);
     }
   }
 
   private void remove(Library lib) {
     libraries.remove(lib.name);
     for (String f : lib.functions.keySet()) {
-      functions.remove(f);
+      functions.remove(fold(f));
     }
   }
 
@@ -344,7 +366,7 @@ public final class FunctionLibraries {
         throw new ScriptError("ERR Library '" + lib.name + "' already exists");
       }
       for (String f : lib.functions.keySet()) {
-        if (incomingFunctions.putIfAbsent(f, lib.name) != null) {
+        if (incomingFunctions.putIfAbsent(fold(f), lib.name) != null) {
           throw new ScriptError("ERR Function " + f + " already exists");
         }
       }
@@ -360,7 +382,7 @@ public final class FunctionLibraries {
           throw new ScriptError("ERR Library " + lib.name + " already exists");
         }
         for (String f : lib.functions.keySet()) {
-          FunctionInfo existing = functions.get(f);
+          FunctionInfo existing = functions.get(fold(f));
           if (existing != null
               && (policy == RestorePolicy.APPEND || !existing.library().name.equals(lib.name))) {
             throw new ScriptError("ERR Function " + f + " already exists");

@@ -449,10 +449,14 @@ public final class LuaEngine {
               throw luaError("wrong number of arguments");
             }
             LuaValue v = args.arg1();
+            // lua_tolstring: a number as Lua 5.1 prints it (%.14g), not luaj's form
             byte[] b =
-                v.isstring()
-                    ? RespLuaConversion.bytes(v.checkstring())
-                    : new byte[0]; // redis hashes "" for a non-string
+                v.type() == TNUMBER
+                    ? RespLuaConversion.formatG(v.todouble(), 14)
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII)
+                    : v.isstring()
+                        ? RespLuaConversion.bytes(v.checkstring())
+                        : new byte[0]; // redis hashes "" for a non-string
             return LuaValue.valueOf(sha1hex(b));
           }
         });

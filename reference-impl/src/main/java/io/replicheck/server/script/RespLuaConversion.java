@@ -66,7 +66,7 @@ public final class RespLuaConversion {
     }
     LuaValue big = t.rawget("big_number");
     if (big.type() == LuaValue.TSTRING) {
-      out.bulk(oneLine(big.tojstring()));
+      out.bigNumber(oneLine(big.tojstring()));
       return;
     }
     LuaValue verbatim = t.rawget("verbatim_string");

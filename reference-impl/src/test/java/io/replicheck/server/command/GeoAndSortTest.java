@@ -88,4 +88,17 @@ class GeoAndSortTest {
     assertThat(t.propagated).containsExactly("0: SORT l GET o_* STORE dst");
     assertThat(c.call("SORT_RO", "l", "STORE", "x")).isEqualTo(err("ERR syntax error"));
   }
+
+  /** Found by the differential fuzzer: a score past 2^64 (a script's ZADD of 1e20) as a geohash. */
+  @Test
+  void aScorePastUint64DecodesAsRedisOnX8664() {
+    c.call("ZADD", "g", "1e20", "far");
+    assertThat(c.call("GEOPOS", "g", "far"))
+        .isEqualTo(List.of(List.of("-179.99999731779098511", "-85.05112751263942528")));
+    assertThat(GeoCommands.toUint64(1e20)).isZero();
+    assertThat(GeoCommands.toUint64(Double.POSITIVE_INFINITY)).isZero();
+    assertThat(GeoCommands.toUint64(0x1p63)).isEqualTo(Long.MIN_VALUE);
+    assertThat(GeoCommands.toUint64(-3)).isEqualTo(-3L);
+    assertThat(GeoCommands.toUint64(3479099956230698.0)).isEqualTo(3479099956230698L);
+  }
 }

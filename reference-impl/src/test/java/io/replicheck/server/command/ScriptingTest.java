@@ -422,4 +422,44 @@ class ScriptingTest {
   private static byte[] b(String s) {
     return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
+
+  /** What the differential fuzzer found against redis-server 7.0.15 (scripts, functions). */
+  @Test
+  void scriptsAndFunctionsAsTheDifferentialFuzzerFoundRedisDoes() {
+    String lib =
+        "#!lua name=lib1\nredis.register_function('f1', function(keys, args) return 7 end)";
+    assertThat(c.call("FUNCTION", "LOAD", lib)).isEqualTo("lib1");
+    // function names are looked up without regard to case (functionDictType)
+    assertThat(c.call("FCALL", "F1", "0")).isEqualTo(7L);
+    String clash = "#!lua name=lib2\nredis.register_function('F1', function() return 1 end)";
+    assertThat(c.call("FUNCTION", "LOAD", clash)).isEqualTo(err("ERR Function F1 already exists"));
+    // an existing library is refused before its new code is compiled
+    assertThat(c.call("FUNCTION", "LOAD", "#!lua name=lib1\nsyntax error here ("))
+        .isEqualTo(err("ERR Library 'lib1' already exists"));
+    // every argument before the code is an option; the code ends the arguments
+    assertThat(c.call("FUNCTION", "LOAD", "REPLACE", lib, "extra").toString())
+        .startsWith("-ERR Unknown option given: #!lua name=lib1")
+        .doesNotContain("extra");
+    assertThat(c.call("FUNCTION", "LOAD", "REPLACE", "REPLACE", lib)).isEqualTo("lib1");
+    // a subcommand's syntax error names it as the client spelled it
+    assertThat(c.call("FUNCTION", "RESTORE", "x", "FLUSH", "more"))
+        .isEqualTo(
+            err(
+                "ERR unknown subcommand or wrong number of arguments for 'RESTORE'. Try FUNCTION"
+                    + " HELP."));
+    assertThat(c.call("SCRIPT", "FLUSH", "SYNC", "more"))
+        .isEqualTo(err("ERR SCRIPT FLUSH only support SYNC|ASYNC option"));
+    // EVALSHA: a SHA of the wrong length is NOSCRIPT before numkeys is read
+    assertThat(c.call("EVALSHA", "abc", "-1"))
+        .isEqualTo(err("NOSCRIPT No matching script. Please use EVAL."));
+    // sha1hex reads a number as Lua 5.1 prints it: 1e+20
+    assertThat(eval("return redis.sha1hex(1e20)", "0"))
+        .isEqualTo(eval("return redis.sha1hex('1e+20')", "0"));
+    // may-replicate commands count as writes in a read-only script (PUBLISH, PFCOUNT)
+    assertThat(c.call("EVAL_RO", "return redis.call('PUBLISH', 'ch', 'm')", "0").toString())
+        .startsWith("-ERR Write commands are not allowed from read-only scripts.");
+    assertThat(c.call("EVAL_RO", "return redis.call('PFCOUNT', 'h')", "0").toString())
+        .startsWith("-ERR Write commands are not allowed from read-only scripts.");
+    assertThat(eval("return redis.call('PUBLISH', 'ch', 'm')", "0")).isEqualTo(0L);
+  }
 }

@@ -35,4 +35,15 @@ class ByteBufReplySinkTest {
     assertThat(encode(2, s -> s.doubleValue(1.5))).isEqualTo("$3\r\n1.5\r\n");
     assertThat(encode(3, s -> s.verbatim("a"))).isEqualTo("=5\r\ntxt:a\r\n");
   }
+
+  /** Found by the differential fuzzer against redis-server 7.0.15 (scripts family). */
+  @Test
+  void bigNumbersAndErrorTextsAsRedisSendsThem() {
+    assertThat(encode(3, s -> s.bigNumber("123456789012345678901")))
+        .isEqualTo("(123456789012345678901\r\n");
+    assertThat(encode(2, s -> s.bigNumber("-5"))).isEqualTo("$2\r\n-5\r\n");
+    // addReplyErrorFormat trims CR/LF at both ends before turning the inner ones into spaces
+    assertThat(encode(2, s -> s.error("ERR Unknown option given: #!lua name=x\nreturn 1\n")))
+        .isEqualTo("-ERR Unknown option given: #!lua name=x return 1\r\n");
+  }
 }
