@@ -1,5 +1,6 @@
 package io.replicheck.server;
 
+import io.netty.util.ResourceLeakDetector;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.netty.util.internal.logging.JdkLoggerFactory;
 import io.replicheck.server.core.ServerCore;
@@ -36,6 +37,11 @@ public final class ServerMain {
       return 0;
     }
     InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
+    // Netty samples buffer allocations for leak reports unless told not to: a cost on every
+    // command of a server process. Tests (which embed ReferenceServer, not this) keep it.
+    if (System.getProperty("io.netty.leakDetection.level") == null) {
+      ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+    }
     ReferenceServer server;
     try {
       server = ReferenceServer.start(args);

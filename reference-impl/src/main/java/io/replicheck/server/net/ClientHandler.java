@@ -188,7 +188,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
         ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
         return;
       }
-      ctx.writeAndFlush(out);
+      ctx.writeAndFlush(out, ctx.voidPromise());
     } else if (closing) {
       ctx.close();
     }
@@ -371,18 +371,22 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
     }
     ByteBuf out = sink.take();
     if (out != null) {
-      ctx.write(out);
+      ctx.write(out, ctx.voidPromise());
     }
     core.stats().netReplOutputBytes += data.readableBytes();
-    ctx.write(data);
+    // Nobody waits on these writes: the void promise spares a promise per write (a failed write
+    // closes the channel through exceptionCaught).
+    ctx.write(data, ctx.voidPromise());
     if (flush && !rawFlushScheduled) {
       rawFlushScheduled = true;
-      ctx.executor()
-          .execute(
-              () -> {
-                rawFlushScheduled = false;
-                ctx.flush();
-              });
+      ctx.executor().execute(rawFlushTask);
     }
   }
+
+  /** The deferred flush of {@link #writeRaw}, made once. */
+  private final Runnable rawFlushTask =
+      () -> {
+        rawFlushScheduled = false;
+        ctx.flush();
+      };
 }

@@ -1,7 +1,6 @@
 package io.replicheck.server.replication;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 /**
  * What the replica's link state machine asks the network edge and the command core to do, in order.
@@ -47,7 +46,7 @@ public sealed interface LinkAction {
    * has selected (for SELECT itself, the db it selects): the edge selects it on the master client
    * before applying unless the client is inside MULTI (where the stream's own SELECTs are queued).
    */
-  record ApplyCommand(int db, List<byte[]> argv) implements LinkAction {
+  record ApplyCommand(int db, byte[][] argv) implements LinkAction {
     @Override
     public String toString() {
       StringBuilder sb = new StringBuilder("ApplyCommand[db=").append(db);

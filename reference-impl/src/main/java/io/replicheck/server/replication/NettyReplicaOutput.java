@@ -58,16 +58,18 @@ final class NettyReplicaOutput implements ReplicaOutput {
     if (!flushScheduled) {
       flushScheduled = true;
       // Runs after the I/O events of this turn: every client's commands read in it are in.
-      ch.eventLoop()
-          .execute(
-              () -> {
-                flushScheduled = false;
-                if (handOver()) {
-                  ch.flush();
-                }
-              });
+      ch.eventLoop().execute(flushTask);
     }
   }
+
+  /** The end-of-turn flush, made once (a task per turn, not a lambda per turn). */
+  private final Runnable flushTask =
+      () -> {
+        flushScheduled = false;
+        if (handOver()) {
+          channel().flush();
+        }
+      };
 
   /** Hands the gathered stream to the channel (unflushed); true when there was some. */
   private boolean handOver() {

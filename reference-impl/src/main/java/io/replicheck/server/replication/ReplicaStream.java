@@ -1,7 +1,6 @@
 package io.replicheck.server.replication;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -16,8 +15,12 @@ final class ReplicaStream {
   private long readReplOffset;
   private int db;
 
+  /** Where applied frames go on (the backlog and sub-replicas), bound once. */
+  private final ReplicationStreamParser.RangeConsumer forward;
+
   ReplicaStream(ReplicationMaster node) {
     this.node = node;
+    this.forward = node::feedStream;
   }
 
   /** The stream starts (after a full sync or a partial resync) at this offset and db. */
@@ -58,7 +61,7 @@ final class ReplicaStream {
       applyFrame(argv, out, ack);
       replOffset += parser.frameLength();
       // Chained replicas (and the backlog) get exactly the bytes we applied, from the buffer.
-      parser.frameBytes(node::feedStream);
+      parser.frameBytes(forward);
       parser.consumeFrame();
     }
   }
@@ -89,7 +92,7 @@ final class ReplicaStream {
       out.add(ack.get());
       return;
     }
-    out.add(new LinkAction.ApplyCommand(db, Arrays.asList(argv)));
+    out.add(new LinkAction.ApplyCommand(db, argv));
   }
 
   /** ASCII case-insensitive equality against a lower-case name, without making Strings. */

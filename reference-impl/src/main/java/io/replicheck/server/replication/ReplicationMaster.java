@@ -236,8 +236,22 @@ public final class ReplicationMaster {
       feedStream(RespCommands.select(db));
       streamDb = db;
     }
-    feedStream(RespCommands.encode(argv));
+    int len = RespCommands.encodedLength(argv);
+    if (len > MAX_SCRATCH) {
+      feedStream(RespCommands.encode(argv));
+      return;
+    }
+    if (scratch.length < len) {
+      scratch = new byte[Math.max(len, 2 * scratch.length)];
+    }
+    // One frame buffer reused for every write: the backlog and the outputs copy what they keep.
+    feedStream(scratch, 0, RespCommands.encode(argv, scratch));
   }
+
+  /** Frames up to this size are encoded into {@link #scratch}; bigger ones get their own array. */
+  private static final int MAX_SCRATCH = 1 << 20;
+
+  private byte[] scratch = new byte[4096];
 
   /**
    * Appends raw stream bytes: the backlog takes them and so does every replica past

@@ -513,7 +513,7 @@ public final class ReplicationNode implements MasterLinkClient.Events {
     if (!masterClient.inMulti() && masterClient.db() != ac.db()) {
       masterClient.selectDb(ac.db());
     }
-    core.process(masterClient, ac.argv().toArray(new byte[0][]));
+    core.process(masterClient, ac.argv());
   }
 
   /** The master client exists while the link is up, as in redis (CLIENT LIST shows flags=M). */

@@ -27,11 +27,25 @@ public final class RespCommands {
 
   /** {@code *N\r\n$len\r\narg\r\n...} for {@code argv}. */
   public static byte[] encode(byte[][] argv) {
+    byte[] out = new byte[encodedLength(argv)];
+    encode(argv, out);
+    return out;
+  }
+
+  /** The length of {@code argv}'s frame. */
+  static int encodedLength(byte[][] argv) {
     int size = 3 + digits(argv.length);
     for (byte[] a : argv) {
       size += 5 + digits(a.length) + a.length;
     }
-    byte[] out = new byte[size];
+    return size;
+  }
+
+  /**
+   * Encodes {@code argv}'s frame at the start of {@code out}, which holds at least {@link
+   * #encodedLength} bytes; returns that length.
+   */
+  static int encode(byte[][] argv, byte[] out) {
     int pos = header(out, 0, (byte) '*', argv.length);
     for (byte[] a : argv) {
       pos = header(out, pos, (byte) '$', a.length);
@@ -40,7 +54,7 @@ public final class RespCommands {
       out[pos++] = '\r';
       out[pos++] = '\n';
     }
-    return out;
+    return pos;
   }
 
   /** The frame of {@code SELECT db}; callers must not change it. */

@@ -317,6 +317,11 @@ public final class LuaEngine {
 
   /** Sets a global without the protection (KEYS and ARGV before each EVAL). */
   void setGlobal(String name, LuaValue v) {
+    setGlobal(LuaValue.valueOf(name), v);
+  }
+
+  /** As {@link #setGlobal(String, LuaValue)} with the name made once by the caller. */
+  void setGlobal(LuaString name, LuaValue v) {
     globals.seal(false);
     try {
       globals.rawset(name, v);

@@ -19,6 +19,7 @@ import org.luaj.vm2.LuaValue;
 final class LuaReplySink implements ReplySink {
   private static final LuaString ERR = LuaString.valueOf("err");
   private static final LuaString OK = LuaString.valueOf("ok");
+  private static final LuaString OK_TEXT = LuaString.valueOf("OK");
 
   /** An aggregate being filled: an array, a map (pairs), or a set (members to true). */
   private static final class Frame {
@@ -121,7 +122,8 @@ final class LuaReplySink implements ReplySink {
   @Override
   public void simple(String s) {
     LuaTable t = new LuaTable();
-    t.rawset(OK, LuaValue.valueOf(s));
+    // "OK" (SET's reply, the most common) without making its Lua string each time.
+    t.rawset(OK, "OK".equals(s) ? OK_TEXT : LuaValue.valueOf(s));
     add(t);
   }
 

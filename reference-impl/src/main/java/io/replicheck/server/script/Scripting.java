@@ -19,6 +19,9 @@ import org.luaj.vm2.LuaValue;
  * a loaded dataset replaces the current one.
  */
 public final class Scripting {
+  private static final LuaString KEYS = LuaString.valueOf("KEYS");
+  private static final LuaString ARGV = LuaString.valueOf("ARGV");
+
   private final ServerCore core;
   private final LuaEngine engine = new LuaEngine();
   private final ScriptCache cache = new ScriptCache(engine);
@@ -102,8 +105,8 @@ public final class Scripting {
       return;
     }
     boolean readOnly = ro || (s.shebang() && s.flags().contains(ScriptFlag.NO_WRITES));
-    engine.setGlobal("KEYS", table(c, 3, numkeys));
-    engine.setGlobal("ARGV", table(c, 3 + numkeys, c.argc() - 3 - numkeys));
+    engine.setGlobal(KEYS, table(c, 3, numkeys));
+    engine.setGlobal(ARGV, table(c, 3 + numkeys, c.argc() - 3 - numkeys));
     new ScriptRun(core, this, c.client(), s.sha(), readOnly, !verbatim)
         .execute(c, s.function(), LuaValue.NONE);
   }

@@ -202,7 +202,7 @@ final class LoopbackCluster {
           int streamDb = load(receiving.toString(StandardCharsets.UTF_8));
           execute(link.snapshotLoaded(link.linkId(), streamDb));
         } else if (a instanceof LinkAction.ApplyCommand ac) {
-          apply(ac.db(), ac.argv());
+          apply(ac.db(), java.util.Arrays.asList(ac.argv()));
         }
       }
     }
