@@ -219,14 +219,32 @@ final class ExploreCommand implements Callable<Integer> {
     List<Target> targets = new ArrayList<>();
     for (String name : names)
       targets.add(target(serverPath(name), injectBug, backend, serverArgs, nodes));
+    RunCommand.positive("--time-budget", timeBudget);
+    RunCommand.positive("--shrink-time", shrinkTime);
+    if (shrinkBudget < 1) throw new UserError("--shrink-budget must be at least 1");
+    List<Runner> runners = new ArrayList<>();
+    // each lane's run returns once its verdict is written and its nodes are stopped; its report is
+    // drawn while the next schedule drives, and every drawing ends before this command returns
+    for (int i = 0; i < lanes; i++) runners.add(runner(verbose).drawingReportsBehind());
+    try {
+      return explore(gen, part, lanes, names, targets, runners);
+    } finally {
+      runners.forEach(Runner::awaitReports);
+    }
+  }
+
+  private Integer explore(
+      ScheduleGen gen,
+      Shard part,
+      int lanes,
+      List<String> names,
+      List<Target> targets,
+      List<Runner> runners) {
     java.time.Duration budget = RunCommand.positive("--time-budget", timeBudget);
     java.time.Duration shrinking = RunCommand.positive("--shrink-time", shrinkTime);
-    if (shrinkBudget < 1) throw new UserError("--shrink-budget must be at least 1");
     long first = seed == null ? System.currentTimeMillis() : seed;
     int cap = runs == null ? Integer.MAX_VALUE : runs;
     PrintStream out = System.out;
-    List<Runner> runners = new ArrayList<>();
-    for (int i = 0; i < lanes; i++) runners.add(runner(verbose));
     Path exploreDir =
         ExploreSummary.createDir(
             store, part.split() ? "shard-" + part.index() + "-of-" + part.count() : null);
@@ -300,6 +318,7 @@ final class ExploreCommand implements Callable<Integer> {
       throw new UserError(e.getMessage(), e);
     }
     Explorer.Result r = pr.result();
+    runners.forEach(Runner::awaitReports); // the summary links every run's report
     ExploreSummary.write(
         exploreDir,
         ExploreSummary.of(

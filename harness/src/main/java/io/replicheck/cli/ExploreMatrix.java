@@ -72,6 +72,7 @@ final class ExploreMatrix {
       }
       throw new UserError(e.getMessage(), e);
     }
+    runners.forEach(Runner::awaitReports); // the matrix and the summary link every run's report
     ServerMatrix m =
         ServerMatrix.build(
             names,

@@ -19,14 +19,63 @@ final class CollectPhase implements Phase {
   @Override
   public void run(RunContext r) throws IOException {
     r.progress.phase("final", "reading every key and DEBUG DIGEST on every node");
-    for (Node n : r.cluster.nodes()) {
-      r.finals.put(
-          n.name(),
-          finalState(n, n == r.deployment.master(), r.plan.workload(), r.plan.spec().db()));
-      r.markers.put(n.name(), markers(n));
+    // the nodes are read side by side (one thread each; nothing writes after the settle window, so
+    // the readings are those of one instant either way) and kept in the nodes' order
+    List<Node> nodes = r.cluster.nodes();
+    List<java.util.concurrent.FutureTask<NodeState>> states = new java.util.ArrayList<>();
+    List<java.util.concurrent.FutureTask<Set<String>>> marks = new java.util.ArrayList<>();
+    for (Node n : nodes) {
+      java.util.concurrent.FutureTask<NodeState> state =
+          new java.util.concurrent.FutureTask<>(
+              () ->
+                  finalState(n, n == r.deployment.master(), r.plan.workload(), r.plan.spec().db()));
+      java.util.concurrent.FutureTask<Set<String>> mark =
+          new java.util.concurrent.FutureTask<>(() -> markers(n));
+      states.add(state);
+      marks.add(mark);
+      Waits.daemon(
+              "replicheck-collect-" + n.name(),
+              () -> {
+                state.run();
+                mark.run();
+              })
+          .start();
+    }
+    // each read is bounded (FINAL_READ_TIMEOUT per reply, STALE_REFUSAL_WAIT_MS of refusals)
+    long deadline = System.nanoTime() + COLLECT_BOUND.toNanos();
+    try {
+      for (int i = 0; i < nodes.size(); i++) {
+        r.finals.put(nodes.get(i).name(), joined(states.get(i), deadline));
+        r.markers.put(nodes.get(i).name(), joined(marks.get(i), deadline));
+      }
+    } finally {
+      states.forEach(f -> f.cancel(true));
+      marks.forEach(f -> f.cancel(true));
     }
     if (r.sentinelWatch != null) r.sentinelWatch.stop();
     r.history.close();
+  }
+
+  /** The collect of all nodes ends within this (a node's reads are bounded well below it). */
+  static final java.time.Duration COLLECT_BOUND = java.time.Duration.ofMinutes(3);
+
+  /** A node's reading, or its error as the sequential reads threw it. */
+  private static <T> T joined(java.util.concurrent.FutureTask<T> f, long deadline)
+      throws IOException {
+    try {
+      return f.get(
+          Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof IOException io) throw io;
+      if (e.getCause() instanceof RuntimeException re) throw re;
+      throw new IOException(e.getCause());
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IOException(
+          "the final reads did not end within " + COLLECT_BOUND.toSeconds() + " s");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while reading the nodes");
+    }
   }
 
   /**

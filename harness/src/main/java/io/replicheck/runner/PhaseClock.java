@@ -27,6 +27,7 @@ final class PhaseClock {
   private final Map<String, Long> nanos = new LinkedHashMap<>();
   private final Map<String, Long> details = new LinkedHashMap<>();
   private long stopStart;
+  private Map<String, Object> written;
 
   void time(String phase, Body body) throws Exception {
     long t0 = System.nanoTime();
@@ -62,7 +63,7 @@ final class PhaseClock {
   }
 
   /** Writes {@value #FILE} and prints the line; a failure to write only loses the figure. */
-  void write(Path dir, Progress progress) {
+  synchronized void write(Path dir, Progress progress) {
     long total = System.nanoTime() - start;
     long drive = nanos.getOrDefault("drive", 0L);
     Map<String, Object> doc = new LinkedHashMap<>();
@@ -89,6 +90,23 @@ final class PhaseClock {
     } catch (RuntimeException e) {
       // progress output is best effort
     }
+    written = doc;
+    save(dir, doc);
+  }
+
+  /**
+   * Adds a span that ended after {@link #write} (the report drawn behind the next run) to {@code
+   * detailsMillis} and writes {@value #FILE} again; the phases and totals stay as written.
+   */
+  @SuppressWarnings("unchecked")
+  synchronized void addDetail(Path dir, String name, java.time.Duration d) {
+    if (written == null) return;
+    ((Map<String, Double>) written.computeIfAbsent("detailsMillis", k -> new LinkedHashMap<>()))
+        .put(name, Math.round(d.toNanos() / 1e5) / 10.0);
+    save(dir, written);
+  }
+
+  private static void save(Path dir, Map<String, Object> doc) {
     try {
       if (Files.isDirectory(dir)) {
         new ObjectMapper()

@@ -8,9 +8,18 @@ import java.util.List;
 
 /**
  * Report: the verdict (every check's, combined; unknown when the run was aborted, with the reason)
- * and results.json with the samples beside the history.
+ * and results.json with the samples beside the history; then report.html and the store's index,
+ * here or, for a runner that draws them behind, once the nodes are stopped ({@link ReportDrawer}).
  */
 final class ReportPhase {
+  private final boolean drawnBehind;
+
+  /**
+   * @param drawnBehind report.html and the index are drawn later ({@link ReportDrawer}), not here
+   */
+  ReportPhase(boolean drawnBehind) {
+    this.drawnBehind = drawnBehind;
+  }
 
   RunResult run(RunContext r) throws java.io.IOException {
     r.history.close();
@@ -31,6 +40,7 @@ final class ReportPhase {
         r.plan.spec(), result, r.sampler.samples(), r.cluster.describe(), r.nemesisErrors);
     if (r.deployment != null && r.deployment.sentinels() != null && r.plan.schedule() == null)
       RunReplay.write(r, result);
+    if (!drawnBehind) r.store.draw();
     r.progress.phase("report", r.dir.toString());
     return result;
   }

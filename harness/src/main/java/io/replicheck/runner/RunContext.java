@@ -82,6 +82,9 @@ public final class RunContext {
   /** How long the settle window lasted (P6: {@link SettleWindow} decides), or null. */
   Duration settleWindow;
 
+  /** Inside setup: the nodes' start and their replication links coming up (timing.json). */
+  Duration nodesUp;
+
   final Map<String, NodeState> finals = new LinkedHashMap<>();
 
   /** Each node's keys named {@code replicheck:*} (the harness's own markers) at the end, db 0. */

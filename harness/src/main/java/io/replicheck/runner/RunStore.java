@@ -142,8 +142,16 @@ final class RunStore {
                     new JunitXml.Case(
                         i.id(), i.name(), i.verdict().json(), i.reason(), i.evidence()))
             .toList());
-    // the store's index reads every run's results.json (this one's is written), not report.html:
-    // both are drawn at once, the index on its own thread
+  }
+
+  /**
+   * Draws report.html from the files {@link #write} wrote, and the store's index. The index reads
+   * every run's results.json (this one's is written), not report.html: both are drawn at once, the
+   * index on its own thread. A drawing that fails is reported, never thrown: the verdict and the
+   * raw files are written.
+   */
+  void draw() {
+    Path dir = this.dir;
     java.util.concurrent.FutureTask<Path> index =
         new java.util.concurrent.FutureTask<>(() -> StoreIndex.render(dir.getParent()));
     Waits.daemon("replicheck-store-index", index).start();

@@ -37,6 +37,7 @@ public final class Runner {
   private final LinearizabilityCheck linearizability;
   private volatile RunContext current;
   private volatile String aborted;
+  private ReportDrawer drawer;
 
   /**
    * @param proxyStarter starts a chaos proxy with the given seed
@@ -51,16 +52,33 @@ public final class Runner {
     this.progress = progress;
   }
 
+  /**
+   * This runner, drawing each run's report.html and the store's index on a thread of its own once
+   * the run's nodes are stopped, while the next run drives ({@link ReportDrawer}): for runs one
+   * after another ({@code explore}), whose caller then calls {@link #awaitReports} before it exits.
+   */
+  public Runner drawingReportsBehind() {
+    drawer = new ReportDrawer();
+    return this;
+  }
+
+  /** Waits (bounded) for the last report drawn behind; a no-op for a runner that draws in place. */
+  public void awaitReports() {
+    if (drawer != null) drawer.await();
+  }
+
   public RunResult run(RunSpec spec) {
     RunPlan plan = RunPlan.of(spec);
     if (aborted != null) throw new ClusterException("not started: " + aborted);
     RunStore store = RunStore.create(spec);
     PhaseClock clock = new PhaseClock();
+    boolean reported = false;
     try (Closer closer = new Closer()) {
       RunContext r = new RunContext(plan, store, closer, progress, linearizability);
       current = r;
       if (aborted != null) r.abort(aborted); // a signal between the check above and here
       clock.time("setup", () -> new SetupPhase(proxyStarter).run(r));
+      if (drawer != null) drawer.release(); // the last run's report is drawn during this drive
       clock.time("drive", () -> new DrivePhase().run(r));
       r.driveEndNanos = System.nanoTime();
       clock.time(
@@ -90,9 +108,11 @@ public final class Runner {
         clock.time("check", () -> CheckPhase.historyOnly(r));
       }
       RunResult[] result = new RunResult[1];
+      clock.detail("nodes-and-links", r.nodesUp);
       clock.detail("settle-window", r.settleWindow);
       if (r.historyChecks != null) clock.detail("history-checks", r.historyChecks.took());
-      clock.time("report", () -> result[0] = new ReportPhase().run(r));
+      clock.time("report", () -> result[0] = new ReportPhase(drawer != null).run(r));
+      reported = true;
       clock.startStop();
       return result[0];
     } catch (ClusterException | IllegalArgumentException e) {
@@ -111,6 +131,8 @@ public final class Runner {
       clock.endStop();
       pruneNodeData(store.dir());
       clock.write(store.dir(), progress);
+      if (drawer != null && reported)
+        drawer.submit(store::draw, d -> clock.addDetail(store.dir(), "report-drawn-behind", d));
     }
   }
 

@@ -130,7 +130,9 @@ final class SetupPhase implements Phase {
         });
     r.samplerThread.start();
     r.replicaofSentMs = System.currentTimeMillis();
+    long nodesStart = System.nanoTime();
     r.deployment.start(LINK_TIMEOUT);
+    r.nodesUp = Duration.ofNanos(System.nanoTime() - nodesStart);
     if (r.deployment.sentinels() != null) {
       r.sentinelWatch = new SentinelWatch(r.deployment, r.history);
       Thread t = Waits.daemon("replicheck-sentinel-watch", r.sentinelWatch);

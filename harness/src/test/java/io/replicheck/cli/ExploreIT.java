@@ -178,6 +178,19 @@ class ExploreIT {
     List<Path> dirs = runDirs();
     assertThat(dirs).hasSize(2);
     for (Path d : dirs) assertNoFailure(d);
+    // each run's report was drawn behind the next schedule (the last one's before explore
+    // returned), and its timing says how long the drawing took
+    for (Path d : dirs) {
+      assertThat(d.resolve("report.html")).isRegularFile();
+      assertThat(
+              new ObjectMapper()
+                  .readTree(d.resolve("timing.json").toFile())
+                  .path("detailsMillis")
+                  .has("report-drawn-behind"))
+          .as(d + "/timing.json")
+          .isTrue();
+    }
+    assertThat(store.resolve("index.html")).isRegularFile();
     // the scheduled faults happened: the history holds nemesis events for each generated fault
     long nemesisStarts = 0;
     for (Path d : dirs) {
