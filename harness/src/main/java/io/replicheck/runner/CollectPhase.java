@@ -12,6 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** Collect: every key, DEBUG DIGEST and the offset of every node; closes the history. */
 final class CollectPhase implements Phase {
@@ -22,15 +26,14 @@ final class CollectPhase implements Phase {
     // the nodes are read side by side (one thread each; nothing writes after the settle window, so
     // the readings are those of one instant either way) and kept in the nodes' order
     List<Node> nodes = r.cluster.nodes();
-    List<java.util.concurrent.FutureTask<NodeState>> states = new java.util.ArrayList<>();
-    List<java.util.concurrent.FutureTask<Set<String>>> marks = new java.util.ArrayList<>();
+    List<FutureTask<NodeState>> states = new java.util.ArrayList<>();
+    List<FutureTask<Set<String>>> marks = new java.util.ArrayList<>();
     for (Node n : nodes) {
-      java.util.concurrent.FutureTask<NodeState> state =
-          new java.util.concurrent.FutureTask<>(
+      FutureTask<NodeState> state =
+          new FutureTask<>(
               () ->
                   finalState(n, n == r.deployment.master(), r.plan.workload(), r.plan.spec().db()));
-      java.util.concurrent.FutureTask<Set<String>> mark =
-          new java.util.concurrent.FutureTask<>(() -> markers(n));
+      FutureTask<Set<String>> mark = new FutureTask<>(() -> markers(n));
       states.add(state);
       marks.add(mark);
       Waits.daemon(
@@ -56,20 +59,21 @@ final class CollectPhase implements Phase {
     r.history.close();
   }
 
-  /** The collect of all nodes ends within this (a node's reads are bounded well below it). */
-  static final java.time.Duration COLLECT_BOUND = java.time.Duration.ofMinutes(3);
+  /**
+   * The collect of all nodes ends within this: a node's reads are bounded each (30 s a reply, DEBUG
+   * DIGEST 5 minutes), and an hour's keys are some 275,000 round trips.
+   */
+  static final java.time.Duration COLLECT_BOUND = java.time.Duration.ofMinutes(10);
 
   /** A node's reading, or its error as the sequential reads threw it. */
-  private static <T> T joined(java.util.concurrent.FutureTask<T> f, long deadline)
-      throws IOException {
+  private static <T> T joined(FutureTask<T> f, long deadline) throws IOException {
     try {
-      return f.get(
-          Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
+      return f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
       if (e.getCause() instanceof IOException io) throw io;
       if (e.getCause() instanceof RuntimeException re) throw re;
       throw new IOException(e.getCause());
-    } catch (java.util.concurrent.TimeoutException e) {
+    } catch (TimeoutException e) {
       throw new IOException(
           "the final reads did not end within " + COLLECT_BOUND.toSeconds() + " s");
     } catch (InterruptedException e) {
