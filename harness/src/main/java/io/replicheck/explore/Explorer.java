@@ -318,7 +318,8 @@ public final class Explorer {
             guidance.corpus(),
             idx -> gen.generate(seed + idx),
             json -> Replay.parse("corpus entry", json).schedule(),
-            guidance.mutator());
+            guidance.mutator(),
+            ScheduleParts::of);
   }
 
   /** A finished run's features into the corpus, its line printed and explore.html rewritten. */
@@ -335,6 +336,8 @@ public final class Explorer {
     // a corpus entry is a replay file: `replicheck replay entries/N/schedule.json` re-runs it
     String json = new Replay(Replay.VERSION, seed, schedule, target, failed, null, null).toJson();
     Corpus.Observation seen = guidance.corpus().observe(json, features, o.dir());
+    // what ran, for fresh draws that cover what has not (CoveragePolicy, PartCoverage)
+    guidance.corpus().partsRun().ran(ScheduleParts.of(schedule));
     // the share of mutations follows how well they pay against fresh draws
     guidance.corpus().noteOrigin(pick.parent() != null, seen.novel().size());
     // the power schedule's feedback: did mutating these entries pay?

@@ -266,12 +266,22 @@ class ExplorerTest {
       assertThat(ran).contains(entry.schedule());
     }
     assertThat(novel).isEqualTo(union);
-    // about half the schedules once the corpus has entries are mutations: not the seed's draw
-    ScheduleGen gen = new ScheduleGen(ScheduleGen.Options.defaults());
-    long mutated = 0;
-    for (int i = 0; i < ran.size(); i++) if (!ran.get(i).equals(gen.generate(7 + i))) mutated++;
-    assertThat(mutated).isBetween(8L, 32L);
+    // about half the schedules once the corpus has entries are mutations (the share follows their
+    // yield); the others are fresh draws, each one of its index's candidate draws
     String text = out.toString(StandardCharsets.UTF_8);
+    long mutated =
+        text.lines().filter(l -> l.matches("schedule \\d+/40 .*, mutation of .*")).count();
+    assertThat(mutated).isBetween(8L, 32L);
+    ScheduleGen gen = new ScheduleGen(ScheduleGen.Options.defaults());
+    List<String> lines =
+        text.lines().filter(l -> l.startsWith("schedule ") && l.contains("/40 ")).toList();
+    for (int i = 0; i < ran.size(); i++) {
+      if (!lines.get(i).contains(", fresh")) continue;
+      Set<Schedule> candidates = new java.util.HashSet<>();
+      for (long j = 0; j < CoveragePolicy.FRESH_CANDIDATES; j++)
+        candidates.add(gen.generate(7 + i + j * CoveragePolicy.CANDIDATE_STRIDE));
+      assertThat(candidates).contains(ran.get(i));
+    }
     assertThat(text)
         .contains("schedule 1: valid, ", "schedule 40: valid, " + union.size() + " features (+")
         .contains("mutation of entry ");

@@ -204,6 +204,17 @@ public final class Corpus {
     return out;
   }
 
+  // the parts and pairs of parts of this exploration's schedules, for coverage-aware fresh draws
+  private final PartCoverage partsRun = new PartCoverage();
+
+  /**
+   * The parts of schedules this exploration ran ({@link PartCoverage}; not kept on disk, like the
+   * feedback below): {@link CoveragePolicy} draws fresh schedules that add to it.
+   */
+  public PartCoverage partsRun() {
+    return partsRun;
+  }
+
   // this exploration's mutations of each entry (by id) and how many showed a new feature; not
   // kept on disk: a resumed corpus starts every entry afresh
   private final Map<Integer, int[]> mutations = new java.util.HashMap<>();

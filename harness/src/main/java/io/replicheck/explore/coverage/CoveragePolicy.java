@@ -83,29 +83,57 @@ public final class CoveragePolicy {
     }
   }
 
+  /**
+   * Candidate draws a guided fresh draw picks from (AETG drew 50; a schedule's parts are few, and
+   * more candidates bias the pick toward schedules with the most parts).
+   */
+  public static final int FRESH_CANDIDATES = 8;
+
+  /**
+   * Candidate {@code j} of schedule {@code i}'s fresh draw is the draw of index {@code i + j *
+   * CANDIDATE_STRIDE}: candidate 0 is the draw an unguided exploration runs, the others indices no
+   * schedule has.
+   */
+  public static final long CANDIDATE_STRIDE = 1L << 32;
+
   private final long seed;
   private final double mutationShare;
+  private final int freshCandidates;
 
   /**
    * @param seed the exploration's seed
    * @param mutationShare the share of mutations once the corpus is not empty; 0 turns guidance off
    */
   public CoveragePolicy(long seed, double mutationShare) {
+    this(seed, mutationShare, 1);
+  }
+
+  /**
+   * @param freshCandidates a fresh draw is the candidate, of this many, with the most parts and
+   *     pairs of parts not run before ({@link PartCoverage}); 1: the seed's draw as it is
+   */
+  public CoveragePolicy(long seed, double mutationShare, int freshCandidates) {
     if (!(mutationShare >= 0 && mutationShare <= 1)) {
       throw new IllegalArgumentException("mutationShare must be in [0, 1]: " + mutationShare);
     }
+    if (freshCandidates < 1)
+      throw new IllegalArgumentException("freshCandidates must be >= 1: " + freshCandidates);
     this.seed = seed;
     this.mutationShare = mutationShare;
+    this.freshCandidates = freshCandidates;
   }
 
-  /** Half mutations, half fresh draws. */
+  /**
+   * Mutations about half the time (as they pay, {@link Corpus#mutationShare}), and fresh draws that
+   * cover parts not run before: the best of {@link #FRESH_CANDIDATES}.
+   */
   public static CoveragePolicy guided(long seed) {
-    return new CoveragePolicy(seed, 0.5);
+    return new CoveragePolicy(seed, 0.5, FRESH_CANDIDATES);
   }
 
-  /** Fresh draws only ({@code --no-guidance}). */
+  /** Fresh draws only, each the seed's draw as it is ({@code --no-guidance}). */
   public static CoveragePolicy unguided(long seed) {
-    return new CoveragePolicy(seed, 0);
+    return new CoveragePolicy(seed, 0, 1);
   }
 
   /** The decision for schedule {@code index}, given the corpus entries' weights. */
@@ -151,23 +179,35 @@ public final class CoveragePolicy {
       LongFunction<S> fresh,
       Function<String, S> parse,
       ScheduleMutator<S> mutator) {
+    return next(index, corpus, fresh, parse, mutator, null);
+  }
+
+  /**
+   * As {@link #next(long, Corpus, LongFunction, Function, ScheduleMutator)}, with fresh draws that
+   * cover what this exploration has not run: {@code parts} names a schedule's parts ({@link
+   * PartCoverage}); null draws as the seed does.
+   */
+  public <S> Pick<S> next(
+      long index,
+      Corpus corpus,
+      LongFunction<S> fresh,
+      Function<String, S> parse,
+      ScheduleMutator<S> mutator,
+      Function<S, ? extends java.util.Collection<String>> parts) {
     List<Corpus.Entry> entries = corpus.entries();
     List<Double> energies = corpus.energies();
     // the share adapts to what mutations and fresh draws found so far (Corpus.mutationShare)
     Decision d = decide(index, energies, corpus.mutationShare(mutationShare));
     if (!(d instanceof Decision.Mutate m) || m.entry() >= entries.size()) {
-      return new Pick<>(fresh.apply(index), null, List.of(), null);
+      return fresh(index, corpus, fresh, parts, null);
     }
     Corpus.Entry parent = entries.get(m.entry());
     S original;
     try {
       original = parse.apply(parent.scheduleJson());
     } catch (RuntimeException e) {
-      return new Pick<>(
-          fresh.apply(index),
-          null,
-          List.of(),
-          "entry " + parent.id() + " unreadable: " + e.getMessage());
+      return fresh(
+          index, corpus, fresh, parts, "entry " + parent.id() + " unreadable: " + e.getMessage());
     }
     SplittableRandom r = new SplittableRandom(m.seed());
     // crossing with the fresh draw this index would run otherwise: as far from the entry as a fresh
@@ -175,7 +215,7 @@ public final class CoveragePolicy {
     // and
     // (each half the time) its configuration and data shape, where a rare feature's cause often is
     if (r.nextDouble() < CROSS_FRESH_SHARE) {
-      S drawn = fresh.apply(index);
+      S drawn = fresh(index, corpus, fresh, parts, null).schedule();
       Optional<S> crossed = mutator.splice(drawn, original, r);
       if (crossed.isPresent() && !crossed.get().equals(original) && !crossed.get().equals(drawn))
         return new Pick<>(
@@ -222,10 +262,36 @@ public final class CoveragePolicy {
       }
     }
     if (applied.isEmpty() || s.equals(original)) {
-      return new Pick<>(
-          fresh.apply(index), null, List.of(), "no operator changes entry " + parent.id());
+      return fresh(index, corpus, fresh, parts, "no operator changes entry " + parent.id());
     }
     return new Pick<>(s, parent, applied, null, partner);
+  }
+
+  /**
+   * The fresh draw of {@code index}: with {@code parts} and more than one candidate, the candidate
+   * with the most parts and pairs of parts no schedule of this exploration ran (the first on a tie,
+   * so candidate 0, the seed's own draw, when none adds anything). Draws only, no I/O.
+   */
+  private <S> Pick<S> fresh(
+      long index,
+      Corpus corpus,
+      LongFunction<S> fresh,
+      Function<S, ? extends java.util.Collection<String>> parts,
+      String note) {
+    S best = fresh.apply(index);
+    if (parts == null || freshCandidates <= 1) return new Pick<>(best, null, List.of(), note);
+    PartCoverage ran = corpus.partsRun();
+    int bestScore = ran.unseen(parts.apply(best));
+    for (int j = 1; j < freshCandidates; j++) {
+      S c = fresh.apply(index + j * CANDIDATE_STRIDE);
+      int score = ran.unseen(parts.apply(c));
+      if (score > bestScore) {
+        best = c;
+        bestScore = score;
+      }
+    }
+    String covering = "best of " + freshCandidates + ": " + bestScore + " parts and pairs not run";
+    return new Pick<>(best, null, List.of(), note == null ? covering : note + "; " + covering);
   }
 
   /** An index other than {@code not}, drawn with the weights given (evenly when all are 0). */

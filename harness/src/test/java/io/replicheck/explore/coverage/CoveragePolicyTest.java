@@ -252,4 +252,77 @@ class CoveragePolicyTest {
       if (!x.isBlank()) out.add(Integer.parseInt(x.strip()));
     return out;
   }
+
+  /** A schedule's parts in the tests: its numbers. */
+  private static List<String> parts(List<Integer> s) {
+    return s.stream().map(n -> "n" + n).toList();
+  }
+
+  @Test
+  void aGuidedFreshDrawIsTheCandidateWithTheMostPartsNotRun(@TempDir Path store) {
+    Corpus c = Corpus.open(store, "x");
+    c.partsRun().ran(List.of("n1", "n2"));
+    CoveragePolicy p = CoveragePolicy.guided(3);
+    List<Long> drawn = new ArrayList<>();
+    // candidate 0 of index 5 repeats what ran; candidate 3 brings two parts and their pairs
+    java.util.function.LongFunction<List<Integer>> fresh =
+        idx -> {
+          drawn.add(idx);
+          long j = idx / CoveragePolicy.CANDIDATE_STRIDE;
+          return j == 3 ? List.of(1, 7, 8) : j == 6 ? List.of(9) : List.of(1, 2);
+        };
+    CoveragePolicy.Pick<List<Integer>> pick =
+        p.next(
+            5, c, fresh, CoveragePolicyTest::parse, new ListMutator(), CoveragePolicyTest::parts);
+    assertThat(pick.parent()).isNull();
+    assertThat(pick.schedule()).containsExactly(1, 7, 8);
+    assertThat(pick.origin()).isEqualTo("fresh (best of 8: 5 parts and pairs not run)");
+    // candidate 0 is the index's own draw, the others indices no schedule has
+    assertThat(drawn).hasSize(CoveragePolicy.FRESH_CANDIDATES);
+    assertThat(drawn.get(0)).isEqualTo(5L);
+    for (int j = 1; j < drawn.size(); j++)
+      assertThat(drawn.get(j)).isEqualTo(5 + j * CoveragePolicy.CANDIDATE_STRIDE);
+  }
+
+  @Test
+  void whenNoCandidateAddsAnythingTheIndexOwnDrawRuns(@TempDir Path store) {
+    Corpus c = Corpus.open(store, "x");
+    c.partsRun().ran(List.of("n1", "n2"));
+    CoveragePolicy.Pick<List<Integer>> pick =
+        CoveragePolicy.guided(3)
+            .next(
+                5,
+                c,
+                idx -> idx == 5 ? List.of(1) : List.of(2),
+                CoveragePolicyTest::parse,
+                new ListMutator(),
+                CoveragePolicyTest::parts);
+    assertThat(pick.schedule()).containsExactly(1);
+  }
+
+  @Test
+  void unguidedAndPartlessFreshDrawsAreTheIndexOwnDraw(@TempDir Path store) {
+    Corpus c = Corpus.open(store, "x");
+    List<Long> drawn = new ArrayList<>();
+    java.util.function.LongFunction<List<Integer>> fresh =
+        idx -> {
+          drawn.add(idx);
+          return List.of((int) (idx % 1000), (int) (idx / CoveragePolicy.CANDIDATE_STRIDE));
+        };
+    CoveragePolicy.Pick<List<Integer>> u =
+        CoveragePolicy.unguided(3)
+            .next(
+                4,
+                c,
+                fresh,
+                CoveragePolicyTest::parse,
+                new ListMutator(),
+                CoveragePolicyTest::parts);
+    CoveragePolicy.Pick<List<Integer>> g =
+        CoveragePolicy.guided(3).next(4, c, fresh, CoveragePolicyTest::parse, new ListMutator());
+    assertThat(u.schedule()).containsExactly(4, 0);
+    assertThat(u.origin()).isEqualTo("fresh");
+    assertThat(g.schedule()).containsExactly(4, 0);
+    assertThat(drawn).containsExactly(4L, 4L);
+  }
 }
