@@ -43,7 +43,9 @@ public final class HarnessBenchmark {
       String verdict,
       String p3,
       double baselineSetPerSecond,
-      double recorderOpsPerSecond) {}
+      double recorderOpsPerSecond,
+      double cpuMicrosPerOp,
+      String loadAverage) {}
 
   /** All rows, with what ran. */
   public record Result(String server, String workload, List<Row> rows) {
@@ -61,12 +63,12 @@ public final class HarnessBenchmark {
     public String markdown() {
       StringBuilder b =
           new StringBuilder(
-              "| clients | run | ok ops | recorded ops/s | verdict | P3 | redis-benchmark SET/s (same server, same connections) | harness / redis-benchmark | recorder alone, ops/s (same threads) |\n");
-      b.append("|---:|---:|---:|---:|---|---|---:|---:|---:|\n");
+              "| clients | run | ok ops | recorded ops/s | verdict | P3 | redis-benchmark SET/s (same server, same connections) | harness / redis-benchmark | recorder alone, ops/s (same threads) | harness CPU µs per op | load average |\n");
+      b.append("|---:|---:|---:|---:|---|---|---:|---:|---:|---:|---|\n");
       for (Row r : rows) {
         b.append(
             String.format(
-                "| %d | %.0f s | %d | %.0f | %s | %s | %.0f | %.2f | %.0f |%n",
+                "| %d | %.0f s | %d | %.0f | %s | %s | %.0f | %.2f | %.0f | %.1f | %s |%n",
                 r.clients,
                 r.seconds,
                 r.okOps,
@@ -75,7 +77,9 @@ public final class HarnessBenchmark {
                 r.p3,
                 r.baselineSetPerSecond,
                 r.opsPerSecond / r.baselineSetPerSecond,
-                r.recorderOpsPerSecond));
+                r.recorderOpsPerSecond,
+                r.cpuMicrosPerOp,
+                r.loadAverage));
       }
       return b.toString();
     }
@@ -118,7 +122,9 @@ public final class HarnessBenchmark {
               store,
               List.of());
       long t0 = System.nanoTime();
-      RunResult r = new Runner(proxy, checker, Progress.to(out)).run(spec);
+      String load = loadAverage();
+      DriveCpu cpu = new DriveCpu(Progress.to(out));
+      RunResult r = new Runner(proxy, checker, cpu).run(spec);
       double seconds = time.toMillis() / 1000.0;
       long ok = countOk(io.replicheck.history.JsonlFormat.runHistory(r.dir()));
       String p3 =
@@ -136,13 +142,85 @@ public final class HarnessBenchmark {
         throw new IOException("interrupted", e);
       }
       rows.add(
-          new Row(clients, seconds, ok, ok / seconds, r.verdict().json(), p3, baseline, recorder));
+          new Row(
+              clients,
+              seconds,
+              ok,
+              ok / seconds,
+              r.verdict().json(),
+              p3,
+              baseline,
+              recorder,
+              cpu.microsPerOp(),
+              load));
       out.printf(
-          "clients %d: %d ok ops in %.0f s (%.0f/s), run took %.0f s%n",
-          clients, ok, seconds, ok / seconds, (System.nanoTime() - t0) / 1e9);
+          "clients %d: %d ok ops in %.0f s (%.0f/s, %.1f µs of this JVM's CPU per op), run took %.0f"
+              + " s%n",
+          clients, ok, seconds, ok / seconds, cpu.microsPerOp(), (System.nanoTime() - t0) / 1e9);
     }
     ServerBinary binary = server == null ? ServerBinary.reference() : ServerBinary.external(server);
     return new Result(binary.describe(), workload, rows);
+  }
+
+  /** The 1, 5 and 15 minute load averages, or "?": how busy the machine was. */
+  private static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException | RuntimeException e) {
+      return "?";
+    }
+  }
+
+  /**
+   * This JVM's CPU time per op while the clients run (the clients, Lettuce, the embedded chaos
+   * proxy, the history writer and the sampler), from the run's progress ticks: from the first tick
+   * past a third of the drive (class loading, JIT and connecting are behind by then) to the last
+   * tick, CPU time over the ops between them. Unlike ops/s it hardly depends on what else the
+   * machine runs.
+   */
+  private static final class DriveCpu implements Progress {
+    private final Progress out;
+    private final com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    private long cpuFrom = -1;
+    private long opsFrom;
+    private long cpu;
+    private long ops;
+
+    DriveCpu(Progress out) {
+      this.out = out;
+    }
+
+    @Override
+    public void phase(String phase, String detail) {
+      out.phase(phase, detail);
+    }
+
+    @Override
+    public void tick(
+        long elapsedMs,
+        long remainingMs,
+        long ops,
+        double opsPerSecond,
+        int faults,
+        String activeFault) {
+      long now = os.getProcessCpuTime();
+      if (cpuFrom < 0 && elapsedMs * 3 >= elapsedMs + remainingMs) {
+        cpuFrom = now;
+        opsFrom = ops;
+      } else if (cpuFrom >= 0) {
+        this.cpu = now - cpuFrom;
+        this.ops = ops - opsFrom;
+      }
+      out.tick(elapsedMs, remainingMs, ops, opsPerSecond, faults, activeFault);
+    }
+
+    /** CPU µs per op past the drive's first third, or -1 when no op completed there. */
+    double microsPerOp() {
+      return ops <= 0 ? -1 : cpu / 1000.0 / ops;
+    }
   }
 
   /** ok completions of workload clients (replica readers included: they are recorded ops too). */

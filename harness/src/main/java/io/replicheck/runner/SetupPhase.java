@@ -1,6 +1,7 @@
 package io.replicheck.runner;
 
 import eu.rekawek.toxiproxy.ToxiproxyClient;
+import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.replicheck.cluster.Cluster;
@@ -145,8 +146,14 @@ final class SetupPhase implements Phase {
 
   private static ClientResources resources(RunContext r) {
     if (r.resources != null) return r.resources;
+    // latency metrics off whatever the classpath holds (Lettuce turns them on when LatencyUtils is
+    // there): a histogram update per command that nothing reads
     ClientResources resources =
-        DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
+        DefaultClientResources.builder()
+            .ioThreadPoolSize(2)
+            .computationThreadPoolSize(2)
+            .commandLatencyRecorder(CommandLatencyRecorder.disabled())
+            .build();
     r.closer.add(() -> resources.shutdown(0, 2, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS));
     r.resources = resources;
     return resources;

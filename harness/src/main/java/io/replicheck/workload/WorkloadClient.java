@@ -38,7 +38,12 @@ public final class WorkloadClient implements AutoCloseable {
     this.valueSize = valueSize;
   }
 
-  /** Connects to host:port and selects {@code db}; the timeout bounds connect and every op. */
+  /**
+   * Connects to host:port and selects {@code db}; the timeout bounds connect and every op. The op
+   * bound is the sync API's own wait (the connection's timeout; a late reply is a {@code
+   * RedisCommandTimeoutException}, an info), not Lettuce's command expiry, which schedules and
+   * cancels a timer task for every command (issue 19: CPU per op on the recording path).
+   */
   public static WorkloadClient connect(
       ClientResources resources, String host, int port, Duration timeout, int valueSize, int db) {
     RedisURI uri =
@@ -55,7 +60,7 @@ public final class WorkloadClient implements AutoCloseable {
             .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
             .protocolVersion(ProtocolVersion.RESP2)
             .pingBeforeActivateConnection(false)
-            .timeoutOptions(TimeoutOptions.enabled(timeout))
+            .timeoutOptions(TimeoutOptions.builder().timeoutCommands(false).build())
             .build());
     try {
       return new WorkloadClient(client, client.connect(), valueSize);
