@@ -54,7 +54,12 @@ public final class ReplicationLog {
     /** any node: "Server initialized" (a new life of the process) */
     SERVER_STARTED,
     /** any node: "Saving the final RDB snapshot before exiting." (a persisting shutdown) */
-    FINAL_SAVE
+    FINAL_SAVE,
+    /**
+     * a replica's "MASTER timeout: no data nor PING received..." or a master's "Disconnecting
+     * timedout replica": a link was silent for repl-timeout
+     */
+    REPL_TIMEOUT
   }
 
   private static final Pattern LINE =
@@ -89,6 +94,8 @@ public final class ReplicationLog {
   private static final String MASTER_MODE = "MASTER MODE enabled";
   private static final String STARTED = "Server initialized";
   private static final String FINAL_SAVE = "Saving the final RDB snapshot before exiting";
+  private static final String MASTER_TIMEOUT = "MASTER timeout: no data nor PING received";
+  private static final String REPLICA_TIMEOUT = "Disconnecting timedout replica";
 
   private ReplicationLog() {}
 
@@ -157,6 +164,8 @@ public final class ReplicationLog {
         events.add(new Event(node, ms, Kind.SERVER_STARTED, null, -1, null, -1));
       } else if (msg.startsWith(FINAL_SAVE)) {
         events.add(new Event(node, ms, Kind.FINAL_SAVE, null, -1, null, -1));
+      } else if (msg.startsWith(MASTER_TIMEOUT) || msg.startsWith(REPLICA_TIMEOUT)) {
+        events.add(new Event(node, ms, Kind.REPL_TIMEOUT, null, -1, null, -1));
       }
     }
     return events;

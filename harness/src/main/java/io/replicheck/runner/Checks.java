@@ -104,7 +104,12 @@ public final class Checks {
               List.of(NoResyncLoops.ID),
               NoResyncLoops.NAME,
               p -> true,
-              r -> List.of(byDesign(r, NoResyncLoops.check(r.settleStart, r.settleEnd), false))),
+              r ->
+                  List.of(
+                      byDesign(
+                          r,
+                          NoResyncLoops.check(r.settleStart, r.settleEnd, timedOutWhileSettling(r)),
+                          false))),
           new Check(
               List.of(PsyncDecisions.IS1, PsyncDecisions.IS2, "FS4"),
               "PSYNC decisions and full-sync offsets, from every node's log",
@@ -319,6 +324,35 @@ public final class Checks {
       }
     }
     return null;
+  }
+
+  /**
+   * The nodes that logged a replication timeout in the settle window, or up to 2 s before it (a
+   * replica reconnects from its once-a-second cron, so a timeout just before the window resyncs
+   * inside it).
+   */
+  static List<String> timedOutWhileSettling(RunContext r) {
+    if (r.settleStart.isEmpty() || r.settleEnd.isEmpty()) return List.of();
+    long from =
+        r.history.wallMs(
+                r.settleStart.stream()
+                    .mapToLong(io.replicheck.invariant.ReplicationSample::time)
+                    .min()
+                    .getAsLong())
+            - 2_000;
+    long to =
+        r.history.wallMs(
+            r.settleEnd.stream()
+                .mapToLong(io.replicheck.invariant.ReplicationSample::time)
+                .max()
+                .getAsLong());
+    return ReplicationLogs.events(r.cluster).stream()
+        .filter(e -> e.kind() == io.replicheck.invariant.ReplicationLog.Kind.REPL_TIMEOUT)
+        .filter(e -> e.wallMs() >= from && e.wallMs() <= to)
+        .map(io.replicheck.invariant.ReplicationLog.Event::node)
+        .distinct()
+        .sorted()
+        .toList();
   }
 
   private static List<InvariantResult> fromLogs(RunContext r) {

@@ -88,6 +88,46 @@ class InvariantsTest {
   }
 
   @Test
+  void resyncsAfterAReplicationTimeoutInTheSettleWindowAreNotJudged() {
+    List<ReplicationSample> before =
+        List.of(
+            sample("n1", 1, "master", "A", 500, 1, 2), sample("n2", 1, "slave", "A", 500, 0, 0));
+    List<ReplicationSample> looping =
+        List.of(
+            sample("n1", 2, "master", "A", 500, 1, 4), sample("n2", 2, "slave", "A", 500, 0, 0));
+    InvariantResult timedOut = NoResyncLoops.check(before, looping, List.of("n2"));
+    assertThat(timedOut.verdict()).isEqualTo(Verdict.UNKNOWN);
+    assertThat(timedOut.reason())
+        .isEqualTo(
+            "n1 served resyncs during the settle window: sync_full 1->1, sync_partial_ok 2->4,"
+                + " after a replication timeout in the window (n2): a link silent for"
+                + " repl-timeout, which a starved machine makes too; not judged");
+    // without a timeout the same readings stay invalid, and a valid window stays valid
+    assertThat(NoResyncLoops.check(before, looping, List.of()).verdict())
+        .isEqualTo(Verdict.INVALID);
+    assertThat(NoResyncLoops.check(before, before, List.of("n2")).verdict())
+        .isEqualTo(Verdict.VALID);
+  }
+
+  @Test
+  void replicationTimeoutsAreReadFromBothSidesLogs() {
+    List<ReplicationLog.Event> events =
+        ReplicationLog.parse(
+            "n2",
+            List.of(
+                "32134:S 07 Dec 2026 01:47:07.783 # MASTER timeout: no data nor PING received...",
+                "32134:S 07 Dec 2026 01:47:07.784 # Disconnecting timedout replica (streaming"
+                    + " sync): 127.0.0.1:34543",
+                "32134:S 07 Dec 2026 01:47:07.784 # Connection with master lost."),
+            java.time.ZoneOffset.UTC);
+    assertThat(events)
+        .extracting(ReplicationLog.Event::kind)
+        .containsExactly(ReplicationLog.Kind.REPL_TIMEOUT, ReplicationLog.Kind.REPL_TIMEOUT);
+    assertThat(events.get(0).wallMs())
+        .isEqualTo(java.time.Instant.parse("2026-12-07T01:47:07.783Z").toEpochMilli());
+  }
+
+  @Test
   void replicaListsMustBePrefixesOfTheMastersList() {
     Map<String, Object> master = Map.of("l0", List.of(1L, 2L, 3L));
     assertThat(
