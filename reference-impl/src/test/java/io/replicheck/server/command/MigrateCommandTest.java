@@ -5,6 +5,7 @@ import static io.replicheck.server.command.TestCore.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.replicheck.server.ReferenceServer;
+import io.replicheck.server.TestServers;
 import io.replicheck.testkit.RespClient;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -23,17 +24,7 @@ class MigrateCommandTest {
 
   @BeforeEach
   void start() throws Exception {
-    target =
-        ReferenceServer.start(
-            false,
-            "--port",
-            "0",
-            "--save",
-            "",
-            "--dir",
-            dir.toString(),
-            "--logfile",
-            dir.resolve("s.log").toString());
+    target = TestServers.start(dir, "s.log");
     r = RespClient.connect(target.port());
     port = Integer.toString(target.port());
   }

@@ -3,6 +3,7 @@ package io.replicheck.server.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.replicheck.server.ReferenceServer;
+import io.replicheck.server.TestServers;
 import io.replicheck.testkit.RedisServerProcess;
 import io.replicheck.testkit.RespClient;
 import java.nio.file.Files;
@@ -38,17 +39,7 @@ class CommandParityIT {
     Path theirs = Files.createDirectories(dir.resolve("redis"));
     Path ours = Files.createDirectories(dir.resolve("ours"));
     try (RedisServerProcess redis = RedisServerProcess.redis(theirs);
-        ReferenceServer server =
-            ReferenceServer.start(
-                false,
-                "--port",
-                "0",
-                "--save",
-                "",
-                "--dir",
-                ours.toString(),
-                "--logfile",
-                ours.resolve("s.log").toString());
+        ReferenceServer server = TestServers.start(ours, "s.log");
         RespClient r = RespClient.connect(redis.port);
         RespClient o = RespClient.connect(server.port())) {
       Set<String> redisTop = topLevel(r);

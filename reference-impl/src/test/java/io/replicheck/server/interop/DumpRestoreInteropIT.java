@@ -12,6 +12,7 @@ import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import io.replicheck.server.ReferenceServer;
+import io.replicheck.server.TestServers;
 import io.replicheck.testkit.RedisServerProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -104,16 +105,7 @@ class DumpRestoreInteropIT {
 
   private ReferenceServer reference(String name) throws Exception {
     Path dir = Files.createDirectories(tmp.resolve(name));
-    return ReferenceServer.start(
-        false,
-        "--port",
-        "0",
-        "--save",
-        "",
-        "--dir",
-        dir.toString(),
-        "--logfile",
-        dir.resolve("s.log").toString());
+    return TestServers.start(dir, "s.log");
   }
 
   @Test

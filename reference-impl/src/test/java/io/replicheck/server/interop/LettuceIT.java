@@ -11,6 +11,7 @@ import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.replicheck.server.ReferenceServer;
+import io.replicheck.server.TestServers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -76,17 +77,7 @@ class LettuceIT {
 
   @Test
   void lettucePubSubOverResp3AndResp2() throws Exception {
-    try (ReferenceServer server =
-        ReferenceServer.start(
-            false,
-            "--port",
-            "0",
-            "--save",
-            "",
-            "--dir",
-            dir.toString(),
-            "--logfile",
-            dir.resolve("p.log").toString())) {
+    try (ReferenceServer server = TestServers.start(dir, "p.log")) {
       for (ProtocolVersion version : List.of(ProtocolVersion.RESP3, ProtocolVersion.RESP2)) {
         RedisClient client =
             RedisClient.create(

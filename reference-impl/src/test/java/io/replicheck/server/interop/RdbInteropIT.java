@@ -11,6 +11,7 @@ import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import io.replicheck.server.ReferenceServer;
+import io.replicheck.server.TestServers;
 import io.replicheck.testkit.RedisServerProcess;
 import io.replicheck.testkit.Tools;
 import java.nio.file.Files;
@@ -127,17 +128,7 @@ class RdbInteropIT {
     Path ours = Files.createDirectories(tmp.resolve("ours"));
     Path theirs = Files.createDirectories(tmp.resolve("theirs"));
     Map<String, String> expected;
-    try (ReferenceServer s =
-        ReferenceServer.start(
-            false,
-            "--port",
-            "0",
-            "--save",
-            "",
-            "--dir",
-            ours.toString(),
-            "--logfile",
-            ours.resolve("s.log").toString())) {
+    try (ReferenceServer s = TestServers.start(ours, "s.log")) {
       with(
           s.port(),
           r -> {
@@ -172,17 +163,7 @@ class RdbInteropIT {
       expected = describe(redis.port);
     }
     Files.copy(theirs.resolve("dump.rdb"), ours.resolve("dump.rdb"));
-    try (ReferenceServer s =
-        ReferenceServer.start(
-            false,
-            "--port",
-            "0",
-            "--save",
-            "",
-            "--dir",
-            ours.toString(),
-            "--logfile",
-            ours.resolve("s.log").toString())) {
+    try (ReferenceServer s = TestServers.start(ours, "s.log")) {
       assertThat(describe(s.port())).isEqualTo(expected);
     }
   }

@@ -3,6 +3,7 @@ package io.replicheck.server.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.replicheck.server.ReferenceServer;
+import io.replicheck.server.TestServers;
 import io.replicheck.testkit.Tools;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,17 +23,7 @@ class RedisToolsIT {
 
   @BeforeAll
   static void start() throws Exception {
-    server =
-        ReferenceServer.start(
-            false,
-            "--port",
-            "0",
-            "--save",
-            "",
-            "--dir",
-            dir.toString(),
-            "--logfile",
-            dir.resolve("server.log").toString());
+    server = TestServers.start(dir, "server.log");
   }
 
   @AfterAll

@@ -3,6 +3,7 @@ package io.replicheck.server.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.replicheck.server.ReferenceServer;
+import io.replicheck.server.TestServers;
 import io.replicheck.testkit.RedisServerProcess;
 import io.replicheck.testkit.RespClient;
 import io.replicheck.testkit.Tools;
@@ -244,16 +245,7 @@ class ScriptingInteropIT {
   }
 
   private ReferenceServer ours(Path dir) throws Exception {
-    return ReferenceServer.start(
-        false,
-        "--port",
-        "0",
-        "--save",
-        "",
-        "--dir",
-        dir.toString(),
-        "--logfile",
-        dir.resolve("s.log").toString());
+    return TestServers.start(dir, "s.log");
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import io.replicheck.server.ReferenceServer;
+import io.replicheck.server.TestServers;
 import io.replicheck.testkit.RedisServerProcess;
 import io.replicheck.testkit.Tools;
 import java.nio.file.Files;
@@ -96,16 +97,7 @@ class StreamRdbInteropIT {
   }
 
   ReferenceServer ours(Path dir) throws Exception {
-    return ReferenceServer.start(
-        false,
-        "--port",
-        "0",
-        "--save",
-        "",
-        "--dir",
-        dir.toString(),
-        "--logfile",
-        dir.resolve("s.log").toString());
+    return TestServers.start(dir, "s.log");
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.replicheck.server.ReferenceServer;
+import io.replicheck.server.TestServers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,17 +21,7 @@ class LiveServerTest {
 
   @BeforeAll
   static void start() throws Exception {
-    server =
-        ReferenceServer.start(
-            false,
-            "--port",
-            "0",
-            "--save",
-            "",
-            "--dir",
-            dir.toString(),
-            "--logfile",
-            dir.resolve("server.log").toString());
+    server = TestServers.start(dir, "server.log");
   }
 
   @AfterAll

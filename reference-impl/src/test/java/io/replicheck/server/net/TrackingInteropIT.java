@@ -3,6 +3,7 @@ package io.replicheck.server.net;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.replicheck.server.ReferenceServer;
+import io.replicheck.server.TestServers;
 import io.replicheck.testkit.RedisServerProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,17 +23,7 @@ class TrackingInteropIT {
     Path theirs = Files.createDirectories(dir.resolve("redis"));
     Path ours = Files.createDirectories(dir.resolve("ours"));
     try (RedisServerProcess redis = RedisServerProcess.redis(theirs);
-        ReferenceServer server =
-            ReferenceServer.start(
-                false,
-                "--port",
-                "0",
-                "--save",
-                "",
-                "--dir",
-                ours.toString(),
-                "--logfile",
-                ours.resolve("s.log").toString())) {
+        ReferenceServer server = TestServers.start(ours, "s.log")) {
       String expected = TrackingTranscript.run(redis.port);
       assertThat(TrackingTranscript.run(server.port())).isEqualTo(expected);
     }

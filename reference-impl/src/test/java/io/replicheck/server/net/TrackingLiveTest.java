@@ -3,6 +3,7 @@ package io.replicheck.server.net;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.replicheck.server.ReferenceServer;
+import io.replicheck.server.TestServers;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,17 +20,7 @@ class TrackingLiveTest {
 
   @BeforeAll
   static void start() throws Exception {
-    server =
-        ReferenceServer.start(
-            false,
-            "--port",
-            "0",
-            "--save",
-            "",
-            "--dir",
-            dir.toString(),
-            "--logfile",
-            dir.resolve("server.log").toString());
+    server = TestServers.start(dir, "server.log");
   }
 
   @AfterAll

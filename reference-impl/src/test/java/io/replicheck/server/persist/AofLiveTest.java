@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.replicheck.server.ReferenceServer;
+import io.replicheck.server.TestServers;
 import io.replicheck.testkit.RespClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -228,17 +229,7 @@ class AofLiveTest {
   @Test
   void aReplicasAofHoldsItsFullSyncAndItsMastersStream() throws Exception {
     Path masterDir = Files.createDirectories(dir.resolve("m"));
-    try (ReferenceServer m =
-            ReferenceServer.start(
-                false,
-                "--port",
-                "0",
-                "--save",
-                "",
-                "--dir",
-                masterDir.toString(),
-                "--logfile",
-                masterDir.resolve("m.log").toString());
+    try (ReferenceServer m = TestServers.start(masterDir, "m.log");
         RespClient mc = RespClient.connect(m.port())) {
       mc.call("SET", "synced", "1");
       try (ReferenceServer r =

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.replicheck.server.ReferenceServer;
+import io.replicheck.server.TestServers;
 import io.replicheck.testkit.RespClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,16 +24,7 @@ class EvictionReplicationTest {
   private ReferenceServer start(String name) throws Exception {
     Path d = dir.resolve(name);
     java.nio.file.Files.createDirectories(d);
-    return ReferenceServer.start(
-        false,
-        "--port",
-        "0",
-        "--save",
-        "",
-        "--dir",
-        d.toString(),
-        "--logfile",
-        d.resolve("server.log").toString());
+    return TestServers.start(d, "server.log");
   }
 
   @AfterEach
