@@ -199,11 +199,11 @@ final class ServerCommands {
     r.arrayHeader(10);
     r.bulk(s.name());
     r.integer(s.arity());
-    r.setHeader(container ? 0 : s.flags().size());
-    if (!container) {
-      for (CommandFlag f : s.flags()) {
-        r.simple(f.redisName());
-      }
+    List<CommandFlag> shown =
+        container ? List.of() : s.flags().stream().filter(CommandFlag::shown).toList();
+    r.setHeader(shown.size());
+    for (CommandFlag f : shown) {
+      r.simple(f.redisName());
     }
     r.integer(container ? 0 : s.firstKey());
     r.integer(container ? 0 : s.lastKey());

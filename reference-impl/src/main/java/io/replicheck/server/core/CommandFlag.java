@@ -32,4 +32,12 @@ public enum CommandFlag {
   public String redisName() {
     return redisName;
   }
+
+  /**
+   * Whether COMMAND INFO lists it: redis 7.0.15 does not list {@code may_replicate} for any command
+   * (EVAL, PUBLISH and PFCOUNT carry it in its table), so neither do we.
+   */
+  public boolean shown() {
+    return this != MAY_REPLICATE;
+  }
 }
