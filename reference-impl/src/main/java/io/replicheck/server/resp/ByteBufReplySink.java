@@ -92,8 +92,13 @@ public final class ByteBufReplySink implements ReplySink {
 
   @Override
   public void simple(String s) {
+    line('+', s);
+  }
+
+  /** One line of RESP: its type byte, the text, CRLF. */
+  private void line(char type, String s) {
     ByteBuf b = out();
-    b.writeByte('+');
+    b.writeByte(type);
     b.writeCharSequence(s, StandardCharsets.UTF_8);
     b.writeBytes(CRLF);
   }
@@ -180,10 +185,7 @@ public final class ByteBufReplySink implements ReplySink {
   public void doubleValue(double d) {
     String s = RespFormat.formatDouble(d);
     if (protocol == 3) {
-      ByteBuf b = out();
-      b.writeByte(',');
-      b.writeCharSequence(s, StandardCharsets.US_ASCII);
-      b.writeBytes(CRLF);
+      line(',', s);
     } else {
       bulk(s);
     }
@@ -215,10 +217,7 @@ public final class ByteBufReplySink implements ReplySink {
   @Override
   public void bigNumber(String digits) {
     if (protocol == 3) {
-      ByteBuf b = out();
-      b.writeByte('(');
-      b.writeCharSequence(digits, StandardCharsets.UTF_8);
-      b.writeBytes(CRLF);
+      line('(', digits);
     } else {
       bulk(digits);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lettuce.core.api.sync.RedisCommands;
 import io.replicheck.server.ReferenceServer;
+import io.replicheck.server.TestServers;
 import io.replicheck.testkit.RedisServerProcess;
 import io.replicheck.testkit.Tools;
 import java.io.IOException;
@@ -68,21 +69,9 @@ class AofInteropIT {
   }
 
   private ReferenceServer ours(Path dir, String... extra) throws Exception {
-    List<String> args =
-        new java.util.ArrayList<>(
-            List.of(
-                "--port",
-                "0",
-                "--save",
-                "",
-                "--dir",
-                dir.toString(),
-                "--logfile",
-                dir.resolve("s.log").toString(),
-                "--appendonly",
-                "yes"));
+    List<String> args = new java.util.ArrayList<>(List.of("--appendonly", "yes"));
     args.addAll(List.of(extra));
-    return ReferenceServer.start(false, args.toArray(String[]::new));
+    return TestServers.start(dir, "s.log", args.toArray(String[]::new));
   }
 
   private void oursLoadsInRedis(String preamble) throws Exception {

@@ -28,19 +28,7 @@ class LettuceIT {
 
   @Test
   void lettuceWorksOverResp3() throws Exception {
-    try (ReferenceServer server =
-        ReferenceServer.start(
-            false,
-            "--port",
-            "0",
-            "--save",
-            "",
-            "--dir",
-            dir.toString(),
-            "--requirepass",
-            "pw",
-            "--logfile",
-            dir.resolve("s.log").toString())) {
+    try (ReferenceServer server = TestServers.start(dir, "s.log", "--requirepass", "pw")) {
       RedisURI uri =
           RedisURI.builder()
               .withHost("127.0.0.1")

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.replicheck.server.ReferenceServer;
+import io.replicheck.server.TestServers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,20 +30,8 @@ class QueryBufferLimitsTest {
   void start() throws Exception {
     log = dir.resolve("server.log");
     server =
-        ReferenceServer.start(
-            false,
-            "--port",
-            "0",
-            "--save",
-            "",
-            "--dir",
-            dir.toString(),
-            "--logfile",
-            log.toString(),
-            "--loglevel",
-            "verbose",
-            "--client-query-buffer-limit",
-            "1mb");
+        TestServers.start(
+            dir, "server.log", "--loglevel", "verbose", "--client-query-buffer-limit", "1mb");
   }
 
   @AfterEach
