@@ -103,8 +103,6 @@ public final class ConfigRegistry {
           "shutdown-timeout",
           "shutdown-on-sigint",
           "shutdown-on-sigterm",
-          "key-load-delay",
-          "loading-process-events-interval-bytes",
           "propagation-error-behavior",
           "replica-ignore-disk-write-errors",
           "tls-port",

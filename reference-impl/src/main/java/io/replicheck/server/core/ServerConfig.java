@@ -29,6 +29,16 @@ public final class ServerConfig {
   public boolean protectedMode = true;
   public int maxclients = 10000;
   public int timeout;
+
+  /**
+   * redis's hidden test knob: microseconds slept after each key loaded from an RDB (negative: sleep
+   * 1 µs once in that many keys), so tests can make a load take long.
+   */
+  public int keyLoadDelay;
+
+  /** While loading an RDB, a replica writes its master a newline (keepalive) about this often. */
+  public int loadingProcessEventsIntervalBytes = 2 * 1024 * 1024;
+
   public String loglevel = "notice";
   public String logfile = "";
   public String pidfile = "";
@@ -119,6 +129,20 @@ public final class ServerConfig {
             "maxclients", 1, Integer.MAX_VALUE, () -> maxclients, v -> maxclients = v));
     r.register(
         ConfigParam.integer("timeout", 0, Integer.MAX_VALUE, () -> timeout, v -> timeout = v));
+    r.register(
+        ConfigParam.integer(
+            "key-load-delay",
+            Integer.MIN_VALUE,
+            Integer.MAX_VALUE,
+            () -> keyLoadDelay,
+            v -> keyLoadDelay = v));
+    r.register(
+        ConfigParam.integer(
+            "loading-process-events-interval-bytes",
+            1024,
+            Integer.MAX_VALUE,
+            () -> loadingProcessEventsIntervalBytes,
+            v -> loadingProcessEventsIntervalBytes = v));
     r.register(
         ConfigParam.enumeration(
             "loglevel",

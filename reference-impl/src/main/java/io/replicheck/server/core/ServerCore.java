@@ -73,6 +73,9 @@ public final class ServerCore {
   // Replication state the core needs.
   private boolean replica;
 
+  /** Replication's hook for a blank line from a replica (a keepalive while it loads). */
+  private java.util.function.Consumer<Client> replicaNewline = c -> {};
+
   /** Replication's refusals (NOREPLICAS, MASTERDOWN): an error text, or null to go on. */
   private java.util.function.BiFunction<Client, CommandSpec, String> commandGate = (c, s) -> null;
 
@@ -268,6 +271,21 @@ public final class ServerCore {
    */
   public void setCommandGate(java.util.function.BiFunction<Client, CommandSpec, String> gate) {
     this.commandGate = gate;
+  }
+
+  /**
+   * A blank request line: nothing to run, but from a replica it is the keepalive a replica sends
+   * while it loads a snapshot, which redis counts as an ACK (processInlineBuffer).
+   */
+  public void blankRequest(Client c) {
+    if (c.kind() == ClientKind.REPLICA) {
+      replicaNewline.accept(c);
+    }
+  }
+
+  /** Installs replication's handling of a replica's keepalive newline ({@link #blankRequest}). */
+  public void setReplicaNewlineHandler(java.util.function.Consumer<Client> handler) {
+    this.replicaNewline = handler;
   }
 
   /** The time commands see: fixed for the duration of one top-level command or EXEC. */

@@ -155,6 +155,8 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
         }
         if (argv.length > 0) {
           core.process(client, argv);
+        } else {
+          core.blankRequest(client);
         }
       }
       if (in != null) {

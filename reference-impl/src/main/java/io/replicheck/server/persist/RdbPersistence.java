@@ -435,6 +435,7 @@ public final class RdbPersistence implements Persistence {
                 counts[1]++;
                 return;
               }
+              keyLoadDelay(core.config().keyLoadDelay);
               try {
                 fresh.load(e, core.config().limits);
               } catch (IllegalArgumentException ex) {
@@ -452,6 +453,19 @@ public final class RdbPersistence implements Persistence {
       auxListener.accept(aux);
     }
     return fresh;
+  }
+
+  /**
+   * redis's debugDelay for {@code key-load-delay}: that many microseconds; a negative value sleeps
+   * 1 µs once in that many keys on average.
+   */
+  private void keyLoadDelay(int usec) {
+    if (usec < 0) {
+      usec = java.util.concurrent.ThreadLocalRandom.current().nextInt(-usec) == 0 ? 1 : 0;
+    }
+    if (usec > 0) {
+      java.util.concurrent.locks.LockSupport.parkNanos(usec * 1000L);
+    }
   }
 
   /** Loads dir/dbfilename at startup if it exists; returns false (and logs one line) on failure. */

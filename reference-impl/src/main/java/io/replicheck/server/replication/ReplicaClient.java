@@ -108,6 +108,11 @@ public final class ReplicaClient {
     return ackTimeMillis;
   }
 
+  /** A keepalive that carries no offset (a newline while the replica loads): repl_ack_time only. */
+  void touch(long nowMillis) {
+    ackTimeMillis = nowMillis;
+  }
+
   void ack(long offset, long nowMillis) {
     // ACKs are monotonic: a stale, reordered ACK must not lower what WAIT relies on.
     if (offset > ackOffset) {

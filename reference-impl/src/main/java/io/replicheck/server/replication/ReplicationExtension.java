@@ -35,6 +35,7 @@ public final class ReplicationExtension implements ServerExtension {
         .put(
             "replication",
             new InfoRegistry.Section("Replication", true, sb -> ReplicationInfo.info(sb, node)));
+    core.setReplicaNewlineHandler(c -> node.master().newline(c.id()));
     core.setCommandGate(
         (client, spec) ->
             node.gate(

@@ -452,6 +452,16 @@ public final class ReplicationMaster {
     }
   }
 
+  /**
+   * A newline from replica {@code clientId} (it is loading its snapshot): counts as an ACK's time.
+   */
+  public void newline(long clientId) {
+    ReplicaClient r = replicas.get(clientId);
+    if (r != null) {
+      r.touch(clock.currentTimeMillis());
+    }
+  }
+
   /** Seconds since the replica's last ACK, as INFO's lag field. */
   public long lagSeconds(ReplicaClient r) {
     return (clock.currentTimeMillis() - r.ackTimeMillis()) / 1000;

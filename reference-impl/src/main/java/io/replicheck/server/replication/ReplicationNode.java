@@ -38,6 +38,9 @@ public final class ReplicationNode implements MasterLinkClient.Events {
   /** The snapshot being received from the master. */
   private final SnapshotReceiver receiver;
 
+  private static final byte[] NEWLINE = {'\n'};
+  private long newlineSentSecond;
+
   private Map<String, String> lastLoadedAux = Map.of();
 
   ReplicationNode(
@@ -544,7 +547,8 @@ public final class ReplicationNode implements MasterLinkClient.Events {
       return;
     }
     try {
-      Map<String, String> aux = receiver.load(() -> lastLoadedAux = Map.of());
+      Map<String, String> aux =
+          receiver.load(() -> lastLoadedAux = Map.of(), this::newlineWhileLoading);
       if (aux != null) {
         lastLoadedAux = aux;
       }
@@ -559,6 +563,19 @@ public final class ReplicationNode implements MasterLinkClient.Events {
     }
     int streamDb = parseInt(lastLoadedAux.get("repl-stream-db"), -1);
     execute(link.snapshotLoaded(linkId, streamDb));
+  }
+
+  /**
+   * redis's replicationSendNewlineToMaster: a replica busy loading its snapshot sends its master a
+   * newline at most once a second, which the master counts as an ACK; without it a load longer than
+   * the master's repl-timeout gets the replica dropped, and it full-syncs again (a loop).
+   */
+  private void newlineWhileLoading() {
+    long second = core.clock().currentTimeMillis() / 1000;
+    if (second != newlineSentSecond) {
+      newlineSentSecond = second;
+      masterLink.send(NEWLINE);
+    }
   }
 
   private static int parseInt(String s, int dflt) {

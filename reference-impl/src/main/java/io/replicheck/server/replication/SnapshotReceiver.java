@@ -5,6 +5,7 @@ import io.replicheck.rdb.RdbReader;
 import io.replicheck.rdb.RdbVisitor;
 import io.replicheck.server.core.Keyspace;
 import io.replicheck.server.core.ServerCore;
+import io.replicheck.server.persist.LoadProgressInputStream;
 import io.replicheck.server.persist.RdbPersistence;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -104,11 +105,12 @@ final class SnapshotReceiver {
   }
 
   /**
-   * Moves the received file over the dump file ({@code afterMove} runs then) and loads it. Returns
-   * the aux fields read when the snapshot was loaded on top; null when it was swapped in (the
+   * Moves the received file over the dump file ({@code afterMove} runs then) and loads it, calling
+   * {@code whileLoading} as the load progresses (see {@link LoadProgressInputStream}). Returns the
+   * aux fields read when the snapshot was loaded on top; null when it was swapped in (the
    * persistence reports those to its aux listener).
    */
-  Map<String, String> load(Runnable afterMove) throws IOException {
+  Map<String, String> load(Runnable afterMove, Runnable whileLoading) throws IOException {
     Path target = persistence.file();
     out.close();
     out = null;
@@ -117,18 +119,29 @@ final class SnapshotReceiver {
     file = null;
     afterMove.run();
     if (flushFirst) {
-      Keyspace loaded = persistence.load(target);
+      Keyspace loaded;
+      try (InputStream in =
+          new LoadProgressInputStream(
+              new BufferedInputStream(Files.newInputStream(target), 1 << 16),
+              core.config().loadingProcessEventsIntervalBytes,
+              whileLoading)) {
+        loaded = persistence.load(in);
+      }
       // Swapping the loaded keyspace in replaces every db: flush and load in one step.
       core.swapInKeyspace(loaded);
       return null;
     }
-    return loadOnTop(target);
+    return loadOnTop(target, whileLoading);
   }
 
   /** The no-flush-before-load bug: the snapshot's keys are added to the live dataset. */
-  private Map<String, String> loadOnTop(Path target) throws IOException {
+  private Map<String, String> loadOnTop(Path target, Runnable whileLoading) throws IOException {
     Map<String, String> aux = new LinkedHashMap<>();
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(target), 1 << 16)) {
+    try (InputStream in =
+        new LoadProgressInputStream(
+            new BufferedInputStream(Files.newInputStream(target), 1 << 16),
+            core.config().loadingProcessEventsIntervalBytes,
+            whileLoading)) {
       RdbReader.read(
           in,
           new RdbVisitor() {
