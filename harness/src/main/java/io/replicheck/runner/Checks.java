@@ -10,6 +10,7 @@ import io.replicheck.invariant.ContinueWrites;
 import io.replicheck.invariant.Convergence;
 import io.replicheck.invariant.DatasetsEqual;
 import io.replicheck.invariant.FlushBeforeLoad;
+import io.replicheck.invariant.FullState;
 import io.replicheck.invariant.InvariantResult;
 import io.replicheck.invariant.MonotonicReplicaReads;
 import io.replicheck.invariant.NoResyncLoops;
@@ -78,8 +79,8 @@ public final class Checks {
                   List.of(
                       byDesign(r, DatasetsEqual.check(r.masterState(), r.replicaStates()), true))),
           new Check(
-              List.of(io.replicheck.invariant.FullState.ID),
-              io.replicheck.invariant.FullState.NAME,
+              List.of(FullState.ID),
+              FullState.NAME,
               p -> p.workload() instanceof io.replicheck.workload.PropagationWorkload,
               r -> List.of(byDesign(r, FullStateReads.check(r), true))),
           new Check(
@@ -152,7 +153,7 @@ public final class Checks {
 
   /** FS2, FS3 and IS3 from the logs, the readings, the history's appends and the final data. */
   private static List<InvariantResult> syncWindows(RunContext r) {
-    List<ReplicationLog.Event> events = ReplicationLogs.events(r.cluster);
+    List<ReplicationLog.Event> events = r.replicationEvents();
     Map<Integer, String> nodeByPort = ReplicationLogs.nodeByPort(r.cluster);
     NodeState master = r.masterState();
     // converged: level with the master in the settled reading (one where the master's offset did
@@ -335,21 +336,14 @@ public final class Checks {
     if (r.settleStart.isEmpty() || r.settleEnd.isEmpty()) return List.of();
     long from =
         r.history.wallMs(
-                r.settleStart.stream()
-                    .mapToLong(io.replicheck.invariant.ReplicationSample::time)
-                    .min()
-                    .getAsLong())
+                r.settleStart.stream().mapToLong(ReplicationSample::time).min().getAsLong())
             - 2_000;
     long to =
-        r.history.wallMs(
-            r.settleEnd.stream()
-                .mapToLong(io.replicheck.invariant.ReplicationSample::time)
-                .max()
-                .getAsLong());
-    return ReplicationLogs.events(r.cluster).stream()
-        .filter(e -> e.kind() == io.replicheck.invariant.ReplicationLog.Kind.REPL_TIMEOUT)
+        r.history.wallMs(r.settleEnd.stream().mapToLong(ReplicationSample::time).max().getAsLong());
+    return r.replicationEvents().stream()
+        .filter(e -> e.kind() == ReplicationLog.Kind.REPL_TIMEOUT)
         .filter(e -> e.wallMs() >= from && e.wallMs() <= to)
-        .map(io.replicheck.invariant.ReplicationLog.Event::node)
+        .map(ReplicationLog.Event::node)
         .distinct()
         .sorted()
         .toList();
@@ -357,7 +351,12 @@ public final class Checks {
 
   private static List<InvariantResult> fromLogs(RunContext r) {
     List<InvariantResult> out = new ArrayList<>();
-    for (InvariantResult i : ReplicationLogs.check(r.cluster, r.sampler.samples(), r.settleEnd)) {
+    for (InvariantResult i :
+        ReplicationLogs.check(
+            r.replicationEvents(),
+            ReplicationLogs.nodeByPort(r.cluster),
+            r.sampler.samples(),
+            r.settleEnd)) {
       if (i.id().equals(PsyncDecisions.IS1)) {
         i = Promotion.foldInto(i, r.deployment.promotions());
         i =
@@ -366,7 +365,7 @@ public final class Checks {
                 RestartHistory.of(
                     r.history.nemesisEvents(),
                     r.sampler.samples(),
-                    ReplicationLogs.events(r.cluster),
+                    r.replicationEvents(),
                     ReplicationLogs.nodeByPort(r.cluster),
                     node -> !appendonly(r, node)));
       }

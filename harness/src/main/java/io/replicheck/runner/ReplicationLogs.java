@@ -15,7 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads every node's log after a run and checks IS1, IS2 and FS4 from it (the I/O edge). */
+/** Reads every node's log after a run (the I/O edge) and checks IS1, IS2 and FS4 from it. */
 final class ReplicationLogs {
   private ReplicationLogs() {}
 
@@ -43,9 +43,10 @@ final class ReplicationLogs {
   }
 
   static List<InvariantResult> check(
-      Cluster cluster, List<ReplicationSample> samples, List<ReplicationSample> finals) {
-    List<ReplicationLog.Event> events = events(cluster);
-    Map<Integer, String> nodeByPort = nodeByPort(cluster);
+      List<ReplicationLog.Event> events,
+      Map<Integer, String> nodeByPort,
+      List<ReplicationSample> samples,
+      List<ReplicationSample> finals) {
     Map<String, List<ReplicationSample.Backlog>> backlogs = new LinkedHashMap<>();
     for (ReplicationSample s : samples) {
       if (s.backlog() != null)

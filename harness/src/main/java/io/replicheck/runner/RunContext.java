@@ -6,6 +6,7 @@ import io.replicheck.cluster.Cluster;
 import io.replicheck.cluster.Deployment;
 import io.replicheck.invariant.InvariantResult;
 import io.replicheck.invariant.NodeState;
+import io.replicheck.invariant.ReplicationLog;
 import io.replicheck.invariant.ReplicationSample;
 import io.replicheck.nemesis.ActiveFault;
 import java.nio.file.Path;
@@ -122,6 +123,16 @@ public final class RunContext {
 
   public RunPlan plan() {
     return plan;
+  }
+
+  /** Every node's log parsed once, when the first check asks (they all read the same logs). */
+  private List<ReplicationLog.Event> replicationEvents;
+
+  synchronized List<ReplicationLog.Event> replicationEvents() {
+    if (replicationEvents == null) {
+      replicationEvents = List.copyOf(ReplicationLogs.events(cluster));
+    }
+    return replicationEvents;
   }
 
   NodeState masterState() {
