@@ -155,7 +155,9 @@ final class NodeImage {
       } catch (com.github.dockerjava.api.exception.NotFoundException notYet) {
         // build it below
       }
-      return image.get(10, TimeUnit.MINUTES);
+      String built = image.get(10, TimeUnit.MINUTES);
+      pruneStale(built, System.currentTimeMillis() / 1000 - STALE_AFTER_SECONDS);
+      return built;
     } catch (java.util.concurrent.TimeoutException e) {
       throw new ClusterException("building the node image took over 10 minutes");
     } catch (RuntimeException e) {
@@ -163,6 +165,38 @@ final class NodeImage {
           "cannot build the node image (is Docker running?): " + e.getMessage(), e);
     } catch (Exception e) {
       throw new ClusterException("cannot build the node image: " + e.getMessage(), e);
+    }
+  }
+
+  /** Images of one repository older than this are removed when a newer one is built. */
+  static final long STALE_AFTER_SECONDS = 24 * 3600;
+
+  /**
+   * Removes the images of the same repository (other fingerprints: an older build of the harness or
+   * of the binary) made before {@code cutoff} (epoch seconds; a day ago) that no container uses, so
+   * rebuilding does not fill the disk with about 150 MB an image. Never forced: an image a
+   * container still uses stays, and a recent one may belong to another checkout's run. Best effort:
+   * a failure leaves the image.
+   */
+  static void pruneStale(String built, long cutoff) {
+    String repository = built.substring(0, built.lastIndexOf(':'));
+    try {
+      var client = org.testcontainers.DockerClientFactory.instance().client();
+      for (com.github.dockerjava.api.model.Image i :
+          client.listImagesCmd().withImageNameFilter(repository).exec()) {
+        List<String> tags = i.getRepoTags() == null ? List.of() : List.of(i.getRepoTags());
+        boolean ours = tags.stream().allMatch(t -> t.startsWith(repository + ":"));
+        if (!ours || tags.contains(built) || i.getCreated() == null || i.getCreated() > cutoff) {
+          continue;
+        }
+        try {
+          client.removeImageCmd(i.getId()).withForce(false).exec();
+        } catch (RuntimeException inUse) {
+          // a container (running or stopped) still uses it, or the engine said no: keep it
+        }
+      }
+    } catch (RuntimeException e) {
+      // pruning is housekeeping; the run goes on
     }
   }
 
