@@ -29,6 +29,10 @@ public final class ServerConfig {
   public boolean protectedMode = true;
   public int maxclients = 10000;
   public int timeout;
+
+  /** Client-side caching's table limit in keys (0: none); redis's default. */
+  public long trackingTableMaxKeys = 1_000_000;
+
   public String loglevel = "notice";
   public String logfile = "";
   public String pidfile = "";
@@ -80,6 +84,13 @@ public final class ServerConfig {
   /** Registers every parameter of the core. */
   public void register(ConfigRegistry r) {
     maxmemory.register(r);
+    r.register(
+        ConfigParam.longInt(
+            "tracking-table-max-keys",
+            0,
+            Long.MAX_VALUE,
+            () -> trackingTableMaxKeys,
+            v -> trackingTableMaxKeys = v));
     r.register(ConfigParam.integer("port", 0, 65535, () -> port, v -> port = v).immutable());
     r.register(
         new ConfigParam(
