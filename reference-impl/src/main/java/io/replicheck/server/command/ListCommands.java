@@ -300,8 +300,9 @@ final class ListCommands {
     if (s.size() == 0 && s != d) {
       db.delete(src);
     }
-    c.signalModified(src);
+    // redis's lmoveHandlePush signals the destination before the source's pop is signalled
     c.signalModified(dst);
+    c.signalModified(src);
     c.signalListReady(dst);
     c.dirty(1);
     c.reply().bulk(v);

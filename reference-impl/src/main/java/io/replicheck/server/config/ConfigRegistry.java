@@ -90,7 +90,6 @@ public final class ConfigRegistry {
           "lfu-log-factor",
           "lfu-decay-time",
           "active-expire-effort",
-          "tracking-table-max-keys",
           "locale-collate",
           "ignore-warnings",
           "enable-protected-configs",

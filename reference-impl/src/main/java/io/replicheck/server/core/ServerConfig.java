@@ -39,6 +39,9 @@ public final class ServerConfig {
   /** While loading an RDB, a replica writes its master a newline (keepalive) about this often. */
   public int loadingProcessEventsIntervalBytes = 2 * 1024 * 1024;
 
+  /** Client-side caching's table limit in keys (0: none); redis's default. */
+  public long trackingTableMaxKeys = 1_000_000;
+
   public String loglevel = "notice";
   public String logfile = "";
   public String pidfile = "";
@@ -90,6 +93,13 @@ public final class ServerConfig {
   /** Registers every parameter of the core. */
   public void register(ConfigRegistry r) {
     maxmemory.register(r);
+    r.register(
+        ConfigParam.longInt(
+            "tracking-table-max-keys",
+            0,
+            Long.MAX_VALUE,
+            () -> trackingTableMaxKeys,
+            v -> trackingTableMaxKeys = v));
     r.register(ConfigParam.integer("port", 0, 65535, () -> port, v -> port = v).immutable());
     r.register(
         new ConfigParam(

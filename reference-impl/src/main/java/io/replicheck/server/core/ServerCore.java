@@ -64,6 +64,9 @@ public final class ServerCore {
   private int callDepth;
   private Client currentClient;
 
+  /** The command the current client runs (EVAL for a script's commands): tracking's keys. */
+  private CommandContext callerCtx;
+
   private Persistence persistence = Persistence.NONE;
   private final ServerInfo serverInfo = new ServerInfo();
   private java.util.function.Function<Boolean, String> shutdownHandler =
@@ -397,6 +400,9 @@ public final class ServerCore {
       reject(c, Eviction.OOM);
       return;
     }
+    if (tracking.trackingClients() > 0) {
+      tracking.limitUsedSlots(c);
+    }
     if (replica && config.replicaReadOnly && c.kind != ClientKind.MASTER && spec.isWrite()) {
       reject(c, "READONLY You can't write against a read only replica.");
       return;
@@ -518,6 +524,10 @@ public final class ServerCore {
     int dbAtStart = c.db;
     c.lastCommand = ctx.spec().name();
     monitors.beforeCall(c, dbAtStart, ctx.spec(), ctx.argv());
+    CommandContext outerCaller = callerCtx;
+    if (c == currentClient) {
+      callerCtx = ctx;
+    }
     try {
       ctx.spec().handler().execute(ctx);
     } catch (RuntimeException e) {
@@ -526,11 +536,18 @@ public final class ServerCore {
       stats.unexpectedErrorReplies++;
       c.reply().error("ERR internal error executing '" + ctx.spec().name() + "': " + e);
       e.printStackTrace();
+    } finally {
+      callerCtx = outerCaller;
     }
     stats.totalCommandsProcessed++;
-    if (ctx.spec().has(CommandFlag.READONLY) && !readOnlyScript(ctx.spec().name())) {
-      // The keys a tracking client read (a script's reads count for its caller).
-      tracking.rememberKeys(currentClient != null ? currentClient : c, ctx.spec(), ctx.argv());
+    if (CommandKeys.readOnly(ctx.spec(), ctx.argv())
+        && !readOnlyScript(ctx.spec().name())
+        && !ctx.isRerun()) {
+      // The keys a tracking client read; a script's read counts its caller's command (as redis
+      // 7.0's call(): the caller's argv). A served blocked read was remembered when it blocked.
+      CommandContext keysOf = c == currentClient || callerCtx == null ? ctx : callerCtx;
+      tracking.rememberKeys(
+          currentClient != null ? currentClient : c, keysOf.spec(), keysOf.argv());
     }
     if (!ctx.isRerun()) {
       monitors.afterCall(c, c.db, ctx.spec(), ctx.argv());
@@ -598,6 +615,9 @@ public final class ServerCore {
       }
     }
     pubSub.cron(now);
+    if (tracking.trackingClients() > 0) {
+      tracking.limitUsedSlots(null);
+    }
     expiry.activeExpireCycle();
     persistence.cron();
     for (Runnable r : cronHooks) {
@@ -619,13 +639,13 @@ public final class ServerCore {
     for (int i = 0; i < keyspace.count(); i++) {
       watches.touchAllWatchedKeysInDb(i, -1);
     }
-    tracking.invalidateOnFlush(true);
+    tracking.invalidateOnFlush();
     keyspace.flushAll();
   }
 
   public void flushDb(int db) {
     watches.touchAllWatchedKeysInDb(db, -1);
-    tracking.invalidateOnFlush(false);
+    tracking.invalidateOnFlush();
     keyspace.db(db).clear();
   }
 
@@ -645,7 +665,7 @@ public final class ServerCore {
     for (int i = 0; i < keyspace.count(); i++) {
       watches.touchAllWatchedKeysInDb(i, -1);
     }
-    tracking.invalidateOnFlush(true);
+    tracking.invalidateOnFlush();
     keyspace.replaceAll(loaded);
     for (Runnable r : datasetReplacedHooks) {
       r.run();

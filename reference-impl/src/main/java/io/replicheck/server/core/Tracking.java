@@ -57,6 +57,11 @@ public final class Tracking {
   private Client pendingClient;
   private boolean broadcastScheduled;
 
+  /**
+   * Runs of {@link #limitUsedSlots} in a row that ended over the limit (redis's timeout_counter).
+   */
+  private long limitTimeouts;
+
   Tracking(ServerCore core) {
     this.core = core;
   }
@@ -169,8 +174,10 @@ public final class Tracking {
   // ---------------------------------------------------------------- remembering reads
 
   /**
-   * After a read-only command (redis's trackingRememberKeys): its keys are remembered for the
-   * caller unless OPTIN without CACHING YES or OPTOUT with CACHING NO.
+   * After a read-only command (redis's trackingRememberKeys): the keys of {@code argv} (redis's
+   * getKeysFromCommand, numkeys and keyword forms included) are remembered for the caller unless
+   * OPTIN without CACHING YES or OPTOUT with CACHING NO. For a read inside a script, redis 7.0
+   * passes the caller's own command (EVAL's or FCALL's declared keys), not the script's read.
    */
   void rememberKeys(Client caller, CommandSpec spec, byte[][] argv) {
     Mode m = modes.get(caller.id);
@@ -180,11 +187,10 @@ public final class Tracking {
     if ((m.optin && !m.caching) || (m.optout && m.caching)) {
       return;
     }
-    if (spec.firstKey() <= 0 || spec.has(CommandFlag.PUBSUB)) {
+    if (spec.has(CommandFlag.PUBSUB)) {
       return;
     }
-    int last = spec.lastKey() < 0 ? argv.length + spec.lastKey() : spec.lastKey();
-    for (int j = spec.firstKey(); j <= last && j < argv.length; j += Math.max(1, spec.step())) {
+    for (int j : CommandKeys.positions(spec, argv)) {
       String key = new String(argv[j], StandardCharsets.ISO_8859_1);
       if (table.computeIfAbsent(key, k -> new LinkedHashSet<>()).add(caller.id)) {
         totalItems++;
@@ -254,9 +260,10 @@ public final class Tracking {
 
   /**
    * FLUSHDB, FLUSHALL, a full sync (redis's trackingInvalidateKeysOnFlush): every tracking client
-   * gets a null invalidation; a flush of every db also forgets the table.
+   * gets a null invalidation and the table is forgotten (keys are not per db: redis 7.0 forgets it
+   * on a FLUSHDB of any db too).
    */
-  void invalidateOnFlush(boolean allDbs) {
+  void invalidateOnFlush() {
     Client current = core.currentClient();
     for (Map.Entry<Long, Mode> e : new ArrayList<>(modes.entrySet())) {
       Client c = core.client(e.getKey());
@@ -270,9 +277,51 @@ public final class Tracking {
         send(c, e.getValue(), null, true);
       }
     }
-    if (allDbs) {
-      table.clear();
-      totalItems = 0;
+    table.clear();
+    totalItems = 0;
+  }
+
+  /**
+   * redis's trackingLimitUsedSlots, run before each command (while tracking clients exist) and from
+   * cron: while the table holds more keys than {@code tracking-table-max-keys} (0: no limit), keys
+   * are dropped and their clients told as if the keys were modified, up to an effort that grows
+   * each time a run ends still over the limit. {@code current} is the client whose command is about
+   * to run (its own invalidations go out before that command's reply, and NOLOOP spares it), or
+   * null from cron. redis drops keys found by a random walk of its radix tree; this drops them in
+   * hash-table order.
+   */
+  void limitUsedSlots(Client current) {
+    long max = core.config().trackingTableMaxKeys;
+    if (max == 0 || table.size() <= max) {
+      limitTimeouts = 0;
+      return;
+    }
+    int effort = (int) Math.min(Integer.MAX_VALUE, 100L * (limitTimeouts + 1));
+    long over = table.size() - max;
+    List<String> victims = new ArrayList<>((int) Math.min(over, effort));
+    for (String key : table.keySet()) {
+      if (victims.size() >= over || victims.size() >= effort) {
+        break;
+      }
+      victims.add(key);
+    }
+    for (String key : victims) {
+      evict(key, current);
+    }
+    limitTimeouts = table.size() <= max ? 0 : limitTimeouts + 1;
+  }
+
+  /** trackingInvalidateKey(NULL, key, 0): no broadcast, the key did not change. */
+  private void evict(String key, Client current) {
+    LinkedHashSet<Long> ids = table.remove(key);
+    totalItems -= ids.size();
+    for (long id : ids) {
+      Mode m = modes.get(id);
+      Client target = core.client(id);
+      if (target == null || m == null || m.bcast || (m.noloop && target == current)) {
+        continue;
+      }
+      send(target, m, List.of(key), false);
     }
   }
 

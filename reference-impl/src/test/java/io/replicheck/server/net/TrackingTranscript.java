@@ -73,6 +73,43 @@ final class TrackingTranscript implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Client {@code i} runs a command that blocks: nothing is read from it in this step; the next
+   * step reads what unblocking it sent (the reply after the invalidations).
+   */
+  TrackingTranscript blocking(int i, String... args) throws IOException {
+    out.append("> c").append(i).append(' ').append(String.join(" ", args)).append(" (blocks)\n");
+    clients.get(i).send(cmd(args));
+    readOthers(i, i);
+    return this;
+  }
+
+  /** Client {@code i} runs INFO: only its tracking_* fields are recorded. */
+  TrackingTranscript info(int i) throws IOException {
+    clients.get(i).send(cmd("INFO"));
+    String got = untilMarker(i);
+    out.append("> c").append(i).append(" INFO\n");
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("tracking_[a-z_]+:\\d+").matcher(got);
+    while (m.find()) {
+      out.append("  c").append(i).append(": ").append(m.group()).append('\n');
+    }
+    readOthers(i, -1);
+    return this;
+  }
+
+  private void readOthers(int actor, int skip) throws IOException {
+    for (int c = 0; c < clients.size(); c++) {
+      if (c == actor || c == skip || closed[c]) {
+        continue;
+      }
+      String got = untilMarker(c);
+      if (!got.isEmpty()) {
+        out.append("  c").append(c).append(": ").append(normalize(got)).append('\n');
+      }
+    }
+  }
+
   String transcript() {
     return out.toString();
   }
@@ -109,6 +146,8 @@ final class TrackingTranscript implements AutoCloseable {
     for (int k = 0; k < ids.size(); k++) {
       s = s.replace(":" + ids.get(k) + "\r\n", ":ID" + k + "\r\n");
     }
+    // Keys dropped at tracking-table-max-keys are picked at random by redis: one name for all.
+    s = s.replaceAll("lim:[a-z]", "lim:?");
     return s.replace("\r\n", "\\r\\n");
   }
 
@@ -202,6 +241,109 @@ final class TrackingTranscript implements AutoCloseable {
           .step(1, "QUIT")
           .step(0, "SET", "r", "1")
           .step(0, "CLIENT", "TRACKINGINFO");
+      all.append(t.transcript());
+    }
+    try (TrackingTranscript t = new TrackingTranscript(port, 2)) {
+      // Keys a read names beyond first/last/step (redis's getKeysFromCommand) and the writes
+      // that invalidate them.
+      t.step(0, "HELLO", "3")
+          .step(0, "CLIENT", "TRACKING", "on")
+          .step(0, "ZUNION", "2", "z1", "z2")
+          .step(0, "ZINTERCARD", "2", "z3", "z4")
+          .step(0, "ZDIFF", "2", "z5", "z6")
+          .step(0, "SINTERCARD", "2", "s1", "s2", "LIMIT", "x")
+          .step(0, "XREAD", "COUNT", "1", "STREAMS", "x1", "x2", "0", "0")
+          .step(0, "XREAD", "STREAMS", "x3", "x4", "0")
+          .step(0, "ZUNION", "5", "u1", "u2")
+          .step(0, "MEMORY", "USAGE", "mu")
+          .step(0, "OBJECT", "ENCODING", "oe")
+          .step(0, "SORT_RO", "sr")
+          .step(0, "PFCOUNT", "p1", "p2")
+          .step(0, "EVAL", "return redis.call('get','inner')", "1", "declared")
+          .step(0, "EVAL_RO", "return 1", "1", "ro")
+          .step(0, "FCALL_RO", "nosuchfunction", "1", "m1")
+          .info(0)
+          .step(
+              1, "MSET", "z1", "1", "z2", "1", "z3", "1", "z4", "1", "z5", "1", "z6", "1", "s1",
+              "1", "s2", "1", "x1", "1", "x2", "1", "x3", "1", "x4", "1", "u1", "1", "u2", "1")
+          .step(
+              1,
+              "MSET",
+              "mu",
+              "1",
+              "oe",
+              "1",
+              "sr",
+              "1",
+              "p1",
+              "1",
+              "p2",
+              "1",
+              "inner",
+              "1",
+              "declared",
+              "1",
+              "ro",
+              "1",
+              "m1",
+              "1",
+              "m2",
+              "1")
+          .info(0)
+          .blocking(0, "XREAD", "BLOCK", "0", "STREAMS", "xb", "$")
+          .step(1, "XADD", "xb", "1-1", "f", "v")
+          .step(1, "XADD", "xb", "2-1", "f", "v")
+          .step(0, "MGET", "a", "b", "c", "l", "m", "s", "t", "g", "gr", "h")
+          .step(1, "SET", "a", "1")
+          .step(0, "GET", "a")
+          .step(1, "RENAME", "a", "b")
+          .step(0, "GET", "b")
+          .step(1, "MOVE", "b", "1")
+          .step(1, "COPY", "c", "b")
+          .step(0, "MGET", "b", "c")
+          .step(1, "SET", "c", "1")
+          .step(0, "GET", "c")
+          .step(1, "COPY", "c", "b")
+          .step(1, "RPUSH", "l", "1", "2")
+          .step(0, "GET", "l")
+          .step(1, "LMOVE", "l", "m", "LEFT", "RIGHT")
+          .step(1, "SADD", "s", "1")
+          .step(1, "SMOVE", "s", "t", "1")
+          .step(1, "GEOADD", "g", "13.36", "38.11", "p")
+          .step(1, "GEORADIUS", "g", "15", "37", "200", "km", "STORE", "gr")
+          .step(1, "SUNIONSTORE", "h", "t")
+          .step(0, "MGET", "e", "f")
+          .step(
+              1, "EVAL", "redis.call('set',KEYS[1],'1') return redis.call('set','f','2')", "1", "e")
+          .step(0, "GET", "q")
+          .step(1, "SWAPDB", "0", "1")
+          .step(1, "SWAPDB", "0", "1")
+          .step(1, "SELECT", "1")
+          .step(1, "FLUSHDB")
+          .step(1, "SELECT", "0")
+          .step(1, "SET", "q", "1")
+          .info(0);
+      all.append(t.transcript());
+    }
+    try (TrackingTranscript t = new TrackingTranscript(port, 2)) {
+      // tracking-table-max-keys: over it, random keys are dropped before the next command runs.
+      t.step(1, "CONFIG", "GET", "tracking-table-max-keys")
+          .step(1, "CONFIG", "SET", "tracking-table-max-keys", "x")
+          .step(1, "CONFIG", "SET", "tracking-table-max-keys", "-1")
+          .step(0, "HELLO", "3")
+          .step(0, "CLIENT", "TRACKING", "on")
+          .step(1, "CONFIG", "SET", "tracking-table-max-keys", "1")
+          .step(0, "GET", "lim:a")
+          .step(0, "GET", "lim:b")
+          .info(0)
+          .step(1, "CONFIG", "SET", "tracking-table-max-keys", "0")
+          .step(0, "MGET", "lim:c", "lim:d", "lim:e")
+          .info(0)
+          .step(1, "CONFIG", "SET", "tracking-table-max-keys", "2")
+          .info(0)
+          .step(1, "CONFIG", "SET", "tracking-table-max-keys", "1000000")
+          .step(1, "MSET", "lim:a", "1", "lim:b", "1", "lim:c", "1", "lim:d", "1", "lim:e", "1")
+          .info(0);
       all.append(t.transcript());
     }
     return all.toString();
