@@ -140,6 +140,7 @@ public final class LagBenchmark {
       Path redisServer,
       Path redisBenchmark,
       int requests,
+      int warmup,
       int clients,
       int valueSize,
       List<Integer> replicaCounts,
@@ -151,18 +152,26 @@ public final class LagBenchmark {
     double load = BenchNodes.loadAverage();
     Path dir = Files.createTempDirectory("replicheck-bench-lag-");
     List<Row> rows = new ArrayList<>();
+    Params params =
+        new Params(command, load, redisServer, requests, warmup, clients, valueSize, rounds);
     for (int count : replicaCounts) {
       try (Setup ours = Setup.start(Server.REFERENCE, count, redisServer, dir);
           Setup redis = Setup.start(Server.REDIS, count, redisServer, dir)) {
         for (Setup s : List.of(ours, redis)) {
-          // A warm-up for each (the JIT, redis's allocator, the backlog) before anything counts.
-          s.round(redisBenchmark, Math.max(1000, requests / 4), clients, valueSize);
+          // A warm-up for each (the JIT's C2 compiles, redis's allocator, the backlog) before
+          // anything counts; the reference server needs some 100,000 requests for C2.
+          if (warmup > 0) s.round(redisBenchmark, warmup, clients, valueSize);
         }
         List<Round> o = new ArrayList<>();
         List<Round> r = new ArrayList<>();
         for (int i = 0; i < rounds; i++) {
           o.add(ours.round(redisBenchmark, requests, clients, valueSize));
           r.add(redis.round(redisBenchmark, requests, clients, valueSize));
+          // What the rounds so far show, written now: a long run stopped early keeps them.
+          List<Row> sofar = new ArrayList<>(rows);
+          sofar.add(row(ours, o));
+          sofar.add(row(redis, r));
+          write(params, sofar, false, out);
         }
         for (Setup s : List.of(ours, redis)) {
           Row row = row(s, s == ours ? o : r);
@@ -186,17 +195,41 @@ public final class LagBenchmark {
         }
       }
     }
-    Result result = new Result(command, Instant.now(), load, requests, clients, valueSize, rows);
+    return write(params, rows, true, out);
+  }
+
+  /** A run's settings, as the results file gives them. */
+  private record Params(
+      String command,
+      double load,
+      Path redisServer,
+      int requests,
+      int warmup,
+      int clients,
+      int valueSize,
+      int rounds) {}
+
+  /**
+   * Writes the results file (and its markdown) with the rows so far; {@code complete} is false
+   * while rounds remain, and a row's rounds then are those measured yet.
+   */
+  private static Result write(Params p, List<Row> rows, boolean complete, Path out)
+      throws IOException {
+    Result result =
+        new Result(
+            p.command(), Instant.now(), p.load(), p.requests(), p.clients(), p.valueSize(), rows);
     Map<String, Object> json = new LinkedHashMap<>();
-    json.put("command", command);
+    json.put("command", p.command());
     json.put("at", result.at().toString());
-    json.put("loadAverageAtStart", load);
+    json.put("complete", complete);
+    json.put("loadAverageAtStart", p.load());
     json.put("loadAverageAtEnd", BenchNodes.loadAverage());
-    json.put("redisServer", redisServer.toString());
-    json.put("requests", requests);
-    json.put("clients", clients);
-    json.put("valueSize", valueSize);
-    json.put("rounds", rounds);
+    json.put("redisServer", p.redisServer().toString());
+    json.put("requests", p.requests());
+    json.put("warmupRequests", p.warmup());
+    json.put("clients", p.clients());
+    json.put("valueSize", p.valueSize());
+    json.put("rounds", p.rounds());
     json.put("rows", rows);
     BenchNodes.write(out, json, result.markdown());
     return result;

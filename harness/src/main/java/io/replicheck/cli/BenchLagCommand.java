@@ -31,6 +31,13 @@ final class BenchLagCommand implements Callable<Integer> {
   int requests = 400_000;
 
   @Option(
+      names = "--warmup",
+      paramLabel = "N",
+      description =
+          "SETs sent to each setup before the rounds, for the JIT (default: ${DEFAULT-VALUE})")
+  int warmup = 200_000;
+
+  @Option(
       names = "--clients",
       description = "redis-benchmark connections (default: ${DEFAULT-VALUE})")
   int clients = 50;
@@ -71,6 +78,7 @@ final class BenchLagCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (requests <= 0) throw new UserError("--requests must be positive, got " + requests);
+    if (warmup < 0) throw new UserError("--warmup must not be negative, got " + warmup);
     if (clients <= 0) throw new UserError("--clients must be positive, got " + clients);
     if (rounds <= 0) throw new UserError("--rounds must be positive, got " + rounds);
     if (valueSize <= 0) throw new UserError("--value-size must be positive, got " + valueSize);
@@ -82,6 +90,8 @@ final class BenchLagCommand implements Callable<Integer> {
     String command =
         "bin/replicheck bench lag --requests "
             + requests
+            + " --warmup "
+            + warmup
             + " --clients "
             + clients
             + " --value-size "
@@ -99,6 +109,7 @@ final class BenchLagCommand implements Callable<Integer> {
             server,
             benchmark,
             requests,
+            warmup,
             clients,
             valueSize,
             replicas,

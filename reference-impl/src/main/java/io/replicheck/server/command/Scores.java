@@ -15,8 +15,62 @@ final class Scores {
   private static final Pattern INF = Pattern.compile("[+-]?(?i)(inf|infinity)");
   private static final Pattern NAN = Pattern.compile("[+-]?(?i)nan(\\([0-9a-zA-Z_]*\\))?");
 
+  /** Powers of ten a double holds exactly (10^22 is the last). */
+  private static final double[] POW10 = new double[23];
+
+  static {
+    double p = 1;
+    for (int i = 0; i < POW10.length; i++) {
+      POW10[i] = p;
+      p *= 10;
+    }
+  }
+
+  /**
+   * The plain decimals clients send most ({@code 12}, {@code -3.25}: a sign, at most 15 digits, at
+   * most one dot, no exponent), without Strings or regular expressions; NaN for anything else.
+   * Exact: the digits make an integer below 2^53 and the divisor a power of ten a double holds
+   * exactly, so the one division rounds correctly, as strtod does (Clinger's fast path).
+   */
+  private static double simpleDecimal(byte[] b) {
+    int i = 0;
+    boolean negative = false;
+    if (b.length > 0 && (b[0] == '-' || b[0] == '+')) {
+      negative = b[0] == '-';
+      i = 1;
+    }
+    long v = 0;
+    int digits = 0;
+    int fraction = -1; // digits after the dot, once one is seen
+    for (; i < b.length; i++) {
+      int c = b[i];
+      if (c >= '0' && c <= '9') {
+        if (++digits > 15) {
+          return Double.NaN;
+        }
+        v = v * 10 + (c - '0');
+        if (fraction >= 0) {
+          fraction++;
+        }
+      } else if (c == '.' && fraction < 0) {
+        fraction = 0;
+      } else {
+        return Double.NaN;
+      }
+    }
+    if (digits == 0) {
+      return Double.NaN;
+    }
+    double d = fraction > 0 ? v / POW10[fraction] : v;
+    return negative ? -d : d;
+  }
+
   /** strtod over the whole text (leading C whitespace skipped); null if it stops early. */
   static Double strtod(byte[] b) {
+    double fast = simpleDecimal(b);
+    if (!Double.isNaN(fast)) {
+      return fast;
+    }
     String s = new String(b, StandardCharsets.ISO_8859_1);
     int i = 0;
     while (i < s.length() && isSpace(s.charAt(i))) {
@@ -54,6 +108,10 @@ final class Scores {
   static Double parse(byte[] b) {
     if (b.length == 0 || isSpace((char) (b[0] & 0xff))) {
       return null;
+    }
+    double fast = simpleDecimal(b);
+    if (!Double.isNaN(fast)) {
+      return fast; // finite, and zero only when every digit is
     }
     Double d = strtod(b);
     if (d == null || d.isNaN()) {

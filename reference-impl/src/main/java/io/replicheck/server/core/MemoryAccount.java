@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One db's running total of {@link MemoryEstimate}s. Writes only mark a key as changed (objects
- * change in place after {@link Db#lookupWrite}); the changed keys are measured again when the total
- * is read ({@link #settle}), or when too many are waiting.
+ * One db's running total of {@link MemoryEstimate}s. A string is measured when it is stored (its
+ * estimate is fixed: the array's length); writes to other types only mark a key as changed (they
+ * change in place after {@link Db#lookupWrite}), measured again when the total is read ({@link
+ * #settle}), or when too many are waiting. Measuring strings at once keeps a SET from costing a
+ * second key lookup at the next settle (a cache miss per SET over a large keyspace).
  */
 final class MemoryAccount {
   private long total;
@@ -14,6 +16,15 @@ final class MemoryAccount {
 
   /** The key's object was set or may change: measure it at the next settle. */
   void changed(Db db, byte[] key, RObject o) {
+    if (o instanceof RString) {
+      // Its estimate is O(1) and cannot change in place (a final array): measured now.
+      if (o.memSize >= 0) {
+        total -= o.memSize;
+      }
+      o.memSize = MemoryEstimate.of(key, o);
+      total += o.memSize;
+      return;
+    }
     if (o.memPending) {
       return;
     }

@@ -26,6 +26,33 @@ class EvictionTest {
   }
 
   @Test
+  void stringsAreMeasuredWhenStoredAndUnmeasuredWhenGone() {
+    long empty = used();
+    c.call("SET", "a", "x".repeat(100));
+    long one = used();
+    for (int i = 0; i < 5000; i++) {
+      c.call("SET", "a", "y".repeat(100)); // overwrites of the same size leave the total alone
+    }
+    assertThat(used()).isEqualTo(one);
+    c.call("APPEND", "a", "zz");
+    c.call("SET", "b", "v");
+    c.call("RENAME", "b", "c");
+    c.call("SELECT", "1");
+    c.call("SET", "d", "w");
+    c.call("MOVE", "d", "0");
+    c.call("SELECT", "0");
+    long sum =
+        (long) c.call("MEMORY", "USAGE", "a")
+            + (long) c.call("MEMORY", "USAGE", "c")
+            + (long) c.call("MEMORY", "USAGE", "d");
+    assertThat(used()).isEqualTo(empty + sum);
+    c.call("RPUSH", "a2", "q");
+    c.call("RENAME", "a2", "a"); // a string replaced by a list
+    c.call("DEL", "a", "c", "d");
+    assertThat(used()).isEqualTo(empty);
+  }
+
+  @Test
   void usedMemoryFollowsWritesAndDeletes() {
     long empty = used();
     assertThat(empty).isEqualTo(MemoryEstimate.STARTUP);
