@@ -283,8 +283,10 @@ public final class PropagationWorkload implements Workload {
         List.of("INCRBYFLOAT", "SET"),
         (r, p) -> {
           String k = key("f", r);
-          if (r.nextInt(6) == 0) return Call.of("SET", k, "1.5", "EX", longTtlS(r));
-          return Call.of("INCRBYFLOAT", k, (r.nextInt(2000) - 1000) / 100.0 + "");
+          String by = (r.nextInt(2000) - 1000) / 100.0 + "";
+          // a TTL and then an INCRBYFLOAT, so the key always ends with a TTL INCRBYFLOAT kept
+          if (r.nextInt(3) == 0) return setThenIncrbyfloat(k, longTtlS(r), by);
+          return Call.of("INCRBYFLOAT", k, by);
         });
     add(
         o,
@@ -538,6 +540,20 @@ public final class PropagationWorkload implements Workload {
         redis -> {
           Call.send(redis, "SET", k, v, "EX", ttl);
           return Completion.ok(Call.printable(Call.send(redis, "GETEX", k, "PERSIST")));
+        });
+  }
+
+  /**
+   * SET with an hour's TTL, then INCRBYFLOAT of the same key: a replica must keep the TTL (redis
+   * propagates INCRBYFLOAT as SET ... KEEPTTL); later INCRBYFLOATs keep it too, so a dropped TTL
+   * stays visible.
+   */
+  private static Call setThenIncrbyfloat(String k, String ttl, String by) {
+    return new Call(
+        "SET " + k + " 1.5 EX " + ttl + " INCRBYFLOAT " + k + " " + by,
+        redis -> {
+          Call.send(redis, "SET", k, "1.5", "EX", ttl);
+          return Completion.ok(Call.printable(Call.send(redis, "INCRBYFLOAT", k, by)));
         });
   }
 
