@@ -90,6 +90,14 @@ final class BugCatalogueCommand implements Callable<Integer> {
   @Option(names = "--time", description = "length of each schedule (default: ${DEFAULT-VALUE})")
   String time = "10s";
 
+  @Option(
+      names = "--workload",
+      split = ",",
+      completionCandidates = PartNames.WorkloadNames.class,
+      description =
+          "workloads the schedules draw from, of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+  List<String> workloads = new ArrayList<>(ScheduleGen.DEFAULT_WORKLOADS);
+
   @Option(names = "--store", description = "where runs are kept (default: ${DEFAULT-VALUE})")
   Path store = Path.of("store");
 
@@ -134,8 +142,17 @@ final class BugCatalogueCommand implements Callable<Integer> {
             replays,
             cleanRuns,
             scheduleTime.toMillis());
-    ScheduleGen gen =
-        new ScheduleGen(ScheduleGen.Options.defaults().withTime(scheduleTime.toMillis()));
+    ScheduleGen gen;
+    try {
+      // --workload propagation measures the propagation bugs by the workload that reaches them
+      gen =
+          new ScheduleGen(
+              ScheduleGen.Options.defaults()
+                  .withTime(scheduleTime.toMillis())
+                  .withWorkloads(workloads));
+    } catch (IllegalArgumentException e) {
+      throw new UserError("--workload: " + e.getMessage());
+    }
     BugCatalogue bench =
         new BugCatalogue(
             gen,

@@ -17,8 +17,12 @@ import java.util.TreeSet;
  *
  * <p>Families with {@code sub>} shapes (pub/sub, scripts) use a second connection to each server,
  * the subscriber, RESP2 or RESP3 drawn per sequence: after each command, everything each subscriber
- * received (replies and messages, in order) is compared too. The final state includes the function
- * libraries (FUNCTION LIST WITHCODE); the script cache is flushed per sequence.
+ * received (replies and messages, in order) is compared too. Beside it, {@link #LISTENERS} more
+ * subscribers per server (listeners) subscribe at the start of each sequence to channels and
+ * patterns drawn from the pools, so PUBLISH counts and deliveries involve several clients; what
+ * they receive after each command that may publish is compared the same way. The final state
+ * includes the function libraries (FUNCTION LIST WITHCODE); the script cache is flushed per
+ * sequence.
  */
 public final class DifferentialFuzzer implements AutoCloseable {
   /** One difference found. */
@@ -53,6 +57,22 @@ public final class DifferentialFuzzer implements AutoCloseable {
   private final boolean subscribes;
   private SubscriberConnection ourSub;
   private SubscriberConnection theirSub;
+
+  /**
+   * Subscribers besides {@link #ourSub}, which only subscribe: PUBLISH reaches up to this many
+   * more.
+   */
+  static final int LISTENERS = 2;
+
+  /** The subscription shapes a listener draws from (with the pools' values). */
+  private static final List<CommandShape> LISTEN =
+      List.of(
+          CommandShape.parse("SUBSCRIBE channel opt:channel"),
+          CommandShape.parse("PSUBSCRIBE chpattern opt:chpattern"),
+          CommandShape.parse("SSUBSCRIBE channel"));
+
+  private final List<SubscriberConnection> ourListeners = new ArrayList<>();
+  private final List<SubscriberConnection> theirListeners = new ArrayList<>();
   private java.io.PrintStream trace;
 
   public DifferentialFuzzer(
@@ -74,6 +94,8 @@ public final class DifferentialFuzzer implements AutoCloseable {
     if (theirSub != null) {
       theirSub.close();
     }
+    ourListeners.forEach(SubscriberConnection::close);
+    theirListeners.forEach(SubscriberConnection::close);
   }
 
   private static SubscriberConnection subscriberOf(AdminClient c) throws IOException {
@@ -182,6 +204,9 @@ public final class DifferentialFuzzer implements AutoCloseable {
     }
     boolean stateExplained = false;
     subActive = false;
+    if (subscribes) {
+      listen(seed, diffs, counts);
+    }
     for (int step = 0; step < commandsPerSequence; step++) {
       CommandShape shape = g.pick(families);
       List<byte[]> cmd = g.draw(shape);
@@ -208,8 +233,8 @@ public final class DifferentialFuzzer implements AutoCloseable {
       String a = setOrder ? sort.renderUnordered(ra) : render(ra, shape.mode());
       String b = setOrder ? sort.renderUnordered(rb) : render(rb, shape.mode());
       if (subActive && mayPublish(cmd)) {
-        a += delivered(ourSub);
-        b += delivered(theirSub);
+        a += delivered(ourSub) + deliveredToListeners(ourListeners);
+        b += delivered(theirSub) + deliveredToListeners(theirListeners);
       }
       counts[0]++;
       // a stored ALPHA sort by a pattern keeps ties in the set's order: the lists may differ
@@ -241,8 +266,8 @@ public final class DifferentialFuzzer implements AutoCloseable {
           seed,
           commandsPerSequence,
           List.of(bytes("(delivered at the end)")),
-          delivered(ourSub),
-          delivered(theirSub),
+          delivered(ourSub) + deliveredToListeners(ourListeners),
+          delivered(theirSub) + deliveredToListeners(theirListeners),
           diffs,
           counts);
     }
@@ -255,6 +280,54 @@ public final class DifferentialFuzzer implements AutoCloseable {
       diffs.add(new Difference(seed, commandsPerSequence, "(final state)", state, theirState));
     }
     return new Sequence(diffs, timed);
+  }
+
+  /**
+   * Resets the listeners and subscribes each, on both servers alike, to what a generator of its own
+   * (seeded from the sequence's seed, so the sequence's commands stay those of its seed) draws: one
+   * to three subscriptions, or none, in RESP2 or RESP3; their replies are compared.
+   */
+  private void listen(long seed, List<Difference> diffs, long[] counts) throws IOException {
+    while (ourListeners.size() < LISTENERS) {
+      ourListeners.add(subscriberOf(ours));
+      theirListeners.add(subscriberOf(theirs));
+    }
+    FuzzGenerator lg = new FuzzGenerator(seed * 0x9E3779B97F4A7C15L + 17, 0.05, 0);
+    for (int i = 0; i < LISTENERS; i++) {
+      SubscriberConnection a = ourListeners.get(i);
+      SubscriberConnection b = theirListeners.get(i);
+      boolean resp3 = lg.random().nextBoolean();
+      for (SubscriberConnection l : List.of(a, b)) {
+        l.send(List.of(bytes("RESET")));
+        if (resp3) {
+          l.send(List.of(bytes("HELLO"), bytes("3")));
+        }
+        l.drain();
+      }
+      int subscriptions = lg.random().nextInt(4);
+      for (int n = 0; n < subscriptions; n++) {
+        List<byte[]> cmd = lg.draw(LISTEN.get(lg.random().nextInt(LISTEN.size())));
+        a.send(cmd);
+        b.send(cmd);
+        compare(
+            seed, -1, cmd, canonical(a.drain(), false), canonical(b.drain(), false), diffs, counts);
+      }
+    }
+    // the listeners receive from the first PUBLISH on
+    subActive = true;
+  }
+
+  /** What the listeners received since the last sync, each named. */
+  private static String deliveredToListeners(List<SubscriberConnection> listeners)
+      throws IOException {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < listeners.size(); i++) {
+      List<String> got = listeners.get(i).drain();
+      if (!got.isEmpty()) {
+        out.append(" || listener ").append(i + 1).append(": ").append(canonical(got, false));
+      }
+    }
+    return out.toString();
   }
 
   /** Whether the subscriber was sent a command in this sequence (before that it gets nothing). */

@@ -268,11 +268,12 @@ public final class PropagationWorkload implements Workload {
         (r, p) -> {
           // keys of their own, which only these touch: a PERSIST lost on the way stays visible
           String k = key("g", r);
-          return switch (r.nextInt(4)) {
+          return switch (r.nextInt(5)) {
             case 0 -> Call.of("SET", k, "g" + r.nextInt(100), "EX", longTtlS(r));
             case 1 -> Call.of("GETEX", k, "EX", longTtlS(r));
             case 2 -> Call.of("GETEX", k, "PX", shortTtlMs(r));
-            default -> Call.of("GETEX", k, "PERSIST");
+            case 3 -> Call.of("GETEX", k, "PERSIST");
+            default -> setThenPersist(key("gp", r), "g" + r.nextInt(100), longTtlS(r));
           };
         });
     add(o, "persist", List.of("PERSIST"), (r, p) -> Call.of("PERSIST", key("t", r)));
@@ -282,8 +283,10 @@ public final class PropagationWorkload implements Workload {
         List.of("INCRBYFLOAT", "SET"),
         (r, p) -> {
           String k = key("f", r);
-          if (r.nextInt(6) == 0) return Call.of("SET", k, "1.5", "EX", longTtlS(r));
-          return Call.of("INCRBYFLOAT", k, (r.nextInt(2000) - 1000) / 100.0 + "");
+          String by = (r.nextInt(2000) - 1000) / 100.0 + "";
+          // a TTL and then an INCRBYFLOAT, so the key always ends with a TTL INCRBYFLOAT kept
+          if (r.nextInt(3) == 0) return setThenIncrbyfloat(k, longTtlS(r), by);
+          return Call.of("INCRBYFLOAT", k, by);
         });
     add(
         o,
@@ -523,6 +526,34 @@ public final class PropagationWorkload implements Workload {
           if (Long.valueOf(0).equals(Call.single(redis, "EXISTS", from)))
             return Completion.ok("no source");
           return Completion.ok(Call.printable(Call.send(redis, cmd, from, to)));
+        });
+  }
+
+  /**
+   * SET with an hour's TTL, then GETEX PERSIST, on keys only this touches: every such key ends
+   * persistent, so a PERSIST that did not reach a replica stays visible there (a later SET EX of a
+   * {@code p:g} key would hide it).
+   */
+  private static Call setThenPersist(String k, String v, String ttl) {
+    return new Call(
+        "SET " + k + " " + v + " EX " + ttl + " GETEX " + k + " PERSIST",
+        redis -> {
+          Call.send(redis, "SET", k, v, "EX", ttl);
+          return Completion.ok(Call.printable(Call.send(redis, "GETEX", k, "PERSIST")));
+        });
+  }
+
+  /**
+   * SET with an hour's TTL, then INCRBYFLOAT of the same key: a replica must keep the TTL (redis
+   * propagates INCRBYFLOAT as SET ... KEEPTTL); later INCRBYFLOATs keep it too, so a dropped TTL
+   * stays visible.
+   */
+  private static Call setThenIncrbyfloat(String k, String ttl, String by) {
+    return new Call(
+        "SET " + k + " 1.5 EX " + ttl + " INCRBYFLOAT " + k + " " + by,
+        redis -> {
+          Call.send(redis, "SET", k, "1.5", "EX", ttl);
+          return Completion.ok(Call.printable(Call.send(redis, "INCRBYFLOAT", k, by)));
         });
   }
 
