@@ -18,6 +18,14 @@ import java.util.Random;
  * the chain does not take (compare-and-set, commands of the propagation workload) run here.
  */
 final class ClientLoop implements Runnable {
+  /**
+   * Whether workload clients run as {@link ProcessChain}s: on unless {@code
+   * -Dreplicheck.chain=false} (through REPLICHECK_JAVA_OPTS), which keeps one blocked thread per
+   * op, to compare the two on one machine (docs/benchmarks.md: on a heavily loaded machine the
+   * thread per client got more CPU).
+   */
+  static final boolean CHAINS = !"false".equals(System.getProperty("replicheck.chain"));
+
   /** WAIT's timeout after each write of a workload that waits (list-append-wait). */
   static final long WAIT_MILLIS = 1000;
 
@@ -54,7 +62,7 @@ final class ClientLoop implements Runnable {
     Node connected = null; // under Sentinel: the master this client last found
     // a workload client outside a schedule (which paces and windows each op) runs its ops as an
     // async chain (issue 19); replica readers pause between reads and stay a plain loop
-    boolean chained = replica == null && r.plan.schedule() == null;
+    boolean chained = CHAINS && replica == null && r.plan.schedule() == null;
     try {
       while (!r.stop.get()) {
         if (client == null) {
