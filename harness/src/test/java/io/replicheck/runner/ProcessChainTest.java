@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * before completion, the op bound, a broken connection, and the ops handed back to the thread.
  * Against a small in-test RESP server, so that it can hold replies or drop the connection.
  */
-@Timeout(120) // guards against a hang, not a measure
+@Timeout(600) // each test; guards against a hang, not a measure (slow on a loaded machine)
 class ProcessChainTest {
   @TempDir Path dir;
   private FakeRedis server;
