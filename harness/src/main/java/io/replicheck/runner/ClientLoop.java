@@ -13,9 +13,19 @@ import java.util.Random;
 /**
  * One client of the drive: a workload client on the master, or a reader of one replica. Records
  * every invoke and completion; a process whose op ended in info never invokes again (Jepsen), so
- * the client continues as a new process.
+ * the client continues as a new process. Outside a schedule a workload client's ops run as a {@link
+ * ProcessChain} on Lettuce's event loop, this thread only (re)connecting and bounding each op; ops
+ * the chain does not take (compare-and-set, commands of the propagation workload) run here.
  */
 final class ClientLoop implements Runnable {
+  /**
+   * Whether workload clients run as {@link ProcessChain}s: on unless {@code
+   * -Dreplicheck.chain=false} (through REPLICHECK_JAVA_OPTS), which keeps one blocked thread per
+   * op, to compare the two on one machine (docs/benchmarks.md: on a heavily loaded machine the
+   * thread per client got more CPU).
+   */
+  static final boolean CHAINS = !"false".equals(System.getProperty("replicheck.chain"));
+
   /** WAIT's timeout after each write of a workload that waits (list-append-wait). */
   static final long WAIT_MILLIS = 1000;
 
@@ -50,6 +60,9 @@ final class ClientLoop implements Runnable {
     SentinelWiring sentinels = replica == null ? r.deployment.sentinels() : null;
     String group = sentinels == null ? null : SentinelWiring.groupOf(firstProcess, spec.clients());
     Node connected = null; // under Sentinel: the master this client last found
+    // a workload client outside a schedule (which paces and windows each op) runs its ops as an
+    // async chain (issue 19); replica readers pause between reads and stay a plain loop
+    boolean chained = CHAINS && replica == null && r.plan.schedule() == null;
     try {
       while (!r.stop.get()) {
         if (client == null) {
@@ -88,8 +101,37 @@ final class ClientLoop implements Runnable {
             continue;
           }
         }
-        OpSpec op;
-        if (replica != null) {
+        String node =
+            replica != null
+                ? replica.name()
+                : connected != null ? connected.name() : r.deployment.master().name();
+        OpSpec op = null;
+        if (chained) {
+          // ops run on Lettuce's event loop until one does not end ok, the drive stops, or an op
+          // the chain cannot run comes (run here, below)
+          int p = process;
+          ProcessChain.End end =
+              new ProcessChain(
+                      client,
+                      r.history,
+                      p,
+                      node,
+                      spec.opTimeout(),
+                      () -> r.stop.get() ? null : workload.next(random, p),
+                      r.ops::incrementAndGet)
+                  .run();
+          if (end.last() != null) {
+            client.close();
+            client = null;
+            if (end.last().type().equals("info")) {
+              process += processes;
+              newProcess(process);
+            }
+            continue;
+          }
+          if (end.handedBack() == null) break; // stopped
+          op = end.handedBack();
+        } else if (replica != null) {
           op = readOf(workload, random);
         } else if (r.plan.schedule() == null) {
           op = workload.next(random, process);
@@ -108,10 +150,6 @@ final class ClientLoop implements Runnable {
             continue;
           }
         }
-        String node =
-            replica != null
-                ? replica.name()
-                : connected != null ? connected.name() : r.deployment.master().name();
         r.history.record(
             process,
             "invoke",

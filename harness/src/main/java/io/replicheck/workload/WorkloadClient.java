@@ -7,22 +7,35 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.TransactionResult;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.internal.ExceptionFactory;
 import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 
 /**
  * One workload client: one connection, one Jepsen process. It never retries and never reconnects
  * behind our back (Lettuce's auto-reconnect would replay a write late and make the history lie);
  * after an {@code info} the runner closes it and starts a fresh process.
+ *
+ * <p>Ops run either synchronously ({@link #invoke}, on the caller's thread) or, for the ops {@link
+ * #runsAsync} accepts, as {@link #invokeAsync}: sent and completed on Lettuce's event loop, so that
+ * a chain of ops wakes no thread between them (issue 19). Both end an op the same way: ok, fail for
+ * an error reply or a read that did not complete, info for a write whose outcome is unknown.
  */
 public final class WorkloadClient implements AutoCloseable {
   private final RedisClient client;
   private final StatefulRedisConnection<String, String> connection;
   private final RedisCommands<String, String> redis;
+  private final RedisAsyncCommands<String, String> async;
+  private final Duration timeout;
   private final int valueSize;
   // issue 14: a bulk value's size from its seed (a drawn data shape), or null: valueSize
   private java.util.function.LongToIntFunction sizes;
@@ -31,10 +44,15 @@ public final class WorkloadClient implements AutoCloseable {
   private long waitMillis;
 
   private WorkloadClient(
-      RedisClient client, StatefulRedisConnection<String, String> connection, int valueSize) {
+      RedisClient client,
+      StatefulRedisConnection<String, String> connection,
+      Duration timeout,
+      int valueSize) {
     this.client = client;
     this.connection = connection;
     this.redis = connection.sync();
+    this.async = connection.async();
+    this.timeout = timeout;
     this.valueSize = valueSize;
   }
 
@@ -63,7 +81,7 @@ public final class WorkloadClient implements AutoCloseable {
             .timeoutOptions(TimeoutOptions.builder().timeoutCommands(false).build())
             .build());
     try {
-      return new WorkloadClient(client, client.connect(), valueSize);
+      return new WorkloadClient(client, client.connect(), timeout, valueSize);
     } catch (RuntimeException e) {
       client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
       throw e;
@@ -94,14 +112,109 @@ public final class WorkloadClient implements AutoCloseable {
   public Completion invoke(OpSpec op) {
     try {
       return run(op);
-    } catch (RedisCommandExecutionException e) {
-      // An error reply: the server refused, so the op had no effect.
-      return Completion.fail(op.value(), firstLine(e.getMessage()));
     } catch (RuntimeException e) {
-      String why = e.getClass().getSimpleName() + ": " + firstLine(e.getMessage());
-      // A read that did not complete changed nothing; a write may or may not have happened.
-      return op.f().equals("read") ? Completion.fail(null, why) : Completion.info(op.value(), why);
+      return ended(op, e);
     }
+  }
+
+  /**
+   * Whether {@link #invokeAsync} runs this op: the ops of one or two commands whose reply decides
+   * them. A compare-and-set (WATCH, GET, then MULTI/EXEC on what GET said) and {@link Call} bodies
+   * (synchronous code) run through {@link #invoke} only.
+   */
+  public boolean runsAsync(OpSpec op) {
+    if (op.value() instanceof Call) return false;
+    return switch (op.f()) {
+      case "read", "write", "append", "incr", "put", "put-ttl", "del", "persist" -> true;
+      default -> false;
+    };
+  }
+
+  /**
+   * Sends one op of those {@link #runsAsync} accepts; the stage completes on Lettuce's event loop
+   * (or at once when the connection refuses the command) with how the op ended, never exceptionally
+   * for what the server or the network did. Nothing here bounds the wait: the caller gives up at
+   * the op timeout and ends the op with {@link #timedOut}, as {@link #invoke}'s wait would.
+   */
+  public CompletionStage<Completion> invokeAsync(OpSpec op) {
+    CompletionStage<Completion> sent;
+    try {
+      sent = runAsync(op);
+    } catch (RuntimeException e) {
+      return CompletableFuture.completedFuture(ended(op, e));
+    }
+    return sent.handle((c, e) -> e == null ? c : ended(op, e));
+  }
+
+  /** How an op that got no reply within the op timeout ends: as {@link #invoke}'s would. */
+  public Completion timedOut(OpSpec op) {
+    return ended(op, ExceptionFactory.createTimeoutException(timeout));
+  }
+
+  /** How an op that threw ended. */
+  private static Completion ended(OpSpec op, Throwable thrown) {
+    Throwable e = thrown;
+    while ((e instanceof CompletionException || e instanceof ExecutionException)
+        && e.getCause() != null) {
+      e = e.getCause();
+    }
+    if (e instanceof Error error) throw error;
+    // An error reply: the server refused, so the op had no effect.
+    if (e instanceof RedisCommandExecutionException) {
+      return Completion.fail(op.value(), firstLine(e.getMessage()));
+    }
+    String why = e.getClass().getSimpleName() + ": " + firstLine(e.getMessage());
+    // A read that did not complete changed nothing; a write may or may not have happened.
+    return op.f().equals("read") ? Completion.fail(null, why) : Completion.info(op.value(), why);
+  }
+
+  /** {@link #run}'s ops on the async API, where {@link #runsAsync} says so. */
+  private CompletionStage<Completion> runAsync(OpSpec op) {
+    String key = op.key();
+    switch (op.f()) {
+      case "read":
+        if (key.startsWith("l"))
+          return async
+              .lrange(key, 0, -1)
+              .thenApply(l -> Completion.ok(l.stream().map(Long::parseLong).toList()));
+        if (key.startsWith("b")) return async.get(key).thenApply(v -> Completion.ok(summary(v)));
+        return async.get(key).thenApply(v -> Completion.ok(parseLong(v)));
+      case "write":
+        return async.set(key, op.value().toString()).thenApply(x -> Completion.ok(op.value()));
+      case "append":
+        CompletionStage<Long> pushed = async.rpush(key, op.value().toString());
+        if (waitReplicas <= 0) return pushed.thenApply(x -> Completion.ok(op.value()));
+        return pushed
+            .thenCompose(x -> async.waitForReplication(waitReplicas, waitMillis))
+            .thenApply(acked -> waited(op, acked));
+      case "incr":
+        return async.incrby(key, (Long) op.value()).thenApply(x -> Completion.ok(op.value()));
+      case "put":
+        return async
+            .set(key, bulkValue((Long) op.value()))
+            .thenApply(x -> Completion.ok(op.value()));
+      case "put-ttl":
+        return async
+            .set(
+                key,
+                bulkValue((Long) op.value()),
+                io.lettuce.core.SetArgs.Builder.px(BulkWorkload.ttlMillis((Long) op.value())))
+            .thenApply(x -> Completion.ok(op.value()));
+      case "del":
+        return async.del(key).thenApply(Completion::ok);
+      case "persist":
+        return async.persist(key).thenApply(Completion::ok);
+      default:
+        throw new IllegalArgumentException("not an async op " + op.f());
+    }
+  }
+
+  /** An append followed by WAIT: ok when WAIT counted enough replicas, info otherwise. */
+  private Completion waited(OpSpec op, long acked) {
+    if (acked >= waitReplicas) return Completion.ok(op.value());
+    return Completion.info(
+        op.value(),
+        "WAIT " + waitReplicas + " " + waitMillis + ": " + acked + " replicas acknowledged");
   }
 
   private Completion run(OpSpec op) {
@@ -120,19 +233,7 @@ public final class WorkloadClient implements AutoCloseable {
         return cas(key, (List<?>) op.value());
       case "append":
         redis.rpush(key, op.value().toString());
-        if (waitReplicas > 0) {
-          long acked = redis.waitForReplication(waitReplicas, waitMillis);
-          if (acked < waitReplicas)
-            return Completion.info(
-                op.value(),
-                "WAIT "
-                    + waitReplicas
-                    + " "
-                    + waitMillis
-                    + ": "
-                    + acked
-                    + " replicas acknowledged");
-        }
+        if (waitReplicas > 0) return waited(op, redis.waitForReplication(waitReplicas, waitMillis));
         return Completion.ok(op.value());
       case "incr":
         redis.incrby(key, (Long) op.value());
