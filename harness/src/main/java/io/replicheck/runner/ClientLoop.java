@@ -13,18 +13,19 @@ import java.util.Random;
 /**
  * One client of the drive: a workload client on the master, or a reader of one replica. Records
  * every invoke and completion; a process whose op ended in info never invokes again (Jepsen), so
- * the client continues as a new process. Outside a schedule a workload client's ops run as a {@link
- * ProcessChain} on Lettuce's event loop, this thread only (re)connecting and bounding each op; ops
- * the chain does not take (compare-and-set, commands of the propagation workload) run here.
+ * the client continues as a new process. With {@link #CHAINS} on, outside a schedule a workload
+ * client's ops run as a {@link ProcessChain} on Lettuce's event loop, this thread only
+ * (re)connecting and bounding each op; ops the chain does not take (compare-and-set, commands of
+ * the propagation workload) run here.
  */
 final class ClientLoop implements Runnable {
   /**
-   * Whether workload clients run as {@link ProcessChain}s: on unless {@code
-   * -Dreplicheck.chain=false} (through REPLICHECK_JAVA_OPTS), which keeps one blocked thread per
-   * op, to compare the two on one machine (docs/benchmarks.md: on a heavily loaded machine the
-   * thread per client got more CPU).
+   * Whether workload clients run as {@link ProcessChain}s: off unless {@code
+   * -Dreplicheck.chain=true} (through REPLICHECK_JAVA_OPTS) until an idle measurement shows the
+   * chain faster (docs/benchmarks.md: on a heavily loaded machine the thread per client got more
+   * CPU); the switch compares the two from one jar.
    */
-  static final boolean CHAINS = !"false".equals(System.getProperty("replicheck.chain"));
+  static final boolean CHAINS = "true".equals(System.getProperty("replicheck.chain"));
 
   /** WAIT's timeout after each write of a workload that waits (list-append-wait). */
   static final long WAIT_MILLIS = 1000;
