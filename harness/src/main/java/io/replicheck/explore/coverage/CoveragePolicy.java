@@ -281,16 +281,22 @@ public final class CoveragePolicy {
     S best = fresh.apply(index);
     if (parts == null || freshCandidates <= 1) return new Pick<>(best, null, List.of(), note);
     PartCoverage ran = corpus.partsRun();
-    int bestScore = ran.unseen(parts.apply(best));
+    java.util.Collection<String> bestParts = parts.apply(best);
+    int bestUnseen = ran.unseen(bestParts);
+    double bestScore = bestUnseen * ran.speed(bestParts);
     for (int j = 1; j < freshCandidates; j++) {
       S c = fresh.apply(index + j * CANDIDATE_STRIDE);
-      int score = ran.unseen(parts.apply(c));
+      java.util.Collection<String> cParts = parts.apply(c);
+      int unseen = ran.unseen(cParts);
+      // what it adds per minute: a schedule whose parts made runs slow adds them at a cost
+      double score = unseen * ran.speed(cParts);
       if (score > bestScore) {
         best = c;
         bestScore = score;
+        bestUnseen = unseen;
       }
     }
-    String covering = "best of " + freshCandidates + ": " + bestScore + " parts and pairs not run";
+    String covering = "best of " + freshCandidates + ": " + bestUnseen + " parts and pairs not run";
     return new Pick<>(best, null, List.of(), note == null ? covering : note + "; " + covering);
   }
 
