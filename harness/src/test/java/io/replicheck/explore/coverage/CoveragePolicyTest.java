@@ -285,6 +285,46 @@ class CoveragePolicyTest {
   }
 
   @Test
+  void aGuidedFreshDrawWeighsWhatItAddsByTheTimeItsPartsTookToRun(@TempDir Path store) {
+    Corpus c = Corpus.open(store, "x");
+    // runs with part n9 took four times as long as the others
+    for (int i = 0; i < 6; i++) c.partsRun().ran(List.of("n1", "n2"), 10_000);
+    for (int i = 0; i < 6; i++) c.partsRun().ran(List.of("n9"), 40_000);
+    // candidate 2 adds 3 (n7 and its pairs) but has the slow part; candidate 4 adds 2, fast
+    java.util.function.LongFunction<List<Integer>> fresh =
+        idx -> {
+          long j = idx / CoveragePolicy.CANDIDATE_STRIDE;
+          return j == 2 ? List.of(9, 7) : j == 4 ? List.of(1, 6) : List.of(1, 2);
+        };
+    CoveragePolicy.Pick<List<Integer>> pick =
+        CoveragePolicy.guided(3)
+            .next(
+                5,
+                c,
+                fresh,
+                CoveragePolicyTest::parse,
+                new ListMutator(),
+                CoveragePolicyTest::parts);
+    assertThat(pick.schedule()).containsExactly(1, 6);
+    assertThat(pick.origin()).isEqualTo("fresh (best of 8: 2 parts and pairs not run)");
+    // without run times the slow candidate adds the most and is picked
+    Corpus untimed = Corpus.open(store.resolve("u"), "x");
+    for (int i = 0; i < 6; i++) untimed.partsRun().ran(List.of("n1", "n2"));
+    for (int i = 0; i < 6; i++) untimed.partsRun().ran(List.of("n9"));
+    assertThat(
+            CoveragePolicy.guided(3)
+                .next(
+                    5,
+                    untimed,
+                    fresh,
+                    CoveragePolicyTest::parse,
+                    new ListMutator(),
+                    CoveragePolicyTest::parts)
+                .schedule())
+        .containsExactly(9, 7);
+  }
+
+  @Test
   void whenNoCandidateAddsAnythingTheIndexOwnDrawRuns(@TempDir Path store) {
     Corpus c = Corpus.open(store, "x");
     c.partsRun().ran(List.of("n1", "n2"));
