@@ -240,6 +240,7 @@ public final class Explorer {
           schedule.describe());
       Outcome o;
       boolean errored = false;
+      long began = nanoClock.getAsLong();
       try {
         o = executor.execute(schedule, s);
         errorsInARow = 0;
@@ -256,7 +257,7 @@ public final class Explorer {
       // a run cut short by a signal shows the stop, not the schedule: it joins no corpus; nor does
       // a run that errored (it has no store folder to read features from)
       if (coverage != null && !stopped.getAsBoolean() && !errored)
-        observe(coverage, i + 1, s, schedule, pick, o);
+        observe(coverage, i + 1, s, schedule, pick, o, (nanoClock.getAsLong() - began) / 1_000_000);
       if (o.invalid()) {
         double seconds = (nanoClock.getAsLong() - start) / 1e9;
         log.printf(
@@ -329,17 +330,18 @@ public final class Explorer {
       long seed,
       Schedule schedule,
       CoveragePolicy.Pick<Schedule> pick,
-      Outcome o) {
+      Outcome o,
+      long runMillis) {
     Set<String> features = guidance.features().apply(schedule, o);
     List<String> failed = new ArrayList<>(o.failed());
     failed.sort(null);
     // a corpus entry is a replay file: `replicheck replay entries/N/schedule.json` re-runs it
     String json = new Replay(Replay.VERSION, seed, schedule, target, failed, null, null).toJson();
-    Corpus.Observation seen = guidance.corpus().observe(json, features, o.dir());
+    Corpus.Observation seen = guidance.corpus().observe(json, features, o.dir(), runMillis);
     // what ran, for fresh draws that cover what has not (CoveragePolicy, PartCoverage)
-    guidance.corpus().partsRun().ran(ScheduleParts.of(schedule));
+    guidance.corpus().partsRun().ran(ScheduleParts.of(schedule), runMillis);
     // the share of mutations follows how well they pay against fresh draws
-    guidance.corpus().noteOrigin(pick.parent() != null, seen.novel().size());
+    guidance.corpus().noteOrigin(pick.parent() != null, Corpus.weighted(seen.novel()));
     // the power schedule's feedback: did mutating these entries pay?
     if (pick.parent() != null)
       guidance.corpus().noteMutation(pick.parent(), !seen.novel().isEmpty());

@@ -27,6 +27,8 @@ public final class ScheduleParts {
     p.add("workload:" + s.workload());
     p.add("clients:" + s.clients());
     p.add("topology:" + s.topology() + "/" + s.replicas());
+    // the shape alone too: what a Sentinel topology costs in run time is learned from any count
+    p.add("shape:" + s.topology());
     p.add("db:" + (s.db() == 0 ? "0" : "1+"));
     List<ScheduledFault> faults = s.faults();
     p.add("faults:" + faults.size());

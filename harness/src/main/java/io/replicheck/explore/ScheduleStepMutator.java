@@ -293,6 +293,36 @@ public final class ScheduleStepMutator implements ScheduleMutator<Schedule> {
     return Optional.of(out.withSteps(steps));
   }
 
+  /** A trimmed run keeps at least this long a run phase (what {@link ScheduleGen} allows). */
+  static final long MIN_TIME_MILLIS = 3000;
+
+  /** A trimmed run keeps at least this much of writes after its last fault heals. */
+  static final long AFTER_LAST_FAULT_MILLIS = 1000;
+
+  @Override
+  public Optional<Schedule> trim(Schedule s, SplittableRandom r) {
+    long lastEnd = 0;
+    for (ScheduledFault f : s.faults()) lastEnd = Math.max(lastEnd, f.endMillis());
+    long lo = roundUp(Math.max(MIN_TIME_MILLIS, lastEnd + AFTER_LAST_FAULT_MILLIS));
+    long hi = round(s.timeMillis() - TAIL_MILLIS);
+    if (hi < lo) return Optional.empty();
+    long t = lo + round(between(r, 0, hi - lo));
+    List<Step> steps = new ArrayList<>();
+    boolean hadOps = false, hasOps = false;
+    for (Step st : s.steps()) {
+      if (st instanceof OpWindow w) {
+        hadOps = true;
+        if (w.atMillis() >= t) continue; // a window that would open after the end
+        hasOps = true;
+        steps.add(w.endMillis() > t ? w.lasting(t - w.atMillis()) : w);
+      } else {
+        steps.add(st); // faults end before t by the choice of lo
+      }
+    }
+    if (hadOps && !hasOps) return Optional.empty(); // a run without writes tests nothing
+    return Optional.of(s.withTime(t).withSteps(steps));
+  }
+
   @Override
   public Optional<Schedule> splice(Schedule a, Schedule b, SplittableRandom r) {
     // a's faults that end before the cut, b's that start after it (re-aimed to a's topology)

@@ -42,6 +42,7 @@ class SchedulePartsTest {
             "workload:register",
             "clients:2",
             "topology:chain/3",
+            "shape:chain",
             "db:1+",
             "faults:2",
             "fault:kill@middle",

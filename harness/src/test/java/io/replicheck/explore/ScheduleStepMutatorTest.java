@@ -287,4 +287,54 @@ class ScheduleStepMutatorTest {
     assertThat(seen).containsExactly(s);
     assertThat(m.db()).isBetween(1, 15);
   }
+
+  @Test
+  void trimCutsTheRunAfterTheLastFaultAndCutsOpWindowsToFit() {
+    Schedule s =
+        new Schedule(
+            "list-append",
+            2,
+            2,
+            "star",
+            3,
+            10,
+            10_000,
+            List.of(
+                new io.replicheck.runner.OpWindow(0, 0, 10_000, 10),
+                new ScheduledFault("kill", 1000, 2000, 7),
+                new io.replicheck.runner.OpWindow(1, 8000, 2000, 10),
+                new ScheduledFault("partition", 4000, 1000, 9)));
+    java.util.Set<Long> lengths = new java.util.TreeSet<>();
+    for (long seed = 0; seed < 200; seed++) {
+      Schedule t = mutator.trim(s, new SplittableRandom(seed)).orElseThrow();
+      t.validate();
+      lengths.add(t.timeMillis());
+      // at least a second of writes after the last fault heals (5 s), at least half a second cut
+      assertThat(t.timeMillis()).isBetween(6000L, 9500L);
+      assertThat(t.timeMillis() % 100).isZero();
+      assertThat(t.faults()).isEqualTo(s.faults());
+      assertThat(t.ops().get(0).endMillis()).isEqualTo(t.timeMillis());
+      // client 1's window opens at 8 s: cut to fit, or gone when the run ends before it
+      assertThat(t.ops()).hasSize(t.timeMillis() > 8000 ? 2 : 1);
+    }
+    assertThat(lengths).hasSizeGreaterThan(10); // drawn, not always the shortest
+    // nothing to cut: the last fault heals a second before the end
+    Schedule full =
+        s.withSteps(
+            List.of(
+                new io.replicheck.runner.OpWindow(0, 0, 10_000, 10),
+                new ScheduledFault("kill", 1000, 8500, 7)));
+    assertThat(mutator.trim(full, new SplittableRandom(1))).isEmpty();
+    // a run whose only writes start late is not cut to a run without writes
+    Schedule late =
+        s.withSteps(
+            List.of(
+                new io.replicheck.runner.OpWindow(0, 9000, 1000, 10),
+                new ScheduledFault("kill", 1000, 1000, 7)));
+    for (long seed = 0; seed < 50; seed++) {
+      mutator
+          .trim(late, new SplittableRandom(seed))
+          .ifPresent(t -> assertThat(t.ops()).isNotEmpty());
+    }
+  }
 }

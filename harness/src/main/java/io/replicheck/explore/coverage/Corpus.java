@@ -53,11 +53,22 @@ public final class Corpus {
    * @param novel the features it showed first
    * @param runDir the run's store folder, as given
    * @param addedAtMs wall clock when it joined
+   * @param runMillis how long its run took end to end (0: not known, an entry of an older corpus)
    */
   public record Entry(
-      int id, String scheduleJson, Set<String> novel, String runDir, long addedAtMs) {
+      int id,
+      String scheduleJson,
+      Set<String> novel,
+      String runDir,
+      long addedAtMs,
+      long runMillis) {
     public Entry {
       novel = Collections.unmodifiableSet(new TreeSet<>(novel));
+    }
+
+    /** An entry whose run time is not known (0). */
+    public Entry(int id, String scheduleJson, Set<String> novel, String runDir, long addedAtMs) {
+      this(id, scheduleJson, novel, runDir, addedAtMs, 0);
     }
   }
 
@@ -67,6 +78,9 @@ public final class Corpus {
   private final Path dir;
   private final Map<String, Long> hits = new TreeMap<>();
   private final List<Entry> entries = new ArrayList<>();
+  // this exploration's runs with a known time, and their total: the mean run the speed compares to
+  private long runs;
+  private long runMillisTotal;
 
   private Corpus(Path dir) {
     this.dir = dir;
@@ -126,6 +140,12 @@ public final class Corpus {
    * @throws IllegalArgumentException when the schedule is not JSON or nothing is novel
    */
   public synchronized Entry add(String scheduleJson, Set<String> novel, Path runDir) {
+    return add(scheduleJson, novel, runDir, 0);
+  }
+
+  /** As {@link #add(String, Set, Path)}, with the run's time end to end (0: not known). */
+  public synchronized Entry add(
+      String scheduleJson, Set<String> novel, Path runDir, long runMillis) {
     if (novel.isEmpty()) throw new IllegalArgumentException("a corpus entry needs a novel feature");
     try {
       JSON.readTree(scheduleJson);
@@ -141,7 +161,8 @@ public final class Corpus {
             scheduleJson,
             clean,
             runDir == null ? "" : runDir.toString(),
-            System.currentTimeMillis());
+            System.currentTimeMillis(),
+            Math.max(0, runMillis));
     Path d = dir.resolve("entries").resolve(String.format(Locale.ROOT, "%06d", id));
     try {
       Files.createDirectories(d);
@@ -153,6 +174,7 @@ public final class Corpus {
       clean.forEach(a::add);
       j.put("runDir", e.runDir());
       j.put("addedAtMs", e.addedAtMs());
+      if (e.runMillis() > 0) j.put("runMillis", e.runMillis());
       AtomicFiles.write(d.resolve("entry.json"), w -> w.write(JSON.writeValueAsString(j) + "\n"));
     } catch (IOException x) {
       throw new CorpusException("cannot write the corpus entry " + d + ": " + x.getMessage(), x);
@@ -168,9 +190,22 @@ public final class Corpus {
    */
   public synchronized Observation observe(
       String scheduleJson, Set<String> runFeatures, Path runDir) {
+    return observe(scheduleJson, runFeatures, runDir, 0);
+  }
+
+  /**
+   * As {@link #observe(String, Set, Path)}, with how long the run took end to end (0: not known),
+   * which the power schedule weighs ({@link #energy}).
+   */
+  public synchronized Observation observe(
+      String scheduleJson, Set<String> runFeatures, Path runDir, long runMillis) {
     Set<String> novel = novel(runFeatures);
-    Entry e = novel.isEmpty() ? null : add(scheduleJson, novel, runDir);
+    Entry e = novel.isEmpty() ? null : add(scheduleJson, novel, runDir, runMillis);
     record(runFeatures);
+    if (runMillis > 0) {
+      runs++;
+      runMillisTotal += runMillis;
+    }
     return new Observation(novel, e, seenCount());
   }
 
@@ -188,14 +223,43 @@ public final class Corpus {
   }
 
   /**
-   * How rare the features an entry added are: the sum of 1/hits over them, so an entry whose
-   * features few runs showed weighs more (what {@link CoveragePolicy} favours).
+   * How rare the features an entry added are: the sum of {@link #weight}/hits over them, so an
+   * entry whose features few runs showed weighs more (what {@link CoveragePolicy} favours), and one
+   * whose novelty is only in the kinds of feature that re-runs of the same schedule show or not by
+   * chance weighs less.
    */
   public synchronized double rarity(Entry e) {
     double w = 0;
-    for (String f : e.novel()) w += 1.0 / Math.max(1, hits.getOrDefault(f, 0L));
+    for (String f : e.novel()) w += weight(f) / Math.max(1, hits.getOrDefault(f, 0L));
     return w;
   }
+
+  /**
+   * What a feature first shown by an entry counts for in its {@link #rarity}: {@link #NOISY_WEIGHT}
+   * for the kinds that differ most between re-runs of one schedule, measured on redis-server
+   * (docs/explore.md, "How much of a run's features is noise?": of the features not in every one of
+   * three re-runs, edges were 35-44 % of their kind, state orders 50-60 %, PSYNC hit-count buckets
+   * about 55 %, log templates 12-20 %): edges between log templates ({@code edge:}), the order of
+   * state changes ({@code order:}) and hit-count buckets ({@code ...#4-7}); 1 for the rest
+   * (templates, PSYNC outcomes, INFO transitions, counters, verdicts). Such a feature is often
+   * timing, not the schedule, so mutating the entry that showed it rarely shows it again; it still
+   * counts as a feature and still makes an entry.
+   */
+  public static double weight(String feature) {
+    if (feature.startsWith("edge:") || feature.startsWith("order:")) return NOISY_WEIGHT;
+    if (feature.startsWith("psync:") && feature.indexOf('#') >= 0) return NOISY_WEIGHT;
+    return 1.0;
+  }
+
+  /** The sum of {@link #weight} over {@code features}. */
+  public static double weighted(Set<String> features) {
+    double w = 0;
+    for (String f : features) w += weight(f);
+    return w;
+  }
+
+  /** {@link #weight} of the kinds of feature that re-runs of a schedule show or not by chance. */
+  public static final double NOISY_WEIGHT = 0.25;
 
   /** {@link #rarity} of every entry, in the order of {@link #entries()}. */
   public synchronized List<Double> rarities() {
@@ -241,6 +305,14 @@ public final class Corpus {
    * Notes that a schedule ran, a mutation or a fresh draw, and how many features it showed first.
    */
   public synchronized void noteOrigin(boolean mutation, int newFeatures) {
+    noteOrigin(mutation, (double) newFeatures);
+  }
+
+  /**
+   * As {@link #noteOrigin(boolean, int)} with the new features counted by their {@link #weight}
+   * ({@link #weighted}), so features that come and go by chance count less toward either kind.
+   */
+  public synchronized void noteOrigin(boolean mutation, double newFeatures) {
     int at = mutation ? 2 : 0;
     yields[at] = yields[at] * DECAY + 1;
     yields[at + 1] = yields[at + 1] * DECAY + Math.max(0, newFeatures);
@@ -276,12 +348,27 @@ public final class Corpus {
    * The energy of an entry, after AFLFast's power schedules: its {@link #rarity} (features few runs
    * showed, AFLFast's 1/f), times {@code (1 + finds) / sqrt(1 + mutations)} over this exploration's
    * mutations of it, so an entry whose mutations keep showing nothing new fades and one whose
-   * mutations find things keeps its share.
+   * mutations find things keeps its share, times its {@link #speed}: a schedule that runs in half
+   * the mean time gives twice the runs for the same minutes (AFL's performance score).
    */
   public synchronized double energy(Entry e) {
     int[] c = mutations.getOrDefault(e.id(), new int[2]);
-    return rarity(e) * (1 + c[1]) / Math.sqrt(1 + c[0]);
+    return rarity(e) * (1 + c[1]) / Math.sqrt(1 + c[0]) * speed(e);
   }
+
+  /**
+   * How much faster than this exploration's mean run the entry's run was: mean / its time, within
+   * [{@link #MIN_SPEED}, {@link #MAX_SPEED}] (AFL scales by 0.1..3 for execution time); 1 when
+   * either is not known (an entry of an older corpus, no run timed yet).
+   */
+  public synchronized double speed(Entry e) {
+    if (e.runMillis() <= 0 || runs == 0) return 1;
+    double mean = (double) runMillisTotal / runs;
+    return Math.max(MIN_SPEED, Math.min(MAX_SPEED, mean / e.runMillis()));
+  }
+
+  /** Bounds of {@link #speed}. */
+  public static final double MIN_SPEED = 0.25, MAX_SPEED = 3;
 
   /** {@link #energy} of every entry, in the order of {@link #entries()}. */
   public synchronized List<Double> energies() {
@@ -377,7 +464,8 @@ public final class Corpus {
         scheduleJson,
         novel,
         j.path("runDir").asText(""),
-        j.path("addedAtMs").asLong());
+        j.path("addedAtMs").asLong(),
+        Math.max(0, j.path("runMillis").asLong(0)));
   }
 
   private static CorpusException corrupt(Path file, String why, Throwable cause) {

@@ -21,10 +21,31 @@ public final class PartCoverage {
   private final Map<String, Integer> parts = new HashMap<>();
   private final Map<String, Integer> pairs = new HashMap<>();
   private int runs;
+  // run time by part, of the runs whose time is known: part -> {runs, total millis}
+  private final Map<String, long[]> millis = new HashMap<>();
+  private long timedRuns;
+  private long timedTotal;
 
   /** Notes that a schedule with these parts ran. */
   public synchronized void ran(Collection<String> scheduleParts) {
+    ran(scheduleParts, 0);
+  }
+
+  /**
+   * Notes that a schedule with these parts ran, taking {@code runMillis} end to end (0: not known),
+   * for {@link #speed}.
+   */
+  public synchronized void ran(Collection<String> scheduleParts, long runMillis) {
     List<String> p = distinct(scheduleParts);
+    if (runMillis > 0) {
+      timedRuns++;
+      timedTotal += runMillis;
+      for (String x : p) {
+        long[] m = millis.computeIfAbsent(x, k -> new long[2]);
+        m[0]++;
+        m[1] += runMillis;
+      }
+    }
     for (String x : p) parts.merge(x, 1, Integer::sum);
     for (int i = 0; i < p.size(); i++)
       for (int j = i + 1; j < p.size(); j++) pairs.merge(pair(p.get(i), p.get(j)), 1, Integer::sum);
@@ -40,6 +61,34 @@ public final class PartCoverage {
       for (int j = i + 1; j < p.size(); j++) if (!pairs.containsKey(pair(p.get(i), p.get(j)))) n++;
     return n;
   }
+
+  /**
+   * How much of a mean run's time a schedule with these parts is expected to take, as a factor in
+   * [{@link #MIN_SPEED}, 1]: the mean run time over the costliest of its parts' mean run times
+   * (each drawn toward the mean of all runs by {@link #PRIOR_RUNS} runs, so one slow run on a
+   * loaded machine does not brand a part). Parts that cost setup time (a Sentinel topology, a large
+   * preload, a slow snapshot) make a schedule slow whatever else it has, hence the costliest part,
+   * not a sum that would count correlated parts twice. 1 while no run was timed. A covering fresh
+   * draw weighs the parts and pairs it adds by it (AFL favours fast inputs the same way).
+   */
+  public synchronized double speed(Collection<String> scheduleParts) {
+    if (timedRuns == 0) return 1;
+    double mean = (double) timedTotal / timedRuns;
+    double costliest = mean;
+    for (String x : distinct(scheduleParts)) {
+      long[] m = millis.get(x);
+      if (m == null) continue;
+      double shrunk = (m[1] + PRIOR_RUNS * mean) / (m[0] + PRIOR_RUNS);
+      costliest = Math.max(costliest, shrunk);
+    }
+    return Math.max(MIN_SPEED, Math.min(1, mean / costliest));
+  }
+
+  /** Lower bound of {@link #speed}: a slow schedule's new parts still count half. */
+  public static final double MIN_SPEED = 0.5;
+
+  /** Runs of mean time a part's mean is drawn toward, in {@link #speed}. */
+  static final double PRIOR_RUNS = 2;
 
   /** Schedules noted as run. */
   public synchronized int runs() {

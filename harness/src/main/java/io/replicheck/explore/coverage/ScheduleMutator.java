@@ -25,6 +25,7 @@ public interface ScheduleMutator<S> {
     RESHAPE("reshape"),
     RETOPOLOGY("retopology"),
     REWORK("rework"),
+    TRIM("trim"),
     /** Two entries crossed ({@link #splice}); the policy applies it, never {@link #apply}. */
     SPLICE("splice"),
     /**
@@ -84,6 +85,15 @@ public interface ScheduleMutator<S> {
   }
 
   /**
+   * A shorter run: the run phase cut between the last fault's heal (plus a second of writes after
+   * it) and its length, op windows cut to fit. AFL trims its queue entries for the same reason: a
+   * shorter run of the same events gives more runs per minute.
+   */
+  default Optional<S> trim(S schedule, SplittableRandom random) {
+    return Optional.empty();
+  }
+
+  /**
    * Two schedules crossed (AFL's splicing): the first's timeline up to a cut and the second's after
    * it, and some of the second's settings; empty when nothing of the second fits.
    */
@@ -110,6 +120,7 @@ public interface ScheduleMutator<S> {
       case RESHAPE -> reshape(schedule, random);
       case RETOPOLOGY -> retopology(schedule, random);
       case REWORK -> rework(schedule, random);
+      case TRIM -> trim(schedule, random);
       case SPLICE, CROSS_FRESH -> Optional.empty();
     };
   }

@@ -149,4 +149,55 @@ class CorpusTest {
     c.observe("{}", Set.of("a\nb"), null);
     assertThat(Corpus.open(store, "x").novel(Set.of("a b"))).isEmpty();
   }
+
+  @Test
+  void featuresThatComeAndGoByChanceWeighLessInRarity() {
+    assertThat(Corpus.weight("log:S:MASTER <-> REPLICA sync: Finished with success"))
+        .isEqualTo(1.0);
+    assertThat(Corpus.weight("psync:master:FULLRESYNC/no-backlog")).isEqualTo(1.0);
+    assertThat(Corpus.weight("info:role:slave->master")).isEqualTo(1.0);
+    assertThat(Corpus.weight("moved:sync_partial_err")).isEqualTo(1.0);
+    assertThat(Corpus.weight("edge:M:a => M:b")).isEqualTo(Corpus.NOISY_WEIGHT);
+    assertThat(Corpus.weight("order:role:slave->master => master_link_status:up->down"))
+        .isEqualTo(Corpus.NOISY_WEIGHT);
+    assertThat(Corpus.weight("psync:master:FULLRESYNC/no-backlog#4-7"))
+        .isEqualTo(Corpus.NOISY_WEIGHT);
+    assertThat(Corpus.weighted(Set.of("log:M:x", "edge:M:x => M:y", "order:a => b")))
+        .isEqualTo(1 + 2 * Corpus.NOISY_WEIGHT);
+
+    Corpus c = Corpus.open(store, "x");
+    Corpus.Entry stable = c.observe("{}", Set.of("log:M:a", "log:M:b"), null).entry();
+    Corpus.Entry noisy =
+        c.observe("{}", Set.of("edge:M:a => M:b", "edge:M:b => M:a"), null).entry();
+    // both showed two features once; the one whose features are edges weighs a quarter
+    assertThat(c.rarity(stable)).isEqualTo(2.0);
+    assertThat(c.rarity(noisy)).isEqualTo(2 * Corpus.NOISY_WEIGHT);
+    assertThat(c.energy(noisy)).isLessThan(c.energy(stable));
+  }
+
+  @Test
+  void fasterEntriesGetMoreEnergyAndTheirRunTimeIsKept() {
+    Corpus c = Corpus.open(store, "x");
+    Corpus.Entry fast = c.observe("{}", Set.of("a"), null, 10_000).entry();
+    Corpus.Entry slow = c.observe("{}", Set.of("b"), null, 50_000).entry();
+    c.observe("{}", Set.of("a", "b"), null, 30_000); // no entry, but its time counts in the mean
+    // mean 30 s: the fast entry 3x (the bound), the slow one 0.6x; rarity is the same
+    assertThat(c.speed(fast)).isEqualTo(Corpus.MAX_SPEED);
+    assertThat(c.speed(slow)).isCloseTo(0.6, org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(c.energy(fast) / c.rarity(fast))
+        .isCloseTo(
+            5 * c.energy(slow) / c.rarity(slow), org.assertj.core.api.Assertions.within(1e-9));
+    // the run time is kept in entry.json; a resumed corpus has no mean yet, so speeds are 1
+    Corpus again = Corpus.open(store, "x");
+    assertThat(again.entries())
+        .extracting(Corpus.Entry::runMillis)
+        .containsExactly(10_000L, 50_000L);
+    assertThat(again.speed(again.entries().get(0))).isEqualTo(1.0);
+    again.observe("{}", Set.of("a"), null, 20_000);
+    assertThat(again.speed(again.entries().get(0))).isEqualTo(2.0);
+    // an entry of an older corpus (no runMillis) is never scaled
+    Corpus.Entry old = again.add("{}", Set.of("c"), null);
+    assertThat(old.runMillis()).isZero();
+    assertThat(again.speed(old)).isEqualTo(1.0);
+  }
 }

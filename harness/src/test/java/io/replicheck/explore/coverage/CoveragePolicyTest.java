@@ -285,6 +285,70 @@ class CoveragePolicyTest {
   }
 
   @Test
+  void aGuidedFreshDrawWeighsWhatItAddsByTheTimeItsPartsTookToRun(@TempDir Path store) {
+    Corpus c = Corpus.open(store, "x");
+    // runs with part n9 took four times as long as the others
+    for (int i = 0; i < 6; i++) c.partsRun().ran(List.of("n1", "n2"), 10_000);
+    for (int i = 0; i < 6; i++) c.partsRun().ran(List.of("n9"), 40_000);
+    // candidates 2 and 4 each add a part and a pair; candidate 2 has the slow part
+    java.util.function.LongFunction<List<Integer>> fresh =
+        idx -> {
+          long j = idx / CoveragePolicy.CANDIDATE_STRIDE;
+          return j == 2 ? List.of(9, 7) : j == 4 ? List.of(1, 6) : List.of(1, 2);
+        };
+    CoveragePolicy.Pick<List<Integer>> pick =
+        CoveragePolicy.guided(3)
+            .next(
+                5,
+                c,
+                fresh,
+                CoveragePolicyTest::parse,
+                new ListMutator(),
+                CoveragePolicyTest::parts);
+    assertThat(pick.schedule()).containsExactly(1, 6);
+    assertThat(pick.origin()).isEqualTo("fresh (best of 8: 2 parts and pairs not run)");
+    // without run times the slow candidate adds the most and is picked
+    Corpus untimed = Corpus.open(store.resolve("u"), "x");
+    for (int i = 0; i < 6; i++) untimed.partsRun().ran(List.of("n1", "n2"));
+    for (int i = 0; i < 6; i++) untimed.partsRun().ran(List.of("n9"));
+    assertThat(
+            CoveragePolicy.guided(3)
+                .next(
+                    5,
+                    untimed,
+                    fresh,
+                    CoveragePolicyTest::parse,
+                    new ListMutator(),
+                    CoveragePolicyTest::parts)
+                .schedule())
+        .containsExactly(9, 7);
+  }
+
+  @Test
+  void aCandidateWithMorePartsIsNotPickedForItsSizeAlone(@TempDir Path store) {
+    Corpus c = Corpus.open(store, "x");
+    c.partsRun().ran(List.of("n1", "n2", "n3", "n4", "n5", "n6"));
+    // candidate 1 repeats six parts and adds one (7 new: n7 and its six pairs, 1 per part);
+    // candidate 2 has two parts, both new (3 new, 1.5 per part): counted raw the big one wins
+    java.util.function.LongFunction<List<Integer>> fresh =
+        idx -> {
+          long j = idx / CoveragePolicy.CANDIDATE_STRIDE;
+          return j == 1 ? List.of(1, 2, 3, 4, 5, 6, 7) : j == 2 ? List.of(8, 9) : List.of(1, 2);
+        };
+    CoveragePolicy.Pick<List<Integer>> pick =
+        CoveragePolicy.guided(3)
+            .next(
+                5,
+                c,
+                fresh,
+                CoveragePolicyTest::parse,
+                new ListMutator(),
+                CoveragePolicyTest::parts);
+    assertThat(pick.schedule()).containsExactly(8, 9);
+    assertThat(pick.origin()).isEqualTo("fresh (best of 8: 3 parts and pairs not run)");
+  }
+
+  @Test
   void whenNoCandidateAddsAnythingTheIndexOwnDrawRuns(@TempDir Path store) {
     Corpus c = Corpus.open(store, "x");
     c.partsRun().ran(List.of("n1", "n2"));
