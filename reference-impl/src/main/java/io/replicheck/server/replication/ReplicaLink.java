@@ -477,6 +477,9 @@ public final class ReplicaLink {
     stream.connected();
     linkDownSinceMillis = 0;
     lastAckMillis = clock.currentTimeMillis();
+    // As redis's replicationCreateMasterClient (master->lastinteraction = now): a load longer than
+    // repl-timeout must not time the master out the moment it ends.
+    lastIoMillis = lastAckMillis;
   }
 
   // ---------------------------------------------------------------- helpers

@@ -571,6 +571,8 @@ public final class ReplicationNode implements MasterLinkClient.Events {
    * the master's repl-timeout gets the replica dropped, and it full-syncs again (a loop).
    */
   private void newlineWhileLoading() {
+    // On the command thread, which may be the link's event loop: the write goes out at once (a
+    // write from another thread would queue behind the load).
     long second = core.clock().currentTimeMillis() / 1000;
     if (second != newlineSentSecond) {
       newlineSentSecond = second;

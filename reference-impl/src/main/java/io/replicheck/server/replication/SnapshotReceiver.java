@@ -123,7 +123,7 @@ final class SnapshotReceiver {
       try (InputStream in =
           new LoadProgressInputStream(
               new BufferedInputStream(Files.newInputStream(target), 1 << 16),
-              core.config().loadingProcessEventsIntervalBytes,
+              progressInterval(),
               whileLoading)) {
         loaded = persistence.load(in);
       }
@@ -134,13 +134,23 @@ final class SnapshotReceiver {
     return loadOnTop(target, whileLoading);
   }
 
+  /**
+   * How often (bytes read) the load calls back. redis uses {@code
+   * loading-process-events-interval-bytes} (2 MB), which it reads in milliseconds; this server can
+   * take seconds for 2 MB on a starved CPU, longer than a master's repl-timeout, so it looks at the
+   * clock every 16 KB at most (the newline itself goes out at most once a second).
+   */
+  private long progressInterval() {
+    return Math.min(core.config().loadingProcessEventsIntervalBytes, 16 * 1024);
+  }
+
   /** The no-flush-before-load bug: the snapshot's keys are added to the live dataset. */
   private Map<String, String> loadOnTop(Path target, Runnable whileLoading) throws IOException {
     Map<String, String> aux = new LinkedHashMap<>();
     try (InputStream in =
         new LoadProgressInputStream(
             new BufferedInputStream(Files.newInputStream(target), 1 << 16),
-            core.config().loadingProcessEventsIntervalBytes,
+            progressInterval(),
             whileLoading)) {
       RdbReader.read(
           in,

@@ -387,6 +387,22 @@ class ReplicaLinkTest {
   }
 
   @Test
+  void aLoadLongerThanReplTimeoutDoesNotTimeTheMasterOutWhenItEnds() {
+    settings.replTimeoutSeconds(5);
+    create(new BugSwitch());
+    handshake();
+    recv("+FULLRESYNC " + MASTER_ID + " 0\r\n$1\r\nz");
+    // the load blocks the command thread: no cron, no input, for longer than repl-timeout
+    clock.advance(9_000);
+    link.snapshotLoaded(link.linkId(), -1);
+    assertThat(link.state()).isEqualTo(ReplicaLinkState.CONNECTED);
+    assertThat(only(link.cron(), LinkAction.Close.class)).isEmpty();
+    assertThat(log.contains("MASTER timeout")).isFalse();
+    clock.advance(5_001);
+    assertThat(only(link.cron(), LinkAction.Close.class)).hasSize(1);
+  }
+
+  @Test
   void eventsOfAnAbandonedConnectionAreIgnored() {
     create(new BugSwitch());
     link.replicaOf("127.0.0.1", 6000);
