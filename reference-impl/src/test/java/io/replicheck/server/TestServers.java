@@ -27,4 +27,17 @@ public final class TestServers {
     args.addAll(List.of(extra));
     return ReferenceServer.start(false, args.toArray(String[]::new));
   }
+
+  /**
+   * A replication test's node: as {@link #start}, in {@code root/name} (made here) with its log in
+   * {@code log} there, diskless syncs starting at once.
+   */
+  public static ReferenceServer startNode(Path root, String name, String... extra)
+      throws Exception {
+    Path dir = root.resolve(name);
+    java.nio.file.Files.createDirectories(dir);
+    List<String> args = new ArrayList<>(List.of("--repl-diskless-sync-delay", "0"));
+    args.addAll(List.of(extra));
+    return start(dir, "log", args.toArray(String[]::new));
+  }
 }

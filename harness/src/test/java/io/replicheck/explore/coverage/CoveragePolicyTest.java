@@ -296,32 +296,14 @@ class CoveragePolicyTest {
           long j = idx / CoveragePolicy.CANDIDATE_STRIDE;
           return j == 2 ? List.of(9, 7) : j == 4 ? List.of(1, 6) : List.of(1, 2);
         };
-    CoveragePolicy.Pick<List<Integer>> pick =
-        CoveragePolicy.guided(3)
-            .next(
-                5,
-                c,
-                fresh,
-                CoveragePolicyTest::parse,
-                new ListMutator(),
-                CoveragePolicyTest::parts);
+    CoveragePolicy.Pick<List<Integer>> pick = guidedPick(c, fresh);
     assertThat(pick.schedule()).containsExactly(1, 6);
     assertThat(pick.origin()).isEqualTo("fresh (best of 8: 2 parts and pairs not run)");
     // without run times the slow candidate adds the most and is picked
     Corpus untimed = Corpus.open(store.resolve("u"), "x");
     for (int i = 0; i < 6; i++) untimed.partsRun().ran(List.of("n1", "n2"));
     for (int i = 0; i < 6; i++) untimed.partsRun().ran(List.of("n9"));
-    assertThat(
-            CoveragePolicy.guided(3)
-                .next(
-                    5,
-                    untimed,
-                    fresh,
-                    CoveragePolicyTest::parse,
-                    new ListMutator(),
-                    CoveragePolicyTest::parts)
-                .schedule())
-        .containsExactly(9, 7);
+    assertThat(guidedPick(untimed, fresh).schedule()).containsExactly(9, 7);
   }
 
   @Test
@@ -335,15 +317,7 @@ class CoveragePolicyTest {
           long j = idx / CoveragePolicy.CANDIDATE_STRIDE;
           return j == 1 ? List.of(1, 2, 3, 4, 5, 6, 7) : j == 2 ? List.of(8, 9) : List.of(1, 2);
         };
-    CoveragePolicy.Pick<List<Integer>> pick =
-        CoveragePolicy.guided(3)
-            .next(
-                5,
-                c,
-                fresh,
-                CoveragePolicyTest::parse,
-                new ListMutator(),
-                CoveragePolicyTest::parts);
+    CoveragePolicy.Pick<List<Integer>> pick = guidedPick(c, fresh);
     assertThat(pick.schedule()).containsExactly(8, 9);
     assertThat(pick.origin()).isEqualTo("fresh (best of 8: 3 parts and pairs not run)");
   }
@@ -388,5 +362,12 @@ class CoveragePolicyTest {
     assertThat(u.origin()).isEqualTo("fresh");
     assertThat(g.schedule()).containsExactly(4, 0);
     assertThat(drawn).containsExactly(4L, 4L);
+  }
+
+  /** Schedule 5 of a guided exploration (3 fresh runs first) over {@code c}. */
+  private static CoveragePolicy.Pick<List<Integer>> guidedPick(
+      Corpus c, java.util.function.LongFunction<List<Integer>> fresh) {
+    return CoveragePolicy.guided(3)
+        .next(5, c, fresh, CoveragePolicyTest::parse, new ListMutator(), CoveragePolicyTest::parts);
   }
 }

@@ -8,7 +8,6 @@ import io.replicheck.testkit.RespClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -24,23 +23,7 @@ class FailoverLiveTest {
   @TempDir Path dir;
 
   private ReferenceServer start(String name, String... extra) throws Exception {
-    Path d = dir.resolve(name);
-    Files.createDirectories(d);
-    String[] base = {
-      "--port",
-      "0",
-      "--save",
-      "",
-      "--repl-diskless-sync-delay",
-      "0",
-      "--dir",
-      d.toString(),
-      "--logfile",
-      d.resolve("log").toString()
-    };
-    String[] args = Arrays.copyOf(base, base.length + extra.length);
-    System.arraycopy(extra, 0, args, base.length, extra.length);
-    return ReferenceServer.start(false, args);
+    return io.replicheck.server.TestServers.startNode(dir, name, extra);
   }
 
   private static void awaitOnlineReplica(RespClient master) {

@@ -8,7 +8,6 @@ import io.replicheck.testkit.RespClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,23 +21,7 @@ class ReplicaLoadKeepaliveLiveTest {
   @TempDir Path dir;
 
   private ReferenceServer start(String name, String... extra) throws Exception {
-    Path d = dir.resolve(name);
-    Files.createDirectories(d);
-    String[] base = {
-      "--port",
-      "0",
-      "--save",
-      "",
-      "--repl-diskless-sync-delay",
-      "0",
-      "--dir",
-      d.toString(),
-      "--logfile",
-      d.resolve("log").toString()
-    };
-    String[] args = Arrays.copyOf(base, base.length + extra.length);
-    System.arraycopy(extra, 0, args, base.length, extra.length);
-    return ReferenceServer.start(false, args);
+    return io.replicheck.server.TestServers.startNode(dir, name, extra);
   }
 
   @Test
