@@ -71,14 +71,27 @@ final class HistoryChecks {
       throw e;
     } catch (TimeoutException e) {
       f.cancel(true);
-      List<InvariantResult> out = new ArrayList<>();
-      for (String id : c.ids()) {
-        out.add(
-            InvariantResult.unknown(
-                id, c.description(), "not judged within " + BOUND.toMinutes() + " min"));
-      }
-      return out;
+      return unknown(c, "not judged within " + BOUND.toMinutes() + " min");
+    } catch (java.util.concurrent.CancellationException e) {
+      return unknown(c, "not judged: " + (stoppedBy != null ? stoppedBy : "cancelled"));
     }
+  }
+
+  private static List<InvariantResult> unknown(Check c, String reason) {
+    List<InvariantResult> out = new ArrayList<>();
+    for (String id : c.ids()) out.add(InvariantResult.unknown(id, c.description(), reason));
+    return out;
+  }
+
+  private volatile String stoppedBy;
+
+  /**
+   * Stops the checks at once for {@code reason} (a signal): a caller waiting in {@link #results}
+   * gets {@code unknown} with the reason instead of waiting out a long P3.
+   */
+  void stop(String reason) {
+    stoppedBy = reason;
+    cancel();
   }
 
   /** How long the checks took on their thread, or null when none ran (or they still run). */

@@ -92,7 +92,7 @@ public final class RunContext {
   final Map<String, java.util.Set<String>> markers = new LinkedHashMap<>();
 
   /** The history-only checks, started once the history is closed (after heal), or null. */
-  HistoryChecks historyChecks;
+  volatile HistoryChecks historyChecks;
 
   // check
   final List<InvariantResult> results = new ArrayList<>();
@@ -149,6 +149,8 @@ public final class RunContext {
     judgeHistoryAfterAbort = false;
     aborted = reason;
     stop.set(true);
+    HistoryChecks h = historyChecks;
+    if (h != null) h.stop(reason); // a signal while P3 runs: stop now, not after the check
   }
 
   /** Whether the history checks run: the run was not aborted, or only a bound after its drive. */

@@ -71,6 +71,40 @@ class HistoryChecksTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(120) // a hang guard: without the stop it would wait 30 min
+  void aSignalWhileTheCheckPhaseWaitsEndsTheWaitWithUnknown() throws Exception {
+    RunContext r = context();
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch never = new CountDownLatch(1);
+    Check slow =
+        check(
+            "P3",
+            true,
+            run -> {
+              started.countDown();
+              never.await(); // a long P3; the cancel interrupts it
+              return List.of(InvariantResult.valid("P3", "linearizable", "ok"));
+            });
+    r.historyChecks = HistoryChecks.start(List.of(slow), r);
+    started.await();
+    Thread signal =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(100); // the check phase is waiting in results() by then, or soon
+              } catch (InterruptedException e) {
+                return;
+              }
+              r.abort("SIGTERM received");
+            });
+    signal.start();
+    List<InvariantResult> results = r.historyChecks.results(slow);
+    signal.join();
+    assertThat(results).extracting(InvariantResult::verdict).containsExactly(Verdict.UNKNOWN);
+    assertThat(results.get(0).reason()).contains("SIGTERM received");
+  }
+
+  @Test
   void aChecksExceptionReachesTheCheckPhaseAsItself() {
     RunContext r = context();
     Check broken =
