@@ -548,7 +548,10 @@ public final class ReplicationNode implements MasterLinkClient.Events {
     }
     try {
       Map<String, String> aux =
-          receiver.load(() -> lastLoadedAux = Map.of(), this::newlineWhileLoading);
+          receiver.load(
+              () -> lastLoadedAux = Map.of(),
+              this::newlineWhileLoading,
+              settings.replDisklessLoad() == ReplicationSettings.DisklessLoad.SWAPDB);
       if (aux != null) {
         lastLoadedAux = aux;
       }
