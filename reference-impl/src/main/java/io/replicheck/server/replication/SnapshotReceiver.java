@@ -128,11 +128,7 @@ final class SnapshotReceiver {
         core.flushAllDbs();
       }
       Keyspace loaded;
-      try (InputStream in =
-          new LoadProgressInputStream(
-              new BufferedInputStream(Files.newInputStream(target), 1 << 16),
-              progressInterval(),
-              whileLoading)) {
+      try (InputStream in = open(target, whileLoading)) {
         loaded = persistence.load(in);
       }
       // Swapping the loaded keyspace in replaces every db: flush and load in one step.
@@ -140,6 +136,14 @@ final class SnapshotReceiver {
       return null;
     }
     return loadOnTop(target, whileLoading);
+  }
+
+  /** The received snapshot, read with {@code whileLoading} called as the load goes. */
+  private InputStream open(Path target, Runnable whileLoading) throws IOException {
+    return new LoadProgressInputStream(
+        new BufferedInputStream(Files.newInputStream(target), 1 << 16),
+        progressInterval(),
+        whileLoading);
   }
 
   /**
@@ -155,11 +159,7 @@ final class SnapshotReceiver {
   /** The no-flush-before-load bug: the snapshot's keys are added to the live dataset. */
   private Map<String, String> loadOnTop(Path target, Runnable whileLoading) throws IOException {
     Map<String, String> aux = new LinkedHashMap<>();
-    try (InputStream in =
-        new LoadProgressInputStream(
-            new BufferedInputStream(Files.newInputStream(target), 1 << 16),
-            progressInterval(),
-            whileLoading)) {
+    try (InputStream in = open(target, whileLoading)) {
       RdbReader.read(
           in,
           new RdbVisitor() {

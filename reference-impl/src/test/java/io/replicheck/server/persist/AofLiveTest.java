@@ -19,19 +19,7 @@ class AofLiveTest {
   @TempDir Path dir;
 
   private ReferenceServer start(String... extra) throws Exception {
-    List<String> args =
-        new java.util.ArrayList<>(
-            List.of(
-                "--port",
-                "0",
-                "--save",
-                "",
-                "--dir",
-                dir.toString(),
-                "--logfile",
-                dir.resolve("server.log").toString()));
-    args.addAll(List.of(extra));
-    return ReferenceServer.start(false, args.toArray(String[]::new));
+    return io.replicheck.server.TestServers.start(dir, "server.log", extra);
   }
 
   private Path aofDir() {
