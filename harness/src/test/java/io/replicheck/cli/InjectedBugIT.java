@@ -1,14 +1,9 @@
 package io.replicheck.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -23,11 +18,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * list-append values it took milliseconds and the run sometimes had none).
  *
  * <p>No test depends on lucky timing: a bug gets a bounded number of runs to be caught, and the
- * clean run may be repeated only when it could not judge (never when it was invalid).
+ * clean run may be repeated only when it could not judge, never when it was invalid (BugRuns).
  */
 class InjectedBugIT {
-
-  private static final int ATTEMPTS = 3;
 
   @TempDir Path store;
 
@@ -42,73 +35,27 @@ class InjectedBugIT {
   })
   void anInjectedBugIsCaught(String bug, String nemesis, String invariant, String workload)
       throws IOException {
-    // Whether a fault meets the bug in 12 s depends on timing a loaded machine does not promise, so
-    // each bug gets up to ATTEMPTS runs (other seeds); one of them must catch it with its
-    // invariant.
-    List<String> seen = new ArrayList<>();
-    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-      int exit = run(workload, nemesis, 3 + attempt, "--inject-bug", bug);
-      JsonNode results = results();
-      List<String> invalid = new ArrayList<>();
-      results
-          .get("invariants")
-          .forEach(
-              i -> {
-                if (i.get("verdict").asText().equals("invalid")) invalid.add(i.get("id").asText());
-              });
-      seen.add("seed " + (3 + attempt) + ": " + results.get("verdict").asText() + " " + invalid);
-      if (invalid.contains(invariant)) {
-        assertThat(results.get("verdict").asText()).isEqualTo("invalid");
-        assertThat(exit).isEqualTo(Main.EXIT_INVALID);
-        return;
-      }
-    }
-    fail("%s was not caught by %s in %d runs: %s", bug, invariant, ATTEMPTS, seen);
+    BugRuns.assertCaught(store, bug, invariant, seed -> args(workload, nemesis));
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void theBulkRunIsValidWithoutTheBug() throws IOException {
-    // Never invalid; a run that saw too little to judge (unknown) is run again, up to ATTEMPTS
-    // times.
-    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-      int exit = run("bulk", "backlog-shrink", 3 + attempt);
-      JsonNode results = results();
-      String verdict = results.get("verdict").asText();
-      assertThat(verdict).as(results.toPrettyString()).isNotEqualTo("invalid");
-      if (verdict.equals("valid")) {
-        assertThat(exit).isEqualTo(Main.EXIT_VALID);
-        return;
-      }
-    }
-    fail("no valid run in %d attempts", ATTEMPTS);
+    BugRuns.assertValid(store, seed -> args("bulk", "backlog-shrink"), results -> true);
   }
 
-  private int run(String workload, String nemesis, int seed, String... more) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "run",
-                "--store",
-                store.toString(),
-                "--seed",
-                Integer.toString(seed),
-                "--workload",
-                workload,
-                "--value-size",
-                "4096",
-                "--nemesis",
-                nemesis,
-                "--time",
-                "12s",
-                "--fault-interval",
-                "3s",
-                "--fault-duration",
-                "2s"));
-    args.addAll(List.of(more));
-    return Main.execute(args.toArray(new String[0]));
-  }
-
-  private JsonNode results() throws IOException {
-    return new ObjectMapper().readTree(store.resolve("latest").resolve("results.json").toFile());
+  private static List<String> args(String workload, String nemesis) {
+    return List.of(
+        "--workload",
+        workload,
+        "--value-size",
+        "4096",
+        "--nemesis",
+        nemesis,
+        "--time",
+        "12s",
+        "--fault-interval",
+        "3s",
+        "--fault-duration",
+        "2s");
   }
 }

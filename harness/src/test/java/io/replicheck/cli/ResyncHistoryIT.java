@@ -3,7 +3,6 @@ package io.replicheck.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,24 +33,16 @@ class ResyncHistoryIT {
   @TempDir Path store;
 
   private JsonNode results() throws IOException {
-    return new ObjectMapper().readTree(store.resolve("latest").resolve("results.json").toFile());
+    return BugRuns.results(store);
   }
 
   private static List<String> invalid(JsonNode results) {
-    List<String> out = new ArrayList<>();
-    results
-        .get("invariants")
-        .forEach(
-            i -> {
-              if (i.get("verdict").asText().equals("invalid")) out.add(i.get("id").asText());
-            });
-    return out;
+    return BugRuns.invalid(results);
   }
 
   private static String reason(JsonNode results, String id) {
-    for (JsonNode i : results.get("invariants"))
-      if (i.get("id").asText().equals(id)) return i.get("reason").asText();
-    return "";
+    JsonNode i = BugRuns.invariant(results, id);
+    return i == null ? "" : i.get("reason").asText();
   }
 
   private void outputBufferRun(long seed, String... extra) {

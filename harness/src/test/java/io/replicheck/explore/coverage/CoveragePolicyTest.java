@@ -259,17 +259,18 @@ class CoveragePolicyTest {
   }
 
   @Test
-  void aGuidedFreshDrawIsTheCandidateWithTheMostPartsNotRun(@TempDir Path store) {
+  void aGuidedFreshDrawIsTheCandidateWithTheLargestShareNotRun(@TempDir Path store) {
     Corpus c = Corpus.open(store, "x");
     c.partsRun().ran(List.of("n1", "n2"));
     CoveragePolicy p = CoveragePolicy.guided(3);
     List<Long> drawn = new ArrayList<>();
-    // candidate 0 of index 5 repeats what ran; candidate 3 brings two parts and their pairs
+    // candidate 0 of index 5 repeats what ran; candidate 3 brings two parts and their pairs (5 of
+    // its 6 parts and pairs are new), candidate 6 one part and one pair (2 of 3)
     java.util.function.LongFunction<List<Integer>> fresh =
         idx -> {
           drawn.add(idx);
           long j = idx / CoveragePolicy.CANDIDATE_STRIDE;
-          return j == 3 ? List.of(1, 7, 8) : j == 6 ? List.of(9) : List.of(1, 2);
+          return j == 3 ? List.of(1, 7, 8) : j == 6 ? List.of(1, 9) : List.of(1, 2);
         };
     CoveragePolicy.Pick<List<Integer>> pick =
         p.next(
@@ -282,6 +283,29 @@ class CoveragePolicyTest {
     assertThat(drawn.get(0)).isEqualTo(5L);
     for (int j = 1; j < drawn.size(); j++)
       assertThat(drawn.get(j)).isEqualTo(5 + j * CoveragePolicy.CANDIDATE_STRIDE);
+  }
+
+  @Test
+  void aGuidedFreshDrawIsNotTheBiggestCandidateForItsSize(@TempDir Path store) {
+    Corpus c = Corpus.open(store, "x");
+    c.partsRun().ran(List.of("n1", "n2", "n3"));
+    // candidate 2 is big and brings the most new parts and pairs (15 of its 21), candidate 4 is
+    // small and entirely new (3 of 3)
+    java.util.function.LongFunction<List<Integer>> fresh =
+        idx -> {
+          long j = idx / CoveragePolicy.CANDIDATE_STRIDE;
+          return j == 2 ? List.of(1, 2, 3, 4, 5, 6) : j == 4 ? List.of(7, 8) : List.of(1, 2, 3);
+        };
+    CoveragePolicy.Pick<List<Integer>> pick =
+        CoveragePolicy.guided(3)
+            .next(
+                5,
+                c,
+                fresh,
+                CoveragePolicyTest::parse,
+                new ListMutator(),
+                CoveragePolicyTest::parts);
+    assertThat(pick.schedule()).containsExactly(7, 8);
   }
 
   @Test
