@@ -98,29 +98,18 @@ public final class HarnessBenchmark {
       throws IOException {
     Path store = Files.createTempDirectory("replicheck-bench-");
     List<Row> rows = new ArrayList<>();
-    RunSpec base = RunSpec.defaults();
     for (int clients : clientCounts) {
       RunSpec spec =
-          new RunSpec(
-              workload,
-              "none",
-              time,
-              1,
-              clients,
-              2,
-              "star",
-              "process",
-              server,
-              List.of(),
-              null,
-              Math.max(5, clients / 4),
-              100,
-              base.opTimeout(),
-              base.faultInterval(),
-              base.faultDuration(),
-              true,
-              store,
-              List.of());
+          RunSpec.builder()
+              .workload(workload)
+              .nemeses("none")
+              .time(time)
+              .seed(1)
+              .clients(clients)
+              .server(server)
+              .keys(Math.max(5, clients / 4))
+              .store(store)
+              .build();
       long t0 = System.nanoTime();
       String load = loadAverage();
       DriveCpu cpu = new DriveCpu(Progress.to(out));

@@ -260,27 +260,28 @@ final class RunCommand implements Callable<Integer> {
       throw new UserError("faults need at least one replica (--replicas)");
     }
     RunSpec spec =
-        new RunSpec(
-                workload,
-                nemesis,
-                positive("--time", time),
-                seed == null ? System.currentTimeMillis() : seed,
-                clients,
-                nodeReplicas,
-                topology,
-                backend,
-                server,
-                nodes,
-                injectBug,
-                keys,
-                valueSize,
-                positive("--op-timeout", opTimeout),
-                positive("--fault-interval", faultInterval),
-                positive("--fault-duration", faultDuration),
-                !noReplicaReads,
-                store,
-                serverArgs)
-            .withDb(db);
+        RunSpec.builder()
+            .workload(workload)
+            .nemeses(nemesis)
+            .time(positive("--time", time))
+            .seed(seed == null ? System.currentTimeMillis() : seed)
+            .clients(clients)
+            .replicas(nodeReplicas)
+            .topology(topology)
+            .backend(backend)
+            .server(server)
+            .externalNodes(nodes)
+            .injectBug(injectBug)
+            .keys(keys)
+            .valueSize(valueSize)
+            .opTimeout(positive("--op-timeout", opTimeout))
+            .faultInterval(positive("--fault-interval", faultInterval))
+            .faultDuration(positive("--fault-duration", faultDuration))
+            .replicaReads(!noReplicaReads)
+            .store(store)
+            .serverArgs(serverArgs)
+            .db(db)
+            .build();
     RunPlan plan;
     try {
       plan = RunPlan.of(spec);

@@ -41,28 +41,30 @@ public final class RunnerExecutor implements ScheduleExecutor {
     boolean external = t.backend().equals("external");
     // external nodes are as many as they are: the schedule's replica count does not apply
     int replicas = external ? t.nodes().size() - 1 : s.replicas();
-    return new RunSpec(
-            s.workload(),
-            nemeses,
-            Duration.ofMillis(s.timeMillis()),
-            seed,
-            s.clients(),
-            replicas,
-            s.topology(),
-            t.backend(),
-            t.server() == null ? null : Path.of(t.server()),
-            t.nodes(),
-            t.injectBug(),
-            s.keys(),
-            s.valueSize(),
-            Duration.ofMillis(t.opTimeoutMillis()),
-            Duration.ofMillis(4000),
-            Duration.ofMillis(longest),
-            t.replicaReads(),
-            store,
-            t.serverArgs())
-        .withSchedule(s.toRunSchedule())
-        .withDb(s.db())
-        .withData(external ? null : s.config(), s.shape());
+    return RunSpec.builder()
+        .workload(s.workload())
+        .nemeses(nemeses)
+        .time(Duration.ofMillis(s.timeMillis()))
+        .seed(seed)
+        .clients(s.clients())
+        .replicas(replicas)
+        .topology(s.topology())
+        .backend(t.backend())
+        .server(t.server() == null ? null : Path.of(t.server()))
+        .externalNodes(t.nodes())
+        .injectBug(t.injectBug())
+        .keys(s.keys())
+        .valueSize(s.valueSize())
+        .opTimeout(Duration.ofMillis(t.opTimeoutMillis()))
+        .faultInterval(Duration.ofMillis(4000))
+        .faultDuration(Duration.ofMillis(longest))
+        .replicaReads(t.replicaReads())
+        .store(store)
+        .serverArgs(t.serverArgs())
+        .schedule(s.toRunSchedule())
+        .db(s.db())
+        .config(external ? null : s.config())
+        .shape(s.shape())
+        .build();
   }
 }

@@ -26,26 +26,15 @@ class SentinelReplayTest {
   private static final String TOPOLOGY = "sentinel:5,down-after-ms=1500,failover-timeout-ms=4000";
 
   private static RunSpec spec() {
-    return new RunSpec(
-        "list-append",
-        "isolate-master,kill-sentinel",
-        Duration.ofSeconds(20),
-        7,
-        5,
-        2,
-        TOPOLOGY,
-        "process",
-        Path.of("/usr/bin/redis-server"),
-        List.of(),
-        null,
-        5,
-        100,
-        Duration.ofSeconds(2),
-        Duration.ofSeconds(4),
-        Duration.ofSeconds(3),
-        true,
-        Path.of("store"),
-        List.of("--min-replicas-to-write", "1"));
+    return RunSpec.builder()
+        .nemeses("isolate-master,kill-sentinel")
+        .time(Duration.ofSeconds(20))
+        .seed(7)
+        .topology(TOPOLOGY)
+        .server(Path.of("/usr/bin/redis-server"))
+        .faultDuration(Duration.ofSeconds(3))
+        .serverArgs(List.of("--min-replicas-to-write", "1"))
+        .build();
   }
 
   @Test

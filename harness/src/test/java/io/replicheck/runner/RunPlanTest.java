@@ -16,26 +16,15 @@ class RunPlanTest {
 
   /** A small run's spec (DrivePhaseStopTest builds its context from it too). */
   static RunSpec spec(String workload, String nemeses, Path store) {
-    return new RunSpec(
-        workload,
-        nemeses,
-        Duration.ofSeconds(5),
-        1,
-        2,
-        2,
-        "star",
-        "process",
-        null,
-        List.of(),
-        null,
-        3,
-        100,
-        Duration.ofSeconds(2),
-        Duration.ofSeconds(4),
-        Duration.ofSeconds(2),
-        true,
-        store,
-        List.of());
+    return RunSpec.builder()
+        .workload(workload)
+        .nemeses(nemeses)
+        .time(Duration.ofSeconds(5))
+        .seed(1)
+        .clients(2)
+        .keys(3)
+        .store(store)
+        .build();
   }
 
   @Test

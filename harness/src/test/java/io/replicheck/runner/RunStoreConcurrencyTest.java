@@ -19,28 +19,7 @@ class RunStoreConcurrencyTest {
 
   @Test
   void sameSpecAtOnceGivesDistinctFoldersAndALatestLink() throws Exception {
-    RunSpec d = RunSpec.defaults();
-    RunSpec spec =
-        new RunSpec(
-            d.workload(),
-            d.nemeses(),
-            d.time(),
-            42,
-            d.clients(),
-            d.replicas(),
-            d.topology(),
-            d.backend(),
-            d.server(),
-            d.externalNodes(),
-            d.injectBug(),
-            d.keys(),
-            d.valueSize(),
-            d.opTimeout(),
-            d.faultInterval(),
-            d.faultDuration(),
-            d.replicaReads(),
-            store,
-            d.serverArgs());
+    RunSpec spec = RunSpec.builder().seed(42).store(store).build();
     int n = 8;
     CyclicBarrier start = new CyclicBarrier(n);
     List<Path> dirs = java.util.Collections.synchronizedList(new ArrayList<>());

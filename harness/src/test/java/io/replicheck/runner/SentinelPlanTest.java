@@ -3,7 +3,6 @@ package io.replicheck.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -11,26 +10,13 @@ import org.junit.jupiter.api.Test;
 class SentinelPlanTest {
 
   private static RunSpec spec(String topology, String nemeses) {
-    return new RunSpec(
-        "list-append",
-        nemeses,
-        Duration.ofSeconds(10),
-        1,
-        4,
-        2,
-        topology,
-        "process",
-        null,
-        List.of(),
-        null,
-        5,
-        100,
-        Duration.ofSeconds(2),
-        Duration.ofSeconds(4),
-        Duration.ofSeconds(2),
-        true,
-        Path.of("store"),
-        List.of());
+    return RunSpec.builder()
+        .nemeses(nemeses)
+        .time(Duration.ofSeconds(10))
+        .seed(1)
+        .clients(4)
+        .topology(topology)
+        .build();
   }
 
   @Test
