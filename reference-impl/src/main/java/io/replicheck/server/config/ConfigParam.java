@@ -108,51 +108,35 @@ public final class ConfigParam {
 
   public static ConfigParam integer(
       String name, int min, int max, IntSupplier get, IntConsumer set) {
-    return new ConfigParam(
-        name,
-        List.of(),
-        () -> Integer.toString(get.getAsInt()),
-        v -> {
-          long n = parseLongArg(v);
-          if (n < min || n > max) {
-            throw new ConfigException(
-                "argument must be between " + min + " and " + max + " inclusive");
-          }
-          set.accept((int) n);
-        },
-        true,
-        1,
-        1);
+    return ranged(
+        name, min, max, ConfigParam::parseLongArg, get::getAsInt, n -> set.accept((int) n));
   }
 
   public static ConfigParam longInt(
       String name, long min, long max, LongSupplier get, LongConsumer set) {
-    return new ConfigParam(
-        name,
-        List.of(),
-        () -> Long.toString(get.getAsLong()),
-        v -> {
-          long n = parseLongArg(v);
-          if (n < min || n > max) {
-            throw new ConfigException(
-                "argument must be between " + min + " and " + max + " inclusive");
-          }
-          set.accept(n);
-        },
-        true,
-        1,
-        1);
+    return ranged(name, min, max, ConfigParam::parseLongArg, get, set);
   }
 
   /** A byte size accepting redis's units (1k = 1000, 1kb = 1024, m, mb, g, gb). */
   public static ConfigParam memory(
       String name, long min, long max, LongSupplier get, LongConsumer set) {
+    return ranged(name, min, max, ConfigParam::parseMemory, get, set);
+  }
+
+  /** Reads a number from a directive's argument. */
+  private interface Parser {
+    long parse(String v) throws ConfigException;
+  }
+
+  /** A number parsed by {@code parse} and refused outside [min, max] with redis's error. */
+  private static ConfigParam ranged(
+      String name, long min, long max, Parser parse, LongSupplier get, LongConsumer set) {
     return new ConfigParam(
         name,
         List.of(),
         () -> Long.toString(get.getAsLong()),
         v -> {
-          long n = parseMemory(v);
+          long n = parse.parse(v);
           if (n < min || n > max) {
             throw new ConfigException(
                 "argument must be between " + min + " and " + max + " inclusive");

@@ -86,4 +86,25 @@ class ConfigLoaderTest {
         .hasMessageContaining("appendonly")
         .hasMessageEndingWith("argument must be 'yes' or 'no'");
   }
+
+  @Test
+  void numbersOutsideTheirRangeAreRefusedWithRedisMessage() throws Exception {
+    new ConfigLoader(registry, warnings::add)
+        .load(new String[] {"--databases", "4", "--proto-max-bulk-len", "2mb"});
+    assertThat(config.databases).isEqualTo(4);
+    assertThat(config.protoMaxBulkLen).isEqualTo(2L * 1024 * 1024);
+    assertThatThrownBy(
+            () -> new ConfigLoader(registry, warnings::add).load(new String[] {"--databases", "0"}))
+        .hasMessageEndingWith("argument must be between 1 and 2147483647 inclusive");
+    assertThatThrownBy(
+            () ->
+                new ConfigLoader(registry, warnings::add)
+                    .load(new String[] {"--proto-max-bulk-len", "1k"}))
+        .hasMessageEndingWith("argument must be between 1048576 and 9223372036854775807 inclusive");
+    assertThatThrownBy(
+            () ->
+                new ConfigLoader(registry, warnings::add)
+                    .load(new String[] {"--tracking-table-max-keys", "-1"}))
+        .hasMessageEndingWith("argument must be between 0 and 9223372036854775807 inclusive");
+  }
 }
