@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.replicheck.testkit.RedisServerProcess;
 import io.replicheck.testkit.RespClient;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,11 +13,10 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Replication between the reference server and real redis-server 7.0 processes, both ways: a full
@@ -31,42 +28,20 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 @Tag("interop") // needs redis-server
 class RedisInteropReplicationIT {
-  private final List<AutoCloseable> started = new ArrayList<>();
-  private Path root;
-
-  @BeforeEach
-  void setUp() throws IOException {
-    root = Files.createTempDirectory("replicheck-repl-it");
-  }
-
-  @AfterEach
-  void tearDown() {
-    for (int i = started.size() - 1; i >= 0; i--) {
-      try {
-        started.get(i).close();
-      } catch (Exception e) {
-        // Keep stopping the others.
-      }
-    }
-    TestServers.deleteTree(root);
-  }
-
-  private <T extends AutoCloseable> T track(T t) {
-    started.add(t);
-    return t;
-  }
+  @RegisterExtension final StartedServers servers = new StartedServers("replicheck-repl-it");
 
   @Test
   void redisReplicaOfReferenceMaster() throws Exception {
-    RedisServerProcess master = track(TestServers.reference("ref-master", root));
-    RedisServerProcess replica = track(TestServers.redis("redis-replica", root));
+    RedisServerProcess master = servers.track(TestServers.reference("ref-master", servers.root()));
+    RedisServerProcess replica = servers.track(TestServers.redis("redis-replica", servers.root()));
     threePhases(master, replica);
   }
 
   @Test
   void referenceReplicaOfRedisMaster() throws Exception {
-    RedisServerProcess master = track(TestServers.redis("redis-master", root));
-    RedisServerProcess replica = track(TestServers.reference("ref-replica", root));
+    RedisServerProcess master = servers.track(TestServers.redis("redis-master", servers.root()));
+    RedisServerProcess replica =
+        servers.track(TestServers.reference("ref-replica", servers.root()));
     threePhases(master, replica);
   }
 
@@ -74,7 +49,7 @@ class RedisInteropReplicationIT {
    * Full sync with writes, partial resync after CLIENT KILL, full resync after a backlog overrun.
    */
   private void threePhases(RedisServerProcess master, RedisServerProcess replica) throws Exception {
-    CutProxy proxy = track(new CutProxy(master.port));
+    CutProxy proxy = servers.track(new CutProxy(master.port));
     try (RespClient m = master.client();
         RespClient r = replica.client()) {
       m.call("CONFIG", "SET", "repl-diskless-sync", "no");
@@ -91,7 +66,7 @@ class RedisInteropReplicationIT {
       m.call("SELECT", "0");
 
       // 1. Full sync while a writer keeps writing.
-      try (Writer w = track(new Writer(master.port))) {
+      try (Writer w = servers.track(new Writer(master.port))) {
         r.call("REPLICAOF", "127.0.0.1", Integer.toString(proxy.port()));
         awaitLinkUp(r);
         RedisServerProcess.sleep(300);
@@ -162,17 +137,19 @@ class RedisInteropReplicationIT {
 
   @Test
   void failoverWithReferenceMasterContinuesWithPsync() throws Exception {
-    RedisServerProcess master = track(TestServers.reference("ref-master", root));
-    RedisServerProcess promoted = track(TestServers.reference("ref-promoted", root));
-    RedisServerProcess other = track(TestServers.redis("redis-other", root));
+    RedisServerProcess master = servers.track(TestServers.reference("ref-master", servers.root()));
+    RedisServerProcess promoted =
+        servers.track(TestServers.reference("ref-promoted", servers.root()));
+    RedisServerProcess other = servers.track(TestServers.redis("redis-other", servers.root()));
     failover(master, promoted, other);
   }
 
   @Test
   void failoverWithRedisMasterContinuesWithPsync() throws Exception {
-    RedisServerProcess master = track(TestServers.redis("redis-master", root));
-    RedisServerProcess promoted = track(TestServers.redis("redis-promoted", root));
-    RedisServerProcess other = track(TestServers.reference("ref-other", root));
+    RedisServerProcess master = servers.track(TestServers.redis("redis-master", servers.root()));
+    RedisServerProcess promoted =
+        servers.track(TestServers.redis("redis-promoted", servers.root()));
+    RedisServerProcess other = servers.track(TestServers.reference("ref-other", servers.root()));
     failover(master, promoted, other);
   }
 
@@ -211,17 +188,17 @@ class RedisInteropReplicationIT {
   @Test
   void referenceReplicaInTheMiddleOfAChain() throws Exception {
     chain(
-        track(TestServers.redis("redis-top", root)),
-        track(TestServers.reference("ref-middle", root)),
-        track(TestServers.redis("redis-bottom", root)));
+        servers.track(TestServers.redis("redis-top", servers.root())),
+        servers.track(TestServers.reference("ref-middle", servers.root())),
+        servers.track(TestServers.redis("redis-bottom", servers.root())));
   }
 
   @Test
   void redisReplicaInTheMiddleOfAChain() throws Exception {
     chain(
-        track(TestServers.reference("ref-top", root)),
-        track(TestServers.redis("redis-middle", root)),
-        track(TestServers.reference("ref-bottom", root)));
+        servers.track(TestServers.reference("ref-top", servers.root())),
+        servers.track(TestServers.redis("redis-middle", servers.root())),
+        servers.track(TestServers.reference("ref-bottom", servers.root())));
   }
 
   /**
@@ -264,13 +241,13 @@ class RedisInteropReplicationIT {
 
   @Test
   void restartedReferenceReplicaContinuesWithPsync() throws Exception {
-    RedisServerProcess master = track(TestServers.redis("redis-master", root));
+    RedisServerProcess master = servers.track(TestServers.redis("redis-master", servers.root()));
     restart(master, true);
   }
 
   @Test
   void restartedRedisReplicaContinuesWithPsyncOnReferenceMaster() throws Exception {
-    RedisServerProcess master = track(TestServers.reference("ref-master", root));
+    RedisServerProcess master = servers.track(TestServers.reference("ref-master", servers.root()));
     restart(master, false);
   }
 
@@ -281,10 +258,10 @@ class RedisInteropReplicationIT {
   private void restart(RedisServerProcess master, boolean referenceReplica) throws Exception {
     String[] replicaOf = {"--replicaof", "127.0.0.1", Integer.toString(master.port)};
     RedisServerProcess first =
-        track(
+        servers.track(
             referenceReplica
-                ? TestServers.reference("replica-1", root, replicaOf)
-                : TestServers.redis("replica-1", root, replicaOf));
+                ? TestServers.reference("replica-1", servers.root(), replicaOf)
+                : TestServers.redis("replica-1", servers.root(), replicaOf));
     try (RespClient m = master.client()) {
       m.call("SELECT", "4");
       for (int i = 0; i < 200; i++) {
@@ -316,10 +293,10 @@ class RedisInteropReplicationIT {
         "dump.rdb"
       };
       RedisServerProcess second =
-          track(
+          servers.track(
               referenceReplica
-                  ? TestServers.reference("replica-2", root, args)
-                  : TestServers.redis("replica-2", root, args));
+                  ? TestServers.reference("replica-2", servers.root(), args)
+                  : TestServers.redis("replica-2", servers.root(), args));
       try (RespClient r = second.client()) {
         awaitLinkUp(r);
       }
@@ -342,8 +319,9 @@ class RedisInteropReplicationIT {
    */
   @Test
   void referenceReplicaWaitsForTheMastersDel() throws Exception {
-    RedisServerProcess master = track(TestServers.redis("redis-master", root));
-    RedisServerProcess replica = track(TestServers.reference("ref-replica", root));
+    RedisServerProcess master = servers.track(TestServers.redis("redis-master", servers.root()));
+    RedisServerProcess replica =
+        servers.track(TestServers.reference("ref-replica", servers.root()));
     try (RespClient m = master.client();
         RespClient r = replica.client()) {
       m.call("DEBUG", "SET-ACTIVE-EXPIRE", "0");
@@ -365,10 +343,12 @@ class RedisInteropReplicationIT {
    */
   @Test
   void injectedBugIsOffByDefaultAndBitesWhenOn() throws Exception {
-    RedisServerProcess master = track(TestServers.redis("redis-master", root));
-    RedisServerProcess clean = track(TestServers.reference("ref-clean", root));
+    RedisServerProcess master = servers.track(TestServers.redis("redis-master", servers.root()));
+    RedisServerProcess clean = servers.track(TestServers.reference("ref-clean", servers.root()));
     RedisServerProcess buggy =
-        track(TestServers.reference("ref-buggy", root, "--inject-bug", "no-flush-before-load"));
+        servers.track(
+            TestServers.reference(
+                "ref-buggy", servers.root(), "--inject-bug", "no-flush-before-load"));
     try (RespClient m = master.client();
         RespClient c = clean.client();
         RespClient b = buggy.client()) {

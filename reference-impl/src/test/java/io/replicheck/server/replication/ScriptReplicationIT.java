@@ -5,16 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.replicheck.testkit.RedisServerProcess;
 import io.replicheck.testkit.RespClient;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Scripts and functions replicated between the reference server and redis-server 7.0, both ways: a
@@ -25,8 +22,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 @Tag("interop") // needs redis-server
 class ScriptReplicationIT {
-  private final List<AutoCloseable> started = new ArrayList<>();
-  private Path root;
+  @RegisterExtension final StartedServers servers = new StartedServers("replicheck-script-it");
 
   static final String LIB =
       "#!lua name=lib1\n"
@@ -42,39 +38,18 @@ class ScriptReplicationIT {
           + " local m = redis.call('spop', keys[1]) if m then redis.call('rpush', keys[2], m) end"
           + " return m end)";
 
-  @BeforeEach
-  void setUp() throws IOException {
-    root = Files.createTempDirectory("replicheck-script-it");
-  }
-
-  @AfterEach
-  void tearDown() {
-    for (int i = started.size() - 1; i >= 0; i--) {
-      try {
-        started.get(i).close();
-      } catch (Exception e) {
-        // Keep stopping the others.
-      }
-    }
-    TestServers.deleteTree(root);
-  }
-
-  private <T extends AutoCloseable> T track(T t) {
-    started.add(t);
-    return t;
-  }
-
   @Test
   void redisReplicaOfReferenceMaster() throws Exception {
-    RedisServerProcess master = track(TestServers.reference("ref-master", root));
-    RedisServerProcess replica = track(TestServers.redis("redis-replica", root));
+    RedisServerProcess master = servers.track(TestServers.reference("ref-master", servers.root()));
+    RedisServerProcess replica = servers.track(TestServers.redis("redis-replica", servers.root()));
     scriptsAndFunctions(master, replica);
   }
 
   @Test
   void referenceReplicaOfRedisMaster() throws Exception {
-    RedisServerProcess master = track(TestServers.redis("redis-master", root));
-    RedisServerProcess replica = track(TestServers.reference("ref-replica", root));
+    RedisServerProcess master = servers.track(TestServers.redis("redis-master", servers.root()));
+    RedisServerProcess replica =
+        servers.track(TestServers.reference("ref-replica", servers.root()));
     scriptsAndFunctions(master, replica);
   }
 
@@ -82,10 +57,10 @@ class ScriptReplicationIT {
   @Test
   void scriptPropagatedVerbatimDivergesARedisReplica() throws Exception {
     RedisServerProcess master =
-        track(
+        servers.track(
             TestServers.reference(
-                "ref-master", root, "--inject-bug", "script-propagated-verbatim"));
-    RedisServerProcess replica = track(TestServers.redis("redis-replica", root));
+                "ref-master", servers.root(), "--inject-bug", "script-propagated-verbatim"));
+    RedisServerProcess replica = servers.track(TestServers.redis("redis-replica", servers.root()));
     try (RespClient m = master.client();
         RespClient r = replica.client()) {
       r.call("REPLICAOF", "127.0.0.1", Integer.toString(master.port));

@@ -13,11 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Real Redis Sentinel (Debian's redis-sentinel 7.0) managing three reference-server nodes: the
@@ -30,55 +29,24 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 @Tag("interop") // needs redis-sentinel (or redis-server) 7.0
 class SentinelInteropIT {
+  @RegisterExtension
+  final StartedServers servers =
+      new StartedServers("replicheck-sentinel-it", Path.of("target", "sentinel-it"));
+
   private static final String MASTER = "mymaster";
 
-  private final List<AutoCloseable> started = new ArrayList<>();
   private final List<SentinelProcess> sentinels = new ArrayList<>();
-  private Path root;
 
-  @BeforeEach
-  void setUp() throws IOException {
-    root = Files.createTempDirectory("replicheck-sentinel-it");
-  }
-
-  @AfterEach
-  void tearDown() throws IOException {
-    for (int i = started.size() - 1; i >= 0; i--) {
-      try {
-        started.get(i).close();
-      } catch (Exception e) {
-        // Keep stopping the others.
-      }
-    }
-    // The sentinels' and nodes' logs outlive the temp folder: target/sentinel-it/.
-    Path keep = Path.of("target", "sentinel-it");
-    Files.createDirectories(keep);
-    try (var files = Files.walk(root)) {
-      for (Path log : files.filter(f -> f.toString().endsWith(".log")).toList()) {
-        Files.copy(
-            log,
-            keep.resolve(log.getFileName()),
-            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      }
-    }
-    TestServers.deleteTree(root);
-  }
-
-  private <T extends AutoCloseable> T track(T t) {
-    started.add(t);
-    return t;
-  }
-
-  /** A reference node running from {@code root/name/redis.conf}, on a given port. */
+  /** A reference node running from {@code servers.root()/name/redis.conf}, on a given port. */
   private RedisServerProcess node(String name, int port, String... extra) throws IOException {
-    Path dir = root.resolve(name);
+    Path dir = servers.root().resolve(name);
     Files.createDirectories(dir);
     Path conf = dir.resolve("redis.conf");
     if (!Files.exists(conf)) {
       Files.writeString(conf, "# " + name + " for SentinelInteropIT\nrepl-diskless-sync-delay 0\n");
     }
     String java = ProcessHandle.current().info().command().orElse("java");
-    return track(
+    return servers.track(
         RedisServerProcess.start(
             name,
             List.of(
@@ -112,7 +80,8 @@ class SentinelInteropIT {
     SentinelProcess.Monitor monitor =
         new SentinelProcess.Monitor(MASTER, "127.0.0.1", p1, 2, 1000, 6000);
     for (int i = 1; i <= 3; i++) {
-      sentinels.add(track(SentinelProcess.start("s" + i, root.resolve("s" + i), monitor)));
+      sentinels.add(
+          servers.track(SentinelProcess.start("s" + i, servers.root().resolve("s" + i), monitor)));
     }
     for (SentinelProcess s : sentinels) {
       await(

@@ -5,16 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.replicheck.testkit.RedisServerProcess;
 import io.replicheck.testkit.RespClient;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Streams replicated as redis 7.0.15 replicates them, between the reference server and redis-server
@@ -27,50 +24,27 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 @Tag("interop") // needs redis-server
 class StreamReplicationIT {
-  private final List<AutoCloseable> started = new ArrayList<>();
-  private Path root;
-
-  @BeforeEach
-  void setUp() throws IOException {
-    root = Files.createTempDirectory("replicheck-stream-it");
-  }
-
-  @AfterEach
-  void tearDown() {
-    for (int i = started.size() - 1; i >= 0; i--) {
-      try {
-        started.get(i).close();
-      } catch (Exception e) {
-        // Keep stopping the others.
-      }
-    }
-    TestServers.deleteTree(root);
-  }
-
-  private <T extends AutoCloseable> T track(T t) {
-    started.add(t);
-    return t;
-  }
+  @RegisterExtension final StartedServers servers = new StartedServers("replicheck-stream-it");
 
   @Test
   void referenceReplicaOfReferenceMaster() throws Exception {
     groupsReplicate(
-        track(TestServers.reference("ref-master", root)),
-        track(TestServers.reference("ref-replica", root)));
+        servers.track(TestServers.reference("ref-master", servers.root())),
+        servers.track(TestServers.reference("ref-replica", servers.root())));
   }
 
   @Test
   void redisReplicaOfReferenceMaster() throws Exception {
     groupsReplicate(
-        track(TestServers.reference("ref-master", root)),
-        track(TestServers.redis("redis-replica", root)));
+        servers.track(TestServers.reference("ref-master", servers.root())),
+        servers.track(TestServers.redis("redis-replica", servers.root())));
   }
 
   @Test
   void referenceReplicaOfRedisMaster() throws Exception {
     groupsReplicate(
-        track(TestServers.redis("redis-master", root)),
-        track(TestServers.reference("ref-replica", root)));
+        servers.track(TestServers.redis("redis-master", servers.root())),
+        servers.track(TestServers.reference("ref-replica", servers.root())));
   }
 
   private void groupsReplicate(RedisServerProcess master, RedisServerProcess replica)
