@@ -24,14 +24,7 @@ public final class RdbDump {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    bytes.write(RdbFormat.VERSION & 0xff);
-    bytes.write((RdbFormat.VERSION >> 8) & 0xff);
-    byte[] body = bytes.toByteArray();
-    long crc = Crc64.of(body);
-    for (int i = 0; i < 8; i++) {
-      bytes.write((int) (crc >>> (8 * i)) & 0xff);
-    }
-    return bytes.toByteArray();
+    return withTrailer(bytes);
   }
 
   /**
@@ -42,19 +35,7 @@ public final class RdbDump {
    *     value's own error
    */
   public static RdbValue deserialize(byte[] payload) throws RdbFormatException {
-    if (payload.length < 10) {
-      throw new RdbFormatException("DUMP payload version or checksum are wrong", 0);
-    }
-    int footer = payload.length - 10;
-    int version = (payload[footer] & 0xff) | (payload[footer + 1] & 0xff) << 8;
-    long crc = 0;
-    for (int i = 0; i < 8; i++) {
-      crc |= (payload[footer + 2 + i] & 0xffL) << (8 * i);
-    }
-    if (version > RdbFormat.MAX_READ_VERSION
-        || Crc64.update(0, payload, 0, payload.length - 8) != crc) {
-      throw new RdbFormatException("DUMP payload version or checksum are wrong", footer);
-    }
+    int footer = checkTrailer(payload);
     ByteArrayInputStream in = new ByteArrayInputStream(payload, 0, footer);
     try {
       RdbValue v = RdbReader.readTypeAndValue(in);
@@ -102,6 +83,7 @@ public final class RdbDump {
     }
   }
 
+  /** Appends the RDB version (2 bytes) and the CRC64 of everything before (8 bytes), both LE. */
   private static byte[] withTrailer(ByteArrayOutputStream bytes) {
     bytes.write(RdbFormat.VERSION & 0xff);
     bytes.write((RdbFormat.VERSION >> 8) & 0xff);
