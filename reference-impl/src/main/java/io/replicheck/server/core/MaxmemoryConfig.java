@@ -35,13 +35,28 @@ public final class MaxmemoryConfig {
   public int lfuLogFactor = 10;
   public int lfuDecayTime = 1;
 
+  /** Runs after maxmemory is set at run time (the core evicts then, as redis's updateMaxmemory). */
+  private Runnable onSet = () -> {};
+
+  void onSet(Runnable r) {
+    onSet = r;
+  }
+
   public boolean lfu() {
     return policy.endsWith("-lfu");
   }
 
   void register(ConfigRegistry r) {
     r.register(
-        ConfigParam.memory("maxmemory", 0, Long.MAX_VALUE, () -> maxmemory, v -> maxmemory = v));
+        ConfigParam.memory(
+            "maxmemory",
+            0,
+            Long.MAX_VALUE,
+            () -> maxmemory,
+            v -> {
+              maxmemory = v;
+              onSet.run();
+            }));
     r.register(
         ConfigParam.enumeration("maxmemory-policy", POLICIES, () -> policy, v -> policy = v));
     r.register(ConfigParam.integer("maxmemory-samples", 1, 64, () -> samples, v -> samples = v));

@@ -108,6 +108,9 @@ public final class ServerCore {
     this.pubSub = new PubSub(this);
     this.keyspace = new Keyspace(this, config.databases);
     this.cmdTime = clock.currentTimeMillis();
+    // CONFIG SET maxmemory below the used memory evicts at once, not at the next write (redis's
+    // updateMaxmemory calls performEvictions)
+    config.maxmemory.onSet(eviction::performEvictions);
   }
 
   // ---------------------------------------------------------------- accessors and hooks

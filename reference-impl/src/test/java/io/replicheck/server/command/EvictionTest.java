@@ -153,10 +153,12 @@ class EvictionTest {
       c.call("SET", "k" + i, "v");
     }
     long max = used() - 10 * 64;
+    t.propagated.clear();
+    // CONFIG SET itself evicts (redis's updateMaxmemory), not the next command
     c.call("CONFIG", "SET", "maxmemory", Long.toString(max));
-    c.call("PING");
     assertThat(used()).isLessThanOrEqualTo(max);
     assertThat(t.core.stats().evictedKeys).isEqualTo(10);
+    assertThat(t.propagated).hasSize(10).allMatch(p -> p.startsWith("0: DEL k"));
   }
 
   @Test
@@ -165,8 +167,8 @@ class EvictionTest {
     for (int i = 0; i < 10; i++) {
       c.call("SET", "k" + i, "v");
     }
-    c.call("CONFIG", "SET", "maxmemory", "1");
     t.core.setReplica(true);
+    c.call("CONFIG", "SET", "maxmemory", "1"); // evicts nothing on a replica that ignores it
     assertThat(c.call("GET", "k1")).isEqualTo("v");
     assertThat(c.call("DBSIZE")).isEqualTo(10L);
     c.call("CONFIG", "SET", "replica-ignore-maxmemory", "no");
