@@ -119,12 +119,38 @@ public final class Deployment {
     return replicasOf(node).isEmpty() ? Role.LEAF : Role.MIDDLE;
   }
 
-  /** Creates the proxies, starts the nodes (upstreams first) and waits until every link is up. */
+  /**
+   * Creates the proxies, starts the nodes and waits until every link is up: the master and its own
+   * replicas at once, then each deeper level of a chain or tree once the level above it is up. A
+   * replica whose upstream's own link is not up yet is refused ({@code -MASTERDOWN}, {@code
+   * -NOMASTERLINK}) and tries again only on its next replication cron, a second later: started all
+   * at once, a chain of three replicas on redis-server 7.0 took 2.4 s to have its links up, where a
+   * star took 0.4 s.
+   */
   public void start(Duration linkTimeout) {
     wire();
-    cluster.startAll(cluster.nodes());
-    awaitLinksUp(linkTimeout);
+    long deadline = System.nanoTime() + linkTimeout.toNanos();
+    for (List<Node> level : startLevels()) {
+      cluster.startAll(level);
+      List<Node> replicas = level.stream().filter(n -> n != master).toList();
+      awaitLinksUp(
+          replicas, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), linkTimeout);
+    }
     if (sentinels != null) sentinels.startSentinels(master, replicas().size(), linkTimeout);
+  }
+
+  /** The nodes by depth below the master, the master with the first level. */
+  List<List<Node>> startLevels() {
+    List<List<Node>> levels = new ArrayList<>();
+    levels.add(new ArrayList<>(List.of(master)));
+    for (Node n : cluster.nodes()) {
+      if (n == master) continue;
+      int d = 0;
+      for (Node at = n; at != master; at = upstreams.get(at.name())) d++;
+      while (levels.size() < d) levels.add(new ArrayList<>());
+      levels.get(d - 1).add(n);
+    }
+    return levels;
   }
 
   /**
@@ -170,11 +196,16 @@ public final class Deployment {
 
   /** Waits, bounded, until every replica reports {@code master_link_status:up}. */
   public void awaitLinksUp(Duration timeout) {
+    awaitLinksUp(replicas(), timeout, timeout);
+  }
+
+  /** As {@link #awaitLinksUp(Duration)} for {@code replicas}; {@code bound} is what errors name. */
+  private void awaitLinksUp(List<Node> replicas, Duration timeout, Duration bound) {
     long deadline = System.nanoTime() + timeout.toNanos();
     List<String> down = new ArrayList<>();
-    while (System.nanoTime() < deadline) {
+    do {
       down.clear();
-      for (Node r : replicas()) {
+      for (Node r : replicas) {
         try (AdminClient c = admin(r)) {
           if (!"up".equals(c.info("replication").get("master_link_status"))) down.add(r.name());
         } catch (IOException e) {
@@ -183,9 +214,9 @@ public final class Deployment {
       }
       if (down.isEmpty()) return;
       sleep(20); // a first sync over loopback takes tens of ms: the run goes on as soon as it is up
-    }
+    } while (System.nanoTime() < deadline);
     throw new ClusterException(
-        "replication links not up within " + timeout.toSeconds() + " s: " + down);
+        "replication links not up within " + bound.toSeconds() + " s: " + down);
   }
 
   /** Where workload clients connect: the master, through the {@code clients} proxy. */

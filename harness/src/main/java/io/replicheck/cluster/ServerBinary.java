@@ -33,7 +33,19 @@ public sealed interface ServerBinary {
    * The reference server, run as {@code java -cp <our class path> io.replicheck.server.ServerMain}.
    */
   static ServerBinary reference() {
-    return new Reference(System.getProperty("java.class.path"));
+    return new Reference(absolute(System.getProperty("java.class.path")));
+  }
+
+  /**
+   * A class path with every entry made absolute: nodes start in their own folders, where {@code
+   * java -jar harness/target/replicheck.jar} (a relative path) named nothing.
+   */
+  static String absolute(String classPath) {
+    List<String> out = new ArrayList<>();
+    for (String e : classPath.split(File.pathSeparator)) {
+      out.add(e.isEmpty() ? e : Path.of(e).toAbsolutePath().normalize().toString());
+    }
+    return String.join(File.pathSeparator, out);
   }
 
   /**
