@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -55,11 +56,7 @@ final class BenchDiffCommand implements Callable<Integer> {
       description = "results file (default: ${DEFAULT-VALUE})")
   Path out = Path.of("store", "bench", "diff.json");
 
-  @Option(
-      names = "--redis-server",
-      paramLabel = "PATH",
-      description = "(default: redis-server on PATH)")
-  Path redisServer;
+  @Mixin BenchServerTools.ServerOption redisServer = new BenchServerTools.ServerOption();
 
   @Override
   public Integer call() throws Exception {
@@ -77,7 +74,7 @@ final class BenchDiffCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage());
     }
-    Path server = BenchServerTools.tool(redisServer, "redis-server", "redis-server");
+    Path server = redisServer.path();
     String command =
         "bin/replicheck bench diff --sequences "
             + sequences

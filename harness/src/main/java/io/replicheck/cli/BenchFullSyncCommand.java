@@ -4,6 +4,7 @@ import io.replicheck.bench.FullSyncBenchmark;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -34,17 +35,13 @@ final class BenchFullSyncCommand implements Callable<Integer> {
       description = "bytes per value (default: ${DEFAULT-VALUE})")
   int valueSize = 100;
 
-  @Option(
-      names = "--redis-server",
-      paramLabel = "PATH",
-      description = "(default: redis-server on PATH)")
-  Path redisServer;
+  @Mixin BenchServerTools.ServerOption redisServer = new BenchServerTools.ServerOption();
 
   @Override
   public Integer call() throws Exception {
     if (keys <= 0) throw new UserError("--keys must be positive, got " + keys);
     if (valueSize <= 0) throw new UserError("--value-size must be positive, got " + valueSize);
-    Path server = BenchServerTools.tool(redisServer, "redis-server", "redis-server");
+    Path server = redisServer.path();
     String command =
         "bin/replicheck bench fullsync --keys "
             + keys

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code replicheck bench lag}: replica lag under a write load; the logic is LagBenchmark's. */
@@ -63,17 +64,9 @@ final class BenchLagCommand implements Callable<Integer> {
           "rounds per setup, the two servers alternating; medians kept (default: ${DEFAULT-VALUE})")
   int rounds = 3;
 
-  @Option(
-      names = "--redis-server",
-      paramLabel = "PATH",
-      description = "(default: redis-server on PATH)")
-  Path redisServer;
+  @Mixin BenchServerTools.ServerOption redisServer = new BenchServerTools.ServerOption();
 
-  @Option(
-      names = "--redis-benchmark",
-      paramLabel = "PATH",
-      description = "(default: redis-benchmark on PATH)")
-  Path redisBenchmark;
+  @Mixin BenchServerTools.BenchmarkOption redisBenchmark = new BenchServerTools.BenchmarkOption();
 
   @Override
   public Integer call() throws Exception {
@@ -85,8 +78,8 @@ final class BenchLagCommand implements Callable<Integer> {
     for (int n : replicas) {
       if (n <= 0 || n > 8) throw new UserError("--replicas takes counts from 1 to 8, got " + n);
     }
-    Path server = BenchServerTools.tool(redisServer, "redis-server", "redis-server");
-    Path benchmark = BenchServerTools.tool(redisBenchmark, "redis-benchmark", "redis-tools");
+    Path server = redisServer.path();
+    Path benchmark = redisBenchmark.path();
     String command =
         "bin/replicheck bench lag --requests "
             + requests

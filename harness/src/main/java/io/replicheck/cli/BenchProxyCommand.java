@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code replicheck bench proxy}: the chaos proxy's overhead; the logic is ProxyBenchmark's. */
@@ -23,22 +24,14 @@ final class BenchProxyCommand implements Callable<Integer> {
       description = "results file (default: ${DEFAULT-VALUE})")
   Path out = Path.of("store", "bench", "proxy.json");
 
-  @Option(
-      names = "--redis-server",
-      paramLabel = "PATH",
-      description = "(default: redis-server on PATH)")
-  Path redisServer;
+  @Mixin BenchServerTools.ServerOption redisServer = new BenchServerTools.ServerOption();
 
-  @Option(
-      names = "--redis-benchmark",
-      paramLabel = "PATH",
-      description = "(default: redis-benchmark on PATH)")
-  Path redisBenchmark;
+  @Mixin BenchServerTools.BenchmarkOption redisBenchmark = new BenchServerTools.BenchmarkOption();
 
   @Override
   public Integer call() throws Exception {
-    Path server = BenchServerTools.tool(redisServer, "redis-server", "redis-server");
-    Path benchmark = BenchServerTools.tool(redisBenchmark, "redis-benchmark", "redis-tools");
+    Path server = redisServer.path();
+    Path benchmark = redisBenchmark.path();
     if (out.getParent() != null) Files.createDirectories(out.getParent());
     return ProxyBenchmark.run(out, server.toString(), benchmark.toString());
   }

@@ -4,6 +4,7 @@ import io.replicheck.bench.ServerBenchmark;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -40,25 +41,17 @@ final class BenchServerCommand implements Callable<Integer> {
           "rounds per measurement, the servers alternating; medians kept (default: ${DEFAULT-VALUE})")
   int rounds = 3;
 
-  @Option(
-      names = "--redis-server",
-      paramLabel = "PATH",
-      description = "(default: redis-server on PATH)")
-  Path redisServer;
+  @Mixin BenchServerTools.ServerOption redisServer = new BenchServerTools.ServerOption();
 
-  @Option(
-      names = "--redis-benchmark",
-      paramLabel = "PATH",
-      description = "(default: redis-benchmark on PATH)")
-  Path redisBenchmark;
+  @Mixin BenchServerTools.BenchmarkOption redisBenchmark = new BenchServerTools.BenchmarkOption();
 
   @Override
   public Integer call() throws Exception {
     if (requests <= 0) throw new UserError("--requests must be positive, got " + requests);
     if (clients <= 0) throw new UserError("--clients must be positive, got " + clients);
     if (rounds <= 0) throw new UserError("--rounds must be positive, got " + rounds);
-    Path server = BenchServerTools.tool(redisServer, "redis-server", "redis-server");
-    Path benchmark = BenchServerTools.tool(redisBenchmark, "redis-benchmark", "redis-tools");
+    Path server = redisServer.path();
+    Path benchmark = redisBenchmark.path();
     String command =
         "bin/replicheck bench server --requests "
             + requests

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -144,17 +145,7 @@ final class ExploreCommand implements Callable<Integer> {
       description = "at most N faults per schedule (default: ${DEFAULT-VALUE})")
   int maxFaults = 4;
 
-  @Option(
-      names = "--repeats",
-      description =
-          "runs of each shrink candidate at most; two failing ones (one if 1) make it count as failing (default: ${DEFAULT-VALUE})")
-  int repeats = 3;
-
-  @Option(
-      names = "--verify",
-      description =
-          "replay the shrunk schedule N times before writing it; if one passes, fall back to a larger schedule of the shrink (default: ${DEFAULT-VALUE}, off)")
-  int verify = 0;
+  @Mixin ShrinkOptions confirm = new ShrinkOptions();
 
   @Option(
       names = "--shrink-budget",
@@ -297,7 +288,7 @@ final class ExploreCommand implements Callable<Integer> {
                               store,
                               log,
                               System::nanoTime)
-                          .verifying(verify)
+                          .verifying(confirm.verify)
                           .guidedBy(
                               ExploreGuidance.guidance(
                                   noGuidance, drawn, target, first, corpus, exploreDir))
@@ -307,7 +298,7 @@ final class ExploreCommand implements Callable<Integer> {
                   store,
                   out,
                   System::nanoTime)
-              .verifying(verify)
+              .verifying(confirm.verify)
               .stoppingWhen(() -> Signals.received() != null)
               .explore(first, cap, budget, true);
     } catch (ClusterException e) {
@@ -355,7 +346,7 @@ final class ExploreCommand implements Callable<Integer> {
       RunnerExecutor exec, java.time.Duration shrinking, PrintStream out) {
     return new ScheduleShrinker(
         exec,
-        repeats,
+        confirm.repeats,
         Budget.of(shrinkBudget, shrinking),
         (n, s, o) ->
             out.printf(
@@ -449,8 +440,7 @@ final class ExploreCommand implements Callable<Integer> {
               maxDb,
               topology == null && sentinelDrawn());
       if (runs != null && runs < 1) throw new UserError("--runs must be at least 1");
-      if (verify < 0 || repeats < 1)
-        throw new UserError("--verify must be at least 0 and --repeats at least 1");
+      confirm.validate();
       return new ScheduleGen(o);
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage());

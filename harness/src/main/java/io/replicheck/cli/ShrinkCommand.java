@@ -10,6 +10,7 @@ import io.replicheck.gen.Budget;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -26,17 +27,7 @@ final class ShrinkCommand implements Callable<Integer> {
   @Parameters(paramLabel = "FILE", description = "a replay.json")
   Path file;
 
-  @Option(
-      names = "--repeats",
-      description =
-          "runs of each shrink candidate at most; two failing ones (one if 1) make it count as failing (default: ${DEFAULT-VALUE})")
-  int repeats = 3;
-
-  @Option(
-      names = "--verify",
-      description =
-          "replay the shrunk schedule N times before writing it; if one passes, fall back to a larger schedule of the shrink (default: ${DEFAULT-VALUE}, off)")
-  int verify = 0;
+  @Mixin ShrinkOptions confirm = new ShrinkOptions();
 
   @Option(names = "--budget", description = "at most N candidates (default: ${DEFAULT-VALUE})")
   int budget = 60;
@@ -54,29 +45,32 @@ final class ShrinkCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Replay replay = ReplayCommand.read(file);
-    if (repeats < 1 || budget < 0 || verify < 0) {
-      throw new UserError("--repeats must be at least 1, --budget and --verify at least 0");
+    confirm.validate();
+    if (budget < 0) {
+      throw new UserError("--budget must be at least 0");
     }
+    Replay replay = ReplayCommand.read(file);
     RunnerExecutor exec = ExploreCommand.executor(replay.target(), store, verbose);
     System.out.printf(
         "shrinking %s (%d steps, failed %s)%n",
         file, replay.schedule().steps().size(), replay.failed());
     try {
       Outcome first = null;
-      for (int i = 0; i < repeats && first == null; i++) {
+      for (int i = 0; i < confirm.repeats && first == null; i++) {
         Outcome o = ReplayCommand.execute(exec, replay.schedule(), replay.seed());
-        System.out.printf("  check %d/%d: %s %s%n", i + 1, repeats, o.verdict(), o.failed());
+        System.out.printf(
+            "  check %d/%d: %s %s%n", i + 1, confirm.repeats, o.verdict(), o.failed());
         if (o.reproduces(ReplayCommand.ids(replay))) first = o;
       }
       if (first == null) {
-        System.out.printf("%nthe replay does not fail in %d runs; nothing to shrink%n", repeats);
+        System.out.printf(
+            "%nthe replay does not fail in %d runs; nothing to shrink%n", confirm.repeats);
         return Main.EXIT_VALID;
       }
       ScheduleShrinker shrinker =
           new ScheduleShrinker(
               exec,
-              repeats,
+              confirm.repeats,
               Budget.of(budget, RunCommand.duration("--time-budget", timeBudget)),
               (n, s, o) ->
                   System.out.printf(
@@ -93,7 +87,7 @@ final class ShrinkCommand implements Callable<Integer> {
               shrinker.shrink(replay.schedule(), replay.seed(), ReplayCommand.ids(replay), first),
               replay.seed(),
               ReplayCommand.ids(replay),
-              verify,
+              confirm.verify,
               System.out);
       Path out = r.replayFile(store);
       Replay shrunk = Explorer.replayOf(r, replay.seed(), replay.target(), out);

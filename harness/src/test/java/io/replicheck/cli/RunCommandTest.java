@@ -94,9 +94,31 @@ class RunCommandTest {
         "--require P1 --workload register"
       })
   void refusesBeforeAnythingStarts(String options, @TempDir Path tmp) {
+    refusedBeforeAnythingStarts("run " + options, tmp);
+  }
+
+  /** The options other commands share (mixins) are checked as early. */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "explore --repeats 0",
+        "explore --verify -1",
+        "shrink replay.json --repeats 0",
+        "bench lag --redis-server /no/such/redis-server",
+        "bench server --redis-benchmark /no/such/redis-benchmark",
+        "bench diff --redis-server /no/such/redis-server"
+      })
+  void sharedOptionsAreRefusedBeforeAnythingStarts(String command, @TempDir Path tmp) {
+    refusedBeforeAnythingStarts(command, tmp);
+  }
+
+  private static void refusedBeforeAnythingStarts(String command, Path tmp) {
     Path store = tmp.resolve("store");
-    List<String> args = new ArrayList<>(List.of("run", "--store", store.toString()));
-    args.addAll(List.of(options.split(" ")));
+    String[] words = command.split(" ");
+    int at = words[0].equals("bench") ? 2 : 1; // --store goes after the (sub)command's name
+    List<String> args = new ArrayList<>(List.of(words).subList(0, at));
+    if (!words[0].equals("bench")) args.addAll(List.of("--store", store.toString()));
+    args.addAll(List.of(words).subList(at, words.length));
     PrintStream err = System.err;
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
@@ -109,7 +131,7 @@ class RunCommandTest {
     String out = buf.toString(StandardCharsets.UTF_8);
     assertThat(code).as(out).isEqualTo(Main.EXIT_ERROR);
     assertThat(out.strip().lines()).as(out).hasSize(1).allMatch(l -> l.startsWith("replicheck: "));
-    assertThat(Files.exists(store)).as("store made for " + options).isFalse();
+    assertThat(Files.exists(store)).as("store made for " + command).isFalse();
   }
 
   @Test
