@@ -48,8 +48,13 @@ final class CollectPhase implements Phase {
     long deadline = System.nanoTime() + COLLECT_BOUND.toNanos();
     try {
       for (int i = 0; i < nodes.size(); i++) {
-        r.finals.put(nodes.get(i).name(), joined(states.get(i), deadline));
-        r.markers.put(nodes.get(i).name(), joined(marks.get(i), deadline));
+        NodeState state = joined(states.get(i), deadline, () -> r.aborted != null);
+        Set<String> mark = joined(marks.get(i), deadline, () -> r.aborted != null);
+        // a signal (the run is aborted, or the JVM stops): no verdict needs the readings any more,
+        // and the nodes are stopped next, which ends the reads still waiting on them
+        if (state == null || mark == null) return;
+        r.finals.put(nodes.get(i).name(), state);
+        r.markers.put(nodes.get(i).name(), mark);
       }
     } finally {
       states.forEach(f -> f.cancel(true));
@@ -65,10 +70,23 @@ final class CollectPhase implements Phase {
    */
   static final java.time.Duration COLLECT_BOUND = java.time.Duration.ofMinutes(10);
 
-  /** A node's reading, or its error as the sequential reads threw it. */
-  private static <T> T joined(FutureTask<T> f, long deadline) throws IOException {
+  /**
+   * A node's reading, or its error as the sequential reads threw it; null as soon as {@code
+   * stopped} (looked at every 100 ms): a signal during an hour's reads ended the run only after
+   * them, up to {@link #COLLECT_BOUND} later.
+   */
+  static <T> T joined(FutureTask<T> f, long deadline, java.util.function.BooleanSupplier stopped)
+      throws IOException {
     try {
-      return f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      while (true) {
+        if (stopped.getAsBoolean()) return null;
+        long left = deadline - System.nanoTime();
+        try {
+          return f.get(Math.max(0, Math.min(left, STOP_POLL_NANOS)), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+          if (left <= STOP_POLL_NANOS) throw e;
+        }
+      }
     } catch (ExecutionException e) {
       if (e.getCause() instanceof IOException io) throw io;
       if (e.getCause() instanceof RuntimeException re) throw re;
@@ -108,6 +126,8 @@ final class CollectPhase implements Phase {
     }
     return keys;
   }
+
+  private static final long STOP_POLL_NANOS = 100_000_000;
 
   static final java.time.Duration FINAL_READ_TIMEOUT = java.time.Duration.ofSeconds(30);
 
