@@ -81,6 +81,9 @@ public final class Main implements Runnable {
         cli.addSubcommand(name, subcommand(name));
       }
     }
+    // descriptions are written as lines of up to 100 characters: wrapped at picocli's 80 they
+    // broke mid-sentence
+    cli.setUsageHelpWidth(100);
     return cli;
   }
 
