@@ -24,6 +24,14 @@ final class BugRuns {
   static final int ATTEMPTS = 3;
   static final int FIRST_SEED = 3;
 
+  /** A short run with a fault about every 3 s: long enough for three or four of them. */
+  static List<String> shortRun(String workload, String nemesis, String... more) {
+    List<String> args = new ArrayList<>(List.of("--workload", workload, "--nemesis", nemesis));
+    args.addAll(List.of(more));
+    args.addAll(List.of("--time", "12s", "--fault-interval", "3s", "--fault-duration", "2s"));
+    return args;
+  }
+
   private BugRuns() {}
 
   /**

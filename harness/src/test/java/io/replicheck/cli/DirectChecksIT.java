@@ -2,7 +2,6 @@ package io.replicheck.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -25,21 +24,6 @@ class DirectChecksIT {
   })
   void theInvariantItselfCatchesTheBug(String bug, String nemesis, String invariant)
       throws IOException {
-    BugRuns.assertCaught(
-        store,
-        bug,
-        invariant,
-        seed ->
-            List.of(
-                "--workload",
-                "list-append",
-                "--nemesis",
-                nemesis,
-                "--time",
-                "12s",
-                "--fault-interval",
-                "3s",
-                "--fault-duration",
-                "2s"));
+    BugRuns.assertCaught(store, bug, invariant, seed -> BugRuns.shortRun("list-append", nemesis));
   }
 }

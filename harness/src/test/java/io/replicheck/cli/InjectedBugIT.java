@@ -44,18 +44,6 @@ class InjectedBugIT {
   }
 
   private static List<String> args(String workload, String nemesis) {
-    return List.of(
-        "--workload",
-        workload,
-        "--value-size",
-        "4096",
-        "--nemesis",
-        nemesis,
-        "--time",
-        "12s",
-        "--fault-interval",
-        "3s",
-        "--fault-duration",
-        "2s");
+    return BugRuns.shortRun(workload, nemesis, "--value-size", "4096");
   }
 }
