@@ -94,6 +94,7 @@ public sealed interface ServerBinary {
       cmd.add("-Xms64m");
       cmd.add("-Xmx1g");
       cmd.add("-XX:+UseSerialGC");
+      cmd.addAll(nodeJvmOptions());
       cmd.addAll(classDataSharing(classPath));
       cmd.add("-cp");
       cmd.add(classPath);
@@ -101,6 +102,16 @@ public sealed interface ServerBinary {
       cmd.addAll(serverArgs);
       return cmd;
     }
+  }
+
+  /**
+   * Extra JVM options for every reference node, after the defaults so that they override them: the
+   * system property {@code replicheck.node-jvm-opts}, split on spaces (through
+   * REPLICHECK_JAVA_OPTS, e.g. {@code -Dreplicheck.node-jvm-opts=-Xmn256m}).
+   */
+  static List<String> nodeJvmOptions() {
+    String opts = System.getProperty("replicheck.node-jvm-opts", "").strip();
+    return opts.isEmpty() ? List.of() : List.of(opts.split("\\s+"));
   }
 
   /**

@@ -18,4 +18,18 @@ class ServerBinaryTest {
         .doesNotStartWith("target")
         .startsWith("/");
   }
+
+  @Test
+  void extraNodeJvmOptionsComeAfterTheDefaultsSoTheyOverrideThem() {
+    String before = System.getProperty("replicheck.node-jvm-opts");
+    System.setProperty("replicheck.node-jvm-opts", " -Xmx2g  -Xmn256m ");
+    try {
+      java.util.List<String> cmd =
+          ServerBinary.reference().command(java.util.List.of("--port", "1"));
+      assertThat(cmd).containsSubsequence("-Xmx1g", "-Xmx2g", "-Xmn256m", "-cp");
+    } finally {
+      if (before == null) System.clearProperty("replicheck.node-jvm-opts");
+      else System.setProperty("replicheck.node-jvm-opts", before);
+    }
+  }
 }
