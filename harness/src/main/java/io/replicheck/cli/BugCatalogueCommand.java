@@ -6,6 +6,7 @@ import io.replicheck.explore.DetectionTable;
 import io.replicheck.explore.RunnerExecutor;
 import io.replicheck.explore.ScheduleGen;
 import io.replicheck.explore.Target;
+import io.replicheck.explore.scale.ExploreSummary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -101,6 +103,8 @@ final class BugCatalogueCommand implements Callable<Integer> {
   @Option(names = "--store", description = "where runs are kept (default: ${DEFAULT-VALUE})")
   Path store = Path.of("store");
 
+  @Mixin DrawOptions draws = new DrawOptions();
+
   @Option(
       names = "--update-doc",
       description = "write the table under \"Detection table\" in this markdown file")
@@ -153,9 +157,15 @@ final class BugCatalogueCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UserError("--workload: " + e.getMessage());
     }
+    // each seed explores as explore does by default: drawn configurations and data shapes, guided
+    // by coverage from a corpus of its own (the --no-... options as in explore)
+    Path pages = ExploreSummary.createDir(store, "bench-bugs");
+    System.out.printf(
+        "every seed explores for %s%s; corpora and pages: %s%n",
+        perSeed, draws.describeGuidance(), pages);
     BugCatalogue bench =
         new BugCatalogue(
-            gen,
+            draws.setup(gen, store, pages, System.out),
             t -> (RunnerExecutor) ExploreCommand.executor(t, store, false),
             store,
             System.out,

@@ -59,12 +59,6 @@ final class ExploreCommand implements Callable<Integer> {
   String timeBudget = "10m";
 
   @Option(
-      names = "--no-guidance",
-      description =
-          "every schedule a fresh draw (no mutations of the corpus); features are still recorded, to compare")
-  boolean noGuidance;
-
-  @Option(
       names = "--seed",
       description = "seed of the first schedule; schedule i uses seed+i (default: current time)")
   Long seed;
@@ -147,6 +141,8 @@ final class ExploreCommand implements Callable<Integer> {
 
   @Mixin ShrinkOptions confirm = new ShrinkOptions();
 
+  @Mixin DrawOptions draws = new DrawOptions();
+
   @Option(
       names = "--shrink-budget",
       description = "at most N shrink candidates (default: ${DEFAULT-VALUE})")
@@ -183,16 +179,6 @@ final class ExploreCommand implements Callable<Integer> {
 
   /** Environment the shard is read from; tests give their own. */
   Map<String, String> env = System.getenv();
-
-  @Option(
-      names = "--no-config-draws",
-      description = "start every node with the harness's arguments only (no drawn configuration)")
-  boolean noConfigDraws;
-
-  @Option(
-      names = "--no-data-shapes",
-      description = "no drawn data shapes (no preload, the op windows' rates, --max-value-size)")
-  boolean noDataShapes;
 
   @Option(
       names = {"-v", "--verbose"},
@@ -247,9 +233,8 @@ final class ExploreCommand implements Callable<Integer> {
       return ExploreMatrix.run(this, gen, names, targets, runners, part, plan, exploreDir, budget);
     Target target = targets.get(0);
     // issue 14: node configurations (from what the server accepts) and data shapes are drawn
-    io.replicheck.explore.config.ConfigSpace space =
-        noConfigDraws ? null : new io.replicheck.explore.ConfigDraws().spaceFor(target, store, out);
-    ScheduleGen drawn = gen.drawing(space, !noDataShapes);
+    io.replicheck.explore.config.ConfigSpace space = draws.space(target, store, out);
+    ScheduleGen drawn = draws.drawing(gen, space);
     List<RunnerExecutor> execs = new ArrayList<>();
     for (Runner r : runners) execs.add(new RunnerExecutor(r, target, store));
     Corpus corpus = ExploreGuidance.corpus(store, target);
@@ -263,7 +248,7 @@ final class ExploreCommand implements Callable<Integer> {
         lanes > 1 ? ", " + lanes + " at once" : "",
         timeBudget,
         runs == null ? "" : " or " + runs + " schedules",
-        noGuidance ? ", no guidance (fresh draws only)" : ", guided by coverage",
+        draws.describeGuidance(),
         corpus.dir(),
         corpus.seenCount(),
         corpus.entries().size(),
@@ -281,7 +266,7 @@ final class ExploreCommand implements Callable<Integer> {
                   execs::get,
                   (lane, recording, log) ->
                       new Explorer(
-                              lane == 0 ? drawn : generator().drawing(space, !noDataShapes),
+                              lane == 0 ? drawn : draws.drawing(generator(), space),
                               recording,
                               shrinker(execs.get(lane), shrinking, log),
                               target,
@@ -291,7 +276,7 @@ final class ExploreCommand implements Callable<Integer> {
                           .verifying(confirm.verify)
                           .guidedBy(
                               ExploreGuidance.guidance(
-                                  noGuidance, drawn, target, first, corpus, exploreDir))
+                                  draws.noGuidance, drawn, target, first, corpus, exploreDir))
                           .sharingCoverage(shared, shared == null ? -1 : lane),
                   shrinker(execs.get(0), shrinking, out),
                   target,

@@ -109,19 +109,58 @@ public final class BugCatalogue {
     }
   }
 
-  private final ScheduleGen gen;
+  /**
+   * What each seed explores with: the schedules drawn against a target and how an explorer of one
+   * seed is guided. {@link #plain} draws from one generator, unguided; {@code bench bugs} draws and
+   * guides as {@code explore} does by default (node configurations, data shapes, a fresh corpus per
+   * bug and seed), so its table measures the default exploration.
+   */
+  public interface Setup {
+    /** The generator of schedules against {@code target}. */
+    ScheduleGen generator(Target target);
+
+    /** {@code explorer} (of {@code target}, from {@code seed}) as it explores, guided or not. */
+    Explorer guide(Explorer explorer, ScheduleGen gen, Target target, long seed);
+
+    /** Every target draws from {@code gen}; no guidance. */
+    static Setup plain(ScheduleGen gen) {
+      return new Setup() {
+        @Override
+        public ScheduleGen generator(Target target) {
+          return gen;
+        }
+
+        @Override
+        public Explorer guide(Explorer explorer, ScheduleGen g, Target target, long seed) {
+          return explorer;
+        }
+      };
+    }
+  }
+
+  private final Setup setup;
   private final Function<Target, ScheduleExecutor> executors;
   private final Path store;
   private final PrintStream log;
   private final LongSupplier nanoClock;
 
+  /** Every seed draws from {@code gen}, unguided ({@link Setup#plain}). */
   public BugCatalogue(
       ScheduleGen gen,
       Function<Target, ScheduleExecutor> executors,
       Path store,
       PrintStream log,
       LongSupplier nanoClock) {
-    this.gen = gen;
+    this(Setup.plain(gen), executors, store, log, nanoClock);
+  }
+
+  public BugCatalogue(
+      Setup setup,
+      Function<Target, ScheduleExecutor> executors,
+      Path store,
+      PrintStream log,
+      LongSupplier nanoClock) {
+    this.setup = setup;
     this.executors = executors;
     this.store = store;
     this.log = log;
@@ -169,7 +208,9 @@ public final class BugCatalogue {
   static final int FAILURES_TRIED = 3;
 
   public Row measure(Bug bug, Settings s) {
-    ScheduleExecutor exec = executors.apply(target(bug));
+    Target target = target(bug);
+    ScheduleExecutor exec = executors.apply(target);
+    ScheduleGen gen = setup.generator(target);
     ScheduleShrinker shrinker =
         new ScheduleShrinker(
             exec,
@@ -185,7 +226,12 @@ public final class BugCatalogue {
     for (int i = 0; i < s.seeds(); i++) {
       long seed = s.baseSeed() + 1000L * i;
       log.printf("  %s: seed %d%n", bug.name(), seed);
-      Explorer explorer = new Explorer(gen, exec, shrinker, target(bug), store, quiet(), nanoClock);
+      Explorer explorer =
+          setup.guide(
+              new Explorer(gen, exec, shrinker, target, store, quiet(), nanoClock),
+              gen,
+              target,
+              seed);
       Explorer.Result r = explorer.explore(seed, Integer.MAX_VALUE, s.perSeedBudget(), false);
       if (r.failed()) {
         times.add(r.secondsToFailure());
@@ -287,6 +333,7 @@ public final class BugCatalogue {
   /** Generated runs against a server without bugs: every one should be valid. */
   public Clean clean(String label, Target target, Settings s) {
     ScheduleExecutor exec = executors.apply(target);
+    ScheduleGen gen = setup.generator(target);
     int valid = 0;
     int unknown = 0;
     List<String> invalid = new ArrayList<>();

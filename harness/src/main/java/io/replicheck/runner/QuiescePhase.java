@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * Quiesce: wait (bounded) for replicas to reach the master's offset, then watch the settle window
  * for resyncs until its evidence is complete ({@link SettleWindow}: at least 1 s and a keep-alive
- * round over every link, at most 3 s); stops the sampler.
+ * round over every link, at most 3 s), asking the master for that round rather than waiting for its
+ * periodic one ({@link Quiescence#askForAcks}); stops the sampler.
  */
 final class QuiescePhase implements Phase {
   /** How often the settle window reads every node. */
@@ -39,8 +40,12 @@ final class QuiescePhase implements Phase {
     List<SettleWindow.Reading> baseline = new ArrayList<>();
     for (ReplicationSample s : r.settleStart) baseline.add(SettleWindow.Reading.of(s));
     SettleWindow.Decision d = window.observe(0, baseline);
+    int direct = r.deployment.replicasOf(r.deployment.master()).size();
     while (d == SettleWindow.Decision.WATCH) {
-      Waits.sleep(SETTLE_POLL_MS);
+      long t0 = System.nanoTime();
+      if (window.waitsForRound()) Quiescence.askForAcks(r.deployment, direct, SETTLE_POLL_MS);
+      long left = SETTLE_POLL_MS - (System.nanoTime() - t0) / 1_000_000;
+      if (left > 0) Waits.sleep(left);
       List<SettleWindow.Reading> now = new ArrayList<>();
       for (Node n : r.deployment.cluster().nodes()) {
         SettleWindow.Reading s = Quiescence.settleReading(r.deployment, n);

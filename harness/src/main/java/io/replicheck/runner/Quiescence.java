@@ -53,6 +53,31 @@ public final class Quiescence {
     }
   }
 
+  /** The channel {@link #askForAcks} publishes to: nobody subscribes, every replica gets it. */
+  static final String SETTLE_CHANNEL = "replicheck:settle-window";
+
+  /**
+   * Asks the master for a keep-alive round now rather than at its next ping and its replicas' next
+   * once-a-second ACK: a {@code PUBLISH} (replicated, like every write, and it sets this client's
+   * write offset) then {@code WAIT replicas waitMs}, which makes the master send {@code REPLCONF
+   * GETACK *} down every link (a middle replica passes the stream on to its own replicas) and each
+   * replica answer with {@code REPLCONF ACK} at once. Both sides of every link then hear from the
+   * other, which is what the settle window waits for; a replica's answer to GETACK reports its
+   * offset before the GETACK itself, so the window's round is complete after a second ask. Returns
+   * within {@code waitMs} and the admin timeout; a server that refuses or ignores either command
+   * only leaves the window to the periodic pings and ACKs, as before.
+   */
+  static void askForAcks(Deployment d, int replicas, long waitMs) {
+    Node m = d.master();
+    if (replicas <= 0 || !d.cluster().isRunning(m)) return;
+    try (AdminClient c = AdminClient.connect(m.host(), m.port(), SAMPLE_TIMEOUT)) {
+      c.call("PUBLISH", SETTLE_CHANNEL, "1");
+      c.call("WAIT", String.valueOf(replicas), String.valueOf(waitMs));
+    } catch (IOException e) {
+      // the next reading says what the node is doing; the window's bounds still hold
+    }
+  }
+
   /**
    * One reading of every node during which the master's offset did not move (read before and after
    * the replicas), so offsets compare exactly; a master PING between two reads would otherwise look

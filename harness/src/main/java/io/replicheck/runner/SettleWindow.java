@@ -116,6 +116,7 @@ final class SettleWindow {
   private Map<String, Reading> first;
   private long target = -1;
   private String why = "no reading yet";
+  private boolean roundDone;
 
   /**
    * @param master the master's name
@@ -152,8 +153,17 @@ final class SettleWindow {
         return Decision.RESYNC;
       }
     }
-    if (roundComplete(now) && elapsedNanos >= minNanos) return Decision.QUIET;
+    roundDone = roundComplete(now);
+    if (roundDone && elapsedNanos >= minNanos) return Decision.QUIET;
     return elapsedNanos >= maxNanos ? Decision.BOUND : Decision.WATCH;
+  }
+
+  /**
+   * Whether the last reading still lacked the keep-alive round, so asking the master for one (a
+   * write and {@code WAIT}, {@link Quiescence#askForAcks}) ends the window sooner.
+   */
+  boolean waitsForRound() {
+    return !roundDone;
   }
 
   /** Why the window ended (or what it still waits for): for the progress line. */

@@ -43,8 +43,8 @@ class DeploymentWiringTest {
       assertThat(d.nodesOf(Role.MIDDLE)).containsExactly(n2);
       assertThat(d.nodesOf(Role.LEAF)).containsExactly(n3, n4);
       assertThat(d.roleOf(n4)).isEqualTo(Role.LEAF);
-      // started level by level: n4 only once its upstream n2's own link is up
-      assertThat(d.startLevels()).containsExactly(List.of(n1, n2, n3), List.of(n4));
+      // started level by level: the master alone, n4 only once its upstream n2's own link is up
+      assertThat(d.startLevels()).containsExactly(List.of(n1), List.of(n2, n3), List.of(n4));
     }
   }
 

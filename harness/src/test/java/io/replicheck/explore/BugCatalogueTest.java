@@ -208,4 +208,43 @@ class BugCatalogueTest {
     assertThat(text).startsWith("# Bug catalogue\n\nOwned by someone else.\n\n## Detection table");
     assertThat(text.split(DetectionTable.HEADING, -1)).hasSize(2);
   }
+
+  @Test
+  void everySeedIsDrawnAndGuidedByTheSetupOfItsTarget() {
+    AtomicLong clock = new AtomicLong();
+    List<String> generators = new java.util.ArrayList<>();
+    List<String> guided = new java.util.ArrayList<>();
+    ScheduleGen gen = new ScheduleGen(ScheduleGen.Options.defaults());
+    BugCatalogue.Setup setup =
+        new BugCatalogue.Setup() {
+          @Override
+          public ScheduleGen generator(Target target) {
+            generators.add(String.valueOf(target.injectBug()));
+            return gen;
+          }
+
+          @Override
+          public Explorer guide(Explorer explorer, ScheduleGen g, Target target, long seed) {
+            assertThat(g).isSameAs(gen);
+            guided.add(target.injectBug() + "@" + seed);
+            return explorer;
+          }
+        };
+    BugCatalogue b =
+        new BugCatalogue(
+            setup,
+            target ->
+                (s, seed) -> {
+                  clock.addAndGet(Duration.ofSeconds(20).toNanos());
+                  return new Outcome("valid", Set.of(), null, "fine");
+                },
+            store,
+            new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
+            clock::get);
+    b.measure(new BugCatalogue.Bug("never", "fake", List.of("P4")), SETTINGS);
+    b.clean("reference server", Target.reference(null), SETTINGS);
+    // one explorer per seed (1, 1001, 2001), each set up for the bug's own server
+    assertThat(guided).containsExactly("never@1", "never@1001", "never@2001");
+    assertThat(generators).containsExactly("never", "null");
+  }
 }

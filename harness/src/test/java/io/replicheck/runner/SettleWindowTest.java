@@ -192,4 +192,27 @@ class SettleWindowTest {
             "n2", Map.of("role", "slave", "slave_repl_offset", "114", "master_link_status", "up"));
     assertThat(replica).isEqualTo(new Reading("n2", 114, true, -1, -1, List.of()));
   }
+
+  @Test
+  void asksForTheRoundOnlyWhileItIsMissing() {
+    SettleWindow w = star();
+    w.observe(0, List.of(master(100, 1, 0), replica("n2", 100), replica("n3", 100)));
+    assertThat(w.waitsForRound()).isTrue();
+    // an ask: the GETACK moved the master to 137; the replicas' answers report 100, before it
+    w.observe(
+        60 * MS, List.of(master(137, 1, 0, 100L, 100L), replica("n2", 137), replica("n3", 137)));
+    assertThat(w.waitsForRound()).isTrue();
+    // a second ask: the answers now report 137, the round is complete, under the minimum
+    assertThat(
+            w.observe(
+                120 * MS,
+                List.of(master(174, 1, 0, 137L, 137L), replica("n2", 174), replica("n3", 174))))
+        .isEqualTo(Decision.WATCH);
+    assertThat(w.waitsForRound()).isFalse();
+    assertThat(
+            w.observe(
+                1000 * MS,
+                List.of(master(174, 1, 0, 174L, 174L), replica("n2", 174), replica("n3", 174))))
+        .isEqualTo(Decision.QUIET);
+  }
 }
