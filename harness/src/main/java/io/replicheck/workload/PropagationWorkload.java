@@ -325,13 +325,17 @@ public final class PropagationWorkload implements Workload {
                 ? Call.of("HSET", key("h", r), "f" + r.nextInt(10), "v" + r.nextInt(100))
                 : Call.of("HINCRBYFLOAT", key("h", r), "n" + r.nextInt(3), "0.1"));
     add(o, "hdel", List.of("HDEL"), (r, p) -> Call.of("HDEL", key("h", r), "f" + r.nextInt(10)));
-    // blocking pops wait on a few lists and zsets that pushes by the other clients serve
+    // blocking pops wait on a few lists and zsets that pushes by the other clients serve: as many
+    // pushes to the lists as BLPOP takes from them (BLMOVE only moves) and to the zsets as BZPOPMIN
+    // takes, so each stays near empty (pops block, and are served) without running dry for long;
+    // with a 0.5 s timeout and one push per three pops, waiting out timeouts held the workload to
+    // about 27 ops/s per client, under a tenth of the others (docs/workloads.md)
     add(
         o,
         "push",
         List.of("RPUSH", "LPUSH", "ZADD"),
         (r, p) ->
-            switch (r.nextInt(3)) {
+            switch (r.nextInt(4)) {
               case 0 -> Call.of("RPUSH", "p:q" + r.nextInt(2), "e" + r.nextInt(1000));
               case 1 -> Call.of("LPUSH", "p:q" + r.nextInt(2), "e" + r.nextInt(1000));
               default ->
@@ -340,23 +344,30 @@ public final class PropagationWorkload implements Workload {
                       "p:bz" + r.nextInt(2),
                       Integer.toString(r.nextInt(9)),
                       "e" + r.nextInt(1000));
-            });
+            },
+        16);
     add(
         o,
         "blpop",
         List.of("BLPOP"),
-        (r, p) -> Call.of("BLPOP", "p:q" + r.nextInt(2), "p:q" + r.nextInt(2), "0.5"));
+        (r, p) -> Call.of("BLPOP", "p:q" + r.nextInt(2), "p:q" + r.nextInt(2), POP_TIMEOUT));
     add(
         o,
         "blmove",
         List.of("BLMOVE"),
         (r, p) ->
-            Call.of("BLMOVE", "p:q" + r.nextInt(2), "p:q" + r.nextInt(2), "LEFT", "RIGHT", "0.5"));
+            Call.of(
+                "BLMOVE",
+                "p:q" + r.nextInt(2),
+                "p:q" + r.nextInt(2),
+                "LEFT",
+                "RIGHT",
+                POP_TIMEOUT));
     add(
         o,
         "bzpopmin",
         List.of("BZPOPMIN"),
-        (r, p) -> Call.of("BZPOPMIN", "p:bz" + r.nextInt(2), "0.5"));
+        (r, p) -> Call.of("BZPOPMIN", "p:bz" + r.nextInt(2), POP_TIMEOUT));
     add(o, "rename", List.of("RENAME", "EXISTS"), (r, p) -> pairOp(r, "RENAME"));
     add(
         o,
@@ -490,6 +501,15 @@ public final class PropagationWorkload implements Workload {
     for (int i = 0; i < weight; i++) o.add(new Op(name, needs, make));
   }
 
+  /**
+   * How long a blocking pop waits for an element (seconds): long enough for another client's push
+   * to serve it, short enough that an unserved one (a single client) costs little.
+   */
+  static final String POP_TIMEOUT = "0.1";
+
+  /** How long {@code XREADGROUP ... BLOCK} waits for a new entry (ms). */
+  static final String XREAD_BLOCK_MS = "100";
+
   private static final String[] FAMILIES = {"t", "s", "z", "h", "f"};
 
   private static String family(Random r) {
@@ -585,7 +605,7 @@ public final class PropagationWorkload implements Workload {
       RedisCommands<String, String> redis, String k, String consumer, boolean block, boolean ack) {
     List<String> argv =
         new ArrayList<>(List.of("XREADGROUP", "GROUP", "g", consumer, "COUNT", "2"));
-    if (block) argv.addAll(List.of("BLOCK", "300"));
+    if (block) argv.addAll(List.of("BLOCK", XREAD_BLOCK_MS));
     argv.addAll(List.of("STREAMS", k, ">"));
     List<Object> reply;
     try {
