@@ -13,9 +13,10 @@ import java.util.Random;
  * partition disables the proxy (open connections close, new ones are refused), with an {@link
  * ExpiryProbe} around the cut; a blackhole holds all data both ways with the connection up (only
  * repl-timeout notices); one-way holds only master-to-replica data; the rest are Toxiproxy's toxics
- * on the stream the master sends. Aimed at a role, the link is that replica's own: a middle
- * replica's link to the master, or a leaf's link to its upstream, which in a chain or a mix is a
- * middle replica (the sub-replica link).
+ * on the stream the master sends ({@code limit-data}: each connection ends after a drawn number of
+ * bytes, so the link drops at a byte position, again on every reconnect while it lasts). Aimed at a
+ * role, the link is that replica's own: a middle replica's link to the master, or a leaf's link to
+ * its upstream, which in a chain or a mix is a middle replica (the sub-replica link).
  */
 final class LinkNemesis implements Nemesis {
 
@@ -26,7 +27,8 @@ final class LinkNemesis implements Nemesis {
     LATENCY,
     BANDWIDTH,
     SLICER,
-    RESET_PEER
+    RESET_PEER,
+    LIMIT_DATA
   }
 
   private final String name;
@@ -109,9 +111,27 @@ final class LinkNemesis implements Nemesis {
             .toxics()
             .resetPeer("nemesis-reset-peer", ToxicDirection.DOWNSTREAM, 100 + random.nextInt(900));
         return toxicFault("reset_peer on " + link, proxy, "nemesis-reset-peer");
+      case LIMIT_DATA:
+        {
+          long bytes = limitDataBytes(random);
+          proxy.toxics().limitData("nemesis-limit-data", ToxicDirection.DOWNSTREAM, bytes);
+          return toxicFault("limit_data " + bytes + " B on " + link, proxy, "nemesis-limit-data");
+        }
       default:
         throw new IllegalStateException(kind.toString());
     }
+  }
+
+  /** The most bytes a {@code limit-data} connection passes: beyond a drawn preload's full sync. */
+  static final long LIMIT_DATA_MAX = 8L << 20;
+
+  /**
+   * Bytes a connection passes before {@code limit-data} ends it: log-uniform from 1 B to {@link
+   * #LIMIT_DATA_MAX}, so the cut falls as often in the handshake (a few dozen bytes) as in a
+   * snapshot's transfer or the command stream after it, each at a byte no clock would pick.
+   */
+  static long limitDataBytes(Random random) {
+    return Math.max(1, Math.round(Math.exp(random.nextDouble() * Math.log(LIMIT_DATA_MAX))));
   }
 
   private static ActiveFault toxicFault(String description, Proxy proxy, String toxic) {

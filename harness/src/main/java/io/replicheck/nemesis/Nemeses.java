@@ -93,6 +93,11 @@ public final class Nemeses {
               "the stream sliced into 1-16 byte pieces with delays",
               0,
               LinkNemesis.Kind.SLICER),
+          link(
+              "limit-data",
+              "each connection of a replica's link ends after 1 B..8 MB from its upstream",
+              1,
+              LinkNemesis.Kind.LIMIT_DATA),
           new Kind(
               "output-buffer",
               "a 16 kB replica output buffer limit: the master drops the replica",

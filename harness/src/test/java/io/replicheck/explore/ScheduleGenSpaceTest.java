@@ -126,5 +126,12 @@ class ScheduleGenSpaceTest {
 
   private static final java.util.Set<String> LINKS =
       java.util.Set.of(
-          "partition", "one-way", "latency", "reset-peer", "blackhole", "bandwidth", "slicer");
+          "partition",
+          "one-way",
+          "latency",
+          "reset-peer",
+          "blackhole",
+          "bandwidth",
+          "slicer",
+          "limit-data");
 }

@@ -281,6 +281,27 @@ abstract class NemesisContract {
   }
 
   @Test
+  void limitDataEndsEachConnectionAfterItsBytes() throws Exception {
+    ActiveFault f = start("limit-data");
+    Node replica = target(f);
+    long bytes = Long.parseLong(f.description().replaceAll(".*limit_data (\\d+) B.*", "$1"));
+    long before = resyncs();
+    // more than the limit down the link: the connection ends, and the replica asks again (a PSYNC
+    // the master serves) or, with a limit inside the handshake, stays down
+    writeBulk("ld", (int) (bytes / 1000) + 64, 1000);
+    await()
+        .atMost(BOUND)
+        .untilAsserted(
+            () ->
+                assertThat(resyncs() > before || "down".equals(linkStatus(replica)))
+                    .as("%s: a resync or the link down", f.description())
+                    .isTrue());
+    healNow();
+    set("ld-done", "yes");
+    await().atMost(BOUND).untilAsserted(() -> assertThat(get(replica, "ld-done")).isEqualTo("yes"));
+  }
+
+  @Test
   void killStopsTheProcessAndHealRestartsIt() throws Exception {
     ActiveFault f = start("kill");
     Node replica = target(f);
