@@ -63,6 +63,49 @@ public final class SentinelWiring implements AutoCloseable {
     }
   }
 
+  /**
+   * What a sentinel logged about the master: {@code +sdown}, {@code -sdown} or {@code
+   * +try-failover}, at the log line's own time (not when the watch read it).
+   */
+  public record MasterEvent(String sentinel, String event, long logMs) {}
+
+  /**
+   * Whether a failover that happened while a fault forbade one began under that fault, from the
+   * sentinels' master events: a {@code +try-failover} logged at or after {@code cutAtMs}, the
+   * moment the fault's cut took effect. A failover tried before it (its quorum reached in the
+   * aftermath of an earlier fault, the sentinels still acting on a master they saw down) is
+   * Sentinel finishing what it began, not a failover the fault allowed. With {@code masterHealthy}
+   * (the fault leaves the master reachable: a partition of sentinels), also not when some sentinel
+   * still held the master down at the cut: such a sentinel votes as it saw the master before the
+   * cut, up to its next PING (a second).
+   */
+  public static boolean failoverBeganUnder(
+      List<MasterEvent> events, long cutAtMs, boolean masterHealthy) {
+    boolean tried = false;
+    java.util.Map<String, Boolean> down = new java.util.HashMap<>();
+    for (MasterEvent e : events) {
+      if (e.logMs() < cutAtMs) {
+        if (e.event().equals("+sdown")) down.put(e.sentinel(), true);
+        if (e.event().equals("-sdown")) down.put(e.sentinel(), false);
+      } else if (e.event().equals("+try-failover")) {
+        tried = true;
+      }
+    }
+    return tried && !(masterHealthy && down.containsValue(true));
+  }
+
+  private final List<MasterEvent> masterEvents = new CopyOnWriteArrayList<>();
+
+  /** Records a master event a sentinel logged ({@link MasterEvent}). */
+  public void recordMasterEvent(MasterEvent e) {
+    masterEvents.add(e);
+  }
+
+  /** The master events logged so far, in the order read. */
+  public List<MasterEvent> masterEvents() {
+    return List.copyOf(masterEvents);
+  }
+
   /** Where a client connects: the node the sentinels named, through the client group's link. */
   public record Resolved(Node node, HostPort address) {}
 

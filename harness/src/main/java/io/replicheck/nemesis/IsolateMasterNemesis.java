@@ -95,6 +95,7 @@ final class IsolateMasterNemesis implements Nemesis {
                     + String.join(",", paused.stream().map(Sentinels.Sentinel::name).toList())
                     + " cut off (no quorum)");
     Runnable rejoinSentinels = rejoin;
+    long cutAtMs = System.currentTimeMillis();
     long bound = w.settings().downAfterMs() + w.settings().failoverTimeoutMs() + 5_000;
     return ActiveFault.of(
         description,
@@ -105,7 +106,9 @@ final class IsolateMasterNemesis implements Nemesis {
             while (w.switches().size() == switchesBefore && System.nanoTime() < deadline)
               Thread.sleep(50);
           }
-          if (noQuorum && w.switches().size() > switchesBefore) {
+          if (noQuorum
+              && w.switches().size() > switchesBefore
+              && SentinelWiring.failoverBeganUnder(w.masterEvents(), cutAtMs, false)) {
             w.recordUnexpectedFailover(
                 description
                     + ": "

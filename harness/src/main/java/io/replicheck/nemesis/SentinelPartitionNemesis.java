@@ -42,6 +42,7 @@ final class SentinelPartitionNemesis implements Nemesis {
     List<Sentinels.Sentinel> cut = List.copyOf(all.subList(0, n));
     int switchesBefore = w.switches().size();
     Runnable heal = w.cutOff(cut);
+    long cutAtMs = System.currentTimeMillis();
     String description =
         name
             + " "
@@ -50,7 +51,9 @@ final class SentinelPartitionNemesis implements Nemesis {
     return ActiveFault.of(
         description,
         () -> {
-          if (w.switches().size() > switchesBefore)
+          // a failover Sentinel began before the cut (after an earlier fault) is not this one's
+          if (w.switches().size() > switchesBefore
+              && SentinelWiring.failoverBeganUnder(w.masterEvents(), cutAtMs, true))
             w.recordUnexpectedFailover(
                 description + ": " + w.switches().get(switchesBefore) + " with a healthy master");
           heal.run();

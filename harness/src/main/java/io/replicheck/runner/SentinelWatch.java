@@ -47,7 +47,10 @@ final class SentinelWatch implements Runnable {
           "-tilt");
 
   // "12345:X 06 Dec 2026 15:30:00.123 # +sdown master replicheck 127.0.0.1 40001"
-  private static final Pattern LINE = Pattern.compile("^\\d+:X .*? [#*.-] ([+-][a-z-]+) ?(.*)$");
+  private static final Pattern LINE = Pattern.compile("^\\d+:X (.*?) [#*.-] ([+-][a-z-]+) ?(.*)$");
+  private static final java.time.format.DateTimeFormatter LOG_TIME =
+      java.time.format.DateTimeFormatter.ofPattern(
+          "dd MMM yyyy HH:mm:ss.SSS", java.util.Locale.ENGLISH);
   private static final Pattern ADDRESS = Pattern.compile("127\\.0\\.0\\.1[ :@](\\d+)");
 
   private final SentinelWiring wiring;
@@ -114,9 +117,12 @@ final class SentinelWatch implements Runnable {
 
   private void handle(String sentinel, String line) {
     Matcher m = LINE.matcher(line.strip());
-    if (!m.matches() || !EVENTS.contains(m.group(1))) return;
-    String event = m.group(1);
-    String rest = m.group(2);
+    if (!m.matches() || !EVENTS.contains(m.group(2))) return;
+    String event = m.group(2);
+    String rest = m.group(3);
+    if (rest.startsWith("master ")
+        && (event.equals("+sdown") || event.equals("-sdown") || event.equals("+try-failover")))
+      wiring.recordMasterEvent(new SentinelWiring.MasterEvent(sentinel, event, logMs(m.group(1))));
     if (event.equals("+promoted-slave")) {
       // +promoted-slave slave <ip>:<port> <ip> <port> @ <name> <master ip> <master port>
       String[] w = rest.split(" ");
@@ -150,6 +156,18 @@ final class SentinelWatch implements Runnable {
     }
   }
 
+  /** A log line's time (redis logs local time, to the millisecond); now when it does not parse. */
+  static long logMs(String stamp) {
+    try {
+      return java.time.LocalDateTime.parse(stamp.strip(), LOG_TIME)
+          .atZone(java.time.ZoneId.systemDefault())
+          .toInstant()
+          .toEpochMilli();
+    } catch (java.time.format.DateTimeParseException e) {
+      return System.currentTimeMillis();
+    }
+  }
+
   /** The text with every proxied address replaced by the node's or sentinel's name. */
   String named(String text) {
     Matcher a = ADDRESS.matcher(text);
@@ -169,7 +187,7 @@ final class SentinelWatch implements Runnable {
     return lines.stream()
         .map(l -> LINE.matcher(l.strip()))
         .filter(Matcher::matches)
-        .map(m -> m.group(1))
+        .map(m -> m.group(2))
         .filter(EVENTS::contains)
         .toList();
   }
