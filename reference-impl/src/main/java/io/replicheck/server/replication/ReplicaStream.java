@@ -1,5 +1,6 @@
 package io.replicheck.server.replication;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -7,6 +8,15 @@ import java.util.List;
  * The stream phase of the replica's link: the master's command stream after the sync, parsed into
  * commands applied in the db the stream SELECTed, counted in the replication offset (applied and
  * read), forwarded unchanged to sub-replicas, and answered with an ACK on REPLCONF GETACK.
+ *
+ * <p>A transaction counts as a whole, as in redis's {@code commandProcessed}: from its {@code
+ * MULTI} until its {@code EXEC} (or {@code DISCARD}) the commands are queued on the master client,
+ * so the applied offset stays before the {@code MULTI} and nothing of it goes to the backlog or the
+ * sub-replicas; at {@code EXEC} the offset moves past the whole block and the block is forwarded. A
+ * link cut inside a transaction drops the queued commands with the master client, and the partial
+ * resync asks for the stream from before its {@code MULTI}, so the whole transaction comes again.
+ * (Counting each queued command lost a cut transaction's first commands: found by the {@code
+ * limit-data} nemesis on a chain, 2026-12-07.)
  */
 final class ReplicaStream {
   private final ReplicationMaster node;
@@ -14,6 +24,11 @@ final class ReplicaStream {
   private long replOffset;
   private long readReplOffset;
   private int db;
+  // the db as of replOffset: what a partial resync resumes in (db runs ahead inside MULTI)
+  private int dbAtOffset;
+  // an open transaction: its bytes so far (MULTI on) and their length, forwarded at EXEC
+  private boolean inMulti;
+  private final ByteArrayOutputStream multiBytes = new ByteArrayOutputStream();
 
   /** Where applied frames go on (the backlog and sub-replicas), bound once. */
   private final ReplicationStreamParser.RangeConsumer forward;
@@ -28,11 +43,21 @@ final class ReplicaStream {
     this.replOffset = offset;
     this.readReplOffset = offset;
     this.db = db;
+    this.dbAtOffset = db;
+    dropTransaction();
   }
 
   /** A fresh parser once the link is connected. */
   void connected() {
     parser = new ReplicationStreamParser();
+    dropTransaction();
+  }
+
+  /** Forgets an open transaction's bytes: the master client that queued it is gone. */
+  private void dropTransaction() {
+    if (inMulti) db = dbAtOffset;
+    inMulti = false;
+    multiBytes.reset();
   }
 
   long replOffset() {
@@ -43,8 +68,9 @@ final class ReplicaStream {
     return readReplOffset;
   }
 
+  /** The db the stream had selected as of {@link #replOffset}. */
   int db() {
-    return db;
+    return dbAtOffset;
   }
 
   /** Applies stream bytes; {@code ack} makes the ACK a GETACK asks for. */
@@ -59,12 +85,31 @@ final class ReplicaStream {
     byte[][] argv;
     while ((argv = parser.nextArgv()) != null) {
       applyFrame(argv, out, ack);
-      replOffset += parser.frameLength();
-      // Chained replicas (and the backlog) get exactly the bytes we applied, from the buffer.
-      parser.frameBytes(forward);
+      if (!inMulti && argv.length == 1 && equalsIgnoreCase(argv[0], MULTI)) inMulti = true;
+      if (inMulti) {
+        parser.frameBytes(multiBytes::write);
+        if (argv.length == 1
+            && (equalsIgnoreCase(argv[0], EXEC) || equalsIgnoreCase(argv[0], DISCARD))) {
+          inMulti = false;
+          replOffset += multiBytes.size();
+          dbAtOffset = db;
+          byte[] block = multiBytes.toByteArray();
+          multiBytes.reset();
+          forward.accept(block, 0, block.length);
+        }
+      } else {
+        replOffset += parser.frameLength();
+        dbAtOffset = db;
+        // Chained replicas (and the backlog) get exactly the bytes we applied, from the buffer.
+        parser.frameBytes(forward);
+      }
       parser.consumeFrame();
     }
   }
+
+  private static final byte[] MULTI = "multi".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] EXEC = "exec".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] DISCARD = "discard".getBytes(StandardCharsets.US_ASCII);
 
   private static final byte[] SELECT = "select".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] REPLCONF = "replconf".getBytes(StandardCharsets.US_ASCII);

@@ -213,6 +213,38 @@ class ReplicaLinkTest {
   }
 
   @Test
+  void aTransactionCountsAsAWholeAndACutOneIsAskedForAgain() {
+    create(new BugSwitch());
+    fullSync(1000, "x");
+    String before = cmd("SELECT", "4") + cmd("SET", "k", "v");
+    String open = cmd("MULTI") + cmd("SELECT", "5") + cmd("HSET", "h", "a", "1");
+    List<LinkAction> a = recv(before + open);
+    // the queued commands reach the master client (which queues them), not the offset
+    assertThat(only(a, LinkAction.ApplyCommand.class)).hasSize(5);
+    long offset = 1000 + before.length();
+    assertThat(link.replOffset()).isEqualTo(offset);
+    assertThat(node.masterReplOffset()).isEqualTo(offset);
+    assertThat(link.readReplOffset()).isEqualTo(offset + open.length());
+    // cut inside the transaction: the partial resync asks for it again, in the db before it
+    link.disconnected(link.linkId());
+    assertThat(link.cachedOffset()).isEqualTo(offset);
+    link.connected(link.linkId());
+    recv("+PONG\r\n");
+    recv("+OK\r\n");
+    assertThat(sent(recv("+OK\r\n")))
+        .containsExactly(cmd("PSYNC", MASTER_ID, Long.toString(offset + 1)));
+    String block = open + cmd("EXEC");
+    List<LinkAction> c = recv("+CONTINUE " + MASTER_ID + "\r\n" + block);
+    assertThat(only(c, LinkAction.ApplyCommand.class).get(0).db()).isEqualTo(4);
+    assertThat(link.replOffset()).isEqualTo(offset + block.length());
+    // the whole block reaches the backlog (and sub-replicas) at EXEC
+    assertThat(node.masterReplOffset()).isEqualTo(offset + block.length());
+    assertThat(new String(node.backlog().copyFrom(offset + 1), StandardCharsets.ISO_8859_1))
+        .isEqualTo(block);
+    assertThat(link.db()).isEqualTo(5);
+  }
+
+  @Test
   void continueWithNewIdShiftsIdsAndDropsSubReplicas() {
     create(new BugSwitch());
     fullSync(1000, "x");
