@@ -96,6 +96,11 @@ public final class BugSites {
               new Site(
                   "master, GETEX propagation", "replicas keep a time to live the master removed")),
           Map.entry(
+              "count-queued-transaction",
+              new Site(
+                  "replica, a transaction in the stream",
+                  "a link cut inside MULTI/EXEC loses the commands queued before the cut")),
+          Map.entry(
               "restart-forgets-history",
               new Site(
                   "master, start from its RDB",

@@ -122,7 +122,13 @@ public enum InjectedBug {
       "GETEX ... PERSIST is taken for a read and not propagated: replicas keep the time to live"
           + " the master removed",
       "FS5",
-      "FS1");
+      "FS1"),
+  COUNT_QUEUED_TRANSACTION(
+      "count-queued-transaction",
+      "the replica counts each command of an open MULTI in its offset (and forwards it) as it is"
+          + " queued: a link cut inside a transaction loses the commands queued before the cut",
+      "FS1",
+      "FS5");
 
   private final String configName;
   private final String summary;

@@ -85,7 +85,10 @@ final class ReplicaStream {
     byte[][] argv;
     while ((argv = parser.nextArgv()) != null) {
       applyFrame(argv, out, ack);
-      if (!inMulti && argv.length == 1 && equalsIgnoreCase(argv[0], MULTI)) inMulti = true;
+      if (!inMulti
+          && argv.length == 1
+          && equalsIgnoreCase(argv[0], MULTI)
+          && !node.bugs().isOn(InjectedBug.COUNT_QUEUED_TRANSACTION)) inMulti = true;
       if (inMulti) {
         parser.frameBytes(multiBytes::write);
         if (argv.length == 1

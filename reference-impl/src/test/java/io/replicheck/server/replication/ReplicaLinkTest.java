@@ -245,6 +245,18 @@ class ReplicaLinkTest {
   }
 
   @Test
+  void countQueuedTransactionCountsACutTransactionsQueuedCommands() {
+    create(BugSwitch.of(InjectedBug.COUNT_QUEUED_TRANSACTION));
+    fullSync(1000, "x");
+    String open = cmd("MULTI") + cmd("HSET", "h", "a", "1");
+    recv(open);
+    // the bug: the queued commands are counted, so a cut here resumes after them
+    assertThat(link.replOffset()).isEqualTo(1000 + open.length());
+    link.disconnected(link.linkId());
+    assertThat(link.cachedOffset()).isEqualTo(1000 + open.length());
+  }
+
+  @Test
   void continueWithNewIdShiftsIdsAndDropsSubReplicas() {
     create(new BugSwitch());
     fullSync(1000, "x");
