@@ -100,6 +100,18 @@ public final class ReplicationLog {
   private ReplicationLog() {}
 
   /**
+   * A redis log line's time ({@code 06 Dec 2026 15:30:00.123}, local time in {@code zone}) in epoch
+   * milliseconds, or -1 when it is not one.
+   */
+  public static long epochMillis(String stamp, ZoneId zone) {
+    try {
+      return LocalDateTime.parse(stamp, TIME).atZone(zone).toInstant().toEpochMilli();
+    } catch (DateTimeParseException e) {
+      return -1;
+    }
+  }
+
+  /**
    * The events of one node's log, in order. {@code zone} is the zone the server wrote its local
    * times in (the harness's own for processes, UTC in a container built from scratch).
    */
@@ -109,12 +121,8 @@ public final class ReplicationLog {
     for (String line : lines) {
       Matcher m = LINE.matcher(line);
       if (!m.matches()) continue;
-      long ms;
-      try {
-        ms = LocalDateTime.parse(m.group(1), TIME).atZone(zone).toInstant().toEpochMilli();
-      } catch (DateTimeParseException e) {
-        continue;
-      }
+      long ms = epochMillis(m.group(1), zone);
+      if (ms < 0) continue;
       String msg = m.group(2);
       Matcher x;
       if ((x = REQUEST.matcher(msg)).find()) {

@@ -48,9 +48,6 @@ final class SentinelWatch implements Runnable {
 
   // "12345:X 06 Dec 2026 15:30:00.123 # +sdown master replicheck 127.0.0.1 40001"
   private static final Pattern LINE = Pattern.compile("^\\d+:X (.*?) [#*.-] ([+-][a-z-]+) ?(.*)$");
-  private static final java.time.format.DateTimeFormatter LOG_TIME =
-      java.time.format.DateTimeFormatter.ofPattern(
-          "dd MMM yyyy HH:mm:ss.SSS", java.util.Locale.ENGLISH);
   private static final Pattern ADDRESS = Pattern.compile("127\\.0\\.0\\.1[ :@](\\d+)");
 
   private final SentinelWiring wiring;
@@ -122,7 +119,9 @@ final class SentinelWatch implements Runnable {
     String rest = m.group(3);
     if (rest.startsWith("master ")
         && (event.equals("+sdown") || event.equals("-sdown") || event.equals("+try-failover")))
-      wiring.recordMasterEvent(new SentinelWiring.MasterEvent(sentinel, event, logMs(m.group(1))));
+      wiring.recordMasterEvent(
+          new SentinelWiring.MasterEvent(
+              sentinel, event, logMs(m.group(1), deployment.cluster().logZone())));
     if (event.equals("+promoted-slave")) {
       // +promoted-slave slave <ip>:<port> <ip> <port> @ <name> <master ip> <master port>
       String[] w = rest.split(" ");
@@ -156,16 +155,13 @@ final class SentinelWatch implements Runnable {
     }
   }
 
-  /** A log line's time (redis logs local time, to the millisecond); now when it does not parse. */
-  static long logMs(String stamp) {
-    try {
-      return java.time.LocalDateTime.parse(stamp.strip(), LOG_TIME)
-          .atZone(java.time.ZoneId.systemDefault())
-          .toInstant()
-          .toEpochMilli();
-    } catch (java.time.format.DateTimeParseException e) {
-      return System.currentTimeMillis();
-    }
+  /**
+   * A log line's time, local time in {@code zone} (the nodes' zone: a container built from scratch
+   * logs in UTC), as the replication checks read node logs; now when it does not parse.
+   */
+  static long logMs(String stamp, java.time.ZoneId zone) {
+    long ms = io.replicheck.invariant.ReplicationLog.epochMillis(stamp.strip(), zone);
+    return ms < 0 ? System.currentTimeMillis() : ms;
   }
 
   /** The text with every proxied address replaced by the node's or sentinel's name. */

@@ -80,7 +80,7 @@ public final class ReplicaLink {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.log = Objects.requireNonNull(log, "log");
     this.handshake = new LinkHandshake(this, node, settings, bugs, log, listeningPort);
-    this.stream = new ReplicaStream(node);
+    this.stream = new ReplicaStream(node, bugs);
   }
 
   // ---------------------------------------------------------------- accessors

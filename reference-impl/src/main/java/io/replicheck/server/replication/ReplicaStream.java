@@ -20,6 +20,7 @@ import java.util.List;
  */
 final class ReplicaStream {
   private final ReplicationMaster node;
+  private final BugSwitch bugs;
   private ReplicationStreamParser parser;
   private long replOffset;
   private long readReplOffset;
@@ -33,8 +34,9 @@ final class ReplicaStream {
   /** Where applied frames go on (the backlog and sub-replicas), bound once. */
   private final ReplicationStreamParser.RangeConsumer forward;
 
-  ReplicaStream(ReplicationMaster node) {
+  ReplicaStream(ReplicationMaster node, BugSwitch bugs) {
     this.node = node;
+    this.bugs = bugs;
     this.forward = node::feedStream;
   }
 
@@ -88,7 +90,7 @@ final class ReplicaStream {
       if (!inMulti
           && argv.length == 1
           && equalsIgnoreCase(argv[0], MULTI)
-          && !node.bugs().isOn(InjectedBug.COUNT_QUEUED_TRANSACTION)) inMulti = true;
+          && !bugs.isOn(InjectedBug.COUNT_QUEUED_TRANSACTION)) inMulti = true;
       if (inMulti) {
         parser.frameBytes(multiBytes::write);
         if (argv.length == 1

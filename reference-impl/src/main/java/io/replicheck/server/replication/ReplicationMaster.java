@@ -99,11 +99,6 @@ public final class ReplicationMaster {
     return backlog;
   }
 
-  /** The bug switch the node's parts consult. */
-  BugSwitch bugs() {
-    return bugs;
-  }
-
   public long masterReplOffset() {
     return masterReplOffset;
   }
