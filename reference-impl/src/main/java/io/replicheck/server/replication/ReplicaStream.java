@@ -19,7 +19,6 @@ import java.util.List;
  * limit-data} nemesis on a chain, 2026-12-07.)
  */
 final class ReplicaStream {
-  private final ReplicationMaster node;
   private final BugSwitch bugs;
   private ReplicationStreamParser parser;
   private long replOffset;
@@ -27,7 +26,7 @@ final class ReplicaStream {
   private int db;
   // the db as of replOffset: what a partial resync resumes in (db runs ahead inside MULTI)
   private int dbAtOffset;
-  // an open transaction: its bytes so far (MULTI on) and their length, forwarded at EXEC
+  // an open transaction: its bytes so far (MULTI on), counted and forwarded at EXEC
   private boolean inMulti;
   private final ByteArrayOutputStream multiBytes = new ByteArrayOutputStream();
 
@@ -35,7 +34,6 @@ final class ReplicaStream {
   private final ReplicationStreamParser.RangeConsumer forward;
 
   ReplicaStream(ReplicationMaster node, BugSwitch bugs) {
-    this.node = node;
     this.bugs = bugs;
     this.forward = node::feedStream;
   }
