@@ -61,6 +61,15 @@ public interface Cluster extends AutoCloseable {
 
   boolean isRunning(Node node);
 
+  /**
+   * Every node process that ended on its own so far ({@link NodeExit}): one the harness held
+   * running, not killed or stopped, found dead. Empty for clusters that cannot see their nodes'
+   * processes ({@link #controlsProcesses()} false).
+   */
+  default List<NodeExit> unexpectedExits() {
+    return List.of();
+  }
+
   /** True when this cluster can kill, pause and restart processes (not for external nodes). */
   default boolean controlsProcesses() {
     return true;

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,7 @@ public final class ContainerCluster implements Cluster {
   private final List<String> extraArgs;
   private java.util.function.Function<Node, List<String>> nodeArgs;
   private final Map<String, GenericContainer<?>> containers = new ConcurrentHashMap<>();
+  private final List<NodeExit> exits = new ArrayList<>();
   private final Thread shutdownHook;
 
   public ContainerCluster(ServerBinary binary, Path dir, int count, List<String> extraArgs) {
@@ -91,6 +93,7 @@ public final class ContainerCluster implements Cluster {
   @SuppressWarnings("resource")
   public synchronized void start(Node node) {
     if (isRunning(node)) throw new ClusterException(node.name() + " is already running");
+    noteExit(node);
     remove(node);
     List<String> command = new ArrayList<>(image.command());
     command.addAll(ServerArgs.forNode(binary.version(), node, argsOf(node)));
@@ -117,6 +120,7 @@ public final class ContainerCluster implements Cluster {
 
   @Override
   public synchronized void kill(Node node) {
+    noteExit(node);
     signal(node, "KILL");
     remove(node);
   }
@@ -132,6 +136,7 @@ public final class ContainerCluster implements Cluster {
   }
 
   private void stop(Node node, String mode) {
+    noteExit(node);
     GenericContainer<?> c = containers.get(node.name());
     if (c == null) return;
     signal(node, "CONT");
@@ -175,6 +180,32 @@ public final class ContainerCluster implements Cluster {
     if (c == null || !c.isRunning()) return;
     DockerClient docker = c.getDockerClient();
     docker.killContainerCmd(c.getContainerId()).withSignal(signal).exec();
+  }
+
+  /**
+   * Records the node's container as ended on its own when it is held but not running (kill and stop
+   * take it out first); its exit code and end time from the engine.
+   */
+  private synchronized void noteExit(Node node) {
+    GenericContainer<?> c = containers.get(node.name());
+    if (c == null || c.isRunning()) return;
+    int code = -1;
+    Instant at = Instant.now();
+    try {
+      var state = c.getDockerClient().inspectContainerCmd(c.getContainerId()).exec().getState();
+      if (state.getExitCodeLong() != null) code = state.getExitCodeLong().intValue();
+      if (state.getFinishedAt() != null) at = Instant.parse(state.getFinishedAt());
+    } catch (RuntimeException e) {
+      // the engine lost the container: still an exit, of unknown code
+    }
+    exits.add(new NodeExit(node.name(), 0, code, at, ProcessCluster.exitLog(node.logFile())));
+    remove(node);
+  }
+
+  @Override
+  public synchronized List<NodeExit> unexpectedExits() {
+    for (Node n : nodes) noteExit(n);
+    return List.copyOf(exits);
   }
 
   private void remove(Node node) {

@@ -205,20 +205,40 @@ public final class Deployment {
   private void awaitLinksUp(List<Node> replicas, Duration timeout, Duration bound) {
     long deadline = System.nanoTime() + timeout.toNanos();
     List<String> down = new ArrayList<>();
+    List<Node> unreachable = new ArrayList<>();
     do {
       down.clear();
+      unreachable.clear();
       for (Node r : replicas) {
         try (AdminClient c = admin(r)) {
           if (!"up".equals(c.info("replication").get("master_link_status"))) down.add(r.name());
         } catch (IOException e) {
           down.add(r.name() + " (" + e.getMessage() + ")");
+          unreachable.add(r);
         }
       }
       if (down.isEmpty()) return;
       sleep(20); // a first sync over loopback takes tens of ms: the run goes on as soon as it is up
     } while (System.nanoTime() < deadline);
+    StringBuilder why = new StringBuilder();
+    for (Node r : unreachable) why.append(whyUnreachable(r));
     throw new ClusterException(
-        "replication links not up within " + bound.toSeconds() + " s: " + down);
+        "replication links not up within " + bound.toSeconds() + " s: " + down + why);
+  }
+
+  /**
+   * What a node that does not answer left behind: whether its process still runs and the last lines
+   * of its log, so that a node that died on its own is told apart from one that hangs.
+   */
+  private String whyUnreachable(Node node) {
+    if (!cluster.controlsProcesses()) return "";
+    String state = cluster.isRunning(node) ? "its process runs" : "its process is not running";
+    return "\n"
+        + node.name()
+        + ": "
+        + state
+        + "; last log lines:\n"
+        + ProcessCluster.tail(node.logFile(), 15);
   }
 
   /** Where workload clients connect: the master, through the {@code clients} proxy. */

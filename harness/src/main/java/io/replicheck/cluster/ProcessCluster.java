@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,11 @@ public final class ProcessCluster implements Cluster {
   private final List<Node> nodes;
   private final List<String> extraArgs;
   private java.util.function.Function<Node, List<String>> nodeArgs;
+  // the processes the harness holds running: kill and stop take a node out before it ends, so a
+  // dead process still in here ended on its own (unexpectedExits)
   private final Map<String, Process> processes = new ConcurrentHashMap<>();
+  private final Map<Long, Instant> endedAt = new ConcurrentHashMap<>();
+  private final List<NodeExit> exits = new ArrayList<>();
   private final Thread shutdownHook;
 
   /**
@@ -106,6 +111,7 @@ public final class ProcessCluster implements Cluster {
 
   private synchronized Process launch(Node node) {
     if (isRunning(node)) throw new ClusterException(node.name() + " is already running");
+    noteExit(node);
     ProcessBuilder pb =
         new ProcessBuilder(binary.command(ServerArgs.forNode(binary.version(), node, argsOf(node))))
             .directory(node.dir().toFile())
@@ -119,7 +125,29 @@ public final class ProcessCluster implements Cluster {
     }
     processes.put(node.name(), p);
     Reaper.get().registerPid(p.pid());
+    p.onExit().thenAccept(ended -> endedAt.put(ended.pid(), Instant.now()));
     return p;
+  }
+
+  /** Records the node's process as ended on its own when it is held but dead. */
+  private synchronized void noteExit(Node node) {
+    Process p = processes.get(node.name());
+    if (p == null || p.isAlive()) return;
+    processes.remove(node.name());
+    Reaper.get().unregisterPid(p.pid());
+    exits.add(
+        new NodeExit(
+            node.name(),
+            p.pid(),
+            p.exitValue(),
+            endedAt.getOrDefault(p.pid(), Instant.now()),
+            exitLog(node.logFile())));
+  }
+
+  @Override
+  public synchronized List<NodeExit> unexpectedExits() {
+    for (Node n : nodes) noteExit(n);
+    return List.copyOf(exits);
   }
 
   private void awaitReady(Node node, Process p) {
@@ -127,6 +155,7 @@ public final class ProcessCluster implements Cluster {
     String last = "no answer";
     while (System.nanoTime() < deadline) {
       if (!p.isAlive()) {
+        forget(node, p); // a failed start, not a node that ran and ended
         throw new ClusterException(
             node.name()
                 + " exited with code "
@@ -154,8 +183,14 @@ public final class ProcessCluster implements Cluster {
             + tail(node.logFile(), 15));
   }
 
+  private synchronized void forget(Node node, Process p) {
+    processes.remove(node.name(), p);
+    Reaper.get().unregisterPid(p.pid());
+  }
+
   @Override
   public synchronized void kill(Node node) {
+    noteExit(node);
     Process p = processes.remove(node.name());
     if (p == null) return;
     signal(p.pid(), "CONT"); // a paused process must still die promptly
@@ -176,6 +211,7 @@ public final class ProcessCluster implements Cluster {
   }
 
   private void stop(Node node, String mode, long graceMillis) {
+    noteExit(node);
     Process p = processes.get(node.name());
     if (p == null) return;
     signal(p.pid(), "CONT");
@@ -312,6 +348,26 @@ public final class ProcessCluster implements Cluster {
       Thread.currentThread().interrupt();
       throw new ClusterException("interrupted");
     }
+  }
+
+  /**
+   * What a node's log says of its end: redis-server's crash report from its start (the signal, the
+   * stack trace: its last lines are only advice) when the log has one, else the last lines.
+   */
+  public static String exitLog(Path file) {
+    List<String> all;
+    try {
+      all = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).lines().toList();
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+    for (int i = all.size() - 1; i >= 0; i--) {
+      if (all.get(i).contains("BUG REPORT START")) {
+        return String.join("\n", all.subList(i, Math.min(all.size(), i + 25)));
+      }
+      if (all.get(i).contains("just started")) break; // an earlier life's report is not this end's
+    }
+    return String.join("\n", all.subList(Math.max(0, all.size() - 15), all.size()));
   }
 
   /** The last lines of a log, for error messages. */

@@ -14,6 +14,7 @@ import io.replicheck.invariant.FullState;
 import io.replicheck.invariant.InvariantResult;
 import io.replicheck.invariant.MonotonicReplicaReads;
 import io.replicheck.invariant.NoResyncLoops;
+import io.replicheck.invariant.NodeExits;
 import io.replicheck.invariant.NodeState;
 import io.replicheck.invariant.OffsetsMonotonic;
 import io.replicheck.invariant.Promotion;
@@ -137,7 +138,17 @@ public final class Checks {
               List.of(SentinelConvergence.ID),
               SentinelConvergence.NAME,
               RunPlan::sentinel,
-              r -> List.of(SentinelConvergence.check(r.sentinelOutcome))));
+              r -> List.of(SentinelConvergence.check(r.sentinelOutcome))),
+          new Check(
+              List.of(NodeExits.ID),
+              NodeExits.NAME,
+              p -> true,
+              r ->
+                  List.of(
+                      NodeExits.check(
+                          r.cluster.unexpectedExits(),
+                          r.cluster.controlsProcesses(),
+                          r.cluster.nodes().size()))));
 
   private Checks() {}
 

@@ -73,6 +73,57 @@ class ProcessClusterIT {
     }
   }
 
+  /**
+   * P9's evidence: a process the harness held running that ends on its own is recorded (a real
+   * SIGSEGV: redis-server prints its crash report and dies of the signal), one it killed or stopped
+   * is not, and a restart after the crash starts clean.
+   */
+  @Test
+  void aProcessThatEndsOnItsOwnIsRecordedOnesTheHarnessEndedAreNot() throws Exception {
+    ServerBinary redis = ServerBinary.external(Tools.require("redis-server"));
+    try (ProcessCluster cluster = new ProcessCluster(redis, dir, 2, List.of())) {
+      Node a = cluster.node("n1");
+      Node b = cluster.node("n2");
+      cluster.startAll(List.of(a, b));
+      cluster.kill(a);
+      cluster.start(a);
+      cluster.stop(b);
+      cluster.start(b);
+      assertThat(cluster.unexpectedExits()).isEmpty();
+
+      long pid = cluster.pid(b);
+      ProcessCluster.signal(pid, "SEGV");
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true));
+      assertThat(cluster.isRunning(b)).isFalse();
+      List<NodeExit> exits = cluster.unexpectedExits();
+      assertThat(exits)
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.node()).isEqualTo("n2");
+                assertThat(e.pid()).isEqualTo(pid);
+                assertThat(e.how()).isEqualTo("ended by SIGSEGV (code 139)");
+                assertThat(e.logTail()).contains("crashed by signal").contains("STACK TRACE");
+              });
+
+      // a SHUTDOWN the harness never sent: a clean exit, still one nobody asked for
+      cluster.start(b);
+      try (AdminClient c = AdminClient.connect(b.host(), b.port(), Duration.ofSeconds(2))) {
+        c.send("SHUTDOWN", "NOSAVE");
+      }
+      long second = cluster.pid(b);
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> ProcessHandle.of(second).map(h -> !h.isAlive()).orElse(true));
+      cluster.start(b); // the restart itself records the exit it replaces
+      assertThat(cluster.unexpectedExits())
+          .extracting(NodeExit::how)
+          .containsExactly("ended by SIGSEGV (code 139)", "exited with code 0");
+    }
+  }
+
   @Test
   void aNodeThatCannotStartFailsWithItsLog() {
     ServerBinary redis = ServerBinary.external(Tools.require("redis-server"));

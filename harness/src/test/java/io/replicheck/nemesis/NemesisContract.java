@@ -82,12 +82,21 @@ abstract class NemesisContract {
     d.awaitLinksUp(BOUND);
   }
 
-  /** Heals whatever a failed test left behind, so the next one starts from a healthy cluster. */
+  /**
+   * Heals whatever a failed test left behind, so the next one starts from a healthy cluster: the
+   * fault, then any node whose process ended on its own (that test fails on it; the rest do not
+   * fail after it for want of a node).
+   */
   @AfterEach
   void heal() throws Exception {
-    if (fault != null) {
-      fault.heal();
-      fault = null;
+    try {
+      if (fault != null) {
+        ActiveFault f = fault;
+        fault = null;
+        f.heal();
+      }
+    } finally {
+      for (Node n : cluster.nodes()) if (!cluster.isRunning(n)) cluster.start(n);
     }
     d.awaitLinksUp(BOUND);
   }
