@@ -9,6 +9,7 @@ import io.replicheck.explore.config.ConfigSpace;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -36,6 +37,25 @@ final class DrawOptions {
   /** The configurations {@code target}'s nodes draw from (probed once), or null. */
   ConfigSpace space(Target target, Path store, PrintStream out) {
     return noConfigDraws ? null : new ConfigDraws().spaceFor(target, store, out);
+  }
+
+  /**
+   * The configurations every one of {@code targets} accepts (each probed once), for a matrix whose
+   * servers run the same schedules; null when any of them draws none.
+   */
+  ConfigSpace commonSpace(List<Target> targets, Path store, PrintStream out) {
+    ConfigSpace common = null;
+    for (Target t : targets) {
+      ConfigSpace s = space(t, store, out);
+      if (s == null) return null;
+      common = common == null ? s : common.within(s);
+    }
+    if (common != null && targets.size() > 1) {
+      out.printf(
+          "node configuration: %d directives drawable on every server%n",
+          common.directives().size());
+    }
+    return common;
   }
 
   /** {@code gen} drawing node configurations from {@code space} and, unless off, data shapes. */

@@ -229,8 +229,13 @@ final class ExploreCommand implements Callable<Integer> {
         new ExploreSummary.Plan(names, first, part, lanes, cap, budget.toSeconds());
     Signals.install(reason -> runners.forEach(r -> r.abort(reason)));
     long started = System.nanoTime();
-    if (names.size() > 1)
-      return ExploreMatrix.run(this, gen, names, targets, runners, part, plan, exploreDir, budget);
+    if (names.size() > 1) {
+      // the same drawn configurations and data shapes on every server (guidance is per server's
+      // corpus, so the matrix's schedules are fresh draws)
+      ScheduleGen drawn = draws.drawing(gen, draws.commonSpace(targets, store, out));
+      return ExploreMatrix.run(
+          this, drawn, names, targets, runners, part, plan, exploreDir, budget);
+    }
     Target target = targets.get(0);
     // issue 14: node configurations (from what the server accepts) and data shapes are drawn
     io.replicheck.explore.config.ConfigSpace space = draws.space(target, store, out);

@@ -43,6 +43,7 @@ abstract class NemesisContract {
   private ProcessCluster cluster;
   private Deployment d;
   private ActiveFault fault;
+  private int exitsBefore;
 
   abstract ServerBinary binary();
 
@@ -80,6 +81,7 @@ abstract class NemesisContract {
   @BeforeEach
   void linksUp() {
     d.awaitLinksUp(BOUND);
+    exitsBefore = cluster.unexpectedExits().size();
   }
 
   /**
@@ -98,7 +100,15 @@ abstract class NemesisContract {
     } finally {
       for (Node n : cluster.nodes()) if (!cluster.isRunning(n)) cluster.start(n);
     }
+    // no fault may crash a node (P9): the exit's signal and log say what happened
+    assertThat(cluster.unexpectedExits().stream().skip(exitsBefore).map(this::describe).toList())
+        .as("node processes that ended on their own during this test")
+        .isEmpty();
     d.awaitLinksUp(BOUND);
+  }
+
+  private String describe(io.replicheck.cluster.NodeExit e) {
+    return e.node() + " " + e.how() + " at " + e.at() + ":\n" + e.logTail();
   }
 
   private ActiveFault start(String nemesis) throws Exception {

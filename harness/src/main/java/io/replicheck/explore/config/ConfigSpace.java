@@ -156,6 +156,26 @@ public final class ConfigSpace {
     return new ConfigSpace(kept);
   }
 
+  /**
+   * The directives this space and {@code other} both draw, each with the choices both accept: what
+   * every server of a matrix runs, so that a column differs from another by its server alone. A
+   * range is kept when both kept it (each accepted both of its ends); defaults stay this space's.
+   */
+  public ConfigSpace within(ConfigSpace other) {
+    Map<String, Directive> theirs = new LinkedHashMap<>();
+    for (Directive d : other.directives) theirs.put(d.name(), d);
+    List<Directive> kept = new ArrayList<>();
+    for (Directive d : directives) {
+      Directive o = theirs.get(d.name());
+      if (o == null) continue;
+      kept.add(
+          d.choices().isEmpty()
+              ? d
+              : d.withChoices(d.choices().stream().filter(o.choices()::contains).toList()));
+    }
+    return new ConfigSpace(kept);
+  }
+
   public List<Directive> directives() {
     return directives;
   }

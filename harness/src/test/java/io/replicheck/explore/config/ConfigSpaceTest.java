@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.replicheck.gen.Gen;
 import io.replicheck.gen.Shrinkable;
 import io.replicheck.gen.Source;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -124,5 +125,34 @@ class ConfigSpaceTest {
     assertEquals(
         List.of(),
         narrowed.directives().stream().filter(d -> d.name().startsWith("lazy")).toList());
+  }
+
+  /** A matrix draws only what every server accepts: the directives both kept, choices both took. */
+  @Test
+  void withinKeepsWhatBothServersAccept() {
+    Map<String, String> all = new HashMap<>(ConfigSpace.redis70().defaults());
+    ConfigSpace redis =
+        ConfigSpace.redis70().forServer(new ProbedConfig("redis 7.0.15", all, Map.of()));
+    Map<String, String> fewer = new HashMap<>(all);
+    fewer.remove("repl-diskless-load");
+    ConfigSpace other =
+        ConfigSpace.redis70()
+            .forServer(
+                new ProbedConfig(
+                    "other 1.0",
+                    fewer,
+                    Map.of("appendonly", Set.of("yes"), "repl-backlog-size", Set.of("16384"))));
+    ConfigSpace both = redis.within(other);
+    Map<String, Directive> byName = new HashMap<>();
+    for (Directive d : both.directives()) byName.put(d.name(), d);
+    assertFalse(byName.containsKey("repl-diskless-load"), "one server does not know it");
+    assertFalse(byName.containsKey("repl-backlog-size"), "one server refused an end of the range");
+    assertEquals(List.of("no"), byName.get("appendonly").choices(), "yes refused by one");
+    assertEquals(both.directives().size(), other.within(redis).directives().size());
+    for (long seed = 0; seed < 200; seed++) {
+      NodeConfig c = both.gen().sample(seed, 30);
+      assertFalse(c.all().containsKey("appendonly"));
+      assertFalse(c.all().containsKey("repl-diskless-load"));
+    }
   }
 }
