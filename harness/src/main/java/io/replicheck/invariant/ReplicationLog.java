@@ -27,7 +27,10 @@ public final class ReplicationLog {
     FULL_REQUESTED
   }
 
-  /** One parsed event; fields that a line does not carry are null or -1. */
+  /**
+   * One parsed event; fields that a line does not carry are null or -1. {@code text} is the line's
+   * message where the kind keeps it ({@link Kind#STREAM_ERROR}).
+   */
   public record Event(
       String node,
       long wallMs,
@@ -35,7 +38,20 @@ public final class ReplicationLog {
       Decision decision,
       int replicaPort,
       String replid,
-      long offset) {}
+      long offset,
+      String text) {
+
+    public Event(
+        String node,
+        long wallMs,
+        Kind kind,
+        Decision decision,
+        int replicaPort,
+        String replid,
+        long offset) {
+      this(node, wallMs, kind, decision, replicaPort, replid, offset, null);
+    }
+  }
 
   /** The kinds of line this parser understands. */
   public enum Kind {
@@ -59,7 +75,12 @@ public final class ReplicationLog {
      * a replica's "MASTER timeout: no data nor PING received..." or a master's "Disconnecting
      * timedout replica": a link was silent for repl-timeout
      */
-    REPL_TIMEOUT
+    REPL_TIMEOUT,
+    /**
+     * any node: "== CRITICAL == This replica is sending an error to its master: ..." (or a master
+     * to its replica): a command the other side applied failed here (redis's afterErrorReply)
+     */
+    STREAM_ERROR
   }
 
   private static final Pattern LINE =
@@ -96,6 +117,7 @@ public final class ReplicationLog {
   private static final String FINAL_SAVE = "Saving the final RDB snapshot before exiting";
   private static final String MASTER_TIMEOUT = "MASTER timeout: no data nor PING received";
   private static final String REPLICA_TIMEOUT = "Disconnecting timedout replica";
+  private static final String CRITICAL = "== CRITICAL == This ";
 
   private ReplicationLog() {}
 
@@ -174,6 +196,8 @@ public final class ReplicationLog {
         events.add(new Event(node, ms, Kind.FINAL_SAVE, null, -1, null, -1));
       } else if (msg.startsWith(MASTER_TIMEOUT) || msg.startsWith(REPLICA_TIMEOUT)) {
         events.add(new Event(node, ms, Kind.REPL_TIMEOUT, null, -1, null, -1));
+      } else if (msg.startsWith(CRITICAL) && msg.contains(" is sending an error to its ")) {
+        events.add(new Event(node, ms, Kind.STREAM_ERROR, null, -1, null, -1, msg));
       }
     }
     return events;

@@ -27,6 +27,7 @@ import io.replicheck.invariant.Restart;
 import io.replicheck.invariant.RestartHistory;
 import io.replicheck.invariant.SentinelConvergence;
 import io.replicheck.invariant.SnapshotWrites;
+import io.replicheck.invariant.StreamErrors;
 import io.replicheck.invariant.WaitSurvivesFailover;
 import io.replicheck.model.Models.Capability;
 import java.util.ArrayList;
@@ -148,7 +149,15 @@ public final class Checks {
                       NodeExits.check(
                           r.cluster.unexpectedExits(),
                           r.cluster.controlsProcesses(),
-                          r.cluster.nodes().size()))));
+                          r.cluster.nodes().size()))),
+          new Check(
+              List.of(StreamErrors.ID),
+              StreamErrors.NAME,
+              p -> true,
+              r ->
+                  List.of(
+                      StreamErrors.check(
+                          r.replicationEvents(), ReplicationLogs.readable(r.cluster)))));
 
   private Checks() {}
 

@@ -35,6 +35,11 @@ final class ReplicationLogs {
     return events;
   }
 
+  /** How many nodes have a log to read. */
+  static int readable(Cluster cluster) {
+    return (int) cluster.nodes().stream().filter(n -> Files.isReadable(n.logFile())).count();
+  }
+
   /** Node names by the port each listens on (how an upstream's log names a replica). */
   static Map<Integer, String> nodeByPort(Cluster cluster) {
     Map<Integer, String> nodeByPort = new LinkedHashMap<>();

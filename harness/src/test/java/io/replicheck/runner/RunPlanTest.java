@@ -32,7 +32,7 @@ class RunPlanTest {
     assertThat(RunPlan.of(spec("list-append", "partition", tmp)).invariantIds())
         .containsExactly(
             "P3", "P1", "P2", "FS1", "IS4", "P5", "P6", "IS1", "IS2", "FS4", "FS2", "FS3", "IS3",
-            "P4", "P9");
+            "P4", "P9", "P10");
   }
 
   @Test

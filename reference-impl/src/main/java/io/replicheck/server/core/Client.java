@@ -17,6 +17,13 @@ public final class Client {
   long lastInteraction;
   String lastCommand = "NULL";
 
+  // the master client: its reply sink, and the first error a command of the stream replied
+  private MasterReplySink masterSink;
+  StreamError masterError;
+
+  /** An error reply to a command of the master's stream, and the command that gave it. */
+  public record StreamError(String reply, String command) {}
+
   // MULTI state
   boolean inMulti;
   List<byte[][]> queued;
@@ -64,9 +71,18 @@ public final class Client {
   }
 
   public ReplySink reply() {
-    return kind == ClientKind.MASTER || replyOff || skipCurrent
-        ? DiscardingReplySink.INSTANCE
-        : conn.sink();
+    if (kind == ClientKind.MASTER) {
+      if (masterSink == null) masterSink = new MasterReplySink(this);
+      return masterSink;
+    }
+    return replyOff || skipCurrent ? DiscardingReplySink.INSTANCE : conn.sink();
+  }
+
+  /** The error the last applied command of the master's stream replied, once, or null. */
+  public StreamError takeStreamError() {
+    StreamError e = masterError;
+    masterError = null;
+    return e;
   }
 
   /** Where pushes go (pub/sub): the connection even under CLIENT REPLY OFF, none for the master. */

@@ -3,8 +3,10 @@ package io.replicheck.server.core;
 import io.replicheck.server.resp.ReplySink;
 
 /** Swallows replies: the master client on a replica gets none. */
-public final class DiscardingReplySink implements ReplySink {
+public class DiscardingReplySink implements ReplySink {
   public static final DiscardingReplySink INSTANCE = new DiscardingReplySink();
+
+  protected DiscardingReplySink() {}
 
   @Override
   public int protocol() {

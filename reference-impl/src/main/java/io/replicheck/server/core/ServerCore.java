@@ -371,6 +371,8 @@ public final class ServerCore {
     c.skipCurrent = c.skipNext;
     c.skipNext = false;
     CommandSpec spec = commands.lookup(argv[0]);
+    // as redis's processCommand: the last command is the one looked up, refused or not
+    if (spec != null) c.lastCommand = spec.name();
     if (spec == null) {
       StringBuilder args = new StringBuilder();
       for (int i = 1; i < argv.length && args.length() < 128; i++) {

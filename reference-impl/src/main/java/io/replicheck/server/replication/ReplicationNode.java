@@ -517,6 +517,18 @@ public final class ReplicationNode implements MasterLinkClient.Events {
       masterClient.selectDb(ac.db());
     }
     core.process(masterClient, ac.argv());
+    Client.StreamError e = masterClient.takeStreamError();
+    if (e != null) {
+      // redis's afterErrorReply: the master applied this command, so the replica's data differs
+      core.stats().unexpectedErrorReplies++;
+      log.log(
+          ReplicationLogSink.Level.WARNING,
+          "== CRITICAL == This replica is sending an error to its master: '-"
+              + e.reply()
+              + "' after processing the command '"
+              + e.command()
+              + "'");
+    }
   }
 
   /** The master client exists while the link is up, as in redis (CLIENT LIST shows flags=M). */
