@@ -48,6 +48,9 @@ public final class Sentinels implements AutoCloseable {
   private final List<String> command;
   private final List<Sentinel> sentinels;
   private final Map<String, Process> processes = new ConcurrentHashMap<>();
+  // as ProcessCluster's: a dead process still held ended on its own (kill takes it out first)
+  private final Map<Long, java.time.Instant> endedAt = new ConcurrentHashMap<>();
+  private final List<NodeExit> exits = new ArrayList<>();
   // the container backend's sentinels, or null: child processes
   private final SentinelContainers containers;
   private final Thread shutdownHook;
@@ -137,6 +140,7 @@ public final class Sentinels implements AutoCloseable {
   /** Starts the sentinel and waits, bounded, until it answers PING. */
   public synchronized void start(Sentinel s) {
     if (isRunning(s)) throw new ClusterException(s.name() + " is already running");
+    noteExit(s);
     if (containers != null) {
       containers.start(s);
       awaitPing(s, () -> containers.isRunning(s) ? null : "its container exited");
@@ -159,6 +163,7 @@ public final class Sentinels implements AutoCloseable {
     }
     processes.put(s.name(), p);
     Reaper.get().registerPid(p.pid());
+    p.onExit().thenAccept(ended -> endedAt.put(ended.pid(), java.time.Instant.now()));
     awaitPing(
         s,
         () -> {
@@ -200,6 +205,7 @@ public final class Sentinels implements AutoCloseable {
       containers.kill(s);
       return;
     }
+    noteExit(s);
     Process p = processes.remove(s.name());
     if (p == null) return;
     ProcessCluster.signal(p.pid(), "CONT");
@@ -234,10 +240,41 @@ public final class Sentinels implements AutoCloseable {
     if (p != null) ProcessCluster.signal(p.pid(), "CONT");
   }
 
+  /** The pid of a running sentinel process, for tests and logs. */
+  public long pid(Sentinel s) {
+    Process p = processes.get(s.name());
+    if (p == null) throw new ClusterException("sentinel " + s.name() + " is not running");
+    return p.pid();
+  }
+
   public boolean isRunning(Sentinel s) {
     if (containers != null) return containers.isRunning(s);
     Process p = processes.get(s.name());
     return p != null && p.isAlive();
+  }
+
+  /** Records the sentinel's process as ended on its own when it is held but dead. */
+  private synchronized void noteExit(Sentinel s) {
+    Process p = processes.get(s.name());
+    if (p == null || p.isAlive()) return;
+    processes.remove(s.name());
+    Reaper.get().unregisterPid(p.pid());
+    exits.add(
+        new NodeExit(
+            s.name(),
+            p.pid(),
+            p.exitValue(),
+            endedAt.getOrDefault(p.pid(), java.time.Instant.now()),
+            ProcessCluster.exitLog(s.logFile())));
+  }
+
+  /**
+   * Every sentinel process that ended on its own so far (P9), as {@link Cluster#unexpectedExits()}
+   * for nodes; empty for sentinels in containers, which are not watched.
+   */
+  public synchronized List<NodeExit> unexpectedExits() {
+    for (Sentinel s : sentinels) noteExit(s);
+    return List.copyOf(exits);
   }
 
   /** Resumes every paused sentinel and starts every stopped one (the heal phase). */

@@ -147,7 +147,7 @@ public final class Checks {
               r ->
                   List.of(
                       NodeExits.check(
-                          r.cluster.unexpectedExits(),
+                          unexpectedExits(r),
                           r.cluster.controlsProcesses(),
                           r.cluster.nodes().size()))),
           new Check(
@@ -164,6 +164,15 @@ public final class Checks {
   /** Every registered check, in report order. */
   public static List<Check> all() {
     return ALL;
+  }
+
+  /** The nodes' processes, and the sentinels' under Sentinel, that ended on their own (P9). */
+  private static List<io.replicheck.cluster.NodeExit> unexpectedExits(RunContext r) {
+    List<io.replicheck.cluster.NodeExit> all = new ArrayList<>(r.cluster.unexpectedExits());
+    if (r.deployment.sentinels() != null) {
+      all.addAll(r.deployment.sentinels().sentinels().unexpectedExits());
+    }
+    return all;
   }
 
   /** Every invariant id some check reports. */

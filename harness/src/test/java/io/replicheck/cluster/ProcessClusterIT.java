@@ -124,6 +124,46 @@ class ProcessClusterIT {
     }
   }
 
+  /** P9 watches Sentinel's processes too: a crash is recorded, a kill by the harness is not. */
+  @Test
+  void aSentinelThatEndsOnItsOwnIsRecorded() throws Exception {
+    ServerBinary redis = ServerBinary.external(Tools.require("redis-server"));
+    Tools.require("redis-sentinel");
+    try (ProcessCluster cluster = new ProcessCluster(redis, dir, 1, List.of());
+        Sentinels sentinels = new Sentinels(dir, 2, false)) {
+      Node master = cluster.node("n1");
+      cluster.start(master);
+      for (Sentinels.Sentinel s : sentinels.all()) {
+        sentinels.configure(
+            s,
+            List.of(
+                "port " + s.port(),
+                "bind 127.0.0.1",
+                "daemonize no",
+                "logfile \"\"",
+                "dir " + s.dir(),
+                "sentinel monitor replicheck 127.0.0.1 " + master.port() + " 1"));
+        sentinels.start(s);
+      }
+      Sentinels.Sentinel crashed = sentinels.all().get(0);
+      Sentinels.Sentinel killed = sentinels.all().get(1);
+      sentinels.kill(killed);
+      try (AdminClient c = Sentinels.admin(crashed)) {
+        assertThat(c.call("PING")).isEqualTo("PONG");
+      }
+      long pid = sentinels.pid(crashed);
+      ProcessCluster.signal(pid, "SEGV");
+      Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !sentinels.isRunning(crashed));
+      assertThat(sentinels.unexpectedExits())
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.node()).isEqualTo(crashed.name());
+                assertThat(e.how()).isEqualTo("ended by SIGSEGV (code 139)");
+              });
+    }
+  }
+
   @Test
   void aNodeThatCannotStartFailsWithItsLog() {
     ServerBinary redis = ServerBinary.external(Tools.require("redis-server"));
