@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +32,7 @@ public final class ProcessCluster implements Cluster {
   // the processes the harness holds running: kill and stop take a node out before it ends, so a
   // dead process still in here ended on its own (unexpectedExits)
   private final Map<String, Process> processes = new ConcurrentHashMap<>();
-  private final Map<Long, Instant> endedAt = new ConcurrentHashMap<>();
-  private final List<NodeExit> exits = new ArrayList<>();
+  private final ExitRecorder exits = new ExitRecorder();
   private final Thread shutdownHook;
 
   /**
@@ -125,7 +123,7 @@ public final class ProcessCluster implements Cluster {
     }
     processes.put(node.name(), p);
     Reaper.get().registerPid(p.pid());
-    p.onExit().thenAccept(ended -> endedAt.put(ended.pid(), Instant.now()));
+    exits.watch(p);
     return p;
   }
 
@@ -135,19 +133,13 @@ public final class ProcessCluster implements Cluster {
     if (p == null || p.isAlive()) return;
     processes.remove(node.name());
     Reaper.get().unregisterPid(p.pid());
-    exits.add(
-        new NodeExit(
-            node.name(),
-            p.pid(),
-            p.exitValue(),
-            endedAt.getOrDefault(p.pid(), Instant.now()),
-            exitLog(node.logFile())));
+    exits.record(node.name(), p, node.logFile());
   }
 
   @Override
   public synchronized List<NodeExit> unexpectedExits() {
     for (Node n : nodes) noteExit(n);
-    return List.copyOf(exits);
+    return exits.all();
   }
 
   private void awaitReady(Node node, Process p) {

@@ -49,8 +49,7 @@ public final class Sentinels implements AutoCloseable {
   private final List<Sentinel> sentinels;
   private final Map<String, Process> processes = new ConcurrentHashMap<>();
   // as ProcessCluster's: a dead process still held ended on its own (kill takes it out first)
-  private final Map<Long, java.time.Instant> endedAt = new ConcurrentHashMap<>();
-  private final List<NodeExit> exits = new ArrayList<>();
+  private final ExitRecorder exits = new ExitRecorder();
   // the container backend's sentinels, or null: child processes
   private final SentinelContainers containers;
   private final Thread shutdownHook;
@@ -163,7 +162,7 @@ public final class Sentinels implements AutoCloseable {
     }
     processes.put(s.name(), p);
     Reaper.get().registerPid(p.pid());
-    p.onExit().thenAccept(ended -> endedAt.put(ended.pid(), java.time.Instant.now()));
+    exits.watch(p);
     awaitPing(
         s,
         () -> {
@@ -259,13 +258,7 @@ public final class Sentinels implements AutoCloseable {
     if (p == null || p.isAlive()) return;
     processes.remove(s.name());
     Reaper.get().unregisterPid(p.pid());
-    exits.add(
-        new NodeExit(
-            s.name(),
-            p.pid(),
-            p.exitValue(),
-            endedAt.getOrDefault(p.pid(), java.time.Instant.now()),
-            ProcessCluster.exitLog(s.logFile())));
+    exits.record(s.name(), p, s.logFile());
   }
 
   /**
@@ -274,7 +267,7 @@ public final class Sentinels implements AutoCloseable {
    */
   public synchronized List<NodeExit> unexpectedExits() {
     for (Sentinel s : sentinels) noteExit(s);
-    return List.copyOf(exits);
+    return exits.all();
   }
 
   /** Resumes every paused sentinel and starts every stopped one (the heal phase). */
