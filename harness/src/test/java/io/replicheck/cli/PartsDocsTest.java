@@ -61,7 +61,8 @@ class PartsDocsTest {
     assertThat(ScheduleGen.DEFAULT_WEIGHTS)
         .containsEntry("failover", 3)
         .containsEntry("diverge", 3)
-        .doesNotContainKey("blackhole");
+        .containsEntry("blackhole", 1)
+        .doesNotContainKey("isolate-master");
     assertThat(ScheduleGen.DEFAULT_WORKLOADS)
         .containsExactly("list-append", "register", "bulk", "propagation");
     assertThat(Checks.ids())

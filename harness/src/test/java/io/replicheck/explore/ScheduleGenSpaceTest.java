@@ -45,8 +45,10 @@ class ScheduleGenSpaceTest {
       for (ScheduledFault f : s.faults()) {
         String n = f.nemesis();
         if (f.target() == null) {
+          seen.merge(n, 1, Integer::sum);
           // only nemeses that pick their own target stay unaimed
-          assertThat(n).isIn("failover", "diverge", "backlog-shrink");
+          assertThat(n)
+              .isIn("failover", "diverge", "backlog-shrink", "partition-clients", "output-buffer");
           continue;
         }
         if (star) assertThat(f.target()).as(f.toString()).isNotEqualTo("middle");
@@ -71,7 +73,13 @@ class ScheduleGenSpaceTest {
             "partition on leaf",
             "one-way on leaf",
             "latency on middle",
-            "reset-peer on leaf");
+            "reset-peer on leaf",
+            "limit-data on leaf",
+            "blackhole on middle",
+            "bandwidth on leaf",
+            "slicer on middle",
+            "partition-clients",
+            "output-buffer");
   }
 
   @Test
