@@ -21,8 +21,16 @@ final class ExitRecorder {
     p.onExit().thenAccept(ended -> endedAt.put(ended.pid(), Instant.now()));
   }
 
-  /** Records {@code p}, found dead while still held, as an exit of {@code name}. */
-  synchronized void record(String name, Process p, Path log) {
+  /**
+   * When {@code held}'s process of {@code name} is dead (the holder takes a process out before it
+   * kills or stops it, so a dead one still held ended on its own): takes it out, and records it
+   * with its code and what {@code log} says of its end.
+   */
+  synchronized void noteIfDead(Map<String, Process> held, String name, Path log) {
+    Process p = held.get(name);
+    if (p == null || p.isAlive()) return;
+    held.remove(name, p);
+    Reaper.get().unregisterPid(p.pid());
     exits.add(
         new NodeExit(
             name,

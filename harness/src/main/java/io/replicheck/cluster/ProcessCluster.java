@@ -129,11 +129,7 @@ public final class ProcessCluster implements Cluster {
 
   /** Records the node's process as ended on its own when it is held but dead. */
   private synchronized void noteExit(Node node) {
-    Process p = processes.get(node.name());
-    if (p == null || p.isAlive()) return;
-    processes.remove(node.name());
-    Reaper.get().unregisterPid(p.pid());
-    exits.record(node.name(), p, node.logFile());
+    exits.noteIfDead(processes, node.name(), node.logFile());
   }
 
   @Override
@@ -222,8 +218,7 @@ public final class ProcessCluster implements Cluster {
       p.destroyForcibly();
     }
     waitFor(p);
-    processes.remove(node.name());
-    Reaper.get().unregisterPid(p.pid());
+    forget(node, p);
   }
 
   @Override
@@ -349,7 +344,7 @@ public final class ProcessCluster implements Cluster {
   public static String exitLog(Path file) {
     List<String> all;
     try {
-      all = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).lines().toList();
+      all = lines(file);
     } catch (IOException e) {
       return "(no log: " + e.getMessage() + ")";
     }
@@ -359,17 +354,24 @@ public final class ProcessCluster implements Cluster {
       }
       if (all.get(i).contains("just started")) break; // an earlier life's report is not this end's
     }
-    return String.join("\n", all.subList(Math.max(0, all.size() - 15), all.size()));
+    return last(all, 15);
   }
 
   /** The last lines of a log, for error messages. */
   public static String tail(Path file, int lines) {
     try {
-      List<String> all =
-          new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).lines().toList();
-      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+      return last(lines(file), lines);
     } catch (IOException e) {
       return "(no log: " + e.getMessage() + ")";
     }
+  }
+
+  // redis writes Latin-1 safe ASCII
+  private static List<String> lines(Path file) throws IOException {
+    return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).lines().toList();
+  }
+
+  private static String last(List<String> all, int n) {
+    return String.join("\n", all.subList(Math.max(0, all.size() - n), all.size()));
   }
 }

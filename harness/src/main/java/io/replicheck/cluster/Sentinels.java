@@ -254,11 +254,7 @@ public final class Sentinels implements AutoCloseable {
 
   /** Records the sentinel's process as ended on its own when it is held but dead. */
   private synchronized void noteExit(Sentinel s) {
-    Process p = processes.get(s.name());
-    if (p == null || p.isAlive()) return;
-    processes.remove(s.name());
-    Reaper.get().unregisterPid(p.pid());
-    exits.record(s.name(), p, s.logFile());
+    exits.noteIfDead(processes, s.name(), s.logFile());
   }
 
   /**
