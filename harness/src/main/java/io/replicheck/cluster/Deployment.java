@@ -29,6 +29,7 @@ public final class Deployment {
   private final Map<String, Node> upstreams = new LinkedHashMap<>();
   private Proxy clientProxy;
   private volatile Node master;
+  private volatile Node focus;
   private SentinelWiring sentinels;
   private final List<io.replicheck.invariant.WaitAcknowledged> waitProbes =
       new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -111,6 +112,19 @@ public final class Deployment {
       case MIDDLE -> replicas().stream().filter(r -> !replicasOf(r).isEmpty()).toList();
       case LEAF -> replicas().stream().filter(r -> replicasOf(r).isEmpty()).toList();
     };
+  }
+
+  /**
+   * The replica a fault waited for (seen in the replication phase it waits for), which a nemesis
+   * picking a replica of its role takes instead of its random pick; null: none.
+   */
+  public Node focus() {
+    return focus;
+  }
+
+  /** Sets (null: clears) the replica the next fault's nemesis takes; see {@link #focus()}. */
+  public void focus(Node replica) {
+    this.focus = replica;
   }
 
   /** The role {@code node} plays now. */

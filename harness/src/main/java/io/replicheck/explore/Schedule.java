@@ -144,6 +144,13 @@ public record Schedule(
             throw new IllegalArgumentException("step '" + s + "': " + e.getMessage());
           }
         }
+        if (f.after() != null) {
+          try {
+            f.phase();
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("step '" + s + "': " + e.getMessage());
+          }
+        }
         faultEnd = f.endMillis();
       }
     }

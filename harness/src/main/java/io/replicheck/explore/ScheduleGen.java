@@ -8,6 +8,7 @@ import io.replicheck.gen.Gen;
 import io.replicheck.nemesis.Nemeses;
 import io.replicheck.nemesis.Nemesis;
 import io.replicheck.runner.OpWindow;
+import io.replicheck.runner.ReplicationPhase;
 import io.replicheck.runner.ScheduledFault;
 import io.replicheck.runner.Step;
 import io.replicheck.workload.Workload;
@@ -343,7 +344,10 @@ public final class ScheduleGen {
         anyFault
             ? Gen.listOf(
                     Gen.sequence(
-                        List.of(rawFault.map(a -> (Object) a), nemesis.map(n -> (Object) n))),
+                        List.of(
+                            rawFault.map(a -> (Object) a),
+                            nemesis.map(n -> (Object) n),
+                            after().map(p -> (Object) p))),
                     1,
                     o.maxFaults())
                 .map(raw -> place(raw, time, o.minFaultMillis()))
@@ -470,7 +474,8 @@ public final class ScheduleGen {
               .toList();
     else return f;
     return new ScheduledFault(
-        instead.get(pick(f.seed(), instead.size())), f.atMillis(), f.durationMillis(), f.seed());
+            instead.get(pick(f.seed(), instead.size())), f.atMillis(), f.durationMillis(), f.seed())
+        .after(f.after());
   }
 
   /**
@@ -535,6 +540,20 @@ public final class ScheduleGen {
   }
 
   /**
+   * What a fault waits for before it starts: half of them nothing (the clock alone), the others a
+   * {@link ReplicationPhase} drawn evenly, so that faults land in a replica's reconnection or full
+   * sync, moments that last milliseconds to a second and a clock rarely hits. Every phase is drawn
+   * alike: none is favoured for a bug it is known to reach.
+   */
+  static Gen<String> after() {
+    List<Map.Entry<Integer, Gen<String>>> w = new ArrayList<>();
+    w.add(Map.entry(ReplicationPhase.values().length, Gen.constant(null)));
+    for (ReplicationPhase p : ReplicationPhase.values())
+      w.add(Map.entry(1, Gen.constant(p.label())));
+    return Gen.frequency(w);
+  }
+
+  /**
    * Lays faults end to end after the warm-up; those that would not heal before the end are dropped.
    */
   private static List<Step> place(List<List<Object>> raw, long time, long minFault) {
@@ -546,7 +565,7 @@ public final class ScheduleGen {
       // a fault that would outlast the run is cut short, down to the shortest fault allowed
       long d = Math.min(a[1], time - TAIL_MILLIS - at) / 100 * 100;
       if (d < minFault) break;
-      out.add(new ScheduledFault((String) r.get(1), at, d, a[2]));
+      out.add(new ScheduledFault((String) r.get(1), at, d, a[2]).after((String) r.get(2)));
       cursor = at + d;
     }
     return out;

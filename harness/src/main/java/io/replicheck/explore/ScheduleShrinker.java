@@ -19,14 +19,15 @@ import java.util.stream.Stream;
 
 /**
  * Shrinks a failing schedule: removes faults (chunks, then one at a time), removes op windows,
- * closes gaps and trims the tail, shortens faults and windows, and reduces clients, keys, replicas
- * and value sizes. A run reproduces the failure when it is invalid with one of the invariants the
- * original failed (so shrinking does not wander to another bug). A candidate counts as failing when
- * two of up to {@code repeats} runs reproduce it (one when {@code repeats} is 1): the second
- * failure confirms the first, so a schedule that failed once by chance (a ping landing in a
- * snapshot window the bug also breaks) is not taken for the bug's reproduction, and a failure that
- * shows up only sometimes still gets {@code repeats} tries. Runs stop as soon as the answer is
- * known. Greedy and deterministic in the candidates it tries; bounded by a {@link Budget}.
+ * closes gaps and trims the tail, shortens faults and windows, lets faults start by the clock
+ * instead of a replication phase, and reduces clients, keys, replicas and value sizes. A run
+ * reproduces the failure when it is invalid with one of the invariants the original failed (so
+ * shrinking does not wander to another bug). A candidate counts as failing when two of up to {@code
+ * repeats} runs reproduce it (one when {@code repeats} is 1): the second failure confirms the
+ * first, so a schedule that failed once by chance (a ping landing in a snapshot window the bug also
+ * breaks) is not taken for the bug's reproduction, and a failure that shows up only sometimes still
+ * gets {@code repeats} tries. Runs stop as soon as the answer is known. Greedy and deterministic in
+ * the candidates it tries; bounded by a {@link Budget}.
  */
 public final class ScheduleShrinker {
 
@@ -216,6 +217,7 @@ public final class ScheduleShrinker {
             ScheduleShrinker::removeOps,
             ScheduleShrinker::shortenWaits,
             ScheduleShrinker::shortenSteps,
+            ScheduleShrinker::clockOnly,
             x -> Shrink.towards(x.clients(), 1).map(n -> x.withClients(n.intValue())),
             x -> Shrink.towards(x.keys(), 1).map(n -> x.withKeys(n.intValue())),
             x -> Shrink.towards(x.replicas(), 1).map(n -> x.withReplicas(n.intValue())),
@@ -260,6 +262,28 @@ public final class ScheduleShrinker {
               steps.addAll(os);
               return s.withSteps(steps);
             });
+  }
+
+  /**
+   * Faults that start by the clock alone instead of waiting for a replication phase: all of them,
+   * then each one.
+   */
+  private static Stream<Schedule> clockOnly(Schedule s) {
+    List<Step> steps = s.steps();
+    if (s.faults().stream().allMatch(f -> f.after() == null)) return Stream.empty();
+    List<Schedule> out = new ArrayList<>();
+    out.add(s.withSteps(steps.stream().map(ScheduleShrinker::clock).toList()));
+    for (int i = 0; i < steps.size(); i++) {
+      if (!(steps.get(i) instanceof ScheduledFault f) || f.after() == null) continue;
+      List<Step> copy = new ArrayList<>(steps);
+      copy.set(i, f.after(null));
+      out.add(s.withSteps(copy));
+    }
+    return out.stream();
+  }
+
+  private static Step clock(Step x) {
+    return x instanceof ScheduledFault f ? f.after(null) : x;
   }
 
   /**

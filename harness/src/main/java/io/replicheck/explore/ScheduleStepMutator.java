@@ -13,6 +13,7 @@ import io.replicheck.runner.Step;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -95,6 +96,12 @@ public final class ScheduleStepMutator implements ScheduleMutator<Schedule> {
     if (faults.isEmpty()) return Optional.empty();
     int i = r.nextInt(faults.size());
     ScheduledFault f = faults.get(i);
+    // when a fault starts is its time and the phase it waits for: one move in three redraws the
+    // phase (or drops it) and keeps the time; a redraw that gives the same phase moves the time
+    if (r.nextInt(3) == 0) {
+      String after = drawAfter(r);
+      if (!Objects.equals(after, f.after())) return Optional.of(replace(s, f, f.after(after)));
+    }
     long lo = i == 0 ? Math.min(WARM_UP_MILLIS, f.atMillis()) : faults.get(i - 1).endMillis();
     long hi =
         i == faults.size() - 1
@@ -139,7 +146,11 @@ public final class ScheduleStepMutator implements ScheduleMutator<Schedule> {
     long at = lo + round(between(r, 0, room - d));
     if (at + d > g[1]) at = g[1] - d;
     List<Step> steps = new ArrayList<>(s.steps());
-    steps.add(aim(s, new ScheduledFault(nemesis, at, d, r.nextLong(TARGET_SEEDS)), r));
+    steps.add(
+        aim(
+            s,
+            new ScheduledFault(nemesis, at, d, r.nextLong(TARGET_SEEDS)).after(drawAfter(r)),
+            r));
     return Optional.of(s.withSteps(steps));
   }
 
@@ -166,7 +177,16 @@ public final class ScheduleStepMutator implements ScheduleMutator<Schedule> {
         replace(
             s,
             f,
-            aim(s, new ScheduledFault(f.nemesis(), f.atMillis(), f.durationMillis(), seed), r)));
+            aim(
+                s,
+                new ScheduledFault(f.nemesis(), f.atMillis(), f.durationMillis(), seed)
+                    .after(f.after()),
+                r)));
+  }
+
+  /** A fault's phase as {@link ScheduleGen} draws it (null: none). */
+  private static String drawAfter(SplittableRandom r) {
+    return ScheduleGen.after().sample(r.nextLong(), 100);
   }
 
   /** {@code f} aimed at a role its nemesis takes and {@code s}'s topology has (drawn), if any. */

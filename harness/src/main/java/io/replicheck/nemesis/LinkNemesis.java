@@ -63,7 +63,9 @@ final class LinkNemesis implements Nemesis {
     switch (kind) {
       case PARTITION:
         {
-          ExpiryProbe probe = ExpiryProbe.arm(d, replica);
+          // a fault that waited for a replication phase strikes at once: the probe waits for a key
+          // to reach the replica, which a syncing one gets only once its sync is over
+          ExpiryProbe probe = replica == d.focus() ? null : ExpiryProbe.arm(d, replica);
           proxy.disable();
           boolean persisted = probe != null && probe.persist();
           return ActiveFault.of(

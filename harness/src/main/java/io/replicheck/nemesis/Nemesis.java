@@ -59,18 +59,25 @@ public interface Nemesis {
   /**
    * A random node of {@code role} (null: any replica). A role no node plays now (a middle replica
    * after a failover made the tree a star) falls back to any replica, which the fault's description
-   * then names with its real role.
+   * then names with its real role. The deployment's {@link Deployment#focus() focus} (the replica
+   * the fault waited for) is taken instead when it plays the role; the random pick is drawn either
+   * way, so the fault's other choices stay those of its seed.
    */
   static Node randomNode(Deployment d, Random random, Role role) {
     List<Node> nodes = role == null ? List.of() : d.nodesOf(role);
-    return nodes.isEmpty() ? randomReplica(d, random) : nodes.get(random.nextInt(nodes.size()));
+    if (nodes.isEmpty()) return randomReplica(d, random);
+    Node picked = nodes.get(random.nextInt(nodes.size()));
+    Node focus = d.focus();
+    return focus != null && nodes.contains(focus) ? focus : picked;
   }
 
-  /** A random replica of the deployment. */
+  /** A random replica of the deployment (its focus, when it has one). */
   static Node randomReplica(Deployment d, Random random) {
     List<Node> replicas = d.replicas();
     if (replicas.isEmpty())
       throw new IllegalStateException("this nemesis needs at least one replica");
-    return replicas.get(random.nextInt(replicas.size()));
+    Node picked = replicas.get(random.nextInt(replicas.size()));
+    Node focus = d.focus();
+    return focus != null && replicas.contains(focus) ? focus : picked;
   }
 }

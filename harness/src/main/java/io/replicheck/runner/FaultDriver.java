@@ -1,9 +1,11 @@
 package io.replicheck.runner;
 
+import io.replicheck.cluster.Node;
 import io.replicheck.cluster.Role;
 import io.replicheck.nemesis.ActiveFault;
 import io.replicheck.nemesis.Nemesis;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -39,8 +41,45 @@ final class FaultDriver implements Runnable {
       if (wait > 0 && !Waits.sleepUnless(r.stop, wait)) return;
       if (r.stop.get()) return;
       Role role = step.target() == null ? null : Role.parse(step.target());
-      apply(Nemesis.named(step.nemesis()), new Random(step.seed()), role, step.durationMillis());
+      // P4 around every kind of fault: one WAIT probe just before it starts (nothing changes for
+      // it), before its phase is waited for, so that it does not delay the fault past the phase
+      WaitProbe.run(r.deployment, r.faults.get());
+      Node focus = step.phase() == null ? null : awaitPhase(step.phase(), role);
+      if (r.stop.get()) return;
+      apply(
+          Nemesis.named(step.nemesis()),
+          new Random(step.seed()),
+          role,
+          step.durationMillis(),
+          focus);
     }
+  }
+
+  /**
+   * Waits (at most {@link ScheduledFault#AFTER_BOUND_MILLIS}) for a replica the fault may hit to be
+   * in {@code phase}: those of its role, or every replica when it is aimed at the master or at no
+   * role. Recorded in the history as a nemesis op {@code phase}, so the report shows the wait. The
+   * replica seen, or null.
+   */
+  private Node awaitPhase(ReplicationPhase phase, Role role) {
+    List<Node> watched =
+        role == null || role == Role.MASTER ? r.deployment.replicas() : r.deployment.nodesOf(role);
+    if (watched.isEmpty()) watched = r.deployment.replicas();
+    r.history.record("nemesis", "invoke", "phase", null, phase.label(), null, null);
+    Optional<PhaseWatch.Seen> seen =
+        PhaseWatch.awaitLive(phase, watched, ScheduledFault.AFTER_BOUND_MILLIS, r.stop::get);
+    r.history.record(
+        "nemesis",
+        "info",
+        "phase",
+        null,
+        seen.map(
+                x -> phase.label() + " on " + x.node().name() + " after " + x.afterMillis() + " ms")
+            .orElse(
+                phase.label() + " not seen within " + ScheduledFault.AFTER_BOUND_MILLIS + " ms"),
+        null,
+        null);
+    return seen.map(PhaseWatch.Seen::node).orElse(null);
   }
 
   /** A fault of a random nemesis on a random role every jittered interval, until stopped. */
@@ -53,12 +92,13 @@ final class FaultDriver implements Runnable {
       if (!Waits.sleepUnless(r.stop, interval / 2 + random.nextInt((int) Math.max(1, interval))))
         return;
       Nemesis nemesis = nemeses.get(random.nextInt(nemeses.size()));
+      WaitProbe.run(r.deployment, r.faults.get());
       // the role it hits, drawn as generated schedules draw it: among those the topology has
       List<Role> present = Role.of(r.deployment.topology(), r.deployment.replicas().size());
       List<Role> roles = nemesis.roles().stream().filter(present::contains).toList();
       Role role = roles.isEmpty() ? null : roles.get(random.nextInt(roles.size()));
       if (r.deployment.sentinels() == null) {
-        apply(nemesis, random, role, spec.faultDuration().toMillis());
+        apply(nemesis, random, role, spec.faultDuration().toMillis(), null);
       } else {
         // under Sentinel each fault draws from a seed of its own, kept for the run's replay.json
         long seed = random.nextLong();
@@ -67,21 +107,26 @@ final class FaultDriver implements Runnable {
         r.applied.add(
             new ScheduledFault(
                 nemesis.name(), at, duration, seed, role == null ? null : role.label()));
-        apply(nemesis, new Random(seed), role, duration);
+        apply(nemesis, new Random(seed), role, duration, null);
       }
     }
   }
 
   /**
-   * Starts one fault on a node of {@code role} (null: the nemesis's choice), keeps it {@code
-   * durationMillis} (less when stopped), heals it.
+   * Starts one fault on a node of {@code role} (null: the nemesis's choice; {@code focus}, when not
+   * null, the replica it takes if it plays that role), keeps it {@code durationMillis} (less when
+   * stopped), heals it.
    */
-  private void apply(Nemesis nemesis, Random random, Role role, long durationMillis) {
-    // P4 around every kind of fault: one WAIT probe just before it starts (nothing changes for it)
-    WaitProbe.run(r.deployment, r.faults.get());
+  private void apply(Nemesis nemesis, Random random, Role role, long durationMillis, Node focus) {
     try {
       r.history.record("nemesis", "invoke", "start", null, nemesis.name(), null, null);
-      ActiveFault fault = nemesis.start(r.deployment, random, role);
+      ActiveFault fault;
+      r.deployment.focus(focus);
+      try {
+        fault = nemesis.start(r.deployment, random, role);
+      } finally {
+        r.deployment.focus(null);
+      }
       r.active.set(fault);
       r.faults.incrementAndGet();
       r.fired.add(nemesis.name());

@@ -9,20 +9,33 @@ import java.util.Objects;
  * later; {@code seed} fixes which node or link it hits, so the fault is the same on every re-run.
  * {@code target} is the role of the node it hits ({@link io.replicheck.cluster.Role}: master,
  * middle, leaf), or null for the nemesis's own choice (a random replica, as before roles; replay
- * files without it). The seed picks the node among those of the role when the fault starts. (What
- * the nemesis returns once started is an {@link io.replicheck.nemesis.ActiveFault}.)
+ * files without it). The seed picks the node among those of the role when the fault starts. {@code
+ * after} is a {@link ReplicationPhase} the fault waits for from {@code atMillis} (at most {@link
+ * #AFTER_BOUND_MILLIS}), then hits the replica seen in it when the nemesis takes that node; null:
+ * the fault starts by the clock alone. (What the nemesis returns once started is an {@link
+ * io.replicheck.nemesis.ActiveFault}.)
  */
 public record ScheduledFault(
     String nemesis,
     long atMillis,
     long durationMillis,
     long seed,
-    @JsonInclude(JsonInclude.Include.NON_NULL) String target)
+    @JsonInclude(JsonInclude.Include.NON_NULL) String target,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String after)
     implements Step {
+
+  /** How long a fault waits for its phase before it starts anyway. */
+  public static final long AFTER_BOUND_MILLIS = 2000;
 
   @JsonCreator
   public ScheduledFault {
     Objects.requireNonNull(nemesis);
+  }
+
+  /** A fault that starts by the clock. */
+  public ScheduledFault(
+      String nemesis, long atMillis, long durationMillis, long seed, String target) {
+    this(nemesis, atMillis, durationMillis, seed, target, null);
   }
 
   /** A fault whose nemesis picks its own target. */
@@ -32,17 +45,29 @@ public record ScheduledFault(
 
   @Override
   public ScheduledFault at(long t) {
-    return new ScheduledFault(nemesis, t, durationMillis, seed, target);
+    return new ScheduledFault(nemesis, t, durationMillis, seed, target, after);
   }
 
   @Override
   public ScheduledFault lasting(long d) {
-    return new ScheduledFault(nemesis, atMillis, d, seed, target);
+    return new ScheduledFault(nemesis, atMillis, d, seed, target, after);
   }
 
   /** The same fault aimed at nodes of another role (null: the nemesis's own choice). */
   public ScheduledFault on(String role) {
-    return new ScheduledFault(nemesis, atMillis, durationMillis, seed, role);
+    return new ScheduledFault(nemesis, atMillis, durationMillis, seed, role, after);
+  }
+
+  /**
+   * The same fault waiting for {@code phase} first (a {@link ReplicationPhase} label; null: none).
+   */
+  public ScheduledFault after(String phase) {
+    return new ScheduledFault(nemesis, atMillis, durationMillis, seed, target, phase);
+  }
+
+  /** The phase waited for, or null. */
+  public ReplicationPhase phase() {
+    return after == null ? null : ReplicationPhase.parse(after);
   }
 
   @Override
@@ -53,7 +78,9 @@ public record ScheduledFault(
         + atMillis
         + "ms+"
         + durationMillis
-        + "ms (seed "
+        + "ms"
+        + (after != null ? " after " + after : "")
+        + " (seed "
         + seed
         + ")";
   }

@@ -48,6 +48,38 @@ class DeploymentWiringTest {
     }
   }
 
+  @Test
+  void aFocusedReplicaIsTakenByANemesisOfItsRoleAndTheSeedsOtherDrawsStay() throws Exception {
+    List<Node> nodes = new ArrayList<>();
+    for (int i = 1; i <= 4; i++)
+      nodes.add(new Node("n" + i, "127.0.0.1", 16100 + i, Path.of("/tmp/unused-n" + i)));
+    try (ChaosProxy proxy = EmbeddedChaosProxy.start(1)) {
+      Deployment d =
+          new Deployment(
+              new NodesOnly(nodes),
+              new ToxiproxyClient(proxy.host(), proxy.port()),
+              Topology.parse("mix"));
+      d.wire();
+      Node n2 = nodes.get(1), n4 = nodes.get(3);
+      d.focus(n4);
+      for (long seed = 0; seed < 20; seed++) {
+        java.util.Random focused = new java.util.Random(seed);
+        java.util.Random plain = new java.util.Random(seed);
+        assertThat(io.replicheck.nemesis.Nemesis.randomNode(d, focused, Role.LEAF)).isSameAs(n4);
+        d.focus(null);
+        io.replicheck.nemesis.Nemesis.randomNode(d, plain, Role.LEAF);
+        d.focus(n4);
+        // the random stream moved as it would have without the focus
+        assertThat(focused.nextLong()).isEqualTo(plain.nextLong());
+        // a focus outside the role is not taken; any replica takes it
+        assertThat(io.replicheck.nemesis.Nemesis.randomNode(d, focused, Role.MIDDLE)).isSameAs(n2);
+        assertThat(io.replicheck.nemesis.Nemesis.randomReplica(d, focused)).isSameAs(n4);
+        assertThat(io.replicheck.nemesis.Nemesis.randomNode(d, focused, Role.MASTER))
+            .isSameAs(nodes.get(0));
+      }
+    }
+  }
+
   /** Nodes that are never started: wiring needs only their names and addresses. */
   private record NodesOnly(List<Node> nodes) implements Cluster {
     @Override

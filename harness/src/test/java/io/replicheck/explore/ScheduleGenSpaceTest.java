@@ -132,6 +132,44 @@ class ScheduleGenSpaceTest {
     assertThat(Replay.parse("old.json", old).schedule().faults()).allMatch(f -> f.target() == null);
   }
 
+  @Test
+  void halfOfTheFaultsWaitForAReplicationPhaseEachPhaseAlike() {
+    Map<String, Integer> seen = new TreeMap<>();
+    int faults = 0;
+    for (long seed = 0; seed < 1000; seed++) {
+      for (ScheduledFault f : gen.generate(seed).validate().faults()) {
+        faults++;
+        seen.merge(String.valueOf(f.after()), 1, Integer::sum);
+      }
+    }
+    assertThat(seen).containsOnlyKeys("null", "link-down", "full-sync");
+    assertThat(seen.get("null")).isBetween(faults * 2 / 5, faults * 3 / 5);
+    assertThat(seen.get("link-down")).isBetween(faults / 5, faults * 3 / 10);
+    assertThat(seen.get("full-sync")).isBetween(faults / 5, faults * 3 / 10);
+  }
+
+  @Test
+  void aFaultsPhaseIsRecordedInReplayJsonAndValidated() {
+    ScheduledFault f = new ScheduledFault("kill", 1000, 1000, 7, "leaf").after("full-sync");
+    Schedule s = new Schedule("register", 1, 1, "star", 1, 100, 5000, java.util.List.of(f));
+    Replay r =
+        new Replay(Replay.VERSION, 1, s, Target.reference(null), java.util.List.of(), "x", null);
+    String json = r.toJson();
+    assertThat(json).contains("\"after\" : \"full-sync\"");
+    assertThat(Replay.parse("replay.json", json)).isEqualTo(r);
+    assertThat(f.toString()).isEqualTo("kill on leaf @1000ms+1000ms after full-sync (seed 7)");
+    // a phase nobody knows is one clear error, naming those there are
+    assertThatThrownBy(
+            () ->
+                Replay.parse("bad.json", json.replace("\"full-sync\"", "\"loading\""))
+                    .schedule()
+                    .validate())
+        .hasMessageContaining("unknown replication phase 'loading' (link-down, full-sync)");
+    // shrinking tries the clock instead of the phase
+    assertThat(ScheduleShrinker.candidates(s).toList())
+        .anySatisfy(c -> assertThat(c.faults()).containsExactly(f.after(null)));
+  }
+
   private static final java.util.Set<String> LINKS =
       java.util.Set.of(
           "partition",

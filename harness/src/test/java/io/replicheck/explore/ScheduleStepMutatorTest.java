@@ -90,6 +90,14 @@ class ScheduleStepMutatorTest {
     assertThat(moved.faults())
         .extracting(ScheduledFault::nemesis)
         .containsExactly("kill", "partition");
+    // a move changes a fault's time, or (now and then) the replication phase it waits for
+    java.util.Set<String> phases = new java.util.TreeSet<>();
+    for (int i = 0; i < 60; i++) {
+      mutator
+          .moveFault(s, r)
+          .ifPresent(m -> m.faults().forEach(f -> phases.add(String.valueOf(f.after()))));
+    }
+    assertThat(phases).containsExactlyInAnyOrder("null", "link-down", "full-sync");
     Schedule resized = mutator.resizeValues(s, r).orElseThrow();
     assertThat(resized.keys() != 3 || resized.valueSize() != 10).isTrue();
     assertThat(mutator.reconfigure(s, r)).isEmpty();
