@@ -19,16 +19,19 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * A master's write throughput and its replicas' lag: {@code redis-benchmark -t set -r 100000}
- * against a master with one (or more) replicas attached while, every 100 ms, each replica's {@code
- * master_repl_offset} and then the master's are read; a sample's lag is the largest difference in
- * bytes (over-stated by what the master wrote between the reads; the master's view of the replica's
- * offset is not used, since replicas acknowledge only once a second). After the load, the offsets
- * must meet. For each replica count asked for, a redis -> redis and a reference -> reference setup
- * run side by side: both are started and warmed up, then measured in turn for a number of rounds,
- * so the machine's load hits both alike; a row keeps the median throughput of its rounds, the lag
- * quantiles over all their samples, and the CPU master and replicas spent per SET (from {@code
- * /proc/<pid>/stat}, Linux only). The reference master's throughput is also given as a ratio to
- * redis's with as many replicas, in the same run.
+ * against a master with one (or more) replicas attached while, every 100 ms, the master's {@code
+ * master_repl_offset}, each replica's and the master's again are read; a sample's lag is the
+ * largest difference in bytes between the second master reading and a replica's (over-stated by
+ * what the master wrote between the reads), and its <em>certain</em> lag the same from the first
+ * master reading (under-stated by as much: the replica was at least that far behind). Where the two
+ * differ widely, the reads themselves were slow, not the replica. The master's view of the
+ * replica's offset is not used, since replicas acknowledge only once a second. After the load, the
+ * offsets must meet. For each replica count asked for, a redis -> redis and a reference ->
+ * reference setup run side by side: both are started and warmed up, then measured in turn for a
+ * number of rounds, so the machine's load hits both alike; a row keeps the median throughput of its
+ * rounds, the lag quantiles over all their samples, and the CPU master and replicas spent per SET
+ * (from {@code /proc/<pid>/stat}, Linux only). The reference master's throughput is also given as a
+ * ratio to redis's with as many replicas, in the same run.
  */
 public final class LagBenchmark {
   /** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ, 100 on Linux). */
@@ -52,8 +55,10 @@ public final class LagBenchmark {
       boolean caughtUp,
       List<Double> roundsSetsPerSecond,
       double masterCpuMicrosPerSet,
-      double replicaCpuMicrosPerSet) {
-    /** A row of one round without CPU figures. */
+      double replicaCpuMicrosPerSet,
+      double medianCertainLagBytes,
+      long maxCertainLagBytes) {
+    /** A row of one round without CPU figures or certain lags. */
     public Row(
         String master,
         String replica,
@@ -76,7 +81,9 @@ public final class LagBenchmark {
           caughtUp,
           List.of(setsPerSecond),
           Double.NaN,
-          Double.NaN);
+          Double.NaN,
+          Double.NaN,
+          -1);
     }
   }
 
@@ -95,8 +102,9 @@ public final class LagBenchmark {
               String.format(
                   Locale.ROOT,
                   "| lag under `redis-benchmark -t set -n %d -c %d -r 100000 -d %d` | master throughput"
-                      + " | vs redis | median lag | p99 / max lag | samples | offsets after the load"
-                      + " | CPU µs/SET master / replica |%n|---|---|---|---|---|---|---|---|%n",
+                      + " | vs redis | median lag | p99 / max lag | certain lag median / max | samples"
+                      + " | offsets after the load | CPU µs/SET master /"
+                      + " replica |%n|---|---|---|---|---|---|---|---|---|%n",
                   requests,
                   clients,
                   valueSize));
@@ -108,7 +116,7 @@ public final class LagBenchmark {
         b.append(
             String.format(
                 Locale.ROOT,
-                "| %s -> %s%s | %,.0f req/s | %s | %s | %s / %s | %d | %s | %s / %s |%n",
+                "| %s -> %s%s | %,.0f req/s | %s | %s | %s / %s | %s / %s | %d | %s | %s / %s |%n",
                 r.master(),
                 r.replicas() == 1 ? "" : r.replicas() + " x ",
                 r.replica(),
@@ -119,6 +127,8 @@ public final class LagBenchmark {
                 kb(r.medianLagBytes()),
                 kb(r.p99LagBytes()),
                 kb(r.maxLagBytes()),
+                kb(r.medianCertainLagBytes()),
+                r.maxCertainLagBytes() < 0 ? "-" : kb(r.maxCertainLagBytes()),
                 r.samples(),
                 r.caughtUp() ? "equal" : "**not equal within 60 s**",
                 micros(r.masterCpuMicrosPerSet()),
@@ -128,6 +138,7 @@ public final class LagBenchmark {
     }
 
     private static String kb(double bytes) {
+      if (Double.isNaN(bytes)) return "-";
       return String.format(Locale.ROOT, "%.0f KB", bytes / 1000);
     }
 
@@ -240,6 +251,8 @@ public final class LagBenchmark {
       double sets,
       List<Double> lags,
       long maxLag,
+      List<Double> certainLags,
+      long maxCertainLag,
       boolean caughtUp,
       double masterCpu,
       double replicaCpu) {}
@@ -247,6 +260,8 @@ public final class LagBenchmark {
   private static Row row(Setup s, List<Round> rounds) {
     List<Double> sets = new ArrayList<>();
     List<Double> lags = new ArrayList<>();
+    List<Double> certain = new ArrayList<>();
+    long maxCertain = 0;
     List<Double> masterCpu = new ArrayList<>();
     List<Double> replicaCpu = new ArrayList<>();
     long max = 0;
@@ -254,6 +269,8 @@ public final class LagBenchmark {
     for (Round r : rounds) {
       sets.add(r.sets());
       lags.addAll(r.lags());
+      certain.addAll(r.certainLags());
+      maxCertain = Math.max(maxCertain, r.maxCertainLag());
       masterCpu.add(r.masterCpu());
       replicaCpu.add(r.replicaCpu());
       max = Math.max(max, r.maxLag());
@@ -271,7 +288,9 @@ public final class LagBenchmark {
         caughtUp,
         sets,
         BenchNodes.quantile(masterCpu, 0.5),
-        BenchNodes.quantile(replicaCpu, 0.5));
+        BenchNodes.quantile(replicaCpu, 0.5),
+        BenchNodes.quantile(certain, 0.5),
+        maxCertain);
   }
 
   /** A master with its replicas attached and in sync, and an admin connection to each. */
@@ -352,13 +371,19 @@ public final class LagBenchmark {
                 }
               });
       List<Double> lags = new ArrayList<>();
+      List<Double> certain = new ArrayList<>();
       long max = 0;
+      long maxCertain = 0;
       while (!writes.isDone()) {
+        long before = offset(masterAdmin);
         long replica = Long.MAX_VALUE;
         for (AdminClient rc : replicaAdmins) replica = Math.min(replica, offset(rc));
         long lag = Math.max(0, offset(masterAdmin) - replica);
+        long sure = Math.max(0, before - replica);
         lags.add((double) lag);
+        certain.add((double) sure);
         max = Math.max(max, lag);
+        maxCertain = Math.max(maxCertain, sure);
         sleep(100);
       }
       double sets = join(writes).getOrDefault("SET", Double.NaN);
@@ -380,7 +405,7 @@ public final class LagBenchmark {
       long rt = 0;
       for (Running r : replicas) rt += cpuTicks(r);
       double replicaCpu = micros(rt - replicaTicks, (long) requests * replicas.size());
-      return new Round(sets, lags, max, caughtUp, masterCpu, replicaCpu);
+      return new Round(sets, lags, max, certain, maxCertain, caughtUp, masterCpu, replicaCpu);
     }
 
     @Override

@@ -63,8 +63,22 @@ public final class RunnerExecutor implements ScheduleExecutor {
         .serverArgs(t.serverArgs())
         .schedule(s.toRunSchedule())
         .db(s.db())
-        .config(external ? null : s.config())
+        .config(external || s.config() == null ? null : snapshotsBounded(s))
         .shape(s.shape())
         .build();
+  }
+
+  /** The longest a drawn per-key snapshot delay makes a snapshot of the schedule's keys last. */
+  static final long SLOWED_SNAPSHOT_MICROS = 2_000_000;
+
+  /**
+   * The schedule's configuration with {@code rdb-key-save-delay} (a pause after each key a snapshot
+   * writes) capped so that a snapshot of the preload and the workload's keys lasts at most {@link
+   * #SLOWED_SNAPSHOT_MICROS}: drawn apart from the data shape, the delay would otherwise make a
+   * 100,000-key snapshot last minutes.
+   */
+  static io.replicheck.explore.config.NodeConfig snapshotsBounded(Schedule s) {
+    long keys = (long) s.keys() + (s.shape() == null ? 0 : s.shape().preloadKeys());
+    return s.config().capped("rdb-key-save-delay", Math.max(1, SLOWED_SNAPSHOT_MICROS / keys));
   }
 }

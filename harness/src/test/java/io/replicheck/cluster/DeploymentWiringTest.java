@@ -15,16 +15,9 @@ class DeploymentWiringTest {
 
   @Test
   void aMixPointsEachReplicaThroughItsOwnProxyAtItsUpstream() throws Exception {
-    List<Node> nodes = new ArrayList<>();
-    for (int i = 1; i <= 4; i++)
-      nodes.add(new Node("n" + i, "127.0.0.1", 16000 + i, Path.of("/tmp/unused-n" + i)));
+    List<Node> nodes = nodes(16000);
     try (ChaosProxy proxy = EmbeddedChaosProxy.start(1)) {
-      Deployment d =
-          new Deployment(
-              new NodesOnly(nodes),
-              new ToxiproxyClient(proxy.host(), proxy.port()),
-              Topology.parse("mix"));
-      d.wire();
+      Deployment d = wiredMix(nodes, proxy);
       Node n1 = nodes.get(0), n2 = nodes.get(1), n3 = nodes.get(2), n4 = nodes.get(3);
       assertThat(d.master()).isSameAs(n1);
       assertThat(d.upstreamOf(n2)).isSameAs(n1);
@@ -50,16 +43,9 @@ class DeploymentWiringTest {
 
   @Test
   void aFocusedReplicaIsTakenByANemesisOfItsRoleAndTheSeedsOtherDrawsStay() throws Exception {
-    List<Node> nodes = new ArrayList<>();
-    for (int i = 1; i <= 4; i++)
-      nodes.add(new Node("n" + i, "127.0.0.1", 16100 + i, Path.of("/tmp/unused-n" + i)));
+    List<Node> nodes = nodes(16100);
     try (ChaosProxy proxy = EmbeddedChaosProxy.start(1)) {
-      Deployment d =
-          new Deployment(
-              new NodesOnly(nodes),
-              new ToxiproxyClient(proxy.host(), proxy.port()),
-              Topology.parse("mix"));
-      d.wire();
+      Deployment d = wiredMix(nodes, proxy);
       Node n2 = nodes.get(1), n4 = nodes.get(3);
       d.focus(n4);
       for (long seed = 0; seed < 20; seed++) {
@@ -78,6 +64,25 @@ class DeploymentWiringTest {
             .isSameAs(nodes.get(0));
       }
     }
+  }
+
+  /** Four nodes n1..n4 on ports base+1.. (never started). */
+  private static List<Node> nodes(int base) {
+    List<Node> nodes = new ArrayList<>();
+    for (int i = 1; i <= 4; i++)
+      nodes.add(new Node("n" + i, "127.0.0.1", base + i, Path.of("/tmp/unused-n" + i)));
+    return nodes;
+  }
+
+  /** The nodes as a mix (n1 [n2 [n4], n3]), wired through {@code proxy}. */
+  private static Deployment wiredMix(List<Node> nodes, ChaosProxy proxy) {
+    Deployment d =
+        new Deployment(
+            new NodesOnly(nodes),
+            new ToxiproxyClient(proxy.host(), proxy.port()),
+            Topology.parse("mix"));
+    d.wire();
+    return d;
   }
 
   /** Nodes that are never started: wiring needs only their names and addresses. */

@@ -83,6 +83,22 @@ class DrawnScheduleTest {
   }
 
   @Test
+  void aDrawnSnapshotDelayIsCappedSoThatTheSchedulesKeysSnapshotWithinTwoSeconds() {
+    Schedule s =
+        drawn().withConfig(new NodeConfig(Map.of("rdb-key-save-delay", "10000"), Map.of()));
+    // 100,000 preloaded keys and the workload's: 2 s / 100,00x keys rounds down to 19 us
+    long keys = 100_000L + s.keys();
+    var spec = RunnerExecutor.spec(s, 7, Target.reference(null), null);
+    assertThat(spec.config().all())
+        .containsEntry("rdb-key-save-delay", Long.toString(2_000_000 / keys));
+    // a delay already short enough is kept, and the schedule itself keeps what was drawn
+    Schedule small = s.withConfig(new NodeConfig(Map.of("rdb-key-save-delay", "3"), Map.of()));
+    assertThat(RunnerExecutor.spec(small, 7, Target.reference(null), null).config().all())
+        .containsEntry("rdb-key-save-delay", "3");
+    assertThat(s.config().all()).containsEntry("rdb-key-save-delay", "10000");
+  }
+
+  @Test
   void shrinkCandidatesPutEachDirectiveBackAndSimplifyTheShape() {
     Schedule s = drawn();
     List<Schedule> candidates = ScheduleShrinker.candidates(s).toList();

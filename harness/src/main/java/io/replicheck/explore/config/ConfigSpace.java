@@ -82,6 +82,19 @@ public final class ConfigSpace {
         Directive.range(
                 "min-replicas-max-lag", "10", Gen.chooseInt(1, 30).map(Object::toString), "1", "30")
             .onMasterOnly());
+    // A pause after each key a snapshot writes (redis's own replication tests slow snapshots so):
+    // full syncs then last long enough for writes, cuts and other replicas to land inside them.
+    // Mostly 0; capped per schedule so that a snapshot lasts at most 2 s (RunnerExecutor).
+    d.add(
+        Directive.range(
+            "rdb-key-save-delay",
+            "0",
+            Gen.frequency(
+                List.of(
+                    Map.entry(3, Gen.constant("0")),
+                    Map.entry(1, LogUniform.between(10, 10_000).map(Object::toString)))),
+            "0",
+            "10000"));
     d.add(Directive.yesNo("appendonly", "no", 1, 1));
     d.add(
         Directive.choice(

@@ -88,6 +88,27 @@ public record NodeConfig(Map<String, String> all, Map<String, String> master) {
     return out;
   }
 
+  /**
+   * This configuration with {@code directive}'s numeric value (on every node and on the master)
+   * lowered to {@code max} where it is above it.
+   */
+  public NodeConfig capped(String directive, long max) {
+    return new NodeConfig(cap(all, directive, max), cap(master, directive, max));
+  }
+
+  private static Map<String, String> cap(Map<String, String> m, String directive, long max) {
+    String v = m.get(directive);
+    if (v == null) return m;
+    try {
+      if (Long.parseLong(v.strip()) <= max) return m;
+    } catch (NumberFormatException e) {
+      return m;
+    }
+    Map<String, String> out = new TreeMap<>(m);
+    out.put(directive, Long.toString(max));
+    return out;
+  }
+
   @JsonIgnore
   public boolean isEmpty() {
     return all.isEmpty() && master.isEmpty();

@@ -66,7 +66,10 @@ public final class ServerConfigProbe {
       for (Directive d : space.directives()) {
         String current = reported.get(d.name());
         if (current == null) {
-          continue;
+          // redis hides some directives (rdb-key-save-delay) from CONFIG GET *, not from their name
+          current = readBack(admin, d.name());
+          if (current == null) continue;
+          reported.put(d.name(), current);
         }
         for (String value : d.probeValues()) {
           Object r = admin.call("CONFIG", "SET", d.name(), value);

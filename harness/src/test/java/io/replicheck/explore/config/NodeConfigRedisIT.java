@@ -35,6 +35,8 @@ class NodeConfigRedisIT {
       ProbedConfig found = probe.probe(version, "127.0.0.1", n.port);
       assertFalse(found.refused().containsKey("appendonly"), found.refused().toString());
       assertTrue(found.reported().containsKey("lazyfree-lazy-user-flush"));
+      // hidden from CONFIG GET * on redis, read by its name
+      assertEquals("0", found.reported().get("rdb-key-save-delay"));
       space = ConfigSpace.redis70().forServer(found);
     }
     assertEquals(

@@ -1,5 +1,6 @@
 package io.replicheck.explore.config;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -108,5 +109,18 @@ class NodeConfigTest {
     // the harness runs every node with repl-timeout 5: a drawn ping period of 5 is not below it
     assertFalse(new NodeConfig(Map.of("repl-ping-replica-period", "5"), Map.of()).admissible());
     assertTrue(new NodeConfig(Map.of("repl-ping-replica-period", "4"), Map.of()).admissible());
+  }
+
+  @Test
+  void aNumericDirectiveIsCappedOnEveryNodeAndTheMasterAlone() {
+    NodeConfig c =
+        new NodeConfig(
+            Map.of("rdb-key-save-delay", "5000", "repl-timeout", "60"),
+            Map.of("rdb-key-save-delay", "20"));
+    NodeConfig capped = c.capped("rdb-key-save-delay", 100);
+    assertThat(capped.all()).containsEntry("rdb-key-save-delay", "100");
+    assertThat(capped.all()).containsEntry("repl-timeout", "60");
+    assertThat(capped.master()).containsEntry("rdb-key-save-delay", "20");
+    assertThat(NodeConfig.DEFAULTS.capped("rdb-key-save-delay", 1)).isEqualTo(NodeConfig.DEFAULTS);
   }
 }
