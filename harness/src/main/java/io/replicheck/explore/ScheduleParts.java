@@ -12,10 +12,10 @@ import java.util.regex.Pattern;
 /**
  * The parts a schedule is drawn from, as strings for {@link
  * io.replicheck.explore.coverage.PartCoverage}: its workload, clients, topology, db, how many
- * faults, each fault on its role, two faults in a row, each drawn configuration value (numbers by
- * power of two), and its data shape's largest value, preload and rate kinds (sizes by power of
- * ten). Generic: what the generator draws, bucketed where it draws from a range; nothing names a
- * bug.
+ * faults, each fault on its role, each fault after the replication phase it waits for, two faults
+ * in a row, each drawn configuration value (numbers by power of two), and its data shape's largest
+ * value, preload and rate kinds (sizes by power of ten). Generic: what the generator draws,
+ * bucketed where it draws from a range; nothing names a bug.
  */
 public final class ScheduleParts {
   private static final Pattern NUMBER = Pattern.compile("\\d+");
@@ -36,6 +36,7 @@ public final class ScheduleParts {
     for (ScheduledFault f : faults) {
       String on = f.nemesis() + "@" + (f.target() == null ? "any" : f.target());
       p.add("fault:" + on);
+      if (f.after() != null) p.add("after:" + f.after() + ">" + f.nemesis());
       if (before != null) p.add("then:" + before + ">" + f.nemesis());
       before = f.nemesis();
     }

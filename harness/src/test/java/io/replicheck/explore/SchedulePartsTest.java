@@ -26,7 +26,7 @@ class SchedulePartsTest {
                 List.of(
                     new OpWindow(0, 0, 5000, 10, 50),
                     new OpWindow(1, 0, 5000, 10, 50),
-                    new ScheduledFault("kill", 1000, 1000, 1).on("middle"),
+                    new ScheduledFault("kill", 1000, 1000, 1).on("middle").after("full-sync"),
                     new ScheduledFault("failover", 3000, 1000, 2)),
                 3)
             .withConfig(
@@ -46,6 +46,7 @@ class SchedulePartsTest {
             "db:1+",
             "faults:2",
             "fault:kill@middle",
+            "after:full-sync>kill",
             "fault:failover@any",
             "then:kill>failover",
             "config:repl-backlog-size=2^20",
