@@ -101,6 +101,12 @@ public final class BugSites {
                   "replica, a transaction in the stream",
                   "a link cut inside MULTI/EXEC loses the commands queued before the cut")),
           Map.entry(
+              "expire-at-replica-load",
+              new Site(
+                  "replica, start from its RDB",
+                  "keys whose TTL ended while it was down are dropped: one its master PERSISTed"
+                      + " after the snapshot is lost")),
+          Map.entry(
               "restart-forgets-history",
               new Site(
                   "master, start from its RDB",

@@ -128,7 +128,13 @@ public enum InjectedBug {
       "the replica counts each command of an open MULTI in its offset (and forwards it) as it is"
           + " queued: a link cut inside a transaction loses the commands queued before the cut",
       "FS1",
-      "FS5");
+      "FS5"),
+  EXPIRE_AT_REPLICA_LOAD(
+      "expire-at-replica-load",
+      "a node started with replicaof loads its RDB as a master would: keys whose time to live"
+          + " ended while it was down are dropped, though its master may have PERSISTed them after"
+          + " the snapshot and the partial resync that follows does not bring them back",
+      "FS1");
 
   private final String configName;
   private final String summary;

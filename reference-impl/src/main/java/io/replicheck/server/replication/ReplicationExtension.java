@@ -28,6 +28,11 @@ public final class ReplicationExtension implements ServerExtension {
     config.attach(node.master());
     config.attach(core.pubSub());
     config.attach(node.link());
+    // a node given replicaof is a replica from the start, as redis's masterhost is set from the
+    // configuration before the dataset loads: keys whose time to live ended while it was down are
+    // kept (only its master may expire them)
+    if (config.startupMasterHost != null && !bugs.isOn(InjectedBug.EXPIRE_AT_REPLICA_LOAD))
+      core.setReplica(true);
     ReplicationCommands.register(node);
     core.propagation().addPropagator(node::propagate);
     core.addCronHook(node::cron);
