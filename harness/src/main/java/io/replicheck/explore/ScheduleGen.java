@@ -540,10 +540,10 @@ public final class ScheduleGen {
   }
 
   /**
-   * What a fault waits for before it starts: half of them nothing (the clock alone), the others a
-   * {@link ReplicationPhase} drawn evenly, so that faults land in a replica's reconnection or full
-   * sync, moments that last milliseconds to a second and a clock rarely hits. Every phase is drawn
-   * alike: none is favoured for a bug it is known to reach.
+   * What a fault after the first waits for before it starts: half of them nothing (the clock
+   * alone), the others a {@link ReplicationPhase} drawn evenly, so that faults land in a replica's
+   * reconnection or full sync, moments that last milliseconds to a second and a clock rarely hits.
+   * Every phase is drawn alike: none is favoured for a bug it is known to reach.
    */
   static Gen<String> after() {
     List<Map.Entry<Integer, Gen<String>>> w = new ArrayList<>();
@@ -565,7 +565,9 @@ public final class ScheduleGen {
       // a fault that would outlast the run is cut short, down to the shortest fault allowed
       long d = Math.min(a[1], time - TAIL_MILLIS - at) / 100 * 100;
       if (d < minFault) break;
-      out.add(new ScheduledFault((String) r.get(1), at, d, a[2]).after((String) r.get(2)));
+      // the first fault waits for no phase: before it the links are steady, so none would come
+      String after = out.isEmpty() ? null : (String) r.get(2);
+      out.add(new ScheduledFault((String) r.get(1), at, d, a[2]).after(after));
       cursor = at + d;
     }
     return out;

@@ -37,14 +37,22 @@ final class FaultDriver implements Runnable {
    */
   private void scheduled() {
     for (ScheduledFault step : r.plan.schedule().faults()) {
-      long wait = step.atMillis() - (System.nanoTime() - runStart) / 1_000_000;
-      if (wait > 0 && !Waits.sleepUnless(r.stop, wait)) return;
-      if (r.stop.get()) return;
       Role role = step.target() == null ? null : Role.parse(step.target());
-      // P4 around every kind of fault: one WAIT probe just before it starts (nothing changes for
-      // it), before its phase is waited for, so that it does not delay the fault past the phase
-      WaitProbe.run(r.deployment, r.faults.get());
-      Node focus = step.phase() == null ? null : awaitPhase(step.phase(), role);
+      Node focus = null;
+      if (step.phase() == null) {
+        long wait = step.atMillis() - elapsedMillis();
+        if (wait > 0 && !Waits.sleepUnless(r.stop, wait)) return;
+        if (r.stop.get()) return;
+        // P4 around every kind of fault: one WAIT probe just before it starts (nothing changes)
+        WaitProbe.run(r.deployment, r.faults.get());
+      } else {
+        // the probe first, so that its WAIT does not delay the fault past the phase; then the
+        // watch, from the last fault's heal (the phases a fault leaves behind, a reconnection or a
+        // full sync, come right after it) until the fault's own time: the phase can only bring the
+        // fault forward, so a phase that does not come costs nothing
+        WaitProbe.run(r.deployment, r.faults.get());
+        focus = awaitPhase(step.phase(), role, Math.max(0, step.atMillis() - elapsedMillis()));
+      }
       if (r.stop.get()) return;
       apply(
           Nemesis.named(step.nemesis()),
@@ -55,19 +63,22 @@ final class FaultDriver implements Runnable {
     }
   }
 
+  private long elapsedMillis() {
+    return (System.nanoTime() - runStart) / 1_000_000;
+  }
+
   /**
-   * Waits (at most {@link ScheduledFault#AFTER_BOUND_MILLIS}) for a replica the fault may hit to be
-   * in {@code phase}: those of its role, or every replica when it is aimed at the master or at no
+   * Waits (at most {@code boundMillis}; 0: one look) for a replica the fault may hit to be in
+   * {@code phase}: those of its role, or every replica when it is aimed at the master or at no
    * role. Recorded in the history as a nemesis op {@code phase}, so the report shows the wait. The
    * replica seen, or null.
    */
-  private Node awaitPhase(ReplicationPhase phase, Role role) {
+  private Node awaitPhase(ReplicationPhase phase, Role role, long boundMillis) {
     List<Node> watched =
         role == null || role == Role.MASTER ? r.deployment.replicas() : r.deployment.nodesOf(role);
     if (watched.isEmpty()) watched = r.deployment.replicas();
     r.history.record("nemesis", "invoke", "phase", null, phase.label(), null, null);
-    Optional<PhaseWatch.Seen> seen =
-        PhaseWatch.awaitLive(phase, watched, ScheduledFault.AFTER_BOUND_MILLIS, r.stop::get);
+    Optional<PhaseWatch.Seen> seen = PhaseWatch.awaitLive(phase, watched, boundMillis, r.stop::get);
     r.history.record(
         "nemesis",
         "info",
@@ -75,8 +86,7 @@ final class FaultDriver implements Runnable {
         null,
         seen.map(
                 x -> phase.label() + " on " + x.node().name() + " after " + x.afterMillis() + " ms")
-            .orElse(
-                phase.label() + " not seen within " + ScheduledFault.AFTER_BOUND_MILLIS + " ms"),
+            .orElse(phase.label() + " not seen within " + boundMillis + " ms"),
         null,
         null);
     return seen.map(PhaseWatch.Seen::node).orElse(null);

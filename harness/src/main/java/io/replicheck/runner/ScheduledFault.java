@@ -10,10 +10,11 @@ import java.util.Objects;
  * {@code target} is the role of the node it hits ({@link io.replicheck.cluster.Role}: master,
  * middle, leaf), or null for the nemesis's own choice (a random replica, as before roles; replay
  * files without it). The seed picks the node among those of the role when the fault starts. {@code
- * after} is a {@link ReplicationPhase} the fault waits for from {@code atMillis} (at most {@link
- * #AFTER_BOUND_MILLIS}), then hits the replica seen in it when the nemesis takes that node; null:
- * the fault starts by the clock alone. (What the nemesis returns once started is an {@link
- * io.replicheck.nemesis.ActiveFault}.)
+ * after} is a {@link ReplicationPhase} the fault watches for from the previous fault's heal until
+ * {@code atMillis}: it starts as soon as a replica it may hit is seen in it (before {@code
+ * atMillis}) and hits that replica when its nemesis takes one of its role; otherwise at {@code
+ * atMillis}, as without it. null: the fault starts by the clock alone. (What the nemesis returns
+ * once started is an {@link io.replicheck.nemesis.ActiveFault}.)
  */
 public record ScheduledFault(
     String nemesis,
@@ -23,9 +24,6 @@ public record ScheduledFault(
     @JsonInclude(JsonInclude.Include.NON_NULL) String target,
     @JsonInclude(JsonInclude.Include.NON_NULL) String after)
     implements Step {
-
-  /** How long a fault waits for its phase before it starts anyway. */
-  public static final long AFTER_BOUND_MILLIS = 2000;
 
   @JsonCreator
   public ScheduledFault {
