@@ -52,10 +52,7 @@ public final class ConfigSpace {
         Directive.range(
             "repl-diskless-sync-delay",
             "5",
-            Gen.frequency(
-                List.of(
-                    Map.entry(4, Gen.constant("0")),
-                    Map.entry(1, Gen.chooseInt(1, 5).map(Object::toString)))),
+            mostlyZero(4, Gen.chooseInt(1, 5).map(Object::toString)),
             "0",
             "5"));
     // Short timeouts cut a link in the middle of a long snapshot; kept above the ping period.
@@ -89,10 +86,7 @@ public final class ConfigSpace {
         Directive.range(
             "rdb-key-save-delay",
             "0",
-            Gen.frequency(
-                List.of(
-                    Map.entry(3, Gen.constant("0")),
-                    Map.entry(1, LogUniform.between(10, 10_000).map(Object::toString)))),
+            mostlyZero(3, LogUniform.between(10, 10_000).map(Object::toString)),
             "0",
             "10000"));
     d.add(Directive.yesNo("appendonly", "no", 1, 1));
@@ -113,6 +107,11 @@ public final class ConfigSpace {
       d.add(Directive.yesNo(lazy, "no", 3, 1));
     }
     return new ConfigSpace(d);
+  }
+
+  /** "0" {@code zeros} times in {@code zeros + 1}, else a value of {@code other}. */
+  private static Gen<String> mostlyZero(int zeros, Gen<String> other) {
+    return Gen.frequency(List.of(Map.entry(zeros, Gen.constant("0")), Map.entry(1, other)));
   }
 
   /**
