@@ -137,24 +137,21 @@ public record Schedule(
                 + String.join(", ", Nemesis.names())
                 + ")");
         require(f.atMillis() >= faultEnd, "fault '" + s + "' overlaps the fault before it");
-        if (f.target() != null) {
-          try {
-            io.replicheck.cluster.Role.parse(f.target());
-          } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("step '" + s + "': " + e.getMessage());
-          }
-        }
-        if (f.after() != null) {
-          try {
-            f.phase();
-          } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("step '" + s + "': " + e.getMessage());
-          }
-        }
+        if (f.target() != null) parses(s, () -> io.replicheck.cluster.Role.parse(f.target()));
+        if (f.after() != null) parses(s, f::phase);
         faultEnd = f.endMillis();
       }
     }
     return this;
+  }
+
+  /** Runs {@code parse}; its error names {@code step}. */
+  private static void parses(Step step, Runnable parse) {
+    try {
+      parse.run();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("step '" + step + "': " + e.getMessage());
+    }
   }
 
   private static void require(boolean ok, String message) {

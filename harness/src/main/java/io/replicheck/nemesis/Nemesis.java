@@ -65,10 +65,7 @@ public interface Nemesis {
    */
   static Node randomNode(Deployment d, Random random, Role role) {
     List<Node> nodes = role == null ? List.of() : d.nodesOf(role);
-    if (nodes.isEmpty()) return randomReplica(d, random);
-    Node picked = nodes.get(random.nextInt(nodes.size()));
-    Node focus = d.focus();
-    return focus != null && nodes.contains(focus) ? focus : picked;
+    return nodes.isEmpty() ? randomReplica(d, random) : pick(d, nodes, random);
   }
 
   /** A random replica of the deployment (its focus, when it has one). */
@@ -76,8 +73,15 @@ public interface Nemesis {
     List<Node> replicas = d.replicas();
     if (replicas.isEmpty())
       throw new IllegalStateException("this nemesis needs at least one replica");
-    Node picked = replicas.get(random.nextInt(replicas.size()));
+    return pick(d, replicas, random);
+  }
+
+  /**
+   * The deployment's focus when it is among {@code nodes}, else a random one (drawn either way).
+   */
+  private static Node pick(Deployment d, List<Node> nodes, Random random) {
+    Node picked = nodes.get(random.nextInt(nodes.size()));
     Node focus = d.focus();
-    return focus != null && replicas.contains(focus) ? focus : picked;
+    return focus != null && nodes.contains(focus) ? focus : picked;
   }
 }

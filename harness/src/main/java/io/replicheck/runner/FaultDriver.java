@@ -38,21 +38,21 @@ final class FaultDriver implements Runnable {
   private void scheduled() {
     for (ScheduledFault step : r.plan.schedule().faults()) {
       Role role = step.target() == null ? null : Role.parse(step.target());
-      Node focus = null;
       if (step.phase() == null) {
         long wait = step.atMillis() - elapsedMillis();
         if (wait > 0 && !Waits.sleepUnless(r.stop, wait)) return;
         if (r.stop.get()) return;
-        // P4 around every kind of fault: one WAIT probe just before it starts (nothing changes)
-        WaitProbe.run(r.deployment, r.faults.get());
-      } else {
-        // the probe first, so that its WAIT does not delay the fault past the phase; then the
-        // watch, from the last fault's heal (the phases a fault leaves behind, a reconnection or a
-        // full sync, come right after it) until the fault's own time: the phase can only bring the
-        // fault forward, so a phase that does not come costs nothing
-        WaitProbe.run(r.deployment, r.faults.get());
-        focus = awaitPhase(step.phase(), role, Math.max(0, step.atMillis() - elapsedMillis()));
       }
+      // P4 around every kind of fault: one WAIT probe before it starts (nothing changes for it).
+      // A fault with a phase runs it before its watch, so that the WAIT does not delay the fault
+      // past the phase; the watch runs from the last fault's heal (the phases a fault leaves
+      // behind, a reconnection or a full sync, come right after it) until the fault's own time:
+      // the phase can only bring the fault forward, so a phase that does not come costs nothing
+      WaitProbe.run(r.deployment, r.faults.get());
+      Node focus =
+          step.phase() == null
+              ? null
+              : awaitPhase(step.phase(), role, Math.max(0, step.atMillis() - elapsedMillis()));
       if (r.stop.get()) return;
       apply(
           Nemesis.named(step.nemesis()),

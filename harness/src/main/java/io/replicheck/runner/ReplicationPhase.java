@@ -1,7 +1,6 @@
 package io.replicheck.runner;
 
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -52,6 +51,6 @@ public enum ReplicationPhase {
 
   @Override
   public String toString() {
-    return label.toLowerCase(Locale.ROOT);
+    return label;
   }
 }
