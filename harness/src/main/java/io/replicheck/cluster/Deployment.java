@@ -6,9 +6,13 @@ import io.replicheck.client.AdminClient;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A cluster wired through a chaos proxy, so that every link can be hurt on its own: each replica
@@ -30,6 +34,8 @@ public final class Deployment {
   private Proxy clientProxy;
   private volatile Node master;
   private volatile Node focus;
+  private final Map<Object, List<Node>> held = new ConcurrentHashMap<>();
+  private final List<Node> picked = new CopyOnWriteArrayList<>();
   private SentinelWiring sentinels;
   private final List<io.replicheck.invariant.WaitAcknowledged> waitProbes =
       new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -125,6 +131,38 @@ public final class Deployment {
   /** Sets (null: clears) the replica the next fault's nemesis takes; see {@link #focus()}. */
   public void focus(Node replica) {
     this.focus = replica;
+  }
+
+  /**
+   * Marks {@code nodes} as held by an active fault until {@link #release} (a fault that overlaps it
+   * then takes other nodes when it can; see {@link #held()}).
+   */
+  public void hold(Object fault, List<Node> nodes) {
+    if (!nodes.isEmpty()) held.put(fault, List.copyOf(nodes));
+  }
+
+  /** Ends what {@link #hold} marked for {@code fault}. */
+  public void release(Object fault) {
+    held.remove(fault);
+  }
+
+  /** The nodes active faults hold: a fault that starts while others are active avoids them. */
+  public Set<Node> held() {
+    Set<Node> out = new HashSet<>();
+    held.values().forEach(out::addAll);
+    return out;
+  }
+
+  /** Records that the starting fault's nemesis picked {@code node} (see {@link #takePicked}). */
+  public void picked(Node node) {
+    picked.add(node);
+  }
+
+  /** The nodes picked since the last call: what the fault that just started holds. */
+  public List<Node> takePicked() {
+    List<Node> out = List.copyOf(picked);
+    picked.clear();
+    return out;
   }
 
   /** The role {@code node} plays now. */

@@ -107,6 +107,11 @@ public final class BugSites {
                   "keys whose TTL ended while it was down are dropped: one its master PERSISTed"
                       + " after the snapshot is lost")),
           Map.entry(
+              "propagate-save",
+              new Site(
+                  "master, SAVE and SHUTDOWN SAVE",
+                  "replicas run the master's SHUTDOWN SAVE from the stream and exit")),
+          Map.entry(
               "restart-forgets-history",
               new Site(
                   "master, start from its RDB",

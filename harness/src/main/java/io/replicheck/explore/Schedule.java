@@ -112,6 +112,7 @@ public record Schedule(
         timeMillis >= 1000 && timeMillis <= 3_600_000,
         "timeMillis must be between 1000 and 3600000, was " + timeMillis);
     long faultEnd = -1;
+    long faultStart = -1;
     for (Step s : steps) {
       require(
           s.atMillis() >= 0 && s.durationMillis() > 0,
@@ -136,10 +137,26 @@ public record Schedule(
                 + "' ("
                 + String.join(", ", Nemesis.names())
                 + ")");
-        require(f.atMillis() >= faultEnd, "fault '" + s + "' overlaps the fault before it");
+        if (f.overlap()) {
+          require(
+              shape.sentinel() == null,
+              "fault '" + s + "': no fault overlaps another under Sentinel");
+          require(
+              io.replicheck.nemesis.Nemeses.composes(f.nemesis()),
+              "fault '" + s + "': " + f.nemesis() + " does not overlap other faults");
+          require(
+              f.atMillis() >= faultStart, "fault '" + s + "' starts before the fault before it");
+        } else {
+          require(
+              f.atMillis() >= faultEnd,
+              "fault '"
+                  + s
+                  + "' overlaps the fault before it (\"overlap\": true runs both at once)");
+        }
+        faultStart = f.atMillis();
         if (f.target() != null) parses(s, () -> io.replicheck.cluster.Role.parse(f.target()));
         if (f.after() != null) parses(s, f::phase);
-        faultEnd = f.endMillis();
+        faultEnd = Math.max(faultEnd, f.endMillis());
       }
     }
     return this;

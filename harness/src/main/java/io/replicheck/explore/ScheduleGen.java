@@ -347,7 +347,8 @@ public final class ScheduleGen {
                         List.of(
                             rawFault.map(a -> (Object) a),
                             nemesis.map(n -> (Object) n),
-                            after().map(p -> (Object) p))),
+                            after().map(p -> (Object) p),
+                            overlap().map(v -> (Object) v))),
                     1,
                     o.maxFaults())
                 .map(raw -> place(raw, time, o.minFaultMillis()))
@@ -445,6 +446,8 @@ public final class ScheduleGen {
         out.add(s);
         continue;
       }
+      // no fault overlaps another under Sentinel: one drawn so is left out
+      if (f.overlap() && Topology.parse(layout.topology()).sentinel() != null) continue;
       f = applicable(f, layout.topology());
       List<Role> roles =
           Nemesis.named(f.nemesis()).roles().stream().filter(present::contains).toList();
@@ -457,7 +460,8 @@ public final class ScheduleGen {
    * {@code f} with a nemesis that applies on {@code topology}, picked by its seed: under Sentinel a
    * fault of one replication link or the manual failover becomes one of Sentinel's own
    * (isolate-master, partition-sentinels-..., ...); elsewhere one of Sentinel's own becomes one of
-   * the catalogue's defaults. {@code f} itself (unaimed when replaced) when it applies.
+   * the catalogue's defaults. {@code f} itself (unaimed when replaced) when it applies. Under
+   * Sentinel no fault overlaps another ({@link ScheduledFault#overlap}).
    */
   public static ScheduledFault applicable(ScheduledFault f, String topology) {
     boolean sentinel = Topology.parse(topology).sentinel() != null;
@@ -472,10 +476,11 @@ public final class ScheduleGen {
               .map(Map.Entry::getKey)
               .sorted()
               .toList();
-    else return f;
-    return new ScheduledFault(
-            instead.get(pick(f.seed(), instead.size())), f.atMillis(), f.durationMillis(), f.seed())
-        .after(f.after());
+    else return sentinel && f.overlap() ? f.overlapping(false) : f;
+    String nemesis = instead.get(pick(f.seed(), instead.size()));
+    return new ScheduledFault(nemesis, f.atMillis(), f.durationMillis(), f.seed())
+        .after(f.after())
+        .overlapping(f.overlap() && !sentinel && Nemeses.composes(nemesis));
   }
 
   /**
@@ -554,21 +559,47 @@ public final class ScheduleGen {
   }
 
   /**
-   * Lays faults end to end after the warm-up; those that would not heal before the end are dropped.
+   * Whether a fault after the first overlaps the one before it (one in three): it starts while that
+   * one is still active, so two faults act at once (a replica killed while its link is cut, the
+   * master paused while a replica's stream is sliced), as Jepsen composes nemeses.
+   */
+  static Gen<Boolean> overlap() {
+    return Gen.frequency(
+        List.of(Map.entry(2, Gen.constant(false)), Map.entry(1, Gen.constant(true))));
+  }
+
+  /**
+   * Lays faults end to end after the warm-up, but for those that overlap the one before (when both
+   * compose): such a fault starts inside the one before, at its gap's share of it. Those that would
+   * not heal before the end are dropped.
    */
   private static List<Step> place(List<List<Object>> raw, long time, long minFault) {
     List<Step> out = new ArrayList<>();
     long cursor = WARM_UP_MILLIS;
+    ScheduledFault last = null;
     for (List<Object> r : raw) {
       long[] a = (long[]) r.get(0);
-      long at = (cursor + a[0]) / 100 * 100;
+      String nemesis = (String) r.get(1);
+      boolean overlap =
+          last != null
+              && (Boolean) r.get(3)
+              && Nemeses.composes(nemesis)
+              && Nemeses.composes(last.nemesis())
+              && !nemesis.equals(last.nemesis())
+              && last.durationMillis() > 200;
+      long at =
+          overlap
+              ? (last.atMillis() + 100 + a[0] % (last.durationMillis() - 200)) / 100 * 100
+              : (cursor + a[0]) / 100 * 100;
       // a fault that would outlast the run is cut short, down to the shortest fault allowed
       long d = Math.min(a[1], time - TAIL_MILLIS - at) / 100 * 100;
       if (d < minFault) break;
-      // the first fault waits for no phase: before it the links are steady, so none would come
-      String after = out.isEmpty() ? null : (String) r.get(2);
-      out.add(new ScheduledFault((String) r.get(1), at, d, a[2]).after(after));
-      cursor = at + d;
+      // the first fault waits for no phase: before it the links are steady, so none would come;
+      // one that overlaps starts by the clock, inside the one before
+      String after = out.isEmpty() || overlap ? null : (String) r.get(2);
+      last = new ScheduledFault(nemesis, at, d, a[2]).after(after).overlapping(overlap);
+      out.add(last);
+      cursor = Math.max(cursor, at + d);
     }
     return out;
   }

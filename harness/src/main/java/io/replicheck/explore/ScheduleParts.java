@@ -37,7 +37,7 @@ public final class ScheduleParts {
       String on = f.nemesis() + "@" + (f.target() == null ? "any" : f.target());
       p.add("fault:" + on);
       if (f.after() != null) p.add("after:" + f.after() + ">" + f.nemesis());
-      if (before != null) p.add("then:" + before + ">" + f.nemesis());
+      if (before != null) p.add((f.overlap() ? "with:" : "then:") + before + ">" + f.nemesis());
       before = f.nemesis();
     }
     if (s.config() != null) {

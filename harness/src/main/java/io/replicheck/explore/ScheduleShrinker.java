@@ -265,25 +265,43 @@ public final class ScheduleShrinker {
   }
 
   /**
-   * Faults that start by the clock alone instead of waiting for a replication phase: all of them,
-   * then each one.
+   * Faults that start by the clock alone, one after the other, instead of waiting for a replication
+   * phase or overlapping the fault before: all of them, then each one.
    */
   private static Stream<Schedule> clockOnly(Schedule s) {
-    List<Step> steps = s.steps();
-    if (s.faults().stream().allMatch(f -> f.after() == null)) return Stream.empty();
+    List<ScheduledFault> faults = s.faults();
+    if (faults.stream().allMatch(f -> f.after() == null && !f.overlap())) return Stream.empty();
     List<Schedule> out = new ArrayList<>();
-    out.add(s.withSteps(steps.stream().map(ScheduleShrinker::clock).toList()));
-    for (int i = 0; i < steps.size(); i++) {
-      if (!(steps.get(i) instanceof ScheduledFault f) || f.after() == null) continue;
-      List<Step> copy = new ArrayList<>(steps);
-      copy.set(i, f.after(null));
-      out.add(s.withSteps(copy));
+    out.add(s.withSteps(sequential(s, i -> true)));
+    for (int i = 0; i < faults.size(); i++) {
+      if (faults.get(i).after() == null && !faults.get(i).overlap()) continue;
+      int only = i;
+      out.add(s.withSteps(sequential(s, j -> j == only)));
     }
     return out.stream();
   }
 
-  private static Step clock(Step x) {
-    return x instanceof ScheduledFault f ? f.after(null) : x;
+  /**
+   * {@code s}'s steps with the chosen faults by the clock: one that overlapped the faults before it
+   * starts when the last of them ends, and the faults after it move as far.
+   */
+  private static List<Step> sequential(Schedule s, java.util.function.IntPredicate chosen) {
+    List<Step> steps = new ArrayList<>(s.ops());
+    List<ScheduledFault> faults = s.faults();
+    long shift = 0, end = 0;
+    for (int i = 0; i < faults.size(); i++) {
+      ScheduledFault f = faults.get(i).at(faults.get(i).atMillis() + shift);
+      if (chosen.test(i)) {
+        if (f.overlap() && f.atMillis() < end) {
+          shift += end - f.atMillis();
+          f = f.at(end);
+        }
+        f = f.after(null).overlapping(false);
+      }
+      steps.add(f);
+      end = Math.max(end, f.endMillis());
+    }
+    return steps;
   }
 
   /**

@@ -6,6 +6,7 @@ import io.replicheck.explore.config.ConfigSpace;
 import io.replicheck.explore.config.NodeConfig;
 import io.replicheck.explore.coverage.ScheduleMutator;
 import io.replicheck.explore.shape.DataShape;
+import io.replicheck.nemesis.Nemeses;
 import io.replicheck.nemesis.Nemesis;
 import io.replicheck.runner.OpWindow;
 import io.replicheck.runner.ScheduledFault;
@@ -96,13 +97,23 @@ public final class ScheduleStepMutator implements ScheduleMutator<Schedule> {
     if (faults.isEmpty()) return Optional.empty();
     int i = r.nextInt(faults.size());
     ScheduledFault f = faults.get(i);
-    // when a fault starts is its time and the phase it waits for: one move in three redraws the
-    // phase (or drops it) and keeps the time; a redraw that gives the same phase moves the time
+    // when a fault starts is its time, the phase it waits for and whether it overlaps the one
+    // before: one move in three redraws how it starts (a phase or none, and keeps the time; or
+    // inside the fault before it); a redraw that changes nothing moves the time
     if (r.nextInt(3) == 0) {
-      String after = drawAfter(r);
-      if (!Objects.equals(after, f.after())) return Optional.of(replace(s, f, f.after(after)));
+      if (i > 0 && ScheduleGen.overlap().sample(r.nextLong(), 100)) {
+        long end =
+            i + 1 < faults.size() ? faults.get(i + 1).atMillis() : s.timeMillis() - TAIL_MILLIS;
+        Optional<ScheduledFault> inside = overlapping(s, faults.get(i - 1), f, end, r);
+        if (inside.isPresent()) return Optional.of(replace(s, f, inside.get()));
+      } else if (!f.overlap()) {
+        String after = drawAfter(r);
+        if (!Objects.equals(after, f.after())) return Optional.of(replace(s, f, f.after(after)));
+      }
+      // one that overlaps and stops overlapping moves in time too (below)
     }
-    long lo = i == 0 ? Math.min(WARM_UP_MILLIS, f.atMillis()) : faults.get(i - 1).endMillis();
+    long lo = Math.min(WARM_UP_MILLIS, f.atMillis());
+    for (ScheduledFault before : faults.subList(0, i)) lo = Math.max(lo, before.endMillis());
     long hi =
         i == faults.size() - 1
             ? Math.max(s.timeMillis() - TAIL_MILLIS, f.endMillis())
@@ -115,7 +126,7 @@ public final class ScheduleStepMutator implements ScheduleMutator<Schedule> {
     d = Math.max(100, Math.min(d, room / 100 * 100));
     long at = lo + round(between(r, 0, room - d));
     if (at + d > hi) at = hi - d;
-    ScheduledFault moved = f.at(at).lasting(d);
+    ScheduledFault moved = f.at(at).lasting(d).overlapping(false);
     if (moved.equals(f)) return Optional.empty();
     return Optional.of(replace(s, f, moved));
   }
@@ -180,8 +191,26 @@ public final class ScheduleStepMutator implements ScheduleMutator<Schedule> {
             aim(
                 s,
                 new ScheduledFault(f.nemesis(), f.atMillis(), f.durationMillis(), seed)
-                    .after(f.after()),
+                    .after(f.after())
+                    .overlapping(f.overlap()),
                 r)));
+  }
+
+  /**
+   * {@code f} moved inside {@code before} (after its first 100 ms, before its end), by the clock,
+   * overlapping it, and over by {@code end} (the next fault's start); empty when the two do not
+   * compose or there is no room.
+   */
+  private static Optional<ScheduledFault> overlapping(
+      Schedule s, ScheduledFault before, ScheduledFault f, long end, SplittableRandom r) {
+    if (!f.overlapping(true).overlaps(Topology.parse(s.topology()).sentinel() != null)
+        || !Nemeses.composes(before.nemesis())
+        || before.nemesis().equals(f.nemesis())
+        || before.durationMillis() <= 200) return Optional.empty();
+    long at = round(before.atMillis() + 100 + between(r, 0, before.durationMillis() - 200));
+    long d = Math.min(f.durationMillis(), (end - at) / 100 * 100);
+    if (d < 100) return Optional.empty();
+    return Optional.of(f.at(at).lasting(d).after(null).overlapping(true));
   }
 
   /** A fault's phase as {@link ScheduleGen} draws it (null: none). */
@@ -309,7 +338,12 @@ public final class ScheduleStepMutator implements ScheduleMutator<Schedule> {
     if (t.equals(s.topology()) && n == s.replicas()) return Optional.empty();
     Schedule out = s.withTopology(t).withReplicas(n);
     List<Step> steps = new ArrayList<>();
-    for (Step st : out.steps()) steps.add(st instanceof ScheduledFault f ? fit(out, f, r) : st);
+    boolean sentinel = Topology.parse(t).sentinel() != null;
+    for (Step st : out.steps()) {
+      // no fault overlaps another under Sentinel (as drawn: one that would is left out)
+      if (st instanceof ScheduledFault f && f.overlap() && sentinel) continue;
+      steps.add(st instanceof ScheduledFault f ? fit(out, f, r) : st);
+    }
     return Optional.of(out.withSteps(steps));
   }
 

@@ -7,6 +7,7 @@ import io.replicheck.invariant.ReplicationLog.Event;
 import io.replicheck.invariant.ReplicationLog.Kind;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -58,15 +59,23 @@ public record RestartHistory(
     List<ReplicationSample> byTime = new ArrayList<>(samples);
     byTime.sort(Comparator.comparingLong(ReplicationSample::time));
     List<RestartHistory> out = new ArrayList<>();
-    long shutdownAt = -1;
+    // each fault's start, by what it did: faults may overlap, so the start before a stop need not
+    // be its own (a start's invoke and completion are side by side; the stop names what it heals)
+    Map<String, Long> startInvokes = new HashMap<>();
+    long invokedAt = -1;
     for (io.replicheck.history.Event e : history) {
-      if (!e.isNemesis() || e.type() != EventType.INVOKE || e.time() == null) continue;
+      if (!e.isNemesis() || e.time() == null || !"start".equals(e.f()) && !"stop".equals(e.f()))
+        continue;
       if ("start".equals(e.f())) {
-        shutdownAt = e.time();
+        if (e.type() == EventType.INVOKE) invokedAt = e.time();
+        else if (invokedAt >= 0) startInvokes.put(String.valueOf(e.value()), invokedAt);
         continue;
       }
-      if (!"stop".equals(e.f())) continue;
+      if (e.type() != EventType.INVOKE) continue;
       Matcher m = PERSISTING.matcher(String.valueOf(e.value()));
+      Long own = startInvokes.remove(String.valueOf(e.value()));
+      // a history without the start's completion: the last start before the stop
+      long shutdownAt = own != null ? own : invokedAt;
       if (!m.find() || shutdownAt < 0 || !persists.test(m.group(1))) continue;
       String node = m.group(1);
       long startedAt = e.time();

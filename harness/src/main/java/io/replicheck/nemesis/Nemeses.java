@@ -160,6 +160,15 @@ public final class Nemeses {
   public static final java.util.Set<String> UNDER_SENTINEL =
       java.util.Set.of("kill", "pause", "restart", "client-pause");
 
+  /**
+   * The nemeses whose faults may overlap others ({@code overlap} in a schedule): every one but
+   * those that move the topology (a failover, a divergence) or need Sentinel, whose checks
+   * attribute what happened to one fault at a time.
+   */
+  public static boolean composes(String name) {
+    return !SENTINEL_ONLY.contains(name) && !name.equals("failover") && !name.equals("diverge");
+  }
+
   private static final Map<String, Kind> BY_NAME = new LinkedHashMap<>();
 
   static {

@@ -77,11 +77,19 @@ public interface Nemesis {
   }
 
   /**
-   * The deployment's focus when it is among {@code nodes}, else a random one (drawn either way).
+   * The deployment's focus when it is among {@code nodes}, else a random one (drawn either way);
+   * among the nodes no active fault {@link Deployment#held() holds}, when there are any (a fault
+   * that overlaps another takes another node). Recorded as what the starting fault holds.
    */
   private static Node pick(Deployment d, List<Node> nodes, Random random) {
-    Node picked = nodes.get(random.nextInt(nodes.size()));
+    var held = d.held();
+    List<Node> free =
+        held.isEmpty() ? nodes : nodes.stream().filter(n -> !held.contains(n)).toList();
+    List<Node> from = free.isEmpty() ? nodes : free;
+    Node picked = from.get(random.nextInt(from.size()));
     Node focus = d.focus();
-    return focus != null && nodes.contains(focus) ? focus : picked;
+    Node node = focus != null && from.contains(focus) ? focus : picked;
+    d.picked(node);
+    return node;
   }
 }

@@ -46,14 +46,17 @@ final class DrivePhase implements Phase {
       Waits.sleep(Math.min(1000, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
       long now = System.nanoTime();
       long total = r.ops.get();
-      ActiveFault f = r.active.get();
+      String f =
+          r.active.isEmpty()
+              ? null
+              : String.join(" + ", r.active.stream().map(ActiveFault::description).toList());
       r.progress.tick(
           (now - start) / 1_000_000,
           Math.max(0, (end - now) / 1_000_000),
           total,
           total - lastOps,
           r.faults.get(),
-          f == null ? null : f.description());
+          f);
       lastOps = total;
     }
     r.stop.set(true);

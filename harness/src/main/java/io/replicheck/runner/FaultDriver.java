@@ -3,16 +3,18 @@ package io.replicheck.runner;
 import io.replicheck.cluster.Node;
 import io.replicheck.cluster.Role;
 import io.replicheck.nemesis.ActiveFault;
+import io.replicheck.nemesis.Nemeses;
 import io.replicheck.nemesis.Nemesis;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 
 /**
  * The nemesis of the drive: follows the fixed schedule, or draws faults at random from the plan's
- * nemeses every fault interval. Either way each fault is started, recorded, kept for its duration
- * and healed by {@link #apply}; the one still active when the drive stops is left for the heal
- * phase.
+ * nemeses every fault interval. Either way each fault is started and recorded, kept for its
+ * duration and healed; a scheduled fault may overlap the faults before it. Those still active when
+ * the drive stops are healed at once (by their own thread, or the heal phase).
  */
 final class FaultDriver implements Runnable {
   private final RunContext r;
@@ -33,33 +35,66 @@ final class FaultDriver implements Runnable {
   }
 
   /**
-   * Starts and heals each scheduled fault at its offset from the start; ends early when stopped.
+   * Starts each scheduled fault at its offset from the start (a fault with a phase: sooner, when
+   * the phase comes), and heals each after its duration on a thread of its own; a fault waits for
+   * every fault before it to be healed unless it {@link ScheduledFault#overlaps overlaps} them.
+   * Ends early when stopped; what is still active then is healed at once.
    */
   private void scheduled() {
-    for (ScheduledFault step : r.plan.schedule().faults()) {
-      Role role = step.target() == null ? null : Role.parse(step.target());
-      if (step.phase() == null) {
-        long wait = step.atMillis() - elapsedMillis();
-        if (wait > 0 && !Waits.sleepUnless(r.stop, wait)) return;
+    List<Running> running = new ArrayList<>();
+    try {
+      for (ScheduledFault step : r.plan.schedule().faults()) {
+        Role role = step.target() == null ? null : Role.parse(step.target());
+        boolean overlaps = step.overlaps(r.deployment.sentinels() != null);
+        // before it, every fault is healed, or those it may not overlap
+        for (Running f : running)
+          if (!overlaps || !Nemeses.composes(f.nemesis) || f.nemesis.equals(step.nemesis()))
+            f.await();
         if (r.stop.get()) return;
+        if (step.phase() == null) {
+          long wait = step.atMillis() - elapsedMillis();
+          if (wait > 0 && !Waits.sleepUnless(r.stop, wait)) return;
+          if (r.stop.get()) return;
+        }
+        // P4 around every kind of fault: one WAIT probe before it starts (nothing changes for it).
+        // A fault with a phase runs it before its watch, so that the WAIT does not delay the fault
+        // past the phase; the watch runs from the last fault's heal (the phases a fault leaves
+        // behind, a reconnection or a full sync, come right after it) until the fault's own time:
+        // the phase can only bring the fault forward, so a phase that does not come costs nothing
+        WaitProbe.run(r.deployment, r.faults.get());
+        Node focus =
+            step.phase() == null
+                ? null
+                : awaitPhase(step.phase(), role, Math.max(0, step.atMillis() - elapsedMillis()));
+        if (r.stop.get()) return;
+        ActiveFault fault =
+            start(Nemesis.named(step.nemesis()), new Random(step.seed()), role, focus);
+        if (fault == null) continue;
+        Thread healer =
+            Waits.daemon(
+                "heal " + fault.description(),
+                () -> {
+                  Waits.sleepUnless(r.stop, step.durationMillis());
+                  healIfActive(r, fault);
+                });
+        healer.start();
+        running.removeIf(f -> !f.thread.isAlive());
+        running.add(new Running(step.nemesis(), healer, step.durationMillis()));
       }
-      // P4 around every kind of fault: one WAIT probe before it starts (nothing changes for it).
-      // A fault with a phase runs it before its watch, so that the WAIT does not delay the fault
-      // past the phase; the watch runs from the last fault's heal (the phases a fault leaves
-      // behind, a reconnection or a full sync, come right after it) until the fault's own time:
-      // the phase can only bring the fault forward, so a phase that does not come costs nothing
-      WaitProbe.run(r.deployment, r.faults.get());
-      Node focus =
-          step.phase() == null
-              ? null
-              : awaitPhase(step.phase(), role, Math.max(0, step.atMillis() - elapsedMillis()));
-      if (r.stop.get()) return;
-      apply(
-          Nemesis.named(step.nemesis()),
-          new Random(step.seed()),
-          role,
-          step.durationMillis(),
-          focus);
+    } finally {
+      for (Running f : running) f.await();
+    }
+  }
+
+  /** A started fault's healing thread: done once its fault was healed. */
+  private record Running(String nemesis, Thread thread, long durationMillis) {
+    /** Waits for the heal: the fault's duration (cut short when stopped) and its heal's bound. */
+    void await() {
+      try {
+        thread.join(durationMillis + DrivePhase.NEMESIS_STEP_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -122,34 +157,58 @@ final class FaultDriver implements Runnable {
     }
   }
 
+  /** Starts one fault, keeps it {@code durationMillis} (less when stopped), heals it. */
+  private void apply(Nemesis nemesis, Random random, Role role, long durationMillis, Node focus) {
+    ActiveFault fault = start(nemesis, random, role, focus);
+    if (fault == null) return;
+    Waits.sleepUnless(r.stop, durationMillis);
+    healIfActive(r, fault);
+  }
+
   /**
    * Starts one fault on a node of {@code role} (null: the nemesis's choice; {@code focus}, when not
-   * null, the replica it takes if it plays that role), keeps it {@code durationMillis} (less when
-   * stopped), heals it.
+   * null, the replica it takes if it plays that role), records it as active with the nodes it
+   * picked; null when it failed to start (a nemesis error).
    */
-  private void apply(Nemesis nemesis, Random random, Role role, long durationMillis, Node focus) {
-    try {
-      r.history.record("nemesis", "invoke", "start", null, nemesis.name(), null, null);
-      ActiveFault fault;
-      r.deployment.focus(focus);
+  private ActiveFault start(Nemesis nemesis, Random random, Role role, Node focus) {
+    synchronized (r.active) {
       try {
-        fault = nemesis.start(r.deployment, random, role);
-      } finally {
-        r.deployment.focus(null);
+        r.history.record("nemesis", "invoke", "start", null, nemesis.name(), null, null);
+        ActiveFault fault;
+        r.deployment.focus(focus);
+        r.deployment.takePicked();
+        try {
+          fault = nemesis.start(r.deployment, random, role);
+        } finally {
+          r.deployment.focus(null);
+        }
+        r.deployment.hold(fault, r.deployment.takePicked());
+        r.active.add(fault);
+        r.faults.incrementAndGet();
+        r.fired.add(nemesis.name());
+        r.history.record("nemesis", "info", "start", null, fault.description(), null, null);
+        return fault;
+      } catch (Exception e) {
+        r.deployment.takePicked();
+        r.nemesisErrors.add(nemesis.name() + ": " + e.getMessage());
+        r.history.record(
+            "nemesis", "info", "start", null, nemesis.name(), null, "failed: " + e.getMessage());
+        return null;
       }
-      r.active.set(fault);
-      r.faults.incrementAndGet();
-      r.fired.add(nemesis.name());
-      r.history.record("nemesis", "info", "start", null, fault.description(), null, null);
-    } catch (Exception e) {
-      r.nemesisErrors.add(nemesis.name() + ": " + e.getMessage());
-      r.history.record(
-          "nemesis", "info", "start", null, nemesis.name(), null, "failed: " + e.getMessage());
-      return;
     }
-    Waits.sleepUnless(r.stop, durationMillis);
-    ActiveFault f = r.active.getAndSet(null);
-    if (f != null) heal(f, r.history);
+  }
+
+  /**
+   * Heals {@code fault} unless it was healed already (by its own thread or the heal phase, which
+   * may race at the drive's end). Starts and heals take turns (one lock), so each nemesis op's
+   * invoke and completion are recorded side by side.
+   */
+  static void healIfActive(RunContext r, ActiveFault fault) {
+    synchronized (r.active) {
+      if (!r.active.remove(fault)) return;
+      r.deployment.release(fault);
+      heal(fault, r.history);
+    }
   }
 
   /** Heals a fault, recording the stop and whether healing failed. */

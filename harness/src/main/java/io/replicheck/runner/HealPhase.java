@@ -11,8 +11,7 @@ final class HealPhase implements Phase {
   public void run(RunContext r) throws Exception {
     r.progress.phase(
         "heal", "healing every fault, resuming and restarting nodes, resetting proxies");
-    ActiveFault still = r.active.getAndSet(null);
-    if (still != null) FaultDriver.heal(still, r.history);
+    for (ActiveFault still : r.active) FaultDriver.healIfActive(r, still);
     for (Node n : r.cluster.nodes()) {
       r.cluster.resume(n);
       if (!r.cluster.isRunning(n)) restart(r, n);

@@ -21,7 +21,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What one run's phases share: the plan, what setup started, what the drive recorded, what quiesce
@@ -62,7 +61,10 @@ public final class RunContext {
   final AtomicLong ops = new AtomicLong();
   final List<Integer> clientProcesses = new CopyOnWriteArrayList<>();
   final AtomicInteger faults = new AtomicInteger();
-  final AtomicReference<ActiveFault> active = new AtomicReference<>();
+
+  /** The faults active now: one, or more while a fault overlaps others (by start). */
+  final Set<ActiveFault> active = new java.util.concurrent.CopyOnWriteArraySet<>();
+
   final List<String> nemesisErrors = new CopyOnWriteArrayList<>();
   final Set<String> fired = ConcurrentHashMap.newKeySet();
 

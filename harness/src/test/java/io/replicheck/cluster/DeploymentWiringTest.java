@@ -66,6 +66,37 @@ class DeploymentWiringTest {
     }
   }
 
+  @Test
+  void aFaultThatOverlapsAnotherTakesANodeTheOtherDoesNotHold() throws Exception {
+    List<Node> nodes = nodes(16200);
+    try (ChaosProxy proxy = EmbeddedChaosProxy.start(1)) {
+      Deployment d = wiredMix(nodes, proxy);
+      Node n3 = nodes.get(2), n4 = nodes.get(3);
+      Object partition = new Object(), kill = new Object();
+      // what the first fault's nemesis picked is what it holds
+      io.replicheck.nemesis.Nemesis.randomNode(d, new java.util.Random(1), Role.LEAF);
+      List<Node> picked = d.takePicked();
+      assertThat(picked).hasSize(1);
+      assertThat(d.takePicked()).isEmpty();
+      d.hold(partition, List.of(n4));
+      for (long seed = 0; seed < 20; seed++) {
+        java.util.Random random = new java.util.Random(seed);
+        // the other leaf, even when the focus is the held one
+        d.focus(n4);
+        assertThat(io.replicheck.nemesis.Nemesis.randomNode(d, random, Role.LEAF)).isSameAs(n3);
+        d.focus(null);
+        assertThat(io.replicheck.nemesis.Nemesis.randomReplica(d, random)).isNotSameAs(n4);
+      }
+      // every leaf held: a fault still takes one (it composes with the fault there)
+      d.hold(kill, List.of(n3));
+      assertThat(io.replicheck.nemesis.Nemesis.randomNode(d, new java.util.Random(2), Role.LEAF))
+          .isIn(n3, n4);
+      d.release(partition);
+      d.release(kill);
+      assertThat(d.held()).isEmpty();
+    }
+  }
+
   /** Four nodes n1..n4 on ports base+1.. (never started). */
   private static List<Node> nodes(int base) {
     List<Node> nodes = new ArrayList<>();

@@ -141,6 +141,7 @@ class ScheduleGenSpaceTest {
       // before the first fault the links are steady: it waits for no phase
       assertThat(fs.get(0).after()).isNull();
       for (ScheduledFault f : fs.subList(1, fs.size())) {
+        if (f.overlap()) continue; // it starts by the clock inside the one before
         faults++;
         seen.merge(String.valueOf(f.after()), 1, Integer::sum);
       }
@@ -171,6 +172,75 @@ class ScheduleGenSpaceTest {
     // shrinking tries the clock instead of the phase
     assertThat(ScheduleShrinker.candidates(s).toList())
         .anySatisfy(c -> assertThat(c.faults()).containsExactly(f.after(null)));
+  }
+
+  @Test
+  void aThirdOfTheFaultsThatComposeOverlapTheOneBeforeNeverUnderSentinel() {
+    ScheduleGen withSentinel =
+        new ScheduleGen(ScheduleGen.Options.defaults().withSentinelDrawn(true));
+    int pairs = 0, overlapping = 0;
+    Map<String, Integer> kinds = new TreeMap<>();
+    for (long seed = 0; seed < 1000; seed++) {
+      Schedule s = withSentinel.generate(seed).validate();
+      java.util.List<ScheduledFault> fs = s.faults();
+      assertThat(fs.get(0).overlap()).isFalse();
+      for (int i = 1; i < fs.size(); i++) {
+        ScheduledFault before = fs.get(i - 1), f = fs.get(i);
+        boolean composes =
+            io.replicheck.nemesis.Nemeses.composes(before.nemesis())
+                && io.replicheck.nemesis.Nemeses.composes(f.nemesis())
+                && !before.nemesis().equals(f.nemesis());
+        if (!f.overlap()) {
+          if (composes && s.topology().equals("star")) pairs++;
+          continue;
+        }
+        // it starts inside the one before, by the clock, on a topology without Sentinel
+        assertThat(s.topology()).isNotEqualTo("sentinel");
+        assertThat(composes).as("%s then %s", before, f).isTrue();
+        assertThat(f.atMillis()).isGreaterThan(before.atMillis()).isLessThan(before.endMillis());
+        assertThat(f.after()).isNull();
+        assertThat(f.overlaps(false)).isTrue();
+        if (s.topology().equals("star")) {
+          pairs++;
+          overlapping++;
+        }
+        kinds.merge(f.nemesis(), 1, Integer::sum);
+      }
+    }
+    assertThat(overlapping).isBetween(pairs / 5, pairs * 2 / 5);
+    // every nemesis that composes is drawn overlapping some time
+    assertThat(kinds.keySet())
+        .contains("partition", "kill", "pause", "restart", "client-pause", "limit-data");
+  }
+
+  @Test
+  void anOverlappingFaultIsRecordedValidatedAndShrunkToOneAfterTheOther() {
+    ScheduledFault cut = new ScheduledFault("partition", 1000, 2000, 7, "leaf");
+    ScheduledFault kill = new ScheduledFault("kill", 1500, 1000, 8, "leaf").overlapping(true);
+    Schedule s = new Schedule("register", 1, 2, "star", 1, 100, 6000, java.util.List.of(cut, kill));
+    Replay r =
+        new Replay(Replay.VERSION, 1, s, Target.reference(null), java.util.List.of(), "x", null);
+    String json = r.toJson();
+    assertThat(json).contains("\"overlap\" : true").containsOnlyOnce("\"overlap\"");
+    assertThat(Replay.parse("replay.json", json)).isEqualTo(r);
+    assertThat(kill.toString()).isEqualTo("kill on leaf @1500ms+1000ms overlapping (seed 8)");
+    // without the flag the same times are one clear error that says how to run both at once
+    assertThatThrownBy(
+            () -> s.withSteps(java.util.List.of(cut, kill.overlapping(false))).validate())
+        .hasMessageContaining("overlaps the fault before it (\"overlap\": true runs both at once)");
+    // not under Sentinel, not a failover
+    assertThatThrownBy(() -> s.withTopology("sentinel").validate())
+        .hasMessageContaining("no fault overlaps another under Sentinel");
+    assertThatThrownBy(
+            () ->
+                s.withSteps(
+                        java.util.List.of(
+                            cut, new ScheduledFault("failover", 1500, 1000, 8).overlapping(true)))
+                    .validate())
+        .hasMessageContaining("failover does not overlap other faults");
+    // shrinking tries both by the clock, one after the other (the kill moved past the cut)
+    assertThat(ScheduleShrinker.candidates(s).toList())
+        .anySatisfy(c -> assertThat(c.faults()).allMatch(f -> !f.overlap() && f.after() == null));
   }
 
   private static final java.util.Set<String> LINKS =

@@ -27,7 +27,11 @@ class ScheduleStepMutatorTest {
         if (m.isEmpty()) continue;
         applied[op.ordinal()]++;
         Schedule next = m.get();
-        next.validate(); // throws on overlapping faults, steps past the end, bad sizes
+        try {
+          next.validate(); // throws on overlapping faults, steps past the end, bad sizes
+        } catch (IllegalArgumentException e) {
+          throw new AssertionError(op + " of " + s + " gave " + next + ": " + e.getMessage(), e);
+        }
         assertThat(next).as("%s changes the schedule", op).isNotEqualTo(s);
         assertThat(next.faults()).hasSizeLessThanOrEqualTo(gen.options().maxFaults());
         for (ScheduledFault f : next.faults()) {

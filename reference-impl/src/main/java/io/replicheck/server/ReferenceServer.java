@@ -340,6 +340,8 @@ public final class ReferenceServer implements AutoCloseable {
         log.warning("Extension failed to stop: " + ex);
       }
     }
+    // the catalogue's propagate-save brings back the old exit too: still listening until it ends
+    if (net != null && !core.propagation().injected("propagate-save")) net.stopListening();
     for (var c : core.clients()) {
       c.connection().close();
     }

@@ -557,7 +557,11 @@ public final class ServerCore {
     if (!ctx.isRerun()) {
       monitors.afterCall(c, c.db, ctx.spec(), ctx.argv());
     }
-    if ((dirty != dirtyBefore || ctx.forcePropagate)
+    // changes made: a save resets the count (SAVE, SHUTDOWN SAVE), which is not a change, so
+    // those are not propagated (redis's call() clamps a negative dirty delta to 0)
+    boolean changed =
+        dirty > dirtyBefore || dirty != dirtyBefore && propagation.injected("propagate-save");
+    if ((changed || ctx.forcePropagate)
         && !ctx.noPropagate
         // the injected bug: a pop served to a blocked client (a re-run) is not propagated
         && !(ctx.rerunTimeoutAt >= 0 && propagation.injected("served-pop-not-propagated"))) {

@@ -97,6 +97,15 @@ public final class NettyServer implements AutoCloseable {
     group.next().scheduleAtFixedRate(core::fastCron, 10, 10, TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * Stops accepting connections, at once: called on the event loop by SHUTDOWN, whose process exits
+   * right after (redis closes its listening sockets as it prepares to exit), so that no client, and
+   * no replica asking to continue, is served by a server that is going away.
+   */
+  public void stopListening() {
+    for (Channel c : listeners) c.close();
+  }
+
   /** Stops listening and closes every connection. */
   @Override
   public void close() {

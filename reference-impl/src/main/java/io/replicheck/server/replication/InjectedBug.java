@@ -134,7 +134,14 @@ public enum InjectedBug {
       "a node started with replicaof loads its RDB as a master would: keys whose time to live"
           + " ended while it was down are dropped, though its master may have PERSISTed them after"
           + " the snapshot and the partial resync that follows does not bring them back",
-      "FS1");
+      "FS1"),
+  PROPAGATE_SAVE(
+      "propagate-save",
+      "a command that resets the count of changes (SAVE, SHUTDOWN SAVE) is taken for one that"
+          + " made changes and propagated, and a server that shuts down still serves connections"
+          + " until its process ends: a replica that continues from its master during the"
+          + " master's persisting restart reads SHUTDOWN SAVE and shuts down too",
+      "P9");
 
   private final String configName;
   private final String summary;

@@ -14,7 +14,7 @@ class InjectedBugTest {
   private static final Set<String> INVARIANTS =
       Set.of(
           "FS1", "FS2", "FS3", "FS4", "FS5", "IS1", "IS2", "IS3", "IS4", "P1", "P2", "P3", "P4",
-          "P5", "P6");
+          "P5", "P6", "P9");
 
   @Test
   void catalogueHasAtLeastEightUniquelyNamedBugsWithKnownInvariants() {

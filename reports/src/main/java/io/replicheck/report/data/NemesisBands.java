@@ -5,8 +5,10 @@ import io.replicheck.history.EventType;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.ToLongFunction;
 
 /**
@@ -26,27 +28,33 @@ public final class NemesisBands {
   public static List<NemesisBand> of(List<Event> events, long end, ToLongFunction<Event> time) {
     List<NemesisBand> bands = new ArrayList<>();
     Deque<Open> open = new ArrayDeque<>();
+    // an invoke waits for the completion of its own function: while one fault starts, another may
+    // be healed (faults that overlap), so the completion need not be the next nemesis event
+    Map<String, Event> invoked = new HashMap<>();
     // Jepsen's older histories (and Knossos's corpus) record the nemesis's invocation as info too:
-    // an info with nothing pending waits to see whether the next nemesis event completes it.
-    Event pending = null;
+    // an info with nothing invoked waits to see whether the next nemesis event completes it.
+    Event lone = null;
     for (Event e : events) {
       if (!e.isNemesis()) continue;
+      String f = String.valueOf(e.f());
       if (e.type() == EventType.INVOKE) {
-        if (pending != null && pending.type() != EventType.INVOKE)
-          complete(pending, pending, open, bands, time);
-        pending = e;
-      } else if (pending == null) {
-        pending = e;
-      } else if (String.valueOf(pending.f()).equals(String.valueOf(e.f()))) {
-        complete(pending, e, open, bands, time);
-        pending = null;
+        if (lone != null) complete(lone, lone, open, bands, time);
+        lone = null;
+        invoked.put(f, e);
+        continue;
+      }
+      Event first = invoked.remove(f);
+      if (first != null) {
+        complete(first, e, open, bands, time);
+      } else if (lone != null && String.valueOf(lone.f()).equals(f)) {
+        complete(lone, e, open, bands, time);
+        lone = null;
       } else {
-        if (pending.type() != EventType.INVOKE) complete(pending, pending, open, bands, time);
-        pending = e;
+        if (lone != null) complete(lone, lone, open, bands, time);
+        lone = e;
       }
     }
-    if (pending != null && pending.type() != EventType.INVOKE)
-      complete(pending, pending, open, bands, time);
+    if (lone != null) complete(lone, lone, open, bands, time);
     for (Open o : open) bands.add(new NemesisBand(o.description, o.start, end, false));
     bands.sort((a, b) -> Long.compare(a.start(), b.start()));
     return bands;

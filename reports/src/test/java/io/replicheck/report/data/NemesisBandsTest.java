@@ -32,6 +32,29 @@ class NemesisBandsTest {
   }
 
   @Test
+  void overlappingFaultsAndAPhaseWatchInterleaved() throws Exception {
+    // A fault that overlaps another: the partition is healed while the kill's phase watch waits,
+    // and the kill starts while the partition is still on.
+    List<Event> h =
+        Histories.of(
+            "{\"index\":0,\"process\":\"nemesis\",\"type\":\"invoke\",\"f\":\"start\",\"value\":\"partition\",\"time\":10}",
+            "{\"index\":1,\"process\":\"nemesis\",\"type\":\"info\",\"f\":\"start\",\"value\":\"partition n2<->n1\",\"time\":11}",
+            "{\"index\":2,\"process\":\"nemesis\",\"type\":\"invoke\",\"f\":\"start\",\"value\":\"kill\",\"time\":15}",
+            "{\"index\":3,\"process\":\"nemesis\",\"type\":\"info\",\"f\":\"start\",\"value\":\"kill -9 n3\",\"time\":16}",
+            "{\"index\":4,\"process\":\"nemesis\",\"type\":\"invoke\",\"f\":\"phase\",\"value\":\"link-down\",\"time\":18}",
+            "{\"index\":5,\"process\":\"nemesis\",\"type\":\"invoke\",\"f\":\"stop\",\"value\":\"partition n2<->n1\",\"time\":20}",
+            "{\"index\":6,\"process\":\"nemesis\",\"type\":\"info\",\"f\":\"stop\",\"value\":\"partition n2<->n1\",\"time\":21}",
+            "{\"index\":7,\"process\":\"nemesis\",\"type\":\"info\",\"f\":\"phase\",\"value\":\"link-down on n2 after 5 ms\",\"time\":23}",
+            "{\"index\":8,\"process\":\"nemesis\",\"type\":\"invoke\",\"f\":\"stop\",\"value\":\"kill -9 n3\",\"time\":30}",
+            "{\"index\":9,\"process\":\"nemesis\",\"type\":\"info\",\"f\":\"stop\",\"value\":\"kill -9 n3\",\"time\":31}");
+    assertThat(NemesisBands.of(h, 99, RunData::time))
+        .containsExactly(
+            new NemesisBand("partition n2<->n1", 10, 21, true),
+            new NemesisBand("kill -9 n3", 15, 31, true),
+            new NemesisBand("phase link-down on n2 after 5 ms", 18, 23, true));
+  }
+
+  @Test
   void jepsensOlderNemesisEventsAreInfoThenInfo() throws Exception {
     // As in Knossos's etcd history: the invocation is an info too, with no value.
     List<Event> h =
