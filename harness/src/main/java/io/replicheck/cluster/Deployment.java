@@ -36,6 +36,7 @@ public final class Deployment {
   private volatile Node focus;
   private final Map<Object, List<Node>> held = new ConcurrentHashMap<>();
   private final List<Node> picked = new CopyOnWriteArrayList<>();
+  private volatile boolean avoidHeld;
   private SentinelWiring sentinels;
   private final List<io.replicheck.invariant.WaitAcknowledged> waitProbes =
       new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -139,6 +140,16 @@ public final class Deployment {
    */
   public void hold(Object fault, List<Node> nodes) {
     if (!nodes.isEmpty()) held.put(fault, List.copyOf(nodes));
+  }
+
+  /** Whether the nemesis starting now avoids the {@link #held()} nodes (set around its start). */
+  public void avoidHeld(boolean avoid) {
+    this.avoidHeld = avoid;
+  }
+
+  /** See {@link #avoidHeld}. */
+  public boolean avoidingHeld() {
+    return avoidHeld;
   }
 
   /** Ends what {@link #hold} marked for {@code fault}. */

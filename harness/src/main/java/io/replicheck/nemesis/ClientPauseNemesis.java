@@ -13,6 +13,12 @@ import java.util.Random;
  * replicas' links see a node that holds client writes while its master's stream goes on.
  */
 final class ClientPauseNemesis implements Nemesis {
+  /** A paused node's clients wait, as a SIGSTOPped one's do: the two do not stack on one node. */
+  @Override
+  public boolean holdsNode() {
+    return true;
+  }
+
   @Override
   public String name() {
     return "client-pause";

@@ -32,6 +32,16 @@ public interface Nemesis {
     return start(deployment, random);
   }
 
+  /**
+   * True when a fault of this nemesis holds the node it hits, so that a fault that overlaps it and
+   * holds nodes too takes another node when it can (a pause and a restart of one process would undo
+   * each other). Faults of links hold nothing: a cut on a link whose stream is slowed, or a replica
+   * killed while its link is cut, are what overlapping faults are for.
+   */
+  default boolean holdsNode() {
+    return needsProcessControl();
+  }
+
   /** True when this nemesis needs a cluster that controls processes (not external nodes). */
   default boolean needsProcessControl() {
     return false;
@@ -78,11 +88,12 @@ public interface Nemesis {
 
   /**
    * The deployment's focus when it is among {@code nodes}, else a random one (drawn either way);
-   * among the nodes no active fault {@link Deployment#held() holds}, when there are any (a fault
-   * that overlaps another takes another node). Recorded as what the starting fault holds.
+   * among the nodes no active fault {@link Deployment#held() holds}, when the starting fault {@link
+   * Deployment#avoidingHeld() avoids them} and there are others. Recorded as what the starting
+   * fault picked.
    */
   private static Node pick(Deployment d, List<Node> nodes, Random random) {
-    var held = d.held();
+    var held = d.avoidingHeld() ? d.held() : java.util.Set.<Node>of();
     List<Node> free =
         held.isEmpty() ? nodes : nodes.stream().filter(n -> !held.contains(n)).toList();
     List<Node> from = free.isEmpty() ? nodes : free;

@@ -175,14 +175,19 @@ final class FaultDriver implements Runnable {
       try {
         r.history.record("nemesis", "invoke", "start", null, nemesis.name(), null, null);
         ActiveFault fault;
+        // a fault that holds its node avoids those other such faults hold (Nemesis.holdsNode)
+        boolean holds = nemesis.holdsNode();
         r.deployment.focus(focus);
+        r.deployment.avoidHeld(holds);
         r.deployment.takePicked();
         try {
           fault = nemesis.start(r.deployment, random, role);
         } finally {
           r.deployment.focus(null);
+          r.deployment.avoidHeld(false);
         }
-        r.deployment.hold(fault, r.deployment.takePicked());
+        List<Node> picked = r.deployment.takePicked();
+        if (holds) r.deployment.hold(fault, picked);
         r.active.add(fault);
         r.faults.incrementAndGet();
         r.fired.add(nemesis.name());

@@ -256,8 +256,9 @@ class ExploreIT {
   }
 
   /**
-   * A fault that overlaps the one before it starts while that one is on, on a node it does not
-   * hold, and each is healed at its own end; the next fault (not overlapping) waits for both.
+   * A fault that overlaps the one before it starts while that one is on, and each is healed at its
+   * own end; two faults that hold their node (a pause, a restart) take two nodes; the next fault
+   * (not overlapping) waits for both.
    */
   @Test
   void anOverlappingFaultActsTogetherWithTheOneBeforeItOnAnotherNode() throws IOException {
@@ -273,40 +274,36 @@ class ExploreIT {
             List.of(
                 new OpWindow(0, 0, 7000, 20, 0),
                 new OpWindow(1, 0, 7000, 20, 0),
-                new ScheduledFault("partition", 1000, 3000, 7, "leaf"),
-                new ScheduledFault("pause", 1500, 1500, 8, "leaf").overlapping(true),
-                new ScheduledFault("kill", 4500, 1000, 9, "leaf")));
+                new ScheduledFault("pause", 1000, 3000, 7, "leaf"),
+                new ScheduledFault("restart", 1500, 1500, 8, "leaf").overlapping(true),
+                new ScheduledFault("partition", 4500, 1000, 9, "leaf")));
     Path file =
         new Replay(Replay.VERSION, 3, s, Target.reference(null), List.of(), null, null)
             .write(store.resolve("overlap/replay.json"));
     Result r = cli("replay", file.toString(), "--store", store.toString());
     assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(Main.EXIT_VALID);
-    assertThat(r.out()).contains("pause on leaf @1500ms+1500ms overlapping (seed 8)");
+    assertThat(r.out()).contains("restart on leaf @1500ms+1500ms overlapping (seed 8)");
     Path run = store.resolve("latest").toRealPath();
-    List<io.replicheck.history.Event> nemesis =
-        historyOf(run).stream().filter(io.replicheck.history.Event::isNemesis).toList();
-    // start and stop completions, in order: partition, pause (inside it), kill (after both)
+    // start and stop completions, in order: pause, restart (inside it), partition (after both)
     List<String> done =
-        nemesis.stream()
+        historyOf(run).stream()
+            .filter(io.replicheck.history.Event::isNemesis)
             .filter(e -> e.type() == io.replicheck.history.EventType.INFO)
             .filter(e -> "start".equals(e.f()) || "stop".equals(e.f()))
             .map(e -> e.f() + " " + String.valueOf(e.value()).replaceAll(" \\(expiry.*", ""))
             .toList();
     assertThat(done).hasSize(6);
-    String cut = done.get(0).substring("start partition ".length());
-    String paused = done.get(1).substring("start SIGSTOP ".length(), "start SIGSTOP nX".length());
-    assertThat(done.get(0)).startsWith("start partition ");
-    assertThat(done.get(1)).startsWith("start SIGSTOP ");
-    // the pause took the leaf whose link is not cut
-    assertThat(cut).doesNotStartWith(paused + "<");
-    assertThat(done.subList(2, 6))
+    assertThat(done.get(0)).matches("start SIGSTOP n[23] \\(leaf\\)");
+    assertThat(done.get(1)).matches("start restart n[23] \\(leaf\\)");
+    String paused = done.get(0).substring("start SIGSTOP ".length(), "start SIGSTOP nX".length());
+    String restarted =
+        done.get(1).substring("start restart ".length(), "start restart nX".length());
+    assertThat(restarted).isNotEqualTo(paused);
+    assertThat(done.subList(2, 4))
         .containsExactly(
-            "stop SIGSTOP " + paused + " (leaf)",
-            "stop partition " + cut,
-            done.get(4),
-            done.get(5));
-    assertThat(done.get(4)).startsWith("start kill -9 ");
-    assertThat(done.get(5)).startsWith("stop kill -9 ");
+            "stop restart " + restarted + " (leaf)", "stop SIGSTOP " + paused + " (leaf)");
+    assertThat(done.get(4)).startsWith("start partition ");
+    assertThat(done.get(5)).startsWith("stop partition ");
   }
 
   /**

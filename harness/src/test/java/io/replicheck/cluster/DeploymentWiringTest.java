@@ -67,7 +67,7 @@ class DeploymentWiringTest {
   }
 
   @Test
-  void aFaultThatOverlapsAnotherTakesANodeTheOtherDoesNotHold() throws Exception {
+  void aFaultThatOverlapsAnotherAndAvoidsHeldNodesTakesANodeTheOtherDoesNotHold() throws Exception {
     List<Node> nodes = nodes(16200);
     try (ChaosProxy proxy = EmbeddedChaosProxy.start(1)) {
       Deployment d = wiredMix(nodes, proxy);
@@ -79,6 +79,15 @@ class DeploymentWiringTest {
       assertThat(picked).hasSize(1);
       assertThat(d.takePicked()).isEmpty();
       d.hold(partition, List.of(n4));
+      // a fault that does not avoid held nodes (a link's) may take it
+      assertThat(
+              java.util.stream.LongStream.range(0, 20)
+                  .mapToObj(
+                      seed ->
+                          io.replicheck.nemesis.Nemesis.randomNode(
+                              d, new java.util.Random(seed), Role.LEAF)))
+          .contains(n4);
+      d.avoidHeld(true);
       for (long seed = 0; seed < 20; seed++) {
         java.util.Random random = new java.util.Random(seed);
         // the other leaf, even when the focus is the held one
