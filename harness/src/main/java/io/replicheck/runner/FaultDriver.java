@@ -67,8 +67,12 @@ final class FaultDriver implements Runnable {
                 ? null
                 : awaitPhase(step.phase(), role, Math.max(0, step.atMillis() - elapsedMillis()));
         if (r.stop.get()) return;
-        ActiveFault fault =
-            start(Nemesis.named(step.nemesis()), new Random(step.seed()), role, focus);
+        Nemesis nemesis = Nemesis.named(step.nemesis());
+        // one that holds its node and finds every node it may hit held waits for those heals
+        if (overlaps && !freeNodeFor(nemesis, role))
+          for (Running f : running) if (f.holds) f.await();
+        if (r.stop.get()) return;
+        ActiveFault fault = start(nemesis, new Random(step.seed()), role, focus);
         if (fault == null) continue;
         Thread healer =
             Waits.daemon(
@@ -79,15 +83,30 @@ final class FaultDriver implements Runnable {
                 });
         healer.start();
         running.removeIf(f -> !f.thread.isAlive());
-        running.add(new Running(step.nemesis(), healer, step.durationMillis()));
+        running.add(
+            new Running(step.nemesis(), healer, step.durationMillis(), nemesis.holdsNode()));
       }
     } finally {
       for (Running f : running) f.await();
     }
   }
 
+  /**
+   * True unless {@code nemesis} holds the node it hits and every node of {@code role} (any replica
+   * when none plays it) is held by an active fault: two faults of one process would undo each other
+   * (a restart of a paused master).
+   */
+  private boolean freeNodeFor(Nemesis nemesis, Role role) {
+    if (!nemesis.holdsNode()) return true;
+    var held = r.deployment.held();
+    if (held.isEmpty()) return true;
+    List<Node> nodes = role == null ? List.of() : r.deployment.nodesOf(role);
+    if (nodes.isEmpty()) nodes = r.deployment.replicas();
+    return nodes.stream().anyMatch(n -> !held.contains(n));
+  }
+
   /** A started fault's healing thread: done once its fault was healed. */
-  private record Running(String nemesis, Thread thread, long durationMillis) {
+  private record Running(String nemesis, Thread thread, long durationMillis, boolean holds) {
     /** Waits for the heal: the fault's duration (cut short when stopped) and its heal's bound. */
     void await() {
       try {

@@ -257,8 +257,8 @@ class ExploreIT {
 
   /**
    * A fault that overlaps the one before it starts while that one is on, and each is healed at its
-   * own end; two faults that hold their node (a pause, a restart) take two nodes; the next fault
-   * (not overlapping) waits for both.
+   * own end; two faults that hold their node (a pause, a restart) take two nodes, or one after the
+   * other when the role has one node (the master); the next fault (not overlapping) waits for both.
    */
   @Test
   void anOverlappingFaultActsTogetherWithTheOneBeforeItOnAnotherNode() throws IOException {
@@ -270,13 +270,16 @@ class ExploreIT {
             "star",
             5,
             100,
-            7000,
+            9000,
             List.of(
-                new OpWindow(0, 0, 7000, 20, 0),
-                new OpWindow(1, 0, 7000, 20, 0),
+                new OpWindow(0, 0, 9000, 20, 0),
+                new OpWindow(1, 0, 9000, 20, 0),
                 new ScheduledFault("pause", 1000, 3000, 7, "leaf"),
                 new ScheduledFault("restart", 1500, 1500, 8, "leaf").overlapping(true),
-                new ScheduledFault("partition", 4500, 1000, 9, "leaf")));
+                new ScheduledFault("partition", 4500, 1000, 9, "leaf"),
+                // the master is one node: its restart waits for its pause to heal
+                new ScheduledFault("pause", 5600, 1000, 10, "master"),
+                new ScheduledFault("restart", 5800, 800, 11, "master").overlapping(true)));
     Path file =
         new Replay(Replay.VERSION, 3, s, Target.reference(null), List.of(), null, null)
             .write(store.resolve("overlap/replay.json"));
@@ -292,7 +295,7 @@ class ExploreIT {
             .filter(e -> "start".equals(e.f()) || "stop".equals(e.f()))
             .map(e -> e.f() + " " + String.valueOf(e.value()).replaceAll(" \\(expiry.*", ""))
             .toList();
-    assertThat(done).hasSize(6);
+    assertThat(done).hasSize(10);
     assertThat(done.get(0)).matches("start SIGSTOP n[23] \\(leaf\\)");
     assertThat(done.get(1)).matches("start restart n[23] \\(leaf\\)");
     String paused = done.get(0).substring("start SIGSTOP ".length(), "start SIGSTOP nX".length());
@@ -304,6 +307,12 @@ class ExploreIT {
             "stop restart " + restarted + " (leaf)", "stop SIGSTOP " + paused + " (leaf)");
     assertThat(done.get(4)).startsWith("start partition ");
     assertThat(done.get(5)).startsWith("stop partition ");
+    assertThat(done.subList(6, 10))
+        .containsExactly(
+            "start SIGSTOP n1 (master)",
+            "stop SIGSTOP n1 (master)",
+            "start restart n1 (master), SHUTDOWN SAVE",
+            "stop restart n1 (master), SHUTDOWN SAVE");
   }
 
   /**
