@@ -82,9 +82,37 @@ final class DrivePhase implements Phase {
       throws InterruptedException {
     pool.shutdown();
     if (!pool.awaitTermination(boundMillis, TimeUnit.MILLISECONDS)) {
+      String stacks = writeStacks(r.dir.resolve(STUCK_THREADS));
       pool.shutdownNow();
       r.abortKeepingHistory(
-          "clients or nemesis did not stop within " + boundMillis + " ms of the drive's end");
+          "clients or nemesis did not stop within "
+              + boundMillis
+              + " ms of the drive's end"
+              + (stacks == null ? "" : " (where each thread was: " + stacks + ")"));
+    }
+  }
+
+  /** The file a drive that did not stop leaves: every thread's stack at that moment. */
+  static final String STUCK_THREADS = "stuck-threads.txt";
+
+  /**
+   * Writes every live thread's stack to {@code file} (what a client or the nemesis was blocked in);
+   * its name, or null when it could not be written.
+   */
+  static String writeStacks(java.nio.file.Path file) {
+    StringBuilder b = new StringBuilder();
+    Thread.getAllStackTraces()
+        .forEach(
+            (t, frames) -> {
+              b.append('"').append(t.getName()).append("\" ").append(t.getState()).append('\n');
+              for (StackTraceElement f : frames) b.append("    at ").append(f).append('\n');
+              b.append('\n');
+            });
+    try {
+      java.nio.file.Files.writeString(file, b);
+      return file.getFileName().toString();
+    } catch (java.io.IOException e) {
+      return null;
     }
   }
 }

@@ -19,6 +19,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One workload client: one connection, one Jepsen process. It never retries and never reconnects
@@ -302,11 +304,30 @@ public final class WorkloadClient implements AutoCloseable {
   }
 
   @Override
+  /**
+   * Closes the connection and its client, each within a bound ({@link #CLOSE_SECONDS}): Lettuce's
+   * own close and shutdown wait without one, and a client's thread once stayed past the drive's end
+   * until the run's bound aborted it (on a loaded machine, after a failed write). A close that does
+   * not end in time is given up; the run's shared resources are shut down at its end anyway.
+   */
   public void close() {
     try {
-      connection.close();
+      connection.closeAsync().get(CLOSE_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // given up: see above
     } finally {
-      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      try {
+        client.shutdownAsync(0, 2, TimeUnit.SECONDS).get(CLOSE_SECONDS, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
+        // given up
+      }
     }
   }
+
+  /** How long each of a close's two steps may take. */
+  static final long CLOSE_SECONDS = 5;
 }

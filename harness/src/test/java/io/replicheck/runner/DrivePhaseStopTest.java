@@ -39,7 +39,13 @@ class DrivePhaseStopTest {
     try {
       DrivePhase.awaitStop(r, pool, 100);
       assertThat(r.aborted)
-          .isEqualTo("clients or nemesis did not stop within 100 ms of the drive's end");
+          .isEqualTo(
+              "clients or nemesis did not stop within 100 ms of the drive's end (where each"
+                  + " thread was: stuck-threads.txt)");
+      // the stuck thread's stack says where it waits
+      assertThat(java.nio.file.Files.readString(r.dir.resolve("stuck-threads.txt")))
+          .contains("CountDownLatch.await")
+          .contains("DrivePhaseStopTest");
       assertThat(r.stop).isTrue();
     } finally {
       release.countDown();
