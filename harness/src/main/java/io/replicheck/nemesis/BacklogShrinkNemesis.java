@@ -12,6 +12,11 @@ import java.util.Random;
  */
 final class BacklogShrinkNemesis implements Nemesis {
   @Override
+  public boolean needsMasterAnswers() {
+    return true;
+  }
+
+  @Override
   public String name() {
     return "backlog-shrink";
   }

@@ -42,6 +42,15 @@ public interface Nemesis {
     return needsProcessControl();
   }
 
+  /**
+   * True when starting and healing a fault of this nemesis needs the master's answers (it sets and
+   * restores the master's configuration): one that overlaps a fault holding the master (a pause)
+   * waits for that heal, else it would fail half applied.
+   */
+  default boolean needsMasterAnswers() {
+    return false;
+  }
+
   /** True when this nemesis needs a cluster that controls processes (not external nodes). */
   default boolean needsProcessControl() {
     return false;

@@ -20,6 +20,11 @@ final class OutputBufferNemesis implements Nemesis {
   private static final int FILLER_VALUE = 64 * 1024;
 
   @Override
+  public boolean needsMasterAnswers() {
+    return true;
+  }
+
+  @Override
   public String name() {
     return "output-buffer";
   }

@@ -61,14 +61,16 @@ final class FaultDriver implements Runnable {
         // past the phase; the watch runs from the last fault's heal (the phases a fault leaves
         // behind, a reconnection or a full sync, come right after it) until the fault's own time:
         // the phase can only bring the fault forward, so a phase that does not come costs nothing
-        WaitProbe.run(r.deployment, r.faults.get());
+        // (not while an overlapped fault holds the master: a stopped master answers no WAIT)
+        if (!r.deployment.held().contains(r.deployment.master()))
+          WaitProbe.run(r.deployment, r.faults.get());
         Node focus =
             step.phase() == null
                 ? null
                 : awaitPhase(step.phase(), role, Math.max(0, step.atMillis() - elapsedMillis()));
         if (r.stop.get()) return;
         Nemesis nemesis = Nemesis.named(step.nemesis());
-        // one that holds its node and finds every node it may hit held waits for those heals
+        // one that would find every node it may hit held (or the master it needs) waits for them
         if (overlaps && !freeNodeFor(nemesis, role))
           for (Running f : running) if (f.holds) f.await();
         if (r.stop.get()) return;
@@ -93,13 +95,14 @@ final class FaultDriver implements Runnable {
 
   /**
    * True unless {@code nemesis} holds the node it hits and every node of {@code role} (any replica
-   * when none plays it) is held by an active fault: two faults of one process would undo each other
-   * (a restart of a paused master).
+   * when none plays it) is held by an active fault (two faults of one process would undo each
+   * other: a restart of a paused master), or it needs the master's answers and the master is held.
    */
   private boolean freeNodeFor(Nemesis nemesis, Role role) {
-    if (!nemesis.holdsNode()) return true;
     var held = r.deployment.held();
     if (held.isEmpty()) return true;
+    if (nemesis.needsMasterAnswers() && held.contains(r.deployment.master())) return false;
+    if (!nemesis.holdsNode()) return true;
     List<Node> nodes = role == null ? List.of() : r.deployment.nodesOf(role);
     if (nodes.isEmpty()) nodes = r.deployment.replicas();
     return nodes.stream().anyMatch(n -> !held.contains(n));
