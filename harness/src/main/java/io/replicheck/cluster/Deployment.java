@@ -35,8 +35,11 @@ public final class Deployment {
   private volatile Node master;
   private volatile Node focus;
   private final Map<Object, List<Node>> held = new ConcurrentHashMap<>();
-  private final List<Node> picked = new CopyOnWriteArrayList<>();
-  private volatile boolean avoidHeld;
+  private volatile Starting starting;
+
+  /** What {@link #starting} records while a fault starts. */
+  private record Starting(boolean avoidHeld, List<Node> picked) {}
+
   private SentinelWiring sentinels;
   private final List<io.replicheck.invariant.WaitAcknowledged> waitProbes =
       new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -142,14 +145,25 @@ public final class Deployment {
     if (!nodes.isEmpty()) held.put(fault, List.copyOf(nodes));
   }
 
-  /** Whether the nemesis starting now avoids the {@link #held()} nodes (set around its start). */
-  public void avoidHeld(boolean avoid) {
-    this.avoidHeld = avoid;
+  /**
+   * A fault starts: until {@link #started}, its nemesis avoids the {@link #held()} nodes (when
+   * {@code avoidHeld}) and the nodes it picks are recorded. Outside it nothing is recorded.
+   */
+  public void starting(boolean avoidHeld) {
+    starting = new Starting(avoidHeld, new CopyOnWriteArrayList<>());
   }
 
-  /** See {@link #avoidHeld}. */
+  /** Ends {@link #starting}: the nodes the fault's nemesis picked (what it holds). */
+  public List<Node> started() {
+    Starting s = starting;
+    starting = null;
+    return s == null ? List.of() : List.copyOf(s.picked());
+  }
+
+  /** Whether the nemesis starting now avoids the {@link #held()} nodes. */
   public boolean avoidingHeld() {
-    return avoidHeld;
+    Starting s = starting;
+    return s != null && s.avoidHeld();
   }
 
   /** Ends what {@link #hold} marked for {@code fault}. */
@@ -164,16 +178,10 @@ public final class Deployment {
     return out;
   }
 
-  /** Records that the starting fault's nemesis picked {@code node} (see {@link #takePicked}). */
+  /** Records that the starting fault's nemesis picked {@code node} (see {@link #starting}). */
   public void picked(Node node) {
-    picked.add(node);
-  }
-
-  /** The nodes picked since the last call: what the fault that just started holds. */
-  public List<Node> takePicked() {
-    List<Node> out = List.copyOf(picked);
-    picked.clear();
-    return out;
+    Starting s = starting;
+    if (s != null) s.picked().add(node);
   }
 
   /** The role {@code node} plays now. */

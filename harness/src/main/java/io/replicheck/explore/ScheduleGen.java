@@ -446,14 +446,21 @@ public final class ScheduleGen {
         out.add(s);
         continue;
       }
-      // no fault overlaps another under Sentinel: one drawn so is left out
-      if (f.overlap() && Topology.parse(layout.topology()).sentinel() != null) continue;
+      if (leftOut(f, layout.topology())) continue;
       f = applicable(f, layout.topology());
       List<Role> roles =
           Nemesis.named(f.nemesis()).roles().stream().filter(present::contains).toList();
       out.add(roles.isEmpty() ? f : f.on(roles.get(pick(f.seed(), roles.size())).label()));
     }
     return out;
+  }
+
+  /**
+   * True when {@code f} has no place on {@code topology}: no fault overlaps another under Sentinel,
+   * so one drawn (or mutated) so is left out.
+   */
+  static boolean leftOut(ScheduledFault f, String topology) {
+    return f.overlap() && Topology.parse(topology).sentinel() != null;
   }
 
   /**
@@ -583,9 +590,7 @@ public final class ScheduleGen {
       boolean overlap =
           last != null
               && (Boolean) r.get(3)
-              && Nemeses.composes(nemesis)
-              && Nemeses.composes(last.nemesis())
-              && !nemesis.equals(last.nemesis())
+              && Nemeses.composes(last.nemesis(), nemesis)
               && last.durationMillis() > 200;
       long at =
           overlap

@@ -203,9 +203,8 @@ public final class ScheduleStepMutator implements ScheduleMutator<Schedule> {
    */
   private static Optional<ScheduledFault> overlapping(
       Schedule s, ScheduledFault before, ScheduledFault f, long end, SplittableRandom r) {
-    if (!f.overlapping(true).overlaps(Topology.parse(s.topology()).sentinel() != null)
-        || !Nemeses.composes(before.nemesis())
-        || before.nemesis().equals(f.nemesis())
+    if (Topology.parse(s.topology()).sentinel() != null
+        || !Nemeses.composes(before.nemesis(), f.nemesis())
         || before.durationMillis() <= 200) return Optional.empty();
     long at = round(before.atMillis() + 100 + between(r, 0, before.durationMillis() - 200));
     long d = Math.min(f.durationMillis(), (end - at) / 100 * 100);
@@ -338,10 +337,8 @@ public final class ScheduleStepMutator implements ScheduleMutator<Schedule> {
     if (t.equals(s.topology()) && n == s.replicas()) return Optional.empty();
     Schedule out = s.withTopology(t).withReplicas(n);
     List<Step> steps = new ArrayList<>();
-    boolean sentinel = Topology.parse(t).sentinel() != null;
     for (Step st : out.steps()) {
-      // no fault overlaps another under Sentinel (as drawn: one that would is left out)
-      if (st instanceof ScheduledFault f && f.overlap() && sentinel) continue;
+      if (st instanceof ScheduledFault f && ScheduleGen.leftOut(f, t)) continue;
       steps.add(st instanceof ScheduledFault f ? fit(out, f, r) : st);
     }
     return Optional.of(out.withSteps(steps));

@@ -70,7 +70,7 @@ final class ExpiryProbe {
         sleep(2);
       }
     } catch (IOException unanswered) {
-      return null;
+      // given up, as when the key does not arrive in time
     }
     return null;
   }

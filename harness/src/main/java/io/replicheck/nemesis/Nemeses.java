@@ -169,6 +169,14 @@ public final class Nemeses {
     return !SENTINEL_ONLY.contains(name) && !name.equals("failover") && !name.equals("diverge");
   }
 
+  /**
+   * True when a fault of {@code next} may run while one of {@code before} is on: both compose and
+   * they are not the same nemesis (two would share a toxic's name or a setting's saved value).
+   */
+  public static boolean composes(String before, String next) {
+    return composes(before) && composes(next) && !before.equals(next);
+  }
+
   private static final Map<String, Kind> BY_NAME = new LinkedHashMap<>();
 
   static {

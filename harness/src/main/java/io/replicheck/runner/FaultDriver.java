@@ -48,8 +48,7 @@ final class FaultDriver implements Runnable {
         boolean overlaps = step.overlaps(r.deployment.sentinels() != null);
         // before it, every fault is healed, or those it may not overlap
         for (Running f : running)
-          if (!overlaps || !Nemeses.composes(f.nemesis) || f.nemesis.equals(step.nemesis()))
-            f.await();
+          if (!overlaps || !Nemeses.composes(f.nemesis, step.nemesis())) f.await();
         if (r.stop.get()) return;
         if (step.phase() == null) {
           long wait = step.atMillis() - elapsedMillis();
@@ -200,15 +199,14 @@ final class FaultDriver implements Runnable {
         // a fault that holds its node avoids those other such faults hold (Nemesis.holdsNode)
         boolean holds = nemesis.holdsNode();
         r.deployment.focus(focus);
-        r.deployment.avoidHeld(holds);
-        r.deployment.takePicked();
+        r.deployment.starting(holds);
+        List<Node> picked;
         try {
           fault = nemesis.start(r.deployment, random, role);
         } finally {
           r.deployment.focus(null);
-          r.deployment.avoidHeld(false);
+          picked = r.deployment.started();
         }
-        List<Node> picked = r.deployment.takePicked();
         if (holds) r.deployment.hold(fault, picked);
         r.active.add(fault);
         r.faults.incrementAndGet();
@@ -216,7 +214,6 @@ final class FaultDriver implements Runnable {
         r.history.record("nemesis", "info", "start", null, fault.description(), null, null);
         return fault;
       } catch (Exception e) {
-        r.deployment.takePicked();
         r.nemesisErrors.add(nemesis.name() + ": " + e.getMessage());
         r.history.record(
             "nemesis", "info", "start", null, nemesis.name(), null, "failed: " + e.getMessage());

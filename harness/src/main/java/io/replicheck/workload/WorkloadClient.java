@@ -312,19 +312,20 @@ public final class WorkloadClient implements AutoCloseable {
    */
   public void close() {
     try {
-      connection.closeAsync().get(CLOSE_SECONDS, TimeUnit.SECONDS);
+      awaitBounded(connection.closeAsync());
+    } finally {
+      awaitBounded(client.shutdownAsync(0, 2, TimeUnit.SECONDS));
+    }
+  }
+
+  /** Waits at most {@link #CLOSE_SECONDS} for one step of {@link #close}; past it, gives up. */
+  private static void awaitBounded(java.util.concurrent.Future<?> step) {
+    try {
+      step.get(CLOSE_SECONDS, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {
-      // given up: see above
-    } finally {
-      try {
-        client.shutdownAsync(0, 2, TimeUnit.SECONDS).get(CLOSE_SECONDS, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (ExecutionException | TimeoutException e) {
-        // given up
-      }
+      // given up: see close()
     }
   }
 
